@@ -1,0 +1,25 @@
+package org.dancelens;
+
+import java.nio.file.Path;
+import org.dancelens.cli.DanceLensCli;
+import org.dancelens.ui.DanceLensApp;
+
+/**
+ * The one entry point. A plain class (not a JavaFX {@code Application}), so that DanceLens starts with JavaFX on
+ * the class path. No arguments: the workbench. A video path: the workbench with that video. A subcommand or an
+ * option: the headless command line.
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            DanceLensApp.launchWorkbench(null);
+        } else if (args.length == 1 && !args[0].startsWith("-") && !DanceLensCli.isSubcommand(args[0])) {
+            DanceLensApp.launchWorkbench(Path.of(args[0]));
+        } else {
+            System.exit(DanceLensCli.run(args));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.dancelens.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.dancelens.core.TaskContext;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.core.VideoInfo;
+import org.dancelens.video.VideoSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "seek", mixinStandardHelpOptions = true,
+        description = {"Random-seek latency (p50/p95/max over random frames, frame cache off) and sequential decode "
+            + "frames/s (every frame converted to pixels) on one video."})
+final class BenchSeekCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "VIDEO")
+    Path video;
+
+    @Option(names = "--samples", defaultValue = "200", description = "random frames to seek to (default ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "0", description = "decoder threads, 0 = FFmpeg's choice (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--json", description = "print the results as one JSON object")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        VideoInfo info;
+        double openMs;
+        double[] lat = new double[samples];
+        long seeks;
+        long decoded;
+        int seqFrames;
+        double seqSeconds;
+        try (CliProgress progress = new CliProgress("Indexing");
+             VideoSource source = VideoSource.open(video, progress, 0, threads)) {
+            openMs = (System.nanoTime() - t0) / 1e6;
+            info = source.info();
+            Random random = new Random(seed);
+            long seeks0 = source.seekCount();
+            long decoded0 = source.decodedPictureCount();
+            for (int i = 0; i < samples; i++) {
+                int n = random.nextInt(info.frameCount());
+                long q = System.nanoTime();
+                VideoFrame f = source.frame(n);
+                lat[i] = (System.nanoTime() - q) / 1e6;
+                if (f.index() != n) {
+                    throw new IllegalStateException("asked for frame " + n + ", got " + f.index());
+                }
+            }
+            seeks = source.seekCount() - seeks0;
+            decoded = source.decodedPictureCount() - decoded0;
+            long s = System.nanoTime();
+            seqFrames = source.read(0, info.frameCount(), f -> true, TaskContext.NONE);
+            seqSeconds = (System.nanoTime() - s) / 1e9;
+        }
+        double[] sorted = lat.clone();
+        Arrays.sort(sorted);
+        double p50 = percentile(sorted, 0.50);
+        double p95 = percentile(sorted, 0.95);
+        double max = sorted[sorted.length - 1];
+        double mean = Arrays.stream(lat).average().orElse(0);
+        double fps = seqFrames / seqSeconds;
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.set("video", ProbeCommand.toJson(info));
+            o.put("openMs", openMs);
+            o.put("samples", samples);
+            o.put("seed", seed);
+            o.put("seekP50Ms", p50);
+            o.put("seekP95Ms", p95);
+            o.put("seekMaxMs", max);
+            o.put("seekMeanMs", mean);
+            o.put("demuxerSeeks", seeks);
+            o.put("picturesDecodedForSeeks", decoded);
+            o.put("sequentialFrames", seqFrames);
+            o.put("sequentialFps", fps);
+            o.put("cores", Runtime.getRuntime().availableProcessors());
+            out.println(o);
+        } else {
+            out.printf(Locale.ROOT, "video        %s: %s %dx%d, %d frames, %.3f fps, %d key frames%n", info.fileName(), info.codec(),
+                    info.width(), info.height(), info.frameCount(), info.fps(), info.keyFrameCount());
+            out.printf(Locale.ROOT, "machine      %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            out.printf(Locale.ROOT, "open+index   %.1f ms%n", openMs);
+            out.printf(Locale.ROOT, "random seek  %d frames (seed %d, cache off): p50 %.1f ms, p95 %.1f ms, max %.1f ms, mean %.1f ms%n",
+                    samples, seed, p50, p95, max, mean);
+            out.printf(Locale.ROOT, "             %d demuxer seeks, %d pictures decoded (%.1f per seek)%n", seeks, decoded, decoded / (double) samples);
+            out.printf(Locale.ROOT, "sequential   %d frames in %.2f s: %.1f frames/s%n", seqFrames, seqSeconds, fps);
+        }
+        return 0;
+    }
+
+    static double percentile(double[] sorted, double p) {
+        int i = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}

@@ -1,0 +1,221 @@
+package org.dancelens.video;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_DEFAULT;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU601;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU709;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.dancelens.core.DanceLensException;
+
+/**
+ * Decodes the video stream of one {@link FfmpegInput}: packets in, pictures out in presentation order, each
+ * with its presentation timestamp. Converts only the pictures asked for to BGRA. Not thread-safe.
+ */
+final class FfmpegDecoder implements AutoCloseable {
+    private final FfmpegInput in;
+    private final AVCodecContext ctx;
+    private final AVPacket pkt = av_packet_alloc();
+    private final AVFrame picture = av_frame_alloc();
+    private boolean draining;
+    private boolean ended;
+    private long skipNonRefUntilPts = Long.MIN_VALUE;
+
+    private SwsContext sws;
+    private int swsW;
+    private int swsH;
+    private int swsFmt = -1;
+    private BytePointer bgraBuf;
+    private final PointerPointer<BytePointer> dstData = new PointerPointer<>(4);
+    private final IntPointer dstLinesize = new IntPointer(4);
+
+    FfmpegDecoder(FfmpegInput in, int threads) {
+        this.in = in;
+        ctx = avcodec_alloc_context3(in.decoder);
+        int ret = avcodec_parameters_to_context(ctx, in.stream.codecpar());
+        if (ret < 0) {
+            close();
+            throw DanceLensException.badInput("The video in " + in.path.getFileName() + " has codec parameters FFmpeg rejects ("
+                    + FfmpegInput.errorText(ret) + ").");
+        }
+        ctx.pkt_timebase(in.stream.time_base());
+        ctx.thread_count(threads);
+        ret = avcodec_open2(ctx, in.decoder, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+        if (ret < 0) {
+            close();
+            throw DanceLensException.badInput("The video decoder for " + in.path.getFileName() + " could not be opened ("
+                    + FfmpegInput.errorText(ret) + ").");
+        }
+    }
+
+    /**
+     * Moves the demuxer to the last key frame at or before {@code pts} and resets the decoder.
+     *
+     * @return false when the container cannot seek there
+     */
+    boolean seek(long pts) {
+        int ret = av_seek_frame(in.fmt, in.streamIndex, pts, AVSEEK_FLAG_BACKWARD);
+        avcodec_flush_buffers(ctx);
+        draining = false;
+        ended = false;
+        return ret >= 0;
+    }
+
+    /**
+     * While decoding forward to a target, pictures nobody references and that are not the target need not be
+     * decoded at all: packets before {@code targetPts} are sent with {@code skip_frame = NONREF}.
+     * {@code Long.MIN_VALUE} switches this off.
+     */
+    void skipNonReferenceBefore(long targetPts) {
+        skipNonRefUntilPts = targetPts;
+    }
+
+    /**
+     * Decodes the next picture in presentation order.
+     *
+     * @return its presentation timestamp, or {@code AV_NOPTS_VALUE} at the end of the stream (or at damage that
+     * stops the demuxer)
+     */
+    long next() {
+        while (true) {
+            int ret = avcodec_receive_frame(ctx, picture);
+            if (ret >= 0) {
+                long ts = picture.best_effort_timestamp();
+                return ts != AV_NOPTS_VALUE ? ts : picture.pts();
+            }
+            if (ret == AVERROR_EOF || ended) {
+                ended = true;
+                return AV_NOPTS_VALUE;
+            }
+            // EAGAIN (needs input) or a decoding error on damaged data: feed the next packet.
+            if (draining) {
+                ended = true;
+                return AV_NOPTS_VALUE;
+            }
+            if (!feedPacket()) {
+                avcodec_send_packet(ctx, null);
+                draining = true;
+            }
+        }
+    }
+
+    private boolean feedPacket() {
+        while (true) {
+            int ret = av_read_frame(in.fmt, pkt);
+            if (ret < 0) {
+                return false;
+            }
+            try {
+                if (pkt.stream_index() != in.streamIndex) {
+                    continue;
+                }
+                if (skipNonRefUntilPts != Long.MIN_VALUE) {
+                    long ts = pkt.pts() != AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
+                    boolean before = ts != AV_NOPTS_VALUE && ts < skipNonRefUntilPts;
+                    ctx.skip_frame(before ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
+                } else {
+                    ctx.skip_frame(AVDISCARD_DEFAULT);
+                }
+                avcodec_send_packet(ctx, pkt); // errors on damaged packets are skipped, as players do
+                return true;
+            } finally {
+                av_packet_unref(pkt);
+            }
+        }
+    }
+
+    int pictureWidth() {
+        return picture.width();
+    }
+
+    int pictureHeight() {
+        return picture.height();
+    }
+
+    /** Converts the last decoded picture to BGRA, applying a clockwise rotation. */
+    byte[] toBgra(int rotation) {
+        int w = picture.width();
+        int h = picture.height();
+        int fmt = picture.format();
+        if (sws == null || w != swsW || h != swsH || fmt != swsFmt) {
+            sws = sws_getCachedContext(sws, w, h, fmt, w, h, AV_PIX_FMT_BGRA, SWS_BILINEAR, null, null, (DoublePointer) null);
+            if (sws == null) {
+                throw DanceLensException.badInput("The pictures in " + in.path.getFileName() + " use a pixel format that cannot be converted.");
+            }
+            int cs = picture.colorspace();
+            int coeff = cs == AVCOL_SPC_BT709 || (cs == AVCOL_SPC_UNSPECIFIED && h >= 720) ? SWS_CS_ITU709
+                    : cs == AVCOL_SPC_UNSPECIFIED ? SWS_CS_ITU601 : cs;
+            boolean fullRange = picture.color_range() == AVCOL_RANGE_JPEG
+                    || fmt == AV_PIX_FMT_YUVJ420P || fmt == AV_PIX_FMT_YUVJ422P || fmt == AV_PIX_FMT_YUVJ444P;
+            IntPointer table = sws_getCoefficients(coeff);
+            sws_setColorspaceDetails(sws, table, fullRange ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+            if (bgraBuf != null) {
+                bgraBuf.close();
+            }
+            bgraBuf = new BytePointer((long) w * h * 4);
+            swsW = w;
+            swsH = h;
+            swsFmt = fmt;
+        }
+        dstData.put(0, bgraBuf);
+        dstLinesize.put(0, w * 4);
+        sws_scale(sws, picture.data(), picture.linesize(), 0, h, dstData, dstLinesize);
+        byte[] out = new byte[w * h * 4];
+        bgraBuf.position(0).get(out);
+        return rotation == 0 ? out : Rotation.rotate(out, w, h, rotation);
+    }
+
+    @Override
+    public void close() {
+        if (sws != null) {
+            sws_freeContext(sws);
+            sws = null;
+        }
+        if (bgraBuf != null) {
+            bgraBuf.close();
+        }
+        av_frame_free(picture);
+        av_packet_free(pkt);
+        avcodec_free_context(ctx);
+        dstData.close();
+        dstLinesize.close();
+    }
+}

@@ -1,0 +1,280 @@
+package org.dancelens.video;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
+import java.nio.file.Path;
+import org.dancelens.core.CancelledException;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.TaskContext;
+import org.dancelens.core.Timecode;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.core.VideoInfo;
+
+/**
+ * One opened video: its probe, its frame index, frame-exact random access with an LRU cache, and sequential
+ * reading at full decoder speed. Methods are synchronized; for parallel work open another source on the same
+ * file with {@link #reopen()} (it shares the index, so it opens instantly).
+ */
+public final class VideoSource implements AutoCloseable {
+    /** Default cache budget for decoded frames. */
+    public static final long DEFAULT_CACHE_BYTES = 512L << 20;
+
+    private final VideoInfo info;
+    private final FrameIndex index;
+    private final FfmpegInput input;
+    private final FfmpegDecoder decoder;
+    private final FrameCache cache;
+    private final int threads;
+    /** Index of the last picture the decoder produced, or -1 when it must seek first. */
+    private int position = -1;
+    private long seeks;
+    private long decodedPictures;
+
+    private VideoSource(VideoInfo info, FrameIndex index, FfmpegInput input, FrameCache cache, int threads) {
+        this.info = info;
+        this.index = index;
+        this.input = input;
+        this.cache = cache;
+        this.threads = threads;
+        FfmpegDecoder d;
+        try {
+            d = new FfmpegDecoder(input, threads);
+        } catch (RuntimeException e) {
+            input.close();
+            throw e;
+        }
+        this.decoder = d;
+    }
+
+    /** Opens and indexes a video with the default cache and decoder threads. */
+    public static VideoSource open(Path path) {
+        return open(path, TaskContext.NONE, DEFAULT_CACHE_BYTES, 0);
+    }
+
+    /**
+     * Opens a video: probes it, builds its frame index from packet timestamps (reading the file once, without
+     * decoding), and prepares a decoder.
+     *
+     * @param cacheBytes budget of the decoded-frame cache
+     * @param threads    decoder threads, 0 for FFmpeg's automatic choice
+     * @throws DanceLensException with a plain sentence when the file is missing, unreadable or not a video
+     */
+    public static VideoSource open(Path path, TaskContext ctx, long cacheBytes, int threads) {
+        VideoInfo info;
+        FrameIndex index;
+        try (FfmpegInput scan = FfmpegInput.open(path)) {
+            index = scan.scanIndex(ctx);
+            if (index.size() == 0) {
+                throw DanceLensException.badInput("The file " + path.getFileName() + " contains no video frames.");
+            }
+            int rotation = scan.rotation();
+            int cw = scan.stream.codecpar().width();
+            int ch = scan.stream.codecpar().height();
+            boolean swap = rotation == 90 || rotation == 270;
+            info = new VideoInfo(path, scan.containerName(), scan.codecName(), swap ? ch : cw, swap ? cw : ch, cw, ch,
+                    rotation, index.averageFps(), index.durationSeconds(), index.size(), index.keyFrameCount(),
+                    index.isVariableFrameRate(), scan.hasAudio());
+        }
+        VideoSource source = new VideoSource(info, index, FfmpegInput.open(path), new FrameCache(cacheBytes), threads);
+        try {
+            // Decode the first frame now: a file whose pictures cannot be decoded at all is bad input, said at open.
+            source.frame(0);
+        } catch (DanceLensException e) {
+            source.close();
+            throw DanceLensException.badInput("The video in " + path.getFileName() + " cannot be decoded: the file is damaged.", e);
+        }
+        return source;
+    }
+
+    /** Another source on the same file sharing this one's probe and index; it has its own decoder and cache. */
+    public VideoSource reopen(long cacheBytes) {
+        return new VideoSource(info, index, FfmpegInput.open(info.path()), new FrameCache(cacheBytes), threads);
+    }
+
+    public VideoInfo info() {
+        return info;
+    }
+
+    public FrameIndex index() {
+        return index;
+    }
+
+    public FrameCache cache() {
+        return cache;
+    }
+
+    public int frameCount() {
+        return index.size();
+    }
+
+    /** Number of demuxer seeks so far (for benchmarks and tests). */
+    public synchronized long seekCount() {
+        return seeks;
+    }
+
+    /** Number of pictures decoded so far, converted or not (for benchmarks and tests). */
+    public synchronized long decodedPictureCount() {
+        return decodedPictures;
+    }
+
+    /**
+     * Exactly frame {@code n}: from the cache, by decoding forward when the decoder is already before it in the
+     * same group of pictures, or by seeking to the preceding key frame and decoding forward.
+     *
+     * @throws DanceLensException when n is out of range or the frame cannot be decoded (damaged file)
+     */
+    public synchronized VideoFrame frame(int n) {
+        checkRange(n);
+        VideoFrame cached = cache.get(n);
+        if (cached != null) {
+            return cached;
+        }
+        VideoFrame f = decodeTo(n);
+        cache.put(f);
+        return f;
+    }
+
+    /** Like {@link #frame(int)} but only consults the cache: null when the frame has not been decoded recently. */
+    public VideoFrame cachedFrame(int n) {
+        return n >= 0 && n < index.size() ? cache.get(n) : null;
+    }
+
+    /** Receives frames read sequentially. */
+    @FunctionalInterface
+    public interface FrameSink {
+        /** @return false to stop reading */
+        boolean accept(VideoFrame frame);
+    }
+
+    /**
+     * Reads frames {@code from} (inclusive) to {@code to} (exclusive) in order at full decoder speed, each one
+     * converted to BGRA, without filling the cache. Stops early at damage, when the sink returns false, or when
+     * the context is cancelled (throwing {@link CancelledException}).
+     *
+     * @return the number of frames delivered
+     */
+    public synchronized int read(int from, int to, FrameSink sink, TaskContext ctx) {
+        checkRange(from);
+        to = Math.min(to, index.size());
+        if (to <= from) {
+            return 0;
+        }
+        int delivered = 0;
+        VideoFrame first = decodeTo(from);
+        if (!sink.accept(first)) {
+            return 1;
+        }
+        delivered++;
+        int expected = from + 1;
+        while (expected < to) {
+            if (ctx.isCancelled()) {
+                throw new CancelledException("Reading " + info.fileName());
+            }
+            long ts = decoder.next();
+            if (ts == AV_NOPTS_VALUE) {
+                position = -1;
+                break; // end of the stream or damage: what was read is kept
+            }
+            decodedPictures++;
+            int idx = index.nearestIndexOfPts(ts);
+            position = idx;
+            if (idx < expected) {
+                continue; // a picture we have already delivered (duplicate timestamp)
+            }
+            VideoFrame f = toFrame(idx);
+            expected = idx + 1;
+            delivered++;
+            if ((delivered & 31) == 0) {
+                ctx.progress((double) (idx - from) / (to - from), "Reading frame " + idx);
+            }
+            if (!sink.accept(f)) {
+                break;
+            }
+        }
+        return delivered;
+    }
+
+    private VideoFrame decodeTo(int n) {
+        long target = index.pts(n);
+        boolean forward = position >= 0 && position < n && index.keyFrameAtOrBefore(n) <= position;
+        int key = index.keyFrameAtOrBefore(n);
+        if (!forward) {
+            seekTo(key);
+        }
+        boolean firstAfterSeek = !forward;
+        decoder.skipNonReferenceBefore(target);
+        try {
+            for (int guard = 0; guard < index.size() + 64; guard++) {
+                long ts = decoder.next();
+                if (ts == AV_NOPTS_VALUE) {
+                    position = -1;
+                    throw damaged(n);
+                }
+                decodedPictures++;
+                int idx = index.indexOfPts(ts);
+                if (idx < 0) {
+                    idx = index.nearestIndexOfPts(ts);
+                }
+                if (firstAfterSeek && idx > n) {
+                    // The demuxer landed after the target (its seek points are not where the packets said):
+                    // go back one more key frame.
+                    key = index.keyFrameBefore(key);
+                    if (key < 0) {
+                        position = -1;
+                        throw damaged(n);
+                    }
+                    seekTo(key);
+                    decoder.skipNonReferenceBefore(target);
+                    continue;
+                }
+                firstAfterSeek = false;
+                position = idx;
+                if (idx == n) {
+                    return toFrame(n);
+                }
+                if (idx > n) {
+                    throw damaged(n); // the target picture never came out of the decoder
+                }
+            }
+            throw damaged(n);
+        } finally {
+            decoder.skipNonReferenceBefore(Long.MIN_VALUE);
+        }
+    }
+
+    private void seekTo(int key) {
+        seeks++;
+        if (!decoder.seek(index.pts(key)) && key == 0) {
+            // Some streams cannot seek to their very start by timestamp; reading from the beginning is the fallback.
+            decoder.seek(Long.MIN_VALUE);
+        }
+        position = -1;
+    }
+
+    private VideoFrame toFrame(int idx) {
+        byte[] bgra = decoder.toBgra(info.rotation());
+        int w = decoder.pictureWidth();
+        int h = decoder.pictureHeight();
+        boolean swap = info.rotation() == 90 || info.rotation() == 270;
+        return new VideoFrame(idx, index.timeOf(idx), swap ? h : w, swap ? w : h, bgra);
+    }
+
+    private DanceLensException damaged(int n) {
+        return DanceLensException.badInput("Frame " + n + " of " + info.fileName() + " (at " + Timecode.format(index.timeOf(n))
+                + ") cannot be decoded: the file is damaged there.");
+    }
+
+    private void checkRange(int n) {
+        if (n < 0 || n >= index.size()) {
+            throw DanceLensException.badInput("Frame " + n + " does not exist: " + info.fileName() + " has frames 0 to "
+                    + (index.size() - 1) + ".");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        decoder.close();
+        input.close();
+        cache.clear();
+    }
+}
