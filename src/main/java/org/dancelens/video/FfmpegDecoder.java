@@ -13,6 +13,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BYTE;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
@@ -100,6 +102,21 @@ final class FfmpegDecoder implements AutoCloseable {
     }
 
     /**
+     * Moves the demuxer to the very start of the file (by byte position where the container allows it, else by the
+     * smallest timestamp) and resets the decoder.
+     */
+    boolean seekToStart() {
+        int ret = av_seek_frame(in.fmt, -1, 0, AVSEEK_FLAG_BYTE);
+        if (ret < 0) {
+            ret = avformat_seek_file(in.fmt, -1, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, 0);
+        }
+        avcodec_flush_buffers(ctx);
+        draining = false;
+        ended = false;
+        return ret >= 0;
+    }
+
+    /**
      * While decoding forward to a target, pictures nobody references and that are not the target need not be
      * decoded at all: packets before {@code targetPts} are sent with {@code skip_frame = NONREF}.
      * {@code Long.MIN_VALUE} switches this off.
@@ -160,6 +177,11 @@ final class FfmpegDecoder implements AutoCloseable {
                 av_packet_unref(pkt);
             }
         }
+    }
+
+    /** Whether the last decoded picture is a key frame. */
+    boolean pictureIsKey() {
+        return (picture.flags() & AVFrame.AV_FRAME_FLAG_KEY) != 0;
     }
 
     int pictureWidth() {

@@ -17,10 +17,8 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import java.nio.charset.StandardCharsets;
@@ -48,8 +46,7 @@ import org.dancelens.core.TaskContext;
  */
 final class FfmpegInput implements AutoCloseable {
     static {
-        // FFmpeg's own console chatter is not for users; errors reach them as DanceLensExceptions.
-        av_log_set_level(AV_LOG_QUIET);
+        Ffmpeg.init();
     }
 
     final Path path;
@@ -196,6 +193,7 @@ final class FfmpegInput implements AutoCloseable {
             long last = AV_NOPTS_VALUE;
             long lastDuration = 0;
             int n = 0;
+            int missingPts = 0;
             while (true) {
                 int ret = av_read_frame(fmt, pkt);
                 if (ret < 0) {
@@ -204,6 +202,9 @@ final class FfmpegInput implements AutoCloseable {
                 try {
                     if (pkt.stream_index() != streamIndex || (pkt.flags() & AV_PKT_FLAG_DISCARD) != 0 || pkt.size() == 0) {
                         continue;
+                    }
+                    if (pkt.pts() == AV_NOPTS_VALUE) {
+                        missingPts++;
                     }
                     long ts = pkt.pts() != AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
                     if (ts == AV_NOPTS_VALUE) {
@@ -225,9 +226,36 @@ final class FfmpegInput implements AutoCloseable {
                     av_packet_unref(pkt);
                 }
             }
+            if (missingPts > 0) {
+                // Packets without presentation timestamps (e.g. MPEG program streams with B-frames): only the decoder
+                // knows the presentation order, so index by decoding once (slower, but exact).
+                return scanIndexByDecoding(ctx);
+            }
             return b.build(lastDuration);
         } finally {
             av_packet_free(pkt);
+        }
+    }
+
+    /** Builds the index from the timestamps the decoder itself gives its pictures (no pixel conversion). */
+    private FrameIndex scanIndexByDecoding(TaskContext ctx) {
+        FrameIndex.Builder b = new FrameIndex.Builder(stream.time_base().num(), stream.time_base().den());
+        try (FfmpegDecoder dec = new FfmpegDecoder(this, 0)) {
+            dec.seekToStart();
+            int n = 0;
+            long prev = AV_NOPTS_VALUE;
+            long ts;
+            while ((ts = dec.next()) != AV_NOPTS_VALUE) {
+                b.add(ts, dec.pictureIsKey());
+                prev = ts;
+                if ((++n & 63) == 0) {
+                    if (ctx.isCancelled()) {
+                        throw new CancelledException("Indexing " + path.getFileName());
+                    }
+                    ctx.progress(-1, "Indexing frames (decoding): " + n);
+                }
+            }
+            return b.build(prev == AV_NOPTS_VALUE ? 0 : -1).countedFromStart();
         }
     }
 

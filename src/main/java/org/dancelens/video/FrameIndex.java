@@ -14,6 +14,7 @@ public final class FrameIndex {
     private final long tbNum;
     private final long tbDen;
     private final long lastDuration;
+    private boolean countedFromStart;
 
     /**
      * @param pts          presentation timestamps, strictly increasing after sorting (duplicates are dropped by
@@ -42,6 +43,19 @@ public final class FrameIndex {
                 keyFrames[j++] = i;
             }
         }
+    }
+
+    /**
+     * True when the container's packets lack presentation timestamps, so the index was built by decoding and
+     * frames can only be found reliably by counting pictures from the start of the file.
+     */
+    public boolean isCountedFromStart() {
+        return countedFromStart;
+    }
+
+    FrameIndex countedFromStart() {
+        countedFromStart = true;
+        return this;
     }
 
     public int size() {

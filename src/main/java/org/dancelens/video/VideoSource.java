@@ -176,7 +176,7 @@ public final class VideoSource implements AutoCloseable {
                 break; // end of the stream or damage: what was read is kept
             }
             decodedPictures++;
-            int idx = index.nearestIndexOfPts(ts);
+            int idx = index.isCountedFromStart() ? position + 1 : index.nearestIndexOfPts(ts);
             position = idx;
             if (idx < expected) {
                 continue; // a picture we have already delivered (duplicate timestamp)
@@ -195,6 +195,9 @@ public final class VideoSource implements AutoCloseable {
     }
 
     private VideoFrame decodeTo(int n) {
+        if (index.isCountedFromStart()) {
+            return decodeToByCounting(n);
+        }
         long target = index.pts(n);
         boolean forward = position >= 0 && position < n && index.keyFrameAtOrBefore(n) <= position;
         int key = index.keyFrameAtOrBefore(n);
@@ -217,13 +220,18 @@ public final class VideoSource implements AutoCloseable {
                 }
                 if (firstAfterSeek && idx > n) {
                     // The demuxer landed after the target (its seek points are not where the packets said):
-                    // go back one more key frame.
-                    key = index.keyFrameBefore(key);
+                    // go back one more key frame, and at the first one, to the start of the file.
                     if (key < 0) {
                         position = -1;
                         throw damaged(n);
                     }
-                    seekTo(key);
+                    key = index.keyFrameBefore(key);
+                    if (key < 0) {
+                        seeks++;
+                        decoder.seekToStart();
+                    } else {
+                        seekTo(key);
+                    }
                     decoder.skipNonReferenceBefore(target);
                     continue;
                 }
@@ -242,11 +250,33 @@ public final class VideoSource implements AutoCloseable {
         }
     }
 
+    /**
+     * For streams without reliable presentation timestamps: the k-th picture out of the decoder after the start
+     * of the file is frame k. Exact, but a seek backwards costs decoding from the start.
+     */
+    private VideoFrame decodeToByCounting(int n) {
+        if (position < 0 || position >= n) {
+            seeks++;
+            decoder.seekToStart();
+            position = -1;
+        }
+        while (position < n) {
+            long ts = decoder.next();
+            if (ts == AV_NOPTS_VALUE) {
+                position = -1;
+                throw damaged(n);
+            }
+            decodedPictures++;
+            position++;
+        }
+        return toFrame(n);
+    }
+
     private void seekTo(int key) {
         seeks++;
-        if (!decoder.seek(index.pts(key)) && key == 0) {
-            // Some streams cannot seek to their very start by timestamp; reading from the beginning is the fallback.
-            decoder.seek(Long.MIN_VALUE);
+        if (!decoder.seek(index.pts(key))) {
+            // Some streams cannot seek by timestamp; reading from the beginning is the fallback.
+            decoder.seekToStart();
         }
         position = -1;
     }
