@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.core.VideoInfo;
+import org.dancelens.video.PatternVideoWriter;
 import org.dancelens.video.VideoSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,11 +50,16 @@ final class BenchSeekCommand implements Callable<Integer> {
         long seeks;
         long decoded;
         int seqFrames;
+        int patternChecked = 0;
         double seqSeconds;
         try (CliProgress progress = new CliProgress("Indexing");
              VideoSource source = VideoSource.open(video, progress, 0, threads)) {
             openMs = (System.nanoTime() - t0) / 1e6;
             info = source.info();
+            // Pattern videos (bench make-video) carry each frame's index: then every seek is checked, not just timed.
+            boolean pattern = PatternVideoWriter.readIndex(source.frame(0), info.codedWidth(), info.codedHeight(), info.rotation()) == 0
+                    && info.frameCount() > 1
+                    && PatternVideoWriter.readIndex(source.frame(1), info.codedWidth(), info.codedHeight(), info.rotation()) == 1;
             Random random = new Random(seed);
             long seeks0 = source.seekCount();
             long decoded0 = source.decodedPictureCount();
@@ -64,6 +70,13 @@ final class BenchSeekCommand implements Callable<Integer> {
                 lat[i] = (System.nanoTime() - q) / 1e6;
                 if (f.index() != n) {
                     throw new IllegalStateException("asked for frame " + n + ", got " + f.index());
+                }
+                if (pattern) {
+                    int carried = PatternVideoWriter.readIndex(f, info.codedWidth(), info.codedHeight(), info.rotation());
+                    if (carried != n) {
+                        throw new IllegalStateException("seek to frame " + n + " returned a picture carrying index " + carried);
+                    }
+                    patternChecked++;
                 }
             }
             seeks = source.seekCount() - seeks0;
@@ -94,6 +107,7 @@ final class BenchSeekCommand implements Callable<Integer> {
             o.put("picturesDecodedForSeeks", decoded);
             o.put("sequentialFrames", seqFrames);
             o.put("sequentialFps", fps);
+            o.put("patternChecked", patternChecked);
             o.put("cores", Runtime.getRuntime().availableProcessors());
             out.println(o);
         } else {
@@ -103,7 +117,8 @@ final class BenchSeekCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "open+index   %.1f ms%n", openMs);
             out.printf(Locale.ROOT, "random seek  %d frames (seed %d, cache off): p50 %.1f ms, p95 %.1f ms, max %.1f ms, mean %.1f ms%n",
                     samples, seed, p50, p95, max, mean);
-            out.printf(Locale.ROOT, "             %d demuxer seeks, %d pictures decoded (%.1f per seek)%n", seeks, decoded, decoded / (double) samples);
+            out.printf(Locale.ROOT, "             %d demuxer seeks, %d pictures decoded (%.1f per seek)%s%n", seeks, decoded, decoded / (double) samples,
+                    patternChecked > 0 ? "; every sought frame carried its own index" : "");
             out.printf(Locale.ROOT, "sequential   %d frames in %.2f s: %.1f frames/s%n", seqFrames, seqSeconds, fps);
         }
         return 0;

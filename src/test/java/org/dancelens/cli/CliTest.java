@@ -1,0 +1,105 @@
+package org.dancelens.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.video.PatternVideoWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CliTest {
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        CommandLine cl = DanceLensCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void probeJsonOfAGeneratedVideo() throws Exception {
+        Path v = TestMedia.generated("cli-probe.mp4", PatternVideoWriter.Spec.of("mp4", "mpeg4", 320, 176, 50, 25).gop(10).rotated(90));
+        Result r = run("probe", v.toString(), "--json");
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEmpty();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("width").asInt()).isEqualTo(176);
+        assertThat(j.get("height").asInt()).isEqualTo(320);
+        assertThat(j.get("rotation").asInt()).isEqualTo(90);
+        assertThat(j.get("fps").asDouble()).isEqualTo(25.0);
+        assertThat(j.get("frameCount").asInt()).isEqualTo(50);
+        assertThat(j.get("durationSeconds").asDouble()).isEqualTo(2.0);
+        assertThat(j.get("codec").asText()).isEqualTo("mpeg4");
+        assertThat(j.get("variableFrameRate").asBoolean()).isFalse();
+        assertThat(j.get("hasAudio").asBoolean()).isFalse();
+    }
+
+    @Test
+    void probeJsonOfRealFootage() throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        Result r = run("probe", "--json", vtest.toString());
+        assertThat(r.code()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("frameCount").asInt()).isEqualTo(795);
+        assertThat(j.get("width").asInt()).isEqualTo(768);
+    }
+
+    @Test
+    void probeAsText() {
+        Path v = TestMedia.generated("cli-probe-text.avi", PatternVideoWriter.Spec.of("avi", "mjpeg", 160, 120, 20, 10).gop(1));
+        Result r = run("probe", v.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("codec         mjpeg").contains("160 x 120").contains("20 (20 key frames)");
+    }
+
+    @Test
+    void benchSeekMeasuresAndVerifiesEveryFrame() throws Exception {
+        Path v = TestMedia.generated("cli-bench.mp4", PatternVideoWriter.Spec.of("mp4", "libopenh264", 320, 240, 120, 30).gop(60));
+        Result r = run("bench", "seek", v.toString(), "--samples", "30", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("samples").asInt()).isEqualTo(30);
+        assertThat(j.get("seekP50Ms").asDouble()).isPositive();
+        assertThat(j.get("seekP95Ms").asDouble()).isGreaterThanOrEqualTo(j.get("seekP50Ms").asDouble());
+        assertThat(j.get("seekMaxMs").asDouble()).isGreaterThanOrEqualTo(j.get("seekP95Ms").asDouble());
+        assertThat(j.get("sequentialFrames").asInt()).isEqualTo(120);
+        assertThat(j.get("sequentialFps").asDouble()).isPositive();
+        assertThat(j.get("patternChecked").asInt()).isEqualTo(30);
+    }
+
+    @Test
+    void unknownOptionIsOneLineAndExitCode2() {
+        Result r = run("probe", "--frobnicate", "x.mp4");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().split("\n")).hasSize(1);
+        assertThat(r.err()).startsWith("dancelens: ");
+    }
+
+    @Test
+    void subcommandsAreRecognisedByTheLauncher() {
+        assertThat(DanceLensCli.isSubcommand("probe")).isTrue();
+        assertThat(DanceLensCli.isSubcommand("bench")).isTrue();
+        assertThat(DanceLensCli.isSubcommand("my-video.mp4")).isFalse();
+    }
+
+    @Test
+    void percentileIsNearestRank() {
+        double[] sorted = new double[100];
+        for (int i = 0; i < 100; i++) {
+            sorted[i] = i + 1;
+        }
+        assertThat(BenchSeekCommand.percentile(sorted, 0.5)).isEqualTo(50);
+        assertThat(BenchSeekCommand.percentile(sorted, 0.95)).isEqualTo(95);
+        assertThat(BenchSeekCommand.percentile(new double[] {7}, 0.95)).isEqualTo(7);
+    }
+}
