@@ -47,6 +47,7 @@ final class BenchSeekCommand implements Callable<Integer> {
         VideoInfo info;
         double openMs;
         double[] lat = new double[samples];
+        double[] preview = new double[samples];
         long seeks;
         long decoded;
         int seqFrames;
@@ -81,6 +82,17 @@ final class BenchSeekCommand implements Callable<Integer> {
             }
             seeks = source.seekCount() - seeks0;
             decoded = source.decodedPictureCount() - decoded0;
+            // Scrub previews (the key frame at or before each target), same targets.
+            random = new Random(seed);
+            for (int i = 0; i < samples; i++) {
+                int n = random.nextInt(info.frameCount());
+                long q = System.nanoTime();
+                VideoFrame f = source.previewFrame(n);
+                preview[i] = (System.nanoTime() - q) / 1e6;
+                if (f.index() > n) {
+                    throw new IllegalStateException("preview of frame " + n + " returned later frame " + f.index());
+                }
+            }
             long s = System.nanoTime();
             seqFrames = source.read(0, info.frameCount(), f -> true, TaskContext.NONE);
             seqSeconds = (System.nanoTime() - s) / 1e9;
@@ -92,6 +104,8 @@ final class BenchSeekCommand implements Callable<Integer> {
         double max = sorted[sorted.length - 1];
         double mean = Arrays.stream(lat).average().orElse(0);
         double fps = seqFrames / seqSeconds;
+        double[] psorted = preview.clone();
+        Arrays.sort(psorted);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
@@ -103,6 +117,9 @@ final class BenchSeekCommand implements Callable<Integer> {
             o.put("seekP95Ms", p95);
             o.put("seekMaxMs", max);
             o.put("seekMeanMs", mean);
+            o.put("previewP50Ms", percentile(psorted, 0.50));
+            o.put("previewP95Ms", percentile(psorted, 0.95));
+            o.put("previewMaxMs", psorted[psorted.length - 1]);
             o.put("demuxerSeeks", seeks);
             o.put("picturesDecodedForSeeks", decoded);
             o.put("sequentialFrames", seqFrames);
@@ -119,6 +136,8 @@ final class BenchSeekCommand implements Callable<Integer> {
                     samples, seed, p50, p95, max, mean);
             out.printf(Locale.ROOT, "             %d demuxer seeks, %d pictures decoded (%.1f per seek)%s%n", seeks, decoded, decoded / (double) samples,
                     patternChecked > 0 ? "; every sought frame carried its own index" : "");
+            out.printf(Locale.ROOT, "preview      key frame at or before each target (scrubbing): p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
+                    percentile(psorted, 0.50), percentile(psorted, 0.95), psorted[psorted.length - 1]);
             out.printf(Locale.ROOT, "sequential   %d frames in %.2f s: %.1f frames/s%n", seqFrames, seqSeconds, fps);
         }
         return 0;

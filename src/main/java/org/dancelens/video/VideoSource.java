@@ -139,6 +139,25 @@ public final class VideoSource implements AutoCloseable {
         return n >= 0 && n < index.size() ? cache.get(n) : null;
     }
 
+    /**
+     * A quick stand-in for frame {@code n} while the user scrubs: frame n itself when it is cached, otherwise the
+     * key frame at or before n (one picture to decode instead of up to a whole group of pictures). The returned
+     * frame's {@link VideoFrame#index()} says which frame it really is; callers show the exact frame once the
+     * scrubbing settles.
+     */
+    public synchronized VideoFrame previewFrame(int n) {
+        checkRange(n);
+        VideoFrame cached = cache.get(n);
+        if (cached != null) {
+            return cached;
+        }
+        if (index.isCountedFromStart() || (position >= 0 && position < n && index.keyFrameAtOrBefore(n) <= position
+                && n - position <= 2)) {
+            return frame(n); // nothing cheaper than the exact frame
+        }
+        return frame(index.keyFrameAtOrBefore(n));
+    }
+
     /** Receives frames read sequentially. */
     @FunctionalInterface
     public interface FrameSink {

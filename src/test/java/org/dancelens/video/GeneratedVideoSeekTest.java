@@ -106,6 +106,14 @@ class GeneratedVideoSeekTest {
                 assertThat(Arrays.equals(f.bgra(), seq.get(n).bgra())).as("frame %d pixel-identical to sequential decode", n).isTrue();
                 src.cache().clear();
             }
+
+            // Scrub previews: the exact frame, or the key frame at or before it, and they say which.
+            for (int n : targets) {
+                VideoFrame p = src.previewFrame(n);
+                assertThat(p.index()).isLessThanOrEqualTo(n);
+                assertThat(p.index() == n || src.index().isKeyFrame(p.index())).as("preview of %d is exact or a key frame", n).isTrue();
+                assertThat(PatternVideoWriter.readIndex(p, spec.width(), spec.height(), spec.rotation())).isEqualTo(p.index());
+            }
         }
     }
 }
