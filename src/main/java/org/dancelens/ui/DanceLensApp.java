@@ -1,13 +1,30 @@
 package org.dancelens.ui;
 
 import java.nio.file.Path;
+import javafx.application.Application;
+import javafx.stage.Stage;
 
-/** Placeholder: the workbench application is being written on the ui branch. */
+/** Starts the JavaFX workbench (called by the plain-class launcher). */
 public final class DanceLensApp {
+    private static volatile Path initialVideo;
+
     private DanceLensApp() {
     }
 
-    public static void launchWorkbench(Path initialVideo) {
-        throw new UnsupportedOperationException("workbench not yet merged");
+    public static void launchWorkbench(Path video) {
+        initialVideo = video;
+        Application.launch(App.class);
+    }
+
+    /** The JavaFX application; public for the toolkit's reflective construction. */
+    public static final class App extends Application {
+        @Override
+        public void start(Stage stage) {
+            MainWindow window = new MainWindow(stage, RecentFiles.userDefault());
+            stage.show();
+            if (initialVideo != null) {
+                window.player().open(initialVideo);
+            }
+        }
     }
 }

@@ -1,0 +1,16 @@
+package org.dancelens.ui;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What view-models ask of the user interface; a fake in tests. */
+public interface DialogService {
+    /** Lets the user pick a video file. */
+    Optional<Path> chooseVideo();
+
+    /** Shows one plain sentence about something that went wrong; the window keeps working. */
+    void showError(String sentence);
+
+    /** Shows a short informational message. */
+    void showInfo(String sentence);
+}

@@ -1,0 +1,188 @@
+package org.dancelens.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.Stage;
+import org.dancelens.core.ExecutorTaskRunner;
+import org.dancelens.core.TaskRunner;
+import org.dancelens.ui.player.PlayerView;
+import org.dancelens.ui.player.PlayerViewModel;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** The workbench window: menu, player, status bar; keyboard shortcuts and drag and drop. */
+public final class MainWindow {
+    private final Stage stage;
+    private final TaskRunner tasks = new ExecutorTaskRunner(2, Platform::runLater);
+    private final FxDialogService dialogs;
+    private final PlayerViewModel player;
+    private final PlayerView playerView;
+
+    public MainWindow(Stage stage, RecentFiles recent) {
+        this.stage = stage;
+        this.dialogs = new FxDialogService(stage);
+        this.player = new PlayerViewModel(tasks, Platform::runLater, dialogs, recent);
+        this.playerView = new PlayerView(player);
+
+        BorderPane root = new BorderPane();
+        root.getStyleClass().add("workbench");
+        root.setTop(menuBar());
+        root.setCenter(playerView);
+        root.setBottom(statusBar());
+
+        Scene scene = new Scene(root, 1280, 800);
+        scene.getStylesheets().add(MainWindow.class.getResource("dancelens.css").toExternalForm());
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        scene.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        scene.setOnDragDropped(e -> {
+            List<java.io.File> files = e.getDragboard().getFiles();
+            boolean ok = files != null && !files.isEmpty();
+            if (ok) {
+                player.open(files.get(0).toPath());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        stage.titleProperty().bind(player.titleProperty());
+        stage.setScene(scene);
+        stage.setMinWidth(640);
+        stage.setMinHeight(420);
+        stage.setOnHidden(e -> close());
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public PlayerViewModel player() {
+        return player;
+    }
+
+    public FxDialogService dialogs() {
+        return dialogs;
+    }
+
+    private MenuBar menuBar() {
+        MenuItem open = new MenuItem("Open…", new FontIcon("mdi2f-folder-open-outline"));
+        open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
+        open.setOnAction(e -> player.openChosen());
+        Menu recent = new Menu("Open Recent");
+        Runnable fillRecent = () -> {
+            recent.getItems().clear();
+            for (Path p : player.recentFiles()) {
+                MenuItem item = new MenuItem(p.getFileName() + "  —  " + (p.getParent() == null ? "" : p.getParent()));
+                item.setMnemonicParsing(false);
+                item.setDisable(!Files.exists(p));
+                item.setOnAction(e -> player.open(p));
+                recent.getItems().add(item);
+            }
+            if (!player.recentFiles().isEmpty()) {
+                recent.getItems().add(new SeparatorMenuItem());
+            }
+            MenuItem clear = new MenuItem("Clear list");
+            clear.setDisable(player.recentFiles().isEmpty());
+            clear.setOnAction(e -> player.clearRecentFiles());
+            recent.getItems().add(clear);
+        };
+        fillRecent.run();
+        player.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent.run());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+        quit.setOnAction(e -> stage.close());
+        Menu file = new Menu("File", null, open, recent, new SeparatorMenuItem(), quit);
+
+        MenuItem zoomIn = new MenuItem("Zoom In");
+        zoomIn.setAccelerator(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN));
+        zoomIn.setOnAction(e -> playerView.zoomIn());
+        MenuItem zoomOut = new MenuItem("Zoom Out");
+        zoomOut.setAccelerator(new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN));
+        zoomOut.setOnAction(e -> playerView.zoomOut());
+        MenuItem fit = new MenuItem("Fit to Window");
+        fit.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT0));
+        fit.setOnAction(e -> playerView.fit());
+        Menu view = new Menu("View", null, zoomIn, zoomOut, fit);
+        return new MenuBar(file, view);
+    }
+
+    private HBox statusBar() {
+        Label details = new Label();
+        details.textProperty().bind(player.videoDetailsProperty());
+        details.setId("video-details");
+        ProgressBar progress = new ProgressBar();
+        progress.progressProperty().bind(player.busyProgressProperty());
+        progress.visibleProperty().bind(player.busyProperty());
+        progress.setPrefWidth(160);
+        Label busy = new Label();
+        busy.textProperty().bind(player.busyMessageProperty());
+        busy.visibleProperty().bind(player.busyProperty());
+        Label stats = new Label();
+        stats.textProperty().bind(player.playbackStatsProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(10, details, spacer, stats, busy, progress);
+        bar.getStyleClass().add("status-bar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 10, 4, 10));
+        return bar;
+    }
+
+    private void onKey(KeyEvent e) {
+        if (e.getTarget() instanceof javafx.scene.control.TextInputControl) {
+            return;
+        }
+        boolean shift = e.isShiftDown();
+        switch (e.getCode()) {
+            case SPACE -> player.togglePlay();
+            case LEFT -> {
+                if (shift) {
+                    player.jumpSeconds(-1);
+                } else {
+                    player.step(-1);
+                }
+            }
+            case RIGHT -> {
+                if (shift) {
+                    player.jumpSeconds(1);
+                } else {
+                    player.step(1);
+                }
+            }
+            case HOME -> player.toStart();
+            case END -> player.toEnd();
+            default -> {
+                return;
+            }
+        }
+        e.consume();
+    }
+
+    private void close() {
+        player.close();
+        tasks.close();
+    }
+}

@@ -1,0 +1,250 @@
+package org.dancelens.ui.player;
+
+import java.nio.ByteBuffer;
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+import javafx.util.StringConverter;
+import org.dancelens.core.VideoFrame;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The video canvas (fit, zoom, pan) and the transport bar. Draws the newest frame from an AnimationTimer into one
+ * reused PixelBuffer-backed image; everything else is bindings to the view-model.
+ */
+public final class PlayerView extends BorderPane {
+    private final PlayerViewModel vm;
+    private final Canvas canvas = new Canvas();
+    private final Pane canvasPane = new Pane(canvas);
+    private final Slider scrub = new Slider(0, 1, 0);
+    private final Label position = new Label();
+    private PixelBuffer<ByteBuffer> pixels;
+    private WritableImage image;
+    private VideoFrame drawn;
+    private boolean dirty = true;
+    private double zoom = 1;
+    private double panX;
+    private double panY;
+    private double dragX;
+    private double dragY;
+    private boolean updatingScrub;
+
+    public PlayerView(PlayerViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("player");
+        canvasPane.getStyleClass().add("video-area");
+        canvasPane.setMinSize(160, 120);
+        canvas.widthProperty().bind(canvasPane.widthProperty());
+        canvas.heightProperty().bind(canvasPane.heightProperty());
+        canvas.widthProperty().addListener(o -> dirty = true);
+        canvas.heightProperty().addListener(o -> dirty = true);
+        setCenter(canvasPane);
+        setBottom(transportBar());
+        vm.frameProperty().addListener((o, a, b) -> dirty = true);
+        installZoomAndPan();
+        new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                if (dirty) {
+                    dirty = false;
+                    draw();
+                }
+            }
+        }.start();
+    }
+
+    private HBox transportBar() {
+        Button start = iconButton("mdi2s-skip-previous", "First frame (Home)", vm::toStart);
+        Button back1s = iconButton("mdi2r-rewind", "One second back (Shift+Left)", () -> vm.jumpSeconds(-1));
+        Button back1 = iconButton("mdi2s-step-backward", "One frame back (Left)", () -> vm.step(-1));
+        Button play = iconButton("mdi2p-play", "Play / pause (Space)", vm::togglePlay);
+        play.getStyleClass().add("play-button");
+        vm.playingProperty().addListener((o, a, isPlaying) ->
+                ((FontIcon) play.getGraphic()).setIconLiteral(isPlaying ? "mdi2p-pause" : "mdi2p-play"));
+        Button fwd1 = iconButton("mdi2s-step-forward", "One frame forward (Right)", () -> vm.step(1));
+        Button fwd1s = iconButton("mdi2f-fast-forward", "One second forward (Shift+Right)", () -> vm.jumpSeconds(1));
+        Button end = iconButton("mdi2s-skip-next", "Last frame (End)", vm::toEnd);
+
+        scrub.setFocusTraversable(false);
+        scrub.maxProperty().bind(vm.frameCountProperty().subtract(1).map(n -> Math.max(1, n.intValue())));
+        HBox.setHgrow(scrub, Priority.ALWAYS);
+        vm.currentFrameProperty().addListener((o, a, b) -> {
+            if (!scrub.isValueChanging()) {
+                updatingScrub = true;
+                scrub.setValue(b.intValue());
+                updatingScrub = false;
+            }
+        });
+        scrub.valueProperty().addListener((o, a, b) -> {
+            if (!updatingScrub) {
+                int n = (int) Math.round(b.doubleValue());
+                if (scrub.isValueChanging()) {
+                    vm.scrub(n);
+                } else {
+                    vm.seek(n);
+                }
+            }
+        });
+        scrub.valueChangingProperty().addListener((o, was, now) -> {
+            if (!now) {
+                vm.seek((int) Math.round(scrub.getValue()));
+            }
+        });
+
+        ComboBox<Double> speed = new ComboBox<>();
+        speed.getItems().setAll(PlayerViewModel.SPEEDS);
+        speed.setValue(vm.speedProperty().get());
+        speed.setFocusTraversable(false);
+        speed.setTooltip(new Tooltip("Playback speed"));
+        speed.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Double d) {
+                return d == null ? "" : (d == Math.rint(d) ? String.valueOf(d.intValue()) : String.valueOf(d)) + "×";
+            }
+
+            @Override
+            public Double fromString(String s) {
+                return Double.valueOf(s.replace("×", ""));
+            }
+        });
+        speed.valueProperty().addListener((o, a, b) -> vm.setSpeed(b));
+
+        position.textProperty().bind(vm.positionTextProperty());
+        position.getStyleClass().add("position-label");
+        position.setId("position");
+        position.setMinWidth(Label.USE_PREF_SIZE);
+
+        HBox bar = new HBox(4, start, back1s, back1, play, fwd1, fwd1s, end, scrub, speed, position);
+        bar.getStyleClass().add("transport");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6, 10, 6, 10));
+        bar.disableProperty().bind(vm.videoOpenProperty().not());
+        return bar;
+    }
+
+    private static Button iconButton(String icon, String tip, Runnable action) {
+        FontIcon fi = new FontIcon(icon);
+        fi.setIconSize(20);
+        Button b = new Button(null, fi);
+        b.setTooltip(new Tooltip(tip));
+        b.setFocusTraversable(false);
+        b.getStyleClass().add("icon-button");
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    private void installZoomAndPan() {
+        canvasPane.setOnScroll(e -> {
+            double factor = e.getDeltaY() > 0 ? 1.15 : 1 / 1.15;
+            zoomAround(factor, e.getX(), e.getY());
+        });
+        canvasPane.setOnMousePressed(e -> {
+            dragX = e.getX();
+            dragY = e.getY();
+        });
+        canvasPane.setOnMouseDragged(e -> {
+            panX += e.getX() - dragX;
+            panY += e.getY() - dragY;
+            dragX = e.getX();
+            dragY = e.getY();
+            dirty = true;
+        });
+        canvasPane.setOnMouseClicked(e -> {
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
+                fit();
+            }
+        });
+    }
+
+    /** Zooms by a factor keeping the point under (x, y) in place. */
+    public void zoomAround(double factor, double x, double y) {
+        double newZoom = Math.max(1, Math.min(16, zoom * factor));
+        double f = newZoom / zoom;
+        double cx = canvas.getWidth() / 2 + panX;
+        double cy = canvas.getHeight() / 2 + panY;
+        panX += (x - cx) * (1 - f);
+        panY += (y - cy) * (1 - f);
+        zoom = newZoom;
+        if (zoom == 1) {
+            panX = 0;
+            panY = 0;
+        }
+        dirty = true;
+    }
+
+    public void zoomIn() {
+        zoomAround(1.25, canvas.getWidth() / 2, canvas.getHeight() / 2);
+    }
+
+    public void zoomOut() {
+        zoomAround(1 / 1.25, canvas.getWidth() / 2, canvas.getHeight() / 2);
+    }
+
+    public void fit() {
+        zoom = 1;
+        panX = 0;
+        panY = 0;
+        dirty = true;
+    }
+
+    private void draw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        g.setFill(Color.web("#15171a"));
+        g.fillRect(0, 0, w, h);
+        VideoFrame f = vm.frameProperty().get();
+        if (f == null) {
+            g.setFill(Color.web("#9aa3ad"));
+            g.setFont(Font.font(16));
+            g.setTextAlign(TextAlignment.CENTER);
+            g.fillText("Open a dance video: File ▸ Open…, or drop a file here", w / 2, h / 2);
+            return;
+        }
+        if (f != drawn) {
+            upload(f);
+        }
+        double scale = Math.min(w / f.width(), h / f.height()) * zoom;
+        double dw = f.width() * scale;
+        double dh = f.height() * scale;
+        double x = (w - dw) / 2 + panX;
+        double y = (h - dh) / 2 + panY;
+        g.setImageSmoothing(scale < 2);
+        g.drawImage(image, x, y, dw, dh);
+    }
+
+    /** Copies the frame's pixels into the one reused PixelBuffer (reallocated only when the size changes). */
+    private void upload(VideoFrame f) {
+        if (pixels == null || pixels.getWidth() != f.width() || pixels.getHeight() != f.height()) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(f.width() * f.height() * 4);
+            pixels = new PixelBuffer<>(f.width(), f.height(), buf, PixelFormat.getByteBgraPreInstance());
+            image = new WritableImage(pixels);
+        }
+        pixels.updateBuffer(pb -> {
+            ByteBuffer b = pb.getBuffer();
+            b.clear();
+            b.put(f.bgra());
+            b.flip();
+            return null;
+        });
+        drawn = f;
+    }
+}

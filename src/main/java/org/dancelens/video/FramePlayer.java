@@ -1,0 +1,213 @@
+package org.dancelens.video;
+
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.VideoFrame;
+
+/**
+ * Drives a {@link VideoSource} from one background thread: shows requested frames (newest request wins) and plays
+ * at the video's own pace (presentation timestamps, times a speed factor), dropping frames when decoding falls
+ * behind rather than slowing the clock. FX-free: the listener is called on the player thread.
+ */
+public final class FramePlayer implements AutoCloseable {
+
+    /** Called on the player thread. */
+    public interface Listener {
+        /** A frame to show. {@code exact} is false for a scrub preview standing in for the requested frame. */
+        void frame(VideoFrame frame, int requested, boolean exact);
+
+        void playingChanged(boolean playing);
+
+        void failed(DanceLensException error);
+    }
+
+    private final VideoSource source;
+    private final Listener listener;
+    private final Thread thread;
+    private final Object lock = new Object();
+    private int requested = -1;
+    private boolean requestIsPreview;
+    private boolean playing;
+    private double speed = 1.0;
+    private int shown = -1;
+    private long dropped;
+    private boolean closed;
+
+    public FramePlayer(VideoSource source, Listener listener) {
+        this.source = source;
+        this.listener = listener;
+        this.thread = new Thread(this::loop, "dancelens-player");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Shows frame n (exactly). Pauses playback. */
+    public void show(int n) {
+        synchronized (lock) {
+            requested = clamp(n);
+            requestIsPreview = false;
+            if (playing) {
+                playing = false;
+                listener.playingChanged(false);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Shows a quick stand-in for frame n while scrubbing; call {@link #show(int)} when scrubbing ends. */
+    public void preview(int n) {
+        synchronized (lock) {
+            requested = clamp(n);
+            requestIsPreview = true;
+            playing = false;
+            lock.notifyAll();
+        }
+    }
+
+    public void play() {
+        synchronized (lock) {
+            if (!playing) {
+                if (shown >= source.frameCount() - 1) {
+                    shown = -1; // at the end: play from the start
+                    requested = 0;
+                }
+                playing = true;
+                listener.playingChanged(true);
+                lock.notifyAll();
+            }
+        }
+    }
+
+    public void pause() {
+        synchronized (lock) {
+            if (playing) {
+                playing = false;
+                listener.playingChanged(false);
+                lock.notifyAll();
+            }
+        }
+    }
+
+    public void setSpeed(double speed) {
+        synchronized (lock) {
+            this.speed = speed;
+            lock.notifyAll();
+        }
+    }
+
+    public long droppedFrames() {
+        synchronized (lock) {
+            return dropped;
+        }
+    }
+
+    private int clamp(int n) {
+        return Math.max(0, Math.min(source.frameCount() - 1, n));
+    }
+
+    private void loop() {
+        FrameIndex index = source.index();
+        while (true) {
+            int target;
+            boolean preview;
+            boolean play;
+            double spd;
+            synchronized (lock) {
+                while (!closed && requested < 0 && !playing) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                target = requested;
+                preview = requestIsPreview;
+                requested = -1;
+                play = playing;
+                spd = speed;
+            }
+            try {
+                if (target >= 0) {
+                    VideoFrame f = preview ? source.previewFrame(target) : source.frame(target);
+                    if (!preview) {
+                        shown = target;
+                    }
+                    listener.frame(f, target, f.index() == target);
+                    continue;
+                }
+                if (play) {
+                    playFrom(index, spd);
+                }
+            } catch (DanceLensException e) {
+                synchronized (lock) {
+                    if (playing) {
+                        playing = false;
+                        listener.playingChanged(false);
+                    }
+                }
+                listener.failed(e);
+            }
+        }
+    }
+
+    /** Plays until paused, a new request, a speed change or the end. */
+    private void playFrom(FrameIndex index, double spd) {
+        int start = Math.max(0, shown);
+        long t0 = System.nanoTime();
+        double startTime = index.timeOf(start);
+        int last = start;
+        while (true) {
+            synchronized (lock) {
+                if (closed || !playing || requested >= 0 || speed != spd) {
+                    return;
+                }
+            }
+            double now = startTime + (System.nanoTime() - t0) / 1e9 * spd;
+            int due = index.frameAt(now);
+            if (due > last) {
+                int n = due;
+                synchronized (lock) {
+                    dropped += Math.max(0, n - last - 1);
+                }
+                VideoFrame f = source.frame(n);
+                last = n;
+                shown = n;
+                listener.frame(f, n, true);
+                if (n >= source.frameCount() - 1) {
+                    synchronized (lock) {
+                        playing = false;
+                    }
+                    listener.playingChanged(false);
+                    return;
+                }
+            }
+            // Sleep until the next frame is due (or a command arrives).
+            double nextTime = index.timeOf(Math.min(source.frameCount() - 1, last + 1));
+            long waitNanos = (long) ((nextTime - startTime) / spd * 1e9) - (System.nanoTime() - t0);
+            if (waitNanos > 0) {
+                synchronized (lock) {
+                    try {
+                        lock.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
