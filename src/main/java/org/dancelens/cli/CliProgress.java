@@ -23,7 +23,8 @@ final class CliProgress implements TaskContext, AutoCloseable {
     @Override
     public synchronized void progress(double fraction, String message) {
         if (bar == null) {
-            if (System.nanoTime() - startNanos < 500_000_000L) {
+            // Only on a terminal, and only for work that takes more than half a second.
+            if (System.console() == null || System.nanoTime() - startNanos < 500_000_000L) {
                 return;
             }
             bar = new ProgressBarBuilder()

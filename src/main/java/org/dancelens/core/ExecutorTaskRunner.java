@@ -20,7 +20,8 @@ public final class ExecutorTaskRunner implements TaskRunner {
     public ExecutorTaskRunner(int threads, Executor callbackExecutor) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "dancelens-task-" + n.incrementAndGet());
+            // Native libraries (ONNX Runtime, FFmpeg) want more stack than the JVM's 1 MB default.
+            Thread t = new Thread(null, r, "dancelens-task-" + n.incrementAndGet(), 16L << 20);
             t.setDaemon(true);
             return t;
         });

@@ -1,0 +1,186 @@
+package org.dancelens.inference;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dancelens.core.DanceLensException;
+
+/**
+ * The human-editable description of a model that DanceLens runs: identity, provenance, input pre-processing and
+ * output decoding (see shared/DESIGN.md). Read once from YAML into these records and validated; nothing else
+ * parses model files by name.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelCard(
+        String id,
+        String name,
+        String version,
+        Task task,
+        String license,
+        String description,
+        Provenance provenance,
+        List<TensorSpec> inputs,
+        List<OutputSpec> outputs,
+        List<String> labels,
+        String keypoints,
+        Map<String, Object> explain) {
+
+    /** What the model does. */
+    public enum Task {
+        @JsonProperty("pose") POSE,
+        @JsonProperty("frame-classifier") FRAME_CLASSIFIER,
+        @JsonProperty("sequence-classifier") SEQUENCE_CLASSIFIER,
+        @JsonProperty("clip-classifier") CLIP_CLASSIFIER,
+        @JsonProperty("scorer") SCORER,
+        @JsonProperty("segmenter") SEGMENTER,
+        @JsonProperty("detector") DETECTOR;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Where the model came from, so every number can be traced to what made it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Provenance(String source, String sourceSha256, String converter, String onnx, String onnxSha256) {
+    }
+
+    /** One input tensor and how to fill it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TensorSpec(String name, String layout, String dtype, List<Long> shape, Preprocess preprocess) {
+    }
+
+    /** Image pre-processing: value = (pixel * scale + offset - mean) / std, per channel, in the given colour order. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Preprocess(String resize, String colorOrder, Double scale, Double offset, List<Double> mean, List<Double> std) {
+    }
+
+    /** One output tensor and how to read it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OutputSpec(String name, List<Long> shape, String decoding, String description) {
+    }
+
+    private static ObjectMapper yaml() {
+        return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /** Reads and validates a card; errors name the file and the line. */
+    public static ModelCard read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw DanceLensException.badInput("The model card " + file.getFileName() + " cannot be read: " + e.getMessage() + ".", e);
+        }
+        return parse(text, file.getFileName().toString());
+    }
+
+    public static ModelCard parse(String yamlText, String source) {
+        ModelCard card;
+        try {
+            card = yaml().readValue(yamlText, ModelCard.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc != null && loc.getLineNr() > 0 ? " line " + loc.getLineNr() : "";
+            String msg = e.getOriginalMessage();
+            int cut = msg.indexOf(" (class ");
+            if (cut > 0) {
+                msg = msg.substring(0, cut);
+            }
+            throw DanceLensException.badInput("The model card " + source + where + " is malformed: " + msg.replace('\n', ' ') + ".", e);
+        }
+        if (card == null) {
+            throw DanceLensException.badInput("The model card " + source + " is empty.");
+        }
+        List<String> problems = card.problems();
+        if (!problems.isEmpty()) {
+            throw DanceLensException.badInput("The model card " + source + " is incomplete: " + String.join("; ", problems) + ".");
+        }
+        return card;
+    }
+
+    /** What is missing or inconsistent (empty when the card is valid). */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        if (id == null || !id.matches("[a-z0-9][a-z0-9._-]*")) {
+            p.add("'id' must be lower-case letters, digits, '.', '_' or '-'");
+        }
+        if (name == null || name.isBlank()) {
+            p.add("'name' is missing");
+        }
+        if (task == null) {
+            p.add("'task' is missing (pose, frame-classifier, sequence-classifier, clip-classifier, scorer, segmenter or detector)");
+        }
+        if (license == null || license.isBlank()) {
+            p.add("'license' is missing");
+        }
+        if (provenance == null || provenance.onnx() == null) {
+            p.add("'provenance.onnx' (the ONNX file) is missing");
+        }
+        if (inputs == null || inputs.isEmpty()) {
+            p.add("'inputs' is empty");
+        } else {
+            for (TensorSpec t : inputs) {
+                if (t.name() == null) {
+                    p.add("an input has no 'name'");
+                }
+                if (t.shape() != null && t.shape().stream().anyMatch(d -> d == 0 || d < -1)) {
+                    p.add("input " + t.name() + " has an invalid shape " + t.shape());
+                }
+            }
+        }
+        if (outputs == null || outputs.isEmpty()) {
+            p.add("'outputs' is empty");
+        } else {
+            for (OutputSpec o : outputs) {
+                if (o.name() == null) {
+                    p.add("an output has no 'name'");
+                }
+            }
+        }
+        boolean classifier = task == Task.FRAME_CLASSIFIER || task == Task.SEQUENCE_CLASSIFIER || task == Task.CLIP_CLASSIFIER;
+        if (classifier && (labels == null || labels.isEmpty())) {
+            p.add("a " + task.label() + " needs 'labels'");
+        }
+        if (task == Task.POSE && keypoints == null) {
+            p.add("a pose model needs 'keypoints' (its skeleton schema, e.g. coco-17)");
+        }
+        return p;
+    }
+
+    public ModelCard withProvenance(Provenance p) {
+        return new ModelCard(id, name, version, task, license, description, p, inputs, outputs, labels, keypoints, explain);
+    }
+
+    public String toYaml() {
+        try {
+            return yaml().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw DanceLensException.internal("Could not write the card of " + id + ".", e);
+        }
+    }
+
+    public void write(Path file) {
+        try {
+            Files.writeString(file, "# Model card written by DanceLens. See README.md, 'Model cards'.\n" + toYaml());
+        } catch (IOException e) {
+            throw DanceLensException.badInput("Could not write the model card " + file + ": " + e.getMessage() + ".", e);
+        }
+    }
+}

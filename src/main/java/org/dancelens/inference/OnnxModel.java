@@ -1,0 +1,119 @@
+package org.dancelens.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dancelens.core.DanceLensException;
+
+/**
+ * One ONNX Runtime session on one model file. Not thread-safe for concurrent {@link #run} calls from several
+ * threads with shared buffers; give each worker its own instance.
+ */
+public final class OnnxModel implements AutoCloseable {
+    private final Path file;
+    private final OrtSession session;
+    private final OrtRuntime.Device device;
+
+    private OnnxModel(Path file, OrtSession session, OrtRuntime.Device device) {
+        this.file = file;
+        this.session = session;
+        this.device = device;
+    }
+
+    public static OnnxModel open(Path onnx, OrtRuntime.Device device, int intraOpThreads) {
+        try (OrtSession.SessionOptions o = OrtRuntime.options(device, intraOpThreads)) {
+            OrtSession s = OrtRuntime.environment().createSession(onnx.toString(), o);
+            return new OnnxModel(onnx, s, device == OrtRuntime.Device.CUDA && OrtRuntime.cudaAvailable() ? device : OrtRuntime.Device.CPU);
+        } catch (OrtException e) {
+            throw DanceLensException.badInput("The model " + onnx.getFileName() + " cannot be loaded by ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    public OrtRuntime.Device device() {
+        return device;
+    }
+
+    public List<String> inputNames() {
+        return new ArrayList<>(session.getInputNames());
+    }
+
+    public List<String> outputNames() {
+        return new ArrayList<>(session.getOutputNames());
+    }
+
+    /** Input shapes as the model declares them (-1 for open dimensions). */
+    public Map<String, long[]> inputShapes() {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
+                if (e.getValue().getInfo() instanceof TensorInfo ti) {
+                    m.put(e.getKey(), ti.getShape());
+                }
+            }
+        } catch (OrtException e) {
+            throw DanceLensException.internal("ONNX Runtime cannot describe " + file.getFileName() + ".", e);
+        }
+        return m;
+    }
+
+    /** Runs the model on the inputs and returns every output (float or int32). */
+    public Map<String, TensorData> run(Map<String, TensorData> inputs) {
+        var env = OrtRuntime.environment();
+        Map<String, OnnxTensor> feeds = new HashMap<>();
+        try {
+            for (Map.Entry<String, TensorData> e : inputs.entrySet()) {
+                TensorData t = e.getValue();
+                feeds.put(e.getKey(), t.isFloat()
+                        ? OnnxTensor.createTensor(env, FloatBuffer.wrap(t.floats()), t.shape())
+                        : OnnxTensor.createTensor(env, IntBuffer.wrap(t.ints()), t.shape()));
+            }
+            Map<String, TensorData> out = new LinkedHashMap<>();
+            try (OrtSession.Result r = session.run(feeds)) {
+                for (Map.Entry<String, OnnxValue> e : r) {
+                    OnnxTensor t = (OnnxTensor) e.getValue();
+                    long[] shape = t.getInfo().getShape();
+                    if (t.getInfo().type == OnnxJavaType.FLOAT) {
+                        FloatBuffer fb = t.getFloatBuffer();
+                        float[] v = new float[fb.remaining()];
+                        fb.get(v);
+                        out.put(e.getKey(), TensorData.of(v, shape));
+                    } else if (t.getInfo().type == OnnxJavaType.INT32) {
+                        IntBuffer ib = t.getIntBuffer();
+                        int[] v = new int[ib.remaining()];
+                        ib.get(v);
+                        out.put(e.getKey(), TensorData.ofInts(v, shape));
+                    } else {
+                        throw DanceLensException.badInput("The output " + e.getKey() + " of " + file.getFileName() + " has the type "
+                                + t.getInfo().type + ", which DanceLens does not read.");
+                    }
+                }
+            }
+            return out;
+        } catch (OrtException e) {
+            throw DanceLensException.badInput("Running " + file.getFileName() + " failed: " + e.getMessage(), e);
+        } finally {
+            feeds.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw DanceLensException.internal("Closing the session of " + file.getFileName() + " failed.", e);
+        }
+    }
+}
