@@ -97,7 +97,16 @@ public record ModelCard(
             card = yaml().readValue(yamlText, ModelCard.class);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
-            String where = loc != null && loc.getLineNr() > 0 ? " line " + loc.getLineNr() : "";
+            int line = loc != null ? loc.getLineNr() : -1;
+            if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jm && !jm.getPath().isEmpty()) {
+                // Records are bound through their constructor, so Jackson reports the end of the object:
+                // find the line of the offending field itself.
+                Integer l = fieldLines(yamlText).get(pathOf(jm.getPath()));
+                if (l != null) {
+                    line = l;
+                }
+            }
+            String where = line > 0 ? " line " + line : "";
             String msg = e.getOriginalMessage();
             int cut = msg.indexOf(" (class ");
             if (cut > 0) {
@@ -113,6 +122,76 @@ public record ModelCard(
             throw DanceLensException.badInput("The model card " + source + " is incomplete: " + String.join("; ", problems) + ".");
         }
         return card;
+    }
+
+    private static String pathOf(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (var r : refs) {
+            if (r.getFieldName() != null) {
+                sb.append('/').append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('/').append(r.getIndex());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The line of every field in the YAML text, keyed by its path (e.g. {@code /inputs/0/shape}). */
+    private static Map<String, Integer> fieldLines(String text) {
+        Map<String, Integer> lines = new java.util.HashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser p = new YAMLFactory().createParser(text)) {
+            java.util.ArrayDeque<Object> stack = new java.util.ArrayDeque<>(); // field name (String) or array index (int[])
+            com.fasterxml.jackson.core.JsonToken t;
+            String pendingField = null;
+            while ((t = p.nextToken()) != null) {
+                switch (t) {
+                    case FIELD_NAME -> {
+                        pendingField = p.currentName();
+                        StringBuilder sb = new StringBuilder();
+                        java.util.Iterator<Object> it = stack.descendingIterator();
+                        while (it.hasNext()) {
+                            Object o = it.next();
+                            if (o != ANON) {
+                                sb.append('/').append(o instanceof int[] a ? String.valueOf(a[0] - 1) : o);
+                            }
+                        }
+                        lines.put(sb + "/" + pendingField, p.currentLocation().getLineNr());
+                    }
+                    case START_OBJECT, START_ARRAY -> {
+                        advanceIndex(stack);
+                        if (pendingField != null) {
+                            stack.push(pendingField);
+                            pendingField = null;
+                        } else {
+                            stack.push(ANON);
+                        }
+                        if (t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                            stack.push(new int[] {0});
+                        }
+                    }
+                    case END_ARRAY -> {
+                        stack.poll();
+                        stack.poll();
+                    }
+                    case END_OBJECT -> stack.poll();
+                    default -> {
+                        advanceIndex(stack);
+                        pendingField = null;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the binding error is reported without a line
+        }
+        return lines;
+    }
+
+    private static final Object ANON = new Object();
+
+    private static void advanceIndex(java.util.ArrayDeque<Object> stack) {
+        if (stack.peek() instanceof int[] a) {
+            a[0]++;
+        }
     }
 
     /** What is missing or inconsistent (empty when the card is valid). */
