@@ -1,0 +1,215 @@
+package org.dancelens.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.prefs.Preferences;
+import org.dancelens.core.ExecutorTaskRunner;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.video.PatternVideoWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The player's view-model without a toolkit: background work is real (decoding on worker threads); results are
+ * delivered through a queue that the test drains on its own thread, standing in for the FX thread.
+ */
+class PlayerViewModelTest {
+    @TempDir
+    Path dir;
+
+    /** A UI thread stand-in: tasks queue up and run when the test pumps. */
+    static final class PumpedExecutor implements Executor {
+        final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void execute(Runnable r) {
+            queue.add(r);
+        }
+
+        void pumpUntil(BooleanSupplier condition, Duration timeout) {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (!condition.getAsBoolean()) {
+                Runnable r = queue.poll();
+                if (r != null) {
+                    r.run();
+                } else if (System.nanoTime() > end) {
+                    throw new AssertionError("condition not reached within " + timeout);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    static final class FakeDialogs implements DialogService {
+        final List<String> errors = new ArrayList<>();
+        Path next;
+
+        @Override
+        public Optional<Path> chooseVideo() {
+            return Optional.ofNullable(next);
+        }
+
+        @Override
+        public void showError(String sentence) {
+            errors.add(sentence);
+        }
+
+        @Override
+        public void showInfo(String sentence) {
+        }
+    }
+
+    PumpedExecutor ui;
+    ExecutorTaskRunner tasks;
+    FakeDialogs dialogs;
+    Preferences prefs;
+    PlayerViewModel vm;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ui = new PumpedExecutor();
+        tasks = new ExecutorTaskRunner(2, ui);
+        dialogs = new FakeDialogs();
+        prefs = Preferences.userRoot().node("org/dancelens/test-" + System.nanoTime());
+        vm = new PlayerViewModel(tasks, ui, dialogs, new RecentFiles(prefs));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        vm.close();
+        tasks.close();
+        prefs.removeNode();
+    }
+
+    private Path video() {
+        return TestMedia.generated("vm-40.avi", PatternVideoWriter.Spec.of("avi", "mpeg4", 160, 120, 40, 20).gop(10));
+    }
+
+    private void openAndWait(Path p) {
+        vm.open(p);
+        ui.pumpUntil(() -> vm.frameProperty().get() != null && !vm.busyProperty().get(), Duration.ofSeconds(20));
+    }
+
+    private void waitForFrame(int n) {
+        ui.pumpUntil(() -> vm.frameProperty().get() != null && vm.frameProperty().get().index() == n, Duration.ofSeconds(10));
+        assertThat(PatternVideoWriter.readIndex(vm.frameProperty().get(), 160, 120, 0)).isEqualTo(n);
+    }
+
+    @Test
+    void openingSetsTitleFrameCountAndShowsFrameZero() {
+        assertThat(vm.titleProperty().get()).isEqualTo("DanceLens");
+        openAndWait(video());
+        assertThat(vm.titleProperty().get()).isEqualTo("DanceLens — vm-40.avi");
+        assertThat(vm.frameCountProperty().get()).isEqualTo(40);
+        waitForFrame(0);
+        assertThat(vm.positionTextProperty().get()).startsWith("frame 0 / 39");
+        assertThat(vm.videoDetailsProperty().get()).contains("160×120").contains("40 frames");
+    }
+
+    @Test
+    void steppingJumpingAndClampingAtTheEnds() {
+        openAndWait(video());
+        vm.step(1);
+        waitForFrame(1);
+        vm.step(-5);
+        waitForFrame(0);
+        vm.jumpSeconds(1); // 20 fps
+        waitForFrame(20);
+        vm.toEnd();
+        waitForFrame(39);
+        vm.step(1);
+        assertThat(vm.currentFrameProperty().get()).isEqualTo(39);
+        vm.jumpSeconds(-1);
+        waitForFrame(19);
+        vm.toStart();
+        waitForFrame(0);
+        vm.seek(1000);
+        waitForFrame(39);
+    }
+
+    @Test
+    void scrubbingShowsAPreviewThenTheExactFrame() {
+        openAndWait(video());
+        vm.scrub(27); // key frames every 10: the preview may be frame 20
+        ui.pumpUntil(() -> vm.frameProperty().get() != null && vm.frameProperty().get().index() <= 27
+                && vm.frameProperty().get().index() >= 20, Duration.ofSeconds(10));
+        assertThat(vm.currentFrameProperty().get()).isEqualTo(27);
+        vm.seek(27);
+        waitForFrame(27);
+    }
+
+    @Test
+    void playbackAdvancesAndStopsAtTheEnd() {
+        openAndWait(video());
+        vm.setSpeed(2.0);
+        vm.togglePlay();
+        ui.pumpUntil(() -> vm.playingProperty().get(), Duration.ofSeconds(5));
+        ui.pumpUntil(() -> vm.currentFrameProperty().get() >= 10, Duration.ofSeconds(10));
+        // 40 frames at 20 fps and 2x speed: about a second to the end.
+        ui.pumpUntil(() -> !vm.playingProperty().get(), Duration.ofSeconds(10));
+        waitForFrame(39);
+    }
+
+    @Test
+    void speedIsClampedToItsRange() {
+        vm.setSpeed(5);
+        assertThat(vm.speedProperty().get()).isEqualTo(2.0);
+        vm.setSpeed(0.01);
+        assertThat(vm.speedProperty().get()).isEqualTo(0.1);
+        vm.setSpeed(0.5);
+        assertThat(vm.speedProperty().get()).isEqualTo(0.5);
+    }
+
+    @Test
+    void aBadFileGivesOneSentenceAndKeepsTheOpenVideo() throws Exception {
+        openAndWait(video());
+        Path bad = dir.resolve("notes.mp4");
+        Files.writeString(bad, "not a video at all\n".repeat(20));
+        vm.open(bad);
+        ui.pumpUntil(() -> !dialogs.errors.isEmpty() && !vm.busyProperty().get(), Duration.ofSeconds(10));
+        assertThat(dialogs.errors).hasSize(1);
+        assertThat(dialogs.errors.get(0)).contains("notes.mp4").contains("not a video").doesNotContain("Exception");
+        assertThat(vm.titleProperty().get()).isEqualTo("DanceLens — vm-40.avi");
+        vm.step(3);
+        waitForFrame(3);
+    }
+
+    @Test
+    void recentFilesAreRememberedNewestFirstWithoutDuplicates() throws Exception {
+        Path a = video();
+        Path b = Files.copy(a, dir.resolve("second.avi"));
+        openAndWait(a);
+        openAndWait(b);
+        ui.pumpUntil(() -> vm.titleProperty().get().endsWith("second.avi"), Duration.ofSeconds(10));
+        openAndWait(a);
+        ui.pumpUntil(() -> vm.titleProperty().get().endsWith("vm-40.avi"), Duration.ofSeconds(10));
+        assertThat(vm.recentFiles()).containsExactly(a.toAbsolutePath(), b.toAbsolutePath());
+        // Kept between sessions.
+        assertThat(new RecentFiles(prefs).load()).containsExactly(a.toAbsolutePath(), b.toAbsolutePath());
+        vm.clearRecentFiles();
+        assertThat(new RecentFiles(prefs).load()).isEmpty();
+    }
+
+    @Test
+    void openChosenUsesTheDialog() {
+        dialogs.next = video();
+        vm.openChosen();
+        ui.pumpUntil(() -> vm.frameCountProperty().get() == 40, Duration.ofSeconds(20));
+        dialogs.next = null;
+        vm.openChosen(); // cancelled dialog: nothing happens
+        assertThat(dialogs.errors).isEmpty();
+    }
+}
