@@ -79,9 +79,24 @@ public final class TfjsToOnnx {
      * @param batch the batch size to fix where the model leaves it open (-1)
      */
     public static ConversionReport convert(Path modelJson, Path out, int batch, Provenance provenance) {
+        return convert(modelJson, out, batch, provenance, List.of());
+    }
+
+    /**
+     * Like {@link #convert(Path, Path, int, Provenance)}, and also exposes the named TensorFlow tensors (e.g.
+     * {@code StatefulPartitionedCall/model/conv1/Relu:0}) as extra graph outputs in TensorFlow's layout, named like
+     * the tensor with ':' replaced by '_' — for comparing intermediate values and for explanations.
+     */
+    public static ConversionReport convert(Path modelJson, Path out, int batch, Provenance provenance, List<String> extraOutputs) {
         TfjsGraphModel m = TfjsGraphModel.read(modelJson);
         TfjsToOnnx c = new TfjsToOnnx(m, batch);
         c.run();
+        for (String t : extraOutputs) {
+            Val v = c.value(t);
+            String name = v.name == null ? c.materialize(v) : c.asNative(v);
+            String o = c.g.node1("Identity", t.replace(':', '_').replace('/', '.'), List.of(name), null);
+            c.g.output(o, v.dtype, v.shape);
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("source_format", "tfjs-graph-model");
         meta.put("source_model", modelJson.getFileName().toString());
