@@ -100,6 +100,9 @@ final class TfjsGraphModel {
 
     static TfjsGraphModel read(Path modelJson) {
         String file = modelJson.getFileName().toString();
+        if (!Files.isRegularFile(modelJson)) {
+            throw DanceLensException.badInput("The model file " + modelJson + " does not exist.");
+        }
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(modelJson.toFile());
