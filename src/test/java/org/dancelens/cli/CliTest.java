@@ -4,32 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
+import org.dancelens.testsupport.CliRun;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.video.PatternVideoWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class CliTest {
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        CommandLine cl = DanceLensCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void probeJsonOfAGeneratedVideo() throws Exception {
         Path v = TestMedia.generated("cli-probe.mp4", PatternVideoWriter.Spec.of("mp4", "mpeg4", 320, 176, 50, 25).gop(10).rotated(90));
-        Result r = run("probe", v.toString(), "--json");
+        CliRun r = run("probe", v.toString(), "--json");
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -47,7 +36,7 @@ class CliTest {
     @Test
     void probeJsonOfRealFootage() throws Exception {
         Path vtest = TestMedia.realFootage("vtest.avi");
-        Result r = run("probe", "--json", vtest.toString());
+        CliRun r = run("probe", "--json", vtest.toString());
         assertThat(r.code()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("frameCount").asInt()).isEqualTo(795);
@@ -57,7 +46,7 @@ class CliTest {
     @Test
     void probeAsText() {
         Path v = TestMedia.generated("cli-probe-text.avi", PatternVideoWriter.Spec.of("avi", "mjpeg", 160, 120, 20, 10).gop(1));
-        Result r = run("probe", v.toString());
+        CliRun r = run("probe", v.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("codec         mjpeg").contains("160 x 120").contains("20 (20 key frames)");
     }
@@ -65,7 +54,7 @@ class CliTest {
     @Test
     void benchSeekMeasuresAndVerifiesEveryFrame() throws Exception {
         Path v = TestMedia.generated("cli-bench.mp4", PatternVideoWriter.Spec.of("mp4", "libopenh264", 320, 240, 120, 30).gop(60));
-        Result r = run("bench", "seek", v.toString(), "--samples", "30", "--json");
+        CliRun r = run("bench", "seek", v.toString(), "--samples", "30", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("samples").asInt()).isEqualTo(30);
@@ -79,7 +68,7 @@ class CliTest {
 
     @Test
     void unknownOptionIsOneLineAndExitCode2() {
-        Result r = run("probe", "--frobnicate", "x.mp4");
+        CliRun r = run("probe", "--frobnicate", "x.mp4");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip().split("\n")).hasSize(1);
         assertThat(r.err()).startsWith("dancelens: ");

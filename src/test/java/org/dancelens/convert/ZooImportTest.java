@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.dancelens.cli.DanceLensCli;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskContext;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
+import org.dancelens.testsupport.CliRun;
 import org.dancelens.testsupport.TfjsReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The zoo import writes ONNX + card with provenance, `models list` shows it, and bad cards are named plainly. */
 class ZooImportTest {
@@ -26,13 +23,8 @@ class ZooImportTest {
     Path dir;
 
     private static String[] run(String... args) {
-        CommandLine cl = DanceLensCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+        CliRun r = CliRun.of(args);
+        return new String[] {String.valueOf(r.code()), r.out(), r.err()};
     }
 
     @Test
