@@ -1,0 +1,49 @@
+package org.dancelens.core;
+
+import java.util.List;
+
+/**
+ * One person's pose in one frame.
+ *
+ * @param trackId   stable identity across frames (-1 before tracking)
+ * @param schema    the skeleton the keypoints follow
+ * @param keypoints one per joint of the schema, in its order, in pixels of the original frame
+ * @param box       bounding box in pixels {@code [x0, y0, x1, y1]}
+ * @param score     person confidence 0..1
+ * @param world     3D world coordinates in metres per joint ({@code [j][3]}), or null when the model gives none
+ */
+public record Pose(int trackId, SkeletonSchema schema, List<Keypoint> keypoints, float[] box, float score, float[][] world) {
+    public Pose {
+        if (keypoints.size() != schema.size()) {
+            throw new IllegalArgumentException("a " + schema.id() + " pose needs " + schema.size() + " keypoints, got " + keypoints.size());
+        }
+        keypoints = List.copyOf(keypoints);
+    }
+
+    public Pose withTrackId(int id) {
+        return new Pose(id, schema, keypoints, box, score, world);
+    }
+
+    public Pose withKeypoints(List<Keypoint> kps) {
+        return new Pose(trackId, schema, kps, box, score, world);
+    }
+
+    /** Box around the keypoints scoring at least {@code minScore} (the given box when there are none). */
+    public float[] keypointBox(float minScore) {
+        float x0 = Float.MAX_VALUE;
+        float y0 = Float.MAX_VALUE;
+        float x1 = -Float.MAX_VALUE;
+        float y1 = -Float.MAX_VALUE;
+        int n = 0;
+        for (Keypoint k : keypoints) {
+            if (k.score() >= minScore) {
+                x0 = Math.min(x0, k.x());
+                y0 = Math.min(y0, k.y());
+                x1 = Math.max(x1, k.x());
+                y1 = Math.max(y1, k.y());
+                n++;
+            }
+        }
+        return n == 0 ? box : new float[] {x0, y0, x1, y1};
+    }
+}

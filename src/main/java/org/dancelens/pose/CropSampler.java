@@ -1,0 +1,83 @@
+package org.dancelens.pose;
+
+import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.TensorData;
+
+/**
+ * Turns a region of a video frame into a model input tensor (NHWC, RGB) the way TensorFlow's
+ * {@code crop_and_resize} does: the region is given in normalised coordinates {@code [y0, x0, y1, x1]} (it may
+ * extend past the frame, where the input is black), output pixel (i, j) samples the frame bilinearly at
+ * {@code x = x0 * (W - 1) + i * (x1 - x0) * (W - 1) / (width - 1)} (likewise y), then
+ * {@code value = pixel * scale + offset}.
+ */
+public final class CropSampler {
+    private CropSampler() {
+    }
+
+    /** The crop as float32 [1, height, width, 3]. */
+    public static TensorData floats(VideoFrame f, double y0, double x0, double y1, double x1, int width, int height,
+                                    double scale, double offset) {
+        float[] out = new float[width * height * 3];
+        sample(f, x0, y0, x1, y1, width, height, (o, r, g, b) -> {
+            out[o] = (float) (r * scale + offset);
+            out[o + 1] = (float) (g * scale + offset);
+            out[o + 2] = (float) (b * scale + offset);
+        });
+        return TensorData.of(out, 1, height, width, 3);
+    }
+
+    /** The crop as int32 [1, height, width, 3] in 0..255 (MoveNet's input). */
+    public static TensorData ints(VideoFrame f, double y0, double x0, double y1, double x1, int width, int height) {
+        int[] out = new int[width * height * 3];
+        sample(f, x0, y0, x1, y1, width, height, (o, r, g, b) -> {
+            out[o] = (int) Math.round(r);
+            out[o + 1] = (int) Math.round(g);
+            out[o + 2] = (int) Math.round(b);
+        });
+        return TensorData.ofInts(out, 1, height, width, 3);
+    }
+
+    private static double lerp(byte[] px, int p00, int p01, int p10, int p11, int ch, double ax, double ay) {
+        double top = (px[p00 + ch] & 0xff) * (1 - ax) + (px[p01 + ch] & 0xff) * ax;
+        double bot = (px[p10 + ch] & 0xff) * (1 - ax) + (px[p11 + ch] & 0xff) * ax;
+        return top * (1 - ay) + bot * ay;
+    }
+
+    private interface Sink {
+        void put(int offset, double r, double g, double b);
+    }
+
+    private static void sample(VideoFrame f, double x0, double y0, double x1, double y1, int width, int height, Sink sink) {
+        // (x0, y0, x1, y1) normalised
+        byte[] px = f.bgra();
+        int fw = f.width();
+        int fh = f.height();
+        double sx = width > 1 ? (x1 - x0) * (fw - 1) / (width - 1) : 0;
+        double sy = height > 1 ? (y1 - y0) * (fh - 1) / (height - 1) : 0;
+        double bx = width > 1 ? x0 * (fw - 1) : 0.5 * (x0 + x1) * (fw - 1);
+        double by = height > 1 ? y0 * (fh - 1) : 0.5 * (y0 + y1) * (fh - 1);
+        for (int j = 0; j < height; j++) {
+            double y = by + j * sy;
+            for (int i = 0; i < width; i++) {
+                double x = bx + i * sx;
+                int o = (j * width + i) * 3;
+                if (x < 0 || y < 0 || x > fw - 1 || y > fh - 1) {
+                    sink.put(o, 0, 0, 0);
+                    continue;
+                }
+                int xa = (int) Math.floor(x);
+                int ya = (int) Math.floor(y);
+                int xb = Math.min(xa + 1, fw - 1);
+                int yb = Math.min(ya + 1, fh - 1);
+                double ax = x - xa;
+                double ay = y - ya;
+                int p00 = (ya * fw + xa) * 4;
+                int p01 = (ya * fw + xb) * 4;
+                int p10 = (yb * fw + xa) * 4;
+                int p11 = (yb * fw + xb) * 4;
+                sink.put(o, lerp(px, p00, p01, p10, p11, 2, ax, ay), lerp(px, p00, p01, p10, p11, 1, ax, ay),
+                        lerp(px, p00, p01, p10, p11, 0, ax, ay)); // BGRA -> R, G, B
+            }
+        }
+    }
+}

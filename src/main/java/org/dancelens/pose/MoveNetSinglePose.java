@@ -1,0 +1,115 @@
+package org.dancelens.pose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.SkeletonSchema;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.TensorData;
+
+/**
+ * MoveNet SinglePose (Lightning or Thunder) run as its authors intended: the first frame (and any frame after the
+ * person was lost) is read whole, padded to a square; after that the model reads a square crop around the
+ * previous frame's keypoints (torso and body extent, the cropping recipe of the MoveNet tutorial).
+ */
+public final class MoveNetSinglePose implements PoseEstimator {
+    static final float MIN_CROP_KEYPOINT_SCORE = 0.2f;
+    private final OnnxModel model;
+    private final String inputName;
+    private final String outputName;
+    private final int size;
+    /** Crop for the next frame, normalised {y0, x0, y1, x1}; null for the whole frame. */
+    private double[] crop;
+
+    public MoveNetSinglePose(OnnxModel model, String inputName, String outputName, int size) {
+        this.model = model;
+        this.inputName = inputName;
+        this.outputName = outputName;
+        this.size = size;
+    }
+
+    @Override
+    public SkeletonSchema schema() {
+        return SkeletonSchema.COCO_17;
+    }
+
+    @Override
+    public void reset() {
+        crop = null;
+    }
+
+    /** The whole frame, padded to a square (normalised {y0, x0, y1, x1}). */
+    static double[] initialCrop(int w, int h) {
+        if (w > h) {
+            double boxH = (double) w / h;
+            double y0 = (h / 2.0 - w / 2.0) / h;
+            return new double[] {y0, 0, y0 + boxH, 1};
+        }
+        double boxW = (double) h / w;
+        double x0 = (w / 2.0 - h / 2.0) / w;
+        return new double[] {0, x0, 1, x0 + boxW};
+    }
+
+    @Override
+    public List<Pose> estimate(VideoFrame f) {
+        int w = f.width();
+        int h = f.height();
+        double[] c = crop != null ? crop : initialCrop(w, h);
+        TensorData in = CropSampler.ints(f, c[0], c[1], c[2], c[3], size, size);
+        float[] out = model.run(Map.of(inputName, in)).get(outputName).floats(); // [1,1,17,3]: y, x, score
+        List<Keypoint> kps = new ArrayList<>(17);
+        float score = 0;
+        for (int j = 0; j < 17; j++) {
+            double y = (c[0] + (c[2] - c[0]) * out[j * 3]) * h;
+            double x = (c[1] + (c[3] - c[1]) * out[j * 3 + 1]) * w;
+            kps.add(new Keypoint((float) x, (float) y, out[j * 3 + 2]));
+            score += out[j * 3 + 2];
+        }
+        crop = nextCrop(kps, w, h);
+        Pose p = new Pose(-1, SkeletonSchema.COCO_17, kps, null, score / 17, null);
+        return List.of(new Pose(-1, p.schema(), kps, p.keypointBox(MIN_CROP_KEYPOINT_SCORE), p.score(), null));
+    }
+
+    /** The crop for the next frame from this frame's keypoints (pixels), or null for the whole frame. */
+    static double[] nextCrop(List<Keypoint> k, int w, int h) {
+        boolean torso = (k.get(11).score() > MIN_CROP_KEYPOINT_SCORE || k.get(12).score() > MIN_CROP_KEYPOINT_SCORE)
+                && (k.get(5).score() > MIN_CROP_KEYPOINT_SCORE || k.get(6).score() > MIN_CROP_KEYPOINT_SCORE);
+        if (!torso) {
+            return null;
+        }
+        double cy = (k.get(11).y() + k.get(12).y()) / 2.0;
+        double cx = (k.get(11).x() + k.get(12).x()) / 2.0;
+        double torsoY = 0;
+        double torsoX = 0;
+        for (int j : new int[] {5, 6, 11, 12}) {
+            torsoY = Math.max(torsoY, Math.abs(cy - k.get(j).y()));
+            torsoX = Math.max(torsoX, Math.abs(cx - k.get(j).x()));
+        }
+        double bodyY = 0;
+        double bodyX = 0;
+        for (int j = 0; j < 17; j++) {
+            if (k.get(j).score() < MIN_CROP_KEYPOINT_SCORE) {
+                continue;
+            }
+            bodyY = Math.max(bodyY, Math.abs(cy - k.get(j).y()));
+            bodyX = Math.max(bodyX, Math.abs(cx - k.get(j).x()));
+        }
+        double half = Math.max(Math.max(torsoX * 1.9, torsoY * 1.9), Math.max(bodyY * 1.2, bodyX * 1.2));
+        half = Math.min(half, Math.max(Math.max(cx, w - cx), Math.max(cy, h - cy)));
+        if (half > Math.max(w, h) / 2.0) {
+            return null;
+        }
+        double len = half * 2;
+        double y0 = (cy - half) / h;
+        double x0 = (cx - half) / w;
+        return new double[] {y0, x0, y0 + len / h, x0 + len / w};
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

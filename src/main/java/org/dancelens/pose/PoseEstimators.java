@@ -1,0 +1,30 @@
+package org.dancelens.pose;
+
+import org.dancelens.core.DanceLensException;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.OrtRuntime;
+
+/** Picks the estimator a model card asks for (by the decoding of its first output). */
+public final class PoseEstimators {
+    private PoseEstimators() {
+    }
+
+    public static PoseEstimator create(ModelRegistry.Entry entry, OrtRuntime.Device device, float minPersonScore) {
+        ModelCard card = entry.card();
+        if (card.task() != ModelCard.Task.POSE) {
+            throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not a pose model.");
+        }
+        ModelCard.TensorSpec in = card.inputs().get(0);
+        ModelCard.OutputSpec out = card.outputs().get(0);
+        int size = in.shape() == null || in.shape().size() != 4 ? -1 : in.shape().get(1).intValue();
+        String decoding = out.decoding() == null ? "" : out.decoding();
+        return switch (decoding) {
+            case "movenet-singlepose" -> new MoveNetSinglePose(OnnxModel.open(entry.onnxFile(), device, 0), in.name(), out.name(), size);
+            case "movenet-multipose" -> new MoveNetMultiPose(OnnxModel.open(entry.onnxFile(), device, 0), in.name(), out.name(), size, minPersonScore);
+            default -> throw DanceLensException.badInput("The pose model " + card.id() + " decodes its output as '" + decoding
+                    + "', which this version of DanceLens cannot run yet (it runs movenet-singlepose and movenet-multipose).");
+        };
+    }
+}
