@@ -174,9 +174,21 @@ public final class PoseTracker {
         return new float[] {(b[0] + b[2]) / 2, (b[1] + b[3]) / 2};
     }
 
-    /** Mean of object keypoint similarity (COCO's OKS, with the track's box area as scale) and box IoU. */
+    /**
+     * How alike two poses are (0..1): the mean of object keypoint similarity (COCO's OKS, with the track's box area
+     * as scale) and box IoU, or the closeness of the box centres relative to the box height when that is higher
+     * (small, noisy people: their keypoints jitter, but they do not jump).
+     */
     static double similarity(Pose a, Pose b) {
-        return 0.5 * oks(a, b) + 0.5 * iou(box(a), box(b));
+        float[] ba = box(a);
+        float[] bb = box(b);
+        float[] ca = center(a);
+        float[] cb = center(b);
+        double h = Math.max(1, Math.max(ba[3] - ba[1], bb[3] - bb[1]));
+        double d2 = ((ca[0] - cb[0]) * (ca[0] - cb[0]) + (ca[1] - cb[1]) * (ca[1] - cb[1])) / (h * h);
+        double sizeRatio = Math.min(ba[3] - ba[1], bb[3] - bb[1]) / h;
+        double centre = Math.exp(-d2 / (2 * 0.25 * 0.25)) * sizeRatio;
+        return Math.max(0.5 * oks(a, b) + 0.5 * iou(ba, bb), centre);
     }
 
     static double oks(Pose a, Pose b) {

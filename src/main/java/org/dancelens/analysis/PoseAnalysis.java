@@ -1,0 +1,226 @@
+package org.dancelens.analysis;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dancelens.core.CancelledException;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.TaskContext;
+import org.dancelens.core.Timecode;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.pose.OneEuroFilter;
+import org.dancelens.pose.PoseEstimator;
+import org.dancelens.pose.PoseEstimators;
+import org.dancelens.pose.PoseTracker;
+import org.dancelens.video.VideoSource;
+
+/**
+ * The pose job: decode -> infer -> track -> smooth -> store, over a whole video or a frame range. Decoding runs on
+ * its own thread ahead of inference (a bounded queue), results are committed at least every second, cancellation
+ * stops within a frame keeping what was done, and running the same job again resumes where it stopped.
+ */
+public final class PoseAnalysis {
+
+    /** How to run. Part of the run's identity in the store. */
+    public record Settings(String smoothing, float minPersonScore, double oneEuroMinCutoff, double oneEuroBeta) {
+        public static Settings defaults() {
+            return new Settings("one-euro", 0.2f, 1.0, 0.05);
+        }
+
+        String json() {
+            return String.format(Locale.ROOT, "{\"smoothing\":\"%s\",\"minPersonScore\":%s,\"oneEuroMinCutoff\":%s,\"oneEuroBeta\":%s}",
+                    smoothing, minPersonScore, oneEuroMinCutoff, oneEuroBeta);
+        }
+    }
+
+    /** What a run did. */
+    public record Result(long runId, int fromFrame, int toFrame, int processed, boolean reusedAll, boolean resumed,
+                         double seconds, double inferenceSeconds) {
+        public double framesPerSecond() {
+            return seconds > 0 ? processed / seconds : 0;
+        }
+
+        public double inferenceFramesPerSecond() {
+            return inferenceSeconds > 0 ? processed / inferenceSeconds : 0;
+        }
+    }
+
+    private static final VideoFrame END = new VideoFrame(-1, 0, 0, 0, new byte[0]);
+
+    private PoseAnalysis() {
+    }
+
+    public static Result run(Path video, ModelRegistry.Entry model, ResultsStore store, int from, int to, Settings settings,
+                             OrtRuntime.Device device, TaskContext ctx) {
+        if (!List.of("one-euro", "none").contains(settings.smoothing())) {
+            throw DanceLensException.badInput("Unknown smoothing '" + settings.smoothing() + "' (one-euro or none).");
+        }
+        long t0 = System.nanoTime();
+        try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0);
+             PoseEstimator est = PoseEstimators.create(model, device, settings.minPersonScore())) {
+            int frames = src.frameCount();
+            int end = to < 0 ? frames : Math.min(to, frames);
+            if (from < 0 || from >= end) {
+                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName()
+                        + " (frames 0 to " + (frames - 1) + ").");
+            }
+            ResultsStore.RunSpec spec = new ResultsStore.RunSpec(video.toAbsolutePath().toString(), frames, "pose", model.card().id(),
+                    model.card().provenance().onnxSha256() == null ? ModelRegistry.sha256(model.onnxFile()) : model.card().provenance().onnxSha256(),
+                    model.card().toYaml(), settings.json(), from, end);
+            ResultsStore.Run run = store.findOrCreateRun(spec);
+            int start = store.firstMissingFrame(run.id(), from, end);
+            if (start >= end) {
+                store.setStatus(run.id(), "complete");
+                return new Result(run.id(), from, end, 0, true, false, (System.nanoTime() - t0) / 1e9, 0);
+            }
+            PoseTracker tracker = new PoseTracker(PoseTracker.Settings.defaults(src.info().fps()));
+            if (start > from) {
+                tracker.seed(start - 1, store.poses(run.id(), start - 1, start, false).getOrDefault(start - 1, List.of()));
+            }
+            store.setStatus(run.id(), "running");
+            Smoother smoother = new Smoother(settings);
+
+            BlockingQueue<VideoFrame> queue = new ArrayBlockingQueue<>(4);
+            AtomicReference<Throwable> decodeError = new AtomicReference<>();
+            Thread decoder = new Thread(null, () -> {
+                try {
+                    src.read(start, end, f -> {
+                        try {
+                            while (!queue.offer(f, 100, TimeUnit.MILLISECONDS)) {
+                                if (ctx.isCancelled()) {
+                                    return false;
+                                }
+                            }
+                            return !ctx.isCancelled();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    }, TaskContext.NONE);
+                } catch (Throwable e) {
+                    decodeError.set(e);
+                } finally {
+                    try {
+                        queue.put(END);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, "dancelens-decode", 16L << 20);
+            decoder.setDaemon(true);
+            decoder.start();
+
+            List<ResultsStore.FrameResult> batch = new ArrayList<>();
+            long lastCommit = System.nanoTime();
+            long inferNanos = 0;
+            int processed = 0;
+            boolean cancelled = false;
+            try {
+                while (true) {
+                    VideoFrame f = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (ctx.isCancelled()) {
+                        cancelled = true;
+                        break;
+                    }
+                    if (f == null) {
+                        continue;
+                    }
+                    if (f == END) {
+                        break;
+                    }
+                    long q = System.nanoTime();
+                    List<Pose> poses = est.estimate(f);
+                    inferNanos += System.nanoTime() - q;
+                    for (PoseTracker.Emission e : tracker.update(f.index(), poses)) {
+                        batch.add(smoother.apply(e, src.index().timeOf(e.frame())));
+                    }
+                    processed++;
+                    if (System.nanoTime() - lastCommit >= 1_000_000_000L) {
+                        store.write(run.id(), batch);
+                        batch.clear();
+                        lastCommit = System.nanoTime();
+                    }
+                    if ((processed & 7) == 0 || f.index() == end - 1) {
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        double fps = processed / Math.max(1e-9, secs);
+                        int left = end - 1 - f.index();
+                        ctx.progress((double) (f.index() - from + 1) / (end - from), String.format(Locale.ROOT,
+                                "frame %d/%d, %.1f frames/s, %s left", f.index() + 1, end, fps, Timecode.format(left / Math.max(1e-9, fps))));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancelled = true;
+            } finally {
+                // Keep everything that was computed, including the frames the tracker still held back.
+                for (PoseTracker.Emission e : tracker.flush()) {
+                    batch.add(smoother.apply(e, src.index().timeOf(e.frame())));
+                }
+                store.write(run.id(), batch);
+                decoder.interrupt();
+                try {
+                    decoder.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (decodeError.get() != null) {
+                store.setStatus(run.id(), "failed");
+                throw decodeError.get() instanceof DanceLensException d ? d
+                        : DanceLensException.internal("Decoding failed: " + decodeError.get().getMessage(), decodeError.get());
+            }
+            int missing = store.firstMissingFrame(run.id(), from, end);
+            if (cancelled) {
+                store.setStatus(run.id(), "cancelled");
+                throw new CancelledException("The pose analysis of " + src.info().fileName());
+            }
+            store.setStatus(run.id(), missing >= end ? "complete" : "incomplete");
+            return new Result(run.id(), from, end, processed, false, start > from, (System.nanoTime() - t0) / 1e9, inferNanos / 1e9);
+        }
+    }
+
+    /** One Euro per track and coordinate (or none). */
+    private static final class Smoother {
+        private final Settings settings;
+        private final Map<Integer, OneEuroFilter[]> filters = new HashMap<>();
+
+        Smoother(Settings settings) {
+            this.settings = settings;
+        }
+
+        ResultsStore.FrameResult apply(PoseTracker.Emission e, double time) {
+            List<Pose> smoothed = new ArrayList<>();
+            for (Pose p : e.poses()) {
+                if (settings.smoothing().equals("none")) {
+                    smoothed.add(p);
+                    continue;
+                }
+                OneEuroFilter[] fs = filters.computeIfAbsent(p.trackId(), id -> {
+                    OneEuroFilter[] a = new OneEuroFilter[p.keypoints().size() * 2];
+                    for (int k = 0; k < a.length; k++) {
+                        a[k] = new OneEuroFilter(settings.oneEuroMinCutoff(), settings.oneEuroBeta(), 1.0);
+                    }
+                    return a;
+                });
+                List<Keypoint> kps = new ArrayList<>();
+                for (int k = 0; k < p.keypoints().size(); k++) {
+                    Keypoint kp = p.keypoints().get(k);
+                    kps.add(new Keypoint((float) fs[2 * k].filter(kp.x(), time), (float) fs[2 * k + 1].filter(kp.y(), time), kp.score()));
+                }
+                smoothed.add(p.withKeypoints(kps));
+            }
+            return new ResultsStore.FrameResult(e.frame(), time, e.poses(), smoothed);
+        }
+    }
+}

@@ -1,0 +1,461 @@
+package org.dancelens.analysis;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.SkeletonSchema;
+
+/**
+ * The results store: one SQLite file (WAL mode, schema versioned) holding analysis runs with full provenance
+ * (model id, ONNX sha256, card, settings) and, per run, frame and track, the raw and smoothed keypoints as
+ * little-endian float blobs. Frames are written in transactions; a frame row marks a frame as done, so an
+ * interrupted run resumes where it stopped. Not thread-safe: one writer thread.
+ */
+public final class ResultsStore implements AutoCloseable {
+    static final int SCHEMA_VERSION = 1;
+
+    /** What identifies a run: re-running with the same spec continues (or reuses) it. */
+    public record RunSpec(String videoPath, int videoFrames, String kind, String modelId, String onnxSha256, String card,
+                          String settings, int fromFrame, int toFrame) {
+        String key() {
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                md.update(String.join("\u0000", videoPath, String.valueOf(videoFrames), kind, modelId, onnxSha256, settings,
+                        String.valueOf(fromFrame), String.valueOf(toFrame)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(md.digest());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A stored run. */
+    public record Run(long id, RunSpec spec, String status, int framesDone) {
+    }
+
+    /** One finished frame: its poses, raw and smoothed (same tracks, same order). */
+    public record FrameResult(int frame, double timeSeconds, List<Pose> raw, List<Pose> smoothed) {
+    }
+
+    private final Path file;
+    private final Connection db;
+
+    private ResultsStore(Path file, Connection db) {
+        this.file = file;
+        this.db = db;
+    }
+
+    public static ResultsStore open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            ResultsStore s = new ResultsStore(file, c);
+            s.migrate();
+            return s;
+        } catch (SQLException | java.io.IOException e) {
+            throw DanceLensException.badInput("The results store " + file + " cannot be opened: " + e.getMessage() + ".", e);
+        }
+    }
+
+    private void migrate() throws SQLException {
+        try (Statement st = db.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=NORMAL");
+            st.execute("PRAGMA foreign_keys=ON");
+            st.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            int version = 0;
+            try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='schema_version'")) {
+                if (rs.next()) {
+                    version = Integer.parseInt(rs.getString(1));
+                }
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException("it was written by a newer DanceLens (schema " + version + ")");
+            }
+            if (version < 1) {
+                db.setAutoCommit(false);
+                st.execute("""
+                        CREATE TABLE runs(id INTEGER PRIMARY KEY, run_key TEXT NOT NULL UNIQUE, video_path TEXT NOT NULL,
+                          video_frames INTEGER NOT NULL, kind TEXT NOT NULL, model_id TEXT NOT NULL, onnx_sha256 TEXT NOT NULL,
+                          card TEXT NOT NULL, settings TEXT NOT NULL, from_frame INTEGER NOT NULL, to_frame INTEGER NOT NULL,
+                          status TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)""");
+                st.execute("""
+                        CREATE TABLE frames(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                          time_s REAL NOT NULL, PRIMARY KEY(run_id, frame)) WITHOUT ROWID""");
+                st.execute("""
+                        CREATE TABLE poses(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                          track INTEGER NOT NULL, schema TEXT NOT NULL, score REAL NOT NULL, box BLOB, raw BLOB NOT NULL,
+                          smoothed BLOB NOT NULL, world BLOB, PRIMARY KEY(run_id, frame, track)) WITHOUT ROWID""");
+                st.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '1')");
+                db.commit();
+                db.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The run for this spec, created when there is none. */
+    public Run findOrCreateRun(RunSpec spec) {
+        try {
+            Run r = runByKey(spec.key());
+            if (r != null) {
+                return r;
+            }
+            String now = Instant.now().toString();
+            try (PreparedStatement ps = db.prepareStatement("""
+                    INSERT INTO runs(run_key, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame,
+                      to_frame, status, created, updated) VALUES(?,?,?,?,?,?,?,?,?,?,'running',?,?)""")) {
+                ps.setString(1, spec.key());
+                ps.setString(2, spec.videoPath());
+                ps.setInt(3, spec.videoFrames());
+                ps.setString(4, spec.kind());
+                ps.setString(5, spec.modelId());
+                ps.setString(6, spec.onnxSha256());
+                ps.setString(7, spec.card());
+                ps.setString(8, spec.settings());
+                ps.setInt(9, spec.fromFrame());
+                ps.setInt(10, spec.toFrame());
+                ps.setString(11, now);
+                ps.setString(12, now);
+                ps.executeUpdate();
+            }
+            return runByKey(spec.key());
+        } catch (SQLException e) {
+            throw failure("record the run", e);
+        }
+    }
+
+    private Run runByKey(String key) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("""
+                SELECT id, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame, to_frame, status,
+                  (SELECT COUNT(*) FROM frames f WHERE f.run_id = runs.id) FROM runs WHERE run_key = ?""")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new Run(rs.getLong(1), new RunSpec(rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getInt(10)), rs.getString(11), rs.getInt(12));
+            }
+        }
+    }
+
+    /** All runs, newest first. */
+    public List<Run> runs() {
+        List<Run> out = new ArrayList<>();
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT run_key FROM runs ORDER BY id DESC")) {
+            List<String> keys = new ArrayList<>();
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+            for (String k : keys) {
+                out.add(runByKey(k));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("list the runs", e);
+        }
+    }
+
+    /** The first frame at or after {@code from} that is not done yet ({@code to} when all are). */
+    public int firstMissingFrame(long runId, int from, int to) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT frame FROM frames WHERE run_id = ? AND frame >= ? AND frame < ? ORDER BY frame")) {
+            ps.setLong(1, runId);
+            ps.setInt(2, from);
+            ps.setInt(3, to);
+            int expect = from;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && rs.getInt(1) == expect) {
+                    expect++;
+                }
+            }
+            return expect;
+        } catch (SQLException e) {
+            throw failure("read the finished frames", e);
+        }
+    }
+
+    /** Writes finished frames in one transaction. */
+    public void write(long runId, List<FrameResult> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement fp = db.prepareStatement("INSERT OR REPLACE INTO frames(run_id, frame, time_s) VALUES(?,?,?)");
+                 PreparedStatement pp = db.prepareStatement("""
+                         INSERT OR REPLACE INTO poses(run_id, frame, track, schema, score, box, raw, smoothed, world)
+                         VALUES(?,?,?,?,?,?,?,?,?)""");
+                 PreparedStatement up = db.prepareStatement("UPDATE runs SET updated = ? WHERE id = ?")) {
+                for (FrameResult f : frames) {
+                    fp.setLong(1, runId);
+                    fp.setInt(2, f.frame());
+                    fp.setDouble(3, f.timeSeconds());
+                    fp.addBatch();
+                    for (int k = 0; k < f.raw().size(); k++) {
+                        Pose raw = f.raw().get(k);
+                        Pose sm = f.smoothed().get(k);
+                        pp.setLong(1, runId);
+                        pp.setInt(2, f.frame());
+                        pp.setInt(3, raw.trackId());
+                        pp.setString(4, raw.schema().id());
+                        pp.setFloat(5, raw.score());
+                        pp.setBytes(6, raw.box() == null ? null : floats(raw.box()));
+                        pp.setBytes(7, keypoints(raw));
+                        pp.setBytes(8, keypoints(sm));
+                        pp.setBytes(9, raw.world() == null ? null : world(raw.world()));
+                        pp.addBatch();
+                    }
+                }
+                fp.executeBatch();
+                pp.executeBatch();
+                up.setString(1, Instant.now().toString());
+                up.setLong(2, runId);
+                up.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // the original error is what matters
+            }
+            throw failure("save " + frames.size() + " frames", e);
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // connection state only
+            }
+        }
+    }
+
+    public void setStatus(long runId, String status) {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE runs SET status = ?, updated = ? WHERE id = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, Instant.now().toString());
+            ps.setLong(3, runId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("update the run", e);
+        }
+    }
+
+    /** Poses of frames {@code [from, to)} keyed by frame; {@code smoothed} picks which keypoints. */
+    public Map<Integer, List<Pose>> poses(long runId, int from, int to, boolean smoothed) {
+        Map<Integer, List<Pose>> out = new TreeMap<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT frame, track, schema, score, box, raw, smoothed, world FROM poses WHERE run_id = ? AND frame >= ? AND frame < ? ORDER BY frame, track")) {
+            ps.setLong(1, runId);
+            ps.setInt(2, from);
+            ps.setInt(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    SkeletonSchema schema = SkeletonSchema.byId(rs.getString(3));
+                    byte[] box = rs.getBytes(5);
+                    byte[] world = rs.getBytes(8);
+                    Pose p = new Pose(rs.getInt(2), schema, keypoints(rs.getBytes(smoothed ? 7 : 6)), box == null ? null : floats(box),
+                            rs.getFloat(4), world == null ? null : world(world));
+                    out.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(p);
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read poses", e);
+        }
+    }
+
+    /** Frame times of the finished frames of a run. */
+    public Map<Integer, Double> frameTimes(long runId) {
+        Map<Integer, Double> out = new TreeMap<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT frame, time_s FROM frames WHERE run_id = ? ORDER BY frame")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getDouble(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read frames", e);
+        }
+    }
+
+    /** Identity correction: tracks a and b trade places from {@code fromFrame} on. */
+    public void swapTracks(long runId, int a, int b, int fromFrame) {
+        rewriteTracks(runId, fromFrame, "CASE track WHEN ? THEN ? WHEN ? THEN ? END", new int[] {a, b, b, a}, a, b);
+    }
+
+    /** Identity correction: track {@code from} becomes track {@code into} from {@code fromFrame} on. */
+    public void mergeTracks(long runId, int from, int into, int fromFrame) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement clash = db.prepareStatement(
+                    "SELECT COUNT(*) FROM poses p WHERE run_id = ? AND track = ? AND frame >= ? AND EXISTS "
+                            + "(SELECT 1 FROM poses q WHERE q.run_id = p.run_id AND q.frame = p.frame AND q.track = ?)")) {
+                clash.setLong(1, runId);
+                clash.setInt(2, from);
+                clash.setInt(3, fromFrame);
+                clash.setInt(4, into);
+                try (ResultSet rs = clash.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        db.rollback();
+                        throw DanceLensException.badInput("Tracks " + from + " and " + into + " are both present in " + rs.getInt(1)
+                                + " frames from frame " + fromFrame + " on, so they cannot be merged (swap them instead).");
+                    }
+                }
+            }
+            try (PreparedStatement ps = db.prepareStatement("UPDATE poses SET track = ? WHERE run_id = ? AND track = ? AND frame >= ?")) {
+                ps.setInt(1, into);
+                ps.setLong(2, runId);
+                ps.setInt(3, from);
+                ps.setInt(4, fromFrame);
+                ps.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw failure("merge tracks", e);
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // connection state only
+            }
+        }
+    }
+
+    private void rewriteTracks(long runId, int fromFrame, String caseExpr, int[] caseArgs, int a, int b) {
+        try {
+            db.setAutoCommit(false);
+            // Primary keys include the track: move through a temporary negative id to avoid collisions.
+            try (PreparedStatement ps = db.prepareStatement("UPDATE poses SET track = -1 - track WHERE run_id = ? AND frame >= ? AND track IN (?, ?)")) {
+                ps.setLong(1, runId);
+                ps.setInt(2, fromFrame);
+                ps.setInt(3, a);
+                ps.setInt(4, b);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = db.prepareStatement("UPDATE poses SET track = " + caseExpr.replace("track", "(-1 - track)")
+                    + " WHERE run_id = ? AND frame >= ? AND track IN (?, ?)")) {
+                for (int k = 0; k < caseArgs.length; k++) {
+                    ps.setInt(k + 1, caseArgs[k]);
+                }
+                ps.setLong(caseArgs.length + 1, runId);
+                ps.setInt(caseArgs.length + 2, fromFrame);
+                ps.setInt(caseArgs.length + 3, -1 - a);
+                ps.setInt(caseArgs.length + 4, -1 - b);
+                ps.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw failure("swap tracks", e);
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // connection state only
+            }
+        }
+    }
+
+    /** SQLite's own consistency check ("ok" when the file is intact). */
+    public String integrityCheck() {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw failure("check the store", e);
+        }
+    }
+
+    private DanceLensException failure(String what, SQLException e) {
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        if (msg.contains("SQLITE_FULL") || msg.toLowerCase(java.util.Locale.ROOT).contains("disk is full")) {
+            return DanceLensException.badInput("The disk holding " + file.getFileName() + " is full; the results up to the last save are kept.", e);
+        }
+        return DanceLensException.internal("Could not " + what + " in the results store " + file.getFileName() + ": " + msg, e);
+    }
+
+    static byte[] floats(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        return b.array();
+    }
+
+    static float[] floats(byte[] bytes) {
+        float[] v = new float[bytes.length / 4];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
+    }
+
+    private static byte[] keypoints(Pose p) {
+        float[] v = new float[p.keypoints().size() * 3];
+        for (int k = 0; k < p.keypoints().size(); k++) {
+            Keypoint kp = p.keypoints().get(k);
+            v[3 * k] = kp.x();
+            v[3 * k + 1] = kp.y();
+            v[3 * k + 2] = kp.score();
+        }
+        return floats(v);
+    }
+
+    private static List<Keypoint> keypoints(byte[] bytes) {
+        float[] v = floats(bytes);
+        List<Keypoint> out = new ArrayList<>(v.length / 3);
+        for (int k = 0; k < v.length / 3; k++) {
+            out.add(new Keypoint(v[3 * k], v[3 * k + 1], v[3 * k + 2]));
+        }
+        return out;
+    }
+
+    private static byte[] world(float[][] w) {
+        float[] v = new float[w.length * 3];
+        for (int k = 0; k < w.length; k++) {
+            System.arraycopy(w[k], 0, v, 3 * k, 3);
+        }
+        return floats(v);
+    }
+
+    private static float[][] world(byte[] bytes) {
+        float[] v = floats(bytes);
+        float[][] w = new float[v.length / 3][3];
+        for (int k = 0; k < w.length; k++) {
+            System.arraycopy(v, 3 * k, w[k], 0, 3);
+        }
+        return w;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+}

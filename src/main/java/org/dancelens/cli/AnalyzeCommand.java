@@ -1,0 +1,100 @@
+package org.dancelens.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dancelens.analysis.PoseAnalysis;
+import org.dancelens.analysis.ResultsStore;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.TaskContext;
+import org.dancelens.core.VideoInfo;
+import org.dancelens.export.PoseExport;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.video.VideoSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Pose analysis of a video: every frame, every dancer with a stable identity.",
+            "Writes DIR/analysis.db (results store), DIR/poses.csv and DIR/poses.json. Re-running reuses and resumes."})
+final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "VIDEO")
+    Path video;
+
+    @Option(names = "--pose", required = true, paramLabel = "MODEL_ID", description = "pose model id (see 'dancelens models list')")
+    String pose;
+
+    @Option(names = "--smooth", defaultValue = "one-euro", description = "one-euro or none (default ${DEFAULT-VALUE}); raw keypoints are always kept")
+    String smooth;
+
+    @Option(names = "--range", paramLabel = "FROM:TO", description = "frames FROM (inclusive) to TO (exclusive); either may be empty")
+    String range;
+
+    @Option(names = "--min-person-score", defaultValue = "0.2", description = "drop people below this score (default ${DEFAULT-VALUE})")
+    float minPersonScore;
+
+    @Option(names = "--models", description = "model folder(s) (default: models/, $DANCELENS_MODELS, ~/.local/share/dancelens/models)")
+    List<Path> models;
+
+    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA (CUDA needs the cuda build and a GPU)")
+    OrtRuntime.Device device;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    static int[] parseRange(String range) {
+        if (range == null || range.isBlank()) {
+            return new int[] {0, -1};
+        }
+        String[] p = range.split(":", -1);
+        if (p.length != 2) {
+            throw DanceLensException.badInput("--range must look like FROM:TO (e.g. 100:500 or 100:), not " + range + ".");
+        }
+        try {
+            return new int[] {p[0].isBlank() ? 0 : Integer.parseInt(p[0].trim()), p[1].isBlank() ? -1 : Integer.parseInt(p[1].trim())};
+        } catch (NumberFormatException e) {
+            throw DanceLensException.badInput("--range must hold frame numbers, not " + range + ".");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int[] r = parseRange(range);
+        ModelRegistry reg = ModelRegistry.scan(models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
+        ModelRegistry.Entry model = reg.find(pose);
+        Files.createDirectories(out);
+        PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smooth, minPersonScore, 1.0, 0.05);
+        PoseAnalysis.Result result;
+        VideoInfo info;
+        try (ResultsStore store = ResultsStore.open(out.resolve("analysis.db"))) {
+            try (CliProgress progress = new CliProgress("Analysing")) {
+                result = PoseAnalysis.run(video, model, store, r[0], r[1], settings, device, progress);
+            }
+            try (VideoSource src = VideoSource.open(video, TaskContext.NONE, 0, 1)) {
+                info = src.info();
+            }
+            ResultsStore.Run run = store.runs().stream().filter(x -> x.id() == result.runId()).findFirst().orElseThrow();
+            PoseExport.csv(store, run, out.resolve("poses.csv"));
+            PoseExport.json(store, run, info, out.resolve("poses.json"));
+        }
+        var o = spec.commandLine().getOut();
+        if (result.reusedAll()) {
+            o.printf(Locale.ROOT, "%s: frames %d-%d already analysed with %s (run %d); exports rewritten in %s%n",
+                    video.getFileName(), result.fromFrame(), result.toFrame() - 1, pose, result.runId(), out);
+        } else {
+            o.printf(Locale.ROOT, "%s: %d frames %s with %s in %.1f s (%.1f frames/s end to end, inference alone %.1f frames/s); results in %s%n",
+                    video.getFileName(), result.processed(), result.resumed() ? "analysed (resumed)" : "analysed", pose, result.seconds(),
+                    result.framesPerSecond(), result.inferenceFramesPerSecond(), out);
+        }
+        return 0;
+    }
+}

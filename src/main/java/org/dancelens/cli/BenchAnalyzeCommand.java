@@ -1,0 +1,55 @@
+package org.dancelens.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dancelens.analysis.PoseAnalysis;
+import org.dancelens.analysis.ResultsStore;
+import org.dancelens.core.TaskContext;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "End-to-end pose analysis frames/s and, in the same run on the same frames, the model's inference-only frames/s.")
+final class BenchAnalyzeCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "VIDEO")
+    Path video;
+
+    @Option(names = "--pose", required = true, paramLabel = "MODEL_ID")
+    String pose;
+
+    @Option(names = "--frames", defaultValue = "-1", description = "analyse only the first N frames (default: all)")
+    int frames;
+
+    @Option(names = "--models", description = "model folder(s)")
+    List<Path> models;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelRegistry reg = ModelRegistry.scan(models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
+        Path tmp = Files.createTempDirectory("dancelens-bench");
+        try (ResultsStore store = ResultsStore.open(tmp.resolve("bench.db"))) {
+            PoseAnalysis.Result r = PoseAnalysis.run(video, reg.find(pose), store, 0, frames, PoseAnalysis.Settings.defaults(),
+                    OrtRuntime.Device.CPU, TaskContext.NONE);
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                    "%s with %s, %d frames, %d cores: end to end %.1f frames/s (%.2f s), inference only %.1f frames/s (%.2f s); ratio %.2f%n",
+                    video.getFileName(), pose, r.processed(), Runtime.getRuntime().availableProcessors(), r.framesPerSecond(), r.seconds(),
+                    r.inferenceFramesPerSecond(), r.inferenceSeconds(), r.framesPerSecond() / r.inferenceFramesPerSecond());
+        } finally {
+            try (var s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,147 @@
+package org.dancelens.export;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.dancelens.analysis.ResultsStore;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.SkeletonSchema;
+import org.dancelens.core.VideoInfo;
+
+/** Writes a pose run from the results store as poses.csv and poses.json (formats documented in the README). */
+public final class PoseExport {
+    public static final String JSON_FORMAT = "dancelens-poses-1";
+
+    private PoseExport() {
+    }
+
+    /** One row per frame, track, keypoint and kind (raw / smoothed): frame,time_s,track,keypoint,x,y,score,kind. */
+    public static void csv(ResultsStore store, ResultsStore.Run run, Path out) {
+        Map<Integer, Double> times = store.frameTimes(run.id());
+        Map<Integer, List<Pose>> raw = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
+        Map<Integer, List<Pose>> sm = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                     .setHeader("frame", "time_s", "track", "keypoint", "x", "y", "score", "kind").build())) {
+            for (Map.Entry<Integer, List<Pose>> e : raw.entrySet()) {
+                int frame = e.getKey();
+                List<Pose> smoothed = sm.getOrDefault(frame, List.of());
+                for (int k = 0; k < e.getValue().size(); k++) {
+                    row(p, frame, times.getOrDefault(frame, Double.NaN), e.getValue().get(k), "raw");
+                    row(p, frame, times.getOrDefault(frame, Double.NaN), smoothed.get(k), "smoothed");
+                }
+            }
+        } catch (IOException e) {
+            throw DanceLensException.badInput("Could not write " + out + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    private static void row(CSVPrinter p, int frame, double time, Pose pose, String kind) throws IOException {
+        List<String> names = pose.schema().joints();
+        for (int j = 0; j < pose.keypoints().size(); j++) {
+            Keypoint k = pose.keypoints().get(j);
+            p.printRecord(frame, String.format(java.util.Locale.ROOT, "%.6f", time), pose.trackId(), names.get(j),
+                    String.format(java.util.Locale.ROOT, "%.2f", k.x()), String.format(java.util.Locale.ROOT, "%.2f", k.y()),
+                    String.format(java.util.Locale.ROOT, "%.4f", k.score()), kind);
+        }
+    }
+
+    /** COCO-keypoints-style JSON: per frame, per person; skeleton, video and model provenance at the top. */
+    public static void json(ResultsStore store, ResultsStore.Run run, VideoInfo video, Path out) {
+        Map<Integer, Double> times = store.frameTimes(run.id());
+        Map<Integer, List<Pose>> raw = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
+        Map<Integer, List<Pose>> sm = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
+        SkeletonSchema schema = raw.values().stream().flatMap(List::stream).map(Pose::schema).findFirst().orElse(SkeletonSchema.COCO_17);
+        try (JsonGenerator g = new JsonFactory().createGenerator(out.toFile(), JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("format", JSON_FORMAT);
+            g.writeObjectFieldStart("video");
+            g.writeStringField("path", video.path().toAbsolutePath().toString());
+            g.writeNumberField("width", video.width());
+            g.writeNumberField("height", video.height());
+            g.writeNumberField("fps", video.fps());
+            g.writeNumberField("frameCount", video.frameCount());
+            g.writeNumberField("rotation", video.rotation());
+            g.writeEndObject();
+            g.writeObjectFieldStart("model");
+            g.writeStringField("id", run.spec().modelId());
+            g.writeStringField("onnxSha256", run.spec().onnxSha256());
+            g.writeEndObject();
+            g.writeStringField("settings", run.spec().settings());
+            g.writeNumberField("fromFrame", run.spec().fromFrame());
+            g.writeNumberField("toFrame", run.spec().toFrame());
+            g.writeObjectFieldStart("skeleton");
+            g.writeStringField("name", schema.id());
+            g.writeArrayFieldStart("keypoints");
+            for (String j : schema.joints()) {
+                g.writeString(j);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("bones");
+            for (int[] b : schema.bones()) {
+                g.writeArray(b, 0, 2);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeArrayFieldStart("frames");
+            for (Map.Entry<Integer, Double> f : times.entrySet()) {
+                g.writeStartObject();
+                g.writeNumberField("frame", f.getKey());
+                g.writeNumberField("time_s", f.getValue());
+                g.writeArrayFieldStart("people");
+                List<Pose> poses = raw.getOrDefault(f.getKey(), List.of());
+                List<Pose> smoothed = sm.getOrDefault(f.getKey(), List.of());
+                for (int k = 0; k < poses.size(); k++) {
+                    Pose p = poses.get(k);
+                    g.writeStartObject();
+                    g.writeNumberField("track_id", p.trackId());
+                    g.writeNumberField("score", p.score());
+                    float[] b = p.box() != null ? p.box() : p.keypointBox(0.2f);
+                    g.writeArrayFieldStart("bbox");
+                    g.writeNumber(b[0]);
+                    g.writeNumber(b[1]);
+                    g.writeNumber(b[2] - b[0]);
+                    g.writeNumber(b[3] - b[1]);
+                    g.writeEndArray();
+                    flat(g, "keypoints", p);
+                    flat(g, "keypoints_smoothed", smoothed.get(k));
+                    if (p.world() != null) {
+                        g.writeArrayFieldStart("keypoints_3d");
+                        for (float[] w : p.world()) {
+                            g.writeArray(new double[] {w[0], w[1], w[2]}, 0, 3);
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw DanceLensException.badInput("Could not write " + out + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    private static void flat(JsonGenerator g, String name, Pose p) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (Keypoint k : p.keypoints()) {
+            g.writeNumber(Math.round(k.x() * 100) / 100.0);
+            g.writeNumber(Math.round(k.y() * 100) / 100.0);
+            g.writeNumber(Math.round(k.score() * 10000) / 10000.0);
+        }
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,184 @@
+package org.dancelens.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dancelens.core.CancelledException;
+import org.dancelens.core.Pose;
+import org.dancelens.core.TaskContext;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.testsupport.CliRun;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.testsupport.TestZoo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pose job on real footage: store contents, reuse, cancellation and resume, a killed process, the CLI exports. */
+class PoseAnalysisTest {
+    @TempDir
+    Path dir;
+
+    private static ModelRegistry.Entry multipose() {
+        return TestZoo.registry("movenet-multipose").find("movenet-multipose");
+    }
+
+    @Test
+    void analysesAFrameRangeAndReusesItWhenRunAgain() {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        try (ResultsStore store = ResultsStore.open(dir.resolve("a.db"))) {
+            PoseAnalysis.Result r = PoseAnalysis.run(vtest, multipose(), store, 100, 140, PoseAnalysis.Settings.defaults(),
+                    OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(r.processed()).isEqualTo(40);
+            assertThat(store.firstMissingFrame(r.runId(), 100, 140)).isEqualTo(140);
+            Map<Integer, List<Pose>> raw = store.poses(r.runId(), 100, 140, false);
+            Map<Integer, List<Pose>> sm = store.poses(r.runId(), 100, 140, true);
+            assertThat(raw.values().stream().mapToInt(List::size).sum()).isPositive();
+            assertThat(raw.values()).allSatisfy(l -> assertThat(l).allSatisfy(p -> assertThat(p.trackId()).isPositive()));
+            assertThat(sm.keySet()).isEqualTo(raw.keySet());
+            assertThat(store.frameTimes(r.runId())).hasSize(40).containsEntry(100, 10.0);
+            assertThat(store.integrityCheck()).isEqualTo("ok");
+            PoseAnalysis.Result again = PoseAnalysis.run(vtest, multipose(), store, 100, 140, PoseAnalysis.Settings.defaults(),
+                    OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(again.reusedAll()).isTrue();
+            assertThat(again.runId()).isEqualTo(r.runId());
+            assertThat(store.runs()).hasSize(1);
+            assertThat(store.runs().get(0).spec().onnxSha256()).hasSize(64);
+            assertThat(store.runs().get(0).spec().card()).contains("movenet-multipose");
+        }
+    }
+
+    @Test
+    void cancelKeepsWhatWasDoneAndTheNextRunResumes() {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        try (ResultsStore store = ResultsStore.open(dir.resolve("c.db"))) {
+            int[] seen = new int[1];
+            TaskContext cancelSoon = new TaskContext() {
+                @Override
+                public void progress(double fraction, String message) {
+                    if (message.startsWith("frame ")) {
+                        seen[0]++; // analysis progress, every 8 frames (not the indexing progress)
+                    }
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return seen[0] >= 3; // progress comes every 8 frames
+                }
+            };
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> PoseAnalysis.run(vtest, multipose(), store, 0, 200, PoseAnalysis.Settings.defaults(),
+                    OrtRuntime.Device.CPU, cancelSoon)).isInstanceOf(CancelledException.class);
+            ResultsStore.Run run = store.runs().get(0);
+            assertThat(run.status()).isEqualTo("cancelled");
+            int done = store.firstMissingFrame(run.id(), 0, 200);
+            assertThat(done).isBetween(20, 60);
+            Map<Integer, List<Pose>> before = store.poses(run.id(), 0, done, false);
+
+            PoseAnalysis.Result resumed = PoseAnalysis.run(vtest, multipose(), store, 0, 200, PoseAnalysis.Settings.defaults(),
+                    OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(resumed.resumed()).isTrue();
+            assertThat(resumed.processed()).isEqualTo(200 - done);
+            assertThat(store.firstMissingFrame(run.id(), 0, 200)).isEqualTo(200);
+            // The frames kept from the cancelled run are untouched by the resumed one.
+            Map<Integer, List<Pose>> after = store.poses(run.id(), 0, done, false);
+            assertThat(after.keySet()).isEqualTo(before.keySet());
+            before.forEach((frame, poses) -> {
+                assertThat(after.get(frame)).extracting(Pose::trackId).isEqualTo(poses.stream().map(Pose::trackId).toList());
+                assertThat(after.get(frame)).extracting(Pose::keypoints).isEqualTo(poses.stream().map(Pose::keypoints).toList());
+            });
+            assertThat(store.runs().get(0).status()).isEqualTo("complete");
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(300);
+        }
+    }
+
+    @Test
+    void aKilledProcessLosesAtMostTheLastSecondAndTheRunResumes() throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        Path zoo = TestMedia.generatedDir().resolve("zoo");
+        multipose(); // make sure the zoo is there
+        Path out = dir.resolve("killed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xss4m", "-cp", System.getProperty("java.class.path"), "org.dancelens.Launcher",
+                "analyze", vtest.toString(), "--pose", "movenet-multipose", "--models", zoo.toString(), "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Path db = out.resolve("analysis.db");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        int doneBeforeKill = 0;
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(500);
+            if (Files.exists(db)) {
+                try (ResultsStore s = ResultsStore.open(db)) {
+                    if (!s.runs().isEmpty()) {
+                        doneBeforeKill = s.firstMissingFrame(s.runs().get(0).id(), 0, 795);
+                    }
+                } catch (RuntimeException e) {
+                    // the writer may hold a lock for a moment
+                }
+                if (doneBeforeKill >= 60) {
+                    break;
+                }
+            }
+        }
+        assertThat(p.isAlive()).as("the analysis was still running when killed").isTrue();
+        long pid = p.pid();
+        new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+        p.waitFor(10, TimeUnit.SECONDS);
+        try (ResultsStore s = ResultsStore.open(db)) {
+            assertThat(s.integrityCheck()).isEqualTo("ok");
+            ResultsStore.Run run = s.runs().get(0);
+            int kept = s.firstMissingFrame(run.id(), 0, 795);
+            assertThat(kept).isGreaterThanOrEqualTo(doneBeforeKill);
+            PoseAnalysis.Result r = PoseAnalysis.run(vtest, multipose(), s, 0, 795, PoseAnalysis.Settings.defaults(),
+                    OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(r.resumed()).isTrue();
+            assertThat(r.processed()).isEqualTo(795 - kept);
+            assertThat(s.firstMissingFrame(run.id(), 0, 795)).isEqualTo(795);
+        }
+    }
+
+    @Test
+    void analyzeCommandWritesStoreCsvAndJson() throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        multipose();
+        Path out = dir.resolve("out dir");
+        CliRun r = CliRun.of("analyze", vtest.toString(), "--pose", "movenet-multipose", "--range", "300:330",
+                "--models", TestMedia.generatedDir().resolve("zoo").toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("30 frames analysed");
+        List<String> csv = Files.readAllLines(out.resolve("poses.csv"));
+        assertThat(csv.get(0)).isEqualTo("frame,time_s,track,keypoint,x,y,score,kind");
+        assertThat(csv.subList(1, csv.size())).allSatisfy(l -> assertThat(l.split(",")).hasSize(8));
+        assertThat(csv.stream().filter(l -> l.endsWith(",raw")).count()).isEqualTo(csv.stream().filter(l -> l.endsWith(",smoothed")).count());
+        JsonNode j = new ObjectMapper().readTree(out.resolve("poses.json").toFile());
+        assertThat(j.get("format").asText()).isEqualTo("dancelens-poses-1");
+        assertThat(j.get("skeleton").get("keypoints")).hasSize(17);
+        assertThat(j.get("frames")).hasSize(30);
+        assertThat(j.get("frames").get(0).get("frame").asInt()).isEqualTo(300);
+        List<Integer> tracks = new ArrayList<>();
+        for (JsonNode f : j.get("frames")) {
+            for (JsonNode person : f.get("people")) {
+                assertThat(person.get("keypoints")).hasSize(51);
+                assertThat(person.get("bbox")).hasSize(4);
+                tracks.add(person.get("track_id").asInt());
+            }
+        }
+        assertThat(tracks).isNotEmpty();
+        // Re-running with the same settings reuses the store.
+        CliRun again = CliRun.of("analyze", vtest.toString(), "--pose", "movenet-multipose", "--range", "300:330",
+                "--models", TestMedia.generatedDir().resolve("zoo").toString(), "--out", out.toString());
+        assertThat(again.out()).contains("already analysed");
+        // Bad input: unknown model, bad range.
+        assertThat(CliRun.of("analyze", vtest.toString(), "--pose", "no-such-model", "--out", out.toString()).code()).isEqualTo(2);
+        assertThat(CliRun.of("analyze", vtest.toString(), "--pose", "movenet-multipose", "--range", "5000:6000",
+                "--models", TestMedia.generatedDir().resolve("zoo").toString(), "--out", out.toString()).err()).contains("range");
+    }
+}
