@@ -19,6 +19,7 @@ import org.dancelens.core.Timecode;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.pose.OfflineSmoothing;
 import org.dancelens.pose.OneEuroFilter;
 import org.dancelens.pose.PoseEstimator;
 import org.dancelens.pose.PoseEstimators;
@@ -46,9 +47,15 @@ public final class PoseAnalysis {
 
     /** What a run did. */
     public record Result(long runId, int fromFrame, int toFrame, int processed, boolean reusedAll, boolean resumed,
-                         double seconds, double inferenceSeconds) {
+                         double seconds, double inferenceSeconds, double setupSeconds) {
+        /** Frames per second over the whole job, opening the video and loading the model included. */
         public double framesPerSecond() {
             return seconds > 0 ? processed / seconds : 0;
+        }
+
+        /** Frames per second once the video is open and the model loaded. */
+        public double steadyFramesPerSecond() {
+            return seconds - setupSeconds > 0 ? processed / (seconds - setupSeconds) : 0;
         }
 
         public double inferenceFramesPerSecond() {
@@ -63,8 +70,8 @@ public final class PoseAnalysis {
 
     public static Result run(Path video, ModelRegistry.Entry model, ResultsStore store, int from, int to, Settings settings,
                              OrtRuntime.Device device, TaskContext ctx) {
-        if (!List.of("one-euro", "none").contains(settings.smoothing())) {
-            throw DanceLensException.badInput("Unknown smoothing '" + settings.smoothing() + "' (one-euro or none).");
+        if (!List.of("one-euro", "savgol", "butterworth", "none").contains(settings.smoothing())) {
+            throw DanceLensException.badInput("Unknown smoothing '" + settings.smoothing() + "' (one-euro, savgol, butterworth or none).");
         }
         long t0 = System.nanoTime();
         try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0);
@@ -82,13 +89,14 @@ public final class PoseAnalysis {
             int start = store.firstMissingFrame(run.id(), from, end);
             if (start >= end) {
                 store.setStatus(run.id(), "complete");
-                return new Result(run.id(), from, end, 0, true, false, (System.nanoTime() - t0) / 1e9, 0);
+                return new Result(run.id(), from, end, 0, true, false, (System.nanoTime() - t0) / 1e9, 0, (System.nanoTime() - t0) / 1e9);
             }
             PoseTracker tracker = new PoseTracker(PoseTracker.Settings.defaults(src.info().fps()));
             if (start > from) {
                 tracker.seed(start - 1, store.poses(run.id(), start - 1, start, false).getOrDefault(start - 1, List.of()));
             }
             store.setStatus(run.id(), "running");
+            double setupSeconds = (System.nanoTime() - t0) / 1e9;
             Smoother smoother = new Smoother(settings);
 
             BlockingQueue<VideoFrame> queue = new ArrayBlockingQueue<>(4);
@@ -185,9 +193,63 @@ public final class PoseAnalysis {
                 store.setStatus(run.id(), "cancelled");
                 throw new CancelledException("The pose analysis of " + src.info().fileName());
             }
+            if (missing >= end && (settings.smoothing().equals("savgol") || settings.smoothing().equals("butterworth"))) {
+                smoothOffline(store, run.id(), from, end, settings.smoothing(), src.info().fps());
+            }
             store.setStatus(run.id(), missing >= end ? "complete" : "incomplete");
-            return new Result(run.id(), from, end, processed, false, start > from, (System.nanoTime() - t0) / 1e9, inferNanos / 1e9);
+            return new Result(run.id(), from, end, processed, false, start > from, (System.nanoTime() - t0) / 1e9, inferNanos / 1e9,
+                    setupSeconds);
         }
+    }
+
+    /**
+     * Offline smoothing of a finished run: each track's keypoint series, split where the track is absent, goes
+     * through Savitzky-Golay (window 9, quadratic) or a zero-phase Butterworth low-pass (6 Hz, or 0.4 x the frame
+     * rate for slow videos).
+     */
+    static void smoothOffline(ResultsStore store, long runId, int from, int end, String method, double fps) {
+        // 6 Hz keeps dance movement; below the Nyquist frequency of slow videos (e.g. 4 Hz at 10 fps).
+        double cutoff = Math.min(6, 0.4 * fps);
+        Map<Integer, List<Pose>> raw = store.poses(runId, from, end, false);
+        Map<Integer, java.util.TreeMap<Integer, Pose>> byTrack = new HashMap<>();
+        raw.forEach((frame, poses) -> poses.forEach(p -> byTrack.computeIfAbsent(p.trackId(), t -> new java.util.TreeMap<>()).put(frame, p)));
+        Map<Integer, List<Pose>> out = new java.util.TreeMap<>();
+        for (java.util.TreeMap<Integer, Pose> series : byTrack.values()) {
+            List<Integer> frames = new ArrayList<>(series.keySet());
+            int s = 0;
+            while (s < frames.size()) {
+                int e = s + 1;
+                while (e < frames.size() && frames.get(e) == frames.get(e - 1) + 1) {
+                    e++;
+                }
+                List<Pose> seg = new ArrayList<>();
+                for (int i = s; i < e; i++) {
+                    seg.add(series.get(frames.get(i)));
+                }
+                int joints = seg.get(0).keypoints().size();
+                double[][] xs = new double[joints][seg.size()];
+                double[][] ys = new double[joints][seg.size()];
+                for (int i = 0; i < seg.size(); i++) {
+                    for (int j = 0; j < joints; j++) {
+                        xs[j][i] = seg.get(i).keypoints().get(j).x();
+                        ys[j][i] = seg.get(i).keypoints().get(j).y();
+                    }
+                }
+                for (int j = 0; j < joints; j++) {
+                    xs[j] = method.equals("savgol") ? OfflineSmoothing.savitzkyGolay(xs[j], 9, 2) : OfflineSmoothing.butterworth(xs[j], cutoff, fps);
+                    ys[j] = method.equals("savgol") ? OfflineSmoothing.savitzkyGolay(ys[j], 9, 2) : OfflineSmoothing.butterworth(ys[j], cutoff, fps);
+                }
+                for (int i = 0; i < seg.size(); i++) {
+                    List<Keypoint> kps = new ArrayList<>(joints);
+                    for (int j = 0; j < joints; j++) {
+                        kps.add(new Keypoint((float) xs[j][i], (float) ys[j][i], seg.get(i).keypoints().get(j).score()));
+                    }
+                    out.computeIfAbsent(frames.get(s + i), f -> new ArrayList<>()).add(seg.get(i).withKeypoints(kps));
+                }
+                s = e;
+            }
+        }
+        store.updateSmoothed(runId, out);
     }
 
     /** One Euro per track and coordinate (or none). */
@@ -202,7 +264,7 @@ public final class PoseAnalysis {
         ResultsStore.FrameResult apply(PoseTracker.Emission e, double time) {
             List<Pose> smoothed = new ArrayList<>();
             for (Pose p : e.poses()) {
-                if (settings.smoothing().equals("none")) {
+                if (!settings.smoothing().equals("one-euro")) { // none, or offline smoothing after the run
                     smoothed.add(p);
                     continue;
                 }

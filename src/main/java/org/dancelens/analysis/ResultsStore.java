@@ -250,6 +250,34 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    /** Replaces the smoothed keypoints of stored poses (offline smoothing after a run), in one transaction. */
+    public void updateSmoothed(long runId, Map<Integer, List<Pose>> smoothed) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement ps = db.prepareStatement("UPDATE poses SET smoothed = ? WHERE run_id = ? AND frame = ? AND track = ?")) {
+                for (Map.Entry<Integer, List<Pose>> e : smoothed.entrySet()) {
+                    for (Pose p : e.getValue()) {
+                        ps.setBytes(1, keypoints(p));
+                        ps.setLong(2, runId);
+                        ps.setInt(3, e.getKey());
+                        ps.setInt(4, p.trackId());
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw failure("save smoothed keypoints", e);
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // connection state only
+            }
+        }
+    }
+
     public void setStatus(long runId, String status) {
         try (PreparedStatement ps = db.prepareStatement("UPDATE runs SET status = ?, updated = ? WHERE id = ?")) {
             ps.setString(1, status);

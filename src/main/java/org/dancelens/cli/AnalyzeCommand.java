@@ -30,7 +30,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--pose", required = true, paramLabel = "MODEL_ID", description = "pose model id (see 'dancelens models list')")
     String pose;
 
-    @Option(names = "--smooth", defaultValue = "one-euro", description = "one-euro or none (default ${DEFAULT-VALUE}); raw keypoints are always kept")
+    @Option(names = "--smooth", defaultValue = "one-euro", description = "one-euro (causal), savgol or butterworth (offline, zero-phase) or none (default ${DEFAULT-VALUE}); raw keypoints are always kept")
     String smooth;
 
     @Option(names = "--range", paramLabel = "FROM:TO", description = "frames FROM (inclusive) to TO (exclusive); either may be empty")

@@ -42,9 +42,11 @@ final class BenchAnalyzeCommand implements Callable<Integer> {
             PoseAnalysis.Result r = PoseAnalysis.run(video, reg.find(pose), store, 0, frames, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             spec.commandLine().getOut().printf(Locale.ROOT,
-                    "%s with %s, %d frames, %d cores: end to end %.1f frames/s (%.2f s), inference only %.1f frames/s (%.2f s); ratio %.2f%n",
+                    "%s with %s, %d frames, %d cores: end to end %.1f frames/s (%.2f s, of which %.2f s opening the video and loading the model;"
+                            + " %.1f frames/s after that), inference only %.1f frames/s (%.2f s); ratio %.2f (%.2f after setup)%n",
                     video.getFileName(), pose, r.processed(), Runtime.getRuntime().availableProcessors(), r.framesPerSecond(), r.seconds(),
-                    r.inferenceFramesPerSecond(), r.inferenceSeconds(), r.framesPerSecond() / r.inferenceFramesPerSecond());
+                    r.setupSeconds(), r.steadyFramesPerSecond(), r.inferenceFramesPerSecond(), r.inferenceSeconds(),
+                    r.framesPerSecond() / r.inferenceFramesPerSecond(), r.steadyFramesPerSecond() / r.inferenceFramesPerSecond());
         } finally {
             try (var s = Files.walk(tmp)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -28,8 +28,14 @@ public record Pose(int trackId, SkeletonSchema schema, List<Keypoint> keypoints,
         return new Pose(trackId, schema, kps, box, score, world);
     }
 
-    /** Box around the keypoints scoring at least {@code minScore} (the given box when there are none). */
+    /**
+     * Box around the keypoints scoring at least {@code minScore}; when none does, the pose's own box, or the box
+     * around all keypoints.
+     */
     public float[] keypointBox(float minScore) {
+        if (box != null && minScore <= 0) {
+            return box;
+        }
         float x0 = Float.MAX_VALUE;
         float y0 = Float.MAX_VALUE;
         float x1 = -Float.MAX_VALUE;
@@ -44,6 +50,9 @@ public record Pose(int trackId, SkeletonSchema schema, List<Keypoint> keypoints,
                 n++;
             }
         }
-        return n == 0 ? box : new float[] {x0, y0, x1, y1};
+        if (n > 0) {
+            return new float[] {x0, y0, x1, y1};
+        }
+        return box != null ? box : minScore > Float.NEGATIVE_INFINITY ? keypointBox(Float.NEGATIVE_INFINITY) : new float[4];
     }
 }

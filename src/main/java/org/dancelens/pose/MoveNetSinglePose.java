@@ -24,7 +24,10 @@ public final class MoveNetSinglePose implements PoseEstimator {
     /** Crop for the next frame, normalised {y0, x0, y1, x1}; null for the whole frame. */
     private double[] crop;
 
-    public MoveNetSinglePose(OnnxModel model, String inputName, String outputName, int size) {
+    private final float minPersonScore;
+
+    public MoveNetSinglePose(OnnxModel model, String inputName, String outputName, int size, float minPersonScore) {
+        this.minPersonScore = minPersonScore;
         this.model = model;
         this.inputName = inputName;
         this.outputName = outputName;
@@ -69,6 +72,9 @@ public final class MoveNetSinglePose implements PoseEstimator {
             score += out[j * 3 + 2];
         }
         crop = nextCrop(kps, w, h);
+        if (score / 17 < minPersonScore) {
+            return List.of(); // nobody there (the mean keypoint score is the person score)
+        }
         Pose p = new Pose(-1, SkeletonSchema.COCO_17, kps, null, score / 17, null);
         return List.of(new Pose(-1, p.schema(), kps, p.keypointBox(MIN_CROP_KEYPOINT_SCORE), p.score(), null));
     }

@@ -21,7 +21,7 @@ public final class PoseEstimators {
         int size = in.shape() == null || in.shape().size() != 4 ? -1 : in.shape().get(1).intValue();
         String decoding = out.decoding() == null ? "" : out.decoding();
         return switch (decoding) {
-            case "movenet-singlepose" -> new MoveNetSinglePose(OnnxModel.open(entry.onnxFile(), device, 0), in.name(), out.name(), size);
+            case "movenet-singlepose" -> new MoveNetSinglePose(OnnxModel.open(entry.onnxFile(), device, 0), in.name(), out.name(), size, minPersonScore);
             case "movenet-multipose" -> new MoveNetMultiPose(OnnxModel.open(entry.onnxFile(), device, 0), in.name(), out.name(), size, minPersonScore);
             default -> throw DanceLensException.badInput("The pose model " + card.id() + " decodes its output as '" + decoding
                     + "', which this version of DanceLens cannot run yet (it runs movenet-singlepose and movenet-multipose).");

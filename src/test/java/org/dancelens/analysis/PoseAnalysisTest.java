@@ -57,6 +57,49 @@ class PoseAnalysisTest {
     }
 
     @Test
+    void offlineSmoothingRewritesTheSmoothedKeypointsAndKeepsTheRawOnes() {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        for (String method : List.of("savgol", "butterworth")) {
+            try (ResultsStore store = ResultsStore.open(dir.resolve(method + ".db"))) {
+                PoseAnalysis.Result r = PoseAnalysis.run(vtest, multipose(), store, 500, 560,
+                        new PoseAnalysis.Settings(method, 0.2f, 1.0, 0.05), OrtRuntime.Device.CPU, TaskContext.NONE);
+                Map<Integer, List<Pose>> raw = store.poses(r.runId(), 500, 560, false);
+                Map<Integer, List<Pose>> sm = store.poses(r.runId(), 500, 560, true);
+                // Frame-to-frame jitter of every keypoint of every track: smoothed is calmer than raw.
+                double rawJitter = jitter(raw);
+                double smJitter = jitter(sm);
+                assertThat(smJitter).as(method).isLessThan(rawJitter);
+                assertThat(store.runs().get(0).status()).isEqualTo("complete");
+            }
+        }
+    }
+
+    /** Mean absolute second difference of keypoint x over consecutive frames of the same track. */
+    private static double jitter(Map<Integer, List<Pose>> poses) {
+        double sum = 0;
+        int n = 0;
+        for (Map.Entry<Integer, List<Pose>> e : poses.entrySet()) {
+            List<Pose> prev = poses.get(e.getKey() - 1);
+            List<Pose> next = poses.get(e.getKey() + 1);
+            if (prev == null || next == null) {
+                continue;
+            }
+            for (Pose p : e.getValue()) {
+                Pose a = prev.stream().filter(q -> q.trackId() == p.trackId()).findFirst().orElse(null);
+                Pose b = next.stream().filter(q -> q.trackId() == p.trackId()).findFirst().orElse(null);
+                if (a == null || b == null) {
+                    continue;
+                }
+                for (int j = 0; j < 17; j++) {
+                    sum += Math.abs(a.keypoints().get(j).x() - 2 * p.keypoints().get(j).x() + b.keypoints().get(j).x());
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    @Test
     void cancelKeepsWhatWasDoneAndTheNextRunResumes() {
         Path vtest = TestMedia.realFootage("vtest.avi");
         try (ResultsStore store = ResultsStore.open(dir.resolve("c.db"))) {
