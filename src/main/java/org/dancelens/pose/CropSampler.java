@@ -37,6 +37,50 @@ public final class CropSampler {
         return TensorData.ofInts(out, 1, height, width, 3);
     }
 
+    /**
+     * A rotated square region as float32 [1, size, size, 3]: centre (cx, cy) and side in frame pixels, rotated by
+     * {@code angle} radians (the region's "up" turned clockwise), black outside the frame.
+     * Output pixel (i, j) samples the frame at centre + R(angle) * ((i + 0.5) / size - 0.5, (j + 0.5) / size - 0.5) * side.
+     */
+    public static TensorData rotated(VideoFrame f, double cx, double cy, double side, double angle, int size, double scale,
+                                     double offset) {
+        float[] out = new float[size * size * 3];
+        byte[] px = f.bgra();
+        int fw = f.width();
+        int fh = f.height();
+        double cos = Math.cos(angle);
+        double sin = Math.sin(angle);
+        for (int j = 0; j < size; j++) {
+            double v = ((j + 0.5) / size - 0.5) * side;
+            for (int i = 0; i < size; i++) {
+                double u = ((i + 0.5) / size - 0.5) * side;
+                double x = cx + u * cos - v * sin - 0.5;
+                double y = cy + u * sin + v * cos - 0.5;
+                int o = (j * size + i) * 3;
+                if (x < 0 || y < 0 || x > fw - 1 || y > fh - 1) {
+                    out[o] = (float) offset;
+                    out[o + 1] = (float) offset;
+                    out[o + 2] = (float) offset;
+                    continue;
+                }
+                int xa = (int) Math.floor(x);
+                int ya = (int) Math.floor(y);
+                int xb = Math.min(xa + 1, fw - 1);
+                int yb = Math.min(ya + 1, fh - 1);
+                double ax = x - xa;
+                double ay = y - ya;
+                int p00 = (ya * fw + xa) * 4;
+                int p01 = (ya * fw + xb) * 4;
+                int p10 = (yb * fw + xa) * 4;
+                int p11 = (yb * fw + xb) * 4;
+                out[o] = (float) (lerp(px, p00, p01, p10, p11, 2, ax, ay) * scale + offset);
+                out[o + 1] = (float) (lerp(px, p00, p01, p10, p11, 1, ax, ay) * scale + offset);
+                out[o + 2] = (float) (lerp(px, p00, p01, p10, p11, 0, ax, ay) * scale + offset);
+            }
+        }
+        return TensorData.of(out, 1, size, size, 3);
+    }
+
     private static double lerp(byte[] px, int p00, int p01, int p10, int p11, int ch, double ax, double ay) {
         double top = (px[p00 + ch] & 0xff) * (1 - ax) + (px[p01 + ch] & 0xff) * ax;
         double bot = (px[p10 + ch] & 0xff) * (1 - ax) + (px[p11 + ch] & 0xff) * ax;

@@ -23,8 +23,17 @@ public final class PoseEstimators {
         return switch (decoding) {
             case "movenet-singlepose" -> new MoveNetSinglePose(OnnxModel.open(entry.onnxFile(), device, 0), in.name(), out.name(), size, minPersonScore);
             case "movenet-multipose" -> new MoveNetMultiPose(OnnxModel.open(entry.onnxFile(), device, 0), in.name(), out.name(), size, minPersonScore);
+            case "blazepose-landmarks" -> {
+                // The two-stage pipeline needs the BlazePose detector, installed beside the landmark model.
+                ModelRegistry beside = ModelRegistry.scan(java.util.List.of(entry.cardFile().toAbsolutePath().getParent()));
+                ModelRegistry.Entry det = beside.entries().stream().filter(e -> e.card().id().equals("blazepose-detector")).findFirst()
+                        .orElseThrow(() -> DanceLensException.badInput("The pose model " + card.id()
+                                + " needs the model blazepose-detector in the same folder (build the zoo with src/scripts/build-model-zoo.sh)."));
+                yield new BlazePose(OnnxModel.open(det.onnxFile(), device, 0), det.card().inputs().get(0).name(),
+                        det.card().outputs().get(0).name(), OnnxModel.open(entry.onnxFile(), device, 0), in.name());
+            }
             default -> throw DanceLensException.badInput("The pose model " + card.id() + " decodes its output as '" + decoding
-                    + "', which this version of DanceLens cannot run yet (it runs movenet-singlepose and movenet-multipose).");
+                    + "', which this version of DanceLens cannot run yet (it runs movenet-singlepose, movenet-multipose and blazepose-landmarks).");
         };
     }
 }

@@ -1,0 +1,68 @@
+package org.dancelens.pose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.SkeletonSchema;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.testsupport.TestZoo;
+import org.junit.jupiter.api.Test;
+
+/** BlazePose's two stages on a real photograph: plausible 2D landmarks, 3D world coordinates in metres, tracking ROI. */
+class BlazePoseTest {
+
+    @Test
+    void anchorsMatchTheDetectorOutput() {
+        assertThat(BlazePose.anchors()).hasNumberOfRows(2254);
+        assertThat(BlazePose.anchors()[0]).containsExactly(0.5f / 28, 0.5f / 28);
+    }
+
+    @Test
+    void regionIsUprightForAVerticalBody() {
+        // Hips centre at (100, 200), scale point straight above it: no rotation, side 2.5 x 80.
+        double[] r = BlazePose.region(100, 200, 100, 120);
+        assertThat(r[2]).isEqualTo(200.0);
+        assertThat(r[3]).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-12));
+        // Scale point to the right: the body lies along +x, so the region turns by -90 degrees.
+        assertThat(BlazePose.region(100, 200, 180, 200)[3]).isCloseTo(Math.PI / 2, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void landmarksOfARealPersonAreAnatomicallyPlausible() throws Exception {
+        ModelRegistry reg = TestZoo.registry("blazepose-detector", "blazepose-full");
+        VideoFrame messi = MoveNetTest.frameOf(ImageIO.read(TestMedia.realFootage("messi5.jpg").toFile()));
+        try (PoseEstimator est = PoseEstimators.create(reg.find("blazepose-full"), OrtRuntime.Device.CPU, 0.2f)) {
+            assertThat(est.schema()).isEqualTo(SkeletonSchema.BLAZEPOSE_33);
+            List<Pose> poses = est.estimate(messi);
+            assertThat(poses).hasSize(1);
+            Pose p = poses.get(0);
+            List<Keypoint> k = p.keypoints();
+            SkeletonSchema s = SkeletonSchema.BLAZEPOSE_33;
+            float shoulders = (k.get(s.index("left_shoulder")).y() + k.get(s.index("right_shoulder")).y()) / 2;
+            float hips = (k.get(s.index("left_hip")).y() + k.get(s.index("right_hip")).y()) / 2;
+            assertThat(k.get(0).y()).isLessThan(shoulders);
+            assertThat(shoulders).isLessThan(hips);
+            assertThat(hips).isLessThan((k.get(s.index("left_ankle")).y() + k.get(s.index("right_ankle")).y()) / 2);
+            // World coordinates: metres, origin between the hips, y down; a standing adult's head is 0.4-0.9 m above.
+            float[][] w = p.world();
+            assertThat(w).hasNumberOfRows(33);
+            float hipMidY = (w[23][1] + w[24][1]) / 2;
+            assertThat(Math.abs(hipMidY)).isLessThan(0.1f);
+            assertThat(w[0][1]).isBetween(-0.9f, -0.4f);
+            float shoulderWidth = (float) Math.hypot(w[11][0] - w[12][0], w[11][2] - w[12][2]);
+            assertThat(shoulderWidth).isBetween(0.2f, 0.6f);
+            // The second frame reuses the landmarks' region and finds the same pose.
+            Pose again = est.estimate(messi).get(0);
+            for (int j : new int[] {11, 12, 23, 24}) {
+                assertThat(Math.hypot(again.keypoints().get(j).x() - k.get(j).x(), again.keypoints().get(j).y() - k.get(j).y()))
+                        .as("landmark %d moves between the detector's region and the tracked region", j).isLessThan(12);
+            }
+        }
+    }
+}
