@@ -26,13 +26,14 @@ public final class CropSampler {
         return TensorData.of(out, 1, height, width, 3);
     }
 
-    /** The crop as int32 [1, height, width, 3] in 0..255 (MoveNet's input). */
+    /** The crop as int32 [1, height, width, 3] in 0..255 (MoveNet's input), values truncated like {@code tf.cast}. */
     public static TensorData ints(VideoFrame f, double y0, double x0, double y1, double x1, int width, int height) {
         int[] out = new int[width * height * 3];
         sample(f, x0, y0, x1, y1, width, height, (o, r, g, b) -> {
-            out[o] = (int) Math.round(r);
-            out[o + 1] = (int) Math.round(g);
-            out[o + 2] = (int) Math.round(b);
+            // Truncation, as tf.cast(float -> int32) does in the MoveNet reference pipeline.
+            out[o] = (int) r;
+            out[o + 1] = (int) g;
+            out[o + 2] = (int) b;
         });
         return TensorData.ofInts(out, 1, height, width, 3);
     }

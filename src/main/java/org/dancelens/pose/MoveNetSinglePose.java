@@ -44,6 +44,11 @@ public final class MoveNetSinglePose implements PoseEstimator {
         crop = null;
     }
 
+    /** Sets the crop for the next frame (normalised {y0, x0, y1, x1}; null for the whole frame). */
+    void setCrop(double[] crop) {
+        this.crop = crop == null ? null : crop.clone();
+    }
+
     /** The whole frame, padded to a square (normalised {y0, x0, y1, x1}). */
     static double[] initialCrop(int w, int h) {
         if (w > h) {
