@@ -35,7 +35,8 @@ public record ModelCard(
         List<OutputSpec> outputs,
         List<String> labels,
         String keypoints,
-        Map<String, Object> explain) {
+        Map<String, Object> explain,
+        Map<String, Object> options) {
 
     /** What the model does. */
     public enum Task {
@@ -243,8 +244,20 @@ public record ModelCard(
         return p;
     }
 
+    /** A number from {@code options}, or the default. */
+    public double option(String key, double dflt) {
+        Object v = options == null ? null : options.get(key);
+        return v instanceof Number n ? n.doubleValue() : dflt;
+    }
+
+    /** A string from {@code options}, or the default. */
+    public String option(String key, String dflt) {
+        Object v = options == null ? null : options.get(key);
+        return v == null ? dflt : v.toString();
+    }
+
     public ModelCard withProvenance(Provenance p) {
-        return new ModelCard(id, name, version, task, license, description, p, inputs, outputs, labels, keypoints, explain);
+        return new ModelCard(id, name, version, task, license, description, p, inputs, outputs, labels, keypoints, explain, options);
     }
 
     public String toYaml() {

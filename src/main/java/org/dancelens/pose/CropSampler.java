@@ -26,6 +26,25 @@ public final class CropSampler {
         return TensorData.of(out, 1, height, width, 3);
     }
 
+    /**
+     * The crop normalised per channel, {@code (pixel * scale - mean[c]) / std[c]} in RGB order, as NHWC
+     * [1, height, width, 3] or NCHW [1, 3, height, width]; outside the frame the pixel is black before normalising.
+     */
+    public static TensorData normalized(VideoFrame f, double y0, double x0, double y1, double x1, int width, int height,
+                                        double scale, double[] mean, double[] std, boolean nchw) {
+        float[] out = new float[width * height * 3];
+        int plane = width * height;
+        sample(f, x0, y0, x1, y1, width, height, (o, r, g, b) -> {
+            double[] c = {r, g, b};
+            int pix = o / 3;
+            for (int k = 0; k < 3; k++) {
+                float v = (float) ((c[k] * scale - mean[k]) / std[k]);
+                out[nchw ? k * plane + pix : o + k] = v;
+            }
+        });
+        return nchw ? TensorData.of(out, 1, 3, height, width) : TensorData.of(out, 1, height, width, 3);
+    }
+
     /** The crop as int32 [1, height, width, 3] in 0..255 (MoveNet's input), values truncated like {@code tf.cast}. */
     public static TensorData ints(VideoFrame f, double y0, double x0, double y1, double x1, int width, int height) {
         int[] out = new int[width * height * 3];

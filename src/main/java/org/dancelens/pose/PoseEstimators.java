@@ -11,6 +11,10 @@ public final class PoseEstimators {
     private PoseEstimators() {
     }
 
+    private static org.dancelens.core.SkeletonSchema schemaOf(ModelCard card) {
+        return org.dancelens.core.SkeletonSchema.byId(card.keypoints());
+    }
+
     public static PoseEstimator create(ModelRegistry.Entry entry, OrtRuntime.Device device, float minPersonScore) {
         ModelCard card = entry.card();
         if (card.task() != ModelCard.Task.POSE) {
@@ -32,8 +36,24 @@ public final class PoseEstimators {
                 yield new BlazePose(OnnxModel.open(det.onnxFile(), device, 0), det.card().inputs().get(0).name(),
                         det.card().outputs().get(0).name(), OnnxModel.open(entry.onnxFile(), device, 0), in.name());
             }
+            case "yolo-pose" -> new YoloPose(OnnxModel.open(entry.onnxFile(), device, 0), ImageModelInput.of(card), out.name(),
+                    schemaOf(card), (float) card.option("minScore", Math.max(0.25, minPersonScore)), card.option("iouThreshold", 0.45));
+            case "heatmap", "simcc" -> {
+                String boxesId = card.option("personBoxes", "movenet-multipose");
+                ModelRegistry beside = ModelRegistry.scan(java.util.List.of(entry.cardFile().toAbsolutePath().getParent()));
+                ModelRegistry.Entry boxModel = beside.entries().stream().filter(e -> e.card().id().equals(boxesId)).findFirst()
+                        .orElseThrow(() -> DanceLensException.badInput("The top-down pose model " + card.id() + " takes its person boxes from "
+                                + boxesId + ", which is not installed beside it."));
+                boolean simcc = decoding.equals("simcc");
+                if (simcc && card.outputs().size() < 2) {
+                    throw DanceLensException.badInput("The SimCC model " + card.id() + " needs two outputs in its card (x, then y).");
+                }
+                yield new TopDownPose(create(boxModel, device, minPersonScore), OnnxModel.open(entry.onnxFile(), device, 0),
+                        ImageModelInput.of(card), card.outputs().stream().map(ModelCard.OutputSpec::name).toList(),
+                        simcc ? TopDownPose.Kind.SIMCC : TopDownPose.Kind.HEATMAP, schemaOf(card), card.option("simccSplitRatio", 2.0));
+            }
             default -> throw DanceLensException.badInput("The pose model " + card.id() + " decodes its output as '" + decoding
-                    + "', which this version of DanceLens cannot run yet (it runs movenet-singlepose, movenet-multipose and blazepose-landmarks).");
+                    + "', which DanceLens does not know (movenet-singlepose, movenet-multipose, blazepose-landmarks, yolo-pose, heatmap, simcc).");
         };
     }
 }

@@ -1,0 +1,98 @@
+package org.dancelens.pose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.SkeletonSchema;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.TensorData;
+
+/**
+ * A top-down pose model (heat maps such as HRNet/ViTPose, or SimCC such as RTMPose) run on each person box that
+ * another estimator finds (MoveNet MultiPose from the zoo): the box is enlarged by 1.25 and widened or heightened
+ * to the model's aspect, then the decoded keypoints are mapped back to the frame.
+ */
+final class TopDownPose implements PoseEstimator {
+    enum Kind { HEATMAP, SIMCC }
+
+    private final PoseEstimator boxes;
+    private final OnnxModel model;
+    private final ImageModelInput input;
+    private final List<String> outputs;
+    private final Kind kind;
+    private final SkeletonSchema schema;
+    private final double splitRatio;
+
+    TopDownPose(PoseEstimator boxes, OnnxModel model, ImageModelInput input, List<String> outputs, Kind kind, SkeletonSchema schema,
+                double splitRatio) {
+        this.boxes = boxes;
+        this.model = model;
+        this.input = input;
+        this.outputs = outputs;
+        this.kind = kind;
+        this.schema = schema;
+        this.splitRatio = splitRatio;
+    }
+
+    /** The person box (pixels) enlarged by 1.25 around its centre and fitted to the aspect {@code w / h}. */
+    static double[] cropBox(float[] b, int w, int h) {
+        double cx = (b[0] + b[2]) / 2.0;
+        double cy = (b[1] + b[3]) / 2.0;
+        double bw = (b[2] - b[0]) * 1.25;
+        double bh = (b[3] - b[1]) * 1.25;
+        double aspect = (double) w / h;
+        if (bw / bh > aspect) {
+            bh = bw / aspect;
+        } else {
+            bw = bh * aspect;
+        }
+        return new double[] {cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2};
+    }
+
+    @Override
+    public List<Pose> estimate(VideoFrame f) {
+        List<Pose> out = new ArrayList<>();
+        for (Pose person : boxes.estimate(f)) {
+            double[] c = cropBox(person.box(), input.width(), input.height());
+            double[] norm = {c[1] / f.height(), c[0] / f.width(), c[3] / f.height(), c[2] / f.width()};
+            Map<String, TensorData> res = model.run(Map.of(input.name(), input.sample(f, norm)));
+            float[][] kp;
+            if (kind == Kind.HEATMAP) {
+                TensorData hm = res.get(outputs.get(0));
+                long[] s = hm.shape();
+                kp = PoseDecoders.heatmaps(hm.floats(), (int) s[1], (int) s[2], (int) s[3], input.width(), input.height());
+            } else {
+                kp = PoseDecoders.simcc(res.get(outputs.get(0)).floats(), res.get(outputs.get(1)).floats(), schema.size(), splitRatio);
+            }
+            double sx = (c[2] - c[0]) / input.width();
+            double sy = (c[3] - c[1]) / input.height();
+            List<Keypoint> kps = new ArrayList<>();
+            double score = 0;
+            for (float[] k : kp) {
+                kps.add(new Keypoint((float) (c[0] + k[0] * sx), (float) (c[1] + k[1] * sy), k[2]));
+                score += k[2];
+            }
+            out.add(new Pose(-1, schema, kps, person.box(), (float) (score / kp.length), null));
+        }
+        return out;
+    }
+
+    @Override
+    public void reset() {
+        boxes.reset();
+    }
+
+    @Override
+    public SkeletonSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public void close() {
+        boxes.close();
+        model.close();
+    }
+}

@@ -1,0 +1,69 @@
+package org.dancelens.pose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.SkeletonSchema;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.OnnxModel;
+
+/** A one-stage YOLO-pose model (e.g. an Ultralytics export) on the whole frame, letterboxed to its input. */
+final class YoloPose implements PoseEstimator {
+    private final OnnxModel model;
+    private final ImageModelInput input;
+    private final String output;
+    private final SkeletonSchema schema;
+    private final float minScore;
+    private final double iou;
+
+    YoloPose(OnnxModel model, ImageModelInput input, String output, SkeletonSchema schema, float minScore, double iou) {
+        this.model = model;
+        this.input = input;
+        this.output = output;
+        this.schema = schema;
+        this.minScore = minScore;
+        this.iou = iou;
+    }
+
+    @Override
+    public List<Pose> estimate(VideoFrame f) {
+        double[] box = input.letterbox(f.width(), f.height());
+        var out = model.run(Map.of(input.name(), input.sample(f, box))).get(output);
+        long[] shape = out.shape();
+        int candidates = (int) shape[shape.length - 1];
+        List<Pose> poses = PoseDecoders.yoloPose(out.floats(), schema.size(), candidates, minScore, iou, schema);
+        // Input pixels -> frame pixels through the letterbox.
+        double sx = (box[3] - box[1]) * f.width() / input.width();
+        double sy = (box[2] - box[0]) * f.height() / input.height();
+        double ox = box[1] * f.width();
+        double oy = box[0] * f.height();
+        List<Pose> mapped = new ArrayList<>();
+        for (Pose p : poses) {
+            List<Keypoint> kps = new ArrayList<>();
+            for (Keypoint k : p.keypoints()) {
+                kps.add(new Keypoint((float) (ox + k.x() * sx), (float) (oy + k.y() * sy), k.score()));
+            }
+            float[] b = p.box();
+            mapped.add(new Pose(-1, schema, kps, new float[] {(float) (ox + b[0] * sx), (float) (oy + b[1] * sy),
+                (float) (ox + b[2] * sx), (float) (oy + b[3] * sy)}, p.score(), null));
+        }
+        return mapped;
+    }
+
+    @Override
+    public void reset() {
+        // stateless
+    }
+
+    @Override
+    public SkeletonSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
