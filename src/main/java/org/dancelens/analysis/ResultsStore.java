@@ -25,11 +25,11 @@ import org.dancelens.core.SkeletonSchema;
 /**
  * The results store: one SQLite file (WAL mode, schema versioned) holding analysis runs with full provenance
  * (model id, ONNX sha256, card, settings) and, per run, frame and track, the raw and smoothed keypoints as
- * little-endian float blobs. Frames are written in transactions; a frame row marks a frame as done, so an
+ * little-endian float blobs (and a 64 x 64 segmentation mask where the model gives one). Frames are written in transactions; a frame row marks a frame as done, so an
  * interrupted run resumes where it stopped. Not thread-safe: one writer thread.
  */
 public final class ResultsStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     /** What identifies a run: re-running with the same spec continues (or reuses) it. */
     public record RunSpec(String videoPath, int videoFrames, String kind, String modelId, String onnxSha256, String card,
@@ -107,6 +107,15 @@ public final class ResultsStore implements AutoCloseable {
                           track INTEGER NOT NULL, schema TEXT NOT NULL, score REAL NOT NULL, box BLOB, raw BLOB NOT NULL,
                           smoothed BLOB NOT NULL, world BLOB, PRIMARY KEY(run_id, frame, track)) WITHOUT ROWID""");
                 st.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '1')");
+                db.commit();
+                db.setAutoCommit(true);
+                version = 1;
+            }
+            if (version < 2) {
+                // Version 2: segmentation masks (BlazePose) beside the keypoints.
+                db.setAutoCommit(false);
+                st.execute("ALTER TABLE poses ADD COLUMN mask BLOB");
+                st.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '2')");
                 db.commit();
                 db.setAutoCommit(true);
             }
@@ -204,8 +213,8 @@ public final class ResultsStore implements AutoCloseable {
             db.setAutoCommit(false);
             try (PreparedStatement fp = db.prepareStatement("INSERT OR REPLACE INTO frames(run_id, frame, time_s) VALUES(?,?,?)");
                  PreparedStatement pp = db.prepareStatement("""
-                         INSERT OR REPLACE INTO poses(run_id, frame, track, schema, score, box, raw, smoothed, world)
-                         VALUES(?,?,?,?,?,?,?,?,?)""");
+                         INSERT OR REPLACE INTO poses(run_id, frame, track, schema, score, box, raw, smoothed, world, mask)
+                         VALUES(?,?,?,?,?,?,?,?,?,?)""");
                  PreparedStatement up = db.prepareStatement("UPDATE runs SET updated = ? WHERE id = ?")) {
                 for (FrameResult f : frames) {
                     fp.setLong(1, runId);
@@ -224,6 +233,7 @@ public final class ResultsStore implements AutoCloseable {
                         pp.setBytes(7, keypoints(raw));
                         pp.setBytes(8, keypoints(sm));
                         pp.setBytes(9, raw.world() == null ? null : world(raw.world()));
+                        pp.setBytes(10, raw.mask() == null ? null : mask(raw.mask()));
                         pp.addBatch();
                     }
                 }
@@ -293,7 +303,7 @@ public final class ResultsStore implements AutoCloseable {
     public Map<Integer, List<Pose>> poses(long runId, int from, int to, boolean smoothed) {
         Map<Integer, List<Pose>> out = new TreeMap<>();
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT frame, track, schema, score, box, raw, smoothed, world FROM poses WHERE run_id = ? AND frame >= ? AND frame < ? ORDER BY frame, track")) {
+                "SELECT frame, track, schema, score, box, raw, smoothed, world, mask FROM poses WHERE run_id = ? AND frame >= ? AND frame < ? ORDER BY frame, track")) {
             ps.setLong(1, runId);
             ps.setInt(2, from);
             ps.setInt(3, to);
@@ -302,8 +312,9 @@ public final class ResultsStore implements AutoCloseable {
                     SkeletonSchema schema = SkeletonSchema.byId(rs.getString(3));
                     byte[] box = rs.getBytes(5);
                     byte[] world = rs.getBytes(8);
+                    byte[] mask = rs.getBytes(9);
                     Pose p = new Pose(rs.getInt(2), schema, keypoints(rs.getBytes(smoothed ? 7 : 6)), box == null ? null : floats(box),
-                            rs.getFloat(4), world == null ? null : world(world));
+                            rs.getFloat(4), world == null ? null : world(world), mask == null ? null : mask(mask));
                     out.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(p);
                 }
             }
@@ -472,6 +483,30 @@ public final class ResultsStore implements AutoCloseable {
             System.arraycopy(v, 3 * k, w[k], 0, 3);
         }
         return w;
+    }
+
+    /** Mask blob: centre x, centre y, side, angle, size as float32, then size x size probabilities as uint8 (x 255). */
+    private static byte[] mask(org.dancelens.core.RegionMask m) {
+        ByteBuffer b = ByteBuffer.allocate(20 + m.values().length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putFloat(m.cx()).putFloat(m.cy()).putFloat(m.side()).putFloat(m.angle()).putFloat(m.size());
+        for (float v : m.values()) {
+            b.put((byte) Math.round(Math.max(0, Math.min(1, v)) * 255));
+        }
+        return b.array();
+    }
+
+    private static org.dancelens.core.RegionMask mask(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        float cx = b.getFloat();
+        float cy = b.getFloat();
+        float side = b.getFloat();
+        float angle = b.getFloat();
+        int size = (int) b.getFloat();
+        float[] v = new float[size * size];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (b.get() & 0xff) / 255f;
+        }
+        return new org.dancelens.core.RegionMask(cx, cy, side, angle, size, v);
     }
 
     public Path file() {

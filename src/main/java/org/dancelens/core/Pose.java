@@ -11,8 +11,14 @@ import java.util.List;
  * @param box       bounding box in pixels {@code [x0, y0, x1, y1]}
  * @param score     person confidence 0..1
  * @param world     3D world coordinates in metres per joint ({@code [j][3]}), or null when the model gives none
+ * @param mask      the person's segmentation mask, or null when the model gives none
  */
-public record Pose(int trackId, SkeletonSchema schema, List<Keypoint> keypoints, float[] box, float score, float[][] world) {
+public record Pose(int trackId, SkeletonSchema schema, List<Keypoint> keypoints, float[] box, float score, float[][] world,
+                   RegionMask mask) {
+    public Pose(int trackId, SkeletonSchema schema, List<Keypoint> keypoints, float[] box, float score, float[][] world) {
+        this(trackId, schema, keypoints, box, score, world, null);
+    }
+
     public Pose {
         if (keypoints.size() != schema.size()) {
             throw new IllegalArgumentException("a " + schema.id() + " pose needs " + schema.size() + " keypoints, got " + keypoints.size());
@@ -21,11 +27,11 @@ public record Pose(int trackId, SkeletonSchema schema, List<Keypoint> keypoints,
     }
 
     public Pose withTrackId(int id) {
-        return new Pose(id, schema, keypoints, box, score, world);
+        return new Pose(id, schema, keypoints, box, score, world, mask);
     }
 
     public Pose withKeypoints(List<Keypoint> kps) {
-        return new Pose(trackId, schema, kps, box, score, world);
+        return new Pose(trackId, schema, kps, box, score, world, mask);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
+import org.dancelens.core.RegionMask;
 import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OnnxModel;
@@ -164,10 +165,30 @@ public final class BlazePose implements PoseEstimator {
             w3[k][1] = (float) (wx * sin + wy * cos);
             w3[k][2] = world[k * 3 + 2];
         }
+        RegionMask mask = mask(out.get("activation_segmentation").floats(), r);
         // Next frame: the landmarks' own alignment points (33: hips centre, 34: scale and rotation).
         roi = region(px[33][0], px[33][1], px[34][0], px[34][1]);
         Pose p = new Pose(-1, SkeletonSchema.BLAZEPOSE_33, kps, null, presence, w3);
-        return new Pose(-1, p.schema(), kps, p.keypointBox(0.5f), presence, w3);
+        return new Pose(-1, p.schema(), kps, p.keypointBox(0.5f), presence, w3, mask);
+    }
+
+    /** The 256 x 256 segmentation of the region, averaged down to 64 x 64 (what the store keeps). */
+    static RegionMask mask(float[] seg, double[] r) {
+        int n = 64;
+        int f = LANDMARK_SIZE / n;
+        float[] v = new float[n * n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                for (int y = 0; y < f; y++) {
+                    for (int x = 0; x < f; x++) {
+                        sum += seg[(j * f + y) * LANDMARK_SIZE + i * f + x];
+                    }
+                }
+                v[j * n + i] = (float) (sum / (f * f));
+            }
+        }
+        return new RegionMask((float) r[0], (float) r[1], (float) r[2], (float) r[3], n, v);
     }
 
     static double sigmoid(double x) {

@@ -62,6 +62,30 @@ class ResultsStoreTest {
     }
 
     @Test
+    void masksAndWorldCoordinatesRoundTrip() {
+        try (ResultsStore s = ResultsStore.open(dir.resolve("m.db"))) {
+            long run = s.findOrCreateRun(spec()).id();
+            float[] v = new float[16];
+            for (int k = 0; k < 16; k++) {
+                v[k] = k / 15f;
+            }
+            org.dancelens.core.RegionMask mask = new org.dancelens.core.RegionMask(50, 60, 80, 0.3f, 4, v);
+            float[][] world = new float[17][3];
+            world[5] = new float[] {0.1f, -0.4f, 0.05f};
+            Pose p = new Pose(1, SkeletonSchema.COCO_17, pose(1, 5).keypoints(), new float[] {0, 0, 10, 10}, 0.9f, world, mask);
+            s.write(run, List.of(new ResultsStore.FrameResult(0, 0, List.of(p), List.of(p))));
+            Pose back = s.poses(run, 0, 1, false).get(0).get(0);
+            assertThat(back.world()[5]).containsExactly(0.1f, -0.4f, 0.05f);
+            assertThat(back.mask().size()).isEqualTo(4);
+            assertThat(back.mask().cx()).isEqualTo(50f);
+            assertThat(back.mask().angle()).isEqualTo(0.3f);
+            for (int k = 0; k < 16; k++) {
+                assertThat(back.mask().values()[k]).isCloseTo(v[k], org.assertj.core.data.Offset.offset(0.5f / 255));
+            }
+        }
+    }
+
+    @Test
     void swapAndMergeIdentitiesFromAFrameOn() {
         try (ResultsStore s = ResultsStore.open(dir.resolve("t.db"))) {
             long run = s.findOrCreateRun(spec()).id();

@@ -57,6 +57,13 @@ class BlazePoseTest {
             assertThat(w[0][1]).isBetween(-0.9f, -0.4f);
             float shoulderWidth = (float) Math.hypot(w[11][0] - w[12][0], w[11][2] - w[12][2]);
             assertThat(shoulderWidth).isBetween(0.2f, 0.6f);
+            // The segmentation mask covers the person: high between the hips, nothing far outside the region.
+            assertThat(p.mask()).isNotNull();
+            assertThat(p.mask().size()).isEqualTo(64);
+            float hx = (k.get(23).x() + k.get(24).x()) / 2;
+            float hy = (k.get(23).y() + k.get(24).y()) / 2;
+            assertThat(p.mask().valueAt(hx, hy)).isGreaterThan(0.5f);
+            assertThat(p.mask().valueAt(hx + 10 * p.mask().side(), hy)).isZero();
             // The second frame reuses the landmarks' region and finds the same pose.
             Pose again = est.estimate(messi).get(0);
             for (int j : new int[] {11, 12, 23, 24}) {
