@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as converter from '@tensorflow/tfjs-converter';
+import { fileHandler } from './fs-handler.mjs';
 
 console.warn = () => {};
 
@@ -19,26 +20,6 @@ function arg(name, dflt) {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
 }
 
-function fileHandler(modelJson) {
-  return {
-    load: async () => {
-      const folder = path.dirname(path.resolve(modelJson));
-      const model = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
-      const specs = [];
-      const buffers = [];
-      for (const group of model.weightsManifest) {
-        for (const p of group.paths) buffers.push(fs.readFileSync(path.resolve(folder, p)));
-        specs.push(...group.weights);
-      }
-      const all = Buffer.concat(buffers);
-      return {
-        modelTopology: model.modelTopology, weightSpecs: specs,
-        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
-        format: model.format, signature: model.signature, userDefinedMetadata: model.userDefinedMetadata,
-      };
-    },
-  };
-}
 
 const MIN_CROP_KEYPOINT_SCORE = 0.2;
 const KP = { leftShoulder: 5, rightShoulder: 6, leftHip: 11, rightHip: 12 };

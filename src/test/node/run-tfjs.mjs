@@ -16,37 +16,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import * as converter from '@tensorflow/tfjs-converter';
+import { fileHandler } from './fs-handler.mjs';
 
 function arg(name, dflt) {
   const i = process.argv.indexOf('--' + name);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
-}
-
-/** An IO handler that reads model.json and its weight shards from disk (no tfjs-node needed). */
-function fileHandler(modelJson) {
-  return {
-    load: async () => {
-      const folder = path.dirname(path.resolve(modelJson));
-      const model = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
-      const specs = [];
-      const buffers = [];
-      for (const group of model.weightsManifest || []) {
-        for (const p of group.paths) {
-          const file = path.resolve(folder, p);
-          if (!file.startsWith(folder + path.sep)) throw new Error(`weight path ${p} leaves the model folder`);
-          buffers.push(fs.readFileSync(file));
-        }
-        specs.push(...group.weights);
-      }
-      const all = Buffer.concat(buffers);
-      const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-      return {
-        modelTopology: model.modelTopology, weightSpecs: specs, weightData,
-        format: model.format, generatedBy: model.generatedBy, convertedBy: model.convertedBy,
-        signature: model.signature, userDefinedMetadata: model.userDefinedMetadata, modelInitializer: model.modelInitializer,
-      };
-    },
-  };
 }
 
 function readTensor(dir, t) {

@@ -70,32 +70,18 @@ public final class CropSampler {
         int fh = f.height();
         double cos = Math.cos(angle);
         double sin = Math.sin(angle);
+        Sink sink = (o, r, g, b) -> {
+            out[o] = (float) (r * scale + offset);
+            out[o + 1] = (float) (g * scale + offset);
+            out[o + 2] = (float) (b * scale + offset);
+        };
         for (int j = 0; j < size; j++) {
             double v = ((j + 0.5) / size - 0.5) * side;
             for (int i = 0; i < size; i++) {
                 double u = ((i + 0.5) / size - 0.5) * side;
                 double x = cx + u * cos - v * sin - 0.5;
                 double y = cy + u * sin + v * cos - 0.5;
-                int o = (j * size + i) * 3;
-                if (x < 0 || y < 0 || x > fw - 1 || y > fh - 1) {
-                    out[o] = (float) offset;
-                    out[o + 1] = (float) offset;
-                    out[o + 2] = (float) offset;
-                    continue;
-                }
-                int xa = (int) Math.floor(x);
-                int ya = (int) Math.floor(y);
-                int xb = Math.min(xa + 1, fw - 1);
-                int yb = Math.min(ya + 1, fh - 1);
-                double ax = x - xa;
-                double ay = y - ya;
-                int p00 = (ya * fw + xa) * 4;
-                int p01 = (ya * fw + xb) * 4;
-                int p10 = (yb * fw + xa) * 4;
-                int p11 = (yb * fw + xb) * 4;
-                out[o] = (float) (lerp(px, p00, p01, p10, p11, 2, ax, ay) * scale + offset);
-                out[o + 1] = (float) (lerp(px, p00, p01, p10, p11, 1, ax, ay) * scale + offset);
-                out[o + 2] = (float) (lerp(px, p00, p01, p10, p11, 0, ax, ay) * scale + offset);
+                sampleAt(px, fw, fh, x, y, (j * size + i) * 3, sink);
             }
         }
         return TensorData.of(out, 1, size, size, 3);
@@ -124,24 +110,28 @@ public final class CropSampler {
             double y = by + j * sy;
             for (int i = 0; i < width; i++) {
                 double x = bx + i * sx;
-                int o = (j * width + i) * 3;
-                if (x < 0 || y < 0 || x > fw - 1 || y > fh - 1) {
-                    sink.put(o, 0, 0, 0);
-                    continue;
-                }
-                int xa = (int) Math.floor(x);
-                int ya = (int) Math.floor(y);
-                int xb = Math.min(xa + 1, fw - 1);
-                int yb = Math.min(ya + 1, fh - 1);
-                double ax = x - xa;
-                double ay = y - ya;
-                int p00 = (ya * fw + xa) * 4;
-                int p01 = (ya * fw + xb) * 4;
-                int p10 = (yb * fw + xa) * 4;
-                int p11 = (yb * fw + xb) * 4;
-                sink.put(o, lerp(px, p00, p01, p10, p11, 2, ax, ay), lerp(px, p00, p01, p10, p11, 1, ax, ay),
-                        lerp(px, p00, p01, p10, p11, 0, ax, ay)); // BGRA -> R, G, B
+                sampleAt(px, fw, fh, x, y, (j * width + i) * 3, sink);
             }
         }
+    }
+
+    /** Bilinear RGB of a BGRA frame at (x, y), black outside the frame, handed to the sink at output offset o. */
+    private static void sampleAt(byte[] px, int fw, int fh, double x, double y, int o, Sink sink) {
+        if (x < 0 || y < 0 || x > fw - 1 || y > fh - 1) {
+            sink.put(o, 0, 0, 0);
+            return;
+        }
+        int xa = (int) Math.floor(x);
+        int ya = (int) Math.floor(y);
+        int xb = Math.min(xa + 1, fw - 1);
+        int yb = Math.min(ya + 1, fh - 1);
+        double ax = x - xa;
+        double ay = y - ya;
+        int p00 = (ya * fw + xa) * 4;
+        int p01 = (ya * fw + xb) * 4;
+        int p10 = (yb * fw + xa) * 4;
+        int p11 = (yb * fw + xb) * 4;
+        sink.put(o, lerp(px, p00, p01, p10, p11, 2, ax, ay), lerp(px, p00, p01, p10, p11, 1, ax, ay),
+                lerp(px, p00, p01, p10, p11, 0, ax, ay)); // BGRA -> R, G, B
     }
 }
