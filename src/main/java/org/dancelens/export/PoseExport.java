@@ -26,20 +26,27 @@ public final class PoseExport {
     private PoseExport() {
     }
 
-    /** One row per frame, track, keypoint and kind (raw / smoothed): frame,time_s,track,keypoint,x,y,score,kind. */
+    /**
+     * One row per frame, track, keypoint and kind (raw / smoothed): frame,time_s,track,keypoint,x,y,score,kind, and for
+     * models with 3D output world_x,world_y,world_z (metres, the same on raw and smoothed rows).
+     */
     public static void csv(ResultsStore store, ResultsStore.Run run, Path out) {
         Map<Integer, Double> times = store.frameTimes(run.id());
         Map<Integer, List<Pose>> raw = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
         Map<Integer, List<Pose>> sm = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
+        boolean world = raw.values().stream().flatMap(List::stream).anyMatch(p -> p.world() != null);
+        String[] header = world
+                ? new String[] {"frame", "time_s", "track", "keypoint", "x", "y", "score", "kind", "world_x", "world_y", "world_z"}
+                : new String[] {"frame", "time_s", "track", "keypoint", "x", "y", "score", "kind"};
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                     .setHeader("frame", "time_s", "track", "keypoint", "x", "y", "score", "kind").build())) {
+             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header).build())) {
             for (Map.Entry<Integer, List<Pose>> e : raw.entrySet()) {
                 int frame = e.getKey();
                 List<Pose> smoothed = sm.getOrDefault(frame, List.of());
                 for (int k = 0; k < e.getValue().size(); k++) {
-                    row(p, frame, times.getOrDefault(frame, Double.NaN), e.getValue().get(k), "raw");
-                    row(p, frame, times.getOrDefault(frame, Double.NaN), smoothed.get(k), "smoothed");
+                    Pose r = e.getValue().get(k);
+                    row(p, frame, times.getOrDefault(frame, Double.NaN), r, "raw", world ? r.world() : null, world);
+                    row(p, frame, times.getOrDefault(frame, Double.NaN), smoothed.get(k), "smoothed", world ? r.world() : null, world);
                 }
             }
         } catch (IOException e) {
@@ -47,13 +54,20 @@ public final class PoseExport {
         }
     }
 
-    private static void row(CSVPrinter p, int frame, double time, Pose pose, String kind) throws IOException {
+    private static void row(CSVPrinter p, int frame, double time, Pose pose, String kind, float[][] world, boolean worldColumns)
+            throws IOException {
         List<String> names = pose.schema().joints();
+        java.util.Locale l = java.util.Locale.ROOT;
         for (int j = 0; j < pose.keypoints().size(); j++) {
             Keypoint k = pose.keypoints().get(j);
-            p.printRecord(frame, String.format(java.util.Locale.ROOT, "%.6f", time), pose.trackId(), names.get(j),
-                    String.format(java.util.Locale.ROOT, "%.2f", k.x()), String.format(java.util.Locale.ROOT, "%.2f", k.y()),
-                    String.format(java.util.Locale.ROOT, "%.4f", k.score()), kind);
+            List<Object> cells = new java.util.ArrayList<>(List.of(frame, String.format(l, "%.6f", time), pose.trackId(), names.get(j),
+                    String.format(l, "%.2f", k.x()), String.format(l, "%.2f", k.y()), String.format(l, "%.4f", k.score()), kind));
+            if (worldColumns) {
+                for (int c = 0; c < 3; c++) {
+                    cells.add(world == null ? "" : String.format(l, "%.4f", world[j][c]));
+                }
+            }
+            p.printRecord(cells);
         }
     }
 

@@ -189,6 +189,33 @@ class PoseAnalysisTest {
     }
 
     @Test
+    void blazePoseRunsExportWorldCoordinates() throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        TestZoo.registry("blazepose-detector", "blazepose-lite");
+        Path out = dir.resolve("bp");
+        CliRun r = CliRun.of("analyze", vtest.toString(), "--pose", "blazepose-lite", "--range", "300:320",
+                "--models", TestMedia.generatedDir().resolve("zoo").toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> csv = Files.readAllLines(out.resolve("poses.csv"));
+        assertThat(csv.get(0)).isEqualTo("frame,time_s,track,keypoint,x,y,score,kind,world_x,world_y,world_z");
+        assertThat(csv.size()).isGreaterThan(1);
+        assertThat(csv.get(1).split(",")).hasSize(11);
+        JsonNode j = new ObjectMapper().readTree(out.resolve("poses.json").toFile());
+        assertThat(j.get("skeleton").get("name").asText()).isEqualTo("blazepose-33");
+        JsonNode person = null;
+        for (JsonNode f : j.get("frames")) {
+            if (f.get("people").size() > 0) {
+                person = f.get("people").get(0);
+                break;
+            }
+        }
+        assertThat(person).isNotNull();
+        assertThat(person.get("keypoints")).hasSize(99);
+        assertThat(person.get("keypoints_3d")).hasSize(33);
+        assertThat(person.get("keypoints_3d").get(0)).hasSize(3);
+    }
+
+    @Test
     void analyzeCommandWritesStoreCsvAndJson() throws Exception {
         Path vtest = TestMedia.realFootage("vtest.avi");
         multipose();
