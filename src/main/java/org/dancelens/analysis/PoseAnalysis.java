@@ -34,14 +34,19 @@ import org.dancelens.video.VideoSource;
 public final class PoseAnalysis {
 
     /** How to run. Part of the run's identity in the store. */
-    public record Settings(String smoothing, float minPersonScore, double oneEuroMinCutoff, double oneEuroBeta) {
+    public record Settings(String smoothing, float minPersonScore, double oneEuroMinCutoff, double oneEuroBeta, int maxPeople) {
+        public Settings(String smoothing, float minPersonScore, double oneEuroMinCutoff, double oneEuroBeta) {
+            this(smoothing, minPersonScore, oneEuroMinCutoff, oneEuroBeta, 0);
+        }
+
         public static Settings defaults() {
-            return new Settings("one-euro", 0.2f, 1.0, 0.05);
+            return new Settings("one-euro", 0.2f, 1.0, 0.05, 0);
         }
 
         String json() {
-            return String.format(Locale.ROOT, "{\"smoothing\":\"%s\",\"minPersonScore\":%s,\"oneEuroMinCutoff\":%s,\"oneEuroBeta\":%s}",
-                    smoothing, minPersonScore, oneEuroMinCutoff, oneEuroBeta);
+            return String.format(Locale.ROOT,
+                    "{\"smoothing\":\"%s\",\"minPersonScore\":%s,\"oneEuroMinCutoff\":%s,\"oneEuroBeta\":%s,\"maxPeople\":%d}",
+                    smoothing, minPersonScore, oneEuroMinCutoff, oneEuroBeta, maxPeople);
         }
     }
 
@@ -75,7 +80,7 @@ public final class PoseAnalysis {
         }
         long t0 = System.nanoTime();
         try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0);
-             PoseEstimator est = PoseEstimators.create(model, device, settings.minPersonScore())) {
+             PoseEstimator est = PoseEstimators.create(model, device, settings.minPersonScore(), settings.maxPeople())) {
             int frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {

@@ -39,6 +39,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--min-person-score", defaultValue = "0.2", description = "drop people below this score (default ${DEFAULT-VALUE})")
     float minPersonScore;
 
+    @Option(names = "--max-people", defaultValue = "0",
+            description = "people a single-person pipeline (BlazePose) follows; 0 = the model card's choice (1 for BlazePose)")
+    int maxPeople;
+
     @Option(names = "--models", description = "model folder(s) (default: models/, $DANCELENS_MODELS, ~/.local/share/dancelens/models)")
     List<Path> models;
 
@@ -72,7 +76,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         ModelRegistry reg = ModelRegistry.scan(models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
         ModelRegistry.Entry model = reg.find(pose);
         Files.createDirectories(out);
-        PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smooth, minPersonScore, 1.0, 0.05);
+        PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smooth, minPersonScore, 1.0, 0.05, maxPeople);
         PoseAnalysis.Result result;
         VideoInfo info;
         try (ResultsStore store = ResultsStore.open(out.resolve("analysis.db"))) {

@@ -12,7 +12,7 @@ import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.TensorData;
 
 /**
- * MediaPipe BlazePose as its authors run it, for one person: the detector finds the person and two alignment
+ * MediaPipe BlazePose as its authors run it (for one person by default; several on request): the detector finds the person and two alignment
  * points (hips centre and a point giving scale and rotation); the landmark model reads the rotated square region
  * they define (side 2.5 x their distance, turned so the body is upright) and gives 33 landmarks with visibility,
  * 3D world coordinates in metres (origin between the hips) and a presence score; the next frame's region comes from
@@ -30,10 +30,22 @@ public final class BlazePose implements PoseEstimator {
     private final OnnxModel landmarks;
     private final String landmarkInput;
     private final float[][] anchors = anchors();
-    /** Region for the next frame: {cx, cy, side, angle} in frame pixels/radians, or null to run the detector. */
-    private double[] roi;
+    /** Regions for the next frame, one per person followed: {cx, cy, side, angle} in frame pixels/radians. */
+    private final List<double[]> rois = new ArrayList<>();
+    private final int maxPeople;
 
     public BlazePose(OnnxModel detector, String detectorInput, String detectorOutput, OnnxModel landmarks, String landmarkInput) {
+        this(detector, detectorInput, detectorOutput, landmarks, landmarkInput, 1);
+    }
+
+    /**
+     * @param maxPeople how many people to follow: 1 as MediaPipe does (the detector runs only when the person is
+     *                  lost); more for groups (the detector then runs on every frame that follows fewer people, and
+     *                  new people are those whose detected region overlaps no followed one)
+     */
+    public BlazePose(OnnxModel detector, String detectorInput, String detectorOutput, OnnxModel landmarks, String landmarkInput,
+                     int maxPeople) {
+        this.maxPeople = Math.max(1, maxPeople);
         this.detector = detector;
         this.detectorInput = detectorInput;
         this.detectorOutput = detectorOutput;
@@ -48,7 +60,7 @@ public final class BlazePose implements PoseEstimator {
 
     @Override
     public void reset() {
-        roi = null;
+        rois.clear();
     }
 
     /** SSD anchors of the detector: strides 8, 16, 32, 32, 32 on 224 px, two anchors per cell per layer. */
@@ -78,49 +90,83 @@ public final class BlazePose implements PoseEstimator {
 
     @Override
     public List<Pose> estimate(VideoFrame f) {
-        if (roi != null) {
-            Pose p = landmarks(f, roi);
-            if (p != null) {
-                return List.of(p);
+        List<Pose> poses = new ArrayList<>();
+        List<double[]> next = new ArrayList<>();
+        for (double[] r : rois) {
+            Landmarks l = landmarks(f, r);
+            if (l != null) {
+                poses.add(l.pose());
+                next.add(l.nextRoi());
             }
         }
-        roi = detect(f);
-        if (roi == null) {
-            return List.of();
+        if (next.size() < maxPeople) {
+            for (double[] r : detect(f)) {
+                if (next.size() >= maxPeople) {
+                    break;
+                }
+                if (next.stream().anyMatch(o -> overlap(o, r) > 0.3)) {
+                    continue; // someone already followed
+                }
+                Landmarks l = landmarks(f, r);
+                if (l != null && next.stream().noneMatch(o -> overlap(o, l.nextRoi()) > 0.3)) {
+                    poses.add(l.pose());
+                    next.add(l.nextRoi());
+                }
+            }
         }
-        Pose p = landmarks(f, roi);
-        return p == null ? List.of() : List.of(p);
+        rois.clear();
+        rois.addAll(next);
+        return poses;
     }
 
-    /** Runs the detector on the whole frame (padded to a square) and returns the best person's region, or null. */
-    double[] detect(VideoFrame f) {
+    /** Overlap (IoU) of the axis-aligned squares around two regions. */
+    static double overlap(double[] a, double[] b) {
+        float[] ba = {(float) (a[0] - a[2] / 2), (float) (a[1] - a[2] / 2), (float) (a[0] + a[2] / 2), (float) (a[1] + a[2] / 2)};
+        float[] bb = {(float) (b[0] - b[2] / 2), (float) (b[1] - b[2] / 2), (float) (b[0] + b[2] / 2), (float) (b[1] + b[2] / 2)};
+        return PoseTracker.iou(ba, bb);
+    }
+
+    /**
+     * Runs the detector on the whole frame (padded to a square) and returns the regions of the people it finds, best
+     * first, after non-maximum suppression of their boxes.
+     */
+    List<double[]> detect(VideoFrame f) {
         int w = f.width();
         int h = f.height();
         double[] c = MoveNetSinglePose.initialCrop(w, h); // normalised square around the frame
         TensorData in = CropSampler.floats(f, c[0], c[1], c[2], c[3], DETECTOR_SIZE, DETECTOR_SIZE, 2.0 / 255, -1.0);
         float[] out = detector.run(Map.of(detectorInput, in)).get(detectorOutput).floats(); // [1, 2254, 13]
-        int best = -1;
-        double bestScore = MIN_DETECTION_SCORE;
+        List<Integer> candidates = new ArrayList<>();
         for (int a = 0; a < anchors.length; a++) {
-            double s = sigmoid(out[a * 13]);
-            if (s > bestScore) {
-                bestScore = s;
-                best = a;
+            if (sigmoid(out[a * 13]) >= MIN_DETECTION_SCORE) {
+                candidates.add(a);
             }
         }
-        if (best < 0) {
-            return null;
-        }
-        int o = best * 13;
-        // Alignment points 0 and 1 (regression columns 5..8 after the score and the 4 box values), in the square.
-        double k0x = out[o + 5] / DETECTOR_SIZE + anchors[best][0];
-        double k0y = out[o + 6] / DETECTOR_SIZE + anchors[best][1];
-        double k1x = out[o + 7] / DETECTOR_SIZE + anchors[best][0];
-        double k1y = out[o + 8] / DETECTOR_SIZE + anchors[best][1];
-        // Square (normalised) -> frame pixels.
+        candidates.sort((x, y) -> Float.compare(out[y * 13], out[x * 13]));
         double sx = (c[3] - c[1]) * w;
         double sy = (c[2] - c[0]) * h;
-        return region(c[1] * w + k0x * sx, c[0] * h + k0y * sy, c[1] * w + k1x * sx, c[0] * h + k1y * sy);
+        List<float[]> kept = new ArrayList<>();
+        List<double[]> regions = new ArrayList<>();
+        for (int a : candidates) {
+            int o = a * 13;
+            // Box (centre, size) and alignment points 0 and 1, in the square, relative to the anchor.
+            double bx = out[o + 1] / DETECTOR_SIZE + anchors[a][0];
+            double by = out[o + 2] / DETECTOR_SIZE + anchors[a][1];
+            double bw = out[o + 3] / DETECTOR_SIZE;
+            double bh = out[o + 4] / DETECTOR_SIZE;
+            float[] box = {(float) (bx - bw / 2), (float) (by - bh / 2), (float) (bx + bw / 2), (float) (by + bh / 2)};
+            if (kept.stream().anyMatch(k -> PoseTracker.iou(k, box) > 0.3)) {
+                continue;
+            }
+            kept.add(box);
+            double k0x = out[o + 5] / DETECTOR_SIZE + anchors[a][0];
+            double k0y = out[o + 6] / DETECTOR_SIZE + anchors[a][1];
+            double k1x = out[o + 7] / DETECTOR_SIZE + anchors[a][0];
+            double k1y = out[o + 8] / DETECTOR_SIZE + anchors[a][1];
+            // Square (normalised) -> frame pixels.
+            regions.add(region(c[1] * w + k0x * sx, c[0] * h + k0y * sy, c[1] * w + k1x * sx, c[0] * h + k1y * sy));
+        }
+        return regions;
     }
 
     /** The rotated square from two alignment points (pixels): centre at the first, side 2.5 x their distance. */
@@ -131,7 +177,11 @@ public final class BlazePose implements PoseEstimator {
         return new double[] {x0, y0, 2.5 * dist, angle};
     }
 
-    private Pose landmarks(VideoFrame f, double[] r) {
+    /** A person's landmarks and the region to read them from in the next frame. */
+    private record Landmarks(Pose pose, double[] nextRoi) {
+    }
+
+    private Landmarks landmarks(VideoFrame f, double[] r) {
         if (r[2] < 8) {
             return null;
         }
@@ -139,7 +189,6 @@ public final class BlazePose implements PoseEstimator {
         Map<String, TensorData> out = landmarks.run(Map.of(landmarkInput, in));
         float presence = out.get("output_poseflag").floats()[0];
         if (presence < MIN_PRESENCE) {
-            roi = null;
             return null;
         }
         float[] ld = out.get("ld_3d").floats(); // 39 x (x, y, z, visibility logit, presence logit), ROI pixels
@@ -166,10 +215,10 @@ public final class BlazePose implements PoseEstimator {
             w3[k][2] = world[k * 3 + 2];
         }
         RegionMask mask = mask(out.get("activation_segmentation").floats(), r);
-        // Next frame: the landmarks' own alignment points (33: hips centre, 34: scale and rotation).
-        roi = region(px[33][0], px[33][1], px[34][0], px[34][1]);
         Pose p = new Pose(-1, SkeletonSchema.BLAZEPOSE_33, kps, null, presence, w3);
-        return new Pose(-1, p.schema(), kps, p.keypointBox(0.5f), presence, w3, mask);
+        // Next frame: the landmarks' own alignment points (33: hips centre, 34: scale and rotation).
+        return new Landmarks(new Pose(-1, p.schema(), kps, p.keypointBox(0.5f), presence, w3, mask),
+                region(px[33][0], px[33][1], px[34][0], px[34][1]));
     }
 
     /** The 256 x 256 segmentation of the region, averaged down to 64 x 64 (what the store keeps). */

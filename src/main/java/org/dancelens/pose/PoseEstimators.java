@@ -16,6 +16,14 @@ public final class PoseEstimators {
     }
 
     public static PoseEstimator create(ModelRegistry.Entry entry, OrtRuntime.Device device, float minPersonScore) {
+        return create(entry, device, minPersonScore, 0);
+    }
+
+    /**
+     * @param maxPeople how many people a single-person pipeline (BlazePose) follows; 0 for the card's choice
+     *                  (option {@code maxPeople}, 1 when absent)
+     */
+    public static PoseEstimator create(ModelRegistry.Entry entry, OrtRuntime.Device device, float minPersonScore, int maxPeople) {
         ModelCard card = entry.card();
         if (card.task() != ModelCard.Task.POSE) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not a pose model.");
@@ -34,7 +42,8 @@ public final class PoseEstimators {
                         .orElseThrow(() -> DanceLensException.badInput("The pose model " + card.id()
                                 + " needs the model blazepose-detector in the same folder (build the zoo with src/scripts/build-model-zoo.sh)."));
                 yield new BlazePose(OnnxModel.open(det.onnxFile(), device, 0), det.card().inputs().get(0).name(),
-                        det.card().outputs().get(0).name(), OnnxModel.open(entry.onnxFile(), device, 0), in.name());
+                        det.card().outputs().get(0).name(), OnnxModel.open(entry.onnxFile(), device, 0), in.name(),
+                        maxPeople > 0 ? maxPeople : (int) card.option("maxPeople", 1));
             }
             case "yolo-pose" -> new YoloPose(OnnxModel.open(entry.onnxFile(), device, 0), ImageModelInput.of(card), out.name(),
                     schemaOf(card), (float) card.option("minScore", Math.max(0.25, minPersonScore)), card.option("iouThreshold", 0.45));

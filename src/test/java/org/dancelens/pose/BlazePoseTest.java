@@ -18,6 +18,45 @@ import org.junit.jupiter.api.Test;
 class BlazePoseTest {
 
     @Test
+    void followsTwoPeopleWhenAskedTo() throws Exception {
+        ModelRegistry reg = TestZoo.registry("blazepose-detector", "blazepose-full");
+        // Two real people at their original scale: a window around the player, twice, side by side.
+        java.awt.image.BufferedImage photo = ImageIO.read(TestMedia.realFootage("messi5.jpg").toFile());
+        float hip;
+        try (PoseEstimator probe = PoseEstimators.create(reg.find("blazepose-full"), OrtRuntime.Device.CPU, 0.2f)) {
+            Pose p = probe.estimate(MoveNetTest.frameOf(photo)).get(0);
+            hip = (p.keypoints().get(23).x() + p.keypoints().get(24).x()) / 2;
+        }
+        int half = photo.getWidth() / 2;
+        int x0 = Math.max(0, Math.min(photo.getWidth() - half, Math.round(hip) - half / 2));
+        java.awt.image.BufferedImage one = photo.getSubimage(x0, 0, half, photo.getHeight());
+        java.awt.image.BufferedImage two = new java.awt.image.BufferedImage(one.getWidth() * 2, one.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = two.createGraphics();
+        g.drawImage(one, 0, 0, null);
+        g.drawImage(one, one.getWidth(), 0, null);
+        g.dispose();
+        VideoFrame f = MoveNetTest.frameOf(two);
+        try (PoseEstimator single = PoseEstimators.create(reg.find("blazepose-full"), OrtRuntime.Device.CPU, 0.2f);
+             PoseEstimator pair = PoseEstimators.create(reg.find("blazepose-full"), OrtRuntime.Device.CPU, 0.2f, 2)) {
+            assertThat(single.estimate(f)).hasSize(1);
+            List<Pose> poses = pair.estimate(f);
+            assertThat(poses).hasSize(2);
+            float[] hipX = new float[2];
+            for (int i = 0; i < 2; i++) {
+                hipX[i] = (poses.get(i).keypoints().get(23).x() + poses.get(i).keypoints().get(24).x()) / 2;
+            }
+            java.util.Arrays.sort(hipX);
+            assertThat(hipX[0]).isLessThan(one.getWidth());
+            assertThat(hipX[1]).isGreaterThan(one.getWidth());
+            // The same dancer in both copies: the right one is the left one moved by the photograph's width.
+            assertThat((double) (hipX[1] - hipX[0])).isCloseTo(one.getWidth(), org.assertj.core.data.Offset.offset(15.0));
+            // Next frame: both are followed from their own regions.
+            assertThat(pair.estimate(f)).hasSize(2);
+        }
+    }
+
+    @Test
     void anchorsMatchTheDetectorOutput() {
         assertThat(BlazePose.anchors()).hasNumberOfRows(2254);
         assertThat(BlazePose.anchors()[0]).containsExactly(0.5f / 28, 0.5f / 28);
