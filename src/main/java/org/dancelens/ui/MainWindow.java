@@ -37,17 +37,29 @@ public final class MainWindow {
     private final FxDialogService dialogs;
     private final PlayerViewModel player;
     private final PlayerView playerView;
+    private final org.dancelens.ui.analysis.AnalysisViewModel analysis;
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this.stage = stage;
         this.dialogs = new FxDialogService(stage);
         this.player = new PlayerViewModel(tasks, Platform::runLater, dialogs, recent);
         this.playerView = new PlayerView(player);
+        this.analysis = new org.dancelens.ui.analysis.AnalysisViewModel(tasks, dialogs,
+                org.dancelens.inference.ModelRegistry.defaultFolders(), player::setOverlay);
+        player.videoPathProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                analysis.videoOpened(b);
+            }
+        });
 
         BorderPane root = new BorderPane();
         root.getStyleClass().add("workbench");
         root.setTop(menuBar());
-        root.setCenter(playerView);
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(playerView,
+                new org.dancelens.ui.analysis.AnalysisView(analysis, player));
+        split.setDividerPositions(0.8);
+        javafx.scene.control.SplitPane.setResizableWithParent(split.getItems().get(1), false);
+        root.setCenter(split);
         root.setBottom(statusBar());
 
         Scene scene = new Scene(root, 1280, 800);
@@ -81,6 +93,10 @@ public final class MainWindow {
 
     public PlayerViewModel player() {
         return player;
+    }
+
+    public org.dancelens.ui.analysis.AnalysisViewModel analysis() {
+        return analysis;
     }
 
     public FxDialogService dialogs() {

@@ -98,6 +98,41 @@ class MainWindowFxTest {
     }
 
     @Test
+    void aKeypointLandsOnThePixelItNames(FxRobot robot) throws Exception {
+        robot.interact(() -> window.player().open(video()));
+        waitUntil(() -> shownIndex() == 0);
+        java.util.List<org.dancelens.core.Keypoint> kps = new java.util.ArrayList<>();
+        for (int j = 0; j < 17; j++) {
+            kps.add(new org.dancelens.core.Keypoint(0, 0, 0f)); // not drawn (below the threshold)
+        }
+        kps.set(0, new org.dancelens.core.Keypoint(200, 60, 1f));
+        org.dancelens.core.Pose p = new org.dancelens.core.Pose(1, org.dancelens.core.SkeletonSchema.COCO_17, kps, null, 1f, null);
+        robot.interact(() -> {
+            window.player().showBoxesProperty().set(false);
+            window.player().setOverlay(java.util.Map.of(0, java.util.List.of(p)), java.util.Map.of(0, java.util.List.of(p)));
+        });
+        waitUntil(() -> !window.player().shownPosesProperty().get().isEmpty());
+        javafx.scene.canvas.Canvas canvas = robot.lookup(n -> n instanceof javafx.scene.canvas.Canvas).queryAs(javafx.scene.canvas.Canvas.class);
+        double scale = Math.min(canvas.getWidth() / 320, canvas.getHeight() / 240);
+        double x0 = (canvas.getWidth() - 320 * scale) / 2;
+        double y0 = (canvas.getHeight() - 240 * scale) / 2;
+        int px = (int) Math.round(x0 + 200 * scale);
+        int py = (int) Math.round(y0 + 60 * scale);
+        javafx.scene.paint.Color joint = org.dancelens.ui.player.PlayerView.jointColor(1.0);
+        // The overlay is drawn on the next animation pulse: poll the canvas until the joint is there.
+        waitUntil(() -> {
+            final javafx.scene.paint.Color[] at = new javafx.scene.paint.Color[1];
+            robot.interact(() -> at[0] = canvas.snapshot(null, null).getPixelReader().getColor(px, py));
+            return Math.abs(at[0].getRed() - joint.getRed()) < 0.05 && Math.abs(at[0].getGreen() - joint.getGreen()) < 0.05
+                    && Math.abs(at[0].getBlue() - joint.getBlue()) < 0.05;
+        });
+        // And nowhere else: a point 20 px away is the video, not the joint colour.
+        final javafx.scene.paint.Color[] away = new javafx.scene.paint.Color[1];
+        robot.interact(() -> away[0] = canvas.snapshot(null, null).getPixelReader().getColor(px + 20, py + 20));
+        assertThat(Math.abs(away[0].getGreen() - joint.getGreen()) + Math.abs(away[0].getRed() - joint.getRed())).isGreaterThan(0.05);
+    }
+
+    @Test
     void canvasFitsTheFrameKeepingItsAspect(FxRobot robot) throws Exception {
         robot.interact(() -> window.player().open(video()));
         waitUntil(() -> shownIndex() == 0);

@@ -59,6 +59,10 @@ public final class PlayerView extends BorderPane {
         setCenter(canvasPane);
         setBottom(transportBar());
         vm.frameProperty().addListener((o, a, b) -> dirty = true);
+        vm.shownPosesProperty().addListener((o, a, b) -> dirty = true);
+        vm.showSkeletonsProperty().addListener((o, a, b) -> dirty = true);
+        vm.showBoxesProperty().addListener((o, a, b) -> dirty = true);
+        vm.minConfidenceProperty().addListener((o, a, b) -> dirty = true);
         installZoomAndPan();
         new AnimationTimer() {
             @Override
@@ -229,6 +233,55 @@ public final class PlayerView extends BorderPane {
         double y = (h - dh) / 2 + panY;
         g.setImageSmoothing(scale < 2);
         g.drawImage(image, x, y, dw, dh);
+        drawPoses(g, x, y, scale);
+    }
+
+    /** Colour of a dancer's identity (stable per track id). */
+    public static Color trackColor(int trackId) {
+        return Color.hsb((trackId * 47) % 360, 0.85, 1.0);
+    }
+
+    /** Colour of a joint by confidence: red (low) through yellow to green (high). */
+    public static Color jointColor(double score) {
+        return Color.hsb(120 * Math.max(0, Math.min(1, score)), 0.9, 1.0);
+    }
+
+    /** Skeletons and boxes in frame pixels, mapped with the same scale and offset as the picture. */
+    private void drawPoses(GraphicsContext g, double ox, double oy, double scale) {
+        double min = vm.minConfidenceProperty().get();
+        for (org.dancelens.core.Pose p : vm.shownPosesProperty().get()) {
+            Color c = trackColor(p.trackId());
+            if (vm.showBoxesProperty().get() && p.box() != null) {
+                float[] b = p.box();
+                g.setStroke(c);
+                g.setLineWidth(1.5);
+                g.strokeRect(ox + b[0] * scale, oy + b[1] * scale, (b[2] - b[0]) * scale, (b[3] - b[1]) * scale);
+                g.setFill(c);
+                g.setFont(Font.font(13));
+                g.setTextAlign(TextAlignment.LEFT);
+                g.fillText("#" + p.trackId(), ox + b[0] * scale + 2, oy + b[1] * scale - 4);
+            }
+            if (!vm.showSkeletonsProperty().get()) {
+                continue;
+            }
+            var kps = p.keypoints();
+            g.setStroke(c);
+            g.setLineWidth(Math.max(2, scale * 1.5));
+            for (int[] bone : p.schema().bones()) {
+                var a = kps.get(bone[0]);
+                var b = kps.get(bone[1]);
+                if (a.score() >= min && b.score() >= min) {
+                    g.strokeLine(ox + a.x() * scale, oy + a.y() * scale, ox + b.x() * scale, oy + b.y() * scale);
+                }
+            }
+            double r = Math.max(3, scale * 2.5);
+            for (var k : kps) {
+                if (k.score() >= min) {
+                    g.setFill(jointColor(k.score()));
+                    g.fillOval(ox + k.x() * scale - r, oy + k.y() * scale - r, 2 * r, 2 * r);
+                }
+            }
+        }
     }
 
     /** Copies the frame's pixels into the one reused PixelBuffer (reallocated only when the size changes). */

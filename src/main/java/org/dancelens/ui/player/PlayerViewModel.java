@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +26,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Pose;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.core.Timecode;
 import org.dancelens.core.VideoFrame;
@@ -65,6 +67,14 @@ public class PlayerViewModel implements AutoCloseable {
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty playbackStats = new SimpleStringProperty("");
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
+    private final ObjectProperty<Map<Integer, List<Pose>>> rawOverlay = new SimpleObjectProperty<>(Map.of());
+    private final ObjectProperty<Map<Integer, List<Pose>>> smoothedOverlay = new SimpleObjectProperty<>(Map.of());
+    private final BooleanProperty showSkeletons = new SimpleBooleanProperty(true);
+    private final BooleanProperty showBoxes = new SimpleBooleanProperty(true);
+    private final BooleanProperty useSmoothed = new SimpleBooleanProperty(true);
+    private final DoubleProperty minConfidence = new SimpleDoubleProperty(0.3);
+    private final ObjectProperty<List<Pose>> shownPoses = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<Path> videoPath = new SimpleObjectProperty<>();
 
     private VideoSource source;
     private FramePlayer player;
@@ -84,6 +94,11 @@ public class PlayerViewModel implements AutoCloseable {
                 player.setSpeed(b.doubleValue());
             }
         });
+        javafx.beans.InvalidationListener refresh = o -> updateShownPoses();
+        rawOverlay.addListener(refresh);
+        smoothedOverlay.addListener(refresh);
+        useSmoothed.addListener(refresh);
+        currentFrame.addListener(refresh);
     }
 
     // ---- commands ----
@@ -163,6 +178,8 @@ public class PlayerViewModel implements AutoCloseable {
         currentFrame.set(0);
         videoOpen.set(true);
         title.set("DanceLens — " + info.fileName());
+        setOverlay(Map.of(), Map.of());
+        videoPath.set(info.path());
         videoDetails.set(String.format(Locale.ROOT, "%s · %s %d×%d%s · %.3f fps%s · %d frames · %s",
                 info.fileName(), info.codec(), info.width(), info.height(),
                 info.rotation() != 0 ? " (rotated " + info.rotation() + "°)" : "",
@@ -171,6 +188,17 @@ public class PlayerViewModel implements AutoCloseable {
         updatePosition(0);
         remember(info.path());
         player.show(0);
+    }
+
+    /** Analysis results to draw over the video (from the results store), keyed by frame. */
+    public void setOverlay(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed) {
+        rawOverlay.set(raw);
+        smoothedOverlay.set(smoothed);
+    }
+
+    private void updateShownPoses() {
+        Map<Integer, List<Pose>> m = useSmoothed.get() ? smoothedOverlay.get() : rawOverlay.get();
+        shownPoses.set(m.getOrDefault(currentFrame.get(), List.of()));
     }
 
     private void showFrame(VideoFrame f, int requested) {
@@ -342,5 +370,31 @@ public class PlayerViewModel implements AutoCloseable {
 
     public ObservableList<Path> recentFiles() {
         return recentFiles;
+    }
+
+    /** The poses to draw on the frame shown now. */
+    public ReadOnlyObjectProperty<List<Pose>> shownPosesProperty() {
+        return shownPoses;
+    }
+
+    /** The open video (null before one is open). */
+    public ReadOnlyObjectProperty<Path> videoPathProperty() {
+        return videoPath;
+    }
+
+    public BooleanProperty showSkeletonsProperty() {
+        return showSkeletons;
+    }
+
+    public BooleanProperty showBoxesProperty() {
+        return showBoxes;
+    }
+
+    public BooleanProperty useSmoothedProperty() {
+        return useSmoothed;
+    }
+
+    public DoubleProperty minConfidenceProperty() {
+        return minConfidence;
     }
 }

@@ -1,0 +1,205 @@
+package org.dancelens.ui.analysis;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.dancelens.analysis.PoseAnalysis;
+import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.Workspace;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Pose;
+import org.dancelens.core.TaskRunner;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.ui.DialogService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pose analysis panel: pick a pose model, run it over the open video in the background (progress, cancel), and
+ * hand the stored results to the player as overlays. Reopening a video loads its stored results.
+ */
+public class AnalysisViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisViewModel.class);
+
+    /** Stored poses of a run: raw and smoothed, by frame. */
+    public record Results(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed, String modelId) {
+    }
+
+    private final TaskRunner tasks;
+    private final DialogService dialogs;
+    private final List<Path> modelFolders;
+    private final BiConsumer<Map<Integer, List<Pose>>, Map<Integer, List<Pose>>> overlaySink;
+    private final ObservableList<String> models = FXCollections.observableArrayList();
+    private final StringProperty selectedModel = new SimpleStringProperty();
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty status = new SimpleStringProperty("Open a video, pick a pose model and run it.");
+    private final IntegerProperty fromFrame = new SimpleIntegerProperty(0);
+    private final IntegerProperty toFrame = new SimpleIntegerProperty(-1);
+    private final ObjectProperty<Path> video = new SimpleObjectProperty<>();
+    private TaskRunner.Handle job;
+
+    public AnalysisViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders,
+                             BiConsumer<Map<Integer, List<Pose>>, Map<Integer, List<Pose>>> overlaySink) {
+        this.tasks = tasks;
+        this.dialogs = dialogs;
+        this.modelFolders = modelFolders;
+        this.overlaySink = overlaySink;
+        refreshModels();
+    }
+
+    /** Reads the installed pose models (in the background is not needed: cards are small files). */
+    public final void refreshModels() {
+        ModelRegistry reg = ModelRegistry.scan(modelFolders);
+        models.setAll(reg.entries().stream().filter(e -> e.card().task() == ModelCard.Task.POSE).map(e -> e.card().id()).sorted().toList());
+        if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
+            selectedModel.set(models.contains("movenet-multipose") ? "movenet-multipose" : models.isEmpty() ? null : models.get(0));
+        }
+        if (models.isEmpty()) {
+            status.set("No pose models installed: build the zoo with src/scripts/build-model-zoo.sh.");
+        }
+    }
+
+    /** A video was opened: show its stored results, if any. */
+    public void videoOpened(Path path) {
+        video.set(path);
+        Path storeFile = Workspace.storeFor(path);
+        if (!Files.exists(storeFile)) {
+            status.set("No pose results for this video yet.");
+            return;
+        }
+        tasks.submit("Loading results", ctx -> load(storeFile, path, -1), TaskRunner.Callbacks.of(r -> {
+            if (r != null && path.equals(video.get())) {
+                overlaySink.accept(r.raw(), r.smoothed());
+                status.set("Showing stored poses from " + r.modelId() + ".");
+            }
+        }, e -> LOG.warn("Loading stored results failed: {}", e.getMessage(), e)));
+    }
+
+    /** The newest pose run of the video in its store (or run {@code runId}), raw and smoothed. */
+    static Results load(Path storeFile, Path video, long runId) {
+        try (ResultsStore store = ResultsStore.open(storeFile)) {
+            String abs = video.toAbsolutePath().toString();
+            ResultsStore.Run run = store.runs().stream()
+                    .filter(r -> runId < 0 ? r.spec().videoPath().equals(abs) && r.spec().kind().equals("pose") : r.id() == runId)
+                    .findFirst().orElse(null);
+            if (run == null) {
+                return null;
+            }
+            return new Results(store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false),
+                    store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true), run.spec().modelId());
+        }
+    }
+
+    /** Runs the selected model over the open video (or the frame range set), in the background. */
+    public void run() {
+        Path v = video.get();
+        String id = selectedModel.get();
+        if (v == null || id == null || running.get()) {
+            return;
+        }
+        running.set(true);
+        progress.set(-1);
+        status.set("Starting " + id + "…");
+        int from = fromFrame.get();
+        int to = toFrame.get();
+        job = tasks.submit("Pose analysis", ctx -> {
+            ModelRegistry.Entry entry = ModelRegistry.scan(modelFolders).find(id);
+            Path storeFile = Workspace.storeFor(v);
+            long runId;
+            PoseAnalysis.Result r;
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                r = PoseAnalysis.run(v, entry, store, from, to, PoseAnalysis.Settings.defaults(), OrtRuntime.Device.CPU, ctx);
+                runId = r.runId();
+            }
+            Results res = load(storeFile, v, runId);
+            return new Object[] {r, res};
+        }, new TaskRunner.Callbacks<Object[]>() {
+            @Override
+            public void progress(double fraction, String message) {
+                progress.set(fraction);
+                status.set(message);
+            }
+
+            @Override
+            public void succeeded(Object[] result) {
+                running.set(false);
+                progress.set(1);
+                PoseAnalysis.Result r = (PoseAnalysis.Result) result[0];
+                Results res = (Results) result[1];
+                if (res != null && v.equals(video.get())) {
+                    overlaySink.accept(res.raw(), res.smoothed());
+                }
+                status.set(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
+                        : String.format(Locale.ROOT, "%d frames analysed with %s (%.1f frames/s).", r.processed(), id, r.framesPerSecond()));
+            }
+
+            @Override
+            public void failed(DanceLensException error) {
+                running.set(false);
+                progress.set(0);
+                if (error.kind() == DanceLensException.Kind.CANCELLED) {
+                    status.set("Cancelled; the frames done so far are kept and the next run continues from there.");
+                    return;
+                }
+                LOG.warn("Pose analysis failed: {}", error.getMessage(), error);
+                status.set("The analysis stopped.");
+                dialogs.showError(error.getMessage());
+            }
+        });
+    }
+
+    public void cancel() {
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    public ObservableList<String> models() {
+        return models;
+    }
+
+    public StringProperty selectedModelProperty() {
+        return selectedModel;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running;
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status;
+    }
+
+    public IntegerProperty fromFrameProperty() {
+        return fromFrame;
+    }
+
+    public IntegerProperty toFrameProperty() {
+        return toFrame;
+    }
+}

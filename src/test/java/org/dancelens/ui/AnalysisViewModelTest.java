@@ -1,0 +1,96 @@
+package org.dancelens.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dancelens.core.ExecutorTaskRunner;
+import org.dancelens.core.Pose;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.testsupport.TestZoo;
+import org.dancelens.ui.analysis.AnalysisViewModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analysis panel's view-model: run a pose model over a video, results to the overlay, reloaded on reopening. */
+class AnalysisViewModelTest {
+    @TempDir
+    Path data;
+
+    PlayerViewModelTest.PumpedExecutor ui;
+    ExecutorTaskRunner tasks;
+    PlayerViewModelTest.FakeDialogs dialogs;
+    final List<Map<Integer, List<Pose>>> overlays = new ArrayList<>();
+    String previousData;
+
+    @BeforeEach
+    void setUp() {
+        previousData = System.getProperty("dancelens.data");
+        System.setProperty("dancelens.data", data.toString());
+        ui = new PlayerViewModelTest.PumpedExecutor();
+        tasks = new ExecutorTaskRunner(2, ui);
+        dialogs = new PlayerViewModelTest.FakeDialogs();
+    }
+
+    @AfterEach
+    void tearDown() {
+        tasks.close();
+        if (previousData == null) {
+            System.clearProperty("dancelens.data");
+        } else {
+            System.setProperty("dancelens.data", previousData);
+        }
+    }
+
+    private AnalysisViewModel vm() {
+        TestZoo.registry("movenet-multipose", "movenet-lightning");
+        return new AnalysisViewModel(tasks, dialogs, List.of(TestMedia.generatedDir().resolve("zoo")), (raw, smoothed) -> overlays.add(smoothed));
+    }
+
+    @Test
+    void runsTheSelectedModelAndHandsTheResultsToTheOverlay() {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        AnalysisViewModel vm = vm();
+        assertThat(vm.models()).contains("movenet-multipose", "movenet-lightning");
+        assertThat(vm.selectedModelProperty().get()).isEqualTo("movenet-multipose");
+        vm.videoOpened(vtest);
+        assertThat(vm.statusProperty().get()).contains("No pose results");
+        vm.fromFrameProperty().set(240);
+        vm.toFrameProperty().set(270);
+        vm.run();
+        assertThat(vm.runningProperty().get()).isTrue();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(120));
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.statusProperty().get()).contains("30 frames analysed with movenet-multipose");
+        assertThat(overlays).hasSize(1);
+        // Frames where nobody was found have no entry.
+        assertThat(overlays.get(0).keySet()).allSatisfy(f -> assertThat(f).isBetween(240, 269)).hasSizeGreaterThan(20);
+        assertThat(overlays.get(0).values().stream().mapToInt(List::size).sum()).isPositive();
+
+        // Reopening the video (a new panel, as after a restart) shows the stored results without running anything.
+        AnalysisViewModel again = vm();
+        again.videoOpened(vtest);
+        ui.pumpUntil(() -> overlays.size() == 2, Duration.ofSeconds(30));
+        assertThat(overlays.get(1).keySet()).isEqualTo(overlays.get(0).keySet());
+        assertThat(again.statusProperty().get()).contains("stored poses from movenet-multipose");
+    }
+
+    @Test
+    void cancelStopsTheRunAndSaysSo() {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        AnalysisViewModel vm = vm();
+        vm.selectedModelProperty().set("movenet-lightning");
+        vm.videoOpened(vtest);
+        vm.run();
+        ui.pumpUntil(() -> vm.statusProperty().get().startsWith("frame "), Duration.ofSeconds(60));
+        vm.cancel();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(10));
+        assertThat(vm.statusProperty().get()).startsWith("Cancelled");
+        assertThat(dialogs.errors).isEmpty();
+    }
+}
