@@ -11,6 +11,11 @@ public final class PoseEstimators {
     private PoseEstimators() {
     }
 
+    /** ONNX Runtime intra-op threads: {@code -Ddancelens.ortThreads=N}, 0 (default) for ONNX Runtime's own choice. */
+    static int threads() {
+        return Integer.getInteger("dancelens.ortThreads", 0);
+    }
+
     private static org.dancelens.core.SkeletonSchema schemaOf(ModelCard card) {
         return org.dancelens.core.SkeletonSchema.byId(card.keypoints());
     }
@@ -33,19 +38,19 @@ public final class PoseEstimators {
         int size = in.shape() == null || in.shape().size() != 4 ? -1 : in.shape().get(1).intValue();
         String decoding = out.decoding() == null ? "" : out.decoding();
         return switch (decoding) {
-            case "movenet-singlepose" -> new MoveNetSinglePose(OnnxModel.open(entry.onnxFile(), device, 0), in.name(), out.name(), size, minPersonScore);
-            case "movenet-multipose" -> new MoveNetMultiPose(OnnxModel.open(entry.onnxFile(), device, 0), in.name(), out.name(), size, minPersonScore);
+            case "movenet-singlepose" -> new MoveNetSinglePose(OnnxModel.open(entry.onnxFile(), device, threads()), in.name(), out.name(), size, minPersonScore);
+            case "movenet-multipose" -> new MoveNetMultiPose(OnnxModel.open(entry.onnxFile(), device, threads()), in.name(), out.name(), size, minPersonScore);
             case "blazepose-landmarks" -> {
                 // The two-stage pipeline needs the BlazePose detector, installed beside the landmark model.
                 ModelRegistry beside = ModelRegistry.scan(java.util.List.of(entry.cardFile().toAbsolutePath().getParent()));
                 ModelRegistry.Entry det = beside.entries().stream().filter(e -> e.card().id().equals("blazepose-detector")).findFirst()
                         .orElseThrow(() -> DanceLensException.badInput("The pose model " + card.id()
                                 + " needs the model blazepose-detector in the same folder (build the zoo with src/scripts/build-model-zoo.sh)."));
-                yield new BlazePose(OnnxModel.open(det.onnxFile(), device, 0), det.card().inputs().get(0).name(),
-                        det.card().outputs().get(0).name(), OnnxModel.open(entry.onnxFile(), device, 0), in.name(),
+                yield new BlazePose(OnnxModel.open(det.onnxFile(), device, threads()), det.card().inputs().get(0).name(),
+                        det.card().outputs().get(0).name(), OnnxModel.open(entry.onnxFile(), device, threads()), in.name(),
                         maxPeople > 0 ? maxPeople : (int) card.option("maxPeople", 1));
             }
-            case "yolo-pose" -> new YoloPose(OnnxModel.open(entry.onnxFile(), device, 0), ImageModelInput.of(card), out.name(),
+            case "yolo-pose" -> new YoloPose(OnnxModel.open(entry.onnxFile(), device, threads()), ImageModelInput.of(card), out.name(),
                     schemaOf(card), (float) card.option("minScore", Math.max(0.25, minPersonScore)), card.option("iouThreshold", 0.45));
             case "heatmap", "simcc" -> {
                 String boxesId = card.option("personBoxes", "movenet-multipose");
@@ -57,7 +62,7 @@ public final class PoseEstimators {
                 if (simcc && card.outputs().size() < 2) {
                     throw DanceLensException.badInput("The SimCC model " + card.id() + " needs two outputs in its card (x, then y).");
                 }
-                yield new TopDownPose(create(boxModel, device, minPersonScore), OnnxModel.open(entry.onnxFile(), device, 0),
+                yield new TopDownPose(create(boxModel, device, minPersonScore), OnnxModel.open(entry.onnxFile(), device, threads()),
                         ImageModelInput.of(card), card.outputs().stream().map(ModelCard.OutputSpec::name).toList(),
                         simcc ? TopDownPose.Kind.SIMCC : TopDownPose.Kind.HEATMAP, schemaOf(card), card.option("simccSplitRatio", 2.0));
             }
