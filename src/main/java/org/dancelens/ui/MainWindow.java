@@ -38,14 +38,21 @@ public final class MainWindow {
     private final PlayerViewModel player;
     private final PlayerView playerView;
     private final org.dancelens.ui.analysis.AnalysisViewModel analysis;
+    private final org.dancelens.ui.timeline.TimelineViewModel timeline;
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this.stage = stage;
         this.dialogs = new FxDialogService(stage);
         this.player = new PlayerViewModel(tasks, Platform::runLater, dialogs, recent);
         this.playerView = new PlayerView(player);
+        this.timeline = new org.dancelens.ui.timeline.TimelineViewModel(player::seek);
+        player.currentFrameProperty().addListener((o, a, b) -> timeline.playheadProperty().set(b.intValue()));
+        player.videoPathProperty().addListener((o, a, b) -> timeline.setSeries(java.util.List.of(), player.frameCountProperty().get()));
         this.analysis = new org.dancelens.ui.analysis.AnalysisViewModel(tasks, dialogs,
-                org.dancelens.inference.ModelRegistry.defaultFolders(), player::setOverlay);
+                org.dancelens.inference.ModelRegistry.defaultFolders(), r -> {
+                    player.setOverlay(r.raw(), r.smoothed());
+                    timeline.setSeries(r.confidence(), r.frames());
+                });
         player.videoPathProperty().addListener((o, a, b) -> {
             if (b != null) {
                 analysis.videoOpened(b);
@@ -55,7 +62,9 @@ public final class MainWindow {
         BorderPane root = new BorderPane();
         root.getStyleClass().add("workbench");
         root.setTop(menuBar());
-        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(playerView,
+        javafx.scene.layout.VBox videoAndTimeline = new javafx.scene.layout.VBox(playerView, new org.dancelens.ui.timeline.TimelineView(timeline));
+        javafx.scene.layout.VBox.setVgrow(playerView, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(videoAndTimeline,
                 new org.dancelens.ui.analysis.AnalysisView(analysis, player));
         split.setDividerPositions(0.8);
         javafx.scene.control.SplitPane.setResizableWithParent(split.getItems().get(1), false);
@@ -93,6 +102,10 @@ public final class MainWindow {
 
     public PlayerViewModel player() {
         return player;
+    }
+
+    public org.dancelens.ui.timeline.TimelineViewModel timeline() {
+        return timeline;
     }
 
     public org.dancelens.ui.analysis.AnalysisViewModel analysis() {

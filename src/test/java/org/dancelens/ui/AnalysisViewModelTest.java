@@ -49,7 +49,7 @@ class AnalysisViewModelTest {
 
     private AnalysisViewModel vm() {
         TestZoo.registry("movenet-multipose", "movenet-lightning");
-        return new AnalysisViewModel(tasks, dialogs, List.of(TestMedia.generatedDir().resolve("zoo")), (raw, smoothed) -> overlays.add(smoothed));
+        return new AnalysisViewModel(tasks, dialogs, List.of(TestMedia.generatedDir().resolve("zoo")), r -> overlays.add(r.smoothed()));
     }
 
     @Test

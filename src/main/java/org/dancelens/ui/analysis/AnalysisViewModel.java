@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -41,14 +40,15 @@ import org.slf4j.LoggerFactory;
 public class AnalysisViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisViewModel.class);
 
-    /** Stored poses of a run: raw and smoothed, by frame. */
-    public record Results(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed, String modelId) {
+    /** Stored poses of a run: raw and smoothed by frame, and each dancer's confidence over the video's frames. */
+    public record Results(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed, String modelId, int frames,
+                          List<org.dancelens.ui.timeline.TimelineViewModel.Series> confidence) {
     }
 
     private final TaskRunner tasks;
     private final DialogService dialogs;
     private final List<Path> modelFolders;
-    private final BiConsumer<Map<Integer, List<Pose>>, Map<Integer, List<Pose>>> overlaySink;
+    private final java.util.function.Consumer<Results> resultsSink;
     private final ObservableList<String> models = FXCollections.observableArrayList();
     private final StringProperty selectedModel = new SimpleStringProperty();
     private final BooleanProperty running = new SimpleBooleanProperty(false);
@@ -59,12 +59,11 @@ public class AnalysisViewModel {
     private final ObjectProperty<Path> video = new SimpleObjectProperty<>();
     private TaskRunner.Handle job;
 
-    public AnalysisViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders,
-                             BiConsumer<Map<Integer, List<Pose>>, Map<Integer, List<Pose>>> overlaySink) {
+    public AnalysisViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders, java.util.function.Consumer<Results> resultsSink) {
         this.tasks = tasks;
         this.dialogs = dialogs;
         this.modelFolders = modelFolders;
-        this.overlaySink = overlaySink;
+        this.resultsSink = resultsSink;
         refreshModels();
     }
 
@@ -90,7 +89,7 @@ public class AnalysisViewModel {
         }
         tasks.submit("Loading results", ctx -> load(storeFile, path, -1), TaskRunner.Callbacks.of(r -> {
             if (r != null && path.equals(video.get())) {
-                overlaySink.accept(r.raw(), r.smoothed());
+                resultsSink.accept(r);
                 status.set("Showing stored poses from " + r.modelId() + ".");
             }
         }, e -> LOG.warn("Loading stored results failed: {}", e.getMessage(), e)));
@@ -106,8 +105,9 @@ public class AnalysisViewModel {
             if (run == null) {
                 return null;
             }
-            return new Results(store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false),
-                    store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true), run.spec().modelId());
+            Map<Integer, List<Pose>> raw = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
+            return new Results(raw, store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true), run.spec().modelId(),
+                    run.spec().videoFrames(), org.dancelens.ui.timeline.TimelineViewModel.confidence(raw, run.spec().videoFrames()));
         }
     }
 
@@ -148,7 +148,7 @@ public class AnalysisViewModel {
                 PoseAnalysis.Result r = (PoseAnalysis.Result) result[0];
                 Results res = (Results) result[1];
                 if (res != null && v.equals(video.get())) {
-                    overlaySink.accept(res.raw(), res.smoothed());
+                    resultsSink.accept(res);
                 }
                 status.set(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
                         : String.format(Locale.ROOT, "%d frames analysed with %s (%.1f frames/s).", r.processed(), id, r.framesPerSecond()));
