@@ -20,7 +20,7 @@ public final class DanceLensApp {
     public static final class App extends Application {
         @Override
         public void start(Stage stage) {
-            MainWindow window = new MainWindow(stage, RecentFiles.userDefault());
+            MainWindow window = new MainWindow(stage, RecentFiles.userDefault(), UiSettings.userDefault());
             stage.show();
             if (initialVideo != null) {
                 window.player().open(initialVideo);

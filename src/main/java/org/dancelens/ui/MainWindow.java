@@ -41,6 +41,11 @@ public final class MainWindow {
     private final org.dancelens.ui.timeline.TimelineViewModel timeline;
 
     public MainWindow(Stage stage, RecentFiles recent) {
+        this(stage, recent, null);
+    }
+
+    /** @param settings where overlay and analysis settings are kept between sessions (null: not kept) */
+    public MainWindow(Stage stage, RecentFiles recent, UiSettings settings) {
         this.stage = stage;
         this.dialogs = new FxDialogService(stage);
         this.player = new PlayerViewModel(tasks, Platform::runLater, dialogs, recent);
@@ -58,6 +63,18 @@ public final class MainWindow {
                 analysis.videoOpened(b);
             }
         });
+
+        if (settings != null) {
+            settings.keep("overlay.skeletons", player.showSkeletonsProperty());
+            settings.keep("overlay.boxes", player.showBoxesProperty());
+            settings.keep("overlay.masks", player.showMasksProperty());
+            settings.keep("overlay.smoothed", player.useSmoothedProperty());
+            settings.keep("overlay.minConfidence", player.minConfidenceProperty());
+            settings.keep("analysis.model", analysis.selectedModelProperty());
+            if (!analysis.models().contains(analysis.selectedModelProperty().get())) {
+                analysis.refreshModels(); // the kept model is no longer installed: back to the default choice
+            }
+        }
 
         BorderPane root = new BorderPane();
         root.getStyleClass().add("workbench");

@@ -55,15 +55,17 @@ public final class AnalysisView extends VBox {
         skeletons.selectedProperty().bindBidirectional(player.showSkeletonsProperty());
         CheckBox boxes = new CheckBox("Boxes and identities");
         boxes.selectedProperty().bindBidirectional(player.showBoxesProperty());
+        CheckBox masks = new CheckBox("Segmentation masks");
+        masks.selectedProperty().bindBidirectional(player.showMasksProperty());
         CheckBox smoothed = new CheckBox("Smoothed keypoints");
         smoothed.selectedProperty().bindBidirectional(player.useSmoothedProperty());
         Label conf = new Label();
         Slider min = new Slider(0, 1, 0.3);
         min.valueProperty().bindBidirectional(player.minConfidenceProperty());
         conf.textProperty().bind(min.valueProperty().asString("Joints with confidence ≥ %.2f"));
-        for (var c : new javafx.scene.Node[] {model, run, cancel, skeletons, boxes, smoothed, min}) {
+        for (var c : new javafx.scene.Node[] {model, run, cancel, skeletons, boxes, masks, smoothed, min}) {
             c.setFocusTraversable(false);
         }
-        getChildren().addAll(title, model, buttons, progress, status, new Separator(), overlays, skeletons, boxes, smoothed, conf, min);
+        getChildren().addAll(title, model, buttons, progress, status, new Separator(), overlays, skeletons, boxes, masks, smoothed, conf, min);
     }
 }

@@ -62,6 +62,7 @@ public final class PlayerView extends BorderPane {
         vm.shownPosesProperty().addListener((o, a, b) -> dirty = true);
         vm.showSkeletonsProperty().addListener((o, a, b) -> dirty = true);
         vm.showBoxesProperty().addListener((o, a, b) -> dirty = true);
+        vm.showMasksProperty().addListener((o, a, b) -> dirty = true);
         vm.minConfidenceProperty().addListener((o, a, b) -> dirty = true);
         installZoomAndPan();
         new AnimationTimer() {
@@ -236,6 +237,25 @@ public final class PlayerView extends BorderPane {
         drawPoses(g, x, y, scale);
     }
 
+    /** A segmentation mask over its rotated region, in the dancer's colour, translucent where the person is. */
+    private static void drawMask(GraphicsContext g, org.dancelens.core.RegionMask m, Color c, double ox, double oy, double scale) {
+        int n = m.size();
+        WritableImage img = new WritableImage(n, n);
+        var w = img.getPixelWriter();
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                w.setColor(i, j, Color.color(c.getRed(), c.getGreen(), c.getBlue(), 0.45 * m.values()[j * n + i]));
+            }
+        }
+        double side = m.side() * scale;
+        g.save();
+        g.translate(ox + m.cx() * scale, oy + m.cy() * scale);
+        g.rotate(Math.toDegrees(m.angle()));
+        g.setImageSmoothing(true);
+        g.drawImage(img, -side / 2, -side / 2, side, side);
+        g.restore();
+    }
+
     /** Colour of a dancer's identity (stable per track id). */
     public static Color trackColor(int trackId) {
         return Color.hsb((trackId * 47) % 360, 0.85, 1.0);
@@ -249,6 +269,13 @@ public final class PlayerView extends BorderPane {
     /** Skeletons and boxes in frame pixels, mapped with the same scale and offset as the picture. */
     private void drawPoses(GraphicsContext g, double ox, double oy, double scale) {
         double min = vm.minConfidenceProperty().get();
+        if (vm.showMasksProperty().get()) {
+            for (org.dancelens.core.Pose p : vm.shownPosesProperty().get()) {
+                if (p.mask() != null) {
+                    drawMask(g, p.mask(), trackColor(p.trackId()), ox, oy, scale);
+                }
+            }
+        }
         for (org.dancelens.core.Pose p : vm.shownPosesProperty().get()) {
             Color c = trackColor(p.trackId());
             if (vm.showBoxesProperty().get() && p.box() != null) {

@@ -72,6 +72,7 @@ public class PlayerViewModel implements AutoCloseable {
     private final BooleanProperty showSkeletons = new SimpleBooleanProperty(true);
     private final BooleanProperty showBoxes = new SimpleBooleanProperty(true);
     private final BooleanProperty useSmoothed = new SimpleBooleanProperty(true);
+    private final BooleanProperty showMasks = new SimpleBooleanProperty(true);
     private final DoubleProperty minConfidence = new SimpleDoubleProperty(0.3);
     private final ObjectProperty<List<Pose>> shownPoses = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<Path> videoPath = new SimpleObjectProperty<>();
@@ -388,6 +389,11 @@ public class PlayerViewModel implements AutoCloseable {
 
     public BooleanProperty showBoxesProperty() {
         return showBoxes;
+    }
+
+    /** Segmentation masks (BlazePose) as a translucent layer. */
+    public BooleanProperty showMasksProperty() {
+        return showMasks;
     }
 
     public BooleanProperty useSmoothedProperty() {

@@ -1,0 +1,41 @@
+package org.dancelens.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.prefs.Preferences;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import org.junit.jupiter.api.Test;
+
+class UiSettingsTest {
+    @Test
+    void settingsAreKeptBetweenSessions() throws Exception {
+        Preferences node = Preferences.userRoot().node("org/dancelens/settings-test-" + System.nanoTime());
+        try {
+            var show = new SimpleBooleanProperty(true);
+            var min = new SimpleDoubleProperty(0.3);
+            var model = new SimpleStringProperty("movenet-multipose");
+            UiSettings first = new UiSettings(node);
+            first.keep("show", show);
+            first.keep("min", min);
+            first.keep("model", model);
+            show.set(false);
+            min.set(0.55);
+            model.set("blazepose-full");
+            // A new session: fresh properties with the defaults, then the kept values.
+            var show2 = new SimpleBooleanProperty(true);
+            var min2 = new SimpleDoubleProperty(0.3);
+            var model2 = new SimpleStringProperty("movenet-multipose");
+            UiSettings second = new UiSettings(node);
+            second.keep("show", show2);
+            second.keep("min", min2);
+            second.keep("model", model2);
+            assertThat(show2.get()).isFalse();
+            assertThat(min2.get()).isEqualTo(0.55);
+            assertThat(model2.get()).isEqualTo("blazepose-full");
+        } finally {
+            node.removeNode();
+        }
+    }
+}
