@@ -69,10 +69,9 @@ public final class ExecutorTaskRunner implements TaskRunner {
         };
         Future<?> future = workers.submit(() -> {
             try {
+                // A job that finished is reported as finished, even if a cancel arrived at the last moment: its
+                // result may hold resources (an opened video) that the caller must receive to close them.
                 T result = job.run(ctx);
-                if (cancelled.get()) {
-                    throw new CancelledException(title);
-                }
                 done.set(true);
                 callbacks.execute(() -> cb.succeeded(result));
             } catch (Throwable t) {

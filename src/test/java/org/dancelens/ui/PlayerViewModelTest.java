@@ -204,6 +204,25 @@ class PlayerViewModelTest {
     }
 
     @Test
+    void aSecondOpenSupersedesTheFirst() throws Exception {
+        Path a = video();
+        Path b = Files.copy(a, dir.resolve("later.avi"));
+        vm.open(a);
+        vm.open(b); // before the first has finished
+        ui.pumpUntil(() -> vm.titleProperty().get().endsWith("later.avi") && !vm.busyProperty().get(), Duration.ofSeconds(20));
+        // Let any late result of the first open arrive: it must not replace the second.
+        long end = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < end) {
+            Runnable r = ui.queue.poll();
+            if (r != null) {
+                r.run();
+            }
+        }
+        assertThat(vm.titleProperty().get()).isEqualTo("DanceLens — later.avi");
+        assertThat(dialogs.errors).isEmpty();
+    }
+
+    @Test
     void openChosenUsesTheDialog() {
         dialogs.next = video();
         vm.openChosen();

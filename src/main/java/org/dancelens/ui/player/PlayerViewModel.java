@@ -80,6 +80,8 @@ public class PlayerViewModel implements AutoCloseable {
     private VideoSource source;
     private FramePlayer player;
     private TaskRunner.Handle opening;
+    /** Counts opens, so the result of an open that a later one superseded is closed, not shown. */
+    private long openGeneration;
     /** Newest frame from the player thread, handed to the UI thread at most once per UI pulse. */
     private final AtomicReference<Object[]> pendingFrame = new AtomicReference<>();
     private final AtomicBoolean frameQueued = new AtomicBoolean();
@@ -114,6 +116,7 @@ public class PlayerViewModel implements AutoCloseable {
         if (opening != null) {
             opening.cancel();
         }
+        long generation = ++openGeneration;
         busy.set(true);
         busyProgress.set(-1);
         busyMessage.set("Opening " + path.getFileName() + "…");
@@ -128,13 +131,23 @@ public class PlayerViewModel implements AutoCloseable {
 
                     @Override
                     public void succeeded(VideoSource opened) {
+                        if (generation != openGeneration) {
+                            // Superseded by a later open: this video is not wanted any more.
+                            tasks.submit("Closing", ctx -> {
+                                opened.close();
+                                return null;
+                            }, TaskRunner.Callbacks.of(x -> { }, e -> LOG.warn("Closing failed", e)));
+                            return;
+                        }
                         busy.set(false);
                         install(opened);
                     }
 
                     @Override
                     public void failed(DanceLensException error) {
-                        busy.set(false);
+                        if (generation == openGeneration) {
+                            busy.set(false);
+                        }
                         if (error.kind() == DanceLensException.Kind.CANCELLED) {
                             return;
                         }
