@@ -36,7 +36,9 @@ public record ModelCard(
         List<String> labels,
         String keypoints,
         Map<String, Object> explain,
-        Map<String, Object> options) {
+        Map<String, Object> options,
+        SequenceSpec sequence,
+        ClipSpec clip) {
 
     /** What the model does. */
     public enum Task {
@@ -63,9 +65,54 @@ public record ModelCard(
     public record TensorSpec(String name, String layout, String dtype, List<Long> shape, Preprocess preprocess) {
     }
 
-    /** Image pre-processing: value = (pixel * scale + offset - mean) / std, per channel, in the given colour order. */
+    /**
+     * Image pre-processing: value = (pixel * scale + offset - mean) / std, per channel, in the given colour order.
+     *
+     * @param resize     {@code stretch} (default), {@code center-crop} or {@code letterbox}
+     * @param colorOrder {@code RGB} (default) or {@code BGR}
+     * @param crop       {@code frame} (default: the whole frame) or {@code person} (each tracked dancer's box)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Preprocess(String resize, String colorOrder, Double scale, Double offset, List<Double> mean, List<Double> std) {
+    public record Preprocess(String resize, String colorOrder, Double scale, Double offset, List<Double> mean, List<Double> std,
+                             String crop) {
+        public Preprocess(String resize, String colorOrder, Double scale, Double offset, List<Double> mean, List<Double> std) {
+            this(resize, colorOrder, scale, offset, mean, std, null);
+        }
+    }
+
+    /**
+     * How a skeleton model's input is built from a pose track (sequence classifiers and skeleton scorers). Every
+     * field has a default, so a card only states what differs.
+     *
+     * @param keypoints   {@code world} (3-D world coordinates, default) or {@code image} (2-D pixel coordinates)
+     * @param schema      the joint schema the model expects ({@code coco-17}); other schemas are mapped by joint name
+     * @param axisSigns   multiplied into each coordinate after mapping (e.g. {@code [1, -1, -1]} turns BlazePose's
+     *                    y-down, z-away world into y-up, facing +z)
+     * @param fps         the model's frame rate; tracks are resampled to it (linear interpolation)
+     * @param length      frames per model input (default: the input tensor's second dimension)
+     * @param windows     {@code sliding} (default: windows of {@code length} frames every {@code hop} frames, the
+     *                    last one aligned to the end; a shorter track is one zero-padded window) or {@code whole}
+     *                    (the whole track: linspace-sampled to {@code length} when longer, zero-padded when shorter)
+     * @param hop         frames between window starts at the model's rate (default length / 4)
+     * @param center      joints whose mean is subtracted per frame (default: none)
+     * @param scale       {@code sequence-max-norm} (divide by the largest joint distance from the centre over the
+     *                    whole window, default) or {@code none}
+     * @param velocity    append per-joint velocities (difference to the previous frame, 0 for the first)
+     * @param layout      {@code joint-major} ({@code [j*C + c]}, default) or {@code channel-major} ({@code [c*J + j]})
+     * @param maxGap      longest gap in a track, in seconds, bridged by interpolation; longer gaps split the track
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SequenceSpec(String keypoints, String schema, List<Double> axisSigns, Double fps, Integer length, String windows,
+                               Integer hop, List<String> center, String scale, Boolean velocity, String layout, Double maxGap) {
+    }
+
+    /**
+     * How a clip model's input is sampled from the video: {@code fps} frames per second (default: the video's), the
+     * clip length, height and width from the input's shape, a window every {@code hop} sampled frames (default:
+     * the clip length).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClipSpec(Double fps, Integer hop) {
     }
 
     /** One output tensor and how to read it. */
@@ -238,6 +285,29 @@ public record ModelCard(
         if (classifier && (labels == null || labels.isEmpty())) {
             p.add("a " + task.label() + " needs 'labels'");
         }
+        if (task == Task.SEQUENCE_CLASSIFIER && sequence == null) {
+            p.add("a sequence-classifier needs 'sequence' (how its input is built from a pose track)");
+        }
+        if (sequence != null) {
+            if (sequence.keypoints() != null && !List.of("world", "image").contains(sequence.keypoints())) {
+                p.add("'sequence.keypoints' must be world or image");
+            }
+            if (sequence.windows() != null && !List.of("sliding", "whole").contains(sequence.windows())) {
+                p.add("'sequence.windows' must be sliding or whole");
+            }
+            if (sequence.scale() != null && !List.of("sequence-max-norm", "none").contains(sequence.scale())) {
+                p.add("'sequence.scale' must be sequence-max-norm or none");
+            }
+            if (sequence.layout() != null && !List.of("joint-major", "channel-major").contains(sequence.layout())) {
+                p.add("'sequence.layout' must be joint-major or channel-major");
+            }
+            if (sequence.fps() != null && !(sequence.fps() > 0)) {
+                p.add("'sequence.fps' must be positive");
+            }
+            if (sequence.length() != null && sequence.length() < 1 || sequence.hop() != null && sequence.hop() < 1) {
+                p.add("'sequence.length' and 'sequence.hop' must be at least 1");
+            }
+        }
         if (task == Task.POSE && keypoints == null) {
             p.add("a pose model needs 'keypoints' (its skeleton schema, e.g. coco-17)");
         }
@@ -257,7 +327,8 @@ public record ModelCard(
     }
 
     public ModelCard withProvenance(Provenance p) {
-        return new ModelCard(id, name, version, task, license, description, p, inputs, outputs, labels, keypoints, explain, options);
+        return new ModelCard(id, name, version, task, license, description, p, inputs, outputs, labels, keypoints, explain, options,
+                sequence, clip);
     }
 
     public String toYaml() {

@@ -1,0 +1,234 @@
+package org.dancelens.classify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.ScoreSeries;
+import org.dancelens.core.SkeletonSchema;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.TensorData;
+
+/**
+ * A skeleton-sequence model (e.g. an LSTM over 3-D keypoints) run over pose tracks as its card describes: joints
+ * mapped by name to the model's schema, axis signs applied, the track resampled to the model's frame rate (linear
+ * interpolation; gaps longer than {@code maxGap} split it), cut into windows, each window's features built by
+ * {@link SkeletonRecipe}, and the window scores spread back over the video frames each window covers (the mean of
+ * all windows covering a frame). Not thread-safe.
+ */
+public final class SequenceClassifier implements AutoCloseable {
+    private static final int BATCH = 8;
+
+    /** One window's outputs: the model's raw row and the decoded scores. */
+    public record Prediction(float[] raw, float[] scores) {
+    }
+
+    private final ModelCard card;
+    private final SkeletonRecipe recipe;
+    private final ModelHead head;
+    private final OnnxModel model;
+    private final boolean dynamicBatch;
+
+    private SequenceClassifier(ModelCard card, OnnxModel model) {
+        this.card = card;
+        this.recipe = SkeletonRecipe.of(card);
+        this.head = ModelHead.of(card);
+        this.model = model;
+        long[] declared = model.inputShapes().get(recipe.inputName());
+        if (declared == null) {
+            model.close();
+            throw DanceLensException.badInput("The card of " + card.id() + " names the input tensor '" + recipe.inputName()
+                    + "', which the model does not have (it has " + model.inputNames() + ").");
+        }
+        this.dynamicBatch = declared.length > 0 && declared[0] == -1;
+    }
+
+    public static SequenceClassifier open(ModelRegistry.Entry entry, OrtRuntime.Device device) {
+        ModelCard card = entry.card();
+        if (card.task() != ModelCard.Task.SEQUENCE_CLASSIFIER && !(card.task() == ModelCard.Task.SCORER && card.sequence() != null)) {
+            throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not a skeleton model.");
+        }
+        SkeletonRecipe.of(card); // card errors before loading the model
+        ModelRegistry.verify(card, entry.onnxFile());
+        return new SequenceClassifier(card, OnnxModel.open(entry.onnxFile(), device, 0));
+    }
+
+    public SkeletonRecipe recipe() {
+        return recipe;
+    }
+
+    public ModelHead head() {
+        return head;
+    }
+
+    /** The whole sequence {@code kp[t][j][c]} (model joints, DanceLens axes) as one input, whatever its length. */
+    public Prediction predict(double[][][] kp) {
+        return predictFeatures(List.of(recipe.features(applySigns(kp))), "one sequence").get(0);
+    }
+
+    /** Runs prepared feature windows ({@code length * features} each), batched where the model allows. */
+    public List<Prediction> predictFeatures(List<float[]> windows, String what) {
+        List<Prediction> out = new ArrayList<>(windows.size());
+        int batch = dynamicBatch ? BATCH : 1;
+        for (int start = 0; start < windows.size(); start += batch) {
+            int n = Math.min(batch, windows.size() - start);
+            float[] in = new float[n * recipe.length() * recipe.features()];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(windows.get(start + b), 0, in, b * recipe.length() * recipe.features(), recipe.length() * recipe.features());
+            }
+            Map<String, TensorData> res = model.run(Map.of(recipe.inputName(), TensorData.of(in, n, recipe.length(), recipe.features())));
+            TensorData o = res.get(head.outputName());
+            if (o == null) {
+                throw DanceLensException.badInput("The card of " + card.id() + " names the output '" + head.outputName()
+                        + "', which the model does not produce (it gives " + res.keySet() + ").");
+            }
+            for (float[] row : head.raw(o, n, what)) {
+                out.add(new Prediction(row, head.scores(row)));
+            }
+        }
+        return out;
+    }
+
+    /** Per-frame scores for one dancer's track (empty when the track has no usable frames). */
+    public ScoreSeries classify(PoseTrack track) {
+        if (track.world() != recipe.world()) {
+            throw DanceLensException.badInput("The model " + card.id() + " takes " + (recipe.world() ? "3-D world" : "2-D image")
+                    + " keypoints, but the poses give " + (track.world() ? "3-D world" : "2-D image") + " keypoints"
+                    + (recipe.world() ? " (choose a pose model with 3-D output, e.g. BlazePose)" : "") + ".");
+        }
+        int[] map = jointMap(track.schema(), recipe.schema(), card.id());
+        double step = 1 / recipe.fps();
+        List<float[]> windows = new ArrayList<>();
+        List<double[]> windowTimes = new ArrayList<>(); // {from, to} seconds
+        List<int[]> segments = new ArrayList<>();       // {first, last} track index
+        int first = 0;
+        for (int i = 1; i <= track.size(); i++) {
+            if (i == track.size() || track.times()[i] - track.times()[i - 1] > recipe.maxGap()) {
+                segments.add(new int[] {first, i - 1});
+                first = i;
+            }
+        }
+        for (int[] seg : segments) {
+            double t0 = track.times()[seg[0]];
+            int k = (int) Math.floor((track.times()[seg[1]] - t0) * recipe.fps() + 1e-6) + 1;
+            double[][][] resampled = new double[k][][];
+            int src = seg[0];
+            for (int m = 0; m < k; m++) {
+                double t = t0 + m * step;
+                while (src < seg[1] && track.times()[src + 1] <= t) {
+                    src++;
+                }
+                resampled[m] = interpolate(track, src, Math.min(src + 1, seg[1]), t, map);
+            }
+            for (int[] w : windows(k)) {
+                double[][][] part = java.util.Arrays.copyOfRange(resampled, w[0], w[1]);
+                windows.add(recipe.features(applySigns(part)));
+                windowTimes.add(new double[] {t0 + w[0] * step - step / 2, t0 + (w[1] - 1) * step + step / 2});
+            }
+        }
+        List<Prediction> preds = predictFeatures(windows, "track " + track.track());
+        int labels = head.labels().size();
+        List<Integer> frames = new ArrayList<>();
+        List<float[]> scores = new ArrayList<>();
+        int w0 = 0;
+        for (int i = 0; i < track.size(); i++) {
+            double t = track.times()[i];
+            double[] sum = new double[labels];
+            int n = 0;
+            while (w0 < windowTimes.size() && windowTimes.get(w0)[1] < t - 1e-9) {
+                w0++;
+            }
+            for (int w = w0; w < windowTimes.size() && windowTimes.get(w)[0] <= t + 1e-9; w++) {
+                if (windowTimes.get(w)[1] >= t - 1e-9) {
+                    float[] s = preds.get(w).scores();
+                    for (int c = 0; c < labels; c++) {
+                        sum[c] += s[c];
+                    }
+                    n++;
+                }
+            }
+            if (n > 0) {
+                float[] mean = new float[labels];
+                for (int c = 0; c < labels; c++) {
+                    mean[c] = (float) (sum[c] / n);
+                }
+                frames.add(track.frames()[i]);
+                scores.add(mean);
+            }
+        }
+        return new ScoreSeries(track.track(), head.labels(), frames.stream().mapToInt(Integer::intValue).toArray(), scores.toArray(new float[0][]));
+    }
+
+    /** Window bounds {from, to (exclusive)} over k resampled frames. */
+    List<int[]> windows(int k) {
+        int len = recipe.length();
+        List<int[]> w = new ArrayList<>();
+        if (!recipe.sliding() || k <= len) {
+            w.add(new int[] {0, k});
+            return w;
+        }
+        for (int s = 0; s + len <= k; s += recipe.hop()) {
+            w.add(new int[] {s, s + len});
+        }
+        if (w.get(w.size() - 1)[1] < k) {
+            w.add(new int[] {k - len, k});
+        }
+        return w;
+    }
+
+    private double[][] interpolate(PoseTrack track, int a, int b, double t, int[] map) {
+        double ta = track.times()[a];
+        double tb = track.times()[b];
+        double u = b == a || tb <= ta ? 0 : Math.min(1, Math.max(0, (t - ta) / (tb - ta)));
+        int c = recipe.channels();
+        double[][] out = new double[map.length][c];
+        for (int j = 0; j < map.length; j++) {
+            float[] pa = track.points()[a][map[j]];
+            float[] pb = track.points()[b][map[j]];
+            for (int q = 0; q < c; q++) {
+                out[j][q] = pa[q] + u * (pb[q] - pa[q]);
+            }
+        }
+        return out;
+    }
+
+    private double[][][] applySigns(double[][][] kp) {
+        double[] s = recipe.axisSigns();
+        double[][][] out = new double[kp.length][][];
+        for (int t = 0; t < kp.length; t++) {
+            if (kp[t].length != recipe.schema().size()) {
+                throw DanceLensException.badInput("A skeleton frame for " + card.id() + " has " + kp[t].length + " joints; the model takes "
+                        + recipe.schema().size() + " (" + recipe.schema().id() + ").");
+            }
+            out[t] = new double[kp[t].length][s.length];
+            for (int j = 0; j < kp[t].length; j++) {
+                for (int c = 0; c < s.length; c++) {
+                    out[t][j][c] = kp[t][j][c] * s[c];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** For each joint of the model's schema, the joint of the same name in the source schema. */
+    static int[] jointMap(SkeletonSchema source, SkeletonSchema model, String modelId) {
+        int[] map = new int[model.size()];
+        for (int j = 0; j < map.length; j++) {
+            String name = model.joints().get(j);
+            map[j] = source.joints().indexOf(name);
+            if (map[j] < 0) {
+                throw DanceLensException.badInput("The model " + modelId + " needs the joint '" + name + "' (" + model.id()
+                        + "), which " + source.id() + " poses do not have.");
+            }
+        }
+        return map;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
