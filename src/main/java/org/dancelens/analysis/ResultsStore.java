@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
+import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.SkeletonSchema;
 
 /**
@@ -29,7 +30,7 @@ import org.dancelens.core.SkeletonSchema;
  * interrupted run resumes where it stopped. Not thread-safe: one writer thread.
  */
 public final class ResultsStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     /** What identifies a run: re-running with the same spec continues (or reuses) it. */
     public record RunSpec(String videoPath, int videoFrames, String kind, String modelId, String onnxSha256, String card,
@@ -116,6 +117,20 @@ public final class ResultsStore implements AutoCloseable {
                 db.setAutoCommit(false);
                 st.execute("ALTER TABLE poses ADD COLUMN mask BLOB");
                 st.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '2')");
+                db.commit();
+                db.setAutoCommit(true);
+            }
+            if (version < 3) {
+                // Version 3: per-frame score vectors of classifiers and scorers, and the researcher's labelled ranges.
+                db.setAutoCommit(false);
+                st.execute("CREATE TABLE score_labels(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, labels TEXT NOT NULL)");
+                st.execute("""
+                        CREATE TABLE scores(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, track INTEGER NOT NULL,
+                          frame INTEGER NOT NULL, vec BLOB NOT NULL, PRIMARY KEY(run_id, track, frame)) WITHOUT ROWID""");
+                st.execute("""
+                        CREATE TABLE labelled_ranges(id INTEGER PRIMARY KEY, video_path TEXT NOT NULL, start_frame INTEGER NOT NULL,
+                          end_frame INTEGER NOT NULL, label TEXT NOT NULL, created TEXT NOT NULL)""");
+                st.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '3')");
                 db.commit();
                 db.setAutoCommit(true);
             }
@@ -324,6 +339,78 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    /** Replaces the stored scores of a run with these series (one transaction). */
+    public void writeScores(long runId, List<ScoreSeries> series) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement del = db.prepareStatement("DELETE FROM scores WHERE run_id = ?");
+                 PreparedStatement lab = db.prepareStatement("INSERT OR REPLACE INTO score_labels(run_id, labels) VALUES(?, ?)");
+                 PreparedStatement ins = db.prepareStatement("INSERT INTO scores(run_id, track, frame, vec) VALUES(?,?,?,?)")) {
+                del.setLong(1, runId);
+                del.executeUpdate();
+                if (!series.isEmpty()) {
+                    lab.setLong(1, runId);
+                    lab.setString(2, String.join("\n", series.get(0).labels()));
+                    lab.executeUpdate();
+                }
+                for (ScoreSeries s : series) {
+                    for (int i = 0; i < s.size(); i++) {
+                        ins.setLong(1, runId);
+                        ins.setInt(2, s.track());
+                        ins.setInt(3, s.frames()[i]);
+                        ins.setBytes(4, floats(s.scores()[i]));
+                        ins.addBatch();
+                    }
+                }
+                ins.executeBatch();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("save scores", e);
+        } finally {
+            autoCommitQuietly();
+        }
+    }
+
+    /** The stored scores of a run, one series per track (track -1: whole frames). */
+    public List<ScoreSeries> scores(long runId) {
+        List<ScoreSeries> out = new ArrayList<>();
+        try (PreparedStatement lab = db.prepareStatement("SELECT labels FROM score_labels WHERE run_id = ?");
+             PreparedStatement ps = db.prepareStatement("SELECT track, frame, vec FROM scores WHERE run_id = ? ORDER BY track, frame")) {
+            lab.setLong(1, runId);
+            List<String> labels;
+            try (ResultSet rs = lab.executeQuery()) {
+                if (!rs.next()) {
+                    return out;
+                }
+                labels = List.of(rs.getString(1).split("\n", -1));
+            }
+            ps.setLong(1, runId);
+            Integer track = null;
+            List<Integer> frames = new ArrayList<>();
+            List<float[]> vecs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (track != null && track != rs.getInt(1)) {
+                        out.add(new ScoreSeries(track, labels, frames.stream().mapToInt(Integer::intValue).toArray(), vecs.toArray(new float[0][])));
+                        frames.clear();
+                        vecs.clear();
+                    }
+                    track = rs.getInt(1);
+                    frames.add(rs.getInt(2));
+                    vecs.add(floats(rs.getBytes(3)));
+                }
+            }
+            if (track != null) {
+                out.add(new ScoreSeries(track, labels, frames.stream().mapToInt(Integer::intValue).toArray(), vecs.toArray(new float[0][])));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read scores", e);
+        }
+    }
+
     /** Frame times of the finished frames of a run. */
     public Map<Integer, Double> frameTimes(long runId) {
         Map<Integer, Double> out = new TreeMap<>();
@@ -434,6 +521,22 @@ public final class ResultsStore implements AutoCloseable {
             return DanceLensException.badInput("The disk holding " + file.getFileName() + " is full; the results up to the last save are kept.", e);
         }
         return DanceLensException.internal("Could not " + what + " in the results store " + file.getFileName() + ": " + msg, e);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the original error is what matters
+        }
+    }
+
+    private void autoCommitQuietly() {
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // connection state only
+        }
     }
 
     static byte[] floats(float[] v) {

@@ -33,16 +33,25 @@ public final class CropSampler {
     public static TensorData normalized(VideoFrame f, double y0, double x0, double y1, double x1, int width, int height,
                                         double scale, double[] mean, double[] std, boolean nchw) {
         float[] out = new float[width * height * 3];
+        normalized(f, y0, x0, y1, x1, width, height, scale, 0, mean, std, nchw, false, out, 0);
+        return nchw ? TensorData.of(out, 1, 3, height, width) : TensorData.of(out, 1, height, width, 3);
+    }
+
+    /**
+     * The crop normalised per channel, {@code (pixel * scale + offset - mean[c]) / std[c]}, written into {@code out}
+     * from {@code at} as CHW or HWC, channels in RGB or BGR order (mean and std given in that order).
+     */
+    public static void normalized(VideoFrame f, double y0, double x0, double y1, double x1, int width, int height, double scale,
+                                  double offset, double[] mean, double[] std, boolean chw, boolean bgr, float[] out, int at) {
         int plane = width * height;
         sample(f, x0, y0, x1, y1, width, height, (o, r, g, b) -> {
-            double[] c = {r, g, b};
+            double[] c = bgr ? new double[] {b, g, r} : new double[] {r, g, b};
             int pix = o / 3;
             for (int k = 0; k < 3; k++) {
-                float v = (float) ((c[k] * scale - mean[k]) / std[k]);
-                out[nchw ? k * plane + pix : o + k] = v;
+                float v = (float) ((c[k] * scale + offset - mean[k]) / std[k]);
+                out[at + (chw ? k * plane + pix : o + k)] = v;
             }
         });
-        return nchw ? TensorData.of(out, 1, 3, height, width) : TensorData.of(out, 1, height, width, 3);
     }
 
     /** The crop as int32 [1, height, width, 3] in 0..255 (MoveNet's input), values truncated like {@code tf.cast}. */

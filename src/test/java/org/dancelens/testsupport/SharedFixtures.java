@@ -1,8 +1,5 @@
 package org.dancelens.testsupport;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -14,11 +11,7 @@ public final class SharedFixtures {
     }
 
     public static Path dir(String name) {
-        String env = System.getenv("DANCELENS_SHARED_FIXTURES");
-        Path root = env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "fixtures");
-        Path d = root.resolve(name).toAbsolutePath().normalize();
-        assumeTrue(Files.isDirectory(d), "shared fixture " + d + " is absent (set DANCELENS_SHARED_FIXTURES or check out ../shared)");
-        return d;
+        return TestMedia.sharedFixture(name).toAbsolutePath().normalize();
     }
 
     /** The AIST++ dance-genre LSTM card as its README describes the model; {@code onnx} is the file name beside it. */

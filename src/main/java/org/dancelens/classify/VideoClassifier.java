@@ -1,0 +1,259 @@
+package org.dancelens.classify;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Pose;
+import org.dancelens.core.ScoreSeries;
+import org.dancelens.core.TaskContext;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.TensorData;
+
+/**
+ * Image models run over video frames: frame classifiers and scorers (one input per frame, or per dancer per frame
+ * with {@code crop: person}) and clip classifiers (T frames sampled at the card's rate, windows every {@code hop}
+ * sampled frames, each window's scores spread over the video frames it spans; the last window is aligned to the
+ * end, and a video shorter than one clip repeats its last sampled frame). Frames are fed in order through
+ * {@link #accept}; {@link #finish} returns the per-frame series. Not thread-safe.
+ */
+public final class VideoClassifier implements AutoCloseable {
+    private static final int BATCH = 8;
+
+    private final ModelCard card;
+    private final ImageRecipe recipe;
+    private final ModelHead head;
+    private final OnnxModel model;
+    private final boolean clip;
+    private final int batchLimit;
+    private final int stride;
+    private final int hop;
+
+    // frame models: pending inputs and where they go
+    private final List<float[]> pending = new ArrayList<>();
+    private final List<int[]> pendingKeys = new ArrayList<>(); // {frame, track}
+    private final Map<Integer, TreeMap<Integer, float[]>> byTrack = new LinkedHashMap<>();
+
+    // clip models: the sampled pictures not yet used up, and their video frames
+    private final Deque<float[]> samples = new ArrayDeque<>();
+    private final Deque<Integer> sampleFrames = new ArrayDeque<>();
+    private int sampleCount;
+    private int nextWindowStart;
+    private int lastFrame = -1;
+    private int firstFrame = -1;
+    private final Map<Integer, double[]> clipSums = new TreeMap<>();
+    private final Map<Integer, Integer> clipCounts = new TreeMap<>();
+    private int lastWindowEnd = -1;
+
+    private VideoClassifier(ModelCard card, OnnxModel model, double videoFps) {
+        this.card = card;
+        this.clip = card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null;
+        this.recipe = ImageRecipe.of(card, clip);
+        this.head = ModelHead.of(card);
+        this.model = model;
+        long[] declared = model.inputShapes().get(recipe.inputName());
+        if (declared == null) {
+            model.close();
+            throw DanceLensException.badInput("The card of " + card.id() + " names the input tensor '" + recipe.inputName()
+                    + "', which the model does not have (it has " + model.inputNames() + ").");
+        }
+        this.batchLimit = declared.length > 0 && declared[0] == -1 ? BATCH : 1;
+        double fps = card.clip() != null && card.clip().fps() != null ? card.clip().fps() : videoFps;
+        this.stride = Math.max(1, (int) Math.round(videoFps / fps));
+        this.hop = card.clip() != null && card.clip().hop() != null ? Math.max(1, card.clip().hop()) : recipe.frames();
+    }
+
+    /** Opens a frame classifier, clip classifier or image scorer for a video of the given frame rate. */
+    public static VideoClassifier open(ModelRegistry.Entry entry, OrtRuntime.Device device, double videoFps) {
+        ModelCard card = entry.card();
+        boolean ok = card.task() == ModelCard.Task.FRAME_CLASSIFIER || card.task() == ModelCard.Task.CLIP_CLASSIFIER
+                || card.task() == ModelCard.Task.SCORER && card.sequence() == null;
+        if (!ok) {
+            throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not an image model.");
+        }
+        ImageRecipe.of(card, card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null);
+        ModelRegistry.verify(card, entry.onnxFile());
+        return new VideoClassifier(card, OnnxModel.open(entry.onnxFile(), device, 0), videoFps);
+    }
+
+    public ImageRecipe recipe() {
+        return recipe;
+    }
+
+    public ModelHead head() {
+        return head;
+    }
+
+    /** True when the model looks at each dancer's box and so needs poses. */
+    public boolean needsPoses() {
+        return recipe.personCrop();
+    }
+
+    /** Video frames between sampled frames of a clip (1 for frame models). */
+    public int stride() {
+        return clip ? stride : 1;
+    }
+
+    /** Feeds the next frame in order; {@code poses} are the frame's dancers (used with {@code crop: person}). */
+    public void accept(VideoFrame f, List<Pose> poses, TaskContext ctx) {
+        if (firstFrame < 0) {
+            firstFrame = f.index();
+        }
+        lastFrame = f.index();
+        if (clip) {
+            if ((f.index() - firstFrame) % stride != 0) {
+                return;
+            }
+            float[] pic = new float[recipe.pictureSize()];
+            // a clip picture is laid out per frame here, and interleaved into the clip layout when the window runs
+            ImageRecipe single = new ImageRecipe(recipe.modelId(), recipe.inputName(), recipe.width(), recipe.height(), 1, recipe.channelsFirst(),
+                    recipe.resize(), recipe.bgr(), recipe.scale(), recipe.offset(), recipe.mean(), recipe.std(), false);
+            single.fill(f, null, pic, 0, 0);
+            samples.addLast(pic);
+            sampleFrames.addLast(f.index());
+            sampleCount++;
+            while (sampleCount >= nextWindowStart + recipe.frames()) {
+                int at = nextWindowStart - (sampleCount - samples.size());
+                runClip(new ArrayList<>(samples).subList(at, at + recipe.frames()),
+                        new ArrayList<>(sampleFrames).subList(at, at + recipe.frames()));
+                nextWindowStart += hop;
+                dropBefore(nextWindowStart);
+            }
+            return;
+        }
+        if (recipe.personCrop()) {
+            for (Pose p : poses) {
+                float[] in = new float[recipe.pictureSize()];
+                recipe.fill(f, p.keypointBox(0.2f), in, 0, 0);
+                pending.add(in);
+                pendingKeys.add(new int[] {f.index(), p.trackId()});
+            }
+        } else {
+            float[] in = new float[recipe.pictureSize()];
+            recipe.fill(f, null, in, 0, 0);
+            pending.add(in);
+            pendingKeys.add(new int[] {f.index(), -1});
+        }
+        if (pending.size() >= batchLimit) {
+            flush();
+        }
+    }
+
+    private void dropBefore(int sampleIndex) {
+        int first = sampleCount - samples.size();
+        // keep the last clip's worth for the final, end-aligned window
+        while (first < sampleIndex && samples.size() > recipe.frames()) {
+            samples.removeFirst();
+            sampleFrames.removeFirst();
+            first++;
+        }
+    }
+
+    private void runClip(List<float[]> pics, List<Integer> frames) {
+        int t = recipe.frames();
+        int pic = recipe.pictureSize();
+        float[] in = new float[t * pic];
+        int plane = recipe.width() * recipe.height();
+        for (int s = 0; s < t; s++) {
+            float[] p = pics.get(Math.min(s, pics.size() - 1));
+            if (recipe.channelsFirst()) {
+                for (int c = 0; c < 3; c++) {
+                    System.arraycopy(p, c * plane, in, (c * t + s) * plane, plane);
+                }
+            } else {
+                System.arraycopy(p, 0, in, s * pic, pic);
+            }
+        }
+        long[] shape = recipe.channelsFirst() ? new long[] {1, 3, t, recipe.height(), recipe.width()}
+                : new long[] {1, t, recipe.height(), recipe.width(), 3};
+        int from = frames.get(0);
+        int to = frames.get(frames.size() - 1) + stride - 1;
+        float[] scores = head.scores(head.raw(output(model.run(Map.of(recipe.inputName(), TensorData.of(in, shape)))), 1,
+                "the clip of frames " + from + " to " + to)[0]);
+        for (int f = from; f <= to; f++) {
+            double[] sum = clipSums.computeIfAbsent(f, k -> new double[scores.length]);
+            for (int c = 0; c < scores.length; c++) {
+                sum[c] += scores[c];
+            }
+            clipCounts.merge(f, 1, Integer::sum);
+        }
+        lastWindowEnd = Math.max(lastWindowEnd, to);
+    }
+
+    private TensorData output(Map<String, TensorData> res) {
+        TensorData o = res.get(head.outputName());
+        if (o == null) {
+            throw DanceLensException.badInput("The card of " + card.id() + " names the output '" + head.outputName()
+                    + "', which the model does not produce (it gives " + res.keySet() + ").");
+        }
+        return o;
+    }
+
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        int n = pending.size();
+        int pic = recipe.pictureSize();
+        float[] in = new float[n * pic];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(pending.get(b), 0, in, b * pic, pic);
+        }
+        long[] shape = recipe.channelsFirst() ? new long[] {n, 3, recipe.height(), recipe.width()} : new long[] {n, recipe.height(), recipe.width(), 3};
+        float[][] raw = head.raw(output(model.run(Map.of(recipe.inputName(), TensorData.of(in, shape)))), n,
+                "frame " + pendingKeys.get(0)[0]);
+        for (int b = 0; b < n; b++) {
+            int[] key = pendingKeys.get(b);
+            byTrack.computeIfAbsent(key[1], k -> new TreeMap<>()).put(key[0], head.scores(raw[b]));
+        }
+        pending.clear();
+        pendingKeys.clear();
+    }
+
+    /** Runs what is still pending and returns one series per track (one with track -1 for whole frames). */
+    public List<ScoreSeries> finish() {
+        if (clip) {
+            if (sampleCount > 0 && lastWindowEnd < lastFrame) {
+                List<float[]> pics = new ArrayList<>(samples);
+                List<Integer> frames = new ArrayList<>(sampleFrames);
+                int keep = Math.min(recipe.frames(), pics.size());
+                runClip(pics.subList(pics.size() - keep, pics.size()), frames.subList(frames.size() - keep, frames.size()));
+            }
+            int[] frames = new int[0];
+            List<float[]> scores = new ArrayList<>();
+            List<Integer> fl = new ArrayList<>();
+            for (Map.Entry<Integer, double[]> e : clipSums.entrySet()) {
+                if (e.getKey() > lastFrame) {
+                    continue;
+                }
+                int n = clipCounts.get(e.getKey());
+                float[] s = new float[e.getValue().length];
+                for (int c = 0; c < s.length; c++) {
+                    s[c] = (float) (e.getValue()[c] / n);
+                }
+                fl.add(e.getKey());
+                scores.add(s);
+            }
+            frames = fl.stream().mapToInt(Integer::intValue).toArray();
+            return List.of(new ScoreSeries(-1, head.labels(), frames, scores.toArray(new float[0][])));
+        }
+        flush();
+        List<ScoreSeries> out = new ArrayList<>();
+        byTrack.forEach((track, m) -> out.add(new ScoreSeries(track, head.labels(), m.keySet().stream().mapToInt(Integer::intValue).toArray(),
+                m.values().toArray(new float[0][]))));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

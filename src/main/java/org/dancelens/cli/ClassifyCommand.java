@@ -1,0 +1,188 @@
+package org.dancelens.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.IntToDoubleFunction;
+import org.dancelens.analysis.ClassifyAnalysis;
+import org.dancelens.analysis.ResultsStore;
+import org.dancelens.classify.Aggregation;
+import org.dancelens.classify.PoseJsonReader;
+import org.dancelens.classify.SequenceClassifier;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.ScoreSeries;
+import org.dancelens.core.TaskContext;
+import org.dancelens.export.ScoreExport;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.video.FrameIndex;
+import org.dancelens.video.VideoSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = {"Dance-style classification (or scoring) of a video, or of the poses in a poses.json written by 'analyze'.",
+            "Writes DIR/scores.csv (frame,time_s,track,label,score), DIR/segments.csv (track,start_frame,end_frame,label,mean_score)",
+            "and DIR/summary.json (video-level top-k per dancer, model provenance); for a video also DIR/analysis.db."})
+final class ClassifyCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "INPUT", description = "a video, or a poses.json (skeleton models only)")
+    Path input;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model id, or the path of a model card (.yaml)")
+    String model;
+
+    @Option(names = "--pose", paramLabel = "MODEL_ID", description = "pose model for skeleton and person-crop models (e.g. blazepose-full)")
+    String pose;
+
+    @Option(names = "--range", paramLabel = "FROM:TO", description = "frames FROM (inclusive) to TO (exclusive); either may be empty")
+    String range;
+
+    @Option(names = "--smooth", defaultValue = "0.5", paramLabel = "SECONDS",
+            description = "moving-average window over per-frame scores before segmenting (default ${DEFAULT-VALUE} s; 0 = none)")
+    double smoothSeconds;
+
+    @Option(names = "--min-segment", defaultValue = "1.0", paramLabel = "SECONDS",
+            description = "shortest time a label must hold to make a segment (default ${DEFAULT-VALUE} s)")
+    double minSegmentSeconds;
+
+    @Option(names = "--top-k", defaultValue = "3", description = "labels listed per dancer in summary.json (default ${DEFAULT-VALUE})")
+    int topK;
+
+    @Option(names = "--models", description = "model folder(s) (default: models/, $DANCELENS_MODELS, ~/.local/share/dancelens/models)")
+    List<Path> models;
+
+    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA (CUDA needs the cuda build and a GPU)")
+    OrtRuntime.Device device;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    /** A registry id, or a card file with its ONNX beside it. */
+    static ModelRegistry.Entry resolve(String model, List<Path> folders) {
+        Path asPath = Path.of(model);
+        if (model.endsWith(".yaml") || model.endsWith(".yml") || Files.isRegularFile(asPath)) {
+            if (!Files.isRegularFile(asPath)) {
+                throw DanceLensException.badInput("The model card " + model + " does not exist.");
+            }
+            ModelCard card = ModelCard.read(asPath);
+            Path onnx = asPath.toAbsolutePath().resolveSibling(card.provenance().onnx()).normalize();
+            if (!Files.isRegularFile(onnx)) {
+                throw DanceLensException.badInput("The model card " + asPath.getFileName() + " names " + card.provenance().onnx() + ", which is not there.");
+            }
+            return new ModelRegistry.Entry(card, asPath, onnx);
+        }
+        return ModelRegistry.scan(folders).find(model);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> folders = models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
+        ModelRegistry.Entry entry = resolve(model, folders);
+        ModelCard card = entry.card();
+        if (!Files.isRegularFile(input)) {
+            throw DanceLensException.badInput(input + " does not exist or is not a file.");
+        }
+        Files.createDirectories(out);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("model", card.id());
+        provenance.put("name", card.name());
+        provenance.put("task", card.task().label());
+        provenance.put("onnxSha256", card.provenance().onnxSha256() != null ? card.provenance().onnxSha256() : ModelRegistry.sha256(entry.onnxFile()));
+        provenance.put("card", entry.cardFile().toAbsolutePath().toString());
+        provenance.put("input", input.toAbsolutePath().toString());
+        List<ScoreSeries> series;
+        IntToDoubleFunction timeOf;
+        double fps;
+        if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            if (card.sequence() == null) {
+                throw DanceLensException.badInput("A poses.json can only feed skeleton models; " + card.id() + " is a " + card.task().label() + ".");
+            }
+            series = new ArrayList<>();
+            Map<Integer, Double> times = new HashMap<>();
+            try (SequenceClassifier sc = SequenceClassifier.open(entry, device)) {
+                PoseJsonReader.Data data = PoseJsonReader.read(input, sc.recipe().world());
+                if (data.tracks().isEmpty()) {
+                    throw DanceLensException.badInput(input.getFileName() + " holds no " + (sc.recipe().world() ? "3-D (keypoints_3d) " : "")
+                            + "poses for " + card.id() + ".");
+                }
+                fps = data.fps();
+                for (var t : data.tracks()) {
+                    for (int i = 0; i < t.size(); i++) {
+                        times.put(t.frames()[i], t.times()[i]);
+                    }
+                    ScoreSeries s = sc.classify(t);
+                    if (s.size() > 0) {
+                        series.add(s);
+                    }
+                }
+            }
+            timeOf = f -> times.getOrDefault(f, Double.NaN);
+            provenance.put("poses", input.toAbsolutePath().toString());
+        } else {
+            int[] r = AnalyzeCommand.parseRange(range);
+            ModelRegistry.Entry poseEntry = pose == null ? null : ModelRegistry.scan(folders).find(pose);
+            ClassifyAnalysis.Result result;
+            try (ResultsStore store = ResultsStore.open(out.resolve("analysis.db"));
+                 CliProgress progress = new CliProgress("Classifying")) {
+                result = ClassifyAnalysis.run(input, entry, poseEntry, store, r[0], r[1], device, progress);
+            }
+            series = result.series();
+            FrameIndex index;
+            try (VideoSource src = VideoSource.open(input, TaskContext.NONE, 0, 1)) {
+                index = src.index();
+                fps = src.info().fps();
+            }
+            timeOf = index::timeOf;
+            provenance.put("run", result.runId());
+            if (poseEntry != null) {
+                provenance.put("poseModel", poseEntry.card().id());
+            }
+        }
+        int smoothFrames = Math.max(1, (int) Math.round(smoothSeconds * fps) | 1);
+        int minFrames = Math.max(1, (int) Math.round(minSegmentSeconds * fps));
+        List<Aggregation.Segment> segments = new ArrayList<>();
+        Map<Integer, List<Aggregation.Ranked>> top = new TreeMap<>();
+        Map<Integer, Integer> counts = new TreeMap<>();
+        boolean segmentable = series.stream().findFirst().map(s -> s.labels().size() > 1).orElse(false);
+        for (ScoreSeries s : series) {
+            if (segmentable) {
+                segments.addAll(Aggregation.segments(Aggregation.smooth(s, smoothFrames), minFrames));
+            }
+            top.put(s.track(), Aggregation.topK(s, topK));
+            counts.put(s.track(), s.size());
+        }
+        ScoreExport.scoresCsv(series, timeOf, out.resolve("scores.csv"));
+        ScoreExport.segmentsCsv(segments, out.resolve("segments.csv"));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("smoothFrames", smoothFrames);
+        settings.put("minSegmentFrames", minFrames);
+        settings.put("topK", topK);
+        ScoreExport.summaryJson(provenance, card.labels() != null ? card.labels() : List.of(card.outputs().get(0).name()), top, counts, settings,
+                out.resolve("summary.json"));
+        var o = spec.commandLine().getOut();
+        if (series.isEmpty()) {
+            o.printf(Locale.ROOT, "%s: %s scored no frames; results in %s%n", input.getFileName(), card.id(), out);
+        }
+        for (ScoreSeries s : series) {
+            Aggregation.Ranked best = top.get(s.track()).get(0);
+            o.printf(Locale.ROOT, "%s%s: %s %.3f over %d frames (%s)%n", input.getFileName(), s.track() < 0 ? "" : " dancer " + s.track(),
+                    best.label(), best.score(), s.size(), card.id());
+        }
+        o.printf(Locale.ROOT, "results in %s%n", out);
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package org.dancelens.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntToDoubleFunction;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.dancelens.classify.Aggregation;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.ScoreSeries;
+
+/**
+ * Writes a classification's results: {@code scores.csv} ({@code frame,time_s,track,label,score}),
+ * {@code segments.csv} ({@code track,start_frame,end_frame,label,mean_score}) and {@code summary.json}
+ * (video-level top-k per track with the model's provenance). Each file is written beside and then moved into
+ * place, so a failure never leaves half a file.
+ */
+public final class ScoreExport {
+    public static final String SUMMARY_FORMAT = "dancelens-classify-1";
+
+    private ScoreExport() {
+    }
+
+    public static void scoresCsv(List<ScoreSeries> series, IntToDoubleFunction timeOf, Path out) {
+        atomically(out, w -> {
+            try (CSVPrinter p = CSVFormat.DEFAULT.builder().setHeader("frame", "time_s", "track", "label", "score").build().print(w)) {
+                for (ScoreSeries s : series) {
+                    for (int i = 0; i < s.size(); i++) {
+                        double t = timeOf.applyAsDouble(s.frames()[i]);
+                        for (int c = 0; c < s.labels().size(); c++) {
+                            p.printRecord(s.frames()[i], String.format(java.util.Locale.ROOT, "%.6f", t), s.track(), s.labels().get(c),
+                                    String.format(java.util.Locale.ROOT, "%.6g", s.scores()[i][c]));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    public static void segmentsCsv(List<Aggregation.Segment> segments, Path out) {
+        atomically(out, w -> {
+            try (CSVPrinter p = CSVFormat.DEFAULT.builder().setHeader("track", "start_frame", "end_frame", "label", "mean_score").build().print(w)) {
+                for (Aggregation.Segment s : segments) {
+                    p.printRecord(s.track(), s.startFrame(), s.endFrame(), s.label(), String.format(java.util.Locale.ROOT, "%.6g", s.meanScore()));
+                }
+            }
+        });
+    }
+
+    /**
+     * @param provenance model and input facts (id, task, onnxSha256, input, pose model...) written as they are
+     * @param topK       per track, the best labels with their mean scores
+     */
+    public static void summaryJson(Map<String, Object> provenance, List<String> labels, Map<Integer, List<Aggregation.Ranked>> topK,
+                                   Map<Integer, Integer> framesPerTrack, Map<String, Object> settings, Path out) {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("format", SUMMARY_FORMAT);
+        root.set("provenance", m.valueToTree(provenance));
+        root.set("labels", m.valueToTree(labels));
+        root.set("settings", m.valueToTree(settings));
+        ArrayNode tracks = root.putArray("tracks");
+        topK.forEach((track, ranked) -> {
+            ObjectNode t = tracks.addObject();
+            t.put("track", track);
+            t.put("frames", framesPerTrack.getOrDefault(track, 0));
+            ArrayNode k = t.putArray("top_k");
+            for (Aggregation.Ranked r : ranked) {
+                k.addObject().put("label", r.label()).put("score", r.score());
+            }
+        });
+        atomically(out, w -> m.writeValue(w, root));
+    }
+
+    interface WriterBody {
+        void write(Writer w) throws IOException;
+    }
+
+    static void atomically(Path out, WriterBody body) {
+        Path dir = out.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                body.write(w);
+            }
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the write error is what matters
+                }
+            }
+            String why = e.getMessage() != null && e.getMessage().contains("No space left") ? "the disk is full" : String.valueOf(e.getMessage());
+            throw DanceLensException.badInput("Could not write " + out + ": " + why + ".", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.dancelens.testsupport;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A small ONNX graph builder for test models whose outputs are known in closed form (opset 17, float32). */
+public final class GraphOnnx {
+    private final OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("test");
+    private int nodes;
+
+    public GraphOnnx input(String name, long... shape) {
+        g.addInput(vi(name, shape));
+        return this;
+    }
+
+    public GraphOnnx output(String name, long... shape) {
+        g.addOutput(vi(name, shape));
+        return this;
+    }
+
+    public GraphOnnx constant(String name, float[] values, long... shape) {
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                .setRawData(ByteString.copyFrom(b.array()));
+        for (long d : shape) {
+            t.addDims(d);
+        }
+        g.addInitializer(t);
+        return this;
+    }
+
+    /** A node; {@code intsAttrs} alternate name, long[] (a list attribute) or Long (a single int). */
+    public GraphOnnx node(String op, String[] inputs, String output, Object... intsAttrs) {
+        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(op + "_" + nodes++).addOutput(output);
+        for (String in : inputs) {
+            n.addInput(in);
+        }
+        for (int k = 0; k < intsAttrs.length; k += 2) {
+            OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName((String) intsAttrs[k]);
+            if (intsAttrs[k + 1] instanceof long[] l) {
+                a.setType(OnnxMl.AttributeProto.AttributeType.INTS);
+                for (long v : l) {
+                    a.addInts(v);
+                }
+            } else {
+                a.setType(OnnxMl.AttributeProto.AttributeType.INT).setI((Long) intsAttrs[k + 1]);
+            }
+            n.addAttribute(a);
+        }
+        g.addNode(n);
+        return this;
+    }
+
+    public Path write(Path file) throws IOException {
+        OnnxMl.ModelProto m = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("dancelens-test")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(g).build();
+        Files.write(file, m.toByteArray());
+        return file;
+    }
+
+    private static OnnxMl.ValueInfoProto vi(String name, long[] shape) {
+        OnnxMl.TensorShapeProto.Builder s = OnnxMl.TensorShapeProto.newBuilder();
+        for (long d : shape) {
+            if (d < 0) {
+                s.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+            } else {
+                s.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            }
+        }
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder().setTensorType(
+                OnnxMl.TypeProto.Tensor.newBuilder().setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(s))).build();
+    }
+}
