@@ -81,4 +81,69 @@ class TimelineViewModelTest {
         vm.hoverAt(251, 500);
         assertThat(vm.hoverProperty().get()).isEqualTo("frame 50:  #3 0.25");
     }
+
+    @Test
+    void zoomKeepsTheFrameUnderThePointerAndPanStaysInsideTheVideo() {
+        List<Integer> seeks = new ArrayList<>();
+        TimelineViewModel vm = new TimelineViewModel(seeks::add);
+        vm.setSeries(List.of(), 300_000);
+        assertThat(vm.frameAt(250, 500)).isEqualTo(150_000);
+        vm.zoomAt(250, 500, 0.01); // 3000 frames visible around frame 150000
+        assertThat(vm.viewToProperty().get() - vm.viewFromProperty().get()).isEqualTo(3000.0);
+        assertThat(vm.frameAt(250, 500)).isEqualTo(150_000);
+        vm.seekTo(0, 500);
+        assertThat(seeks).containsExactly(148_500);
+        vm.panBy(-1e6, 500);
+        assertThat(vm.viewFromProperty().get()).isZero();
+        vm.panBy(1e6, 500);
+        assertThat(vm.viewToProperty().get()).isEqualTo(300_000.0);
+        vm.zoomAt(0, 500, 1e-9);
+        assertThat(vm.viewToProperty().get() - vm.viewFromProperty().get()).isEqualTo(10.0);
+        vm.follow(5);
+        assertThat(vm.frameAt(0, 500)).isLessThanOrEqualTo(5);
+        assertThat(vm.frameAt(499, 500)).isGreaterThan(5);
+        vm.resetView();
+        assertThat(vm.frameAt(499, 500)).isEqualTo(299_400);
+    }
+
+    @Test
+    void scoreLanesShowTheTopLabelsAndSegmentsAndHoverNamesThem() {
+        var s = new org.dancelens.core.ScoreSeries(2, List.of("ballet", "hiphop", "folk"), new int[] {1, 2, 3},
+                new float[][] {{0.1f, 0.7f, 0.2f}, {0.2f, 0.6f, 0.2f}, {0.1f, 0.1f, 0.8f}});
+        var lanes = TimelineViewModel.scoreLanes("m · dancer 2", s,
+                List.of(new org.dancelens.classify.Aggregation.Segment(2, 1, 3, "hiphop", 0.47)), 5, 2);
+        assertThat(lanes.labels()).containsExactly("hiphop", "folk");
+        assertThat(lanes.values()[0]).containsExactly(Float.NaN, 0.7f, 0.6f, 0.1f, Float.NaN);
+        assertThat(lanes.segments().get(0)).containsExactly(1, 3, 1);
+        TimelineViewModel vm = new TimelineViewModel(f -> { });
+        vm.setSeries(List.of(), 5);
+        vm.setScores(lanes);
+        vm.hoverAt(201, 500);
+        assertThat(vm.hoverProperty().get()).isEqualTo("frame 2:  hiphop 0.600  folk 0.200  segment hiphop (1–3)");
+    }
+
+    @Test
+    void levelOfDetailOverTheVisibleRangeOfALongVideoWith20Classes() {
+        TimelineViewModel vm = new TimelineViewModel(f -> { });
+        int n = 300_000;
+        vm.setSeries(List.of(), n);
+        float[][] classes = new float[20][n];
+        for (int c = 0; c < 20; c++) {
+            for (int i = 0; i < n; i++) {
+                classes[c][i] = (float) ((Math.sin(i * 0.001 + c) + 1) / 2);
+            }
+        }
+        long t0 = System.nanoTime();
+        for (int c = 0; c < 20; c++) {
+            float[][] mm = vm.visibleMinMax(classes[c], 1200);
+            assertThat(mm[0]).hasSize(1200);
+            assertThat(mm[0][0]).isLessThanOrEqualTo(mm[1][0]);
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        System.out.printf("timeline LOD: 20 classes x 300000 frames into 1200 columns in %.1f ms%n", ms);
+        vm.zoomAt(600, 1200, 0.001);
+        float[][] mm = vm.visibleMinMax(classes[0], 1200);
+        int from = (int) vm.viewFromProperty().get();
+        assertThat(mm[0][0]).isEqualTo(classes[0][from]);
+    }
 }

@@ -27,7 +27,22 @@ public class TimelineViewModel {
     public record Series(int trackId, float[] values, int first, int last, int lane) {
     }
 
+    /**
+     * A classifier's verdicts for one dancer (or whole frames): one lane per shown label with its score on every
+     * frame (NaN where the model gave none), and the segment strip.
+     *
+     * @param title    e.g. "aist-genre-lstm · dancer 3"
+     * @param labels   the labels shown (the top-k by mean score), one lane each
+     * @param values   {@code values[lane][frame]}
+     * @param segments {start frame, end frame (inclusive), index into {@code allLabels}}
+     */
+    public record ScoreLanes(String title, List<String> labels, float[][] values, List<String> allLabels, List<int[]> segments) {
+    }
+
     private final ObjectProperty<List<Series>> series = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<ScoreLanes> scores = new SimpleObjectProperty<>();
+    private final javafx.beans.property.DoubleProperty viewFrom = new javafx.beans.property.SimpleDoubleProperty(0);
+    private final javafx.beans.property.DoubleProperty viewTo = new javafx.beans.property.SimpleDoubleProperty(0);
     private final IntegerProperty frameCount = new SimpleIntegerProperty(0);
     private final IntegerProperty playhead = new SimpleIntegerProperty(0);
     private final StringProperty hover = new SimpleStringProperty("");
@@ -35,6 +50,32 @@ public class TimelineViewModel {
 
     public TimelineViewModel(java.util.function.IntConsumer seek) {
         this.seek = seek;
+        frameCount.addListener((o, a, b) -> resetView());
+    }
+
+    /**
+     * Lanes for one classifier series: the {@code topK} labels by mean score, each as a per-frame array over the
+     * video's {@code frames} (NaN where unscored), and the segments. Pure: call off the UI thread for long videos.
+     */
+    public static ScoreLanes scoreLanes(String title, org.dancelens.core.ScoreSeries s, List<org.dancelens.classify.Aggregation.Segment> segments,
+                                        int frames, int topK) {
+        List<String> top = org.dancelens.classify.Aggregation.topK(s, topK).stream().map(org.dancelens.classify.Aggregation.Ranked::label).toList();
+        float[][] values = new float[top.size()][frames];
+        for (int k = 0; k < top.size(); k++) {
+            java.util.Arrays.fill(values[k], Float.NaN);
+            int c = s.labels().indexOf(top.get(k));
+            for (int i = 0; i < s.size(); i++) {
+                int f = s.frames()[i];
+                if (f >= 0 && f < frames) {
+                    values[k][f] = s.scores()[i][c];
+                }
+            }
+        }
+        List<int[]> segs = new java.util.ArrayList<>();
+        for (var seg : segments) {
+            segs.add(new int[] {seg.startFrame(), seg.endFrame(), s.labels().indexOf(seg.label())});
+        }
+        return new ScoreLanes(title, top, values, s.labels(), segs);
     }
 
     /** Per-dancer confidence series from stored poses (frames without a pose are NaN). Pure: call off the UI thread for long videos. */
@@ -118,13 +159,80 @@ public class TimelineViewModel {
         return out;
     }
 
-    /** The frame under a horizontal position of a timeline {@code width} pixels wide. */
+    /** The frame under a horizontal position of a timeline {@code width} pixels wide (within the visible range). */
     public int frameAt(double x, double width) {
         int n = frameCount.get();
         if (n <= 0 || width <= 0) {
             return 0;
         }
-        return (int) Math.max(0, Math.min(n - 1, Math.floor(x / width * n)));
+        double from = viewFrom.get();
+        double span = Math.max(1e-9, viewTo.get() - from);
+        return (int) Math.max(0, Math.min(n - 1, Math.floor(from + x / width * span)));
+    }
+
+    /** The horizontal position of the start of a frame. */
+    public double xOf(double frame, double width) {
+        double span = Math.max(1e-9, viewTo.get() - viewFrom.get());
+        return (frame - viewFrom.get()) / span * width;
+    }
+
+    /**
+     * Zoom in time around the pointer: {@code factor} below 1 zooms in. The visible range never gets shorter than
+     * 10 frames nor longer than the video.
+     */
+    public void zoomAt(double x, double width, double factor) {
+        int n = frameCount.get();
+        if (n <= 0 || width <= 0) {
+            return;
+        }
+        double from = viewFrom.get();
+        double span = viewTo.get() - from;
+        double anchor = from + x / width * span;
+        double newSpan = Math.max(Math.min(10, n), Math.min(n, span * factor));
+        double newFrom = anchor - (anchor - from) * newSpan / span;
+        setView(newFrom, newSpan);
+    }
+
+    /** Pan by a number of pixels (positive: later frames come into view). */
+    public void panBy(double dx, double width) {
+        if (width <= 0) {
+            return;
+        }
+        double span = viewTo.get() - viewFrom.get();
+        setView(viewFrom.get() + dx / width * span, span);
+    }
+
+    /** Shows the whole video. */
+    public void resetView() {
+        viewFrom.set(0);
+        viewTo.set(frameCount.get());
+    }
+
+    private void setView(double from, double span) {
+        int n = frameCount.get();
+        from = Math.max(0, Math.min(n - span, from));
+        viewFrom.set(from);
+        viewTo.set(from + span);
+    }
+
+    /** Keeps the playhead in view while playing: pages forward (or back) when it leaves the visible range. */
+    public void follow(int frame) {
+        double span = viewTo.get() - viewFrom.get();
+        if (frame < viewFrom.get() || frame >= viewTo.get()) {
+            setView(frame - span * 0.1, span);
+        }
+    }
+
+    /**
+     * Level of detail over the visible range: for each of {@code columns} pixel columns, the min and max of the
+     * frames it covers ({@code [2][columns]}, NaN where there is no value in the whole column).
+     */
+    public float[][] visibleMinMax(float[] values, int columns) {
+        int a = (int) Math.floor(viewFrom.get());
+        int b = (int) Math.ceil(viewTo.get());
+        a = Math.max(0, Math.min(values.length, a));
+        b = Math.max(a, Math.min(values.length, b));
+        return minMax(java.util.Arrays.copyOfRange(values, a, b), columns);
     }
 
     /** Click or drag on the timeline. */
@@ -142,12 +250,43 @@ public class TimelineViewModel {
                 sb.append(String.format(java.util.Locale.ROOT, "  #%d %.2f", s.trackId(), v));
             }
         }
+        ScoreLanes sc = scores.get();
+        if (sc != null) {
+            for (int k = 0; k < sc.labels().size(); k++) {
+                float v = f < sc.values()[k].length ? sc.values()[k][f] : Float.NaN;
+                if (!Float.isNaN(v)) {
+                    sb.append(String.format(java.util.Locale.ROOT, "  %s %.3f", sc.labels().get(k), v));
+                }
+            }
+            for (int[] seg : sc.segments()) {
+                if (f >= seg[0] && f <= seg[1]) {
+                    sb.append("  segment ").append(sc.allLabels().get(seg[2])).append(" (").append(seg[0]).append("–").append(seg[1]).append(')');
+                }
+            }
+        }
         hover.set(sb.toString());
     }
 
     public void setSeries(List<Series> s, int frames) {
         frameCount.set(frames);
         series.set(s);
+    }
+
+    /** Shows a classifier's lanes (null: none). */
+    public void setScores(ScoreLanes lanes) {
+        scores.set(lanes);
+    }
+
+    public ReadOnlyObjectProperty<ScoreLanes> scoresProperty() {
+        return scores;
+    }
+
+    public javafx.beans.property.ReadOnlyDoubleProperty viewFromProperty() {
+        return viewFrom;
+    }
+
+    public javafx.beans.property.ReadOnlyDoubleProperty viewToProperty() {
+        return viewTo;
     }
 
     public ReadOnlyObjectProperty<List<Series>> seriesProperty() {
