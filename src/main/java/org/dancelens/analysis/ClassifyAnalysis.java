@@ -27,7 +27,7 @@ import org.dancelens.video.VideoSource;
 public final class ClassifyAnalysis {
 
     /** What a run produced. */
-    public record Result(long runId, Long poseRunId, List<ScoreSeries> series, boolean reused, double seconds, int frames) {
+    public record Result(long runId, Long poseRunId, List<ScoreSeries> series, boolean reused, double seconds, int frames, int videoFrames) {
         public double framesPerSecond() {
             return seconds > 0 ? frames / seconds : 0;
         }
@@ -83,7 +83,7 @@ public final class ClassifyAnalysis {
                     card.toYaml(), settings, from, end);
             ResultsStore.Run run = store.findOrCreateRun(spec);
             if ("complete".equals(run.status())) {
-                return new Result(run.id(), poseRunId, store.scores(run.id()), true, (System.nanoTime() - t0) / 1e9, 0);
+                return new Result(run.id(), poseRunId, store.scores(run.id()), true, (System.nanoTime() - t0) / 1e9, 0, frames);
             }
             store.setStatus(run.id(), "running");
             TaskContext rest = poses ? scaled(ctx, 0.5, 1, "") : ctx;
@@ -120,7 +120,7 @@ public final class ClassifyAnalysis {
             }
             store.writeScores(run.id(), series);
             store.setStatus(run.id(), "complete");
-            return new Result(run.id(), poseRunId, series, false, (System.nanoTime() - t0) / 1e9, end - from);
+            return new Result(run.id(), poseRunId, series, false, (System.nanoTime() - t0) / 1e9, end - from, frames);
         }
     }
 

@@ -39,6 +39,7 @@ public final class MainWindow {
     private final PlayerView playerView;
     private final org.dancelens.ui.analysis.AnalysisViewModel analysis;
     private final org.dancelens.ui.timeline.TimelineViewModel timeline;
+    private final org.dancelens.ui.classify.ClassifyViewModel classify;
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this(stage, recent, null);
@@ -51,16 +52,22 @@ public final class MainWindow {
         this.player = new PlayerViewModel(tasks, Platform::runLater, dialogs, recent);
         this.playerView = new PlayerView(player);
         this.timeline = new org.dancelens.ui.timeline.TimelineViewModel(player::seek);
-        player.currentFrameProperty().addListener((o, a, b) -> timeline.playheadProperty().set(b.intValue()));
+        player.currentFrameProperty().addListener((o, a, b) -> {
+            timeline.playheadProperty().set(b.intValue());
+            timeline.follow(b.intValue());
+        });
         player.videoPathProperty().addListener((o, a, b) -> timeline.setSeries(java.util.List.of(), player.frameCountProperty().get()));
         this.analysis = new org.dancelens.ui.analysis.AnalysisViewModel(tasks, dialogs,
                 org.dancelens.inference.ModelRegistry.defaultFolders(), r -> {
                     player.setOverlay(r.raw(), r.smoothed());
                     timeline.setSeries(r.confidence(), r.frames());
                 });
+        this.classify = new org.dancelens.ui.classify.ClassifyViewModel(tasks, dialogs, org.dancelens.inference.ModelRegistry.defaultFolders(),
+                () -> player.fpsProperty().get(), timeline::setScores);
         player.videoPathProperty().addListener((o, a, b) -> {
             if (b != null) {
                 analysis.videoOpened(b);
+                classify.videoOpened(b);
             }
         });
 
@@ -71,8 +78,14 @@ public final class MainWindow {
             settings.keep("overlay.smoothed", player.useSmoothedProperty());
             settings.keep("overlay.minConfidence", player.minConfidenceProperty());
             settings.keep("analysis.model", analysis.selectedModelProperty());
+            settings.keep("classify.model", classify.selectedModelProperty());
+            settings.keep("classify.poseModel", classify.selectedPoseModelProperty());
             if (!analysis.models().contains(analysis.selectedModelProperty().get())) {
                 analysis.refreshModels(); // the kept model is no longer installed: back to the default choice
+            }
+            if (!classify.models().contains(classify.selectedModelProperty().get())
+                    || !classify.poseModels().contains(classify.selectedPoseModelProperty().get())) {
+                classify.refreshModels();
             }
         }
 
@@ -81,8 +94,13 @@ public final class MainWindow {
         root.setTop(menuBar());
         javafx.scene.layout.VBox videoAndTimeline = new javafx.scene.layout.VBox(playerView, new org.dancelens.ui.timeline.TimelineView(timeline));
         javafx.scene.layout.VBox.setVgrow(playerView, javafx.scene.layout.Priority.ALWAYS);
-        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(videoAndTimeline,
-                new org.dancelens.ui.analysis.AnalysisView(analysis, player));
+        javafx.scene.control.Tab posesTab = new javafx.scene.control.Tab("Poses", new org.dancelens.ui.analysis.AnalysisView(analysis, player));
+        javafx.scene.control.Tab stylesTab = new javafx.scene.control.Tab("Styles", new org.dancelens.ui.classify.ClassifyView(classify, player));
+        stylesTab.setId("styles-tab");
+        javafx.scene.control.TabPane side = new javafx.scene.control.TabPane(posesTab, stylesTab);
+        side.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        side.setMinWidth(250);
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(videoAndTimeline, side);
         split.setDividerPositions(0.8);
         javafx.scene.control.SplitPane.setResizableWithParent(split.getItems().get(1), false);
         root.setCenter(split);
@@ -127,6 +145,10 @@ public final class MainWindow {
 
     public org.dancelens.ui.analysis.AnalysisViewModel analysis() {
         return analysis;
+    }
+
+    public org.dancelens.ui.classify.ClassifyViewModel classify() {
+        return classify;
     }
 
     public FxDialogService dialogs() {

@@ -60,6 +60,7 @@ public class PlayerViewModel implements AutoCloseable {
     private final BooleanProperty playing = new SimpleBooleanProperty(false);
     private final BooleanProperty videoOpen = new SimpleBooleanProperty(false);
     private final DoubleProperty speed = new SimpleDoubleProperty(1.0);
+    private final DoubleProperty fps = new SimpleDoubleProperty(0);
     private final StringProperty positionText = new SimpleStringProperty("");
     private final StringProperty videoDetails = new SimpleStringProperty("No video open. Open one with File ▸ Open… or drop it here.");
     private final StringProperty busyMessage = new SimpleStringProperty("");
@@ -189,6 +190,7 @@ public class PlayerViewModel implements AutoCloseable {
         });
         player.setSpeed(speed.get());
         frameCount.set(info.frameCount());
+        fps.set(info.fps());
         currentFrame.set(0);
         videoOpen.set(true);
         title.set("DanceLens — " + info.fileName());
@@ -352,6 +354,11 @@ public class PlayerViewModel implements AutoCloseable {
 
     public ReadOnlyBooleanProperty videoOpenProperty() {
         return videoOpen;
+    }
+
+    /** The open video's nominal frame rate (0 when none is open). */
+    public ReadOnlyDoubleProperty fpsProperty() {
+        return fps;
     }
 
     public DoubleProperty speedProperty() {

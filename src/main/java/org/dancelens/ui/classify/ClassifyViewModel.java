@@ -1,0 +1,308 @@
+package org.dancelens.ui.classify;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.dancelens.analysis.ClassifyAnalysis;
+import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.Workspace;
+import org.dancelens.classify.Aggregation;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.ScoreSeries;
+import org.dancelens.core.TaskRunner;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.ui.DialogService;
+import org.dancelens.ui.timeline.TimelineViewModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The style panel: pick a classifier or scorer (and, for skeleton models, the pose model that feeds it), run it
+ * over the open video in the background, and show its verdicts: the top labels and segments of the chosen dancer
+ * in the timeline, and a one-line summary. Reopening a video shows its newest stored classification.
+ */
+public class ClassifyViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifyViewModel.class);
+    static final String WHOLE_FRAME = "whole frame";
+
+    /** A stored classification: its series, segments per track and the video's frame count. */
+    public record Loaded(String modelId, List<ScoreSeries> series, Map<Integer, List<Aggregation.Segment>> segments, int frames) {
+    }
+
+    private final TaskRunner tasks;
+    private final DialogService dialogs;
+    private final List<Path> modelFolders;
+    private final DoubleSupplier fps;
+    private final Consumer<TimelineViewModel.ScoreLanes> lanesSink;
+    private final ObservableList<String> models = FXCollections.observableArrayList();
+    private final ObservableList<String> poseModels = FXCollections.observableArrayList();
+    private final StringProperty selectedModel = new SimpleStringProperty();
+    private final StringProperty selectedPoseModel = new SimpleStringProperty();
+    private final BooleanProperty needsPose = new SimpleBooleanProperty(false);
+    private final ObservableList<String> dancers = FXCollections.observableArrayList();
+    private final StringProperty selectedDancer = new SimpleStringProperty();
+    private final StringProperty summary = new SimpleStringProperty("");
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty status = new SimpleStringProperty("Pick a style model and run it on the open video.");
+    private final Map<String, ModelCard> cards = new TreeMap<>();
+    private Path video;
+    private Loaded loaded;
+    private TaskRunner.Handle job;
+
+    public ClassifyViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders, DoubleSupplier fps,
+                             Consumer<TimelineViewModel.ScoreLanes> lanesSink) {
+        this.tasks = tasks;
+        this.dialogs = dialogs;
+        this.modelFolders = modelFolders;
+        this.fps = fps;
+        this.lanesSink = lanesSink;
+        selectedModel.addListener((o, a, b) -> {
+            ModelCard c = b == null ? null : cards.get(b);
+            needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
+        });
+        selectedDancer.addListener((o, a, b) -> showDancer());
+        refreshModels();
+    }
+
+    /** Reads the installed classifiers, scorers and pose models. */
+    public final void refreshModels() {
+        ModelRegistry reg = ModelRegistry.scan(modelFolders);
+        cards.clear();
+        List<String> cls = new ArrayList<>();
+        List<String> poses = new ArrayList<>();
+        for (ModelRegistry.Entry e : reg.entries()) {
+            ModelCard.Task t = e.card().task();
+            if (t == ModelCard.Task.POSE) {
+                poses.add(e.card().id());
+            } else if (t == ModelCard.Task.FRAME_CLASSIFIER || t == ModelCard.Task.SEQUENCE_CLASSIFIER || t == ModelCard.Task.CLIP_CLASSIFIER
+                    || t == ModelCard.Task.SCORER) {
+                cls.add(e.card().id());
+                cards.put(e.card().id(), e.card());
+            }
+        }
+        cls.sort(null);
+        poses.sort(null);
+        models.setAll(cls);
+        poseModels.setAll(poses);
+        if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
+            selectedModel.set(models.isEmpty() ? null : models.get(0));
+        } else {
+            ModelCard c = cards.get(selectedModel.get());
+            needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
+        }
+        if (selectedPoseModel.get() == null || !poseModels.contains(selectedPoseModel.get())) {
+            selectedPoseModel.set(poseModels.contains("blazepose-full") ? "blazepose-full" : poseModels.isEmpty() ? null : poseModels.get(0));
+        }
+        if (models.isEmpty()) {
+            status.set("No style models installed: add an ONNX classifier with its card to a model folder.");
+        }
+    }
+
+    /** A video was opened: show its newest stored classification, if any. */
+    public void videoOpened(Path path) {
+        video = path;
+        loaded = null;
+        dancers.clear();
+        summary.set("");
+        lanesSink.accept(null);
+        Path storeFile = Workspace.storeFor(path);
+        if (!Files.exists(storeFile)) {
+            return;
+        }
+        double rate = fps.getAsDouble();
+        tasks.submit("Loading classifications", ctx -> load(storeFile, path, -1, rate), TaskRunner.Callbacks.of(l -> {
+            if (l != null && path.equals(video)) {
+                show(l);
+                status.set("Showing the stored classification by " + l.modelId() + ".");
+            }
+        }, e -> LOG.warn("Loading stored classifications failed: {}", e.getMessage(), e)));
+    }
+
+    /** The newest classify run of the video (or run {@code runId}) with segments (0.5 s smoothing, 1 s minimum). */
+    static Loaded load(Path storeFile, Path video, long runId, double fps) {
+        try (ResultsStore store = ResultsStore.open(storeFile)) {
+            String abs = video.toAbsolutePath().toString();
+            ResultsStore.Run run = store.runs().stream()
+                    .filter(r -> runId < 0 ? r.spec().videoPath().equals(abs) && r.spec().kind().equals("classify") && "complete".equals(r.status())
+                            : r.id() == runId)
+                    .findFirst().orElse(null);
+            if (run == null) {
+                return null;
+            }
+            return withSegments(run.spec().modelId(), store.scores(run.id()), run.spec().videoFrames(), fps);
+        }
+    }
+
+    static Loaded withSegments(String modelId, List<ScoreSeries> series, int frames, double fps) {
+        double rate = fps > 0 ? fps : 25;
+        int smooth = Math.max(1, (int) Math.round(0.5 * rate) | 1);
+        int min = Math.max(1, (int) Math.round(rate));
+        Map<Integer, List<Aggregation.Segment>> segs = new TreeMap<>();
+        for (ScoreSeries s : series) {
+            segs.put(s.track(), s.labels().size() > 1 ? Aggregation.segments(Aggregation.smooth(s, smooth), min) : List.of());
+        }
+        return new Loaded(modelId, series, segs, frames);
+    }
+
+    private void show(Loaded l) {
+        loaded = l;
+        List<String> names = l.series().stream().map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).toList();
+        dancers.setAll(names);
+        String keep = selectedDancer.get();
+        selectedDancer.set(null);
+        selectedDancer.set(names.contains(keep) ? keep : names.isEmpty() ? null : names.get(0));
+        if (names.isEmpty()) {
+            summary.set("The model scored no frames.");
+            lanesSink.accept(null);
+        }
+    }
+
+    private void showDancer() {
+        Loaded l = loaded;
+        String d = selectedDancer.get();
+        if (l == null || d == null) {
+            return;
+        }
+        int track = d.equals(WHOLE_FRAME) ? -1 : Integer.parseInt(d.substring("dancer ".length()));
+        ScoreSeries s = l.series().stream().filter(x -> x.track() == track).findFirst().orElse(null);
+        if (s == null) {
+            return;
+        }
+        List<Aggregation.Segment> segs = l.segments().getOrDefault(track, List.of());
+        lanesSink.accept(TimelineViewModel.scoreLanes(l.modelId() + " · " + d, s, segs, l.frames(), Math.min(3, s.labels().size())));
+        StringBuilder sb = new StringBuilder();
+        for (Aggregation.Ranked r : Aggregation.topK(s, 3)) {
+            sb.append(sb.length() == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%s %.2f", r.label(), r.score()));
+        }
+        summary.set(String.format(Locale.ROOT, "%s over %d frames, %d segment%s: %s", d, s.size(), segs.size(), segs.size() == 1 ? "" : "s", sb));
+    }
+
+    /** Runs the selected model over the open video in the background. */
+    public void run() {
+        Path v = video;
+        String id = selectedModel.get();
+        String poseId = needsPose.get() ? selectedPoseModel.get() : null;
+        if (v == null || id == null || running.get()) {
+            return;
+        }
+        if (needsPose.get() && poseId == null) {
+            dialogs.showError("The model " + id + " works on dancers' poses, and no pose model is installed.");
+            return;
+        }
+        running.set(true);
+        progress.set(-1);
+        status.set("Starting " + id + "…");
+        double rate = fps.getAsDouble();
+        job = tasks.submit("Classification", ctx -> {
+            ModelRegistry reg = ModelRegistry.scan(modelFolders);
+            ModelRegistry.Entry entry = reg.find(id);
+            ModelRegistry.Entry pose = poseId == null ? null : reg.find(poseId);
+            ClassifyAnalysis.Result r;
+            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
+                r = ClassifyAnalysis.run(v, entry, pose, store, 0, -1, OrtRuntime.Device.CPU, ctx);
+            }
+            return new Object[] {r, withSegments(id, r.series(), r.videoFrames(), rate)};
+        }, new TaskRunner.Callbacks<Object[]>() {
+            @Override
+            public void progress(double fraction, String message) {
+                progress.set(fraction);
+                status.set(message);
+            }
+
+            @Override
+            public void succeeded(Object[] result) {
+                running.set(false);
+                progress.set(1);
+                ClassifyAnalysis.Result r = (ClassifyAnalysis.Result) result[0];
+                if (v.equals(video)) {
+                    show((Loaded) result[1]);
+                }
+                status.set(r.reused() ? "Already classified with " + id + ": showing the stored scores."
+                        : String.format(Locale.ROOT, "%d frames classified with %s in %.1f s.", r.frames(), id, r.seconds()));
+            }
+
+            @Override
+            public void failed(DanceLensException error) {
+                running.set(false);
+                progress.set(0);
+                if (error.kind() == DanceLensException.Kind.CANCELLED) {
+                    status.set("Cancelled.");
+                    return;
+                }
+                LOG.warn("Classification failed: {}", error.getMessage(), error);
+                status.set("The classification stopped.");
+                dialogs.showError(error.getMessage());
+            }
+        });
+    }
+
+    public void cancel() {
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    public ObservableList<String> models() {
+        return models;
+    }
+
+    public ObservableList<String> poseModels() {
+        return poseModels;
+    }
+
+    public StringProperty selectedModelProperty() {
+        return selectedModel;
+    }
+
+    public StringProperty selectedPoseModelProperty() {
+        return selectedPoseModel;
+    }
+
+    public ReadOnlyBooleanProperty needsPoseProperty() {
+        return needsPose;
+    }
+
+    public ObservableList<String> dancers() {
+        return dancers;
+    }
+
+    public StringProperty selectedDancerProperty() {
+        return selectedDancer;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running;
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status;
+    }
+}

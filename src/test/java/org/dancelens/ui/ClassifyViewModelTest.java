@@ -1,0 +1,124 @@
+package org.dancelens.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.dancelens.core.ExecutorTaskRunner;
+import org.dancelens.testsupport.GraphOnnx;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.ui.classify.ClassifyViewModel;
+import org.dancelens.ui.timeline.TimelineViewModel;
+import org.dancelens.video.PatternVideoWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The style panel's view-model: run a classifier, see its lanes and summary, reload them on reopening. */
+class ClassifyViewModelTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path models;
+
+    PlayerViewModelTest.PumpedExecutor ui;
+    ExecutorTaskRunner tasks;
+    PlayerViewModelTest.FakeDialogs dialogs;
+    final List<TimelineViewModel.ScoreLanes> lanes = new ArrayList<>();
+    String previousData;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        previousData = System.getProperty("dancelens.data");
+        System.setProperty("dancelens.data", data.toString());
+        ui = new PlayerViewModelTest.PumpedExecutor();
+        tasks = new ExecutorTaskRunner(2, ui);
+        dialogs = new PlayerViewModelTest.FakeDialogs();
+        new GraphOnnx().input("image", -1, 3, 48, 64).output("logits", -1, 3)
+                .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {2, 3}, "keepdims", 0L).write(models.resolve("rgb.onnx"));
+        Files.writeString(models.resolve("rgb.yaml"), """
+                id: rgb-means
+                name: Colour means
+                task: frame-classifier
+                license: test
+                provenance: {onnx: rgb.onnx}
+                inputs: [{name: image, layout: NCHW, shape: [-1, 3, 48, 64], preprocess: {std: [0.05, 0.05, 0.05]}}]
+                outputs: [{name: logits, shape: [-1, 3], decoding: logits}]
+                labels: [red, green, blue]
+                """);
+        new GraphOnnx().input("x", -1, 8, 51).output("logits", -1, 2).constant("w", new float[102], 51, 2)
+                .node("ReduceMean", new String[] {"x"}, "m", "axes", new long[] {1}, "keepdims", 0L)
+                .node("MatMul", new String[] {"m", "w"}, "logits").write(models.resolve("skel.onnx"));
+        Files.writeString(models.resolve("skel.yaml"), """
+                id: skel
+                name: Skeleton
+                task: sequence-classifier
+                license: test
+                provenance: {onnx: skel.onnx}
+                inputs: [{name: x, shape: [-1, 8, 51]}]
+                outputs: [{name: logits, shape: [-1, 2]}]
+                labels: [a, b]
+                sequence: {fps: 30}
+                """);
+    }
+
+    @AfterEach
+    void tearDown() {
+        tasks.close();
+        if (previousData == null) {
+            System.clearProperty("dancelens.data");
+        } else {
+            System.setProperty("dancelens.data", previousData);
+        }
+    }
+
+    private ClassifyViewModel vm() {
+        return new ClassifyViewModel(tasks, dialogs, List.of(models), () -> 25, lanes::add);
+    }
+
+    @Test
+    void runsTheModelAndShowsItsLanesAndSummaryThenReloadsThem() {
+        Path video = TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10));
+        ClassifyViewModel vm = vm();
+        assertThat(vm.models()).containsExactly("rgb-means", "skel");
+        vm.selectedModelProperty().set("rgb-means");
+        assertThat(vm.needsPoseProperty().get()).isFalse();
+        vm.videoOpened(video);
+        vm.run();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.statusProperty().get()).contains("30 frames classified with rgb-means");
+        assertThat(vm.dancers()).containsExactly("whole frame");
+        TimelineViewModel.ScoreLanes l = lanes.get(lanes.size() - 1);
+        assertThat(l).isNotNull();
+        assertThat(l.title()).isEqualTo("rgb-means · whole frame");
+        assertThat(l.labels()).hasSize(3);
+        assertThat(l.values()[0]).hasSize(30).doesNotContain(Float.NaN);
+        assertThat(l.segments()).isNotEmpty();
+        assertThat(vm.summaryProperty().get()).startsWith("whole frame over 30 frames").contains(l.labels().get(0));
+
+        lanes.clear();
+        ClassifyViewModel again = vm();
+        again.videoOpened(video);
+        ui.pumpUntil(() -> !lanes.isEmpty() && lanes.get(lanes.size() - 1) != null, Duration.ofSeconds(30));
+        assertThat(lanes.get(lanes.size() - 1).values()[0]).containsExactly(l.values()[0]);
+        assertThat(again.statusProperty().get()).contains("stored classification by rgb-means");
+    }
+
+    @Test
+    void aSkeletonModelAsksForAPoseModelAndSaysSoWhenThereIsNone() {
+        Path video = TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10));
+        ClassifyViewModel vm = vm();
+        vm.selectedModelProperty().set("skel");
+        assertThat(vm.needsPoseProperty().get()).isTrue();
+        vm.videoOpened(video);
+        vm.run();
+        assertThat(dialogs.errors).containsExactly("The model skel works on dancers' poses, and no pose model is installed.");
+        assertThat(vm.runningProperty().get()).isFalse();
+    }
+}
