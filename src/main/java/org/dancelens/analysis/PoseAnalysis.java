@@ -79,8 +79,26 @@ public final class PoseAnalysis {
             throw DanceLensException.badInput("Unknown smoothing '" + settings.smoothing() + "' (one-euro, savgol, butterworth or none).");
         }
         long t0 = System.nanoTime();
-        try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0);
-             PoseEstimator est = PoseEstimators.create(model, device, settings.minPersonScore(), settings.maxPeople())) {
+        // The model loads on its own thread while the video is opened and indexed: the two take similar time.
+        java.util.concurrent.CompletableFuture<PoseEstimator> loading = new java.util.concurrent.CompletableFuture<>();
+        Thread loader = new Thread(null, () -> {
+            try {
+                loading.complete(PoseEstimators.create(model, device, settings.minPersonScore(), settings.maxPeople()));
+            } catch (Throwable e) {
+                loading.completeExceptionally(e);
+            }
+        }, "dancelens-model-load", 16L << 20);
+        loader.setDaemon(true);
+        loader.start();
+        VideoSource opened;
+        try {
+            opened = VideoSource.open(video, ctx, 64L << 20, 0);
+        } catch (RuntimeException e) {
+            loading.thenAccept(PoseEstimator::close);
+            throw e;
+        }
+        try (VideoSource src = opened;
+             PoseEstimator est = loaded(loading)) {
             int frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {
@@ -204,6 +222,17 @@ public final class PoseAnalysis {
             store.setStatus(run.id(), missing >= end ? "complete" : "incomplete");
             return new Result(run.id(), from, end, processed, false, start > from, (System.nanoTime() - t0) / 1e9, inferNanos / 1e9,
                     setupSeconds);
+        }
+    }
+
+    private static PoseEstimator loaded(java.util.concurrent.CompletableFuture<PoseEstimator> loading) {
+        try {
+            return loading.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw DanceLensException.internal("Loading the pose model failed: " + e.getCause(), e.getCause());
         }
     }
 
