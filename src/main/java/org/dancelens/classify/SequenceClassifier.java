@@ -99,35 +99,12 @@ public final class SequenceClassifier implements AutoCloseable {
                     + " keypoints, but the poses give " + (track.world() ? "3-D world" : "2-D image") + " keypoints"
                     + (recipe.world() ? " (choose a pose model with 3-D output, e.g. BlazePose)" : "") + ".");
         }
-        int[] map = jointMap(track.schema(), recipe.schema(), card.id());
-        double step = 1 / recipe.fps();
+        List<Window> cut = windows(track, recipe, card.id());
         List<float[]> windows = new ArrayList<>();
         List<double[]> windowTimes = new ArrayList<>(); // {from, to} seconds
-        List<int[]> segments = new ArrayList<>();       // {first, last} track index
-        int first = 0;
-        for (int i = 1; i <= track.size(); i++) {
-            if (i == track.size() || track.times()[i] - track.times()[i - 1] > recipe.maxGap()) {
-                segments.add(new int[] {first, i - 1});
-                first = i;
-            }
-        }
-        for (int[] seg : segments) {
-            double t0 = track.times()[seg[0]];
-            int k = (int) Math.floor((track.times()[seg[1]] - t0) * recipe.fps() + 1e-6) + 1;
-            double[][][] resampled = new double[k][][];
-            int src = seg[0];
-            for (int m = 0; m < k; m++) {
-                double t = t0 + m * step;
-                while (src < seg[1] && track.times()[src + 1] <= t) {
-                    src++;
-                }
-                resampled[m] = interpolate(track, src, Math.min(src + 1, seg[1]), t, map);
-            }
-            for (int[] w : windows(k)) {
-                double[][][] part = java.util.Arrays.copyOfRange(resampled, w[0], w[1]);
-                windows.add(recipe.features(applySigns(part)));
-                windowTimes.add(new double[] {t0 + w[0] * step - step / 2, t0 + (w[1] - 1) * step + step / 2});
-            }
+        for (Window w : cut) {
+            windows.add(recipe.features(applySigns(w.frames())));
+            windowTimes.add(new double[] {w.from(), w.to()});
         }
         List<Prediction> preds = predictFeatures(windows, "track " + track.track());
         int labels = head.labels().size();
@@ -162,8 +139,51 @@ public final class SequenceClassifier implements AutoCloseable {
         return new ScoreSeries(track.track(), head.labels(), frames.stream().mapToInt(Integer::intValue).toArray(), scores.toArray(new float[0][]));
     }
 
+    /**
+     * One window of a track at the model's rate: frames in the model's joint order (not yet sign-flipped), and the
+     * time span in seconds it stands for (half a model frame beyond its first and last frame).
+     */
+    public record Window(double[][][] frames, double from, double to) {
+    }
+
+    /**
+     * Cuts a track into the recipe's windows: joints mapped by name, resampled to the recipe's rate by linear
+     * interpolation, split where the track is absent for longer than {@code maxGap}.
+     */
+    public static List<Window> windows(PoseTrack track, SkeletonRecipe recipe, String modelId) {
+        int[] map = jointMap(track.schema(), recipe.schema(), modelId);
+        double step = 1 / recipe.fps();
+        List<Window> out = new ArrayList<>();
+        List<int[]> segments = new ArrayList<>(); // {first, last} track index
+        int first = 0;
+        for (int i = 1; i <= track.size(); i++) {
+            if (i == track.size() || track.times()[i] - track.times()[i - 1] > recipe.maxGap()) {
+                segments.add(new int[] {first, i - 1});
+                first = i;
+            }
+        }
+        for (int[] seg : segments) {
+            double t0 = track.times()[seg[0]];
+            int k = (int) Math.floor((track.times()[seg[1]] - t0) * recipe.fps() + 1e-6) + 1;
+            double[][][] resampled = new double[k][][];
+            int src = seg[0];
+            for (int m = 0; m < k; m++) {
+                double t = t0 + m * step;
+                while (src < seg[1] && track.times()[src + 1] <= t) {
+                    src++;
+                }
+                resampled[m] = interpolate(track, src, Math.min(src + 1, seg[1]), t, map, recipe.channels());
+            }
+            for (int[] w : bounds(k, recipe)) {
+                out.add(new Window(java.util.Arrays.copyOfRange(resampled, w[0], w[1]), t0 + w[0] * step - step / 2,
+                        t0 + (w[1] - 1) * step + step / 2));
+            }
+        }
+        return out;
+    }
+
     /** Window bounds {from, to (exclusive)} over k resampled frames. */
-    List<int[]> windows(int k) {
+    static List<int[]> bounds(int k, SkeletonRecipe recipe) {
         int len = recipe.length();
         List<int[]> w = new ArrayList<>();
         if (!recipe.sliding() || k <= len) {
@@ -179,11 +199,10 @@ public final class SequenceClassifier implements AutoCloseable {
         return w;
     }
 
-    private double[][] interpolate(PoseTrack track, int a, int b, double t, int[] map) {
+    private static double[][] interpolate(PoseTrack track, int a, int b, double t, int[] map, int c) {
         double ta = track.times()[a];
         double tb = track.times()[b];
         double u = b == a || tb <= ta ? 0 : Math.min(1, Math.max(0, (t - ta) / (tb - ta)));
-        int c = recipe.channels();
         double[][] out = new double[map.length][c];
         for (int j = 0; j < map.length; j++) {
             float[] pa = track.points()[a][map[j]];
@@ -195,12 +214,17 @@ public final class SequenceClassifier implements AutoCloseable {
         return out;
     }
 
-    private double[][][] applySigns(double[][][] kp) {
+    double[][][] applySigns(double[][][] kp) {
+        return applySigns(kp, recipe, card.id());
+    }
+
+    /** Multiplies each coordinate by the recipe's axis sign (checking the joint count). */
+    public static double[][][] applySigns(double[][][] kp, SkeletonRecipe recipe, String modelId) {
         double[] s = recipe.axisSigns();
         double[][][] out = new double[kp.length][][];
         for (int t = 0; t < kp.length; t++) {
             if (kp[t].length != recipe.schema().size()) {
-                throw DanceLensException.badInput("A skeleton frame for " + card.id() + " has " + kp[t].length + " joints; the model takes "
+                throw DanceLensException.badInput("A skeleton frame for " + modelId + " has " + kp[t].length + " joints; the model takes "
                         + recipe.schema().size() + " (" + recipe.schema().id() + ").");
             }
             out[t] = new double[kp[t].length][s.length];
