@@ -411,6 +411,66 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    /** A time range of a video that the researcher labelled with a style (frames inclusive). */
+    public record LabelledRange(long id, String videoPath, int startFrame, int endFrame, String label) {
+    }
+
+    /** Stores a labelled range and returns its id. */
+    public long addLabelledRange(String videoPath, int startFrame, int endFrame, String label) {
+        if (label == null || label.isBlank()) {
+            throw DanceLensException.badInput("A labelled range needs a label.");
+        }
+        if (startFrame < 0 || endFrame < startFrame) {
+            throw DanceLensException.badInput("The range " + startFrame + "–" + endFrame + " is empty; its end must not come before its start.");
+        }
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO labelled_ranges(video_path, start_frame, end_frame, label, created) VALUES(?,?,?,?,?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, videoPath);
+            ps.setInt(2, startFrame);
+            ps.setInt(3, endFrame);
+            ps.setString(4, label.strip());
+            ps.setString(5, Instant.now().toString());
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("save the labelled range", e);
+        }
+    }
+
+    /** The labelled ranges of a video (all videos when null), by start frame. */
+    public List<LabelledRange> labelledRanges(String videoPath) {
+        List<LabelledRange> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(videoPath == null
+                ? "SELECT id, video_path, start_frame, end_frame, label FROM labelled_ranges ORDER BY video_path, start_frame, id"
+                : "SELECT id, video_path, start_frame, end_frame, label FROM labelled_ranges WHERE video_path = ? ORDER BY start_frame, id")) {
+            if (videoPath != null) {
+                ps.setString(1, videoPath);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LabelledRange(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read the labelled ranges", e);
+        }
+    }
+
+    /** Removes a labelled range; false when there was none with that id. */
+    public boolean removeLabelledRange(long id) {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM labelled_ranges WHERE id = ?")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw failure("remove the labelled range", e);
+        }
+    }
+
     /** Frame times of the finished frames of a run. */
     public Map<Integer, Double> frameTimes(long runId) {
         Map<Integer, Double> out = new TreeMap<>();

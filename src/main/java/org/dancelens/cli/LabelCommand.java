@@ -1,0 +1,142 @@
+package org.dancelens.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.Workspace;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.TaskContext;
+import org.dancelens.video.VideoSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "label", mixinStandardHelpOptions = true, description = "Style labels on time ranges of a video (kept in the video's results store, shared with the workbench).",
+        subcommands = {LabelCommand.Add.class, LabelCommand.ListRanges.class, LabelCommand.Remove.class})
+final class LabelCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    static Path checkVideo(Path video) {
+        if (!Files.isRegularFile(video)) {
+            throw DanceLensException.badInput(video + " does not exist or is not a file.");
+        }
+        return video;
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Label a range: --seconds A:B or --frames A:B (inclusive).")
+    static final class Add implements Callable<Integer> {
+        @Parameters(paramLabel = "VIDEO")
+        Path video;
+
+        @Option(names = "--label", required = true)
+        String label;
+
+        @Option(names = "--seconds", paramLabel = "A:B", description = "from A to B seconds")
+        String seconds;
+
+        @Option(names = "--frames", paramLabel = "A:B", description = "frames A to B, both included")
+        String frames;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            checkVideo(video);
+            if ((seconds == null) == (frames == null)) {
+                throw DanceLensException.badInput("Give the range as either --seconds A:B or --frames A:B.");
+            }
+            int from;
+            int to;
+            try (VideoSource src = VideoSource.open(video, TaskContext.NONE, 0, 1)) {
+                String[] p = (seconds != null ? seconds : frames).split(":", -1);
+                if (p.length != 2) {
+                    throw DanceLensException.badInput("A range looks like A:B, not " + (seconds != null ? seconds : frames) + ".");
+                }
+                try {
+                    if (seconds != null) {
+                        from = src.index().frameAt(Double.parseDouble(p[0]));
+                        to = src.index().frameAt(Double.parseDouble(p[1]));
+                    } else {
+                        from = Integer.parseInt(p[0].trim());
+                        to = Integer.parseInt(p[1].trim());
+                    }
+                } catch (NumberFormatException e) {
+                    throw DanceLensException.badInput("A range holds numbers, not " + (seconds != null ? seconds : frames) + ".");
+                }
+                if (to >= src.frameCount()) {
+                    throw DanceLensException.badInput("The range ends at frame " + to + ", but " + video.getFileName() + " has " + src.frameCount() + " frames.");
+                }
+            }
+            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(video))) {
+                long id = store.addLabelledRange(video.toAbsolutePath().toString(), from, to, label);
+                spec.commandLine().getOut().printf(Locale.ROOT, "range %d: frames %d–%d of %s labelled %s%n", id, from, to, video.getFileName(), label.strip());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The labelled ranges of a video.")
+    static final class ListRanges implements Callable<Integer> {
+        @Parameters(paramLabel = "VIDEO")
+        Path video;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            checkVideo(video);
+            Path storeFile = Workspace.storeFor(video);
+            List<ResultsStore.LabelledRange> ranges = List.of();
+            if (Files.exists(storeFile)) {
+                try (ResultsStore store = ResultsStore.open(storeFile)) {
+                    ranges = store.labelledRanges(video.toAbsolutePath().toString());
+                }
+            }
+            var o = spec.commandLine().getOut();
+            if (ranges.isEmpty()) {
+                o.println(video.getFileName() + " has no labelled ranges.");
+            }
+            for (ResultsStore.LabelledRange r : ranges) {
+                o.printf(Locale.ROOT, "%d\t%d\t%d\t%s%n", r.id(), r.startFrame(), r.endFrame(), r.label());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a labelled range by its id (see 'label list').")
+    static final class Remove implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "VIDEO")
+        Path video;
+
+        @Parameters(index = "1", paramLabel = "ID")
+        long id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            checkVideo(video);
+            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(video))) {
+                if (!store.removeLabelledRange(id)) {
+                    throw DanceLensException.badInput(video.getFileName() + " has no labelled range " + id + ".");
+                }
+            }
+            spec.commandLine().getOut().println("removed range " + id);
+            return 0;
+        }
+    }
+}
