@@ -63,7 +63,7 @@ public final class MainWindow {
                     timeline.setSeries(r.confidence(), r.frames());
                 });
         this.classify = new org.dancelens.ui.classify.ClassifyViewModel(tasks, dialogs, org.dancelens.inference.ModelRegistry.defaultFolders(),
-                () -> player.fpsProperty().get(), timeline::setScores);
+                () -> player.fpsProperty().get(), () -> player.currentFrameProperty().get(), timeline::setScores, timeline::setMarks);
         player.videoPathProperty().addListener((o, a, b) -> {
             if (b != null) {
                 analysis.videoOpened(b);
@@ -95,7 +95,10 @@ public final class MainWindow {
         javafx.scene.layout.VBox videoAndTimeline = new javafx.scene.layout.VBox(playerView, new org.dancelens.ui.timeline.TimelineView(timeline));
         javafx.scene.layout.VBox.setVgrow(playerView, javafx.scene.layout.Priority.ALWAYS);
         javafx.scene.control.Tab posesTab = new javafx.scene.control.Tab("Poses", new org.dancelens.ui.analysis.AnalysisView(analysis, player));
-        javafx.scene.control.Tab stylesTab = new javafx.scene.control.Tab("Styles", new org.dancelens.ui.classify.ClassifyView(classify, player));
+        javafx.scene.control.ScrollPane stylesScroll = new javafx.scene.control.ScrollPane(new org.dancelens.ui.classify.ClassifyView(classify, player));
+        stylesScroll.setFitToWidth(true);
+        stylesScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        javafx.scene.control.Tab stylesTab = new javafx.scene.control.Tab("Styles", stylesScroll);
         stylesTab.setId("styles-tab");
         javafx.scene.control.TabPane side = new javafx.scene.control.TabPane(posesTab, stylesTab);
         side.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);

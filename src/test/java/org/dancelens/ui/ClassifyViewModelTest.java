@@ -30,6 +30,8 @@ class ClassifyViewModelTest {
     ExecutorTaskRunner tasks;
     PlayerViewModelTest.FakeDialogs dialogs;
     final List<TimelineViewModel.ScoreLanes> lanes = new ArrayList<>();
+    final List<List<TimelineViewModel.Mark>> marks = new ArrayList<>();
+    int frame;
     String previousData;
 
     @BeforeEach
@@ -78,7 +80,7 @@ class ClassifyViewModelTest {
     }
 
     private ClassifyViewModel vm() {
-        return new ClassifyViewModel(tasks, dialogs, List.of(models), () -> 25, lanes::add);
+        return new ClassifyViewModel(tasks, dialogs, List.of(models), () -> 25, () -> frame, lanes::add, marks::add);
     }
 
     @Test
@@ -120,5 +122,36 @@ class ClassifyViewModelTest {
         vm.run();
         assertThat(dialogs.errors).containsExactly("The model skel works on dancers' poses, and no pose model is installed.");
         assertThat(vm.runningProperty().get()).isFalse();
+    }
+
+    @Test
+    void rangesAreMarkedAtThePlayheadStoredAndShownAsMarks() {
+        Path video = TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10));
+        ClassifyViewModel vm = vm();
+        vm.videoOpened(video);
+        frame = 12;
+        vm.markEnd();
+        frame = 3;
+        vm.markStart();
+        vm.addRange();
+        assertThat(dialogs.errors).containsExactly("Mark a start and an end frame (start ≤ end) and type a style label first.");
+        vm.rangeLabelProperty().set("  waltz ");
+        vm.addRange();
+        ui.pumpUntil(() -> vm.ranges().size() == 1, Duration.ofSeconds(10));
+        assertThat(vm.ranges().get(0).label()).isEqualTo("waltz");
+        assertThat(vm.ranges().get(0).startFrame()).isEqualTo(3);
+        assertThat(vm.ranges().get(0).endFrame()).isEqualTo(12);
+        assertThat(vm.rangeStartProperty().get()).isEqualTo(-1);
+        assertThat(marks.get(marks.size() - 1)).containsExactly(new TimelineViewModel.Mark(3, 12, "waltz"));
+
+        ClassifyViewModel again = vm();
+        again.videoOpened(video);
+        ui.pumpUntil(() -> again.ranges().size() == 1, Duration.ofSeconds(10));
+        again.removeRange(again.ranges().get(0));
+        ui.pumpUntil(() -> again.ranges().isEmpty(), Duration.ofSeconds(10));
+        assertThat(marks.get(marks.size() - 1)).isEmpty();
+
+        again.train();
+        assertThat(dialogs.errors).last().isEqualTo("Teaching a style needs a pose model, and none is installed.");
     }
 }

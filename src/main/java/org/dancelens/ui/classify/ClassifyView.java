@@ -68,9 +68,66 @@ public final class ClassifyView extends VBox {
         summary.setId("style-summary");
         summary.textProperty().bind(vm.summaryProperty());
         summary.setWrapText(true);
-        for (var c : new javafx.scene.Node[] {model, pose, run, cancel, dancer}) {
+        Label teach = new Label("Teach a style");
+        teach.getStyleClass().add("panel-title");
+        javafx.scene.control.TextField label = new javafx.scene.control.TextField();
+        label.setPromptText("style label, e.g. waltz");
+        label.textProperty().bindBidirectional(vm.rangeLabelProperty());
+        label.setId("range-label");
+        Button start = new Button("Start", new FontIcon("mdi2r-ray-start"));
+        start.setId("range-start");
+        start.setOnAction(e -> vm.markStart());
+        start.setTooltip(new Tooltip("The current frame starts the range"));
+        Button end = new Button("End", new FontIcon("mdi2r-ray-end"));
+        end.setId("range-end");
+        end.setOnAction(e -> vm.markEnd());
+        end.setTooltip(new Tooltip("The current frame ends the range"));
+        Button add = new Button("Add", new FontIcon("mdi2p-plus"));
+        add.setId("range-add");
+        add.setOnAction(e -> vm.addRange());
+        add.disableProperty().bind(player.videoOpenProperty().not());
+        HBox marks = new HBox(6, start, end, add);
+        Label marked = new Label();
+        marked.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Range: "
+                + (vm.rangeStartProperty().get() < 0 ? "…" : String.valueOf(vm.rangeStartProperty().get())) + " – "
+                + (vm.rangeEndProperty().get() < 0 ? "…" : String.valueOf(vm.rangeEndProperty().get())), vm.rangeStartProperty(), vm.rangeEndProperty()));
+        javafx.scene.control.ListView<org.dancelens.analysis.ResultsStore.LabelledRange> ranges = new javafx.scene.control.ListView<>(vm.ranges());
+        ranges.setId("ranges");
+        ranges.setPrefHeight(96);
+        ranges.setPlaceholder(new Label("No labelled ranges yet."));
+        ranges.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(org.dancelens.analysis.ResultsStore.LabelledRange r, boolean empty) {
+                super.updateItem(r, empty);
+                setText(empty || r == null ? null : r.label() + "   " + r.startFrame() + "–" + r.endFrame());
+            }
+        });
+        Button remove = new Button("Remove", new FontIcon("mdi2d-delete-outline"));
+        remove.setId("range-remove");
+        remove.disableProperty().bind(ranges.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> vm.removeRange(ranges.getSelectionModel().getSelectedItem()));
+        javafx.scene.control.TextField modelId = new javafx.scene.control.TextField();
+        modelId.textProperty().bindBidirectional(vm.newModelIdProperty());
+        modelId.setId("train-id");
+        modelId.setTooltip(new Tooltip("Id of the new model"));
+        javafx.scene.control.ChoiceBox<String> method = new javafx.scene.control.ChoiceBox<>(javafx.collections.FXCollections.observableArrayList("logistic", "prototype"));
+        method.valueProperty().bindBidirectional(vm.trainMethodProperty());
+        method.setTooltip(new Tooltip("logistic regression, or nearest prototype for 1–5 examples per style"));
+        Button train = new Button("Train", new FontIcon("mdi2s-school-outline"));
+        train.setId("train");
+        train.setOnAction(e -> vm.train());
+        train.disableProperty().bind(vm.runningProperty().or(player.videoOpenProperty().not()).or(javafx.beans.binding.Bindings.isEmpty(vm.ranges())));
+        HBox.setHgrow(modelId, javafx.scene.layout.Priority.ALWAYS);
+        HBox trainRow = new HBox(6, modelId, method, train);
+        Label report = new Label();
+        report.setId("train-report");
+        report.textProperty().bind(vm.trainReportProperty());
+        report.setWrapText(true);
+        report.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        for (var c : new javafx.scene.Node[] {model, pose, run, cancel, dancer, start, end, add, remove, method, train}) {
             c.setFocusTraversable(false);
         }
-        getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), whose, dancer, summary);
+        getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), whose, dancer, summary, new Separator(),
+                teach, label, marks, marked, ranges, remove, trainRow, report);
     }
 }

@@ -52,6 +52,8 @@ public class ClassifyViewModel {
     private final DialogService dialogs;
     private final List<Path> modelFolders;
     private final DoubleSupplier fps;
+    private final java.util.function.IntSupplier currentFrame;
+    private final Consumer<List<TimelineViewModel.Mark>> marksSink;
     private final Consumer<TimelineViewModel.ScoreLanes> lanesSink;
     private final ObservableList<String> models = FXCollections.observableArrayList();
     private final ObservableList<String> poseModels = FXCollections.observableArrayList();
@@ -65,17 +67,33 @@ public class ClassifyViewModel {
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty status = new SimpleStringProperty("Pick a style model and run it on the open video.");
     private final Map<String, ModelCard> cards = new TreeMap<>();
+    private final StringProperty rangeLabel = new SimpleStringProperty("");
+    private final javafx.beans.property.IntegerProperty rangeStart = new javafx.beans.property.SimpleIntegerProperty(-1);
+    private final javafx.beans.property.IntegerProperty rangeEnd = new javafx.beans.property.SimpleIntegerProperty(-1);
+    private final ObservableList<ResultsStore.LabelledRange> ranges = FXCollections.observableArrayList();
+    private final StringProperty newModelId = new SimpleStringProperty("my-styles");
+    private final StringProperty trainMethod = new SimpleStringProperty("logistic");
+    private final StringProperty trainReport = new SimpleStringProperty("");
     private Path video;
     private Loaded loaded;
     private TaskRunner.Handle job;
 
+    /**
+     * @param currentFrame the player's frame (for marking ranges)
+     * @param marksSink    receives the labelled ranges of the open video, for the timeline
+     */
     public ClassifyViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders, DoubleSupplier fps,
-                             Consumer<TimelineViewModel.ScoreLanes> lanesSink) {
+                             java.util.function.IntSupplier currentFrame, Consumer<TimelineViewModel.ScoreLanes> lanesSink,
+                             Consumer<List<TimelineViewModel.Mark>> marksSink) {
         this.tasks = tasks;
         this.dialogs = dialogs;
         this.modelFolders = modelFolders;
         this.fps = fps;
+        this.currentFrame = currentFrame;
         this.lanesSink = lanesSink;
+        this.marksSink = marksSink;
+        ranges.addListener((javafx.collections.ListChangeListener<ResultsStore.LabelledRange>) c -> marksSink.accept(
+                ranges.stream().map(r -> new TimelineViewModel.Mark(r.startFrame(), r.endFrame(), r.label())).toList()));
         selectedModel.addListener((o, a, b) -> {
             ModelCard c = b == null ? null : cards.get(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
@@ -124,11 +142,16 @@ public class ClassifyViewModel {
         loaded = null;
         dancers.clear();
         summary.set("");
+        trainReport.set("");
+        ranges.clear();
+        rangeStart.set(-1);
+        rangeEnd.set(-1);
         lanesSink.accept(null);
         Path storeFile = Workspace.storeFor(path);
         if (!Files.exists(storeFile)) {
             return;
         }
+        reloadRanges();
         double rate = fps.getAsDouble();
         tasks.submit("Loading classifications", ctx -> load(storeFile, path, -1, rate), TaskRunner.Callbacks.of(l -> {
             if (l != null && path.equals(video)) {
@@ -260,6 +283,183 @@ public class ClassifyViewModel {
         if (job != null) {
             job.cancel();
         }
+    }
+
+    /** Marks the current frame as the start of the range to label. */
+    public void markStart() {
+        rangeStart.set(currentFrame.getAsInt());
+        if (rangeEnd.get() >= 0 && rangeEnd.get() < rangeStart.get()) {
+            rangeEnd.set(-1);
+        }
+    }
+
+    /** Marks the current frame as the end of the range to label. */
+    public void markEnd() {
+        rangeEnd.set(currentFrame.getAsInt());
+        if (rangeStart.get() > rangeEnd.get()) {
+            rangeStart.set(-1);
+        }
+    }
+
+    /** Stores the marked range with the label typed (in the background: it writes to the store). */
+    public void addRange() {
+        Path v = video;
+        String label = rangeLabel.get() == null ? "" : rangeLabel.get().strip();
+        int a = rangeStart.get();
+        int b = rangeEnd.get();
+        if (v == null) {
+            return;
+        }
+        if (label.isEmpty() || a < 0 || b < a) {
+            dialogs.showError("Mark a start and an end frame (start ≤ end) and type a style label first.");
+            return;
+        }
+        tasks.submit("Labelling", ctx -> {
+            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
+                store.addLabelledRange(v.toAbsolutePath().toString(), a, b, label);
+                return store.labelledRanges(v.toAbsolutePath().toString());
+            }
+        }, TaskRunner.Callbacks.of(list -> {
+            if (v.equals(video)) {
+                ranges.setAll(list);
+                rangeStart.set(-1);
+                rangeEnd.set(-1);
+                status.set(String.format(Locale.ROOT, "Frames %d–%d labelled %s.", a, b, label));
+            }
+        }, e -> dialogs.showError(e.getMessage())));
+    }
+
+    /** Removes a labelled range. */
+    public void removeRange(ResultsStore.LabelledRange r) {
+        Path v = video;
+        if (v == null || r == null) {
+            return;
+        }
+        tasks.submit("Removing a label", ctx -> {
+            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
+                store.removeLabelledRange(r.id());
+                return store.labelledRanges(v.toAbsolutePath().toString());
+            }
+        }, TaskRunner.Callbacks.of(list -> {
+            if (v.equals(video)) {
+                ranges.setAll(list);
+            }
+        }, e -> dialogs.showError(e.getMessage())));
+    }
+
+    private void reloadRanges() {
+        Path v = video;
+        tasks.submit("Loading labels", ctx -> {
+            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
+                return store.labelledRanges(v.toAbsolutePath().toString());
+            }
+        }, TaskRunner.Callbacks.of(list -> {
+            if (v.equals(video)) {
+                ranges.setAll(list);
+            }
+        }, e -> LOG.warn("Loading labelled ranges failed: {}", e.getMessage(), e)));
+    }
+
+    /**
+     * Teaches a style from the open video's labelled ranges (poses from the chosen pose model), writes the model
+     * into the user's model folder and selects it.
+     */
+    public void train() {
+        Path v = video;
+        String id = newModelId.get() == null ? "" : newModelId.get().strip();
+        String poseId = selectedPoseModel.get();
+        if (v == null || running.get()) {
+            return;
+        }
+        if (!id.matches("[a-z0-9][a-z0-9._-]*")) {
+            dialogs.showError("A model id is lower-case letters, digits, '.', '_' or '-' (e.g. my-styles).");
+            return;
+        }
+        if (poseId == null) {
+            dialogs.showError("Teaching a style needs a pose model, and none is installed.");
+            return;
+        }
+        org.dancelens.classify.StyleTrainer.Method method = "prototype".equals(trainMethod.get())
+                ? org.dancelens.classify.StyleTrainer.Method.PROTOTYPE : org.dancelens.classify.StyleTrainer.Method.LOGISTIC;
+        Path folder = modelFolders.get(modelFolders.size() - 1);
+        running.set(true);
+        progress.set(-1);
+        status.set("Teaching " + id + "…");
+        job = tasks.submit("Teaching a style", ctx -> org.dancelens.analysis.StyleTraining.train(List.of(v), ModelRegistry.scan(modelFolders).find(poseId),
+                method, id, id, folder, Workspace::storeFor, OrtRuntime.Device.CPU, ctx), new TaskRunner.Callbacks<org.dancelens.classify.StyleTrainer.Trained>() {
+                    @Override
+                    public void progress(double fraction, String message) {
+                        progress.set(fraction);
+                        status.set(message);
+                    }
+
+                    @Override
+                    public void succeeded(org.dancelens.classify.StyleTrainer.Trained t) {
+                        running.set(false);
+                        progress.set(1);
+                        trainReport.set(reportText(t.report()));
+                        refreshModels();
+                        selectedModel.set(t.entry().card().id());
+                        status.set("Taught " + id + ": run it with Classify video.");
+                    }
+
+                    @Override
+                    public void failed(DanceLensException error) {
+                        running.set(false);
+                        progress.set(0);
+                        if (error.kind() == DanceLensException.Kind.CANCELLED) {
+                            status.set("Cancelled.");
+                            return;
+                        }
+                        LOG.warn("Training failed: {}", error.getMessage(), error);
+                        status.set("The training stopped.");
+                        dialogs.showError(error.getMessage());
+                    }
+                });
+    }
+
+    static String reportText(org.dancelens.classify.StyleTrainer.Report r) {
+        StringBuilder sb = new StringBuilder();
+        int windows = r.windowsPerLabel().values().stream().mapToInt(Integer::intValue).sum();
+        sb.append(String.format(Locale.ROOT, "%d windows from %s ranges per label. ", windows, r.rangesPerLabel()));
+        if (r.folds() == 0) {
+            sb.append("Accuracy cannot be estimated: some label has a single range.");
+        } else {
+            sb.append(String.format(Locale.ROOT, "Cross-validated accuracy %.0f%% (%d folds).", 100 * r.cvAccuracy(), r.folds()));
+            sb.append("\nConfusion (rows truth, columns predicted ").append(r.labels()).append("):");
+            for (int i = 0; i < r.labels().size(); i++) {
+                sb.append("\n  ").append(r.labels().get(i)).append(' ').append(java.util.Arrays.toString(r.confusion()[i]));
+            }
+        }
+        return sb.toString();
+    }
+
+    public StringProperty rangeLabelProperty() {
+        return rangeLabel;
+    }
+
+    public javafx.beans.property.ReadOnlyIntegerProperty rangeStartProperty() {
+        return rangeStart;
+    }
+
+    public javafx.beans.property.ReadOnlyIntegerProperty rangeEndProperty() {
+        return rangeEnd;
+    }
+
+    public ObservableList<ResultsStore.LabelledRange> ranges() {
+        return ranges;
+    }
+
+    public StringProperty newModelIdProperty() {
+        return newModelId;
+    }
+
+    public StringProperty trainMethodProperty() {
+        return trainMethod;
+    }
+
+    public ReadOnlyStringProperty trainReportProperty() {
+        return trainReport;
     }
 
     public ObservableList<String> models() {

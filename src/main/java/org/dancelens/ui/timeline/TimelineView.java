@@ -44,6 +44,7 @@ public final class TimelineView extends BorderPane {
         canvas.heightProperty().addListener(o -> dirty = true);
         vm.seriesProperty().addListener(o -> relayout());
         vm.scoresProperty().addListener(o -> relayout());
+        vm.marksProperty().addListener(o -> relayout());
         vm.playheadProperty().addListener(o -> dirty = true);
         vm.viewFromProperty().addListener(o -> dirty = true);
         vm.viewToProperty().addListener(o -> dirty = true);
@@ -110,6 +111,9 @@ public final class TimelineView extends BorderPane {
         if (sc != null) {
             rows += sc.labels().size() + 1;
         }
+        if (!vm.marksProperty().get().isEmpty()) {
+            rows++;
+        }
         holder.setPrefHeight(Math.max(ROW * 2, rows * ROW + (sc != null ? 14 : 0)));
         dirty = true;
     }
@@ -130,7 +134,9 @@ public final class TimelineView extends BorderPane {
         int columns = (int) Math.max(1, pw);
         g.setFont(Font.font(11));
         g.setTextBaseline(VPos.CENTER);
-        if (series.isEmpty() && sc == null) {
+        var marks = vm.marksProperty().get();
+        double marksH = marks.isEmpty() ? 0 : ROW;
+        if (series.isEmpty() && sc == null && marks.isEmpty()) {
             g.setFill(Color.web("#7a828e"));
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, ROW / 2 + 2);
@@ -138,7 +144,7 @@ public final class TimelineView extends BorderPane {
         }
         int lanes = TimelineViewModel.lanes(series);
         double scoreRows = sc == null ? 0 : sc.labels().size() + 1;
-        double poseH = h - (sc == null ? 0 : scoreRows * ROW + 14);
+        double poseH = h - marksH - (sc == null ? 0 : scoreRows * ROW + 14);
         double rowH = lanes == 0 ? 0 : Math.max(6, Math.min(ROW, poseH / lanes));
         double y = 0;
         for (int lane = 0; lane < lanes; lane++) {
@@ -225,6 +231,32 @@ public final class TimelineView extends BorderPane {
                     g.setFill(Color.web("#1d2126"));
                     g.setTextAlign(TextAlignment.CENTER);
                     g.fillText(sc.allLabels().get(seg[2]), (x0 + x1) / 2, y + ROW / 2);
+                    g.setTextAlign(TextAlignment.LEFT);
+                }
+            }
+        }
+        if (!marks.isEmpty()) {
+            double my = h - marksH;
+            g.setFill(Color.web("#fbf6e9"));
+            g.fillRect(0, my, w, marksH);
+            g.setFill(Color.web("#5b6470"));
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText("labels", 6, my + ROW / 2);
+            for (var m : marks) {
+                double x0 = Math.max(LABEL_W, LABEL_W + vm.xOf(m.start(), pw));
+                double x1 = Math.min(w, LABEL_W + vm.xOf(m.end() + 1, pw));
+                if (x1 <= x0) {
+                    continue;
+                }
+                g.setFill(Color.web("#e8b44c", 0.55));
+                g.fillRect(x0, my + 3, Math.max(1, x1 - x0 - 1), ROW - 6);
+                g.setStroke(Color.web("#b07d12"));
+                g.setLineWidth(1);
+                g.strokeRect(x0 + 0.5, my + 3.5, Math.max(1, x1 - x0 - 2), ROW - 7);
+                if (x1 - x0 > 24) {
+                    g.setFill(Color.web("#3b2a05"));
+                    g.setTextAlign(TextAlignment.CENTER);
+                    g.fillText(m.label(), (x0 + x1) / 2, my + ROW / 2);
                     g.setTextAlign(TextAlignment.LEFT);
                 }
             }

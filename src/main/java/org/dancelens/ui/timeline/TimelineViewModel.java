@@ -39,7 +39,12 @@ public class TimelineViewModel {
     public record ScoreLanes(String title, List<String> labels, float[][] values, List<String> allLabels, List<int[]> segments) {
     }
 
+    /** A labelled range (frames inclusive), drawn as a marker. */
+    public record Mark(int start, int end, String label) {
+    }
+
     private final ObjectProperty<List<Series>> series = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<List<Mark>> marks = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<ScoreLanes> scores = new SimpleObjectProperty<>();
     private final javafx.beans.property.DoubleProperty viewFrom = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.DoubleProperty viewTo = new javafx.beans.property.SimpleDoubleProperty(0);
@@ -250,6 +255,11 @@ public class TimelineViewModel {
                 sb.append(String.format(java.util.Locale.ROOT, "  #%d %.2f", s.trackId(), v));
             }
         }
+        for (Mark m : marks.get()) {
+            if (f >= m.start() && f <= m.end()) {
+                sb.append("  label ").append(m.label()).append(" (").append(m.start()).append('–').append(m.end()).append(')');
+            }
+        }
         ScoreLanes sc = scores.get();
         if (sc != null) {
             for (int k = 0; k < sc.labels().size(); k++) {
@@ -270,6 +280,15 @@ public class TimelineViewModel {
     public void setSeries(List<Series> s, int frames) {
         frameCount.set(frames);
         series.set(s);
+    }
+
+    /** Shows labelled ranges as markers. */
+    public void setMarks(List<Mark> m) {
+        marks.set(m == null ? List.of() : List.copyOf(m));
+    }
+
+    public ReadOnlyObjectProperty<List<Mark>> marksProperty() {
+        return marks;
     }
 
     /** Shows a classifier's lanes (null: none). */
