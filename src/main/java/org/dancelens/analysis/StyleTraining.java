@@ -72,6 +72,6 @@ public final class StyleTraining {
         }
         ctx.checkCancelled();
         ctx.progress(-1, "training " + id);
-        return StyleTrainer.train(examples, method, StyleTrainer.Settings.defaults(world), id, name, folder);
+        return StyleTrainer.train(examples, method, StyleTrainer.Settings.defaults(world).withPoseModel(poseModel.card().id()), id, name, folder);
     }
 }

@@ -43,6 +43,12 @@ import org.tribuo.util.onnx.ONNXRef;
  */
 public final class StyleTrainer {
     static final double EPS = 1e-8;
+    /** Tribuo reports training progress through java.util.logging; users see only our own summary. */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
+    static {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     /** How to learn. */
     public enum Method { LOGISTIC, PROTOTYPE }
@@ -54,9 +60,14 @@ public final class StyleTrainer {
     }
 
     /** Window sampling: {@code length} frames at {@code fps}, a window every {@code hop} frames. */
-    public record Settings(boolean world, double fps, int length, int hop, int epochs, long seed) {
+    public record Settings(boolean world, double fps, int length, int hop, int epochs, long seed, String poseModel) {
         public static Settings defaults(boolean world) {
-            return new Settings(world, 15, 30, 8, 40, 12345L);
+            return new Settings(world, 15, 30, 8, 40, 12345L, null);
+        }
+
+        /** The same settings, noting the pose model the examples came from (written into the card). */
+        public Settings withPoseModel(String id) {
+            return new Settings(world, fps, length, hop, epochs, seed, id);
         }
     }
 
@@ -196,7 +207,7 @@ public final class StyleTrainer {
         } catch (IOException e) {
             throw DanceLensException.badInput("Could not write the trained model into " + folder + ": " + e.getMessage() + ".", e);
         }
-        ModelCard card = card(id, name, method, recipe, finalModel.labels(), onnx, samples.size(), ranges);
+        ModelCard card = card(id, name, method, recipe, finalModel.labels(), onnx, samples.size(), ranges, settings.poseModel());
         card.write(cardFile);
         ModelRegistry.verify(card, onnx);
         Report report = new Report(method, finalModel.labels(), perLabel, ranges, tested == 0 ? 0 : folds, tested == 0 ? Double.NaN : (double) correct / tested,
@@ -215,9 +226,12 @@ public final class StyleTrainer {
     }
 
     private static ModelCard card(String id, String name, Method method, SkeletonRecipe r, List<String> labels, Path onnx, int windows,
-                                  Map<String, Integer> ranges) {
+                                  Map<String, Integer> ranges, String poseModel) {
         String sha = ModelRegistry.sha256(onnx);
         Map<String, Object> options = new LinkedHashMap<>();
+        if (poseModel != null) {
+            options.put("poseModel", poseModel);
+        }
         options.put("trainedWindows", windows);
         options.put("trainedRangesPerLabel", ranges);
         return new ModelCard(id, name, "1", ModelCard.Task.SEQUENCE_CLASSIFIER, "trained by the user in DanceLens",

@@ -117,8 +117,12 @@ public final class ClassifyView extends VBox {
         train.setId("train");
         train.setOnAction(e -> vm.train());
         train.disableProperty().bind(vm.runningProperty().or(player.videoOpenProperty().not()).or(javafx.beans.binding.Bindings.isEmpty(vm.ranges())));
-        HBox.setHgrow(modelId, javafx.scene.layout.Priority.ALWAYS);
-        HBox trainRow = new HBox(6, modelId, method, train);
+        modelId.setMaxWidth(Double.MAX_VALUE);
+        Label methodLabel = new Label("learner");
+        methodLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox trainRow = new HBox(6, methodLabel, method, train);
+        trainRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        Label idLabel = new Label("New model id");
         Label report = new Label();
         report.setId("train-report");
         report.textProperty().bind(vm.trainReportProperty());
@@ -128,6 +132,6 @@ public final class ClassifyView extends VBox {
             c.setFocusTraversable(false);
         }
         getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), whose, dancer, summary, new Separator(),
-                teach, label, marks, marked, ranges, remove, trainRow, report);
+                teach, label, marks, marked, ranges, remove, idLabel, modelId, trainRow, report);
     }
 }

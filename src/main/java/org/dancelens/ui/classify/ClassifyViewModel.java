@@ -97,6 +97,11 @@ public class ClassifyViewModel {
         selectedModel.addListener((o, a, b) -> {
             ModelCard c = b == null ? null : cards.get(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
+            // a taught model names the pose model its examples came from: use it
+            String pose = c == null ? null : c.option("poseModel", (String) null);
+            if (pose != null && poseModels.contains(pose)) {
+                selectedPoseModel.set(pose);
+            }
         });
         selectedDancer.addListener((o, a, b) -> showDancer());
         refreshModels();
