@@ -174,6 +174,14 @@ class ModelsViewModelTest {
     }
 
     @Test
+    void aFolderNamedTwiceIsScannedOnce() {
+        vm = new ModelsViewModel(tasks, dialogs, List.of(models, models.resolve("..").resolve("models")), user);
+        assertThat(vm.folders()).hasSize(2);
+        scan();
+        assertThat(vm.items()).hasSize(4);
+    }
+
+    @Test
     void anAddedFolderIsScannedAndTheSelectionKeptOnRescan() throws Exception {
         int[] changed = {0};
         vm.setOnChanged(() -> changed[0]++);
@@ -196,7 +204,8 @@ class ModelsViewModelTest {
         vm.addFolder();
         ui.pumpUntil(() -> !vm.scanningProperty().get(), Duration.ofSeconds(20));
         assertThat(vm.extraFolders()).containsExactly(more.toAbsolutePath().normalize().toString());
-        assertThat(vm.folders()).containsExactly(models, user, more.toAbsolutePath().normalize());
+        assertThat(vm.folders()).containsExactly(models.toAbsolutePath().normalize(), user.toAbsolutePath().normalize(),
+                more.toAbsolutePath().normalize());
         assertThat(vm.liveFolders()).containsExactlyElementsOf(vm.folders());
         assertThat(vm.items()).extracting(ModelsViewModel.Item::id).startsWith("a-sequence", "dance-styles", "tiny-pose");
         assertThat(vm.selectedProperty().get().id()).isEqualTo("tiny-pose");

@@ -83,9 +83,11 @@ public class ModelsViewModel {
     }
 
     private void updateFolders() {
-        Set<Path> all = new LinkedHashSet<>(defaultFolders);
-        all.add(userFolder);
-        extraFolders.forEach(f -> all.add(Path.of(f)));
+        // Absolute, so that "models" and $DANCELENS_MODELS naming the same folder are scanned once.
+        Set<Path> all = new LinkedHashSet<>();
+        defaultFolders.forEach(f -> all.add(f.toAbsolutePath().normalize()));
+        all.add(userFolder.toAbsolutePath().normalize());
+        extraFolders.forEach(f -> all.add(Path.of(f).toAbsolutePath().normalize()));
         folderSnapshot = List.copyOf(all);
         foldersText.set("Folders: " + String.join(" · ", folderSnapshot.stream().map(ModelsViewModel::shortPath).toList()));
     }
