@@ -237,7 +237,7 @@ public final class ModelInspector {
                 }
                 top = "; on this frame it says '" + card.labels().get(best) + "'";
             }
-            String summary = String.format(Locale.ROOT, "%s ran in %.0f ms and gave %s%s.", card.id(), ms,
+            String summary = String.format(Locale.ROOT, ms < 10 ? "%s ran in %.1f ms and gave %s%s." : "%s ran in %.0f ms and gave %s%s.", card.id(), ms,
                     String.join(", ", shapes.entrySet().stream().map(e -> "'" + e.getKey() + "' " + e.getValue()).toList()), top);
             return new DryRun(shapes, ms, summary);
         }

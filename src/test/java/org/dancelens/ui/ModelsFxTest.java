@@ -63,7 +63,7 @@ class ModelsFxTest {
         robot.clickOn((Node n) -> n instanceof Label l && "Dance styles".equals(l.getText()));
         waitUntil(() -> "Dance styles".equals(robot.lookup("#model-title").queryAs(Label.class).getText()));
         assertThat(shows(robot, "ballet, hip-hop, folk")).isTrue();
-        assertThat(shows(robot, "Input  image")).isTrue();
+        assertThat(shows(robot, "Input · image")).isTrue();
         assertThat(shows(robot, "center-crop")).isTrue();
         assertThat(shows(robot, "https://example.org/styles")).isTrue();
 

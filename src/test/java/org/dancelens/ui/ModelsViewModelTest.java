@@ -145,13 +145,13 @@ class ModelsViewModelTest {
         assertThat(vm.detailsTitleProperty().get()).isEqualTo("Dance styles");
         assertThat(vm.detailsSubtitleProperty().get()).isEqualTo("dance-styles · frame-classifier · CC-BY-4.0");
         assertThat(field(section("Model"), "Task")).isEqualTo("frame-classifier");
-        ModelsViewModel.Section in = section("Input  image");
+        ModelsViewModel.Section in = section("Input · image");
         assertThat(field(in, "Layout")).isEqualTo("NCHW");
         assertThat(field(in, "Shape")).isEqualTo("[1, 3, 32, 32]");
         assertThat(field(in, "Resize")).isEqualTo("center-crop");
         assertThat(field(in, "Scale")).isEqualTo("1/255");
         assertThat(field(in, "Mean")).isEqualTo("0.485, 0.456, 0.406");
-        ModelsViewModel.Section out = section("Output  scores");
+        ModelsViewModel.Section out = section("Output · scores");
         assertThat(field(out, "Shape")).isEqualTo("[1, 3]");
         assertThat(field(out, "Decoding")).isEqualTo("logits");
         assertThat(section("Labels (3)").fields().get(0).value()).isEqualTo("ballet, hip-hop, folk");

@@ -62,14 +62,15 @@ public final class AddModelView extends BorderPane {
         r = row(card, r, "Name", text(vm.nameProperty(), "shown in the workbench", "card-name"));
         r = row(card, r, "Task", combo(vm.taskChoices(), vm.taskProperty(), false, "card-task"));
         r = row(card, r, "Licence", text(vm.licenseProperty(), "e.g. Apache-2.0, MIT, CC-BY-4.0", "card-license"));
-        r = row(card, r, "Keypoints", combo(FXCollections.observableArrayList(AddModelViewModel.KEYPOINTS), vm.keypointsProperty(), true,
-                "card-keypoints"));
+        ComboBox<String> keypoints = combo(FXCollections.observableArrayList(AddModelViewModel.KEYPOINTS), vm.keypointsProperty(), true,
+                "card-keypoints");
+        keypoints.setPromptText("pose models: their skeleton, e.g. coco-17");
+        r = row(card, r, "Keypoints", keypoints);
         TextArea labels = new TextArea();
         labels.setId("card-labels");
         labels.textProperty().bindBidirectional(vm.labelsProperty());
         labels.setPrefRowCount(6);
         labels.setWrapText(true);
-        labels.promptTextProperty().bind(vm.labelsHintProperty());
         Label labelsHint = new Label();
         labelsHint.textProperty().bind(vm.labelsHintProperty());
         labelsHint.setWrapText(true);
@@ -101,6 +102,7 @@ public final class AddModelView extends BorderPane {
         }
         Label imageNote = new Label("value = (pixel × scale − mean) / std, per channel");
         imageNote.getStyleClass().add("field-hint");
+        imageNote.setWrapText(true);
         io.add(imageNote, 1, r++);
         Label outTitle = section("");
         outTitle.textProperty().bind(vm.outputTitleProperty());
@@ -109,6 +111,8 @@ public final class AddModelView extends BorderPane {
         r = row(io, r, "Decoding", combo(FXCollections.observableArrayList(AddModelViewModel.DECODINGS), vm.decodingProperty(), true,
                 "output-decoding"));
 
+        card.setPrefWidth(440);
+        io.setPrefWidth(400);
         HBox form = new HBox(28, card, io);
         HBox.setHgrow(card, Priority.ALWAYS);
         HBox.setHgrow(io, Priority.ALWAYS);
@@ -116,7 +120,7 @@ public final class AddModelView extends BorderPane {
         form.disableProperty().bind(vm.loadedProperty().not().or(vm.busyProperty()));
         ScrollPane scroll = new ScrollPane(form);
         scroll.setFitToWidth(true);
-        scroll.getStyleClass().add("edge-to-edge");
+        scroll.getStyleClass().addAll("edge-to-edge", "white-scroll");
         setCenter(scroll);
 
         // How the last step went, and the commands.
@@ -151,6 +155,8 @@ public final class AddModelView extends BorderPane {
         add.setTooltip(new Tooltip("Try the model, then copy it with its card into the user's model folder"));
         add.setOnAction(e -> vm.add());
         add.disableProperty().bind(vm.loadedProperty().not().or(vm.busyProperty()).or(vm.addedProperty()));
+        tryIt.setMinWidth(Region.USE_PREF_SIZE);
+        add.setMinWidth(Region.USE_PREF_SIZE);
         HBox bottom = new HBox(10, icon, result, tryIt, add);
         bottom.setAlignment(Pos.CENTER_LEFT);
         bottom.setPadding(new Insets(10, 18, 10, 18));

@@ -128,7 +128,7 @@ public class AddModelViewModel {
         labels.set("");
         keypoints.set("");
         ModelCard.TensorSpec first = d.inputs().get(0);
-        inputTitle.set("Input  " + first.name());
+        inputTitle.set("Input · " + first.name());
         inputShape.set(shapeText(first.shape()));
         imageInput.set(first.preprocess() != null);
         layout.set(first.layout() != null && LAYOUTS.contains(first.layout()) ? first.layout() : "NCHW");
@@ -138,7 +138,7 @@ public class AddModelViewModel {
         mean.set("0, 0, 0");
         std.set("1, 1, 1");
         ModelCard.OutputSpec out = d.outputs().get(0);
-        outputTitle.set("Output  " + out.name());
+        outputTitle.set("Output · " + out.name());
         decoding.set(out.decoding() == null ? "" : out.decoding());
         List<Long> os = out.shape();
         labelsHint.set(os != null && os.size() == 2 && os.get(1) > 0
@@ -280,7 +280,7 @@ public class AddModelViewModel {
             String sentence = where + run.summary();
             if (install) {
                 ModelRegistry.Entry e = (ModelRegistry.Entry) r[1];
-                say(sentence.substring(0, sentence.length() - 1) + "; added to " + e.cardFile().getParent() + ".", true, false);
+                say(sentence.substring(0, sentence.length() - 1) + "; added to " + ModelsViewModel.shortPath(e.cardFile().getParent()) + ".", true, false);
                 added.set(true);
                 models.rescan(card.id());
             } else {

@@ -65,7 +65,8 @@ public final class ModelsView extends BorderPane {
                 list.getSelectionModel().select(b);
             }
         });
-        list.setMinWidth(220);
+        list.setMinWidth(250);
+        list.setPrefWidth(340);
         Label empty = new Label();
         empty.textProperty().bind(vm.statusProperty());
         empty.setWrapText(true);
@@ -87,11 +88,12 @@ public final class ModelsView extends BorderPane {
         ScrollPane scroll = new ScrollPane(details);
         scroll.setFitToWidth(true);
         scroll.setId("model-details");
+        scroll.getStyleClass().add("white-scroll");
         vm.details().addListener((ListChangeListener<ModelsViewModel.Section>) c -> render(vm));
         render(vm);
 
         SplitPane split = new SplitPane(list, scroll);
-        split.setDividerPositions(0.3);
+        split.setDividerPositions(0.35);
         SplitPane.setResizableWithParent(list, false);
         setCenter(split);
 
@@ -136,6 +138,7 @@ public final class ModelsView extends BorderPane {
                 } else {
                     Label k = new Label(f.label());
                     k.getStyleClass().add("field-label");
+                    GridPane.setValignment(k, javafx.geometry.VPos.TOP);
                     grid.add(k, 0, row);
                     grid.add(v, 1, row++);
                 }
@@ -145,12 +148,17 @@ public final class ModelsView extends BorderPane {
     }
 
     private static final class ItemCell extends ListCell<ModelsViewModel.Item> {
+        ItemCell() {
+            setPrefWidth(0); // as wide as the list: long names are cut with an ellipsis, no horizontal scrolling
+        }
+
         @Override
         protected void updateItem(ModelsViewModel.Item item, boolean empty) {
             super.updateItem(item, empty);
             if (empty || item == null) {
                 setGraphic(null);
                 setText(null);
+                setTooltip(null);
                 return;
             }
             FontIcon icon = new FontIcon(item.ok() ? "mdi2c-cube-outline" : "mdi2a-alert-circle-outline");
@@ -164,6 +172,7 @@ public final class ModelsView extends BorderPane {
             box.setAlignment(Pos.CENTER_LEFT);
             setText(null);
             setGraphic(box);
+            setTooltip(item.ok() ? null : new javafx.scene.control.Tooltip(item.problem().message()));
         }
     }
 }

@@ -92,7 +92,7 @@ public class ModelsViewModel {
         foldersText.set("Folders: " + String.join(" · ", folderSnapshot.stream().map(ModelsViewModel::shortPath).toList()));
     }
 
-    private static String shortPath(Path p) {
+    static String shortPath(Path p) {
         String home = System.getProperty("user.home");
         String s = p.toString();
         return home != null && !home.isEmpty() && s.startsWith(home + "/") ? "~" + s.substring(home.length()) : s;
@@ -257,14 +257,14 @@ public class ModelsViewModel {
                 add(f, "Mean", p.mean() == null ? null : numbers(p.mean()));
                 add(f, "Std", p.std() == null ? null : numbers(p.std()));
             }
-            s.add(new Section("Input  " + in.name(), f));
+            s.add(new Section("Input · " + in.name(), f));
         }
         for (ModelCard.OutputSpec out : c.outputs()) {
             List<Field> f = new ArrayList<>();
             add(f, "Shape", out.shape() == null ? null : out.shape().toString());
             add(f, "Decoding", out.decoding());
             add(f, "Description", out.description());
-            s.add(new Section("Output  " + out.name(), f));
+            s.add(new Section("Output · " + out.name(), f));
         }
         if (c.labels() != null && !c.labels().isEmpty()) {
             s.add(new Section("Labels (" + c.labels().size() + ")", List.of(new Field("", String.join(", ", c.labels())))));

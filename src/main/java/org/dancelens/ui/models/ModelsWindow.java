@@ -34,7 +34,7 @@ public final class ModelsWindow {
     /** Shows the "Add ONNX model" form; asks for a file when none is loaded yet. */
     public void showAddModel() {
         if (addStage == null) {
-            addStage = stage("Add ONNX Model — DanceLens", new AddModelView(add), 940, 700);
+            addStage = stage("Add ONNX Model — DanceLens", new AddModelView(add), 940, 620);
         }
         front(addStage);
         if (!add.loadedProperty().get() && !add.busyProperty().get()) {
