@@ -142,7 +142,12 @@ public final class ModelRegistry {
             l.add(Path.of(env));
         }
         l.add(Path.of("models"));
-        l.add(Path.of(System.getProperty("user.home"), ".local", "share", "dancelens", "models"));
+        l.add(userFolder());
         return l;
+    }
+
+    /** The user's own model folder, where the workbench installs the models the user adds. */
+    public static Path userFolder() {
+        return Path.of(System.getProperty("user.home"), ".local", "share", "dancelens", "models");
     }
 }

@@ -13,4 +13,14 @@ public interface DialogService {
 
     /** Shows a short informational message. */
     void showInfo(String sentence);
+
+    /** Lets the user pick a folder (none by default, e.g. in tests). */
+    default Optional<Path> chooseFolder(String title) {
+        return Optional.empty();
+    }
+
+    /** Lets the user pick an ONNX model file (none by default, e.g. in tests). */
+    default Optional<Path> chooseOnnxFile() {
+        return Optional.empty();
+    }
 }

@@ -39,6 +39,38 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseFolder(String title) {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle(title);
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            dc.setInitialDirectory(lastFolder);
+        }
+        File f = dc.showDialog(owner);
+        if (f == null) {
+            return Optional.empty();
+        }
+        lastFolder = f;
+        return Optional.of(f.toPath());
+    }
+
+    @Override
+    public Optional<Path> chooseOnnxFile() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Add an ONNX model");
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("ONNX models", "*.onnx", "*.ONNX"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            fc.setInitialDirectory(lastFolder);
+        }
+        File f = fc.showOpenDialog(owner);
+        if (f == null) {
+            return Optional.empty();
+        }
+        lastFolder = f.getParentFile();
+        return Optional.of(f.toPath());
+    }
+
+    @Override
     public void showError(String sentence) {
         lastError = sentence;
         Notifications.create().owner(owner).title("DanceLens").text(sentence).position(Pos.TOP_RIGHT)

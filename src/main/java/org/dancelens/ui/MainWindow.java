@@ -40,6 +40,8 @@ public final class MainWindow {
     private final org.dancelens.ui.analysis.AnalysisViewModel analysis;
     private final org.dancelens.ui.timeline.TimelineViewModel timeline;
     private final org.dancelens.ui.classify.ClassifyViewModel classify;
+    private final org.dancelens.ui.models.ModelsViewModel models;
+    private final org.dancelens.ui.models.ModelsWindow modelsWindow;
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this(stage, recent, null);
@@ -57,12 +59,16 @@ public final class MainWindow {
             timeline.follow(b.intValue());
         });
         player.videoPathProperty().addListener((o, a, b) -> timeline.setSeries(java.util.List.of(), player.frameCountProperty().get()));
-        this.analysis = new org.dancelens.ui.analysis.AnalysisViewModel(tasks, dialogs,
-                org.dancelens.inference.ModelRegistry.defaultFolders(), r -> {
+        this.models = new org.dancelens.ui.models.ModelsViewModel(tasks, dialogs, org.dancelens.inference.ModelRegistry.defaultFolders(),
+                org.dancelens.inference.ModelRegistry.userFolder());
+        if (settings != null) {
+            settings.keep("models.folders", models.extraFolders());
+        }
+        this.analysis = new org.dancelens.ui.analysis.AnalysisViewModel(tasks, dialogs, models.liveFolders(), r -> {
                     player.setOverlay(r.raw(), r.smoothed());
                     timeline.setSeries(r.confidence(), r.frames());
                 });
-        this.classify = new org.dancelens.ui.classify.ClassifyViewModel(tasks, dialogs, org.dancelens.inference.ModelRegistry.defaultFolders(),
+        this.classify = new org.dancelens.ui.classify.ClassifyViewModel(tasks, dialogs, models.liveFolders(),
                 () -> player.fpsProperty().get(), () -> player.currentFrameProperty().get(), timeline::setScores, timeline::setMarks);
         player.videoPathProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -70,6 +76,12 @@ public final class MainWindow {
                 classify.videoOpened(b);
             }
         });
+        models.setOnChanged(() -> { // a model added or a folder added: the model lists follow
+            analysis.refreshModels();
+            classify.refreshModels();
+        });
+        this.modelsWindow = new org.dancelens.ui.models.ModelsWindow(stage, models,
+                new org.dancelens.ui.models.AddModelViewModel(tasks, dialogs, models, () -> player.frameProperty().get()));
 
         if (settings != null) {
             settings.keep("overlay.skeletons", player.showSkeletonsProperty());
@@ -154,6 +166,10 @@ public final class MainWindow {
         return classify;
     }
 
+    public org.dancelens.ui.models.ModelsWindow modelsWindow() {
+        return modelsWindow;
+    }
+
     public FxDialogService dialogs() {
         return dialogs;
     }
@@ -197,7 +213,11 @@ public final class MainWindow {
         fit.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT0));
         fit.setOnAction(e -> playerView.fit());
         Menu view = new Menu("View", null, zoomIn, zoomOut, fit);
-        return new MenuBar(file, view);
+        MenuItem modelList = new MenuItem("Models…", new FontIcon("mdi2c-cube-outline"));
+        modelList.setOnAction(e -> modelsWindow.showModels());
+        MenuItem addModel = new MenuItem("Add ONNX Model…", new FontIcon("mdi2p-plus-box-outline"));
+        addModel.setOnAction(e -> modelsWindow.showAddModel());
+        return new MenuBar(file, view, new Menu("Models", null, modelList, addModel));
     }
 
     private HBox statusBar() {

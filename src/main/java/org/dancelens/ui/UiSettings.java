@@ -4,6 +4,8 @@ import java.util.prefs.Preferences;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 
 /** Keeps workbench settings between sessions (java.util.prefs): a property is loaded once and saved on change. */
 public final class UiSettings {
@@ -37,5 +39,14 @@ public final class UiSettings {
                 prefs.put(key, b);
             }
         });
+    }
+
+    /** A list of strings without line breaks (e.g. folders), kept one per line. */
+    public void keep(String key, ObservableList<String> list) {
+        String v = prefs.get(key, null);
+        if (v != null) {
+            list.setAll(v.lines().filter(l -> !l.isBlank()).toList());
+        }
+        list.addListener((ListChangeListener<String>) c -> prefs.put(key, String.join("\n", list)));
     }
 }

@@ -38,4 +38,19 @@ class UiSettingsTest {
             node.removeNode();
         }
     }
+
+    @Test
+    void listsAreKeptOnePerLine() throws Exception {
+        Preferences node = Preferences.userRoot().node("org/dancelens/settings-test-" + System.nanoTime());
+        try {
+            var folders = javafx.collections.FXCollections.<String>observableArrayList();
+            new UiSettings(node).keep("folders", folders);
+            folders.addAll("/data/models", "/home/me/my models");
+            var again = javafx.collections.FXCollections.<String>observableArrayList();
+            new UiSettings(node).keep("folders", again);
+            assertThat(again).containsExactly("/data/models", "/home/me/my models");
+        } finally {
+            node.removeNode();
+        }
+    }
 }

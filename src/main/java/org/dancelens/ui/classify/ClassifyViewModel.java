@@ -386,7 +386,8 @@ public class ClassifyViewModel {
         }
         org.dancelens.classify.StyleTrainer.Method method = "prototype".equals(trainMethod.get())
                 ? org.dancelens.classify.StyleTrainer.Method.PROTOTYPE : org.dancelens.classify.StyleTrainer.Method.LOGISTIC;
-        Path folder = modelFolders.get(modelFolders.size() - 1);
+        Path user = ModelRegistry.userFolder();
+        Path folder = modelFolders.contains(user) ? user : modelFolders.get(modelFolders.size() - 1);
         running.set(true);
         progress.set(-1);
         status.set("Teaching " + id + "…");

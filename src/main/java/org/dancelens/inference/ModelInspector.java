@@ -1,0 +1,494 @@
+package org.dancelens.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.VideoFrame;
+
+/**
+ * Brings an ONNX file into DanceLens: lists its tensors, drafts a card for it, tries the card on a real frame (the
+ * dry run) and installs the model with its card into a model folder.
+ */
+public final class ModelInspector {
+    /** Resize modes an image input may name in its card. */
+    public static final List<String> RESIZE_MODES = List.of("stretch", "letterbox", "center-crop");
+
+    private ModelInspector() {
+    }
+
+    /** One tensor as the ONNX file declares it: element type ({@code float32}, {@code int64}, ...) and shape, -1 for open dimensions. */
+    public record Tensor(String name, String elementType, List<Long> shape) {
+        /** {@code name  float32 [1, 3, 224, 224]}. */
+        @Override
+        public String toString() {
+            return name + "  " + elementType + " " + shape;
+        }
+    }
+
+    /** What an ONNX file holds, and a draft card for it (to be completed: licence, labels, ...). */
+    public record Inspection(Path onnx, String sha256, List<Tensor> inputs, List<Tensor> outputs, ModelCard draft) {
+    }
+
+    /**
+     * What a dry run found: every output as it came out, the time of the one inference, and one plain sentence.
+     */
+    public record DryRun(Map<String, List<Long>> outputShapes, double millis, String summary) {
+    }
+
+    /** Opens the ONNX file, lists its inputs and outputs and drafts a card. */
+    public static Inspection inspect(Path onnx) {
+        if (!Files.isRegularFile(onnx)) {
+            throw DanceLensException.badInput("The ONNX file " + onnx + " does not exist.");
+        }
+        List<Tensor> inputs;
+        List<Tensor> outputs;
+        String producer;
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+             OrtSession s = OrtRuntime.environment().createSession(onnx.toString(), o)) {
+            inputs = tensors(s.getInputInfo());
+            outputs = tensors(s.getOutputInfo());
+            producer = s.getMetadata().getProducerName();
+        } catch (OrtException e) {
+            throw DanceLensException.badInput("The file " + onnx.getFileName() + " is not an ONNX model ONNX Runtime can load: "
+                    + firstLine(e.getMessage()), e);
+        }
+        String sha = ModelRegistry.sha256(onnx);
+        String id = idFromFileName(onnx);
+        ModelCard.Task task = guessTask(inputs, outputs);
+        boolean classifier = task == ModelCard.Task.FRAME_CLASSIFIER || task == ModelCard.Task.SEQUENCE_CLASSIFIER
+                || task == ModelCard.Task.CLIP_CLASSIFIER;
+        List<ModelCard.TensorSpec> in = inputs.stream().map(t -> new ModelCard.TensorSpec(t.name(), guessLayout(t.shape()), t.elementType(),
+                t.shape(), isImageShape(t.shape()) ? new ModelCard.Preprocess("stretch", "RGB", 1.0 / 255, null, List.of(0.0, 0.0, 0.0),
+                List.of(1.0, 1.0, 1.0)) : null)).toList();
+        List<ModelCard.OutputSpec> out = outputs.stream().map(t -> new ModelCard.OutputSpec(t.name(), t.shape(),
+                classifier ? "logits" : null, null)).toList();
+        ModelCard.Provenance prov = new ModelCard.Provenance(onnx.toAbsolutePath().normalize().toString(), null,
+                producer == null || producer.isBlank() ? null : producer, id + ".onnx", sha);
+        ModelCard draft = new ModelCard(id, nameFromFileName(onnx), null, task, null, null, prov, in, out, null, null, null, null,
+                task == ModelCard.Task.SEQUENCE_CLASSIFIER ? guessSequence(inputs.get(0).shape()) : null, null);
+        return new Inspection(onnx, sha, inputs, outputs, draft);
+    }
+
+    /**
+     * A starting {@code sequence} block for a skeleton model {@code [N, T, F]}, guessed from F: 51 or 102 are
+     * COCO-17 world coordinates (102 with velocities), 34 or 68 COCO-17 image coordinates, 99 BlazePose-33 world;
+     * null when F says nothing (the card must then be completed by hand).
+     */
+    static ModelCard.SequenceSpec guessSequence(List<Long> shape) {
+        if (shape == null || shape.size() != 3) {
+            return null;
+        }
+        long f = shape.get(2);
+        String keypoints = f == 51 || f == 102 || f == 99 ? "world" : f == 34 || f == 68 ? "image" : null;
+        if (keypoints == null) {
+            return null;
+        }
+        String schema = f == 99 ? "blazepose-33" : "coco-17";
+        Integer length = shape.get(1) > 0 ? (int) (long) shape.get(1) : 30;
+        return new ModelCard.SequenceSpec(keypoints, schema, null, 30.0, length, "sliding", null, List.of("left_hip", "right_hip"),
+                "sequence-max-norm", f == 102 || f == 68, "joint-major", null);
+    }
+
+    private static List<Tensor> tensors(Map<String, NodeInfo> info) {
+        List<Tensor> l = new ArrayList<>();
+        for (Map.Entry<String, NodeInfo> e : info.entrySet()) {
+            if (e.getValue().getInfo() instanceof TensorInfo ti) {
+                l.add(new Tensor(e.getKey(), elementType(ti.type), Arrays.stream(ti.getShape()).map(d -> d < 0 ? -1 : d).boxed().toList()));
+            } else {
+                l.add(new Tensor(e.getKey(), "non-tensor", List.of()));
+            }
+        }
+        return l;
+    }
+
+    private static String elementType(OnnxJavaType t) {
+        return switch (t) {
+            case FLOAT -> "float32";
+            case DOUBLE -> "float64";
+            case FLOAT16 -> "float16";
+            case BFLOAT16 -> "bfloat16";
+            case INT8 -> "int8";
+            case INT16 -> "int16";
+            case INT32 -> "int32";
+            case INT64 -> "int64";
+            case UINT8 -> "uint8";
+            case BOOL -> "bool";
+            case STRING -> "string";
+            default -> t.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** A card id from the file name: lower case, letters, digits, '.', '_' and '-' ({@code "My Model v2.onnx"} → {@code my-model-v2}). */
+    public static String idFromFileName(Path onnx) {
+        String base = onnx.getFileName().toString().replaceFirst("(?i)\\.onnx$", "").toLowerCase(Locale.ROOT);
+        String id = base.replaceAll("[^a-z0-9._-]+", "-").replaceAll("-{2,}", "-").replaceAll("^[^a-z0-9]+|[-.]+$", "");
+        return id.isEmpty() ? "model" : id;
+    }
+
+    private static String nameFromFileName(Path onnx) {
+        String n = onnx.getFileName().toString().replaceFirst("(?i)\\.onnx$", "").replaceAll("[_-]+", " ").trim();
+        return n.isEmpty() ? "Model" : Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    }
+
+    /**
+     * The task the shapes suggest: a 4-D image input with a 2-D output is a frame classifier, a 3-D input
+     * {@code [N, T, F]} a sequence classifier, a 5-D input a clip classifier; anything else is left to the user (null).
+     */
+    public static ModelCard.Task guessTask(List<Tensor> inputs, List<Tensor> outputs) {
+        if (inputs.isEmpty() || outputs.isEmpty()) {
+            return null;
+        }
+        List<Long> in = inputs.get(0).shape();
+        if (isImageShape(in) && outputs.get(0).shape().size() == 2) {
+            return ModelCard.Task.FRAME_CLASSIFIER;
+        }
+        if (in.size() == 3) {
+            return ModelCard.Task.SEQUENCE_CLASSIFIER;
+        }
+        if (in.size() == 5) {
+            return ModelCard.Task.CLIP_CLASSIFIER;
+        }
+        return null;
+    }
+
+    private static boolean isImageShape(List<Long> s) {
+        return s != null && s.size() == 4 && (channels(s.get(1)) || channels(s.get(3)));
+    }
+
+    private static boolean channels(long d) {
+        return d == 1 || d == 3;
+    }
+
+    private static String guessLayout(List<Long> s) {
+        return switch (s.size()) {
+            case 4 -> s.get(1) == 3 || s.get(1) == 1 ? "NCHW" : s.get(3) == 3 || s.get(3) == 1 ? "NHWC" : null;
+            case 3 -> "NTC";
+            case 5 -> s.get(1) == 3 ? "NCTHW" : s.get(4) == 3 ? "NTHWC" : null;
+            default -> null;
+        };
+    }
+
+    /** Whether the card fills this input from a video frame: a 4-D tensor laid out NCHW or NHWC. */
+    public static boolean isImageInput(ModelCard.TensorSpec spec) {
+        return spec.shape() != null && spec.shape().size() == 4
+                && ("NCHW".equalsIgnoreCase(spec.layout()) || "NHWC".equalsIgnoreCase(spec.layout()));
+    }
+
+    /**
+     * Runs the model once as its card describes it and checks what comes out: image inputs are filled from the frame
+     * (resized, laid out and normalised as the card says), other inputs with zeros of the declared shape (open
+     * dimensions as 1). Every tensor the card names must exist with the card's shape, a classifier's label count must
+     * equal its output's last dimension, and no output may hold NaN.
+     *
+     * @throws DanceLensException a sentence naming the model, the tensor and what was expected vs found
+     */
+    public static DryRun dryRun(ModelCard card, Path onnx, VideoFrame frame) {
+        List<String> problems = card.problems();
+        if (!problems.isEmpty()) {
+            throw DanceLensException.badInput("The card of " + (card.id() == null ? onnx.getFileName() : card.id()) + " is incomplete: "
+                    + String.join("; ", problems) + ".");
+        }
+        ModelRegistry.verify(card, onnx);
+        Map<String, TensorData> feeds = new LinkedHashMap<>();
+        try (OnnxModel model = OnnxModel.open(onnx, OrtRuntime.Device.CPU, 0)) {
+            Map<String, long[]> declared = model.inputShapes();
+            for (String name : model.inputNames()) {
+                ModelCard.TensorSpec spec = card.inputs().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+                if (spec == null) {
+                    throw DanceLensException.badInput("The model " + card.id() + " has the input tensor '" + name
+                            + "', which its card does not describe.");
+                }
+                feeds.put(name, isImageInput(spec) ? imageInput(card, spec, frame) : zeros(card, spec, declared.get(name)));
+            }
+            long t0 = System.nanoTime();
+            Map<String, TensorData> out = model.run(feeds);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            Map<String, List<Long>> shapes = new LinkedHashMap<>();
+            for (ModelCard.OutputSpec o : card.outputs()) {
+                TensorData t = out.get(o.name());
+                if (t == null) {
+                    throw DanceLensException.badInput("The card of " + card.id() + " names the output tensor '" + o.name()
+                            + "', which the model did not produce (it produced " + out.keySet() + ").");
+                }
+                List<Long> found = Arrays.stream(t.shape()).boxed().toList();
+                shapes.put(o.name(), found);
+                if (o.shape() != null && !o.shape().isEmpty() && !compatible(o.shape(), found)) {
+                    throw DanceLensException.badInput("The output tensor '" + o.name() + "' of " + card.id() + " has shape " + found
+                            + " when run, but its card expects " + o.shape() + ".");
+                }
+                int nan = 0;
+                for (float v : t.asFloats()) {
+                    if (Float.isNaN(v)) {
+                        nan++;
+                    }
+                }
+                if (nan > 0) {
+                    throw DanceLensException.badInput("The output tensor '" + o.name() + "' of " + card.id() + " holds NaN (" + nan + " of "
+                            + t.size() + " values) on this frame: the model or its input scaling is broken.");
+                }
+            }
+            ModelCard.OutputSpec first = card.outputs().get(0);
+            List<Long> firstShape = shapes.get(first.name());
+            String top = "";
+            if (isClassifier(card)) {
+                long classes = firstShape.isEmpty() ? 1 : firstShape.get(firstShape.size() - 1);
+                if (classes != card.labels().size()) {
+                    throw DanceLensException.badInput("The card of " + card.id() + " lists " + card.labels().size() + " labels, but its output tensor '"
+                            + first.name() + "' has " + classes + " classes (shape " + firstShape + "): give one label per class.");
+                }
+                float[] v = out.get(first.name()).asFloats();
+                int best = 0;
+                for (int k = 1; k < classes; k++) {
+                    if (v[k] > v[best]) {
+                        best = k;
+                    }
+                }
+                top = "; on this frame it says '" + card.labels().get(best) + "'";
+            }
+            String summary = String.format(Locale.ROOT, ms < 10 ? "%s ran in %.1f ms and gave %s%s." : "%s ran in %.0f ms and gave %s%s.", card.id(), ms,
+                    String.join(", ", shapes.entrySet().stream().map(e -> "'" + e.getKey() + "' " + e.getValue()).toList()), top);
+            return new DryRun(shapes, ms, summary);
+        }
+    }
+
+    private static boolean isClassifier(ModelCard card) {
+        return card.task() == ModelCard.Task.FRAME_CLASSIFIER || card.task() == ModelCard.Task.SEQUENCE_CLASSIFIER
+                || card.task() == ModelCard.Task.CLIP_CLASSIFIER;
+    }
+
+    private static boolean compatible(List<Long> want, List<Long> found) {
+        if (want.size() != found.size()) {
+            return false;
+        }
+        for (int k = 0; k < want.size(); k++) {
+            if (want.get(k) != -1 && !want.get(k).equals(found.get(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static TensorData zeros(ModelCard card, ModelCard.TensorSpec spec, long[] declared) {
+        long[] shape = spec.shape() != null && !spec.shape().isEmpty() ? spec.shape().stream().mapToLong(Long::longValue).toArray()
+                : declared == null ? new long[0] : declared.clone();
+        long n = 1;
+        for (int k = 0; k < shape.length; k++) {
+            if (shape[k] < 0) {
+                shape[k] = 1;
+            }
+            n *= shape[k];
+        }
+        if (n > 1L << 27) {
+            throw DanceLensException.badInput("The input tensor '" + spec.name() + "' of " + card.id() + " would need " + n
+                    + " values; give its real size in the card.");
+        }
+        return isInt(spec.dtype()) ? TensorData.ofInts(new int[(int) n], shape) : TensorData.of(new float[(int) n], shape);
+    }
+
+    private static boolean isInt(String dtype) {
+        return dtype != null && dtype.toLowerCase(Locale.ROOT).startsWith("int");
+    }
+
+    /**
+     * An image input filled from a frame as the card says: resized ({@code stretch}, {@code letterbox} with black bars
+     * or {@code center-crop}; bilinear, pixel centres aligned), in RGB or BGR order (grey for one channel), each value
+     * {@code (pixel * scale + offset - mean[c]) / std[c]}, laid out NCHW or NHWC, batch 1. int32 inputs get whole
+     * pixel values.
+     */
+    public static TensorData imageInput(ModelCard card, ModelCard.TensorSpec spec, VideoFrame frame) {
+        List<Long> s = spec.shape();
+        boolean nchw = "NCHW".equalsIgnoreCase(spec.layout());
+        long c = nchw ? s.get(1) : s.get(3);
+        long h = nchw ? s.get(2) : s.get(1);
+        long w = nchw ? s.get(3) : s.get(2);
+        if (h <= 0 || w <= 0) {
+            throw DanceLensException.badInput("The input tensor '" + spec.name() + "' of " + card.id() + " has an open size " + s
+                    + ": give its height and width in the card's shape.");
+        }
+        if (c != 1 && c != 3) {
+            throw DanceLensException.badInput("The input tensor '" + spec.name() + "' of " + card.id() + " has " + c + " channels in its "
+                    + spec.layout() + " shape " + s + ": an image input has 1 or 3 (is the layout right?).");
+        }
+        if (h * w > 1L << 24) {
+            throw DanceLensException.badInput("The input tensor '" + spec.name() + "' of " + card.id() + " asks for a " + w + "x" + h
+                    + " image, which is too large.");
+        }
+        ModelCard.Preprocess p = spec.preprocess();
+        String resize = p == null || p.resize() == null ? "stretch" : p.resize().toLowerCase(Locale.ROOT);
+        if (!RESIZE_MODES.contains(resize)) {
+            throw DanceLensException.badInput("The card of " + card.id() + " resizes its input '" + spec.name() + "' by '" + resize
+                    + "', which DanceLens does not know (" + String.join(", ", RESIZE_MODES) + ").");
+        }
+        boolean bgr = p != null && "BGR".equalsIgnoreCase(p.colorOrder());
+        boolean ints = isInt(spec.dtype());
+        double scale = p == null || p.scale() == null ? (ints ? 1.0 : 1.0 / 255) : p.scale();
+        double offset = p == null || p.offset() == null ? 0 : p.offset();
+        double[] mean = perChannel(card, spec, p == null ? null : p.mean(), 0, "mean", (int) c);
+        double[] std = perChannel(card, spec, p == null ? null : p.std(), 1, "std", (int) c);
+        int cw = (int) c;
+        int ow = (int) w;
+        int oh = (int) h;
+        int fw = frame.width();
+        int fh = frame.height();
+        // The frame region (in frame pixels) that maps onto the whole input.
+        double rx0 = 0;
+        double ry0 = 0;
+        double rw = fw;
+        double rh = fh;
+        if (resize.equals("letterbox") || resize.equals("center-crop")) {
+            double k = resize.equals("letterbox") ? Math.min((double) ow / fw, (double) oh / fh) : Math.max((double) ow / fw, (double) oh / fh);
+            rw = ow / k;
+            rh = oh / k;
+            rx0 = (fw - rw) / 2;
+            ry0 = (fh - rh) / 2;
+        }
+        byte[] px = frame.bgra();
+        float[] f = ints ? null : new float[cw * oh * ow];
+        int[] iv = ints ? new int[cw * oh * ow] : null;
+        int plane = oh * ow;
+        double[] rgb = new double[3];
+        for (int j = 0; j < oh; j++) {
+            double y = ry0 + (j + 0.5) * rh / oh - 0.5;
+            for (int i = 0; i < ow; i++) {
+                double x = rx0 + (i + 0.5) * rw / ow - 0.5;
+                bilinear(px, fw, fh, x, y, rgb);
+                for (int k = 0; k < cw; k++) {
+                    double pix = cw == 1 ? 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] : rgb[bgr ? 2 - k : k];
+                    double v = (pix * scale + offset - mean[k]) / std[k];
+                    int o = nchw ? k * plane + j * ow + i : (j * ow + i) * cw + k;
+                    if (ints) {
+                        iv[o] = (int) v;
+                    } else {
+                        f[o] = (float) v;
+                    }
+                }
+            }
+        }
+        long[] shape = nchw ? new long[] {1, c, h, w} : new long[] {1, h, w, c};
+        return ints ? TensorData.ofInts(iv, shape) : TensorData.of(f, shape);
+    }
+
+    private static double[] perChannel(ModelCard card, ModelCard.TensorSpec spec, List<Double> v, double dflt, String what, int c) {
+        double[] out = new double[c];
+        Arrays.fill(out, dflt);
+        if (v == null || v.isEmpty()) {
+            return out;
+        }
+        if (v.size() == 1) {
+            Arrays.fill(out, v.get(0));
+        } else if (v.size() == c) {
+            for (int k = 0; k < c; k++) {
+                out[k] = v.get(k);
+            }
+        } else {
+            throw DanceLensException.badInput("The card of " + card.id() + " gives " + v.size() + " " + what + " values for the input '"
+                    + spec.name() + "', which has " + c + " channels.");
+        }
+        if (what.equals("std") && Arrays.stream(out).anyMatch(d -> d == 0)) {
+            throw DanceLensException.badInput("The card of " + card.id() + " divides the input '" + spec.name() + "' by a std of 0.");
+        }
+        return out;
+    }
+
+    /** Bilinear RGB of a BGRA frame at pixel position (x, y), clamped to the frame; black outside it. */
+    private static void bilinear(byte[] px, int fw, int fh, double x, double y, double[] rgb) {
+        if (x < -0.5 || y < -0.5 || x > fw - 0.5 || y > fh - 0.5) {
+            rgb[0] = rgb[1] = rgb[2] = 0;
+            return;
+        }
+        double cx = Math.min(Math.max(x, 0), fw - 1);
+        double cy = Math.min(Math.max(y, 0), fh - 1);
+        int xa = (int) cx;
+        int ya = (int) cy;
+        int xb = Math.min(xa + 1, fw - 1);
+        int yb = Math.min(ya + 1, fh - 1);
+        double ax = cx - xa;
+        double ay = cy - ya;
+        for (int k = 0; k < 3; k++) {
+            int ch = 2 - k; // BGRA -> R, G, B
+            double top = (px[(ya * fw + xa) * 4 + ch] & 0xff) * (1 - ax) + (px[(ya * fw + xb) * 4 + ch] & 0xff) * ax;
+            double bot = (px[(yb * fw + xa) * 4 + ch] & 0xff) * (1 - ax) + (px[(yb * fw + xb) * 4 + ch] & 0xff) * ax;
+            rgb[k] = top * (1 - ay) + bot * ay;
+        }
+    }
+
+    /** A generated frame for dry runs when no video is open: colour gradients with a grey figure in the middle. */
+    public static VideoFrame testFrame(int width, int height) {
+        byte[] px = new byte[width * height * 4];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int o = (y * width + x) * 4;
+                boolean figure = Math.abs(x - width / 2) < width / 10 && Math.abs(y - height / 2) < height / 3;
+                px[o] = (byte) (figure ? 160 : 255 * y / Math.max(1, height - 1));
+                px[o + 1] = (byte) (figure ? 160 : 128);
+                px[o + 2] = (byte) (figure ? 160 : 255 * x / Math.max(1, width - 1));
+                px[o + 3] = (byte) 255;
+            }
+        }
+        return new VideoFrame(0, 0, width, height, px);
+    }
+
+    /**
+     * Installs a model: copies the ONNX file into the folder as {@code provenance.onnx} and writes the card beside it
+     * as {@code ID.yaml}, with the sha256 of the copied file. Refuses to replace a model that is already there.
+     */
+    public static ModelRegistry.Entry install(ModelCard card, Path onnx, Path folder) {
+        List<String> problems = card.problems();
+        if (!problems.isEmpty()) {
+            throw DanceLensException.badInput("The card of " + card.id() + " is incomplete: " + String.join("; ", problems) + ".");
+        }
+        String onnxName = card.provenance().onnx();
+        if (onnxName.contains("/") || onnxName.contains("\\") || onnxName.startsWith(".")) {
+            throw DanceLensException.badInput("The card of " + card.id() + " names the ONNX file '" + onnxName + "'; give a plain file name.");
+        }
+        Path cardFile = folder.resolve(card.id() + ".yaml");
+        Path target = folder.resolve(onnxName);
+        try {
+            Files.createDirectories(folder);
+            if (Files.exists(cardFile)) {
+                throw DanceLensException.badInput("A model with the id " + card.id() + " is already installed in " + folder
+                        + "; choose another id.");
+            }
+            if (Files.exists(target) && !Files.isSameFile(target, onnx)) {
+                throw DanceLensException.badInput("The file " + target + " already exists; choose another id.");
+            }
+            if (!Files.exists(target)) {
+                Path tmp = Files.createTempFile(folder, ".adding-", ".onnx");
+                try {
+                    Files.copy(onnx, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        } catch (IOException e) {
+            throw DanceLensException.badInput("The model " + card.id() + " cannot be copied into " + folder + ": " + e.getMessage() + ".", e);
+        }
+        ModelCard.Provenance p = card.provenance();
+        ModelCard done = card.withProvenance(new ModelCard.Provenance(p.source(), p.sourceSha256(), p.converter(), onnxName,
+                ModelRegistry.sha256(target)));
+        done.write(cardFile);
+        return new ModelRegistry.Entry(ModelCard.read(cardFile), cardFile, target);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no reason given.";
+        }
+        int nl = s.indexOf('\n');
+        return nl > 0 ? s.substring(0, nl) : s;
+    }
+}
