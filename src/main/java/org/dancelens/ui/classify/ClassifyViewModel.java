@@ -198,7 +198,10 @@ public class ClassifyViewModel {
         dancers.setAll(names);
         String keep = selectedDancer.get();
         selectedDancer.set(null);
-        selectedDancer.set(names.contains(keep) ? keep : names.isEmpty() ? null : names.get(0));
+        // default: the dancer the model scored longest
+        String longest = l.series().stream().max(java.util.Comparator.comparingInt(ScoreSeries::size))
+                .map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).orElse(null);
+        selectedDancer.set(names.contains(keep) ? keep : longest);
         if (names.isEmpty()) {
             summary.set("The model scored no frames.");
             lanesSink.accept(null);
