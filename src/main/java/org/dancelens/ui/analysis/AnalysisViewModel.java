@@ -41,7 +41,7 @@ public class AnalysisViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisViewModel.class);
 
     /** Stored poses of a run: raw and smoothed by frame, and each dancer's confidence over the video's frames. */
-    public record Results(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed, String modelId, int frames,
+    public record Results(long runId, Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed, String modelId, int frames,
                           List<org.dancelens.ui.timeline.TimelineViewModel.Series> confidence) {
     }
 
@@ -58,6 +58,7 @@ public class AnalysisViewModel {
     private final IntegerProperty toFrame = new SimpleIntegerProperty(-1);
     private final ObjectProperty<Path> video = new SimpleObjectProperty<>();
     private TaskRunner.Handle job;
+    private long shownRun = -1;
 
     public AnalysisViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders, java.util.function.Consumer<Results> resultsSink) {
         this.tasks = tasks;
@@ -89,6 +90,7 @@ public class AnalysisViewModel {
         }
         tasks.submit("Loading results", ctx -> load(storeFile, path, -1), TaskRunner.Callbacks.of(r -> {
             if (r != null && path.equals(video.get())) {
+                shownRun = r.runId();
                 resultsSink.accept(r);
                 status.set("Showing stored poses from " + r.modelId() + ".");
             }
@@ -106,7 +108,7 @@ public class AnalysisViewModel {
                 return null;
             }
             Map<Integer, List<Pose>> raw = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
-            return new Results(raw, store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true), run.spec().modelId(),
+            return new Results(run.id(), raw, store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true), run.spec().modelId(),
                     run.spec().videoFrames(), org.dancelens.ui.timeline.TimelineViewModel.confidence(raw, run.spec().videoFrames()));
         }
     }
@@ -148,6 +150,7 @@ public class AnalysisViewModel {
                 PoseAnalysis.Result r = (PoseAnalysis.Result) result[0];
                 Results res = (Results) result[1];
                 if (res != null && v.equals(video.get())) {
+                    shownRun = res.runId();
                     resultsSink.accept(res);
                 }
                 status.set(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
@@ -173,6 +176,44 @@ public class AnalysisViewModel {
         if (job != null) {
             job.cancel();
         }
+    }
+
+    /** Identity correction: dancers {@code a} and {@code b} trade identities from {@code fromFrame} on. */
+    public void swapIdentities(int a, int b, int fromFrame) {
+        correct(a, b, fromFrame, true);
+    }
+
+    /** Identity correction: dancer {@code from} becomes {@code into} from {@code fromFrame} on. */
+    public void mergeIdentity(int from, int into, int fromFrame) {
+        correct(from, into, fromFrame, false);
+    }
+
+    private void correct(int a, int b, int fromFrame, boolean swap) {
+        Path v = video.get();
+        long runId = shownRun;
+        if (v == null || runId < 0 || a < 0 || b < 0 || a == b || running.get()) {
+            if (a == b && a >= 0) {
+                dialogs.showError("Pick another dancer to " + (swap ? "swap with." : "merge into."));
+            }
+            return;
+        }
+        Path storeFile = Workspace.storeFor(v);
+        tasks.submit("Correcting identities", ctx -> {
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                if (swap) {
+                    store.swapTracks(runId, a, b, fromFrame);
+                } else {
+                    store.mergeTracks(runId, a, b, fromFrame);
+                }
+            }
+            return load(storeFile, v, runId);
+        }, TaskRunner.Callbacks.of(r -> {
+            if (r != null && v.equals(video.get())) {
+                resultsSink.accept(r);
+                status.set(swap ? String.format(Locale.ROOT, "Dancers #%d and #%d swapped from frame %d on.", a, b, fromFrame)
+                        : String.format(Locale.ROOT, "Dancer #%d merged into #%d from frame %d on.", a, b, fromFrame));
+            }
+        }, e -> dialogs.showError(e.getMessage())));
     }
 
     public ObservableList<String> models() {

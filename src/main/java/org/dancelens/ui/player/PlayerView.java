@@ -44,6 +44,11 @@ public final class PlayerView extends BorderPane {
     private double panX;
     private double panY;
     private double dragX;
+    private double pressX;
+    private double pressY;
+    private double drawnX;
+    private double drawnY;
+    private double drawnScale;
     private double dragY;
     private boolean updatingScrub;
 
@@ -64,6 +69,8 @@ public final class PlayerView extends BorderPane {
         vm.showBoxesProperty().addListener((o, a, b) -> dirty = true);
         vm.showMasksProperty().addListener((o, a, b) -> dirty = true);
         vm.minConfidenceProperty().addListener((o, a, b) -> dirty = true);
+        vm.selectedTrackProperty().addListener((o, a, b) -> dirty = true);
+        vm.boneWidthProperty().addListener((o, a, b) -> dirty = true);
         installZoomAndPan();
         new AnimationTimer() {
             @Override
@@ -164,6 +171,8 @@ public final class PlayerView extends BorderPane {
         canvasPane.setOnMousePressed(e -> {
             dragX = e.getX();
             dragY = e.getY();
+            pressX = e.getX();
+            pressY = e.getY();
         });
         canvasPane.setOnMouseDragged(e -> {
             panX += e.getX() - dragX;
@@ -175,6 +184,10 @@ public final class PlayerView extends BorderPane {
         canvasPane.setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
                 fit();
+            } else if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 1 && drawnScale > 0
+                    && Math.hypot(e.getX() - pressX, e.getY() - pressY) < 4) {
+                // a click (not a drag) selects the dancer under the pointer
+                vm.selectAt((e.getX() - drawnX) / drawnScale, (e.getY() - drawnY) / drawnScale);
             }
         });
     }
@@ -234,6 +247,9 @@ public final class PlayerView extends BorderPane {
         double y = (h - dh) / 2 + panY;
         g.setImageSmoothing(scale < 2);
         g.drawImage(image, x, y, dw, dh);
+        drawnX = x;
+        drawnY = y;
+        drawnScale = scale;
         drawPoses(g, x, y, scale);
     }
 
@@ -278,10 +294,17 @@ public final class PlayerView extends BorderPane {
         }
         for (org.dancelens.core.Pose p : vm.shownPosesProperty().get()) {
             Color c = trackColor(p.trackId());
+            boolean selected = p.trackId() == vm.selectedTrackProperty().get();
+            if (selected) {
+                float[] b = p.box() != null ? p.box() : p.keypointBox((float) min);
+                g.setStroke(Color.WHITE);
+                g.setLineWidth(4);
+                g.strokeRect(ox + b[0] * scale - 3, oy + b[1] * scale - 3, (b[2] - b[0]) * scale + 6, (b[3] - b[1]) * scale + 6);
+            }
             if (vm.showBoxesProperty().get() && p.box() != null) {
                 float[] b = p.box();
                 g.setStroke(c);
-                g.setLineWidth(1.5);
+                g.setLineWidth(selected ? 2.5 : 1.5);
                 g.strokeRect(ox + b[0] * scale, oy + b[1] * scale, (b[2] - b[0]) * scale, (b[3] - b[1]) * scale);
                 g.setFill(c);
                 g.setFont(Font.font(13));
@@ -293,7 +316,7 @@ public final class PlayerView extends BorderPane {
             }
             var kps = p.keypoints();
             g.setStroke(c);
-            g.setLineWidth(Math.max(2, scale * 1.5));
+            g.setLineWidth(Math.max(1, scale * vm.boneWidthProperty().get()));
             for (int[] bone : p.schema().bones()) {
                 var a = kps.get(bone[0]);
                 var b = kps.get(bone[1]);

@@ -76,6 +76,10 @@ public class PlayerViewModel implements AutoCloseable {
     private final BooleanProperty showMasks = new SimpleBooleanProperty(true);
     private final DoubleProperty minConfidence = new SimpleDoubleProperty(0.3);
     private final ObjectProperty<List<Pose>> shownPoses = new SimpleObjectProperty<>(List.of());
+    private final IntegerProperty selectedTrack = new SimpleIntegerProperty(-1);
+    private final javafx.collections.ObservableSet<Integer> hiddenTracks = FXCollections.observableSet(new java.util.TreeSet<>());
+    private final ObservableList<Integer> overlayTracks = FXCollections.observableArrayList();
+    private final DoubleProperty boneWidth = new SimpleDoubleProperty(1.5);
     private final ObjectProperty<Path> videoPath = new SimpleObjectProperty<>();
 
     private VideoSource source;
@@ -103,6 +107,7 @@ public class PlayerViewModel implements AutoCloseable {
         smoothedOverlay.addListener(refresh);
         useSmoothed.addListener(refresh);
         currentFrame.addListener(refresh);
+        hiddenTracks.addListener((javafx.collections.SetChangeListener<Integer>) c -> updateShownPoses());
     }
 
     // ---- commands ----
@@ -208,13 +213,71 @@ public class PlayerViewModel implements AutoCloseable {
 
     /** Analysis results to draw over the video (from the results store), keyed by frame. */
     public void setOverlay(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed) {
+        java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+        raw.values().forEach(l -> l.forEach(p -> ids.add(p.trackId())));
+        overlayTracks.setAll(ids);
+        hiddenTracks.retainAll(ids);
+        if (!ids.contains(selectedTrack.get())) {
+            selectedTrack.set(-1);
+        }
         rawOverlay.set(raw);
         smoothedOverlay.set(smoothed);
     }
 
     private void updateShownPoses() {
         Map<Integer, List<Pose>> m = useSmoothed.get() ? smoothedOverlay.get() : rawOverlay.get();
-        shownPoses.set(m.getOrDefault(currentFrame.get(), List.of()));
+        List<Pose> all = m.getOrDefault(currentFrame.get(), List.of());
+        shownPoses.set(hiddenTracks.isEmpty() ? all : all.stream().filter(p -> !hiddenTracks.contains(p.trackId())).toList());
+    }
+
+    /**
+     * Selects the dancer at a point of the frame (video pixels): the smallest box holding it among the dancers
+     * shown; nothing when the point is in no box.
+     *
+     * @return the selected identity, or -1
+     */
+    public int selectAt(double x, double y) {
+        int best = -1;
+        double bestArea = Double.MAX_VALUE;
+        for (Pose p : shownPoses.get()) {
+            float[] b = p.box() != null ? p.box() : p.keypointBox((float) minConfidence.get());
+            double area = (b[2] - b[0]) * (double) (b[3] - b[1]);
+            if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && area < bestArea) {
+                best = p.trackId();
+                bestArea = area;
+            }
+        }
+        selectedTrack.set(best);
+        return best;
+    }
+
+    /** Shows or hides one dancer's overlay. */
+    public void setTrackHidden(int track, boolean hidden) {
+        if (hidden) {
+            hiddenTracks.add(track);
+        } else {
+            hiddenTracks.remove(track);
+        }
+    }
+
+    /** The dancer selected on the canvas (-1: none). */
+    public IntegerProperty selectedTrackProperty() {
+        return selectedTrack;
+    }
+
+    /** Dancers whose overlay is hidden. */
+    public javafx.collections.ObservableSet<Integer> hiddenTracks() {
+        return hiddenTracks;
+    }
+
+    /** Every identity in the current overlay, ascending. */
+    public ObservableList<Integer> overlayTracks() {
+        return overlayTracks;
+    }
+
+    /** Bone width in video pixels (scaled with the zoom like the picture). */
+    public DoubleProperty boneWidthProperty() {
+        return boneWidth;
     }
 
     private void showFrame(VideoFrame f, int requested) {
