@@ -1,0 +1,197 @@
+package org.dancelens.classify;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.dancelens.core.DanceLensException;
+
+/**
+ * An evaluation manifest: a CSV file (UTF-8, comma-separated, first row a header) that names the videos to classify and
+ * the dance style each one truly shows.
+ *
+ * <pre>
+ * video,label,start_s,end_s
+ * clips/ballet-01.mp4,ballet,,
+ * clips/jam.mp4,hip-hop,12.5,20
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code video} and {@code label} are required; {@code start_s} and {@code end_s} (seconds) are optional columns
+ *       that make a row a labelled segment of its video. An empty {@code start_s} means from the start, an empty
+ *       {@code end_s} to the end; both empty means the whole video.</li>
+ *   <li>Header names are matched without regard to case or surrounding spaces; other columns (notes) are ignored.</li>
+ *   <li>A relative video path resolves against the folder the manifest is in.</li>
+ *   <li>Empty lines (also lines of only spaces or commas) are skipped; a byte-order mark (as spreadsheet programs write) is ignored.</li>
+ * </ul>
+ * Every problem is a {@link DanceLensException#badInput(String) bad-input} sentence naming the manifest and the line.
+ */
+public final class Manifest {
+    public static final String VIDEO = "video";
+    public static final String LABEL = "label";
+    public static final String START = "start_s";
+    public static final String END = "end_s";
+
+    /**
+     * One row of the manifest.
+     *
+     * @param video  the video file, absolute (resolved against the manifest's folder)
+     * @param label  the true label, trimmed
+     * @param startS start of the labelled segment in seconds, or null for the start of the video
+     * @param endS   end of the labelled segment in seconds, or null for the end of the video
+     * @param line   the row's line in the manifest (1 is the header)
+     */
+    public record Item(Path video, String label, Double startS, Double endS, int line) {
+        public Item {
+            Objects.requireNonNull(video, "video");
+            Objects.requireNonNull(label, "label");
+        }
+
+        /** A name for reports: the video's file name, with the segment if the row has one. */
+        public String name() {
+            String file = video.getFileName().toString();
+            if (startS == null && endS == null) {
+                return file;
+            }
+            return file + " [" + (startS == null ? "start" : seconds(startS)) + "-" + (endS == null ? "end" : seconds(endS)) + "]";
+        }
+
+        private static String seconds(double s) {
+            return s == Math.rint(s) ? String.format(Locale.ROOT, "%.0fs", s) : String.format(Locale.ROOT, "%ss", s);
+        }
+    }
+
+    private Manifest() {
+    }
+
+    /** Reads and checks a manifest; the items come in file order. */
+    public static List<Item> read(Path manifest) {
+        String text = readText(manifest);
+        Path base = manifest.toAbsolutePath().getParent();
+        CSVFormat format = CSVFormat.DEFAULT.builder()
+                .setHeader().setSkipHeaderRecord(true)
+                .setIgnoreHeaderCase(true).setTrim(true).setIgnoreEmptyLines(true)
+                .setAllowMissingColumnNames(true)
+                .build();
+        List<Item> items = new ArrayList<>();
+        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+            Map<String, Integer> header = parser.getHeaderMap();
+            if (header == null || header.isEmpty()) {
+                throw DanceLensException.badInput("The manifest " + manifest + " is empty.");
+            }
+            for (String column : List.of(VIDEO, LABEL)) {
+                if (!header.containsKey(column)) {
+                    throw DanceLensException.badInput("The manifest " + manifest + " line 1 has no '" + column
+                            + "' column (the header must name video,label and may add start_s,end_s; it is: "
+                            + String.join(",", parser.getHeaderNames()) + ").");
+                }
+            }
+            for (CSVRecord r : parser) {
+                if (r.stream().allMatch(String::isBlank)) {
+                    continue; // a line of spaces or of empty cells (",,,", as spreadsheets write) is an empty line
+                }
+                int line = lineOf(text, r.getCharacterPosition());
+                String where = "The manifest " + manifest + " line " + line;
+                String video = cell(r, VIDEO);
+                String label = cell(r, LABEL);
+                if (video.isEmpty()) {
+                    throw DanceLensException.badInput(where + " names no video.");
+                }
+                if (label.isEmpty()) {
+                    throw DanceLensException.badInput(where + " has an empty label.");
+                }
+                Double start = seconds(cell(r, START), START, where);
+                Double end = seconds(cell(r, END), END, where);
+                if (start != null && end != null && start >= end) {
+                    throw DanceLensException.badInput(where + " has start_s " + cell(r, START) + " not before end_s "
+                            + cell(r, END) + ".");
+                }
+                Path path;
+                try {
+                    path = base.resolve(video).normalize();
+                } catch (InvalidPathException e) {
+                    throw DanceLensException.badInput(where + " names '" + video + "', which is not a valid file path.", e);
+                }
+                if (!Files.isRegularFile(path)) {
+                    throw DanceLensException.badInput(where + " names the video " + path
+                            + (Files.isDirectory(path) ? ", which is a folder, not a file." : ", which does not exist."));
+                }
+                items.add(new Item(path, label, start, end, line));
+            }
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            // commons-csv reports malformed CSV (an unclosed quote, a duplicate header name) this way.
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
+            throw DanceLensException.badInput("The manifest " + manifest + " is not valid CSV: " + msg
+                    + (msg.endsWith(".") ? "" : "."), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw DanceLensException.badInput("The manifest " + manifest + " is not valid CSV: "
+                    + e.getCause().getMessage() + ".", e);
+        }
+        if (items.isEmpty()) {
+            throw DanceLensException.badInput("The manifest " + manifest + " names no videos (it has a header but no rows).");
+        }
+        return List.copyOf(items);
+    }
+
+    private static String readText(Path manifest) {
+        try {
+            String text = Files.readString(manifest, StandardCharsets.UTF_8);
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (NoSuchFileException e) {
+            throw DanceLensException.badInput("The manifest " + manifest + " does not exist.", e);
+        } catch (CharacterCodingException e) {
+            throw DanceLensException.badInput("The manifest " + manifest + " is not UTF-8 text.", e);
+        } catch (IOException e) {
+            throw DanceLensException.badInput("The manifest " + manifest + " cannot be read"
+                    + (Files.isDirectory(manifest) ? " (it is a folder)." : ": " + e.getMessage() + "."), e);
+        }
+    }
+
+    /** The 1-based line a record starts on (its character position may point at empty lines skipped before it). */
+    private static int lineOf(String text, long position) {
+        int p = (int) Math.min(position, text.length());
+        while (p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r')) {
+            p++;
+        }
+        int line = 1;
+        for (int i = 0; i < p; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static String cell(CSVRecord r, String column) {
+        return r.isMapped(column) && r.isSet(column) ? r.get(column).trim() : "";
+    }
+
+    private static Double seconds(String value, String column, String where) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        double s;
+        try {
+            s = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw DanceLensException.badInput(where + " has " + column + " '" + value + "', which is not a number of seconds.", e);
+        }
+        if (!Double.isFinite(s) || s < 0) {
+            throw DanceLensException.badInput(where + " has " + column + " '" + value
+                    + "', which is not a number of seconds from 0 up.");
+        }
+        return s;
+    }
+}
