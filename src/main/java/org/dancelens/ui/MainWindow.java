@@ -89,6 +89,7 @@ public final class MainWindow {
             settings.keep("overlay.masks", player.showMasksProperty());
             settings.keep("overlay.smoothed", player.useSmoothedProperty());
             settings.keep("overlay.minConfidence", player.minConfidenceProperty());
+            settings.keep("overlay.boneWidth", player.boneWidthProperty());
             settings.keep("analysis.model", analysis.selectedModelProperty());
             settings.keep("classify.model", classify.selectedModelProperty());
             settings.keep("classify.poseModel", classify.selectedPoseModelProperty());

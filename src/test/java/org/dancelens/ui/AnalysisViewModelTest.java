@@ -78,6 +78,30 @@ class AnalysisViewModelTest {
         ui.pumpUntil(() -> overlays.size() == 2, Duration.ofSeconds(30));
         assertThat(overlays.get(1).keySet()).isEqualTo(overlays.get(0).keySet());
         assertThat(again.statusProperty().get()).contains("stored poses from movenet-multipose");
+
+        // Identity correction from a frame on: two dancers of the run trade identities from frame 255, not before.
+        java.util.Map<Integer, List<Pose>> before = overlays.get(1);
+        java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+        before.values().forEach(l -> l.forEach(p -> ids.add(p.trackId())));
+        assertThat(ids).as("dancers in frames 240-269 of vtest.avi").hasSizeGreaterThanOrEqualTo(2);
+        {
+            int a = ids.first();
+            int b = ids.higher(a);
+            again.swapIdentities(a, b, 255);
+            ui.pumpUntil(() -> overlays.size() == 3, Duration.ofSeconds(30));
+            java.util.Map<Integer, List<Pose>> after = overlays.get(2);
+            for (int f : before.keySet()) {
+                List<Integer> was = before.get(f).stream().map(p -> p.trackId() == a ? b : p.trackId() == b ? a : p.trackId())
+                        .sorted().toList();
+                List<Integer> now = after.get(f).stream().map(Pose::trackId).sorted().toList();
+                if (f >= 255) {
+                    assertThat(now).as("frame %d", f).isEqualTo(was);
+                } else {
+                    assertThat(now).as("frame %d", f).isEqualTo(before.get(f).stream().map(Pose::trackId).sorted().toList());
+                }
+            }
+            assertThat(again.statusProperty().get()).isEqualTo("Dancers #" + a + " and #" + b + " swapped from frame 255 on.");
+        }
     }
 
     @Test

@@ -231,4 +231,31 @@ class PlayerViewModelTest {
         vm.openChosen(); // cancelled dialog: nothing happens
         assertThat(dialogs.errors).isEmpty();
     }
+
+    static org.dancelens.core.Pose boxed(int track, float x0, float y0, float x1, float y1) {
+        java.util.List<org.dancelens.core.Keypoint> k = new java.util.ArrayList<>();
+        for (int j = 0; j < 17; j++) {
+            k.add(new org.dancelens.core.Keypoint((x0 + x1) / 2, (y0 + y1) / 2, 0.9f));
+        }
+        return new org.dancelens.core.Pose(track, org.dancelens.core.SkeletonSchema.COCO_17, k, new float[] {x0, y0, x1, y1}, 0.9f, null);
+    }
+
+    @Test
+    void clickSelectsTheSmallestBoxUnderThePointerAndHiddenDancersAreNotShown() {
+        var frame0 = java.util.List.of(boxed(1, 0, 0, 100, 100), boxed(2, 40, 40, 60, 60), boxed(5, 200, 0, 300, 100));
+        vm.setOverlay(java.util.Map.of(0, frame0, 1, java.util.List.of(boxed(7, 0, 0, 10, 10))), java.util.Map.of(0, frame0));
+        assertThat(vm.overlayTracks()).containsExactly(1, 2, 5, 7);
+        assertThat(vm.selectAt(50, 50)).isEqualTo(2);      // inside both #1 and #2: the smaller one
+        assertThat(vm.selectAt(10, 10)).isEqualTo(1);
+        assertThat(vm.selectAt(150, 50)).isEqualTo(-1);    // nobody there
+        assertThat(vm.selectedTrackProperty().get()).isEqualTo(-1);
+        vm.setTrackHidden(2, true);
+        assertThat(vm.shownPosesProperty().get()).extracting(org.dancelens.core.Pose::trackId).containsExactly(1, 5);
+        assertThat(vm.selectAt(50, 50)).as("a hidden dancer cannot be picked").isEqualTo(1);
+        vm.setTrackHidden(2, false);
+        assertThat(vm.shownPosesProperty().get()).hasSize(3);
+        vm.setOverlay(java.util.Map.of(), java.util.Map.of());
+        assertThat(vm.selectedTrackProperty().get()).isEqualTo(-1);
+        assertThat(vm.overlayTracks()).isEmpty();
+    }
 }

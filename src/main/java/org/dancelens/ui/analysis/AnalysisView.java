@@ -63,9 +63,48 @@ public final class AnalysisView extends VBox {
         Slider min = new Slider(0, 1, 0.3);
         min.valueProperty().bindBidirectional(player.minConfidenceProperty());
         conf.textProperty().bind(min.valueProperty().asString("Joints with confidence ≥ %.2f"));
-        for (var c : new javafx.scene.Node[] {model, run, cancel, skeletons, boxes, masks, smoothed, min}) {
+        Label bones = new Label();
+        Slider boneWidth = new Slider(0.5, 6, 1.5);
+        boneWidth.valueProperty().bindBidirectional(player.boneWidthProperty());
+        bones.textProperty().bind(boneWidth.valueProperty().asString("Bone width %.1f px"));
+
+        Label dancers = new Label("Dancers");
+        dancers.getStyleClass().add("panel-title");
+        Label selected = new Label();
+        selected.setId("selected-dancer");
+        selected.setWrapText(true);
+        selected.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> player.selectedTrackProperty().get() < 0
+                ? "Click a dancer in the video to select it." : "Selected: #" + player.selectedTrackProperty().get(), player.selectedTrackProperty()));
+        javafx.scene.control.CheckBox hide = new javafx.scene.control.CheckBox("Hide selected");
+        hide.setId("hide-dancer");
+        hide.disableProperty().bind(player.selectedTrackProperty().lessThan(0));
+        player.selectedTrackProperty().addListener((o, a, b) -> hide.setSelected(player.hiddenTracks().contains(b.intValue())));
+        hide.setOnAction(e -> player.setTrackHidden(player.selectedTrackProperty().get(), hide.isSelected()));
+        Button showAll = new Button("Show all");
+        showAll.setOnAction(e -> player.hiddenTracks().clear());
+        showAll.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(player.hiddenTracks()));
+        HBox visibility = new HBox(8, hide, showAll);
+        visibility.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        ComboBox<Integer> other = new ComboBox<>(player.overlayTracks());
+        other.setId("other-dancer");
+        other.setPromptText("other #");
+        other.setPrefWidth(90);
+        Button swap = new Button("Swap");
+        swap.setId("swap-dancers");
+        swap.setTooltip(new Tooltip("The selected dancer and the other trade identities from this frame on"));
+        swap.setOnAction(e -> vm.swapIdentities(player.selectedTrackProperty().get(), other.getValue(), player.currentFrameProperty().get()));
+        Button merge = new Button("Merge");
+        merge.setId("merge-dancers");
+        merge.setTooltip(new Tooltip("The selected dancer becomes the other from this frame on"));
+        merge.setOnAction(e -> vm.mergeIdentity(player.selectedTrackProperty().get(), other.getValue(), player.currentFrameProperty().get()));
+        swap.disableProperty().bind(player.selectedTrackProperty().lessThan(0).or(other.valueProperty().isNull()).or(vm.runningProperty()));
+        merge.disableProperty().bind(swap.disableProperty());
+        HBox identity = new HBox(6, other, swap, merge);
+        identity.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (var c : new javafx.scene.Node[] {model, run, cancel, skeletons, boxes, masks, smoothed, min, boneWidth, hide, showAll, other, swap, merge}) {
             c.setFocusTraversable(false);
         }
-        getChildren().addAll(title, model, buttons, progress, status, new Separator(), overlays, skeletons, boxes, masks, smoothed, conf, min);
+        getChildren().addAll(title, model, buttons, progress, status, new Separator(), overlays, skeletons, boxes, masks, smoothed, conf, min,
+                bones, boneWidth, new Separator(), dancers, selected, visibility, identity);
     }
 }
