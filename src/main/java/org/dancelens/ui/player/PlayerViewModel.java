@@ -286,7 +286,7 @@ public class PlayerViewModel implements AutoCloseable {
         updatePosition(requested);
         if (player != null) {
             long dropped = player.droppedFrames();
-            playbackStats.set(dropped > 0 ? dropped + " frames dropped" : "");
+            playbackStats.set(dropped == 1 ? "1 frame dropped" : dropped > 0 ? dropped + " frames dropped" : "");
         }
     }
 
