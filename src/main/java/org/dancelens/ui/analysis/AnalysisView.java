@@ -87,8 +87,9 @@ public final class AnalysisView extends VBox {
         visibility.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         ComboBox<Integer> other = new ComboBox<>(player.overlayTracks());
         other.setId("other-dancer");
-        other.setPromptText("other #");
-        other.setPrefWidth(90);
+        other.setPromptText("dancer");
+        other.setPrefWidth(100);
+        other.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Button swap = new Button("Swap");
         swap.setId("swap-dancers");
         swap.setTooltip(new Tooltip("The selected dancer and the other trade identities from this frame on"));
