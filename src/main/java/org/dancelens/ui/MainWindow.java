@@ -70,6 +70,7 @@ public final class MainWindow {
                 });
         this.classify = new org.dancelens.ui.classify.ClassifyViewModel(tasks, dialogs, models.liveFolders(),
                 () -> player.fpsProperty().get(), () -> player.currentFrameProperty().get(), timeline::setScores, timeline::setMarks);
+        classify.setDevice(analysis::chosenDevice);
         player.videoPathProperty().addListener((o, a, b) -> {
             if (b != null) {
                 analysis.videoOpened(b);
@@ -91,6 +92,8 @@ public final class MainWindow {
             settings.keep("overlay.minConfidence", player.minConfidenceProperty());
             settings.keep("overlay.boneWidth", player.boneWidthProperty());
             settings.keep("analysis.model", analysis.selectedModelProperty());
+            settings.keep("analysis.smoothing", analysis.smoothingProperty());
+            settings.keep("analysis.device", analysis.deviceProperty());
             settings.keep("classify.model", classify.selectedModelProperty());
             settings.keep("classify.poseModel", classify.selectedPoseModelProperty());
             if (!analysis.models().contains(analysis.selectedModelProperty().get())) {
@@ -107,7 +110,10 @@ public final class MainWindow {
         root.setTop(menuBar());
         javafx.scene.layout.VBox videoAndTimeline = new javafx.scene.layout.VBox(playerView, new org.dancelens.ui.timeline.TimelineView(timeline));
         javafx.scene.layout.VBox.setVgrow(playerView, javafx.scene.layout.Priority.ALWAYS);
-        javafx.scene.control.Tab posesTab = new javafx.scene.control.Tab("Poses", new org.dancelens.ui.analysis.AnalysisView(analysis, player));
+        javafx.scene.control.ScrollPane posesScroll = new javafx.scene.control.ScrollPane(new org.dancelens.ui.analysis.AnalysisView(analysis, player));
+        posesScroll.setFitToWidth(true);
+        posesScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        javafx.scene.control.Tab posesTab = new javafx.scene.control.Tab("Poses", posesScroll);
         javafx.scene.control.ScrollPane stylesScroll = new javafx.scene.control.ScrollPane(new org.dancelens.ui.classify.ClassifyView(classify, player));
         stylesScroll.setFitToWidth(true);
         stylesScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);

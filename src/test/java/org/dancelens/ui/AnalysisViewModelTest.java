@@ -117,4 +117,27 @@ class AnalysisViewModelTest {
         assertThat(vm.statusProperty().get()).startsWith("Cancelled");
         assertThat(dialogs.errors).isEmpty();
     }
+
+    @Test
+    void frameRangeTextIsParsedAndAMalformedOneIsSaid() {
+        AnalysisViewModel vm = vm();
+        vm.rangeProperty().set("240:270");
+        assertThat(vm.fromFrameProperty().get()).isEqualTo(240);
+        assertThat(vm.toFrameProperty().get()).isEqualTo(270);
+        vm.rangeProperty().set("100:");
+        assertThat(vm.fromFrameProperty().get()).isEqualTo(100);
+        assertThat(vm.toFrameProperty().get()).isEqualTo(-1);
+        vm.rangeProperty().set("50:20");
+        assertThat(vm.statusProperty().get()).startsWith("Frames are FROM:TO");
+        assertThat(vm.fromFrameProperty().get()).isEqualTo(100);
+        vm.rangeProperty().set("");
+        assertThat(vm.fromFrameProperty().get()).isZero();
+        assertThat(vm.toFrameProperty().get()).isEqualTo(-1);
+        assertThat(vm.smoothings()).containsExactly("one-euro", "savgol", "butterworth", "none");
+        assertThat(vm.chosenDevice()).isEqualTo(org.dancelens.inference.OrtRuntime.Device.CPU);
+        vm.deviceProperty().set("CUDA");
+        // CUDA is not offered without the cuda build and a GPU (neither is here): the choice falls back to the CPU
+        assertThat(vm.devices()).containsExactly("CPU");
+        assertThat(vm.chosenDevice()).isEqualTo(org.dancelens.inference.OrtRuntime.Device.CPU);
+    }
 }

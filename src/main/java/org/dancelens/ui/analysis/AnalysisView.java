@@ -39,6 +39,29 @@ public final class AnalysisView extends VBox {
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(vm.runningProperty().not());
         HBox buttons = new HBox(6, run, cancel);
+        javafx.scene.control.TextField range = new javafx.scene.control.TextField();
+        range.setId("pose-range");
+        range.setPromptText("all frames (or FROM:TO)");
+        range.textProperty().bindBidirectional(vm.rangeProperty());
+        range.setTooltip(new Tooltip("Frames to analyse, e.g. 100:500 (500 excluded); empty for the whole video"));
+        ComboBox<String> smoothing = new ComboBox<>(vm.smoothings());
+        smoothing.valueProperty().bindBidirectional(vm.smoothingProperty());
+        smoothing.setTooltip(new Tooltip("one-euro: causal; savgol, butterworth: offline, zero-phase; raw keypoints are always kept"));
+        ComboBox<String> device = new ComboBox<>(vm.devices());
+        device.valueProperty().bindBidirectional(vm.deviceProperty());
+        device.setTooltip(new Tooltip("CUDA appears when ONNX Runtime has a GPU (the cuda build)"));
+        javafx.scene.layout.GridPane form = new javafx.scene.layout.GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.addRow(0, new Label("Frames"), range);
+        form.addRow(1, new Label("Smoothing"), smoothing);
+        form.addRow(2, new Label("Device"), device);
+        javafx.scene.layout.ColumnConstraints grow = new javafx.scene.layout.ColumnConstraints();
+        grow.setHgrow(javafx.scene.layout.Priority.ALWAYS);
+        grow.setFillWidth(true);
+        form.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(), grow);
+        smoothing.setMaxWidth(Double.MAX_VALUE);
+        device.setMaxWidth(Double.MAX_VALUE);
 
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(vm.progressProperty());
@@ -102,10 +125,10 @@ public final class AnalysisView extends VBox {
         merge.disableProperty().bind(swap.disableProperty());
         HBox identity = new HBox(6, other, swap, merge);
         identity.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        for (var c : new javafx.scene.Node[] {model, run, cancel, skeletons, boxes, masks, smoothed, min, boneWidth, hide, showAll, other, swap, merge}) {
+        for (var c : new javafx.scene.Node[] {smoothing, device, model, run, cancel, skeletons, boxes, masks, smoothed, min, boneWidth, hide, showAll, other, swap, merge}) {
             c.setFocusTraversable(false);
         }
-        getChildren().addAll(title, model, buttons, progress, status, new Separator(), overlays, skeletons, boxes, masks, smoothed, conf, min,
+        getChildren().addAll(title, model, form, buttons, progress, status, new Separator(), overlays, skeletons, boxes, masks, smoothed, conf, min,
                 bones, boneWidth, new Separator(), dancers, selected, visibility, identity);
     }
 }

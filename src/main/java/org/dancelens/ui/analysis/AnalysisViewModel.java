@@ -57,6 +57,13 @@ public class AnalysisViewModel {
     private final IntegerProperty fromFrame = new SimpleIntegerProperty(0);
     private final IntegerProperty toFrame = new SimpleIntegerProperty(-1);
     private final ObjectProperty<Path> video = new SimpleObjectProperty<>();
+    private final StringProperty range = new SimpleStringProperty("");
+    private final StringProperty smoothing = new SimpleStringProperty("one-euro");
+    private final StringProperty device = new SimpleStringProperty("CPU");
+    private final ObservableList<String> devices = FXCollections.observableArrayList("CPU");
+    private final ObservableList<String> smoothings = FXCollections.observableArrayList("one-euro", "savgol", "butterworth", "none");
+    private volatile long lastPreview;
+    private volatile boolean previewing;
     private TaskRunner.Handle job;
     private long shownRun = -1;
 
@@ -65,7 +72,48 @@ public class AnalysisViewModel {
         this.dialogs = dialogs;
         this.modelFolders = modelFolders;
         this.resultsSink = resultsSink;
+        range.addListener((o, a, b) -> parseRange(b));
         refreshModels();
+        // CUDA is offered only where ONNX Runtime has it (the cuda build on a machine with a GPU); asking loads the
+        // native library, so not on the UI thread.
+        tasks.submit("Devices", ctx -> OrtRuntime.cudaAvailable(), TaskRunner.Callbacks.of(cuda -> {
+            if (Boolean.TRUE.equals(cuda) && !devices.contains("CUDA")) {
+                devices.add("CUDA");
+            }
+            if (!devices.contains(device.get())) {
+                device.set("CPU");
+            }
+        }, e -> LOG.warn("Could not ask ONNX Runtime for its devices: {}", e.getMessage(), e)));
+    }
+
+    /** The device chosen for inference (CUDA only when available). */
+    public OrtRuntime.Device chosenDevice() {
+        return "CUDA".equals(device.get()) && devices.contains("CUDA") ? OrtRuntime.Device.CUDA : OrtRuntime.Device.CPU;
+    }
+
+    /** "FROM:TO" frames (either may be empty; empty text: the whole video); a malformed range is said in the status. */
+    private void parseRange(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) {
+            fromFrame.set(0);
+            toFrame.set(-1);
+            return;
+        }
+        String[] p = t.split(":", -1);
+        try {
+            if (p.length != 2) {
+                throw new NumberFormatException();
+            }
+            int a = p[0].isBlank() ? 0 : Integer.parseInt(p[0].strip());
+            int b = p[1].isBlank() ? -1 : Integer.parseInt(p[1].strip());
+            if (a < 0 || b >= 0 && b <= a) {
+                throw new NumberFormatException();
+            }
+            fromFrame.set(a);
+            toFrame.set(b);
+        } catch (NumberFormatException e) {
+            status.set("Frames are FROM:TO, e.g. 100:500 (TO excluded; either may be left out).");
+        }
     }
 
     /** Reads the installed pose models (in the background is not needed: cards are small files). */
@@ -125,13 +173,16 @@ public class AnalysisViewModel {
         status.set("Starting " + id + "…");
         int from = fromFrame.get();
         int to = toFrame.get();
+        PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smoothing.get(), 0.2f, 1.0, 0.05, 0);
+        OrtRuntime.Device dev = chosenDevice();
+        lastPreview = System.nanoTime();
         job = tasks.submit("Pose analysis", ctx -> {
             ModelRegistry.Entry entry = ModelRegistry.scan(modelFolders).find(id);
             Path storeFile = Workspace.storeFor(v);
             long runId;
             PoseAnalysis.Result r;
             try (ResultsStore store = ResultsStore.open(storeFile)) {
-                r = PoseAnalysis.run(v, entry, store, from, to, PoseAnalysis.Settings.defaults(), OrtRuntime.Device.CPU, ctx);
+                r = PoseAnalysis.run(v, entry, store, from, to, settings, dev, ctx);
                 runId = r.runId();
             }
             Results res = load(storeFile, v, runId);
@@ -141,6 +192,7 @@ public class AnalysisViewModel {
             public void progress(double fraction, String message) {
                 progress.set(fraction);
                 status.set(message);
+                preview(v, id);
             }
 
             @Override
@@ -176,6 +228,43 @@ public class AnalysisViewModel {
         if (job != null) {
             job.cancel();
         }
+    }
+
+    /** While a run goes on, what it has stored so far is shown every two seconds. */
+    private void preview(Path v, String modelId) {
+        if (previewing || System.nanoTime() - lastPreview < 2_000_000_000L) {
+            return;
+        }
+        previewing = true;
+        lastPreview = System.nanoTime();
+        Path storeFile = Workspace.storeFor(v);
+        tasks.submit("Showing results so far", ctx -> load(storeFile, v, -1), TaskRunner.Callbacks.of(r -> {
+            previewing = false;
+            if (r != null && running.get() && v.equals(video.get()) && r.modelId().equals(modelId)) {
+                shownRun = r.runId();
+                resultsSink.accept(r);
+            }
+        }, e -> previewing = false));
+    }
+
+    public StringProperty rangeProperty() {
+        return range;
+    }
+
+    public StringProperty smoothingProperty() {
+        return smoothing;
+    }
+
+    public ObservableList<String> smoothings() {
+        return smoothings;
+    }
+
+    public StringProperty deviceProperty() {
+        return device;
+    }
+
+    public ObservableList<String> devices() {
+        return devices;
     }
 
     /** Identity correction: dancers {@code a} and {@code b} trade identities from {@code fromFrame} on. */

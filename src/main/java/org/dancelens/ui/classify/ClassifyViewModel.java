@@ -76,6 +76,7 @@ public class ClassifyViewModel {
     private final StringProperty trainReport = new SimpleStringProperty("");
     private Path video;
     private Loaded loaded;
+    private java.util.function.Supplier<OrtRuntime.Device> device = () -> OrtRuntime.Device.CPU;
     private TaskRunner.Handle job;
 
     /**
@@ -105,6 +106,11 @@ public class ClassifyViewModel {
         });
         selectedDancer.addListener((o, a, b) -> showDancer());
         refreshModels();
+    }
+
+    /** Where the device choice comes from (the Poses panel's). */
+    public void setDevice(java.util.function.Supplier<OrtRuntime.Device> d) {
+        this.device = d;
     }
 
     /** Reads the installed classifiers, scorers and pose models. */
@@ -244,13 +250,14 @@ public class ClassifyViewModel {
         progress.set(-1);
         status.set("Starting " + id + "…");
         double rate = fps.getAsDouble();
+        OrtRuntime.Device dev = device.get();
         job = tasks.submit("Classification", ctx -> {
             ModelRegistry reg = ModelRegistry.scan(modelFolders);
             ModelRegistry.Entry entry = reg.find(id);
             ModelRegistry.Entry pose = poseId == null ? null : reg.find(poseId);
             ClassifyAnalysis.Result r;
             try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
-                r = ClassifyAnalysis.run(v, entry, pose, store, 0, -1, OrtRuntime.Device.CPU, ctx);
+                r = ClassifyAnalysis.run(v, entry, pose, store, 0, -1, dev, ctx);
             }
             return new Object[] {r, withSegments(id, r.series(), r.videoFrames(), rate)};
         }, new TaskRunner.Callbacks<Object[]>() {
@@ -391,11 +398,12 @@ public class ClassifyViewModel {
                 ? org.dancelens.classify.StyleTrainer.Method.PROTOTYPE : org.dancelens.classify.StyleTrainer.Method.LOGISTIC;
         Path user = ModelRegistry.userFolder();
         Path folder = modelFolders.contains(user) ? user : modelFolders.get(modelFolders.size() - 1);
+        OrtRuntime.Device dev = device.get();
         running.set(true);
         progress.set(-1);
         status.set("Teaching " + id + "…");
         job = tasks.submit("Teaching a style", ctx -> org.dancelens.analysis.StyleTraining.train(List.of(v), ModelRegistry.scan(modelFolders).find(poseId),
-                method, id, id, folder, Workspace::storeFor, OrtRuntime.Device.CPU, ctx), new TaskRunner.Callbacks<org.dancelens.classify.StyleTrainer.Trained>() {
+                method, id, id, folder, Workspace::storeFor, dev, ctx), new TaskRunner.Callbacks<org.dancelens.classify.StyleTrainer.Trained>() {
                     @Override
                     public void progress(double fraction, String message) {
                         progress.set(fraction);
