@@ -19,6 +19,11 @@ public interface DialogService {
         return Optional.empty();
     }
 
+    /** Lets the user pick an evaluation manifest (CSV; none by default, e.g. in tests). */
+    default Optional<Path> chooseManifest() {
+        return Optional.empty();
+    }
+
     /** Lets the user pick an ONNX model file (none by default, e.g. in tests). */
     default Optional<Path> chooseOnnxFile() {
         return Optional.empty();

@@ -54,6 +54,23 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseManifest() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Evaluation manifest (video,label[,start_s,end_s])");
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("CSV files", "*.csv", "*.CSV"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            fc.setInitialDirectory(lastFolder);
+        }
+        File f = fc.showOpenDialog(owner);
+        if (f == null) {
+            return Optional.empty();
+        }
+        lastFolder = f.getParentFile();
+        return Optional.of(f.toPath());
+    }
+
+    @Override
     public Optional<Path> chooseOnnxFile() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Add an ONNX model");

@@ -40,6 +40,7 @@ public final class MainWindow {
     private final org.dancelens.ui.analysis.AnalysisViewModel analysis;
     private final org.dancelens.ui.timeline.TimelineViewModel timeline;
     private final org.dancelens.ui.classify.ClassifyViewModel classify;
+    private final org.dancelens.ui.evaluate.EvaluationViewModel evaluation;
     private final org.dancelens.ui.models.ModelsViewModel models;
     private final org.dancelens.ui.models.ModelsWindow modelsWindow;
 
@@ -71,6 +72,7 @@ public final class MainWindow {
         this.classify = new org.dancelens.ui.classify.ClassifyViewModel(tasks, dialogs, models.liveFolders(),
                 () -> player.fpsProperty().get(), () -> player.currentFrameProperty().get(), timeline::setScores, timeline::setMarks);
         classify.setDevice(analysis::chosenDevice);
+        this.evaluation = new org.dancelens.ui.evaluate.EvaluationViewModel(tasks, dialogs, models.liveFolders(), analysis::chosenDevice);
         player.videoPathProperty().addListener((o, a, b) -> {
             if (b != null) {
                 analysis.videoOpened(b);
@@ -169,6 +171,27 @@ public final class MainWindow {
         return analysis;
     }
 
+    private javafx.stage.Stage evaluationStage;
+
+    /** The evaluation window (created on first use). */
+    public void showEvaluation() {
+        evaluation.refreshModels();
+        if (evaluationStage == null) {
+            evaluationStage = new javafx.stage.Stage();
+            evaluationStage.initOwner(stage);
+            evaluationStage.setTitle("Evaluate a Classifier — DanceLens");
+            Scene s = new Scene(new org.dancelens.ui.evaluate.EvaluationView(evaluation), 980, 640);
+            s.getStylesheets().addAll(stage.getScene().getStylesheets());
+            evaluationStage.setScene(s);
+        }
+        evaluationStage.show();
+        evaluationStage.toFront();
+    }
+
+    public org.dancelens.ui.evaluate.EvaluationViewModel evaluation() {
+        return evaluation;
+    }
+
     public org.dancelens.ui.classify.ClassifyViewModel classify() {
         return classify;
     }
@@ -224,7 +247,9 @@ public final class MainWindow {
         modelList.setOnAction(e -> modelsWindow.showModels());
         MenuItem addModel = new MenuItem("Add ONNX Model…", new FontIcon("mdi2p-plus-box-outline"));
         addModel.setOnAction(e -> modelsWindow.showAddModel());
-        return new MenuBar(file, view, new Menu("Models", null, modelList, addModel));
+        MenuItem evaluate = new MenuItem("Evaluate a Classifier…", new FontIcon("mdi2c-check-decagram-outline"));
+        evaluate.setOnAction(e -> showEvaluation());
+        return new MenuBar(file, view, new Menu("Models", null, modelList, addModel, new SeparatorMenuItem(), evaluate));
     }
 
     private HBox statusBar() {

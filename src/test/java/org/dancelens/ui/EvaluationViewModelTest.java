@@ -1,0 +1,80 @@
+package org.dancelens.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.dancelens.core.ExecutorTaskRunner;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.testsupport.GraphOnnx;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.ui.evaluate.EvaluationViewModel;
+import org.dancelens.video.PatternVideoWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evaluation window's view-model: a manifest and a model give a summary, a per-class table and a report. */
+class EvaluationViewModelTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path models;
+    PlayerViewModelTest.PumpedExecutor ui;
+    ExecutorTaskRunner tasks;
+    PlayerViewModelTest.FakeDialogs dialogs;
+    String previousData;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        previousData = System.getProperty("dancelens.data");
+        System.setProperty("dancelens.data", data.toString());
+        ui = new PlayerViewModelTest.PumpedExecutor();
+        tasks = new ExecutorTaskRunner(2, ui);
+        dialogs = new PlayerViewModelTest.FakeDialogs();
+        new GraphOnnx().input("image", -1, 3, 48, 64).output("logits", -1, 3)
+                .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {2, 3}, "keepdims", 0L).write(models.resolve("rgb.onnx"));
+        Files.writeString(models.resolve("rgb.yaml"), """
+                id: rgb
+                name: Colour means
+                task: frame-classifier
+                license: test
+                provenance: {onnx: rgb.onnx}
+                inputs: [{name: image, layout: NCHW, shape: [-1, 3, 48, 64]}]
+                outputs: [{name: logits, shape: [-1, 3], decoding: logits}]
+                labels: [red, green, blue]
+                """);
+    }
+
+    @AfterEach
+    void tearDown() {
+        tasks.close();
+        if (previousData == null) {
+            System.clearProperty("dancelens.data");
+        } else {
+            System.setProperty("dancelens.data", previousData);
+        }
+    }
+
+    @Test
+    void evaluatesAndShowsSummaryTableAndReport() throws Exception {
+        Path video = TestMedia.generated("classify-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 40, 25).gop(10));
+        Path manifest = models.resolve("labels.csv");
+        Files.writeString(manifest, "video,label,start_s,end_s\n" + video + ",red,0,0.7\n" + video + ",green,0.8,1.5\n");
+        EvaluationViewModel vm = new EvaluationViewModel(tasks, dialogs, List.of(models), () -> OrtRuntime.Device.CPU);
+        vm.refreshModels();
+        assertThat(vm.models()).containsExactly("rgb");
+        vm.manifestProperty().set(manifest);
+        vm.run();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.summaryProperty().get()).startsWith("2 items: accuracy ").contains("top-3 1.000");
+        assertThat(vm.perClass()).extracting(m -> m.label()).containsExactly("red", "green", "blue");
+        assertThat(vm.reportFolderProperty().get().resolve("report.html")).exists();
+        assertThat(vm.reportFolderProperty().get().resolve("confusion.png")).exists();
+        assertThat(vm.reportFolderProperty().get()).startsWith(data.resolve("evaluations"));
+    }
+}
