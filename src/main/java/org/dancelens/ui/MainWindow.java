@@ -247,7 +247,7 @@ public final class MainWindow {
         modelList.setOnAction(e -> modelsWindow.showModels());
         MenuItem addModel = new MenuItem("Add ONNX Model…", new FontIcon("mdi2p-plus-box-outline"));
         addModel.setOnAction(e -> modelsWindow.showAddModel());
-        MenuItem evaluate = new MenuItem("Evaluate a Classifier…", new FontIcon("mdi2c-check-decagram-outline"));
+        MenuItem evaluate = new MenuItem("Evaluate a Classifier…", new FontIcon("mdi2c-check-decagram"));
         evaluate.setOnAction(e -> showEvaluation());
         return new MenuBar(file, view, new Menu("Models", null, modelList, addModel, new SeparatorMenuItem(), evaluate));
     }

@@ -41,7 +41,7 @@ public final class AnalysisView extends VBox {
         HBox buttons = new HBox(6, run, cancel);
         javafx.scene.control.TextField range = new javafx.scene.control.TextField();
         range.setId("pose-range");
-        range.setPromptText("all frames (or FROM:TO)");
+        range.setPromptText("all, or FROM:TO");
         range.textProperty().bindBidirectional(vm.rangeProperty());
         range.setTooltip(new Tooltip("Frames to analyse, e.g. 100:500 (500 excluded); empty for the whole video"));
         ComboBox<String> smoothing = new ComboBox<>(vm.smoothings());
@@ -53,9 +53,15 @@ public final class AnalysisView extends VBox {
         javafx.scene.layout.GridPane form = new javafx.scene.layout.GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        form.addRow(0, new Label("Frames"), range);
-        form.addRow(1, new Label("Smoothing"), smoothing);
-        form.addRow(2, new Label("Device"), device);
+        Label framesLabel = new Label("Frames");
+        Label smoothingLabel = new Label("Smoothing");
+        Label deviceLabel = new Label("Device");
+        for (Label l : new Label[] {framesLabel, smoothingLabel, deviceLabel}) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        form.addRow(0, framesLabel, range);
+        form.addRow(1, smoothingLabel, smoothing);
+        form.addRow(2, deviceLabel, device);
         javafx.scene.layout.ColumnConstraints grow = new javafx.scene.layout.ColumnConstraints();
         grow.setHgrow(javafx.scene.layout.Priority.ALWAYS);
         grow.setFillWidth(true);

@@ -37,7 +37,7 @@ public final class EvaluationView extends BorderPane {
         ComboBox<String> pose = new ComboBox<>(vm.poseModels());
         pose.valueProperty().bindBidirectional(vm.selectedPoseModelProperty());
         pose.disableProperty().bind(vm.needsPoseProperty().not());
-        Button run = new Button("Evaluate", new FontIcon("mdi2c-check-decagram-outline"));
+        Button run = new Button("Evaluate", new FontIcon("mdi2c-check-decagram"));
         run.setId("run-evaluation");
         run.setOnAction(e -> vm.run());
         run.disableProperty().bind(vm.runningProperty().or(vm.manifestProperty().isNull()).or(vm.selectedModelProperty().isNull()));
