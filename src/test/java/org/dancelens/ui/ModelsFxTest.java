@@ -40,6 +40,8 @@ class ModelsFxTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        // windows of one test must not sit over the next test's window (clicks go by screen position)
+        org.testfx.api.FxToolkit.cleanupStages();
         prefs.removeNode();
     }
 

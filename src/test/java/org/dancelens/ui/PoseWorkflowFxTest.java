@@ -50,6 +50,8 @@ class PoseWorkflowFxTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        // windows of one test must not sit over the next test's window (clicks go by screen position)
+        org.testfx.api.FxToolkit.cleanupStages();
         prefs.removeNode();
         if (previousData == null) {
             System.clearProperty("dancelens.data");
@@ -82,7 +84,10 @@ class PoseWorkflowFxTest {
         assertThat(window.timeline().seriesProperty().get()).isNotEmpty();
         assertThat(window.timeline().frameCountProperty().get()).isEqualTo(795);
 
-        // click the middle of the timeline's plot: the player seeks there
+        // click the middle of the timeline's plot: the player seeks there (bounds read once the layout has settled)
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
         Node timeline = robot.lookup(".timeline").query();
         Bounds b = timeline.localToScreen(timeline.getBoundsInLocal());
         double plotLeft = b.getMinX() + 64;
