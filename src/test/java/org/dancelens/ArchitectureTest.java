@@ -50,4 +50,17 @@ class ArchitectureTest {
             .that().resideInAPackage("org.dancelens.video..")
             .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.inference..", "org.dancelens.pose..",
                     "org.dancelens.classify..", "org.dancelens.explain..", "org.dancelens.analysis..", "org.dancelens.export..");
+
+    @ArchTest
+    static final ArchRule classifyUsesOnlyCoreInferenceAndPose = noClasses()
+            .that().resideInAPackage("org.dancelens.classify..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.convert..", "org.dancelens.explain..",
+                    "org.dancelens.analysis..", "org.dancelens.export..")
+            .because("classifiers see frames, poses and models, not files, stores or reports (shared/DESIGN.md)");
+
+    @ArchTest
+    static final ArchRule exportDoesNotRunModels = noClasses()
+            .that().resideInAPackage("org.dancelens.export..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.inference..", "org.dancelens.pose..", "org.dancelens.convert..")
+            .because("exports write what the store and the jobs produced; they do not run models");
 }
