@@ -28,7 +28,7 @@ import org.dancelens.inference.OnnxGraph;
 public final class GradientGraph {
     /** Operators this class can differentiate. */
     public static final List<String> SUPPORTED_OPS = List.of("Conv", "Relu", "LeakyRelu", "Clip", "Add", "Sub", "Mul", "Div",
-            "Neg", "BatchNormalization", "GlobalAveragePool", "GlobalMaxPool", "AveragePool", "MaxPool", "Flatten", "Reshape",
+            "Neg", "BatchNormalization", "ReduceMean", "ReduceSum", "GlobalAveragePool", "GlobalMaxPool", "AveragePool", "MaxPool", "Flatten", "Reshape",
             "Squeeze", "Unsqueeze", "Identity", "Dropout", "Transpose", "Concat", "Gemm", "MatMul", "Softmax", "LogSoftmax",
             "Sigmoid", "Tanh");
 
@@ -305,6 +305,37 @@ public final class GradientGraph {
                         area *= xs[k];
                     }
                     dx.put(0, op("Expand", op("Mul", dy, scalar(1f / area)), op("Shape", x)));
+                }
+                case "ReduceMean", "ReduceSum" -> {
+                    long[] xs = shape(x);
+                    long[] axes = intsAttr(n, "axes", null);
+                    if (n.getInputCount() > 1 && !n.getInput(1).isEmpty()) {
+                        axes = model.initializerLongs(n.getInput(1)).orElseThrow(() -> unsupported(n, "axes that are not a constant"));
+                    }
+                    if (axes == null || axes.length == 0) {
+                        if (intAttr(n, "noop_with_empty_axes", 0) != 0) {
+                            dx.put(0, dy);
+                            break;
+                        }
+                        axes = range(0, xs.length);
+                    }
+                    long[] kept = xs.clone();
+                    long count = 1;
+                    boolean batchReduced = false;
+                    for (long a : axes) {
+                        int ax = (int) (a < 0 ? a + xs.length : a);
+                        count *= xs[ax];
+                        kept[ax] = 1;
+                        batchReduced |= ax == 0;
+                    }
+                    if (!batchReduced) {
+                        kept[0] = -1;
+                    }
+                    String d = intAttr(n, "keepdims", 1) != 0 ? dy : op("Reshape", dy, int64(kept));
+                    if (n.getOpType().equals("ReduceMean")) {
+                        d = op("Mul", d, scalar(1f / count));
+                    }
+                    dx.put(0, op("Expand", d, op("Shape", x)));
                 }
                 case "GlobalMaxPool" -> dx.put(0, op("Where", op("Equal", x, y), op("Expand", dy, op("Shape", x)), zero()));
                 case "Conv" -> {

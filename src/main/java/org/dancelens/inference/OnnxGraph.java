@@ -136,6 +136,22 @@ public final class OnnxGraph {
         return initializer(name).map(OnnxGraph::floats);
     }
 
+    /** The values of an int64 initializer, or empty when there is none by that name. */
+    public Optional<long[]> initializerLongs(String name) {
+        return initializer(name).map(t -> {
+            if (t.getDataType() != OnnxMl.TensorProto.DataType.INT64.getNumber()) {
+                throw DanceLensException.badInput("The constant " + name + " of " + label + " is not int64.");
+            }
+            if (!t.getRawData().isEmpty()) {
+                java.nio.LongBuffer lb = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+                long[] v = new long[lb.remaining()];
+                lb.get(v);
+                return v;
+            }
+            return t.getInt64DataList().stream().mapToLong(Long::longValue).toArray();
+        });
+    }
+
     /** The float values of a float32 tensor proto (raw data or float_data). */
     public static float[] floats(OnnxMl.TensorProto t) {
         if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {

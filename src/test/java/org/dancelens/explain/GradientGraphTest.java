@@ -72,7 +72,8 @@ class GradientGraphTest {
     /**
      * Other ops: dilated strided Conv with asymmetric pads (output padding 1), Clip, AveragePool (ceil mode, pads,
      * count_include_pad 0), Add of two active tensors with broadcasting, Mul and Div by constants, Sigmoid, Tanh,
-     * Concat, Neg, Sub, Transpose, Reshape, MatMul and LogSoftmax.
+     * Concat, Neg, Sub, ReduceSum (axes as input, keepdims) added back with broadcasting, ReduceMean (no keepdims),
+     * Transpose, Flatten, MatMul and LogSoftmax.
      */
     static GraphOnnx zoo(long seed) {
         Random rnd = new Random(seed);
@@ -92,10 +93,16 @@ class GradientGraphTest {
         g.node("Tanh", new String[] {"div"}, "th");
         g.node("Neg", new String[] {"th"}, "neg");
         g.node("Concat", new String[] {"th", "neg"}, "cat", "axis", 1L);
-        g.node("Sub", new String[] {"cat", "two"}, "sub");
+        g.node("Sub", new String[] {"cat", "two"}, "sub0");
+        g.int64("ax1", 1).random("k2", rnd, 0.5f, 12, 5);
+        g.node("ReduceSum", new String[] {"sub0", "ax1"}, "rsum");
+        g.node("Add", new String[] {"sub0", "rsum"}, "sub");
+        g.node("ReduceMean", new String[] {"cat"}, "rmean", "axes", new long[] {2, 3}, "keepdims", 0L);
+        g.node("MatMul", new String[] {"rmean", "k2"}, "mm2");
         g.node("Transpose", new String[] {"sub"}, "tr", "perm", new long[] {0, 2, 3, 1});
         g.node("Flatten", new String[] {"tr"}, "fl");
-        g.node("MatMul", new String[] {"fl", "k"}, "mm");
+        g.node("MatMul", new String[] {"fl", "k"}, "mm1");
+        g.node("Add", new String[] {"mm1", "mm2"}, "mm");
         g.node("LogSoftmax", new String[] {"mm"}, "y", "axis", 1L);
         g.output("y", 1, 5);
         return g;

@@ -75,6 +75,15 @@ public final class GraphOnnx {
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(g).build().toByteArray();
     }
 
+    /** An int64 vector constant (axes, shapes). */
+    public GraphOnnx int64(String name, long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(values);
+        g.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .addDims(values.length).setRawData(ByteString.copyFrom(b.array())));
+        return this;
+    }
+
     /** A constant of random values uniform in [-scale, scale]. */
     public GraphOnnx random(String name, java.util.Random rnd, float scale, long... shape) {
         long n = 1;
