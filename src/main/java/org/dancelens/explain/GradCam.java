@@ -55,9 +55,15 @@ public final class GradCam implements AutoCloseable {
     /**
      * Prepares the explanations of {@code layer} (null: the last candidate layer, see {@link #defaultLayer}) for the
      * class scores {@code scoreTensor} ({@code [N, K]}; logits are usual) of a model with one NCHW image input of
-     * shape {@code inputShape}.
+     * shape {@code inputShape}. The model is run once to learn its tensor shapes.
      */
     public static GradCam open(OnnxGraph model, String input, String layer, String scoreTensor, long[] inputShape,
+                               OrtRuntime.Device device, int intraOpThreads) {
+        return open(model, input, layer, scoreTensor, inputShape, false, device, intraOpThreads);
+    }
+
+    /** As {@link #open(OnnxGraph, String, String, String, long[], OrtRuntime.Device, int)}, for an NHWC input when {@code channelsLast}. */
+    public static GradCam open(OnnxGraph model, String input, String layer, String scoreTensor, long[] inputShape, boolean channelsLast,
                                OrtRuntime.Device device, int intraOpThreads) {
         Map<String, OnnxGraph.Value> shapes = model.probeShapes(Map.of(input, inputShape));
         String l = layer != null ? layer : defaultLayer(model, shapes);
@@ -72,7 +78,9 @@ public final class GradCam implements AutoCloseable {
         GradientGraph gg = GradientGraph.buildWithShapes(model, List.of(l), scoreTensor, shapes);
         OnnxModel session = OnnxModel.open(gg.graph().toBytes(), model.label(), device, intraOpThreads);
         long[] is = shapes.get(input).shape();
-        return new GradCam(gg, session, input, l, (int) yv.shape()[1], (int) is[2], (int) is[3]);
+        int h = (int) (channelsLast ? is[1] : is[2]);
+        int w = (int) (channelsLast ? is[2] : is[3]);
+        return new GradCam(gg, session, input, l, (int) yv.shape()[1], h, w);
     }
 
     /** The last candidate layer ({@code [N, C, H, W]} with H * W > 1) of the model. */
