@@ -22,11 +22,11 @@ import org.dancelens.core.DanceLensException;
  * threads with shared buffers; give each worker its own instance.
  */
 public final class OnnxModel implements AutoCloseable {
-    private final Path file;
+    private final String file;
     private final OrtSession session;
     private final OrtRuntime.Device device;
 
-    private OnnxModel(Path file, OrtSession session, OrtRuntime.Device device) {
+    private OnnxModel(String file, OrtSession session, OrtRuntime.Device device) {
         this.file = file;
         this.session = session;
         this.device = device;
@@ -35,9 +35,22 @@ public final class OnnxModel implements AutoCloseable {
     public static OnnxModel open(Path onnx, OrtRuntime.Device device, int intraOpThreads) {
         try (OrtSession.SessionOptions o = OrtRuntime.options(device, intraOpThreads)) {
             OrtSession s = OrtRuntime.environment().createSession(onnx.toString(), o);
-            return new OnnxModel(onnx, s, device == OrtRuntime.Device.CUDA && OrtRuntime.cudaAvailable() ? device : OrtRuntime.Device.CPU);
+            return new OnnxModel(String.valueOf(onnx.getFileName()), s, device == OrtRuntime.Device.CUDA && OrtRuntime.cudaAvailable() ? device : OrtRuntime.Device.CPU);
         } catch (OrtException e) {
             throw DanceLensException.badInput("The model " + onnx.getFileName() + " cannot be loaded by ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A session on a model held in memory (for example one that {@link OnnxGraph} edited); {@code label} names it in
+     * messages.
+     */
+    public static OnnxModel open(byte[] onnx, String label, OrtRuntime.Device device, int intraOpThreads) {
+        try (OrtSession.SessionOptions o = OrtRuntime.options(device, intraOpThreads)) {
+            OrtSession s = OrtRuntime.environment().createSession(onnx, o);
+            return new OnnxModel(label, s, device == OrtRuntime.Device.CUDA && OrtRuntime.cudaAvailable() ? device : OrtRuntime.Device.CPU);
+        } catch (OrtException e) {
+            throw DanceLensException.badInput("The model " + label + " cannot be loaded by ONNX Runtime: " + e.getMessage(), e);
         }
     }
 
@@ -63,7 +76,7 @@ public final class OnnxModel implements AutoCloseable {
                 }
             }
         } catch (OrtException e) {
-            throw DanceLensException.internal("ONNX Runtime cannot describe " + file.getFileName() + ".", e);
+            throw DanceLensException.internal("ONNX Runtime cannot describe " + file + ".", e);
         }
         return m;
     }
@@ -95,14 +108,14 @@ public final class OnnxModel implements AutoCloseable {
                         ib.get(v);
                         out.put(e.getKey(), TensorData.ofInts(v, shape));
                     } else {
-                        throw DanceLensException.badInput("The output " + e.getKey() + " of " + file.getFileName() + " has the type "
+                        throw DanceLensException.badInput("The output " + e.getKey() + " of " + file + " has the type "
                                 + t.getInfo().type + ", which DanceLens does not read.");
                     }
                 }
             }
             return out;
         } catch (OrtException e) {
-            throw DanceLensException.badInput("Running " + file.getFileName() + " failed: " + e.getMessage(), e);
+            throw DanceLensException.badInput("Running " + file + " failed: " + e.getMessage(), e);
         } finally {
             feeds.values().forEach(OnnxTensor::close);
         }
@@ -113,7 +126,7 @@ public final class OnnxModel implements AutoCloseable {
         try {
             session.close();
         } catch (OrtException e) {
-            throw DanceLensException.internal("Closing the session of " + file.getFileName() + " failed.", e);
+            throw DanceLensException.internal("Closing the session of " + file + " failed.", e);
         }
     }
 }

@@ -35,7 +35,10 @@ public final class GraphOnnx {
         return this;
     }
 
-    /** A node; {@code intsAttrs} alternate name, long[] (a list attribute) or Long (a single int). */
+    /**
+     * A node; {@code intsAttrs} alternate name and value: long[] (a list attribute), Long (a single int), Float or
+     * String.
+     */
     public GraphOnnx node(String op, String[] inputs, String output, Object... intsAttrs) {
         OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(op + "_" + nodes++).addOutput(output);
         for (String in : inputs) {
@@ -48,6 +51,10 @@ public final class GraphOnnx {
                 for (long v : l) {
                     a.addInts(v);
                 }
+            } else if (intsAttrs[k + 1] instanceof Float f) {
+                a.setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(f);
+            } else if (intsAttrs[k + 1] instanceof String str) {
+                a.setType(OnnxMl.AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(str));
             } else {
                 a.setType(OnnxMl.AttributeProto.AttributeType.INT).setI((Long) intsAttrs[k + 1]);
             }
@@ -58,10 +65,36 @@ public final class GraphOnnx {
     }
 
     public Path write(Path file) throws IOException {
-        OnnxMl.ModelProto m = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("dancelens-test")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(g).build();
-        Files.write(file, m.toByteArray());
+        Files.write(file, bytes());
         return file;
+    }
+
+    /** The model as ONNX bytes. */
+    public byte[] bytes() {
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("dancelens-test")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(g).build().toByteArray();
+    }
+
+    /** An int64 vector constant (axes, shapes). */
+    public GraphOnnx int64(String name, long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(values);
+        g.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .addDims(values.length).setRawData(ByteString.copyFrom(b.array())));
+        return this;
+    }
+
+    /** A constant of random values uniform in [-scale, scale]. */
+    public GraphOnnx random(String name, java.util.Random rnd, float scale, long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        float[] v = new float[(int) n];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (rnd.nextFloat() * 2 - 1) * scale;
+        }
+        return constant(name, v, shape);
     }
 
     private static OnnxMl.ValueInfoProto vi(String name, long[] shape) {

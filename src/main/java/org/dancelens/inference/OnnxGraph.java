@@ -1,0 +1,285 @@
+package org.dancelens.inference;
+
+import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.dancelens.core.DanceLensException;
+
+/**
+ * An ONNX model as a protobuf graph, for the graph tools of the explanations: which tensors a model computes and with
+ * what shapes, which of them are candidate layers for a class-activation map, and a copy of the model that also
+ * returns chosen intermediate tensors. Immutable: every edit returns a new instance.
+ *
+ * <p>Shapes are learned by running the model once on a constant input with every node output exposed (the Java
+ * protobuf classes have no ONNX shape inference), so they are exact for the input shape used.
+ */
+public final class OnnxGraph {
+    /** A tensor's shape and whether it holds float32 values. */
+    public record Value(long[] shape, boolean isFloat) {
+        public int rank() {
+            return shape.length;
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(shape) + (isFloat ? "" : " (not float)");
+        }
+    }
+
+    /** A candidate layer for a CAM: a node output of shape {@code [N, C, H, W]} with {@code H * W > 1}. */
+    public record Layer(String tensor, String nodeName, String opType, long[] shape) {
+        @Override
+        public String toString() {
+            return tensor + " (" + opType + " " + nodeName + ", " + Arrays.toString(shape) + ")";
+        }
+    }
+
+    private final OnnxMl.ModelProto model;
+    private final String label;
+
+    private OnnxGraph(OnnxMl.ModelProto model, String label) {
+        this.model = model;
+        this.label = label;
+    }
+
+    public static OnnxGraph load(Path onnx) {
+        try {
+            return parse(Files.readAllBytes(onnx), String.valueOf(onnx.getFileName()));
+        } catch (IOException e) {
+            throw DanceLensException.badInput("The model " + onnx + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    public static OnnxGraph parse(byte[] onnx, String label) {
+        try {
+            return new OnnxGraph(OnnxMl.ModelProto.parseFrom(onnx), label);
+        } catch (InvalidProtocolBufferException e) {
+            throw DanceLensException.badInput("The model " + label + " is not an ONNX file: " + e.getMessage(), e);
+        }
+    }
+
+    public static OnnxGraph of(OnnxMl.ModelProto model, String label) {
+        return new OnnxGraph(model, label);
+    }
+
+    public OnnxMl.ModelProto model() {
+        return model;
+    }
+
+    /** The name used in messages (the file name, usually). */
+    public String label() {
+        return label;
+    }
+
+    public byte[] toBytes() {
+        return model.toByteArray();
+    }
+
+    /** The version of the default ONNX operator set the model imports. */
+    public int opset() {
+        for (OnnxMl.OperatorSetIdProto o : model.getOpsetImportList()) {
+            if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
+                return (int) o.getVersion();
+            }
+        }
+        return 1;
+    }
+
+    /** Graph inputs that are fed at run time (not initializers). */
+    public List<String> inputNames() {
+        Set<String> inits = initializerNames();
+        List<String> out = new ArrayList<>();
+        for (OnnxMl.ValueInfoProto v : model.getGraph().getInputList()) {
+            if (!inits.contains(v.getName())) {
+                out.add(v.getName());
+            }
+        }
+        return out;
+    }
+
+    public List<String> outputNames() {
+        return model.getGraph().getOutputList().stream().map(OnnxMl.ValueInfoProto::getName).toList();
+    }
+
+    public Set<String> initializerNames() {
+        Set<String> s = new LinkedHashSet<>();
+        model.getGraph().getInitializerList().forEach(t -> s.add(t.getName()));
+        return s;
+    }
+
+    public Optional<OnnxMl.TensorProto> initializer(String name) {
+        return model.getGraph().getInitializerList().stream().filter(t -> t.getName().equals(name)).findFirst();
+    }
+
+    /** The values of a float32 initializer, or empty when there is none by that name. */
+    public Optional<float[]> initializerFloats(String name) {
+        return initializer(name).map(OnnxGraph::floats);
+    }
+
+    /** The values of an int64 initializer, or empty when there is none by that name. */
+    public Optional<long[]> initializerLongs(String name) {
+        return initializer(name).map(t -> {
+            if (t.getDataType() != OnnxMl.TensorProto.DataType.INT64.getNumber()) {
+                throw DanceLensException.badInput("The constant " + name + " of " + label + " is not int64.");
+            }
+            if (!t.getRawData().isEmpty()) {
+                java.nio.LongBuffer lb = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+                long[] v = new long[lb.remaining()];
+                lb.get(v);
+                return v;
+            }
+            return t.getInt64DataList().stream().mapToLong(Long::longValue).toArray();
+        });
+    }
+
+    /** The float values of a float32 tensor proto (raw data or float_data). */
+    public static float[] floats(OnnxMl.TensorProto t) {
+        if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+            throw DanceLensException.badInput("The constant " + t.getName() + " is not float32.");
+        }
+        if (!t.getRawData().isEmpty()) {
+            FloatBuffer fb = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float[] v = new float[fb.remaining()];
+            fb.get(v);
+            return v;
+        }
+        float[] v = new float[t.getFloatDataCount()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = t.getFloatData(k);
+        }
+        return v;
+    }
+
+    /** The node that computes a tensor, if any. */
+    public Optional<OnnxMl.NodeProto> producer(String tensor) {
+        return model.getGraph().getNodeList().stream().filter(n -> n.getOutputList().contains(tensor)).findFirst();
+    }
+
+    /** The declared shape of a graph input (-1 for open dimensions). */
+    public long[] declaredInputShape(String input) {
+        for (OnnxMl.ValueInfoProto v : model.getGraph().getInputList()) {
+            if (v.getName().equals(input)) {
+                List<OnnxMl.TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
+                long[] s = new long[dims.size()];
+                for (int k = 0; k < s.length; k++) {
+                    s[k] = dims.get(k).hasDimValue() && dims.get(k).getDimValue() > 0 ? dims.get(k).getDimValue() : -1;
+                }
+                return s;
+            }
+        }
+        throw DanceLensException.badInput("The model " + label + " has no input named " + input + ".");
+    }
+
+    /** A copy that also returns the given tensors as graph outputs (those already outputs are kept once). */
+    public OnnxGraph withOutputs(List<String> tensors) {
+        Set<String> known = new LinkedHashSet<>(outputNames());
+        Set<String> produced = new LinkedHashSet<>();
+        model.getGraph().getNodeList().forEach(n -> produced.addAll(n.getOutputList()));
+        produced.addAll(inputNames());
+        OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
+        for (String t : tensors) {
+            if (!produced.contains(t)) {
+                throw DanceLensException.badInput("The model " + label + " has no tensor named " + t + ".");
+            }
+            if (known.add(t)) {
+                // ONNX Runtime infers the type and shape of an output declared by name only.
+                g.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(t));
+            }
+        }
+        return new OnnxGraph(model.toBuilder().setGraph(g).build(), label);
+    }
+
+    /**
+     * Runs the model once with every node output exposed and returns the shape of every graph input and node output.
+     * Open input dimensions take the value in {@code inputShapes} when given, 1 otherwise. Inputs are filled with 0.5.
+     */
+    public Map<String, Value> probeShapes(Map<String, long[]> inputShapes) {
+        List<String> all = new ArrayList<>();
+        for (OnnxMl.NodeProto n : model.getGraph().getNodeList()) {
+            for (String o : n.getOutputList()) {
+                if (!o.isEmpty()) {
+                    all.add(o);
+                }
+            }
+        }
+        OnnxGraph exposed = withOutputs(all);
+        var env = OrtRuntime.environment();
+        Map<String, Value> shapes = new LinkedHashMap<>();
+        Map<String, OnnxTensor> feeds = new HashMap<>();
+        try (OrtSession.SessionOptions o = OrtRuntime.options(OrtRuntime.Device.CPU, 1);
+             OrtSession s = env.createSession(exposed.toBytes(), o)) {
+            for (String in : inputNames()) {
+                long[] shape = inputShapes.containsKey(in) ? inputShapes.get(in).clone() : declaredInputShape(in);
+                long[] declared = declaredInputShape(in);
+                for (int k = 0; k < shape.length; k++) {
+                    if (shape[k] <= 0) {
+                        shape[k] = k < declared.length && declared[k] > 0 ? declared[k] : 1;
+                    }
+                }
+                TensorInfo ti = (TensorInfo) s.getInputInfo().get(in).getInfo();
+                if (ti.type != OnnxJavaType.FLOAT) {
+                    throw DanceLensException.badInput("The input " + in + " of " + label + " is " + ti.type
+                            + "; the graph tools only feed float32 inputs.");
+                }
+                float[] v = new float[Math.toIntExact(numel(shape))];
+                Arrays.fill(v, 0.5f);
+                feeds.put(in, OnnxTensor.createTensor(env, FloatBuffer.wrap(v), shape));
+                shapes.put(in, new Value(shape, true));
+            }
+            try (OrtSession.Result r = s.run(feeds)) {
+                for (Map.Entry<String, OnnxValue> e : r) {
+                    if (e.getValue() instanceof OnnxTensor t) {
+                        shapes.put(e.getKey(), new Value(t.getInfo().getShape(), t.getInfo().type == OnnxJavaType.FLOAT));
+                    }
+                }
+            }
+        } catch (OrtException e) {
+            throw DanceLensException.badInput("Running " + label + " to learn its tensor shapes failed: " + e.getMessage(), e);
+        } finally {
+            feeds.values().forEach(OnnxTensor::close);
+        }
+        return shapes;
+    }
+
+    /** Node outputs of shape {@code [N, C, H, W]} (float, {@code H * W > 1}) in graph order: candidate CAM layers. */
+    public List<Layer> candidateLayers(Map<String, Value> shapes) {
+        List<Layer> out = new ArrayList<>();
+        for (OnnxMl.NodeProto n : model.getGraph().getNodeList()) {
+            for (String o : n.getOutputList()) {
+                Value v = shapes.get(o);
+                if (v != null && v.isFloat() && v.rank() == 4 && v.shape()[2] * v.shape()[3] > 1) {
+                    out.add(new Layer(o, n.getName(), n.getOpType(), v.shape()));
+                }
+            }
+        }
+        return out;
+    }
+
+    public static long numel(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+}
