@@ -1,0 +1,208 @@
+package org.dancelens.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dancelens.classify.ImageRecipe;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.TaskContext;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.explain.GradCam;
+import org.dancelens.export.HeatMapExport;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OnnxGraph;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.TensorData;
+import org.dancelens.video.StillImage;
+import org.dancelens.video.VideoSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Class-activation maps (Grad-CAM and relatives) of an image classifier on a picture or video frames.",
+            "Writes per frame DIR/frame_NNNNNN.png (the map over the frame) and DIR/frame_NNNNNN.npy (the map, float32,",
+            "at the model's input size), and DIR/explain.json (model, layer, method, class and scores per frame)."})
+final class ExplainCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "INPUT", description = "a video, or a picture (PNG, JPEG, BMP, GIF)")
+    Path input;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model id, or the path of a model card (.yaml)")
+    String model;
+
+    @Option(names = "--layer", description = "tensor to explain (default: the last [N, C, H, W] layer; see --list-layers)")
+    String layer;
+
+    @Option(names = "--method", defaultValue = "gradcam", description = "gradcam, hirescam, layercam or eigencam (default ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--class", paramLabel = "LABEL", description = "the label to explain (default: each frame's top label)")
+    String label;
+
+    @Option(names = "--frames", paramLabel = "FROM:TO", description = "video frames FROM (inclusive) to TO (exclusive); default all")
+    String frames;
+
+    @Option(names = "--every", defaultValue = "1", description = "explain every N-th frame of the range (default ${DEFAULT-VALUE})")
+    int every;
+
+    @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis or inferno (default ${DEFAULT-VALUE})")
+    String colormap;
+
+    @Option(names = "--opacity", defaultValue = "0.6", description = "strongest overlay opacity, 0..1 (default ${DEFAULT-VALUE})")
+    double opacity;
+
+    @Option(names = "--list-layers", description = "print the model's candidate layers and stop")
+    boolean listLayers;
+
+    @Option(names = "--models", description = "model folder(s)")
+    List<Path> models;
+
+    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
+    OrtRuntime.Device device;
+
+    @Option(names = "--out", paramLabel = "DIR")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    static GradCam.Method method(String m) {
+        return switch (m.toLowerCase(Locale.ROOT)) {
+            case "gradcam" -> GradCam.Method.GRAD_CAM;
+            case "hirescam" -> GradCam.Method.HIRES_CAM;
+            case "layercam" -> GradCam.Method.LAYER_CAM;
+            case "eigencam" -> GradCam.Method.EIGEN_CAM;
+            default -> throw DanceLensException.badInput("--method is gradcam, hirescam, layercam or eigencam, not " + m
+                    + " (Grad-CAM++, XGrad-CAM and Score-CAM are not available yet).");
+        };
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ModelRegistry.Entry entry = ClassifyCommand.resolve(model, models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
+        ModelCard card = entry.card();
+        if (card.task() != ModelCard.Task.FRAME_CLASSIFIER && card.task() != ModelCard.Task.SCORER) {
+            throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
+                    + "; explain maps the image models (frame classifiers and image scorers).");
+        }
+        ImageRecipe recipe = ImageRecipe.of(card, false);
+        GradCam.Method m = method(method);
+        HeatMapExport.ColorMap cmap = HeatMapExport.ColorMap.of(colormap);
+        if (!(opacity >= 0 && opacity <= 1) || every < 1) {
+            throw DanceLensException.badInput("--opacity is between 0 and 1 and --every at least 1.");
+        }
+        OnnxGraph graph = OnnxGraph.load(entry.onnxFile());
+        long[] shape = recipe.channelsFirst() ? new long[] {1, 3, recipe.height(), recipe.width()} : new long[] {1, recipe.height(), recipe.width(), 3};
+        var o = spec.commandLine().getOut();
+        if (listLayers) {
+            var shapes = graph.probeShapes(java.util.Map.of(recipe.inputName(), shape));
+            for (OnnxGraph.Layer l : graph.candidateLayers(shapes)) {
+                o.println(l);
+            }
+            return 0;
+        }
+        if (out == null) {
+            throw DanceLensException.badInput("Give --out DIR for the maps (or --list-layers to see the layers).");
+        }
+        if (!Files.exists(input)) {
+            throw DanceLensException.badInput(input + " does not exist.");
+        }
+        List<String> labels = card.labels() != null && !card.labels().isEmpty() ? card.labels() : List.of(card.outputs().get(0).name());
+        int fixedClass = -1;
+        if (label != null) {
+            fixedClass = labels.indexOf(label);
+            if (fixedClass < 0) {
+                throw DanceLensException.badInput("The model " + card.id() + " has no label '" + label + "' (it has " + labels + ").");
+            }
+        }
+        Files.createDirectories(out);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("format", "dancelens-explain-1");
+        root.put("model", card.id());
+        root.put("onnxSha256", card.provenance().onnxSha256() != null ? card.provenance().onnxSha256() : ModelRegistry.sha256(entry.onnxFile()));
+        root.put("input", input.toAbsolutePath().toString());
+        root.put("method", method.toLowerCase(Locale.ROOT));
+        root.set("labels", json.valueToTree(labels));
+        ArrayNode rows = root.putArray("frames");
+        long t0 = System.nanoTime();
+        int done = 0;
+        try (GradCam cam = GradCam.open(graph, recipe.inputName(), layer, card.outputs().get(0).name(), shape, !recipe.channelsFirst(), device, 0);
+             CliProgress progress = new CliProgress("Explaining")) {
+            root.put("layer", cam.layer());
+            List<VideoFrame> still = new ArrayList<>();
+            if (StillImage.isImage(input)) {
+                still.add(StillImage.read(input));
+                done += explainFrames(cam, recipe, still, fixedClass, labels, m, cmap, rows, json);
+            } else {
+                int[] r = AnalyzeCommand.parseRange(frames);
+                try (VideoSource src = VideoSource.open(input, progress, 64L << 20, 0)) {
+                    int end = r[1] < 0 ? src.frameCount() : Math.min(r[1], src.frameCount());
+                    if (r[0] >= end) {
+                        throw DanceLensException.badInput("The frame range " + frames + " is empty for " + input.getFileName() + ".");
+                    }
+                    int[] count = {0};
+                    final int fc = fixedClass;
+                    src.read(r[0], end, f -> {
+                        if ((f.index() - r[0]) % every == 0) {
+                            count[0] += explainFrames(cam, recipe, List.of(f), fc, labels, m, cmap, rows, json);
+                            progress.progress((double) (f.index() - r[0] + 1) / (end - r[0]), "frame " + (f.index() + 1) + "/" + end);
+                        }
+                        return true;
+                    }, progress);
+                    done += count[0];
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        root.put("seconds", secs);
+        Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
+        o.printf(Locale.ROOT, "%d frame%s explained with %s (%s, layer %s) in %.1f s; maps in %s%n", done, done == 1 ? "" : "s", card.id(),
+                method.toLowerCase(Locale.ROOT), root.get("layer").asText(), secs, out);
+        return 0;
+    }
+
+    private int explainFrames(GradCam cam, ImageRecipe recipe, List<VideoFrame> frames, int fixedClass, List<String> labels, GradCam.Method m,
+                              HeatMapExport.ColorMap cmap, ArrayNode rows, ObjectMapper json) {
+        for (VideoFrame f : frames) {
+            float[] in = new float[recipe.pictureSize()];
+            recipe.fill(f, null, in, 0, 0);
+            long[] shape = recipe.channelsFirst() ? new long[] {1, 3, recipe.height(), recipe.width()} : new long[] {1, recipe.height(), recipe.width(), 3};
+            TensorData t = TensorData.of(in, shape);
+            GradCam.Maps maps = cam.run(t, Math.max(0, fixedClass));
+            int cls = fixedClass;
+            if (cls < 0) {
+                cls = 0;
+                for (int k = 1; k < maps.scores().length; k++) {
+                    cls = maps.scores()[k] > maps.scores()[cls] ? k : cls;
+                }
+                if (cls != 0) {
+                    maps = cam.run(t, cls); // the gradients belong to the class explained
+                }
+            }
+            GradCam.Cam c = GradCam.cam(maps, cls, m, recipe.height(), recipe.width());
+            String name = String.format(Locale.ROOT, "frame_%06d", f.index());
+            HeatMapExport.npy(c.map(), c.height(), c.width(), out.resolve(name + ".npy"));
+            HeatMapExport.png(HeatMapExport.overlay(f, c.map(), c.height(), c.width(), recipe.region(f.width(), f.height(), null), cmap, opacity),
+                    out.resolve(name + ".png"));
+            ObjectNode row = rows.addObject();
+            row.put("frame", f.index());
+            row.put("time_s", f.timeSeconds());
+            row.put("class", labels.get(cls));
+            row.set("scores", json.valueToTree(maps.scores()));
+            row.put("png", name + ".png");
+            row.put("npy", name + ".npy");
+        }
+        return frames.size();
+    }
+}

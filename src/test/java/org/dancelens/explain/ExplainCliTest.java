@@ -1,0 +1,151 @@
+package org.dancelens.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.dancelens.classify.ImageRecipe;
+import org.dancelens.core.TaskContext;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.OnnxGraph;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.TensorData;
+import org.dancelens.testsupport.CliRun;
+import org.dancelens.testsupport.GraphOnnx;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.video.PatternVideoWriter;
+import org.dancelens.video.VideoSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dancelens explain} on a generated video and a picture with a small CNN built here: files, values, choices, errors. */
+class ExplainCliTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void model() throws Exception {
+        Random rnd = new Random(7);
+        GraphOnnx g = new GraphOnnx().input("x", 1, 3, 32, 32).random("w", rnd, 0.5f, 8, 3, 3, 3).random("b", rnd, 0.1f, 8)
+                .random("wf", rnd, 0.5f, 4, 8).random("bf", rnd, 0.5f, 4);
+        g.node("Conv", new String[] {"x", "w", "b"}, "conv", "strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1});
+        g.node("Relu", new String[] {"conv"}, "feat");
+        g.node("GlobalAveragePool", new String[] {"feat"}, "gap");
+        g.node("Flatten", new String[] {"gap"}, "flat");
+        g.node("Gemm", new String[] {"flat", "wf", "bf"}, "logits", "transB", 1L);
+        g.output("logits", 1, 4);
+        g.write(dir.resolve("cnn.onnx"));
+        Files.writeString(dir.resolve("cnn.yaml"), """
+                id: cnn
+                name: Test CNN
+                task: frame-classifier
+                license: test
+                provenance: {onnx: cnn.onnx}
+                inputs: [{name: x, layout: NCHW, shape: [1, 3, 32, 32], preprocess: {resize: letterbox, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]}}]
+                outputs: [{name: logits, shape: [1, 4], decoding: logits}]
+                labels: [ballet, jazz, krump, waltz]
+                """);
+    }
+
+    static float[] npy(Path p) throws Exception {
+        byte[] b = Files.readAllBytes(p);
+        assertThat(new String(b, 1, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("NUMPY");
+        int headerLen = (b[8] & 0xff) | (b[9] & 0xff) << 8;
+        String header = new String(b, 10, headerLen, java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(header).contains("'descr': '<f4'").contains("'shape': (32, 32)");
+        assertThat((10 + headerLen) % 64).isZero();
+        float[] v = new float[(b.length - 10 - headerLen) / 4];
+        ByteBuffer.wrap(b, 10 + headerLen, b.length - 10 - headerLen).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
+    }
+
+    @Test
+    void mapsOfVideoFramesMatchTheLibraryAndTheTopClassIsExplained() throws Exception {
+        Path video = TestMedia.generated("explain-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 6, 25).gop(3));
+        CliRun r = CliRun.of("explain", video.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--frames", "1:5", "--every", "2",
+                "--out", dir.resolve("out").toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("2 frames explained with cnn (gradcam, layer feat)");
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("out/explain.json").toFile());
+        assertThat(j.get("layer").asText()).isEqualTo("feat");
+        assertThat(j.get("frames")).hasSize(2);
+        assertThat(j.at("/frames/0/frame").asInt()).isEqualTo(1);
+        assertThat(j.at("/frames/1/frame").asInt()).isEqualTo(3);
+
+        List<VideoFrame> frames = new ArrayList<>();
+        try (VideoSource src = VideoSource.open(video)) {
+            src.read(0, 6, frames::add, TaskContext.NONE);
+        }
+        ImageRecipe recipe = ImageRecipe.of(ModelCard.read(dir.resolve("cnn.yaml")), false);
+        try (GradCam cam = GradCam.open(OnnxGraph.load(dir.resolve("cnn.onnx")), "x", null, "logits", new long[] {1, 3, 32, 32},
+                OrtRuntime.Device.CPU, 1)) {
+            for (JsonNode row : j.get("frames")) {
+                VideoFrame f = frames.get(row.get("frame").asInt());
+                float[] in = new float[recipe.pictureSize()];
+                recipe.fill(f, null, in, 0, 0);
+                TensorData t = TensorData.of(in, 1, 3, 32, 32);
+                GradCam.Maps first = cam.run(t, 0);
+                int top = 0;
+                for (int k = 1; k < 4; k++) {
+                    top = first.scores()[k] > first.scores()[top] ? k : top;
+                }
+                assertThat(row.get("class").asText()).isEqualTo(List.of("ballet", "jazz", "krump", "waltz").get(top));
+                GradCam.Cam want = cam.explain(t, top, GradCam.Method.GRAD_CAM);
+                float[] got = npy(dir.resolve("out").resolve(row.get("npy").asText()));
+                assertThat(got).containsExactly(want.map(), org.assertj.core.data.Offset.offset(1e-6f));
+                BufferedImage png = ImageIO.read(dir.resolve("out").resolve(row.get("png").asText()).toFile());
+                assertThat(png.getWidth()).isEqualTo(64);
+                assertThat(png.getHeight()).isEqualTo(48);
+            }
+        }
+    }
+
+    @Test
+    void aPictureAChosenClassListedLayersAndClearErrors() throws Exception {
+        BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 30; y++) {
+            for (int x = 0; x < 40; x++) {
+                img.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8 | 90);
+            }
+        }
+        Path pic = dir.resolve("pic.png");
+        ImageIO.write(img, "png", pic.toFile());
+        CliRun r = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--class", "krump", "--method", "layercam",
+                "--colormap", "viridis", "--out", dir.resolve("p").toString());
+        assertThat(r.code()).isZero();
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("p/explain.json").toFile());
+        assertThat(j.at("/frames/0/class").asText()).isEqualTo("krump");
+        assertThat(j.get("method").asText()).isEqualTo("layercam");
+        float[] map = npy(dir.resolve("p/frame_000000.npy"));
+        assertThat(map).hasSize(32 * 32);
+        for (float v : map) {
+            assertThat(v).isBetween(0f, 1f);
+        }
+
+        CliRun layers = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--list-layers");
+        assertThat(layers.out()).contains("feat (Relu").contains("conv (Conv");
+
+        CliRun badClass = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--class", "tango", "--out", dir.resolve("q").toString());
+        assertThat(badClass.code()).isEqualTo(2);
+        assertThat(badClass.err().strip()).doesNotContain("\n").contains("no label 'tango'").contains("[ballet, jazz, krump, waltz]");
+        CliRun badMethod = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--method", "scorecam", "--out", dir.resolve("q").toString());
+        assertThat(badMethod.code()).isEqualTo(2);
+        assertThat(badMethod.err()).contains("not available yet");
+        Files.writeString(dir.resolve("notapicture.png"), "hello");
+        CliRun notPic = CliRun.of("explain", dir.resolve("notapicture.png").toString(), "--model", dir.resolve("cnn.yaml").toString(), "--out", dir.resolve("q").toString());
+        assertThat(notPic.code()).isEqualTo(2);
+        assertThat(notPic.err()).contains("notapicture.png is not a picture");
+    }
+}
