@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dancelens.classify.ImageRecipe;
 import org.dancelens.core.DanceLensException;
-import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.explain.GradCam;
 import org.dancelens.export.HeatMapExport;
@@ -20,7 +17,6 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
-import org.dancelens.inference.TensorData;
 import org.dancelens.video.StillImage;
 import org.dancelens.video.VideoSource;
 import picocli.CommandLine.Command;
@@ -95,22 +91,15 @@ final class ExplainCommand implements Callable<Integer> {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
                     + "; explain maps the image models (frame classifiers and image scorers).");
         }
-        ImageRecipe recipe = ImageRecipe.of(card, false);
+        org.dancelens.analysis.FrameExplainer.recipe(card);
         GradCam.Method m = method(method);
         HeatMapExport.ColorMap cmap = HeatMapExport.ColorMap.of(colormap);
         if (!(opacity >= 0 && opacity <= 1) || every < 1) {
             throw DanceLensException.badInput("--opacity is between 0 and 1 and --every at least 1.");
         }
-        OnnxGraph graph = OnnxGraph.load(entry.onnxFile());
-        // explain hints of the card: the tensor holding the class scores (e.g. logits before a softmax output) and the layer
-        java.util.Map<String, Object> hints = card.explain() == null ? java.util.Map.of() : card.explain();
-        String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
-        String layerName = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
-        long[] shape = recipe.channelsFirst() ? new long[] {1, recipe.channels(), recipe.height(), recipe.width()} : new long[] {1, recipe.height(), recipe.width(), recipe.channels()};
         var o = spec.commandLine().getOut();
         if (listLayers) {
-            var shapes = graph.probeShapes(java.util.Map.of(recipe.inputName(), shape));
-            for (OnnxGraph.Layer l : graph.candidateLayers(shapes)) {
+            for (OnnxGraph.Layer l : org.dancelens.analysis.FrameExplainer.layers(entry)) {
                 o.println(l);
             }
             return 0;
@@ -141,13 +130,12 @@ final class ExplainCommand implements Callable<Integer> {
         ArrayNode rows = root.putArray("frames");
         long t0 = System.nanoTime();
         int done = 0;
-        try (GradCam cam = GradCam.open(graph, recipe.inputName(), layerName, scores, shape, !recipe.channelsFirst(), device, 0);
+        try (org.dancelens.analysis.FrameExplainer ex = org.dancelens.analysis.FrameExplainer.open(entry, layer, device);
              CliProgress progress = new CliProgress("Explaining")) {
-            root.put("layer", cam.layer());
-            List<VideoFrame> still = new ArrayList<>();
+            root.put("layer", ex.layer());
             if (StillImage.isImage(input)) {
-                still.add(StillImage.read(input));
-                done += explainFrames(cam, recipe, still, fixedClass, labels, m, cmap, rows, json);
+                explainFrame(ex, StillImage.read(input), fixedClass, m, cmap, rows, json);
+                done++;
             } else {
                 int[] r = AnalyzeCommand.parseRange(frames);
                 try (VideoSource src = VideoSource.open(input, progress, 64L << 20, 0)) {
@@ -159,7 +147,8 @@ final class ExplainCommand implements Callable<Integer> {
                     final int fc = fixedClass;
                     src.read(r[0], end, f -> {
                         if ((f.index() - r[0]) % every == 0) {
-                            count[0] += explainFrames(cam, recipe, List.of(f), fc, labels, m, cmap, rows, json);
+                            explainFrame(ex, f, fc, m, cmap, rows, json);
+                            count[0]++;
                             progress.progress((double) (f.index() - r[0] + 1) / (end - r[0]), "frame " + (f.index() + 1) + "/" + end);
                         }
                         return true;
@@ -176,37 +165,19 @@ final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int explainFrames(GradCam cam, ImageRecipe recipe, List<VideoFrame> frames, int fixedClass, List<String> labels, GradCam.Method m,
+    private void explainFrame(org.dancelens.analysis.FrameExplainer ex, VideoFrame f, int fixedClass, GradCam.Method m,
                               HeatMapExport.ColorMap cmap, ArrayNode rows, ObjectMapper json) {
-        for (VideoFrame f : frames) {
-            float[] in = new float[recipe.pictureSize()];
-            recipe.fill(f, null, in, 0, 0);
-            long[] shape = recipe.channelsFirst() ? new long[] {1, recipe.channels(), recipe.height(), recipe.width()} : new long[] {1, recipe.height(), recipe.width(), recipe.channels()};
-            TensorData t = TensorData.of(in, shape);
-            GradCam.Maps maps = cam.run(t, Math.max(0, fixedClass));
-            int cls = fixedClass;
-            if (cls < 0) {
-                cls = 0;
-                for (int k = 1; k < maps.scores().length; k++) {
-                    cls = maps.scores()[k] > maps.scores()[cls] ? k : cls;
-                }
-                if (cls != 0) {
-                    maps = cam.run(t, cls); // the gradients belong to the class explained
-                }
-            }
-            GradCam.Cam c = GradCam.cam(maps, cls, m, recipe.height(), recipe.width());
-            String name = String.format(Locale.ROOT, "frame_%06d", f.index());
-            HeatMapExport.npy(c.map(), c.height(), c.width(), out.resolve(name + ".npy"));
-            HeatMapExport.png(HeatMapExport.overlay(f, c.map(), c.height(), c.width(), recipe.region(f.width(), f.height(), null), cmap, opacity),
-                    out.resolve(name + ".png"));
-            ObjectNode row = rows.addObject();
-            row.put("frame", f.index());
-            row.put("time_s", f.timeSeconds());
-            row.put("class", labels.get(cls));
-            row.set("scores", json.valueToTree(maps.scores()));
-            row.put("png", name + ".png");
-            row.put("npy", name + ".npy");
-        }
-        return frames.size();
+        org.dancelens.analysis.FrameExplainer.Result r = ex.explain(f, fixedClass, m);
+        GradCam.Cam c = r.cam();
+        String name = String.format(Locale.ROOT, "frame_%06d", f.index());
+        HeatMapExport.npy(c.map(), c.height(), c.width(), out.resolve(name + ".npy"));
+        HeatMapExport.png(HeatMapExport.overlay(f, c.map(), c.height(), c.width(), r.region(), cmap, opacity), out.resolve(name + ".png"));
+        ObjectNode row = rows.addObject();
+        row.put("frame", f.index());
+        row.put("time_s", f.timeSeconds());
+        row.put("class", r.label());
+        row.set("scores", json.valueToTree(r.scores()));
+        row.put("png", name + ".png");
+        row.put("npy", name + ".npy");
     }
 }

@@ -71,6 +71,10 @@ public final class PlayerView extends BorderPane {
         vm.minConfidenceProperty().addListener((o, a, b) -> dirty = true);
         vm.selectedTrackProperty().addListener((o, a, b) -> dirty = true);
         vm.boneWidthProperty().addListener((o, a, b) -> dirty = true);
+        vm.heatOverlayProperty().addListener((o, a, b) -> {
+            heatImage = null;
+            dirty = true;
+        });
         installZoomAndPan();
         new AnimationTimer() {
             @Override
@@ -250,6 +254,7 @@ public final class PlayerView extends BorderPane {
         drawnX = x;
         drawnY = y;
         drawnScale = scale;
+        drawHeat(g, f, x, y, scale);
         drawPoses(g, x, y, scale);
     }
 
@@ -269,6 +274,38 @@ public final class PlayerView extends BorderPane {
         g.rotate(Math.toDegrees(m.angle()));
         g.setImageSmoothing(true);
         g.drawImage(img, -side / 2, -side / 2, side, side);
+        g.restore();
+    }
+
+    private WritableImage heatImage;
+
+    /** The class-activation map of this frame, if any, over the region the model saw. */
+    private void drawHeat(GraphicsContext g, VideoFrame f, double ox, double oy, double scale) {
+        PlayerViewModel.HeatOverlay h = vm.heatOverlayProperty().get();
+        if (h == null || h.frame() != f.index()) {
+            return;
+        }
+        if (heatImage == null) {
+            org.dancelens.export.HeatMapExport.ColorMap cmap = org.dancelens.export.HeatMapExport.ColorMap.of(h.colorMap());
+            heatImage = new WritableImage(h.width(), h.height());
+            var w = heatImage.getPixelWriter();
+            for (int y = 0; y < h.height(); y++) {
+                for (int x = 0; x < h.width(); x++) {
+                    float v = h.map()[y * h.width() + x];
+                    int c = cmap.rgb(v);
+                    double a = h.opacity() * Math.max(0, Math.min(1, v));
+                    w.setColor(x, y, Color.rgb(c >> 16 & 0xff, c >> 8 & 0xff, c & 0xff, a));
+                }
+            }
+        }
+        double[] r = h.region();
+        g.save();
+        g.beginPath();
+        g.rect(ox, oy, f.width() * scale, f.height() * scale);
+        g.clip();
+        g.setImageSmoothing(true);
+        g.drawImage(heatImage, ox + r[1] * f.width() * scale, oy + r[0] * f.height() * scale, (r[3] - r[1]) * f.width() * scale,
+                (r[2] - r[0]) * f.height() * scale);
         g.restore();
     }
 

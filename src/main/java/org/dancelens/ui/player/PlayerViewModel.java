@@ -80,6 +80,7 @@ public class PlayerViewModel implements AutoCloseable {
     private final javafx.collections.ObservableSet<Integer> hiddenTracks = FXCollections.observableSet(new java.util.TreeSet<>());
     private final ObservableList<Integer> overlayTracks = FXCollections.observableArrayList();
     private final DoubleProperty boneWidth = new SimpleDoubleProperty(1.5);
+    private final ObjectProperty<HeatOverlay> heatOverlay = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> videoPath = new SimpleObjectProperty<>();
 
     private VideoSource source;
@@ -200,6 +201,7 @@ public class PlayerViewModel implements AutoCloseable {
         videoOpen.set(true);
         title.set("DanceLens — " + info.fileName());
         setOverlay(Map.of(), Map.of());
+        heatOverlay.set(null);
         videoPath.set(info.path());
         videoDetails.set(String.format(Locale.ROOT, "%s · %s %d×%d%s · %.3f fps%s · %d frames · %s",
                 info.fileName(), info.codec(), info.width(), info.height(),
@@ -258,6 +260,18 @@ public class PlayerViewModel implements AutoCloseable {
         } else {
             hiddenTracks.remove(track);
         }
+    }
+
+    /**
+     * A class-activation map of one frame, drawn over the region of the frame the model saw (normalised
+     * {y0, x0, y1, x1}); values 0..1, row-major {@code height x width}.
+     */
+    public record HeatOverlay(int frame, float[] map, int height, int width, double[] region, String colorMap, double opacity) {
+    }
+
+    /** The heat map shown over the video (only on the frame it belongs to); null for none. */
+    public ObjectProperty<HeatOverlay> heatOverlayProperty() {
+        return heatOverlay;
     }
 
     /** The dancer selected on the canvas (-1: none). */

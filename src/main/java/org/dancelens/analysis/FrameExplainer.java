@@ -1,0 +1,115 @@
+package org.dancelens.analysis;
+
+import java.util.List;
+import java.util.Map;
+import org.dancelens.classify.ImageRecipe;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.explain.GradCam;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OnnxGraph;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.TensorData;
+
+/**
+ * Class-activation maps of an image model on whole frames, with the model's own pre-processing from its card: the
+ * frame is cut and normalised as the classifier sees it, the gradients belong to the class explained (each frame's
+ * top label, or a fixed one), and the map comes with the region of the frame it covers. Not thread-safe.
+ */
+public final class FrameExplainer implements AutoCloseable {
+
+    /** One frame's explanation: the class, all scores, the map at the input size and the frame region it covers. */
+    public record Result(int classIndex, String label, float[] scores, GradCam.Cam cam, double[] region) {
+    }
+
+    private final ModelCard card;
+    private final ImageRecipe recipe;
+    private final GradCam cam;
+    private final List<String> labels;
+    private final long[] shape;
+
+    private FrameExplainer(ModelCard card, ImageRecipe recipe, GradCam cam, long[] shape) {
+        this.card = card;
+        this.recipe = recipe;
+        this.cam = cam;
+        this.shape = shape;
+        this.labels = card.labels() != null && !card.labels().isEmpty() ? card.labels() : List.of(card.outputs().get(0).name());
+    }
+
+    /** Input shape of one picture for the card's image input (batch 1). */
+    public static long[] inputShape(ImageRecipe r) {
+        return r.channelsFirst() ? new long[] {1, r.channels(), r.height(), r.width()} : new long[] {1, r.height(), r.width(), r.channels()};
+    }
+
+    /** The image recipe of an explainable model (frame classifiers and image scorers). */
+    public static ImageRecipe recipe(ModelCard card) {
+        if (card.task() != ModelCard.Task.FRAME_CLASSIFIER && !(card.task() == ModelCard.Task.SCORER && card.sequence() == null && card.clip() == null)) {
+            throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
+                    + "; class-activation maps are made for image models (frame classifiers and image scorers).");
+        }
+        return ImageRecipe.of(card, false);
+    }
+
+    /** The candidate layers of a model, last (deepest) last. */
+    public static List<OnnxGraph.Layer> layers(ModelRegistry.Entry entry) {
+        ImageRecipe r = recipe(entry.card());
+        OnnxGraph g = OnnxGraph.load(entry.onnxFile());
+        return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), inputShape(r))));
+    }
+
+    /**
+     * @param layer the tensor to explain, or null for the card's {@code explain.layer} or the last candidate; the
+     *              score tensor is the card's {@code explain.scores} or its first output
+     */
+    public static FrameExplainer open(ModelRegistry.Entry entry, String layer, OrtRuntime.Device device) {
+        ModelCard card = entry.card();
+        ImageRecipe r = recipe(card);
+        Map<String, Object> hints = card.explain() == null ? Map.of() : card.explain();
+        String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
+        String l = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
+        long[] shape = inputShape(r);
+        return new FrameExplainer(card, r, GradCam.open(OnnxGraph.load(entry.onnxFile()), r.inputName(), l, scores, shape, !r.channelsFirst(), device, 0),
+                shape);
+    }
+
+    public String layer() {
+        return cam.layer();
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public ImageRecipe recipe() {
+        return recipe;
+    }
+
+    /** Explains one frame for {@code classIndex}, or for its top label when negative. */
+    public Result explain(VideoFrame f, int classIndex, GradCam.Method method) {
+        if (classIndex >= labels.size()) {
+            throw DanceLensException.badInput("The model " + card.id() + " has " + labels.size() + " labels; class " + classIndex + " does not exist.");
+        }
+        float[] in = new float[recipe.pictureSize()];
+        recipe.fill(f, null, in, 0, 0);
+        TensorData t = TensorData.of(in, shape);
+        GradCam.Maps maps = cam.run(t, Math.max(0, classIndex));
+        int cls = classIndex;
+        if (cls < 0) {
+            cls = 0;
+            for (int k = 1; k < maps.scores().length; k++) {
+                cls = maps.scores()[k] > maps.scores()[cls] ? k : cls;
+            }
+            if (cls != 0) {
+                maps = cam.run(t, cls); // the gradients must belong to the class explained
+            }
+        }
+        GradCam.Cam c = GradCam.cam(maps, cls, method, recipe.height(), recipe.width());
+        return new Result(cls, labels.get(cls), maps.scores(), c, recipe.region(f.width(), f.height(), null));
+    }
+
+    @Override
+    public void close() {
+        cam.close();
+    }
+}
