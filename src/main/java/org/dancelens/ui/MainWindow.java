@@ -41,6 +41,7 @@ public final class MainWindow {
     private final org.dancelens.ui.timeline.TimelineViewModel timeline;
     private final org.dancelens.ui.classify.ClassifyViewModel classify;
     private final org.dancelens.ui.evaluate.EvaluationViewModel evaluation;
+    private final org.dancelens.ui.explain.ExplainViewModel explain;
     private final org.dancelens.ui.models.ModelsViewModel models;
     private final org.dancelens.ui.models.ModelsWindow modelsWindow;
 
@@ -73,6 +74,9 @@ public final class MainWindow {
                 () -> player.fpsProperty().get(), () -> player.currentFrameProperty().get(), timeline::setScores, timeline::setMarks);
         classify.setDevice(analysis::chosenDevice);
         this.evaluation = new org.dancelens.ui.evaluate.EvaluationViewModel(tasks, dialogs, models.liveFolders(), analysis::chosenDevice);
+        this.explain = new org.dancelens.ui.explain.ExplainViewModel(tasks, dialogs, models.liveFolders(), () -> player.frameProperty().get(),
+                analysis::chosenDevice, player.heatOverlayProperty()::set);
+        explain.refreshModels();
         player.videoPathProperty().addListener((o, a, b) -> {
             if (b != null) {
                 analysis.videoOpened(b);
@@ -82,6 +86,7 @@ public final class MainWindow {
         models.setOnChanged(() -> { // a model added or a folder added: the model lists follow
             analysis.refreshModels();
             classify.refreshModels();
+            explain.refreshModels();
         });
         this.modelsWindow = new org.dancelens.ui.models.ModelsWindow(stage, models,
                 new org.dancelens.ui.models.AddModelViewModel(tasks, dialogs, models, () -> player.frameProperty().get()));
@@ -121,7 +126,12 @@ public final class MainWindow {
         stylesScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         javafx.scene.control.Tab stylesTab = new javafx.scene.control.Tab("Styles", stylesScroll);
         stylesTab.setId("styles-tab");
-        javafx.scene.control.TabPane side = new javafx.scene.control.TabPane(posesTab, stylesTab);
+        javafx.scene.control.ScrollPane explainScroll = new javafx.scene.control.ScrollPane(new org.dancelens.ui.explain.ExplainView(explain, player));
+        explainScroll.setFitToWidth(true);
+        explainScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        javafx.scene.control.Tab explainTab = new javafx.scene.control.Tab("Explain", explainScroll);
+        explainTab.setId("explain-tab");
+        javafx.scene.control.TabPane side = new javafx.scene.control.TabPane(posesTab, stylesTab, explainTab);
         side.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(250);
         javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(videoAndTimeline, side);
@@ -186,6 +196,10 @@ public final class MainWindow {
         }
         evaluationStage.show();
         evaluationStage.toFront();
+    }
+
+    public org.dancelens.ui.explain.ExplainViewModel explain() {
+        return explain;
     }
 
     public org.dancelens.ui.evaluate.EvaluationViewModel evaluation() {

@@ -1,0 +1,68 @@
+package org.dancelens.ui.explain;
+
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.dancelens.ui.player.PlayerViewModel;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** Side panel: the class-activation map of the frame on screen. Bindings only. */
+public final class ExplainView extends VBox {
+    public ExplainView(ExplainViewModel vm, PlayerViewModel player) {
+        super(8);
+        getStyleClass().add("side-panel");
+        setPadding(new Insets(12));
+        setMinWidth(230);
+        Label title = new Label("Why this verdict?");
+        title.getStyleClass().add("panel-title");
+        ComboBox<String> model = combo(vm.models(), vm.selectedModelProperty(), "explain-model");
+        ComboBox<String> layer = combo(vm.layers(), vm.selectedLayerProperty(), "explain-layer");
+        layer.setTooltip(new Tooltip("The layer whose activations make the map: deep layers are coarse and about classes, early ones fine"));
+        ComboBox<String> method = combo(vm.methods(), vm.methodProperty(), "explain-method");
+        ComboBox<String> cls = combo(vm.classes(), vm.selectedClassProperty(), "explain-class");
+        ComboBox<String> cmap = combo(vm.colorMaps(), vm.colorMapProperty(), "explain-colormap");
+        Slider opacity = new Slider(0, 1, 0.6);
+        opacity.valueProperty().bindBidirectional(vm.opacityProperty());
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        String[] names = {"Model", "Layer", "Method", "Class", "Colours", "Opacity"};
+        javafx.scene.Node[] fields = {model, layer, method, cls, cmap, opacity};
+        for (int i = 0; i < names.length; i++) {
+            Label l = new Label(names[i]);
+            l.setMinWidth(Region.USE_PREF_SIZE);
+            form.addRow(i, l, fields[i]);
+            javafx.scene.layout.GridPane.setHgrow(fields[i], Priority.ALWAYS);
+        }
+        Button explain = new Button("Explain this frame", new FontIcon("mdi2e-eye-outline"));
+        explain.setId("explain-frame");
+        explain.setOnAction(e -> vm.explainFrame());
+        explain.disableProperty().bind(vm.runningProperty().or(player.videoOpenProperty().not()).or(vm.selectedModelProperty().isNull()));
+        Button clear = new Button("Clear");
+        clear.setOnAction(e -> vm.clear());
+        Label status = new Label();
+        status.setId("explain-status");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, clear}) {
+            c.setFocusTraversable(false);
+        }
+        getChildren().addAll(title, form, new HBox(6, explain, clear), status);
+    }
+
+    private static ComboBox<String> combo(javafx.collections.ObservableList<String> items, javafx.beans.property.StringProperty value, String id) {
+        ComboBox<String> c = new ComboBox<>(items);
+        c.valueProperty().bindBidirectional(value);
+        c.setMaxWidth(Double.MAX_VALUE);
+        c.setId(id);
+        return c;
+    }
+}
