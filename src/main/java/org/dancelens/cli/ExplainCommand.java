@@ -39,7 +39,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layer", description = "tensor to explain (default: the last [N, C, H, W] layer; see --list-layers)")
     String layer;
 
-    @Option(names = "--method", defaultValue = "gradcam", description = "gradcam, hirescam, layercam or eigencam (default ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "gradcam", description = "gradcam, gradcampp, xgradcam, hirescam, layercam or eigencam (default ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--class", paramLabel = "LABEL", description = "the label to explain (default: each frame's top label)")
@@ -75,11 +75,13 @@ final class ExplainCommand implements Callable<Integer> {
     static GradCam.Method method(String m) {
         return switch (m.toLowerCase(Locale.ROOT)) {
             case "gradcam" -> GradCam.Method.GRAD_CAM;
+            case "gradcampp" -> GradCam.Method.GRAD_CAM_PP;
+            case "xgradcam" -> GradCam.Method.XGRAD_CAM;
             case "hirescam" -> GradCam.Method.HIRES_CAM;
             case "layercam" -> GradCam.Method.LAYER_CAM;
             case "eigencam" -> GradCam.Method.EIGEN_CAM;
-            default -> throw DanceLensException.badInput("--method is gradcam, hirescam, layercam or eigencam, not " + m
-                    + " (Grad-CAM++, XGrad-CAM and Score-CAM are not available yet).");
+            default -> throw DanceLensException.badInput("--method is gradcam, gradcampp, xgradcam, hirescam, layercam or eigencam, not " + m
+                    + " (Score-CAM is not available yet).");
         };
     }
 

@@ -24,7 +24,7 @@ import org.dancelens.inference.TensorData;
  */
 public final class GradCam implements AutoCloseable {
     /** Which map. */
-    public enum Method { GRAD_CAM, HIRES_CAM, LAYER_CAM, EIGEN_CAM }
+    public enum Method { GRAD_CAM, GRAD_CAM_PP, XGRAD_CAM, HIRES_CAM, LAYER_CAM, EIGEN_CAM }
 
     /** Raw result of one run: the layer's activations and gradients ({@code [C, h, w]}, first image) and the scores. */
     public record Maps(float[] activations, float[] gradients, int channels, int height, int width, float[] scores) {
@@ -153,6 +153,42 @@ public final class GradCam implements AutoCloseable {
                     mean /= hw;
                     for (int p = 0; p < hw; p++) {
                         map[p] += mean * act[ch * hw + p];
+                    }
+                }
+            }
+            case GRAD_CAM_PP -> {
+                // Grad-CAM++ (Chattopadhyay et al. 2018) in its usual closed form for an exponential score:
+                // alpha = g^2 / (2 g^2 + sum_hw(A) g^3), weight_c = sum_hw alpha * relu(g)
+                for (int ch = 0; ch < c; ch++) {
+                    double sumA = 0;
+                    for (int p = 0; p < hw; p++) {
+                        sumA += act[ch * hw + p];
+                    }
+                    double weight = 0;
+                    for (int p = 0; p < hw; p++) {
+                        double g = grad[ch * hw + p];
+                        double g2 = g * g;
+                        double denom = 2 * g2 + sumA * g2 * g;
+                        double alpha = g != 0 && denom != 0 ? g2 / denom : 0;
+                        weight += alpha * Math.max(0, g);
+                    }
+                    for (int p = 0; p < hw; p++) {
+                        map[p] += weight * act[ch * hw + p];
+                    }
+                }
+            }
+            case XGRAD_CAM -> {
+                // XGrad-CAM (Fu et al. 2020): weight_c = sum_hw(g * A) / sum_hw(A)
+                for (int ch = 0; ch < c; ch++) {
+                    double sumA = 0;
+                    double sumGA = 0;
+                    for (int p = 0; p < hw; p++) {
+                        sumA += act[ch * hw + p];
+                        sumGA += grad[ch * hw + p] * act[ch * hw + p];
+                    }
+                    double weight = sumA == 0 ? 0 : sumGA / sumA;
+                    for (int p = 0; p < hw; p++) {
+                        map[p] += weight * act[ch * hw + p];
                     }
                 }
             }

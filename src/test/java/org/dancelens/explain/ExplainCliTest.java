@@ -154,7 +154,7 @@ class ExplainCliTest {
         assertThat(badClass.err().strip()).doesNotContain("\n").contains("no label 'tango'").contains("[ballet, jazz, krump, waltz]");
         CliRun badMethod = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--method", "scorecam", "--out", dir.resolve("q").toString());
         assertThat(badMethod.code()).isEqualTo(2);
-        assertThat(badMethod.err()).contains("not available yet");
+        assertThat(badMethod.err()).contains("Score-CAM is not available yet");
         Files.writeString(dir.resolve("notapicture.png"), "hello");
         CliRun notPic = CliRun.of("explain", dir.resolve("notapicture.png").toString(), "--model", dir.resolve("cnn.yaml").toString(), "--out", dir.resolve("q").toString());
         assertThat(notPic.code()).isEqualTo(2);

@@ -49,7 +49,7 @@ public class ExplainViewModel {
     private final StringProperty selectedModel = new SimpleStringProperty();
     private final ObservableList<String> layers = FXCollections.observableArrayList();
     private final StringProperty selectedLayer = new SimpleStringProperty(DEFAULT_LAYER);
-    private final ObservableList<String> methods = FXCollections.observableArrayList("gradcam", "hirescam", "layercam", "eigencam");
+    private final ObservableList<String> methods = FXCollections.observableArrayList("gradcam", "gradcampp", "xgradcam", "hirescam", "layercam", "eigencam");
     private final StringProperty method = new SimpleStringProperty("gradcam");
     private final ObservableList<String> classes = FXCollections.observableArrayList(TOP);
     private final StringProperty selectedClass = new SimpleStringProperty(TOP);
@@ -132,6 +132,8 @@ public class ExplainViewModel {
         }
         String layer = DEFAULT_LAYER.equals(selectedLayer.get()) ? null : selectedLayer.get();
         GradCam.Method m = switch (method.get()) {
+            case "gradcampp" -> GradCam.Method.GRAD_CAM_PP;
+            case "xgradcam" -> GradCam.Method.XGRAD_CAM;
             case "hirescam" -> GradCam.Method.HIRES_CAM;
             case "layercam" -> GradCam.Method.LAYER_CAM;
             case "eigencam" -> GradCam.Method.EIGEN_CAM;
