@@ -28,6 +28,7 @@ public final class FrameExplainer implements AutoCloseable {
     private final GradCam cam;
     private final List<String> labels;
     private final long[] shape;
+    private boolean scoresAreProbabilities;
 
     private FrameExplainer(ModelCard card, ImageRecipe recipe, GradCam cam, long[] shape) {
         this.card = card;
@@ -69,8 +70,10 @@ public final class FrameExplainer implements AutoCloseable {
         String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
         String l = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
         long[] shape = inputShape(r);
-        return new FrameExplainer(card, r, GradCam.open(OnnxGraph.load(entry.onnxFile()), r.inputName(), l, scores, shape, !r.channelsFirst(), device, 0),
-                shape);
+        FrameExplainer fe = new FrameExplainer(card, r, GradCam.open(OnnxGraph.load(entry.onnxFile()), r.inputName(), l, scores, shape,
+                !r.channelsFirst(), device, 0), shape);
+        fe.scoresAreProbabilities = scores.equals(card.outputs().get(0).name()) && "probabilities".equals(card.outputs().get(0).decoding());
+        return fe;
     }
 
     public String layer() {
@@ -106,6 +109,64 @@ public final class FrameExplainer implements AutoCloseable {
         }
         GradCam.Cam c = GradCam.cam(maps, cls, method, recipe.height(), recipe.width());
         return new Result(cls, labels.get(cls), maps.scores(), c, recipe.region(f.width(), f.height(), null));
+    }
+
+    /** Deletion and insertion curves: the class's probability as the map's strongest pixels are removed or added. */
+    public record Faithfulness(double deletionAuc, double insertionAuc, double[] deletion, double[] insertion) {
+    }
+
+    /**
+     * Faithfulness of a map (deletion / insertion, as in RISE): the picture's pixels are ordered by the map, and in
+     * {@code steps} steps the strongest are set to the baseline (deletion) or put back onto the baseline (insertion);
+     * the curve is the explained class's probability (softmax of the scores; the raw score for a one-output
+     * scorer). The baseline is 0 after the card's normalisation, i.e. the mean colour. A faithful map makes the
+     * deletion area small and the insertion area large. (ROAD's noisy-linear imputation is not used.)
+     */
+    public Faithfulness faithfulness(VideoFrame f, Result r, int steps) {
+        float[] in = new float[recipe.pictureSize()];
+        recipe.fill(f, null, in, 0, 0);
+        float[] map = r.cam().map();
+        int hw = recipe.width() * recipe.height();
+        Integer[] order = new Integer[hw];
+        for (int i = 0; i < hw; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(map[b], map[a]));
+        double[] del = new double[steps + 1];
+        double[] ins = new double[steps + 1];
+        int ch = recipe.channels();
+        for (int k = 0; k <= steps; k++) {
+            int n = (int) Math.round((double) k * hw / steps);
+            float[] d = in.clone();
+            float[] a = new float[in.length];
+            for (int j = 0; j < n; j++) {
+                int p = order[j];
+                for (int c = 0; c < ch; c++) {
+                    int idx = recipe.channelsFirst() ? c * hw + p : p * ch + c;
+                    d[idx] = 0;
+                    a[idx] = in[idx];
+                }
+            }
+            del[k] = probability(d, r.classIndex());
+            ins[k] = probability(a, r.classIndex());
+        }
+        return new Faithfulness(org.dancelens.explain.CamMetrics.auc(del), org.dancelens.explain.CamMetrics.auc(ins), del, ins);
+    }
+
+    private double probability(float[] input, int cls) {
+        float[] s = cam.run(TensorData.of(input, shape), Math.max(0, cls)).scores();
+        if (s.length == 1 || scoresAreProbabilities) {
+            return s[cls];
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : s) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : s) {
+            sum += Math.exp(v - max);
+        }
+        return Math.exp(s[cls] - max) / sum;
     }
 
     @Override

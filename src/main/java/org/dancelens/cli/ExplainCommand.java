@@ -57,6 +57,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--opacity", defaultValue = "0.6", description = "strongest overlay opacity, 0..1 (default ${DEFAULT-VALUE})")
     double opacity;
 
+    @Option(names = "--metrics", description = "also measure each map: deletion and insertion areas (faithfulness), overlap with the previous"
+            + " explained frame's map (consistency) and, with --compare-layer, with that layer's map; written to DIR/metrics.csv")
+    boolean metrics;
+
+    @Option(names = "--compare-layer", paramLabel = "NAME", description = "a second layer whose map is compared with the first (with --metrics)")
+    String compareLayer;
+
     @Option(names = "--list-layers", description = "print the model's candidate layers and stop")
     boolean listLayers;
 
@@ -71,6 +78,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private org.dancelens.analysis.FrameExplainer second;
+    private StringBuilder csv;
+    private float[] previous;
 
     static GradCam.Method method(String m) {
         return switch (m.toLowerCase(Locale.ROOT)) {
@@ -133,8 +144,14 @@ final class ExplainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int done = 0;
         try (org.dancelens.analysis.FrameExplainer ex = org.dancelens.analysis.FrameExplainer.open(entry, layer, device);
+             org.dancelens.analysis.FrameExplainer other = metrics && compareLayer != null
+                     ? org.dancelens.analysis.FrameExplainer.open(entry, compareLayer, device) : null;
              CliProgress progress = new CliProgress("Explaining")) {
             root.put("layer", ex.layer());
+            this.second = other;
+            if (metrics) {
+                csv = new StringBuilder("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou\n");
+            }
             if (StillImage.isImage(input)) {
                 explainFrame(ex, StillImage.read(input), fixedClass, m, cmap, rows, json);
                 done++;
@@ -161,6 +178,11 @@ final class ExplainCommand implements Callable<Integer> {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         root.put("seconds", secs);
+        if (metrics) {
+            root.put("metrics", "metrics.csv: deletion/insertion areas of the class probability over 10 steps (baseline: the mean colour),"
+                    + " IoU of the strongest 20% with the previous explained frame and with --compare-layer");
+            Files.writeString(out.resolve("metrics.csv"), csv);
+        }
         Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
         o.printf(Locale.ROOT, "%d frame%s explained with %s (%s, layer %s) in %.1f s; maps in %s%n", done, done == 1 ? "" : "s", card.id(),
                 method.toLowerCase(Locale.ROOT), root.get("layer").asText(), secs, out);
@@ -175,6 +197,22 @@ final class ExplainCommand implements Callable<Integer> {
         HeatMapExport.npy(c.map(), c.height(), c.width(), out.resolve(name + ".npy"));
         HeatMapExport.png(HeatMapExport.overlay(f, c.map(), c.height(), c.width(), r.region(), cmap, opacity), out.resolve(name + ".png"));
         ObjectNode row = rows.addObject();
+        if (metrics) {
+            var fa = ex.faithfulness(f, r, 10);
+            double consistency = previous == null ? Double.NaN
+                    : org.dancelens.explain.CamMetrics.iou(c.map(), c.height(), c.width(), previous, c.height(), c.width(), 0.2);
+            double layerIou = Double.NaN;
+            if (second != null) {
+                GradCam.Cam c2 = second.explain(f, r.classIndex(), m).cam();
+                layerIou = org.dancelens.explain.CamMetrics.iou(c.map(), c.height(), c.width(), c2.map(), c2.height(), c2.width(), 0.2);
+            }
+            previous = c.map();
+            row.put("deletion_auc", fa.deletionAuc());
+            row.put("insertion_auc", fa.insertionAuc());
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%s,%s%n", f.index(), r.label(), fa.deletionAuc(), fa.insertionAuc(),
+                    Double.isNaN(consistency) ? "" : String.format(Locale.ROOT, "%.6f", consistency),
+                    Double.isNaN(layerIou) ? "" : String.format(Locale.ROOT, "%.6f", layerIou)));
+        }
         row.put("frame", f.index());
         row.put("time_s", f.timeSeconds());
         row.put("class", r.label());

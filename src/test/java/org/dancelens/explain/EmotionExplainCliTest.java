@@ -50,7 +50,7 @@ class EmotionExplainCliTest {
         assertThat(list.code()).isZero();
         String lastLayer = list.out().strip().lines().reduce((a, b) -> b).orElseThrow().split(" ")[0];
 
-        CliRun top = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--out", dir.resolve("top").toString());
+        CliRun top = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--metrics", "--out", dir.resolve("top").toString());
         assertThat(top.err()).isEmpty();
         assertThat(top.code()).isZero();
         JsonNode t = new ObjectMapper().readTree(dir.resolve("top/explain.json").toFile());
@@ -73,6 +73,10 @@ class EmotionExplainCliTest {
         System.out.printf("emotion on messi5.jpg's face: top class %s (layer %s, last candidate %s); cosine between its map and %s's: %.3f%n",
                 topClass, t.get("layer").asText(), lastLayer, other, cosine);
         assertThat(cosine).as("maps of different classes differ").isLessThan(0.95);
+        String metrics = Files.readAllLines(dir.resolve("top/metrics.csv")).get(1);
+        System.out.println("emotion on messi5.jpg's face, metrics (frame,class,deletion_auc,insertion_auc,...): " + metrics);
+        String[] m = metrics.split(",", -1);
+        assertThat(Double.parseDouble(m[2])).isBetween(0.0, 1.0);
         assertThat(ImageIO.read(dir.resolve("top/frame_000000.png").toFile()).getWidth()).isEqualTo(62);
         Files.copy(dir.resolve("top/frame_000000.png"), TestMedia.generatedDir().resolve("emotion-gradcam-face.png"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);

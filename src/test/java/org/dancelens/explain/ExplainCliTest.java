@@ -160,4 +160,46 @@ class ExplainCliTest {
         assertThat(notPic.code()).isEqualTo(2);
         assertThat(notPic.err()).contains("notapicture.png is not a picture");
     }
+
+    @Test
+    void metricsFaithfulnessCurvesConsistencyAndLayerOverlap() throws Exception {
+        Path video = TestMedia.generated("explain-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 6, 25).gop(3));
+        CliRun r = CliRun.of("explain", video.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--frames", "0:3", "--metrics",
+                "--compare-layer", "conv", "--out", dir.resolve("m").toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        List<String> rows = Files.readAllLines(dir.resolve("m/metrics.csv"));
+        assertThat(rows.get(0)).isEqualTo("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou");
+        assertThat(rows).hasSize(4);
+        for (int i = 1; i < 4; i++) {
+            String[] f = rows.get(i).split(",", -1);
+            assertThat(Double.parseDouble(f[2])).isBetween(0.0, 1.0);
+            assertThat(Double.parseDouble(f[3])).isBetween(0.0, 1.0);
+            assertThat(f[4].isEmpty()).isEqualTo(i == 1); // the first frame has no previous one
+            assertThat(Double.parseDouble(f[5])).isBetween(0.0, 1.0);
+        }
+        // the curves' exact relations: deletion starts at the class's probability on the untouched picture, and ends
+        // where insertion starts (both: the all-baseline picture)
+        List<VideoFrame> frames = new ArrayList<>();
+        try (VideoSource src = VideoSource.open(video)) {
+            src.read(0, 1, frames::add, TaskContext.NONE);
+        }
+        var entry = org.dancelens.inference.ModelRegistry.scan(List.of(dir)).find("cnn");
+        try (org.dancelens.analysis.FrameExplainer ex = org.dancelens.analysis.FrameExplainer.open(entry, null, OrtRuntime.Device.CPU)) {
+            var res = ex.explain(frames.get(0), -1, GradCam.Method.GRAD_CAM);
+            var fa = ex.faithfulness(frames.get(0), res, 10);
+            double max = Double.NEGATIVE_INFINITY;
+            for (float v : res.scores()) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (float v : res.scores()) {
+                sum += Math.exp(v - max);
+            }
+            assertThat(fa.deletion()[0]).isCloseTo(Math.exp(res.scores()[res.classIndex()] - max) / sum, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(fa.deletion()[10]).isCloseTo(fa.insertion()[0], org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(fa.insertion()[10]).isCloseTo(fa.deletion()[0], org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(fa.deletionAuc()).isCloseTo(CamMetrics.auc(fa.deletion()), org.assertj.core.data.Offset.offset(1e-12));
+        }
+    }
 }
