@@ -182,6 +182,110 @@ public final class SequenceClassifier implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Temporal and joint attribution of a skeleton model by occlusion: for every window of the track, the explained
+     * class's score is compared with the score when a stretch of {@code span} model frames is blanked (its features
+     * set to 0, as padding is), and when one joint is blanked over the whole window (positions and velocities).
+     *
+     * @param label     the class index explained, or -1 for the track's top label (by mean score)
+     * @param frames    the track's video frames
+     * @param frameDrop per video frame, the mean drop of the class's score when the stretch holding it is blanked
+     * @param jointDrop per joint of the model's schema, the mean drop over the windows when it is blanked
+     */
+    public record Attribution(int label, String labelName, int[] frames, float[] frameDrop, float[] jointDrop) {
+    }
+
+    /** Occlusion attribution of one track (see {@link Attribution}). */
+    public Attribution attribute(PoseTrack track, int label, int span) {
+        if (span < 1) {
+            throw DanceLensException.badInput("The occlusion span must be at least one frame.");
+        }
+        List<Window> cut = windows(track, recipe, card.id());
+        if (cut.isEmpty()) {
+            throw DanceLensException.badInput("The track " + track.track() + " has no frames for " + card.id() + ".");
+        }
+        List<float[]> base = new ArrayList<>();
+        for (Window w : cut) {
+            base.add(recipe.features(applySigns(w.frames())));
+        }
+        List<Prediction> plain = predictFeatures(base, "track " + track.track());
+        int cls = label;
+        if (cls < 0) {
+            double[] sum = new double[head.labels().size()];
+            for (Prediction p : plain) {
+                for (int c = 0; c < sum.length; c++) {
+                    sum[c] += p.scores()[c];
+                }
+            }
+            cls = 0;
+            for (int c = 1; c < sum.length; c++) {
+                cls = sum[c] > sum[cls] ? c : cls;
+            }
+        }
+        int len = recipe.length();
+        int feats = recipe.features();
+        int joints = recipe.schema().size();
+        int perJoint = feats / joints;
+        double[] frameSum = new double[track.size()];
+        int[] frameCount = new int[track.size()];
+        double[] jointSum = new double[joints];
+        double step = 1 / recipe.fps();
+        for (int w = 0; w < cut.size(); w++) {
+            Window win = cut.get(w);
+            float[] x = base.get(w);
+            int used = Math.min(len, win.frames().length);
+            List<float[]> variants = new ArrayList<>();
+            List<int[]> stretches = new ArrayList<>();
+            for (int s0 = 0; s0 < used; s0 += span) {
+                float[] v = x.clone();
+                int s1 = Math.min(used, s0 + span);
+                java.util.Arrays.fill(v, s0 * feats, s1 * feats, 0f);
+                variants.add(v);
+                stretches.add(new int[] {s0, s1});
+            }
+            for (int j = 0; j < joints; j++) {
+                float[] v = x.clone();
+                for (int t = 0; t < len; t++) {
+                    for (int c = 0; c < perJoint; c++) {
+                        int idx = recipe.jointMajor() ? t * feats + j * perJoint + c : t * feats + c * joints + j;
+                        v[idx] = 0f;
+                    }
+                }
+                variants.add(v);
+            }
+            List<Prediction> occluded = predictFeatures(variants, "occlusions of track " + track.track());
+            double ref = plain.get(w).scores()[cls];
+            // model frame k of this window stands for the time win.from() + (k + 0.5) * step (the whole window when
+            // it was linspace-sampled: then every stretch covers its share of the window's time)
+            double scale = win.frames().length > len ? (double) win.frames().length / len : 1;
+            for (int k = 0; k < stretches.size(); k++) {
+                int[] st = stretches.get(k);
+                double drop = ref - occluded.get(k).scores()[cls];
+                double ta = win.from() + st[0] * scale * step;
+                double tb = win.from() + st[1] * scale * step;
+                for (int i = 0; i < track.size(); i++) {
+                    double t = track.times()[i];
+                    if (t >= ta - 1e-9 && t < tb - 1e-9) {
+                        frameSum[i] += drop;
+                        frameCount[i]++;
+                    }
+                }
+            }
+            for (int j = 0; j < joints; j++) {
+                jointSum[j] += ref - occluded.get(stretches.size() + j).scores()[cls];
+            }
+        }
+        float[] frameDrop = new float[track.size()];
+        for (int i = 0; i < frameDrop.length; i++) {
+            frameDrop[i] = frameCount[i] == 0 ? Float.NaN : (float) (frameSum[i] / frameCount[i]);
+        }
+        float[] jointDrop = new float[joints];
+        for (int j = 0; j < joints; j++) {
+            jointDrop[j] = (float) (jointSum[j] / cut.size());
+        }
+        return new Attribution(cls, head.labels().get(cls), track.frames().clone(), frameDrop, jointDrop);
+    }
+
     /** Window bounds {from, to (exclusive)} over k resampled frames. */
     static List<int[]> bounds(int k, SkeletonRecipe recipe) {
         int len = recipe.length();

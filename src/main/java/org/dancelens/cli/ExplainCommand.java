@@ -64,6 +64,12 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--compare-layer", paramLabel = "NAME", description = "a second layer whose map is compared with the first (with --metrics)")
     String compareLayer;
 
+    @Option(names = "--pose", paramLabel = "MODEL_ID", description = "skeleton models on a video: the pose model whose tracks are explained")
+    String pose;
+
+    @Option(names = "--span", defaultValue = "6", description = "skeleton models: model frames blanked at a time (default ${DEFAULT-VALUE})")
+    int span;
+
     @Option(names = "--list-layers", description = "print the model's candidate layers and stop")
     boolean listLayers;
 
@@ -100,9 +106,8 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelRegistry.Entry entry = ClassifyCommand.resolve(model, models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
         ModelCard card = entry.card();
-        if (card.task() != ModelCard.Task.FRAME_CLASSIFIER && card.task() != ModelCard.Task.SCORER) {
-            throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
-                    + "; explain maps the image models (frame classifiers and image scorers).");
+        if (card.sequence() != null) {
+            return temporal(entry);
         }
         org.dancelens.analysis.FrameExplainer.recipe(card);
         GradCam.Method m = method(method);
@@ -186,6 +191,69 @@ final class ExplainCommand implements Callable<Integer> {
         Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
         o.printf(Locale.ROOT, "%d frame%s explained with %s (%s, layer %s) in %.1f s; maps in %s%n", done, done == 1 ? "" : "s", card.id(),
                 method.toLowerCase(Locale.ROOT), root.get("layer").asText(), secs, out);
+        return 0;
+    }
+
+    /** Skeleton models: occlusion over time and over joints, per dancer, to temporal.csv and joints.csv. */
+    private int temporal(ModelRegistry.Entry entry) throws Exception {
+        if (out == null) {
+            throw DanceLensException.badInput("Give --out DIR for the attributions.");
+        }
+        if (!Files.exists(input)) {
+            throw DanceLensException.badInput(input + " does not exist.");
+        }
+        Files.createDirectories(out);
+        List<String> labels = entry.card().labels();
+        List<org.dancelens.classify.PoseTrack> tracks;
+        java.util.function.IntToDoubleFunction timeOf;
+        try (org.dancelens.classify.SequenceClassifier sc = org.dancelens.classify.SequenceClassifier.open(entry, device)) {
+            if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+                tracks = org.dancelens.classify.PoseJsonReader.read(input, sc.recipe().world()).tracks();
+            } else {
+                if (pose == null) {
+                    throw DanceLensException.badInput("The model " + entry.card().id() + " works on poses: give --pose MODEL_ID for the video, or a poses.json.");
+                }
+                List<Path> folders = models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
+                try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(out.resolve("analysis.db"));
+                     CliProgress progress = new CliProgress("Poses")) {
+                    var pr = org.dancelens.analysis.PoseAnalysis.run(input, ModelRegistry.scan(folders).find(pose), store, 0, -1,
+                            org.dancelens.analysis.PoseAnalysis.Settings.defaults(), device, progress);
+                    var run = store.runs().stream().filter(x -> x.id() == pr.runId()).findFirst().orElseThrow();
+                    tracks = org.dancelens.classify.PoseTrack.fromPoses(store.poses(pr.runId(), run.spec().fromFrame(), run.spec().toFrame(), true),
+                            store.frameTimes(pr.runId()), sc.recipe().world());
+                }
+            }
+            int fixed = label == null ? -1 : labels.indexOf(label);
+            if (label != null && fixed < 0) {
+                throw DanceLensException.badInput("The model " + entry.card().id() + " has no label '" + label + "' (it has " + labels + ").");
+            }
+            StringBuilder temporal = new StringBuilder("frame,time_s,track,label,drop\n");
+            StringBuilder joints = new StringBuilder("track,label,joint,drop\n");
+            var o = spec.commandLine().getOut();
+            for (var t : tracks) {
+                if (t.size() == 0) {
+                    continue;
+                }
+                var a = sc.attribute(t, fixed, span);
+                for (int i = 0; i < a.frames().length; i++) {
+                    if (!Float.isNaN(a.frameDrop()[i])) {
+                        temporal.append(String.format(Locale.ROOT, "%d,%.6f,%d,%s,%.6g%n", a.frames()[i], t.times()[i], t.track(), a.labelName(),
+                                a.frameDrop()[i]));
+                    }
+                }
+                int best = 0;
+                for (int j = 0; j < a.jointDrop().length; j++) {
+                    joints.append(String.format(Locale.ROOT, "%d,%s,%s,%.6g%n", t.track(), a.labelName(), sc.recipe().schema().joints().get(j),
+                            a.jointDrop()[j]));
+                    best = a.jointDrop()[j] > a.jointDrop()[best] ? j : best;
+                }
+                o.printf(Locale.ROOT, "dancer %d: %s, most important joint %s (drop %.4f)%n", t.track(), a.labelName(),
+                        sc.recipe().schema().joints().get(best), a.jointDrop()[best]);
+            }
+            Files.writeString(out.resolve("temporal.csv"), temporal);
+            Files.writeString(out.resolve("joints.csv"), joints);
+            o.println("attributions in " + out);
+        }
         return 0;
     }
 

@@ -87,6 +87,27 @@ class ClassifyCliTest {
         assertThat(r.err()).contains("no-such-model");
     }
 
+    @Test
+    void occlusionAttributionOfTheSeedModelOverTimeAndJoints() throws IOException {
+        Path fixture = SharedFixtures.dir("aist-genre-lstm");
+        Path card = dir.resolve("aist.yaml");
+        Files.writeString(card, SharedFixtures.aistGenreCard("aist-genre-lstm", "aist_genre_lstm_vel.onnx", "sliding"));
+        Files.createSymbolicLink(dir.resolve("aist_genre_lstm_vel.onnx"), fixture.resolve("aist_genre_lstm_vel.onnx"));
+        Path poses = dir.resolve("poses.json");
+        writePosesJson(JSON.readTree(fixture.resolve("seq02_T300_bounce.json").toFile()).get("keypoints"), 60, poses);
+        CliRun r = CliRun.of("explain", poses.toString(), "--model", card.toString(), "--span", "30", "--out", dir.resolve("x").toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        System.out.print(r.out());
+        assertThat(r.out()).startsWith("dancer 4: PO, most important joint ");
+        List<String> temporal = Files.readAllLines(dir.resolve("x/temporal.csv"));
+        assertThat(temporal.get(0)).isEqualTo("frame,time_s,track,label,drop");
+        assertThat(temporal).hasSize(301);
+        List<String> joints = Files.readAllLines(dir.resolve("x/joints.csv"));
+        assertThat(joints).hasSize(18);
+        assertThat(joints.get(1)).startsWith("4,PO,nose,");
+    }
+
     /** A poses.json (dancelens-poses-1) with one dancer, track 4, keypoints_3d in DanceLens's axes (y down, z away). */
     static void writePosesJson(JsonNode keypointsYUp, double fps, Path out) throws IOException {
         ObjectNode root = JSON.createObjectNode();
