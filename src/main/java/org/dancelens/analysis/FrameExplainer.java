@@ -111,6 +111,58 @@ public final class FrameExplainer implements AutoCloseable {
         return new Result(cls, labels.get(cls), maps.scores(), c, recipe.region(f.width(), f.height(), null));
     }
 
+    /**
+     * Score-CAM (Wang et al. 2020), gradient-free: each channel of the layer, upsampled to the input and scaled to
+     * [0, 1], masks the picture (in the card's normalised values, so masked-out pixels become the mean colour); the
+     * explained class's probability on each masked picture, softmaxed over the channels, weighs the channels. One
+     * model run per channel.
+     */
+    public Result scoreCam(VideoFrame f, int classIndex) {
+        Result top = explain(f, classIndex, GradCam.Method.GRAD_CAM); // the class, and the activations via one run
+        float[] in = new float[recipe.pictureSize()];
+        recipe.fill(f, null, in, 0, 0);
+        GradCam.Maps maps = cam.run(TensorData.of(in, shape), top.classIndex());
+        int c = maps.channels();
+        int lh = maps.height();
+        int lw = maps.width();
+        int h = recipe.height();
+        int w = recipe.width();
+        int ch = recipe.channels();
+        double[] probs = new double[c];
+        for (int k = 0; k < c; k++) {
+            float[] a = java.util.Arrays.copyOfRange(maps.activations(), k * lh * lw, (k + 1) * lh * lw);
+            float[] mask = GradCam.normalise(GradCam.resizeBilinear(a, lh, lw, h, w));
+            float[] masked = in.clone();
+            for (int p = 0; p < h * w; p++) {
+                for (int q = 0; q < ch; q++) {
+                    int idx = recipe.channelsFirst() ? q * h * w + p : p * ch + q;
+                    masked[idx] *= mask[p];
+                }
+            }
+            probs[k] = probability(masked, top.classIndex());
+        }
+        double max = java.util.Arrays.stream(probs).max().orElse(0);
+        double sum = 0;
+        double[] wts = new double[c];
+        for (int k = 0; k < c; k++) {
+            wts[k] = Math.exp(probs[k] - max);
+            sum += wts[k];
+        }
+        double[] low = new double[lh * lw];
+        for (int k = 0; k < c; k++) {
+            for (int p = 0; p < lh * lw; p++) {
+                low[p] += wts[k] / sum * maps.activations()[k * lh * lw + p];
+            }
+        }
+        float[] lowMap = new float[lh * lw];
+        for (int p = 0; p < lowMap.length; p++) {
+            lowMap[p] = (float) Math.max(0, low[p]);
+        }
+        lowMap = GradCam.normalise(lowMap);
+        GradCam.Cam cm = new GradCam.Cam(null, top.classIndex(), lowMap, lh, lw, GradCam.resizeBilinear(lowMap, lh, lw, h, w), h, w);
+        return new Result(top.classIndex(), top.label(), top.scores(), cm, top.region());
+    }
+
     /** Deletion and insertion curves: the class's probability as the map's strongest pixels are removed or added. */
     public record Faithfulness(double deletionAuc, double insertionAuc, double[] deletion, double[] insertion) {
     }

@@ -39,7 +39,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layer", description = "tensor to explain (default: the last [N, C, H, W] layer; see --list-layers)")
     String layer;
 
-    @Option(names = "--method", defaultValue = "gradcam", description = "gradcam, gradcampp, xgradcam, hirescam, layercam or eigencam (default ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "gradcam", description = "gradcam, gradcampp, xgradcam, hirescam, layercam, eigencam or scorecam (default ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--class", paramLabel = "LABEL", description = "the label to explain (default: each frame's top label)")
@@ -97,8 +97,9 @@ final class ExplainCommand implements Callable<Integer> {
             case "hirescam" -> GradCam.Method.HIRES_CAM;
             case "layercam" -> GradCam.Method.LAYER_CAM;
             case "eigencam" -> GradCam.Method.EIGEN_CAM;
-            default -> throw DanceLensException.badInput("--method is gradcam, gradcampp, xgradcam, hirescam, layercam or eigencam, not " + m
-                    + " (Score-CAM is not available yet).");
+            case "scorecam" -> null; // gradient-free, one run per channel (FrameExplainer.scoreCam)
+            default -> throw DanceLensException.badInput("--method is gradcam, gradcampp, xgradcam, hirescam, layercam, eigencam or scorecam, not "
+                    + m + ".");
         };
     }
 
@@ -259,7 +260,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     private void explainFrame(org.dancelens.analysis.FrameExplainer ex, VideoFrame f, int fixedClass, GradCam.Method m,
                               HeatMapExport.ColorMap cmap, ArrayNode rows, ObjectMapper json) {
-        org.dancelens.analysis.FrameExplainer.Result r = ex.explain(f, fixedClass, m);
+        org.dancelens.analysis.FrameExplainer.Result r = m == null ? ex.scoreCam(f, fixedClass) : ex.explain(f, fixedClass, m);
         GradCam.Cam c = r.cam();
         String name = String.format(Locale.ROOT, "frame_%06d", f.index());
         HeatMapExport.npy(c.map(), c.height(), c.width(), out.resolve(name + ".npy"));
@@ -271,7 +272,7 @@ final class ExplainCommand implements Callable<Integer> {
                     : org.dancelens.explain.CamMetrics.iou(c.map(), c.height(), c.width(), previous, c.height(), c.width(), 0.2);
             double layerIou = Double.NaN;
             if (second != null) {
-                GradCam.Cam c2 = second.explain(f, r.classIndex(), m).cam();
+                GradCam.Cam c2 = (m == null ? second.scoreCam(f, r.classIndex()) : second.explain(f, r.classIndex(), m)).cam();
                 layerIou = org.dancelens.explain.CamMetrics.iou(c.map(), c.height(), c.width(), c2.map(), c2.height(), c2.width(), 0.2);
             }
             previous = c.map();

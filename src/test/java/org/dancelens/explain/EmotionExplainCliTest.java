@@ -76,6 +76,22 @@ class EmotionExplainCliTest {
         String metrics = Files.readAllLines(dir.resolve("top/metrics.csv")).get(1);
         System.out.println("emotion on messi5.jpg's face, metrics (frame,class,deletion_auc,insertion_auc,...): " + metrics);
         String[] m = metrics.split(",", -1);
+        CliRun score = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--method", "scorecam",
+                "--out", dir.resolve("score").toString());
+        assertThat(score.err()).isEmpty();
+        JsonNode sc = new ObjectMapper().readTree(dir.resolve("score/explain.json").toFile());
+        float[] s = ExplainCliTest.npy64(dir.resolve("score/frame_000000.npy"));
+        double d2 = 0;
+        double n2 = 0;
+        double m2 = 0;
+        for (int i = 0; i < s.length; i++) {
+            d2 += s[i] * a[i];
+            n2 += s[i] * s[i];
+            m2 += a[i] * a[i];
+        }
+        System.out.printf("emotion on messi5.jpg's face: Score-CAM (one run per channel of the layer) %.3f s; cosine with Grad-CAM's map %.3f%n",
+                sc.get("seconds").asDouble(), d2 / Math.sqrt(n2 * m2 + 1e-12));
+        assertThat(sc.at("/frames/0/class").asText()).isEqualTo(topClass);
         assertThat(Double.parseDouble(m[2])).isBetween(0.0, 1.0);
         assertThat(ImageIO.read(dir.resolve("top/frame_000000.png").toFile()).getWidth()).isEqualTo(62);
         Files.copy(dir.resolve("top/frame_000000.png"), TestMedia.generatedDir().resolve("emotion-gradcam-face.png"),

@@ -152,9 +152,21 @@ class ExplainCliTest {
         CliRun badClass = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--class", "tango", "--out", dir.resolve("q").toString());
         assertThat(badClass.code()).isEqualTo(2);
         assertThat(badClass.err().strip()).doesNotContain("\n").contains("no label 'tango'").contains("[ballet, jazz, krump, waltz]");
-        CliRun badMethod = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--method", "scorecam", "--out", dir.resolve("q").toString());
+        CliRun badMethod = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--method", "occam", "--out", dir.resolve("q").toString());
         assertThat(badMethod.code()).isEqualTo(2);
-        assertThat(badMethod.err()).contains("Score-CAM is not available yet");
+        assertThat(badMethod.err()).contains("--method is gradcam").contains("not occam");
+
+        CliRun score = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--method", "scorecam", "--out", dir.resolve("s").toString());
+        assertThat(score.err()).isEmpty();
+        float[] sm = npy(dir.resolve("s/frame_000000.npy"));
+        float lo = Float.MAX_VALUE;
+        float hi = -Float.MAX_VALUE;
+        for (float v : sm) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        assertThat(lo).isGreaterThanOrEqualTo(0f);
+        assertThat(hi).isBetween(0.9f, 1f); // normalised at the layer, then upsampled bilinearly
         Files.writeString(dir.resolve("notapicture.png"), "hello");
         CliRun notPic = CliRun.of("explain", dir.resolve("notapicture.png").toString(), "--model", dir.resolve("cnn.yaml").toString(), "--out", dir.resolve("q").toString());
         assertThat(notPic.code()).isEqualTo(2);

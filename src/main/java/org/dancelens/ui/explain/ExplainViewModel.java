@@ -49,7 +49,7 @@ public class ExplainViewModel {
     private final StringProperty selectedModel = new SimpleStringProperty();
     private final ObservableList<String> layers = FXCollections.observableArrayList();
     private final StringProperty selectedLayer = new SimpleStringProperty(DEFAULT_LAYER);
-    private final ObservableList<String> methods = FXCollections.observableArrayList("gradcam", "gradcampp", "xgradcam", "hirescam", "layercam", "eigencam");
+    private final ObservableList<String> methods = FXCollections.observableArrayList("gradcam", "gradcampp", "xgradcam", "hirescam", "layercam", "eigencam", "scorecam");
     private final StringProperty method = new SimpleStringProperty("gradcam");
     private final ObservableList<String> classes = FXCollections.observableArrayList(TOP);
     private final StringProperty selectedClass = new SimpleStringProperty(TOP);
@@ -137,6 +137,7 @@ public class ExplainViewModel {
             case "hirescam" -> GradCam.Method.HIRES_CAM;
             case "layercam" -> GradCam.Method.LAYER_CAM;
             case "eigencam" -> GradCam.Method.EIGEN_CAM;
+            case "scorecam" -> null;
             default -> GradCam.Method.GRAD_CAM;
         };
         int cls = TOP.equals(selectedClass.get()) ? -1 : classes.indexOf(selectedClass.get()) - 1;
@@ -154,7 +155,7 @@ public class ExplainViewModel {
                 explainerKey = key;
             }
             long t0 = System.nanoTime();
-            FrameExplainer.Result r = explainer.explain(f, cls, m);
+            FrameExplainer.Result r = m == null ? explainer.scoreCam(f, cls) : explainer.explain(f, cls, m);
             return new Object[] {r, (System.nanoTime() - t0) / 1e6, explainer.layer()};
         }, new TaskRunner.Callbacks<Object[]>() {
             @Override
