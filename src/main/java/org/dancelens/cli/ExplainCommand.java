@@ -64,7 +64,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--compare-layer", paramLabel = "NAME", description = "a second layer whose map is compared with the first (with --metrics)")
     String compareLayer;
 
-    @Option(names = "--pose", paramLabel = "MODEL_ID", description = "skeleton models on a video: the pose model whose tracks are explained")
+    @Option(names = "--pose", paramLabel = "MODEL_ID", description = "skeleton models on a video: the pose model whose tracks are explained;"
+            + " image models with --metrics: the pose model whose dancers give the foreground/background ratio")
     String pose;
 
     @Option(names = "--span", defaultValue = "6", description = "skeleton models: model frames blanked at a time (default ${DEFAULT-VALUE})")
@@ -88,6 +89,7 @@ final class ExplainCommand implements Callable<Integer> {
     private org.dancelens.analysis.FrameExplainer second;
     private StringBuilder csv;
     private float[] previous;
+    private java.util.Map<Integer, List<org.dancelens.core.Pose>> posesByFrame;
 
     static GradCam.Method method(String m) {
         return switch (m.toLowerCase(Locale.ROOT)) {
@@ -156,13 +158,21 @@ final class ExplainCommand implements Callable<Integer> {
             root.put("layer", ex.layer());
             this.second = other;
             if (metrics) {
-                csv = new StringBuilder("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou\n");
+                csv = new StringBuilder("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou,fg_bg_ratio\n");
             }
             if (StillImage.isImage(input)) {
                 explainFrame(ex, StillImage.read(input), fixedClass, m, cmap, rows, json);
                 done++;
             } else {
                 int[] r = AnalyzeCommand.parseRange(frames);
+                if (metrics && pose != null) {
+                    List<Path> folders = models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
+                    try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(out.resolve("analysis.db"))) {
+                        var pr = org.dancelens.analysis.PoseAnalysis.run(input, ModelRegistry.scan(folders).find(pose), store, r[0], r[1],
+                                org.dancelens.analysis.PoseAnalysis.Settings.defaults(), device, progress);
+                        posesByFrame = store.poses(pr.runId(), r[0], r[1] < 0 ? Integer.MAX_VALUE : r[1], true);
+                    }
+                }
                 try (VideoSource src = VideoSource.open(input, progress, 64L << 20, 0)) {
                     int end = r[1] < 0 ? src.frameCount() : Math.min(r[1], src.frameCount());
                     if (r[0] >= end) {
@@ -186,7 +196,8 @@ final class ExplainCommand implements Callable<Integer> {
         root.put("seconds", secs);
         if (metrics) {
             root.put("metrics", "metrics.csv: deletion/insertion areas of the class probability over 10 steps (baseline: the mean colour),"
-                    + " IoU of the strongest 20% with the previous explained frame and with --compare-layer");
+                    + " IoU of the strongest 20% with the previous explained frame and with --compare-layer, and with --pose the map's mean"
+                    + " inside the dancers' keypoint hulls (grown 15%) over its mean outside");
             Files.writeString(out.resolve("metrics.csv"), csv);
         }
         Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
@@ -276,11 +287,29 @@ final class ExplainCommand implements Callable<Integer> {
                 layerIou = org.dancelens.explain.CamMetrics.iou(c.map(), c.height(), c.width(), c2.map(), c2.height(), c2.width(), 0.2);
             }
             previous = c.map();
+            double fg = Double.NaN;
+            if (posesByFrame != null) {
+                List<double[][]> hulls = new java.util.ArrayList<>();
+                for (org.dancelens.core.Pose p : posesByFrame.getOrDefault(f.index(), List.of())) {
+                    List<double[]> pts = new java.util.ArrayList<>();
+                    for (var k : p.keypoints()) {
+                        if (k.score() >= 0.2f) {
+                            pts.add(new double[] {k.x(), k.y()});
+                        }
+                    }
+                    if (pts.size() >= 3) {
+                        hulls.add(org.dancelens.explain.CamMetrics.hull(pts.toArray(new double[0][]), 0.15));
+                    }
+                }
+                fg = hulls.isEmpty() ? Double.NaN
+                        : org.dancelens.explain.CamMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(), hulls);
+            }
             row.put("deletion_auc", fa.deletionAuc());
             row.put("insertion_auc", fa.insertionAuc());
-            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%s,%s%n", f.index(), r.label(), fa.deletionAuc(), fa.insertionAuc(),
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%s,%s,%s%n", f.index(), r.label(), fa.deletionAuc(), fa.insertionAuc(),
                     Double.isNaN(consistency) ? "" : String.format(Locale.ROOT, "%.6f", consistency),
-                    Double.isNaN(layerIou) ? "" : String.format(Locale.ROOT, "%.6f", layerIou)));
+                    Double.isNaN(layerIou) ? "" : String.format(Locale.ROOT, "%.6f", layerIou),
+                    Double.isNaN(fg) ? "" : String.format(Locale.ROOT, "%.6f", fg)));
         }
         row.put("frame", f.index());
         row.put("time_s", f.timeSeconds());

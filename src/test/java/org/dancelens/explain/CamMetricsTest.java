@@ -22,4 +22,17 @@ class CamMetricsTest {
         assertThat(CamMetrics.auc(new double[] {0, 0.5, 1})).isEqualTo(0.5);
         assertThat(CamMetrics.auc(new double[] {1, 1, 1, 1})).isEqualTo(1.0);
     }
+
+    @Test
+    void foregroundRatioInsideTheDancersHull() {
+        // a 4 x 4 map over the whole 40 x 40 frame; the dancer is the square hull around (10..20, 10..20) grown by 0
+        float[] map = new float[16];
+        map[5] = 1; // cell (1, 1): centre (15, 15), inside
+        map[0] = 0.5f; // cell (0, 0): centre (5, 5), outside
+        double[][] hull = CamMetrics.hull(new double[][] {{10, 10}, {20, 10}, {20, 20}, {10, 20}, {15, 15}}, 0);
+        assertThat(hull).hasNumberOfRows(4);
+        double ratio = CamMetrics.foregroundRatio(map, 4, 4, new double[] {0, 0, 1, 1}, 40, 40, java.util.Collections.singletonList(hull));
+        assertThat(ratio).isCloseTo(1.0 / (0.5 / 15), within(1e-9)); // inside mean 1 (one cell), outside mean 0.5 / 15
+        assertThat(CamMetrics.foregroundRatio(map, 4, 4, new double[] {0, 0, 1, 1}, 40, 40, java.util.List.<double[][]>of())).isNaN();
+    }
 }

@@ -181,7 +181,7 @@ class ExplainCliTest {
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
         List<String> rows = Files.readAllLines(dir.resolve("m/metrics.csv"));
-        assertThat(rows.get(0)).isEqualTo("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou");
+        assertThat(rows.get(0)).isEqualTo("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou,fg_bg_ratio");
         assertThat(rows).hasSize(4);
         for (int i = 1; i < 4; i++) {
             String[] f = rows.get(i).split(",", -1);
@@ -213,5 +213,23 @@ class ExplainCliTest {
             assertThat(fa.insertion()[10]).isCloseTo(fa.deletion()[0], org.assertj.core.data.Offset.offset(1e-6));
             assertThat(fa.deletionAuc()).isCloseTo(CamMetrics.auc(fa.deletion()), org.assertj.core.data.Offset.offset(1e-12));
         }
+    }
+
+    @Test
+    void foregroundRatioAgainstTheDancersOfRealFootage() throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        Path zoo = org.dancelens.testsupport.TestZoo.registry("movenet-multipose").find("movenet-multipose").cardFile().getParent();
+        CliRun r = CliRun.of("explain", vtest.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--models", zoo.toString(),
+                "--frames", "240:260", "--every", "10", "--metrics", "--pose", "movenet-multipose", "--out", dir.resolve("fg").toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        List<String> rows = Files.readAllLines(dir.resolve("fg/metrics.csv"));
+        assertThat(rows).hasSize(3);
+        for (String row : rows.subList(1, 3)) {
+            String fg = row.split(",", -1)[6];
+            assertThat(fg).as("dancers are found in %s", row).isNotEmpty();
+            assertThat(Double.parseDouble(fg)).isPositive();
+        }
+        System.out.println("test CNN on vtest.avi 240-259, foreground/background ratios: " + rows.subList(1, 3));
     }
 }
