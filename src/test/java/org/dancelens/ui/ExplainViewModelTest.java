@@ -61,7 +61,7 @@ class ExplainViewModelTest {
     }
 
     @Test
-    void explainsTheFrameOnScreenAndRestylesWithoutRecomputing() {
+    void explainsTheFrameOnScreenAndRestylesWithoutRecomputing() throws Exception {
         byte[] px = new byte[80 * 60 * 4];
         for (int i = 0; i < px.length; i++) {
             px[i] = (byte) (i * 7 % 251);
@@ -97,5 +97,11 @@ class ExplainViewModelTest {
         assertThat(shown.get(2).colorMap()).isEqualTo("viridis");
         vm.clear();
         assertThat(shown.get(3)).isNull();
+
+        vm.depthWise();
+        ui.pumpUntil(() -> !vm.runningProperty().get() && !vm.depthMaps().isEmpty(), Duration.ofSeconds(30));
+        assertThat(vm.depthMaps()).extracting(ExplainViewModel.DepthMap::layer).containsExactly("conv", "feat"); // early first
+        assertThat(vm.depthMaps().get(0).caption()).contains("(16x16)").contains("folk");
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(vm.depthMaps().get(0).png())).getWidth()).isEqualTo(80);
     }
 }

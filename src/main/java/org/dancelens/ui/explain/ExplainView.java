@@ -46,16 +46,35 @@ public final class ExplainView extends VBox {
         explain.setId("explain-frame");
         explain.setOnAction(e -> vm.explainFrame());
         explain.disableProperty().bind(vm.runningProperty().or(player.videoOpenProperty().not()).or(vm.selectedModelProperty().isNull()));
+        Button depth = new Button("Depth-wise", new FontIcon("mdi2l-layers-outline"));
+        depth.setId("explain-depth");
+        depth.setTooltip(new Tooltip("Grad-CAM of this frame at an early, a middle and the deepest layer, side by side"));
+        depth.setOnAction(e -> vm.depthWise());
+        depth.disableProperty().bind(explain.disableProperty());
+        VBox depthBox = new VBox(6);
+        vm.depthMaps().addListener((javafx.collections.ListChangeListener<ExplainViewModel.DepthMap>) c -> {
+            depthBox.getChildren().clear();
+            for (ExplainViewModel.DepthMap d : vm.depthMaps()) {
+                javafx.scene.image.ImageView iv = new javafx.scene.image.ImageView(
+                        new javafx.scene.image.Image(new java.io.ByteArrayInputStream(d.png())));
+                iv.setPreserveRatio(true);
+                iv.setFitWidth(220);
+                Label cap = new Label(d.caption());
+                cap.setWrapText(true);
+                cap.setStyle("-fx-font-size: 11px;");
+                depthBox.getChildren().add(new VBox(2, iv, cap));
+            }
+        });
         Button clear = new Button("Clear");
         clear.setOnAction(e -> vm.clear());
         Label status = new Label();
         status.setId("explain-status");
         status.setWrapText(true);
         status.textProperty().bind(vm.statusProperty());
-        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, clear}) {
+        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, depth, clear}) {
             c.setFocusTraversable(false);
         }
-        getChildren().addAll(title, form, new HBox(6, explain, clear), status);
+        getChildren().addAll(title, form, new HBox(6, explain, clear), depth, status, depthBox);
     }
 
     private static ComboBox<String> combo(javafx.collections.ObservableList<String> items, javafx.beans.property.StringProperty value, String id) {

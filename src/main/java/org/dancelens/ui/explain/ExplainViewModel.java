@@ -58,6 +58,11 @@ public class ExplainViewModel {
     private final DoubleProperty opacity = new SimpleDoubleProperty(0.6);
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("Pick an image classifier and explain the frame on screen.");
+    /** One map of the depth-wise view: the layer and the frame with its map, as PNG bytes. */
+    public record DepthMap(String layer, String caption, byte[] png) {
+    }
+
+    private final ObservableList<DepthMap> depthMaps = FXCollections.observableArrayList();
     private PlayerViewModel.HeatOverlay last;
     private FrameExplainer explainer; // used on the task thread only, one task at a time
     private String explainerKey;
@@ -183,6 +188,58 @@ public class ExplainViewModel {
     static String shortName(String tensor) {
         int slash = tensor.lastIndexOf('/', tensor.length() - 2);
         return slash < 0 ? tensor : "…" + tensor.substring(slash);
+    }
+
+    /**
+     * The depth-wise view: the same frame's map at an early, a middle and the deepest layer, side by side (the
+     * comparison researchers otherwise make by hand).
+     */
+    public void depthWise() {
+        VideoFrame f = frame.get();
+        String id = selectedModel.get();
+        List<String> names = layers.stream().filter(l -> !DEFAULT_LAYER.equals(l)).toList(); // deepest first
+        if (f == null || id == null || running.get() || names.isEmpty()) {
+            return;
+        }
+        List<String> chosen = names.size() <= 3 ? names
+                : List.of(names.get(names.size() - 1), names.get(names.size() / 2), names.get(0)); // early, middle, deep
+        int cls = TOP.equals(selectedClass.get()) ? -1 : classes.indexOf(selectedClass.get()) - 1;
+        String cmapName = colorMap.get();
+        double alpha = opacity.get();
+        OrtRuntime.Device dev = device.get();
+        running.set(true);
+        status.set("Maps at " + chosen.size() + " depths…");
+        tasks.submit("Depth-wise maps", ctx -> {
+            ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(id);
+            List<DepthMap> out = new java.util.ArrayList<>();
+            List<String> order = names.size() <= 3 ? new java.util.ArrayList<>(chosen) : chosen;
+            if (names.size() <= 3) {
+                java.util.Collections.reverse(order); // early first
+            }
+            for (String l : order) {
+                ctx.checkCancelled();
+                try (FrameExplainer fe = FrameExplainer.open(e, l, dev)) {
+                    FrameExplainer.Result r = fe.explain(f, cls, GradCam.Method.GRAD_CAM);
+                    java.awt.image.BufferedImage img = org.dancelens.export.HeatMapExport.overlay(f, r.cam().map(), r.cam().height(),
+                            r.cam().width(), r.region(), org.dancelens.export.HeatMapExport.ColorMap.of(cmapName), alpha);
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                    javax.imageio.ImageIO.write(img, "png", bytes);
+                    out.add(new DepthMap(l, shortName(l) + " (" + r.cam().lowHeight() + "x" + r.cam().lowWidth() + ") · " + r.label(), bytes.toByteArray()));
+                }
+            }
+            return out;
+        }, TaskRunner.Callbacks.of(list -> {
+            running.set(false);
+            depthMaps.setAll(list);
+            status.set("Grad-CAM of frame " + f.index() + " at " + list.size() + " depths, early to deep.");
+        }, e -> {
+            running.set(false);
+            dialogs.showError(e.getMessage());
+        }));
+    }
+
+    public ObservableList<DepthMap> depthMaps() {
+        return depthMaps;
     }
 
     /** Takes the map off the video. */
