@@ -104,7 +104,10 @@ public class ExplainViewModel {
         }
         tasks.submit("Reading layers", ctx -> {
             ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(id);
-            List<String> names = FrameExplainer.layers(e).stream().map(OnnxGraph.Layer::tensor).toList();
+            // layout-only tensors (the input transposed, casts) are not layers a researcher means
+            List<String> names = FrameExplainer.layers(e).stream()
+                    .filter(l -> !List.of("Transpose", "Identity", "Cast", "Reshape").contains(l.opType()))
+                    .map(OnnxGraph.Layer::tensor).toList();
             List<String> labels = e.card().labels() != null ? e.card().labels() : List.of();
             return new Object[] {names, labels};
         }, TaskRunner.Callbacks.of(r -> {
