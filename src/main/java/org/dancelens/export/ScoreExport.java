@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
@@ -87,24 +85,12 @@ public final class ScoreExport {
     }
 
     static void atomically(Path out, WriterBody body) {
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp = null;
+        java.io.StringWriter w = new java.io.StringWriter();
         try {
-            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                body.write(w);
-            }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            body.write(w);
         } catch (IOException e) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write error is what matters
-                }
-            }
-            String why = e.getMessage() != null && e.getMessage().contains("No space left") ? "the disk is full" : String.valueOf(e.getMessage());
-            throw DanceLensException.badInput("Could not write " + out + ": " + why + ".", e);
+            throw DanceLensException.internal("Could not format " + out.getFileName() + ".", e);
         }
+        AtomicFiles.write(w.toString().getBytes(StandardCharsets.UTF_8), out);
     }
 }

@@ -55,27 +55,19 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public Optional<Path> chooseManifest() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Evaluation manifest (video,label[,start_s,end_s])");
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("CSV files", "*.csv", "*.CSV"),
-                new FileChooser.ExtensionFilter("All files", "*"));
-        if (lastFolder != null && lastFolder.isDirectory()) {
-            fc.setInitialDirectory(lastFolder);
-        }
-        File f = fc.showOpenDialog(owner);
-        if (f == null) {
-            return Optional.empty();
-        }
-        lastFolder = f.getParentFile();
-        return Optional.of(f.toPath());
+        return chooseFile("Evaluation manifest (video,label[,start_s,end_s])", "CSV files", "*.csv", "*.CSV");
     }
 
     @Override
     public Optional<Path> chooseOnnxFile() {
+        return chooseFile("Add an ONNX model", "ONNX models", "*.onnx", "*.ONNX");
+    }
+
+    /** An open-file dialog with one filter (and "All files"), starting in the last folder used. */
+    private Optional<Path> chooseFile(String title, String filterName, String... patterns) {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Add an ONNX model");
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("ONNX models", "*.onnx", "*.ONNX"),
-                new FileChooser.ExtensionFilter("All files", "*"));
+        fc.setTitle(title);
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(filterName, patterns), new FileChooser.ExtensionFilter("All files", "*"));
         if (lastFolder != null && lastFolder.isDirectory()) {
             fc.setInitialDirectory(lastFolder);
         }
