@@ -73,6 +73,11 @@ public final class MainWindow {
         this.classify = new org.dancelens.ui.classify.ClassifyViewModel(tasks, dialogs, models.liveFolders(),
                 () -> player.fpsProperty().get(), () -> player.currentFrameProperty().get(), timeline::setScores, timeline::setMarks);
         classify.setDevice(analysis::chosenDevice);
+        classify.setImportanceSink(imp -> {
+            timeline.setImportance(imp == null ? null : imp.perFrame());
+            player.jointImportanceProperty().set(imp == null ? null
+                    : new org.dancelens.ui.player.PlayerViewModel.JointImportance(imp.track(), imp.perJoint()));
+        });
         this.evaluation = new org.dancelens.ui.evaluate.EvaluationViewModel(tasks, dialogs, models.liveFolders(), analysis::chosenDevice);
         this.explain = new org.dancelens.ui.explain.ExplainViewModel(tasks, dialogs, models.liveFolders(), () -> player.frameProperty().get(),
                 analysis::chosenDevice, player.heatOverlayProperty()::set);

@@ -154,4 +154,23 @@ class ClassifyViewModelTest {
         again.train();
         assertThat(dialogs.errors).last().isEqualTo("Teaching a style needs a pose model, and none is installed.");
     }
+
+    @Test
+    void attributionIsScaledForDrawingAndThePoseRunIsFoundInTheSettings() {
+        assertThat(ClassifyViewModel.poseRunOf("{\"poseModel\":\"blazepose-full\",\"poseRun\":12}")).isEqualTo(12L);
+        assertThat(ClassifyViewModel.poseRunOf("{}")).isNull();
+        var a = new org.dancelens.classify.SequenceClassifier.Attribution(1, "waltz", new int[] {2, 3, 5}, new float[] {0.2f, -0.1f, 0.4f},
+                new float[] {0.5f, 1.0f, -0.2f});
+        ClassifyViewModel.Importance imp = ClassifyViewModel.importance(a, List.of("nose", "left_wrist", "right_wrist"), 7, 4);
+        assertThat(imp.perFrame()).containsExactly(Float.NaN, Float.NaN, 0.5f, 0f, Float.NaN, 1f, Float.NaN);
+        assertThat(imp.perJoint()).containsEntry("nose", 0.5f).containsEntry("left_wrist", 1f).containsEntry("right_wrist", 0f);
+        assertThat(imp.track()).isEqualTo(4);
+        assertThat(imp.label()).isEqualTo("waltz");
+
+        TimelineViewModel t = new TimelineViewModel(f -> { });
+        t.setSeries(List.of(), 7);
+        t.setImportance(imp.perFrame());
+        t.hoverAt(5.5 / 7 * 700, 700);
+        assertThat(t.hoverProperty().get()).isEqualTo("frame 5:  importance 1.00");
+    }
 }

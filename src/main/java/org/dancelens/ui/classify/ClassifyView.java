@@ -68,6 +68,11 @@ public final class ClassifyView extends VBox {
         summary.setId("style-summary");
         summary.textProperty().bind(vm.summaryProperty());
         summary.setWrapText(true);
+        Button why = new Button("Why this verdict?", new FontIcon("mdi2e-eye-outline"));
+        why.setId("explain-dancer");
+        why.setTooltip(new Tooltip("Blank moments and joints of this dancer and see how the verdict drops (skeleton models)"));
+        why.setOnAction(e -> vm.explainDancer());
+        why.disableProperty().bind(vm.canExplainProperty().not().or(vm.runningProperty()));
         Label teach = new Label("Teach a style");
         teach.getStyleClass().add("panel-title");
         javafx.scene.control.TextField label = new javafx.scene.control.TextField();
@@ -131,7 +136,7 @@ public final class ClassifyView extends VBox {
         for (var c : new javafx.scene.Node[] {model, pose, run, cancel, dancer, start, end, add, remove, method, train}) {
             c.setFocusTraversable(false);
         }
-        getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), whose, dancer, summary, new Separator(),
+        getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), whose, dancer, summary, why, new Separator(),
                 teach, label, marks, marked, ranges, remove, idLabel, modelId, trainRow, report);
     }
 }

@@ -45,7 +45,11 @@ public class ClassifyViewModel {
     static final String WHOLE_FRAME = "whole frame";
 
     /** A stored classification: its series, segments per track and the video's frame count. */
-    public record Loaded(String modelId, List<ScoreSeries> series, Map<Integer, List<Aggregation.Segment>> segments, int frames) {
+    public record Loaded(String modelId, List<ScoreSeries> series, Map<Integer, List<Aggregation.Segment>> segments, int frames, Long poseRunId) {
+    }
+
+    /** Occlusion attribution of one dancer, ready to draw: per video frame (NaN where none) and per joint name, both 0..1. */
+    public record Importance(int track, String label, float[] perFrame, Map<String, Float> perJoint) {
     }
 
     private final TaskRunner tasks;
@@ -77,6 +81,8 @@ public class ClassifyViewModel {
     private Path video;
     private Loaded loaded;
     private java.util.function.Supplier<OrtRuntime.Device> device = () -> OrtRuntime.Device.CPU;
+    private Consumer<Importance> importanceSink = i -> { };
+    private final BooleanProperty canExplain = new SimpleBooleanProperty(false);
     private TaskRunner.Handle job;
 
     /**
@@ -106,6 +112,53 @@ public class ClassifyViewModel {
         });
         selectedDancer.addListener((o, a, b) -> showDancer());
         refreshModels();
+    }
+
+    /** Where an occlusion attribution goes (the timeline's importance lane and the player's joint colours). */
+    public void setImportanceSink(Consumer<Importance> sink) {
+        this.importanceSink = sink;
+    }
+
+    /** True when the shown classification is a skeleton model's on a dancer: then {@link #explainDancer()} works. */
+    public ReadOnlyBooleanProperty canExplainProperty() {
+        return canExplain;
+    }
+
+    /**
+     * Why this verdict for this dancer: occlusion over time and over joints (blanking stretches of 6 model frames,
+     * and each joint), shown as an importance lane in the timeline and as joint colours on the dancer.
+     */
+    public void explainDancer() {
+        Loaded l = loaded;
+        String d = selectedDancer.get();
+        Path v = video;
+        if (l == null || d == null || d.equals(WHOLE_FRAME) || l.poseRunId() == null || v == null || running.get()) {
+            return;
+        }
+        int track = Integer.parseInt(d.substring("dancer ".length()));
+        OrtRuntime.Device dev = device.get();
+        running.set(true);
+        status.set("Blanking moments and joints of dancer " + track + "…");
+        tasks.submit("Why this verdict", ctx -> {
+            ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(l.modelId());
+            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v));
+                 org.dancelens.classify.SequenceClassifier sc = org.dancelens.classify.SequenceClassifier.open(e, dev)) {
+                var poses = store.poses(l.poseRunId(), 0, Integer.MAX_VALUE, true);
+                var t = org.dancelens.classify.PoseTrack.fromPoses(poses, store.frameTimes(l.poseRunId()), sc.recipe().world()).stream()
+                        .filter(x -> x.track() == track).findFirst()
+                        .orElseThrow(() -> DanceLensException.badInput("Dancer " + track + " has no poses in the stored run."));
+                return importance(sc.attribute(t, -1, 6), sc.recipe().schema().joints(), l.frames(), track);
+            }
+        }, TaskRunner.Callbacks.of(imp -> {
+            running.set(false);
+            importanceSink.accept(imp);
+            String top = imp.perJoint().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+            status.set("Dancer " + track + ", " + imp.label() + ": the orange lane shows when it mattered; joints coloured by importance ("
+                    + top + " most).");
+        }, err -> {
+            running.set(false);
+            dialogs.showError(err.getMessage());
+        }));
     }
 
     /** Where the device choice comes from (the Poses panel's). */
@@ -155,6 +208,8 @@ public class ClassifyViewModel {
         summary.set("");
         trainReport.set("");
         ranges.clear();
+        canExplain.set(false);
+        importanceSink.accept(null);
         rangeStart.set(-1);
         rangeEnd.set(-1);
         lanesSink.accept(null);
@@ -183,11 +238,47 @@ public class ClassifyViewModel {
             if (run == null) {
                 return null;
             }
-            return withSegments(run.spec().modelId(), store.scores(run.id()), run.spec().videoFrames(), fps);
+            return withSegments(run.spec().modelId(), store.scores(run.id()), run.spec().videoFrames(), fps, poseRunOf(run.spec().settings()));
         }
     }
 
+    /** The pose run a classify run read, from its settings ({@code "poseRun": N}), or null. */
+    public static Long poseRunOf(String settings) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"poseRun\"\\s*:\\s*(\\d+)").matcher(settings == null ? "" : settings);
+        return m.find() ? Long.valueOf(m.group(1)) : null;
+    }
+
+    /** Scales an attribution to 0..1 (drops below 0 — blanking helped the class — count as 0) for drawing. */
+    public static Importance importance(org.dancelens.classify.SequenceClassifier.Attribution a, List<String> joints, int videoFrames, int track) {
+        float max = 0;
+        for (float v : a.frameDrop()) {
+            max = Float.isNaN(v) ? max : Math.max(max, v);
+        }
+        float[] perFrame = new float[videoFrames];
+        java.util.Arrays.fill(perFrame, Float.NaN);
+        for (int i = 0; i < a.frames().length; i++) {
+            int f = a.frames()[i];
+            float v = a.frameDrop()[i];
+            if (f >= 0 && f < videoFrames && !Float.isNaN(v)) {
+                perFrame[f] = max > 0 ? Math.max(0, v) / max : 0;
+            }
+        }
+        float jmax = 0;
+        for (float v : a.jointDrop()) {
+            jmax = Math.max(jmax, v);
+        }
+        Map<String, Float> perJoint = new java.util.LinkedHashMap<>();
+        for (int j = 0; j < joints.size(); j++) {
+            perJoint.put(joints.get(j), jmax > 0 ? Math.max(0, a.jointDrop()[j]) / jmax : 0f);
+        }
+        return new Importance(track, a.labelName(), perFrame, perJoint);
+    }
+
     static Loaded withSegments(String modelId, List<ScoreSeries> series, int frames, double fps) {
+        return withSegments(modelId, series, frames, fps, null);
+    }
+
+    static Loaded withSegments(String modelId, List<ScoreSeries> series, int frames, double fps, Long poseRunId) {
         double rate = fps > 0 ? fps : 25;
         int smooth = Math.max(1, (int) Math.round(0.5 * rate) | 1);
         int min = Math.max(1, (int) Math.round(rate));
@@ -195,7 +286,7 @@ public class ClassifyViewModel {
         for (ScoreSeries s : series) {
             segs.put(s.track(), s.labels().size() > 1 ? Aggregation.segments(Aggregation.smooth(s, smooth), min) : List.of());
         }
-        return new Loaded(modelId, series, segs, frames);
+        return new Loaded(modelId, series, segs, frames, poseRunId);
     }
 
     private void show(Loaded l) {
@@ -226,6 +317,9 @@ public class ClassifyViewModel {
             return;
         }
         List<Aggregation.Segment> segs = l.segments().getOrDefault(track, List.of());
+        ModelCard shownCard = cards.get(l.modelId());
+        canExplain.set(track >= 0 && l.poseRunId() != null && shownCard != null && shownCard.sequence() != null);
+        importanceSink.accept(null);
         lanesSink.accept(TimelineViewModel.scoreLanes(l.modelId() + " · " + d, s, segs, l.frames(), Math.min(3, s.labels().size())));
         StringBuilder sb = new StringBuilder();
         for (Aggregation.Ranked r : Aggregation.topK(s, 3)) {
@@ -259,7 +353,7 @@ public class ClassifyViewModel {
             try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
                 r = ClassifyAnalysis.run(v, entry, pose, store, 0, -1, dev, ctx);
             }
-            return new Object[] {r, withSegments(id, r.series(), r.videoFrames(), rate)};
+            return new Object[] {r, withSegments(id, r.series(), r.videoFrames(), rate, r.poseRunId())};
         }, new TaskRunner.Callbacks<Object[]>() {
             @Override
             public void progress(double fraction, String message) {

@@ -71,6 +71,7 @@ public final class PlayerView extends BorderPane {
         vm.minConfidenceProperty().addListener((o, a, b) -> dirty = true);
         vm.selectedTrackProperty().addListener((o, a, b) -> dirty = true);
         vm.boneWidthProperty().addListener((o, a, b) -> dirty = true);
+        vm.jointImportanceProperty().addListener((o, a, b) -> dirty = true);
         vm.heatOverlayProperty().addListener((o, a, b) -> {
             heatImage = null;
             dirty = true;
@@ -314,6 +315,12 @@ public final class PlayerView extends BorderPane {
         return Color.hsb((trackId * 47) % 360, 0.85, 1.0);
     }
 
+    /** Colour of a joint by importance: pale yellow (none) to deep orange-red (most). */
+    public static Color importanceColor(double v) {
+        double x = Math.max(0, Math.min(1, v));
+        return Color.hsb(50 - 45 * x, 0.25 + 0.75 * x, 1.0);
+    }
+
     /** Colour of a joint by confidence: red (low) through yellow to green (high). */
     public static Color jointColor(double score) {
         return Color.hsb(120 * Math.max(0, Math.min(1, score)), 0.9, 1.0);
@@ -362,10 +369,18 @@ public final class PlayerView extends BorderPane {
                 }
             }
             double r = Math.max(3, scale * 2.5);
-            for (var k : kps) {
+            PlayerViewModel.JointImportance imp = vm.jointImportanceProperty().get();
+            boolean byImportance = imp != null && imp.track() == p.trackId();
+            for (int j = 0; j < kps.size(); j++) {
+                var k = kps.get(j);
                 if (k.score() >= min) {
-                    g.setFill(jointColor(k.score()));
-                    g.fillOval(ox + k.x() * scale - r, oy + k.y() * scale - r, 2 * r, 2 * r);
+                    Float v = byImportance ? imp.byJoint().get(p.schema().joints().get(j)) : null;
+                    if (byImportance && v == null) {
+                        continue; // a joint the model does not read
+                    }
+                    double rr = byImportance ? r * (1 + v) : r;
+                    g.setFill(byImportance ? importanceColor(v) : jointColor(k.score()));
+                    g.fillOval(ox + k.x() * scale - rr, oy + k.y() * scale - rr, 2 * rr, 2 * rr);
                 }
             }
         }

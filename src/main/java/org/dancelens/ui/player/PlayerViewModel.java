@@ -81,6 +81,7 @@ public class PlayerViewModel implements AutoCloseable {
     private final ObservableList<Integer> overlayTracks = FXCollections.observableArrayList();
     private final DoubleProperty boneWidth = new SimpleDoubleProperty(1.5);
     private final ObjectProperty<HeatOverlay> heatOverlay = new SimpleObjectProperty<>();
+    private final ObjectProperty<JointImportance> jointImportance = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> videoPath = new SimpleObjectProperty<>();
 
     private VideoSource source;
@@ -202,6 +203,7 @@ public class PlayerViewModel implements AutoCloseable {
         title.set("DanceLens — " + info.fileName());
         setOverlay(Map.of(), Map.of());
         heatOverlay.set(null);
+        jointImportance.set(null);
         videoPath.set(info.path());
         videoDetails.set(String.format(Locale.ROOT, "%s · %s %d×%d%s · %.3f fps%s · %d frames · %s",
                 info.fileName(), info.codec(), info.width(), info.height(),
@@ -267,6 +269,15 @@ public class PlayerViewModel implements AutoCloseable {
      * {y0, x0, y1, x1}); values 0..1, row-major {@code height x width}.
      */
     public record HeatOverlay(int frame, float[] map, int height, int width, double[] region, String colorMap, double opacity) {
+    }
+
+    /** How much each joint (by name, 0..1) mattered to a model's verdict on one dancer. */
+    public record JointImportance(int track, java.util.Map<String, Float> byJoint) {
+    }
+
+    /** Joint importance drawn on one dancer instead of joint confidence; null for none. */
+    public ObjectProperty<JointImportance> jointImportanceProperty() {
+        return jointImportance;
     }
 
     /** The heat map shown over the video (only on the frame it belongs to); null for none. */

@@ -45,6 +45,7 @@ public final class TimelineView extends BorderPane {
         vm.seriesProperty().addListener(o -> relayout());
         vm.scoresProperty().addListener(o -> relayout());
         vm.marksProperty().addListener(o -> relayout());
+        vm.importanceProperty().addListener(o -> relayout());
         vm.playheadProperty().addListener(o -> dirty = true);
         vm.viewFromProperty().addListener(o -> dirty = true);
         vm.viewToProperty().addListener(o -> dirty = true);
@@ -114,6 +115,9 @@ public final class TimelineView extends BorderPane {
         if (!vm.marksProperty().get().isEmpty()) {
             rows++;
         }
+        if (vm.importanceProperty().get() != null) {
+            rows++;
+        }
         holder.setPrefHeight(Math.max(ROW * 2, rows * ROW + (sc != null ? 14 : 0)));
         dirty = true;
     }
@@ -135,8 +139,10 @@ public final class TimelineView extends BorderPane {
         g.setFont(Font.font(11));
         g.setTextBaseline(VPos.CENTER);
         var marks = vm.marksProperty().get();
-        double marksH = marks.isEmpty() ? 0 : ROW;
-        if (series.isEmpty() && sc == null && marks.isEmpty()) {
+        float[] importance = vm.importanceProperty().get();
+        double impH = importance == null ? 0 : ROW;
+        double marksH = (marks.isEmpty() ? 0 : ROW) + impH;
+        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null) {
             g.setFill(Color.web("#7a828e"));
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, ROW / 2 + 2);
@@ -235,8 +241,24 @@ public final class TimelineView extends BorderPane {
                 }
             }
         }
+        if (importance != null) {
+            double iy = h - marksH;
+            g.setFill(Color.web("#fff4ea"));
+            g.fillRect(0, iy, w, ROW);
+            g.setFill(Color.web("#5b6470"));
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText("why", 6, iy + ROW / 2);
+            float[][] mm = vm.visibleMinMax(importance, columns);
+            g.setStroke(Color.web("#e8702a"));
+            g.setLineWidth(1);
+            for (int c = 0; c < columns; c++) {
+                if (!Float.isNaN(mm[1][c])) {
+                    g.strokeLine(LABEL_W + c + 0.5, iy + ROW - 2, LABEL_W + c + 0.5, iy + ROW - 2 - mm[1][c] * (ROW - 4));
+                }
+            }
+        }
         if (!marks.isEmpty()) {
-            double my = h - marksH;
+            double my = h - marksH + impH;
             g.setFill(Color.web("#fbf6e9"));
             g.fillRect(0, my, w, marksH);
             g.setFill(Color.web("#5b6470"));

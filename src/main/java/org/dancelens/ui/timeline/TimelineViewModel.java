@@ -45,6 +45,7 @@ public class TimelineViewModel {
 
     private final ObjectProperty<List<Series>> series = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<List<Mark>> marks = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<float[]> importance = new SimpleObjectProperty<>();
     private final ObjectProperty<ScoreLanes> scores = new SimpleObjectProperty<>();
     private final javafx.beans.property.DoubleProperty viewFrom = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.DoubleProperty viewTo = new javafx.beans.property.SimpleDoubleProperty(0);
@@ -255,6 +256,10 @@ public class TimelineViewModel {
                 sb.append(String.format(java.util.Locale.ROOT, "  #%d %.2f", s.trackId(), v));
             }
         }
+        float[] imp = importance.get();
+        if (imp != null && f < imp.length && !Float.isNaN(imp[f])) {
+            sb.append(String.format(java.util.Locale.ROOT, "  importance %.2f", imp[f]));
+        }
         for (Mark m : marks.get()) {
             if (f >= m.start() && f <= m.end()) {
                 sb.append("  label ").append(m.label()).append(" (").append(m.start()).append('–').append(m.end()).append(')');
@@ -280,6 +285,15 @@ public class TimelineViewModel {
     public void setSeries(List<Series> s, int frames) {
         frameCount.set(frames);
         series.set(s);
+    }
+
+    /** An importance lane (0..1 per video frame, NaN where none; null to remove it), e.g. occlusion attribution. */
+    public void setImportance(float[] perFrame) {
+        importance.set(perFrame);
+    }
+
+    public ReadOnlyObjectProperty<float[]> importanceProperty() {
+        return importance;
     }
 
     /** Shows labelled ranges as markers. */
