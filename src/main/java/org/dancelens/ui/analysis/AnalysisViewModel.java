@@ -211,15 +211,7 @@ public class AnalysisViewModel {
 
             @Override
             public void failed(DanceLensException error) {
-                running.set(false);
-                progress.set(0);
-                if (error.kind() == DanceLensException.Kind.CANCELLED) {
-                    status.set("Cancelled; the frames done so far are kept and the next run continues from there.");
-                    return;
-                }
-                LOG.warn("Pose analysis failed: {}", error.getMessage(), error);
-                status.set("The analysis stopped.");
-                dialogs.showError(error.getMessage());
+                org.dancelens.ui.JobFailure.report(error, "analysis", "Cancelled; the frames done so far are kept and the next run continues from there.", running, progress, status, dialogs, LOG);
             }
         });
     }

@@ -375,15 +375,7 @@ public class ClassifyViewModel {
 
             @Override
             public void failed(DanceLensException error) {
-                running.set(false);
-                progress.set(0);
-                if (error.kind() == DanceLensException.Kind.CANCELLED) {
-                    status.set("Cancelled.");
-                    return;
-                }
-                LOG.warn("Classification failed: {}", error.getMessage(), error);
-                status.set("The classification stopped.");
-                dialogs.showError(error.getMessage());
+                org.dancelens.ui.JobFailure.report(error, "classification", "Cancelled.", running, progress, status, dialogs, LOG);
             }
         });
     }
@@ -516,15 +508,7 @@ public class ClassifyViewModel {
 
                     @Override
                     public void failed(DanceLensException error) {
-                        running.set(false);
-                        progress.set(0);
-                        if (error.kind() == DanceLensException.Kind.CANCELLED) {
-                            status.set("Cancelled.");
-                            return;
-                        }
-                        LOG.warn("Training failed: {}", error.getMessage(), error);
-                        status.set("The training stopped.");
-                        dialogs.showError(error.getMessage());
+                        org.dancelens.ui.JobFailure.report(error, "training", "Cancelled.", running, progress, status, dialogs, LOG);
                     }
                 });
     }

@@ -173,15 +173,7 @@ public class EvaluationViewModel {
 
             @Override
             public void failed(DanceLensException error) {
-                running.set(false);
-                progress.set(0);
-                if (error.kind() == DanceLensException.Kind.CANCELLED) {
-                    status.set("Cancelled.");
-                    return;
-                }
-                LOG.warn("Evaluation failed: {}", error.getMessage(), error);
-                status.set("The evaluation stopped.");
-                dialogs.showError(error.getMessage());
+                org.dancelens.ui.JobFailure.report(error, "evaluation", "Cancelled.", running, progress, status, dialogs, LOG);
             }
         });
     }
