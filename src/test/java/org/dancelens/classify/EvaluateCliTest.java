@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
+import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.CliRun;
 import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.video.PatternVideoWriter;
 import org.dancelens.video.VideoSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,24 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluateCliTest {
     @TempDir
     Path dir;
-    @TempDir
-    Path data;
-    String previousData;
+    @RegisterExtension
+    final IsolatedData data = new IsolatedData();
 
-    @BeforeEach
-    void isolate() {
-        previousData = System.getProperty("dancelens.data");
-        System.setProperty("dancelens.data", data.toString());
-    }
 
-    @AfterEach
-    void restore() {
-        if (previousData == null) {
-            System.clearProperty("dancelens.data");
-        } else {
-            System.setProperty("dancelens.data", previousData);
-        }
-    }
 
     @Test
     void metricsMatchPredictionsWorkedOutFromTheFrames() throws Exception {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.CliRun;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,26 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  * "late" stretches of vtest.avi) are arbitrary, so only the plumbing and the report are checked, not accuracy.
  */
 class TeachStyleCliTest {
-    @TempDir
-    Path data;
+    @RegisterExtension
+    final IsolatedData data = new IsolatedData();
     @TempDir
     Path out;
-    String previousData;
 
-    @BeforeEach
-    void isolateData() {
-        previousData = System.getProperty("dancelens.data");
-        System.setProperty("dancelens.data", data.toString());
-    }
 
-    @AfterEach
-    void restore() {
-        if (previousData == null) {
-            System.clearProperty("dancelens.data");
-        } else {
-            System.setProperty("dancelens.data", previousData);
-        }
-    }
 
     @Test
     void labelTrainAndClassifyWithTheTaughtModel() throws Exception {

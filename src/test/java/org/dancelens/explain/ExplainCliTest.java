@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.dancelens.classify.ImageRecipe;
 import org.dancelens.core.TaskContext;
@@ -21,7 +20,6 @@ import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.inference.TensorData;
 import org.dancelens.testsupport.CliRun;
-import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.video.PatternVideoWriter;
 import org.dancelens.video.VideoSource;
@@ -36,16 +34,7 @@ class ExplainCliTest {
 
     @BeforeEach
     void model() throws Exception {
-        Random rnd = new Random(7);
-        GraphOnnx g = new GraphOnnx().input("x", 1, 3, 32, 32).random("w", rnd, 0.5f, 8, 3, 3, 3).random("b", rnd, 0.1f, 8)
-                .random("wf", rnd, 0.5f, 4, 8).random("bf", rnd, 0.5f, 4);
-        g.node("Conv", new String[] {"x", "w", "b"}, "conv", "strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1});
-        g.node("Relu", new String[] {"conv"}, "feat");
-        g.node("GlobalAveragePool", new String[] {"feat"}, "gap");
-        g.node("Flatten", new String[] {"gap"}, "flat");
-        g.node("Gemm", new String[] {"flat", "wf", "bf"}, "logits", "transB", 1L);
-        g.output("logits", 1, 4);
-        g.write(dir.resolve("cnn.onnx"));
+        org.dancelens.testsupport.TestCnn.graph(7, 4).write(dir.resolve("cnn.onnx"));
         Files.writeString(dir.resolve("cnn.yaml"), """
                 id: cnn
                 name: Test CNN

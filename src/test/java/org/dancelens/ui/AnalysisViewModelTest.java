@@ -9,29 +9,27 @@ import java.util.List;
 import java.util.Map;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.core.Pose;
+import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
 import org.dancelens.ui.analysis.AnalysisViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The analysis panel's view-model: run a pose model over a video, results to the overlay, reloaded on reopening. */
 class AnalysisViewModelTest {
-    @TempDir
-    Path data;
+    @RegisterExtension
+    final IsolatedData data = new IsolatedData();
 
     PlayerViewModelTest.PumpedExecutor ui;
     ExecutorTaskRunner tasks;
     PlayerViewModelTest.FakeDialogs dialogs;
     final List<Map<Integer, List<Pose>>> overlays = new ArrayList<>();
-    String previousData;
 
     @BeforeEach
     void setUp() {
-        previousData = System.getProperty("dancelens.data");
-        System.setProperty("dancelens.data", data.toString());
         ui = new PlayerViewModelTest.PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new PlayerViewModelTest.FakeDialogs();
@@ -40,11 +38,6 @@ class AnalysisViewModelTest {
     @AfterEach
     void tearDown() {
         tasks.close();
-        if (previousData == null) {
-            System.clearProperty("dancelens.data");
-        } else {
-            System.setProperty("dancelens.data", previousData);
-        }
     }
 
     private AnalysisViewModel vm() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dancelens.core.ExecutorTaskRunner;
+import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.ui.classify.ClassifyViewModel;
@@ -17,12 +18,13 @@ import org.dancelens.video.PatternVideoWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The style panel's view-model: run a classifier, see its lanes and summary, reload them on reopening. */
 class ClassifyViewModelTest {
-    @TempDir
-    Path data;
+    @RegisterExtension
+    final IsolatedData data = new IsolatedData();
     @TempDir
     Path models;
 
@@ -32,12 +34,9 @@ class ClassifyViewModelTest {
     final List<TimelineViewModel.ScoreLanes> lanes = new ArrayList<>();
     final List<List<TimelineViewModel.Mark>> marks = new ArrayList<>();
     int frame;
-    String previousData;
 
     @BeforeEach
     void setUp() throws IOException {
-        previousData = System.getProperty("dancelens.data");
-        System.setProperty("dancelens.data", data.toString());
         ui = new PlayerViewModelTest.PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new PlayerViewModelTest.FakeDialogs();
@@ -72,11 +71,6 @@ class ClassifyViewModelTest {
     @AfterEach
     void tearDown() {
         tasks.close();
-        if (previousData == null) {
-            System.clearProperty("dancelens.data");
-        } else {
-            System.setProperty("dancelens.data", previousData);
-        }
     }
 
     private ClassifyViewModel vm() {

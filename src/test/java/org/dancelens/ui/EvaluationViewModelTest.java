@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.ui.evaluate.EvaluationViewModel;
@@ -15,23 +16,21 @@ import org.dancelens.video.PatternVideoWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluation window's view-model: a manifest and a model give a summary, a per-class table and a report. */
 class EvaluationViewModelTest {
-    @TempDir
-    Path data;
+    @RegisterExtension
+    final IsolatedData data = new IsolatedData();
     @TempDir
     Path models;
     PlayerViewModelTest.PumpedExecutor ui;
     ExecutorTaskRunner tasks;
     PlayerViewModelTest.FakeDialogs dialogs;
-    String previousData;
 
     @BeforeEach
     void setUp() throws Exception {
-        previousData = System.getProperty("dancelens.data");
-        System.setProperty("dancelens.data", data.toString());
         ui = new PlayerViewModelTest.PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new PlayerViewModelTest.FakeDialogs();
@@ -52,11 +51,6 @@ class EvaluationViewModelTest {
     @AfterEach
     void tearDown() {
         tasks.close();
-        if (previousData == null) {
-            System.clearProperty("dancelens.data");
-        } else {
-            System.setProperty("dancelens.data", previousData);
-        }
     }
 
     @Test
@@ -75,6 +69,6 @@ class EvaluationViewModelTest {
         assertThat(vm.perClass()).extracting(m -> m.label()).containsExactly("red", "green", "blue");
         assertThat(vm.reportFolderProperty().get().resolve("report.html")).exists();
         assertThat(vm.reportFolderProperty().get().resolve("confusion.png")).exists();
-        assertThat(vm.reportFolderProperty().get()).startsWith(data.resolve("evaluations"));
+        assertThat(vm.reportFolderProperty().get()).startsWith(data.dir().resolve("evaluations"));
     }
 }

@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OrtRuntime;
-import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.ui.explain.ExplainViewModel;
 import org.dancelens.ui.player.PlayerViewModel;
 import org.junit.jupiter.api.AfterEach;
@@ -33,16 +31,7 @@ class ExplainViewModelTest {
         ui = new PlayerViewModelTest.PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new PlayerViewModelTest.FakeDialogs();
-        Random rnd = new Random(11);
-        GraphOnnx g = new GraphOnnx().input("x", 1, 3, 32, 32).random("w", rnd, 0.5f, 8, 3, 3, 3).random("b", rnd, 0.1f, 8)
-                .random("wf", rnd, 0.5f, 3, 8).random("bf", rnd, 0.5f, 3);
-        g.node("Conv", new String[] {"x", "w", "b"}, "conv", "strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1});
-        g.node("Relu", new String[] {"conv"}, "feat");
-        g.node("GlobalAveragePool", new String[] {"feat"}, "gap");
-        g.node("Flatten", new String[] {"gap"}, "flat");
-        g.node("Gemm", new String[] {"flat", "wf", "bf"}, "logits", "transB", 1L);
-        g.output("logits", 1, 3);
-        g.write(models.resolve("cnn.onnx"));
+        org.dancelens.testsupport.TestCnn.graph(11, 3).write(models.resolve("cnn.onnx"));
         Files.writeString(models.resolve("cnn.yaml"), """
                 id: cnn
                 name: Test CNN

@@ -9,13 +9,13 @@ import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
+import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -27,17 +27,10 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class PoseWorkflowFxTest {
-    @TempDir
-    static Path data;
-    private static String previousData;
+    @RegisterExtension
+    final IsolatedData data = new IsolatedData();
     private MainWindow window;
     private Preferences prefs;
-
-    @BeforeEach
-    void isolate() {
-        previousData = System.getProperty("dancelens.data");
-        System.setProperty("dancelens.data", data.toString());
-    }
 
     @Start
     void start(Stage stage) {
@@ -53,11 +46,6 @@ class PoseWorkflowFxTest {
         // windows of one test must not sit over the next test's window (clicks go by screen position)
         org.testfx.api.FxToolkit.cleanupStages();
         prefs.removeNode();
-        if (previousData == null) {
-            System.clearProperty("dancelens.data");
-        } else {
-            System.setProperty("dancelens.data", previousData);
-        }
     }
 
     private static void waitUntil(int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
