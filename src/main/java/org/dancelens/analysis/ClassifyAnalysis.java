@@ -128,19 +128,51 @@ public final class ClassifyAnalysis {
                                                    int end, OrtRuntime.Device device, TaskContext ctx, long t0) {
         try (VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
             Map<Integer, List<Pose>> poses = vc.needsPoses() ? store.poses(poseRunId, from, end, true) : Map.of();
-            int[] done = {0};
-            src.read(from, end, f -> {
-                vc.accept(f, poses.getOrDefault(f.index(), List.of()), ctx);
-                done[0]++;
-                if ((done[0] & 7) == 0 || f.index() == end - 1) {
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    double fps = done[0] / Math.max(1e-9, secs);
-                    ctx.progress((double) (f.index() - from + 1) / (end - from), String.format(Locale.ROOT, "frame %d/%d, %.1f frames/s, %s left",
-                            f.index() + 1, end, fps, Timecode.format((end - 1 - f.index()) / Math.max(1e-9, fps))));
-                }
-                return true;
-            }, ctx);
+            feed(src, vc, poses, from, end, ctx, t0);
             return vc.finish();
+        }
+    }
+
+    private static void feed(VideoSource src, VideoClassifier vc, Map<Integer, List<Pose>> poses, int from, int end, TaskContext ctx, long t0) {
+        int[] done = {0};
+        src.read(from, end, f -> {
+            vc.accept(f, poses.getOrDefault(f.index(), List.of()), ctx);
+            done[0]++;
+            if ((done[0] & 7) == 0 || f.index() == end - 1) {
+                double secs = (System.nanoTime() - t0) / 1e9;
+                double fps = done[0] / Math.max(1e-9, secs);
+                ctx.progress((double) (f.index() - from + 1) / (end - from), String.format(Locale.ROOT, "frame %d/%d, %.1f frames/s, %s left",
+                        f.index() + 1, end, fps, Timecode.format((end - 1 - f.index()) / Math.max(1e-9, fps))));
+            }
+            return true;
+        }, ctx);
+    }
+
+    /**
+     * Occlusion attribution over time of a clip model on a frame range (see {@link VideoClassifier#attribution}):
+     * the clips are run again with each stretch of {@code span} sampled pictures blanked. Nothing is stored.
+     *
+     * @param label the class explained, or -1 for the range's top label
+     * @param to    exclusive end frame, or -1 for the end of the video
+     */
+    public static SequenceClassifier.Attribution attributeClip(Path video, ModelRegistry.Entry model, int from, int to, int span, int label,
+                                                              OrtRuntime.Device device, TaskContext ctx) {
+        ModelCard card = model.card();
+        if (card.task() != ModelCard.Task.CLIP_CLASSIFIER && card.clip() == null) {
+            throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
+                    + "; occlusion over time of pictures is made for clip models.");
+        }
+        long t0 = System.nanoTime();
+        try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0);
+             VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
+            int end = to < 0 ? src.frameCount() : Math.min(to, src.frameCount());
+            if (from < 0 || from >= end) {
+                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName() + ".");
+            }
+            vc.attributeOverTime(span);
+            feed(src, vc, Map.of(), from, end, ctx, t0);
+            vc.finish();
+            return vc.attribution(label);
         }
     }
 

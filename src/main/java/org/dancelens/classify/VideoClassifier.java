@@ -53,6 +53,14 @@ public final class VideoClassifier implements AutoCloseable {
     private final Map<Integer, Integer> clipCounts = new TreeMap<>();
     private int lastWindowEnd = -1;
 
+    // clip models, when asked for occlusion attribution: per window its base scores and those with a stretch blanked
+    private int occlusionSpan;
+    private final List<ClipOcclusion> occlusions = new ArrayList<>();
+
+    /** One clip window's scores, and its scores with each stretch of sampled pictures blanked. */
+    private record ClipOcclusion(int[] frames, float[] base, List<int[]> stretches, float[][] blanked) {
+    }
+
     private VideoClassifier(ModelCard card, OnnxModel model, double videoFps) {
         this.card = card;
         this.clip = card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null;
@@ -186,6 +194,103 @@ public final class VideoClassifier implements AutoCloseable {
             clipCounts.merge(f, 1, Integer::sum);
         }
         lastWindowEnd = Math.max(lastWindowEnd, to);
+        if (occlusionSpan > 0) {
+            occlude(in, shape, frames, scores);
+        }
+    }
+
+    /**
+     * Asks a clip model for occlusion attribution over time, before the first frame is fed: every clip window is
+     * also run with each stretch of {@code span} sampled pictures blanked (set to 0 after the card's normalisation,
+     * the mean colour when the card gives mean/std), and {@link #attribution} tells how much the class's score
+     * dropped. Costs one more model run per stretch and window.
+     */
+    public void attributeOverTime(int span) {
+        if (!clip) {
+            throw DanceLensException.badInput("The model " + card.id() + " looks at single frames; occlusion over time is made for clip models.");
+        }
+        if (span < 1 || span > recipe.frames()) {
+            throw DanceLensException.badInput("The occlusion span must be between 1 and the clip's " + recipe.frames() + " pictures.");
+        }
+        if (firstFrame >= 0) {
+            throw new IllegalStateException("ask for attribution before feeding frames");
+        }
+        this.occlusionSpan = span;
+    }
+
+    private void occlude(float[] in, long[] shape, List<Integer> frames, float[] base) {
+        int t = recipe.frames();
+        int pic = recipe.pictureSize();
+        int plane = recipe.width() * recipe.height();
+        List<int[]> stretches = new ArrayList<>();
+        float[][] blanked = new float[(t + occlusionSpan - 1) / occlusionSpan][];
+        for (int s0 = 0, k = 0; s0 < t; s0 += occlusionSpan, k++) {
+            int s1 = Math.min(t, s0 + occlusionSpan);
+            float[] v = in.clone();
+            for (int s = s0; s < s1; s++) {
+                if (recipe.channelsFirst()) {
+                    for (int c = 0; c < recipe.channels(); c++) {
+                        java.util.Arrays.fill(v, (c * t + s) * plane, (c * t + s + 1) * plane, 0f);
+                    }
+                } else {
+                    java.util.Arrays.fill(v, s * pic, (s + 1) * pic, 0f);
+                }
+            }
+            stretches.add(new int[] {s0, s1});
+            blanked[k] = head.scores(head.raw(output(model.run(Map.of(recipe.inputName(), TensorData.of(v, shape)))), 1,
+                    "an occluded clip from frame " + frames.get(0))[0]);
+        }
+        occlusions.add(new ClipOcclusion(frames.stream().mapToInt(Integer::intValue).toArray(), base, stretches, blanked));
+    }
+
+    /**
+     * After {@link #finish()}, the occlusion attribution over time of a clip model (see {@link #attributeOverTime}):
+     * per video frame from the first to the last fed, the mean drop of the class's score over the windows whose
+     * blanked stretch covered that frame (NaN where none did). {@code label} -1 explains the label with the highest
+     * mean score over the windows. The joint drops are empty: a clip model sees pixels, not joints.
+     */
+    public SequenceClassifier.Attribution attribution(int label) {
+        if (occlusionSpan == 0) {
+            throw new IllegalStateException("call attributeOverTime before feeding frames");
+        }
+        if (occlusions.isEmpty()) {
+            throw DanceLensException.badInput("The clip model " + card.id() + " saw no complete clip, so there is nothing to attribute.");
+        }
+        int cls = label;
+        if (cls < 0) {
+            double[] sum = new double[head.labels().size()];
+            for (ClipOcclusion o : occlusions) {
+                for (int c = 0; c < sum.length; c++) {
+                    sum[c] += o.base()[c];
+                }
+            }
+            cls = 0;
+            for (int c = 1; c < sum.length; c++) {
+                cls = sum[c] > sum[cls] ? c : cls;
+            }
+        }
+        int n = lastFrame - firstFrame + 1;
+        double[] dropSum = new double[n];
+        int[] count = new int[n];
+        for (ClipOcclusion o : occlusions) {
+            for (int k = 0; k < o.stretches().size(); k++) {
+                int[] st = o.stretches().get(k);
+                int from = o.frames()[st[0]];
+                int to = o.frames()[st[1] - 1] + stride - 1; // a sampled picture stands for the frames up to the next sample
+                double drop = o.base()[cls] - o.blanked()[k][cls];
+                for (int f = Math.max(from, firstFrame); f <= Math.min(to, lastFrame); f++) {
+                    dropSum[f - firstFrame] += drop;
+                    count[f - firstFrame]++;
+                }
+            }
+        }
+        int[] frames = new int[n];
+        float[] drop = new float[n];
+        for (int i = 0; i < n; i++) {
+            frames[i] = firstFrame + i;
+            drop[i] = count[i] == 0 ? Float.NaN : (float) (dropSum[i] / count[i]);
+        }
+        return new SequenceClassifier.Attribution(cls, head.labels().get(cls), frames, drop, new float[0]);
     }
 
     private TensorData output(Map<String, TensorData> res) {

@@ -68,7 +68,8 @@ final class ExplainCommand implements Callable<Integer> {
             + " image models with --metrics: the pose model whose dancers give the foreground/background ratio")
     String pose;
 
-    @Option(names = "--span", defaultValue = "6", description = "skeleton models: model frames blanked at a time (default ${DEFAULT-VALUE})")
+    @Option(names = "--span", defaultValue = "6", description = "skeleton and clip models: model frames (clip pictures) blanked at a time"
+            + " (default ${DEFAULT-VALUE}; at most a clip's length)")
     int span;
 
     @Option(names = "--list-layers", description = "print the model's candidate layers and stop")
@@ -111,6 +112,9 @@ final class ExplainCommand implements Callable<Integer> {
         ModelCard card = entry.card();
         if (card.sequence() != null) {
             return temporal(entry);
+        }
+        if (card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null) {
+            return clipTemporal(entry);
         }
         org.dancelens.analysis.FrameExplainer.recipe(card);
         GradCam.Method m = method(method);
@@ -203,6 +207,40 @@ final class ExplainCommand implements Callable<Integer> {
         Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
         o.printf(Locale.ROOT, "%d frame%s explained with %s (%s, layer %s) in %.1f s; maps in %s%n", done, done == 1 ? "" : "s", card.id(),
                 method.toLowerCase(Locale.ROOT), root.get("layer").asText(), secs, out);
+        return 0;
+    }
+
+    /** Clip models: occlusion over time (stretches of the clips' pictures blanked), per video frame, to temporal.csv. */
+    private int clipTemporal(ModelRegistry.Entry entry) throws Exception {
+        if (out == null) {
+            throw DanceLensException.badInput("Give --out DIR for the attributions.");
+        }
+        if (!Files.exists(input)) {
+            throw DanceLensException.badInput(input + " does not exist.");
+        }
+        List<String> labels = entry.card().labels();
+        int fixed = label == null ? -1 : labels.indexOf(label);
+        if (label != null && fixed < 0) {
+            throw DanceLensException.badInput("The model " + entry.card().id() + " has no label '" + label + "' (it has " + labels + ").");
+        }
+        int[] r = AnalyzeCommand.parseRange(frames);
+        Files.createDirectories(out);
+        org.dancelens.classify.SequenceClassifier.Attribution a;
+        try (CliProgress progress = new CliProgress("Occlusion")) {
+            a = org.dancelens.analysis.ClassifyAnalysis.attributeClip(input, entry, r[0], r[1], span, fixed, device, progress);
+        }
+        StringBuilder temporal = new StringBuilder("frame,label,drop\n");
+        int best = -1;
+        for (int i = 0; i < a.frames().length; i++) {
+            if (!Float.isNaN(a.frameDrop()[i])) {
+                temporal.append(String.format(Locale.ROOT, "%d,%s,%.6g%n", a.frames()[i], a.labelName(), a.frameDrop()[i]));
+                best = best < 0 || a.frameDrop()[i] > a.frameDrop()[best] ? i : best;
+            }
+        }
+        Files.writeString(out.resolve("temporal.csv"), temporal);
+        var o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s: the clips around frame %d mattered most (drop %.4f); attributions in %s%n", a.labelName(),
+                best < 0 ? -1 : a.frames()[best], best < 0 ? Float.NaN : a.frameDrop()[best], out.resolve("temporal.csv"));
         return 0;
     }
 

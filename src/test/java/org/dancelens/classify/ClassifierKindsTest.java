@@ -182,6 +182,83 @@ class ClassifierKindsTest {
     }
 
     @Test
+    void clipOcclusionOverTimeIsTheScoreDropWhenAStretchOfPicturesIsBlanked() throws IOException {
+        var e = install("clip-occ", card("clip-occ", "clip-classifier",
+                "  - {name: clip, layout: NCTHW, shape: [1, 3, 4, " + H + ", " + W + "]}\n",
+                "  - {name: logits, shape: [1, 3], decoding: logits}\n", "[r, g, b]", "clip: {fps: 12.5, hop: 2}\n"),
+                new GraphOnnx().input("clip", 1, 3, 4, H, W).output("logits", 1, 3)
+                        .node("ReduceMean", new String[] {"clip"}, "logits", "axes", new long[] {2, 3, 4}, "keepdims", 0L));
+        int span = 2;
+        int cls = 1;
+        // independent computation: window at sample `start` holds frames 2*start .. 2*(start+3); blanking samples
+        // s0..s1-1 removes their channel means from the clip mean (a blank picture is 0)
+        double[] sum = new double[FRAMES];
+        int[] n = new int[FRAMES];
+        double[] topSum = new double[3];
+        for (int start = 0; start + 4 <= FRAMES / 2; start += 2) {
+            double[][] m = new double[4][];
+            double[] mean = new double[3];
+            for (int k = 0; k < 4; k++) {
+                m[k] = channelMeans(frames.get(2 * (start + k)));
+                for (int c = 0; c < 3; c++) {
+                    mean[c] += m[k][c] / 4;
+                }
+            }
+            double[] base = softmax(mean);
+            for (int c = 0; c < 3; c++) {
+                topSum[c] += base[c];
+            }
+            for (int s0 = 0; s0 < 4; s0 += span) {
+                double[] blank = mean.clone();
+                for (int k = s0; k < s0 + span; k++) {
+                    for (int c = 0; c < 3; c++) {
+                        blank[c] -= m[k][c] / 4;
+                    }
+                }
+                double drop = base[cls] - softmax(blank)[cls];
+                for (int f = 2 * (start + s0); f <= 2 * (start + s0 + span - 1) + 1; f++) {
+                    sum[f] += drop;
+                    n[f]++;
+                }
+            }
+        }
+        SequenceClassifier.Attribution a = ClassifyAnalysis.attributeClip(video, e, 0, -1, span, cls, OrtRuntime.Device.CPU, TaskContext.NONE);
+        assertThat(a.labelName()).isEqualTo("g");
+        assertThat(a.frames()).hasSize(FRAMES);
+        assertThat(a.jointDrop()).isEmpty();
+        for (int f = 0; f < FRAMES; f++) {
+            assertThat(a.frames()[f]).isEqualTo(f);
+            assertThat((double) a.frameDrop()[f]).as("frame %d", f).isCloseTo(sum[f] / n[f], within(1e-5));
+        }
+        int top = 0;
+        for (int c = 1; c < 3; c++) {
+            top = topSum[c] > topSum[top] ? c : top;
+        }
+        assertThat(ClassifyAnalysis.attributeClip(video, e, 0, -1, span, -1, OrtRuntime.Device.CPU, TaskContext.NONE).label())
+                .as("-1 explains the top label over the windows").isEqualTo(top);
+        assertThatThrownBy(() -> ClassifyAnalysis.attributeClip(video, e, 0, -1, 5, -1, OrtRuntime.Device.CPU, TaskContext.NONE))
+                .isInstanceOf(DanceLensException.class).hasMessageContaining("between 1 and the clip's 4 pictures");
+
+        // the CLI writes the same attribution, one row per frame
+        org.dancelens.testsupport.CliRun r = org.dancelens.testsupport.CliRun.of("explain", video.toString(), "--model", "clip-occ",
+                "--models", dir.toString(), "--span", "2", "--class", "g", "--out", dir.resolve("occ").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> rows = Files.readAllLines(dir.resolve("occ/temporal.csv"));
+        assertThat(rows.get(0)).isEqualTo("frame,label,drop");
+        assertThat(rows).hasSize(FRAMES + 1);
+        for (int f = 0; f < FRAMES; f++) {
+            String[] cells = rows.get(f + 1).split(",");
+            assertThat(Integer.parseInt(cells[0])).isEqualTo(f);
+            assertThat(cells[1]).isEqualTo("g");
+            assertThat(Double.parseDouble(cells[2])).isCloseTo(a.frameDrop()[f], within(1e-5));
+        }
+        org.dancelens.testsupport.CliRun bad = org.dancelens.testsupport.CliRun.of("explain", video.toString(), "--model", "clip-occ",
+                "--models", dir.toString(), "--class", "purple", "--out", dir.resolve("occ2").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("dancelens: The model clip-occ has no label 'purple' (it has [r, g, b]).");
+    }
+
+    @Test
     void frameScorerGivesTheRawRegressionValue() throws IOException {
         var e = install("brightness", card("brightness", "scorer",
                 "  - {name: image, layout: NCHW, shape: [-1, 3, " + H + ", " + W + "]}\n",

@@ -107,6 +107,52 @@ class ClassifyViewModelTest {
     }
 
     @Test
+    void whyThisVerdictOfAClipModelFillsTheImportanceLaneWithTheScaledOcclusionDrops() throws IOException {
+        new GraphOnnx().input("clip", 1, 3, 4, 48, 64).output("logits", 1, 3)
+                .node("ReduceMean", new String[] {"clip"}, "logits", "axes", new long[] {2, 3, 4}, "keepdims", 0L).write(models.resolve("clip.onnx"));
+        Files.writeString(models.resolve("clip.yaml"), """
+                id: clip-means
+                name: Clip colour means
+                task: clip-classifier
+                license: test
+                provenance: {onnx: clip.onnx}
+                inputs: [{name: clip, layout: NCTHW, shape: [1, 3, 4, 48, 64], preprocess: {std: [0.05, 0.05, 0.05]}}]
+                outputs: [{name: logits, shape: [1, 3], decoding: logits}]
+                labels: [red, green, blue]
+                clip: {hop: 2}
+                """);
+        Path video = TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10));
+        List<ClassifyViewModel.Importance> shown = new ArrayList<>();
+        ClassifyViewModel vm = vm();
+        vm.setImportanceSink(shown::add);
+        vm.selectedModelProperty().set("clip-means");
+        vm.videoOpened(video);
+        vm.run();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.canExplainProperty().get()).as("a clip model on whole frames can be explained").isTrue();
+        vm.explainDancer();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        assertThat(dialogs.errors).isEmpty();
+        ClassifyViewModel.Importance imp = shown.get(shown.size() - 1);
+        assertThat(imp).isNotNull();
+        assertThat(imp.perJoint()).isEmpty();
+        var a = org.dancelens.analysis.ClassifyAnalysis.attributeClip(video,
+                org.dancelens.inference.ModelRegistry.scan(List.of(models)).find("clip-means"), 0, 30, 1, -1,
+                org.dancelens.inference.OrtRuntime.Device.CPU, org.dancelens.core.TaskContext.NONE);
+        assertThat(imp.label()).isEqualTo(a.labelName());
+        float max = 0;
+        for (float v : a.frameDrop()) {
+            max = Math.max(max, v);
+        }
+        assertThat(imp.perFrame()).hasSize(30);
+        for (int f = 0; f < 30; f++) {
+            assertThat(imp.perFrame()[f]).as("frame %d", f).isCloseTo(Math.max(0, a.frameDrop()[f]) / max, org.assertj.core.api.Assertions.within(1e-5f));
+        }
+        assertThat(vm.statusProperty().get()).contains("1 picture blanked at a time");
+    }
+
+    @Test
     void aSkeletonModelAsksForAPoseModelAndSaysSoWhenThereIsNone() {
         Path video = TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10));
         ClassifyViewModel vm = vm();

@@ -70,7 +70,7 @@ public final class ClassifyView extends VBox {
         summary.setWrapText(true);
         Button why = new Button("Why this verdict?", new FontIcon("mdi2e-eye-outline"));
         why.setId("explain-dancer");
-        why.setTooltip(new Tooltip("Blank moments and joints of this dancer and see how the verdict drops (skeleton models)"));
+        why.setTooltip(new Tooltip("Blank moments and joints of this dancer and see how the verdict drops (skeleton models), or moments of the clips (clip models)"));
         why.setOnAction(e -> vm.explainDancer());
         why.disableProperty().bind(vm.canExplainProperty().not().or(vm.runningProperty()));
         Label teach = new Label("Teach a style");

@@ -125,14 +125,21 @@ public class ClassifyViewModel {
     }
 
     /**
-     * Why this verdict for this dancer: occlusion over time and over joints (blanking stretches of 6 model frames,
-     * and each joint), shown as an importance lane in the timeline and as joint colours on the dancer.
+     * Why this verdict: for a skeleton model on a dancer, occlusion over time and over joints (blanking stretches of 6
+     * model frames, and each joint), shown as an importance lane in the timeline and as joint colours on the dancer;
+     * for a clip model on whole frames, occlusion over time (blanking a quarter of each clip's pictures at a time),
+     * shown as the importance lane.
      */
     public void explainDancer() {
         Loaded l = loaded;
         String d = selectedDancer.get();
         Path v = video;
-        if (l == null || d == null || d.equals(WHOLE_FRAME) || l.poseRunId() == null || v == null || running.get()) {
+        if (l == null || d == null || v == null || running.get() || !canExplain.get()) {
+            return;
+        }
+        ModelCard shown = cards.get(l.modelId());
+        if (d.equals(WHOLE_FRAME)) {
+            explainClip(l, v, shown);
             return;
         }
         int track = Integer.parseInt(d.substring("dancer ".length()));
@@ -159,6 +166,44 @@ public class ClassifyViewModel {
             running.set(false);
             dialogs.showError(err.getMessage());
         }));
+    }
+
+    private void explainClip(Loaded l, Path v, ModelCard card) {
+        ScoreSeries s = l.series().stream().filter(x -> x.track() == -1).findFirst().orElse(null);
+        if (s == null || s.size() == 0) {
+            return;
+        }
+        int from = s.frames()[0];
+        int to = s.frames()[s.size() - 1] + 1;
+        int span = Math.max(1, org.dancelens.classify.ImageRecipe.of(card, true).frames() / 4);
+        OrtRuntime.Device dev = device.get();
+        running.set(true);
+        progress.set(0);
+        status.set("Blanking stretches of each clip…");
+        job = tasks.submit("Why this verdict", ctx -> {
+            ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(l.modelId());
+            return importance(ClassifyAnalysis.attributeClip(v, e, from, to, span, -1, dev, ctx), List.of(), l.frames(), -1);
+        }, new TaskRunner.Callbacks<Importance>() {
+            @Override
+            public void progress(double fraction, String message) {
+                progress.set(fraction);
+                status.set("Blanking stretches of each clip: " + message);
+            }
+
+            @Override
+            public void succeeded(Importance imp) {
+                running.set(false);
+                progress.set(1);
+                importanceSink.accept(imp);
+                status.set(imp.label() + ": the orange lane shows which moments of the clips mattered (" + span + " picture"
+                        + (span == 1 ? "" : "s") + " blanked at a time).");
+            }
+
+            @Override
+            public void failed(DanceLensException error) {
+                org.dancelens.ui.JobFailure.report(error, "attribution", "Cancelled.", running, progress, status, dialogs, LOG);
+            }
+        });
     }
 
     /** Where the device choice comes from (the Poses panel's). */
@@ -318,7 +363,8 @@ public class ClassifyViewModel {
         }
         List<Aggregation.Segment> segs = l.segments().getOrDefault(track, List.of());
         ModelCard shownCard = cards.get(l.modelId());
-        canExplain.set(track >= 0 && l.poseRunId() != null && shownCard != null && shownCard.sequence() != null);
+        boolean clipModel = shownCard != null && (shownCard.task() == ModelCard.Task.CLIP_CLASSIFIER || shownCard.clip() != null);
+        canExplain.set(track >= 0 && l.poseRunId() != null && shownCard != null && shownCard.sequence() != null || track < 0 && clipModel);
         importanceSink.accept(null);
         lanesSink.accept(TimelineViewModel.scoreLanes(l.modelId() + " · " + d, s, segs, l.frames(), Math.min(3, s.labels().size())));
         StringBuilder sb = new StringBuilder();
