@@ -10,6 +10,7 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.ResidualBlocks;
 import org.dancelens.inference.TensorData;
 
 /**
@@ -64,13 +65,32 @@ public final class FrameExplainer implements AutoCloseable {
      *              score tensor is the card's {@code explain.scores} or its first output
      */
     public static FrameExplainer open(ModelRegistry.Entry entry, String layer, OrtRuntime.Device device) {
+        return open(entry, layer, List.of(), device);
+    }
+
+    /** The residual blocks of an explainable model (see {@link ResidualBlocks}), in graph order. */
+    public static List<ResidualBlocks.Block> blocks(ModelRegistry.Entry entry) {
+        ImageRecipe r = recipe(entry.card());
+        OnnxGraph g = OnnxGraph.load(entry.onnxFile());
+        return ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), inputShape(r))));
+    }
+
+    /**
+     * As {@link #open(ModelRegistry.Entry, String, OrtRuntime.Device)}, on the model with the named residual blocks
+     * left out ({@link ResidualBlocks#without}): the "without" half of a with/without comparison.
+     */
+    public static FrameExplainer open(ModelRegistry.Entry entry, String layer, List<String> without, OrtRuntime.Device device) {
         ModelCard card = entry.card();
         ImageRecipe r = recipe(card);
         Map<String, Object> hints = card.explain() == null ? Map.of() : card.explain();
         String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
         String l = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
         long[] shape = inputShape(r);
-        FrameExplainer fe = new FrameExplainer(card, r, GradCam.open(OnnxGraph.load(entry.onnxFile()), r.inputName(), l, scores, shape,
+        OnnxGraph g = OnnxGraph.load(entry.onnxFile());
+        if (!without.isEmpty()) {
+            g = ResidualBlocks.without(g, ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), shape))), without);
+        }
+        FrameExplainer fe = new FrameExplainer(card, r, GradCam.open(g, r.inputName(), l, scores, shape,
                 !r.channelsFirst(), device, 0), shape);
         fe.scoresAreProbabilities = scores.equals(card.outputs().get(0).name()) && "probabilities".equals(card.outputs().get(0).decoding());
         return fe;

@@ -72,8 +72,12 @@ final class ExplainCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}; at most a clip's length)")
     int span;
 
-    @Option(names = "--list-layers", description = "print the model's candidate layers and stop")
+    @Option(names = "--list-layers", description = "print the model's candidate layers and residual blocks, and stop")
     boolean listLayers;
+
+    @Option(names = "--without", paramLabel = "BLOCK", split = ",", description = "explain the model with these residual blocks left out"
+            + " (their main path dropped, the skip kept; names from --list-layers), to compare with the maps of the whole model")
+    List<String> without;
 
     @Option(names = "--models", description = "model folder(s)")
     List<Path> models;
@@ -127,6 +131,11 @@ final class ExplainCommand implements Callable<Integer> {
             for (OnnxGraph.Layer l : org.dancelens.analysis.FrameExplainer.layers(entry)) {
                 o.println(l);
             }
+            var blocks = org.dancelens.analysis.FrameExplainer.blocks(entry);
+            o.println(blocks.isEmpty() ? "no residual blocks" : "residual blocks (for --without):");
+            for (var b : blocks) {
+                o.println("  " + b);
+            }
             return 0;
         }
         if (out == null) {
@@ -155,9 +164,11 @@ final class ExplainCommand implements Callable<Integer> {
         ArrayNode rows = root.putArray("frames");
         long t0 = System.nanoTime();
         int done = 0;
-        try (org.dancelens.analysis.FrameExplainer ex = org.dancelens.analysis.FrameExplainer.open(entry, layer, device);
+        List<String> left = without == null ? List.of() : without;
+        root.set("without", json.valueToTree(left));
+        try (org.dancelens.analysis.FrameExplainer ex = org.dancelens.analysis.FrameExplainer.open(entry, layer, left, device);
              org.dancelens.analysis.FrameExplainer other = metrics && compareLayer != null
-                     ? org.dancelens.analysis.FrameExplainer.open(entry, compareLayer, device) : null;
+                     ? org.dancelens.analysis.FrameExplainer.open(entry, compareLayer, left, device) : null;
              CliProgress progress = new CliProgress("Explaining")) {
             root.put("layer", ex.layer());
             this.second = other;

