@@ -68,6 +68,10 @@ final class ExplainCommand implements Callable<Integer> {
             + " image models with --metrics: the pose model whose dancers give the foreground/background ratio")
     String pose;
 
+    @Option(names = "--mask", paramLabel = "MODEL_ID", description = "with --metrics: the person segmentation model (e.g. selfie-segmentation)"
+            + " whose mask (probability >= 0.5) gives the foreground/background ratio; without it --pose gives keypoint hulls")
+    String mask;
+
     @Option(names = "--span", defaultValue = "6", description = "skeleton and clip models: model frames (clip pictures) blanked at a time"
             + " (default ${DEFAULT-VALUE}; at most a clip's length)")
     int span;
@@ -95,6 +99,7 @@ final class ExplainCommand implements Callable<Integer> {
     private StringBuilder csv;
     private float[] previous;
     private java.util.Map<Integer, List<org.dancelens.core.Pose>> posesByFrame;
+    private org.dancelens.pose.PersonSegmenter segmenter;
 
     static GradCam.Method method(String m) {
         return switch (m.toLowerCase(Locale.ROOT)) {
@@ -169,9 +174,12 @@ final class ExplainCommand implements Callable<Integer> {
         try (org.dancelens.analysis.FrameExplainer ex = org.dancelens.analysis.FrameExplainer.open(entry, layer, left, device);
              org.dancelens.analysis.FrameExplainer other = metrics && compareLayer != null
                      ? org.dancelens.analysis.FrameExplainer.open(entry, compareLayer, left, device) : null;
+             org.dancelens.pose.PersonSegmenter seg = metrics && mask != null ? org.dancelens.pose.PersonSegmenter.open(
+                     ModelRegistry.scan(models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models).find(mask), device) : null;
              CliProgress progress = new CliProgress("Explaining")) {
             root.put("layer", ex.layer());
             this.second = other;
+            this.segmenter = seg;
             if (metrics) {
                 csv = new StringBuilder("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou,fg_bg_ratio\n");
             }
@@ -180,7 +188,7 @@ final class ExplainCommand implements Callable<Integer> {
                 done++;
             } else {
                 int[] r = AnalyzeCommand.parseRange(frames);
-                if (metrics && pose != null) {
+                if (metrics && pose != null && mask == null) {
                     List<Path> folders = models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
                     try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(out.resolve("analysis.db"))) {
                         var pr = org.dancelens.analysis.PoseAnalysis.run(input, ModelRegistry.scan(folders).find(pose), store, r[0], r[1],
@@ -212,7 +220,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (metrics) {
             root.put("metrics", "metrics.csv: deletion/insertion areas of the class probability over 10 steps (baseline: the mean colour),"
                     + " IoU of the strongest 20% with the previous explained frame and with --compare-layer, and with --pose the map's mean"
-                    + " inside the dancers' keypoint hulls (grown 15%) over its mean outside");
+                    + " inside the dancers (" + (mask != null ? "the pixels " + mask + " gives a person probability of at least 0.5"
+                    : "their keypoint hulls, grown 15%") + ") over its mean outside");
             Files.writeString(out.resolve("metrics.csv"), csv);
         }
         Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
@@ -337,7 +346,11 @@ final class ExplainCommand implements Callable<Integer> {
             }
             previous = c.map();
             double fg = Double.NaN;
-            if (posesByFrame != null) {
+            if (segmenter != null) {
+                org.dancelens.pose.PersonSegmenter.Mask pm = segmenter.segment(f);
+                fg = org.dancelens.explain.CamMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(),
+                        (x, y) -> pm.valueAt(x, y, f.width(), f.height()) >= 0.5f);
+            } else if (posesByFrame != null) {
                 List<double[][]> hulls = new java.util.ArrayList<>();
                 for (org.dancelens.core.Pose p : posesByFrame.getOrDefault(f.index(), List.of())) {
                     List<double[]> pts = new java.util.ArrayList<>();

@@ -53,6 +53,27 @@ public final class CamMetrics {
      * the map has no pixel inside or none outside.
      */
     public static double foregroundRatio(float[] map, int h, int w, double[] region, int frameW, int frameH, java.util.List<double[][]> dancers) {
+        return foregroundRatio(map, h, w, region, frameW, frameH, (fx, fy) -> {
+            for (double[][] poly : dancers) {
+                if (contains(poly, fx, fy)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Which frame pixels belong to the dancers (frame pixel coordinates). */
+    @FunctionalInterface
+    public interface Foreground {
+        boolean contains(double x, double y);
+    }
+
+    /**
+     * As {@link #foregroundRatio(float[], int, int, double[], int, int, java.util.List)}, with the dancers given by a
+     * test on frame pixels (e.g. a segmentation mask above 0.5).
+     */
+    public static double foregroundRatio(float[] map, int h, int w, double[] region, int frameW, int frameH, Foreground dancers) {
         double in = 0;
         double out = 0;
         int nin = 0;
@@ -64,11 +85,7 @@ public final class CamMetrics {
                 if (fx < 0 || fy < 0 || fx >= frameW || fy >= frameH) {
                     continue; // letterbox padding is neither
                 }
-                boolean inside = false;
-                for (double[][] poly : dancers) {
-                    inside |= contains(poly, fx, fy);
-                }
-                if (inside) {
+                if (dancers.contains(fx, fy)) {
                     in += map[y * w + x];
                     nin++;
                 } else {

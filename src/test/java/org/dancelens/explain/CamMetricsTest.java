@@ -35,4 +35,23 @@ class CamMetricsTest {
         assertThat(ratio).isCloseTo(1.0 / (0.5 / 15), within(1e-9)); // inside mean 1 (one cell), outside mean 0.5 / 15
         assertThat(CamMetrics.foregroundRatio(map, 4, 4, new double[] {0, 0, 1, 1}, 40, 40, java.util.List.<double[][]>of())).isNaN();
     }
+
+    @Test
+    void foregroundRatioFromAPixelTestEqualsThePolygonVersion() {
+        float[] map = new float[16];
+        for (int i = 0; i < 16; i++) {
+            map[i] = (i * 7 % 5) / 4f;
+        }
+        double[][] square = {{10, 10}, {30, 10}, {30, 30}, {10, 30}};
+        double poly = CamMetrics.foregroundRatio(map, 4, 4, new double[] {0, 0, 1, 1}, 40, 40, java.util.List.<double[][]>of(square));
+        double test = CamMetrics.foregroundRatio(map, 4, 4, new double[] {0, 0, 1, 1}, 40, 40, (x, y) -> x > 10 && x < 30 && y > 10 && y < 30);
+        // the four centre cells (centres 15 and 25) are inside: values of cells 5, 6, 9, 10 against the other twelve
+        double in = (map[5] + map[6] + map[9] + map[10]) / 4.0;
+        double out = 0;
+        for (int i = 0; i < 16; i++) {
+            out += i == 5 || i == 6 || i == 9 || i == 10 ? 0 : map[i];
+        }
+        assertThat(test).isCloseTo(in / (out / 12), within(1e-9));
+        assertThat(poly).isCloseTo(test, within(1e-12));
+    }
 }

@@ -221,4 +221,27 @@ class ExplainCliTest {
         }
         System.out.println("test CNN on vtest.avi 240-259, foreground/background ratios: " + rows.subList(1, 3));
     }
+
+    @Test
+    void foregroundRatioAgainstASegmentationMaskOfRealFootage() throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        Path zoo = org.dancelens.testsupport.TestZoo.registry("selfie-segmentation").find("selfie-segmentation").cardFile().getParent();
+        CliRun r = CliRun.of("explain", vtest.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--models", zoo.toString(),
+                "--frames", "240:260", "--every", "10", "--metrics", "--mask", "selfie-segmentation", "--out", dir.resolve("seg").toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        List<String> rows = Files.readAllLines(dir.resolve("seg/metrics.csv"));
+        assertThat(rows).hasSize(3);
+        for (String row : rows.subList(1, 3)) {
+            String fg = row.split(",", -1)[6];
+            assertThat(fg).as("people are on the mask in %s", row).isNotEmpty();
+            assertThat(Double.parseDouble(fg)).isPositive();
+        }
+        assertThat(Files.readString(dir.resolve("seg/explain.json"))).contains("selfie-segmentation gives a person probability");
+        System.out.println("test CNN on vtest.avi 240-259, foreground/background ratios against selfie-segmentation: " + rows.subList(1, 3));
+        CliRun notSeg = CliRun.of("explain", vtest.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--models", zoo.toString(),
+                "--frames", "240:241", "--metrics", "--mask", "cnn-missing", "--out", dir.resolve("seg2").toString());
+        assertThat(notSeg.code()).isEqualTo(2);
+        assertThat(notSeg.err().lines().count()).isEqualTo(1);
+    }
 }

@@ -1,0 +1,70 @@
+package org.dancelens.pose;
+
+import java.util.Map;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.ModelCard;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.TensorData;
+
+/**
+ * A person segmentation model (card task {@code segmenter}, output decoding {@code mask-probability}, e.g. the zoo's
+ * MediaPipe selfie segmentation): one frame in, the probability that each pixel shows a person out. Not thread-safe.
+ */
+public final class PersonSegmenter implements AutoCloseable {
+
+    /** A probability mask over the frame region it was computed on ({y0, x0, y1, x1}, normalised frame coordinates). */
+    public record Mask(int width, int height, float[] values, double[] region) {
+        /** The probability at a frame pixel (nearest cell; 0 outside the region). */
+        public float valueAt(double x, double y, int frameW, int frameH) {
+            double u = (x / frameW - region[1]) / (region[3] - region[1]);
+            double v = (y / frameH - region[0]) / (region[2] - region[0]);
+            int i = (int) Math.floor(u * width);
+            int j = (int) Math.floor(v * height);
+            return i < 0 || j < 0 || i >= width || j >= height ? 0 : values[j * width + i];
+        }
+    }
+
+    private final ModelCard card;
+    private final ImageModelInput input;
+    private final OnnxModel model;
+    private final String output;
+    private final boolean letterbox;
+
+    private PersonSegmenter(ModelCard card, OnnxModel model) {
+        this.card = card;
+        this.input = ImageModelInput.of(card);
+        this.model = model;
+        this.output = card.outputs().get(0).name();
+        ModelCard.Preprocess p = card.inputs().get(0).preprocess();
+        this.letterbox = p != null && "letterbox".equals(p.resize());
+    }
+
+    public static PersonSegmenter open(ModelRegistry.Entry entry, OrtRuntime.Device device) {
+        ModelCard card = entry.card();
+        if (card.task() != ModelCard.Task.SEGMENTER || !"mask-probability".equals(card.outputs().get(0).decoding())) {
+            throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
+                    + ", not a person segmenter (a segmenter card whose output is decoded as mask-probability).");
+        }
+        ModelRegistry.verify(card, entry.onnxFile());
+        return new PersonSegmenter(card, OnnxModel.open(entry.onnxFile(), device, 0));
+    }
+
+    /** The person probability of every pixel of the frame (at the model's resolution). */
+    public Mask segment(VideoFrame f) {
+        double[] region = letterbox ? input.letterbox(f.width(), f.height()) : new double[] {0, 0, 1, 1};
+        TensorData out = model.run(Map.of(input.name(), input.sample(f, region))).get(output);
+        if (out == null || !out.isFloat() || out.size() != input.width() * input.height()) {
+            throw DanceLensException.badInput("The segmenter " + card.id() + " should give " + input.width() + "x" + input.height()
+                    + " probabilities in '" + output + "'; it gave " + (out == null ? "nothing" : java.util.Arrays.toString(out.shape())) + ".");
+        }
+        return new Mask(input.width(), input.height(), out.asFloats(), region);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
