@@ -91,12 +91,13 @@ class ModelCardTest {
     @Test
     void everyZooTemplateIsAValidCard() {
         assertThat(ZooImporter.ids()).contains("movenet-lightning", "movenet-thunder", "movenet-multipose", "blazepose-detector",
-                "blazepose-lite", "blazepose-full", "blazepose-heavy", "selfie-segmentation");
+                "blazepose-lite", "blazepose-full", "blazepose-heavy", "selfie-segmentation", "emotion");
         for (String id : ZooImporter.ids()) {
             ModelCard c = ZooImporter.template(id);
             assertThat(c.id()).isEqualTo(id);
             assertThat(c.problems()).isEmpty();
-            assertThat(c.license()).isEqualTo("Apache-2.0");
+            // Google's MediaPipe/MoveNet models are Apache-2.0; the emotion CNN comes under the npm package's MIT licence
+            assertThat(c.license()).isEqualTo(id.equals("emotion") ? "MIT" : "Apache-2.0");
         }
     }
 }
