@@ -197,7 +197,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (metrics) {
             root.put("metrics", "metrics.csv: deletion/insertion areas of the class probability over 10 steps (baseline: the mean colour),"
                     + " IoU of the strongest 20% with the previous explained frame and with --compare-layer, and with --pose the map's mean"
-                    + " inside the dancers' keypoint hulls (grown 15%) over its mean outside");
+                    + " inside the dancers (their segmentation masks where the pose model gives them, else their keypoint hulls grown 15%)"
+                    + " over its mean outside");
             Files.writeString(out.resolve("metrics.csv"), csv);
         }
         Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
@@ -280,30 +281,16 @@ final class ExplainCommand implements Callable<Integer> {
         if (metrics) {
             var fa = ex.faithfulness(f, r, 10);
             double consistency = previous == null ? Double.NaN
-                    : org.dancelens.explain.CamMetrics.iou(c.map(), c.height(), c.width(), previous, c.height(), c.width(), 0.2);
+                    : org.dancelens.analysis.ExplainMetrics.consistency(c.map(), c.height(), c.width(), previous, c.height(), c.width());
             double layerIou = Double.NaN;
             if (second != null) {
                 GradCam.Cam c2 = (m == null ? second.scoreCam(f, r.classIndex()) : second.explain(f, r.classIndex(), m)).cam();
-                layerIou = org.dancelens.explain.CamMetrics.iou(c.map(), c.height(), c.width(), c2.map(), c2.height(), c2.width(), 0.2);
+                layerIou = org.dancelens.analysis.ExplainMetrics.consistency(c.map(), c.height(), c.width(), c2.map(), c2.height(), c2.width());
             }
             previous = c.map();
-            double fg = Double.NaN;
-            if (posesByFrame != null) {
-                List<double[][]> hulls = new java.util.ArrayList<>();
-                for (org.dancelens.core.Pose p : posesByFrame.getOrDefault(f.index(), List.of())) {
-                    List<double[]> pts = new java.util.ArrayList<>();
-                    for (var k : p.keypoints()) {
-                        if (k.score() >= 0.2f) {
-                            pts.add(new double[] {k.x(), k.y()});
-                        }
-                    }
-                    if (pts.size() >= 3) {
-                        hulls.add(org.dancelens.explain.CamMetrics.hull(pts.toArray(new double[0][]), 0.15));
-                    }
-                }
-                fg = hulls.isEmpty() ? Double.NaN
-                        : org.dancelens.explain.CamMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(), hulls);
-            }
+            double fg = posesByFrame == null ? Double.NaN
+                    : org.dancelens.analysis.ExplainMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(),
+                            posesByFrame.getOrDefault(f.index(), List.of()), true);
             row.put("deletion_auc", fa.deletionAuc());
             row.put("insertion_auc", fa.insertionAuc());
             csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%s,%s,%s%n", f.index(), r.label(), fa.deletionAuc(), fa.insertionAuc(),

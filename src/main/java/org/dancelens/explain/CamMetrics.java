@@ -53,6 +53,28 @@ public final class CamMetrics {
      * the map has no pixel inside or none outside.
      */
     public static double foregroundRatio(float[] map, int h, int w, double[] region, int frameW, int frameH, java.util.List<double[][]> dancers) {
+        return foregroundRatio(map, h, w, region, frameW, frameH, (x, y) -> {
+            for (double[][] poly : dancers) {
+                if (contains(poly, x, y)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Which frame pixels belong to the dancers (e.g. a segmentation mask, or keypoint hulls). */
+    @FunctionalInterface
+    public interface Foreground {
+        boolean contains(double frameX, double frameY);
+    }
+
+    /**
+     * Foreground/background activation ratio with any foreground test (frame pixel coordinates): the map's mean
+     * over the map cells whose centres are foreground, over its mean elsewhere in the frame. NaN when the map has
+     * no cell inside or none outside.
+     */
+    public static double foregroundRatio(float[] map, int h, int w, double[] region, int frameW, int frameH, Foreground dancers) {
         double in = 0;
         double out = 0;
         int nin = 0;
@@ -64,11 +86,7 @@ public final class CamMetrics {
                 if (fx < 0 || fy < 0 || fx >= frameW || fy >= frameH) {
                     continue; // letterbox padding is neither
                 }
-                boolean inside = false;
-                for (double[][] poly : dancers) {
-                    inside |= contains(poly, fx, fy);
-                }
-                if (inside) {
+                if (dancers.contains(fx, fy)) {
                     in += map[y * w + x];
                     nin++;
                 } else {
@@ -85,7 +103,7 @@ public final class CamMetrics {
     }
 
     /** Even-odd rule point-in-polygon test. */
-    static boolean contains(double[][] poly, double x, double y) {
+    public static boolean contains(double[][] poly, double x, double y) {
         boolean c = false;
         for (int i = 0, j = poly.length - 1; i < poly.length; j = i++) {
             if ((poly[i][1] > y) != (poly[j][1] > y)
