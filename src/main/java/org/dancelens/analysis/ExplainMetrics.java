@@ -121,9 +121,9 @@ public final class ExplainMetrics {
     public record RunMetrics(ResultsStore.CamRun run, List<String> labels, List<FrameMetrics> frames, Summary summary) {
     }
 
-    /** The settings of a map run (input and frame size, labels). */
-    record RunSettings(int inputHeight, int inputWidth, int frameWidth, int frameHeight, List<String> labels) {
-        static RunSettings of(ResultsStore.CamRun run) {
+    /** The settings of a map run (the model's input size, the frame size, the labels). */
+    public record RunSettings(int inputHeight, int inputWidth, int frameWidth, int frameHeight, List<String> labels) {
+        public static RunSettings of(ResultsStore.CamRun run) {
             try {
                 JsonNode n = new ObjectMapper().readTree(run.spec().settings());
                 List<String> labels = new ArrayList<>();
