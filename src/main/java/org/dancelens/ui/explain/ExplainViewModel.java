@@ -177,8 +177,8 @@ public class ExplainViewModel {
 
     private void showStored(StoredRun r) {
         stored = r;
-        hasStored.set(r != null);
         if (r == null) {
+            hasStored.set(false);
             storedRun.set("No stored maps for this video.");
             framesDone.set("–");
             meanFgBg.set("–");
@@ -204,6 +204,7 @@ public class ExplainViewModel {
                 : String.format(Locale.ROOT, "%.3f over %d pairs", m.meanConsistencyIou(), m.consistencyPairs()));
         faithfulnessSummary.set(m.faithfulnessFrames() == 0 ? "not measured"
                 : String.format(Locale.ROOT, "deletion %.3f, insertion %.3f (%d frames)", m.meanDeletionAuc(), m.meanInsertionAuc(), m.faithfulnessFrames()));
+        hasStored.set(true); // last: the panel's values are in place
         frameShown(shownFrame);
     }
 
