@@ -206,11 +206,29 @@ class ExplainViewModelTest {
         ui.pumpUntil(() -> vm.hasStoredProperty().get(), Duration.ofSeconds(20));
         assertThat(vm.framesDoneProperty().get()).startsWith("12 of 12");
 
+        // Faithfulness on sampled frames, on demand: the numbers the analysis gives for the stored run.
+        assertThat(vm.faithfulnessSummaryProperty().get()).isEqualTo("not measured");
+        vm.faithfulnessProperty().set(true);
+        vm.measure();
+        assertThat(vm.wholeRunningProperty().get()).isTrue();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        org.dancelens.analysis.ExplainMetrics.Summary withF;
+        try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
+            var run = store.camRuns(video.toAbsolutePath().toString()).get(0);
+            withF = org.dancelens.analysis.ExplainMetrics.withFaithfulness(org.dancelens.analysis.ExplainMetrics.ofRun(store, run.id(),
+                    org.dancelens.core.TaskContext.NONE), store, org.dancelens.inference.ModelRegistry.scan(List.of(models)).find("cnn"), 8,
+                    OrtRuntime.Device.CPU, org.dancelens.core.TaskContext.NONE).summary();
+        }
+        assertThat(withF.faithfulnessFrames()).isEqualTo(8);
+        assertThat(vm.faithfulnessSummaryProperty().get()).isEqualTo(String.format(java.util.Locale.ROOT,
+                "deletion %.3f, insertion %.3f (8 frames)", withF.meanDeletionAuc(), withF.meanInsertionAuc()));
+
         vm.exportMetrics();
         ui.pumpUntil(() -> vm.statusProperty().get().startsWith("Metrics written"), Duration.ofSeconds(20));
         List<String> csv = Files.readAllLines(exportDir.resolve("explain-vm-explain-metrics.csv"));
         assertThat(csv).hasSize(13);
         assertThat(csv.get(1)).startsWith("4,hiphop,");
+        assertThat(csv.stream().skip(1).filter(l -> !l.endsWith(",,")).count()).isEqualTo(8); // rows with faithfulness
         assertThat(exportDir.resolve("explain-vm-explain-metrics.json")).exists();
     }
 }

@@ -91,7 +91,7 @@ public final class ExplainView extends VBox {
         bar.setId("explain-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
         bar.progressProperty().bind(vm.progressProperty());
-        bar.visibleProperty().bind(vm.runningProperty());
+        bar.visibleProperty().bind(vm.wholeRunningProperty());
         bar.managedProperty().bind(bar.visibleProperty());
         CheckBox follow = new CheckBox("Overlay follows stored maps");
         follow.setId("explain-follow");

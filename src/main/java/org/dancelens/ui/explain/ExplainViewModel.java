@@ -305,7 +305,7 @@ public class ExplainViewModel {
         }, e -> LOG.warn("Loading stored maps failed: {}", e.getMessage(), e)));
     }
 
-    /** Stops a whole run; what it stored is kept. */
+    /** Stops a whole run (what it stored is kept) or a measurement. */
     public void cancelWholeRun() {
         if (wholeJob != null) {
             wholeJob.cancel();
@@ -322,9 +322,10 @@ public class ExplainViewModel {
         boolean measure = faithfulness.get();
         OrtRuntime.Device dev = device.get();
         running.set(true);
+        wholeRunning.set(true);
         progress.set(-1);
         status.set("Measuring the stored maps…");
-        tasks.submit("Measuring maps", ctx -> {
+        wholeJob = tasks.submit("Measuring maps", ctx -> {
             ModelRegistry.Entry e = measure ? ModelRegistry.scan(modelFolders).find(r.run().spec().modelId()) : null;
             return loadStored(Workspace.storeFor(v), v, r.run().id(), measure, e, dev, ctx);
         }, new TaskRunner.Callbacks<StoredRun>() {
@@ -337,6 +338,7 @@ public class ExplainViewModel {
             @Override
             public void succeeded(StoredRun s) {
                 running.set(false);
+                wholeRunning.set(false);
                 progress.set(1);
                 if (v.equals(video)) {
                     showStored(s);
@@ -346,6 +348,7 @@ public class ExplainViewModel {
 
             @Override
             public void failed(DanceLensException error) {
+                wholeRunning.set(false);
                 org.dancelens.ui.JobFailure.report(error, "measurement", "Measuring cancelled.", running, progress, status, dialogs, LOG);
             }
         });
@@ -379,6 +382,7 @@ public class ExplainViewModel {
         return rangeChoice;
     }
 
+    /** True while a whole run or a measurement goes on (either can be cancelled). */
     public ReadOnlyBooleanProperty wholeRunningProperty() {
         return wholeRunning;
     }
