@@ -26,11 +26,12 @@ import org.dancelens.core.SkeletonSchema;
 /**
  * The results store: one SQLite file (WAL mode, schema versioned) holding analysis runs with full provenance
  * (model id, ONNX sha256, card, settings) and, per run, frame and track, the raw and smoothed keypoints as
- * little-endian float blobs (and a 64 x 64 segmentation mask where the model gives one). Frames are written in transactions; a frame row marks a frame as done, so an
- * interrupted run resumes where it stopped. Not thread-safe: one writer thread.
+ * little-endian float blobs (and a 64 x 64 segmentation mask where the model gives one); and class-activation-map runs
+ * (model, layer, method, class choice) with each frame's low-resolution map. Frames are written in transactions; a
+ * frame row marks a frame as done, so an interrupted run resumes where it stopped. Not thread-safe: one writer thread.
  */
 public final class ResultsStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     /** What identifies a run: re-running with the same spec continues (or reuses) it. */
     public record RunSpec(String videoPath, int videoFrames, String kind, String modelId, String onnxSha256, String card,
@@ -131,6 +132,23 @@ public final class ResultsStore implements AutoCloseable {
                         CREATE TABLE labelled_ranges(id INTEGER PRIMARY KEY, video_path TEXT NOT NULL, start_frame INTEGER NOT NULL,
                           end_frame INTEGER NOT NULL, label TEXT NOT NULL, created TEXT NOT NULL)""");
                 st.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '3')");
+                db.commit();
+                db.setAutoCommit(true);
+            }
+            if (version < 4) {
+                // Version 4: whole-run class-activation maps, one low-resolution map per frame.
+                db.setAutoCommit(false);
+                st.execute("""
+                        CREATE TABLE cam_runs(id INTEGER PRIMARY KEY, run_key TEXT NOT NULL UNIQUE, video_path TEXT NOT NULL,
+                          video_frames INTEGER NOT NULL, model_id TEXT NOT NULL, onnx_sha256 TEXT NOT NULL, layer TEXT NOT NULL,
+                          method TEXT NOT NULL, class_choice TEXT NOT NULL, settings TEXT NOT NULL, from_frame INTEGER NOT NULL,
+                          to_frame INTEGER NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)""");
+                st.execute("""
+                        CREATE TABLE cam_frames(cam_run_id INTEGER NOT NULL REFERENCES cam_runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                          class_index INTEGER NOT NULL, score REAL NOT NULL, h INTEGER NOT NULL, w INTEGER NOT NULL, map BLOB NOT NULL,
+                          region_y0 REAL NOT NULL, region_x0 REAL NOT NULL, region_y1 REAL NOT NULL, region_x1 REAL NOT NULL,
+                          PRIMARY KEY(cam_run_id, frame)) WITHOUT ROWID""");
+                st.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '4')");
                 db.commit();
                 db.setAutoCommit(true);
             }
@@ -562,6 +580,214 @@ public final class ResultsStore implements AutoCloseable {
             } catch (SQLException ignored) {
                 // connection state only
             }
+        }
+    }
+
+    /** What identifies a class-activation-map run: running again with the same spec continues (or reuses) it. */
+    public record CamRunSpec(String videoPath, int videoFrames, String modelId, String onnxSha256, String layer, String method,
+                             String classChoice, String settings, int fromFrame, int toFrame) {
+        String key() {
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                md.update(String.join("\u0000", "cam", videoPath, String.valueOf(videoFrames), modelId, onnxSha256, layer, method, classChoice,
+                        settings, String.valueOf(fromFrame), String.valueOf(toFrame)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(md.digest());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A stored class-activation-map run. */
+    public record CamRun(long id, CamRunSpec spec, String status, int framesDone, String created) {
+    }
+
+    /**
+     * One frame's stored map: the class explained and its score, the low-resolution map ({@code height x width},
+     * row-major, 0..1) and the region of the frame it covers (normalised {y0, x0, y1, x1}).
+     */
+    public record CamFrame(int frame, int classIndex, float score, int height, int width, float[] map, double[] region) {
+        public CamFrame {
+            if (map.length != height * width) {
+                throw new IllegalArgumentException("a " + height + "x" + width + " map needs " + height * width + " values");
+            }
+        }
+    }
+
+    /** The map run for this spec, created when there is none. */
+    public CamRun findOrCreateCamRun(CamRunSpec spec) {
+        try {
+            CamRun r = camRunWhere("run_key = ?", spec.key());
+            if (r != null) {
+                return r;
+            }
+            String now = Instant.now().toString();
+            try (PreparedStatement ps = db.prepareStatement("""
+                    INSERT INTO cam_runs(run_key, video_path, video_frames, model_id, onnx_sha256, layer, method, class_choice, settings,
+                      from_frame, to_frame, status, created, updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,'running',?,?)""")) {
+                ps.setString(1, spec.key());
+                ps.setString(2, spec.videoPath());
+                ps.setInt(3, spec.videoFrames());
+                ps.setString(4, spec.modelId());
+                ps.setString(5, spec.onnxSha256());
+                ps.setString(6, spec.layer());
+                ps.setString(7, spec.method());
+                ps.setString(8, spec.classChoice());
+                ps.setString(9, spec.settings());
+                ps.setInt(10, spec.fromFrame());
+                ps.setInt(11, spec.toFrame());
+                ps.setString(12, now);
+                ps.setString(13, now);
+                ps.executeUpdate();
+            }
+            return camRunWhere("run_key = ?", spec.key());
+        } catch (SQLException e) {
+            throw failure("record the map run", e);
+        }
+    }
+
+    /** The map run with this id, or null. */
+    public CamRun camRun(long id) {
+        try {
+            return camRunWhere("id = ?", id);
+        } catch (SQLException e) {
+            throw failure("read the map run", e);
+        }
+    }
+
+    private CamRun camRunWhere(String where, Object arg) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("""
+                SELECT id, video_path, video_frames, model_id, onnx_sha256, layer, method, class_choice, settings, from_frame, to_frame,
+                  status, created, (SELECT COUNT(*) FROM cam_frames f WHERE f.cam_run_id = cam_runs.id) FROM cam_runs WHERE\s""" + where)) {
+            ps.setObject(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? camRun(rs) : null;
+            }
+        }
+    }
+
+    private static CamRun camRun(ResultSet rs) throws SQLException {
+        return new CamRun(rs.getLong(1), new CamRunSpec(rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getInt(11)), rs.getString(12), rs.getInt(14), rs.getString(13));
+    }
+
+    /** The map runs of a video (all videos when null), newest first. */
+    public List<CamRun> camRuns(String videoPath) {
+        List<CamRun> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("""
+                SELECT id, video_path, video_frames, model_id, onnx_sha256, layer, method, class_choice, settings, from_frame, to_frame,
+                  status, created, (SELECT COUNT(*) FROM cam_frames f WHERE f.cam_run_id = cam_runs.id) FROM cam_runs
+                  WHERE ? IS NULL OR video_path = ? ORDER BY id DESC""")) {
+            ps.setString(1, videoPath);
+            ps.setString(2, videoPath);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(camRun(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("list the map runs", e);
+        }
+    }
+
+    /** The frames of {@code [from, to)} whose maps are stored, in order. */
+    public java.util.BitSet camFramesDone(long camRunId, int from, int to) {
+        java.util.BitSet done = new java.util.BitSet();
+        try (PreparedStatement ps = db.prepareStatement("SELECT frame FROM cam_frames WHERE cam_run_id = ? AND frame >= ? AND frame < ?")) {
+            ps.setLong(1, camRunId);
+            ps.setInt(2, from);
+            ps.setInt(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    done.set(rs.getInt(1));
+                }
+            }
+            return done;
+        } catch (SQLException e) {
+            throw failure("read the finished maps", e);
+        }
+    }
+
+    /** Writes finished maps in one transaction. */
+    public void writeCamFrames(long camRunId, List<CamFrame> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement ps = db.prepareStatement("""
+                    INSERT OR REPLACE INTO cam_frames(cam_run_id, frame, class_index, score, h, w, map, region_y0, region_x0, region_y1,
+                      region_x1) VALUES(?,?,?,?,?,?,?,?,?,?,?)""");
+                 PreparedStatement up = db.prepareStatement("UPDATE cam_runs SET updated = ? WHERE id = ?")) {
+                for (CamFrame f : frames) {
+                    ps.setLong(1, camRunId);
+                    ps.setInt(2, f.frame());
+                    ps.setInt(3, f.classIndex());
+                    ps.setFloat(4, f.score());
+                    ps.setInt(5, f.height());
+                    ps.setInt(6, f.width());
+                    ps.setBytes(7, floats(f.map()));
+                    for (int k = 0; k < 4; k++) {
+                        ps.setDouble(8 + k, f.region()[k]);
+                    }
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                up.setString(1, Instant.now().toString());
+                up.setLong(2, camRunId);
+                up.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("save " + frames.size() + " maps", e);
+        } finally {
+            autoCommitQuietly();
+        }
+    }
+
+    /** The stored maps of frames {@code [from, to)}, by frame. */
+    public Map<Integer, CamFrame> camFrames(long camRunId, int from, int to) {
+        Map<Integer, CamFrame> out = new TreeMap<>();
+        try (PreparedStatement ps = db.prepareStatement("""
+                SELECT frame, class_index, score, h, w, map, region_y0, region_x0, region_y1, region_x1 FROM cam_frames
+                  WHERE cam_run_id = ? AND frame >= ? AND frame < ? ORDER BY frame""")) {
+            ps.setLong(1, camRunId);
+            ps.setInt(2, from);
+            ps.setInt(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), new CamFrame(rs.getInt(1), rs.getInt(2), rs.getFloat(3), rs.getInt(4), rs.getInt(5), floats(rs.getBytes(6)),
+                            new double[] {rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10)}));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read maps", e);
+        }
+    }
+
+    public void setCamStatus(long camRunId, String status) {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE cam_runs SET status = ?, updated = ? WHERE id = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, Instant.now().toString());
+            ps.setLong(3, camRunId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("update the map run", e);
+        }
+    }
+
+    /** True when the pose run stored a segmentation mask for at least one dancer. */
+    public boolean hasMasks(long runId) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM poses WHERE run_id = ? AND mask IS NOT NULL LIMIT 1")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw failure("read masks", e);
         }
     }
 

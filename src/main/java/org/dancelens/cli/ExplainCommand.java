@@ -221,7 +221,7 @@ final class ExplainCommand implements Callable<Integer> {
             root.put("metrics", "metrics.csv: deletion/insertion areas of the class probability over 10 steps (baseline: the mean colour),"
                     + " IoU of the strongest 20% with the previous explained frame and with --compare-layer, and with --pose the map's mean"
                     + " inside the dancers (" + (mask != null ? "the pixels " + mask + " gives a person probability of at least 0.5"
-                    : "their keypoint hulls, grown 15%") + ") over its mean outside");
+                    : "their segmentation masks where the pose model gives them, else their keypoint hulls grown 15%") + ") over its mean outside");
             Files.writeString(out.resolve("metrics.csv"), csv);
         }
         Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
@@ -338,33 +338,21 @@ final class ExplainCommand implements Callable<Integer> {
         if (metrics) {
             var fa = ex.faithfulness(f, r, 10);
             double consistency = previous == null ? Double.NaN
-                    : org.dancelens.explain.CamMetrics.iou(c.map(), c.height(), c.width(), previous, c.height(), c.width(), 0.2);
+                    : org.dancelens.analysis.ExplainMetrics.consistency(c.map(), c.height(), c.width(), previous, c.height(), c.width());
             double layerIou = Double.NaN;
             if (second != null) {
                 GradCam.Cam c2 = (m == null ? second.scoreCam(f, r.classIndex()) : second.explain(f, r.classIndex(), m)).cam();
-                layerIou = org.dancelens.explain.CamMetrics.iou(c.map(), c.height(), c.width(), c2.map(), c2.height(), c2.width(), 0.2);
+                layerIou = org.dancelens.analysis.ExplainMetrics.consistency(c.map(), c.height(), c.width(), c2.map(), c2.height(), c2.width());
             }
             previous = c.map();
             double fg = Double.NaN;
             if (segmenter != null) {
                 org.dancelens.pose.PersonSegmenter.Mask pm = segmenter.segment(f);
                 fg = org.dancelens.explain.CamMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(),
-                        (x, y) -> pm.valueAt(x, y, f.width(), f.height()) >= 0.5f);
+                        (x, y) -> pm.valueAt(x, y, f.width(), f.height()) >= org.dancelens.analysis.ExplainMetrics.MASK_THRESHOLD);
             } else if (posesByFrame != null) {
-                List<double[][]> hulls = new java.util.ArrayList<>();
-                for (org.dancelens.core.Pose p : posesByFrame.getOrDefault(f.index(), List.of())) {
-                    List<double[]> pts = new java.util.ArrayList<>();
-                    for (var k : p.keypoints()) {
-                        if (k.score() >= 0.2f) {
-                            pts.add(new double[] {k.x(), k.y()});
-                        }
-                    }
-                    if (pts.size() >= 3) {
-                        hulls.add(org.dancelens.explain.CamMetrics.hull(pts.toArray(new double[0][]), 0.15));
-                    }
-                }
-                fg = hulls.isEmpty() ? Double.NaN
-                        : org.dancelens.explain.CamMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(), hulls);
+                fg = org.dancelens.analysis.ExplainMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(),
+                        posesByFrame.getOrDefault(f.index(), List.of()), true);
             }
             row.put("deletion_auc", fa.deletionAuc());
             row.put("insertion_auc", fa.insertionAuc());

@@ -53,9 +53,9 @@ public final class CamMetrics {
      * the map has no pixel inside or none outside.
      */
     public static double foregroundRatio(float[] map, int h, int w, double[] region, int frameW, int frameH, java.util.List<double[][]> dancers) {
-        return foregroundRatio(map, h, w, region, frameW, frameH, (fx, fy) -> {
+        return foregroundRatio(map, h, w, region, frameW, frameH, (x, y) -> {
             for (double[][] poly : dancers) {
-                if (contains(poly, fx, fy)) {
+                if (contains(poly, x, y)) {
                     return true;
                 }
             }
@@ -63,15 +63,16 @@ public final class CamMetrics {
         });
     }
 
-    /** Which frame pixels belong to the dancers (frame pixel coordinates). */
+    /** Which frame pixels belong to the dancers (e.g. a segmentation mask, or keypoint hulls). */
     @FunctionalInterface
     public interface Foreground {
-        boolean contains(double x, double y);
+        boolean contains(double frameX, double frameY);
     }
 
     /**
-     * As {@link #foregroundRatio(float[], int, int, double[], int, int, java.util.List)}, with the dancers given by a
-     * test on frame pixels (e.g. a segmentation mask above 0.5).
+     * Foreground/background activation ratio with any foreground test (frame pixel coordinates): the map's mean
+     * over the map cells whose centres are foreground, over its mean elsewhere in the frame. NaN when the map has
+     * no cell inside or none outside.
      */
     public static double foregroundRatio(float[] map, int h, int w, double[] region, int frameW, int frameH, Foreground dancers) {
         double in = 0;
@@ -102,7 +103,7 @@ public final class CamMetrics {
     }
 
     /** Even-odd rule point-in-polygon test. */
-    static boolean contains(double[][] poly, double x, double y) {
+    public static boolean contains(double[][] poly, double x, double y) {
         boolean c = false;
         for (int i = 0, j = poly.length - 1; i < poly.length; j = i++) {
             if ((poly[i][1] > y) != (poly[j][1] > y)

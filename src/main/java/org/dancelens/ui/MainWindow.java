@@ -82,16 +82,29 @@ public final class MainWindow {
         this.explain = new org.dancelens.ui.explain.ExplainViewModel(tasks, dialogs, models.liveFolders(), () -> player.frameProperty().get(),
                 analysis::chosenDevice, player.heatOverlayProperty()::set);
         explain.refreshModels();
+        explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
+        player.frameProperty().addListener((o, a, b) -> { // the stored map of each frame shown, never a model run
+            if (b != null) {
+                explain.frameShown(b.index());
+            }
+        });
         player.videoPathProperty().addListener((o, a, b) -> {
             if (b != null) {
                 analysis.videoOpened(b);
                 classify.videoOpened(b);
+                explain.videoOpened(b);
             }
         });
         models.setOnChanged(() -> { // a model added or a folder added: the model lists follow
             analysis.refreshModels();
             classify.refreshModels();
             explain.refreshModels();
+        explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
+        player.frameProperty().addListener((o, a, b) -> { // the stored map of each frame shown, never a model run
+            if (b != null) {
+                explain.frameShown(b.index());
+            }
+        });
         });
         this.modelsWindow = new org.dancelens.ui.models.ModelsWindow(stage, models,
                 new org.dancelens.ui.models.AddModelViewModel(tasks, dialogs, models, () -> player.frameProperty().get()));

@@ -93,4 +93,142 @@ class ExplainViewModelTest {
         assertThat(vm.depthMaps().get(0).caption()).contains("(16x16)").contains("folk");
         assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(vm.depthMaps().get(0).png())).getWidth()).isEqualTo(80);
     }
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.dancelens.testsupport.IsolatedData data = new org.dancelens.testsupport.IsolatedData();
+
+    /** Counts the jobs handed to the runner, to show that following stored maps starts none. */
+    static final class CountingRunner implements org.dancelens.core.TaskRunner {
+        final org.dancelens.core.TaskRunner inner;
+        final java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingRunner(org.dancelens.core.TaskRunner inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public <T> Handle submit(String title, Job<T> job, Callbacks<T> callbacks) {
+            submitted.incrementAndGet();
+            return inner.submit(title, job, callbacks);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    void wholeRunStoresMapsAndTheOverlayFollowsThemWithoutRunningTheModel() throws Exception {
+        Path video = org.dancelens.testsupport.TestMedia.generated("explain-vm.mkv",
+                org.dancelens.video.PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 20, 25).gop(10));
+        Path exportDir = Files.createDirectories(data.dir().resolve("export"));
+        PlayerViewModelTest.FakeDialogs inner = dialogs;
+        DialogService folderDialogs = new DialogService() {
+            @Override
+            public java.util.Optional<Path> chooseVideo() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void showError(String sentence) {
+                inner.showError(sentence);
+            }
+
+            @Override
+            public void showInfo(String sentence) {
+            }
+
+            @Override
+            public java.util.Optional<Path> chooseFolder(String title) {
+                return java.util.Optional.of(exportDir);
+            }
+        };
+        CountingRunner counting = new CountingRunner(tasks);
+        ExplainViewModel vm = new ExplainViewModel(counting, folderDialogs, List.of(models), () -> null, () -> OrtRuntime.Device.CPU, shown::add);
+        vm.setAnalysisRange(() -> 4, () -> 16);
+        vm.refreshModels();
+        ui.pumpUntil(() -> vm.classes().size() == 4, Duration.ofSeconds(20));
+        vm.videoOpened(video);
+        assertThat(vm.hasStoredProperty().get()).isFalse();
+
+        vm.rangeChoiceProperty().set("Poses tab range");
+        vm.selectedClassProperty().set("hiphop");
+        vm.explainWholeRun();
+        assertThat(vm.wholeRunningProperty().get()).isTrue();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.hasStoredProperty().get()).isTrue();
+        assertThat(vm.statusProperty().get()).startsWith("Stored the maps of 12 frames");
+        assertThat(vm.framesDoneProperty().get()).startsWith("12 of 12 (frames 4–15, complete)");
+        assertThat(vm.maskSourceProperty().get()).startsWith("unavailable");
+        assertThat(vm.storedRunProperty().get()).contains("cnn").contains("gradcam").contains("hiphop");
+
+        // What the store holds, read independently.
+        java.util.Map<Integer, org.dancelens.analysis.ResultsStore.CamFrame> maps;
+        org.dancelens.analysis.ExplainMetrics.RunMetrics metrics;
+        try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
+            var run = store.camRuns(video.toAbsolutePath().toString()).get(0);
+            assertThat(run.spec().classChoice()).isEqualTo("hiphop");
+            maps = store.camFrames(run.id(), 0, 100);
+            metrics = org.dancelens.analysis.ExplainMetrics.ofRun(store, run.id(), org.dancelens.core.TaskContext.NONE);
+        }
+        assertThat(maps.keySet()).hasSize(12).allMatch(f -> f >= 4 && f < 16);
+        assertThat(vm.meanIouProperty().get()).isEqualTo(String.format(java.util.Locale.ROOT, "%.3f over 11 pairs",
+                metrics.summary().meanConsistencyIou()));
+
+        // Scrubbing: each frame shown gets its stored map, upsampled to the input, at once and without a job.
+        int jobs = counting.submitted.get();
+        int before = shown.size();
+        for (int f : new int[] {7, 15, 4}) {
+            vm.frameShown(f);
+            PlayerViewModel.HeatOverlay h = shown.get(shown.size() - 1);
+            assertThat(h.frame()).isEqualTo(f);
+            assertThat(h.height()).isEqualTo(32);
+            assertThat(h.map()).containsExactly(org.dancelens.explain.GradCam.resizeBilinear(maps.get(f).map(), 16, 16, 32, 32));
+            assertThat(h.region()).containsExactly(maps.get(f).region());
+        }
+        assertThat(shown).hasSize(before + 3);
+        vm.frameShown(2); // no stored map: the overlay goes
+        assertThat(shown.get(shown.size() - 1)).isNull();
+        assertThat(counting.submitted.get()).isEqualTo(jobs);
+        // Not following: frames shown change nothing.
+        vm.frameShown(7);
+        vm.followStoredProperty().set(false);
+        assertThat(shown.get(shown.size() - 1)).isNull();
+        int n = shown.size();
+        vm.frameShown(8);
+        assertThat(shown).hasSize(n);
+
+        // Reopening the video shows its stored run again.
+        vm.videoOpened(video);
+        assertThat(vm.hasStoredProperty().get()).isFalse();
+        ui.pumpUntil(() -> vm.hasStoredProperty().get(), Duration.ofSeconds(20));
+        assertThat(vm.framesDoneProperty().get()).startsWith("12 of 12");
+
+        // Faithfulness on sampled frames, on demand: the numbers the analysis gives for the stored run.
+        assertThat(vm.faithfulnessSummaryProperty().get()).isEqualTo("not measured");
+        vm.faithfulnessProperty().set(true);
+        vm.measure();
+        assertThat(vm.wholeRunningProperty().get()).isTrue();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        org.dancelens.analysis.ExplainMetrics.Summary withF;
+        try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
+            var run = store.camRuns(video.toAbsolutePath().toString()).get(0);
+            withF = org.dancelens.analysis.ExplainMetrics.withFaithfulness(org.dancelens.analysis.ExplainMetrics.ofRun(store, run.id(),
+                    org.dancelens.core.TaskContext.NONE), store, org.dancelens.inference.ModelRegistry.scan(List.of(models)).find("cnn"), 8,
+                    OrtRuntime.Device.CPU, org.dancelens.core.TaskContext.NONE).summary();
+        }
+        assertThat(withF.faithfulnessFrames()).isEqualTo(8);
+        assertThat(vm.faithfulnessSummaryProperty().get()).isEqualTo(String.format(java.util.Locale.ROOT,
+                "deletion %.3f, insertion %.3f (8 frames)", withF.meanDeletionAuc(), withF.meanInsertionAuc()));
+
+        vm.exportMetrics();
+        ui.pumpUntil(() -> vm.statusProperty().get().startsWith("Metrics written"), Duration.ofSeconds(20));
+        List<String> csv = Files.readAllLines(exportDir.resolve("explain-vm-explain-metrics.csv"));
+        assertThat(csv).hasSize(13);
+        assertThat(csv.get(1)).startsWith("4,hiphop,");
+        assertThat(csv.stream().skip(1).filter(l -> !l.endsWith(",,")).count()).isEqualTo(8); // rows with faithfulness
+        assertThat(exportDir.resolve("explain-vm-explain-metrics.json")).exists();
+    }
 }

@@ -2,8 +2,11 @@ package org.dancelens.ui.explain;
 
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
@@ -71,10 +74,62 @@ public final class ExplainView extends VBox {
         status.setId("explain-status");
         status.setWrapText(true);
         status.textProperty().bind(vm.statusProperty());
-        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, depth, clear}) {
+        Label wholeTitle = new Label("Whole run");
+        wholeTitle.getStyleClass().add("panel-title");
+        ComboBox<String> range = combo(vm.rangeChoices(), vm.rangeChoiceProperty(), "explain-range");
+        range.setTooltip(new Tooltip("Every frame of the video, or the frames set in the Poses tab"));
+        Button whole = new Button("Explain whole run", new FontIcon("mdi2m-movie-open-outline"));
+        whole.setId("explain-whole");
+        whole.setTooltip(new Tooltip("Maps of every frame with the choices above, stored with the video's results; a stopped run continues"));
+        whole.setOnAction(e -> vm.explainWholeRun());
+        whole.disableProperty().bind(explain.disableProperty());
+        Button cancel = new Button("Cancel", new FontIcon("mdi2s-stop"));
+        cancel.setId("explain-cancel");
+        cancel.setOnAction(e -> vm.cancelWholeRun());
+        cancel.disableProperty().bind(vm.wholeRunningProperty().not());
+        ProgressBar bar = new ProgressBar();
+        bar.setId("explain-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(vm.progressProperty());
+        bar.visibleProperty().bind(vm.wholeRunningProperty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        CheckBox follow = new CheckBox("Overlay follows stored maps");
+        follow.setId("explain-follow");
+        follow.selectedProperty().bindBidirectional(vm.followStoredProperty());
+        CheckBox faithful = new CheckBox("Also measure faithfulness (8 frames)");
+        faithful.setTooltip(new Tooltip("Deletion and insertion curves on 8 sampled frames: runs the model about 22 times a frame"));
+        faithful.selectedProperty().bindBidirectional(vm.faithfulnessProperty());
+        GridPane metrics = new GridPane();
+        metrics.setId("explain-metrics");
+        metrics.setHgap(8);
+        metrics.setVgap(4);
+        String[] mNames = {"Maps", "Frames done", "FG/BG ratio", "Dancer mask", "Consecutive IoU", "Faithfulness"};
+        javafx.beans.value.ObservableValue<?>[] mValues = {vm.storedRunProperty(), vm.framesDoneProperty(), vm.meanFgBgProperty(),
+            vm.maskSourceProperty(), vm.meanIouProperty(), vm.faithfulnessSummaryProperty()};
+        for (int i = 0; i < mNames.length; i++) {
+            Label n = new Label(mNames[i]);
+            n.setMinWidth(Region.USE_PREF_SIZE);
+            Label v = new Label();
+            v.setWrapText(true);
+            v.setId("explain-metric-" + i);
+            v.textProperty().bind(javafx.beans.binding.Bindings.convert(mValues[i]));
+            metrics.addRow(i, n, v);
+            GridPane.setHgrow(v, Priority.ALWAYS);
+        }
+        Button measure = new Button("Measure");
+        measure.setTooltip(new Tooltip("Measure the stored maps again (with faithfulness when ticked)"));
+        measure.setOnAction(e -> vm.measure());
+        measure.disableProperty().bind(vm.hasStoredProperty().not().or(vm.runningProperty()));
+        Button export = new Button("Export metrics…", new FontIcon("mdi2f-file-export-outline"));
+        export.setId("explain-export-metrics");
+        export.setOnAction(e -> vm.exportMetrics());
+        export.disableProperty().bind(vm.hasStoredProperty().not());
+        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, depth, clear, range, whole, cancel, follow, faithful,
+            measure, export}) {
             c.setFocusTraversable(false);
         }
-        getChildren().addAll(title, form, new HBox(6, explain, clear), depth, status, depthBox);
+        getChildren().addAll(title, form, new HBox(6, explain, clear), depth, status, bar, depthBox, new Separator(), wholeTitle, range,
+                new HBox(6, whole, cancel), follow, faithful, metrics, new HBox(6, measure, export));
     }
 
     private static ComboBox<String> combo(javafx.collections.ObservableList<String> items, javafx.beans.property.StringProperty value, String id) {

@@ -1,13 +1,17 @@
 package org.dancelens.ui.explain;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
@@ -15,11 +19,16 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.dancelens.analysis.ExplainMetrics;
+import org.dancelens.analysis.ExplainRun;
 import org.dancelens.analysis.FrameExplainer;
+import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.Workspace;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.explain.GradCam;
+import org.dancelens.export.ExplainMetricsExport;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxGraph;
@@ -33,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * The Explain tab: a class-activation map of the frame on screen for an image classifier — model, layer, method,
  * class (its top label or a chosen one), colour map and opacity — computed in the background and laid over the video.
  * The prepared model (its gradient graph) is kept while model and layer stay the same.
+ * <p>
+ * Whole runs: the same choices over every frame of the video (or the Poses tab's range) in the background, stored
+ * at low resolution in the video's results store; while the overlay follows stored maps, each frame shown gets its
+ * stored map, upsampled, without running the model. The run's metrics (foreground/background ratio, consecutive-frame
+ * overlap, optionally faithfulness on sampled frames) are shown and can be exported.
  */
 public class ExplainViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ExplainViewModel.class);
@@ -49,7 +63,7 @@ public class ExplainViewModel {
     private final StringProperty selectedModel = new SimpleStringProperty();
     private final ObservableList<String> layers = FXCollections.observableArrayList();
     private final StringProperty selectedLayer = new SimpleStringProperty(DEFAULT_LAYER);
-    private final ObservableList<String> methods = FXCollections.observableArrayList("gradcam", "gradcampp", "xgradcam", "hirescam", "layercam", "eigencam", "scorecam");
+    private final ObservableList<String> methods = FXCollections.observableArrayList(ExplainRun.METHODS);
     private final StringProperty method = new SimpleStringProperty("gradcam");
     private final ObservableList<String> classes = FXCollections.observableArrayList(TOP);
     private final StringProperty selectedClass = new SimpleStringProperty(TOP);
@@ -63,6 +77,36 @@ public class ExplainViewModel {
     }
 
     private final ObservableList<DepthMap> depthMaps = FXCollections.observableArrayList();
+    static final String WHOLE_VIDEO = "whole video";
+    static final String POSES_RANGE = "Poses tab range";
+    /** Frames measured for faithfulness when it is asked for. */
+    static final int FAITHFULNESS_SAMPLE = 8;
+
+    /** A stored map run, loaded for the overlay: its maps by frame, the input size they upsample to, and its metrics. */
+    public record StoredRun(ResultsStore.CamRun run, Map<Integer, ResultsStore.CamFrame> maps, int inputHeight, int inputWidth,
+                            ExplainMetrics.RunMetrics metrics) {
+    }
+
+    private final ObservableList<String> rangeChoices = FXCollections.observableArrayList(WHOLE_VIDEO, POSES_RANGE);
+    private final StringProperty rangeChoice = new SimpleStringProperty(WHOLE_VIDEO);
+    private final BooleanProperty wholeRunning = new SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final BooleanProperty followStored = new SimpleBooleanProperty(true);
+    private final BooleanProperty faithfulness = new SimpleBooleanProperty(false);
+    private final BooleanProperty hasStored = new SimpleBooleanProperty(false);
+    private final StringProperty storedRun = new SimpleStringProperty("No stored maps for this video.");
+    private final StringProperty framesDone = new SimpleStringProperty("–");
+    private final StringProperty meanFgBg = new SimpleStringProperty("–");
+    private final StringProperty maskSource = new SimpleStringProperty("–");
+    private final StringProperty meanIou = new SimpleStringProperty("–");
+    private final StringProperty faithfulnessSummary = new SimpleStringProperty("–");
+    private Path video;
+    private IntSupplier analysisFrom = () -> 0;
+    private IntSupplier analysisTo = () -> -1;
+    private StoredRun stored;
+    private int shownFrame = -1;
+    private boolean overlayFromStore;
+    private TaskRunner.Handle wholeJob;
     private PlayerViewModel.HeatOverlay last;
     private FrameExplainer explainer; // used on the task thread only, one task at a time
     private String explainerKey;
@@ -78,6 +122,311 @@ public class ExplainViewModel {
         selectedModel.addListener((o, a, b) -> modelChosen(b));
         colorMap.addListener((o, a, b) -> restyle());
         opacity.addListener((o, a, b) -> restyle());
+        followStored.addListener((o, a, b) -> {
+            if (b) {
+                frameShown(shownFrame);
+            } else if (overlayFromStore) {
+                clear();
+            }
+        });
+    }
+
+    /** Where the Poses tab's frame range comes from (FROM inclusive, TO exclusive or -1 for the end). */
+    public void setAnalysisRange(IntSupplier from, IntSupplier to) {
+        this.analysisFrom = from;
+        this.analysisTo = to;
+    }
+
+    /** A video was opened: its newest stored map run, if any, is loaded for the overlay and the metrics panel. */
+    public void videoOpened(Path path) {
+        video = path;
+        showStored(null);
+        Path storeFile = Workspace.storeFor(path);
+        if (!Files.exists(storeFile)) {
+            return;
+        }
+        tasks.submit("Loading stored maps", ctx -> loadStored(storeFile, path, -1, false, null, null, ctx), TaskRunner.Callbacks.of(r -> {
+            if (r != null && path.equals(video)) {
+                showStored(r);
+                status.set("Stored maps of " + r.run().framesDone() + " frames by " + r.run().spec().modelId() + " are shown as you play.");
+            }
+        }, e -> LOG.warn("Loading stored maps failed: {}", e.getMessage(), e)));
+    }
+
+    /**
+     * The newest map run of the video (or run {@code camRunId}) with its maps and metrics; faithfulness is measured
+     * when {@code model} is given. Null when there is none.
+     */
+    static StoredRun loadStored(Path storeFile, Path video, long camRunId, boolean measureFaithfulness, ModelRegistry.Entry model,
+                                OrtRuntime.Device device, org.dancelens.core.TaskContext ctx) {
+        try (ResultsStore store = ResultsStore.open(storeFile)) {
+            ResultsStore.CamRun run = camRunId >= 0 ? store.camRun(camRunId)
+                    : store.camRuns(video.toAbsolutePath().toString()).stream().filter(r -> r.framesDone() > 0).findFirst().orElse(null);
+            if (run == null) {
+                return null;
+            }
+            ExplainMetrics.RunSettings rs = ExplainMetrics.RunSettings.of(run);
+            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, run.id(), ctx);
+            if (measureFaithfulness && model != null) {
+                m = ExplainMetrics.withFaithfulness(m, store, model, FAITHFULNESS_SAMPLE, device, ctx);
+            }
+            return new StoredRun(store.camRun(run.id()), store.camFrames(run.id(), run.spec().fromFrame(), run.spec().toFrame()), rs.inputHeight(),
+                    rs.inputWidth(), m);
+        }
+    }
+
+    private void showStored(StoredRun r) {
+        stored = r;
+        if (r == null) {
+            hasStored.set(false);
+            storedRun.set("No stored maps for this video.");
+            framesDone.set("–");
+            meanFgBg.set("–");
+            maskSource.set("–");
+            meanIou.set("–");
+            faithfulnessSummary.set("–");
+            if (overlayFromStore) {
+                clear();
+            }
+            return;
+        }
+        ResultsStore.CamRunSpec s = r.run().spec();
+        storedRun.set(String.format(Locale.ROOT, "%s · %s · %s · class %s", s.modelId(), s.method(), shortName(s.layer()), s.classChoice()));
+        framesDone.set(String.format(Locale.ROOT, "%d of %d (frames %d–%d, %s)", r.run().framesDone(), s.toFrame() - s.fromFrame(), s.fromFrame(),
+                s.toFrame() - 1, r.run().status()));
+        ExplainMetrics.Summary m = r.metrics().summary();
+        maskSource.set(m.maskSource() == ExplainMetrics.MaskSource.NONE ? "unavailable (no pose run for this video)"
+                : m.maskSource().label() + " (pose run " + m.poseRunId() + ")");
+        meanFgBg.set(m.maskSource() == ExplainMetrics.MaskSource.NONE ? "unavailable"
+                : Double.isNaN(m.meanFgBgRatio()) ? "unavailable (no dancers found)"
+                : String.format(Locale.ROOT, "%.3f over %d frames", m.meanFgBgRatio(), m.fgBgFrames()));
+        meanIou.set(Double.isNaN(m.meanConsistencyIou()) ? "unavailable (no consecutive frames)"
+                : String.format(Locale.ROOT, "%.3f over %d pairs", m.meanConsistencyIou(), m.consistencyPairs()));
+        faithfulnessSummary.set(m.faithfulnessFrames() == 0 ? "not measured"
+                : String.format(Locale.ROOT, "deletion %.3f, insertion %.3f (%d frames)", m.meanDeletionAuc(), m.meanInsertionAuc(), m.faithfulnessFrames()));
+        hasStored.set(true); // last: the panel's values are in place
+        frameShown(shownFrame);
+    }
+
+    /**
+     * The player shows frame {@code index}: while the overlay follows stored maps, that frame's stored map (upsampled
+     * to the model's input, as an on-demand map is) goes over it; frames without one show none. Never runs a model.
+     */
+    public void frameShown(int index) {
+        shownFrame = index;
+        if (!followStored.get() || stored == null || index < 0) {
+            return;
+        }
+        ResultsStore.CamFrame f = stored.maps().get(index);
+        if (f == null) {
+            if (overlayFromStore && last != null) {
+                last = null;
+                sink.accept(null);
+            }
+            return;
+        }
+        int h = stored.inputHeight() > 0 ? stored.inputHeight() : f.height();
+        int w = stored.inputWidth() > 0 ? stored.inputWidth() : f.width();
+        last = new PlayerViewModel.HeatOverlay(index, ExplainMetrics.upsampled(f, h, w), h, w, f.region(), colorMap.get(), opacity.get());
+        overlayFromStore = true;
+        sink.accept(last);
+    }
+
+    /**
+     * Explains every frame of the video (or of the Poses tab's range) with the chosen model, layer, method and
+     * class in the background, storing the maps; a stopped run continues where it stopped.
+     */
+    public void explainWholeRun() {
+        Path v = video;
+        String id = selectedModel.get();
+        if (v == null || id == null || running.get()) {
+            return;
+        }
+        String layer = DEFAULT_LAYER.equals(selectedLayer.get()) ? null : selectedLayer.get();
+        String label = TOP.equals(selectedClass.get()) ? null : selectedClass.get();
+        ExplainRun.Settings settings = new ExplainRun.Settings(layer, method.get(), label);
+        boolean range = POSES_RANGE.equals(rangeChoice.get());
+        int from = range ? Math.max(0, analysisFrom.getAsInt()) : 0;
+        int to = range ? analysisTo.getAsInt() : -1;
+        boolean measure = faithfulness.get();
+        OrtRuntime.Device dev = device.get();
+        running.set(true);
+        wholeRunning.set(true);
+        progress.set(-1);
+        status.set("Explaining " + (range ? "frames " + from + ":" + (to < 0 ? "end" : to) : "the whole video") + " with " + id + "…");
+        wholeJob = tasks.submit("Explaining the whole run", ctx -> {
+            ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(id);
+            Path storeFile = Workspace.storeFor(v);
+            ExplainRun.Result r;
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                r = ExplainRun.run(v, e, store, from, to, settings, dev, ctx);
+            }
+            ctx.progress(-1, "measuring the maps…");
+            return new Object[] {r, loadStored(storeFile, v, r.camRunId(), measure, e, dev, ctx)};
+        }, new TaskRunner.Callbacks<Object[]>() {
+            @Override
+            public void progress(double fraction, String message) {
+                progress.set(fraction);
+                status.set(message);
+            }
+
+            @Override
+            public void succeeded(Object[] o) {
+                running.set(false);
+                wholeRunning.set(false);
+                progress.set(1);
+                ExplainRun.Result r = (ExplainRun.Result) o[0];
+                if (v.equals(video)) {
+                    showStored((StoredRun) o[1]);
+                }
+                status.set(r.reusedAll() ? "These maps were already stored: the overlay follows them."
+                        : String.format(Locale.ROOT, "Stored the maps of %d frames (%.3f s a frame); the overlay follows them as you play.",
+                        r.processed(), r.secondsPerFrame()));
+            }
+
+            @Override
+            public void failed(DanceLensException error) {
+                wholeRunning.set(false);
+                org.dancelens.ui.JobFailure.report(error, "whole-run explanation",
+                        "Cancelled; the maps stored so far are kept and the next run continues from there.", running, progress, status, dialogs, LOG);
+                if (error.kind() == DanceLensException.Kind.CANCELLED && v.equals(video)) {
+                    reloadStored(v);
+                }
+            }
+        });
+    }
+
+    private void reloadStored(Path v) {
+        Path storeFile = Workspace.storeFor(v);
+        tasks.submit("Loading stored maps", ctx -> loadStored(storeFile, v, -1, false, null, null, ctx), TaskRunner.Callbacks.of(r -> {
+            if (v.equals(video)) {
+                showStored(r);
+            }
+        }, e -> LOG.warn("Loading stored maps failed: {}", e.getMessage(), e)));
+    }
+
+    /** Stops a whole run (what it stored is kept) or a measurement. */
+    public void cancelWholeRun() {
+        if (wholeJob != null) {
+            wholeJob.cancel();
+        }
+    }
+
+    /** Measures the shown stored run again (with faithfulness on sampled frames when that is asked for). */
+    public void measure() {
+        StoredRun r = stored;
+        Path v = video;
+        if (r == null || v == null || running.get()) {
+            return;
+        }
+        boolean measure = faithfulness.get();
+        OrtRuntime.Device dev = device.get();
+        running.set(true);
+        wholeRunning.set(true);
+        progress.set(-1);
+        status.set("Measuring the stored maps…");
+        wholeJob = tasks.submit("Measuring maps", ctx -> {
+            ModelRegistry.Entry e = measure ? ModelRegistry.scan(modelFolders).find(r.run().spec().modelId()) : null;
+            return loadStored(Workspace.storeFor(v), v, r.run().id(), measure, e, dev, ctx);
+        }, new TaskRunner.Callbacks<StoredRun>() {
+            @Override
+            public void progress(double fraction, String message) {
+                progress.set(fraction);
+                status.set(message);
+            }
+
+            @Override
+            public void succeeded(StoredRun s) {
+                running.set(false);
+                wholeRunning.set(false);
+                progress.set(1);
+                if (v.equals(video)) {
+                    showStored(s);
+                }
+                status.set("Measured " + s.metrics().frames().size() + " stored maps.");
+            }
+
+            @Override
+            public void failed(DanceLensException error) {
+                wholeRunning.set(false);
+                org.dancelens.ui.JobFailure.report(error, "measurement", "Measuring cancelled.", running, progress, status, dialogs, LOG);
+            }
+        });
+    }
+
+    /** Writes the shown run's metrics as CSV and JSON into a folder the user picks. */
+    public void exportMetrics() {
+        StoredRun r = stored;
+        Path v = video;
+        if (r == null || v == null) {
+            return;
+        }
+        java.util.Optional<Path> dir = dialogs.chooseFolder("Export explanation metrics");
+        if (dir.isEmpty()) {
+            return;
+        }
+        String name = v.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-explain-metrics";
+        tasks.submit("Exporting metrics", ctx -> ExplainMetricsExport.write(r.metrics(), dir.get(), name), TaskRunner.Callbacks.of(files -> {
+            status.set("Metrics written to " + files[0].getFileName() + " and " + files[1].getFileName() + " in " + dir.get() + ".");
+        }, e -> {
+            LOG.warn("Exporting metrics failed: {}", e.getMessage(), e);
+            dialogs.showError(e.getMessage());
+        }));
+    }
+
+    public ObservableList<String> rangeChoices() {
+        return rangeChoices;
+    }
+
+    public StringProperty rangeChoiceProperty() {
+        return rangeChoice;
+    }
+
+    /** True while a whole run or a measurement goes on (either can be cancelled). */
+    public ReadOnlyBooleanProperty wholeRunningProperty() {
+        return wholeRunning;
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress;
+    }
+
+    /** When on, the overlay shows the stored map of each frame as it is shown. */
+    public BooleanProperty followStoredProperty() {
+        return followStored;
+    }
+
+    /** When on, whole runs and measuring also measure faithfulness on a few sampled frames (this runs the model). */
+    public BooleanProperty faithfulnessProperty() {
+        return faithfulness;
+    }
+
+    public ReadOnlyBooleanProperty hasStoredProperty() {
+        return hasStored;
+    }
+
+    public ReadOnlyStringProperty storedRunProperty() {
+        return storedRun;
+    }
+
+    public ReadOnlyStringProperty framesDoneProperty() {
+        return framesDone;
+    }
+
+    public ReadOnlyStringProperty meanFgBgProperty() {
+        return meanFgBg;
+    }
+
+    public ReadOnlyStringProperty maskSourceProperty() {
+        return maskSource;
+    }
+
+    public ReadOnlyStringProperty meanIouProperty() {
+        return meanIou;
+    }
+
+    public ReadOnlyStringProperty faithfulnessSummaryProperty() {
+        return faithfulnessSummary;
     }
 
     /** Reads the installed image models (frame classifiers and image scorers). */
@@ -139,15 +488,7 @@ public class ExplainViewModel {
             return;
         }
         String layer = DEFAULT_LAYER.equals(selectedLayer.get()) ? null : selectedLayer.get();
-        GradCam.Method m = switch (method.get()) {
-            case "gradcampp" -> GradCam.Method.GRAD_CAM_PP;
-            case "xgradcam" -> GradCam.Method.XGRAD_CAM;
-            case "hirescam" -> GradCam.Method.HIRES_CAM;
-            case "layercam" -> GradCam.Method.LAYER_CAM;
-            case "eigencam" -> GradCam.Method.EIGEN_CAM;
-            case "scorecam" -> null;
-            default -> GradCam.Method.GRAD_CAM;
-        };
+        GradCam.Method m = ExplainRun.method(method.get());
         int cls = TOP.equals(selectedClass.get()) ? -1 : classes.indexOf(selectedClass.get()) - 1;
         OrtRuntime.Device dev = device.get();
         running.set(true);
@@ -172,6 +513,7 @@ public class ExplainViewModel {
                 FrameExplainer.Result r = (FrameExplainer.Result) o[0];
                 last = new PlayerViewModel.HeatOverlay(f.index(), r.cam().map(), r.cam().height(), r.cam().width(), r.region(), colorMap.get(),
                         opacity.get());
+                overlayFromStore = false;
                 sink.accept(last);
                 float best = r.scores()[r.classIndex()];
                 status.set(String.format(Locale.ROOT, "Frame %d: %s (score %.3f), %s at %s, %.0f ms.", f.index(), r.label(), best, method.get(),
@@ -248,6 +590,7 @@ public class ExplainViewModel {
     /** Takes the map off the video. */
     public void clear() {
         last = null;
+        overlayFromStore = false;
         sink.accept(null);
     }
 

@@ -1,0 +1,252 @@
+package org.dancelens.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.TaskContext;
+import org.dancelens.explain.CamMetrics;
+import org.dancelens.explain.GradCam;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.video.VideoSource;
+
+/**
+ * Metrics of class-activation maps on video frames, shared by {@code dancelens explain --metrics} and stored map
+ * runs: the foreground/background activation ratio against the dancers (their segmentation masks where the pose
+ * model gave them, otherwise their keypoint hulls), the overlap of the strongest regions of consecutive frames'
+ * maps, and faithfulness (deletion / insertion) on sampled frames.
+ */
+public final class ExplainMetrics {
+    /** The strongest fraction of a map kept when two maps are compared (IoU). */
+    public static final double TOP = 0.2;
+    /** Keypoint hulls are grown by this fraction around their centre. */
+    public static final double HULL_GROW = 0.15;
+    /** Keypoints below this score are left out of the hull. */
+    public static final float MIN_KEYPOINT_SCORE = 0.2f;
+    /** A frame pixel belongs to a dancer where its mask probability is at least this. */
+    public static final float MASK_THRESHOLD = 0.5f;
+    /** Deletion / insertion steps. */
+    public static final int FAITHFULNESS_STEPS = 10;
+
+    /** Where the dancers' outline came from for the foreground/background ratio. */
+    public enum MaskSource {
+        SEGMENTATION("segmentation mask"), HULL("pose hull"), NONE("unavailable");
+
+        private final String label;
+
+        MaskSource(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private ExplainMetrics() {
+    }
+
+    /** The keypoint hull of a dancer (points scoring at least {@link #MIN_KEYPOINT_SCORE}, grown), or null with fewer than 3. */
+    public static double[][] hull(Pose p) {
+        List<double[]> pts = new ArrayList<>();
+        for (Keypoint k : p.keypoints()) {
+            if (k.score() >= MIN_KEYPOINT_SCORE) {
+                pts.add(new double[] {k.x(), k.y()});
+            }
+        }
+        return pts.size() >= 3 ? CamMetrics.hull(pts.toArray(new double[0][]), HULL_GROW) : null;
+    }
+
+    /**
+     * The dancers of one frame as a foreground test: each dancer's segmentation mask when {@code useMasks} and it
+     * has one, else its keypoint hull; null when no dancer gives an outline.
+     */
+    public static CamMetrics.Foreground dancers(List<Pose> poses, boolean useMasks) {
+        List<CamMetrics.Foreground> parts = new ArrayList<>();
+        for (Pose p : poses) {
+            if (useMasks && p.mask() != null) {
+                org.dancelens.core.RegionMask mk = p.mask();
+                parts.add((x, y) -> mk.valueAt(x, y) >= MASK_THRESHOLD);
+            } else {
+                double[][] h = hull(p);
+                if (h != null) {
+                    parts.add((x, y) -> CamMetrics.contains(h, x, y));
+                }
+            }
+        }
+        if (parts.isEmpty()) {
+            return null;
+        }
+        return (x, y) -> {
+            for (CamMetrics.Foreground f : parts) {
+                if (f.contains(x, y)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** Foreground/background ratio of a map against the dancers of its frame (NaN when none or no pixel on one side). */
+    public static double foregroundRatio(float[] map, int h, int w, double[] region, int frameW, int frameH, List<Pose> poses, boolean useMasks) {
+        CamMetrics.Foreground fg = dancers(poses, useMasks);
+        return fg == null ? Double.NaN : CamMetrics.foregroundRatio(map, h, w, region, frameW, frameH, fg);
+    }
+
+    /** Overlap (IoU) of the strongest {@link #TOP} of two maps. */
+    public static double consistency(float[] a, int ah, int aw, float[] b, int bh, int bw) {
+        return CamMetrics.iou(a, ah, aw, b, bh, bw, TOP);
+    }
+
+    /** One frame's metrics (NaN where not measured). */
+    public record FrameMetrics(int frame, int classIndex, String label, double fgBgRatio, double consistencyIou, double deletionAuc,
+                               double insertionAuc) {
+    }
+
+    /**
+     * Means over a run: the foreground/background ratio over the frames where it is finite, the IoU over pairs of
+     * consecutive stored frames, deletion and insertion areas over the sampled frames.
+     */
+    public record Summary(int frames, MaskSource maskSource, Long poseRunId, double meanFgBgRatio, int fgBgFrames, double meanConsistencyIou,
+                          int consistencyPairs, double meanDeletionAuc, double meanInsertionAuc, int faithfulnessFrames) {
+    }
+
+    /** The metrics of a stored map run. */
+    public record RunMetrics(ResultsStore.CamRun run, List<String> labels, List<FrameMetrics> frames, Summary summary) {
+    }
+
+    /** The settings of a map run (the model's input size, the frame size, the labels). */
+    public record RunSettings(int inputHeight, int inputWidth, int frameWidth, int frameHeight, List<String> labels) {
+        public static RunSettings of(ResultsStore.CamRun run) {
+            try {
+                JsonNode n = new ObjectMapper().readTree(run.spec().settings());
+                List<String> labels = new ArrayList<>();
+                n.path("labels").forEach(l -> labels.add(l.asText()));
+                return new RunSettings(n.path("inputHeight").asInt(), n.path("inputWidth").asInt(), n.path("frameWidth").asInt(),
+                        n.path("frameHeight").asInt(), labels);
+            } catch (java.io.IOException e) {
+                throw DanceLensException.internal("The settings of map run " + run.id() + " are not readable JSON.", e);
+            }
+        }
+    }
+
+    /** A stored low-resolution map upsampled to the model's input size, as the on-demand map is made. */
+    public static float[] upsampled(ResultsStore.CamFrame f, int height, int width) {
+        return height > 0 && width > 0 ? GradCam.resizeBilinear(f.map(), f.height(), f.width(), height, width) : f.map();
+    }
+
+    /**
+     * The pose run whose dancers measure a video's maps: the newest one with segmentation masks, else the newest
+     * one; null when the video has none.
+     */
+    static ResultsStore.Run poseRun(ResultsStore store, String videoPath) {
+        List<ResultsStore.Run> runs = store.runs().stream()
+                .filter(r -> r.spec().videoPath().equals(videoPath) && r.spec().kind().equals("pose") && r.framesDone() > 0).toList();
+        return runs.stream().filter(r -> store.hasMasks(r.id())).findFirst().orElse(runs.isEmpty() ? null : runs.get(0));
+    }
+
+    /** Foreground/background ratio and consecutive-frame IoU of every stored map of a run (no model runs). */
+    public static RunMetrics ofRun(ResultsStore store, long camRunId, TaskContext ctx) {
+        ResultsStore.CamRun run = store.camRun(camRunId);
+        if (run == null) {
+            throw DanceLensException.badInput("There is no stored map run " + camRunId + ".");
+        }
+        RunSettings rs = RunSettings.of(run);
+        ResultsStore.Run pose = poseRun(store, run.spec().videoPath());
+        boolean masks = pose != null && store.hasMasks(pose.id());
+        MaskSource source = pose == null ? MaskSource.NONE : masks ? MaskSource.SEGMENTATION : MaskSource.HULL;
+        Map<Integer, List<Pose>> poses = pose == null ? Map.of() : store.poses(pose.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
+        Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(camRunId, run.spec().fromFrame(), run.spec().toFrame());
+        List<FrameMetrics> out = new ArrayList<>();
+        float[] prev = null;
+        int prevFrame = Integer.MIN_VALUE;
+        int i = 0;
+        for (ResultsStore.CamFrame f : maps.values()) {
+            ctx.checkCancelled();
+            float[] map = upsampled(f, rs.inputHeight(), rs.inputWidth());
+            int h = rs.inputHeight() > 0 ? rs.inputHeight() : f.height();
+            int w = rs.inputWidth() > 0 ? rs.inputWidth() : f.width();
+            double fg = pose == null ? Double.NaN
+                    : foregroundRatio(map, h, w, f.region(), rs.frameWidth(), rs.frameHeight(), poses.getOrDefault(f.frame(), List.of()), masks);
+            double iou = prev != null && prevFrame == f.frame() - 1 ? consistency(map, h, w, prev, h, w) : Double.NaN;
+            out.add(new FrameMetrics(f.frame(), f.classIndex(), f.classIndex() < rs.labels().size() ? rs.labels().get(f.classIndex()) : "",
+                    fg, iou, Double.NaN, Double.NaN));
+            prev = map;
+            prevFrame = f.frame();
+            if ((++i & 31) == 0) {
+                ctx.progress((double) i / maps.size(), "measuring map " + i + "/" + maps.size());
+            }
+        }
+        return new RunMetrics(run, rs.labels(), out, summary(out, source, pose == null ? null : pose.id()));
+    }
+
+    /**
+     * Adds deletion / insertion areas on {@code sample} frames spread evenly over the run (model runs: 2 x
+     * ({@link #FAITHFULNESS_STEPS} + 1) per frame), decoding those frames again. The stored map, upsampled to the
+     * input, is what is measured.
+     */
+    public static RunMetrics withFaithfulness(RunMetrics m, ResultsStore store, ModelRegistry.Entry model, int sample, OrtRuntime.Device device,
+                                              TaskContext ctx) {
+        if (sample <= 0 || m.frames().isEmpty()) {
+            return m;
+        }
+        ResultsStore.CamRun run = m.run();
+        if (!model.card().id().equals(run.spec().modelId())) {
+            throw DanceLensException.badInput("The maps were made by " + run.spec().modelId() + ", not " + model.card().id() + ".");
+        }
+        Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(run.id(), run.spec().fromFrame(), run.spec().toFrame());
+        List<FrameMetrics> frames = new ArrayList<>(m.frames());
+        int n = Math.min(sample, frames.size());
+        try (VideoSource src = VideoSource.open(Path.of(run.spec().videoPath()), TaskContext.NONE, 64L << 20, 0);
+             FrameExplainer ex = FrameExplainer.open(model, run.spec().layer(), device)) {
+            int h = ex.recipe().height();
+            int w = ex.recipe().width();
+            for (int k = 0; k < n; k++) {
+                ctx.checkCancelled();
+                ctx.progress((double) k / n, "faithfulness " + (k + 1) + "/" + n);
+                int idx = n == 1 ? 0 : (int) Math.round((double) k * (frames.size() - 1) / (n - 1));
+                FrameMetrics fm = frames.get(idx);
+                ResultsStore.CamFrame cf = maps.get(fm.frame());
+                GradCam.Cam cam = new GradCam.Cam(null, cf.classIndex(), cf.map(), cf.height(), cf.width(), upsampled(cf, h, w), h, w);
+                FrameExplainer.Faithfulness fa = ex.faithfulness(src.frame(fm.frame()),
+                        new FrameExplainer.Result(cf.classIndex(), fm.label(), null, cam, cf.region()), FAITHFULNESS_STEPS);
+                frames.set(idx, new FrameMetrics(fm.frame(), fm.classIndex(), fm.label(), fm.fgBgRatio(), fm.consistencyIou(), fa.deletionAuc(),
+                        fa.insertionAuc()));
+            }
+        }
+        return new RunMetrics(run, m.labels(), frames, summary(frames, m.summary().maskSource(), m.summary().poseRunId()));
+    }
+
+    static Summary summary(List<FrameMetrics> frames, MaskSource source, Long poseRunId) {
+        double fg = 0;
+        int nfg = 0;
+        double iou = 0;
+        int niou = 0;
+        double del = 0;
+        double ins = 0;
+        int nf = 0;
+        for (FrameMetrics f : frames) {
+            if (Double.isFinite(f.fgBgRatio())) {
+                fg += f.fgBgRatio();
+                nfg++;
+            }
+            if (!Double.isNaN(f.consistencyIou())) {
+                iou += f.consistencyIou();
+                niou++;
+            }
+            if (!Double.isNaN(f.deletionAuc())) {
+                del += f.deletionAuc();
+                ins += f.insertionAuc();
+                nf++;
+            }
+        }
+        return new Summary(frames.size(), source, poseRunId, nfg == 0 ? Double.NaN : fg / nfg, nfg, niou == 0 ? Double.NaN : iou / niou, niou,
+                nf == 0 ? Double.NaN : del / nf, nf == 0 ? Double.NaN : ins / nf, nf);
+    }
+}

