@@ -207,6 +207,12 @@ class GradientOpsTest {
         g.node("Mul", new String[] {"gt", "gt"}, "sq");
         head(g, "sq", 16, rnd);
         check("Gather", g, new long[] {1, 5, 4}, true, 1100);
+        // The class-token pick x[:, 0] as PyTorch exports it: a scalar index, the axis dropped.
+        GraphOnnx c = new GraphOnnx().input("x", 1, 5, 4).int64Scalar("first", 0);
+        c.node("Gather", new String[] {"x", "first"}, "cls", "axis", 1L); // [1, 4]
+        c.node("Mul", new String[] {"cls", "cls"}, "sq");
+        head(c, "sq", 4, new Random(32));
+        check("Gather (scalar index)", c, new long[] {1, 5, 4}, true, 1200);
     }
 
     /** One Resize variant: x [1, 2, 5, 6] -> Resize -> Mul by itself -> head. */

@@ -99,6 +99,15 @@ public final class GraphOnnx {
         return this;
     }
 
+    /** An int64 scalar constant (rank 0, e.g. the index of Gather picking one token). */
+    public GraphOnnx int64Scalar(String name, long value) {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, value);
+        g.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .setRawData(ByteString.copyFrom(b.array())));
+        return this;
+    }
+
     /** A constant of random values uniform in [-scale, scale]. */
     public GraphOnnx random(String name, java.util.Random rnd, float scale, long... shape) {
         long n = 1;
