@@ -393,7 +393,8 @@ class GradientGraphTest {
      * The model in float64: inputs, outputs and initializers become double, and the linear ops ONNX Runtime has no
      * double kernel for (Conv, AveragePool, GlobalAveragePool, Resize given scales) become a dense MatMul + Add whose matrix is read off
      * the float32 op applied to a batch of unit vectors (entries exact to float32 rounding, which does not blow up in
-     * finite differences the way the rounding of a float32 forward pass does).
+     * finite differences the way the rounding of a float32 forward pass does). The pointwise ops without a double
+     * kernel are rewritten with ops that have one, see {@link #decompose}.
      */
     static byte[] toDouble(byte[] model, String in, long[] inShape) {
         try {
@@ -405,6 +406,9 @@ class GradientGraphTest {
             List<OnnxMl.NodeProto> nodes = new ArrayList<>();
             List<OnnxMl.TensorProto> extra = new ArrayList<>();
             for (OnnxMl.NodeProto n : m.getGraph().getNodeList()) {
+                if (decompose(n, nodes, extra)) {
+                    continue;
+                }
                 if (!LINEAR.contains(n.getOpType())) {
                     nodes.add(n);
                     continue;
@@ -477,6 +481,76 @@ class GradientGraphTest {
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Rewrites, for the float64 copy, the pointwise ops ONNX Runtime 1.29 has no double kernel for: HardSigmoid as
+     * max(0, min(1, alpha x + beta)), HardSwish as x HardSigmoid(x; 1/6, 1/2), Erf (and Gelu with approximate=none,
+     * x (1 + erf(x / sqrt 2)) / 2) as its Taylor series erf(x) = 2/sqrt(pi) sum_n (-1)^n x^(2n+1) / (n! (2n+1)) to
+     * 90 terms on x clamped to [-4, 4] (in double the series' rounding stays below 1e-11 there; |erf(4)| = 1 - 1.5e-8,
+     * so clamping changes values by less than that and slopes by less than 2e-7). Returns false for other ops.
+     */
+    private static boolean decompose(OnnxMl.NodeProto n, List<OnnxMl.NodeProto> nodes, List<OnnxMl.TensorProto> extra) {
+        String x = n.getInput(0);
+        String y = n.getOutput(0);
+        String p = y + "_dbl";
+        int[] count = {0};
+        java.util.function.BiFunction<String, String[], String> op = (type, inputs) -> {
+            String out = p + "_" + count[0]++;
+            nodes.add(OnnxMl.NodeProto.newBuilder().setOpType(type).addAllInput(List.of(inputs)).addOutput(out).build());
+            return out;
+        };
+        java.util.function.DoubleFunction<String> c = v -> {
+            String name = p + "_c" + count[0]++;
+            extra.add(doubles(name, new double[] {v}));
+            return name;
+        };
+        String result;
+        switch (n.getOpType()) {
+            case "HardSigmoid", "HardSwish" -> {
+                boolean swish = n.getOpType().equals("HardSwish");
+                double alpha = swish ? 1 / 6.0 : floatAttribute(n, "alpha", 0.2f);
+                double beta = swish ? 0.5 : floatAttribute(n, "beta", 0.5f);
+                String hs = op.apply("Max", new String[] {c.apply(0),
+                    op.apply("Min", new String[] {c.apply(1), op.apply("Add", new String[] {op.apply("Mul", new String[] {x, c.apply(alpha)}), c.apply(beta)})})});
+                result = swish ? op.apply("Mul", new String[] {x, hs}) : hs;
+            }
+            case "Erf" -> result = erfSeries(x, op, c);
+            case "Gelu" -> {
+                OnnxMl.AttributeProto a = n.getAttributeList().stream().filter(t -> t.getName().equals("approximate")).findFirst().orElse(null);
+                if (a != null && !a.getS().toStringUtf8().equals("none")) {
+                    return false; // tanh: ONNX Runtime expands it into ops with double kernels
+                }
+                String e = erfSeries(op.apply("Mul", new String[] {x, c.apply(1 / Math.sqrt(2))}), op, c);
+                result = op.apply("Mul", new String[] {op.apply("Mul", new String[] {x, c.apply(0.5)}), op.apply("Add", new String[] {e, c.apply(1)})});
+            }
+            default -> {
+                return false;
+            }
+        }
+        nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput(result).addOutput(y).build());
+        return true;
+    }
+
+    private static String erfSeries(String x, java.util.function.BiFunction<String, String[], String> op, java.util.function.DoubleFunction<String> c) {
+        String t = op.apply("Max", new String[] {c.apply(-4), op.apply("Min", new String[] {c.apply(4), x})});
+        String z = op.apply("Mul", new String[] {t, t});
+        int terms = 90;
+        double[] coef = new double[terms];
+        double factorial = 1;
+        for (int k = 0; k < terms; k++) {
+            factorial *= k == 0 ? 1 : k;
+            coef[k] = (k % 2 == 0 ? 1 : -1) / (factorial * (2 * k + 1));
+        }
+        String sum = c.apply(coef[terms - 1]);
+        for (int k = terms - 2; k >= 0; k--) {
+            sum = op.apply("Add", new String[] {op.apply("Mul", new String[] {sum, z}), c.apply(coef[k])});
+        }
+        return op.apply("Mul", new String[] {op.apply("Mul", new String[] {sum, t}), c.apply(2 / Math.sqrt(Math.PI))});
+    }
+
+    private static float floatAttribute(OnnxMl.NodeProto n, String name, float dflt) {
+        return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst().map(OnnxMl.AttributeProto::getF).orElse(dflt);
     }
 
     private static OnnxMl.TensorProto doubles(String name, double[] v, long... shape) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenGradCamTest {
     private static final int K = 4;
     private static final int D = TestHybridVit.D;
-    private static final long[] X = {1, 3, 32, 32};
+    private static final int SIDE = TestHybridVit.SIDE;
+    private static final long[] X = {1, 3, SIDE, SIDE};
     private static final OnnxGraph.TokenGrid GRID = new OnnxGraph.TokenGrid(4, 4, 1);
 
     @TempDir
@@ -34,22 +35,24 @@ class TokenGradCamTest {
 
     @Test
     void gradientsAtTheTokenLayerAndTheStemMatchFiniteDifferences() {
-        // Erf has no float64 kernel in ONNX Runtime 1.29, so the differences are taken on the float32 model (see
-        // relativeErrorFloat32), on the network's tail from the stem and from the tokens (fed with the full network's
-        // activations), which is smooth (no Relu), so a large step (3e-2) keeps float32 rounding small.
+        // Float64 differences (GradientGraphTest.toDouble: Conv as a matrix, Erf as its series), on the whole network
+        // and on its tails from the stem and from the tokens, fed with the full network's activations.
         byte[] full = TestHybridVit.graph(5, K).bytes();
-        float[] x = GradientGraphTest.random(new Random(11), 3 * 32 * 32);
+        float[] x = GradientGraphTest.random(new Random(11), 3 * SIDE * SIDE);
         float[] dY = GradientGraphTest.random(new Random(12), K);
-        Map<String, float[]> grads = GradientGraphTest.gradients(full, "x", x, X, List.of("stem", "tokens"), "logits", dY);
+        Map<String, float[]> grads = GradientGraphTest.gradients(full, "x", x, X, List.of("x", "stem", "tokens"), "logits", dY);
+        double errX = GradientGraphTest.maxRelativeError(full, "x", x, X, "logits", dY, grads.get("x"), new Random(13));
         float[] stem = GradientGraphTest.activations(full, "x", x, X, "stem");
-        double[] errStem = GradientGraphTest.relativeErrorFloat32(TestHybridVit.graph(5, K, "stem").bytes(), "stem", stem,
-                new long[] {1, D, 4, 4}, "logits", dY, grads.get("stem"), new Random(14), 3e-2);
+        double errStem = GradientGraphTest.maxRelativeError(TestHybridVit.graph(5, K, "stem").bytes(), "stem", stem,
+                new long[] {1, D, 4, 4}, "logits", dY, grads.get("stem"), new Random(14));
         float[] tokens = GradientGraphTest.activations(full, "x", x, X, "tokens");
-        double[] errTokens = GradientGraphTest.relativeErrorFloat32(TestHybridVit.graph(5, K, "tokens").bytes(), "tokens", tokens,
-                new long[] {1, 17, D}, "logits", dY, grads.get("tokens"), new Random(15), 3e-2);
-        System.out.printf("Gradient check (hybrid ViT, float32 differences, on norms): stem %.2e, tokens %.2e%n", errStem[0], errTokens[0]);
-        assertTrue(errStem[0] <= 1e-3, "stem " + errStem[0]);
-        assertTrue(errTokens[0] <= 1e-3, "tokens " + errTokens[0]);
+        double errTokens = GradientGraphTest.maxRelativeError(TestHybridVit.graph(5, K, "tokens").bytes(), "tokens", tokens,
+                new long[] {1, 17, D}, "logits", dY, grads.get("tokens"), new Random(15));
+        System.out.printf("Gradient check (hybrid ViT, float64 differences): max relative error %.2e at the input, %.2e at the stem,"
+                + " %.2e at the tokens%n", errX, errStem, errTokens);
+        assertTrue(errX <= 1e-3, "input " + errX);
+        assertTrue(errStem <= 1e-3, "stem " + errStem);
+        assertTrue(errTokens <= 1e-3, "tokens " + errTokens);
         // The class token's gradient is there too (it is dropped from the maps, not from the gradient).
         float clsNorm = 0;
         for (int c = 0; c < D; c++) {
@@ -75,7 +78,7 @@ class TokenGradCamTest {
     @Test
     void gradCamOnTheTokenLayer() {
         OnnxGraph model = OnnxGraph.parse(TestHybridVit.graph(5, K).bytes(), "vit.onnx");
-        float[] x = GradientGraphTest.random(new Random(21), 3 * 32 * 32);
+        float[] x = GradientGraphTest.random(new Random(21), 3 * SIDE * SIDE);
         TensorData image = TensorData.of(x, X);
         float[] tokens = GradientGraphTest.activations(model.toBytes(), "x", x, X, "tokens");
         try (GradCam cam = GradCam.open(model, "x", "tokens", "logits", X, false, GRID, OrtRuntime.Device.CPU, 1)) {
@@ -90,8 +93,8 @@ class TokenGradCamTest {
                     assertEquals(tokens[(1 + p) * D + c], m0.activations()[c * 16 + p], 0f);
                 }
             }
-            float[] g0 = GradCam.cam(m0, 0, GradCam.Method.GRAD_CAM, 32, 32).lowRes();
-            float[] g1 = GradCam.cam(cam.run(image, 1), 1, GradCam.Method.GRAD_CAM, 32, 32).lowRes();
+            float[] g0 = GradCam.cam(m0, 0, GradCam.Method.GRAD_CAM, SIDE, SIDE).lowRes();
+            float[] g1 = GradCam.cam(cam.run(image, 1), 1, GradCam.Method.GRAD_CAM, SIDE, SIDE).lowRes();
             assertEquals(16, g0.length);
             assertTrue(range(g0) > 0.5f, "a map that is not constant");
             double diff = 0;
@@ -105,8 +108,8 @@ class TokenGradCamTest {
                 GradCam.Cam c = cam.explain(image, 2, method);
                 assertEquals(4, c.lowHeight());
                 assertEquals(16, c.lowRes().length);
-                assertEquals(32 * 32, c.map().length);
-                assertArrayEquals(GradCam.resizeBilinear(c.lowRes(), 4, 4, 32, 32), c.map(), 0f);
+                assertEquals(SIDE * SIDE, c.map().length);
+                assertArrayEquals(GradCam.resizeBilinear(c.lowRes(), 4, 4, SIDE, SIDE), c.map(), 0f);
                 assertTrue(range(c.lowRes()) > 0, method + " gives a map that is not constant");
             }
         }
@@ -114,16 +117,17 @@ class TokenGradCamTest {
 
     @Test
     void aBrightPatchChangesOnlyItsOwnCellOfTheTokenLayer() {
-        // Every patch token sees its own 8x8 block of the image (plus a 1-pixel margin above and left): a bright patch
-        // inside block (1, 2), rows 9..14 and columns 17..22, changes token 1 + 4 + 2 and nothing else before the
-        // attention mixes tokens; the grid must put that change in cell (1, 2).
+        // Patch token (i, j) sees rows 4i - 1 .. 4i + 3 and columns 4j - 1 .. 4j + 3 of the image (3x3 stride 2 pad 1,
+        // then 2x2 stride 2): a bright patch at rows 4..6 and columns 8..10 is seen by token 1 + 4 + 2 alone, so
+        // before the attention mixes tokens it changes that token and nothing else; the grid must put that change in
+        // cell (1, 2).
         OnnxGraph model = OnnxGraph.parse(TestHybridVit.graph(5, K).bytes(), "vit.onnx");
-        float[] plain = new float[3 * 32 * 32];
+        float[] plain = new float[3 * SIDE * SIDE];
         float[] patch = plain.clone();
         for (int ch = 0; ch < 3; ch++) {
-            for (int y = 9; y <= 14; y++) {
-                for (int x = 17; x <= 22; x++) {
-                    patch[(ch * 32 + y) * 32 + x] = 3f;
+            for (int y = 4; y <= 6; y++) {
+                for (int x = 8; x <= 10; x++) {
+                    patch[(ch * SIDE + y) * SIDE + x] = 3f;
                 }
             }
         }
@@ -187,7 +191,7 @@ class TokenGradCamTest {
             FrameExplainer.Result r = ex.explain(new org.dancelens.core.VideoFrame(0, 0, 48, 40, bgra), -1, GradCam.Method.GRAD_CAM);
             assertEquals(4, r.cam().lowHeight());
             assertEquals(4, r.cam().lowWidth());
-            assertEquals(32 * 32, r.cam().map().length);
+            assertEquals(SIDE * SIDE, r.cam().map().length);
         }
     }
 
@@ -198,7 +202,7 @@ class TokenGradCamTest {
                 task: frame-classifier
                 license: test
                 provenance: {onnx: vit.onnx}
-                inputs: [{name: x, layout: NCHW, shape: [1, 3, 32, 32], preprocess: {resize: stretch, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]}}]
+                inputs: [{name: x, layout: NCHW, shape: [1, 3, 16, 16], preprocess: {resize: stretch, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]}}]
                 outputs: [{name: logits, shape: [1, 4], decoding: logits}]
                 labels: [ballet, jazz, krump, waltz]
                 explain: {%s}

@@ -5,7 +5,7 @@ import java.util.Random;
 /**
  * A small CNN + transformer hybrid image classifier for explanation tests, random fixed weights from the seed:
  * <pre>
- * x [1, 3, 32, 32] -> Conv 3x3 stride 2 pad 1 -> Relu -> Conv 4x4 stride 4 ({@code stem} [1, D, 4, 4])
+ * x [1, 3, 16, 16] -> Conv 3x3 stride 2 pad 1 -> Relu -> Conv 2x2 stride 2 ({@code stem} [1, D, 4, 4])
  *   -> Reshape [1, D, 16] -> Transpose ({@code patches} [1, 16, D]) -> Concat(class token, patches) [1, 17, D]
  *   -> Add position embedding ({@code tokens} [1, 17, D], the usual token layer: the block's input)
  *   -> one transformer block: LayerNormalization ({@code ln1}) -> MatMul to q|k|v -> Split -> single-head attention
@@ -20,7 +20,7 @@ import java.util.Random;
  */
 public final class TestHybridVit {
     public static final int D = 8;
-    public static final int SIDE = 32;
+    public static final int SIDE = 16;
 
     private TestHybridVit() {
     }
@@ -32,7 +32,7 @@ public final class TestHybridVit {
     public static GraphOnnx graph(long seed, int classes, String from) {
         Random rnd = new Random(seed);
         GraphOnnx g = new GraphOnnx();
-        g.random("w1", rnd, 0.5f, 6, 3, 3, 3).random("b1", rnd, 0.1f, 6).random("w2", rnd, 0.3f, D, 6, 4, 4).random("b2", rnd, 0.1f, D);
+        g.random("w1", rnd, 0.5f, 6, 3, 3, 3).random("b1", rnd, 0.1f, 6).random("w2", rnd, 0.5f, D, 6, 2, 2).random("b2", rnd, 0.1f, D);
         g.random("cls_token", rnd, 1f, 1, 1, D).random("pos", rnd, 0.5f, 1, 17, D);
         g.random("ln1_s", rnd, 1.5f, D).random("ln1_b", rnd, 0.3f, D).random("wqkv", rnd, 0.6f, D, 3 * D).random("wo", rnd, 0.4f, D, D);
         g.random("ln2_s", rnd, 1.5f, D).random("ln2_b", rnd, 0.3f, D);
@@ -46,7 +46,7 @@ public final class TestHybridVit {
                 g.input("x", 1, 3, SIDE, SIDE);
                 g.node("Conv", new String[] {"x", "w1", "b1"}, "c1", "strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1});
                 g.node("Relu", new String[] {"c1"}, "r1");
-                g.node("Conv", new String[] {"r1", "w2", "b2"}, "stem", "strides", new long[] {4, 4}, "kernel_shape", new long[] {4, 4});
+                g.node("Conv", new String[] {"r1", "w2", "b2"}, "stem", "strides", new long[] {2, 2}, "kernel_shape", new long[] {2, 2});
             }
             case "stem" -> g.input("stem", 1, D, 4, 4);
             case "tokens" -> g.input("tokens", 1, 17, D);
