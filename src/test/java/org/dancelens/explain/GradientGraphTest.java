@@ -297,8 +297,8 @@ class GradientGraphTest {
     }
 
     /**
-     * As {@link #maxRelativeError} but with central differences of the float32 model itself, for ops ONNX Runtime has
-     * no float64 kernel for (Erf, Gelu, HardSigmoid, HardSwish, LayerNormalization...). Float32 rounding of the score
+     * As {@link #maxRelativeError} but with central differences of the float32 model itself, for models whose float64
+     * copy cannot be made (a Resize given output sizes: its matrix cannot be read off a batch of unit vectors). Float32 rounding of the score
      * (about 1e-7 relative) divided by the step would swamp a small step, so the step is large ({@code h}, about
      * 1e-2) and the truncation error is removed by Richardson extrapolation, {@code (4 D(h/2) - D(h)) / 3}. Single
      * probes stay noisy at the 1e-4 level, so the result compared is on norms over the 12 probes,
