@@ -53,16 +53,17 @@ public final class FrameExplainer implements AutoCloseable {
         return ImageRecipe.of(card, false);
     }
 
-    /** The candidate layers of a model, last (deepest) last. */
+    /** The candidate layers of a model, last (deepest) last; token sequences too when the card's explain hints give a grid. */
     public static List<OnnxGraph.Layer> layers(ModelRegistry.Entry entry) {
         ImageRecipe r = recipe(entry.card());
         OnnxGraph g = OnnxGraph.load(entry.onnxFile());
-        return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), inputShape(r))));
+        return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), inputShape(r))), OnnxGraph.TokenGrid.fromHints(entry.card().explain()));
     }
 
     /**
      * @param layer the tensor to explain, or null for the card's {@code explain.layer} or the last candidate; the
-     *              score tensor is the card's {@code explain.scores} or its first output
+     *              score tensor is the card's {@code explain.scores} or its first output, and a transformer's token
+     *              layer is laid on the card's {@code explain.grid} (after {@code explain.classTokens})
      */
     public static FrameExplainer open(ModelRegistry.Entry entry, String layer, OrtRuntime.Device device) {
         return open(entry, layer, List.of(), device);
@@ -91,7 +92,7 @@ public final class FrameExplainer implements AutoCloseable {
             g = ResidualBlocks.without(g, ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), shape))), without);
         }
         FrameExplainer fe = new FrameExplainer(card, r, GradCam.open(g, r.inputName(), l, scores, shape,
-                !r.channelsFirst(), device, 0), shape);
+                !r.channelsFirst(), OnnxGraph.TokenGrid.fromHints(hints), device, 0), shape);
         fe.scoresAreProbabilities = scores.equals(card.outputs().get(0).name()) && "probabilities".equals(card.outputs().get(0).decoding());
         return fe;
     }

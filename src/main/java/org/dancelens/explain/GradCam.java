@@ -12,7 +12,9 @@ import org.dancelens.inference.TensorData;
 /**
  * Class-activation maps for one layer of an ONNX image model, computed without PyTorch: the model is extended with
  * a {@link GradientGraph}, so one ONNX Runtime run gives the layer's activations {@code A} and the gradients
- * {@code G} of the chosen class score. Works on the first image of a batch. Not thread-safe (one session).
+ * {@code G} of the chosen class score. Works on the first image of a batch. Not thread-safe (one session). The layer
+ * is an {@code [N, C, H, W]} feature map or, given a {@link OnnxGraph.TokenGrid}, a transformer's token sequence
+ * {@code [N, T, D]} read as a {@code [D, h, w]} map of its patch tokens.
  *
  * <ul>
  * <li>Grad-CAM: {@code ReLU(sum_c mean(G_c) * A_c)};</li>
@@ -41,8 +43,11 @@ public final class GradCam implements AutoCloseable {
     private final int classes;
     private final int inputHeight;
     private final int inputWidth;
+    private final OnnxGraph.TokenGrid grid;
 
-    private GradCam(GradientGraph gradients, OnnxModel session, String input, String layer, int classes, int inputHeight, int inputWidth) {
+    private GradCam(GradientGraph gradients, OnnxModel session, String input, String layer, int classes, int inputHeight, int inputWidth,
+                    OnnxGraph.TokenGrid grid) {
+        this.grid = grid;
         this.gradients = gradients;
         this.session = session;
         this.input = input;
@@ -65,11 +70,34 @@ public final class GradCam implements AutoCloseable {
     /** As {@link #open(OnnxGraph, String, String, String, long[], OrtRuntime.Device, int)}, for an NHWC input when {@code channelsLast}. */
     public static GradCam open(OnnxGraph model, String input, String layer, String scoreTensor, long[] inputShape, boolean channelsLast,
                                OrtRuntime.Device device, int intraOpThreads) {
+        return open(model, input, layer, scoreTensor, inputShape, channelsLast, null, device, intraOpThreads);
+    }
+
+    /**
+     * As {@link #open(OnnxGraph, String, String, String, long[], boolean, OrtRuntime.Device, int)}; with a token
+     * {@code grid} (may be null) the layer may also be a transformer's token sequence {@code [N, T, D]}, whose patch
+     * tokens are laid out on the grid as a {@code [D, h, w]} map (class tokens dropped) before the CAM formulas.
+     */
+    public static GradCam open(OnnxGraph model, String input, String layer, String scoreTensor, long[] inputShape, boolean channelsLast,
+                               OnnxGraph.TokenGrid grid, OrtRuntime.Device device, int intraOpThreads) {
         Map<String, OnnxGraph.Value> shapes = model.probeShapes(Map.of(input, inputShape));
-        String l = layer != null ? layer : defaultLayer(model, shapes);
+        String l = layer != null ? layer : defaultLayer(model, shapes, grid);
         OnnxGraph.Value lv = shapes.get(l);
-        if (lv == null || lv.rank() != 4) {
-            throw DanceLensException.badInput("The layer " + l + " of " + model.label() + " is not a [N, C, H, W] tensor.");
+        if (lv == null) {
+            throw DanceLensException.badInput("The model " + model.label() + " has no tensor named " + l + ".");
+        }
+        boolean tokens = lv.rank() == 3;
+        if (tokens && grid == null) {
+            throw DanceLensException.badInput("The layer " + l + " of " + model.label() + " is a token sequence " + lv
+                    + "; its card needs a token grid (explain: {grid: [h, w], classTokens: n}) to lay it on the image.");
+        }
+        if (tokens && lv.shape()[1] != grid.tokens()) {
+            throw DanceLensException.badInput("The layer " + l + " of " + model.label() + " has " + lv.shape()[1] + " tokens " + lv
+                    + ", but the grid " + grid + " needs " + grid.tokens() + " (h * w + classTokens).");
+        }
+        if (!tokens && lv.rank() != 4) {
+            throw DanceLensException.badInput("The layer " + l + " of " + model.label() + " is not a [N, C, H, W] tensor"
+                    + (grid != null ? " nor a [N, T, D] token sequence" : "") + " but " + lv + ".");
         }
         OnnxGraph.Value yv = shapes.get(scoreTensor);
         if (yv == null || yv.rank() != 2) {
@@ -80,16 +108,31 @@ public final class GradCam implements AutoCloseable {
         long[] is = shapes.get(input).shape();
         int h = (int) (channelsLast ? is[1] : is[2]);
         int w = (int) (channelsLast ? is[2] : is[3]);
-        return new GradCam(gg, session, input, l, (int) yv.shape()[1], h, w);
+        return new GradCam(gg, session, input, l, (int) yv.shape()[1], h, w, tokens ? grid : null);
     }
 
     /** The last candidate layer ({@code [N, C, H, W]} with H * W > 1) of the model. */
     public static String defaultLayer(OnnxGraph model, Map<String, OnnxGraph.Value> shapes) {
-        List<OnnxGraph.Layer> c = model.candidateLayers(shapes);
+        return defaultLayer(model, shapes, null);
+    }
+
+    /**
+     * The last candidate layer of the model, token sequences of the grid included. (For a ViT the last one is usually
+     * a block output whose patch tokens no longer reach the class token's score; name the layer, e.g. the input of
+     * the last block's first LayerNormalization, in the card.)
+     */
+    public static String defaultLayer(OnnxGraph model, Map<String, OnnxGraph.Value> shapes, OnnxGraph.TokenGrid grid) {
+        List<OnnxGraph.Layer> c = model.candidateLayers(shapes, grid);
         if (c.isEmpty()) {
-            throw DanceLensException.badInput("The model " + model.label() + " has no layer with a spatial [N, C, H, W] output to explain.");
+            throw DanceLensException.badInput("The model " + model.label() + " has no layer with a spatial [N, C, H, W] output"
+                    + (grid != null ? " or a token sequence of the grid " + grid : "") + " to explain.");
         }
         return c.get(c.size() - 1).tensor();
+    }
+
+    /** The token grid of the layer, or null for an {@code [N, C, H, W]} layer. */
+    public OnnxGraph.TokenGrid grid() {
+        return grid;
     }
 
     public String layer() {
@@ -121,11 +164,31 @@ public final class GradCam implements AutoCloseable {
         TensorData a = out.get(layer);
         TensorData g = out.get(gradients.gradientOf(layer));
         long[] s = a.shape();
+        float[] scores = java.util.Arrays.copyOf(out.get(gradients.scoreOutput()).floats(), classes);
+        if (grid != null) {
+            int d = (int) s[2];
+            return new Maps(tokenMap(a.floats(), grid, d), tokenMap(g.floats(), grid, d), d, grid.height(), grid.width(), scores);
+        }
         int per = (int) (s[1] * s[2] * s[3]);
         float[] act = java.util.Arrays.copyOf(a.floats(), per);
         float[] grad = java.util.Arrays.copyOf(g.floats(), per);
-        float[] scores = java.util.Arrays.copyOf(out.get(gradients.scoreOutput()).floats(), classes);
         return new Maps(act, grad, (int) s[1], (int) s[2], (int) s[3], scores);
+    }
+
+    /**
+     * The first image's token sequence ({@code [T, D]}, row-major at the start of {@code tokens}) as a
+     * {@code [D, h, w]} map: the class tokens dropped, patch token {@code y * w + x} at cell (y, x).
+     */
+    public static float[] tokenMap(float[] tokens, OnnxGraph.TokenGrid grid, int d) {
+        int hw = grid.height() * grid.width();
+        float[] out = new float[d * hw];
+        for (int p = 0; p < hw; p++) {
+            int t = (grid.classTokens() + p) * d;
+            for (int c = 0; c < d; c++) {
+                out[c * hw + p] = tokens[t + c];
+            }
+        }
+        return out;
     }
 
     /** One run and the map of {@code method} for {@code classIndex}, at the layer's and the input's resolution. */

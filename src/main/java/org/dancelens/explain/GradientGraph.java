@@ -30,7 +30,8 @@ public final class GradientGraph {
     public static final List<String> SUPPORTED_OPS = List.of("Conv", "Relu", "LeakyRelu", "Clip", "Add", "Sub", "Mul", "Div",
             "Neg", "BatchNormalization", "ReduceMean", "ReduceSum", "GlobalAveragePool", "GlobalMaxPool", "AveragePool", "MaxPool", "Flatten", "Reshape",
             "Squeeze", "Unsqueeze", "Identity", "Dropout", "Transpose", "Concat", "Gemm", "MatMul", "Softmax", "LogSoftmax",
-            "Sigmoid", "Tanh");
+            "Sigmoid", "Tanh", "LayerNormalization", "Erf", "Gelu", "HardSigmoid", "HardSwish", "Slice", "Split", "Pad", "Resize",
+            "Gather");
 
     private static final String PREFIX = "dancelens_grad_";
 
@@ -149,20 +150,38 @@ public final class GradientGraph {
             for (int k = forward.size() - 1; k >= 0; k--) {
                 OnnxMl.NodeProto.Builder n = forward.get(k);
                 String out = n.getOutput(0);
-                if (!active.contains(out) || !needed.contains(out) || n.getInputList().stream().noneMatch(active::contains)) {
+                if (!active.contains(out) || n.getOutputList().stream().noneMatch(needed::contains)
+                        || n.getInputList().stream().noneMatch(active::contains)) {
                     continue;
                 }
-                for (int o = 1; o < n.getOutputCount(); o++) {
-                    if (grads.containsKey(n.getOutput(o))) {
-                        throw unsupported(n, "its output " + n.getOutput(o) + " is used on the way to the score");
+                Map<Integer, String> dx;
+                if (n.getOpType().equals("Split")) {
+                    // Every output may carry a gradient; those that do not reach the score contribute zeros.
+                    if (n.getOutputList().stream().noneMatch(grads::containsKey)) {
+                        continue;
                     }
+                    onlyFirstActive(n, active);
+                    List<String> dys = new ArrayList<>();
+                    for (String o : n.getOutputList()) {
+                        List<String> c = grads.get(o);
+                        dys.add(c != null ? sum(c) : op("ConstantOfShape", List.of(op("Shape", o)),
+                                Map.of("value", tensor("zero", new float[] {0f}).toBuilder().addDims(1).build())));
+                    }
+                    int rank = shape(out).length;
+                    long axis = intAttr(n, "axis", 0);
+                    dx = Map.of(0, op("Concat", dys, Map.of("axis", axis < 0 ? axis + rank : axis)));
+                } else {
+                    for (int o = 1; o < n.getOutputCount(); o++) {
+                        if (grads.containsKey(n.getOutput(o))) {
+                            throw unsupported(n, "its output " + n.getOutput(o) + " is used on the way to the score");
+                        }
+                    }
+                    List<String> contributions = grads.get(out);
+                    if (contributions == null) {
+                        continue;
+                    }
+                    dx = differentiate(n, sum(contributions), active);
                 }
-                List<String> contributions = grads.get(out);
-                if (contributions == null) {
-                    continue;
-                }
-                String dy = sum(contributions);
-                Map<Integer, String> dx = differentiate(n, dy, active);
                 for (Map.Entry<Integer, String> e : dx.entrySet()) {
                     grads.computeIfAbsent(n.getInput(e.getKey()), x -> new ArrayList<>()).add(e.getValue());
                 }
@@ -451,9 +470,370 @@ public final class GradientGraph {
                         dx.put(1, reduceTo(op("MatMul", swapLast(a, ra), dy), shape(y), b));
                     }
                 }
+                case "Erf" -> dx.put(0, op("Mul", dy, op("Mul", op("Exp", op("Neg", op("Mul", x, x))), scalar((float) (2 / Math.sqrt(Math.PI))))));
+                case "Gelu" -> {
+                    String approx = stringAttr(n, "approximate", "none");
+                    String d;
+                    if (approx.equals("tanh")) {
+                        // y = x/2 (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3):
+                        // y' = (1 + t)/2 + x/2 (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2)
+                        float c = (float) Math.sqrt(2 / Math.PI);
+                        String x2 = op("Mul", x, x);
+                        String u = op("Mul", op("Mul", x, op("Add", scalar(1f), op("Mul", x2, scalar(0.044715f)))), scalar(c));
+                        String t = op("Tanh", u);
+                        String du = op("Mul", op("Add", scalar(1f), op("Mul", x2, scalar(3 * 0.044715f))), scalar(c));
+                        d = op("Add", op("Mul", op("Add", scalar(1f), t), scalar(0.5f)),
+                                op("Mul", op("Mul", op("Mul", x, scalar(0.5f)), op("Sub", scalar(1f), op("Mul", t, t))), du));
+                    } else if (approx.equals("none")) {
+                        // y = x Phi(x): y' = Phi(x) + x phi(x)
+                        String phi = op("Mul", op("Add", scalar(1f), op("Erf", op("Mul", x, scalar((float) (1 / Math.sqrt(2)))))), scalar(0.5f));
+                        String pdf = op("Mul", op("Exp", op("Mul", op("Mul", x, x), scalar(-0.5f))), scalar((float) (1 / Math.sqrt(2 * Math.PI))));
+                        d = op("Add", phi, op("Mul", x, pdf));
+                    } else {
+                        throw unsupported(n, "approximate=" + approx);
+                    }
+                    dx.put(0, op("Mul", dy, d));
+                }
+                case "HardSigmoid" -> {
+                    float alpha = floatAttr(n, "alpha", 0.2f);
+                    String inside = op("And", op("Greater", y, zero()), op("Less", y, scalar(1f)));
+                    dx.put(0, op("Where", inside, op("Mul", dy, scalar(alpha)), zero()));
+                }
+                case "HardSwish" -> {
+                    // y = x * clamp(x/6 + 1/2, 0, 1): y' = 0 below -3, 1 above 3, x/3 + 1/2 between.
+                    String mid = op("Mul", dy, op("Add", op("Mul", x, scalar(1f / 3)), scalar(0.5f)));
+                    dx.put(0, op("Where", op("Greater", x, scalar(3f)), dy, op("Where", op("Greater", x, scalar(-3f)), mid, zero())));
+                }
+                case "LayerNormalization" -> {
+                    onlyFirstActive(n, active);
+                    long[] xs = shape(x);
+                    int rank = xs.length;
+                    long axis = intAttr(n, "axis", -1);
+                    axis = axis < 0 ? axis + rank : axis;
+                    long[] axes = range(axis, rank);
+                    long count = 1;
+                    for (long a : axes) {
+                        count *= xs[(int) a];
+                    }
+                    float eps = floatAttr(n, "epsilon", 1e-5f);
+                    float inv = 1f / count;
+                    // xhat = (x - mean) * r, r = 1 / sqrt(var + eps); g = dy * scale;
+                    // dx = r * (g - mean(g) - xhat * mean(g * xhat)), means over the normalised axes.
+                    String xc = op("Sub", x, op("Mul", reduceSum(x, axes), scalar(inv)));
+                    String r = op("Reciprocal", op("Sqrt", op("Add", op("Mul", reduceSum(op("Mul", xc, xc), axes), scalar(inv)), scalar(eps))));
+                    String xhat = op("Mul", xc, r);
+                    String gs = op("Mul", dy, n.getInput(1));
+                    String meanG = op("Mul", reduceSum(gs, axes), scalar(inv));
+                    String meanGx = op("Mul", reduceSum(op("Mul", gs, xhat), axes), scalar(inv));
+                    dx.put(0, op("Mul", r, op("Sub", op("Sub", gs, meanG), op("Mul", xhat, meanGx))));
+                }
+                case "Slice" -> {
+                    onlyFirstActive(n, active);
+                    long[] xs = shape(x);
+                    int rank = xs.length;
+                    long[] starts;
+                    long[] ends;
+                    long[] axes;
+                    long[] steps = null;
+                    if (opset < 10) {
+                        starts = intsAttr(n, "starts", null);
+                        ends = intsAttr(n, "ends", null);
+                        axes = intsAttr(n, "axes", null);
+                    } else {
+                        starts = constantLongs(n, 1);
+                        ends = constantLongs(n, 2);
+                        axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? constantLongs(n, 3) : null;
+                        steps = n.getInputCount() > 4 && !n.getInput(4).isEmpty() ? constantLongs(n, 4) : null;
+                    }
+                    if (axes == null) {
+                        axes = range(0, starts.length);
+                    }
+                    // Unit steps: zeros padded around dy; other steps: dy scattered to the indices taken.
+                    long[] pads = new long[2 * rank];
+                    boolean padded = false;
+                    String d = dy;
+                    List<Object[]> scatters = new ArrayList<>();
+                    for (int k = 0; k < axes.length; k++) {
+                        int ax = (int) (axes[k] < 0 ? axes[k] + rank : axes[k]);
+                        long step = steps == null ? 1 : steps[k];
+                        int[] idx = sliceIndices(xs[ax], starts[k], ends[k], step);
+                        if (ax == 0 && idx.length != xs[0]) {
+                            throw unsupported(n, "slicing the batch axis");
+                        }
+                        if (step == 1) {
+                            long before = idx.length == 0 ? 0 : idx[0];
+                            pads[ax] = before;
+                            pads[ax + rank] = xs[ax] - before - idx.length;
+                            padded |= pads[ax] != 0 || pads[ax + rank] != 0;
+                        } else {
+                            scatters.add(new Object[] {ax, idx});
+                        }
+                    }
+                    for (Object[] sc : scatters) {
+                        d = scatterAxis(d, (Integer) sc[0], rank, (int[]) sc[1], xs[(Integer) sc[0]]);
+                    }
+                    dx.put(0, padded ? pad(d, pads) : d);
+                }
+                case "Gather" -> {
+                    onlyFirstActive(n, active);
+                    long[] xs = shape(x);
+                    int rank = xs.length;
+                    long axis = intAttr(n, "axis", 0);
+                    int ax = (int) (axis < 0 ? axis + rank : axis);
+                    if (ax == 0) {
+                        throw unsupported(n, "gathering along the batch axis");
+                    }
+                    long[] idx = constantLongs(n, 1);
+                    int[] ids = new int[idx.length];
+                    for (int k = 0; k < idx.length; k++) {
+                        ids[k] = (int) (idx[k] < 0 ? idx[k] + xs[ax] : idx[k]);
+                    }
+                    long[] target = xs.clone();
+                    target[0] = -1;
+                    target[ax] = ids.length;
+                    dx.put(0, scatterAxis(op("Reshape", dy, int64(target)), ax, rank, ids, xs[ax]));
+                }
+                case "Pad" -> {
+                    onlyFirstActive(n, active);
+                    String mode = stringAttr(n, "mode", "constant");
+                    if (!mode.equals("constant")) {
+                        throw unsupported(n, mode + " padding");
+                    }
+                    int rank = shape(x).length;
+                    long[] given = opset < 11 ? intsAttr(n, "pads", null) : constantLongs(n, 1);
+                    long[] axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? constantLongs(n, 3) : range(0, rank);
+                    long[] starts = new long[rank];
+                    long[] ends = new long[rank];
+                    long[] crop = new long[2 * rank];
+                    boolean cropped = false;
+                    for (int k = 0; k < rank; k++) {
+                        ends[k] = Long.MAX_VALUE;
+                    }
+                    for (int k = 0; k < axes.length; k++) {
+                        int ax = (int) (axes[k] < 0 ? axes[k] + rank : axes[k]);
+                        long before = given[k];
+                        long after = given[k + axes.length];
+                        starts[ax] = Math.max(0, before);
+                        ends[ax] = after > 0 ? -after : Long.MAX_VALUE;
+                        // Negative pads crop x: those entries get no gradient.
+                        crop[ax] = Math.max(0, -before);
+                        crop[ax + rank] = Math.max(0, -after);
+                        cropped |= before < 0 || after < 0;
+                    }
+                    String d = op("Slice", dy, int64(starts), int64(ends), int64(range(0, rank)));
+                    dx.put(0, cropped ? pad(d, crop) : d);
+                }
+                case "Resize" -> {
+                    onlyFirstActive(n, active);
+                    dx.put(0, resizeGradient(n, dy));
+                }
                 default -> throw unsupported(n, null);
             }
             return dx;
+        }
+
+        /** The values of a constant int64 input of a node (an initializer or a Constant node's value). */
+        private long[] constantLongs(OnnxMl.NodeProtoOrBuilder n, int input) {
+            String name = n.getInput(input);
+            java.util.Optional<long[]> v = model.initializerLongs(name);
+            if (v.isPresent()) {
+                return v.get();
+            }
+            for (OnnxMl.NodeProto.Builder c : forward) {
+                if (c.getOpType().equals("Constant") && c.getOutput(0).equals(name)) {
+                    OnnxMl.AttributeProto a = attr(c, "value");
+                    if (a != null && a.getT().getDataType() == OnnxMl.TensorProto.DataType.INT64.getNumber()) {
+                        OnnxMl.TensorProto t = a.getT();
+                        if (!t.getRawData().isEmpty()) {
+                            java.nio.LongBuffer lb = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+                            long[] r = new long[lb.remaining()];
+                            lb.get(r);
+                            return r;
+                        }
+                        return t.getInt64DataList().stream().mapToLong(Long::longValue).toArray();
+                    }
+                    a = attr(c, "value_ints");
+                    if (a != null) {
+                        return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+                    }
+                    a = attr(c, "value_int");
+                    if (a != null) {
+                        return new long[] {a.getI()};
+                    }
+                }
+            }
+            throw unsupported(n, "its input " + name + " is not a constant");
+        }
+
+        /** The indices Slice takes along an axis of length {@code dim} (ONNX clamping rules). */
+        private static int[] sliceIndices(long dim, long start, long end, long step) {
+            if (step == 0) {
+                throw new IllegalArgumentException("slice step 0");
+            }
+            start = start < 0 ? start + dim : start;
+            end = end < 0 && end > Long.MIN_VALUE / 2 ? end + dim : end;
+            if (step > 0) {
+                start = Math.max(0, Math.min(dim, start));
+                end = Math.max(0, Math.min(dim, end));
+            } else {
+                start = Math.max(-1, Math.min(dim - 1, start));
+                end = Math.max(-1, Math.min(dim - 1, end));
+            }
+            List<Integer> idx = new ArrayList<>();
+            for (long i = start; step > 0 ? i < end : i > end; i += step) {
+                idx.add((int) i);
+            }
+            return idx.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /**
+         * Scatter-adds along one axis: {@code t} has {@code idx.length} entries there, the result {@code dim}, and entry
+         * {@code k} of {@code t} is added to entry {@code idx[k]} of the result (a one-hot matrix product).
+         */
+        private String scatterAxis(String t, int axis, int rank, int[] idx, long dim) {
+            float[] onehot = new float[(int) (idx.length * dim)];
+            for (int k = 0; k < idx.length; k++) {
+                onehot[(int) (k * dim + idx[k])] = 1f;
+            }
+            String s = floats(onehot, idx.length, dim);
+            if (axis == rank - 1) {
+                return op("MatMul", t, s);
+            }
+            long[] perm = new long[rank];
+            for (int k = 0; k < rank; k++) {
+                perm[k] = k;
+            }
+            perm[axis] = rank - 1;
+            perm[rank - 1] = axis;
+            String moved = op("Transpose", List.of(t), Map.of("perm", perm));
+            return op("Transpose", List.of(op("MatMul", moved, s)), Map.of("perm", perm));
+        }
+
+        /**
+         * Resize with nearest or linear interpolation of the last two axes is linear in X for fixed sizes:
+         * {@code Y = Rh X Rw^T}, so {@code dX = Rh^T dY Rw}, with the interpolation matrices built here from the shapes.
+         */
+        private String resizeGradient(OnnxMl.NodeProto.Builder n, String dy) {
+            long[] xs = shape(n.getInput(0));
+            long[] ys = shape(n.getOutput(0));
+            int rank = xs.length;
+            if (rank < 2) {
+                throw unsupported(n, "fewer than two axes");
+            }
+            for (int k = 0; k < rank - 2; k++) {
+                if (xs[k] != ys[k]) {
+                    throw unsupported(n, "only the last two axes may be resized");
+                }
+            }
+            String mode = stringAttr(n, "mode", "nearest");
+            String ctm = opset < 11 ? "asymmetric" : stringAttr(n, "coordinate_transformation_mode", "half_pixel");
+            String nearest = stringAttr(n, "nearest_mode", "round_prefer_floor");
+            if (!mode.equals("nearest") && !mode.equals("linear")) {
+                throw unsupported(n, mode + " interpolation");
+            }
+            if (opset < 11 && mode.equals("nearest")) {
+                throw unsupported(n, "nearest interpolation of ONNX opset 10");
+            }
+            if (intAttr(n, "antialias", 0) != 0) {
+                throw unsupported(n, "antialiasing");
+            }
+            if (!List.of("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn", "half_pixel_symmetric")
+                    .contains(ctm)) {
+                throw unsupported(n, "coordinate_transformation_mode " + ctm);
+            }
+            if (!stringAttr(n, "keep_aspect_ratio_policy", "stretch").equals("stretch")) {
+                throw unsupported(n, "keep_aspect_ratio_policy " + stringAttr(n, "keep_aspect_ratio_policy", ""));
+            }
+            // The scales the op uses: the given ones, or output / input when sizes are given.
+            double[] scale = {(double) ys[rank - 2] / xs[rank - 2], (double) ys[rank - 1] / xs[rank - 1]};
+            int scalesInput = opset < 11 ? 1 : 2;
+            if (n.getInputCount() > scalesInput && !n.getInput(scalesInput).isEmpty()) {
+                float[] given = floatConstant(n, scalesInput);
+                if (given.length > 0) {
+                    long[] axes = intsAttr(n, "axes", range(0, rank));
+                    for (int k = 0; k < given.length; k++) {
+                        long ax = axes[k] < 0 ? axes[k] + rank : axes[k];
+                        if (ax >= rank - 2) {
+                            scale[(int) (ax - (rank - 2))] = given[k];
+                        }
+                    }
+                }
+            }
+            String rh = floats(interpolation((int) xs[rank - 2], (int) ys[rank - 2], scale[0], mode, ctm, nearest, true), xs[rank - 2], ys[rank - 2]);
+            String rw = floats(interpolation((int) xs[rank - 1], (int) ys[rank - 1], scale[1], mode, ctm, nearest, false), ys[rank - 1], xs[rank - 1]);
+            return op("MatMul", rh, op("MatMul", dy, rw));
+        }
+
+        /** The values of a float constant input (an initializer or a Constant node). */
+        private float[] floatConstant(OnnxMl.NodeProtoOrBuilder n, int input) {
+            String name = n.getInput(input);
+            java.util.Optional<float[]> v = model.initializerFloats(name);
+            if (v.isPresent()) {
+                return v.get();
+            }
+            for (OnnxMl.NodeProto.Builder c : forward) {
+                if (c.getOpType().equals("Constant") && c.getOutput(0).equals(name) && attr(c, "value") != null) {
+                    return OnnxGraph.floats(attr(c, "value").getT());
+                }
+            }
+            throw unsupported(n, "its input " + name + " is not a constant");
+        }
+
+        /**
+         * The interpolation matrix of one axis, {@code out x in} weights of input {@code j} in output {@code i};
+         * returned transposed ({@code in x out}) when {@code transposed}.
+         */
+        static float[] interpolation(int in, int out, double scale, String mode, String ctm, String nearest, boolean transposed) {
+            float[] m = new float[in * out];
+            for (int i = 0; i < out; i++) {
+                double xo = switch (ctm) {
+                    case "half_pixel" -> (i + 0.5) / scale - 0.5;
+                    case "half_pixel_symmetric" -> {
+                        double adj = out / (scale * in);
+                        double offset = in / 2.0 * (1 - adj);
+                        yield offset + (i + 0.5) / scale - 0.5;
+                    }
+                    case "pytorch_half_pixel" -> out > 1 ? (i + 0.5) / scale - 0.5 : 0;
+                    case "align_corners" -> out == 1 ? 0 : i * (in - 1.0) / (out - 1.0);
+                    case "tf_half_pixel_for_nn" -> (i + 0.5) / scale;
+                    default -> i / scale; // asymmetric
+                };
+                if (mode.equals("nearest")) {
+                    double fl = Math.floor(xo);
+                    long j = switch (nearest) {
+                        case "floor" -> (long) fl;
+                        case "ceil" -> (long) Math.ceil(xo);
+                        case "round_prefer_ceil" -> (long) Math.floor(xo + 0.5);
+                        default -> xo - fl == 0.5 ? (long) fl : Math.round(xo); // round_prefer_floor
+                    };
+                    j = Math.max(0, Math.min(in - 1, j));
+                    add(m, in, out, i, (int) j, 1, transposed);
+                } else {
+                    double c = Math.max(0, Math.min(in - 1, xo));
+                    int j0 = (int) Math.floor(c);
+                    int j1 = Math.min(in - 1, j0 + 1);
+                    double f = c - j0;
+                    add(m, in, out, i, j0, 1 - f, transposed);
+                    add(m, in, out, i, j1, f, transposed);
+                }
+            }
+            return m;
+        }
+
+        private static void add(float[] m, int in, int out, int i, int j, double w, boolean transposed) {
+            if (transposed) {
+                m[j * out + i] += (float) w;
+            } else {
+                m[i * in + j] += (float) w;
+            }
+        }
+
+        /** Zero padding ({@code pads}: the starts of every axis, then the ends). */
+        private String pad(String t, long[] pads) {
+            if (opset < 11) {
+                return op("Pad", List.of(t), Map.of("pads", pads));
+            }
+            return op("Pad", t, int64(pads));
         }
 
         private void onlyFirstActive(OnnxMl.NodeProto.Builder n, Set<String> active) {

@@ -311,6 +311,7 @@ public record ModelCard(
         if (task == Task.POSE && keypoints == null) {
             p.add("a pose model needs 'keypoints' (its skeleton schema, e.g. coco-17)");
         }
+        p.addAll(OnnxGraph.TokenGrid.problems(explain));
         return p;
     }
 

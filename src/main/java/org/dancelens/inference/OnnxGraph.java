@@ -54,6 +54,68 @@ public final class OnnxGraph {
         }
     }
 
+    /**
+     * How a token sequence {@code [N, T, D]} of a transformer lies on the image: {@code classTokens} leading tokens
+     * (class, distillation...) and then {@code height * width} patch tokens in row-major order, so {@code T = height *
+     * width + classTokens}. From a model card's explain hints {@code grid: [h, w]} and {@code classTokens} (default 0).
+     */
+    public record TokenGrid(int height, int width, int classTokens) {
+        public TokenGrid {
+            if (height < 1 || width < 1 || classTokens < 0) {
+                throw DanceLensException.badInput("A token grid needs a positive height and width and no negative class tokens, not "
+                        + height + "x" + width + " with " + classTokens + ".");
+            }
+        }
+
+        /** The sequence length T the grid describes. */
+        public long tokens() {
+            return (long) height * width + classTokens;
+        }
+
+        /** The grid of a card's explain hints, or null when they give none; malformed hints are an error. */
+        public static TokenGrid fromHints(Map<String, Object> hints) {
+            List<String> p = problems(hints);
+            if (!p.isEmpty()) {
+                throw DanceLensException.badInput("The explain hints are malformed: " + String.join("; ", p) + ".");
+            }
+            if (hints == null || hints.get("grid") == null) {
+                return null;
+            }
+            List<?> g = (List<?>) hints.get("grid");
+            Object c = hints.get("classTokens");
+            return new TokenGrid(((Number) g.get(0)).intValue(), ((Number) g.get(1)).intValue(), c == null ? 0 : ((Number) c).intValue());
+        }
+
+        /** What is wrong with the grid hints (empty when they are absent or valid). */
+        public static List<String> problems(Map<String, Object> hints) {
+            List<String> p = new ArrayList<>();
+            if (hints == null) {
+                return p;
+            }
+            Object g = hints.get("grid");
+            Object c = hints.get("classTokens");
+            if (g != null && !(g instanceof List<?> l && l.size() == 2 && l.stream().allMatch(v -> isInt(v) && ((Number) v).longValue() >= 1))) {
+                p.add("'explain.grid' must be two positive whole numbers [h, w], not " + g);
+            }
+            if (c != null && !(isInt(c) && ((Number) c).longValue() >= 0)) {
+                p.add("'explain.classTokens' must be a whole number, 0 or more, not " + c);
+            }
+            if (c != null && g == null) {
+                p.add("'explain.classTokens' needs 'explain.grid'");
+            }
+            return p;
+        }
+
+        private static boolean isInt(Object v) {
+            return v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof java.math.BigInteger;
+        }
+
+        @Override
+        public String toString() {
+            return height + "x" + width + (classTokens > 0 ? " after " + classTokens + " class token" + (classTokens > 1 ? "s" : "") : "");
+        }
+    }
+
     private final OnnxMl.ModelProto model;
     private final String label;
 
@@ -263,11 +325,20 @@ public final class OnnxGraph {
 
     /** Node outputs of shape {@code [N, C, H, W]} (float, {@code H * W > 1}) in graph order: candidate CAM layers. */
     public List<Layer> candidateLayers(Map<String, Value> shapes) {
+        return candidateLayers(shapes, null);
+    }
+
+    /**
+     * As {@link #candidateLayers(Map)}, and with a token grid also the token sequences {@code [N, T, D]} (float) whose
+     * length T is the grid's {@link TokenGrid#tokens()}.
+     */
+    public List<Layer> candidateLayers(Map<String, Value> shapes, TokenGrid grid) {
         List<Layer> out = new ArrayList<>();
         for (OnnxMl.NodeProto n : model.getGraph().getNodeList()) {
             for (String o : n.getOutputList()) {
                 Value v = shapes.get(o);
-                if (v != null && v.isFloat() && v.rank() == 4 && v.shape()[2] * v.shape()[3] > 1) {
+                if (v != null && v.isFloat() && (v.rank() == 4 && v.shape()[2] * v.shape()[3] > 1
+                        || grid != null && v.rank() == 3 && v.shape()[1] == grid.tokens())) {
                     out.add(new Layer(o, n.getName(), n.getOpType(), v.shape()));
                 }
             }

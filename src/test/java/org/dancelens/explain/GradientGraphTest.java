@@ -271,6 +271,102 @@ class GradientGraphTest {
         return worst;
     }
 
+    /**
+     * Central differences (step 1e-3, float64 copy of the model) at every coordinate of a small input, against the
+     * gradient: the largest |fd - g| over the largest |fd|. Unlike the probes of {@link #maxRelativeError}, drawn
+     * where the computed gradient is large, this also sees a gradient put in the wrong place or missing.
+     */
+    static double maxErrorAllCoordinates(byte[] model, String in, float[] x, long[] shape, String y, float[] dY, float[] grad) {
+        double[] xd = new double[x.length];
+        for (int k = 0; k < x.length; k++) {
+            xd[k] = x[k];
+        }
+        double worst = 0;
+        double scale = 0;
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+             OrtSession s = OrtRuntime.environment().createSession(toDouble(model, in, shape), o)) {
+            for (int k = 0; k < x.length; k++) {
+                double fd = centralDifference(s, in, xd, shape, k, 1e-3, y, dY);
+                worst = Math.max(worst, Math.abs(fd - grad[k]));
+                scale = Math.max(scale, Math.abs(fd));
+            }
+        } catch (OrtException e) {
+            throw new AssertionError(e);
+        }
+        return worst / scale;
+    }
+
+    /**
+     * As {@link #maxRelativeError} but with central differences of the float32 model itself, for models whose float64
+     * copy cannot be made (a Resize given output sizes: its matrix cannot be read off a batch of unit vectors). Float32 rounding of the score
+     * (about 1e-7 relative) divided by the step would swamp a small step, so the step is large ({@code h}, about
+     * 1e-2) and the truncation error is removed by Richardson extrapolation, {@code (4 D(h/2) - D(h)) / 3}. Single
+     * probes stay noisy at the 1e-4 level, so the result compared is on norms over the 12 probes,
+     * {@code |fd - g| / |fd|}; {@code [0]} is that, {@code [1]} the largest single-probe relative error (printed, not
+     * asserted). A probe where the extrapolations from steps h and h/2 disagree by more than 1e-3 has a kink within
+     * reach and is drawn again.
+     */
+    static double[] relativeErrorFloat32(byte[] model, String in, float[] x, long[] shape, String y, float[] dY, float[] grad, Random rnd,
+            double h) {
+        float max = 0;
+        for (float v : grad) {
+            max = Math.max(max, Math.abs(v));
+        }
+        List<Integer> candidates = new ArrayList<>();
+        for (int k = 0; k < grad.length; k++) {
+            if (Math.abs(grad[k]) >= 0.1f * max && x[k] != 0) {
+                candidates.add(k);
+            }
+        }
+        double diff2 = 0;
+        double norm2 = 0;
+        double worst = 0;
+        int accepted = 0;
+        int redrawn = 0;
+        try (OnnxModel m = OnnxModel.open(model, "fd32", OrtRuntime.Device.CPU, 1)) {
+            while (accepted < 12) {
+                assertTrue(redrawn < 100, "too many probes near kinks");
+                int k = candidates.get(rnd.nextInt(candidates.size()));
+                double d1 = richardson(m, in, x, shape, k, h, y, dY);
+                double d2 = richardson(m, in, x, shape, k, h / 2, y, dY);
+                if (Math.abs(d1 - d2) > 1e-3 * Math.abs(d2)) {
+                    redrawn++;
+                    continue;
+                }
+                diff2 += (d2 - grad[k]) * (d2 - grad[k]);
+                norm2 += d2 * d2;
+                worst = Math.max(worst, Math.abs(d2 - grad[k]) / Math.max(Math.abs(d2), Math.abs(grad[k])));
+                accepted++;
+            }
+        }
+        double normErr = Math.sqrt(diff2 / norm2);
+        System.out.printf("  float32 FD: %d probes, %d redrawn near kinks, relative error on norms %.2e, max single-probe %.2e%n",
+                accepted, redrawn, normErr, worst);
+        return new double[] {normErr, worst};
+    }
+
+    private static double richardson(OnnxModel m, String in, float[] x, long[] shape, int k, double h, String y, float[] dY) {
+        return (4 * difference32(m, in, x, shape, k, h / 2, y, dY) - difference32(m, in, x, shape, k, h, y, dY)) / 3;
+    }
+
+    /** A central difference in float32, divided by the steps as float32 represents them. */
+    private static double difference32(OnnxModel m, String in, float[] x, long[] shape, int k, double h, String y, float[] dY) {
+        float up = (float) (x[k] + h);
+        float down = (float) (x[k] - h);
+        return (score32(m, in, x, shape, k, up, y, dY) - score32(m, in, x, shape, k, down, y, dY)) / ((double) up - down);
+    }
+
+    private static double score32(OnnxModel m, String in, float[] x, long[] shape, int k, float value, String y, float[] dY) {
+        float[] v = x.clone();
+        v[k] = value;
+        float[] out = m.run(Map.of(in, TensorData.of(v, shape))).get(y).floats();
+        double sum = 0;
+        for (int i = 0; i < dY.length; i++) {
+            sum += (double) out[i] * dY[i];
+        }
+        return sum;
+    }
+
     private static double centralDifference(OrtSession s, String in, double[] x, long[] shape, int k, double h, String y, float[] dY)
             throws OrtException {
         return (score(s, in, x, shape, k, h, y, dY) - score(s, in, x, shape, k, -h, y, dY)) / (2 * h);
@@ -291,13 +387,14 @@ class GradientGraphTest {
         }
     }
 
-    private static final Set<String> LINEAR = Set.of("Conv", "AveragePool", "GlobalAveragePool");
+    private static final Set<String> LINEAR = Set.of("Conv", "AveragePool", "GlobalAveragePool", "Resize");
 
     /**
      * The model in float64: inputs, outputs and initializers become double, and the linear ops ONNX Runtime has no
-     * double kernel for (Conv, AveragePool, GlobalAveragePool) become a dense MatMul + Add whose matrix is read off
+     * double kernel for (Conv, AveragePool, GlobalAveragePool, Resize given scales) become a dense MatMul + Add whose matrix is read off
      * the float32 op applied to a batch of unit vectors (entries exact to float32 rounding, which does not blow up in
-     * finite differences the way the rounding of a float32 forward pass does).
+     * finite differences the way the rounding of a float32 forward pass does). The pointwise ops without a double
+     * kernel are rewritten with ops that have one, see {@link #decompose}.
      */
     static byte[] toDouble(byte[] model, String in, long[] inShape) {
         try {
@@ -309,6 +406,9 @@ class GradientGraphTest {
             List<OnnxMl.NodeProto> nodes = new ArrayList<>();
             List<OnnxMl.TensorProto> extra = new ArrayList<>();
             for (OnnxMl.NodeProto n : m.getGraph().getNodeList()) {
+                if (decompose(n, nodes, extra)) {
+                    continue;
+                }
                 if (!LINEAR.contains(n.getOpType())) {
                     nodes.add(n);
                     continue;
@@ -322,7 +422,9 @@ class GradientGraphTest {
                 // One-node float model, run on the identity batch and on zeros.
                 OnnxMl.GraphProto.Builder one = OnnxMl.GraphProto.newBuilder().setName("one").addNode(n);
                 for (int k = 1; k < n.getInputCount(); k++) {
-                    one.addInitializer(og.initializer(n.getInput(k)).orElseThrow());
+                    if (!n.getInput(k).isEmpty()) {
+                        one.addInitializer(og.initializer(n.getInput(k)).orElseThrow());
+                    }
                 }
                 long[] batchShape = xs.clone();
                 batchShape[0] = nIn + 1;
@@ -379,6 +481,76 @@ class GradientGraphTest {
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Rewrites, for the float64 copy, the pointwise ops ONNX Runtime 1.29 has no double kernel for: HardSigmoid as
+     * max(0, min(1, alpha x + beta)), HardSwish as x HardSigmoid(x; 1/6, 1/2), Erf (and Gelu with approximate=none,
+     * x (1 + erf(x / sqrt 2)) / 2) as its Taylor series erf(x) = 2/sqrt(pi) sum_n (-1)^n x^(2n+1) / (n! (2n+1)) to
+     * 90 terms on x clamped to [-4, 4] (in double the series' rounding stays below 1e-11 there; |erf(4)| = 1 - 1.5e-8,
+     * so clamping changes values by less than that and slopes by less than 2e-7). Returns false for other ops.
+     */
+    private static boolean decompose(OnnxMl.NodeProto n, List<OnnxMl.NodeProto> nodes, List<OnnxMl.TensorProto> extra) {
+        String x = n.getInput(0);
+        String y = n.getOutput(0);
+        String p = y + "_dbl";
+        int[] count = {0};
+        java.util.function.BiFunction<String, String[], String> op = (type, inputs) -> {
+            String out = p + "_" + count[0]++;
+            nodes.add(OnnxMl.NodeProto.newBuilder().setOpType(type).addAllInput(List.of(inputs)).addOutput(out).build());
+            return out;
+        };
+        java.util.function.DoubleFunction<String> c = v -> {
+            String name = p + "_c" + count[0]++;
+            extra.add(doubles(name, new double[] {v}));
+            return name;
+        };
+        String result;
+        switch (n.getOpType()) {
+            case "HardSigmoid", "HardSwish" -> {
+                boolean swish = n.getOpType().equals("HardSwish");
+                double alpha = swish ? 1 / 6.0 : floatAttribute(n, "alpha", 0.2f);
+                double beta = swish ? 0.5 : floatAttribute(n, "beta", 0.5f);
+                String hs = op.apply("Max", new String[] {c.apply(0),
+                    op.apply("Min", new String[] {c.apply(1), op.apply("Add", new String[] {op.apply("Mul", new String[] {x, c.apply(alpha)}), c.apply(beta)})})});
+                result = swish ? op.apply("Mul", new String[] {x, hs}) : hs;
+            }
+            case "Erf" -> result = erfSeries(x, op, c);
+            case "Gelu" -> {
+                OnnxMl.AttributeProto a = n.getAttributeList().stream().filter(t -> t.getName().equals("approximate")).findFirst().orElse(null);
+                if (a != null && !a.getS().toStringUtf8().equals("none")) {
+                    return false; // tanh: ONNX Runtime expands it into ops with double kernels
+                }
+                String e = erfSeries(op.apply("Mul", new String[] {x, c.apply(1 / Math.sqrt(2))}), op, c);
+                result = op.apply("Mul", new String[] {op.apply("Mul", new String[] {x, c.apply(0.5)}), op.apply("Add", new String[] {e, c.apply(1)})});
+            }
+            default -> {
+                return false;
+            }
+        }
+        nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput(result).addOutput(y).build());
+        return true;
+    }
+
+    private static String erfSeries(String x, java.util.function.BiFunction<String, String[], String> op, java.util.function.DoubleFunction<String> c) {
+        String t = op.apply("Max", new String[] {c.apply(-4), op.apply("Min", new String[] {c.apply(4), x})});
+        String z = op.apply("Mul", new String[] {t, t});
+        int terms = 90;
+        double[] coef = new double[terms];
+        double factorial = 1;
+        for (int k = 0; k < terms; k++) {
+            factorial *= k == 0 ? 1 : k;
+            coef[k] = (k % 2 == 0 ? 1 : -1) / (factorial * (2 * k + 1));
+        }
+        String sum = c.apply(coef[terms - 1]);
+        for (int k = terms - 2; k >= 0; k--) {
+            sum = op.apply("Add", new String[] {op.apply("Mul", new String[] {sum, z}), c.apply(coef[k])});
+        }
+        return op.apply("Mul", new String[] {op.apply("Mul", new String[] {sum, t}), c.apply(2 / Math.sqrt(Math.PI))});
+    }
+
+    private static float floatAttribute(OnnxMl.NodeProto n, String name, float dflt) {
+        return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst().map(OnnxMl.AttributeProto::getF).orElse(dflt);
     }
 
     private static OnnxMl.TensorProto doubles(String name, double[] v, long... shape) {

@@ -8,10 +8,17 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A small ONNX graph builder for test models whose outputs are known in closed form (opset 17, float32). */
+/** A small ONNX graph builder for test models whose outputs are known in closed form (opset 17 unless set, float32). */
 public final class GraphOnnx {
     private final OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("test");
     private int nodes;
+    private int opset = 17;
+
+    /** The default-domain operator set the model imports (17 unless set; Gelu needs 20). */
+    public GraphOnnx opset(int version) {
+        this.opset = version;
+        return this;
+    }
 
     public GraphOnnx input(String name, long... shape) {
         g.addInput(vi(name, shape));
@@ -40,7 +47,15 @@ public final class GraphOnnx {
      * String.
      */
     public GraphOnnx node(String op, String[] inputs, String output, Object... intsAttrs) {
-        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(op + "_" + nodes++).addOutput(output);
+        return node(op, inputs, new String[] {output}, intsAttrs);
+    }
+
+    /** A node with several outputs (Split). */
+    public GraphOnnx node(String op, String[] inputs, String[] outputs, Object... intsAttrs) {
+        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(op + "_" + nodes++);
+        for (String out : outputs) {
+            n.addOutput(out);
+        }
         for (String in : inputs) {
             n.addInput(in);
         }
@@ -72,7 +87,7 @@ public final class GraphOnnx {
     /** The model as ONNX bytes. */
     public byte[] bytes() {
         return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("dancelens-test")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(g).build().toByteArray();
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(g).build().toByteArray();
     }
 
     /** An int64 vector constant (axes, shapes). */
@@ -81,6 +96,15 @@ public final class GraphOnnx {
         b.asLongBuffer().put(values);
         g.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
                 .addDims(values.length).setRawData(ByteString.copyFrom(b.array())));
+        return this;
+    }
+
+    /** An int64 scalar constant (rank 0, e.g. the index of Gather picking one token). */
+    public GraphOnnx int64Scalar(String name, long value) {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, value);
+        g.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .setRawData(ByteString.copyFrom(b.array())));
         return this;
     }
 
