@@ -139,6 +139,30 @@ public final class ResidualBlocks {
                         .addInput(b.skip()).addOutput(b.name()).build());
             }
         }
+        prune(g);
         return OnnxGraph.of(model.model().toBuilder().setGraph(g).build(), model.label() + " without " + String.join(", ", names));
+    }
+
+    /** Drops the nodes and initializers no graph output needs any more (the left-out main paths). */
+    private static void prune(OnnxMl.GraphProto.Builder g) {
+        Set<String> needed = new HashSet<>();
+        g.getOutputList().forEach(o -> needed.add(o.getName()));
+        List<OnnxMl.NodeProto> kept = new ArrayList<>();
+        for (int i = g.getNodeCount() - 1; i >= 0; i--) {
+            OnnxMl.NodeProto n = g.getNode(i);
+            if (n.getOutputList().stream().anyMatch(needed::contains)) {
+                kept.add(0, n);
+                needed.addAll(n.getInputList());
+                // a subgraph (If, Loop) may read outer tensors: keep them too
+                for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+                    if (a.hasG()) {
+                        a.getG().getNodeList().forEach(sn -> needed.addAll(sn.getInputList()));
+                    }
+                }
+            }
+        }
+        g.clearNode().addAllNode(kept);
+        List<OnnxMl.TensorProto> inits = g.getInitializerList().stream().filter(t -> needed.contains(t.getName())).toList();
+        g.clearInitializer().addAllInitializer(inits);
     }
 }

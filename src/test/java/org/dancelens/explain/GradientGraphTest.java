@@ -155,6 +155,19 @@ class GradientGraphTest {
     }
 
     @Test
+    void aLayerNamedLikeAGeneratedConstantStillGetsItsOwnGradientOutput() {
+        // the constant 0 used by Relu's backward rule is named "dancelens_grad_c0"; a layer called c0 once clashed with it
+        OnnxGraph g = OnnxGraph.parse(org.dancelens.testsupport.TestResidualCnn.graph(false, false).bytes(), "res");
+        GradientGraph gg = GradientGraph.build(g, List.of("c0"), "logits", Map.of("x", new long[] {1, 3, 16, 16}));
+        try (OnnxModel m = OnnxModel.open(gg.graph().toBytes(), "res", OrtRuntime.Device.CPU, 1)) {
+            float[] x = random(new Random(5), 3 * 16 * 16);
+            float[] seed = {1, 0, 0, 0};
+            var out = m.run(Map.of("x", TensorData.of(x, 1, 3, 16, 16), gg.seedInput(), TensorData.of(seed, 1, 4)));
+            assertEquals(8 * 16 * 16, out.get(gg.gradientOf("c0")).size());
+        }
+    }
+
+    @Test
     void unsupportedOpIsNamed() {
         GraphOnnx g = new GraphOnnx().input("x", 1, 3, 8, 8).random("w", new Random(1), 0.5f, 4, 3, 3, 3)
                 .random("wf", new Random(2), 0.5f, 4, 2);

@@ -61,6 +61,24 @@ class GradientOpsTest {
     }
 
     @Test
+    void strideOneConvolutionsTakeTheConvPathWithTheSameGradients() {
+        // depthwise (group = channels), dilated, asymmetric pads; then a grouped 2x3 kernel: both become a Conv of dy
+        // with flipped, transposed weights (GradientGraph.convGradientAsConv)
+        Random rnd = new Random(29);
+        GraphOnnx g = new GraphOnnx().input("x", 1, 4, 7, 6).random("wd", rnd, 0.7f, 4, 1, 3, 3).random("wg", rnd, 0.7f, 6, 2, 2, 3);
+        g.node("Conv", new String[] {"x", "wd"}, "d", "group", 4L, "dilations", new long[] {2, 1}, "pads", new long[] {2, 0, 1, 2});
+        g.node("Conv", new String[] {"d", "wg"}, "e", "group", 2L, "pads", new long[] {0, 1, 1, 1});
+        head(g, "e", 6 * 6 * 6, rnd);
+        byte[] model = g.bytes();
+        var shapes = OnnxGraph.parse(model, "conv").probeShapes(Map.of("x", new long[] {1, 4, 7, 6}));
+        long convs = GradientGraph.buildWithShapes(OnnxGraph.parse(model, "conv"), List.of("x"), "y", shapes).graph().model().getGraph()
+                .getNodeList().stream().filter(n -> n.getName().startsWith("dancelens_grad_") || n.getOutput(0).startsWith("dancelens_grad_"))
+                .filter(n -> n.getOpType().equals("Conv")).count();
+        assertEquals(2, convs, "both input gradients are plain convolutions");
+        check("Conv stride 1 (depthwise dilated, grouped)", g, new long[] {1, 4, 7, 6}, true, 170);
+    }
+
+    @Test
     void layerNormalization() {
         // LN on the explained layer itself (last axis), then LN downstream over the last two axes.
         Random rnd = new Random(21);

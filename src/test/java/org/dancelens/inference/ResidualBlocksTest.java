@@ -17,38 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Finding residual blocks and leaving them out, on graphs built here and on the real emotion CNN. */
 class ResidualBlocksTest {
-    static final long[] IN = {1, 3, 16, 16};
-
-    /** x -> conv -> relu (t); main path t -> conv -> relu -> conv (f), zeroed when asked; skip: t itself or a 1x1 conv. */
-    static GraphOnnx residual(boolean projection, boolean zeroMain) {
-        Random rnd = new Random(3);
-        GraphOnnx g = new GraphOnnx().input("x", IN).random("w0", rnd, 0.5f, 8, 3, 3, 3).random("b0", rnd, 0.1f, 8)
-                .random("w1", rnd, 0.5f, 8, 8, 3, 3).random("b1", rnd, 0.1f, 8)
-                .random("wp", rnd, 0.5f, 8, 8, 1, 1).random("wf", rnd, 0.5f, 4, 8).random("bf", rnd, 0.5f, 4);
-        if (zeroMain) {
-            g.constant("w2", new float[8 * 8 * 9], 8, 8, 3, 3).constant("b2", new float[8], 8);
-        } else {
-            g.random("w2", rnd, 0.5f, 8, 8, 3, 3).random("b2", rnd, 0.1f, 8);
-        }
-        long[] pads = {1, 1, 1, 1};
-        g.node("Conv", new String[] {"x", "w0", "b0"}, "c0", "pads", pads);
-        g.node("Relu", new String[] {"c0"}, "t");
-        g.node("Conv", new String[] {"t", "w1", "b1"}, "c1", "pads", pads);
-        g.node("Relu", new String[] {"c1"}, "r1");
-        g.node("Conv", new String[] {"r1", "w2", "b2"}, "f", "pads", pads);
-        String skip = "t";
-        if (projection) {
-            g.node("Conv", new String[] {"t", "wp"}, "p");
-            skip = "p";
-        }
-        g.node("Add", new String[] {skip, "f"}, "sum");
-        g.node("Relu", new String[] {"sum"}, "y");
-        g.node("GlobalAveragePool", new String[] {"y"}, "gap");
-        g.node("Flatten", new String[] {"gap"}, "flat");
-        g.node("Gemm", new String[] {"flat", "wf", "bf"}, "logits", "transB", 1L);
-        g.output("logits", 1, 4);
-        return g;
-    }
+    static final long[] IN = org.dancelens.testsupport.TestResidualCnn.INPUT;
 
     static float[] run(byte[] onnx, float[] x) {
         try (OnnxModel m = OnnxModel.open(onnx, "test", OrtRuntime.Device.CPU, 1)) {
@@ -58,7 +27,7 @@ class ResidualBlocksTest {
 
     @Test
     void anIdentityBlockIsFoundAndLeavingItOutEqualsZeroingItsMainPath() {
-        OnnxGraph g = OnnxGraph.parse(residual(false, false).bytes(), "resnet-ish");
+        OnnxGraph g = OnnxGraph.parse(org.dancelens.testsupport.TestResidualCnn.graph(false, false).bytes(), "resnet-ish");
         List<ResidualBlocks.Block> blocks = ResidualBlocks.find(g, g.probeShapes(Map.of("x", IN)));
         assertThat(blocks).hasSize(1);
         ResidualBlocks.Block b = blocks.get(0);
@@ -74,7 +43,7 @@ class ResidualBlocksTest {
             x[i] = rnd.nextFloat();
         }
         float[] without = run(ResidualBlocks.without(g, blocks, List.of(b.name())).toBytes(), x);
-        float[] zeroed = run(residual(false, true).bytes(), x);
+        float[] zeroed = run(org.dancelens.testsupport.TestResidualCnn.graph(false, true).bytes(), x);
         float[] with = run(g.toBytes(), x);
         for (int k = 0; k < 4; k++) {
             assertThat((double) without[k]).isCloseTo(zeroed[k], within(1e-5));
@@ -84,7 +53,7 @@ class ResidualBlocksTest {
 
     @Test
     void aProjectionSkipIsTheShortPathAndJoinsOfEqualPathsOrConstantsAreNotBlocks() {
-        OnnxGraph g = OnnxGraph.parse(residual(true, false).bytes(), "projection");
+        OnnxGraph g = OnnxGraph.parse(org.dancelens.testsupport.TestResidualCnn.graph(true, false).bytes(), "projection");
         List<ResidualBlocks.Block> blocks = ResidualBlocks.find(g, g.probeShapes(Map.of("x", IN)));
         assertThat(blocks).hasSize(1);
         assertThat(blocks.get(0).skip()).isEqualTo("p");

@@ -94,6 +94,49 @@ class ExplainViewModelTest {
         assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(vm.depthMaps().get(0).png())).getWidth()).isEqualTo(80);
     }
 
+    @Test
+    void depthWiseWithAndWithoutAResidualBlock() throws Exception {
+        org.dancelens.testsupport.TestResidualCnn.graph(false, false).write(models.resolve("res.onnx"));
+        Files.writeString(models.resolve("res.yaml"), """
+                id: res
+                name: Residual CNN
+                task: frame-classifier
+                license: test
+                provenance: {onnx: res.onnx}
+                inputs: [{name: x, layout: NCHW, shape: [1, 3, 16, 16]}]
+                outputs: [{name: logits, shape: [1, 4], decoding: logits}]
+                labels: [a, b, c, d]
+                """);
+        byte[] px = new byte[40 * 30 * 4];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i * 13 % 251);
+        }
+        VideoFrame frame = new VideoFrame(3, 0.12, 40, 30, px);
+        ExplainViewModel vm = new ExplainViewModel(tasks, dialogs, List.of(models), () -> frame, () -> OrtRuntime.Device.CPU, shown::add);
+        vm.refreshModels();
+        vm.selectedModelProperty().set("res");
+        ui.pumpUntil(() -> vm.blocks().size() == 2 || vm.statusProperty().get().contains("layers can be explained"), Duration.ofSeconds(20));
+        assertThat(vm.statusProperty().get()).contains("1 residual block can be left out");
+        assertThat(vm.blocks()).containsExactly("none", "sum");
+        // layers deepest first: y, sum, f, r1, c1, t, c0 -> early c0, middle r1 (on the block's main path), deep y
+        vm.leftOutBlockProperty().set("sum");
+        vm.depthWise();
+        ui.pumpUntil(() -> !vm.runningProperty().get() && (!vm.depthMaps().isEmpty() || !dialogs.errors.isEmpty()), Duration.ofSeconds(30));
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.depthMaps()).extracting(ExplainViewModel.DepthMap::layer).containsExactly("c0", "r1", "y");
+        ExplainViewModel.DepthMap early = vm.depthMaps().get(0);
+        ExplainViewModel.DepthMap inside = vm.depthMaps().get(1);
+        ExplainViewModel.DepthMap deep = vm.depthMaps().get(2);
+        assertThat(early.withoutCaption()).startsWith("without sum: c0");
+        assertThat(early.withoutPng()).isNotNull();
+        assertThat(early.withoutPng()).as("the map of a layer before the block changes when the block is left out, since the score"
+                + " then reads it through the skip only").isNotEqualTo(early.png());
+        assertThat(inside.withoutPng()).isNull();
+        assertThat(inside.withoutCaption()).isEqualTo("without sum: The model res.onnx without sum has no tensor named r1."); // pruned with its block
+        assertThat(deep.withoutPng()).isNotNull().isNotEqualTo(deep.png());
+        assertThat(vm.statusProperty().get()).contains("right: without sum");
+    }
+
     @org.junit.jupiter.api.extension.RegisterExtension
     final org.dancelens.testsupport.IsolatedData data = new org.dancelens.testsupport.IsolatedData();
 

@@ -54,18 +54,22 @@ public final class ExplainView extends VBox {
         depth.setTooltip(new Tooltip("Grad-CAM of this frame at an early, a middle and the deepest layer, side by side"));
         depth.setOnAction(e -> vm.depthWise());
         depth.disableProperty().bind(explain.disableProperty());
+        ComboBox<String> leaveOut = combo(vm.blocks(), vm.leftOutBlockProperty(), "explain-leave-out");
+        leaveOut.setTooltip(new Tooltip("A residual block to leave out: each depth then shows its map beside the map without the block"));
+        Label leaveOutLabel = new Label("Without block");
+        leaveOutLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox depthRow = new HBox(6, depth, leaveOutLabel, leaveOut);
+        depthRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(leaveOut, Priority.ALWAYS);
         VBox depthBox = new VBox(6);
         vm.depthMaps().addListener((javafx.collections.ListChangeListener<ExplainViewModel.DepthMap>) c -> {
             depthBox.getChildren().clear();
             for (ExplainViewModel.DepthMap d : vm.depthMaps()) {
-                javafx.scene.image.ImageView iv = new javafx.scene.image.ImageView(
-                        new javafx.scene.image.Image(new java.io.ByteArrayInputStream(d.png())));
-                iv.setPreserveRatio(true);
-                iv.setFitWidth(220);
-                Label cap = new Label(d.caption());
-                cap.setWrapText(true);
-                cap.setStyle("-fx-font-size: 11px;");
-                depthBox.getChildren().add(new VBox(2, iv, cap));
+                if (d.withoutCaption() == null) {
+                    depthBox.getChildren().add(picture(d.png(), d.caption(), 220));
+                } else {
+                    depthBox.getChildren().add(new HBox(6, picture(d.png(), d.caption(), 150), picture(d.withoutPng(), d.withoutCaption(), 150)));
+                }
             }
         });
         Button clear = new Button("Clear");
@@ -124,12 +128,26 @@ public final class ExplainView extends VBox {
         export.setId("explain-export-metrics");
         export.setOnAction(e -> vm.exportMetrics());
         export.disableProperty().bind(vm.hasStoredProperty().not());
-        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, depth, clear, range, whole, cancel, follow, faithful,
+        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, depth, leaveOut, clear, range, whole, cancel, follow, faithful,
             measure, export}) {
             c.setFocusTraversable(false);
         }
-        getChildren().addAll(title, form, new HBox(6, explain, clear), depth, status, bar, depthBox, new Separator(), wholeTitle, range,
+        getChildren().addAll(title, form, new HBox(6, explain, clear), depthRow, status, bar, depthBox, new Separator(), wholeTitle, range,
                 new HBox(6, whole, cancel), follow, faithful, metrics, new HBox(6, measure, export));
+    }
+
+    private static VBox picture(byte[] png, String caption, double width) {
+        Label cap = new Label(caption);
+        cap.setWrapText(true);
+        cap.setMaxWidth(width);
+        cap.setStyle("-fx-font-size: 11px;");
+        if (png == null) {
+            return new VBox(2, cap);
+        }
+        javafx.scene.image.ImageView iv = new javafx.scene.image.ImageView(new javafx.scene.image.Image(new java.io.ByteArrayInputStream(png)));
+        iv.setPreserveRatio(true);
+        iv.setFitWidth(width);
+        return new VBox(2, iv, cap);
     }
 
     private static ComboBox<String> combo(javafx.collections.ObservableList<String> items, javafx.beans.property.StringProperty value, String id) {

@@ -72,9 +72,17 @@ public class ExplainViewModel {
     private final DoubleProperty opacity = new SimpleDoubleProperty(0.6);
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("Pick an image classifier and explain the frame on screen.");
-    /** One map of the depth-wise view: the layer and the frame with its map, as PNG bytes. */
-    public record DepthMap(String layer, String caption, byte[] png) {
+    /**
+     * One layer of the depth-wise view: the frame with its map, as PNG bytes, and — when a block is left out — the
+     * same layer's map of the model without that block and its caption (both null otherwise; the picture alone is null
+     * when the layer has no map without the block, and the caption says why).
+     */
+    public record DepthMap(String layer, String caption, byte[] png, String withoutCaption, byte[] withoutPng) {
     }
+
+    static final String NO_BLOCK = "none";
+    private final ObservableList<String> blocks = FXCollections.observableArrayList(NO_BLOCK);
+    private final StringProperty leftOut = new SimpleStringProperty(NO_BLOCK);
 
     private final ObservableList<DepthMap> depthMaps = FXCollections.observableArrayList();
     static final String WHOLE_VIDEO = "whole video";
@@ -446,6 +454,8 @@ public class ExplainViewModel {
     private void modelChosen(String id) {
         layers.setAll(DEFAULT_LAYER);
         selectedLayer.set(DEFAULT_LAYER);
+        blocks.setAll(NO_BLOCK);
+        leftOut.set(NO_BLOCK);
         classes.setAll(TOP);
         selectedClass.set(TOP);
         if (id == null) {
@@ -458,7 +468,8 @@ public class ExplainViewModel {
                     .filter(l -> !List.of("Transpose", "Identity", "Cast", "Reshape").contains(l.opType()))
                     .map(OnnxGraph.Layer::tensor).toList();
             List<String> labels = e.card().labels() != null ? e.card().labels() : List.of();
-            return new Object[] {names, labels};
+            List<String> blockNames = FrameExplainer.blocks(e).stream().map(org.dancelens.inference.ResidualBlocks.Block::name).toList();
+            return new Object[] {names, labels, blockNames};
         }, TaskRunner.Callbacks.of(r -> {
             if (!id.equals(selectedModel.get())) {
                 return;
@@ -473,7 +484,13 @@ public class ExplainViewModel {
             }
             classes.setAll(TOP);
             classes.addAll(labels);
-            status.set(names.size() + " layers can be explained; the deepest is the usual choice.");
+            @SuppressWarnings("unchecked")
+            List<String> blockNames = (List<String>) r[2];
+            blocks.setAll(NO_BLOCK);
+            blocks.addAll(blockNames);
+            status.set(names.size() + " layers can be explained; the deepest is the usual choice."
+                    + (blockNames.isEmpty() ? "" : " " + blockNames.size() + " residual block" + (blockNames.size() == 1 ? "" : "s")
+                    + " can be left out in the depth-wise view."));
         }, e -> {
             LOG.warn("Reading the layers of {} failed: {}", id, e.getMessage(), e);
             status.set(e.getMessage());
@@ -537,7 +554,8 @@ public class ExplainViewModel {
 
     /**
      * The depth-wise view: the same frame's map at an early, a middle and the deepest layer, side by side (the
-     * comparison researchers otherwise make by hand).
+     * comparison researchers otherwise make by hand); with a block chosen in {@link #leftOutBlockProperty()}, each
+     * layer's map beside the map of the model with that block's main path left out.
      */
     public void depthWise() {
         VideoFrame f = frame.get();
@@ -546,41 +564,68 @@ public class ExplainViewModel {
         if (f == null || id == null || running.get() || names.isEmpty()) {
             return;
         }
-        List<String> chosen = names.size() <= 3 ? names
-                : List.of(names.get(names.size() - 1), names.get(names.size() / 2), names.get(0)); // early, middle, deep
+        List<String> order = new java.util.ArrayList<>(names.size() <= 3 ? names
+                : List.of(names.get(names.size() - 1), names.get(names.size() / 2), names.get(0)));
+        if (names.size() <= 3) {
+            java.util.Collections.reverse(order); // early first
+        }
         int cls = TOP.equals(selectedClass.get()) ? -1 : classes.indexOf(selectedClass.get()) - 1;
         String cmapName = colorMap.get();
         double alpha = opacity.get();
+        String block = NO_BLOCK.equals(leftOut.get()) ? null : leftOut.get();
         OrtRuntime.Device dev = device.get();
         running.set(true);
-        status.set("Maps at " + chosen.size() + " depths…");
+        status.set("Maps at " + order.size() + " depths" + (block == null ? "" : ", with and without " + shortName(block)) + "…");
         tasks.submit("Depth-wise maps", ctx -> {
             ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(id);
             List<DepthMap> out = new java.util.ArrayList<>();
-            List<String> order = names.size() <= 3 ? new java.util.ArrayList<>(chosen) : chosen;
-            if (names.size() <= 3) {
-                java.util.Collections.reverse(order); // early first
-            }
             for (String l : order) {
                 ctx.checkCancelled();
-                try (FrameExplainer fe = FrameExplainer.open(e, l, dev)) {
-                    FrameExplainer.Result r = fe.explain(f, cls, GradCam.Method.GRAD_CAM);
-                    java.awt.image.BufferedImage img = org.dancelens.export.HeatMapExport.overlay(f, r.cam().map(), r.cam().height(),
-                            r.cam().width(), r.region(), org.dancelens.export.HeatMapExport.ColorMap.of(cmapName), alpha);
-                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-                    javax.imageio.ImageIO.write(img, "png", bytes);
-                    out.add(new DepthMap(l, shortName(l) + " (" + r.cam().lowHeight() + "x" + r.cam().lowWidth() + ") · " + r.label(), bytes.toByteArray()));
+                Object[] with = depthMap(e, l, List.of(), f, cls, cmapName, alpha, dev);
+                Object[] without = new Object[2];
+                if (block != null) {
+                    try {
+                        without = depthMap(e, l, List.of(block), f, cls, cmapName, alpha, dev);
+                    } catch (DanceLensException ex) {
+                        without[0] = ex.getMessage(); // a layer on the block's main path is gone with it
+                    }
                 }
+                out.add(new DepthMap(l, (String) with[0], (byte[]) with[1], block == null ? null : "without " + shortName(block) + ": " + without[0],
+                        (byte[]) without[1]));
             }
             return out;
         }, TaskRunner.Callbacks.of(list -> {
             running.set(false);
             depthMaps.setAll(list);
-            status.set("Grad-CAM of frame " + f.index() + " at " + list.size() + " depths, early to deep.");
+            status.set("Grad-CAM of frame " + f.index() + " at " + list.size() + " depths, early to deep"
+                    + (block == null ? "." : "; right: without " + shortName(block) + "."));
         }, e -> {
             running.set(false);
             dialogs.showError(e.getMessage());
         }));
+    }
+
+    /** One layer's Grad-CAM over the frame: {caption, PNG bytes}. */
+    private static Object[] depthMap(ModelRegistry.Entry e, String layer, List<String> without, VideoFrame f, int cls, String cmapName, double alpha,
+                                     OrtRuntime.Device dev) throws java.io.IOException {
+        try (FrameExplainer fe = FrameExplainer.open(e, layer, without, dev)) {
+            FrameExplainer.Result r = fe.explain(f, cls, GradCam.Method.GRAD_CAM);
+            java.awt.image.BufferedImage img = org.dancelens.export.HeatMapExport.overlay(f, r.cam().map(), r.cam().height(),
+                    r.cam().width(), r.region(), org.dancelens.export.HeatMapExport.ColorMap.of(cmapName), alpha);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", bytes);
+            return new Object[] {shortName(layer) + " (" + r.cam().lowHeight() + "x" + r.cam().lowWidth() + ") · "
+                    + String.format(java.util.Locale.ROOT, "%s %.2f", r.label(), r.scores()[r.classIndex()]), bytes.toByteArray()};
+        }
+    }
+
+    /** The model's residual blocks ("none" first), for leaving one out in the depth-wise view. */
+    public ObservableList<String> blocks() {
+        return blocks;
+    }
+
+    public StringProperty leftOutBlockProperty() {
+        return leftOut;
     }
 
     public ObservableList<DepthMap> depthMaps() {
