@@ -81,24 +81,29 @@ final class BenchExplainCommand implements Callable<Integer> {
             r = ex.explain(f, -1, GradCam.Method.GRAD_CAM);
             int cls = r.classIndex();
             int total = warmup + runs;
-            // interleaved, so that a slow phase of the machine hits both alike
+            // one after the other, not interleaved: ONNX Runtime's worker threads keep spinning for a while after a
+            // run, and would slow down a run of the other session
             for (int i = 0; i < total; i++) {
                 long t0 = System.nanoTime();
                 m.run(Map.of(recipe.inputName(), x));
-                long t1 = System.nanoTime();
-                ex.explain(f, cls, GradCam.Method.GRAD_CAM);
-                long t2 = System.nanoTime();
                 if (i >= warmup) {
-                    plain[i - warmup] = (t1 - t0) / 1e6;
-                    grad[i - warmup] = (t2 - t1) / 1e6;
+                    plain[i - warmup] = (System.nanoTime() - t0) / 1e6;
                 }
-                progress.progress((i + 1.0) / (total + scoreCamRuns), "run " + (i + 1));
+                progress.progress((i + 1.0) / (2 * total + scoreCamRuns), "plain run " + (i + 1));
+            }
+            for (int i = 0; i < total; i++) {
+                long t0 = System.nanoTime();
+                ex.explain(f, cls, GradCam.Method.GRAD_CAM);
+                if (i >= warmup) {
+                    grad[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                }
+                progress.progress((total + i + 1.0) / (2 * total + scoreCamRuns), "Grad-CAM run " + (i + 1));
             }
             for (int i = 0; i < scoreCamRuns; i++) {
                 long t0 = System.nanoTime();
                 ex.scoreCam(f, cls);
                 score[i] = (System.nanoTime() - t0) / 1e6;
-                progress.progress((total + i + 1.0) / (total + scoreCamRuns), "Score-CAM run " + (i + 1));
+                progress.progress((2 * total + i + 1.0) / (2 * total + scoreCamRuns), "Score-CAM run " + (i + 1));
             }
         }
         var o = spec.commandLine().getOut();

@@ -61,6 +61,11 @@ final class ExplainCommand implements Callable<Integer> {
             + " explained frame's map (consistency) and, with --compare-layer, with that layer's map; written to DIR/metrics.csv")
     boolean metrics;
 
+    @Option(names = "--road", description = "with --metrics: also ROAD (removed pixels filled by noisy linear imputation): the class's mean"
+            + " probability with 10-90% of the pixels removed most relevant first (road_morf, lower is more faithful) and least relevant first"
+            + " (road_lerf, higher is more faithful); 18 more model runs a frame")
+    boolean road;
+
     @Option(names = "--compare-layer", paramLabel = "NAME", description = "a second layer whose map is compared with the first (with --metrics)")
     String compareLayer;
 
@@ -181,7 +186,7 @@ final class ExplainCommand implements Callable<Integer> {
             this.second = other;
             this.segmenter = seg;
             if (metrics) {
-                csv = new StringBuilder("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou,fg_bg_ratio\n");
+                csv = new StringBuilder("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou,fg_bg_ratio,road_morf,road_lerf\n");
             }
             if (StillImage.isImage(input)) {
                 explainFrame(ex, StillImage.read(input), fixedClass, m, cmap, rows, json);
@@ -219,9 +224,11 @@ final class ExplainCommand implements Callable<Integer> {
         root.put("seconds", secs);
         if (metrics) {
             root.put("metrics", "metrics.csv: deletion/insertion areas of the class probability over 10 steps (baseline: the mean colour),"
-                    + " IoU of the strongest 20% with the previous explained frame and with --compare-layer, and with --pose the map's mean"
-                    + " inside the dancers (" + (mask != null ? "the pixels " + mask + " gives a person probability of at least 0.5"
-                    : "their segmentation masks where the pose model gives them, else their keypoint hulls grown 15%") + ") over its mean outside");
+                    + " IoU of the strongest 20% with the previous explained frame and with --compare-layer, and with --pose or --mask the map's"
+                    + " mean inside the dancers (" + (mask != null ? "the pixels " + mask + " gives a person probability of at least 0.5"
+                    : "their segmentation masks where the pose model gives them, else their keypoint hulls grown 15%") + ") over its mean outside"
+                    + (road ? "; road_morf/road_lerf: the mean class probability with 10-90% of the pixels removed (most/least relevant first)"
+                    + " and filled by ROAD's noisy linear imputation" : ""));
             Files.writeString(out.resolve("metrics.csv"), csv);
         }
         Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
@@ -356,10 +363,19 @@ final class ExplainCommand implements Callable<Integer> {
             }
             row.put("deletion_auc", fa.deletionAuc());
             row.put("insertion_auc", fa.insertionAuc());
-            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%s,%s,%s%n", f.index(), r.label(), fa.deletionAuc(), fa.insertionAuc(),
+            org.dancelens.analysis.FrameExplainer.Road rd = road ? ex.road(f, r, org.dancelens.analysis.FrameExplainer.ROAD_FRACTIONS) : null;
+            if (rd != null) {
+                ObjectNode ro = row.putObject("road");
+                ro.set("fractions", json.valueToTree(rd.fractions()));
+                ro.set("morf", json.valueToTree(rd.morf()));
+                ro.set("lerf", json.valueToTree(rd.lerf()));
+            }
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%s,%s,%s,%s,%s%n", f.index(), r.label(), fa.deletionAuc(), fa.insertionAuc(),
                     Double.isNaN(consistency) ? "" : String.format(Locale.ROOT, "%.6f", consistency),
                     Double.isNaN(layerIou) ? "" : String.format(Locale.ROOT, "%.6f", layerIou),
-                    Double.isNaN(fg) ? "" : String.format(Locale.ROOT, "%.6f", fg)));
+                    Double.isNaN(fg) ? "" : String.format(Locale.ROOT, "%.6f", fg),
+                    rd == null ? "" : String.format(Locale.ROOT, "%.6f", rd.morfMean()),
+                    rd == null ? "" : String.format(Locale.ROOT, "%.6f", rd.lerfMean())));
         }
         row.put("frame", f.index());
         row.put("time_s", f.timeSeconds());

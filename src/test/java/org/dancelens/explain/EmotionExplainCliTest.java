@@ -51,7 +51,8 @@ class EmotionExplainCliTest {
         String lastLayer = list.out().strip().lines().takeWhile(l -> !l.contains("residual blocks")).reduce((a, b) -> b).orElseThrow().split(" ")[0];
         assertThat(list.out()).contains("residual blocks (for --without):").contains("  StatefulPartitionedCall/model_1/add_2/add (main path of");
 
-        CliRun top = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--metrics", "--out", dir.resolve("top").toString());
+        CliRun top = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--metrics", "--road", "--out",
+                dir.resolve("top").toString());
         assertThat(top.err()).isEmpty();
         assertThat(top.code()).isZero();
         JsonNode t = new ObjectMapper().readTree(dir.resolve("top/explain.json").toFile());
@@ -94,6 +95,9 @@ class EmotionExplainCliTest {
                 sc.get("seconds").asDouble(), d2 / Math.sqrt(n2 * m2 + 1e-12));
         assertThat(sc.at("/frames/0/class").asText()).isEqualTo(topClass);
         assertThat(Double.parseDouble(m[2])).isBetween(0.0, 1.0);
+        assertThat(Double.parseDouble(m[7])).as("ROAD MoRF").isBetween(0.0, 1.0);
+        assertThat(Double.parseDouble(m[8])).as("ROAD LeRF").isBetween(0.0, 1.0);
+        assertThat(t.at("/frames/0/road/morf").size()).isEqualTo(9);
         assertThat(ImageIO.read(dir.resolve("top/frame_000000.png").toFile()).getWidth()).isEqualTo(62);
         // the same map with the last residual block left out: its main path no longer reaches the class maps
         CliRun cut = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--without",

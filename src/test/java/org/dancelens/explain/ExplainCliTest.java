@@ -170,7 +170,7 @@ class ExplainCliTest {
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
         List<String> rows = Files.readAllLines(dir.resolve("m/metrics.csv"));
-        assertThat(rows.get(0)).isEqualTo("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou,fg_bg_ratio");
+        assertThat(rows.get(0)).isEqualTo("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou,fg_bg_ratio,road_morf,road_lerf");
         assertThat(rows).hasSize(4);
         for (int i = 1; i < 4; i++) {
             String[] f = rows.get(i).split(",", -1);
