@@ -36,7 +36,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model id, or the path of a model card (.yaml)")
     String model;
 
-    @Option(names = "--layer", description = "tensor to explain (default: the last [N, C, H, W] layer; see --list-layers)")
+    @Option(names = "--layer", description = "tensor to explain (default: the card's explain.layer, else the last candidate layer; see --list-layers)")
     String layer;
 
     @Option(names = "--method", defaultValue = "gradcam", description = "gradcam, gradcampp, xgradcam, hirescam, layercam, eigencam or scorecam (default ${DEFAULT-VALUE})")
