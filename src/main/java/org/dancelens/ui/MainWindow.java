@@ -153,7 +153,7 @@ public final class MainWindow {
         side.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(250);
         javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(videoAndTimeline, side);
-        split.setDividerPositions(0.8);
+        split.setDividerPositions(0.75);
         javafx.scene.control.SplitPane.setResizableWithParent(split.getItems().get(1), false);
         root.setCenter(split);
         root.setBottom(statusBar());

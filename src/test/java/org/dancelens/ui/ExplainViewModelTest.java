@@ -134,6 +134,8 @@ class ExplainViewModelTest {
         assertThat(inside.withoutPng()).isNull();
         assertThat(inside.withoutCaption()).isEqualTo("without sum: The model res.onnx without sum has no tensor named r1."); // pruned with its block
         assertThat(deep.withoutPng()).isNotNull().isNotEqualTo(deep.png());
+        String cls = deep.caption().replaceAll(".* · (\\w+) .*", "$1");
+        assertThat(deep.withoutCaption()).as("both sides explain the same class").contains(" · " + cls + " ");
         assertThat(vm.statusProperty().get()).contains("right: without sum");
     }
 

@@ -37,8 +37,10 @@ public final class ExplainView extends VBox {
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        String[] names = {"Model", "Layer", "Method", "Class", "Colours", "Opacity"};
-        javafx.scene.Node[] fields = {model, layer, method, cls, cmap, opacity};
+        ComboBox<String> leaveOut = combo(vm.blocks(), vm.leftOutBlockProperty(), "explain-leave-out");
+        leaveOut.setTooltip(new Tooltip("A residual block to leave out: Depth-wise then shows each layer's map beside the map without the block"));
+        String[] names = {"Model", "Layer", "Method", "Class", "Colours", "Opacity", "Without"};
+        javafx.scene.Node[] fields = {model, layer, method, cls, cmap, opacity, leaveOut};
         for (int i = 0; i < names.length; i++) {
             Label l = new Label(names[i]);
             l.setMinWidth(Region.USE_PREF_SIZE);
@@ -51,16 +53,9 @@ public final class ExplainView extends VBox {
         explain.disableProperty().bind(vm.runningProperty().or(player.videoOpenProperty().not()).or(vm.selectedModelProperty().isNull()));
         Button depth = new Button("Depth-wise", new FontIcon("mdi2l-layers-outline"));
         depth.setId("explain-depth");
-        depth.setTooltip(new Tooltip("Grad-CAM of this frame at an early, a middle and the deepest layer, side by side"));
+        depth.setTooltip(new Tooltip("Grad-CAM of this frame at an early, a middle and the deepest layer; with a block under Without, each beside the map without it"));
         depth.setOnAction(e -> vm.depthWise());
         depth.disableProperty().bind(explain.disableProperty());
-        ComboBox<String> leaveOut = combo(vm.blocks(), vm.leftOutBlockProperty(), "explain-leave-out");
-        leaveOut.setTooltip(new Tooltip("A residual block to leave out: each depth then shows its map beside the map without the block"));
-        Label leaveOutLabel = new Label("Without block");
-        leaveOutLabel.setMinWidth(Region.USE_PREF_SIZE);
-        HBox depthRow = new HBox(6, depth, leaveOutLabel, leaveOut);
-        depthRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        HBox.setHgrow(leaveOut, Priority.ALWAYS);
         VBox depthBox = new VBox(6);
         vm.depthMaps().addListener((javafx.collections.ListChangeListener<ExplainViewModel.DepthMap>) c -> {
             depthBox.getChildren().clear();
@@ -68,7 +63,7 @@ public final class ExplainView extends VBox {
                 if (d.withoutCaption() == null) {
                     depthBox.getChildren().add(picture(d.png(), d.caption(), 220));
                 } else {
-                    depthBox.getChildren().add(new HBox(6, picture(d.png(), d.caption(), 150), picture(d.withoutPng(), d.withoutCaption(), 150)));
+                    depthBox.getChildren().add(new HBox(6, picture(d.png(), d.caption(), 132), picture(d.withoutPng(), d.withoutCaption(), 132)));
                 }
             }
         });
@@ -87,8 +82,9 @@ public final class ExplainView extends VBox {
         whole.setTooltip(new Tooltip("Maps of every frame with the choices above, stored with the video's results; a stopped run continues"));
         whole.setOnAction(e -> vm.explainWholeRun());
         whole.disableProperty().bind(explain.disableProperty());
-        Button cancel = new Button("Cancel", new FontIcon("mdi2s-stop"));
+        Button cancel = new Button("", new FontIcon("mdi2s-stop"));
         cancel.setId("explain-cancel");
+        cancel.setTooltip(new Tooltip("Cancel the whole run (the maps made so far are kept)"));
         cancel.setOnAction(e -> vm.cancelWholeRun());
         cancel.disableProperty().bind(vm.wholeRunningProperty().not());
         ProgressBar bar = new ProgressBar();
@@ -101,6 +97,7 @@ public final class ExplainView extends VBox {
         follow.setId("explain-follow");
         follow.selectedProperty().bindBidirectional(vm.followStoredProperty());
         CheckBox faithful = new CheckBox("Also measure faithfulness (8 frames)");
+        faithful.setWrapText(true);
         faithful.setTooltip(new Tooltip("Deletion and insertion curves on 8 sampled frames: runs the model about 22 times a frame"));
         faithful.selectedProperty().bindBidirectional(vm.faithfulnessProperty());
         GridPane metrics = new GridPane();
@@ -132,7 +129,7 @@ public final class ExplainView extends VBox {
             measure, export}) {
             c.setFocusTraversable(false);
         }
-        getChildren().addAll(title, form, new HBox(6, explain, clear), depthRow, status, bar, depthBox, new Separator(), wholeTitle, range,
+        getChildren().addAll(title, form, new HBox(6, explain, clear), depth, status, bar, depthBox, new Separator(), wholeTitle, range,
                 new HBox(6, whole, cancel), follow, faithful, metrics, new HBox(6, measure, export));
     }
 

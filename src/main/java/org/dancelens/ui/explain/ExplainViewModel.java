@@ -547,15 +547,17 @@ public class ExplainViewModel {
         });
     }
 
+    /** A tensor's last two path segments (e.g. "…/add_2/add"): enough to tell layers apart in a caption. */
     static String shortName(String tensor) {
         int slash = tensor.lastIndexOf('/', tensor.length() - 2);
-        return slash < 0 ? tensor : "…" + tensor.substring(slash);
+        int before = slash <= 0 ? -1 : tensor.lastIndexOf('/', slash - 1);
+        return before < 0 ? tensor : "…" + tensor.substring(before);
     }
 
     /**
      * The depth-wise view: the same frame's map at an early, a middle and the deepest layer, side by side (the
      * comparison researchers otherwise make by hand); with a block chosen in {@link #leftOutBlockProperty()}, each
-     * layer's map beside the map of the model with that block's main path left out.
+     * layer's map beside the map, for the same class, of the model with that block's main path left out.
      */
     public void depthWise() {
         VideoFrame f = frame.get();
@@ -582,10 +584,11 @@ public class ExplainViewModel {
             for (String l : order) {
                 ctx.checkCancelled();
                 Object[] with = depthMap(e, l, List.of(), f, cls, cmapName, alpha, dev);
-                Object[] without = new Object[2];
+                Object[] without = new Object[3];
                 if (block != null) {
                     try {
-                        without = depthMap(e, l, List.of(block), f, cls, cmapName, alpha, dev);
+                        // the same class on both sides, or the maps would answer different questions
+                        without = depthMap(e, l, List.of(block), f, (Integer) with[2], cmapName, alpha, dev);
                     } catch (DanceLensException ex) {
                         without[0] = ex.getMessage(); // a layer on the block's main path is gone with it
                     }
@@ -605,7 +608,7 @@ public class ExplainViewModel {
         }));
     }
 
-    /** One layer's Grad-CAM over the frame: {caption, PNG bytes}. */
+    /** One layer's Grad-CAM over the frame: {caption, PNG bytes, class explained}. */
     private static Object[] depthMap(ModelRegistry.Entry e, String layer, List<String> without, VideoFrame f, int cls, String cmapName, double alpha,
                                      OrtRuntime.Device dev) throws java.io.IOException {
         try (FrameExplainer fe = FrameExplainer.open(e, layer, without, dev)) {
@@ -615,7 +618,7 @@ public class ExplainViewModel {
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             javax.imageio.ImageIO.write(img, "png", bytes);
             return new Object[] {shortName(layer) + " (" + r.cam().lowHeight() + "x" + r.cam().lowWidth() + ") · "
-                    + String.format(java.util.Locale.ROOT, "%s %.2f", r.label(), r.scores()[r.classIndex()]), bytes.toByteArray()};
+                    + String.format(java.util.Locale.ROOT, "%s %.2f", r.label(), r.scores()[r.classIndex()]), bytes.toByteArray(), r.classIndex()};
         }
     }
 
