@@ -36,7 +36,7 @@ public final class ExplainMetrics {
 
     /** Where the dancers' outline came from for the foreground/background ratio. */
     public enum MaskSource {
-        SEGMENTATION("segmentation mask"), HULL("pose hull"), NONE("unavailable");
+        SEGMENTATION("segmentation mask"), HULL("pose hull"), MODEL("person segmentation model"), NONE("unavailable");
 
         private final String label;
 
@@ -221,6 +221,50 @@ public final class ExplainMetrics {
             }
         }
         return new RunMetrics(run, m.labels(), frames, summary(frames, m.summary().maskSource(), m.summary().poseRunId()));
+    }
+
+    /**
+     * The foreground/background ratios again, against the mask a person segmentation model (e.g. the zoo's
+     * selfie-segmentation) gives each stored frame (probability at least {@link #MASK_THRESHOLD}); the frames are
+     * decoded again, in order. The other metrics stay as they were.
+     */
+    public static RunMetrics withSegmenter(RunMetrics m, ResultsStore store, ModelRegistry.Entry segmenter, OrtRuntime.Device device,
+                                           TaskContext ctx) {
+        if (m.frames().isEmpty()) {
+            return m;
+        }
+        ResultsStore.CamRun run = m.run();
+        Map<Integer, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < m.frames().size(); i++) {
+            index.put(m.frames().get(i).frame(), i);
+        }
+        List<FrameMetrics> frames = new ArrayList<>(m.frames());
+        RunSettings rs = RunSettings.of(run);
+        int first = frames.get(0).frame();
+        int last = frames.get(frames.size() - 1).frame();
+        Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(run.id(), run.spec().fromFrame(), run.spec().toFrame());
+        try (VideoSource src = VideoSource.open(Path.of(run.spec().videoPath()), TaskContext.NONE, 64L << 20, 0);
+             org.dancelens.pose.PersonSegmenter seg = org.dancelens.pose.PersonSegmenter.open(segmenter, device)) {
+            int[] done = {0};
+            src.read(first, last + 1, f -> {
+                Integer i = index.get(f.index());
+                if (i == null) {
+                    return true;
+                }
+                FrameMetrics fm = frames.get(i);
+                ResultsStore.CamFrame cf = maps.get(f.index());
+                float[] map = upsampled(cf, rs.inputHeight(), rs.inputWidth());
+                int h = rs.inputHeight() > 0 ? rs.inputHeight() : cf.height();
+                int w = rs.inputWidth() > 0 ? rs.inputWidth() : cf.width();
+                org.dancelens.pose.PersonSegmenter.Mask mask = seg.segment(f);
+                double fg = CamMetrics.foregroundRatio(map, h, w, cf.region(), f.width(), f.height(),
+                        (x, y) -> mask.valueAt(x, y, f.width(), f.height()) >= MASK_THRESHOLD);
+                frames.set(i, new FrameMetrics(fm.frame(), fm.classIndex(), fm.label(), fg, fm.consistencyIou(), fm.deletionAuc(), fm.insertionAuc()));
+                ctx.progress((double) ++done[0] / frames.size(), "person mask " + done[0] + "/" + frames.size());
+                return true;
+            }, ctx);
+        }
+        return new RunMetrics(run, m.labels(), frames, summary(frames, MaskSource.MODEL, null));
     }
 
     static Summary summary(List<FrameMetrics> frames, MaskSource source, Long poseRunId) {

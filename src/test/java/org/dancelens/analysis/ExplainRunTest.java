@@ -318,6 +318,34 @@ class ExplainRunTest {
         }
     }
 
+    @Test
+    void foregroundRatiosAgainstAPersonSegmentationModelOnRealFootage() {
+        Path v = TestMedia.realFootage("vtest.avi");
+        ModelRegistry.Entry selfie = org.dancelens.testsupport.TestZoo.registry("selfie-segmentation").find("selfie-segmentation");
+        try (ResultsStore store = ResultsStore.open(dir.resolve("seg.db"))) {
+            ExplainRun.Result r = ExplainRun.run(v, cnn, store, 240, 246, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
+            ExplainMetrics.RunMetrics plain = ExplainMetrics.ofRun(store, r.camRunId(), TaskContext.NONE);
+            assertThat(plain.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.NONE); // no pose run for this store
+            ExplainMetrics.RunMetrics m = ExplainMetrics.withSegmenter(plain, store, selfie, OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(m.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.MODEL);
+            assertThat(m.summary().fgBgFrames()).isEqualTo(6);
+            assertThat(m.summary().meanConsistencyIou()).isEqualTo(plain.summary().meanConsistencyIou());
+            // frame 243 recomputed here: the stored map upsampled, the segmenter's mask, the ratio
+            ResultsStore.CamFrame cf = store.camFrames(r.camRunId(), 243, 244).get(243);
+            try (VideoSource src = VideoSource.open(v);
+                 org.dancelens.pose.PersonSegmenter seg = org.dancelens.pose.PersonSegmenter.open(selfie, OrtRuntime.Device.CPU)) {
+                VideoFrame f = src.frame(243);
+                var mask = seg.segment(f);
+                double want = org.dancelens.explain.CamMetrics.foregroundRatio(ExplainMetrics.upsampled(cf, 32, 32), 32, 32, cf.region(), f.width(),
+                        f.height(), (x, y) -> mask.valueAt(x, y, f.width(), f.height()) >= 0.5f);
+                assertThat(m.frames().get(3).frame()).isEqualTo(243);
+                assertThat(m.frames().get(3).fgBgRatio()).isCloseTo(want, within(1e-12));
+            }
+            System.out.printf(Locale.ROOT, "test CNN maps of vtest.avi 240-245 against selfie-segmentation: mean FG/BG ratio %.3f over %d frames%n",
+                    m.summary().meanFgBgRatio(), m.summary().fgBgFrames());
+        }
+    }
+
     /**
      * A real converted CNN (the zoo's TF.js emotion classifier, 64 x 64 grey input) over 40 frames of real footage:
      * seconds per frame printed for the README; the stored maps are the layer's resolution and measurable.

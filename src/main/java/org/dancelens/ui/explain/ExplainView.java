@@ -100,6 +100,15 @@ public final class ExplainView extends VBox {
         faithful.setWrapText(true);
         faithful.setTooltip(new Tooltip("Deletion and insertion curves on 8 sampled frames: runs the model about 22 times a frame"));
         faithful.selectedProperty().bindBidirectional(vm.faithfulnessProperty());
+        ComboBox<String> maskFrom = combo(vm.maskModels(), vm.maskModelProperty(), "explain-mask-model");
+        maskFrom.setTooltip(new Tooltip("The dancers' outline for the FG/BG ratio: the pose runs' masks or hulls, or a person segmentation model"
+                + " (decodes the frames again)"));
+        Label maskFromLabel = new Label("Dancers from");
+        maskFromLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox maskRow = new HBox(6, maskFromLabel, maskFrom);
+        maskRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(maskFrom, Priority.ALWAYS);
+        maskFrom.setMaxWidth(Double.MAX_VALUE);
         GridPane metrics = new GridPane();
         metrics.setId("explain-metrics");
         metrics.setHgap(8);
@@ -125,12 +134,12 @@ public final class ExplainView extends VBox {
         export.setId("explain-export-metrics");
         export.setOnAction(e -> vm.exportMetrics());
         export.disableProperty().bind(vm.hasStoredProperty().not());
-        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, depth, leaveOut, clear, range, whole, cancel, follow, faithful,
+        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, depth, leaveOut, maskFrom, clear, range, whole, cancel, follow, faithful,
             measure, export}) {
             c.setFocusTraversable(false);
         }
         getChildren().addAll(title, form, new HBox(6, explain, clear), depth, status, bar, depthBox, new Separator(), wholeTitle, range,
-                new HBox(6, whole, cancel), follow, faithful, metrics, new HBox(6, measure, export));
+                new HBox(6, whole, cancel), follow, faithful, maskRow, metrics, new HBox(6, measure, export));
     }
 
     private static VBox picture(byte[] png, String caption, double width) {

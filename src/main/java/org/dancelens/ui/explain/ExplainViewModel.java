@@ -81,6 +81,9 @@ public class ExplainViewModel {
     }
 
     static final String NO_BLOCK = "none";
+    static final String POSE_RUN_MASKS = "pose run";
+    private final ObservableList<String> maskModels = FXCollections.observableArrayList(POSE_RUN_MASKS);
+    private final StringProperty maskModel = new SimpleStringProperty(POSE_RUN_MASKS);
     private final ObservableList<String> blocks = FXCollections.observableArrayList(NO_BLOCK);
     private final StringProperty leftOut = new SimpleStringProperty(NO_BLOCK);
 
@@ -167,6 +170,12 @@ public class ExplainViewModel {
      */
     static StoredRun loadStored(Path storeFile, Path video, long camRunId, boolean measureFaithfulness, ModelRegistry.Entry model,
                                 OrtRuntime.Device device, org.dancelens.core.TaskContext ctx) {
+        return loadStored(storeFile, video, camRunId, measureFaithfulness, model, null, device, ctx);
+    }
+
+    /** As above; with a {@code segmenter}, the foreground/background ratios are measured against its person masks. */
+    static StoredRun loadStored(Path storeFile, Path video, long camRunId, boolean measureFaithfulness, ModelRegistry.Entry model,
+                                ModelRegistry.Entry segmenter, OrtRuntime.Device device, org.dancelens.core.TaskContext ctx) {
         try (ResultsStore store = ResultsStore.open(storeFile)) {
             ResultsStore.CamRun run = camRunId >= 0 ? store.camRun(camRunId)
                     : store.camRuns(video.toAbsolutePath().toString()).stream().filter(r -> r.framesDone() > 0).findFirst().orElse(null);
@@ -175,6 +184,9 @@ public class ExplainViewModel {
             }
             ExplainMetrics.RunSettings rs = ExplainMetrics.RunSettings.of(run);
             ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, run.id(), ctx);
+            if (segmenter != null) {
+                m = ExplainMetrics.withSegmenter(m, store, segmenter, device, ctx);
+            }
             if (measureFaithfulness && model != null) {
                 m = ExplainMetrics.withFaithfulness(m, store, model, FAITHFULNESS_SAMPLE, device, ctx);
             }
@@ -204,6 +216,7 @@ public class ExplainViewModel {
                 s.toFrame() - 1, r.run().status()));
         ExplainMetrics.Summary m = r.metrics().summary();
         maskSource.set(m.maskSource() == ExplainMetrics.MaskSource.NONE ? "unavailable (no pose run for this video)"
+                : m.maskSource() == ExplainMetrics.MaskSource.MODEL ? m.maskSource().label() + " " + maskModel.get()
                 : m.maskSource().label() + " (pose run " + m.poseRunId() + ")");
         meanFgBg.set(m.maskSource() == ExplainMetrics.MaskSource.NONE ? "unavailable"
                 : Double.isNaN(m.meanFgBgRatio()) ? "unavailable (no dancers found)"
@@ -257,6 +270,7 @@ public class ExplainViewModel {
         int from = range ? Math.max(0, analysisFrom.getAsInt()) : 0;
         int to = range ? analysisTo.getAsInt() : -1;
         boolean measure = faithfulness.get();
+        String mask = maskModel.get();
         OrtRuntime.Device dev = device.get();
         running.set(true);
         wholeRunning.set(true);
@@ -270,7 +284,7 @@ public class ExplainViewModel {
                 r = ExplainRun.run(v, e, store, from, to, settings, dev, ctx);
             }
             ctx.progress(-1, "measuring the maps…");
-            return new Object[] {r, loadStored(storeFile, v, r.camRunId(), measure, e, dev, ctx)};
+            return new Object[] {r, loadStored(storeFile, v, r.camRunId(), measure, e, segmenterEntry(mask), dev, ctx)};
         }, new TaskRunner.Callbacks<Object[]>() {
             @Override
             public void progress(double fraction, String message) {
@@ -328,6 +342,7 @@ public class ExplainViewModel {
             return;
         }
         boolean measure = faithfulness.get();
+        String mask = maskModel.get();
         OrtRuntime.Device dev = device.get();
         running.set(true);
         wholeRunning.set(true);
@@ -335,7 +350,7 @@ public class ExplainViewModel {
         status.set("Measuring the stored maps…");
         wholeJob = tasks.submit("Measuring maps", ctx -> {
             ModelRegistry.Entry e = measure ? ModelRegistry.scan(modelFolders).find(r.run().spec().modelId()) : null;
-            return loadStored(Workspace.storeFor(v), v, r.run().id(), measure, e, dev, ctx);
+            return loadStored(Workspace.storeFor(v), v, r.run().id(), measure, e, segmenterEntry(mask), dev, ctx);
         }, new TaskRunner.Callbacks<StoredRun>() {
             @Override
             public void progress(double fraction, String message) {
@@ -443,6 +458,13 @@ public class ExplainViewModel {
                 .filter(c -> c.task() == ModelCard.Task.FRAME_CLASSIFIER || c.task() == ModelCard.Task.SCORER && c.sequence() == null && c.clip() == null)
                 .map(ModelCard::id).sorted().toList();
         models.setAll(ids);
+        maskModels.setAll(POSE_RUN_MASKS);
+        ModelRegistry.scan(modelFolders).entries().stream().map(ModelRegistry.Entry::card)
+                .filter(c -> c.task() == ModelCard.Task.SEGMENTER && "mask-probability".equals(c.outputs().get(0).decoding()))
+                .map(ModelCard::id).sorted().forEach(maskModels::add);
+        if (!maskModels.contains(maskModel.get())) {
+            maskModel.set(POSE_RUN_MASKS);
+        }
         if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
             selectedModel.set(models.isEmpty() ? null : models.get(0));
         }
@@ -620,6 +642,20 @@ public class ExplainViewModel {
             return new Object[] {shortName(layer) + " (" + r.cam().lowHeight() + "x" + r.cam().lowWidth() + ") · "
                     + String.format(java.util.Locale.ROOT, "%s %.2f", r.label(), r.scores()[r.classIndex()]), bytes.toByteArray(), r.classIndex()};
         }
+    }
+
+    /** Where the dancers' outline for the foreground/background ratio comes from: the pose runs, or a person segmenter. */
+    public ObservableList<String> maskModels() {
+        return maskModels;
+    }
+
+    public StringProperty maskModelProperty() {
+        return maskModel;
+    }
+
+    /** The segmenter chosen (looked up on the worker thread), or null for the pose runs' masks and hulls. */
+    private ModelRegistry.Entry segmenterEntry(String id) {
+        return id == null || POSE_RUN_MASKS.equals(id) ? null : ModelRegistry.scan(modelFolders).find(id);
     }
 
     /** The model's residual blocks ("none" first), for leaving one out in the depth-wise view. */
