@@ -79,6 +79,21 @@ class GradientOpsTest {
     }
 
     @Test
+    void maxPoolsOverlappingCeilModeAndDilated() {
+        // 3x3 stride 2 with padding (windows overlap: the scatter-add must sum), ceil mode on an odd size, a dilated 2x2
+        Random rnd = new Random(31);
+        GraphOnnx g = new GraphOnnx().input("x", 1, 3, 9, 8);
+        g.node("MaxPool", new String[] {"x"}, "p1", "kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1});
+        g.node("MaxPool", new String[] {"x"}, "p2", "kernel_shape", new long[] {2, 3}, "strides", new long[] {2, 2}, "ceil_mode", 1L);
+        g.node("MaxPool", new String[] {"x"}, "p3", "kernel_shape", new long[] {2, 2}, "dilations", new long[] {2, 2});
+        g.node("Flatten", new String[] {"p1"}, "f1").node("Flatten", new String[] {"p2"}, "f2").node("Flatten", new String[] {"p3"}, "f3");
+        g.node("Concat", new String[] {"f1", "f2", "f3"}, "cat", "axis", 1L);
+        // p1 [1,3,5,4] = 60, p2 [1,3,5,4] = 60, p3 [1,3,7,6] = 126
+        head(g, "cat", 246, rnd);
+        check("MaxPool (overlapping, ceil mode, dilated)", g, new long[] {1, 3, 9, 8}, true, 180);
+    }
+
+    @Test
     void layerNormalization() {
         // LN on the explained layer itself (last axis), then LN downstream over the last two axes.
         Random rnd = new Random(21);
