@@ -244,4 +244,22 @@ class ExplainCliTest {
         assertThat(notSeg.code()).isEqualTo(2);
         assertThat(notSeg.err().lines().count()).isEqualTo(1);
     }
+
+    @Test
+    void benchExplainPrintsWhatItMeasuredOnWhichInput() throws Exception {
+        Path video = TestMedia.generated("explain-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 6, 25).gop(3));
+        CliRun r = CliRun.of("bench", "explain", video.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--frame", "3", "--runs", "5",
+                "--warmup", "1", "--score-cam-runs", "1", "--layer", "conv");
+        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(r.code()).isZero();
+        List<String> lines = r.out().strip().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("model cnn, layer conv, input explain-64x48.mkv (32x32, NCHW), class "
+                + lines.get(0).replaceAll(".*class (\\w+),.*", "$1") + ", device CPU, 5 runs after 1 warm-up");
+        assertThat(lines.get(1)).matches("plain inference  median [0-9.]+ ms \\(min [0-9.]+\\)");
+        assertThat(lines.get(2)).matches("Grad-CAM         median [0-9.]+ ms \\(min [0-9.]+\\) = [0-9.]+x plain inference");
+        assertThat(lines.get(3)).matches("Score-CAM        median [0-9.]+ ms = [0-9.]+x plain inference");
+        CliRun bad = CliRun.of("bench", "explain", video.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--frame", "99");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("has frames 0 to 5, not 99");
+    }
 }
