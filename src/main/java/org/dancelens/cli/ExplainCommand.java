@@ -106,20 +106,6 @@ final class ExplainCommand implements Callable<Integer> {
     private java.util.Map<Integer, List<org.dancelens.core.Pose>> posesByFrame;
     private org.dancelens.pose.PersonSegmenter segmenter;
 
-    static GradCam.Method method(String m) {
-        return switch (m.toLowerCase(Locale.ROOT)) {
-            case "gradcam" -> GradCam.Method.GRAD_CAM;
-            case "gradcampp" -> GradCam.Method.GRAD_CAM_PP;
-            case "xgradcam" -> GradCam.Method.XGRAD_CAM;
-            case "hirescam" -> GradCam.Method.HIRES_CAM;
-            case "layercam" -> GradCam.Method.LAYER_CAM;
-            case "eigencam" -> GradCam.Method.EIGEN_CAM;
-            case "scorecam" -> null; // gradient-free, one run per channel (FrameExplainer.scoreCam)
-            default -> throw DanceLensException.badInput("--method is gradcam, gradcampp, xgradcam, hirescam, layercam, eigencam or scorecam, not "
-                    + m + ".");
-        };
-    }
-
     @Override
     public Integer call() throws Exception {
         ModelRegistry.Entry entry = ClassifyCommand.resolve(model, models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
@@ -131,7 +117,7 @@ final class ExplainCommand implements Callable<Integer> {
             return clipTemporal(entry);
         }
         org.dancelens.analysis.FrameExplainer.recipe(card);
-        GradCam.Method m = method(method);
+        GradCam.Method m = org.dancelens.analysis.ExplainRun.method(method); // null: Score-CAM
         HeatMapExport.ColorMap cmap = HeatMapExport.ColorMap.of(colormap);
         if (!(opacity >= 0 && opacity <= 1) || every < 1) {
             throw DanceLensException.badInput("--opacity is between 0 and 1 and --every at least 1.");

@@ -42,17 +42,7 @@ class ExplainRunTest {
 
     @BeforeEach
     void model() throws Exception {
-        org.dancelens.testsupport.TestCnn.graph(11, 3).write(dir.resolve("cnn.onnx"));
-        Files.writeString(dir.resolve("cnn.yaml"), """
-                id: cnn
-                name: Test CNN
-                task: frame-classifier
-                license: test
-                provenance: {onnx: cnn.onnx}
-                inputs: [{name: x, layout: NCHW, shape: [1, 3, 32, 32]}]
-                outputs: [{name: logits, shape: [1, 3], decoding: logits}]
-                labels: [ballet, hiphop, folk]
-                """);
+        org.dancelens.testsupport.TestCnn.install(dir, 11, List.of("ballet", "hiphop", "folk"), null);
         cnn = ModelRegistry.scan(List.of(dir)).find("cnn");
     }
 

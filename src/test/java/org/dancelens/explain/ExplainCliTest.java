@@ -34,17 +34,7 @@ class ExplainCliTest {
 
     @BeforeEach
     void model() throws Exception {
-        org.dancelens.testsupport.TestCnn.graph(7, 4).write(dir.resolve("cnn.onnx"));
-        Files.writeString(dir.resolve("cnn.yaml"), """
-                id: cnn
-                name: Test CNN
-                task: frame-classifier
-                license: test
-                provenance: {onnx: cnn.onnx}
-                inputs: [{name: x, layout: NCHW, shape: [1, 3, 32, 32], preprocess: {resize: letterbox, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]}}]
-                outputs: [{name: logits, shape: [1, 4], decoding: logits}]
-                labels: [ballet, jazz, krump, waltz]
-                """);
+        org.dancelens.testsupport.TestCnn.install(dir, 7, List.of("ballet", "jazz", "krump", "waltz"), "{resize: letterbox, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]}");
     }
 
     static float[] npy(Path p) throws Exception {
@@ -143,7 +133,7 @@ class ExplainCliTest {
         assertThat(badClass.err().strip()).doesNotContain("\n").contains("no label 'tango'").contains("[ballet, jazz, krump, waltz]");
         CliRun badMethod = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--method", "occam", "--out", dir.resolve("q").toString());
         assertThat(badMethod.code()).isEqualTo(2);
-        assertThat(badMethod.err()).contains("--method is gradcam").contains("not occam");
+        assertThat(badMethod.err()).contains("The method is one of gradcam, gradcampp").contains("not 'occam'");
 
         CliRun score = CliRun.of("explain", pic.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--method", "scorecam", "--out", dir.resolve("s").toString());
         assertThat(score.err()).isEmpty();

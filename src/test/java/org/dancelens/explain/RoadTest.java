@@ -29,17 +29,7 @@ class RoadTest {
 
     @Test
     void morfAndLerfAreTheClassProbabilityOnPicturesImputedWhereTheMapIsStrongestOrWeakest() throws Exception {
-        TestCnn.graph(7, 4).write(dir.resolve("cnn.onnx"));
-        Files.writeString(dir.resolve("cnn.yaml"), """
-                id: cnn
-                name: Test CNN
-                task: frame-classifier
-                license: test
-                provenance: {onnx: cnn.onnx}
-                inputs: [{name: x, layout: NCHW, shape: [1, 3, 32, 32], preprocess: {resize: letterbox, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]}}]
-                outputs: [{name: logits, shape: [1, 4], decoding: logits}]
-                labels: [ballet, jazz, krump, waltz]
-                """);
+        TestCnn.install(dir, 7, List.of("ballet", "jazz", "krump", "waltz"), "{resize: letterbox, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]}");
         Path video = TestMedia.generated("explain-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 6, 25).gop(3));
         List<VideoFrame> frames = new ArrayList<>();
         try (VideoSource src = VideoSource.open(video)) {

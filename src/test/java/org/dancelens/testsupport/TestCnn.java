@@ -23,4 +23,25 @@ public final class TestCnn {
         g.output("logits", 1, classes);
         return g;
     }
+
+    /**
+     * Writes the CNN ({@link #graph}) as {@code cnn.onnx} with the card {@code cnn.yaml} (id {@code cnn}, a frame
+     * classifier, input {@code x [1, 3, 32, 32]} NCHW with the given pre-processing, logits) into {@code dir}.
+     *
+     * @param preprocess the card's {@code preprocess} map, e.g. {@code "{resize: letterbox}"}, or null for none
+     */
+    public static java.nio.file.Path install(java.nio.file.Path dir, long seed, java.util.List<String> labels, String preprocess)
+            throws java.io.IOException {
+        graph(seed, labels.size()).write(dir.resolve("cnn.onnx"));
+        return java.nio.file.Files.writeString(dir.resolve("cnn.yaml"), """
+                id: cnn
+                name: Test CNN
+                task: frame-classifier
+                license: test
+                provenance: {onnx: cnn.onnx}
+                inputs: [{name: x, layout: NCHW, shape: [1, 3, 32, 32]%s}]
+                outputs: [{name: logits, shape: [1, %d], decoding: logits}]
+                labels: [%s]
+                """.formatted(preprocess == null ? "" : ", preprocess: " + preprocess, labels.size(), String.join(", ", labels)));
+    }
 }

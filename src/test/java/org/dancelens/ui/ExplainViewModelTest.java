@@ -31,17 +31,7 @@ class ExplainViewModelTest {
         ui = new PlayerViewModelTest.PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new PlayerViewModelTest.FakeDialogs();
-        org.dancelens.testsupport.TestCnn.graph(11, 3).write(models.resolve("cnn.onnx"));
-        Files.writeString(models.resolve("cnn.yaml"), """
-                id: cnn
-                name: Test CNN
-                task: frame-classifier
-                license: test
-                provenance: {onnx: cnn.onnx}
-                inputs: [{name: x, layout: NCHW, shape: [1, 3, 32, 32]}]
-                outputs: [{name: logits, shape: [1, 3], decoding: logits}]
-                labels: [ballet, hiphop, folk]
-                """);
+        org.dancelens.testsupport.TestCnn.install(models, 11, List.of("ballet", "hiphop", "folk"), null);
     }
 
     @AfterEach
