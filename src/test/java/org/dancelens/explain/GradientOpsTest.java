@@ -1,6 +1,5 @@
 package org.dancelens.explain;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +9,6 @@ import java.util.Map;
 import java.util.Random;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.inference.OnnxGraph;
-import org.dancelens.inference.OnnxModel;
-import org.dancelens.inference.OrtRuntime;
-import org.dancelens.inference.TensorData;
 import org.dancelens.testsupport.GraphOnnx;
 import org.junit.jupiter.api.Test;
 
