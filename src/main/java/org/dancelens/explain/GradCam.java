@@ -12,7 +12,7 @@ import org.dancelens.inference.TensorData;
 /**
  * Class-activation maps for one layer of an ONNX image model, computed without PyTorch: the model is extended with
  * a {@link GradientGraph}, so one ONNX Runtime run gives the layer's activations {@code A} and the gradients
- * {@code G} of the chosen class score. Works on the first image of a batch. Not thread-safe (one session). The layer
+ * {@code G} of the chosen class score, for one picture or a batch ({@link #runBatch}). Not thread-safe (one session). The layer
  * is an {@code [N, C, H, W]} feature map or, given a {@link OnnxGraph.TokenGrid}, a transformer's token sequence
  * {@code [N, T, D]} read as a {@code [D, h, w]} map of its patch tokens.
  *
@@ -149,13 +149,29 @@ public final class GradCam implements AutoCloseable {
 
     /** One run: activations and gradients of the score of {@code classIndex} for the first image of {@code image}. */
     public Maps run(TensorData image, int classIndex) {
-        if (classIndex < 0 || classIndex >= classes) {
-            throw DanceLensException.badInput("The class index " + classIndex + " is outside 0.." + (classes - 1) + ".");
-        }
         int n = (int) image.shape()[0];
+        int[] classes = new int[n];
+        java.util.Arrays.fill(classes, classIndex);
+        return runBatch(image, classes).get(0);
+    }
+
+    /**
+     * One run over a batch ({@code image} holds {@code N} pictures; the model's batch dimension must be open, or N
+     * its fixed size): for picture {@code b}, the activations and the gradients of the score of {@code classes[b]}.
+     * The seed row of each picture selects its own class, and pictures do not mix in an image model, so each
+     * picture's gradients are those of its own class's score.
+     */
+    public List<Maps> runBatch(TensorData image, int[] classIndex) {
+        int n = (int) image.shape()[0];
+        if (classIndex.length != n) {
+            throw new IllegalArgumentException(n + " pictures but " + classIndex.length + " classes");
+        }
         float[] seed = new float[n * classes];
         for (int b = 0; b < n; b++) {
-            seed[b * classes + classIndex] = 1f;
+            if (classIndex[b] < 0 || classIndex[b] >= classes) {
+                throw DanceLensException.badInput("The class index " + classIndex[b] + " is outside 0.." + (classes - 1) + ".");
+            }
+            seed[b * classes + classIndex[b]] = 1f;
         }
         Map<String, TensorData> feeds = new HashMap<>();
         feeds.put(input, image);
@@ -164,15 +180,21 @@ public final class GradCam implements AutoCloseable {
         TensorData a = out.get(layer);
         TensorData g = out.get(gradients.gradientOf(layer));
         long[] s = a.shape();
-        float[] scores = java.util.Arrays.copyOf(out.get(gradients.scoreOutput()).floats(), classes);
-        if (grid != null) {
-            int d = (int) s[2];
-            return new Maps(tokenMap(a.floats(), grid, d), tokenMap(g.floats(), grid, d), d, grid.height(), grid.width(), scores);
+        float[] allScores = out.get(gradients.scoreOutput()).floats();
+        int per = (int) (a.size() / s[0]);
+        List<Maps> maps = new java.util.ArrayList<>(n);
+        for (int b = 0; b < n; b++) {
+            float[] scores = java.util.Arrays.copyOfRange(allScores, b * classes, (b + 1) * classes);
+            float[] act = java.util.Arrays.copyOfRange(a.floats(), b * per, (b + 1) * per);
+            float[] grad = java.util.Arrays.copyOfRange(g.floats(), b * per, (b + 1) * per);
+            if (grid != null) {
+                int d = (int) s[2];
+                maps.add(new Maps(tokenMap(act, grid, d), tokenMap(grad, grid, d), d, grid.height(), grid.width(), scores));
+            } else {
+                maps.add(new Maps(act, grad, (int) s[1], (int) s[2], (int) s[3], scores));
+            }
         }
-        int per = (int) (s[1] * s[2] * s[3]);
-        float[] act = java.util.Arrays.copyOf(a.floats(), per);
-        float[] grad = java.util.Arrays.copyOf(g.floats(), per);
-        return new Maps(act, grad, (int) s[1], (int) s[2], (int) s[3], scores);
+        return maps;
     }
 
     /**

@@ -184,4 +184,23 @@ class GradCamTest {
         java.util.Arrays.sort(s);
         return s[s.length / 2];
     }
+
+    @Test
+    void aBatchGivesEachPictureTheMapsOfItsOwnClassAsSingleRunsDo() {
+        OnnxGraph g = OnnxGraph.parse(GradientGraphTest.cnn(7, 16, false).bytes(), "cnn");
+        float[] x = GradientGraphTest.random(new Random(12), 3 * 3 * 16 * 16);
+        try (GradCam cam = GradCam.open(g, "x", "r1", "logits", new long[] {3, 3, 16, 16}, OrtRuntime.Device.CPU, 1)) {
+            int[] classes = {4, 0, 2};
+            List<GradCam.Maps> batch = cam.runBatch(TensorData.of(x, 3, 3, 16, 16), classes);
+            assertEquals(3, batch.size());
+            for (int b = 0; b < 3; b++) {
+                float[] one = java.util.Arrays.copyOfRange(x, b * 768, (b + 1) * 768);
+                GradCam.Maps single = cam.run(TensorData.of(one, 1, 3, 16, 16), classes[b]);
+                assertArrayEquals(single.activations(), batch.get(b).activations(), 1e-6f);
+                assertArrayEquals(single.gradients(), batch.get(b).gradients(), 1e-6f);
+                assertArrayEquals(single.scores(), batch.get(b).scores(), 1e-6f);
+            }
+            assertThrows(DanceLensException.class, () -> cam.runBatch(TensorData.of(x, 3, 3, 16, 16), new int[] {0, 9, 1}));
+        }
+    }
 }
