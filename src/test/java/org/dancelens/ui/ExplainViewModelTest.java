@@ -298,4 +298,13 @@ class ExplainViewModelTest {
         assertThat(csv.stream().skip(1).filter(l -> !l.endsWith(",,")).count()).as("faithfulness was not asked for the last measurement").isZero();
         assertThat(exportDir.resolve("explain-vm-explain-metrics.json")).exists();
     }
+
+    @Test
+    void layerNamesAreShownWithoutThePathAllLayersShare() {
+        assertThat(ExplainViewModel.commonPrefix(List.of("S/model_1/add_1/add", "S/model_1/conv2d_5/BiasAdd", "S/model_1/add_2/add")))
+                .isEqualTo("S/model_1/");
+        assertThat(ExplainViewModel.commonPrefix(List.of("S/model_1/add", "S/model_2/add"))).isEqualTo("S/");
+        assertThat(ExplainViewModel.commonPrefix(List.of("conv", "feat"))).isEmpty();
+        assertThat(ExplainViewModel.commonPrefix(List.of())).isEmpty();
+    }
 }

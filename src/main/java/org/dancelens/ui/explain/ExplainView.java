@@ -28,6 +28,7 @@ public final class ExplainView extends VBox {
         title.getStyleClass().add("panel-title");
         ComboBox<String> model = combo(vm.models(), vm.selectedModelProperty(), "explain-model");
         ComboBox<String> layer = combo(vm.layers(), vm.selectedLayerProperty(), "explain-layer");
+        layer.setButtonCell(shortCell(vm));
         layer.setTooltip(new Tooltip("The layer whose activations make the map: deep layers are coarse and about classes, early ones fine"));
         ComboBox<String> method = combo(vm.methods(), vm.methodProperty(), "explain-method");
         ComboBox<String> cls = combo(vm.classes(), vm.selectedClassProperty(), "explain-class");
@@ -38,6 +39,7 @@ public final class ExplainView extends VBox {
         form.setHgap(8);
         form.setVgap(6);
         ComboBox<String> leaveOut = combo(vm.blocks(), vm.leftOutBlockProperty(), "explain-leave-out");
+        leaveOut.setButtonCell(shortCell(vm));
         leaveOut.setTooltip(new Tooltip("A residual block to leave out: Depth-wise then shows each layer's map beside the map without the block"));
         String[] names = {"Model", "Layer", "Method", "Class", "Colours", "Opacity", "Without"};
         javafx.scene.Node[] fields = {model, layer, method, cls, cmap, opacity, leaveOut};
@@ -154,6 +156,17 @@ public final class ExplainView extends VBox {
         iv.setPreserveRatio(true);
         iv.setFitWidth(width);
         return new VBox(2, iv, cap);
+    }
+
+    /** Shows the chosen layer without the path all layers share (the list shows the full names). */
+    private static javafx.scene.control.ListCell<String> shortCell(ExplainViewModel vm) {
+        return new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : vm.displayName(item));
+            }
+        };
     }
 
     private static ComboBox<String> combo(javafx.collections.ObservableList<String> items, javafx.beans.property.StringProperty value, String id) {

@@ -81,6 +81,7 @@ public class ExplainViewModel {
     }
 
     static final String NO_BLOCK = "none";
+    private String namePrefix = "";
     static final String POSE_RUN_MASKS = "pose run";
     private final ObservableList<String> maskModels = FXCollections.observableArrayList(POSE_RUN_MASKS);
     private final StringProperty maskModel = new SimpleStringProperty(POSE_RUN_MASKS);
@@ -504,6 +505,7 @@ public class ExplainViewModel {
             for (int i = names.size() - 1; i >= 0; i--) {
                 layers.add(names.get(i)); // deepest first
             }
+            namePrefix = commonPrefix(names);
             classes.setAll(TOP);
             classes.addAll(labels);
             @SuppressWarnings("unchecked")
@@ -567,6 +569,32 @@ public class ExplainViewModel {
                 dialogs.showError(error.getMessage());
             }
         });
+    }
+
+    /**
+     * A layer or block name as the choosers show it: without the path all of the model's layers share (e.g.
+     * "StatefulPartitionedCall/model_1/"), so that the part that tells them apart fits.
+     */
+    public String displayName(String tensor) {
+        return tensor != null && !namePrefix.isEmpty() && tensor.startsWith(namePrefix) && tensor.length() > namePrefix.length()
+                ? "…/" + tensor.substring(namePrefix.length()) : tensor;
+    }
+
+    /** The longest path prefix (up to and including a '/') that all names share; "" when there is none. */
+    public static String commonPrefix(List<String> names) {
+        if (names.isEmpty()) {
+            return "";
+        }
+        String p = names.get(0);
+        for (String n : names) {
+            int k = 0;
+            while (k < p.length() && k < n.length() && p.charAt(k) == n.charAt(k)) {
+                k++;
+            }
+            p = p.substring(0, k);
+        }
+        int slash = p.lastIndexOf('/');
+        return slash < 0 ? "" : p.substring(0, slash + 1);
     }
 
     /** A tensor's last two path segments (e.g. "…/add_2/add"): enough to tell layers apart in a caption. */
