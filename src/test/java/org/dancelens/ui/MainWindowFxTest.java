@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -26,21 +25,18 @@ class MainWindowFxTest {
     @TempDir
     Path dir;
 
+    private FxWindow fx;
     private MainWindow window;
-    private Preferences prefs;
 
     @Start
     void start(Stage stage) {
-        prefs = Preferences.userRoot().node("org/dancelens/fxtest-" + System.nanoTime());
-        window = new MainWindow(stage, new RecentFiles(prefs));
-        stage.show();
+        fx = new FxWindow(stage);
+        window = fx.window;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        // windows of one test must not sit over the next test's window (clicks go by screen position)
-        org.testfx.api.FxToolkit.cleanupStages();
-        prefs.removeNode();
+        fx.close();
     }
 
     private static Path video() {
@@ -55,35 +51,30 @@ class MainWindowFxTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
     }
 
-    private int shownIndex() {
-        var f = window.player().frameProperty().get();
-        return f == null ? -1 : f.index();
-    }
-
     @Test
     void openStepPlayAndSurviveABadFile(FxRobot robot) throws Exception {
         assertThat(window.stage().getTitle()).isEqualTo("DanceLens");
         robot.interact(() -> window.player().open(video()));
-        waitUntil(() -> shownIndex() == 0);
+        waitUntil(() -> fx.shownIndex() == 0);
         assertThat(window.stage().getTitle()).isEqualTo("DanceLens — fx-60.mkv");
         assertThat(position(robot)).startsWith("frame 0 / 59");
         assertThat(robot.lookup("#video-details").queryAs(Label.class).getText()).contains("320×240").contains("60 frames");
 
         robot.type(KeyCode.RIGHT);
-        waitUntil(() -> shownIndex() == 1);
+        waitUntil(() -> fx.shownIndex() == 1);
         assertThat(position(robot)).startsWith("frame 1 / 59");
         assertThat(PatternVideoWriter.readIndex(window.player().frameProperty().get(), 320, 240, 0)).isEqualTo(1);
 
         robot.press(KeyCode.SHIFT).type(KeyCode.RIGHT).release(KeyCode.SHIFT);
-        waitUntil(() -> shownIndex() == 31);
+        waitUntil(() -> fx.shownIndex() == 31);
 
         robot.type(KeyCode.END);
-        waitUntil(() -> shownIndex() == 59);
+        waitUntil(() -> fx.shownIndex() == 59);
         robot.type(KeyCode.HOME);
-        waitUntil(() -> shownIndex() == 0);
+        waitUntil(() -> fx.shownIndex() == 0);
 
         robot.type(KeyCode.SPACE);
-        waitUntil(() -> shownIndex() >= 10);
+        waitUntil(() -> fx.shownIndex() >= 10);
         robot.type(KeyCode.SPACE);
         waitUntil(() -> !window.player().playingProperty().get());
 
@@ -96,13 +87,13 @@ class MainWindowFxTest {
                 && l.getText().contains("not a video")).tryQuery().isPresent());
         assertThat(window.stage().getTitle()).isEqualTo("DanceLens — fx-60.mkv");
         robot.type(KeyCode.RIGHT);
-        waitUntil(() -> shownIndex() >= 1);
+        waitUntil(() -> fx.shownIndex() >= 1);
     }
 
     @Test
     void aKeypointLandsOnThePixelItNames(FxRobot robot) throws Exception {
         robot.interact(() -> window.player().open(video()));
-        waitUntil(() -> shownIndex() == 0);
+        waitUntil(() -> fx.shownIndex() == 0);
         java.util.List<org.dancelens.core.Keypoint> kps = new java.util.ArrayList<>();
         for (int j = 0; j < 17; j++) {
             kps.add(new org.dancelens.core.Keypoint(0, 0, 0f)); // not drawn (below the threshold)
@@ -137,7 +128,7 @@ class MainWindowFxTest {
     @Test
     void canvasFitsTheFrameKeepingItsAspect(FxRobot robot) throws Exception {
         robot.interact(() -> window.player().open(video()));
-        waitUntil(() -> shownIndex() == 0);
+        waitUntil(() -> fx.shownIndex() == 0);
         javafx.scene.canvas.Canvas canvas = robot.lookup(n -> n instanceof javafx.scene.canvas.Canvas).queryAs(javafx.scene.canvas.Canvas.class);
         assertThat(canvas.getWidth()).isGreaterThan(100);
         WaitForAsyncUtils.waitForFxEvents();

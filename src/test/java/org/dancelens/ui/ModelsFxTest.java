@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
@@ -28,21 +27,18 @@ class ModelsFxTest {
     @TempDir
     Path dir;
 
+    private FxWindow fx;
     private MainWindow window;
-    private Preferences prefs;
 
     @Start
     void start(Stage stage) {
-        prefs = Preferences.userRoot().node("org/dancelens/fxtest-" + System.nanoTime());
-        window = new MainWindow(stage, new RecentFiles(prefs));
-        stage.show();
+        fx = new FxWindow(stage);
+        window = fx.window;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        // windows of one test must not sit over the next test's window (clicks go by screen position)
-        org.testfx.api.FxToolkit.cleanupStages();
-        prefs.removeNode();
+        fx.close();
     }
 
     private static void waitUntil(Callable<Boolean> condition) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -29,23 +28,18 @@ import org.testfx.util.WaitForAsyncUtils;
 class PoseWorkflowFxTest {
     @RegisterExtension
     final IsolatedData data = new IsolatedData();
+    private FxWindow fx;
     private MainWindow window;
-    private Preferences prefs;
 
     @Start
     void start(Stage stage) {
-        prefs = Preferences.userRoot().node("org/dancelens/fxtest-" + System.nanoTime());
-        window = new MainWindow(stage, new RecentFiles(prefs));
-        stage.setWidth(1200);
-        stage.setHeight(800);
-        stage.show();
+        fx = new FxWindow(stage, 1200, 800);
+        window = fx.window;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        // windows of one test must not sit over the next test's window (clicks go by screen position)
-        org.testfx.api.FxToolkit.cleanupStages();
-        prefs.removeNode();
+        fx.close();
     }
 
     private static void waitUntil(int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.dancelens.analysis.ResultsStore;
@@ -30,25 +29,18 @@ import org.testfx.util.WaitForAsyncUtils;
 class StoredMapsFxTest {
     @RegisterExtension
     final IsolatedData data = new IsolatedData();
+    private FxWindow fx;
     private MainWindow window;
-    private Preferences prefs;
 
     @Start
     void start(Stage stage) {
-        prefs = Preferences.userRoot().node("org/dancelens/fxtest-" + System.nanoTime());
-        window = new MainWindow(stage, new RecentFiles(prefs));
-        stage.show();
+        fx = new FxWindow(stage);
+        window = fx.window;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        org.testfx.api.FxToolkit.cleanupStages();
-        prefs.removeNode();
-    }
-
-    private int shownIndex() {
-        var f = window.player().frameProperty().get();
-        return f == null ? -1 : f.index();
+        fx.close();
     }
 
     @Test
@@ -67,7 +59,7 @@ class StoredMapsFxTest {
             s.setCamStatus(id, "complete");
         }
         robot.interact(() -> window.player().open(video));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shownIndex() == 0 && window.explain().hasStoredProperty().get());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx.shownIndex() == 0 && window.explain().hasStoredProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.explain().framesDoneProperty().get()).startsWith("6 of 6");
         for (int f = 1; f <= 3; f++) {
@@ -75,14 +67,14 @@ class StoredMapsFxTest {
             int want = f;
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
                 PlayerViewModel.HeatOverlay h = window.player().heatOverlayProperty().get();
-                return shownIndex() == want && h != null && h.frame() == want;
+                return fx.shownIndex() == want && h != null && h.frame() == want;
             });
             PlayerViewModel.HeatOverlay h = window.player().heatOverlayProperty().get();
             assertThat(h.map()).containsExactly(GradCam.resizeBilinear(maps.get(f).map(), 4, 4, 8, 8));
             assertThat(h.region()).containsExactly(0, 0.125, 1, 0.875);
         }
         robot.type(KeyCode.END); // frame 11 has no stored map
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shownIndex() == 11);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx.shownIndex() == 11);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.player().heatOverlayProperty().get()).isNull();
     }
