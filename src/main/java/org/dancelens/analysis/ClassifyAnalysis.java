@@ -1,9 +1,17 @@
 package org.dancelens.analysis;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunSpec;
+import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.classify.PoseTrack;
 import org.dancelens.classify.SequenceClassifier;
 import org.dancelens.classify.VideoClassifier;
@@ -21,13 +29,19 @@ import org.dancelens.video.VideoSource;
 /**
  * The classification job: runs a frame, clip or sequence classifier (or a scorer) over a video or a frame range
  * and stores its per-frame scores with full provenance. Skeleton models and person-crop models read the poses of a
- * pose run, which is run first (or reused) with the pose model given. A finished run is reused; a cancelled one
- * keeps nothing of its scores (the pose run it started keeps its frames).
+ * pose run, which is run first (or reused) with the pose model given; the classify run records which pose run (and
+ * which revision of it) it read, so an identity correction made afterwards makes a new classification. A finished
+ * run is reused; a cancelled one keeps nothing of its scores (the pose run it started keeps its frames).
  */
 public final class ClassifyAnalysis {
+    private static final Pattern POSE_RUN = Pattern.compile("\"poseRun\"\\s*:\\s*(\\d+)");
 
     /** What a run produced. */
-    public record Result(long runId, Long poseRunId, List<ScoreSeries> series, boolean reused, double seconds, int frames, int videoFrames) {
+    public record Result(Run run, Long poseRunId, List<ScoreSeries> series, boolean reused, double seconds, int frames, int videoFrames) {
+        public long runId() {
+            return run.id();
+        }
+
         public double framesPerSecond() {
             return seconds > 0 ? frames / seconds : 0;
         }
@@ -43,6 +57,23 @@ public final class ClassifyAnalysis {
         }
         ModelCard.Preprocess p = card.inputs().get(0).preprocess();
         return p != null && "person".equals(p.crop());
+    }
+
+    /** The pose run a classify (or attribution) run read, from its settings ({@code "poseRun": N}), or null. */
+    public static Long poseRunOf(String settings) {
+        Matcher m = POSE_RUN.matcher(settings == null ? "" : settings);
+        return m.find() ? Long.valueOf(m.group(1)) : null;
+    }
+
+    /** The pose run a classify (or attribution) run read, or null when it read none. */
+    public static Long poseRunOf(Run run) {
+        return poseRunOf(run.spec().settings());
+    }
+
+    /** The part of a run's settings naming the pose run it reads: id and, once corrected, its revision. */
+    static String poseRunSettings(Run poseRun) {
+        return String.format(Locale.ROOT, "\"poseModel\":\"%s\",\"poseRun\":%d%s", poseRun.modelId(), poseRun.id(),
+                poseRun.revision() > 0 ? ",\"poseRevision\":" + poseRun.revision() : "");
     }
 
     /**
@@ -66,9 +97,9 @@ public final class ClassifyAnalysis {
         String settings = "{}";
         if (poses) {
             PoseAnalysis.Result pr = PoseAnalysis.run(video, poseModel, store, from, to, PoseAnalysis.Settings.defaults(), device,
-                    scaled(ctx, 0, 0.5, "poses: "));
+                    ctx.scaled(0, 0.5, "poses: "));
             poseRunId = pr.runId();
-            settings = String.format(Locale.ROOT, "{\"poseModel\":\"%s\",\"poseRun\":%d}", poseModel.card().id(), poseRunId);
+            settings = "{" + poseRunSettings(store.runs().find(poseRunId).orElseThrow()) + "}";
         }
         int frames;
         try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0)) {
@@ -78,62 +109,74 @@ public final class ClassifyAnalysis {
                 throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName()
                         + " (frames 0 to " + (frames - 1) + ").");
             }
-            ResultsStore.RunSpec spec = new ResultsStore.RunSpec(video.toAbsolutePath().toString(), frames, "classify", card.id(),
-                    card.provenance().onnxSha256() == null ? ModelRegistry.sha256(model.onnxFile()) : card.provenance().onnxSha256(),
-                    card.toYaml(), settings, from, end);
-            ResultsStore.Run run = store.findOrCreateRun(spec);
-            if ("complete".equals(run.status())) {
-                return new Result(run.id(), poseRunId, store.scores(run.id()), true, (System.nanoTime() - t0) / 1e9, 0, frames);
+            RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.CLASSIFY, card.id(), onnxSha256(model), card.toYaml(),
+                    settings, from, end);
+            Run run = store.runs().findOrCreate(spec);
+            if (run.finished()) {
+                return new Result(run, poseRunId, store.scores().read(run.id()), true, (System.nanoTime() - t0) / 1e9, 0, frames);
             }
-            store.setStatus(run.id(), "running");
-            TaskContext rest = poses ? scaled(ctx, 0.5, 1, "") : ctx;
+            store.runs().setStatus(run.id(), RunStatus.RUNNING);
+            TaskContext rest = poses ? ctx.scaled(0.5, 1, "") : ctx;
             List<ScoreSeries> series;
             try {
                 if (card.sequence() != null) {
-                    try (SequenceClassifier sc = SequenceClassifier.open(model, device)) {
-                        List<PoseTrack> tracks = PoseTrack.fromPoses(store.poses(poseRunId, from, end, true), store.frameTimes(poseRunId),
-                                sc.recipe().world());
-                        series = new java.util.ArrayList<>();
-                        for (int i = 0; i < tracks.size(); i++) {
-                            rest.checkCancelled();
-                            rest.progress((double) i / tracks.size(), "dancer " + (i + 1) + " of " + tracks.size());
-                            ScoreSeries s = sc.classify(tracks.get(i));
-                            if (s.size() > 0) {
-                                series.add(s);
-                            }
-                        }
-                        if (tracks.isEmpty()) {
-                            throw DanceLensException.badInput("The pose model " + poseModel.card().id() + " found no "
-                                    + (sc.recipe().world() ? "3-D " : "") + "poses in " + src.info().fileName() + ", so " + card.id()
-                                    + " has nothing to classify.");
-                        }
-                    }
+                    series = runSequenceModel(src, model, store, poseModel, poseRunId, from, end, device, rest);
                 } else {
                     series = runImageModel(src, model, store, poseRunId, from, end, device, rest, t0);
                 }
             } catch (CancelledException e) {
-                store.setStatus(run.id(), "cancelled");
+                store.runs().setStatus(run.id(), RunStatus.CANCELLED);
                 throw e;
             } catch (RuntimeException e) {
-                store.setStatus(run.id(), "failed");
+                store.runs().setStatus(run.id(), RunStatus.FAILED);
                 throw e;
             }
-            store.writeScores(run.id(), series);
-            store.setStatus(run.id(), "complete");
-            return new Result(run.id(), poseRunId, series, false, (System.nanoTime() - t0) / 1e9, end - from, frames);
+            store.scores().write(run.id(), series);
+            store.runs().setStatus(run.id(), RunStatus.COMPLETE);
+            return new Result(store.runs().find(run.id()).orElseThrow(), poseRunId, series, false, (System.nanoTime() - t0) / 1e9, end - from,
+                    frames);
+        }
+    }
+
+    /** The ONNX file's sha256 as its card records it, or computed. */
+    static String onnxSha256(ModelRegistry.Entry model) {
+        String sha = model.card().provenance().onnxSha256();
+        return sha != null ? sha : ModelRegistry.sha256(model.onnxFile());
+    }
+
+    private static List<ScoreSeries> runSequenceModel(VideoSource src, ModelRegistry.Entry model, ResultsStore store, ModelRegistry.Entry poseModel,
+                                                      long poseRunId, int from, int end, OrtRuntime.Device device, TaskContext ctx) {
+        try (SequenceClassifier sc = SequenceClassifier.open(model, device)) {
+            List<PoseTrack> tracks = PoseTrack.fromPoses(store.poses().read(poseRunId, from, end, true), store.poses().frameTimes(poseRunId),
+                    sc.recipe().world());
+            if (tracks.isEmpty()) {
+                throw DanceLensException.badInput("The pose model " + poseModel.card().id() + " found no " + (sc.recipe().world() ? "3-D " : "")
+                        + "poses in " + src.info().fileName() + ", so " + model.card().id() + " has nothing to classify.");
+            }
+            List<ScoreSeries> series = new ArrayList<>();
+            for (int i = 0; i < tracks.size(); i++) {
+                ctx.checkCancelled();
+                ctx.progress((double) i / tracks.size(), "dancer " + (i + 1) + " of " + tracks.size());
+                ScoreSeries s = sc.classify(tracks.get(i));
+                if (s.size() > 0) {
+                    series.add(s);
+                }
+            }
+            return series;
         }
     }
 
     private static List<ScoreSeries> runImageModel(VideoSource src, ModelRegistry.Entry model, ResultsStore store, Long poseRunId, int from,
                                                    int end, OrtRuntime.Device device, TaskContext ctx, long t0) {
         try (VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
-            Map<Integer, List<Pose>> poses = vc.needsPoses() ? store.poses(poseRunId, from, end, true) : Map.of();
+            Map<Integer, List<Pose>> poses = vc.needsPoses() ? store.poses().read(poseRunId, from, end, true) : Map.of();
             feed(src, vc, poses, from, end, ctx, t0);
             return vc.finish();
         }
     }
 
-    private static void feed(VideoSource src, VideoClassifier vc, Map<Integer, List<Pose>> poses, int from, int end, TaskContext ctx, long t0) {
+    /** Feeds frames {@code [from, end)} (with their dancers' poses) to a classifier, reporting frames/s and time left. */
+    static void feed(VideoSource src, VideoClassifier vc, Map<Integer, List<Pose>> poses, int from, int end, TaskContext ctx, long t0) {
         int[] done = {0};
         src.read(from, end, f -> {
             vc.accept(f, poses.getOrDefault(f.index(), List.of()), ctx);
@@ -146,48 +189,5 @@ public final class ClassifyAnalysis {
             }
             return true;
         }, ctx);
-    }
-
-    /**
-     * Occlusion attribution over time of a clip model on a frame range (see {@link VideoClassifier#attribution}):
-     * the clips are run again with each stretch of {@code span} sampled pictures blanked. Nothing is stored.
-     *
-     * @param label the class explained, or -1 for the range's top label
-     * @param to    exclusive end frame, or -1 for the end of the video
-     */
-    public static SequenceClassifier.Attribution attributeClip(Path video, ModelRegistry.Entry model, int from, int to, int span, int label,
-                                                              OrtRuntime.Device device, TaskContext ctx) {
-        ModelCard card = model.card();
-        if (card.task() != ModelCard.Task.CLIP_CLASSIFIER && card.clip() == null) {
-            throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
-                    + "; occlusion over time of pictures is made for clip models.");
-        }
-        long t0 = System.nanoTime();
-        try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0);
-             VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
-            int end = to < 0 ? src.frameCount() : Math.min(to, src.frameCount());
-            if (from < 0 || from >= end) {
-                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName() + ".");
-            }
-            vc.attributeOverTime(span);
-            feed(src, vc, Map.of(), from, end, ctx, t0);
-            vc.finish();
-            return vc.attribution(label);
-        }
-    }
-
-    /** A context reporting progress into [lo, hi] of the parent's bar. */
-    static TaskContext scaled(TaskContext parent, double lo, double hi, String prefix) {
-        return new TaskContext() {
-            @Override
-            public void progress(double fraction, String message) {
-                parent.progress(fraction < 0 ? fraction : lo + (hi - lo) * fraction, prefix + message);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return parent.isCancelled();
-            }
-        };
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.classify.Manifest;
 import org.dancelens.classify.Metrics;
 import org.dancelens.core.DanceLensException;
@@ -42,7 +43,7 @@ public final class EvaluationRun {
         for (int i = 0; i < items.size(); i++) {
             ctx.checkCancelled();
             Manifest.Item item = items.get(i);
-            TaskContext part = ClassifyAnalysis.scaled(ctx, (double) i / items.size(), (double) (i + 1) / items.size(),
+            TaskContext part = ctx.scaled((double) i / items.size(), (double) (i + 1) / items.size(),
                     item.name() + " (" + (i + 1) + "/" + items.size() + "): ");
             List<ScoreSeries> series;
             try (ResultsStore store = ResultsStore.open(storeFor.apply(item.video()))) {

@@ -1,11 +1,14 @@
 package org.dancelens.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dancelens.analysis.store.ExplainSettings;
+import org.dancelens.analysis.store.Maps;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
@@ -118,26 +121,11 @@ public final class ExplainMetrics {
     }
 
     /** The metrics of a stored map run. */
-    public record RunMetrics(ResultsStore.CamRun run, List<String> labels, List<FrameMetrics> frames, Summary summary) {
-    }
-
-    /** The settings of a map run (the model's input size, the frame size, the labels). */
-    public record RunSettings(int inputHeight, int inputWidth, int frameWidth, int frameHeight, List<String> labels) {
-        public static RunSettings of(ResultsStore.CamRun run) {
-            try {
-                JsonNode n = new ObjectMapper().readTree(run.spec().settings());
-                List<String> labels = new ArrayList<>();
-                n.path("labels").forEach(l -> labels.add(l.asText()));
-                return new RunSettings(n.path("inputHeight").asInt(), n.path("inputWidth").asInt(), n.path("frameWidth").asInt(),
-                        n.path("frameHeight").asInt(), labels);
-            } catch (java.io.IOException e) {
-                throw DanceLensException.internal("The settings of map run " + run.id() + " are not readable JSON.", e);
-            }
-        }
+    public record RunMetrics(Run run, List<String> labels, List<FrameMetrics> frames, Summary summary) {
     }
 
     /** A stored low-resolution map upsampled to the model's input size, as the on-demand map is made. */
-    public static float[] upsampled(ResultsStore.CamFrame f, int height, int width) {
+    public static float[] upsampled(Maps.MapFrame f, int height, int width) {
         return height > 0 && width > 0 ? GradCam.resizeBilinear(f.map(), f.height(), f.width(), height, width) : f.map();
     }
 
@@ -145,36 +133,34 @@ public final class ExplainMetrics {
      * The pose run whose dancers measure a video's maps: the newest one with segmentation masks, else the newest
      * one; null when the video has none.
      */
-    static ResultsStore.Run poseRun(ResultsStore store, String videoPath) {
-        List<ResultsStore.Run> runs = store.runs().stream()
-                .filter(r -> r.spec().videoPath().equals(videoPath) && r.spec().kind().equals("pose") && r.framesDone() > 0).toList();
-        return runs.stream().filter(r -> store.hasMasks(r.id())).findFirst().orElse(runs.isEmpty() ? null : runs.get(0));
+    static Run poseRun(ResultsStore store, String videoPath) {
+        List<Run> runs = store.runs().list(videoPath, RunKind.POSE).stream().filter(r -> r.framesDone() > 0).toList();
+        return runs.stream().filter(r -> store.poses().hasMasks(r.id())).findFirst().orElse(runs.isEmpty() ? null : runs.get(0));
     }
 
     /** Foreground/background ratio and consecutive-frame IoU of every stored map of a run (no model runs). */
-    public static RunMetrics ofRun(ResultsStore store, long camRunId, TaskContext ctx) {
-        ResultsStore.CamRun run = store.camRun(camRunId);
-        if (run == null) {
-            throw DanceLensException.badInput("There is no stored map run " + camRunId + ".");
-        }
-        RunSettings rs = RunSettings.of(run);
-        ResultsStore.Run pose = poseRun(store, run.spec().videoPath());
-        boolean masks = pose != null && store.hasMasks(pose.id());
+    public static RunMetrics ofRun(ResultsStore store, long runId, TaskContext ctx) {
+        Run run = store.runs().find(runId).filter(r -> r.kind() == RunKind.EXPLAIN)
+                .orElseThrow(() -> DanceLensException.badInput("There is no stored explain run " + runId + "."));
+        ExplainSettings rs = ExplainSettings.of(run);
+        Run pose = poseRun(store, run.spec().videoPath());
+        boolean masks = pose != null && store.poses().hasMasks(pose.id());
         MaskSource source = pose == null ? MaskSource.NONE : masks ? MaskSource.SEGMENTATION : MaskSource.HULL;
-        Map<Integer, List<Pose>> poses = pose == null ? Map.of() : store.poses(pose.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
-        Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(camRunId, run.spec().fromFrame(), run.spec().toFrame());
+        Map<Integer, List<Pose>> poses = pose == null ? Map.of() : store.poses().read(pose.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
+        Map<Integer, Maps.MapFrame> maps = store.maps().read(runId, run.spec().fromFrame(), run.spec().toFrame());
         List<FrameMetrics> out = new ArrayList<>();
         float[] prev = null;
         int prevFrame = Integer.MIN_VALUE;
         int i = 0;
-        for (ResultsStore.CamFrame f : maps.values()) {
+        int step = rs.every();
+        for (Maps.MapFrame f : maps.values()) {
             ctx.checkCancelled();
             float[] map = upsampled(f, rs.inputHeight(), rs.inputWidth());
             int h = rs.inputHeight() > 0 ? rs.inputHeight() : f.height();
             int w = rs.inputWidth() > 0 ? rs.inputWidth() : f.width();
             double fg = pose == null ? Double.NaN
                     : foregroundRatio(map, h, w, f.region(), rs.frameWidth(), rs.frameHeight(), poses.getOrDefault(f.frame(), List.of()), masks);
-            double iou = prev != null && prevFrame == f.frame() - 1 ? consistency(map, h, w, prev, h, w) : Double.NaN;
+            double iou = prev != null && prevFrame == f.frame() - step ? consistency(map, h, w, prev, h, w) : Double.NaN;
             out.add(new FrameMetrics(f.frame(), f.classIndex(), f.classIndex() < rs.labels().size() ? rs.labels().get(f.classIndex()) : "",
                     fg, iou, Double.NaN, Double.NaN));
             prev = map;
@@ -196,15 +182,16 @@ public final class ExplainMetrics {
         if (sample <= 0 || m.frames().isEmpty()) {
             return m;
         }
-        ResultsStore.CamRun run = m.run();
+        Run run = m.run();
         if (!model.card().id().equals(run.spec().modelId())) {
             throw DanceLensException.badInput("The maps were made by " + run.spec().modelId() + ", not " + model.card().id() + ".");
         }
-        Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(run.id(), run.spec().fromFrame(), run.spec().toFrame());
+        Map<Integer, Maps.MapFrame> maps = store.maps().read(run.id(), run.spec().fromFrame(), run.spec().toFrame());
         List<FrameMetrics> frames = new ArrayList<>(m.frames());
         int n = Math.min(sample, frames.size());
+        ExplainSettings es = ExplainSettings.of(run);
         try (VideoSource src = VideoSource.open(Path.of(run.spec().videoPath()), TaskContext.NONE, 64L << 20, 0);
-             FrameExplainer ex = FrameExplainer.open(model, run.spec().layer(), device)) {
+             FrameExplainer ex = FrameExplainer.open(model, es.layer(), es.without(), device)) {
             int h = ex.recipe().height();
             int w = ex.recipe().width();
             for (int k = 0; k < n; k++) {
@@ -212,7 +199,7 @@ public final class ExplainMetrics {
                 ctx.progress((double) k / n, "faithfulness " + (k + 1) + "/" + n);
                 int idx = n == 1 ? 0 : (int) Math.round((double) k * (frames.size() - 1) / (n - 1));
                 FrameMetrics fm = frames.get(idx);
-                ResultsStore.CamFrame cf = maps.get(fm.frame());
+                Maps.MapFrame cf = maps.get(fm.frame());
                 GradCam.Cam cam = new GradCam.Cam(null, cf.classIndex(), cf.map(), cf.height(), cf.width(), upsampled(cf, h, w), h, w);
                 FrameExplainer.Faithfulness fa = ex.faithfulness(src.frame(fm.frame()),
                         new FrameExplainer.Result(cf.classIndex(), fm.label(), null, cam, cf.region()), FAITHFULNESS_STEPS);
@@ -233,16 +220,16 @@ public final class ExplainMetrics {
         if (m.frames().isEmpty()) {
             return m;
         }
-        ResultsStore.CamRun run = m.run();
+        Run run = m.run();
         Map<Integer, Integer> index = new java.util.HashMap<>();
         for (int i = 0; i < m.frames().size(); i++) {
             index.put(m.frames().get(i).frame(), i);
         }
         List<FrameMetrics> frames = new ArrayList<>(m.frames());
-        RunSettings rs = RunSettings.of(run);
+        ExplainSettings rs = ExplainSettings.of(run);
         int first = frames.get(0).frame();
         int last = frames.get(frames.size() - 1).frame();
-        Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(run.id(), run.spec().fromFrame(), run.spec().toFrame());
+        Map<Integer, Maps.MapFrame> maps = store.maps().read(run.id(), run.spec().fromFrame(), run.spec().toFrame());
         try (VideoSource src = VideoSource.open(Path.of(run.spec().videoPath()), TaskContext.NONE, 64L << 20, 0);
              org.dancelens.pose.PersonSegmenter seg = org.dancelens.pose.PersonSegmenter.open(segmenter, device)) {
             int[] done = {0};
@@ -252,7 +239,7 @@ public final class ExplainMetrics {
                     return true;
                 }
                 FrameMetrics fm = frames.get(i);
-                ResultsStore.CamFrame cf = maps.get(f.index());
+                Maps.MapFrame cf = maps.get(f.index());
                 float[] map = upsampled(cf, rs.inputHeight(), rs.inputWidth());
                 int h = rs.inputHeight() > 0 ? rs.inputHeight() : cf.height();
                 int w = rs.inputWidth() > 0 ? rs.inputWidth() : cf.width();

@@ -1,12 +1,17 @@
 package org.dancelens.analysis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import org.dancelens.analysis.store.ExplainSettings;
+import org.dancelens.analysis.store.Maps;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunSpec;
+import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.core.CancelledException;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskContext;
@@ -17,23 +22,43 @@ import org.dancelens.inference.OrtRuntime;
 import org.dancelens.video.VideoSource;
 
 /**
- * The whole-run explanation job: a class-activation map of every frame of a range, made with {@link FrameExplainer}
- * and stored at the layer's own (low) resolution with the class, its score and the region of the frame the map
- * covers. Maps are committed at least every second; cancelling keeps what was stored, and running the same job again
- * skips the stored frames. The player then shows stored maps without running the model.
+ * The explanation job, shared by {@code dancelens explain} (video frames) and the Explain tab's whole runs: a
+ * class-activation map of every frame of a range (or every N-th), made with {@link FrameExplainer} and stored at the
+ * layer's own (low) resolution with the class, all scores and the region of the frame the map covers. Maps are
+ * committed at least every second; cancelling keeps what was stored, and running the same job again skips the stored
+ * frames, so a map is computed once and then seen everywhere (the player shows stored maps without running the
+ * model; the command line writes its files from them).
  */
 public final class ExplainRun {
 
-    /** What to explain: a layer (null: the card's or the deepest), a method name and a label (null: each frame's top). */
-    public record Settings(String layer, String method, String label) {
+    /**
+     * What to explain: a layer (null: the card's or the deepest), a method name, a label (null: each frame's top), every
+     * how many frames of the range, and residual blocks to leave out (see {@link org.dancelens.inference.ResidualBlocks}).
+     */
+    public record Settings(String layer, String method, String label, int every, List<String> without) {
+        public Settings {
+            without = List.copyOf(without);
+            if (every < 1) {
+                throw DanceLensException.badInput("Explain every N-th frame needs N of at least 1, not " + every + ".");
+            }
+        }
+
+        public Settings(String layer, String method, String label) {
+            this(layer, method, label, 1, List.of());
+        }
+
         public static Settings defaults() {
             return new Settings(null, "gradcam", null);
         }
     }
 
     /** What a run did. */
-    public record Result(long camRunId, int fromFrame, int toFrame, int processed, boolean reusedAll, boolean resumed, double seconds,
+    public record Result(Run run, int fromFrame, int toFrame, int processed, boolean reusedAll, boolean resumed, double seconds,
                          double setupSeconds) {
+        public long runId() {
+            return run.id();
+        }
+
         /** Seconds per explained frame once the video is open and the model prepared. */
         public double secondsPerFrame() {
             return processed > 0 ? (seconds - setupSeconds) / processed : 0;
@@ -60,6 +85,11 @@ public final class ExplainRun {
         };
     }
 
+    /** Frames of {@code [from, end)} a run made every {@code every} frames explains. */
+    static int covered(int from, int end, int every) {
+        return (end - from + every - 1) / every;
+    }
+
     /**
      * @param to exclusive end frame, or -1 for the end of the video
      */
@@ -68,7 +98,7 @@ public final class ExplainRun {
         long t0 = System.nanoTime();
         GradCam.Method m = method(settings.method());
         try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0);
-             FrameExplainer ex = FrameExplainer.open(model, settings.layer(), device)) {
+             FrameExplainer ex = FrameExplainer.open(model, settings.layer(), settings.without(), device)) {
             int frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {
@@ -83,49 +113,48 @@ public final class ExplainRun {
                             + ex.labels() + ").");
                 }
             }
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode s = json.createObjectNode();
-            s.put("inputHeight", ex.recipe().height());
-            s.put("inputWidth", ex.recipe().width());
-            s.put("frameWidth", src.info().width());
-            s.put("frameHeight", src.info().height());
-            s.set("labels", json.valueToTree(ex.labels()));
-            String sha = model.card().provenance().onnxSha256() == null ? ModelRegistry.sha256(model.onnxFile()) : model.card().provenance().onnxSha256();
-            ResultsStore.CamRunSpec spec = new ResultsStore.CamRunSpec(video.toAbsolutePath().toString(), frames, model.card().id(), sha,
-                    ex.layer(), settings.method().toLowerCase(Locale.ROOT), settings.label() == null ? "top" : settings.label(), s.toString(), from, end);
-            ResultsStore.CamRun run = store.findOrCreateCamRun(spec);
-            BitSet done = store.camFramesDone(run.id(), from, end);
-            int start = done.nextClearBit(from);
-            if (start >= end) {
-                store.setCamStatus(run.id(), "complete");
+            ExplainSettings es = new ExplainSettings(ex.layer(), settings.method().toLowerCase(Locale.ROOT),
+                    settings.label() == null ? "top" : settings.label(), settings.every(), settings.without(), ex.recipe().height(),
+                    ex.recipe().width(), src.info().width(), src.info().height(), ex.labels());
+            RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.EXPLAIN, model.card().id(), ClassifyAnalysis.onnxSha256(model),
+                    model.card().toYaml(), es.toJson(), from, end);
+            Run run = store.runs().findOrCreate(spec);
+            BitSet done = store.maps().framesDone(run.id(), from, end);
+            int want = covered(from, end, settings.every());
+            if (done.cardinality() >= want) {
+                store.runs().setStatus(run.id(), RunStatus.COMPLETE);
                 double secs = (System.nanoTime() - t0) / 1e9;
-                return new Result(run.id(), from, end, 0, true, false, secs, secs);
+                return new Result(store.runs().find(run.id()).orElseThrow(), from, end, 0, true, false, secs, secs);
             }
-            store.setCamStatus(run.id(), "running");
+            store.runs().setStatus(run.id(), RunStatus.RUNNING);
             double setupSeconds = (System.nanoTime() - t0) / 1e9;
             long work0 = System.nanoTime();
-            List<ResultsStore.CamFrame> batch = new ArrayList<>();
+            List<Maps.MapFrame> batch = new ArrayList<>();
             long[] lastCommit = {System.nanoTime()};
             int[] processed = {0};
             boolean[] cancelled = {false};
             int cls = fixed;
-            int todo = (end - start) - done.get(start, end).cardinality();
+            int todo = want - done.cardinality();
+            int start = from;
+            while (start < end && (done.get(start) || !es.covers(from, start))) {
+                start++;
+            }
             try {
                 src.read(start, end, f -> {
                     if (ctx.isCancelled()) {
                         cancelled[0] = true;
                         return false;
                     }
-                    if (done.get(f.index())) {
-                        return true; // stored by an earlier run
+                    if (done.get(f.index()) || !es.covers(from, f.index())) {
+                        return true; // stored by an earlier run, or not one of the frames asked for
                     }
                     FrameExplainer.Result r = m == null ? ex.scoreCam(f, cls) : ex.explain(f, cls, m);
                     GradCam.Cam c = r.cam();
-                    batch.add(new ResultsStore.CamFrame(f.index(), r.classIndex(), r.scores()[r.classIndex()], c.lowHeight(), c.lowWidth(),
-                            c.lowRes(), r.region()));
+                    batch.add(new Maps.MapFrame(f.index(), r.classIndex(), r.scores()[r.classIndex()], c.lowHeight(), c.lowWidth(), c.lowRes(),
+                            r.region(), r.scores()));
                     processed[0]++;
                     if (System.nanoTime() - lastCommit[0] >= 1_000_000_000L) {
-                        store.writeCamFrames(run.id(), batch);
+                        store.maps().write(run.id(), batch);
                         batch.clear();
                         lastCommit[0] = System.nanoTime();
                     }
@@ -133,24 +162,24 @@ public final class ExplainRun {
                     double perFrame = secs / processed[0];
                     ctx.progress((double) processed[0] / todo, String.format(Locale.ROOT, "map %d/%d (frame %d), %.2f s/frame, %s left",
                             processed[0], todo, f.index(), perFrame, Timecode.format((todo - processed[0]) * perFrame)));
-                    return true;
+                    return processed[0] < todo;
                 }, TaskContext.NONE);
             } catch (CancelledException e) {
                 cancelled[0] = true;
             } catch (RuntimeException e) {
-                store.writeCamFrames(run.id(), batch);
-                store.setCamStatus(run.id(), "failed");
+                store.maps().write(run.id(), batch);
+                store.runs().setStatus(run.id(), RunStatus.FAILED);
                 throw e;
             }
-            store.writeCamFrames(run.id(), batch);
+            store.maps().write(run.id(), batch);
             if (cancelled[0]) {
-                store.setCamStatus(run.id(), "cancelled");
+                store.runs().setStatus(run.id(), RunStatus.CANCELLED);
                 throw new CancelledException("The explanation of " + src.info().fileName());
             }
-            boolean complete = store.camFramesDone(run.id(), from, end).cardinality() == end - from;
-            store.setCamStatus(run.id(), complete ? "complete" : "incomplete");
-            return new Result(run.id(), from, end, processed[0], false, start > from || !done.isEmpty(), (System.nanoTime() - t0) / 1e9,
-                    setupSeconds);
+            boolean complete = store.maps().framesDone(run.id(), from, end).cardinality() >= want;
+            store.runs().setStatus(run.id(), complete ? RunStatus.COMPLETE : RunStatus.INCOMPLETE);
+            return new Result(store.runs().find(run.id()).orElseThrow(), from, end, processed[0], false, !done.isEmpty(),
+                    (System.nanoTime() - t0) / 1e9, setupSeconds);
         }
     }
 }

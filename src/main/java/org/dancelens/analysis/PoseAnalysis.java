@@ -10,6 +10,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.dancelens.analysis.store.PoseFrames;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunSpec;
+import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.core.CancelledException;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Keypoint;
@@ -105,20 +111,20 @@ public final class PoseAnalysis {
                 throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName()
                         + " (frames 0 to " + (frames - 1) + ").");
             }
-            ResultsStore.RunSpec spec = new ResultsStore.RunSpec(video.toAbsolutePath().toString(), frames, "pose", model.card().id(),
+            RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.POSE, model.card().id(),
                     model.card().provenance().onnxSha256() == null ? ModelRegistry.sha256(model.onnxFile()) : model.card().provenance().onnxSha256(),
                     model.card().toYaml(), settings.json(), from, end);
-            ResultsStore.Run run = store.findOrCreateRun(spec);
-            int start = store.firstMissingFrame(run.id(), from, end);
+            Run run = store.runs().findOrCreate(spec);
+            int start = store.poses().firstMissingFrame(run.id(), from, end);
             if (start >= end) {
-                store.setStatus(run.id(), "complete");
+                store.runs().setStatus(run.id(), RunStatus.COMPLETE);
                 return new Result(run.id(), from, end, 0, true, false, (System.nanoTime() - t0) / 1e9, 0, (System.nanoTime() - t0) / 1e9);
             }
             PoseTracker tracker = new PoseTracker(PoseTracker.Settings.defaults(src.info().fps()));
             if (start > from) {
-                tracker.seed(start - 1, store.poses(run.id(), start - 1, start, false).getOrDefault(start - 1, List.of()));
+                tracker.seed(start - 1, store.poses().read(run.id(), start - 1, start, false).getOrDefault(start - 1, List.of()));
             }
-            store.setStatus(run.id(), "running");
+            store.runs().setStatus(run.id(), RunStatus.RUNNING);
             double setupSeconds = (System.nanoTime() - t0) / 1e9;
             Smoother smoother = new Smoother(settings);
 
@@ -152,7 +158,7 @@ public final class PoseAnalysis {
             decoder.setDaemon(true);
             decoder.start();
 
-            List<ResultsStore.FrameResult> batch = new ArrayList<>();
+            List<PoseFrames.FrameResult> batch = new ArrayList<>();
             long lastCommit = System.nanoTime();
             long inferNanos = 0;
             int processed = 0;
@@ -178,7 +184,7 @@ public final class PoseAnalysis {
                     }
                     processed++;
                     if (System.nanoTime() - lastCommit >= 1_000_000_000L) {
-                        store.write(run.id(), batch);
+                        store.poses().write(run.id(), batch);
                         batch.clear();
                         lastCommit = System.nanoTime();
                     }
@@ -198,7 +204,7 @@ public final class PoseAnalysis {
                 for (PoseTracker.Emission e : tracker.flush()) {
                     batch.add(smoother.apply(e, src.index().timeOf(e.frame())));
                 }
-                store.write(run.id(), batch);
+                store.poses().write(run.id(), batch);
                 decoder.interrupt();
                 try {
                     decoder.join(2000);
@@ -207,19 +213,19 @@ public final class PoseAnalysis {
                 }
             }
             if (decodeError.get() != null) {
-                store.setStatus(run.id(), "failed");
+                store.runs().setStatus(run.id(), RunStatus.FAILED);
                 throw decodeError.get() instanceof DanceLensException d ? d
                         : DanceLensException.internal("Decoding failed: " + decodeError.get().getMessage(), decodeError.get());
             }
-            int missing = store.firstMissingFrame(run.id(), from, end);
+            int missing = store.poses().firstMissingFrame(run.id(), from, end);
             if (cancelled) {
-                store.setStatus(run.id(), "cancelled");
+                store.runs().setStatus(run.id(), RunStatus.CANCELLED);
                 throw new CancelledException("The pose analysis of " + src.info().fileName());
             }
             if (missing >= end && (settings.smoothing().equals("savgol") || settings.smoothing().equals("butterworth"))) {
                 smoothOffline(store, run.id(), from, end, settings.smoothing(), src.info().fps());
             }
-            store.setStatus(run.id(), missing >= end ? "complete" : "incomplete");
+            store.runs().setStatus(run.id(), missing >= end ? RunStatus.COMPLETE : RunStatus.INCOMPLETE);
             return new Result(run.id(), from, end, processed, false, start > from, (System.nanoTime() - t0) / 1e9, inferNanos / 1e9,
                     setupSeconds);
         }
@@ -244,7 +250,7 @@ public final class PoseAnalysis {
     static void smoothOffline(ResultsStore store, long runId, int from, int end, String method, double fps) {
         // 6 Hz keeps dance movement; below the Nyquist frequency of slow videos (e.g. 4 Hz at 10 fps).
         double cutoff = Math.min(6, 0.4 * fps);
-        Map<Integer, List<Pose>> raw = store.poses(runId, from, end, false);
+        Map<Integer, List<Pose>> raw = store.poses().read(runId, from, end, false);
         Map<Integer, java.util.TreeMap<Integer, Pose>> byTrack = new HashMap<>();
         raw.forEach((frame, poses) -> poses.forEach(p -> byTrack.computeIfAbsent(p.trackId(), t -> new java.util.TreeMap<>()).put(frame, p)));
         Map<Integer, List<Pose>> out = new java.util.TreeMap<>();
@@ -283,7 +289,7 @@ public final class PoseAnalysis {
                 s = e;
             }
         }
-        store.updateSmoothed(runId, out);
+        store.poses().updateSmoothed(runId, out);
     }
 
     /** One Euro per track and coordinate (or none). */
@@ -295,7 +301,7 @@ public final class PoseAnalysis {
             this.settings = settings;
         }
 
-        ResultsStore.FrameResult apply(PoseTracker.Emission e, double time) {
+        PoseFrames.FrameResult apply(PoseTracker.Emission e, double time) {
             List<Pose> smoothed = new ArrayList<>();
             for (Pose p : e.poses()) {
                 if (!settings.smoothing().equals("one-euro")) { // none, or offline smoothing after the run
@@ -316,7 +322,7 @@ public final class PoseAnalysis {
                 }
                 smoothed.add(p.withKeypoints(kps));
             }
-            return new ResultsStore.FrameResult(e.frame(), time, e.poses(), smoothed);
+            return new PoseFrames.FrameResult(e.frame(), time, e.poses(), smoothed);
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.dancelens.analysis.store.LabelledRanges;
+import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.classify.PoseTrack;
 import org.dancelens.classify.StyleTrainer;
 import org.dancelens.core.DanceLensException;
@@ -39,18 +41,18 @@ public final class StyleTraining {
                 continue;
             }
             try (ResultsStore store = ResultsStore.open(storeFile)) {
-                List<ResultsStore.LabelledRange> labelled = store.labelledRanges(video.toAbsolutePath().toString());
+                List<LabelledRanges.LabelledRange> labelled = store.labels().list(video.toAbsolutePath().toString());
                 if (labelled.isEmpty()) {
                     continue;
                 }
                 double lo = (double) v / videos.size();
                 double hi = (double) (v + 1) / videos.size();
                 PoseAnalysis.Result pr = PoseAnalysis.run(video, poseModel, store, 0, -1, PoseAnalysis.Settings.defaults(), device,
-                        ClassifyAnalysis.scaled(ctx, lo, hi, video.getFileName() + ": "));
-                Map<Integer, Double> times = store.frameTimes(pr.runId());
-                for (ResultsStore.LabelledRange r : labelled) {
+                        ctx.scaled(lo, hi, video.getFileName() + ": "));
+                Map<Integer, Double> times = store.poses().frameTimes(pr.runId());
+                for (LabelledRanges.LabelledRange r : labelled) {
                     ranges++;
-                    Map<Integer, List<Pose>> poses = store.poses(pr.runId(), r.startFrame(), r.endFrame() + 1, true);
+                    Map<Integer, List<Pose>> poses = store.poses().read(pr.runId(), r.startFrame(), r.endFrame() + 1, true);
                     if (world == null) {
                         world = poses.values().stream().flatMap(List::stream).findFirst().map(p -> p.world() != null).orElse(null);
                     }

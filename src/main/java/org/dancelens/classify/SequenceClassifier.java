@@ -56,6 +56,11 @@ public final class SequenceClassifier implements AutoCloseable {
         return new SequenceClassifier(card, OnnxModel.open(entry.onnxFile(), device, 0));
     }
 
+    /** The model's card. */
+    public ModelCard card() {
+        return card;
+    }
+
     public SkeletonRecipe recipe() {
         return recipe;
     }

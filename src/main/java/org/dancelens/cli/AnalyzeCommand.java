@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dancelens.analysis.PoseAnalysis;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoInfo;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Pose analysis of a video: every frame, every dancer with a stable identity.",
-            "Writes DIR/analysis.db (results store), DIR/poses.csv and DIR/poses.json. Re-running reuses and resumes."})
+            "Stores the results in the video's results store (the one the workbench reads; --store to put it elsewhere);",
+            "with --out DIR also writes DIR/poses.csv and DIR/poses.json. Re-running reuses and resumes."})
 final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO")
     Path video;
@@ -49,8 +51,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA (CUDA needs the cuda build and a GPU)")
     OrtRuntime.Device device;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR")
+    @Option(names = "--out", paramLabel = "DIR", description = "also write the poses as DIR/poses.csv and DIR/poses.json")
     Path out;
+
+    @picocli.CommandLine.Mixin
+    StoreOption stores;
 
     @Spec
     CommandSpec spec;
@@ -75,29 +80,33 @@ final class AnalyzeCommand implements Callable<Integer> {
         int[] r = parseRange(range);
         ModelRegistry reg = ModelRegistry.scan(models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
         ModelRegistry.Entry model = reg.find(pose);
-        Files.createDirectories(out);
         PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smooth, minPersonScore, 1.0, 0.05, maxPeople);
         PoseAnalysis.Result result;
-        VideoInfo info;
-        try (ResultsStore store = ResultsStore.open(out.resolve("analysis.db"))) {
+        Path storeFile = stores.storeFor(video);
+        try (ResultsStore store = ResultsStore.open(storeFile)) {
             try (CliProgress progress = new CliProgress("Analysing")) {
                 result = PoseAnalysis.run(video, model, store, r[0], r[1], settings, device, progress);
             }
-            try (VideoSource src = VideoSource.open(video, TaskContext.NONE, 0, 1)) {
-                info = src.info();
+            if (out != null) {
+                Files.createDirectories(out);
+                VideoInfo info;
+                try (VideoSource src = VideoSource.open(video, TaskContext.NONE, 0, 1)) {
+                    info = src.info();
+                }
+                Run run = store.runs().find(result.runId()).orElseThrow();
+                PoseExport.csv(store, run, out.resolve("poses.csv"));
+                PoseExport.json(store, run, info, out.resolve("poses.json"));
             }
-            ResultsStore.Run run = store.runs().stream().filter(x -> x.id() == result.runId()).findFirst().orElseThrow();
-            PoseExport.csv(store, run, out.resolve("poses.csv"));
-            PoseExport.json(store, run, info, out.resolve("poses.json"));
         }
         var o = spec.commandLine().getOut();
+        String where = "stored in " + storeFile + (out == null ? "" : ", files in " + out);
         if (result.reusedAll()) {
-            o.printf(Locale.ROOT, "%s: frames %d-%d already analysed with %s (run %d); exports rewritten in %s%n",
-                    video.getFileName(), result.fromFrame(), result.toFrame() - 1, pose, result.runId(), out);
+            o.printf(Locale.ROOT, "%s: frames %d-%d already analysed with %s (run %d); %s%n",
+                    video.getFileName(), result.fromFrame(), result.toFrame() - 1, pose, result.runId(), where);
         } else {
-            o.printf(Locale.ROOT, "%s: %d frames %s with %s in %.1f s (%.1f frames/s end to end, inference alone %.1f frames/s); results in %s%n",
+            o.printf(Locale.ROOT, "%s: %d frames %s with %s in %.1f s (%.1f frames/s end to end, inference alone %.1f frames/s); %s%n",
                     video.getFileName(), result.processed(), result.resumed() ? "analysed (resumed)" : "analysed", pose, result.seconds(),
-                    result.framesPerSecond(), result.inferenceFramesPerSecond(), out);
+                    result.framesPerSecond(), result.inferenceFramesPerSecond(), where);
         }
         return 0;
     }

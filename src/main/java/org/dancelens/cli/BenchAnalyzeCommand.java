@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dancelens.analysis.PoseAnalysis;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.core.TaskContext;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.IntToDoubleFunction;
 import org.dancelens.analysis.ClassifyAnalysis;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.classify.Aggregation;
 import org.dancelens.classify.PoseJsonReader;
 import org.dancelens.classify.SequenceClassifier;
@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = {"Dance-style classification (or scoring) of a video, or of the poses in a poses.json written by 'analyze'.",
             "Writes DIR/scores.csv (frame,time_s,track,label,score), DIR/segments.csv (track,start_frame,end_frame,label,mean_score)",
-            "and DIR/summary.json (video-level top-k per dancer, model provenance); for a video also DIR/analysis.db."})
+            "and DIR/summary.json (video-level top-k per dancer, model provenance). A video's scores are stored in its results",
+            "store (shared with the workbench; --store to put it elsewhere), where a later run reuses them."})
 final class ClassifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INPUT", description = "a video, or a poses.json (skeleton models only)")
     Path input;
@@ -65,8 +66,11 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA (CUDA needs the cuda build and a GPU)")
     OrtRuntime.Device device;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR")
+    @Option(names = "--out", paramLabel = "DIR", description = "write DIR/scores.csv, DIR/segments.csv and DIR/summary.json (needed for a poses.json)")
     Path out;
+
+    @picocli.CommandLine.Mixin
+    StoreOption stores;
 
     @Spec
     CommandSpec spec;
@@ -96,7 +100,10 @@ final class ClassifyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(input)) {
             throw DanceLensException.badInput(input + " does not exist or is not a file.");
         }
-        Files.createDirectories(out);
+        boolean posesJson = input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        if (posesJson && out == null) {
+            throw DanceLensException.badInput("Give --out DIR for the scores of a poses.json (it has no results store).");
+        }
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("model", card.id());
         provenance.put("name", card.name());
@@ -107,7 +114,7 @@ final class ClassifyCommand implements Callable<Integer> {
         List<ScoreSeries> series;
         IntToDoubleFunction timeOf;
         double fps;
-        if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+        if (posesJson) {
             if (card.sequence() == null) {
                 throw DanceLensException.badInput("A poses.json can only feed skeleton models; " + card.id() + " is a " + card.task().label() + ".");
             }
@@ -136,7 +143,9 @@ final class ClassifyCommand implements Callable<Integer> {
             int[] r = AnalyzeCommand.parseRange(range);
             ModelRegistry.Entry poseEntry = pose == null ? null : ModelRegistry.scan(folders).find(pose);
             ClassifyAnalysis.Result result;
-            try (ResultsStore store = ResultsStore.open(out.resolve("analysis.db"));
+            Path storeFile = stores.storeFor(input);
+            provenance.put("store", storeFile.toAbsolutePath().toString());
+            try (ResultsStore store = ResultsStore.open(storeFile);
                  CliProgress progress = new CliProgress("Classifying")) {
                 result = ClassifyAnalysis.run(input, entry, poseEntry, store, r[0], r[1], device, progress);
             }
@@ -165,24 +174,28 @@ final class ClassifyCommand implements Callable<Integer> {
             top.put(s.track(), Aggregation.topK(s, topK));
             counts.put(s.track(), s.size());
         }
-        ScoreExport.scoresCsv(series, timeOf, out.resolve("scores.csv"));
-        ScoreExport.segmentsCsv(segments, out.resolve("segments.csv"));
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("smoothFrames", smoothFrames);
-        settings.put("minSegmentFrames", minFrames);
-        settings.put("topK", topK);
-        ScoreExport.summaryJson(provenance, card.labels() != null ? card.labels() : List.of(card.outputs().get(0).name()), top, counts, settings,
-                out.resolve("summary.json"));
+        String where = out != null ? out.toString() : String.valueOf(provenance.get("store"));
+        if (out != null) {
+            Files.createDirectories(out);
+            ScoreExport.scoresCsv(series, timeOf, out.resolve("scores.csv"));
+            ScoreExport.segmentsCsv(segments, out.resolve("segments.csv"));
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("smoothFrames", smoothFrames);
+            settings.put("minSegmentFrames", minFrames);
+            settings.put("topK", topK);
+            ScoreExport.summaryJson(provenance, card.labels() != null ? card.labels() : List.of(card.outputs().get(0).name()), top, counts, settings,
+                    out.resolve("summary.json"));
+        }
         var o = spec.commandLine().getOut();
         if (series.isEmpty()) {
-            o.printf(Locale.ROOT, "%s: %s scored no frames; results in %s%n", input.getFileName(), card.id(), out);
+            o.printf(Locale.ROOT, "%s: %s scored no frames; results in %s%n", input.getFileName(), card.id(), where);
         }
         for (ScoreSeries s : series) {
             Aggregation.Ranked best = top.get(s.track()).get(0);
             o.printf(Locale.ROOT, "%s%s: %s %.3f over %d frames (%s)%n", input.getFileName(), s.track() < 0 ? "" : " dancer " + s.track(),
                     best.label(), best.score(), s.size(), card.id());
         }
-        o.printf(Locale.ROOT, "results in %s%n", out);
+        o.printf(Locale.ROOT, "results in %s%n", where);
         return 0;
     }
 }

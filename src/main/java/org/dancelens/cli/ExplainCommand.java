@@ -4,19 +4,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dancelens.analysis.AttributionRun;
+import org.dancelens.analysis.ExplainMetrics;
+import org.dancelens.analysis.ExplainRun;
+import org.dancelens.analysis.FrameExplainer;
+import org.dancelens.analysis.PoseAnalysis;
+import org.dancelens.analysis.store.Attributions.Attribution;
+import org.dancelens.analysis.store.ExplainSettings;
+import org.dancelens.analysis.store.Maps;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.classify.PoseJsonReader;
+import org.dancelens.classify.SequenceClassifier;
 import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Pose;
+import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
+import org.dancelens.explain.CamMetrics;
 import org.dancelens.explain.GradCam;
+import org.dancelens.export.AtomicFiles;
+import org.dancelens.export.ExplainExport;
 import org.dancelens.export.HeatMapExport;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.pose.PersonSegmenter;
 import org.dancelens.video.StillImage;
 import org.dancelens.video.VideoSource;
 import picocli.CommandLine.Command;
@@ -26,9 +47,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Class-activation maps (Grad-CAM and relatives) of an image classifier on a picture or video frames.",
-            "Writes per frame DIR/frame_NNNNNN.png (the map over the frame) and DIR/frame_NNNNNN.npy (the map, float32,",
-            "at the model's input size), and DIR/explain.json (model, layer, method, class and scores per frame)."})
+        description = {"Class-activation maps (Grad-CAM and relatives) of an image classifier on a picture or video frames, or occlusion",
+            "attribution of a skeleton or clip model. On a video the maps (and attributions) are made by the same job as the workbench's",
+            "and stored in the video's results store (shared with the workbench; --store to put it elsewhere), so they are made once.",
+            "With --out DIR: per frame DIR/frame_NNNNNN.png (the map over the frame) and DIR/frame_NNNNNN.npy (the map, float32, at the",
+            "model's input size), and DIR/explain.json (model, layer, method, class and scores per frame), written from what was stored."})
 final class ExplainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INPUT", description = "a video, or a picture (PNG, JPEG, BMP, GIF)")
     Path input;
@@ -94,61 +117,60 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
     OrtRuntime.Device device;
 
-    @Option(names = "--out", paramLabel = "DIR")
+    @Option(names = "--out", paramLabel = "DIR", description = "write the maps (or attributions) as files here; on a video they are stored either way")
     Path out;
+
+    @picocli.CommandLine.Mixin
+    StoreOption stores;
 
     @Spec
     CommandSpec spec;
 
-    private org.dancelens.analysis.FrameExplainer second;
-    private StringBuilder csv;
-    private float[] previous;
-    private java.util.Map<Integer, List<org.dancelens.core.Pose>> posesByFrame;
-    private org.dancelens.pose.PersonSegmenter segmenter;
+    private List<Path> folders() {
+        return models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
+    }
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry.Entry entry = ClassifyCommand.resolve(model, models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
+        ModelRegistry.Entry entry = ClassifyCommand.resolve(model, folders());
         ModelCard card = entry.card();
         if (card.sequence() != null) {
-            return temporal(entry);
+            return skeleton(entry);
         }
         if (card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null) {
-            return clipTemporal(entry);
+            return clip(entry);
         }
-        org.dancelens.analysis.FrameExplainer.recipe(card);
-        GradCam.Method m = org.dancelens.analysis.ExplainRun.method(method); // null: Score-CAM
+        FrameExplainer.recipe(card);
+        GradCam.Method m = ExplainRun.method(method); // null: Score-CAM
         HeatMapExport.ColorMap cmap = HeatMapExport.ColorMap.of(colormap);
         if (!(opacity >= 0 && opacity <= 1) || every < 1) {
             throw DanceLensException.badInput("--opacity is between 0 and 1 and --every at least 1.");
         }
         var o = spec.commandLine().getOut();
         if (listLayers) {
-            for (OnnxGraph.Layer l : org.dancelens.analysis.FrameExplainer.layers(entry)) {
+            for (OnnxGraph.Layer l : FrameExplainer.layers(entry)) {
                 o.println(l);
             }
-            var blocks = org.dancelens.analysis.FrameExplainer.blocks(entry);
+            var blocks = FrameExplainer.blocks(entry);
             o.println(blocks.isEmpty() ? "no residual blocks" : "residual blocks (for --without):");
             for (var b : blocks) {
                 o.println("  " + b);
             }
             return 0;
         }
-        if (out == null) {
-            throw DanceLensException.badInput("Give --out DIR for the maps (or --list-layers to see the layers).");
-        }
         if (!Files.exists(input)) {
             throw DanceLensException.badInput(input + " does not exist.");
         }
-        List<String> labels = card.labels() != null && !card.labels().isEmpty() ? card.labels() : List.of(card.outputs().get(0).name());
-        int fixedClass = -1;
-        if (label != null) {
-            fixedClass = labels.indexOf(label);
-            if (fixedClass < 0) {
-                throw DanceLensException.badInput("The model " + card.id() + " has no label '" + label + "' (it has " + labels + ").");
-            }
+        boolean picture = StillImage.isImage(input);
+        if (out == null && picture) {
+            throw DanceLensException.badInput("Give --out DIR for the maps (or --list-layers to see the layers).");
         }
-        Files.createDirectories(out);
+        List<String> labels = card.labels() != null && !card.labels().isEmpty() ? card.labels() : List.of(card.outputs().get(0).name());
+        if (label != null && !labels.contains(label)) {
+            throw DanceLensException.badInput("The model " + card.id() + " has no label '" + label + "' (it has " + labels + ").");
+        }
+        List<String> left = without == null ? List.of() : without;
+        long t0 = System.nanoTime();
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("format", "dancelens-explain-1");
@@ -157,56 +179,25 @@ final class ExplainCommand implements Callable<Integer> {
         root.put("input", input.toAbsolutePath().toString());
         root.put("method", method.toLowerCase(Locale.ROOT));
         root.set("labels", json.valueToTree(labels));
-        ArrayNode rows = root.putArray("frames");
-        long t0 = System.nanoTime();
-        int done = 0;
-        List<String> left = without == null ? List.of() : without;
         root.set("without", json.valueToTree(left));
-        try (org.dancelens.analysis.FrameExplainer ex = org.dancelens.analysis.FrameExplainer.open(entry, layer, left, device);
-             org.dancelens.analysis.FrameExplainer other = metrics && compareLayer != null
-                     ? org.dancelens.analysis.FrameExplainer.open(entry, compareLayer, left, device) : null;
-             org.dancelens.pose.PersonSegmenter seg = metrics && mask != null ? org.dancelens.pose.PersonSegmenter.open(
-                     ModelRegistry.scan(models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models).find(mask), device) : null;
-             CliProgress progress = new CliProgress("Explaining")) {
-            root.put("layer", ex.layer());
-            this.second = other;
-            this.segmenter = seg;
-            if (metrics) {
-                csv = new StringBuilder("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou,fg_bg_ratio,road_morf,road_lerf\n");
-            }
-            if (StillImage.isImage(input)) {
-                explainFrame(ex, StillImage.read(input), fixedClass, m, cmap, rows, json);
-                done++;
-            } else {
-                int[] r = AnalyzeCommand.parseRange(frames);
-                if (metrics && pose != null && mask == null) {
-                    List<Path> folders = models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
-                    try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(out.resolve("analysis.db"))) {
-                        var pr = org.dancelens.analysis.PoseAnalysis.run(input, ModelRegistry.scan(folders).find(pose), store, r[0], r[1],
-                                org.dancelens.analysis.PoseAnalysis.Settings.defaults(), device, progress);
-                        posesByFrame = store.poses(pr.runId(), r[0], r[1] < 0 ? Integer.MAX_VALUE : r[1], true);
-                    }
-                }
-                try (VideoSource src = VideoSource.open(input, progress, 64L << 20, 0)) {
-                    int end = r[1] < 0 ? src.frameCount() : Math.min(r[1], src.frameCount());
-                    if (r[0] >= end) {
-                        throw DanceLensException.badInput("The frame range " + frames + " is empty for " + input.getFileName() + ".");
-                    }
-                    int[] count = {0};
-                    final int fc = fixedClass;
-                    src.read(r[0], end, f -> {
-                        if ((f.index() - r[0]) % every == 0) {
-                            explainFrame(ex, f, fc, m, cmap, rows, json);
-                            count[0]++;
-                            progress.progress((double) (f.index() - r[0] + 1) / (end - r[0]), "frame " + (f.index() + 1) + "/" + end);
-                        }
-                        return true;
-                    }, progress);
-                    done += count[0];
-                }
-            }
+        ArrayNode rows = root.putArray("frames");
+        StringBuilder csv = metrics
+                ? new StringBuilder("frame,class,deletion_auc,insertion_auc,consistency_iou,layer_iou,fg_bg_ratio,road_morf,road_lerf\n") : null;
+        int done;
+        Path stored = null;
+        if (picture) {
+            done = picture(entry, m, cmap, labels, left, root, rows, csv, json);
+        } else {
+            VideoMaps result = video(entry, cmap, left, root, rows, csv, json);
+            done = result.frames();
+            stored = result.store();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        if (out == null) {
+            o.printf(Locale.ROOT, "%d frame%s explained with %s (%s, layer %s) in %.1f s; maps stored in %s%n", done, done == 1 ? "" : "s", card.id(),
+                    method.toLowerCase(Locale.ROOT), root.get("layer").asText(), secs, stored);
+            return 0;
+        }
         root.put("seconds", secs);
         if (metrics) {
             root.put("metrics", "metrics.csv: deletion/insertion areas of the class probability over 10 steps (baseline: the mean colour),"
@@ -215,141 +206,143 @@ final class ExplainCommand implements Callable<Integer> {
                     : "their segmentation masks where the pose model gives them, else their keypoint hulls grown 15%") + ") over its mean outside"
                     + (road ? "; road_morf/road_lerf: the mean class probability with 10-90% of the pixels removed (most/least relevant first)"
                     + " and filled by ROAD's noisy linear imputation" : ""));
-            Files.writeString(out.resolve("metrics.csv"), csv);
+            AtomicFiles.write(csv.toString().getBytes(StandardCharsets.UTF_8), out.resolve("metrics.csv"));
         }
-        Files.writeString(out.resolve("explain.json"), json.writeValueAsString(root));
-        o.printf(Locale.ROOT, "%d frame%s explained with %s (%s, layer %s) in %.1f s; maps in %s%n", done, done == 1 ? "" : "s", card.id(),
-                method.toLowerCase(Locale.ROOT), root.get("layer").asText(), secs, out);
+        AtomicFiles.write(json.writeValueAsString(root).getBytes(StandardCharsets.UTF_8), out.resolve("explain.json"));
+        o.printf(Locale.ROOT, "%d frame%s explained with %s (%s, layer %s) in %.1f s; maps in %s%s%n", done, done == 1 ? "" : "s", card.id(),
+                method.toLowerCase(Locale.ROOT), root.get("layer").asText(), secs, out, stored == null ? "" : " (stored in " + stored + ")");
         return 0;
     }
 
-    /** Clip models: occlusion over time (stretches of the clips' pictures blanked), per video frame, to temporal.csv. */
-    private int clipTemporal(ModelRegistry.Entry entry) throws Exception {
-        if (out == null) {
-            throw DanceLensException.badInput("Give --out DIR for the attributions.");
+    /** A still picture: explained on demand (there is no results store for a picture). */
+    private int picture(ModelRegistry.Entry entry, GradCam.Method m, HeatMapExport.ColorMap cmap, List<String> labels, List<String> left,
+                        ObjectNode root, ArrayNode rows, StringBuilder csv, ObjectMapper json) {
+        int fixedClass = label == null ? -1 : labels.indexOf(label);
+        createOut();
+        try (FrameExplainer ex = FrameExplainer.open(entry, layer, left, device);
+             FrameExplainer other = metrics && compareLayer != null ? FrameExplainer.open(entry, compareLayer, left, device) : null;
+             PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(ModelRegistry.scan(folders()).find(mask), device) : null) {
+            root.put("layer", ex.layer());
+            VideoFrame f = StillImage.read(input);
+            FrameExplainer.Result r = m == null ? ex.scoreCam(f, fixedClass) : ex.explain(f, fixedClass, m);
+            float[] second = null;
+            if (other != null) {
+                second = (m == null ? other.scoreCam(f, r.classIndex()) : other.explain(f, r.classIndex(), m)).cam().map();
+            }
+            frameOutputs(ex, f, r, null, second, seg, null, cmap, rows, csv, json);
         }
-        if (!Files.exists(input)) {
-            throw DanceLensException.badInput(input + " does not exist.");
-        }
-        List<String> labels = entry.card().labels();
-        int fixed = label == null ? -1 : labels.indexOf(label);
-        if (label != null && fixed < 0) {
-            throw DanceLensException.badInput("The model " + entry.card().id() + " has no label '" + label + "' (it has " + labels + ").");
-        }
+        return 1;
+    }
+
+    /** What a video's explanation left: the maps stored (and written, with --out), and in which store. */
+    private record VideoMaps(int frames, Path store) {
+    }
+
+    /**
+     * Video frames: the explain job stores the maps (reusing what the store holds), then the files are written from the
+     * stored maps — the frames decoded again for the pictures and the metrics.
+     */
+    private VideoMaps video(ModelRegistry.Entry entry, HeatMapExport.ColorMap cmap, List<String> left, ObjectNode root, ArrayNode rows,
+                            StringBuilder csv, ObjectMapper json) throws Exception {
         int[] r = AnalyzeCommand.parseRange(frames);
-        Files.createDirectories(out);
-        org.dancelens.classify.SequenceClassifier.Attribution a;
-        try (CliProgress progress = new CliProgress("Occlusion")) {
-            a = org.dancelens.analysis.ClassifyAnalysis.attributeClip(input, entry, r[0], r[1], span, fixed, device, progress);
-        }
-        StringBuilder temporal = new StringBuilder("frame,label,drop\n");
-        int best = -1;
-        for (int i = 0; i < a.frames().length; i++) {
-            if (!Float.isNaN(a.frameDrop()[i])) {
-                temporal.append(String.format(Locale.ROOT, "%d,%s,%.6g%n", a.frames()[i], a.labelName(), a.frameDrop()[i]));
-                best = best < 0 || a.frameDrop()[i] > a.frameDrop()[best] ? i : best;
+        Path storeFile = stores.storeFor(input);
+        ExplainRun.Settings settings = new ExplainRun.Settings(layer, method, label, every, left);
+        try (ResultsStore store = ResultsStore.open(storeFile);
+             CliProgress progress = new CliProgress("Explaining")) {
+            boolean compare = metrics && compareLayer != null && out != null;
+            ExplainRun.Result res = ExplainRun.run(input, entry, store, r[0], r[1], settings, device, progress.scaled(0, compare ? 0.4 : 0.8, ""));
+            Run run = res.run();
+            ExplainSettings es = ExplainSettings.of(run);
+            root.put("layer", es.layer());
+            root.put("store", storeFile.toAbsolutePath().toString());
+            root.put("run", run.id());
+            Map<Integer, Maps.MapFrame> maps = store.maps().read(run.id(), res.fromFrame(), res.toFrame());
+            if (out == null) {
+                return new VideoMaps(maps.size(), storeFile);
             }
-        }
-        Files.writeString(out.resolve("temporal.csv"), temporal);
-        var o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "%s: the clips around frame %d mattered most (drop %.4f); attributions in %s%n", a.labelName(),
-                best < 0 ? -1 : a.frames()[best], best < 0 ? Float.NaN : a.frameDrop()[best], out.resolve("temporal.csv"));
-        return 0;
-    }
-
-    /** Skeleton models: occlusion over time and over joints, per dancer, to temporal.csv and joints.csv. */
-    private int temporal(ModelRegistry.Entry entry) throws Exception {
-        if (out == null) {
-            throw DanceLensException.badInput("Give --out DIR for the attributions.");
-        }
-        if (!Files.exists(input)) {
-            throw DanceLensException.badInput(input + " does not exist.");
-        }
-        Files.createDirectories(out);
-        List<String> labels = entry.card().labels();
-        List<org.dancelens.classify.PoseTrack> tracks;
-        java.util.function.IntToDoubleFunction timeOf;
-        try (org.dancelens.classify.SequenceClassifier sc = org.dancelens.classify.SequenceClassifier.open(entry, device)) {
-            if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
-                tracks = org.dancelens.classify.PoseJsonReader.read(input, sc.recipe().world()).tracks();
-            } else {
-                if (pose == null) {
-                    throw DanceLensException.badInput("The model " + entry.card().id() + " works on poses: give --pose MODEL_ID for the video, or a poses.json.");
-                }
-                List<Path> folders = models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
-                try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(out.resolve("analysis.db"));
-                     CliProgress progress = new CliProgress("Poses")) {
-                    var pr = org.dancelens.analysis.PoseAnalysis.run(input, ModelRegistry.scan(folders).find(pose), store, 0, -1,
-                            org.dancelens.analysis.PoseAnalysis.Settings.defaults(), device, progress);
-                    var run = store.runs().stream().filter(x -> x.id() == pr.runId()).findFirst().orElseThrow();
-                    tracks = org.dancelens.classify.PoseTrack.fromPoses(store.poses(pr.runId(), run.spec().fromFrame(), run.spec().toFrame(), true),
-                            store.frameTimes(pr.runId()), sc.recipe().world());
-                }
+            Files.createDirectories(out);
+            Map<Integer, Maps.MapFrame> compareMaps = Map.of();
+            ExplainSettings compareSettings = null;
+            if (compare) {
+                ExplainRun.Result cr = ExplainRun.run(input, entry, store, r[0], r[1], new ExplainRun.Settings(compareLayer, method, label, every, left),
+                        device, progress.scaled(0.4, 0.8, "compare layer: "));
+                compareMaps = store.maps().read(cr.runId(), cr.fromFrame(), cr.toFrame());
+                compareSettings = ExplainSettings.of(cr.run());
             }
-            int fixed = label == null ? -1 : labels.indexOf(label);
-            if (label != null && fixed < 0) {
-                throw DanceLensException.badInput("The model " + entry.card().id() + " has no label '" + label + "' (it has " + labels + ").");
+            Map<Integer, List<Pose>> posesByFrame = null;
+            if (metrics && pose != null && mask == null) {
+                PoseAnalysis.Result pr = PoseAnalysis.run(input, ModelRegistry.scan(folders()).find(pose), store, r[0], r[1],
+                        PoseAnalysis.Settings.defaults(), device, progress.scaled(0.8, 0.85, "poses: "));
+                posesByFrame = store.poses().read(pr.runId(), pr.fromFrame(), pr.toFrame(), true);
             }
-            StringBuilder temporal = new StringBuilder("frame,time_s,track,label,drop\n");
-            StringBuilder joints = new StringBuilder("track,label,joint,drop\n");
-            var o = spec.commandLine().getOut();
-            for (var t : tracks) {
-                if (t.size() == 0) {
-                    continue;
-                }
-                var a = sc.attribute(t, fixed, span);
-                for (int i = 0; i < a.frames().length; i++) {
-                    if (!Float.isNaN(a.frameDrop()[i])) {
-                        temporal.append(String.format(Locale.ROOT, "%d,%.6f,%d,%s,%.6g%n", a.frames()[i], t.times()[i], t.track(), a.labelName(),
-                                a.frameDrop()[i]));
+            if (maps.isEmpty()) {
+                return new VideoMaps(0, storeFile);
+            }
+            int first = maps.keySet().iterator().next();
+            int last = ((java.util.TreeMap<Integer, Maps.MapFrame>) maps).lastKey();
+            Map<Integer, Maps.MapFrame> cmaps = compareMaps;
+            ExplainSettings cset = compareSettings;
+            Map<Integer, List<Pose>> poses = posesByFrame;
+            try (FrameExplainer ex = metrics ? FrameExplainer.open(entry, es.layer(), es.without(), device) : null;
+                 PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(ModelRegistry.scan(folders()).find(mask), device) : null;
+                 VideoSource src = VideoSource.open(input, TaskContext.NONE, 64L << 20, 0)) {
+                int[] count = {0};
+                TaskContext files = progress.scaled(0.85, 1, "files: ");
+                src.read(first, last + 1, f -> {
+                    Maps.MapFrame mf = maps.get(f.index());
+                    if (mf == null) {
+                        return true;
                     }
-                }
-                int best = 0;
-                for (int j = 0; j < a.jointDrop().length; j++) {
-                    joints.append(String.format(Locale.ROOT, "%d,%s,%s,%.6g%n", t.track(), a.labelName(), sc.recipe().schema().joints().get(j),
-                            a.jointDrop()[j]));
-                    best = a.jointDrop()[j] > a.jointDrop()[best] ? j : best;
-                }
-                o.printf(Locale.ROOT, "dancer %d: %s, most important joint %s (drop %.4f)%n", t.track(), a.labelName(),
-                        sc.recipe().schema().joints().get(best), a.jointDrop()[best]);
+                    FrameExplainer.Result fr = stored(mf, es);
+                    Maps.MapFrame other = cmaps.get(f.index());
+                    float[] second = other == null ? null : ExplainMetrics.upsampled(other, cset.inputHeight(), cset.inputWidth());
+                    frameOutputs(ex, f, fr, mf.scores(), second, seg, poses, cmap, rows, csv, json);
+                    count[0]++;
+                    files.progress((double) count[0] / maps.size(), "frame " + (f.index() + 1) + "/" + (last + 1));
+                    return true;
+                }, progress);
+                return new VideoMaps(count[0], storeFile);
             }
-            Files.writeString(out.resolve("temporal.csv"), temporal);
-            Files.writeString(out.resolve("joints.csv"), joints);
-            o.println("attributions in " + out);
         }
-        return 0;
     }
 
-    private void explainFrame(org.dancelens.analysis.FrameExplainer ex, VideoFrame f, int fixedClass, GradCam.Method m,
-                              HeatMapExport.ColorMap cmap, ArrayNode rows, ObjectMapper json) {
-        org.dancelens.analysis.FrameExplainer.Result r = m == null ? ex.scoreCam(f, fixedClass) : ex.explain(f, fixedClass, m);
+    /** A stored map as an explanation result: the map upsampled to the model's input, as the on-demand map is made. */
+    private static FrameExplainer.Result stored(Maps.MapFrame mf, ExplainSettings es) {
+        int h = es.inputHeight();
+        int w = es.inputWidth();
+        GradCam.Cam cam = new GradCam.Cam(ExplainRun.method(es.method()), mf.classIndex(), mf.map(), mf.height(), mf.width(),
+                ExplainMetrics.upsampled(mf, h, w), h, w);
+        String name = mf.classIndex() < es.labels().size() ? es.labels().get(mf.classIndex()) : String.valueOf(mf.classIndex());
+        return new FrameExplainer.Result(mf.classIndex(), name, mf.scores(), cam, mf.region());
+    }
+
+    private float[] previous;
+
+    /** One explained frame's files, its row of explain.json and (with --metrics) of metrics.csv. */
+    private void frameOutputs(FrameExplainer ex, VideoFrame f, FrameExplainer.Result r, float[] scores, float[] second, PersonSegmenter segmenter,
+                              Map<Integer, List<Pose>> posesByFrame, HeatMapExport.ColorMap cmap, ArrayNode rows, StringBuilder csv,
+                              ObjectMapper json) {
         GradCam.Cam c = r.cam();
-        String name = String.format(Locale.ROOT, "frame_%06d", f.index());
-        HeatMapExport.npy(c.map(), c.height(), c.width(), out.resolve(name + ".npy"));
-        HeatMapExport.png(HeatMapExport.overlay(f, c.map(), c.height(), c.width(), r.region(), cmap, opacity), out.resolve(name + ".png"));
+        ExplainExport.mapFiles(f, c.map(), c.height(), c.width(), r.region(), cmap, opacity, out);
+        String name = ExplainExport.frameName(f.index());
         ObjectNode row = rows.addObject();
         if (metrics) {
-            var fa = ex.faithfulness(f, r, 10);
-            double consistency = previous == null ? Double.NaN
-                    : org.dancelens.analysis.ExplainMetrics.consistency(c.map(), c.height(), c.width(), previous, c.height(), c.width());
-            double layerIou = Double.NaN;
-            if (second != null) {
-                GradCam.Cam c2 = (m == null ? second.scoreCam(f, r.classIndex()) : second.explain(f, r.classIndex(), m)).cam();
-                layerIou = org.dancelens.analysis.ExplainMetrics.consistency(c.map(), c.height(), c.width(), c2.map(), c2.height(), c2.width());
-            }
+            var fa = ex.faithfulness(f, r, ExplainMetrics.FAITHFULNESS_STEPS);
+            double consistency = previous == null ? Double.NaN : ExplainMetrics.consistency(c.map(), c.height(), c.width(), previous, c.height(), c.width());
+            double layerIou = second == null ? Double.NaN : ExplainMetrics.consistency(c.map(), c.height(), c.width(), second, c.height(), c.width());
             previous = c.map();
             double fg = Double.NaN;
             if (segmenter != null) {
-                org.dancelens.pose.PersonSegmenter.Mask pm = segmenter.segment(f);
-                fg = org.dancelens.explain.CamMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(),
-                        (x, y) -> pm.valueAt(x, y, f.width(), f.height()) >= org.dancelens.analysis.ExplainMetrics.MASK_THRESHOLD);
+                PersonSegmenter.Mask pm = segmenter.segment(f);
+                fg = CamMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(),
+                        (x, y) -> pm.valueAt(x, y, f.width(), f.height()) >= ExplainMetrics.MASK_THRESHOLD);
             } else if (posesByFrame != null) {
-                fg = org.dancelens.analysis.ExplainMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(),
+                fg = ExplainMetrics.foregroundRatio(c.map(), c.height(), c.width(), r.region(), f.width(), f.height(),
                         posesByFrame.getOrDefault(f.index(), List.of()), true);
             }
             row.put("deletion_auc", fa.deletionAuc());
             row.put("insertion_auc", fa.insertionAuc());
-            org.dancelens.analysis.FrameExplainer.Road rd = road ? ex.road(f, r, org.dancelens.analysis.FrameExplainer.ROAD_FRACTIONS) : null;
+            FrameExplainer.Road rd = road ? ex.road(f, r, FrameExplainer.ROAD_FRACTIONS) : null;
             if (rd != null) {
                 ObjectNode ro = row.putObject("road");
                 ro.set("fractions", json.valueToTree(rd.fractions()));
@@ -357,17 +350,117 @@ final class ExplainCommand implements Callable<Integer> {
                 ro.set("lerf", json.valueToTree(rd.lerf()));
             }
             csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%s,%s,%s,%s,%s%n", f.index(), r.label(), fa.deletionAuc(), fa.insertionAuc(),
-                    Double.isNaN(consistency) ? "" : String.format(Locale.ROOT, "%.6f", consistency),
-                    Double.isNaN(layerIou) ? "" : String.format(Locale.ROOT, "%.6f", layerIou),
-                    Double.isNaN(fg) ? "" : String.format(Locale.ROOT, "%.6f", fg),
-                    rd == null ? "" : String.format(Locale.ROOT, "%.6f", rd.morfMean()),
-                    rd == null ? "" : String.format(Locale.ROOT, "%.6f", rd.lerfMean())));
+                    num(consistency), num(layerIou), num(fg), rd == null ? "" : num(rd.morfMean()), rd == null ? "" : num(rd.lerfMean())));
         }
         row.put("frame", f.index());
         row.put("time_s", f.timeSeconds());
         row.put("class", r.label());
-        row.set("scores", json.valueToTree(r.scores()));
+        float[] all = scores != null ? scores : r.scores();
+        if (all != null) {
+            row.set("scores", json.valueToTree(all));
+        }
         row.put("png", name + ".png");
         row.put("npy", name + ".npy");
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /** Clip models: occlusion over time (stretches of the clips' pictures blanked), stored, and per video frame to temporal.csv. */
+    private int clip(ModelRegistry.Entry entry) {
+        if (!Files.exists(input)) {
+            throw DanceLensException.badInput(input + " does not exist.");
+        }
+        int[] r = AnalyzeCommand.parseRange(frames);
+        Path storeFile = stores.storeFor(input);
+        AttributionRun.Result res;
+        try (ResultsStore store = ResultsStore.open(storeFile);
+             CliProgress progress = new CliProgress("Occlusion")) {
+            res = AttributionRun.clip(input, entry, store, r[0], r[1], new AttributionRun.Settings(span, label), device, progress);
+        }
+        Attribution a = res.byTrack().get(-1);
+        int best = -1;
+        for (int i = 0; i < a.frames().length; i++) {
+            if (!Float.isNaN(a.frameDrop()[i])) {
+                best = best < 0 || a.frameDrop()[i] > a.frameDrop()[best] ? i : best;
+            }
+        }
+        Path where = storeFile;
+        if (out != null) {
+            createOut();
+            ExplainExport.temporalCsv(List.of(a), null, out.resolve("temporal.csv"));
+            where = out.resolve("temporal.csv");
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: the clips around frame %d mattered most (drop %.4f); attributions in %s%n", a.label(),
+                best < 0 ? -1 : a.frames()[best], best < 0 ? Float.NaN : a.frameDrop()[best], where);
+        return 0;
+    }
+
+    /** Skeleton models: occlusion over time and over joints, per dancer — stored for a video, to temporal.csv and joints.csv. */
+    private int skeleton(ModelRegistry.Entry entry) throws Exception {
+        if (!Files.exists(input)) {
+            throw DanceLensException.badInput(input + " does not exist.");
+        }
+        boolean posesJson = input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        if (posesJson && out == null) {
+            throw DanceLensException.badInput("Give --out DIR for the attributions of a poses.json (it has no results store).");
+        }
+        List<Attribution> attributions;
+        java.util.function.IntToDoubleFunction timeOf;
+        String where;
+        if (posesJson) {
+            try (SequenceClassifier sc = SequenceClassifier.open(entry, device)) {
+                var tracks = PoseJsonReader.read(input, sc.recipe().world()).tracks();
+                Map<Integer, Double> times = new java.util.HashMap<>();
+                tracks.forEach(t -> {
+                    for (int i = 0; i < t.size(); i++) {
+                        times.put(t.frames()[i], t.times()[i]);
+                    }
+                });
+                attributions = AttributionRun.unstored(sc, tracks, label, span, TaskContext.NONE);
+                timeOf = f -> times.getOrDefault(f, Double.NaN);
+            }
+            where = out.toString();
+        } else {
+            if (pose == null) {
+                throw DanceLensException.badInput("The model " + entry.card().id() + " works on poses: give --pose MODEL_ID for the video, or a poses.json.");
+            }
+            Path storeFile = stores.storeFor(input);
+            try (ResultsStore store = ResultsStore.open(storeFile);
+                 CliProgress progress = new CliProgress("Poses")) {
+                PoseAnalysis.Result pr = PoseAnalysis.run(input, ModelRegistry.scan(folders()).find(pose), store, 0, -1,
+                        PoseAnalysis.Settings.defaults(), device, progress.scaled(0, 0.5, "poses: "));
+                AttributionRun.Result res = AttributionRun.skeleton(entry, store, pr.runId(), -1, new AttributionRun.Settings(span, label), device,
+                        progress.scaled(0.5, 1, "occlusion: "));
+                attributions = new ArrayList<>(res.byTrack().values());
+                Map<Integer, Double> times = store.poses().frameTimes(pr.runId());
+                timeOf = f -> times.getOrDefault(f, Double.NaN);
+            }
+            where = out == null ? storeFile.toString() : out.toString();
+        }
+        var o = spec.commandLine().getOut();
+        for (Attribution a : attributions) {
+            int best = 0;
+            for (int j = 0; j < a.jointDrop().length; j++) {
+                best = a.jointDrop()[j] > a.jointDrop()[best] ? j : best;
+            }
+            o.printf(Locale.ROOT, "dancer %d: %s, most important joint %s (drop %.4f)%n", a.track(), a.label(), a.joints().get(best), a.jointDrop()[best]);
+        }
+        if (out != null) {
+            createOut();
+            ExplainExport.temporalCsv(attributions, timeOf, out.resolve("temporal.csv"));
+            ExplainExport.jointsCsv(attributions, out.resolve("joints.csv"));
+        }
+        o.println("attributions in " + where);
+        return 0;
+    }
+
+    private void createOut() {
+        try {
+            Files.createDirectories(out);
+        } catch (java.io.IOException e) {
+            throw DanceLensException.badInput("Could not create " + out + ": " + e.getMessage() + ".", e);
+        }
     }
 }

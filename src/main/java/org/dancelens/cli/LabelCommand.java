@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dancelens.analysis.ResultsStore;
-import org.dancelens.analysis.Workspace;
+import org.dancelens.analysis.store.LabelledRanges;
+import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskContext;
 import org.dancelens.video.VideoSource;
@@ -51,6 +51,9 @@ final class LabelCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @picocli.CommandLine.Mixin
+        StoreOption stores;
+
         @Override
         public Integer call() {
             checkVideo(video);
@@ -79,8 +82,8 @@ final class LabelCommand implements Runnable {
                     throw DanceLensException.badInput("The range ends at frame " + to + ", but " + video.getFileName() + " has " + src.frameCount() + " frames.");
                 }
             }
-            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(video))) {
-                long id = store.addLabelledRange(video.toAbsolutePath().toString(), from, to, label);
+            try (ResultsStore store = ResultsStore.open(stores.storeFor(video))) {
+                long id = store.labels().add(video.toAbsolutePath().toString(), from, to, label);
                 spec.commandLine().getOut().printf(Locale.ROOT, "range %d: frames %d–%d of %s labelled %s%n", id, from, to, video.getFileName(), label.strip());
             }
             return 0;
@@ -95,21 +98,24 @@ final class LabelCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @picocli.CommandLine.Mixin
+        StoreOption stores;
+
         @Override
         public Integer call() {
             checkVideo(video);
-            Path storeFile = Workspace.storeFor(video);
-            List<ResultsStore.LabelledRange> ranges = List.of();
+            Path storeFile = stores.storeFor(video);
+            List<LabelledRanges.LabelledRange> ranges = List.of();
             if (Files.exists(storeFile)) {
                 try (ResultsStore store = ResultsStore.open(storeFile)) {
-                    ranges = store.labelledRanges(video.toAbsolutePath().toString());
+                    ranges = store.labels().list(video.toAbsolutePath().toString());
                 }
             }
             var o = spec.commandLine().getOut();
             if (ranges.isEmpty()) {
                 o.println(video.getFileName() + " has no labelled ranges.");
             }
-            for (ResultsStore.LabelledRange r : ranges) {
+            for (LabelledRanges.LabelledRange r : ranges) {
                 o.printf(Locale.ROOT, "%d\t%d\t%d\t%s%n", r.id(), r.startFrame(), r.endFrame(), r.label());
             }
             return 0;
@@ -127,11 +133,14 @@ final class LabelCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @picocli.CommandLine.Mixin
+        StoreOption stores;
+
         @Override
         public Integer call() {
             checkVideo(video);
-            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(video))) {
-                if (!store.removeLabelledRange(id)) {
+            try (ResultsStore store = ResultsStore.open(stores.storeFor(video))) {
+                if (!store.labels().remove(id)) {
                     throw DanceLensException.badInput(video.getFileName() + " has no labelled range " + id + ".");
                 }
             }

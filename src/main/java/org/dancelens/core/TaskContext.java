@@ -19,6 +19,25 @@ public interface TaskContext {
         }
     }
 
+    /**
+     * A context for one part of this task's work: its progress fills {@code [lo, hi]} of this task's bar, its messages
+     * get {@code prefix} in front, and it is cancelled when this task is.
+     */
+    default TaskContext scaled(double lo, double hi, String prefix) {
+        TaskContext parent = this;
+        return new TaskContext() {
+            @Override
+            public void progress(double fraction, String message) {
+                parent.progress(fraction < 0 ? fraction : lo + (hi - lo) * fraction, prefix + message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return parent.isCancelled();
+            }
+        };
+    }
+
     /** A context that never cancels and ignores progress (for synchronous use). */
     TaskContext NONE = new TaskContext() {
         @Override

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.dancelens.analysis.ExplainMetrics;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.store.ExplainSettings;
+import org.dancelens.analysis.store.RunSpec;
 import org.dancelens.core.DanceLensException;
 
 /**
@@ -43,18 +44,19 @@ public final class ExplainMetricsExport {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = om.createObjectNode();
         root.put("format", "dancelens-explain-metrics-1");
-        ResultsStore.CamRunSpec s = m.run().spec();
+        RunSpec s = m.run().spec();
+        ExplainSettings es = ExplainSettings.of(m.run());
         ObjectNode run = root.putObject("run");
         run.put("id", m.run().id());
         run.put("video", s.videoPath());
         run.put("model", s.modelId());
         run.put("onnxSha256", s.onnxSha256());
-        run.put("layer", s.layer());
-        run.put("method", s.method());
-        run.put("class", s.classChoice());
+        run.put("layer", es.layer());
+        run.put("method", es.method());
+        run.put("class", es.classChoice());
         run.put("fromFrame", s.fromFrame());
         run.put("toFrame", s.toFrame());
-        run.put("status", m.run().status());
+        run.put("status", m.run().status().key());
         run.put("created", m.run().created());
         ExplainMetrics.Summary sum = m.summary();
         ObjectNode o = root.putObject("summary");

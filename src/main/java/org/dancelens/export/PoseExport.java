@@ -6,14 +6,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.dancelens.analysis.ResultsStore;
-import org.dancelens.core.DanceLensException;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
 import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
 import org.dancelens.core.SkeletonSchema;
@@ -30,16 +29,17 @@ public final class PoseExport {
      * One row per frame, track, keypoint and kind (raw / smoothed): frame,time_s,track,keypoint,x,y,score,kind, and for
      * models with 3D output world_x,world_y,world_z (metres, the same on raw and smoothed rows).
      */
-    public static void csv(ResultsStore store, ResultsStore.Run run, Path out) {
-        Map<Integer, Double> times = store.frameTimes(run.id());
-        Map<Integer, List<Pose>> raw = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
-        Map<Integer, List<Pose>> sm = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
+    public static void csv(ResultsStore store, Run run, Path out) {
+        Map<Integer, Double> times = store.poses().frameTimes(run.id());
+        Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
+        Map<Integer, List<Pose>> sm = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
         boolean world = raw.values().stream().flatMap(List::stream).anyMatch(p -> p.world() != null);
         String[] header = world
                 ? new String[] {"frame", "time_s", "track", "keypoint", "x", "y", "score", "kind", "world_x", "world_y", "world_z"}
                 : new String[] {"frame", "time_s", "track", "keypoint", "x", "y", "score", "kind"};
-        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header).build())) {
+        AtomicFiles.write(out, o -> {
+            Writer w = new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8);
+            CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header).build());
             for (Map.Entry<Integer, List<Pose>> e : raw.entrySet()) {
                 int frame = e.getKey();
                 List<Pose> smoothed = sm.getOrDefault(frame, List.of());
@@ -49,9 +49,8 @@ public final class PoseExport {
                     row(p, frame, times.getOrDefault(frame, Double.NaN), smoothed.get(k), "smoothed", world ? r.world() : null, world);
                 }
             }
-        } catch (IOException e) {
-            throw DanceLensException.badInput("Could not write " + out + ": " + e.getMessage() + ".", e);
-        }
+            p.flush();
+        });
     }
 
     private static void row(CSVPrinter p, int frame, double time, Pose pose, String kind, float[][] world, boolean worldColumns)
@@ -72,12 +71,13 @@ public final class PoseExport {
     }
 
     /** COCO-keypoints-style JSON: per frame, per person; skeleton, video and model provenance at the top. */
-    public static void json(ResultsStore store, ResultsStore.Run run, VideoInfo video, Path out) {
-        Map<Integer, Double> times = store.frameTimes(run.id());
-        Map<Integer, List<Pose>> raw = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
-        Map<Integer, List<Pose>> sm = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
+    public static void json(ResultsStore store, Run run, VideoInfo video, Path out) {
+        Map<Integer, Double> times = store.poses().frameTimes(run.id());
+        Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
+        Map<Integer, List<Pose>> sm = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
         SkeletonSchema schema = raw.values().stream().flatMap(List::stream).map(Pose::schema).findFirst().orElse(SkeletonSchema.COCO_17);
-        try (JsonGenerator g = new JsonFactory().createGenerator(out.toFile(), JsonEncoding.UTF8)) {
+        AtomicFiles.write(out, o -> {
+            JsonGenerator g = new JsonFactory().createGenerator(o, JsonEncoding.UTF8);
             g.writeStartObject();
             g.writeStringField("format", JSON_FORMAT);
             g.writeObjectFieldStart("video");
@@ -144,9 +144,8 @@ public final class PoseExport {
             }
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw DanceLensException.badInput("Could not write " + out + ": " + e.getMessage() + ".", e);
-        }
+            g.flush();
+        });
     }
 
     private static void flat(JsonGenerator g, String name, Pose p) throws IOException {

@@ -12,6 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dancelens.analysis.store.ExplainSettings;
+import org.dancelens.analysis.store.Maps;
+import org.dancelens.analysis.store.PoseFrames;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunSpec;
+import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.core.CancelledException;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Keypoint;
@@ -57,19 +65,19 @@ class ExplainRunTest {
             ExplainRun.Result r = ExplainRun.run(v, cnn, store, 2, 14, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(r.processed()).isEqualTo(12);
             assertThat(r.reusedAll()).isFalse();
-            ResultsStore.CamRun run = store.camRun(r.camRunId());
-            assertThat(run.status()).isEqualTo("complete");
-            assertThat(run.spec().layer()).isEqualTo("feat");
-            assertThat(run.spec().method()).isEqualTo("gradcam");
-            assertThat(run.spec().classChoice()).isEqualTo("top");
+            Run run = store.runs().find(r.runId()).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.COMPLETE);
+            assertThat(ExplainSettings.of(run).layer()).isEqualTo("feat");
+            assertThat(ExplainSettings.of(run).method()).isEqualTo("gradcam");
+            assertThat(ExplainSettings.of(run).classChoice()).isEqualTo("top");
             assertThat(run.spec().onnxSha256()).isEqualTo(ModelRegistry.sha256(cnn.onnxFile()));
-            Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(r.camRunId(), 0, 100);
+            Map<Integer, Maps.MapFrame> maps = store.maps().read(r.runId(), 0, 100);
             assertThat(maps.keySet()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
             // The stored map is the layer's 16 x 16 map, and upsampled it is what explaining the frame on demand shows.
             try (VideoSource src = VideoSource.open(v); FrameExplainer ex = FrameExplainer.open(cnn, null, OrtRuntime.Device.CPU)) {
                 for (int f : new int[] {2, 9}) {
                     FrameExplainer.Result d = ex.explain(src.frame(f), -1, GradCam.Method.GRAD_CAM);
-                    ResultsStore.CamFrame s = maps.get(f);
+                    Maps.MapFrame s = maps.get(f);
                     assertThat(s.height()).isEqualTo(16);
                     assertThat(s.width()).isEqualTo(16);
                     assertThat(s.map()).containsExactly(d.cam().lowRes());
@@ -81,13 +89,13 @@ class ExplainRunTest {
             }
             ExplainRun.Result again = ExplainRun.run(v, cnn, store, 2, 14, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(again.reusedAll()).isTrue();
-            assertThat(again.camRunId()).isEqualTo(r.camRunId());
+            assertThat(again.runId()).isEqualTo(r.runId());
             assertThat(again.processed()).isZero();
             // Another class or method is another run.
             ExplainRun.Result folk = ExplainRun.run(v, cnn, store, 2, 4, new ExplainRun.Settings(null, "layercam", "folk"), OrtRuntime.Device.CPU,
                     TaskContext.NONE);
-            assertThat(folk.camRunId()).isNotEqualTo(r.camRunId());
-            assertThat(store.camFrames(folk.camRunId(), 0, 100).values()).extracting(ResultsStore.CamFrame::classIndex).containsOnly(2);
+            assertThat(folk.runId()).isNotEqualTo(r.runId());
+            assertThat(store.maps().read(folk.runId(), 0, 100).values()).extracting(Maps.MapFrame::classIndex).containsOnly(2);
         }
     }
 
@@ -112,10 +120,10 @@ class ExplainRunTest {
         try (ResultsStore store = ResultsStore.open(dir.resolve("c.db"))) {
             assertThatThrownBy(() -> ExplainRun.run(v, cnn, store, 0, -1, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, cancelAfter5))
                     .isInstanceOf(CancelledException.class);
-            ResultsStore.CamRun run = store.camRuns(v.toAbsolutePath().toString()).get(0);
+            Run run = store.runs().list(v.toAbsolutePath().toString(), RunKind.EXPLAIN).get(0);
             runId = run.id();
-            assertThat(run.status()).isEqualTo("cancelled");
-            assertThat(store.camFrames(runId, 0, 30).keySet()).containsExactly(0, 1, 2, 3, 4);
+            assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(store.maps().read(runId, 0, 30).keySet()).containsExactly(0, 1, 2, 3, 4);
         }
         // Reopened (as after a restart): the run goes on from frame 5.
         try (ResultsStore store = ResultsStore.open(dir.resolve("c.db"))) {
@@ -131,12 +139,12 @@ class ExplainRunTest {
                     return false;
                 }
             });
-            assertThat(r.camRunId()).isEqualTo(runId);
+            assertThat(r.runId()).isEqualTo(runId);
             assertThat(r.resumed()).isTrue();
             assertThat(r.processed()).isEqualTo(25);
             assertThat(fractions.get(fractions.size() - 1)).isEqualTo(1.0);
-            assertThat(store.camFrames(runId, 0, 30)).hasSize(30);
-            assertThat(store.camRun(runId).status()).isEqualTo("complete");
+            assertThat(store.maps().read(runId, 0, 30)).hasSize(30);
+            assertThat(store.runs().find(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
         }
     }
 
@@ -153,7 +161,7 @@ class ExplainRunTest {
 
     // ---- metrics on a constructed case: 100 x 100 frames, maps of 10 x 10 cells over the whole frame ----
 
-    private static final String SETTINGS = "{\"inputHeight\":10,\"inputWidth\":10,\"frameWidth\":100,\"frameHeight\":100,\"labels\":[\"a\",\"b\"]}";
+    private static final String SETTINGS = new ExplainSettings("feat", "gradcam", "top", 1, List.of(), 10, 10, 100, 100, List.of("a", "b")).toJson();
 
     private static float[] map(java.util.function.IntBinaryOperator v) {
         float[] m = new float[100];
@@ -203,9 +211,9 @@ class ExplainRunTest {
         float[] m1 = map((x, y) -> y >= 1 && y < 3 ? 10 : (x + y) % 4);
         float[] m3 = map((x, y) -> x < 5 ? 9 : 1);
         try (ResultsStore s = ResultsStore.open(dir.resolve("m.db"))) {
-            long cam = s.findOrCreateCamRun(new ResultsStore.CamRunSpec("/v.mp4", 10, "cnn", "abc", "feat", "gradcam", "top", SETTINGS, 0, 10)).id();
-            s.writeCamFrames(cam, List.of(new ResultsStore.CamFrame(0, 0, 1f, 10, 10, m0, whole), new ResultsStore.CamFrame(1, 1, 1f, 10, 10, m1, whole),
-                    new ResultsStore.CamFrame(3, 0, 1f, 10, 10, m3, whole)));
+            long cam = s.runs().findOrCreate(new RunSpec("/v.mp4", 10, RunKind.EXPLAIN, "cnn", "abc", "card", SETTINGS, 0, 10)).id();
+            s.maps().write(cam, List.of(new Maps.MapFrame(0, 0, 1f, 10, 10, m0, whole, null), new Maps.MapFrame(1, 1, 1f, 10, 10, m1, whole, null),
+                    new Maps.MapFrame(3, 0, 1f, 10, 10, m3, whole, null)));
 
             // No pose run: the ratio is unavailable, the overlap is measured.
             ExplainMetrics.RunMetrics none = ExplainMetrics.ofRun(s, cam, TaskContext.NONE);
@@ -217,13 +225,13 @@ class ExplainRunTest {
             assertThat(none.frames()).extracting(ExplainMetrics.FrameMetrics::label).containsExactly("a", "b", "a");
 
             // A pose run without masks: keypoint hulls of the rectangle 20..40 x 20..80, grown 15% -> 18.5..41.5 x 15.5..84.5.
-            long hullRun = s.findOrCreateRun(new ResultsStore.RunSpec("/v.mp4", 10, "pose", "movenet", "x", "card", "{}", 0, 10)).id();
-            List<ResultsStore.FrameResult> fr = new ArrayList<>();
+            long hullRun = s.runs().findOrCreate(new RunSpec("/v.mp4", 10, RunKind.POSE, "movenet", "x", "card", "{}", 0, 10)).id();
+            List<PoseFrames.FrameResult> fr = new ArrayList<>();
             for (int f : new int[] {0, 1, 3}) {
                 List<Pose> p = List.of(dancer(20, 20, 40, 80, null));
-                fr.add(new ResultsStore.FrameResult(f, f, p, p));
+                fr.add(new PoseFrames.FrameResult(f, f, p, p));
             }
-            s.write(hullRun, fr);
+            s.poses().write(hullRun, fr);
             ExplainMetrics.RunMetrics hull = ExplainMetrics.ofRun(s, cam, TaskContext.NONE);
             assertThat(hull.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.HULL);
             assertThat(hull.summary().poseRunId()).isEqualTo(hullRun);
@@ -235,16 +243,16 @@ class ExplainRunTest {
             assertThat(hull.summary().meanFgBgRatio()).isCloseTo((h0 + ratio(m1, inHull) + h3) / 3, within(1e-9));
 
             // A pose run with segmentation masks wins, even over a newer one without: the left half of each frame.
-            long maskRun = s.findOrCreateRun(new ResultsStore.RunSpec("/v.mp4", 10, "pose", "blazepose", "y", "card", "{}", 0, 10)).id();
+            long maskRun = s.runs().findOrCreate(new RunSpec("/v.mp4", 10, RunKind.POSE, "blazepose", "y", "card", "{}", 0, 10)).id();
             RegionMask left = new RegionMask(50, 50, 100, 0, 2, new float[] {1, 0, 1, 0});
             fr.clear();
             for (int f : new int[] {0, 1, 3}) {
                 List<Pose> p = List.of(dancer(60, 60, 90, 90, left)); // keypoints elsewhere: the mask is what counts
-                fr.add(new ResultsStore.FrameResult(f, f, p, p));
+                fr.add(new PoseFrames.FrameResult(f, f, p, p));
             }
-            s.write(maskRun, fr);
-            long newer = s.findOrCreateRun(new ResultsStore.RunSpec("/v.mp4", 10, "pose", "movenet", "x", "card", "{\"n\":2}", 0, 10)).id();
-            s.write(newer, List.of(new ResultsStore.FrameResult(0, 0, List.of(dancer(20, 20, 40, 80, null)), List.of(dancer(20, 20, 40, 80, null)))));
+            s.poses().write(maskRun, fr);
+            long newer = s.runs().findOrCreate(new RunSpec("/v.mp4", 10, RunKind.POSE, "movenet", "x", "card", "{\"n\":2}", 0, 10)).id();
+            s.poses().write(newer, List.of(new PoseFrames.FrameResult(0, 0, List.of(dancer(20, 20, 40, 80, null)), List.of(dancer(20, 20, 40, 80, null)))));
             assertThat(newer).isGreaterThan(maskRun);
             ExplainMetrics.RunMetrics seg = ExplainMetrics.ofRun(s, cam, TaskContext.NONE);
             assertThat(seg.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.SEGMENTATION);
@@ -275,7 +283,7 @@ class ExplainRunTest {
         Path v = video();
         try (ResultsStore store = ResultsStore.open(dir.resolve("f.db"))) {
             ExplainRun.Result r = ExplainRun.run(v, cnn, store, 0, 6, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
-            ExplainMetrics.RunMetrics m = ExplainMetrics.withFaithfulness(ExplainMetrics.ofRun(store, r.camRunId(), TaskContext.NONE), store, cnn, 2,
+            ExplainMetrics.RunMetrics m = ExplainMetrics.withFaithfulness(ExplainMetrics.ofRun(store, r.runId(), TaskContext.NONE), store, cnn, 2,
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(m.summary().faithfulnessFrames()).isEqualTo(2);
             assertThat(m.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.NONE);
@@ -299,8 +307,8 @@ class ExplainRunTest {
         try (ResultsStore store = ResultsStore.open(dir.resolve("r.db"))) {
             ExplainRun.Result r = ExplainRun.run(v, cnn, store, 100, 160, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(r.processed()).isEqualTo(60);
-            assertThat(store.camFrames(r.camRunId(), 0, 1000)).hasSize(60);
-            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, r.camRunId(), TaskContext.NONE);
+            assertThat(store.maps().read(r.runId(), 0, 1000)).hasSize(60);
+            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, r.runId(), TaskContext.NONE);
             assertThat(m.summary().consistencyPairs()).isEqualTo(59);
             assertThat(m.summary().meanConsistencyIou()).isBetween(0.0, 1.0);
             System.out.printf(Locale.ROOT, "whole-run Grad-CAM, test CNN (32x32 input), vtest.avi frames 100-159: %.4f s/frame, setup %.2f s,"
@@ -314,14 +322,14 @@ class ExplainRunTest {
         ModelRegistry.Entry selfie = org.dancelens.testsupport.TestZoo.registry("selfie-segmentation").find("selfie-segmentation");
         try (ResultsStore store = ResultsStore.open(dir.resolve("seg.db"))) {
             ExplainRun.Result r = ExplainRun.run(v, cnn, store, 240, 246, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
-            ExplainMetrics.RunMetrics plain = ExplainMetrics.ofRun(store, r.camRunId(), TaskContext.NONE);
+            ExplainMetrics.RunMetrics plain = ExplainMetrics.ofRun(store, r.runId(), TaskContext.NONE);
             assertThat(plain.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.NONE); // no pose run for this store
             ExplainMetrics.RunMetrics m = ExplainMetrics.withSegmenter(plain, store, selfie, OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(m.summary().maskSource()).isEqualTo(ExplainMetrics.MaskSource.MODEL);
             assertThat(m.summary().fgBgFrames()).isEqualTo(6);
             assertThat(m.summary().meanConsistencyIou()).isEqualTo(plain.summary().meanConsistencyIou());
             // frame 243 recomputed here: the stored map upsampled, the segmenter's mask, the ratio
-            ResultsStore.CamFrame cf = store.camFrames(r.camRunId(), 243, 244).get(243);
+            Maps.MapFrame cf = store.maps().read(r.runId(), 243, 244).get(243);
             try (VideoSource src = VideoSource.open(v);
                  org.dancelens.pose.PersonSegmenter seg = org.dancelens.pose.PersonSegmenter.open(selfie, OrtRuntime.Device.CPU)) {
                 VideoFrame f = src.frame(243);
@@ -347,14 +355,14 @@ class ExplainRunTest {
         try (ResultsStore store = ResultsStore.open(dir.resolve("e.db"))) {
             ExplainRun.Result r = ExplainRun.run(v, emotion, store, 0, 40, ExplainRun.Settings.defaults(), OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(r.processed()).isEqualTo(40);
-            Map<Integer, ResultsStore.CamFrame> maps = store.camFrames(r.camRunId(), 0, 40);
+            Map<Integer, Maps.MapFrame> maps = store.maps().read(r.runId(), 0, 40);
             assertThat(maps).hasSize(40);
-            ResultsStore.CamFrame first = maps.get(0);
+            Maps.MapFrame first = maps.get(0);
             assertThat(first.height() * first.width()).isLessThan(64 * 64); // stored at the layer's resolution, not the input's
-            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, r.camRunId(), TaskContext.NONE);
+            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, r.runId(), TaskContext.NONE);
             assertThat(m.summary().consistencyPairs()).isEqualTo(39);
             System.out.printf(Locale.ROOT, "whole-run Grad-CAM, emotion CNN (64x64, layer %s, maps %dx%d), vtest.avi frames 0-39: %.4f s/frame,"
-                    + " setup %.2f s, mean consecutive IoU %.3f%n", store.camRun(r.camRunId()).spec().layer(), first.height(), first.width(),
+                    + " setup %.2f s, mean consecutive IoU %.3f%n", ExplainSettings.of(store.runs().find(r.runId()).orElseThrow()).layer(), first.height(), first.width(),
                     r.secondsPerFrame(), r.setupSeconds(), m.summary().meanConsistencyIou());
         }
     }

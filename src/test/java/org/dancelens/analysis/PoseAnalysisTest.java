@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.core.CancelledException;
 import org.dancelens.core.Pose;
 import org.dancelens.core.TaskContext;
@@ -24,6 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The pose job on real footage: store contents, reuse, cancellation and resume, a killed process, the CLI exports. */
 class PoseAnalysisTest {
+    /** The video's results store (where the command line now stores) in a data folder of the test's own. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.dancelens.testsupport.IsolatedData data = new org.dancelens.testsupport.IsolatedData();
+
     @TempDir
     Path dir;
 
@@ -38,21 +45,21 @@ class PoseAnalysisTest {
             PoseAnalysis.Result r = PoseAnalysis.run(vtest, multipose(), store, 100, 140, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(r.processed()).isEqualTo(40);
-            assertThat(store.firstMissingFrame(r.runId(), 100, 140)).isEqualTo(140);
-            Map<Integer, List<Pose>> raw = store.poses(r.runId(), 100, 140, false);
-            Map<Integer, List<Pose>> sm = store.poses(r.runId(), 100, 140, true);
+            assertThat(store.poses().firstMissingFrame(r.runId(), 100, 140)).isEqualTo(140);
+            Map<Integer, List<Pose>> raw = store.poses().read(r.runId(), 100, 140, false);
+            Map<Integer, List<Pose>> sm = store.poses().read(r.runId(), 100, 140, true);
             assertThat(raw.values().stream().mapToInt(List::size).sum()).isPositive();
             assertThat(raw.values()).allSatisfy(l -> assertThat(l).allSatisfy(p -> assertThat(p.trackId()).isPositive()));
             assertThat(sm.keySet()).isEqualTo(raw.keySet());
-            assertThat(store.frameTimes(r.runId())).hasSize(40).containsEntry(100, 10.0);
+            assertThat(store.poses().frameTimes(r.runId())).hasSize(40).containsEntry(100, 10.0);
             assertThat(store.integrityCheck()).isEqualTo("ok");
             PoseAnalysis.Result again = PoseAnalysis.run(vtest, multipose(), store, 100, 140, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(again.reusedAll()).isTrue();
             assertThat(again.runId()).isEqualTo(r.runId());
-            assertThat(store.runs()).hasSize(1);
-            assertThat(store.runs().get(0).spec().onnxSha256()).hasSize(64);
-            assertThat(store.runs().get(0).spec().card()).contains("movenet-multipose");
+            assertThat(store.runs().all()).hasSize(1);
+            assertThat(store.runs().all().get(0).spec().onnxSha256()).hasSize(64);
+            assertThat(store.runs().all().get(0).spec().card()).contains("movenet-multipose");
         }
     }
 
@@ -63,13 +70,13 @@ class PoseAnalysisTest {
             try (ResultsStore store = ResultsStore.open(dir.resolve(method + ".db"))) {
                 PoseAnalysis.Result r = PoseAnalysis.run(vtest, multipose(), store, 500, 560,
                         new PoseAnalysis.Settings(method, 0.2f, 1.0, 0.05), OrtRuntime.Device.CPU, TaskContext.NONE);
-                Map<Integer, List<Pose>> raw = store.poses(r.runId(), 500, 560, false);
-                Map<Integer, List<Pose>> sm = store.poses(r.runId(), 500, 560, true);
+                Map<Integer, List<Pose>> raw = store.poses().read(r.runId(), 500, 560, false);
+                Map<Integer, List<Pose>> sm = store.poses().read(r.runId(), 500, 560, true);
                 // Frame-to-frame jitter of every keypoint of every track: smoothed is calmer than raw.
                 double rawJitter = jitter(raw);
                 double smJitter = jitter(sm);
                 assertThat(smJitter).as(method).isLessThan(rawJitter);
-                assertThat(store.runs().get(0).status()).isEqualTo("complete");
+                assertThat(store.runs().all().get(0).status()).isEqualTo(RunStatus.COMPLETE);
             }
         }
     }
@@ -120,25 +127,25 @@ class PoseAnalysisTest {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> PoseAnalysis.run(vtest, multipose(), store, 0, 200, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, cancelSoon)).isInstanceOf(CancelledException.class);
-            ResultsStore.Run run = store.runs().get(0);
-            assertThat(run.status()).isEqualTo("cancelled");
-            int done = store.firstMissingFrame(run.id(), 0, 200);
+            Run run = store.runs().all().get(0);
+            assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+            int done = store.poses().firstMissingFrame(run.id(), 0, 200);
             assertThat(done).isBetween(20, 60);
-            Map<Integer, List<Pose>> before = store.poses(run.id(), 0, done, false);
+            Map<Integer, List<Pose>> before = store.poses().read(run.id(), 0, done, false);
 
             PoseAnalysis.Result resumed = PoseAnalysis.run(vtest, multipose(), store, 0, 200, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(resumed.resumed()).isTrue();
             assertThat(resumed.processed()).isEqualTo(200 - done);
-            assertThat(store.firstMissingFrame(run.id(), 0, 200)).isEqualTo(200);
+            assertThat(store.poses().firstMissingFrame(run.id(), 0, 200)).isEqualTo(200);
             // The frames kept from the cancelled run are untouched by the resumed one.
-            Map<Integer, List<Pose>> after = store.poses(run.id(), 0, done, false);
+            Map<Integer, List<Pose>> after = store.poses().read(run.id(), 0, done, false);
             assertThat(after.keySet()).isEqualTo(before.keySet());
             before.forEach((frame, poses) -> {
                 assertThat(after.get(frame)).extracting(Pose::trackId).isEqualTo(poses.stream().map(Pose::trackId).toList());
                 assertThat(after.get(frame)).extracting(Pose::keypoints).isEqualTo(poses.stream().map(Pose::keypoints).toList());
             });
-            assertThat(store.runs().get(0).status()).isEqualTo("complete");
+            assertThat(store.runs().all().get(0).status()).isEqualTo(RunStatus.COMPLETE);
             assertThat((System.nanoTime() - t0) / 1e9).isLessThan(300);
         }
     }
@@ -151,7 +158,7 @@ class PoseAnalysisTest {
         Path out = dir.resolve("killed");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xss4m", "-cp", System.getProperty("java.class.path"), "org.dancelens.Launcher",
-                "analyze", vtest.toString(), "--pose", "movenet-multipose", "--models", zoo.toString(), "--out", out.toString())
+                "analyze", vtest.toString(), "--pose", "movenet-multipose", "--models", zoo.toString(), "--store", out.resolve("analysis.db").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         Path db = out.resolve("analysis.db");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -160,8 +167,8 @@ class PoseAnalysisTest {
             Thread.sleep(500);
             if (Files.exists(db)) {
                 try (ResultsStore s = ResultsStore.open(db)) {
-                    if (!s.runs().isEmpty()) {
-                        doneBeforeKill = s.firstMissingFrame(s.runs().get(0).id(), 0, 795);
+                    if (!s.runs().all().isEmpty()) {
+                        doneBeforeKill = s.poses().firstMissingFrame(s.runs().all().get(0).id(), 0, 795);
                     }
                 } catch (RuntimeException e) {
                     // the writer may hold a lock for a moment
@@ -177,14 +184,14 @@ class PoseAnalysisTest {
         p.waitFor(10, TimeUnit.SECONDS);
         try (ResultsStore s = ResultsStore.open(db)) {
             assertThat(s.integrityCheck()).isEqualTo("ok");
-            ResultsStore.Run run = s.runs().get(0);
-            int kept = s.firstMissingFrame(run.id(), 0, 795);
+            Run run = s.runs().all().get(0);
+            int kept = s.poses().firstMissingFrame(run.id(), 0, 795);
             assertThat(kept).isGreaterThanOrEqualTo(doneBeforeKill);
             PoseAnalysis.Result r = PoseAnalysis.run(vtest, multipose(), s, 0, 795, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(r.resumed()).isTrue();
             assertThat(r.processed()).isEqualTo(795 - kept);
-            assertThat(s.firstMissingFrame(run.id(), 0, 795)).isEqualTo(795);
+            assertThat(s.poses().firstMissingFrame(run.id(), 0, 795)).isEqualTo(795);
         }
     }
 

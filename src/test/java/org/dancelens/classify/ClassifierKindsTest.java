@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dancelens.analysis.ClassifyAnalysis;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.AttributionRun;
+import org.dancelens.analysis.store.Attributions;
+import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.SkeletonSchema;
@@ -31,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * video or a synthetic track through the public API; and the bad models and cards each kind must reject.
  */
 class ClassifierKindsTest {
+    /** The video's results store (where the command line now stores) in a data folder of the test's own. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.dancelens.testsupport.IsolatedData data = new org.dancelens.testsupport.IsolatedData();
+
     static final int W = 64;
     static final int H = 48;
     static final int FRAMES = 40;
@@ -91,6 +97,14 @@ class ClassifierKindsTest {
     static String card(String id, String task, String input, String output, String labels, String extra) {
         return "id: " + id + "\nname: " + id + "\ntask: " + task + "\nlicense: test\nprovenance: {onnx: " + id + ".onnx}\n"
                 + "inputs:\n" + input + "outputs:\n" + output + (labels == null ? "" : "labels: " + labels + "\n") + extra;
+    }
+
+    /** The attribution job on the whole test video, as the Styles tab and the command line run it (into the test's store). */
+    private Attributions.Attribution attributeClip(ModelRegistry.Entry e, int span, String label) {
+        try (ResultsStore store = ResultsStore.open(dir.resolve("analysis.db"))) {
+            return AttributionRun.clip(video, e, store, 0, -1, new AttributionRun.Settings(span, label), OrtRuntime.Device.CPU, TaskContext.NONE)
+                    .byTrack().get(-1);
+        }
     }
 
     private List<ScoreSeries> classify(ModelRegistry.Entry e) {
@@ -222,8 +236,8 @@ class ClassifierKindsTest {
                 }
             }
         }
-        SequenceClassifier.Attribution a = ClassifyAnalysis.attributeClip(video, e, 0, -1, span, cls, OrtRuntime.Device.CPU, TaskContext.NONE);
-        assertThat(a.labelName()).isEqualTo("g");
+        Attributions.Attribution a = attributeClip(e, span, e.card().labels().get(cls));
+        assertThat(a.label()).isEqualTo("g");
         assertThat(a.frames()).hasSize(FRAMES);
         assertThat(a.jointDrop()).isEmpty();
         for (int f = 0; f < FRAMES; f++) {
@@ -234,9 +248,9 @@ class ClassifierKindsTest {
         for (int c = 1; c < 3; c++) {
             top = topSum[c] > topSum[top] ? c : top;
         }
-        assertThat(ClassifyAnalysis.attributeClip(video, e, 0, -1, span, -1, OrtRuntime.Device.CPU, TaskContext.NONE).label())
-                .as("-1 explains the top label over the windows").isEqualTo(top);
-        assertThatThrownBy(() -> ClassifyAnalysis.attributeClip(video, e, 0, -1, 5, -1, OrtRuntime.Device.CPU, TaskContext.NONE))
+        assertThat(attributeClip(e, span, null).labelIndex())
+                .as("no label explains the top label over the windows").isEqualTo(top);
+        assertThatThrownBy(() -> attributeClip(e, 5, null))
                 .isInstanceOf(DanceLensException.class).hasMessageContaining("between 1 and the clip's 4 pictures");
 
         // the CLI writes the same attribution, one row per frame

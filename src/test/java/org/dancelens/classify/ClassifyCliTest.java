@@ -22,6 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the golden softmax.
  */
 class ClassifyCliTest {
+    /** The video's results store (where the command line now stores) in a data folder of the test's own. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.dancelens.testsupport.IsolatedData data = new org.dancelens.testsupport.IsolatedData();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path dir;

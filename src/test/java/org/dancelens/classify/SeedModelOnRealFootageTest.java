@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.dancelens.analysis.ClassifyAnalysis;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.TaskContext;
 import org.dancelens.inference.ModelRegistry;

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * classes must differ.
  */
 class EmotionExplainCliTest {
+    /** The video's results store (where the command line now stores) in a data folder of the test's own. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.dancelens.testsupport.IsolatedData data = new org.dancelens.testsupport.IsolatedData();
+
     @TempDir
     Path dir;
 

@@ -29,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dancelens explain} on a generated video and a picture with a small CNN built here: files, values, choices, errors. */
 class ExplainCliTest {
+    /** The video's results store (where the command line now stores) in a data folder of the test's own. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.dancelens.testsupport.IsolatedData data = new org.dancelens.testsupport.IsolatedData();
+
     @TempDir
     Path dir;
 

@@ -137,10 +137,14 @@ class ClassifyViewModelTest {
         ClassifyViewModel.Importance imp = shown.get(shown.size() - 1);
         assertThat(imp).isNotNull();
         assertThat(imp.perJoint()).isEmpty();
-        var a = org.dancelens.analysis.ClassifyAnalysis.attributeClip(video,
-                org.dancelens.inference.ModelRegistry.scan(List.of(models)).find("clip-means"), 0, 30, 1, -1,
-                org.dancelens.inference.OrtRuntime.Device.CPU, org.dancelens.core.TaskContext.NONE);
-        assertThat(imp.label()).isEqualTo(a.labelName());
+        org.dancelens.analysis.store.Attributions.Attribution a;
+        // computed again, independently, into a store of its own (the video's store now holds the panel's)
+        try (var store = org.dancelens.analysis.store.ResultsStore.open(data.dir().resolve("independent.db"))) {
+            a = org.dancelens.analysis.AttributionRun.clip(video, org.dancelens.inference.ModelRegistry.scan(List.of(models)).find("clip-means"),
+                    store, 0, 30, new org.dancelens.analysis.AttributionRun.Settings(1, null), org.dancelens.inference.OrtRuntime.Device.CPU,
+                    org.dancelens.core.TaskContext.NONE).byTrack().get(-1);
+        }
+        assertThat(imp.label()).isEqualTo(a.label());
         float max = 0;
         for (float v : a.frameDrop()) {
             max = Math.max(max, v);
@@ -197,8 +201,8 @@ class ClassifyViewModelTest {
 
     @Test
     void attributionIsScaledForDrawingAndThePoseRunIsFoundInTheSettings() {
-        assertThat(ClassifyViewModel.poseRunOf("{\"poseModel\":\"blazepose-full\",\"poseRun\":12}")).isEqualTo(12L);
-        assertThat(ClassifyViewModel.poseRunOf("{}")).isNull();
+        assertThat(org.dancelens.analysis.ClassifyAnalysis.poseRunOf("{\"poseModel\":\"blazepose-full\",\"poseRun\":12}")).isEqualTo(12L);
+        assertThat(org.dancelens.analysis.ClassifyAnalysis.poseRunOf("{}")).isNull();
         var a = new org.dancelens.classify.SequenceClassifier.Attribution(1, "waltz", new int[] {2, 3, 5}, new float[] {0.2f, -0.1f, 0.4f},
                 new float[] {0.5f, 1.0f, -0.2f});
         ClassifyViewModel.Importance imp = ClassifyViewModel.importance(a, List.of("nose", "left_wrist", "right_wrist"), 7, 4);

@@ -200,12 +200,12 @@ class ExplainViewModelTest {
         assertThat(vm.storedRunProperty().get()).contains("cnn").contains("gradcam").contains("hiphop");
 
         // What the store holds, read independently.
-        java.util.Map<Integer, org.dancelens.analysis.ResultsStore.CamFrame> maps;
+        java.util.Map<Integer, org.dancelens.analysis.store.Maps.MapFrame> maps;
         org.dancelens.analysis.ExplainMetrics.RunMetrics metrics;
-        try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
-            var run = store.camRuns(video.toAbsolutePath().toString()).get(0);
-            assertThat(run.spec().classChoice()).isEqualTo("hiphop");
-            maps = store.camFrames(run.id(), 0, 100);
+        try (org.dancelens.analysis.store.ResultsStore store = org.dancelens.analysis.store.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
+            var run = store.runs().list(video.toAbsolutePath().toString(), org.dancelens.analysis.store.RunKind.EXPLAIN).get(0);
+            assertThat(org.dancelens.analysis.store.ExplainSettings.of(run).classChoice()).isEqualTo("hiphop");
+            maps = store.maps().read(run.id(), 0, 100);
             metrics = org.dancelens.analysis.ExplainMetrics.ofRun(store, run.id(), org.dancelens.core.TaskContext.NONE);
         }
         assertThat(maps.keySet()).hasSize(12).allMatch(f -> f >= 4 && f < 16);
@@ -248,8 +248,8 @@ class ExplainViewModelTest {
         assertThat(vm.wholeRunningProperty().get()).isTrue();
         ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         org.dancelens.analysis.ExplainMetrics.Summary withF;
-        try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
-            var run = store.camRuns(video.toAbsolutePath().toString()).get(0);
+        try (org.dancelens.analysis.store.ResultsStore store = org.dancelens.analysis.store.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
+            var run = store.runs().list(video.toAbsolutePath().toString(), org.dancelens.analysis.store.RunKind.EXPLAIN).get(0);
             withF = org.dancelens.analysis.ExplainMetrics.withFaithfulness(org.dancelens.analysis.ExplainMetrics.ofRun(store, run.id(),
                     org.dancelens.core.TaskContext.NONE), store, org.dancelens.inference.ModelRegistry.scan(List.of(models)).find("cnn"), 8,
                     OrtRuntime.Device.CPU, org.dancelens.core.TaskContext.NONE).summary();
@@ -279,8 +279,8 @@ class ExplainViewModelTest {
         ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         assertThat(dialogs.errors).isEmpty();
         org.dancelens.analysis.ExplainMetrics.Summary seg;
-        try (org.dancelens.analysis.ResultsStore store = org.dancelens.analysis.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
-            var run = store.camRuns(video.toAbsolutePath().toString()).get(0);
+        try (org.dancelens.analysis.store.ResultsStore store = org.dancelens.analysis.store.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
+            var run = store.runs().list(video.toAbsolutePath().toString(), org.dancelens.analysis.store.RunKind.EXPLAIN).get(0);
             seg = org.dancelens.analysis.ExplainMetrics.withSegmenter(org.dancelens.analysis.ExplainMetrics.ofRun(store, run.id(),
                     org.dancelens.core.TaskContext.NONE), store, org.dancelens.inference.ModelRegistry.scan(List.of(models)).find("bright"),
                     OrtRuntime.Device.CPU, org.dancelens.core.TaskContext.NONE).summary();

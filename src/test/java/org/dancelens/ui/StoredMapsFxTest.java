@@ -8,7 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.store.ExplainSettings;
+import org.dancelens.analysis.store.Maps;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunSpec;
+import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.explain.GradCam;
 import org.dancelens.testsupport.IsolatedData;
@@ -46,17 +51,17 @@ class StoredMapsFxTest {
     @Test
     void steppingShowsTheStoredMapOfEachFrame(FxRobot robot) throws Exception {
         Path video = TestMedia.generated("fx-maps.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 160, 120, 12, 25).gop(6));
-        List<ResultsStore.CamFrame> maps = new ArrayList<>();
+        List<Maps.MapFrame> maps = new ArrayList<>();
         for (int f = 0; f < 6; f++) {
             float[] m = new float[4 * 4];
             m[f % m.length] = 1; // a different hot cell per frame
-            maps.add(new ResultsStore.CamFrame(f, 0, 1f, 4, 4, m, new double[] {0, 0.125, 1, 0.875}));
+            maps.add(new Maps.MapFrame(f, 0, 1f, 4, 4, m, new double[] {0, 0.125, 1, 0.875}, null));
         }
         try (ResultsStore s = ResultsStore.open(Workspace.storeFor(video))) {
-            long id = s.findOrCreateCamRun(new ResultsStore.CamRunSpec(video.toAbsolutePath().toString(), 12, "cnn", "abc", "feat", "gradcam", "top",
-                    "{\"inputHeight\":8,\"inputWidth\":8,\"frameWidth\":160,\"frameHeight\":120,\"labels\":[\"a\"]}", 0, 6)).id();
-            s.writeCamFrames(id, maps);
-            s.setCamStatus(id, "complete");
+            long id = s.runs().findOrCreate(new RunSpec(video.toAbsolutePath().toString(), 12, RunKind.EXPLAIN, "cnn", "abc", "card",
+                    new ExplainSettings("feat", "gradcam", "top", 1, List.of(), 8, 8, 160, 120, List.of("a")).toJson(), 0, 6)).id();
+            s.maps().write(id, maps);
+            s.runs().setStatus(id, RunStatus.COMPLETE);
         }
         robot.interact(() -> window.player().open(video));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx.shownIndex() == 0 && window.explain().hasStoredProperty().get());

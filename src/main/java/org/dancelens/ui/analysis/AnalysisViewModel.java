@@ -21,7 +21,9 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.dancelens.analysis.PoseAnalysis;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Pose;
@@ -149,14 +151,12 @@ public class AnalysisViewModel {
     static Results load(Path storeFile, Path video, long runId) {
         try (ResultsStore store = ResultsStore.open(storeFile)) {
             String abs = video.toAbsolutePath().toString();
-            ResultsStore.Run run = store.runs().stream()
-                    .filter(r -> runId < 0 ? r.spec().videoPath().equals(abs) && r.spec().kind().equals("pose") : r.id() == runId)
-                    .findFirst().orElse(null);
+            Run run = (runId < 0 ? store.runs().newestWithResults(abs, RunKind.POSE) : store.runs().find(runId)).orElse(null);
             if (run == null) {
                 return null;
             }
-            Map<Integer, List<Pose>> raw = store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
-            return new Results(run.id(), raw, store.poses(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true), run.spec().modelId(),
+            Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
+            return new Results(run.id(), raw, store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true), run.spec().modelId(),
                     run.spec().videoFrames(), org.dancelens.ui.timeline.TimelineViewModel.confidence(raw, run.spec().videoFrames()));
         }
     }
@@ -282,9 +282,9 @@ public class AnalysisViewModel {
         tasks.submit("Correcting identities", ctx -> {
             try (ResultsStore store = ResultsStore.open(storeFile)) {
                 if (swap) {
-                    store.swapTracks(runId, a, b, fromFrame);
+                    store.poses().swapTracks(runId, a, b, fromFrame);
                 } else {
-                    store.mergeTracks(runId, a, b, fromFrame);
+                    store.poses().mergeTracks(runId, a, b, fromFrame);
                 }
             }
             return load(storeFile, v, runId);

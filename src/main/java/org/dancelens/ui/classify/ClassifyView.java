@@ -96,13 +96,13 @@ public final class ClassifyView extends VBox {
         marked.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Range: "
                 + (vm.rangeStartProperty().get() < 0 ? "…" : String.valueOf(vm.rangeStartProperty().get())) + " – "
                 + (vm.rangeEndProperty().get() < 0 ? "…" : String.valueOf(vm.rangeEndProperty().get())), vm.rangeStartProperty(), vm.rangeEndProperty()));
-        javafx.scene.control.ListView<org.dancelens.analysis.ResultsStore.LabelledRange> ranges = new javafx.scene.control.ListView<>(vm.ranges());
+        javafx.scene.control.ListView<org.dancelens.analysis.store.LabelledRanges.LabelledRange> ranges = new javafx.scene.control.ListView<>(vm.ranges());
         ranges.setId("ranges");
         ranges.setPrefHeight(96);
         ranges.setPlaceholder(new Label("No labelled ranges yet."));
         ranges.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
             @Override
-            protected void updateItem(org.dancelens.analysis.ResultsStore.LabelledRange r, boolean empty) {
+            protected void updateItem(org.dancelens.analysis.store.LabelledRanges.LabelledRange r, boolean empty) {
                 super.updateItem(r, empty);
                 setText(empty || r == null ? null : r.label() + "   " + r.startFrame() + "–" + r.endFrame());
             }

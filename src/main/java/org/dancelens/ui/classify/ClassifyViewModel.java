@@ -21,7 +21,10 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.dancelens.analysis.ClassifyAnalysis;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.store.LabelledRanges;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.classify.Aggregation;
 import org.dancelens.core.DanceLensException;
@@ -74,7 +77,7 @@ public class ClassifyViewModel {
     private final StringProperty rangeLabel = new SimpleStringProperty("");
     private final javafx.beans.property.IntegerProperty rangeStart = new javafx.beans.property.SimpleIntegerProperty(-1);
     private final javafx.beans.property.IntegerProperty rangeEnd = new javafx.beans.property.SimpleIntegerProperty(-1);
-    private final ObservableList<ResultsStore.LabelledRange> ranges = FXCollections.observableArrayList();
+    private final ObservableList<LabelledRanges.LabelledRange> ranges = FXCollections.observableArrayList();
     private final StringProperty newModelId = new SimpleStringProperty("my-styles");
     private final StringProperty trainMethod = new SimpleStringProperty("logistic");
     private final StringProperty trainReport = new SimpleStringProperty("");
@@ -99,7 +102,7 @@ public class ClassifyViewModel {
         this.currentFrame = currentFrame;
         this.lanesSink = lanesSink;
         this.marksSink = marksSink;
-        ranges.addListener((javafx.collections.ListChangeListener<ResultsStore.LabelledRange>) c -> marksSink.accept(
+        ranges.addListener((javafx.collections.ListChangeListener<LabelledRanges.LabelledRange>) c -> marksSink.accept(
                 ranges.stream().map(r -> new TimelineViewModel.Mark(r.startFrame(), r.endFrame(), r.label())).toList()));
         selectedModel.addListener((o, a, b) -> {
             ModelCard c = b == null ? null : cards.get(b);
@@ -150,8 +153,8 @@ public class ClassifyViewModel {
             ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(l.modelId());
             try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v));
                  org.dancelens.classify.SequenceClassifier sc = org.dancelens.classify.SequenceClassifier.open(e, dev)) {
-                var poses = store.poses(l.poseRunId(), 0, Integer.MAX_VALUE, true);
-                var t = org.dancelens.classify.PoseTrack.fromPoses(poses, store.frameTimes(l.poseRunId()), sc.recipe().world()).stream()
+                var poses = store.poses().read(l.poseRunId(), 0, Integer.MAX_VALUE, true);
+                var t = org.dancelens.classify.PoseTrack.fromPoses(poses, store.poses().frameTimes(l.poseRunId()), sc.recipe().world()).stream()
                         .filter(x -> x.track() == track).findFirst()
                         .orElseThrow(() -> DanceLensException.badInput("Dancer " + track + " has no poses in the stored run."));
                 return importance(sc.attribute(t, -1, 6), sc.recipe().schema().joints(), l.frames(), track);
@@ -182,7 +185,12 @@ public class ClassifyViewModel {
         status.set("Blanking stretches of each clip…");
         job = tasks.submit("Why this verdict", ctx -> {
             ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(l.modelId());
-            return importance(ClassifyAnalysis.attributeClip(v, e, from, to, span, -1, dev, ctx), List.of(), l.frames(), -1);
+            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
+                var a = org.dancelens.analysis.AttributionRun.clip(v, e, store, from, to, new org.dancelens.analysis.AttributionRun.Settings(span, null), dev,
+                        ctx).byTrack().get(-1);
+                return importance(new org.dancelens.classify.SequenceClassifier.Attribution(a.labelIndex(), a.label(), a.frames(), a.frameDrop(),
+                        a.jointDrop()), List.of(), l.frames(), -1);
+            }
         }, new TaskRunner.Callbacks<Importance>() {
             @Override
             public void progress(double fraction, String message) {
@@ -276,22 +284,14 @@ public class ClassifyViewModel {
     static Loaded load(Path storeFile, Path video, long runId, double fps) {
         try (ResultsStore store = ResultsStore.open(storeFile)) {
             String abs = video.toAbsolutePath().toString();
-            ResultsStore.Run run = store.runs().stream()
-                    .filter(r -> runId < 0 ? r.spec().videoPath().equals(abs) && r.spec().kind().equals("classify") && "complete".equals(r.status())
-                            : r.id() == runId)
-                    .findFirst().orElse(null);
+            Run run = (runId < 0 ? store.runs().newestFinished(abs, RunKind.CLASSIFY) : store.runs().find(runId)).orElse(null);
             if (run == null) {
                 return null;
             }
-            return withSegments(run.spec().modelId(), store.scores(run.id()), run.spec().videoFrames(), fps, poseRunOf(run.spec().settings()));
+            return withSegments(run.spec().modelId(), store.scores().read(run.id()), run.spec().videoFrames(), fps, ClassifyAnalysis.poseRunOf(run));
         }
     }
 
-    /** The pose run a classify run read, from its settings ({@code "poseRun": N}), or null. */
-    public static Long poseRunOf(String settings) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"poseRun\"\\s*:\\s*(\\d+)").matcher(settings == null ? "" : settings);
-        return m.find() ? Long.valueOf(m.group(1)) : null;
-    }
 
     /** Scales an attribution to 0..1 (drops below 0 — blanking helped the class — count as 0) for drawing. */
     public static Importance importance(org.dancelens.classify.SequenceClassifier.Attribution a, List<String> joints, int videoFrames, int track) {
@@ -463,8 +463,8 @@ public class ClassifyViewModel {
         }
         tasks.submit("Labelling", ctx -> {
             try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
-                store.addLabelledRange(v.toAbsolutePath().toString(), a, b, label);
-                return store.labelledRanges(v.toAbsolutePath().toString());
+                store.labels().add(v.toAbsolutePath().toString(), a, b, label);
+                return store.labels().list(v.toAbsolutePath().toString());
             }
         }, TaskRunner.Callbacks.of(list -> {
             if (v.equals(video)) {
@@ -477,15 +477,15 @@ public class ClassifyViewModel {
     }
 
     /** Removes a labelled range. */
-    public void removeRange(ResultsStore.LabelledRange r) {
+    public void removeRange(LabelledRanges.LabelledRange r) {
         Path v = video;
         if (v == null || r == null) {
             return;
         }
         tasks.submit("Removing a label", ctx -> {
             try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
-                store.removeLabelledRange(r.id());
-                return store.labelledRanges(v.toAbsolutePath().toString());
+                store.labels().remove(r.id());
+                return store.labels().list(v.toAbsolutePath().toString());
             }
         }, TaskRunner.Callbacks.of(list -> {
             if (v.equals(video)) {
@@ -498,7 +498,7 @@ public class ClassifyViewModel {
         Path v = video;
         tasks.submit("Loading labels", ctx -> {
             try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
-                return store.labelledRanges(v.toAbsolutePath().toString());
+                return store.labels().list(v.toAbsolutePath().toString());
             }
         }, TaskRunner.Callbacks.of(list -> {
             if (v.equals(video)) {
@@ -587,7 +587,7 @@ public class ClassifyViewModel {
         return rangeEnd;
     }
 
-    public ObservableList<ResultsStore.LabelledRange> ranges() {
+    public ObservableList<LabelledRanges.LabelledRange> ranges() {
         return ranges;
     }
 

@@ -22,7 +22,11 @@ import javafx.collections.ObservableList;
 import org.dancelens.analysis.ExplainMetrics;
 import org.dancelens.analysis.ExplainRun;
 import org.dancelens.analysis.FrameExplainer;
-import org.dancelens.analysis.ResultsStore;
+import org.dancelens.analysis.store.ExplainSettings;
+import org.dancelens.analysis.store.Maps;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskRunner;
@@ -95,7 +99,7 @@ public class ExplainViewModel {
     static final int FAITHFULNESS_SAMPLE = 8;
 
     /** A stored map run, loaded for the overlay: its maps by frame, the input size they upsample to, and its metrics. */
-    public record StoredRun(ResultsStore.CamRun run, Map<Integer, ResultsStore.CamFrame> maps, int inputHeight, int inputWidth,
+    public record StoredRun(Run run, Map<Integer, Maps.MapFrame> maps, int inputHeight, int inputWidth,
                             ExplainMetrics.RunMetrics metrics) {
     }
 
@@ -178,12 +182,12 @@ public class ExplainViewModel {
     static StoredRun loadStored(Path storeFile, Path video, long camRunId, boolean measureFaithfulness, ModelRegistry.Entry model,
                                 ModelRegistry.Entry segmenter, OrtRuntime.Device device, org.dancelens.core.TaskContext ctx) {
         try (ResultsStore store = ResultsStore.open(storeFile)) {
-            ResultsStore.CamRun run = camRunId >= 0 ? store.camRun(camRunId)
-                    : store.camRuns(video.toAbsolutePath().toString()).stream().filter(r -> r.framesDone() > 0).findFirst().orElse(null);
+            Run run = (camRunId >= 0 ? store.runs().find(camRunId) : store.runs().newestWithResults(video.toAbsolutePath().toString(), RunKind.EXPLAIN))
+                    .orElse(null);
             if (run == null) {
                 return null;
             }
-            ExplainMetrics.RunSettings rs = ExplainMetrics.RunSettings.of(run);
+            ExplainSettings rs = ExplainSettings.of(run);
             ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, run.id(), ctx);
             if (segmenter != null) {
                 m = ExplainMetrics.withSegmenter(m, store, segmenter, device, ctx);
@@ -191,7 +195,7 @@ public class ExplainViewModel {
             if (measureFaithfulness && model != null) {
                 m = ExplainMetrics.withFaithfulness(m, store, model, FAITHFULNESS_SAMPLE, device, ctx);
             }
-            return new StoredRun(store.camRun(run.id()), store.camFrames(run.id(), run.spec().fromFrame(), run.spec().toFrame()), rs.inputHeight(),
+            return new StoredRun(store.runs().find(run.id()).orElseThrow(), store.maps().read(run.id(), run.spec().fromFrame(), run.spec().toFrame()), rs.inputHeight(),
                     rs.inputWidth(), m);
         }
     }
@@ -211,10 +215,11 @@ public class ExplainViewModel {
             }
             return;
         }
-        ResultsStore.CamRunSpec s = r.run().spec();
-        storedRun.set(String.format(Locale.ROOT, "%s · %s · %s · class %s", s.modelId(), s.method(), shortName(s.layer()), s.classChoice()));
-        framesDone.set(String.format(Locale.ROOT, "%d of %d (frames %d–%d, %s)", r.run().framesDone(), s.toFrame() - s.fromFrame(), s.fromFrame(),
-                s.toFrame() - 1, r.run().status()));
+        org.dancelens.analysis.store.RunSpec s = r.run().spec();
+        ExplainSettings es = ExplainSettings.of(r.run());
+        storedRun.set(String.format(Locale.ROOT, "%s · %s · %s · class %s", s.modelId(), es.method(), shortName(es.layer()), es.classChoice()));
+        framesDone.set(String.format(Locale.ROOT, "%d of %d (frames %d–%d, %s)", r.run().framesDone(), (s.toFrame() - s.fromFrame() + es.every() - 1) / es.every(),
+                s.fromFrame(), s.toFrame() - 1, r.run().status().key()));
         ExplainMetrics.Summary m = r.metrics().summary();
         maskSource.set(m.maskSource() == ExplainMetrics.MaskSource.NONE ? "unavailable (no pose run for this video)"
                 : m.maskSource() == ExplainMetrics.MaskSource.MODEL ? m.maskSource().label() + " " + maskModel.get()
@@ -239,7 +244,7 @@ public class ExplainViewModel {
         if (!followStored.get() || stored == null || index < 0) {
             return;
         }
-        ResultsStore.CamFrame f = stored.maps().get(index);
+        Maps.MapFrame f = stored.maps().get(index);
         if (f == null) {
             if (overlayFromStore && last != null) {
                 last = null;
@@ -285,7 +290,7 @@ public class ExplainViewModel {
                 r = ExplainRun.run(v, e, store, from, to, settings, dev, ctx);
             }
             ctx.progress(-1, "measuring the maps…");
-            return new Object[] {r, loadStored(storeFile, v, r.camRunId(), measure, e, segmenterEntry(mask), dev, ctx)};
+            return new Object[] {r, loadStored(storeFile, v, r.runId(), measure, e, segmenterEntry(mask), dev, ctx)};
         }, new TaskRunner.Callbacks<Object[]>() {
             @Override
             public void progress(double fraction, String message) {

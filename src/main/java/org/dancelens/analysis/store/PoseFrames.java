@@ -1,0 +1,218 @@
+package org.dancelens.analysis.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Pose;
+import org.dancelens.core.SkeletonSchema;
+
+/**
+ * The results of pose runs: per run, frame and dancer (track) the raw and smoothed keypoints, box, score, 3-D world
+ * coordinates and segmentation mask. A frame row marks a frame as done (also when nobody was found in it), so an
+ * interrupted run resumes after the last stored frame. Identities can be corrected from a frame on.
+ */
+public final class PoseFrames {
+    /** One finished frame: its poses, raw and smoothed (same tracks, same order). */
+    public record FrameResult(int frame, double timeSeconds, List<Pose> raw, List<Pose> smoothed) {
+    }
+
+    private final Db db;
+
+    PoseFrames(Db db) {
+        this.db = db;
+    }
+
+    /** The first frame at or after {@code from} that is not done yet ({@code to} when all are). */
+    public int firstMissingFrame(long runId, int from, int to) {
+        return db.read("read the finished frames", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT frame FROM frames WHERE run_id = ? AND frame >= ? AND frame < ? ORDER BY frame")) {
+                ps.setLong(1, runId);
+                ps.setInt(2, from);
+                ps.setInt(3, to);
+                int expect = from;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && rs.getInt(1) == expect) {
+                        expect++;
+                    }
+                }
+                return expect;
+            }
+        });
+    }
+
+    /** Writes finished frames in one transaction. */
+    public void write(long runId, List<FrameResult> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
+        db.write("save " + frames.size() + " frames", c -> {
+            try (PreparedStatement fp = c.prepareStatement("INSERT OR REPLACE INTO frames(run_id, frame, time_s) VALUES(?,?,?)");
+                 PreparedStatement pp = c.prepareStatement("""
+                         INSERT OR REPLACE INTO poses(run_id, frame, track, schema, score, box, raw, smoothed, world, mask)
+                         VALUES(?,?,?,?,?,?,?,?,?,?)""")) {
+                for (FrameResult f : frames) {
+                    fp.setLong(1, runId);
+                    fp.setInt(2, f.frame());
+                    fp.setDouble(3, f.timeSeconds());
+                    fp.addBatch();
+                    for (int k = 0; k < f.raw().size(); k++) {
+                        Pose raw = f.raw().get(k);
+                        Pose sm = f.smoothed().get(k);
+                        pp.setLong(1, runId);
+                        pp.setInt(2, f.frame());
+                        pp.setInt(3, raw.trackId());
+                        pp.setString(4, raw.schema().id());
+                        pp.setFloat(5, raw.score());
+                        pp.setBytes(6, raw.box() == null ? null : Blobs.floats(raw.box()));
+                        pp.setBytes(7, Blobs.keypoints(raw));
+                        pp.setBytes(8, Blobs.keypoints(sm));
+                        pp.setBytes(9, raw.world() == null ? null : Blobs.world(raw.world()));
+                        pp.setBytes(10, raw.mask() == null ? null : Blobs.mask(raw.mask()));
+                        pp.addBatch();
+                    }
+                }
+                fp.executeBatch();
+                pp.executeBatch();
+            }
+            Runs.touch(c, runId);
+            return null;
+        });
+    }
+
+    /** Replaces the smoothed keypoints of stored poses (offline smoothing after a run), in one transaction. */
+    public void updateSmoothed(long runId, Map<Integer, List<Pose>> smoothed) {
+        db.write("save smoothed keypoints", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET smoothed = ? WHERE run_id = ? AND frame = ? AND track = ?")) {
+                for (Map.Entry<Integer, List<Pose>> e : smoothed.entrySet()) {
+                    for (Pose p : e.getValue()) {
+                        ps.setBytes(1, Blobs.keypoints(p));
+                        ps.setLong(2, runId);
+                        ps.setInt(3, e.getKey());
+                        ps.setInt(4, p.trackId());
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            Runs.touch(c, runId);
+            return null;
+        });
+    }
+
+    /** Poses of frames {@code [from, to)} keyed by frame (frames where nobody was found have no entry); {@code smoothed} picks the keypoints. */
+    public Map<Integer, List<Pose>> read(long runId, int from, int to, boolean smoothed) {
+        return db.read("read poses", c -> {
+            Map<Integer, List<Pose>> out = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT frame, track, schema, score, box, raw, smoothed, world, mask FROM poses"
+                    + " WHERE run_id = ? AND frame >= ? AND frame < ? ORDER BY frame, track")) {
+                ps.setLong(1, runId);
+                ps.setInt(2, from);
+                ps.setInt(3, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        SkeletonSchema schema = SkeletonSchema.byId(rs.getString(3));
+                        byte[] box = rs.getBytes(5);
+                        byte[] world = rs.getBytes(8);
+                        byte[] mask = rs.getBytes(9);
+                        Pose p = new Pose(rs.getInt(2), schema, Blobs.keypoints(rs.getBytes(smoothed ? 7 : 6)), box == null ? null : Blobs.floats(box),
+                                rs.getFloat(4), world == null ? null : Blobs.world(world), mask == null ? null : Blobs.mask(mask));
+                        out.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(p);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Presentation times of the finished frames of a run, by frame. */
+    public Map<Integer, Double> frameTimes(long runId) {
+        return db.read("read frames", c -> {
+            Map<Integer, Double> out = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT frame, time_s FROM frames WHERE run_id = ? ORDER BY frame")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getInt(1), rs.getDouble(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** True when the run stored a segmentation mask for at least one dancer. */
+    public boolean hasMasks(long runId) {
+        return db.read("read masks", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM poses WHERE run_id = ? AND mask IS NOT NULL LIMIT 1")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Identity correction: tracks a and b trade places from {@code fromFrame} on. */
+    public void swapTracks(long runId, int a, int b, int fromFrame) {
+        db.write("swap tracks", c -> {
+            // Primary keys include the track: move through a temporary negative id to avoid collisions.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = -1 - track WHERE run_id = ? AND frame >= ? AND track IN (?, ?)")) {
+                ps.setLong(1, runId);
+                ps.setInt(2, fromFrame);
+                ps.setInt(3, a);
+                ps.setInt(4, b);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = CASE (-1 - track) WHEN ? THEN ? WHEN ? THEN ? END"
+                    + " WHERE run_id = ? AND frame >= ? AND track IN (?, ?)")) {
+                ps.setInt(1, a);
+                ps.setInt(2, b);
+                ps.setInt(3, b);
+                ps.setInt(4, a);
+                ps.setLong(5, runId);
+                ps.setInt(6, fromFrame);
+                ps.setInt(7, -1 - a);
+                ps.setInt(8, -1 - b);
+                ps.executeUpdate();
+            }
+            Runs.touch(c, runId);
+            Runs.revise(c, runId);
+            return null;
+        });
+    }
+
+    /** Identity correction: track {@code from} becomes track {@code into} from {@code fromFrame} on. */
+    public void mergeTracks(long runId, int from, int into, int fromFrame) {
+        db.write("merge tracks", c -> {
+            try (PreparedStatement clash = c.prepareStatement(
+                    "SELECT COUNT(*) FROM poses p WHERE run_id = ? AND track = ? AND frame >= ? AND EXISTS "
+                            + "(SELECT 1 FROM poses q WHERE q.run_id = p.run_id AND q.frame = p.frame AND q.track = ?)")) {
+                clash.setLong(1, runId);
+                clash.setInt(2, from);
+                clash.setInt(3, fromFrame);
+                clash.setInt(4, into);
+                try (ResultSet rs = clash.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        throw DanceLensException.badInput("Tracks " + from + " and " + into + " are both present in " + rs.getInt(1)
+                                + " frames from frame " + fromFrame + " on, so they cannot be merged (swap them instead).");
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = ? WHERE run_id = ? AND track = ? AND frame >= ?")) {
+                ps.setInt(1, into);
+                ps.setLong(2, runId);
+                ps.setInt(3, from);
+                ps.setInt(4, fromFrame);
+                ps.executeUpdate();
+            }
+            Runs.touch(c, runId);
+            Runs.revise(c, runId);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,295 @@
+package org.dancelens.analysis.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.dancelens.core.DanceLensException;
+
+/**
+ * The results store of a video: one SQLite file (WAL mode, schema versioned, older files migrated when opened) that
+ * the command line and the workbench share. It is read and written by aggregate over one shared run model
+ * ({@link Runs}: video, kind, model, settings, status): {@link #poses()}, {@link #scores()}, {@link #maps()},
+ * {@link #attributions()}, and the researcher's {@link #labels()}. Writes are transactions; a crash loses at most
+ * the batch being written. Not thread-safe: open one per thread (SQLite itself serialises writers across processes,
+ * waiting up to {@link #BUSY_TIMEOUT_MS} for another writer).
+ */
+public final class ResultsStore implements AutoCloseable {
+    static final int SCHEMA_VERSION = 5;
+    /** How long a write waits for another process's write to finish before giving up with a sentence. */
+    static final int BUSY_TIMEOUT_MS = 10_000;
+
+    private final Db db;
+    private final Runs runs;
+    private final PoseFrames poses;
+    private final Scores scores;
+    private final Maps maps;
+    private final LabelledRanges labels;
+    private final Attributions attributions;
+
+    private ResultsStore(Db db) {
+        this.db = db;
+        this.runs = new Runs(db);
+        this.poses = new PoseFrames(db);
+        this.scores = new Scores(db);
+        this.maps = new Maps(db);
+        this.labels = new LabelledRanges(db);
+        this.attributions = new Attributions(db);
+    }
+
+    public static ResultsStore open(Path file) {
+        Connection c = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            java.util.Properties props = new java.util.Properties();
+            // Write transactions take the write lock when they begin, so a read-then-write never fails half way when
+            // another process writes the same store; they wait (busy timeout) instead.
+            props.setProperty("transaction_mode", "IMMEDIATE");
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
+            Db db = new Db(file, c);
+            migrate(db);
+            return new ResultsStore(db);
+        } catch (SQLException | java.io.IOException e) {
+            closeQuietly(c);
+            throw DanceLensException.badInput("The results store " + file + " cannot be opened: " + e.getMessage() + ".", e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+        }
+    }
+
+    /** All runs of every kind, and the newest-run queries. */
+    public Runs runs() {
+        return runs;
+    }
+
+    /** Poses of pose runs (and identity corrections). */
+    public PoseFrames poses() {
+        return poses;
+    }
+
+    /** Score series of classify runs. */
+    public Scores scores() {
+        return scores;
+    }
+
+    /** Class-activation maps of explain runs. */
+    public Maps maps() {
+        return maps;
+    }
+
+    /** The researcher's labelled ranges. */
+    public LabelledRanges labels() {
+        return labels;
+    }
+
+    /** Occlusion attributions of attribution runs. */
+    public Attributions attributions() {
+        return attributions;
+    }
+
+    /** SQLite's own consistency check ("ok" when the file is intact). */
+    public String integrityCheck() {
+        return db.read("check the store", c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
+    public Path file() {
+        return db.file();
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.connection().close();
+        } catch (SQLException e) {
+            throw db.failure("close", e);
+        }
+    }
+
+    // ---- schema ----
+
+    private static void migrate(Db db) throws SQLException {
+        Connection c = db.connection();
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=NORMAL");
+            st.execute("PRAGMA foreign_keys=ON");
+            st.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            int version = 0;
+            try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='schema_version'")) {
+                if (rs.next()) {
+                    version = Integer.parseInt(rs.getString(1));
+                }
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException("it was written by a newer DanceLens (schema " + version + ")");
+            }
+            if (version < 1) {
+                step(c, 1, s -> {
+                    s.execute("""
+                            CREATE TABLE runs(id INTEGER PRIMARY KEY, run_key TEXT NOT NULL UNIQUE, video_path TEXT NOT NULL,
+                              video_frames INTEGER NOT NULL, kind TEXT NOT NULL, model_id TEXT NOT NULL, onnx_sha256 TEXT NOT NULL,
+                              card TEXT NOT NULL, settings TEXT NOT NULL, from_frame INTEGER NOT NULL, to_frame INTEGER NOT NULL,
+                              status TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)""");
+                    s.execute("""
+                            CREATE TABLE frames(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                              time_s REAL NOT NULL, PRIMARY KEY(run_id, frame)) WITHOUT ROWID""");
+                    s.execute("""
+                            CREATE TABLE poses(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                              track INTEGER NOT NULL, schema TEXT NOT NULL, score REAL NOT NULL, box BLOB, raw BLOB NOT NULL,
+                              smoothed BLOB NOT NULL, world BLOB, PRIMARY KEY(run_id, frame, track)) WITHOUT ROWID""");
+                });
+            }
+            if (version < 2) {
+                // Version 2: segmentation masks (BlazePose) beside the keypoints.
+                step(c, 2, s -> s.execute("ALTER TABLE poses ADD COLUMN mask BLOB"));
+            }
+            if (version < 3) {
+                // Version 3: per-frame score vectors of classifiers and scorers, and the researcher's labelled ranges.
+                step(c, 3, s -> {
+                    s.execute("CREATE TABLE score_labels(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, labels TEXT NOT NULL)");
+                    s.execute("""
+                            CREATE TABLE scores(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, track INTEGER NOT NULL,
+                              frame INTEGER NOT NULL, vec BLOB NOT NULL, PRIMARY KEY(run_id, track, frame)) WITHOUT ROWID""");
+                    s.execute("""
+                            CREATE TABLE labelled_ranges(id INTEGER PRIMARY KEY, video_path TEXT NOT NULL, start_frame INTEGER NOT NULL,
+                              end_frame INTEGER NOT NULL, label TEXT NOT NULL, created TEXT NOT NULL)""");
+                });
+            }
+            if (version < 4) {
+                // Version 4: whole-run class-activation maps, one low-resolution map per frame (runs of their own).
+                step(c, 4, s -> {
+                    s.execute("""
+                            CREATE TABLE cam_runs(id INTEGER PRIMARY KEY, run_key TEXT NOT NULL UNIQUE, video_path TEXT NOT NULL,
+                              video_frames INTEGER NOT NULL, model_id TEXT NOT NULL, onnx_sha256 TEXT NOT NULL, layer TEXT NOT NULL,
+                              method TEXT NOT NULL, class_choice TEXT NOT NULL, settings TEXT NOT NULL, from_frame INTEGER NOT NULL,
+                              to_frame INTEGER NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)""");
+                    s.execute("""
+                            CREATE TABLE cam_frames(cam_run_id INTEGER NOT NULL REFERENCES cam_runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                              class_index INTEGER NOT NULL, score REAL NOT NULL, h INTEGER NOT NULL, w INTEGER NOT NULL, map BLOB NOT NULL,
+                              region_y0 REAL NOT NULL, region_x0 REAL NOT NULL, region_y1 REAL NOT NULL, region_x1 REAL NOT NULL,
+                              PRIMARY KEY(cam_run_id, frame)) WITHOUT ROWID""");
+                });
+            }
+            if (version < 5) {
+                // Version 5: one run model for every kind — map runs move into runs (kind 'explain', layer, method and class
+                // into the settings), their maps into map_frames (with all scores from now on); attributions of skeleton and clip models
+                // are stored; a run's revision counts the corrections made to its results after it ran (identity swaps and merges).
+                step(c, 5, s -> {
+                    s.execute("""
+                            CREATE TABLE map_frames(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                              class_index INTEGER NOT NULL, score REAL NOT NULL, h INTEGER NOT NULL, w INTEGER NOT NULL, map BLOB NOT NULL,
+                              region_y0 REAL NOT NULL, region_x0 REAL NOT NULL, region_y1 REAL NOT NULL, region_x1 REAL NOT NULL,
+                              scores BLOB, PRIMARY KEY(run_id, frame)) WITHOUT ROWID""");
+                    s.execute("""
+                            CREATE TABLE attributions(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, track INTEGER NOT NULL,
+                              label_index INTEGER NOT NULL, label TEXT NOT NULL, frames BLOB NOT NULL, frame_drop BLOB NOT NULL,
+                              joints TEXT NOT NULL, joint_drop BLOB NOT NULL, PRIMARY KEY(run_id, track)) WITHOUT ROWID""");
+                    moveMapRuns(c);
+                    s.execute("DROP TABLE cam_frames");
+                    s.execute("DROP TABLE cam_runs");
+                    s.execute("ALTER TABLE runs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0");
+                    s.execute("CREATE INDEX runs_by_video ON runs(video_path, kind, id)");
+                });
+            }
+        }
+    }
+
+    /** Work of one schema step. */
+    @FunctionalInterface
+    private interface Step {
+        void run(Statement s) throws SQLException;
+    }
+
+    /** One schema step in one transaction, ending with the new version number. */
+    private static void step(Connection c, int version, Step work) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            work.run(s);
+            s.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" + version + "')");
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Schema 4 to 5: each map run becomes an explain run with the same maps. */
+    private static void moveMapRuns(Connection c) throws SQLException {
+        record Old(long id, String video, int frames, String model, String sha, String layer, String method, String cls, String settings, int from,
+                   int to, String status, String created, String updated) {
+        }
+        List<Old> old = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT id, video_path, video_frames, model_id, onnx_sha256, layer, method, class_choice, settings, from_frame, to_frame, status,
+                  created, updated FROM cam_runs ORDER BY id""")) {
+            while (rs.next()) {
+                old.add(new Old(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8), rs.getString(9), rs.getInt(10), rs.getInt(11), rs.getString(12), rs.getString(13), rs.getString(14)));
+            }
+        }
+        for (Old o : old) {
+            ExplainSettings before = ExplainSettings.parse(o.settings(), "map run " + o.id());
+            ExplainSettings es = new ExplainSettings(o.layer(), o.method(), o.cls(), 1, List.of(), before.inputHeight(), before.inputWidth(),
+                    before.frameWidth(), before.frameHeight(), before.labels());
+            RunSpec spec = new RunSpec(o.video(), o.frames(), RunKind.EXPLAIN, o.model(), o.sha(), "", es.toJson(), o.from(), o.to());
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO runs(run_key, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame, to_frame, status,
+                      created, updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)""", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, spec.key());
+                ps.setString(2, spec.videoPath());
+                ps.setInt(3, spec.videoFrames());
+                ps.setString(4, spec.kind().key());
+                ps.setString(5, spec.modelId());
+                ps.setString(6, spec.onnxSha256());
+                ps.setString(7, spec.card());
+                ps.setString(8, spec.settings());
+                ps.setInt(9, spec.fromFrame());
+                ps.setInt(10, spec.toFrame());
+                ps.setString(11, o.status());
+                ps.setString(12, o.created());
+                ps.setString(13, o.updated());
+                ps.executeUpdate();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO map_frames(run_id, frame, class_index, score, h, w, map, region_y0, region_x0, region_y1, region_x1)
+                    SELECT ?, frame, class_index, score, h, w, map, region_y0, region_x0, region_y1, region_x1 FROM cam_frames WHERE cam_run_id = ?""")) {
+                ps.setLong(1, id);
+                ps.setLong(2, o.id());
+                ps.executeUpdate();
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.dancelens.analysis.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runs of a store, every kind alike: recorded by their {@link RunSpec}, listed newest first, and the one query
+ * the whole application asks — the newest finished (or the newest with any results) run of a kind for a video.
+ */
+public final class Runs {
+    /** Frames (or dancers) with results, per kind of run. */
+    private static final String FRAMES_DONE = """
+            CASE kind WHEN 'pose' THEN (SELECT COUNT(*) FROM frames f WHERE f.run_id = runs.id)
+                      WHEN 'explain' THEN (SELECT COUNT(*) FROM map_frames m WHERE m.run_id = runs.id)
+                      WHEN 'classify' THEN (SELECT COUNT(DISTINCT frame) FROM scores s WHERE s.run_id = runs.id)
+                      ELSE (SELECT COUNT(*) FROM attributions a WHERE a.run_id = runs.id) END""";
+    private static final String SELECT = "SELECT id, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame, to_frame,"
+            + " status, created, updated, revision, " + FRAMES_DONE + " AS frames_done FROM runs";
+
+    private final Db db;
+
+    Runs(Db db) {
+        this.db = db;
+    }
+
+    /** The run for this spec, recorded (status running) when there is none. */
+    public Run findOrCreate(RunSpec spec) {
+        return db.write("record the run", c -> {
+            Optional<Run> r = one(c, SELECT + " WHERE run_key = ?", spec.key());
+            if (r.isPresent()) {
+                return r.get();
+            }
+            String now = Instant.now().toString();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO runs(run_key, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame,
+                      to_frame, status, created, updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+                ps.setString(1, spec.key());
+                ps.setString(2, spec.videoPath());
+                ps.setInt(3, spec.videoFrames());
+                ps.setString(4, spec.kind().key());
+                ps.setString(5, spec.modelId());
+                ps.setString(6, spec.onnxSha256());
+                ps.setString(7, spec.card());
+                ps.setString(8, spec.settings());
+                ps.setInt(9, spec.fromFrame());
+                ps.setInt(10, spec.toFrame());
+                ps.setString(11, RunStatus.RUNNING.key());
+                ps.setString(12, now);
+                ps.setString(13, now);
+                ps.executeUpdate();
+            }
+            return one(c, SELECT + " WHERE run_key = ?", spec.key()).orElseThrow();
+        });
+    }
+
+    /** The run with this id, if the store has it. */
+    public Optional<Run> find(long id) {
+        return db.read("read run " + id, c -> one(c, SELECT + " WHERE id = ?", id));
+    }
+
+    /** The run with this spec, if it was ever recorded. */
+    public Optional<Run> find(RunSpec spec) {
+        return db.read("read the run", c -> one(c, SELECT + " WHERE run_key = ?", spec.key()));
+    }
+
+    /** Every run of the store, newest first. */
+    public List<Run> all() {
+        return db.read("list the runs", c -> many(c, SELECT + " ORDER BY id DESC"));
+    }
+
+    /** The runs of one kind for a video (absolute path as recorded), newest first. */
+    public List<Run> list(String videoPath, RunKind kind) {
+        return db.read("list the runs", c -> many(c, SELECT + " WHERE video_path = ? AND kind = ? ORDER BY id DESC", videoPath, kind.key()));
+    }
+
+    /** The newest run of the kind for the video whose every frame is stored (status complete). */
+    public Optional<Run> newestFinished(String videoPath, RunKind kind) {
+        return newest(videoPath, kind, true);
+    }
+
+    /**
+     * The newest run of the kind for the video that holds any result — finished, or stopped part way (a cancelled run
+     * keeps what it did).
+     */
+    public Optional<Run> newestWithResults(String videoPath, RunKind kind) {
+        return newest(videoPath, kind, false);
+    }
+
+    private Optional<Run> newest(String videoPath, RunKind kind, boolean finishedOnly) {
+        return db.read("find the newest run", c -> one(c, "SELECT * FROM (" + SELECT + " WHERE video_path = ? AND kind = ?"
+                + (finishedOnly ? " AND status = 'complete'" : "") + ") WHERE " + (finishedOnly ? "1" : "frames_done > 0") + " ORDER BY id DESC LIMIT 1",
+                videoPath, kind.key()));
+    }
+
+    public void setStatus(long runId, RunStatus status) {
+        db.write("update run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, updated = ? WHERE id = ?")) {
+                ps.setString(1, status.key());
+                ps.setString(2, Instant.now().toString());
+                ps.setLong(3, runId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Counts a correction of a run's results (inside the caller's transaction): what was made from it is now stale. */
+    static void revise(java.sql.Connection c, long runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET revision = revision + 1 WHERE id = ?")) {
+            ps.setLong(1, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks a run as changed now (results were written), inside the caller's transaction. */
+    static void touch(java.sql.Connection c, long runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET updated = ? WHERE id = ?")) {
+            ps.setString(1, Instant.now().toString());
+            ps.setLong(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<Run> one(java.sql.Connection c, String sql, Object... args) throws SQLException {
+        List<Run> l = many(c, sql, args);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    private static List<Run> many(java.sql.Connection c, String sql, Object... args) throws SQLException {
+        List<Run> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RunSpec spec = new RunSpec(rs.getString(2), rs.getInt(3), RunKind.of(rs.getString(4)), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), rs.getInt(9), rs.getInt(10));
+                    out.add(new Run(rs.getLong(1), spec, RunStatus.of(rs.getString(11)), rs.getInt(15), rs.getInt(14), rs.getString(12), rs.getString(13)));
+                }
+            }
+        }
+        return out;
+    }
+}
