@@ -45,8 +45,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "people a single-person pipeline (BlazePose) follows; 0 = the model card's choice (1 for BlazePose)")
     int maxPeople;
 
-    @Option(names = "--models", description = "model folder(s) (default: models/, $DANCELENS_MODELS, ~/.local/share/dancelens/models)")
-    List<Path> models;
+    @picocli.CommandLine.Mixin
+    ModelsOption models;
 
     @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA (CUDA needs the cuda build and a GPU)")
     OrtRuntime.Device device;
@@ -78,8 +78,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int[] r = parseRange(range);
-        ModelRegistry reg = ModelRegistry.scan(models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
-        ModelRegistry.Entry model = reg.find(pose);
+        ModelRegistry.Entry model = models.find(pose);
         PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smooth, minPersonScore, 1.0, 0.05, maxPeople);
         PoseAnalysis.Result result;
         Path storeFile = stores.storeFor(video);

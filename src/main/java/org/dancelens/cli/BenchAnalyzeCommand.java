@@ -28,18 +28,17 @@ final class BenchAnalyzeCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "-1", description = "analyse only the first N frames (default: all)")
     int frames;
 
-    @Option(names = "--models", description = "model folder(s)")
-    List<Path> models;
+    @picocli.CommandLine.Mixin
+    ModelsOption models;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry reg = ModelRegistry.scan(models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
         Path tmp = Files.createTempDirectory("dancelens-bench");
         try (ResultsStore store = ResultsStore.open(tmp.resolve("bench.db"))) {
-            PoseAnalysis.Result r = PoseAnalysis.run(video, reg.find(pose), store, 0, frames, PoseAnalysis.Settings.defaults(),
+            PoseAnalysis.Result r = PoseAnalysis.run(video, models.find(pose), store, 0, frames, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             spec.commandLine().getOut().printf(Locale.ROOT,
                     "%s with %s, %d frames, %d cores: end to end %.1f frames/s (%.2f s, of which %.2f s opening the video and loading the model;"

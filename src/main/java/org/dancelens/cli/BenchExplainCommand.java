@@ -49,8 +49,8 @@ final class BenchExplainCommand implements Callable<Integer> {
     @Option(names = "--score-cam-runs", defaultValue = "3", description = "timed Score-CAM runs, 0 to skip (default ${DEFAULT-VALUE})")
     int scoreCamRuns;
 
-    @Option(names = "--models", description = "model folder(s)")
-    List<Path> models;
+    @picocli.CommandLine.Mixin
+    ModelsOption models;
 
     @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
     OrtRuntime.Device device;
@@ -63,7 +63,7 @@ final class BenchExplainCommand implements Callable<Integer> {
         if (runs < 1 || warmup < 0 || scoreCamRuns < 0) {
             throw DanceLensException.badInput("--runs is at least 1, --warmup and --score-cam-runs at least 0.");
         }
-        ModelRegistry.Entry entry = ClassifyCommand.resolve(model, models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
+        ModelRegistry.Entry entry = models.resolve(model);
         ImageRecipe recipe = FrameExplainer.recipe(entry.card());
         VideoFrame f = picture();
         float[] in = new float[recipe.pictureSize()];

@@ -60,8 +60,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "3", description = "labels listed per dancer in summary.json (default ${DEFAULT-VALUE})")
     int topK;
 
-    @Option(names = "--models", description = "model folder(s) (default: models/, $DANCELENS_MODELS, ~/.local/share/dancelens/models)")
-    List<Path> models;
+    @picocli.CommandLine.Mixin
+    ModelsOption models;
 
     @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA (CUDA needs the cuda build and a GPU)")
     OrtRuntime.Device device;
@@ -75,27 +75,9 @@ final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** A registry id, or a card file with its ONNX beside it. */
-    static ModelRegistry.Entry resolve(String model, List<Path> folders) {
-        Path asPath = Path.of(model);
-        if (model.endsWith(".yaml") || model.endsWith(".yml") || Files.isRegularFile(asPath)) {
-            if (!Files.isRegularFile(asPath)) {
-                throw DanceLensException.badInput("The model card " + model + " does not exist.");
-            }
-            ModelCard card = ModelCard.read(asPath);
-            Path onnx = asPath.toAbsolutePath().resolveSibling(card.provenance().onnx()).normalize();
-            if (!Files.isRegularFile(onnx)) {
-                throw DanceLensException.badInput("The model card " + asPath.getFileName() + " names " + card.provenance().onnx() + ", which is not there.");
-            }
-            return new ModelRegistry.Entry(card, asPath, onnx);
-        }
-        return ModelRegistry.scan(folders).find(model);
-    }
-
     @Override
     public Integer call() throws Exception {
-        List<Path> folders = models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
-        ModelRegistry.Entry entry = resolve(model, folders);
+        ModelRegistry.Entry entry = models.resolve(model);
         ModelCard card = entry.card();
         if (!Files.isRegularFile(input)) {
             throw DanceLensException.badInput(input + " does not exist or is not a file.");
@@ -141,7 +123,7 @@ final class ClassifyCommand implements Callable<Integer> {
             provenance.put("poses", input.toAbsolutePath().toString());
         } else {
             int[] r = AnalyzeCommand.parseRange(range);
-            ModelRegistry.Entry poseEntry = pose == null ? null : ModelRegistry.scan(folders).find(pose);
+            ModelRegistry.Entry poseEntry = models.findOrNull(pose);
             ClassifyAnalysis.Result result;
             Path storeFile = stores.storeFor(input);
             provenance.put("store", storeFile.toAbsolutePath().toString());

@@ -32,8 +32,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--pose", paramLabel = "MODEL_ID", description = "pose model for skeleton and person-crop models")
     String pose;
 
-    @Option(names = "--models", description = "model folder(s) (default: models/, $DANCELENS_MODELS, ~/.local/share/dancelens/models)")
-    List<Path> models;
+    @picocli.CommandLine.Mixin
+    ModelsOption models;
 
     @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
     OrtRuntime.Device device;
@@ -47,9 +47,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Manifest.Item> items = Manifest.read(manifest);
-        List<Path> folders = models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
-        ModelRegistry.Entry entry = ClassifyCommand.resolve(model, folders);
-        ModelRegistry.Entry poseEntry = pose == null ? null : ModelRegistry.scan(folders).find(pose);
+        ModelRegistry.Entry entry = models.resolve(model);
+        ModelRegistry.Entry poseEntry = models.findOrNull(pose);
         EvaluationRun.Result r;
         try (CliProgress progress = new CliProgress("Evaluating")) {
             r = EvaluationRun.run(items, entry, poseEntry, Workspace::storeFor, device, progress);

@@ -111,8 +111,8 @@ final class ExplainCommand implements Callable<Integer> {
             + " (their main path dropped, the skip kept; names from --list-layers), to compare with the maps of the whole model")
     List<String> without;
 
-    @Option(names = "--models", description = "model folder(s)")
-    List<Path> models;
+    @picocli.CommandLine.Mixin
+    ModelsOption models;
 
     @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
     OrtRuntime.Device device;
@@ -126,13 +126,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private List<Path> folders() {
-        return models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
-    }
-
     @Override
     public Integer call() throws Exception {
-        ModelRegistry.Entry entry = ClassifyCommand.resolve(model, folders());
+        ModelRegistry.Entry entry = models.resolve(model);
         ModelCard card = entry.card();
         if (card.sequence() != null) {
             return skeleton(entry);
@@ -221,7 +217,7 @@ final class ExplainCommand implements Callable<Integer> {
         createOut();
         try (FrameExplainer ex = FrameExplainer.open(entry, layer, left, device);
              FrameExplainer other = metrics && compareLayer != null ? FrameExplainer.open(entry, compareLayer, left, device) : null;
-             PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(ModelRegistry.scan(folders()).find(mask), device) : null) {
+             PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(models.find(mask), device) : null) {
             root.put("layer", ex.layer());
             VideoFrame f = StillImage.read(input);
             FrameExplainer.Result r = m == null ? ex.scoreCam(f, fixedClass) : ex.explain(f, fixedClass, m);
@@ -271,7 +267,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
             Map<Integer, List<Pose>> posesByFrame = null;
             if (metrics && pose != null && mask == null) {
-                PoseAnalysis.Result pr = PoseAnalysis.run(input, ModelRegistry.scan(folders()).find(pose), store, r[0], r[1],
+                PoseAnalysis.Result pr = PoseAnalysis.run(input, models.find(pose), store, r[0], r[1],
                         PoseAnalysis.Settings.defaults(), device, progress.scaled(0.8, 0.85, "poses: "));
                 posesByFrame = store.poses().read(pr.runId(), pr.fromFrame(), pr.toFrame(), true);
             }
@@ -284,7 +280,7 @@ final class ExplainCommand implements Callable<Integer> {
             ExplainSettings cset = compareSettings;
             Map<Integer, List<Pose>> poses = posesByFrame;
             try (FrameExplainer ex = metrics ? FrameExplainer.open(entry, es.layer(), es.without(), device) : null;
-                 PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(ModelRegistry.scan(folders()).find(mask), device) : null;
+                 PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(models.find(mask), device) : null;
                  VideoSource src = VideoSource.open(input, TaskContext.NONE, 64L << 20, 0)) {
                 int[] count = {0};
                 TaskContext files = progress.scaled(0.85, 1, "files: ");
@@ -429,7 +425,7 @@ final class ExplainCommand implements Callable<Integer> {
             Path storeFile = stores.storeFor(input);
             try (ResultsStore store = ResultsStore.open(storeFile);
                  CliProgress progress = new CliProgress("Poses")) {
-                PoseAnalysis.Result pr = PoseAnalysis.run(input, ModelRegistry.scan(folders()).find(pose), store, 0, -1,
+                PoseAnalysis.Result pr = PoseAnalysis.run(input, models.find(pose), store, 0, -1,
                         PoseAnalysis.Settings.defaults(), device, progress.scaled(0, 0.5, "poses: "));
                 AttributionRun.Result res = AttributionRun.skeleton(entry, store, pr.runId(), -1, new AttributionRun.Settings(span, label), device,
                         progress.scaled(0.5, 1, "occlusion: "));

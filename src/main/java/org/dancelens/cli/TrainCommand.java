@@ -35,8 +35,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "logistic (regression, Tribuo) or prototype (nearest class mean; for 1-5 examples per label); default ${DEFAULT-VALUE}")
     String method;
 
-    @Option(names = "--models", description = "model folder(s) to find the pose model in")
-    List<Path> models;
+    @picocli.CommandLine.Mixin
+    ModelsOption models;
 
     @Option(names = "--out-models", paramLabel = "DIR", description = "where the new model goes (default: ~/.local/share/dancelens/models)")
     Path outModels;
@@ -57,8 +57,7 @@ final class TrainCommand implements Callable<Integer> {
         if (id == null || !id.matches("[a-z0-9][a-z0-9._-]*")) {
             throw org.dancelens.core.DanceLensException.badInput("--id must be lower-case letters, digits, '.', '_' or '-', not " + id + ".");
         }
-        List<Path> folders = models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models;
-        ModelRegistry.Entry poseEntry = ModelRegistry.scan(folders).find(pose);
+        ModelRegistry.Entry poseEntry = models.find(pose);
         Path out = outModels != null ? outModels : ModelRegistry.defaultFolders().get(ModelRegistry.defaultFolders().size() - 1);
         StyleTrainer.Trained t;
         try (CliProgress progress = new CliProgress("Training")) {

@@ -23,7 +23,7 @@ public final class DanceLensApp {
             MainWindow window = new MainWindow(stage, RecentFiles.userDefault(), UiSettings.userDefault());
             stage.show();
             if (initialVideo != null) {
-                window.player().open(initialVideo);
+                window.workbench().open(initialVideo);
             }
         }
     }

@@ -2,159 +2,139 @@ package org.dancelens.ui;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import org.dancelens.analysis.Workspace;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.core.TaskRunner;
+import org.dancelens.inference.ModelCatalog;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.ui.analysis.AnalysisView;
+import org.dancelens.ui.analysis.AnalysisViewModel;
+import org.dancelens.ui.classify.ClassifyView;
+import org.dancelens.ui.classify.ClassifyViewModel;
+import org.dancelens.ui.evaluate.EvaluationView;
+import org.dancelens.ui.evaluate.EvaluationViewModel;
+import org.dancelens.ui.explain.ExplainView;
+import org.dancelens.ui.explain.ExplainViewModel;
+import org.dancelens.ui.models.AddModelViewModel;
+import org.dancelens.ui.models.InstalledModels;
+import org.dancelens.ui.models.ModelsViewModel;
+import org.dancelens.ui.models.ModelsWindow;
 import org.dancelens.ui.player.PlayerView;
 import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.ui.session.OverlaySettings;
+import org.dancelens.ui.session.VideoSession;
+import org.dancelens.ui.timeline.TimelineView;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The workbench window: menu, player, status bar; keyboard shortcuts and drag and drop. */
+/**
+ * The workbench window: menu, the open videos (each a player over its timeline; two side by side when a second is
+ * opened beside the first), the side panels working on the video on screen, and the status bar; keyboard shortcuts
+ * and drag and drop. It composes view-models and views; the logic is in the view-models.
+ */
 public final class MainWindow {
     private final Stage stage;
     private final TaskRunner tasks = new ExecutorTaskRunner(2, Platform::runLater);
     private final FxDialogService dialogs;
-    private final PlayerViewModel player;
-    private final PlayerView playerView;
-    private final org.dancelens.ui.analysis.AnalysisViewModel analysis;
-    private final org.dancelens.ui.timeline.TimelineViewModel timeline;
-    private final org.dancelens.ui.classify.ClassifyViewModel classify;
-    private final org.dancelens.ui.evaluate.EvaluationViewModel evaluation;
-    private final org.dancelens.ui.explain.ExplainViewModel explain;
-    private final org.dancelens.ui.models.ModelsViewModel models;
-    private final org.dancelens.ui.models.ModelsWindow modelsWindow;
+    private final OverlaySettings overlay = new OverlaySettings();
+    private final InstalledModels installed;
+    private final WorkbenchViewModel workbench;
+    private final AnalysisViewModel analysis;
+    private final ClassifyViewModel classify;
+    private final EvaluationViewModel evaluation;
+    private final ExplainViewModel explain;
+    private final ModelsViewModel models;
+    private final ModelsWindow modelsWindow;
+    private final HBox videos = new HBox();
+    private final Label placeholder = new Label("Open a dance video: File ▸ Open…, or drop a file here");
+    /** The views of each open video, so they are disposed when it closes. */
+    private final Map<VideoSession, SessionPane> panes = new HashMap<>();
+    /** Listeners on the video on screen, moved when another video comes on screen. */
+    private final ListenerScope activeScope = new ListenerScope();
+    private final Label stats = new Label();
+    private Stage evaluationStage;
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this(stage, recent, null);
     }
 
-    /** @param settings where overlay and analysis settings are kept between sessions (null: not kept) */
+    /** @param settings where overlay and panel settings are kept between runs (null: not kept) */
     public MainWindow(Stage stage, RecentFiles recent, UiSettings settings) {
         this.stage = stage;
         this.dialogs = new FxDialogService(stage);
-        this.player = new PlayerViewModel(tasks, Platform::runLater, dialogs, recent);
-        this.playerView = new PlayerView(player);
-        this.timeline = new org.dancelens.ui.timeline.TimelineViewModel(player::seek);
-        player.currentFrameProperty().addListener((o, a, b) -> {
-            timeline.playheadProperty().set(b.intValue());
-            timeline.follow(b.intValue());
-        });
-        player.videoPathProperty().addListener((o, a, b) -> timeline.setSeries(java.util.List.of(), player.frameCountProperty().get()));
-        this.models = new org.dancelens.ui.models.ModelsViewModel(tasks, dialogs, org.dancelens.inference.ModelRegistry.defaultFolders(),
-                org.dancelens.inference.ModelRegistry.userFolder());
+        ModelCatalog catalog = ModelCatalog.defaults();
+        this.installed = new InstalledModels(catalog, Platform::runLater);
+        this.models = new ModelsViewModel(tasks, dialogs, installed, ModelRegistry.defaultFolders(), ModelRegistry.userFolder());
         if (settings != null) {
             settings.keep("models.folders", models.extraFolders());
+            keepOverlay(settings);
         }
-        this.analysis = new org.dancelens.ui.analysis.AnalysisViewModel(tasks, dialogs, models.liveFolders(), r -> {
-                    player.setOverlay(r.raw(), r.smoothed());
-                    timeline.setSeries(r.confidence(), r.frames());
-                });
-        this.classify = new org.dancelens.ui.classify.ClassifyViewModel(tasks, dialogs, models.liveFolders(),
-                () -> player.fpsProperty().get(), () -> player.currentFrameProperty().get(), timeline::setScores, timeline::setMarks);
-        classify.setDevice(analysis::chosenDevice);
-        classify.setImportanceSink(imp -> {
-            timeline.setImportance(imp == null ? null : imp.perFrame());
-            player.jointImportanceProperty().set(imp == null ? null
-                    : new org.dancelens.ui.player.PlayerViewModel.JointImportance(imp.track(), imp.perJoint()));
-        });
-        this.evaluation = new org.dancelens.ui.evaluate.EvaluationViewModel(tasks, dialogs, models.liveFolders(), analysis::chosenDevice);
-        this.explain = new org.dancelens.ui.explain.ExplainViewModel(tasks, dialogs, models.liveFolders(), () -> player.frameProperty().get(),
-                analysis::chosenDevice, player.heatOverlayProperty()::set);
-        explain.refreshModels();
+        catalog.setFolders(models.folders());
+        tasks.submit("Reading model cards", ctx -> catalog.refresh(), // the lists fill when it is read (InstalledModels listens)
+                TaskRunner.Callbacks.of(r -> catalog.watch(), e -> dialogs.showError(e.getMessage())));
+        this.workbench = new WorkbenchViewModel(tasks, Platform::runLater, dialogs, recent, overlay, Workspace::storeFor);
+        this.analysis = new AnalysisViewModel(tasks, dialogs, installed, workbench.sessionProperty());
+        this.classify = new ClassifyViewModel(tasks, dialogs, installed, workbench.sessionProperty(), analysis::chosenDevice);
+        this.evaluation = new EvaluationViewModel(tasks, dialogs, installed, analysis::chosenDevice);
+        this.explain = new ExplainViewModel(tasks, dialogs, installed, workbench.sessionProperty(), analysis::chosenDevice, overlay);
         explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
-        player.frameProperty().addListener((o, a, b) -> { // the stored map of each frame shown, never a model run
-            if (b != null) {
-                explain.frameShown(b.index());
-            }
-        });
-        player.videoPathProperty().addListener((o, a, b) -> {
-            if (b != null) {
-                analysis.videoOpened(b);
-                classify.videoOpened(b);
-                explain.videoOpened(b);
-            }
-        });
-        models.setOnChanged(() -> { // a model added or a folder added: the model lists follow
-            analysis.refreshModels();
-            classify.refreshModels();
-            explain.refreshModels();
-        explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
-        player.frameProperty().addListener((o, a, b) -> { // the stored map of each frame shown, never a model run
-            if (b != null) {
-                explain.frameShown(b.index());
-            }
-        });
-        });
-        this.modelsWindow = new org.dancelens.ui.models.ModelsWindow(stage, models,
-                new org.dancelens.ui.models.AddModelViewModel(tasks, dialogs, models, () -> player.frameProperty().get()));
-
+        this.modelsWindow = new ModelsWindow(stage, models, new AddModelViewModel(tasks, dialogs, models,
+                () -> workbench.session() == null ? null : workbench.session().frame()));
         if (settings != null) {
-            settings.keep("overlay.skeletons", player.showSkeletonsProperty());
-            settings.keep("overlay.boxes", player.showBoxesProperty());
-            settings.keep("overlay.masks", player.showMasksProperty());
-            settings.keep("overlay.smoothed", player.useSmoothedProperty());
-            settings.keep("overlay.minConfidence", player.minConfidenceProperty());
-            settings.keep("overlay.boneWidth", player.boneWidthProperty());
             settings.keep("analysis.model", analysis.selectedModelProperty());
             settings.keep("analysis.smoothing", analysis.smoothingProperty());
             settings.keep("analysis.device", analysis.deviceProperty());
             settings.keep("classify.model", classify.selectedModelProperty());
             settings.keep("classify.poseModel", classify.selectedPoseModelProperty());
-            if (!analysis.models().contains(analysis.selectedModelProperty().get())) {
-                analysis.refreshModels(); // the kept model is no longer installed: back to the default choice
-            }
-            if (!classify.models().contains(classify.selectedModelProperty().get())
-                    || !classify.poseModels().contains(classify.selectedPoseModelProperty().get())) {
-                classify.refreshModels();
-            }
         }
 
         BorderPane root = new BorderPane();
         root.getStyleClass().add("workbench");
         root.setTop(menuBar());
-        javafx.scene.layout.VBox videoAndTimeline = new javafx.scene.layout.VBox(playerView, new org.dancelens.ui.timeline.TimelineView(timeline));
-        javafx.scene.layout.VBox.setVgrow(playerView, javafx.scene.layout.Priority.ALWAYS);
-        javafx.scene.control.ScrollPane posesScroll = new javafx.scene.control.ScrollPane(new org.dancelens.ui.analysis.AnalysisView(analysis, player));
-        posesScroll.setFitToWidth(true);
-        posesScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-        javafx.scene.control.Tab posesTab = new javafx.scene.control.Tab("Poses", posesScroll);
-        javafx.scene.control.ScrollPane stylesScroll = new javafx.scene.control.ScrollPane(new org.dancelens.ui.classify.ClassifyView(classify, player));
-        stylesScroll.setFitToWidth(true);
-        stylesScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-        javafx.scene.control.Tab stylesTab = new javafx.scene.control.Tab("Styles", stylesScroll);
-        stylesTab.setId("styles-tab");
-        javafx.scene.control.ScrollPane explainScroll = new javafx.scene.control.ScrollPane(new org.dancelens.ui.explain.ExplainView(explain, player));
-        explainScroll.setFitToWidth(true);
-        explainScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-        javafx.scene.control.Tab explainTab = new javafx.scene.control.Tab("Explain", explainScroll);
-        explainTab.setId("explain-tab");
-        javafx.scene.control.TabPane side = new javafx.scene.control.TabPane(posesTab, stylesTab, explainTab);
-        side.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        placeholder.getStyleClass().add("video-placeholder");
+        StackPane videoArea = new StackPane(placeholder, videos);
+        videoArea.getStyleClass().add("video-area");
+        videos.setFillHeight(true);
+        workbench.sessions().addListener((ListChangeListener<VideoSession>) c -> layoutSessions());
+        workbench.sessionProperty().addListener((o, a, b) -> activeChanged(b));
+        TabPane side = new TabPane(tab("Poses", null, new AnalysisView(analysis, overlay)), tab("Styles", "styles-tab", new ClassifyView(classify)),
+                tab("Explain", "explain-tab", new ExplainView(explain)));
+        side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(250);
-        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(videoAndTimeline, side);
+        SplitPane split = new SplitPane(videoArea, side);
         split.setDividerPositions(0.75);
-        javafx.scene.control.SplitPane.setResizableWithParent(split.getItems().get(1), false);
+        SplitPane.setResizableWithParent(split.getItems().get(1), false);
         root.setCenter(split);
         root.setBottom(statusBar());
 
@@ -171,44 +151,164 @@ public final class MainWindow {
             List<java.io.File> files = e.getDragboard().getFiles();
             boolean ok = files != null && !files.isEmpty();
             if (ok) {
-                player.open(files.get(0).toPath());
+                workbench.open(files.get(0).toPath());
             }
             e.setDropCompleted(ok);
             e.consume();
         });
-        stage.titleProperty().bind(player.titleProperty());
+        stage.titleProperty().bind(workbench.titleProperty());
         stage.setScene(scene);
         stage.setMinWidth(640);
         stage.setMinHeight(420);
         stage.setOnHidden(e -> close());
+        layoutSessions();
+    }
+
+    private void keepOverlay(UiSettings settings) {
+        settings.keep("overlay.skeletons", overlay.showSkeletonsProperty());
+        settings.keep("overlay.boxes", overlay.showBoxesProperty());
+        settings.keep("overlay.masks", overlay.showMasksProperty());
+        settings.keep("overlay.smoothed", overlay.useSmoothedProperty());
+        settings.keep("overlay.minConfidence", overlay.minConfidenceProperty());
+        settings.keep("overlay.boneWidth", overlay.boneWidthProperty());
+        settings.keep("overlay.colorMap", overlay.colorMapProperty());
+        settings.keep("overlay.heatOpacity", overlay.heatOpacityProperty());
+        settings.keep("overlay.followStoredMaps", overlay.followStoredMapsProperty());
+    }
+
+    private static Tab tab(String title, String id, Region panel) {
+        ScrollPane scroll = new ScrollPane(panel);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        Tab t = new Tab(title, scroll);
+        if (id != null) {
+            t.setId(id);
+        }
+        return t;
+    }
+
+    /** One open video on screen: its player over its timeline. */
+    private record SessionPane(VBox box, PlayerView player, TimelineView timeline) {
+        void dispose() {
+            player.dispose();
+            timeline.dispose();
+        }
+    }
+
+    /** The open videos side by side; views of closed videos are disposed. */
+    private void layoutSessions() {
+        List<VideoSession> open = workbench.sessions();
+        panes.entrySet().removeIf(e -> {
+            if (!open.contains(e.getKey())) {
+                e.getValue().dispose();
+                return true;
+            }
+            return false;
+        });
+        videos.getChildren().clear();
+        for (VideoSession s : open) {
+            SessionPane p = panes.computeIfAbsent(s, this::paneFor);
+            HBox.setHgrow(p.box(), Priority.ALWAYS);
+            videos.getChildren().add(p.box());
+        }
+        placeholder.setVisible(open.isEmpty());
+        markActive(workbench.session());
+    }
+
+    private SessionPane paneFor(VideoSession s) {
+        PlayerView pv = new PlayerView(s.player());
+        TimelineView tv = new TimelineView(s.timeline());
+        VBox box = new VBox(pv, tv);
+        VBox.setVgrow(pv, Priority.ALWAYS);
+        box.getStyleClass().add("session");
+        box.setMinWidth(0);
+        box.setPrefWidth(10);
+        // clicking in a video makes it the one the panels work on
+        box.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> workbench.activate(s));
+        return new SessionPane(box, pv, tv);
+    }
+
+    private void markActive(VideoSession active) {
+        panes.forEach((s, p) -> {
+            p.box().getStyleClass().remove("active-session");
+            if (s == active && panes.size() > 1) {
+                p.box().getStyleClass().add("active-session");
+            }
+        });
+    }
+
+    private void activeChanged(VideoSession s) {
+        activeScope.close();
+        markActive(s);
+        if (s == null) {
+            stats.textProperty().unbind();
+            stats.setText("");
+            return;
+        }
+        activeScope.bind(stats.textProperty(), s.player().playbackStatsProperty());
     }
 
     public Stage stage() {
         return stage;
     }
 
+    public WorkbenchViewModel workbench() {
+        return workbench;
+    }
+
+    /** The player of the video on screen (null when none is open). */
     public PlayerViewModel player() {
-        return player;
+        VideoSession s = workbench.session();
+        return s == null ? null : s.player();
     }
 
+    /** The timeline of the video on screen (null when none is open). */
     public org.dancelens.ui.timeline.TimelineViewModel timeline() {
-        return timeline;
+        VideoSession s = workbench.session();
+        return s == null ? null : s.timeline();
     }
 
-    public org.dancelens.ui.analysis.AnalysisViewModel analysis() {
+    /** The view of the video on screen (null when none is open). */
+    private PlayerView playerView() {
+        SessionPane p = panes.get(workbench.session());
+        return p == null ? null : p.player();
+    }
+
+    public AnalysisViewModel analysis() {
         return analysis;
     }
 
-    private javafx.stage.Stage evaluationStage;
+    public ExplainViewModel explain() {
+        return explain;
+    }
+
+    public EvaluationViewModel evaluation() {
+        return evaluation;
+    }
+
+    public ClassifyViewModel classify() {
+        return classify;
+    }
+
+    public ModelsWindow modelsWindow() {
+        return modelsWindow;
+    }
+
+    public InstalledModels installedModels() {
+        return installed;
+    }
+
+    public FxDialogService dialogs() {
+        return dialogs;
+    }
 
     /** The evaluation window (created on first use). */
     public void showEvaluation() {
-        evaluation.refreshModels();
         if (evaluationStage == null) {
-            evaluationStage = new javafx.stage.Stage();
+            evaluationStage = new Stage();
             evaluationStage.initOwner(stage);
             evaluationStage.setTitle("Evaluate a Classifier — DanceLens");
-            Scene s = new Scene(new org.dancelens.ui.evaluate.EvaluationView(evaluation), 980, 640);
+            Scene s = new Scene(new EvaluationView(evaluation), 980, 640);
             s.getStylesheets().addAll(stage.getScene().getStylesheets());
             evaluationStage.setScene(s);
         }
@@ -216,64 +316,51 @@ public final class MainWindow {
         evaluationStage.toFront();
     }
 
-    public org.dancelens.ui.explain.ExplainViewModel explain() {
-        return explain;
-    }
-
-    public org.dancelens.ui.evaluate.EvaluationViewModel evaluation() {
-        return evaluation;
-    }
-
-    public org.dancelens.ui.classify.ClassifyViewModel classify() {
-        return classify;
-    }
-
-    public org.dancelens.ui.models.ModelsWindow modelsWindow() {
-        return modelsWindow;
-    }
-
-    public FxDialogService dialogs() {
-        return dialogs;
-    }
-
     private MenuBar menuBar() {
         MenuItem open = new MenuItem("Open…", new FontIcon("mdi2f-folder-open-outline"));
         open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
-        open.setOnAction(e -> player.openChosen());
+        open.setOnAction(e -> workbench.openChosen());
+        MenuItem openBeside = new MenuItem("Open Beside…", new FontIcon("mdi2v-view-split-vertical"));
+        openBeside.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        openBeside.setOnAction(e -> workbench.openChosenBeside());
         Menu recent = new Menu("Open Recent");
         Runnable fillRecent = () -> {
             recent.getItems().clear();
-            for (Path p : player.recentFiles()) {
+            for (Path p : workbench.recentFiles()) {
                 MenuItem item = new MenuItem(p.getFileName() + "  —  " + (p.getParent() == null ? "" : p.getParent()));
                 item.setMnemonicParsing(false);
                 item.setDisable(!Files.exists(p));
-                item.setOnAction(e -> player.open(p));
+                item.setOnAction(e -> workbench.open(p));
                 recent.getItems().add(item);
             }
-            if (!player.recentFiles().isEmpty()) {
+            if (!workbench.recentFiles().isEmpty()) {
                 recent.getItems().add(new SeparatorMenuItem());
             }
             MenuItem clear = new MenuItem("Clear list");
-            clear.setDisable(player.recentFiles().isEmpty());
-            clear.setOnAction(e -> player.clearRecentFiles());
+            clear.setDisable(workbench.recentFiles().isEmpty());
+            clear.setOnAction(e -> workbench.clearRecentFiles());
             recent.getItems().add(clear);
         };
         fillRecent.run();
-        player.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent.run());
+        workbench.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent.run());
+        MenuItem closeVideo = new MenuItem("Close Video");
+        closeVideo.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));
+        closeVideo.setOnAction(e -> workbench.closeActive());
+        closeVideo.disableProperty().bind(workbench.sessionProperty().isNull());
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("File", null, open, recent, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), quit);
 
         MenuItem zoomIn = new MenuItem("Zoom In");
         zoomIn.setAccelerator(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN));
-        zoomIn.setOnAction(e -> playerView.zoomIn());
+        zoomIn.setOnAction(e -> onPlayerView(PlayerView::zoomIn));
         MenuItem zoomOut = new MenuItem("Zoom Out");
         zoomOut.setAccelerator(new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN));
-        zoomOut.setOnAction(e -> playerView.zoomOut());
+        zoomOut.setOnAction(e -> onPlayerView(PlayerView::zoomOut));
         MenuItem fit = new MenuItem("Fit to Window");
         fit.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT0));
-        fit.setOnAction(e -> playerView.fit());
+        fit.setOnAction(e -> onPlayerView(PlayerView::fit));
         Menu view = new Menu("View", null, zoomIn, zoomOut, fit);
         MenuItem modelList = new MenuItem("Models…", new FontIcon("mdi2c-cube-outline"));
         modelList.setOnAction(e -> modelsWindow.showModels());
@@ -284,19 +371,24 @@ public final class MainWindow {
         return new MenuBar(file, view, new Menu("Models", null, modelList, addModel, new SeparatorMenuItem(), evaluate));
     }
 
+    private void onPlayerView(java.util.function.Consumer<PlayerView> action) {
+        PlayerView v = playerView();
+        if (v != null) {
+            action.accept(v);
+        }
+    }
+
     private HBox statusBar() {
         Label details = new Label();
-        details.textProperty().bind(player.videoDetailsProperty());
+        details.textProperty().bind(workbench.videoDetailsProperty());
         details.setId("video-details");
         ProgressBar progress = new ProgressBar();
-        progress.progressProperty().bind(player.busyProgressProperty());
-        progress.visibleProperty().bind(player.busyProperty());
+        progress.progressProperty().bind(workbench.busyProgressProperty());
+        progress.visibleProperty().bind(workbench.busyProperty());
         progress.setPrefWidth(160);
         Label busy = new Label();
-        busy.textProperty().bind(player.busyMessageProperty());
-        busy.visibleProperty().bind(player.busyProperty());
-        Label stats = new Label();
-        stats.textProperty().bind(player.playbackStatsProperty());
+        busy.textProperty().bind(workbench.busyMessageProperty());
+        busy.visibleProperty().bind(workbench.busyProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(10, details, spacer, stats, busy, progress);
@@ -308,6 +400,10 @@ public final class MainWindow {
 
     private void onKey(KeyEvent e) {
         if (e.getTarget() instanceof javafx.scene.control.TextInputControl) {
+            return;
+        }
+        PlayerViewModel player = player();
+        if (player == null) {
             return;
         }
         boolean shift = e.isShiftDown();
@@ -337,7 +433,11 @@ public final class MainWindow {
     }
 
     private void close() {
-        player.close();
+        panes.values().forEach(SessionPane::dispose);
+        panes.clear();
+        workbench.close();
+        installed.close();
+        installed.catalog().close();
         tasks.close();
     }
 }

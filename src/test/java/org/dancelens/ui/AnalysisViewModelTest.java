@@ -7,42 +7,48 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.core.Pose;
 import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
 import org.dancelens.ui.analysis.AnalysisViewModel;
+import org.dancelens.ui.session.VideoSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The analysis panel's view-model: run a pose model over a video, results to the overlay, reloaded on reopening. */
+/** The Poses panel's view-model: run a pose model over the video on screen, results shown in its session, reloaded on reopening. */
 class AnalysisViewModelTest {
     @RegisterExtension
     final IsolatedData data = new IsolatedData();
 
-    PlayerViewModelTest.PumpedExecutor ui;
-    ExecutorTaskRunner tasks;
-    PlayerViewModelTest.FakeDialogs dialogs;
+    UiHarness h;
+    /** Every pose result the video on screen was given to show (smoothed keypoints by frame). */
     final List<Map<Integer, List<Pose>>> overlays = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        ui = new PlayerViewModelTest.PumpedExecutor();
-        tasks = new ExecutorTaskRunner(2, ui);
-        dialogs = new PlayerViewModelTest.FakeDialogs();
+        h = new UiHarness();
+        h.workbench.sessionProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                b.posesProperty().addListener((oo, x, y) -> {
+                    if (y != null) {
+                        overlays.add(y.smoothed());
+                    }
+                });
+            }
+        });
     }
 
     @AfterEach
-    void tearDown() {
-        tasks.close();
+    void tearDown() throws Exception {
+        h.close();
     }
 
     private AnalysisViewModel vm() {
         TestZoo.registry("movenet-multipose", "movenet-lightning");
-        return new AnalysisViewModel(tasks, dialogs, List.of(TestMedia.generatedDir().resolve("zoo")), r -> overlays.add(r.smoothed()));
+        return new AnalysisViewModel(h.tasks, h.dialogs, h.models(List.of(TestMedia.generatedDir().resolve("zoo"))), h.workbench.sessionProperty());
     }
 
     @Test
@@ -51,14 +57,13 @@ class AnalysisViewModelTest {
         AnalysisViewModel vm = vm();
         assertThat(vm.models()).contains("movenet-multipose", "movenet-lightning");
         assertThat(vm.selectedModelProperty().get()).isEqualTo("movenet-multipose");
-        vm.videoOpened(vtest);
+        h.open(vtest);
         assertThat(vm.statusProperty().get()).contains("No pose results");
-        vm.fromFrameProperty().set(240);
-        vm.toFrameProperty().set(270);
+        vm.rangeProperty().set("240:270");
         vm.run();
         assertThat(vm.runningProperty().get()).isTrue();
-        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(120));
-        assertThat(dialogs.errors).isEmpty();
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(120));
+        assertThat(h.dialogs.errors).isEmpty();
         assertThat(vm.statusProperty().get()).contains("30 frames analysed with movenet-multipose");
         // While it ran, results stored so far may have been shown too; the last hand-over is the finished run.
         int afterRun = overlays.size();
@@ -68,15 +73,15 @@ class AnalysisViewModelTest {
         assertThat(finished.keySet()).allSatisfy(f -> assertThat(f).isBetween(240, 269)).hasSizeGreaterThan(20);
         assertThat(finished.values().stream().mapToInt(List::size).sum()).isPositive();
 
-        // Reopening the video (a new panel, as after a restart) shows the stored results without running anything.
+        // Reopening the video (a new session and a new panel, as after a restart) shows the stored results without running anything.
         AnalysisViewModel again = vm();
-        again.videoOpened(vtest);
-        ui.pumpUntil(() -> overlays.size() == afterRun + 1, Duration.ofSeconds(30));
+        h.open(TestMedia.realFootage("vtest.avi"));
+        h.pumpUntil(() -> overlays.size() == afterRun + 1, Duration.ofSeconds(30));
         assertThat(overlays.get(afterRun).keySet()).isEqualTo(finished.keySet());
         assertThat(again.statusProperty().get()).contains("stored poses from movenet-multipose");
 
         // Identity correction from a frame on: two dancers of the run trade identities from frame 255, not before.
-        java.util.Map<Integer, List<Pose>> before = overlays.get(afterRun);
+        Map<Integer, List<Pose>> before = overlays.get(afterRun);
         java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
         before.values().forEach(l -> l.forEach(p -> ids.add(p.trackId())));
         assertThat(ids).as("dancers in frames 240-269 of vtest.avi").hasSizeGreaterThanOrEqualTo(2);
@@ -84,8 +89,8 @@ class AnalysisViewModelTest {
             int a = ids.first();
             int b = ids.higher(a);
             again.swapIdentities(a, b, 255);
-            ui.pumpUntil(() -> overlays.size() == afterRun + 2, Duration.ofSeconds(30));
-            java.util.Map<Integer, List<Pose>> after = overlays.get(afterRun + 1);
+            h.pumpUntil(() -> overlays.size() == afterRun + 2, Duration.ofSeconds(30));
+            Map<Integer, List<Pose>> after = overlays.get(afterRun + 1);
             for (int f : before.keySet()) {
                 List<Integer> was = before.get(f).stream().map(p -> p.trackId() == a ? b : p.trackId() == b ? a : p.trackId())
                         .sorted().toList();
@@ -96,6 +101,7 @@ class AnalysisViewModelTest {
                     assertThat(now).as("frame %d", f).isEqualTo(before.get(f).stream().map(Pose::trackId).sorted().toList());
                 }
             }
+            h.pumpUntil(() -> again.statusProperty().get().contains("swapped"), Duration.ofSeconds(10));
             assertThat(again.statusProperty().get()).isEqualTo("Dancers #" + a + " and #" + b + " swapped from frame 255 on.");
         }
     }
@@ -105,13 +111,13 @@ class AnalysisViewModelTest {
         Path vtest = TestMedia.realFootage("vtest.avi");
         AnalysisViewModel vm = vm();
         vm.selectedModelProperty().set("movenet-lightning");
-        vm.videoOpened(vtest);
+        h.open(vtest);
         vm.run();
-        ui.pumpUntil(() -> vm.statusProperty().get().startsWith("frame "), Duration.ofSeconds(60));
+        h.pumpUntil(() -> vm.statusProperty().get().startsWith("frame "), Duration.ofSeconds(60));
         vm.cancel();
-        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(10));
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(10));
         assertThat(vm.statusProperty().get()).startsWith("Cancelled");
-        assertThat(dialogs.errors).isEmpty();
+        assertThat(h.dialogs.errors).isEmpty();
     }
 
     @Test
@@ -135,5 +141,23 @@ class AnalysisViewModelTest {
         // CUDA is not offered without the cuda build and a GPU (neither is here): the choice falls back to the CPU
         assertThat(vm.devices()).containsExactly("CPU");
         assertThat(vm.chosenDevice()).isEqualTo(org.dancelens.inference.OrtRuntime.Device.CPU);
+    }
+
+    @Test
+    void theSelectedDancerCanBeHiddenAndShownAgainFromThePanel() {
+        AnalysisViewModel vm = vm();
+        VideoSession s = h.open(TestMedia.generated("vm-40.avi", org.dancelens.video.PatternVideoWriter.Spec.of("avi", "mpeg4", 160, 120, 40, 20).gop(10)));
+        var frame0 = List.of(PlayerViewModelTest.boxed(1, 0, 0, 100, 100), PlayerViewModelTest.boxed(2, 40, 40, 60, 60));
+        s.player().setOverlay(Map.of(0, frame0), Map.of(0, frame0));
+        assertThat(vm.dancers()).containsExactly(1, 2);
+        s.player().selectAt(50, 50);
+        assertThat(vm.selectedTrackProperty().get()).isEqualTo(2);
+        vm.hideSelected(true);
+        assertThat(vm.selectedHiddenProperty().get()).isTrue();
+        assertThat(vm.anyHiddenProperty().get()).isTrue();
+        assertThat(s.player().shownPosesProperty().get()).extracting(Pose::trackId).containsExactly(1);
+        vm.showAllDancers();
+        assertThat(vm.anyHiddenProperty().get()).isFalse();
+        assertThat(s.player().shownPosesProperty().get()).hasSize(2);
     }
 }

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.ui.classify.ClassifyViewModel;
+import org.dancelens.ui.session.VideoSession;
 import org.dancelens.ui.timeline.TimelineViewModel;
 import org.dancelens.video.PatternVideoWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -28,18 +28,25 @@ class ClassifyViewModelTest {
     @TempDir
     Path models;
 
-    PlayerViewModelTest.PumpedExecutor ui;
-    ExecutorTaskRunner tasks;
+    UiHarness h;
     PlayerViewModelTest.FakeDialogs dialogs;
+    /** What the timeline of the video on screen was given: score lanes and labelled-range marks. */
     final List<TimelineViewModel.ScoreLanes> lanes = new ArrayList<>();
     final List<List<TimelineViewModel.Mark>> marks = new ArrayList<>();
-    int frame;
+    /** What the video on screen was given to show as an attribution. */
+    final List<VideoSession.Importance> shown = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
-        ui = new PlayerViewModelTest.PumpedExecutor();
-        tasks = new ExecutorTaskRunner(2, ui);
-        dialogs = new PlayerViewModelTest.FakeDialogs();
+        h = new UiHarness();
+        dialogs = h.dialogs;
+        h.workbench.sessionProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                b.timeline().scoresProperty().addListener((oo, x, y) -> lanes.add(y));
+                b.timeline().marksProperty().addListener((oo, x, y) -> marks.add(y));
+                b.importanceProperty().addListener((oo, x, y) -> shown.add(y));
+            }
+        });
         new GraphOnnx().input("image", -1, 3, 48, 64).output("logits", -1, 3)
                 .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {2, 3}, "keepdims", 0L).write(models.resolve("rgb.onnx"));
         Files.writeString(models.resolve("rgb.yaml"), """
@@ -69,12 +76,13 @@ class ClassifyViewModelTest {
     }
 
     @AfterEach
-    void tearDown() {
-        tasks.close();
+    void tearDown() throws Exception {
+        h.close();
     }
 
     private ClassifyViewModel vm() {
-        return new ClassifyViewModel(tasks, dialogs, List.of(models), () -> 25, () -> frame, lanes::add, marks::add);
+        return new ClassifyViewModel(h.tasks, dialogs, h.models(List.of(models)), h.workbench.sessionProperty(),
+                () -> org.dancelens.inference.OrtRuntime.Device.CPU);
     }
 
     @Test
@@ -84,9 +92,9 @@ class ClassifyViewModelTest {
         assertThat(vm.models()).containsExactly("rgb-means", "skel");
         vm.selectedModelProperty().set("rgb-means");
         assertThat(vm.needsPoseProperty().get()).isFalse();
-        vm.videoOpened(video);
+        h.open(video);
         vm.run();
-        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         assertThat(dialogs.errors).isEmpty();
         assertThat(vm.statusProperty().get()).contains("30 frames classified with rgb-means");
         assertThat(vm.dancers()).containsExactly("whole frame");
@@ -100,8 +108,8 @@ class ClassifyViewModelTest {
 
         lanes.clear();
         ClassifyViewModel again = vm();
-        again.videoOpened(video);
-        ui.pumpUntil(() -> !lanes.isEmpty() && lanes.get(lanes.size() - 1) != null, Duration.ofSeconds(30));
+        h.open(TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10)));
+        h.pumpUntil(() -> !lanes.isEmpty() && lanes.get(lanes.size() - 1) != null, Duration.ofSeconds(30));
         assertThat(lanes.get(lanes.size() - 1).values()[0]).containsExactly(l.values()[0]);
         assertThat(again.statusProperty().get()).contains("stored classification by rgb-means");
     }
@@ -122,19 +130,17 @@ class ClassifyViewModelTest {
                 clip: {hop: 2}
                 """);
         Path video = TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10));
-        List<ClassifyViewModel.Importance> shown = new ArrayList<>();
         ClassifyViewModel vm = vm();
-        vm.setImportanceSink(shown::add);
         vm.selectedModelProperty().set("clip-means");
-        vm.videoOpened(video);
+        h.open(video);
         vm.run();
-        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         assertThat(dialogs.errors).isEmpty();
         assertThat(vm.canExplainProperty().get()).as("a clip model on whole frames can be explained").isTrue();
         vm.explainDancer();
-        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         assertThat(dialogs.errors).isEmpty();
-        ClassifyViewModel.Importance imp = shown.get(shown.size() - 1);
+        VideoSession.Importance imp = shown.get(shown.size() - 1);
         assertThat(imp).isNotNull();
         assertThat(imp.perJoint()).isEmpty();
         org.dancelens.analysis.store.Attributions.Attribution a;
@@ -162,7 +168,7 @@ class ClassifyViewModelTest {
         ClassifyViewModel vm = vm();
         vm.selectedModelProperty().set("skel");
         assertThat(vm.needsPoseProperty().get()).isTrue();
-        vm.videoOpened(video);
+        h.open(video);
         vm.run();
         assertThat(dialogs.errors).containsExactly("The model skel works on dancers' poses, and no pose model is installed.");
         assertThat(vm.runningProperty().get()).isFalse();
@@ -172,16 +178,16 @@ class ClassifyViewModelTest {
     void rangesAreMarkedAtThePlayheadStoredAndShownAsMarks() {
         Path video = TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10));
         ClassifyViewModel vm = vm();
-        vm.videoOpened(video);
-        frame = 12;
+        h.open(video);
+        h.seek(12);
         vm.markEnd();
-        frame = 3;
+        h.seek(3);
         vm.markStart();
         vm.addRange();
         assertThat(dialogs.errors).containsExactly("Mark a start and an end frame (start ≤ end) and type a style label first.");
         vm.rangeLabelProperty().set("  waltz ");
         vm.addRange();
-        ui.pumpUntil(() -> vm.ranges().size() == 1, Duration.ofSeconds(10));
+        h.pumpUntil(() -> vm.ranges().size() == 1, Duration.ofSeconds(10));
         assertThat(vm.ranges().get(0).label()).isEqualTo("waltz");
         assertThat(vm.ranges().get(0).startFrame()).isEqualTo(3);
         assertThat(vm.ranges().get(0).endFrame()).isEqualTo(12);
@@ -189,10 +195,10 @@ class ClassifyViewModelTest {
         assertThat(marks.get(marks.size() - 1)).containsExactly(new TimelineViewModel.Mark(3, 12, "waltz"));
 
         ClassifyViewModel again = vm();
-        again.videoOpened(video);
-        ui.pumpUntil(() -> again.ranges().size() == 1, Duration.ofSeconds(10));
+        h.open(TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10)));
+        h.pumpUntil(() -> again.ranges().size() == 1, Duration.ofSeconds(10));
         again.removeRange(again.ranges().get(0));
-        ui.pumpUntil(() -> again.ranges().isEmpty(), Duration.ofSeconds(10));
+        h.pumpUntil(() -> again.ranges().isEmpty(), Duration.ofSeconds(10));
         assertThat(marks.get(marks.size() - 1)).isEmpty();
 
         again.train();
@@ -203,9 +209,9 @@ class ClassifyViewModelTest {
     void attributionIsScaledForDrawingAndThePoseRunIsFoundInTheSettings() {
         assertThat(org.dancelens.analysis.ClassifyAnalysis.poseRunOf("{\"poseModel\":\"blazepose-full\",\"poseRun\":12}")).isEqualTo(12L);
         assertThat(org.dancelens.analysis.ClassifyAnalysis.poseRunOf("{}")).isNull();
-        var a = new org.dancelens.classify.SequenceClassifier.Attribution(1, "waltz", new int[] {2, 3, 5}, new float[] {0.2f, -0.1f, 0.4f},
-                new float[] {0.5f, 1.0f, -0.2f});
-        ClassifyViewModel.Importance imp = ClassifyViewModel.importance(a, List.of("nose", "left_wrist", "right_wrist"), 7, 4);
+        var a = new org.dancelens.analysis.store.Attributions.Attribution(4, 1, "waltz", new int[] {2, 3, 5}, new float[] {0.2f, -0.1f, 0.4f},
+                List.of("nose", "left_wrist", "right_wrist"), new float[] {0.5f, 1.0f, -0.2f});
+        VideoSession.Importance imp = ClassifyViewModel.importance(a, 7);
         assertThat(imp.perFrame()).containsExactly(Float.NaN, Float.NaN, 0.5f, 0f, Float.NaN, 1f, Float.NaN);
         assertThat(imp.perJoint()).containsEntry("nose", 0.5f).containsEntry("left_wrist", 1f).containsEntry("right_wrist", 0f);
         assertThat(imp.track()).isEqualTo(4);

@@ -58,8 +58,9 @@ class EvaluationViewModelTest {
         Path video = TestMedia.generated("classify-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 40, 25).gop(10));
         Path manifest = models.resolve("labels.csv");
         Files.writeString(manifest, "video,label,start_s,end_s\n" + video + ",red,0,0.7\n" + video + ",green,0.8,1.5\n");
-        EvaluationViewModel vm = new EvaluationViewModel(tasks, dialogs, List.of(models), () -> OrtRuntime.Device.CPU);
-        vm.refreshModels();
+        var installed = new org.dancelens.ui.models.InstalledModels(org.dancelens.inference.ModelCatalog.of(List.of(models)), ui);
+        installed.load();
+        EvaluationViewModel vm = new EvaluationViewModel(tasks, dialogs, installed, () -> OrtRuntime.Device.CPU);
         assertThat(vm.models()).containsExactly("rgb");
         vm.manifestProperty().set(manifest);
         vm.run();

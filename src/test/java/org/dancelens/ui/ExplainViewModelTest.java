@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.ui.explain.ExplainViewModel;
@@ -21,54 +20,67 @@ import org.junit.jupiter.api.io.TempDir;
 class ExplainViewModelTest {
     @TempDir
     Path models;
-    PlayerViewModelTest.PumpedExecutor ui;
-    ExecutorTaskRunner tasks;
+    UiHarness h;
     PlayerViewModelTest.FakeDialogs dialogs;
+    /** Every heat map the player of the video on screen was given (null: taken off). */
     final List<PlayerViewModel.HeatOverlay> shown = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        ui = new PlayerViewModelTest.PumpedExecutor();
-        tasks = new ExecutorTaskRunner(2, ui);
-        dialogs = new PlayerViewModelTest.FakeDialogs();
         org.dancelens.testsupport.TestCnn.install(models, 11, List.of("ballet", "hiphop", "folk"), null);
     }
 
+    /** The harness (with this runner in it), whose videos report each heat map their player gets. */
+    private void harness(java.util.function.Function<org.dancelens.core.TaskRunner, org.dancelens.core.TaskRunner> wrap) {
+        h = new UiHarness(wrap);
+        dialogs = h.dialogs;
+        h.workbench.sessionProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                b.player().heatOverlayProperty().addListener((oo, x, y) -> shown.add(y));
+            }
+        });
+    }
+
+    private ExplainViewModel vm(DialogService d) {
+        return new ExplainViewModel(h.tasks, d, h.models(List.of(models)), h.workbench.sessionProperty(), () -> OrtRuntime.Device.CPU, h.overlay);
+    }
+
     @AfterEach
-    void tearDown() {
-        tasks.close();
+    void tearDown() throws Exception {
+        if (h != null) {
+            h.close();
+        }
     }
 
     @Test
     void explainsTheFrameOnScreenAndRestylesWithoutRecomputing() throws Exception {
-        byte[] px = new byte[80 * 60 * 4];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) (i * 7 % 251);
-        }
-        VideoFrame frame = new VideoFrame(12, 0.48, 80, 60, px);
-        ExplainViewModel vm = new ExplainViewModel(tasks, dialogs, List.of(models), () -> frame, () -> OrtRuntime.Device.CPU, shown::add);
-        vm.refreshModels();
+        harness(t -> t);
+        // frame 12 of an 80 x 60 video on screen
+        h.open(org.dancelens.testsupport.TestMedia.generated("explain-80x60.mkv",
+                org.dancelens.video.PatternVideoWriter.Spec.of("matroska", "ffv1", 80, 60, 20, 25).gop(5)));
+        h.seek(12);
+        ExplainViewModel vm = vm(dialogs);
         assertThat(vm.selectedModelProperty().get()).isEqualTo("cnn");
-        ui.pumpUntil(() -> vm.classes().size() == 4, Duration.ofSeconds(20));
+        h.pumpUntil(() -> vm.classes().size() == 4, Duration.ofSeconds(20));
         assertThat(vm.classes()).containsExactly("top label", "ballet", "hiphop", "folk");
         assertThat(vm.layers()).containsExactly("deepest (default)", "feat", "conv");
 
         vm.explainFrame();
-        ui.pumpUntil(() -> !vm.runningProperty().get() && !shown.isEmpty(), Duration.ofSeconds(30));
+        h.pumpUntil(() -> !vm.runningProperty().get() && !shown.isEmpty(), Duration.ofSeconds(30));
         assertThat(dialogs.errors).isEmpty();
-        PlayerViewModel.HeatOverlay h = shown.get(0);
-        assertThat(h.frame()).isEqualTo(12);
-        assertThat(h.width()).isEqualTo(32);
-        assertThat(h.map()).hasSize(32 * 32);
-        assertThat(h.region()).containsExactly(0.0, 0.0, 1.0, 1.0);
+        PlayerViewModel.HeatOverlay heat = shown.get(0);
+        assertThat(heat.frame()).isEqualTo(12);
+        assertThat(heat.width()).isEqualTo(32);
+        assertThat(heat.map()).hasSize(32 * 32);
+        assertThat(heat.region()).containsExactly(0.0, 0.0, 1.0, 1.0);
         assertThat(vm.statusProperty().get()).startsWith("Frame 12: ").contains("gradcam");
 
         vm.selectedClassProperty().set("folk");
         vm.selectedLayerProperty().set("conv");
         vm.explainFrame();
-        ui.pumpUntil(() -> !vm.runningProperty().get() && shown.size() == 2, Duration.ofSeconds(30));
+        h.pumpUntil(() -> !vm.runningProperty().get() && shown.size() == 2, Duration.ofSeconds(30));
         assertThat(vm.statusProperty().get()).startsWith("Frame 12: folk");
-        assertThat(shown.get(1).map()).isNotEqualTo(h.map());
+        assertThat(shown.get(1).map()).isNotEqualTo(heat.map());
 
         vm.colorMapProperty().set("viridis");
         assertThat(shown).hasSize(3);
@@ -78,7 +90,7 @@ class ExplainViewModelTest {
         assertThat(shown.get(3)).isNull();
 
         vm.depthWise();
-        ui.pumpUntil(() -> !vm.runningProperty().get() && !vm.depthMaps().isEmpty(), Duration.ofSeconds(30));
+        h.pumpUntil(() -> !vm.runningProperty().get() && !vm.depthMaps().isEmpty(), Duration.ofSeconds(30));
         assertThat(vm.depthMaps()).extracting(ExplainViewModel.DepthMap::layer).containsExactly("conv", "feat"); // early first
         assertThat(vm.depthMaps().get(0).caption()).contains("(16x16)").contains("folk");
         assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(vm.depthMaps().get(0).png())).getWidth()).isEqualTo(80);
@@ -97,21 +109,20 @@ class ExplainViewModelTest {
                 outputs: [{name: logits, shape: [1, 4], decoding: logits}]
                 labels: [a, b, c, d]
                 """);
-        byte[] px = new byte[40 * 30 * 4];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) (i * 13 % 251);
-        }
-        VideoFrame frame = new VideoFrame(3, 0.12, 40, 30, px);
-        ExplainViewModel vm = new ExplainViewModel(tasks, dialogs, List.of(models), () -> frame, () -> OrtRuntime.Device.CPU, shown::add);
-        vm.refreshModels();
+        harness(t -> t);
+        // frame 3 of a 40 x 30 video on screen
+        h.open(org.dancelens.testsupport.TestMedia.generated("explain-40x30.mkv",
+                org.dancelens.video.PatternVideoWriter.Spec.of("matroska", "ffv1", 40, 30, 8, 25).gop(4)));
+        h.seek(3);
+        ExplainViewModel vm = vm(dialogs);
         vm.selectedModelProperty().set("res");
-        ui.pumpUntil(() -> vm.blocks().size() == 2 || vm.statusProperty().get().contains("layers can be explained"), Duration.ofSeconds(20));
+        h.pumpUntil(() -> vm.blocks().size() == 2 || vm.statusProperty().get().contains("layers can be explained"), Duration.ofSeconds(20));
         assertThat(vm.statusProperty().get()).contains("1 residual block can be left out");
         assertThat(vm.blocks()).containsExactly("none", "sum");
         // layers deepest first: y, sum, f, r1, c1, t, c0 -> early c0, middle r1 (on the block's main path), deep y
         vm.leftOutBlockProperty().set("sum");
         vm.depthWise();
-        ui.pumpUntil(() -> !vm.runningProperty().get() && (!vm.depthMaps().isEmpty() || !dialogs.errors.isEmpty()), Duration.ofSeconds(30));
+        h.pumpUntil(() -> !vm.runningProperty().get() && (!vm.depthMaps().isEmpty() || !dialogs.errors.isEmpty()), Duration.ofSeconds(30));
         assertThat(dialogs.errors).isEmpty();
         assertThat(vm.depthMaps()).extracting(ExplainViewModel.DepthMap::layer).containsExactly("c0", "r1", "y");
         ExplainViewModel.DepthMap early = vm.depthMaps().get(0);
@@ -158,6 +169,8 @@ class ExplainViewModelTest {
         Path video = org.dancelens.testsupport.TestMedia.generated("explain-vm.mkv",
                 org.dancelens.video.PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 20, 25).gop(10));
         Path exportDir = Files.createDirectories(data.dir().resolve("export"));
+        CountingRunner[] counting = new CountingRunner[1];
+        harness(t -> counting[0] = new CountingRunner(t));
         PlayerViewModelTest.FakeDialogs inner = dialogs;
         DialogService folderDialogs = new DialogService() {
             @Override
@@ -179,19 +192,21 @@ class ExplainViewModelTest {
                 return java.util.Optional.of(exportDir);
             }
         };
-        CountingRunner counting = new CountingRunner(tasks);
-        ExplainViewModel vm = new ExplainViewModel(counting, folderDialogs, List.of(models), () -> null, () -> OrtRuntime.Device.CPU, shown::add);
+        ExplainViewModel vm = vm(folderDialogs);
         vm.setAnalysisRange(() -> 4, () -> 16);
-        vm.refreshModels();
-        ui.pumpUntil(() -> vm.classes().size() == 4, Duration.ofSeconds(20));
-        vm.videoOpened(video);
+        h.pumpUntil(() -> vm.classes().size() == 4, Duration.ofSeconds(20));
+        // What the panel shows at the moment a video comes on screen (before its stored maps are read).
+        List<Boolean> storedOnSwitch = new ArrayList<>();
+        h.workbench.sessionProperty().addListener((o, a, b) -> storedOnSwitch.add(vm.hasStoredProperty().get()));
+        h.open(video);
+        assertThat(storedOnSwitch).containsExactly(false);
         assertThat(vm.hasStoredProperty().get()).isFalse();
 
         vm.rangeChoiceProperty().set("Poses tab range");
         vm.selectedClassProperty().set("hiphop");
         vm.explainWholeRun();
         assertThat(vm.wholeRunningProperty().get()).isTrue();
-        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         assertThat(dialogs.errors).isEmpty();
         assertThat(vm.hasStoredProperty().get()).isTrue();
         assertThat(vm.statusProperty().get()).startsWith("Stored the maps of 12 frames");
@@ -213,32 +228,34 @@ class ExplainViewModelTest {
                 metrics.summary().meanConsistencyIou()));
 
         // Scrubbing: each frame shown gets its stored map, upsampled to the input, at once and without a job.
-        int jobs = counting.submitted.get();
+        int jobs = counting[0].submitted.get();
         int before = shown.size();
         for (int f : new int[] {7, 15, 4}) {
-            vm.frameShown(f);
-            PlayerViewModel.HeatOverlay h = shown.get(shown.size() - 1);
-            assertThat(h.frame()).isEqualTo(f);
-            assertThat(h.height()).isEqualTo(32);
-            assertThat(h.map()).containsExactly(org.dancelens.explain.GradCam.resizeBilinear(maps.get(f).map(), 16, 16, 32, 32));
-            assertThat(h.region()).containsExactly(maps.get(f).region());
+            h.seek(f);
+            PlayerViewModel.HeatOverlay heat = shown.get(shown.size() - 1);
+            assertThat(heat.frame()).isEqualTo(f);
+            assertThat(heat.height()).isEqualTo(32);
+            assertThat(heat.map()).containsExactly(org.dancelens.explain.GradCam.resizeBilinear(maps.get(f).map(), 16, 16, 32, 32));
+            assertThat(heat.region()).containsExactly(maps.get(f).region());
         }
         assertThat(shown).hasSize(before + 3);
-        vm.frameShown(2); // no stored map: the overlay goes
+        h.seek(2); // no stored map: the overlay goes
         assertThat(shown.get(shown.size() - 1)).isNull();
-        assertThat(counting.submitted.get()).isEqualTo(jobs);
+        assertThat(counting[0].submitted.get()).isEqualTo(jobs);
         // Not following: frames shown change nothing.
-        vm.frameShown(7);
+        h.seek(7);
         vm.followStoredProperty().set(false);
         assertThat(shown.get(shown.size() - 1)).isNull();
         int n = shown.size();
-        vm.frameShown(8);
+        h.seek(8);
         assertThat(shown).hasSize(n);
+        vm.followStoredProperty().set(true);
 
         // Reopening the video shows its stored run again.
-        vm.videoOpened(video);
-        assertThat(vm.hasStoredProperty().get()).isFalse();
-        ui.pumpUntil(() -> vm.hasStoredProperty().get(), Duration.ofSeconds(20));
+        h.open(org.dancelens.testsupport.TestMedia.generated("explain-vm.mkv",
+                org.dancelens.video.PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 20, 25).gop(10)));
+        assertThat(storedOnSwitch).containsExactly(false, false);
+        h.pumpUntil(() -> vm.hasStoredProperty().get(), Duration.ofSeconds(20));
         assertThat(vm.framesDoneProperty().get()).startsWith("12 of 12");
 
         // Faithfulness on sampled frames, on demand: the numbers the analysis gives for the stored run.
@@ -246,7 +263,7 @@ class ExplainViewModelTest {
         vm.faithfulnessProperty().set(true);
         vm.measure();
         assertThat(vm.wholeRunningProperty().get()).isTrue();
-        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         org.dancelens.analysis.ExplainMetrics.Summary withF;
         try (org.dancelens.analysis.store.ResultsStore store = org.dancelens.analysis.store.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
             var run = store.runs().list(video.toAbsolutePath().toString(), org.dancelens.analysis.store.RunKind.EXPLAIN).get(0);
@@ -271,12 +288,12 @@ class ExplainViewModelTest {
                 inputs: [{name: img, layout: NHWC, shape: [1, 48, 64, 3], preprocess: {resize: stretch}}]
                 outputs: [{name: mask, shape: [1, 48, 64, 1], decoding: mask-probability}]
                 """);
-        vm.refreshModels();
+        h.pumpUntil(() -> vm.maskModels().size() == 2, Duration.ofSeconds(20)); // the new card is noticed: the lists follow
         assertThat(vm.maskModels()).containsExactly("pose run", "bright");
         vm.maskModelProperty().set("bright");
         vm.faithfulnessProperty().set(false);
         vm.measure();
-        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         assertThat(dialogs.errors).isEmpty();
         org.dancelens.analysis.ExplainMetrics.Summary seg;
         try (org.dancelens.analysis.store.ResultsStore store = org.dancelens.analysis.store.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
@@ -291,7 +308,7 @@ class ExplainViewModelTest {
                 seg.fgBgFrames()));
 
         vm.exportMetrics();
-        ui.pumpUntil(() -> vm.statusProperty().get().startsWith("Metrics written"), Duration.ofSeconds(20));
+        h.pumpUntil(() -> vm.statusProperty().get().startsWith("Metrics written"), Duration.ofSeconds(20));
         List<String> csv = Files.readAllLines(exportDir.resolve("explain-vm-explain-metrics.csv"));
         assertThat(csv).hasSize(13);
         assertThat(csv.get(1)).startsWith("4,hiphop,");

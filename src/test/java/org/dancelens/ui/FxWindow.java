@@ -28,7 +28,8 @@ final class FxWindow {
 
     /** The index of the frame the player shows, or -1. */
     int shownIndex() {
-        var f = window.player().frameProperty().get();
+        var p = window.player();
+        var f = p == null ? null : p.frameProperty().get();
         return f == null ? -1 : f.index();
     }
 

@@ -54,7 +54,7 @@ class MainWindowFxTest {
     @Test
     void openStepPlayAndSurviveABadFile(FxRobot robot) throws Exception {
         assertThat(window.stage().getTitle()).isEqualTo("DanceLens");
-        robot.interact(() -> window.player().open(video()));
+        robot.interact(() -> window.workbench().open(video()));
         waitUntil(() -> fx.shownIndex() == 0);
         assertThat(window.stage().getTitle()).isEqualTo("DanceLens — fx-60.mkv");
         assertThat(position(robot)).startsWith("frame 0 / 59");
@@ -79,7 +79,7 @@ class MainWindowFxTest {
         waitUntil(() -> !window.player().playingProperty().get());
 
         Path bad = Files.writeString(dir.resolve("rehearsal notes.mp4"), "not a video\n".repeat(30));
-        robot.interact(() -> window.player().open(bad));
+        robot.interact(() -> window.workbench().open(bad));
         waitUntil(() -> window.dialogs().lastError() != null);
         assertThat(window.dialogs().lastError()).contains("rehearsal notes.mp4").contains("not a video");
         // The notification is on screen and the window keeps its video.
@@ -92,7 +92,7 @@ class MainWindowFxTest {
 
     @Test
     void aKeypointLandsOnThePixelItNames(FxRobot robot) throws Exception {
-        robot.interact(() -> window.player().open(video()));
+        robot.interact(() -> window.workbench().open(video()));
         waitUntil(() -> fx.shownIndex() == 0);
         java.util.List<org.dancelens.core.Keypoint> kps = new java.util.ArrayList<>();
         for (int j = 0; j < 17; j++) {
@@ -101,7 +101,7 @@ class MainWindowFxTest {
         kps.set(0, new org.dancelens.core.Keypoint(200, 60, 1f));
         org.dancelens.core.Pose p = new org.dancelens.core.Pose(1, org.dancelens.core.SkeletonSchema.COCO_17, kps, null, 1f, null);
         robot.interact(() -> {
-            window.player().showBoxesProperty().set(false);
+            window.workbench().overlay().showBoxesProperty().set(false);
             window.player().setOverlay(java.util.Map.of(0, java.util.List.of(p)), java.util.Map.of(0, java.util.List.of(p)));
         });
         waitUntil(() -> !window.player().shownPosesProperty().get().isEmpty());
@@ -127,7 +127,7 @@ class MainWindowFxTest {
 
     @Test
     void canvasFitsTheFrameKeepingItsAspect(FxRobot robot) throws Exception {
-        robot.interact(() -> window.player().open(video()));
+        robot.interact(() -> window.workbench().open(video()));
         waitUntil(() -> fx.shownIndex() == 0);
         javafx.scene.canvas.Canvas canvas = robot.lookup(n -> n instanceof javafx.scene.canvas.Canvas).queryAs(javafx.scene.canvas.Canvas.class);
         assertThat(canvas.getWidth()).isGreaterThan(100);

@@ -69,8 +69,12 @@ class ModelsViewModelTest {
         models = Files.createDirectories(dir.resolve("models"));
         user = dir.resolve("user-models");
         writeCards(models);
-        vm = new ModelsViewModel(tasks, dialogs, List.of(models), user);
+        installed = new org.dancelens.ui.models.InstalledModels(org.dancelens.inference.ModelCatalog.of(List.of(models, user)), ui);
+        vm = new ModelsViewModel(tasks, dialogs, installed, List.of(models), user);
     }
+
+    /** The workbench's one list of installed models, which the panel reads and other panels follow. */
+    org.dancelens.ui.models.InstalledModels installed;
 
     @AfterEach
     void tearDown() {
@@ -175,7 +179,7 @@ class ModelsViewModelTest {
 
     @Test
     void aFolderNamedTwiceIsScannedOnce() {
-        vm = new ModelsViewModel(tasks, dialogs, List.of(models, models.resolve("..").resolve("models")), user);
+        vm = new ModelsViewModel(tasks, dialogs, installed, List.of(models, models.resolve("..").resolve("models")), user);
         assertThat(vm.folders()).hasSize(2);
         scan();
         assertThat(vm.items()).hasSize(4);
@@ -184,7 +188,7 @@ class ModelsViewModelTest {
     @Test
     void anAddedFolderIsScannedAndTheSelectionKeptOnRescan() throws Exception {
         int[] changed = {0};
-        vm.setOnChanged(() -> changed[0]++);
+        installed.entries().addListener((javafx.collections.ListChangeListener<org.dancelens.inference.ModelRegistry.Entry>) c -> changed[0]++);
         scan();
         vm.selectedProperty().set(vm.items().get(1));
         Path more = Files.createDirectories(dir.resolve("more"));
@@ -207,7 +211,7 @@ class ModelsViewModelTest {
         assertThat(vm.extraFolders()).containsExactly(more.toAbsolutePath().normalize().toString());
         assertThat(vm.folders()).containsExactly(models.toAbsolutePath().normalize(), user.toAbsolutePath().normalize(),
                 more.toAbsolutePath().normalize());
-        assertThat(vm.liveFolders()).containsExactlyElementsOf(vm.folders());
+        assertThat(installed.folders()).containsExactlyElementsOf(vm.folders());
         assertThat(vm.items()).extracting(ModelsViewModel.Item::id).startsWith("a-sequence", "dance-styles", "tiny-pose");
         assertThat(vm.selectedProperty().get().id()).isEqualTo("tiny-pose");
         assertThat(changed[0]).isEqualTo(2);

@@ -76,6 +76,8 @@ class PlayerViewModelTest {
     ExecutorTaskRunner tasks;
     FakeDialogs dialogs;
     Preferences prefs;
+    WorkbenchViewModel wb;
+    /** The player of the video on screen. */
     PlayerViewModel vm;
 
     @BeforeEach
@@ -84,12 +86,13 @@ class PlayerViewModelTest {
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new FakeDialogs();
         prefs = Preferences.userRoot().node("org/dancelens/test-" + System.nanoTime());
-        vm = new PlayerViewModel(tasks, ui, dialogs, new RecentFiles(prefs));
+        wb = new WorkbenchViewModel(tasks, ui, dialogs, new RecentFiles(prefs));
+        wb.sessionProperty().addListener((o, a, b) -> vm = b == null ? null : b.player());
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        vm.close();
+        wb.close();
         tasks.close();
         prefs.removeNode();
     }
@@ -99,8 +102,9 @@ class PlayerViewModelTest {
     }
 
     private void openAndWait(Path p) {
-        vm.open(p);
-        ui.pumpUntil(() -> vm.frameProperty().get() != null && !vm.busyProperty().get(), Duration.ofSeconds(20));
+        wb.open(p);
+        ui.pumpUntil(() -> !wb.busyProperty().get() && vm != null && vm.videoPath().equals(p) && vm.frameProperty().get() != null,
+                Duration.ofSeconds(20));
     }
 
     private void waitForFrame(int n) {
@@ -110,13 +114,13 @@ class PlayerViewModelTest {
 
     @Test
     void openingSetsTitleFrameCountAndShowsFrameZero() {
-        assertThat(vm.titleProperty().get()).isEqualTo("DanceLens");
+        assertThat(wb.titleProperty().get()).isEqualTo("DanceLens");
         openAndWait(video());
-        assertThat(vm.titleProperty().get()).isEqualTo("DanceLens — vm-40.avi");
-        assertThat(vm.frameCountProperty().get()).isEqualTo(40);
+        assertThat(wb.titleProperty().get()).isEqualTo("DanceLens — vm-40.avi");
+        assertThat(vm.frameCount()).isEqualTo(40);
         waitForFrame(0);
         assertThat(vm.positionTextProperty().get()).startsWith("frame 0 / 39");
-        assertThat(vm.videoDetailsProperty().get()).contains("160×120").contains("40 frames");
+        assertThat(wb.videoDetailsProperty().get()).contains("160×120").contains("40 frames");
     }
 
     @Test
@@ -165,6 +169,7 @@ class PlayerViewModelTest {
 
     @Test
     void speedIsClampedToItsRange() {
+        openAndWait(video());
         vm.setSpeed(5);
         assertThat(vm.speedProperty().get()).isEqualTo(2.0);
         vm.setSpeed(0.01);
@@ -178,11 +183,11 @@ class PlayerViewModelTest {
         openAndWait(video());
         Path bad = dir.resolve("notes.mp4");
         Files.writeString(bad, "not a video at all\n".repeat(20));
-        vm.open(bad);
-        ui.pumpUntil(() -> !dialogs.errors.isEmpty() && !vm.busyProperty().get(), Duration.ofSeconds(10));
+        wb.open(bad);
+        ui.pumpUntil(() -> !dialogs.errors.isEmpty() && !wb.busyProperty().get(), Duration.ofSeconds(10));
         assertThat(dialogs.errors).hasSize(1);
         assertThat(dialogs.errors.get(0)).contains("notes.mp4").contains("not a video").doesNotContain("Exception");
-        assertThat(vm.titleProperty().get()).isEqualTo("DanceLens — vm-40.avi");
+        assertThat(wb.titleProperty().get()).isEqualTo("DanceLens — vm-40.avi");
         vm.step(3);
         waitForFrame(3);
     }
@@ -193,13 +198,13 @@ class PlayerViewModelTest {
         Path b = Files.copy(a, dir.resolve("second.avi"));
         openAndWait(a);
         openAndWait(b);
-        ui.pumpUntil(() -> vm.titleProperty().get().endsWith("second.avi"), Duration.ofSeconds(10));
+        ui.pumpUntil(() -> wb.titleProperty().get().endsWith("second.avi"), Duration.ofSeconds(10));
         openAndWait(a);
-        ui.pumpUntil(() -> vm.titleProperty().get().endsWith("vm-40.avi"), Duration.ofSeconds(10));
-        assertThat(vm.recentFiles()).containsExactly(a.toAbsolutePath(), b.toAbsolutePath());
+        ui.pumpUntil(() -> wb.titleProperty().get().endsWith("vm-40.avi"), Duration.ofSeconds(10));
+        assertThat(wb.recentFiles()).containsExactly(a.toAbsolutePath(), b.toAbsolutePath());
         // Kept between sessions.
         assertThat(new RecentFiles(prefs).load()).containsExactly(a.toAbsolutePath(), b.toAbsolutePath());
-        vm.clearRecentFiles();
+        wb.clearRecentFiles();
         assertThat(new RecentFiles(prefs).load()).isEmpty();
     }
 
@@ -207,9 +212,9 @@ class PlayerViewModelTest {
     void aSecondOpenSupersedesTheFirst() throws Exception {
         Path a = video();
         Path b = Files.copy(a, dir.resolve("later.avi"));
-        vm.open(a);
-        vm.open(b); // before the first has finished
-        ui.pumpUntil(() -> vm.titleProperty().get().endsWith("later.avi") && !vm.busyProperty().get(), Duration.ofSeconds(20));
+        wb.open(a);
+        wb.open(b); // before the first has finished
+        ui.pumpUntil(() -> wb.titleProperty().get().endsWith("later.avi") && !wb.busyProperty().get(), Duration.ofSeconds(20));
         // Let any late result of the first open arrive: it must not replace the second.
         long end = System.nanoTime() + 500_000_000L;
         while (System.nanoTime() < end) {
@@ -218,17 +223,18 @@ class PlayerViewModelTest {
                 r.run();
             }
         }
-        assertThat(vm.titleProperty().get()).isEqualTo("DanceLens — later.avi");
+        assertThat(wb.titleProperty().get()).isEqualTo("DanceLens — later.avi");
         assertThat(dialogs.errors).isEmpty();
+        assertThat(wb.sessions()).hasSize(1);
     }
 
     @Test
     void openChosenUsesTheDialog() {
         dialogs.next = video();
-        vm.openChosen();
-        ui.pumpUntil(() -> vm.frameCountProperty().get() == 40, Duration.ofSeconds(20));
+        wb.openChosen();
+        ui.pumpUntil(() -> vm != null && vm.frameCount() == 40, Duration.ofSeconds(20));
         dialogs.next = null;
-        vm.openChosen(); // cancelled dialog: nothing happens
+        wb.openChosen(); // cancelled dialog: nothing happens
         assertThat(dialogs.errors).isEmpty();
     }
 
@@ -242,6 +248,7 @@ class PlayerViewModelTest {
 
     @Test
     void clickSelectsTheSmallestBoxUnderThePointerAndHiddenDancersAreNotShown() {
+        openAndWait(video());
         var frame0 = java.util.List.of(boxed(1, 0, 0, 100, 100), boxed(2, 40, 40, 60, 60), boxed(5, 200, 0, 300, 100));
         vm.setOverlay(java.util.Map.of(0, frame0, 1, java.util.List.of(boxed(7, 0, 0, 10, 10))), java.util.Map.of(0, frame0));
         assertThat(vm.overlayTracks()).containsExactly(1, 2, 5, 7);

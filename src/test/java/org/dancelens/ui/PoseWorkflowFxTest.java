@@ -54,10 +54,10 @@ class PoseWorkflowFxTest {
         waitUntil(30, () -> window.analysis().models().contains("movenet-lightning"));
         robot.interact(() -> {
             window.analysis().selectedModelProperty().set("movenet-lightning");
-            window.analysis().toFrameProperty().set(40);
-            window.player().open(vtest);
+            window.analysis().rangeProperty().set("0:40");
+            window.workbench().open(vtest);
         });
-        waitUntil(30, () -> window.player().frameProperty().get() != null);
+        waitUntil(30, () -> window.player() != null && window.player().frameProperty().get() != null);
 
         robot.clickOn("#run-analysis");
         waitUntil(120, () -> window.analysis().statusProperty().get().contains("frames analysed"));
@@ -77,7 +77,7 @@ class PoseWorkflowFxTest {
         waitUntil(20, () -> Math.abs(window.player().currentFrameProperty().get() - 397) <= 3);
 
         // a run over the whole video, cancelled: the panel says so and keeps what was done
-        robot.interact(() -> window.analysis().toFrameProperty().set(-1));
+        robot.interact(() -> window.analysis().rangeProperty().set(""));
         robot.clickOn("#run-analysis");
         waitUntil(60, () -> window.analysis().progressProperty().get() > 0.06);
         robot.clickOn("#cancel-analysis");

@@ -63,7 +63,7 @@ class StoredMapsFxTest {
             s.maps().write(id, maps);
             s.runs().setStatus(id, RunStatus.COMPLETE);
         }
-        robot.interact(() -> window.player().open(video));
+        robot.interact(() -> window.workbench().open(video));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx.shownIndex() == 0 && window.explain().hasStoredProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.explain().framesDoneProperty().get()).startsWith("6 of 6");

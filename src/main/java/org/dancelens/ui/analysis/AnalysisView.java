@@ -11,12 +11,12 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.ui.session.OverlaySettings;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** Side panel: pose analysis (model, run, cancel, progress) and the overlay switches. Bindings only. */
 public final class AnalysisView extends VBox {
-    public AnalysisView(AnalysisViewModel vm, PlayerViewModel player) {
+    public AnalysisView(AnalysisViewModel vm, OverlaySettings overlay) {
         super(8);
         getStyleClass().add("side-panel");
         setPadding(new Insets(12));
@@ -33,7 +33,7 @@ public final class AnalysisView extends VBox {
         Button run = new Button("Analyse video", new FontIcon("mdi2r-run"));
         run.setId("run-analysis");
         run.setOnAction(e -> vm.run());
-        run.disableProperty().bind(vm.runningProperty().or(player.videoOpenProperty().not()).or(vm.selectedModelProperty().isNull()));
+        run.disableProperty().bind(vm.runningProperty().or(vm.videoOpenProperty().not()).or(vm.selectedModelProperty().isNull()));
         Button cancel = new Button("Cancel", new FontIcon("mdi2s-stop"));
         cancel.setId("cancel-analysis");
         cancel.setOnAction(e -> vm.cancel());
@@ -81,20 +81,20 @@ public final class AnalysisView extends VBox {
         Label overlays = new Label("Overlay");
         overlays.getStyleClass().add("panel-title");
         CheckBox skeletons = new CheckBox("Skeletons");
-        skeletons.selectedProperty().bindBidirectional(player.showSkeletonsProperty());
+        skeletons.selectedProperty().bindBidirectional(overlay.showSkeletonsProperty());
         CheckBox boxes = new CheckBox("Boxes and identities");
-        boxes.selectedProperty().bindBidirectional(player.showBoxesProperty());
+        boxes.selectedProperty().bindBidirectional(overlay.showBoxesProperty());
         CheckBox masks = new CheckBox("Segmentation masks");
-        masks.selectedProperty().bindBidirectional(player.showMasksProperty());
+        masks.selectedProperty().bindBidirectional(overlay.showMasksProperty());
         CheckBox smoothed = new CheckBox("Smoothed keypoints");
-        smoothed.selectedProperty().bindBidirectional(player.useSmoothedProperty());
+        smoothed.selectedProperty().bindBidirectional(overlay.useSmoothedProperty());
         Label conf = new Label();
         Slider min = new Slider(0, 1, 0.3);
-        min.valueProperty().bindBidirectional(player.minConfidenceProperty());
+        min.valueProperty().bindBidirectional(overlay.minConfidenceProperty());
         conf.textProperty().bind(min.valueProperty().asString("Joints with confidence ≥ %.2f"));
         Label bones = new Label();
         Slider boneWidth = new Slider(0.5, 6, 1.5);
-        boneWidth.valueProperty().bindBidirectional(player.boneWidthProperty());
+        boneWidth.valueProperty().bindBidirectional(overlay.boneWidthProperty());
         bones.textProperty().bind(boneWidth.valueProperty().asString("Bone width %.1f px"));
 
         Label dancers = new Label("Dancers");
@@ -102,19 +102,19 @@ public final class AnalysisView extends VBox {
         Label selected = new Label();
         selected.setId("selected-dancer");
         selected.setWrapText(true);
-        selected.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> player.selectedTrackProperty().get() < 0
-                ? "Click a dancer in the video to select it." : "Selected: #" + player.selectedTrackProperty().get(), player.selectedTrackProperty()));
+        selected.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.selectedTrackProperty().get() < 0
+                ? "Click a dancer in the video to select it." : "Selected: #" + vm.selectedTrackProperty().get(), vm.selectedTrackProperty()));
         javafx.scene.control.CheckBox hide = new javafx.scene.control.CheckBox("Hide selected");
         hide.setId("hide-dancer");
-        hide.disableProperty().bind(player.selectedTrackProperty().lessThan(0));
-        player.selectedTrackProperty().addListener((o, a, b) -> hide.setSelected(player.hiddenTracks().contains(b.intValue())));
-        hide.setOnAction(e -> player.setTrackHidden(player.selectedTrackProperty().get(), hide.isSelected()));
+        hide.disableProperty().bind(vm.selectedTrackProperty().lessThan(0));
+        vm.selectedHiddenProperty().addListener((o, a, b) -> hide.setSelected(b));
+        hide.setOnAction(e -> vm.hideSelected(hide.isSelected()));
         Button showAll = new Button("Show all");
-        showAll.setOnAction(e -> player.hiddenTracks().clear());
-        showAll.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(player.hiddenTracks()));
+        showAll.setOnAction(e -> vm.showAllDancers());
+        showAll.disableProperty().bind(vm.anyHiddenProperty().not());
         HBox visibility = new HBox(8, hide, showAll);
         visibility.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        ComboBox<Integer> other = new ComboBox<>(player.overlayTracks());
+        ComboBox<Integer> other = new ComboBox<>(vm.dancers());
         other.setId("other-dancer");
         other.setPromptText("dancer");
         other.setPrefWidth(100);
@@ -122,12 +122,12 @@ public final class AnalysisView extends VBox {
         Button swap = new Button("Swap");
         swap.setId("swap-dancers");
         swap.setTooltip(new Tooltip("The selected dancer and the other trade identities from this frame on"));
-        swap.setOnAction(e -> vm.swapIdentities(player.selectedTrackProperty().get(), other.getValue(), player.currentFrameProperty().get()));
+        swap.setOnAction(e -> vm.swapSelectedWith(other.getValue()));
         Button merge = new Button("Merge");
         merge.setId("merge-dancers");
         merge.setTooltip(new Tooltip("The selected dancer becomes the other from this frame on"));
-        merge.setOnAction(e -> vm.mergeIdentity(player.selectedTrackProperty().get(), other.getValue(), player.currentFrameProperty().get()));
-        swap.disableProperty().bind(player.selectedTrackProperty().lessThan(0).or(other.valueProperty().isNull()).or(vm.runningProperty()));
+        merge.setOnAction(e -> vm.mergeSelectedInto(other.getValue()));
+        swap.disableProperty().bind(vm.selectedTrackProperty().lessThan(0).or(other.valueProperty().isNull()).or(vm.runningProperty()));
         merge.disableProperty().bind(swap.disableProperty());
         HBox identity = new HBox(6, other, swap, merge);
         identity.setAlignment(javafx.geometry.Pos.CENTER_LEFT);

@@ -1,81 +1,82 @@
 package org.dancelens.ui.analysis;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleIntegerProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.collections.SetChangeListener;
 import org.dancelens.analysis.PoseAnalysis;
 import org.dancelens.analysis.store.ResultsStore;
-import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
-import org.dancelens.analysis.Workspace;
-import org.dancelens.core.DanceLensException;
-import org.dancelens.core.Pose;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.DialogService;
+import org.dancelens.ui.ListenerScope;
+import org.dancelens.ui.models.InstalledModels;
+import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.ui.session.VideoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pose analysis panel: pick a pose model, run it over the open video in the background (progress, cancel), and
- * hand the stored results to the player as overlays. Reopening a video loads its stored results.
+ * The Poses panel: pick a pose model, run it over the video on screen (or a frame range) in the background with
+ * progress and cancel, and show the stored results in that video's session; select, hide and re-identify dancers.
+ * It follows whichever video the workbench shows, through listeners it removes when the video changes.
  */
 public class AnalysisViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisViewModel.class);
 
-    /** Stored poses of a run: raw and smoothed by frame, and each dancer's confidence over the video's frames. */
-    public record Results(long runId, Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed, String modelId, int frames,
-                          List<org.dancelens.ui.timeline.TimelineViewModel.Series> confidence) {
-    }
-
     private final TaskRunner tasks;
     private final DialogService dialogs;
-    private final List<Path> modelFolders;
-    private final java.util.function.Consumer<Results> resultsSink;
+    private final InstalledModels installed;
+    private final ReadOnlyObjectProperty<VideoSession> session;
+    private final BackgroundJob job;
+    private final ListenerScope sessionScope = new ListenerScope();
     private final ObservableList<String> models = FXCollections.observableArrayList();
     private final StringProperty selectedModel = new SimpleStringProperty();
-    private final BooleanProperty running = new SimpleBooleanProperty(false);
-    private final DoubleProperty progress = new SimpleDoubleProperty(0);
-    private final StringProperty status = new SimpleStringProperty("Open a video, pick a pose model and run it.");
-    private final IntegerProperty fromFrame = new SimpleIntegerProperty(0);
-    private final IntegerProperty toFrame = new SimpleIntegerProperty(-1);
-    private final ObjectProperty<Path> video = new SimpleObjectProperty<>();
+    private final ReadOnlyIntegerWrapper fromFrame = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyIntegerWrapper toFrame = new ReadOnlyIntegerWrapper(-1);
     private final StringProperty range = new SimpleStringProperty("");
     private final StringProperty smoothing = new SimpleStringProperty("one-euro");
     private final StringProperty device = new SimpleStringProperty("CPU");
     private final ObservableList<String> devices = FXCollections.observableArrayList("CPU");
     private final ObservableList<String> smoothings = FXCollections.observableArrayList("one-euro", "savgol", "butterworth", "none");
+    private final ReadOnlyBooleanWrapper videoOpen = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyIntegerWrapper selectedTrack = new ReadOnlyIntegerWrapper(-1);
+    private final ReadOnlyBooleanWrapper selectedHidden = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper anyHidden = new ReadOnlyBooleanWrapper(false);
+    private final ObservableList<Integer> dancers = FXCollections.observableArrayList();
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<Integer> dancersView = FXCollections.unmodifiableObservableList(dancers);
     private volatile long lastPreview;
     private volatile boolean previewing;
-    private TaskRunner.Handle job;
-    private long shownRun = -1;
 
-    public AnalysisViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders, java.util.function.Consumer<Results> resultsSink) {
+    /** @param session the video the workbench shows (null when none); the panel follows it */
+    public AnalysisViewModel(TaskRunner tasks, DialogService dialogs, InstalledModels installed, ReadOnlyObjectProperty<VideoSession> session) {
         this.tasks = tasks;
         this.dialogs = dialogs;
-        this.modelFolders = modelFolders;
-        this.resultsSink = resultsSink;
+        this.installed = installed;
+        this.session = session;
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Open a video, pick a pose model and run it.");
         range.addListener((o, a, b) -> parseRange(b));
+        installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
+        session.addListener((o, a, b) -> follow(b));
+        follow(session.get());
         // CUDA is offered only where ONNX Runtime has it (the cuda build on a machine with a GPU); asking loads the
         // native library, so not on the UI thread.
         tasks.submit("Devices", ctx -> OrtRuntime.cudaAvailable(), TaskRunner.Callbacks.of(cuda -> {
@@ -114,131 +115,201 @@ public class AnalysisViewModel {
             fromFrame.set(a);
             toFrame.set(b);
         } catch (NumberFormatException e) {
-            status.set("Frames are FROM:TO, e.g. 100:500 (TO excluded; either may be left out).");
+            job.say("Frames are FROM:TO, e.g. 100:500 (TO excluded; either may be left out).");
         }
     }
 
-    /** Reads the installed pose models (in the background is not needed: cards are small files). */
-    public final void refreshModels() {
-        ModelRegistry reg = ModelRegistry.scan(modelFolders);
-        models.setAll(reg.entries().stream().filter(e -> e.card().task() == ModelCard.Task.POSE).map(e -> e.card().id()).sorted().toList());
+    /** The installed pose models, the chosen one kept while it is installed. */
+    private void refreshModels() {
+        List<String> ids = installed.ids(c -> c.task() == ModelCard.Task.POSE);
+        if (!ids.equals(models)) {
+            models.setAll(ids);
+        }
         if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
             selectedModel.set(models.contains("movenet-multipose") ? "movenet-multipose" : models.isEmpty() ? null : models.get(0));
         }
         if (models.isEmpty()) {
-            status.set("No pose models installed: build the zoo with src/scripts/build-model-zoo.sh.");
+            job.say("No pose models installed: build the zoo with src/scripts/build-model-zoo.sh.");
         }
     }
 
-    /** A video was opened: show its stored results, if any. */
-    public void videoOpened(Path path) {
-        video.set(path);
-        Path storeFile = Workspace.storeFor(path);
-        if (!Files.exists(storeFile)) {
-            status.set("No pose results for this video yet.");
+    /** The workbench shows another video (or none): listen to it instead. */
+    private void follow(VideoSession s) {
+        sessionScope.close();
+        videoOpen.set(s != null);
+        dancers.clear();
+        selectedTrack.set(-1);
+        selectedHidden.set(false);
+        anyHidden.set(false);
+        if (s == null) {
             return;
         }
-        tasks.submit("Loading results", ctx -> load(storeFile, path, -1), TaskRunner.Callbacks.of(r -> {
-            if (r != null && path.equals(video.get())) {
-                shownRun = r.runId();
-                resultsSink.accept(r);
-                status.set("Showing stored poses from " + r.modelId() + ".");
+        PlayerViewModel p = s.player();
+        sessionScope.onChange(s.posesProperty(), (o, a, b) -> {
+            if (b != null && !job.runningProperty().get()) {
+                job.say("Showing stored poses from " + b.modelId() + ".");
             }
-        }, e -> LOG.warn("Loading stored results failed: {}", e.getMessage(), e)));
-    }
-
-    /** The newest pose run of the video in its store (or run {@code runId}), raw and smoothed. */
-    static Results load(Path storeFile, Path video, long runId) {
-        try (ResultsStore store = ResultsStore.open(storeFile)) {
-            String abs = video.toAbsolutePath().toString();
-            Run run = (runId < 0 ? store.runs().newestWithResults(abs, RunKind.POSE) : store.runs().find(runId)).orElse(null);
-            if (run == null) {
-                return null;
-            }
-            Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
-            return new Results(run.id(), raw, store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true), run.spec().modelId(),
-                    run.spec().videoFrames(), org.dancelens.ui.timeline.TimelineViewModel.confidence(raw, run.spec().videoFrames()));
+        });
+        sessionScope.onChange(p.overlayTracks(), (ListChangeListener<Integer>) c -> dancers.setAll(p.overlayTracks()));
+        sessionScope.onChange(p.selectedTrackProperty(), (o, a, b) -> {
+            selectedTrack.set(b.intValue());
+            selectedHidden.set(p.hiddenTracks().contains(b.intValue()));
+        });
+        sessionScope.onChange(p.hiddenTracks(), (SetChangeListener<Integer>) c -> {
+            anyHidden.set(!p.hiddenTracks().isEmpty());
+            selectedHidden.set(p.hiddenTracks().contains(selectedTrack.get()));
+        });
+        dancers.setAll(p.overlayTracks());
+        selectedTrack.set(p.selectedTrackProperty().get());
+        anyHidden.set(!p.hiddenTracks().isEmpty());
+        if (!job.runningProperty().get()) {
+            job.say(s.posesProperty().get() != null ? "Showing stored poses from " + s.posesProperty().get().modelId() + "."
+                    : "No pose results for this video yet.");
         }
     }
 
-    /** Runs the selected model over the open video (or the frame range set), in the background. */
+    /** Runs the selected model over the video on screen (or the frame range set), in the background. */
     public void run() {
-        Path v = video.get();
+        VideoSession s = session.get();
         String id = selectedModel.get();
-        if (v == null || id == null || running.get()) {
+        if (s == null || id == null || job.runningProperty().get()) {
             return;
         }
-        running.set(true);
-        progress.set(-1);
-        status.set("Starting " + id + "…");
+        Path v = s.video();
+        Path storeFile = s.storeFile();
         int from = fromFrame.get();
         int to = toFrame.get();
         PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smoothing.get(), 0.2f, 1.0, 0.05, 0);
         OrtRuntime.Device dev = chosenDevice();
         lastPreview = System.nanoTime();
-        job = tasks.submit("Pose analysis", ctx -> {
-            ModelRegistry.Entry entry = ModelRegistry.scan(modelFolders).find(id);
-            Path storeFile = Workspace.storeFor(v);
-            long runId;
-            PoseAnalysis.Result r;
-            try (ResultsStore store = ResultsStore.open(storeFile)) {
-                r = PoseAnalysis.run(v, entry, store, from, to, settings, dev, ctx);
-                runId = r.runId();
-            }
-            Results res = load(storeFile, v, runId);
-            return new Object[] {r, res};
-        }, new TaskRunner.Callbacks<Object[]>() {
-            @Override
-            public void progress(double fraction, String message) {
-                progress.set(fraction);
-                status.set(message);
-                preview(v, id);
-            }
+        job.start("analysis", "Starting " + id + "…", "Cancelled; the frames done so far are kept and the next run continues from there.",
+                ctx -> {
+                    ModelRegistry.Entry entry = installed.catalog().find(id);
+                    try (ResultsStore store = ResultsStore.open(storeFile)) {
+                        PoseAnalysis.Result r = PoseAnalysis.run(v, entry, store, from, to, settings, dev, new org.dancelens.core.TaskContext() {
+                            @Override
+                            public void progress(double fraction, String message) {
+                                ctx.progress(fraction, message);
+                                preview(s, id);
+                            }
 
-            @Override
-            public void succeeded(Object[] result) {
-                running.set(false);
-                progress.set(1);
-                PoseAnalysis.Result r = (PoseAnalysis.Result) result[0];
-                Results res = (Results) result[1];
-                if (res != null && v.equals(video.get())) {
-                    shownRun = res.runId();
-                    resultsSink.accept(res);
-                }
-                status.set(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
-                        : String.format(Locale.ROOT, "%d frames analysed with %s (%.1f frames/s).", r.processed(), id, r.framesPerSecond()));
-            }
-
-            @Override
-            public void failed(DanceLensException error) {
-                org.dancelens.ui.JobFailure.report(error, "analysis", "Cancelled; the frames done so far are kept and the next run continues from there.", running, progress, status, dialogs, LOG);
-            }
-        });
+                            @Override
+                            public boolean isCancelled() {
+                                return ctx.isCancelled();
+                            }
+                        });
+                        return new Object[] {r, VideoSession.loadPoses(store, store.runs().find(r.runId()).orElseThrow())};
+                    }
+                }, result -> {
+                    PoseAnalysis.Result r = (PoseAnalysis.Result) result[0];
+                    if (!s.isClosed()) {
+                        s.showPoses((VideoSession.PoseResults) result[1]);
+                    }
+                    job.say(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
+                            : String.format(Locale.ROOT, "%d frames analysed with %s (%.1f frames/s).", r.processed(), id, r.framesPerSecond()));
+                }, null);
     }
 
     public void cancel() {
-        if (job != null) {
-            job.cancel();
-        }
+        job.cancel();
     }
 
-    /** While a run goes on, what it has stored so far is shown every two seconds. */
-    private void preview(Path v, String modelId) {
+    /** While a run goes on (called on its worker thread), what it has stored so far is shown every two seconds. */
+    private void preview(VideoSession s, String modelId) {
         if (previewing || System.nanoTime() - lastPreview < 2_000_000_000L) {
             return;
         }
         previewing = true;
         lastPreview = System.nanoTime();
-        Path storeFile = Workspace.storeFor(v);
-        tasks.submit("Showing results so far", ctx -> load(storeFile, v, -1), TaskRunner.Callbacks.of(r -> {
+        String abs = s.video().toAbsolutePath().toString();
+        tasks.submit("Showing results so far", ctx -> {
+            try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+                return store.runs().newestWithResults(abs, RunKind.POSE).filter(r -> r.modelId().equals(modelId))
+                        .map(r -> VideoSession.loadPoses(store, r)).orElse(null);
+            }
+        }, TaskRunner.Callbacks.of(r -> {
             previewing = false;
-            if (r != null && running.get() && v.equals(video.get()) && r.modelId().equals(modelId)) {
-                shownRun = r.runId();
-                resultsSink.accept(r);
+            if (r != null && job.runningProperty().get() && !s.isClosed()) {
+                s.showPoses(r);
             }
         }, e -> previewing = false));
     }
 
+    /** Identity correction: dancers {@code a} and {@code b} trade identities from {@code fromFrame} on. */
+    public void swapIdentities(int a, int b, int fromFrame) {
+        correct(a, b, fromFrame, true);
+    }
+
+    /** Identity correction: dancer {@code from} becomes {@code into} from {@code fromFrame} on. */
+    public void mergeIdentity(int from, int into, int fromFrame) {
+        correct(from, into, fromFrame, false);
+    }
+
+    /** Identity correction with the selected dancer, from the frame on screen. */
+    public void swapSelectedWith(Integer other) {
+        VideoSession s = session.get();
+        if (s != null && other != null) {
+            swapIdentities(selectedTrack.get(), other, s.player().currentFrameProperty().get());
+        }
+    }
+
+    /** Identity correction: the selected dancer becomes the other from the frame on screen. */
+    public void mergeSelectedInto(Integer other) {
+        VideoSession s = session.get();
+        if (s != null && other != null) {
+            mergeIdentity(selectedTrack.get(), other, s.player().currentFrameProperty().get());
+        }
+    }
+
+    private void correct(int a, int b, int fromFrame, boolean swap) {
+        VideoSession s = session.get();
+        VideoSession.PoseResults shown = s == null ? null : s.posesProperty().get();
+        if (shown == null || a < 0 || b < 0 || a == b || job.runningProperty().get()) {
+            if (a == b && a >= 0) {
+                dialogs.showError("Pick another dancer to " + (swap ? "swap with." : "merge into."));
+            }
+            return;
+        }
+        long runId = shown.runId();
+        tasks.submit("Correcting identities", ctx -> {
+            try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+                if (swap) {
+                    store.poses().swapTracks(runId, a, b, fromFrame);
+                } else {
+                    store.poses().mergeTracks(runId, a, b, fromFrame);
+                }
+                return VideoSession.loadPoses(store, store.runs().find(runId).orElseThrow());
+            }
+        }, TaskRunner.Callbacks.of(r -> {
+            if (!s.isClosed()) {
+                s.showPoses(r);
+            }
+            if (s == session.get()) {
+                job.say(swap ? String.format(Locale.ROOT, "Dancers #%d and #%d swapped from frame %d on.", a, b, fromFrame)
+                        : String.format(Locale.ROOT, "Dancer #%d merged into #%d from frame %d on.", a, b, fromFrame));
+            }
+        }, e -> dialogs.showError(e.getMessage())));
+    }
+
+    /** Hides (or shows again) the selected dancer's overlay. */
+    public void hideSelected(boolean hide) {
+        VideoSession s = session.get();
+        if (s != null && selectedTrack.get() >= 0) {
+            s.player().setTrackHidden(selectedTrack.get(), hide);
+        }
+    }
+
+    /** Shows every dancer again. */
+    public void showAllDancers() {
+        VideoSession s = session.get();
+        if (s != null) {
+            s.player().showAllTracks();
+        }
+    }
+
+    // ---- properties ----
+
+    /** The frame range to analyse as the user types it ("FROM:TO", either may be empty). */
     public StringProperty rangeProperty() {
         return range;
     }
@@ -259,44 +330,6 @@ public class AnalysisViewModel {
         return devices;
     }
 
-    /** Identity correction: dancers {@code a} and {@code b} trade identities from {@code fromFrame} on. */
-    public void swapIdentities(int a, int b, int fromFrame) {
-        correct(a, b, fromFrame, true);
-    }
-
-    /** Identity correction: dancer {@code from} becomes {@code into} from {@code fromFrame} on. */
-    public void mergeIdentity(int from, int into, int fromFrame) {
-        correct(from, into, fromFrame, false);
-    }
-
-    private void correct(int a, int b, int fromFrame, boolean swap) {
-        Path v = video.get();
-        long runId = shownRun;
-        if (v == null || runId < 0 || a < 0 || b < 0 || a == b || running.get()) {
-            if (a == b && a >= 0) {
-                dialogs.showError("Pick another dancer to " + (swap ? "swap with." : "merge into."));
-            }
-            return;
-        }
-        Path storeFile = Workspace.storeFor(v);
-        tasks.submit("Correcting identities", ctx -> {
-            try (ResultsStore store = ResultsStore.open(storeFile)) {
-                if (swap) {
-                    store.poses().swapTracks(runId, a, b, fromFrame);
-                } else {
-                    store.poses().mergeTracks(runId, a, b, fromFrame);
-                }
-            }
-            return load(storeFile, v, runId);
-        }, TaskRunner.Callbacks.of(r -> {
-            if (r != null && v.equals(video.get())) {
-                resultsSink.accept(r);
-                status.set(swap ? String.format(Locale.ROOT, "Dancers #%d and #%d swapped from frame %d on.", a, b, fromFrame)
-                        : String.format(Locale.ROOT, "Dancer #%d merged into #%d from frame %d on.", a, b, fromFrame));
-            }
-        }, e -> dialogs.showError(e.getMessage())));
-    }
-
     public ObservableList<String> models() {
         return models;
     }
@@ -306,22 +339,48 @@ public class AnalysisViewModel {
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running;
+        return job.runningProperty();
     }
 
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress;
+        return job.progressProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status;
+        return job.statusProperty();
     }
 
-    public IntegerProperty fromFrameProperty() {
-        return fromFrame;
+    /** First frame of the range (parsed from {@link #rangeProperty()}). */
+    public ReadOnlyIntegerProperty fromFrameProperty() {
+        return fromFrame.getReadOnlyProperty();
     }
 
-    public IntegerProperty toFrameProperty() {
-        return toFrame;
+    /** End of the range, exclusive, or -1 for the end of the video. */
+    public ReadOnlyIntegerProperty toFrameProperty() {
+        return toFrame.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty videoOpenProperty() {
+        return videoOpen.getReadOnlyProperty();
+    }
+
+    /** The dancer selected in the video on screen (-1: none). */
+    public ReadOnlyIntegerProperty selectedTrackProperty() {
+        return selectedTrack.getReadOnlyProperty();
+    }
+
+    /** Whether the selected dancer is hidden. */
+    public ReadOnlyBooleanProperty selectedHiddenProperty() {
+        return selectedHidden.getReadOnlyProperty();
+    }
+
+    /** Whether any dancer is hidden. */
+    public ReadOnlyBooleanProperty anyHiddenProperty() {
+        return anyHidden.getReadOnlyProperty();
+    }
+
+    /** Every identity in the poses on display, ascending. */
+    public ObservableList<Integer> dancers() {
+        return dancersView;
     }
 }

@@ -9,12 +9,11 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.dancelens.ui.player.PlayerViewModel;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** Side panel: dance-style classification (model, pose model for skeleton models, run, cancel, dancer, summary). Bindings only. */
 public final class ClassifyView extends VBox {
-    public ClassifyView(ClassifyViewModel vm, PlayerViewModel player) {
+    public ClassifyView(ClassifyViewModel vm) {
         super(8);
         getStyleClass().add("side-panel");
         setPadding(new Insets(12));
@@ -41,7 +40,7 @@ public final class ClassifyView extends VBox {
         Button run = new Button("Classify video", new FontIcon("mdi2t-tag-multiple-outline"));
         run.setId("run-classify");
         run.setOnAction(e -> vm.run());
-        run.disableProperty().bind(vm.runningProperty().or(player.videoOpenProperty().not()).or(vm.selectedModelProperty().isNull()));
+        run.disableProperty().bind(vm.runningProperty().or(vm.videoOpenProperty().not()).or(vm.selectedModelProperty().isNull()));
         Button cancel = new Button("Cancel", new FontIcon("mdi2s-stop"));
         cancel.setId("cancel-classify");
         cancel.setOnAction(e -> vm.cancel());
@@ -90,7 +89,7 @@ public final class ClassifyView extends VBox {
         Button add = new Button("Add", new FontIcon("mdi2p-plus"));
         add.setId("range-add");
         add.setOnAction(e -> vm.addRange());
-        add.disableProperty().bind(player.videoOpenProperty().not());
+        add.disableProperty().bind(vm.videoOpenProperty().not());
         HBox marks = new HBox(6, start, end, add);
         Label marked = new Label();
         marked.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Range: "
@@ -121,7 +120,7 @@ public final class ClassifyView extends VBox {
         Button train = new Button("Train", new FontIcon("mdi2s-school-outline"));
         train.setId("train");
         train.setOnAction(e -> vm.train());
-        train.disableProperty().bind(vm.runningProperty().or(player.videoOpenProperty().not()).or(javafx.beans.binding.Bindings.isEmpty(vm.ranges())));
+        train.disableProperty().bind(vm.runningProperty().or(vm.videoOpenProperty().not()).or(javafx.beans.binding.Bindings.isEmpty(vm.ranges())));
         modelId.setMaxWidth(Double.MAX_VALUE);
         Label methodLabel = new Label("learner");
         methodLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);

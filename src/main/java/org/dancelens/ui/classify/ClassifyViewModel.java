@@ -1,111 +1,100 @@
 package org.dancelens.ui.classify;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import org.dancelens.analysis.AttributionRun;
 import org.dancelens.analysis.ClassifyAnalysis;
+import org.dancelens.analysis.StyleTraining;
+import org.dancelens.analysis.store.Attributions;
 import org.dancelens.analysis.store.LabelledRanges;
 import org.dancelens.analysis.store.ResultsStore;
-import org.dancelens.analysis.store.Run;
-import org.dancelens.analysis.store.RunKind;
-import org.dancelens.analysis.Workspace;
 import org.dancelens.classify.Aggregation;
-import org.dancelens.core.DanceLensException;
+import org.dancelens.classify.ImageRecipe;
+import org.dancelens.classify.StyleTrainer;
 import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.DialogService;
+import org.dancelens.ui.ListenerScope;
+import org.dancelens.ui.models.InstalledModels;
+import org.dancelens.ui.session.VideoSession;
 import org.dancelens.ui.timeline.TimelineViewModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The style panel: pick a classifier or scorer (and, for skeleton models, the pose model that feeds it), run it
- * over the open video in the background, and show its verdicts: the top labels and segments of the chosen dancer
- * in the timeline, and a one-line summary. Reopening a video shows its newest stored classification.
+ * The Styles panel: pick a classifier or scorer (and, for skeleton models, the pose model that feeds it), run it
+ * over the video on screen in the background, and show its verdicts: the top labels and segments of the chosen
+ * dancer in the video's timeline, and a one-line summary; "why this verdict?" by occlusion (stored, so asked once);
+ * labelled ranges and teaching a style from them. It follows whichever video the workbench shows.
  */
 public class ClassifyViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyViewModel.class);
     static final String WHOLE_FRAME = "whole frame";
 
-    /** A stored classification: its series, segments per track and the video's frame count. */
-    public record Loaded(String modelId, List<ScoreSeries> series, Map<Integer, List<Aggregation.Segment>> segments, int frames, Long poseRunId) {
-    }
-
-    /** Occlusion attribution of one dancer, ready to draw: per video frame (NaN where none) and per joint name, both 0..1. */
-    public record Importance(int track, String label, float[] perFrame, Map<String, Float> perJoint) {
-    }
-
     private final TaskRunner tasks;
     private final DialogService dialogs;
-    private final List<Path> modelFolders;
-    private final DoubleSupplier fps;
-    private final java.util.function.IntSupplier currentFrame;
-    private final Consumer<List<TimelineViewModel.Mark>> marksSink;
-    private final Consumer<TimelineViewModel.ScoreLanes> lanesSink;
+    private final InstalledModels installed;
+    private final ReadOnlyObjectProperty<VideoSession> session;
+    private final Supplier<OrtRuntime.Device> device;
+    private final BackgroundJob job;
+    private final ListenerScope sessionScope = new ListenerScope();
     private final ObservableList<String> models = FXCollections.observableArrayList();
     private final ObservableList<String> poseModels = FXCollections.observableArrayList();
     private final StringProperty selectedModel = new SimpleStringProperty();
     private final StringProperty selectedPoseModel = new SimpleStringProperty();
-    private final BooleanProperty needsPose = new SimpleBooleanProperty(false);
+    private final ReadOnlyBooleanWrapper needsPose = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<String> dancers = FXCollections.observableArrayList();
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<String> dancersView = FXCollections.unmodifiableObservableList(dancers);
     private final StringProperty selectedDancer = new SimpleStringProperty();
-    private final StringProperty summary = new SimpleStringProperty("");
-    private final BooleanProperty running = new SimpleBooleanProperty(false);
-    private final DoubleProperty progress = new SimpleDoubleProperty(0);
-    private final StringProperty status = new SimpleStringProperty("Pick a style model and run it on the open video.");
-    private final Map<String, ModelCard> cards = new TreeMap<>();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final StringProperty rangeLabel = new SimpleStringProperty("");
-    private final javafx.beans.property.IntegerProperty rangeStart = new javafx.beans.property.SimpleIntegerProperty(-1);
-    private final javafx.beans.property.IntegerProperty rangeEnd = new javafx.beans.property.SimpleIntegerProperty(-1);
+    private final ReadOnlyIntegerWrapper rangeStart = new ReadOnlyIntegerWrapper(-1);
+    private final ReadOnlyIntegerWrapper rangeEnd = new ReadOnlyIntegerWrapper(-1);
     private final ObservableList<LabelledRanges.LabelledRange> ranges = FXCollections.observableArrayList();
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<LabelledRanges.LabelledRange> rangesView = FXCollections.unmodifiableObservableList(ranges);
     private final StringProperty newModelId = new SimpleStringProperty("my-styles");
     private final StringProperty trainMethod = new SimpleStringProperty("logistic");
-    private final StringProperty trainReport = new SimpleStringProperty("");
-    private Path video;
-    private Loaded loaded;
-    private java.util.function.Supplier<OrtRuntime.Device> device = () -> OrtRuntime.Device.CPU;
-    private Consumer<Importance> importanceSink = i -> { };
-    private final BooleanProperty canExplain = new SimpleBooleanProperty(false);
-    private TaskRunner.Handle job;
+    private final ReadOnlyStringWrapper trainReport = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper canExplain = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper videoOpen = new ReadOnlyBooleanWrapper(false);
 
     /**
-     * @param currentFrame the player's frame (for marking ranges)
-     * @param marksSink    receives the labelled ranges of the open video, for the timeline
+     * @param session the video the workbench shows (null when none); the panel follows it
+     * @param device  the device chosen for inference (the Poses panel's choice)
      */
-    public ClassifyViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders, DoubleSupplier fps,
-                             java.util.function.IntSupplier currentFrame, Consumer<TimelineViewModel.ScoreLanes> lanesSink,
-                             Consumer<List<TimelineViewModel.Mark>> marksSink) {
+    public ClassifyViewModel(TaskRunner tasks, DialogService dialogs, InstalledModels installed, ReadOnlyObjectProperty<VideoSession> session,
+                             Supplier<OrtRuntime.Device> device) {
         this.tasks = tasks;
         this.dialogs = dialogs;
-        this.modelFolders = modelFolders;
-        this.fps = fps;
-        this.currentFrame = currentFrame;
-        this.lanesSink = lanesSink;
-        this.marksSink = marksSink;
-        ranges.addListener((javafx.collections.ListChangeListener<LabelledRanges.LabelledRange>) c -> marksSink.accept(
-                ranges.stream().map(r -> new TimelineViewModel.Mark(r.startFrame(), r.endFrame(), r.label())).toList()));
+        this.installed = installed;
+        this.session = session;
+        this.device = device;
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick a style model and run it on the open video.");
         selectedModel.addListener((o, a, b) -> {
-            ModelCard c = b == null ? null : cards.get(b);
+            ModelCard c = b == null ? null : installed.card(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
             // a taught model names the pose model its examples came from: use it
             String pose = c == null ? null : c.option("poseModel", (String) null);
@@ -114,187 +103,220 @@ public class ClassifyViewModel {
             }
         });
         selectedDancer.addListener((o, a, b) -> showDancer());
+        installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
+        session.addListener((o, a, b) -> follow(b));
+        follow(session.get());
     }
 
-    /** Where an occlusion attribution goes (the timeline's importance lane and the player's joint colours). */
-    public void setImportanceSink(Consumer<Importance> sink) {
-        this.importanceSink = sink;
+    private static boolean isStyleModel(ModelCard c) {
+        ModelCard.Task t = c.task();
+        return t == ModelCard.Task.FRAME_CLASSIFIER || t == ModelCard.Task.SEQUENCE_CLASSIFIER || t == ModelCard.Task.CLIP_CLASSIFIER
+                || t == ModelCard.Task.SCORER;
     }
 
-    /** True when the shown classification is a skeleton model's on a dancer: then {@link #explainDancer()} works. */
-    public ReadOnlyBooleanProperty canExplainProperty() {
-        return canExplain;
-    }
-
-    /**
-     * Why this verdict: for a skeleton model on a dancer, occlusion over time and over joints (blanking stretches of 6
-     * model frames, and each joint), shown as an importance lane in the timeline and as joint colours on the dancer;
-     * for a clip model on whole frames, occlusion over time (blanking a quarter of each clip's pictures at a time),
-     * shown as the importance lane.
-     */
-    public void explainDancer() {
-        Loaded l = loaded;
-        String d = selectedDancer.get();
-        Path v = video;
-        if (l == null || d == null || v == null || running.get() || !canExplain.get()) {
-            return;
+    /** The installed classifiers, scorers and pose models, the chosen ones kept while they are installed. */
+    private void refreshModels() {
+        List<String> cls = installed.ids(ClassifyViewModel::isStyleModel);
+        List<String> poses = installed.ids(c -> c.task() == ModelCard.Task.POSE);
+        if (!cls.equals(models)) {
+            models.setAll(cls);
         }
-        ModelCard shown = cards.get(l.modelId());
-        if (d.equals(WHOLE_FRAME)) {
-            explainClip(l, v, shown);
-            return;
+        if (!poses.equals(poseModels)) {
+            poseModels.setAll(poses);
         }
-        int track = Integer.parseInt(d.substring("dancer ".length()));
-        OrtRuntime.Device dev = device.get();
-        running.set(true);
-        status.set("Blanking moments and joints of dancer " + track + "…");
-        tasks.submit("Why this verdict", ctx -> {
-            ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(l.modelId());
-            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v));
-                 org.dancelens.classify.SequenceClassifier sc = org.dancelens.classify.SequenceClassifier.open(e, dev)) {
-                var poses = store.poses().read(l.poseRunId(), 0, Integer.MAX_VALUE, true);
-                var t = org.dancelens.classify.PoseTrack.fromPoses(poses, store.poses().frameTimes(l.poseRunId()), sc.recipe().world()).stream()
-                        .filter(x -> x.track() == track).findFirst()
-                        .orElseThrow(() -> DanceLensException.badInput("Dancer " + track + " has no poses in the stored run."));
-                return importance(sc.attribute(t, -1, 6), sc.recipe().schema().joints(), l.frames(), track);
-            }
-        }, TaskRunner.Callbacks.of(imp -> {
-            running.set(false);
-            importanceSink.accept(imp);
-            String top = imp.perJoint().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
-            status.set("Dancer " + track + ", " + imp.label() + ": the orange lane shows when it mattered; joints coloured by importance ("
-                    + top + " most).");
-        }, err -> {
-            running.set(false);
-            dialogs.showError(err.getMessage());
-        }));
-    }
-
-    private void explainClip(Loaded l, Path v, ModelCard card) {
-        ScoreSeries s = l.series().stream().filter(x -> x.track() == -1).findFirst().orElse(null);
-        if (s == null || s.size() == 0) {
-            return;
-        }
-        int from = s.frames()[0];
-        int to = s.frames()[s.size() - 1] + 1;
-        int span = Math.max(1, org.dancelens.classify.ImageRecipe.of(card, true).frames() / 4);
-        OrtRuntime.Device dev = device.get();
-        running.set(true);
-        progress.set(0);
-        status.set("Blanking stretches of each clip…");
-        job = tasks.submit("Why this verdict", ctx -> {
-            ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(l.modelId());
-            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
-                var a = org.dancelens.analysis.AttributionRun.clip(v, e, store, from, to, new org.dancelens.analysis.AttributionRun.Settings(span, null), dev,
-                        ctx).byTrack().get(-1);
-                return importance(new org.dancelens.classify.SequenceClassifier.Attribution(a.labelIndex(), a.label(), a.frames(), a.frameDrop(),
-                        a.jointDrop()), List.of(), l.frames(), -1);
-            }
-        }, new TaskRunner.Callbacks<Importance>() {
-            @Override
-            public void progress(double fraction, String message) {
-                progress.set(fraction);
-                status.set("Blanking stretches of each clip: " + message);
-            }
-
-            @Override
-            public void succeeded(Importance imp) {
-                running.set(false);
-                progress.set(1);
-                importanceSink.accept(imp);
-                status.set(imp.label() + ": the orange lane shows which moments of the clips mattered (" + span + " picture"
-                        + (span == 1 ? "" : "s") + " blanked at a time).");
-            }
-
-            @Override
-            public void failed(DanceLensException error) {
-                org.dancelens.ui.JobFailure.report(error, "attribution", "Cancelled.", running, progress, status, dialogs, LOG);
-            }
-        });
-    }
-
-    /** Where the device choice comes from (the Poses panel's). */
-    public void setDevice(java.util.function.Supplier<OrtRuntime.Device> d) {
-        this.device = d;
-    }
-
-    /** Reads the installed classifiers, scorers and pose models. */
-    public final void refreshModels() {
-        ModelRegistry reg = ModelRegistry.scan(modelFolders);
-        cards.clear();
-        List<String> cls = new ArrayList<>();
-        List<String> poses = new ArrayList<>();
-        for (ModelRegistry.Entry e : reg.entries()) {
-            ModelCard.Task t = e.card().task();
-            if (t == ModelCard.Task.POSE) {
-                poses.add(e.card().id());
-            } else if (t == ModelCard.Task.FRAME_CLASSIFIER || t == ModelCard.Task.SEQUENCE_CLASSIFIER || t == ModelCard.Task.CLIP_CLASSIFIER
-                    || t == ModelCard.Task.SCORER) {
-                cls.add(e.card().id());
-                cards.put(e.card().id(), e.card());
-            }
-        }
-        cls.sort(null);
-        poses.sort(null);
-        models.setAll(cls);
-        poseModels.setAll(poses);
         if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
             selectedModel.set(models.isEmpty() ? null : models.get(0));
         } else {
-            ModelCard c = cards.get(selectedModel.get());
+            ModelCard c = installed.card(selectedModel.get());
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
         }
         if (selectedPoseModel.get() == null || !poseModels.contains(selectedPoseModel.get())) {
             selectedPoseModel.set(poseModels.contains("blazepose-full") ? "blazepose-full" : poseModels.isEmpty() ? null : poseModels.get(0));
         }
         if (models.isEmpty()) {
-            status.set("No style models installed: add an ONNX classifier with its card to a model folder.");
+            job.say("No style models installed: add an ONNX classifier with its card to a model folder.");
         }
     }
 
-    /** A video was opened: show its newest stored classification, if any. */
-    public void videoOpened(Path path) {
-        video = path;
-        loaded = null;
+    /** The workbench shows another video (or none): show its classification and ranges, listen to it instead. */
+    private void follow(VideoSession s) {
+        sessionScope.close();
+        videoOpen.set(s != null);
         dancers.clear();
         summary.set("");
         trainReport.set("");
         ranges.clear();
         canExplain.set(false);
-        importanceSink.accept(null);
         rangeStart.set(-1);
         rangeEnd.set(-1);
-        lanesSink.accept(null);
-        Path storeFile = Workspace.storeFor(path);
-        if (!Files.exists(storeFile)) {
+        if (s == null) {
             return;
         }
-        reloadRanges();
-        double rate = fps.getAsDouble();
-        tasks.submit("Loading classifications", ctx -> load(storeFile, path, -1, rate), TaskRunner.Callbacks.of(l -> {
-            if (l != null && path.equals(video)) {
-                show(l);
-                status.set("Showing the stored classification by " + l.modelId() + ".");
-            }
-        }, e -> LOG.warn("Loading stored classifications failed: {}", e.getMessage(), e)));
+        sessionScope.onChange(s.classificationProperty(), (o, a, b) -> show(b));
+        sessionScope.onChange(s.ranges(), (ListChangeListener<LabelledRanges.LabelledRange>) c -> ranges.setAll(s.ranges()));
+        ranges.setAll(s.ranges());
+        show(s.classificationProperty().get());
     }
 
-    /** The newest classify run of the video (or run {@code runId}) with segments (0.5 s smoothing, 1 s minimum). */
-    static Loaded load(Path storeFile, Path video, long runId, double fps) {
-        try (ResultsStore store = ResultsStore.open(storeFile)) {
-            String abs = video.toAbsolutePath().toString();
-            Run run = (runId < 0 ? store.runs().newestFinished(abs, RunKind.CLASSIFY) : store.runs().find(runId)).orElse(null);
-            if (run == null) {
-                return null;
-            }
-            return withSegments(run.spec().modelId(), store.scores().read(run.id()), run.spec().videoFrames(), fps, ClassifyAnalysis.poseRunOf(run));
+    private void show(VideoSession.Classification c) {
+        List<String> names = c == null ? List.of() : c.series().stream().map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).toList();
+        dancers.setAll(names);
+        if (c == null) {
+            summary.set("");
+            canExplain.set(false);
+            return;
+        }
+        if (!job.runningProperty().get()) {
+            job.say("Showing the stored classification by " + c.modelId() + ".");
+        }
+        String keep = selectedDancer.get();
+        selectedDancer.set(null);
+        // default: the dancer the model scored longest
+        String longest = c.series().stream().max(Comparator.comparingInt(ScoreSeries::size))
+                .map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).orElse(null);
+        selectedDancer.set(names.contains(keep) ? keep : longest);
+        if (names.isEmpty()) {
+            summary.set("The model scored no frames.");
+            session.get().showScoreLanes(null);
         }
     }
 
+    private static int trackOf(String dancer) {
+        return dancer.equals(WHOLE_FRAME) ? -1 : Integer.parseInt(dancer.substring("dancer ".length()));
+    }
+
+    private void showDancer() {
+        VideoSession s = session.get();
+        VideoSession.Classification c = s == null ? null : s.classificationProperty().get();
+        String d = selectedDancer.get();
+        if (c == null || d == null) {
+            return;
+        }
+        int track = trackOf(d);
+        ScoreSeries series = c.series().stream().filter(x -> x.track() == track).findFirst().orElse(null);
+        if (series == null) {
+            return;
+        }
+        List<Aggregation.Segment> segs = c.segments().getOrDefault(track, List.of());
+        ModelCard shownCard = installed.card(c.modelId());
+        boolean clipModel = shownCard != null && (shownCard.task() == ModelCard.Task.CLIP_CLASSIFIER || shownCard.clip() != null);
+        canExplain.set(track >= 0 && c.poseRunId() != null && shownCard != null && shownCard.sequence() != null || track < 0 && clipModel);
+        s.showImportance(null);
+        s.showScoreLanes(TimelineViewModel.scoreLanes(c.modelId() + " · " + d, series, segs, s.player().frameCount(),
+                Math.min(3, series.labels().size())));
+        StringBuilder sb = new StringBuilder();
+        for (Aggregation.Ranked r : Aggregation.topK(series, 3)) {
+            sb.append(sb.length() == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%s %.2f", r.label(), r.score()));
+        }
+        summary.set(String.format(Locale.ROOT, "%s over %d frames, %d segment%s: %s", d, series.size(), segs.size(), segs.size() == 1 ? "" : "s", sb));
+    }
+
+    /** Runs the selected model over the video on screen in the background. */
+    public void run() {
+        VideoSession s = session.get();
+        String id = selectedModel.get();
+        String poseId = needsPose.get() ? selectedPoseModel.get() : null;
+        if (s == null || id == null || job.runningProperty().get()) {
+            return;
+        }
+        if (needsPose.get() && poseId == null) {
+            dialogs.showError("The model " + id + " works on dancers' poses, and no pose model is installed.");
+            return;
+        }
+        Path v = s.video();
+        double rate = s.player().fps();
+        OrtRuntime.Device dev = device.get();
+        job.start("classification", "Starting " + id + "…", ctx -> {
+            ModelRegistry.Entry entry = installed.catalog().find(id);
+            ModelRegistry.Entry pose = poseId == null ? null : installed.catalog().find(poseId);
+            try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+                ClassifyAnalysis.Result r = ClassifyAnalysis.run(v, entry, pose, store, 0, -1, dev, ctx);
+                VideoSession.PoseResults poses = r.poseRunId() == null ? null
+                        : VideoSession.loadPoses(store, store.runs().find(r.poseRunId()).orElseThrow());
+                return new Object[] {r, VideoSession.classification(r.run(), r.series(), rate), poses};
+            }
+        }, result -> {
+            ClassifyAnalysis.Result r = (ClassifyAnalysis.Result) result[0];
+            if (!s.isClosed()) {
+                if (result[2] != null) {
+                    s.showPoses((VideoSession.PoseResults) result[2]); // the poses the verdicts are about
+                }
+                s.showClassification((VideoSession.Classification) result[1]);
+            }
+            job.say(r.reused() ? "Already classified with " + id + ": showing the stored scores."
+                    : String.format(Locale.ROOT, "%d frames classified with %s in %.1f s.", r.frames(), id, r.seconds()));
+        });
+    }
+
+    public void cancel() {
+        job.cancel();
+    }
+
+    /** True when the shown classification is a skeleton model's on a dancer, or a clip model's: then {@link #explainDancer()} works. */
+    public ReadOnlyBooleanProperty canExplainProperty() {
+        return canExplain.getReadOnlyProperty();
+    }
+
+    /**
+     * Why this verdict: for a skeleton model on a dancer, occlusion over time and over joints (blanking stretches of 6
+     * model frames, and each joint), shown as an importance lane in the timeline and as joint colours on the dancer;
+     * for a clip model on whole frames, occlusion over time (blanking a quarter of each clip's pictures at a time),
+     * shown as the importance lane. The attribution is stored with the video's results: asking again shows it at once.
+     */
+    public void explainDancer() {
+        VideoSession s = session.get();
+        VideoSession.Classification c = s == null ? null : s.classificationProperty().get();
+        String d = selectedDancer.get();
+        if (c == null || d == null || job.runningProperty().get() || !canExplain.get()) {
+            return;
+        }
+        int track = trackOf(d);
+        ModelCard card = installed.card(c.modelId());
+        OrtRuntime.Device dev = device.get();
+        int frames = s.player().frameCount();
+        if (track < 0) {
+            ScoreSeries series = c.series().stream().filter(x -> x.track() == -1).findFirst().orElse(null);
+            if (series == null || series.size() == 0) {
+                return;
+            }
+            int from = series.frames()[0];
+            int to = series.frames()[series.size() - 1] + 1;
+            int span = Math.max(1, ImageRecipe.of(card, true).frames() / 4);
+            job.start("attribution", "Blanking stretches of each clip…", ctx -> {
+                ModelRegistry.Entry e = installed.catalog().find(c.modelId());
+                try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+                    return importance(AttributionRun.clip(s.video(), e, store, from, to, new AttributionRun.Settings(span, null), dev, ctx)
+                            .byTrack().get(-1), frames);
+                }
+            }, imp -> {
+                if (!s.isClosed()) {
+                    s.showImportance(imp);
+                }
+                job.say(imp.label() + ": the orange lane shows which moments of the clips mattered (" + span + " picture"
+                        + (span == 1 ? "" : "s") + " blanked at a time).");
+            });
+            return;
+        }
+        long poseRun = c.poseRunId();
+        job.start("attribution", "Blanking moments and joints of dancer " + track + "…", ctx -> {
+            ModelRegistry.Entry e = installed.catalog().find(c.modelId());
+            try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+                return importance(AttributionRun.skeleton(e, store, poseRun, track, new AttributionRun.Settings(6, null), dev, ctx).byTrack().get(track),
+                        frames);
+            }
+        }, imp -> {
+            if (!s.isClosed()) {
+                s.showImportance(imp);
+            }
+            String top = imp.perJoint().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+            job.say("Dancer " + track + ", " + imp.label() + ": the orange lane shows when it mattered; joints coloured by importance ("
+                    + top + " most).");
+        });
+    }
 
     /** Scales an attribution to 0..1 (drops below 0 — blanking helped the class — count as 0) for drawing. */
-    public static Importance importance(org.dancelens.classify.SequenceClassifier.Attribution a, List<String> joints, int videoFrames, int track) {
+    public static VideoSession.Importance importance(Attributions.Attribution a, int videoFrames) {
         float max = 0;
         for (float v : a.frameDrop()) {
             max = Float.isNaN(v) ? max : Math.max(max, v);
@@ -313,136 +335,31 @@ public class ClassifyViewModel {
             jmax = Math.max(jmax, v);
         }
         Map<String, Float> perJoint = new java.util.LinkedHashMap<>();
-        for (int j = 0; j < joints.size(); j++) {
-            perJoint.put(joints.get(j), jmax > 0 ? Math.max(0, a.jointDrop()[j]) / jmax : 0f);
+        for (int j = 0; j < a.joints().size(); j++) {
+            perJoint.put(a.joints().get(j), jmax > 0 ? Math.max(0, a.jointDrop()[j]) / jmax : 0f);
         }
-        return new Importance(track, a.labelName(), perFrame, perJoint);
+        return new VideoSession.Importance(a.track(), a.label(), perFrame, perJoint);
     }
 
-    static Loaded withSegments(String modelId, List<ScoreSeries> series, int frames, double fps) {
-        return withSegments(modelId, series, frames, fps, null);
-    }
-
-    static Loaded withSegments(String modelId, List<ScoreSeries> series, int frames, double fps, Long poseRunId) {
-        double rate = fps > 0 ? fps : 25;
-        int smooth = Math.max(1, (int) Math.round(0.5 * rate) | 1);
-        int min = Math.max(1, (int) Math.round(rate));
-        Map<Integer, List<Aggregation.Segment>> segs = new TreeMap<>();
-        for (ScoreSeries s : series) {
-            segs.put(s.track(), s.labels().size() > 1 ? Aggregation.segments(Aggregation.smooth(s, smooth), min) : List.of());
-        }
-        return new Loaded(modelId, series, segs, frames, poseRunId);
-    }
-
-    private void show(Loaded l) {
-        loaded = l;
-        List<String> names = l.series().stream().map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).toList();
-        dancers.setAll(names);
-        String keep = selectedDancer.get();
-        selectedDancer.set(null);
-        // default: the dancer the model scored longest
-        String longest = l.series().stream().max(java.util.Comparator.comparingInt(ScoreSeries::size))
-                .map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).orElse(null);
-        selectedDancer.set(names.contains(keep) ? keep : longest);
-        if (names.isEmpty()) {
-            summary.set("The model scored no frames.");
-            lanesSink.accept(null);
-        }
-    }
-
-    private void showDancer() {
-        Loaded l = loaded;
-        String d = selectedDancer.get();
-        if (l == null || d == null) {
-            return;
-        }
-        int track = d.equals(WHOLE_FRAME) ? -1 : Integer.parseInt(d.substring("dancer ".length()));
-        ScoreSeries s = l.series().stream().filter(x -> x.track() == track).findFirst().orElse(null);
+    /** Marks the frame on screen as the start of the range to label. */
+    public void markStart() {
+        VideoSession s = session.get();
         if (s == null) {
             return;
         }
-        List<Aggregation.Segment> segs = l.segments().getOrDefault(track, List.of());
-        ModelCard shownCard = cards.get(l.modelId());
-        boolean clipModel = shownCard != null && (shownCard.task() == ModelCard.Task.CLIP_CLASSIFIER || shownCard.clip() != null);
-        canExplain.set(track >= 0 && l.poseRunId() != null && shownCard != null && shownCard.sequence() != null || track < 0 && clipModel);
-        importanceSink.accept(null);
-        lanesSink.accept(TimelineViewModel.scoreLanes(l.modelId() + " · " + d, s, segs, l.frames(), Math.min(3, s.labels().size())));
-        StringBuilder sb = new StringBuilder();
-        for (Aggregation.Ranked r : Aggregation.topK(s, 3)) {
-            sb.append(sb.length() == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%s %.2f", r.label(), r.score()));
-        }
-        summary.set(String.format(Locale.ROOT, "%s over %d frames, %d segment%s: %s", d, s.size(), segs.size(), segs.size() == 1 ? "" : "s", sb));
-    }
-
-    /** Runs the selected model over the open video in the background. */
-    public void run() {
-        Path v = video;
-        String id = selectedModel.get();
-        String poseId = needsPose.get() ? selectedPoseModel.get() : null;
-        if (v == null || id == null || running.get()) {
-            return;
-        }
-        if (needsPose.get() && poseId == null) {
-            dialogs.showError("The model " + id + " works on dancers' poses, and no pose model is installed.");
-            return;
-        }
-        running.set(true);
-        progress.set(-1);
-        status.set("Starting " + id + "…");
-        double rate = fps.getAsDouble();
-        OrtRuntime.Device dev = device.get();
-        job = tasks.submit("Classification", ctx -> {
-            ModelRegistry reg = ModelRegistry.scan(modelFolders);
-            ModelRegistry.Entry entry = reg.find(id);
-            ModelRegistry.Entry pose = poseId == null ? null : reg.find(poseId);
-            ClassifyAnalysis.Result r;
-            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
-                r = ClassifyAnalysis.run(v, entry, pose, store, 0, -1, dev, ctx);
-            }
-            return new Object[] {r, withSegments(id, r.series(), r.videoFrames(), rate, r.poseRunId())};
-        }, new TaskRunner.Callbacks<Object[]>() {
-            @Override
-            public void progress(double fraction, String message) {
-                progress.set(fraction);
-                status.set(message);
-            }
-
-            @Override
-            public void succeeded(Object[] result) {
-                running.set(false);
-                progress.set(1);
-                ClassifyAnalysis.Result r = (ClassifyAnalysis.Result) result[0];
-                if (v.equals(video)) {
-                    show((Loaded) result[1]);
-                }
-                status.set(r.reused() ? "Already classified with " + id + ": showing the stored scores."
-                        : String.format(Locale.ROOT, "%d frames classified with %s in %.1f s.", r.frames(), id, r.seconds()));
-            }
-
-            @Override
-            public void failed(DanceLensException error) {
-                org.dancelens.ui.JobFailure.report(error, "classification", "Cancelled.", running, progress, status, dialogs, LOG);
-            }
-        });
-    }
-
-    public void cancel() {
-        if (job != null) {
-            job.cancel();
-        }
-    }
-
-    /** Marks the current frame as the start of the range to label. */
-    public void markStart() {
-        rangeStart.set(currentFrame.getAsInt());
+        rangeStart.set(s.player().currentFrameProperty().get());
         if (rangeEnd.get() >= 0 && rangeEnd.get() < rangeStart.get()) {
             rangeEnd.set(-1);
         }
     }
 
-    /** Marks the current frame as the end of the range to label. */
+    /** Marks the frame on screen as the end of the range to label. */
     public void markEnd() {
-        rangeEnd.set(currentFrame.getAsInt());
+        VideoSession s = session.get();
+        if (s == null) {
+            return;
+        }
+        rangeEnd.set(s.player().currentFrameProperty().get());
         if (rangeStart.get() > rangeEnd.get()) {
             rangeStart.set(-1);
         }
@@ -450,72 +367,57 @@ public class ClassifyViewModel {
 
     /** Stores the marked range with the label typed (in the background: it writes to the store). */
     public void addRange() {
-        Path v = video;
+        VideoSession s = session.get();
         String label = rangeLabel.get() == null ? "" : rangeLabel.get().strip();
         int a = rangeStart.get();
         int b = rangeEnd.get();
-        if (v == null) {
+        if (s == null) {
             return;
         }
         if (label.isEmpty() || a < 0 || b < a) {
             dialogs.showError("Mark a start and an end frame (start ≤ end) and type a style label first.");
             return;
         }
+        String abs = s.video().toAbsolutePath().toString();
         tasks.submit("Labelling", ctx -> {
-            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
-                store.labels().add(v.toAbsolutePath().toString(), a, b, label);
-                return store.labels().list(v.toAbsolutePath().toString());
+            try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+                store.labels().add(abs, a, b, label);
+                return store.labels().list(abs);
             }
         }, TaskRunner.Callbacks.of(list -> {
-            if (v.equals(video)) {
-                ranges.setAll(list);
+            s.showRanges(list);
+            if (s == session.get()) {
                 rangeStart.set(-1);
                 rangeEnd.set(-1);
-                status.set(String.format(Locale.ROOT, "Frames %d–%d labelled %s.", a, b, label));
+                job.say(String.format(Locale.ROOT, "Frames %d–%d labelled %s.", a, b, label));
             }
         }, e -> dialogs.showError(e.getMessage())));
     }
 
     /** Removes a labelled range. */
     public void removeRange(LabelledRanges.LabelledRange r) {
-        Path v = video;
-        if (v == null || r == null) {
+        VideoSession s = session.get();
+        if (s == null || r == null) {
             return;
         }
+        String abs = s.video().toAbsolutePath().toString();
         tasks.submit("Removing a label", ctx -> {
-            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
+            try (ResultsStore store = ResultsStore.open(s.storeFile())) {
                 store.labels().remove(r.id());
-                return store.labels().list(v.toAbsolutePath().toString());
+                return store.labels().list(abs);
             }
-        }, TaskRunner.Callbacks.of(list -> {
-            if (v.equals(video)) {
-                ranges.setAll(list);
-            }
-        }, e -> dialogs.showError(e.getMessage())));
-    }
-
-    private void reloadRanges() {
-        Path v = video;
-        tasks.submit("Loading labels", ctx -> {
-            try (ResultsStore store = ResultsStore.open(Workspace.storeFor(v))) {
-                return store.labels().list(v.toAbsolutePath().toString());
-            }
-        }, TaskRunner.Callbacks.of(list -> {
-            if (v.equals(video)) {
-                ranges.setAll(list);
-            }
-        }, e -> LOG.warn("Loading labelled ranges failed: {}", e.getMessage(), e)));
+        }, TaskRunner.Callbacks.of(s::showRanges, e -> dialogs.showError(e.getMessage())));
     }
 
     /**
-     * Teaches a style from the open video's labelled ranges (poses from the chosen pose model), writes the model
-     * into the user's model folder and selects it.
+     * Teaches a style from the labelled ranges of the video on screen (poses from the chosen pose model), writes the
+     * model into the user's model folder and selects it.
      */
     public void train() {
-        Path v = video;
+        VideoSession s = session.get();
         String id = newModelId.get() == null ? "" : newModelId.get().strip();
         String poseId = selectedPoseModel.get();
-        if (v == null || running.get()) {
+        if (s == null || job.runningProperty().get()) {
             return;
         }
         if (!id.matches("[a-z0-9][a-z0-9._-]*")) {
@@ -526,40 +428,28 @@ public class ClassifyViewModel {
             dialogs.showError("Teaching a style needs a pose model, and none is installed.");
             return;
         }
-        org.dancelens.classify.StyleTrainer.Method method = "prototype".equals(trainMethod.get())
-                ? org.dancelens.classify.StyleTrainer.Method.PROTOTYPE : org.dancelens.classify.StyleTrainer.Method.LOGISTIC;
-        Path user = ModelRegistry.userFolder();
-        Path folder = modelFolders.contains(user) ? user : modelFolders.get(modelFolders.size() - 1);
+        StyleTrainer.Method method = "prototype".equals(trainMethod.get()) ? StyleTrainer.Method.PROTOTYPE : StyleTrainer.Method.LOGISTIC;
+        Path user = ModelRegistry.userFolder().toAbsolutePath().normalize();
+        List<Path> folders = installed.folders();
+        Path folder = folders.contains(user) ? user : folders.get(folders.size() - 1);
         OrtRuntime.Device dev = device.get();
-        running.set(true);
-        progress.set(-1);
-        status.set("Teaching " + id + "…");
-        job = tasks.submit("Teaching a style", ctx -> org.dancelens.analysis.StyleTraining.train(List.of(v), ModelRegistry.scan(modelFolders).find(poseId),
-                method, id, id, folder, Workspace::storeFor, dev, ctx), new TaskRunner.Callbacks<org.dancelens.classify.StyleTrainer.Trained>() {
-                    @Override
-                    public void progress(double fraction, String message) {
-                        progress.set(fraction);
-                        status.set(message);
-                    }
-
-                    @Override
-                    public void succeeded(org.dancelens.classify.StyleTrainer.Trained t) {
-                        running.set(false);
-                        progress.set(1);
-                        trainReport.set(reportText(t.report()));
-                        refreshModels();
-                        selectedModel.set(t.entry().card().id());
-                        status.set("Taught " + id + ": run it with Classify video.");
-                    }
-
-                    @Override
-                    public void failed(DanceLensException error) {
-                        org.dancelens.ui.JobFailure.report(error, "training", "Cancelled.", running, progress, status, dialogs, LOG);
-                    }
-                });
+        Path video = s.video();
+        Path storeFile = s.storeFile();
+        job.start("training", "Teaching " + id + "…", ctx -> {
+            StyleTrainer.Trained t = StyleTraining.train(List.of(video), installed.catalog().find(poseId), method, id, id, folder, v -> storeFile, dev,
+                    ctx);
+            installed.catalog().refresh(); // the new model is installed: every list shows it
+            return t;
+        }, t -> {
+            trainReport.set(reportText(t.report()));
+            if (models.contains(t.entry().card().id())) {
+                selectedModel.set(t.entry().card().id());
+            }
+            job.say("Taught " + id + ": run it with Classify video.");
+        });
     }
 
-    static String reportText(org.dancelens.classify.StyleTrainer.Report r) {
+    static String reportText(StyleTrainer.Report r) {
         StringBuilder sb = new StringBuilder();
         int windows = r.windowsPerLabel().values().stream().mapToInt(Integer::intValue).sum();
         sb.append(String.format(Locale.ROOT, "%d windows from %s ranges per label. ", windows, r.rangesPerLabel()));
@@ -575,20 +465,23 @@ public class ClassifyViewModel {
         return sb.toString();
     }
 
+    // ---- properties ----
+
     public StringProperty rangeLabelProperty() {
         return rangeLabel;
     }
 
-    public javafx.beans.property.ReadOnlyIntegerProperty rangeStartProperty() {
-        return rangeStart;
+    public ReadOnlyIntegerProperty rangeStartProperty() {
+        return rangeStart.getReadOnlyProperty();
     }
 
-    public javafx.beans.property.ReadOnlyIntegerProperty rangeEndProperty() {
-        return rangeEnd;
+    public ReadOnlyIntegerProperty rangeEndProperty() {
+        return rangeEnd.getReadOnlyProperty();
     }
 
+    /** The labelled ranges of the video on screen. */
     public ObservableList<LabelledRanges.LabelledRange> ranges() {
-        return ranges;
+        return rangesView;
     }
 
     public StringProperty newModelIdProperty() {
@@ -600,7 +493,7 @@ public class ClassifyViewModel {
     }
 
     public ReadOnlyStringProperty trainReportProperty() {
-        return trainReport;
+        return trainReport.getReadOnlyProperty();
     }
 
     public ObservableList<String> models() {
@@ -620,30 +513,36 @@ public class ClassifyViewModel {
     }
 
     public ReadOnlyBooleanProperty needsPoseProperty() {
-        return needsPose;
+        return needsPose.getReadOnlyProperty();
     }
 
+    /** The dancers of the classification on display ("whole frame" for frame and clip models). */
     public ObservableList<String> dancers() {
-        return dancers;
+        return dancersView;
     }
 
+    /** The dancer whose verdicts the timeline shows. */
     public StringProperty selectedDancerProperty() {
         return selectedDancer;
     }
 
     public ReadOnlyStringProperty summaryProperty() {
-        return summary;
+        return summary.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running;
+        return job.runningProperty();
     }
 
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress;
+        return job.progressProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status;
+        return job.statusProperty();
+    }
+
+    public ReadOnlyBooleanProperty videoOpenProperty() {
+        return videoOpen.getReadOnlyProperty();
     }
 }

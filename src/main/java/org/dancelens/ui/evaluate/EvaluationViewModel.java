@@ -8,32 +8,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.dancelens.analysis.ClassifyAnalysis;
 import org.dancelens.analysis.EvaluationRun;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.classify.Manifest;
 import org.dancelens.classify.Metrics;
-import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.export.EvaluationReport;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.DialogService;
+import org.dancelens.ui.models.InstalledModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,57 +47,54 @@ import org.slf4j.LoggerFactory;
 public class EvaluationViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluationViewModel.class);
 
-    private final TaskRunner tasks;
     private final DialogService dialogs;
-    private final List<Path> modelFolders;
+    private final InstalledModels installed;
     private final Supplier<OrtRuntime.Device> device;
+    private final BackgroundJob job;
     private final ObjectProperty<Path> manifest = new SimpleObjectProperty<>();
     private final ObservableList<String> models = FXCollections.observableArrayList();
     private final ObservableList<String> poseModels = FXCollections.observableArrayList();
     private final StringProperty selectedModel = new SimpleStringProperty();
     private final StringProperty selectedPoseModel = new SimpleStringProperty();
-    private final BooleanProperty needsPose = new SimpleBooleanProperty(false);
-    private final BooleanProperty running = new SimpleBooleanProperty(false);
-    private final DoubleProperty progress = new SimpleDoubleProperty(0);
-    private final StringProperty status = new SimpleStringProperty("Choose a manifest of labelled videos and a model.");
-    private final StringProperty summary = new SimpleStringProperty("");
+    private final ReadOnlyBooleanWrapper needsPose = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ObservableList<Metrics.ClassMetrics> perClass = FXCollections.observableArrayList();
-    private final ObjectProperty<Path> reportFolder = new SimpleObjectProperty<>();
-    private final Map<String, ModelCard> cards = new LinkedHashMap<>();
-    private TaskRunner.Handle job;
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<Metrics.ClassMetrics> perClassView = FXCollections.unmodifiableObservableList(perClass);
+    private final ReadOnlyObjectWrapper<Path> reportFolder = new ReadOnlyObjectWrapper<>();
 
-    public EvaluationViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders, Supplier<OrtRuntime.Device> device) {
-        this.tasks = tasks;
+    public EvaluationViewModel(TaskRunner tasks, DialogService dialogs, InstalledModels installed, Supplier<OrtRuntime.Device> device) {
         this.dialogs = dialogs;
-        this.modelFolders = modelFolders;
+        this.installed = installed;
         this.device = device;
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Choose a manifest of labelled videos and a model.");
         selectedModel.addListener((o, a, b) -> {
-            ModelCard c = b == null ? null : cards.get(b);
+            ModelCard c = b == null ? null : installed.card(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
             String pose = c == null ? null : c.option("poseModel", (String) null);
             if (pose != null && poseModels.contains(pose)) {
                 selectedPoseModel.set(pose);
             }
         });
+        installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
+        refreshModels();
     }
 
-    /** Reads the installed classifiers (two labels or more) and pose models. */
-    public void refreshModels() {
-        ModelRegistry reg = ModelRegistry.scan(modelFolders);
-        cards.clear();
-        models.clear();
-        poseModels.clear();
-        for (ModelRegistry.Entry e : reg.entries()) {
-            ModelCard c = e.card();
-            if (c.task() == ModelCard.Task.POSE) {
-                poseModels.add(c.id());
-            } else if (c.task() != ModelCard.Task.DETECTOR && c.task() != ModelCard.Task.SEGMENTER && c.labels() != null && c.labels().size() > 1) {
-                models.add(c.id());
-                cards.put(c.id(), c);
-            }
+    private static boolean isClassifier(ModelCard c) {
+        return c.task() != ModelCard.Task.POSE && c.task() != ModelCard.Task.DETECTOR && c.task() != ModelCard.Task.SEGMENTER
+                && c.labels() != null && c.labels().size() > 1;
+    }
+
+    /** The installed classifiers (two labels or more) and pose models. */
+    private void refreshModels() {
+        List<String> cls = installed.ids(EvaluationViewModel::isClassifier);
+        List<String> poses = installed.ids(c -> c.task() == ModelCard.Task.POSE);
+        if (!cls.equals(models)) {
+            models.setAll(cls);
         }
-        models.sort(null);
-        poseModels.sort(null);
+        if (!poses.equals(poseModels)) {
+            poseModels.setAll(poses);
+        }
         if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
             selectedModel.set(models.isEmpty() ? null : models.get(0));
         }
@@ -114,23 +112,20 @@ public class EvaluationViewModel {
         Path m = manifest.get();
         String id = selectedModel.get();
         String poseId = needsPose.get() ? selectedPoseModel.get() : null;
-        if (m == null || id == null || running.get()) {
+        if (m == null || id == null || job.runningProperty().get()) {
             return;
         }
         Path out = Workspace.dataDir().resolve("evaluations")
                 .resolve(id + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         OrtRuntime.Device dev = device.get();
-        running.set(true);
-        progress.set(-1);
         summary.set("");
         perClass.clear();
         reportFolder.set(null);
-        status.set("Evaluating " + id + "…");
-        job = tasks.submit("Evaluation", ctx -> {
+        job.start("evaluation", "Evaluating " + id + "…", ctx -> {
             List<Manifest.Item> items = Manifest.read(m);
-            ModelRegistry reg = ModelRegistry.scan(modelFolders);
-            ModelRegistry.Entry entry = reg.find(id);
-            EvaluationRun.Result r = EvaluationRun.run(items, entry, poseId == null ? null : reg.find(poseId), Workspace::storeFor, dev, ctx);
+            ModelRegistry.Entry entry = installed.catalog().find(id);
+            EvaluationRun.Result r = EvaluationRun.run(items, entry, poseId == null ? null : installed.catalog().find(poseId), Workspace::storeFor, dev,
+                    ctx);
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("modelId", id);
             provenance.put("onnxSha256", entry.card().provenance().onnxSha256() != null ? entry.card().provenance().onnxSha256()
@@ -146,44 +141,27 @@ public class EvaluationViewModel {
             java.nio.file.Files.createDirectories(out);
             EvaluationReport.write(r.evaluation(), provenance, out);
             return r;
-        }, new TaskRunner.Callbacks<EvaluationRun.Result>() {
-            @Override
-            public void progress(double fraction, String message) {
-                progress.set(fraction);
-                status.set(message);
+        }, r -> {
+            Metrics.Evaluation ev = r.evaluation();
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                    "%d items: accuracy %.3f · balanced accuracy %.3f · macro precision %.3f · recall %.3f · F1 %.3f", ev.n(), ev.accuracy(),
+                    ev.balancedAccuracy(), ev.macroPrecision(), ev.macroRecall(), ev.macroF1()));
+            ev.topK().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " · top-%d %.3f", k, v)));
+            if (!r.skipped().isEmpty()) {
+                sb.append("\nLeft out: ").append(String.join("; ", r.skipped()));
             }
-
-            @Override
-            public void succeeded(EvaluationRun.Result r) {
-                running.set(false);
-                progress.set(1);
-                Metrics.Evaluation ev = r.evaluation();
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                        "%d items: accuracy %.3f · balanced accuracy %.3f · macro precision %.3f · recall %.3f · F1 %.3f", ev.n(), ev.accuracy(),
-                        ev.balancedAccuracy(), ev.macroPrecision(), ev.macroRecall(), ev.macroF1()));
-                ev.topK().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " · top-%d %.3f", k, v)));
-                if (!r.skipped().isEmpty()) {
-                    sb.append("\nLeft out: ").append(String.join("; ", r.skipped()));
-                }
-                summary.set(sb.toString());
-                perClass.setAll(ev.perClass());
-                reportFolder.set(out);
-                status.set("Report in " + out + ".");
-            }
-
-            @Override
-            public void failed(DanceLensException error) {
-                org.dancelens.ui.JobFailure.report(error, "evaluation", "Cancelled.", running, progress, status, dialogs, LOG);
-            }
+            summary.set(sb.toString());
+            perClass.setAll(ev.perClass());
+            reportFolder.set(out);
+            job.say("Report in " + out + ".");
         });
     }
 
     public void cancel() {
-        if (job != null) {
-            job.cancel();
-        }
+        job.cancel();
     }
 
+    /** The manifest to evaluate against (chosen in a dialog, or set). */
     public ObjectProperty<Path> manifestProperty() {
         return manifest;
     }
@@ -205,31 +183,31 @@ public class EvaluationViewModel {
     }
 
     public ReadOnlyBooleanProperty needsPoseProperty() {
-        return needsPose;
+        return needsPose.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running;
+        return job.runningProperty();
     }
 
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress;
+        return job.progressProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status;
+        return job.statusProperty();
     }
 
     public ReadOnlyStringProperty summaryProperty() {
-        return summary;
+        return summary.getReadOnlyProperty();
     }
 
     public ObservableList<Metrics.ClassMetrics> perClass() {
-        return perClass;
+        return perClassView;
     }
 
     /** Where the last report was written (its confusion.png is shown). */
     public ReadOnlyObjectProperty<Path> reportFolderProperty() {
-        return reportFolder;
+        return reportFolder.getReadOnlyProperty();
     }
 }

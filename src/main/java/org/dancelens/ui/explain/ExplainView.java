@@ -14,12 +14,11 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.dancelens.ui.player.PlayerViewModel;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** Side panel: the class-activation map of the frame on screen. Bindings only. */
 public final class ExplainView extends VBox {
-    public ExplainView(ExplainViewModel vm, PlayerViewModel player) {
+    public ExplainView(ExplainViewModel vm) {
         super(8);
         getStyleClass().add("side-panel");
         setPadding(new Insets(12));
@@ -52,7 +51,7 @@ public final class ExplainView extends VBox {
         Button explain = new Button("Explain this frame", new FontIcon("mdi2e-eye-outline"));
         explain.setId("explain-frame");
         explain.setOnAction(e -> vm.explainFrame());
-        explain.disableProperty().bind(vm.runningProperty().or(player.videoOpenProperty().not()).or(vm.selectedModelProperty().isNull()));
+        explain.disableProperty().bind(vm.runningProperty().or(vm.videoOpenProperty().not()).or(vm.selectedModelProperty().isNull()));
         Button depth = new Button("Depth-wise", new FontIcon("mdi2l-layers-outline"));
         depth.setId("explain-depth");
         depth.setTooltip(new Tooltip("Grad-CAM of this frame at an early, a middle and the deepest layer; with a block under Without, each beside the map without it"));

@@ -1,34 +1,33 @@
 package org.dancelens.ui.explain;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.IntSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.dancelens.analysis.ExplainMetrics;
 import org.dancelens.analysis.ExplainRun;
 import org.dancelens.analysis.FrameExplainer;
 import org.dancelens.analysis.store.ExplainSettings;
-import org.dancelens.analysis.store.Maps;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
-import org.dancelens.analysis.store.RunKind;
-import org.dancelens.analysis.Workspace;
+import org.dancelens.analysis.store.RunSpec;
 import org.dancelens.core.DanceLensException;
+import org.dancelens.core.TaskContext;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.explain.GradCam;
@@ -37,45 +36,37 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.DialogService;
-import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.ui.ListenerScope;
+import org.dancelens.ui.models.InstalledModels;
+import org.dancelens.ui.session.OverlaySettings;
+import org.dancelens.ui.session.VideoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Explain tab: a class-activation map of the frame on screen for an image classifier — model, layer, method,
- * class (its top label or a chosen one), colour map and opacity — computed in the background and laid over the video.
- * The prepared model (its gradient graph) is kept while model and layer stay the same.
+ * class (its top label or a chosen one) — computed in the background and laid over the video (colour map, opacity
+ * and whether stored maps are followed are display settings shared by every video). The prepared model (its
+ * gradient graph) is kept while model and layer stay the same.
  * <p>
  * Whole runs: the same choices over every frame of the video (or the Poses tab's range) in the background, stored
- * at low resolution in the video's results store; while the overlay follows stored maps, each frame shown gets its
- * stored map, upsampled, without running the model. The run's metrics (foreground/background ratio, consecutive-frame
- * overlap, optionally faithfulness on sampled frames) are shown and can be exported.
+ * at low resolution in the video's results store; the video's session then shows each frame's stored map as it is
+ * shown, without running the model. The metrics of the run on display (foreground/background ratio,
+ * consecutive-frame overlap, optionally faithfulness on sampled frames) are shown and can be exported.
  */
 public class ExplainViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ExplainViewModel.class);
     static final String TOP = "top label";
     static final String DEFAULT_LAYER = "deepest (default)";
+    static final String NO_BLOCK = "none";
+    static final String POSE_RUN_MASKS = "pose run";
+    static final String WHOLE_VIDEO = "whole video";
+    static final String POSES_RANGE = "Poses tab range";
+    /** Frames measured for faithfulness when it is asked for. */
+    static final int FAITHFULNESS_SAMPLE = 8;
 
-    private final TaskRunner tasks;
-    private final DialogService dialogs;
-    private final List<Path> modelFolders;
-    private final Supplier<VideoFrame> frame;
-    private final Supplier<OrtRuntime.Device> device;
-    private final Consumer<PlayerViewModel.HeatOverlay> sink;
-    private final ObservableList<String> models = FXCollections.observableArrayList();
-    private final StringProperty selectedModel = new SimpleStringProperty();
-    private final ObservableList<String> layers = FXCollections.observableArrayList();
-    private final StringProperty selectedLayer = new SimpleStringProperty(DEFAULT_LAYER);
-    private final ObservableList<String> methods = FXCollections.observableArrayList(ExplainRun.METHODS);
-    private final StringProperty method = new SimpleStringProperty("gradcam");
-    private final ObservableList<String> classes = FXCollections.observableArrayList(TOP);
-    private final StringProperty selectedClass = new SimpleStringProperty(TOP);
-    private final ObservableList<String> colorMaps = FXCollections.observableArrayList("jet", "viridis", "inferno");
-    private final StringProperty colorMap = new SimpleStringProperty("jet");
-    private final DoubleProperty opacity = new SimpleDoubleProperty(0.6);
-    private final BooleanProperty running = new SimpleBooleanProperty(false);
-    private final StringProperty status = new SimpleStringProperty("Pick an image classifier and explain the frame on screen.");
     /**
      * One layer of the depth-wise view: the frame with its map, as PNG bytes, and — when a block is left out — the
      * same layer's map of the model without that block and its caption (both null otherwise; the picture alone is null
@@ -84,67 +75,69 @@ public class ExplainViewModel {
     public record DepthMap(String layer, String caption, byte[] png, String withoutCaption, byte[] withoutPng) {
     }
 
-    static final String NO_BLOCK = "none";
-    private String namePrefix = "";
-    static final String POSE_RUN_MASKS = "pose run";
+    private final TaskRunner tasks;
+    private final DialogService dialogs;
+    private final InstalledModels installed;
+    private final ReadOnlyObjectProperty<VideoSession> session;
+    private final Supplier<OrtRuntime.Device> device;
+    private final OverlaySettings overlay;
+    private final BackgroundJob job;
+    private final ListenerScope sessionScope = new ListenerScope();
+    private final ObservableList<String> models = FXCollections.observableArrayList();
+    private final StringProperty selectedModel = new SimpleStringProperty();
+    private final ObservableList<String> layers = FXCollections.observableArrayList();
+    private final StringProperty selectedLayer = new SimpleStringProperty(DEFAULT_LAYER);
+    private final ObservableList<String> methods = FXCollections.observableArrayList(ExplainRun.METHODS);
+    private final StringProperty method = new SimpleStringProperty("gradcam");
+    private final ObservableList<String> classes = FXCollections.observableArrayList(TOP);
+    private final StringProperty selectedClass = new SimpleStringProperty(TOP);
+    private final ObservableList<String> colorMaps = FXCollections.observableArrayList(OverlaySettings.COLOR_MAPS);
     private final ObservableList<String> maskModels = FXCollections.observableArrayList(POSE_RUN_MASKS);
     private final StringProperty maskModel = new SimpleStringProperty(POSE_RUN_MASKS);
     private final ObservableList<String> blocks = FXCollections.observableArrayList(NO_BLOCK);
     private final StringProperty leftOut = new SimpleStringProperty(NO_BLOCK);
-
     private final ObservableList<DepthMap> depthMaps = FXCollections.observableArrayList();
-    static final String WHOLE_VIDEO = "whole video";
-    static final String POSES_RANGE = "Poses tab range";
-    /** Frames measured for faithfulness when it is asked for. */
-    static final int FAITHFULNESS_SAMPLE = 8;
-
-    /** A stored map run, loaded for the overlay: its maps by frame, the input size they upsample to, and its metrics. */
-    public record StoredRun(Run run, Map<Integer, Maps.MapFrame> maps, int inputHeight, int inputWidth,
-                            ExplainMetrics.RunMetrics metrics) {
-    }
-
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<DepthMap> depthMapsView = FXCollections.unmodifiableObservableList(depthMaps);
     private final ObservableList<String> rangeChoices = FXCollections.observableArrayList(WHOLE_VIDEO, POSES_RANGE);
     private final StringProperty rangeChoice = new SimpleStringProperty(WHOLE_VIDEO);
-    private final BooleanProperty wholeRunning = new SimpleBooleanProperty(false);
-    private final DoubleProperty progress = new SimpleDoubleProperty(0);
-    private final BooleanProperty followStored = new SimpleBooleanProperty(true);
+    private final ReadOnlyBooleanWrapper wholeRunning = new ReadOnlyBooleanWrapper(false);
     private final BooleanProperty faithfulness = new SimpleBooleanProperty(false);
-    private final BooleanProperty hasStored = new SimpleBooleanProperty(false);
-    private final StringProperty storedRun = new SimpleStringProperty("No stored maps for this video.");
-    private final StringProperty framesDone = new SimpleStringProperty("–");
-    private final StringProperty meanFgBg = new SimpleStringProperty("–");
-    private final StringProperty maskSource = new SimpleStringProperty("–");
-    private final StringProperty meanIou = new SimpleStringProperty("–");
-    private final StringProperty faithfulnessSummary = new SimpleStringProperty("–");
-    private Path video;
+    private final ReadOnlyBooleanWrapper hasStored = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper videoOpen = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper storedRun = new ReadOnlyStringWrapper("No stored maps for this video.");
+    private final ReadOnlyStringWrapper framesDone = new ReadOnlyStringWrapper("–");
+    private final ReadOnlyStringWrapper meanFgBg = new ReadOnlyStringWrapper("–");
+    private final ReadOnlyStringWrapper maskSource = new ReadOnlyStringWrapper("–");
+    private final ReadOnlyStringWrapper meanIou = new ReadOnlyStringWrapper("–");
+    private final ReadOnlyStringWrapper faithfulnessSummary = new ReadOnlyStringWrapper("–");
+    private String namePrefix = "";
     private IntSupplier analysisFrom = () -> 0;
     private IntSupplier analysisTo = () -> -1;
-    private StoredRun stored;
-    private int shownFrame = -1;
-    private boolean overlayFromStore;
-    private TaskRunner.Handle wholeJob;
-    private PlayerViewModel.HeatOverlay last;
+    /** The metrics of the explain run on display, once measured. */
+    private ExplainMetrics.RunMetrics metrics;
     private FrameExplainer explainer; // used on the task thread only, one task at a time
     private String explainerKey;
 
-    public ExplainViewModel(TaskRunner tasks, DialogService dialogs, List<Path> modelFolders, Supplier<VideoFrame> frame,
-                            Supplier<OrtRuntime.Device> device, Consumer<PlayerViewModel.HeatOverlay> sink) {
+    /**
+     * @param session the video the workbench shows (null when none); the panel follows it
+     * @param device  the device chosen for inference (the Poses panel's choice)
+     * @param overlay the display settings shared by every video (colour map, opacity, following stored maps)
+     */
+    public ExplainViewModel(TaskRunner tasks, DialogService dialogs, InstalledModels installed, ReadOnlyObjectProperty<VideoSession> session,
+                            Supplier<OrtRuntime.Device> device, OverlaySettings overlay) {
         this.tasks = tasks;
         this.dialogs = dialogs;
-        this.modelFolders = modelFolders;
-        this.frame = frame;
+        this.installed = installed;
+        this.session = session;
         this.device = device;
-        this.sink = sink;
+        this.overlay = overlay;
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick an image classifier and explain the frame on screen.");
         selectedModel.addListener((o, a, b) -> modelChosen(b));
-        colorMap.addListener((o, a, b) -> restyle());
-        opacity.addListener((o, a, b) -> restyle());
-        followStored.addListener((o, a, b) -> {
-            if (b) {
-                frameShown(shownFrame);
-            } else if (overlayFromStore) {
-                clear();
-            }
-        });
+        installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
+        refreshModels();
+        session.addListener((o, a, b) -> follow(b));
+        follow(session.get());
     }
 
     /** Where the Poses tab's frame range comes from (FROM inclusive, TO exclusive or -1 for the end). */
@@ -153,56 +146,83 @@ public class ExplainViewModel {
         this.analysisTo = to;
     }
 
-    /** A video was opened: its newest stored map run, if any, is loaded for the overlay and the metrics panel. */
-    public void videoOpened(Path path) {
-        video = path;
-        showStored(null);
-        Path storeFile = Workspace.storeFor(path);
-        if (!Files.exists(storeFile)) {
+    private static boolean isImageModel(ModelCard c) {
+        return c.task() == ModelCard.Task.FRAME_CLASSIFIER || c.task() == ModelCard.Task.SCORER && c.sequence() == null && c.clip() == null;
+    }
+
+    /** The installed image models (frame classifiers and image scorers) and person segmenters. */
+    private void refreshModels() {
+        List<String> ids = installed.ids(ExplainViewModel::isImageModel);
+        if (!ids.equals(models)) {
+            models.setAll(ids);
+        }
+        List<String> masks = new java.util.ArrayList<>(List.of(POSE_RUN_MASKS));
+        masks.addAll(installed.ids(c -> c.task() == ModelCard.Task.SEGMENTER && "mask-probability".equals(c.outputs().get(0).decoding())));
+        if (!masks.equals(maskModels)) {
+            maskModels.setAll(masks);
+        }
+        if (!maskModels.contains(maskModel.get())) {
+            maskModel.set(POSE_RUN_MASKS);
+        }
+        if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
+            selectedModel.set(models.isEmpty() ? null : models.get(0));
+        }
+        if (models.isEmpty()) {
+            job.say("No image classifier installed: add one with Models ▸ Add ONNX Model….");
+        }
+    }
+
+    /** The workbench shows another video (or none): show the metrics of its explain run on display. */
+    private void follow(VideoSession s) {
+        sessionScope.close();
+        videoOpen.set(s != null);
+        depthMaps.clear();
+        showMetrics(null);
+        if (s == null) {
             return;
         }
-        tasks.submit("Loading stored maps", ctx -> loadStored(storeFile, path, -1, false, null, null, ctx), TaskRunner.Callbacks.of(r -> {
-            if (r != null && path.equals(video)) {
-                showStored(r);
-                status.set("Stored maps of " + r.run().framesDone() + " frames by " + r.run().spec().modelId() + " are shown as you play.");
-            }
-        }, e -> LOG.warn("Loading stored maps failed: {}", e.getMessage(), e)));
+        sessionScope.onChange(s.mapsProperty(), (o, a, b) -> mapsShown(s, b));
+        mapsShown(s, s.mapsProperty().get());
     }
 
-    /**
-     * The newest map run of the video (or run {@code camRunId}) with its maps and metrics; faithfulness is measured
-     * when {@code model} is given. Null when there is none.
-     */
-    static StoredRun loadStored(Path storeFile, Path video, long camRunId, boolean measureFaithfulness, ModelRegistry.Entry model,
-                                OrtRuntime.Device device, org.dancelens.core.TaskContext ctx) {
-        return loadStored(storeFile, video, camRunId, measureFaithfulness, model, null, device, ctx);
+    /** The session shows (other) stored maps: measure them unless this panel just did. */
+    private void mapsShown(VideoSession s, VideoSession.StoredMaps m) {
+        if (m == null) {
+            showMetrics(null);
+            return;
+        }
+        if (metrics != null && metrics.run().id() == m.run().id() && metrics.run().updated().equals(m.run().updated())) {
+            return;
+        }
+        tasks.submit("Measuring stored maps", ctx -> measureRun(s.storeFile(), m.run().id(), false, null, null, null, ctx),
+                TaskRunner.Callbacks.of(mm -> {
+                    if (s == session.get() && s.mapsProperty().get() == m) {
+                        showMetrics(mm);
+                        if (!job.runningProperty().get()) {
+                            job.say("Stored maps of " + m.run().framesDone() + " frames by " + m.run().modelId() + " are shown as you play.");
+                        }
+                    }
+                }, e -> LOG.warn("Measuring the stored maps failed: {}", e.getMessage(), e)));
     }
 
-    /** As above; with a {@code segmenter}, the foreground/background ratios are measured against its person masks. */
-    static StoredRun loadStored(Path storeFile, Path video, long camRunId, boolean measureFaithfulness, ModelRegistry.Entry model,
-                                ModelRegistry.Entry segmenter, OrtRuntime.Device device, org.dancelens.core.TaskContext ctx) {
+    /** The metrics of a stored explain run; faithfulness is measured with {@code model}, the FG/BG ratio against {@code segmenter}'s masks. */
+    static ExplainMetrics.RunMetrics measureRun(Path storeFile, long runId, boolean measureFaithfulness, ModelRegistry.Entry model,
+                                                ModelRegistry.Entry segmenter, OrtRuntime.Device device, TaskContext ctx) {
         try (ResultsStore store = ResultsStore.open(storeFile)) {
-            Run run = (camRunId >= 0 ? store.runs().find(camRunId) : store.runs().newestWithResults(video.toAbsolutePath().toString(), RunKind.EXPLAIN))
-                    .orElse(null);
-            if (run == null) {
-                return null;
-            }
-            ExplainSettings rs = ExplainSettings.of(run);
-            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, run.id(), ctx);
+            ExplainMetrics.RunMetrics m = ExplainMetrics.ofRun(store, runId, ctx);
             if (segmenter != null) {
                 m = ExplainMetrics.withSegmenter(m, store, segmenter, device, ctx);
             }
             if (measureFaithfulness && model != null) {
                 m = ExplainMetrics.withFaithfulness(m, store, model, FAITHFULNESS_SAMPLE, device, ctx);
             }
-            return new StoredRun(store.runs().find(run.id()).orElseThrow(), store.maps().read(run.id(), run.spec().fromFrame(), run.spec().toFrame()), rs.inputHeight(),
-                    rs.inputWidth(), m);
+            return m;
         }
     }
 
-    private void showStored(StoredRun r) {
-        stored = r;
-        if (r == null) {
+    private void showMetrics(ExplainMetrics.RunMetrics m) {
+        metrics = m;
+        if (m == null) {
             hasStored.set(false);
             storedRun.set("No stored maps for this video.");
             framesDone.set("–");
@@ -210,53 +230,27 @@ public class ExplainViewModel {
             maskSource.set("–");
             meanIou.set("–");
             faithfulnessSummary.set("–");
-            if (overlayFromStore) {
-                clear();
-            }
             return;
         }
-        org.dancelens.analysis.store.RunSpec s = r.run().spec();
-        ExplainSettings es = ExplainSettings.of(r.run());
+        Run run = m.run();
+        RunSpec s = run.spec();
+        ExplainSettings es = ExplainSettings.of(run);
         storedRun.set(String.format(Locale.ROOT, "%s · %s · %s · class %s", s.modelId(), es.method(), shortName(es.layer()), es.classChoice()));
-        framesDone.set(String.format(Locale.ROOT, "%d of %d (frames %d–%d, %s)", r.run().framesDone(), (s.toFrame() - s.fromFrame() + es.every() - 1) / es.every(),
-                s.fromFrame(), s.toFrame() - 1, r.run().status().key()));
-        ExplainMetrics.Summary m = r.metrics().summary();
-        maskSource.set(m.maskSource() == ExplainMetrics.MaskSource.NONE ? "unavailable (no pose run for this video)"
-                : m.maskSource() == ExplainMetrics.MaskSource.MODEL ? m.maskSource().label() + " " + maskModel.get()
-                : m.maskSource().label() + " (pose run " + m.poseRunId() + ")");
-        meanFgBg.set(m.maskSource() == ExplainMetrics.MaskSource.NONE ? "unavailable"
-                : Double.isNaN(m.meanFgBgRatio()) ? "unavailable (no dancers found)"
-                : String.format(Locale.ROOT, "%.3f over %d frames", m.meanFgBgRatio(), m.fgBgFrames()));
-        meanIou.set(Double.isNaN(m.meanConsistencyIou()) ? "unavailable (no consecutive frames)"
-                : String.format(Locale.ROOT, "%.3f over %d pairs", m.meanConsistencyIou(), m.consistencyPairs()));
-        faithfulnessSummary.set(m.faithfulnessFrames() == 0 ? "not measured"
-                : String.format(Locale.ROOT, "deletion %.3f, insertion %.3f (%d frames)", m.meanDeletionAuc(), m.meanInsertionAuc(), m.faithfulnessFrames()));
+        framesDone.set(String.format(Locale.ROOT, "%d of %d (frames %d–%d, %s)", run.framesDone(), (s.frames() + es.every() - 1) / es.every(),
+                s.fromFrame(), s.toFrame() - 1, run.status().key()));
+        ExplainMetrics.Summary sum = m.summary();
+        maskSource.set(sum.maskSource() == ExplainMetrics.MaskSource.NONE ? "unavailable (no pose run for this video)"
+                : sum.maskSource() == ExplainMetrics.MaskSource.MODEL ? sum.maskSource().label() + " " + maskModel.get()
+                : sum.maskSource().label() + " (pose run " + sum.poseRunId() + ")");
+        meanFgBg.set(sum.maskSource() == ExplainMetrics.MaskSource.NONE ? "unavailable"
+                : Double.isNaN(sum.meanFgBgRatio()) ? "unavailable (no dancers found)"
+                : String.format(Locale.ROOT, "%.3f over %d frames", sum.meanFgBgRatio(), sum.fgBgFrames()));
+        meanIou.set(Double.isNaN(sum.meanConsistencyIou()) ? "unavailable (no consecutive frames)"
+                : String.format(Locale.ROOT, "%.3f over %d pairs", sum.meanConsistencyIou(), sum.consistencyPairs()));
+        faithfulnessSummary.set(sum.faithfulnessFrames() == 0 ? "not measured"
+                : String.format(Locale.ROOT, "deletion %.3f, insertion %.3f (%d frames)", sum.meanDeletionAuc(), sum.meanInsertionAuc(),
+                sum.faithfulnessFrames()));
         hasStored.set(true); // last: the panel's values are in place
-        frameShown(shownFrame);
-    }
-
-    /**
-     * The player shows frame {@code index}: while the overlay follows stored maps, that frame's stored map (upsampled
-     * to the model's input, as an on-demand map is) goes over it; frames without one show none. Never runs a model.
-     */
-    public void frameShown(int index) {
-        shownFrame = index;
-        if (!followStored.get() || stored == null || index < 0) {
-            return;
-        }
-        Maps.MapFrame f = stored.maps().get(index);
-        if (f == null) {
-            if (overlayFromStore && last != null) {
-                last = null;
-                sink.accept(null);
-            }
-            return;
-        }
-        int h = stored.inputHeight() > 0 ? stored.inputHeight() : f.height();
-        int w = stored.inputWidth() > 0 ? stored.inputWidth() : f.width();
-        last = new PlayerViewModel.HeatOverlay(index, ExplainMetrics.upsampled(f, h, w), h, w, f.region(), colorMap.get(), opacity.get());
-        overlayFromStore = true;
-        sink.accept(last);
     }
 
     /**
@@ -264,9 +258,9 @@ public class ExplainViewModel {
      * class in the background, storing the maps; a stopped run continues where it stopped.
      */
     public void explainWholeRun() {
-        Path v = video;
+        VideoSession s = session.get();
         String id = selectedModel.get();
-        if (v == null || id == null || running.get()) {
+        if (s == null || id == null || job.runningProperty().get()) {
             return;
         }
         String layer = DEFAULT_LAYER.equals(selectedLayer.get()) ? null : selectedLayer.get();
@@ -278,205 +272,104 @@ public class ExplainViewModel {
         boolean measure = faithfulness.get();
         String mask = maskModel.get();
         OrtRuntime.Device dev = device.get();
-        running.set(true);
+        Path v = s.video();
         wholeRunning.set(true);
-        progress.set(-1);
-        status.set("Explaining " + (range ? "frames " + from + ":" + (to < 0 ? "end" : to) : "the whole video") + " with " + id + "…");
-        wholeJob = tasks.submit("Explaining the whole run", ctx -> {
-            ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(id);
-            Path storeFile = Workspace.storeFor(v);
-            ExplainRun.Result r;
-            try (ResultsStore store = ResultsStore.open(storeFile)) {
-                r = ExplainRun.run(v, e, store, from, to, settings, dev, ctx);
-            }
-            ctx.progress(-1, "measuring the maps…");
-            return new Object[] {r, loadStored(storeFile, v, r.runId(), measure, e, segmenterEntry(mask), dev, ctx)};
-        }, new TaskRunner.Callbacks<Object[]>() {
-            @Override
-            public void progress(double fraction, String message) {
-                progress.set(fraction);
-                status.set(message);
-            }
-
-            @Override
-            public void succeeded(Object[] o) {
-                running.set(false);
-                wholeRunning.set(false);
-                progress.set(1);
-                ExplainRun.Result r = (ExplainRun.Result) o[0];
-                if (v.equals(video)) {
-                    showStored((StoredRun) o[1]);
-                }
-                status.set(r.reusedAll() ? "These maps were already stored: the overlay follows them."
-                        : String.format(Locale.ROOT, "Stored the maps of %d frames (%.3f s a frame); the overlay follows them as you play.",
-                        r.processed(), r.secondsPerFrame()));
-            }
-
-            @Override
-            public void failed(DanceLensException error) {
-                wholeRunning.set(false);
-                org.dancelens.ui.JobFailure.report(error, "whole-run explanation",
-                        "Cancelled; the maps stored so far are kept and the next run continues from there.", running, progress, status, dialogs, LOG);
-                if (error.kind() == DanceLensException.Kind.CANCELLED && v.equals(video)) {
-                    reloadStored(v);
-                }
-            }
-        });
+        job.start("whole-run explanation", "Explaining " + (range ? "frames " + from + ":" + (to < 0 ? "end" : to) : "the whole video") + " with "
+                + id + "…", "Cancelled; the maps stored so far are kept and the next run continues from there.", ctx -> {
+                    ModelRegistry.Entry e = installed.catalog().find(id);
+                    ExplainRun.Result r;
+                    VideoSession.StoredMaps maps;
+                    try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+                        r = ExplainRun.run(v, e, store, from, to, settings, dev, ctx);
+                        maps = VideoSession.loadMaps(store, r.run());
+                    }
+                    ctx.progress(-1, "measuring the maps…");
+                    return new Object[] {r, maps, measureRun(s.storeFile(), r.runId(), measure, e, segmenterEntry(mask), dev, ctx)};
+                }, o -> {
+                    wholeRunning.set(false);
+                    ExplainRun.Result r = (ExplainRun.Result) o[0];
+                    if (s == session.get()) {
+                        showMetrics((ExplainMetrics.RunMetrics) o[2]);
+                    }
+                    if (!s.isClosed()) {
+                        s.showMaps((VideoSession.StoredMaps) o[1]);
+                    }
+                    job.say(r.reusedAll() ? "These maps were already stored: the overlay follows them."
+                            : String.format(Locale.ROOT, "Stored the maps of %d frames (%.3f s a frame); the overlay follows them as you play.",
+                            r.processed(), r.secondsPerFrame()));
+                }, (error, cancelled) -> {
+                    wholeRunning.set(false);
+                    if (cancelled && !s.isClosed()) {
+                        reloadStored(s);
+                    }
+                });
     }
 
-    private void reloadStored(Path v) {
-        Path storeFile = Workspace.storeFor(v);
-        tasks.submit("Loading stored maps", ctx -> loadStored(storeFile, v, -1, false, null, null, ctx), TaskRunner.Callbacks.of(r -> {
-            if (v.equals(video)) {
-                showStored(r);
+    /** After a cancel: what the run stored so far is shown. */
+    private void reloadStored(VideoSession s) {
+        String abs = s.video().toAbsolutePath().toString();
+        tasks.submit("Loading stored maps", ctx -> {
+            try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+                return store.runs().newestWithResults(abs, org.dancelens.analysis.store.RunKind.EXPLAIN).map(r -> VideoSession.loadMaps(store, r))
+                        .orElse(null);
+            }
+        }, TaskRunner.Callbacks.of(m -> {
+            if (!s.isClosed() && m != null) {
+                s.showMaps(m);
             }
         }, e -> LOG.warn("Loading stored maps failed: {}", e.getMessage(), e)));
     }
 
     /** Stops a whole run (what it stored is kept) or a measurement. */
     public void cancelWholeRun() {
-        if (wholeJob != null) {
-            wholeJob.cancel();
+        if (wholeRunning.get()) {
+            job.cancel();
         }
     }
 
-    /** Measures the shown stored run again (with faithfulness on sampled frames when that is asked for). */
+    /** Measures the run on display again (with faithfulness on sampled frames when that is asked for). */
     public void measure() {
-        StoredRun r = stored;
-        Path v = video;
-        if (r == null || v == null || running.get()) {
+        VideoSession s = session.get();
+        ExplainMetrics.RunMetrics shown = metrics;
+        if (s == null || shown == null || job.runningProperty().get()) {
             return;
         }
         boolean measure = faithfulness.get();
         String mask = maskModel.get();
         OrtRuntime.Device dev = device.get();
-        running.set(true);
+        long runId = shown.run().id();
+        String modelId = shown.run().modelId();
         wholeRunning.set(true);
-        progress.set(-1);
-        status.set("Measuring the stored maps…");
-        wholeJob = tasks.submit("Measuring maps", ctx -> {
-            ModelRegistry.Entry e = measure ? ModelRegistry.scan(modelFolders).find(r.run().spec().modelId()) : null;
-            return loadStored(Workspace.storeFor(v), v, r.run().id(), measure, e, segmenterEntry(mask), dev, ctx);
-        }, new TaskRunner.Callbacks<StoredRun>() {
-            @Override
-            public void progress(double fraction, String message) {
-                progress.set(fraction);
-                status.set(message);
+        job.start("measurement", "Measuring the stored maps…", "Measuring cancelled.", ctx -> {
+            ModelRegistry.Entry e = measure ? installed.catalog().find(modelId) : null;
+            return measureRun(s.storeFile(), runId, measure, e, segmenterEntry(mask), dev, ctx);
+        }, m -> {
+            wholeRunning.set(false);
+            if (s == session.get()) {
+                showMetrics(m);
             }
-
-            @Override
-            public void succeeded(StoredRun s) {
-                running.set(false);
-                wholeRunning.set(false);
-                progress.set(1);
-                if (v.equals(video)) {
-                    showStored(s);
-                }
-                status.set("Measured " + s.metrics().frames().size() + " stored maps.");
-            }
-
-            @Override
-            public void failed(DanceLensException error) {
-                wholeRunning.set(false);
-                org.dancelens.ui.JobFailure.report(error, "measurement", "Measuring cancelled.", running, progress, status, dialogs, LOG);
-            }
-        });
+            job.say("Measured " + m.frames().size() + " stored maps.");
+        }, (error, cancelled) -> wholeRunning.set(false));
     }
 
     /** Writes the shown run's metrics as CSV and JSON into a folder the user picks. */
     public void exportMetrics() {
-        StoredRun r = stored;
-        Path v = video;
-        if (r == null || v == null) {
+        VideoSession s = session.get();
+        ExplainMetrics.RunMetrics m = metrics;
+        if (s == null || m == null) {
             return;
         }
         java.util.Optional<Path> dir = dialogs.chooseFolder("Export explanation metrics");
         if (dir.isEmpty()) {
             return;
         }
-        String name = v.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-explain-metrics";
-        tasks.submit("Exporting metrics", ctx -> ExplainMetricsExport.write(r.metrics(), dir.get(), name), TaskRunner.Callbacks.of(files -> {
-            status.set("Metrics written to " + files[0].getFileName() + " and " + files[1].getFileName() + " in " + dir.get() + ".");
-        }, e -> {
-            LOG.warn("Exporting metrics failed: {}", e.getMessage(), e);
-            dialogs.showError(e.getMessage());
-        }));
-    }
-
-    public ObservableList<String> rangeChoices() {
-        return rangeChoices;
-    }
-
-    public StringProperty rangeChoiceProperty() {
-        return rangeChoice;
-    }
-
-    /** True while a whole run or a measurement goes on (either can be cancelled). */
-    public ReadOnlyBooleanProperty wholeRunningProperty() {
-        return wholeRunning;
-    }
-
-    public ReadOnlyDoubleProperty progressProperty() {
-        return progress;
-    }
-
-    /** When on, the overlay shows the stored map of each frame as it is shown. */
-    public BooleanProperty followStoredProperty() {
-        return followStored;
-    }
-
-    /** When on, whole runs and measuring also measure faithfulness on a few sampled frames (this runs the model). */
-    public BooleanProperty faithfulnessProperty() {
-        return faithfulness;
-    }
-
-    public ReadOnlyBooleanProperty hasStoredProperty() {
-        return hasStored;
-    }
-
-    public ReadOnlyStringProperty storedRunProperty() {
-        return storedRun;
-    }
-
-    public ReadOnlyStringProperty framesDoneProperty() {
-        return framesDone;
-    }
-
-    public ReadOnlyStringProperty meanFgBgProperty() {
-        return meanFgBg;
-    }
-
-    public ReadOnlyStringProperty maskSourceProperty() {
-        return maskSource;
-    }
-
-    public ReadOnlyStringProperty meanIouProperty() {
-        return meanIou;
-    }
-
-    public ReadOnlyStringProperty faithfulnessSummaryProperty() {
-        return faithfulnessSummary;
-    }
-
-    /** Reads the installed image models (frame classifiers and image scorers). */
-    public void refreshModels() {
-        List<String> ids = ModelRegistry.scan(modelFolders).entries().stream().map(ModelRegistry.Entry::card)
-                .filter(c -> c.task() == ModelCard.Task.FRAME_CLASSIFIER || c.task() == ModelCard.Task.SCORER && c.sequence() == null && c.clip() == null)
-                .map(ModelCard::id).sorted().toList();
-        models.setAll(ids);
-        maskModels.setAll(POSE_RUN_MASKS);
-        ModelRegistry.scan(modelFolders).entries().stream().map(ModelRegistry.Entry::card)
-                .filter(c -> c.task() == ModelCard.Task.SEGMENTER && "mask-probability".equals(c.outputs().get(0).decoding()))
-                .map(ModelCard::id).sorted().forEach(maskModels::add);
-        if (!maskModels.contains(maskModel.get())) {
-            maskModel.set(POSE_RUN_MASKS);
-        }
-        if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
-            selectedModel.set(models.isEmpty() ? null : models.get(0));
-        }
-        if (models.isEmpty()) {
-            status.set("No image classifier installed: add one with Models ▸ Add ONNX Model….");
-        }
+        String name = s.video().getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-explain-metrics";
+        tasks.submit("Exporting metrics", ctx -> ExplainMetricsExport.write(m, dir.get(), name),
+                TaskRunner.Callbacks.of(files -> job.say("Metrics written to " + files[0].getFileName() + " and "
+                        + files[1].getFileName() + " in " + dir.get() + "."), e -> {
+                    LOG.warn("Exporting metrics failed: {}", e.getMessage(), e);
+                    dialogs.showError(e.getMessage());
+                }));
     }
 
     private void modelChosen(String id) {
@@ -490,7 +383,7 @@ public class ExplainViewModel {
             return;
         }
         tasks.submit("Reading layers", ctx -> {
-            ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(id);
+            ModelRegistry.Entry e = installed.catalog().find(id);
             // layout-only tensors (the input transposed, casts) are not layers a researcher means
             List<String> names = FrameExplainer.layers(e).stream()
                     .filter(l -> !List.of("Transpose", "Identity", "Cast", "Reshape").contains(l.opType()))
@@ -506,6 +399,8 @@ public class ExplainViewModel {
             List<String> names = (List<String>) r[0];
             @SuppressWarnings("unchecked")
             List<String> labels = (List<String>) r[1];
+            @SuppressWarnings("unchecked")
+            List<String> blockNames = (List<String>) r[2];
             layers.setAll(DEFAULT_LAYER);
             for (int i = names.size() - 1; i >= 0; i--) {
                 layers.add(names.get(i)); // deepest first
@@ -513,66 +408,51 @@ public class ExplainViewModel {
             namePrefix = commonPrefix(names);
             classes.setAll(TOP);
             classes.addAll(labels);
-            @SuppressWarnings("unchecked")
-            List<String> blockNames = (List<String>) r[2];
             blocks.setAll(NO_BLOCK);
             blocks.addAll(blockNames);
-            status.set(names.size() + " layers can be explained; the deepest is the usual choice."
+            job.say(names.size() + " layers can be explained; the deepest is the usual choice."
                     + (blockNames.isEmpty() ? "" : " " + blockNames.size() + " residual block" + (blockNames.size() == 1 ? "" : "s")
                     + " can be left out in the depth-wise view."));
         }, e -> {
             LOG.warn("Reading the layers of {} failed: {}", id, e.getMessage(), e);
-            status.set(e.getMessage());
+            job.say(e.getMessage());
         }));
     }
 
     /** Explains the frame on screen in the background and shows the map over it. */
     public void explainFrame() {
-        VideoFrame f = frame.get();
+        VideoSession s = session.get();
+        VideoFrame f = s == null ? null : s.frame();
         String id = selectedModel.get();
-        if (f == null || id == null || running.get()) {
+        if (f == null || id == null || job.runningProperty().get()) {
             return;
         }
         String layer = DEFAULT_LAYER.equals(selectedLayer.get()) ? null : selectedLayer.get();
         GradCam.Method m = ExplainRun.method(method.get());
         int cls = TOP.equals(selectedClass.get()) ? -1 : classes.indexOf(selectedClass.get()) - 1;
         OrtRuntime.Device dev = device.get();
-        running.set(true);
-        status.set("Explaining frame " + f.index() + "…");
-        tasks.submit("Explaining a frame", ctx -> {
+        String methodName = method.get();
+        job.start("explanation", "Explaining frame " + f.index() + "…", ctx -> {
             String key = id + "|" + layer + "|" + dev;
             if (explainer == null || !key.equals(explainerKey)) {
                 if (explainer != null) {
                     explainer.close();
                     explainer = null;
                 }
-                explainer = FrameExplainer.open(ModelRegistry.scan(modelFolders).find(id), layer, dev);
+                explainer = FrameExplainer.open(installed.catalog().find(id), layer, dev);
                 explainerKey = key;
             }
             long t0 = System.nanoTime();
             FrameExplainer.Result r = m == null ? explainer.scoreCam(f, cls) : explainer.explain(f, cls, m);
             return new Object[] {r, (System.nanoTime() - t0) / 1e6, explainer.layer()};
-        }, new TaskRunner.Callbacks<Object[]>() {
-            @Override
-            public void succeeded(Object[] o) {
-                running.set(false);
-                FrameExplainer.Result r = (FrameExplainer.Result) o[0];
-                last = new PlayerViewModel.HeatOverlay(f.index(), r.cam().map(), r.cam().height(), r.cam().width(), r.region(), colorMap.get(),
-                        opacity.get());
-                overlayFromStore = false;
-                sink.accept(last);
-                float best = r.scores()[r.classIndex()];
-                status.set(String.format(Locale.ROOT, "Frame %d: %s (score %.3f), %s at %s, %.0f ms.", f.index(), r.label(), best, method.get(),
-                        shortName((String) o[2]), (Double) o[1]));
+        }, o -> {
+            FrameExplainer.Result r = (FrameExplainer.Result) o[0];
+            if (!s.isClosed()) {
+                s.showHeat(f.index(), r.cam().map(), r.cam().height(), r.cam().width(), r.region());
             }
-
-            @Override
-            public void failed(DanceLensException error) {
-                running.set(false);
-                LOG.warn("Explaining failed: {}", error.getMessage(), error);
-                status.set("No map: see the message.");
-                dialogs.showError(error.getMessage());
-            }
+            float best = r.scores()[r.classIndex()];
+            job.say(String.format(Locale.ROOT, "Frame %d: %s (score %.3f), %s at %s, %.0f ms.", f.index(), r.label(), best, methodName,
+                    shortName((String) o[2]), (Double) o[1]));
         });
     }
 
@@ -615,10 +495,11 @@ public class ExplainViewModel {
      * layer's map beside the map, for the same class, of the model with that block's main path left out.
      */
     public void depthWise() {
-        VideoFrame f = frame.get();
+        VideoSession s = session.get();
+        VideoFrame f = s == null ? null : s.frame();
         String id = selectedModel.get();
         List<String> names = layers.stream().filter(l -> !DEFAULT_LAYER.equals(l)).toList(); // deepest first
-        if (f == null || id == null || running.get() || names.isEmpty()) {
+        if (f == null || id == null || job.runningProperty().get() || names.isEmpty()) {
             return;
         }
         List<String> order = new java.util.ArrayList<>(names.size() <= 3 ? names
@@ -627,40 +508,35 @@ public class ExplainViewModel {
             java.util.Collections.reverse(order); // early first
         }
         int cls = TOP.equals(selectedClass.get()) ? -1 : classes.indexOf(selectedClass.get()) - 1;
-        String cmapName = colorMap.get();
-        double alpha = opacity.get();
+        String cmapName = overlay.colorMapProperty().get();
+        double alpha = overlay.heatOpacityProperty().get();
         String block = NO_BLOCK.equals(leftOut.get()) ? null : leftOut.get();
         OrtRuntime.Device dev = device.get();
-        running.set(true);
-        status.set("Maps at " + order.size() + " depths" + (block == null ? "" : ", with and without " + shortName(block)) + "…");
-        tasks.submit("Depth-wise maps", ctx -> {
-            ModelRegistry.Entry e = ModelRegistry.scan(modelFolders).find(id);
-            List<DepthMap> out = new java.util.ArrayList<>();
-            for (String l : order) {
-                ctx.checkCancelled();
-                Object[] with = depthMap(e, l, List.of(), f, cls, cmapName, alpha, dev);
-                Object[] without = new Object[3];
-                if (block != null) {
-                    try {
-                        // the same class on both sides, or the maps would answer different questions
-                        without = depthMap(e, l, List.of(block), f, (Integer) with[2], cmapName, alpha, dev);
-                    } catch (DanceLensException ex) {
-                        without[0] = ex.getMessage(); // a layer on the block's main path is gone with it
+        job.start("depth-wise view", "Maps at " + order.size() + " depths" + (block == null ? "" : ", with and without " + shortName(block)) + "…",
+                ctx -> {
+                    ModelRegistry.Entry e = installed.catalog().find(id);
+                    List<DepthMap> out = new java.util.ArrayList<>();
+                    for (String l : order) {
+                        ctx.checkCancelled();
+                        Object[] with = depthMap(e, l, List.of(), f, cls, cmapName, alpha, dev);
+                        Object[] without = new Object[3];
+                        if (block != null) {
+                            try {
+                                // the same class on both sides, or the maps would answer different questions
+                                without = depthMap(e, l, List.of(block), f, (Integer) with[2], cmapName, alpha, dev);
+                            } catch (DanceLensException ex) {
+                                without[0] = ex.getMessage(); // a layer on the block's main path is gone with it
+                            }
+                        }
+                        out.add(new DepthMap(l, (String) with[0], (byte[]) with[1], block == null ? null : "without " + shortName(block) + ": " + without[0],
+                                (byte[]) without[1]));
                     }
-                }
-                out.add(new DepthMap(l, (String) with[0], (byte[]) with[1], block == null ? null : "without " + shortName(block) + ": " + without[0],
-                        (byte[]) without[1]));
-            }
-            return out;
-        }, TaskRunner.Callbacks.of(list -> {
-            running.set(false);
-            depthMaps.setAll(list);
-            status.set("Grad-CAM of frame " + f.index() + " at " + list.size() + " depths, early to deep"
-                    + (block == null ? "." : "; right: without " + shortName(block) + "."));
-        }, e -> {
-            running.set(false);
-            dialogs.showError(e.getMessage());
-        }));
+                    return out;
+                }, list -> {
+                    depthMaps.setAll(list);
+                    job.say("Grad-CAM of frame " + f.index() + " at " + list.size() + " depths, early to deep"
+                            + (block == null ? "." : "; right: without " + shortName(block) + "."));
+                });
     }
 
     /** One layer's Grad-CAM over the frame: {caption, PNG bytes, class explained}. */
@@ -677,6 +553,21 @@ public class ExplainViewModel {
         }
     }
 
+    /** The segmenter chosen (looked up on the worker thread), or null for the pose runs' masks and hulls. */
+    private ModelRegistry.Entry segmenterEntry(String id) {
+        return id == null || POSE_RUN_MASKS.equals(id) ? null : installed.catalog().find(id);
+    }
+
+    /** Takes the map off the video on screen. */
+    public void clear() {
+        VideoSession s = session.get();
+        if (s != null) {
+            s.clearHeat();
+        }
+    }
+
+    // ---- properties ----
+
     /** Where the dancers' outline for the foreground/background ratio comes from: the pose runs, or a person segmenter. */
     public ObservableList<String> maskModels() {
         return maskModels;
@@ -684,11 +575,6 @@ public class ExplainViewModel {
 
     public StringProperty maskModelProperty() {
         return maskModel;
-    }
-
-    /** The segmenter chosen (looked up on the worker thread), or null for the pose runs' masks and hulls. */
-    private ModelRegistry.Entry segmenterEntry(String id) {
-        return id == null || POSE_RUN_MASKS.equals(id) ? null : ModelRegistry.scan(modelFolders).find(id);
     }
 
     /** The model's residual blocks ("none" first), for leaving one out in the depth-wise view. */
@@ -701,21 +587,66 @@ public class ExplainViewModel {
     }
 
     public ObservableList<DepthMap> depthMaps() {
-        return depthMaps;
+        return depthMapsView;
     }
 
-    /** Takes the map off the video. */
-    public void clear() {
-        last = null;
-        overlayFromStore = false;
-        sink.accept(null);
+    public ObservableList<String> rangeChoices() {
+        return rangeChoices;
     }
 
-    private void restyle() {
-        if (last != null) {
-            last = new PlayerViewModel.HeatOverlay(last.frame(), last.map(), last.height(), last.width(), last.region(), colorMap.get(), opacity.get());
-            sink.accept(last);
-        }
+    public StringProperty rangeChoiceProperty() {
+        return rangeChoice;
+    }
+
+    /** True while a whole run or a measurement goes on (either can be cancelled). */
+    public ReadOnlyBooleanProperty wholeRunningProperty() {
+        return wholeRunning.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return job.progressProperty();
+    }
+
+    /** When on, the overlay shows the stored map of each frame as it is shown (a display setting of every video). */
+    public BooleanProperty followStoredProperty() {
+        return overlay.followStoredMapsProperty();
+    }
+
+    /** When on, whole runs and measuring also measure faithfulness on a few sampled frames (this runs the model). */
+    public BooleanProperty faithfulnessProperty() {
+        return faithfulness;
+    }
+
+    public ReadOnlyBooleanProperty hasStoredProperty() {
+        return hasStored.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty videoOpenProperty() {
+        return videoOpen.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty storedRunProperty() {
+        return storedRun.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty framesDoneProperty() {
+        return framesDone.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty meanFgBgProperty() {
+        return meanFgBg.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty maskSourceProperty() {
+        return maskSource.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty meanIouProperty() {
+        return meanIou.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty faithfulnessSummaryProperty() {
+        return faithfulnessSummary.getReadOnlyProperty();
     }
 
     public ObservableList<String> models() {
@@ -754,19 +685,21 @@ public class ExplainViewModel {
         return colorMaps;
     }
 
+    /** The heat maps' colour map (a display setting of every video). */
     public StringProperty colorMapProperty() {
-        return colorMap;
+        return overlay.colorMapProperty();
     }
 
+    /** The heat maps' strongest opacity (a display setting of every video). */
     public DoubleProperty opacityProperty() {
-        return opacity;
+        return overlay.heatOpacityProperty();
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running;
+        return job.runningProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status;
+        return job.statusProperty();
     }
 }

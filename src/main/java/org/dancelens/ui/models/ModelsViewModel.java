@@ -1,10 +1,7 @@
 package org.dancelens.ui.models;
 
 import java.nio.file.Path;
-import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,10 +10,9 @@ import java.util.Set;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -30,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Models panel: every model the registry finds in the model folders (the default ones and the folders the user
- * added), cards that failed to load with their problem, and the card of the selected model. Scans in the background.
+ * The Models panel: every installed model (the workbench's one list, read from the default model folders and the
+ * folders the user added), cards that cannot be used with their problem, and the card of the selected model.
  */
 public class ModelsViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ModelsViewModel.class);
@@ -53,37 +49,44 @@ public class ModelsViewModel {
 
     private final TaskRunner tasks;
     private final DialogService dialogs;
+    private final InstalledModels installed;
     private final List<Path> defaultFolders;
     private final Path userFolder;
     private final ObservableList<String> extraFolders = FXCollections.observableArrayList();
     private final ObservableList<Item> items = FXCollections.observableArrayList();
     private final ObjectProperty<Item> selected = new SimpleObjectProperty<>();
-    private final StringProperty detailsTitle = new SimpleStringProperty("");
-    private final StringProperty detailsSubtitle = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper detailsTitle = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper detailsSubtitle = new ReadOnlyStringWrapper("");
     private final ObservableList<Section> details = FXCollections.observableArrayList();
-    private final StringProperty status = new SimpleStringProperty("");
-    private final StringProperty foldersText = new SimpleStringProperty("");
-    private final SimpleBooleanProperty scanning = new SimpleBooleanProperty(false);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper foldersText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper scanning = new ReadOnlyBooleanWrapper(false);
     private volatile List<Path> folderSnapshot;
-    private Runnable onChanged = () -> { };
+    /** The model to select once the list shows it (after adding one). */
+    private String pendingSelect;
     private int generation;
 
     /**
-     * @param defaultFolders the folders always scanned ({@link ModelRegistry#defaultFolders()})
-     * @param userFolder     where added models are installed (scanned too)
+     * @param installed      the workbench's one list of installed models (this panel sets its folders)
+     * @param defaultFolders the folders always read ({@link ModelRegistry#defaultFolders()})
+     * @param userFolder     where added models are installed (read too)
      */
-    public ModelsViewModel(TaskRunner tasks, DialogService dialogs, List<Path> defaultFolders, Path userFolder) {
+    public ModelsViewModel(TaskRunner tasks, DialogService dialogs, InstalledModels installed, List<Path> defaultFolders, Path userFolder) {
         this.tasks = tasks;
         this.dialogs = dialogs;
+        this.installed = installed;
         this.defaultFolders = List.copyOf(defaultFolders);
         this.userFolder = userFolder;
         updateFolders();
         extraFolders.addListener((ListChangeListener<String>) c -> updateFolders());
         selected.addListener((o, a, b) -> showDetails(b));
+        installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> show());
+        installed.problems().addListener((ListChangeListener<ModelRegistry.Problem>) c -> show());
+        show();
     }
 
     private void updateFolders() {
-        // Absolute, so that "models" and $DANCELENS_MODELS naming the same folder are scanned once.
+        // Absolute, so that "models" and $DANCELENS_MODELS naming the same folder are read once.
         Set<Path> all = new LinkedHashSet<>();
         defaultFolders.forEach(f -> all.add(f.toAbsolutePath().normalize()));
         all.add(userFolder.toAbsolutePath().normalize());
@@ -98,73 +101,49 @@ public class ModelsViewModel {
         return home != null && !home.isEmpty() && s.startsWith(home + "/") ? "~" + s.substring(home.length()) : s;
     }
 
-    /** The folders scanned now: the default ones, the user's model folder and the added ones. */
+    /** The folders read now: the default ones, the user's model folder and the added ones. */
     public List<Path> folders() {
         return folderSnapshot;
     }
 
-    /**
-     * A list that always reads the current folders (also from worker threads), for other panels that scan the
-     * registry themselves.
-     */
-    public List<Path> liveFolders() {
-        return new AbstractList<>() {
-            @Override
-            public Path get(int index) {
-                return folderSnapshot.get(index);
-            }
-
-            @Override
-            public int size() {
-                return folderSnapshot.size();
-            }
-
-            @Override
-            public Iterator<Path> iterator() {
-                return folderSnapshot.iterator();
-            }
-        };
-    }
-
-    /** Called after every scan (e.g. to refresh another panel's model list). */
-    public void setOnChanged(Runnable r) {
-        this.onChanged = r == null ? () -> { } : r;
-    }
-
-    /** Scans the folders in the background, keeping the selection. */
+    /** Reads the folders again in the background, keeping the selection. */
     public void rescan() {
         Item sel = selected.get();
         rescan(sel == null ? null : sel.id());
     }
 
-    /** Scans the folders in the background, then selects the model {@code selectId} (or the first one). */
+    /** Reads the folders again in the background, then selects the model {@code selectId} (or keeps the selection). */
     public void rescan(String selectId) {
         int gen = ++generation;
         List<Path> folders = folders();
+        pendingSelect = selectId;
         scanning.set(true);
         status.set("Reading the model folders…");
-        tasks.submit("Reading model cards", ctx -> ModelRegistry.scan(folders), TaskRunner.Callbacks.of(reg -> {
+        installed.catalog().setFolders(folders); // at once, so a read already under way cannot bring back the old folders
+        tasks.submit("Reading model cards", ctx -> installed.catalog().refresh(), TaskRunner.Callbacks.of(reg -> {
             if (gen != generation) {
                 return; // a newer scan is under way
             }
             scanning.set(false);
-            show(reg, selectId);
-            onChanged.run();
+            show();
         }, e -> {
             if (gen != generation) {
                 return;
             }
             scanning.set(false);
-            LOG.warn("Scanning the model folders failed: {}", e.getMessage(), e);
+            LOG.warn("Reading the model folders failed: {}", e.getMessage(), e);
             status.set("The model folders could not be read.");
             dialogs.showError(e.getMessage());
         }));
     }
 
-    private void show(ModelRegistry reg, String selectId) {
+    /** The list as the installed models are now (whenever they change, e.g. a card copied into a folder). */
+    private void show() {
+        Item sel = selected.get();
+        String selectId = pendingSelect != null ? pendingSelect : sel == null ? null : sel.id();
         List<Item> l = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (ModelRegistry.Entry e : reg.entries().stream().sorted(Comparator.comparing(e -> e.card().id())).toList()) {
+        for (ModelRegistry.Entry e : installed.entries()) {
             ModelCard c = e.card();
             if (!seen.add(c.id())) {
                 // The same id in two folders: the first folder wins everywhere else, so say so here.
@@ -175,7 +154,7 @@ public class ModelsViewModel {
             }
             l.add(new Item(c.id(), c.name(), c.id() + " · " + c.task().label(), e, null));
         }
-        for (ModelRegistry.Problem p : reg.problems()) {
+        for (ModelRegistry.Problem p : installed.problems()) {
             l.add(new Item(p.cardFile().toString(), p.cardFile().getFileName().toString(), "cannot be used", null, p));
         }
         items.setAll(l);
@@ -184,6 +163,9 @@ public class ModelsViewModel {
         status.set(ok == 0 && bad == 0 ? "No models found: add a folder, or add an ONNX model."
                 : ok + (ok == 1 ? " model" : " models") + (bad == 0 ? "." : ", " + bad + (bad == 1 ? " card" : " cards") + " with a problem."));
         Item pick = l.stream().filter(i -> i.id().equals(selectId)).findFirst().orElse(l.isEmpty() ? null : l.get(0));
+        if (pendingSelect != null && pick != null && pick.id().equals(pendingSelect)) {
+            pendingSelect = null;
+        }
         if (pick == selected.get()) {
             showDetails(pick);
         } else {
@@ -324,11 +306,11 @@ public class ModelsViewModel {
     }
 
     public ReadOnlyStringProperty detailsTitleProperty() {
-        return detailsTitle;
+        return detailsTitle.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty detailsSubtitleProperty() {
-        return detailsSubtitle;
+        return detailsSubtitle.getReadOnlyProperty();
     }
 
     public ObservableList<Section> details() {
@@ -336,15 +318,15 @@ public class ModelsViewModel {
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status;
+        return status.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty foldersTextProperty() {
-        return foldersText;
+        return foldersText.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty scanningProperty() {
-        return scanning;
+        return scanning.getReadOnlyProperty();
     }
 
     /** The folders the user added (kept between sessions by the window). */

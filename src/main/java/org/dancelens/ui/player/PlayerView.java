@@ -32,6 +32,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class PlayerView extends BorderPane {
     private final PlayerViewModel vm;
+    /** Listeners on objects that outlive this view (the shared overlay settings), and the drawing timer. */
+    private final org.dancelens.ui.ListenerScope scope = new org.dancelens.ui.ListenerScope();
     private final Canvas canvas = new Canvas();
     private final Pane canvasPane = new Pane(canvas);
     private final Slider scrub = new Slider(0, 1, 0);
@@ -65,19 +67,21 @@ public final class PlayerView extends BorderPane {
         setBottom(transportBar());
         vm.frameProperty().addListener((o, a, b) -> dirty = true);
         vm.shownPosesProperty().addListener((o, a, b) -> dirty = true);
-        vm.showSkeletonsProperty().addListener((o, a, b) -> dirty = true);
-        vm.showBoxesProperty().addListener((o, a, b) -> dirty = true);
-        vm.showMasksProperty().addListener((o, a, b) -> dirty = true);
-        vm.minConfidenceProperty().addListener((o, a, b) -> dirty = true);
+        javafx.beans.InvalidationListener redraw = o -> dirty = true;
+        var overlay = vm.overlay();
+        scope.onInvalidate(overlay.showSkeletonsProperty(), redraw);
+        scope.onInvalidate(overlay.showBoxesProperty(), redraw);
+        scope.onInvalidate(overlay.showMasksProperty(), redraw);
+        scope.onInvalidate(overlay.minConfidenceProperty(), redraw);
+        scope.onInvalidate(overlay.boneWidthProperty(), redraw);
         vm.selectedTrackProperty().addListener((o, a, b) -> dirty = true);
-        vm.boneWidthProperty().addListener((o, a, b) -> dirty = true);
         vm.jointImportanceProperty().addListener((o, a, b) -> dirty = true);
         vm.heatOverlayProperty().addListener((o, a, b) -> {
             heatImage = null;
             dirty = true;
         });
         installZoomAndPan();
-        new AnimationTimer() {
+        AnimationTimer timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
                 if (dirty) {
@@ -85,7 +89,14 @@ public final class PlayerView extends BorderPane {
                     draw();
                 }
             }
-        }.start();
+        };
+        timer.start();
+        scope.onClose(timer::stop); // a running timer would keep this view (and its video's frames) alive
+    }
+
+    /** The view is taken off the window: it stops drawing and lets go of the shared settings. */
+    public void dispose() {
+        scope.close();
     }
 
     private HBox transportBar() {
@@ -101,7 +112,7 @@ public final class PlayerView extends BorderPane {
         Button end = iconButton("mdi2s-skip-next", "Last frame (End)", vm::toEnd);
 
         scrub.setFocusTraversable(false);
-        scrub.maxProperty().bind(vm.frameCountProperty().subtract(1).map(n -> Math.max(1, n.intValue())));
+        scrub.setMax(Math.max(1, vm.frameCount() - 1));
         HBox.setHgrow(scrub, Priority.ALWAYS);
         vm.currentFrameProperty().addListener((o, a, b) -> {
             if (!scrub.isValueChanging()) {
@@ -153,7 +164,6 @@ public final class PlayerView extends BorderPane {
         bar.getStyleClass().add("transport");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));
-        bar.disableProperty().bind(vm.videoOpenProperty().not());
         return bar;
     }
 
@@ -328,8 +338,8 @@ public final class PlayerView extends BorderPane {
 
     /** Skeletons and boxes in frame pixels, mapped with the same scale and offset as the picture. */
     private void drawPoses(GraphicsContext g, double ox, double oy, double scale) {
-        double min = vm.minConfidenceProperty().get();
-        if (vm.showMasksProperty().get()) {
+        double min = vm.overlay().minConfidenceProperty().get();
+        if (vm.overlay().showMasksProperty().get()) {
             for (org.dancelens.core.Pose p : vm.shownPosesProperty().get()) {
                 if (p.mask() != null) {
                     drawMask(g, p.mask(), trackColor(p.trackId()), ox, oy, scale);
@@ -345,7 +355,7 @@ public final class PlayerView extends BorderPane {
                 g.setLineWidth(4);
                 g.strokeRect(ox + b[0] * scale - 3, oy + b[1] * scale - 3, (b[2] - b[0]) * scale + 6, (b[3] - b[1]) * scale + 6);
             }
-            if (vm.showBoxesProperty().get() && p.box() != null) {
+            if (vm.overlay().showBoxesProperty().get() && p.box() != null) {
                 float[] b = p.box();
                 g.setStroke(c);
                 g.setLineWidth(selected ? 2.5 : 1.5);
@@ -355,12 +365,12 @@ public final class PlayerView extends BorderPane {
                 g.setTextAlign(TextAlignment.LEFT);
                 g.fillText("#" + p.trackId(), ox + b[0] * scale + 2, oy + b[1] * scale - 4);
             }
-            if (!vm.showSkeletonsProperty().get()) {
+            if (!vm.overlay().showSkeletonsProperty().get()) {
                 continue;
             }
             var kps = p.keypoints();
             g.setStroke(c);
-            g.setLineWidth(Math.max(1, scale * vm.boneWidthProperty().get()));
+            g.setLineWidth(Math.max(1, scale * vm.overlay().boneWidthProperty().get()));
             for (int[] bone : p.schema().bones()) {
                 var a = kps.get(bone[0]);
                 var b = kps.get(bone[1]);

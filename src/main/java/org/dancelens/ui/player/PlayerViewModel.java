@@ -1,30 +1,27 @@
 package org.dancelens.ui.player;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleIntegerProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Pose;
 import org.dancelens.core.TaskRunner;
@@ -32,15 +29,19 @@ import org.dancelens.core.Timecode;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.core.VideoInfo;
 import org.dancelens.ui.DialogService;
-import org.dancelens.ui.RecentFiles;
+import org.dancelens.ui.ListenerScope;
+import org.dancelens.ui.session.OverlaySettings;
 import org.dancelens.video.FramePlayer;
 import org.dancelens.video.VideoSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * State and commands of the player. JavaFX properties only; all decoding happens on background threads and
- * results come back through the UI executor given at construction ({@code Platform::runLater} in the app).
+ * The player of one open video: the frame shown, stepping, seeking, scrubbing and playback, and what is drawn over
+ * the frame (the dancers' poses, the selected and hidden dancers, a heat map, joint importance). JavaFX properties
+ * only; decoding happens on the player's own thread and frames come back through the UI executor given at
+ * construction ({@code Platform::runLater} in the app). The video is opened before, by the workbench; closing the
+ * player closes it.
  */
 public class PlayerViewModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlayerViewModel.class);
@@ -48,57 +49,57 @@ public class PlayerViewModel implements AutoCloseable {
     public static final double MAX_SPEED = 2.0;
     public static final List<Double> SPEEDS = List.of(0.1, 0.25, 0.5, 1.0, 1.5, 2.0);
 
+    /**
+     * A class-activation map of one frame, drawn over the region of the frame the model saw (normalised
+     * {y0, x0, y1, x1}); values 0..1, row-major {@code height x width}.
+     */
+    public record HeatOverlay(int frame, float[] map, int height, int width, double[] region, String colorMap, double opacity) {
+    }
+
+    /** How much each joint (by name, 0..1) mattered to a model's verdict on one dancer. */
+    public record JointImportance(int track, Map<String, Float> byJoint) {
+    }
+
     private final TaskRunner tasks;
     private final Executor ui;
     private final DialogService dialogs;
-    private final RecentFiles recentStore;
+    private final OverlaySettings overlay;
+    private final VideoSource source;
+    private final VideoInfo info;
+    private final ListenerScope scope = new ListenerScope();
 
-    private final StringProperty title = new SimpleStringProperty("DanceLens");
-    private final ObjectProperty<VideoFrame> frame = new SimpleObjectProperty<>();
-    private final IntegerProperty currentFrame = new SimpleIntegerProperty(0);
-    private final IntegerProperty frameCount = new SimpleIntegerProperty(0);
-    private final BooleanProperty playing = new SimpleBooleanProperty(false);
-    private final BooleanProperty videoOpen = new SimpleBooleanProperty(false);
+    private final ReadOnlyObjectWrapper<VideoFrame> frame = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyIntegerWrapper currentFrame = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyBooleanWrapper playing = new ReadOnlyBooleanWrapper(false);
     private final DoubleProperty speed = new SimpleDoubleProperty(1.0);
-    private final DoubleProperty fps = new SimpleDoubleProperty(0);
-    private final StringProperty positionText = new SimpleStringProperty("");
-    private final StringProperty videoDetails = new SimpleStringProperty("No video open. Open one with File ▸ Open… or drop it here.");
-    private final StringProperty busyMessage = new SimpleStringProperty("");
-    private final DoubleProperty busyProgress = new SimpleDoubleProperty(0);
-    private final BooleanProperty busy = new SimpleBooleanProperty(false);
-    private final StringProperty playbackStats = new SimpleStringProperty("");
-    private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
-    private final ObjectProperty<Map<Integer, List<Pose>>> rawOverlay = new SimpleObjectProperty<>(Map.of());
-    private final ObjectProperty<Map<Integer, List<Pose>>> smoothedOverlay = new SimpleObjectProperty<>(Map.of());
-    private final BooleanProperty showSkeletons = new SimpleBooleanProperty(true);
-    private final BooleanProperty showBoxes = new SimpleBooleanProperty(true);
-    private final BooleanProperty useSmoothed = new SimpleBooleanProperty(true);
-    private final BooleanProperty showMasks = new SimpleBooleanProperty(true);
-    private final DoubleProperty minConfidence = new SimpleDoubleProperty(0.3);
-    private final ObjectProperty<List<Pose>> shownPoses = new SimpleObjectProperty<>(List.of());
-    private final IntegerProperty selectedTrack = new SimpleIntegerProperty(-1);
-    private final javafx.collections.ObservableSet<Integer> hiddenTracks = FXCollections.observableSet(new java.util.TreeSet<>());
+    private final ReadOnlyStringWrapper positionText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper playbackStats = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Map<Integer, List<Pose>>> rawOverlay = new ReadOnlyObjectWrapper<>(Map.of());
+    private final ReadOnlyObjectWrapper<Map<Integer, List<Pose>>> smoothedOverlay = new ReadOnlyObjectWrapper<>(Map.of());
+    private final ReadOnlyObjectWrapper<List<Pose>> shownPoses = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyIntegerWrapper selectedTrack = new ReadOnlyIntegerWrapper(-1);
+    private final ObservableSet<Integer> hiddenTracks = FXCollections.observableSet(new TreeSet<>());
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableSet<Integer> hiddenTracksView = FXCollections.unmodifiableObservableSet(hiddenTracks);
     private final ObservableList<Integer> overlayTracks = FXCollections.observableArrayList();
-    private final DoubleProperty boneWidth = new SimpleDoubleProperty(1.5);
-    private final ObjectProperty<HeatOverlay> heatOverlay = new SimpleObjectProperty<>();
-    private final ObjectProperty<JointImportance> jointImportance = new SimpleObjectProperty<>();
-    private final ObjectProperty<Path> videoPath = new SimpleObjectProperty<>();
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<Integer> overlayTracksView = FXCollections.unmodifiableObservableList(overlayTracks);
+    private final ReadOnlyObjectWrapper<HeatOverlay> heatOverlay = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<JointImportance> jointImportance = new ReadOnlyObjectWrapper<>();
 
-    private VideoSource source;
     private FramePlayer player;
-    private TaskRunner.Handle opening;
-    /** Counts opens, so the result of an open that a later one superseded is closed, not shown. */
-    private long openGeneration;
     /** Newest frame from the player thread, handed to the UI thread at most once per UI pulse. */
     private final AtomicReference<Object[]> pendingFrame = new AtomicReference<>();
     private final AtomicBoolean frameQueued = new AtomicBoolean();
 
-    public PlayerViewModel(TaskRunner tasks, Executor uiExecutor, DialogService dialogs, RecentFiles recent) {
+    /** Starts playing-ready on an opened video, showing frame 0. */
+    public PlayerViewModel(VideoSource opened, TaskRunner tasks, Executor uiExecutor, DialogService dialogs, OverlaySettings overlay) {
         this.tasks = tasks;
         this.ui = uiExecutor;
         this.dialogs = dialogs;
-        this.recentStore = recent;
-        recentFiles.setAll(recent.load());
+        this.overlay = overlay;
+        this.source = opened;
+        this.info = opened.info();
         speed.addListener((o, a, b) -> {
             if (player != null) {
                 player.setSpeed(b.doubleValue());
@@ -107,68 +108,9 @@ public class PlayerViewModel implements AutoCloseable {
         javafx.beans.InvalidationListener refresh = o -> updateShownPoses();
         rawOverlay.addListener(refresh);
         smoothedOverlay.addListener(refresh);
-        useSmoothed.addListener(refresh);
         currentFrame.addListener(refresh);
         hiddenTracks.addListener((javafx.collections.SetChangeListener<Integer>) c -> updateShownPoses());
-    }
-
-    // ---- commands ----
-
-    /** Asks the user for a file and opens it. */
-    public void openChosen() {
-        dialogs.chooseVideo().ifPresent(this::open);
-    }
-
-    /** Opens a video in the background; the current one stays until the new one is ready. */
-    public void open(Path path) {
-        if (opening != null) {
-            opening.cancel();
-        }
-        long generation = ++openGeneration;
-        busy.set(true);
-        busyProgress.set(-1);
-        busyMessage.set("Opening " + path.getFileName() + "…");
-        opening = tasks.submit("Opening " + path.getFileName(),
-                ctx -> VideoSource.open(path, ctx, VideoSource.DEFAULT_CACHE_BYTES, 0),
-                new TaskRunner.Callbacks<VideoSource>() {
-                    @Override
-                    public void progress(double fraction, String message) {
-                        busyProgress.set(fraction);
-                        busyMessage.set(message);
-                    }
-
-                    @Override
-                    public void succeeded(VideoSource opened) {
-                        if (generation != openGeneration) {
-                            // Superseded by a later open: this video is not wanted any more.
-                            tasks.submit("Closing", ctx -> {
-                                opened.close();
-                                return null;
-                            }, TaskRunner.Callbacks.of(x -> { }, e -> LOG.warn("Closing failed", e)));
-                            return;
-                        }
-                        busy.set(false);
-                        install(opened);
-                    }
-
-                    @Override
-                    public void failed(DanceLensException error) {
-                        if (generation == openGeneration) {
-                            busy.set(false);
-                        }
-                        if (error.kind() == DanceLensException.Kind.CANCELLED) {
-                            return;
-                        }
-                        LOG.warn("Could not open {}: {}", path, error.getMessage(), error);
-                        dialogs.showError(error.getMessage());
-                    }
-                });
-    }
-
-    private void install(VideoSource opened) {
-        closeVideo();
-        source = opened;
-        VideoInfo info = opened.info();
+        scope.onInvalidate(overlay.useSmoothedProperty(), refresh); // shared by every open video: removed on close
         player = new FramePlayer(opened, new FramePlayer.Listener() {
             @Override
             public void frame(VideoFrame f, int requested, boolean exact) {
@@ -196,28 +138,15 @@ public class PlayerViewModel implements AutoCloseable {
             }
         });
         player.setSpeed(speed.get());
-        frameCount.set(info.frameCount());
-        fps.set(info.fps());
-        currentFrame.set(0);
-        videoOpen.set(true);
-        title.set("DanceLens — " + info.fileName());
-        setOverlay(Map.of(), Map.of());
-        heatOverlay.set(null);
-        jointImportance.set(null);
-        videoPath.set(info.path());
-        videoDetails.set(String.format(Locale.ROOT, "%s · %s %d×%d%s · %.3f fps%s · %d frames · %s",
-                info.fileName(), info.codec(), info.width(), info.height(),
-                info.rotation() != 0 ? " (rotated " + info.rotation() + "°)" : "",
-                info.fps(), info.variableFrameRate() ? " (variable)" : "", info.frameCount(),
-                Timecode.format(info.durationSeconds())));
         updatePosition(0);
-        remember(info.path());
         player.show(0);
     }
 
-    /** Analysis results to draw over the video (from the results store), keyed by frame. */
+    // ---- what is drawn ----
+
+    /** Poses to draw over the video (from the results store), raw and smoothed, keyed by frame. */
     public void setOverlay(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed) {
-        java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+        TreeSet<Integer> ids = new TreeSet<>();
         raw.values().forEach(l -> l.forEach(p -> ids.add(p.trackId())));
         overlayTracks.setAll(ids);
         hiddenTracks.retainAll(ids);
@@ -228,8 +157,18 @@ public class PlayerViewModel implements AutoCloseable {
         smoothedOverlay.set(smoothed);
     }
 
+    /** The heat map to draw (only on the frame it belongs to); null for none. */
+    public void showHeat(HeatOverlay h) {
+        heatOverlay.set(h);
+    }
+
+    /** Joint importance to draw on one dancer instead of joint confidence; null for none. */
+    public void showJointImportance(JointImportance j) {
+        jointImportance.set(j);
+    }
+
     private void updateShownPoses() {
-        Map<Integer, List<Pose>> m = useSmoothed.get() ? smoothedOverlay.get() : rawOverlay.get();
+        Map<Integer, List<Pose>> m = overlay.useSmoothedProperty().get() ? smoothedOverlay.get() : rawOverlay.get();
         List<Pose> all = m.getOrDefault(currentFrame.get(), List.of());
         shownPoses.set(hiddenTracks.isEmpty() ? all : all.stream().filter(p -> !hiddenTracks.contains(p.trackId())).toList());
     }
@@ -244,7 +183,7 @@ public class PlayerViewModel implements AutoCloseable {
         int best = -1;
         double bestArea = Double.MAX_VALUE;
         for (Pose p : shownPoses.get()) {
-            float[] b = p.box() != null ? p.box() : p.keypointBox((float) minConfidence.get());
+            float[] b = p.box() != null ? p.box() : p.keypointBox((float) overlay.minConfidenceProperty().get());
             double area = (b[2] - b[0]) * (double) (b[3] - b[1]);
             if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && area < bestArea) {
                 best = p.trackId();
@@ -264,46 +203,12 @@ public class PlayerViewModel implements AutoCloseable {
         }
     }
 
-    /**
-     * A class-activation map of one frame, drawn over the region of the frame the model saw (normalised
-     * {y0, x0, y1, x1}); values 0..1, row-major {@code height x width}.
-     */
-    public record HeatOverlay(int frame, float[] map, int height, int width, double[] region, String colorMap, double opacity) {
+    /** Shows every dancer again. */
+    public void showAllTracks() {
+        hiddenTracks.clear();
     }
 
-    /** How much each joint (by name, 0..1) mattered to a model's verdict on one dancer. */
-    public record JointImportance(int track, java.util.Map<String, Float> byJoint) {
-    }
-
-    /** Joint importance drawn on one dancer instead of joint confidence; null for none. */
-    public ObjectProperty<JointImportance> jointImportanceProperty() {
-        return jointImportance;
-    }
-
-    /** The heat map shown over the video (only on the frame it belongs to); null for none. */
-    public ObjectProperty<HeatOverlay> heatOverlayProperty() {
-        return heatOverlay;
-    }
-
-    /** The dancer selected on the canvas (-1: none). */
-    public IntegerProperty selectedTrackProperty() {
-        return selectedTrack;
-    }
-
-    /** Dancers whose overlay is hidden. */
-    public javafx.collections.ObservableSet<Integer> hiddenTracks() {
-        return hiddenTracks;
-    }
-
-    /** Every identity in the current overlay, ascending. */
-    public ObservableList<Integer> overlayTracks() {
-        return overlayTracks;
-    }
-
-    /** Bone width in video pixels (scaled with the zoom like the picture). */
-    public DoubleProperty boneWidthProperty() {
-        return boneWidth;
-    }
+    // ---- playback ----
 
     private void showFrame(VideoFrame f, int requested) {
         frame.set(f);
@@ -316,28 +221,8 @@ public class PlayerViewModel implements AutoCloseable {
     }
 
     private void updatePosition(int n) {
-        if (source == null) {
-            positionText.set("");
-            return;
-        }
         positionText.set(String.format(Locale.ROOT, "frame %d / %d   %s / %s", n, source.frameCount() - 1,
-                Timecode.format(source.index().timeOf(n)), Timecode.format(source.info().durationSeconds())));
-    }
-
-    private void remember(Path p) {
-        List<Path> list = new ArrayList<>(recentFiles);
-        list.removeIf(x -> x.toAbsolutePath().equals(p.toAbsolutePath()));
-        list.add(0, p.toAbsolutePath());
-        while (list.size() > RecentFiles.MAX) {
-            list.remove(list.size() - 1);
-        }
-        recentFiles.setAll(list);
-        recentStore.save(list);
-    }
-
-    public void clearRecentFiles() {
-        recentFiles.clear();
-        recentStore.save(List.of());
+                Timecode.format(source.index().timeOf(n)), Timecode.format(info.durationSeconds())));
     }
 
     public void togglePlay() {
@@ -356,7 +241,7 @@ public class PlayerViewModel implements AutoCloseable {
         if (player == null) {
             return;
         }
-        int clamped = Math.max(0, Math.min(frameCount.get() - 1, n));
+        int clamped = Math.max(0, Math.min(info.frameCount() - 1, n));
         currentFrame.set(clamped);
         updatePosition(clamped);
         player.show(clamped);
@@ -367,7 +252,7 @@ public class PlayerViewModel implements AutoCloseable {
         if (player == null) {
             return;
         }
-        int clamped = Math.max(0, Math.min(frameCount.get() - 1, n));
+        int clamped = Math.max(0, Math.min(info.frameCount() - 1, n));
         currentFrame.set(clamped);
         updatePosition(clamped);
         player.preview(clamped);
@@ -378,9 +263,6 @@ public class PlayerViewModel implements AutoCloseable {
     }
 
     public void jumpSeconds(double seconds) {
-        if (source == null) {
-            return;
-        }
         double t = source.index().timeOf(currentFrame.get()) + seconds;
         seek(source.index().frameAt(Math.max(0, t)));
     }
@@ -390,7 +272,7 @@ public class PlayerViewModel implements AutoCloseable {
     }
 
     public void toEnd() {
-        seek(frameCount.get() - 1);
+        seek(info.frameCount() - 1);
     }
 
     /** Sets the playback speed, clamped to 0.1x..2x. */
@@ -398,117 +280,102 @@ public class PlayerViewModel implements AutoCloseable {
         speed.set(Math.max(MIN_SPEED, Math.min(MAX_SPEED, s)));
     }
 
-    private void closeVideo() {
+    /** Stops playback, removes what it registered on shared objects and closes the video (in the background). */
+    @Override
+    public void close() {
+        scope.close();
         if (player != null) {
             player.close();
             player = null;
         }
-        if (source != null) {
-            VideoSource old = source;
-            source = null;
-            tasks.submit("Closing", ctx -> {
-                old.close();
-                return null;
-            }, TaskRunner.Callbacks.of(x -> { }, e -> LOG.warn("Closing failed", e)));
-        }
-    }
-
-    @Override
-    public void close() {
-        closeVideo();
+        tasks.submit("Closing", ctx -> {
+            source.close();
+            return null;
+        }, TaskRunner.Callbacks.of(x -> { }, e -> LOG.warn("Closing {} failed", info.fileName(), e)));
     }
 
     // ---- properties ----
 
-    public ReadOnlyStringProperty titleProperty() {
-        return title;
+    public VideoInfo info() {
+        return info;
+    }
+
+    /** The open video. */
+    public Path videoPath() {
+        return info.path();
+    }
+
+    /** The frame index (presentation times of every frame). */
+    public double timeOf(int frame) {
+        return source.index().timeOf(frame);
     }
 
     public ReadOnlyObjectProperty<VideoFrame> frameProperty() {
-        return frame;
+        return frame.getReadOnlyProperty();
     }
 
     public ReadOnlyIntegerProperty currentFrameProperty() {
-        return currentFrame;
+        return currentFrame.getReadOnlyProperty();
     }
 
-    public ReadOnlyIntegerProperty frameCountProperty() {
-        return frameCount;
+    public int frameCount() {
+        return info.frameCount();
+    }
+
+    /** The video's nominal frame rate. */
+    public double fps() {
+        return info.fps();
     }
 
     public ReadOnlyBooleanProperty playingProperty() {
-        return playing;
+        return playing.getReadOnlyProperty();
     }
 
-    public ReadOnlyBooleanProperty videoOpenProperty() {
-        return videoOpen;
-    }
-
-    /** The open video's nominal frame rate (0 when none is open). */
-    public ReadOnlyDoubleProperty fpsProperty() {
-        return fps;
-    }
-
-    public DoubleProperty speedProperty() {
+    /** Playback speed; the transport bar edits it (clamped by {@link #setSpeed}). */
+    public ReadOnlyDoubleProperty speedProperty() {
         return speed;
     }
 
     public ReadOnlyStringProperty positionTextProperty() {
-        return positionText;
-    }
-
-    public ReadOnlyStringProperty videoDetailsProperty() {
-        return videoDetails;
-    }
-
-    public ReadOnlyStringProperty busyMessageProperty() {
-        return busyMessage;
-    }
-
-    public ReadOnlyDoubleProperty busyProgressProperty() {
-        return busyProgress;
-    }
-
-    public ReadOnlyBooleanProperty busyProperty() {
-        return busy;
+        return positionText.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty playbackStatsProperty() {
-        return playbackStats;
-    }
-
-    public ObservableList<Path> recentFiles() {
-        return recentFiles;
+        return playbackStats.getReadOnlyProperty();
     }
 
     /** The poses to draw on the frame shown now. */
     public ReadOnlyObjectProperty<List<Pose>> shownPosesProperty() {
-        return shownPoses;
+        return shownPoses.getReadOnlyProperty();
     }
 
-    /** The open video (null before one is open). */
-    public ReadOnlyObjectProperty<Path> videoPathProperty() {
-        return videoPath;
+    /** The dancer selected on the canvas (-1: none). */
+    public ReadOnlyIntegerProperty selectedTrackProperty() {
+        return selectedTrack.getReadOnlyProperty();
     }
 
-    public BooleanProperty showSkeletonsProperty() {
-        return showSkeletons;
+    /** Dancers whose overlay is hidden. */
+    public ObservableSet<Integer> hiddenTracks() {
+        return hiddenTracksView;
     }
 
-    public BooleanProperty showBoxesProperty() {
-        return showBoxes;
+    /** Every identity in the current overlay, ascending. */
+    public ObservableList<Integer> overlayTracks() {
+        return overlayTracksView;
     }
 
-    /** Segmentation masks (BlazePose) as a translucent layer. */
-    public BooleanProperty showMasksProperty() {
-        return showMasks;
+    /** The heat map shown over the video (only on the frame it belongs to); null for none. */
+    public ReadOnlyObjectProperty<HeatOverlay> heatOverlayProperty() {
+        return heatOverlay.getReadOnlyProperty();
     }
 
-    public BooleanProperty useSmoothedProperty() {
-        return useSmoothed;
+    /** Joint importance drawn on one dancer instead of joint confidence; null for none. */
+    public ReadOnlyObjectProperty<JointImportance> jointImportanceProperty() {
+        return jointImportance.getReadOnlyProperty();
     }
 
-    public DoubleProperty minConfidenceProperty() {
-        return minConfidence;
+    /** How overlays are drawn (shared by every open video). */
+    public OverlaySettings overlay() {
+        return overlay;
     }
 }

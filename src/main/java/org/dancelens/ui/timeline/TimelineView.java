@@ -31,6 +31,7 @@ public final class TimelineView extends BorderPane {
     private final Pane holder;
     private boolean dirty = true;
     private double panFromX = Double.NaN;
+    private final AnimationTimer timer;
 
     public TimelineView(TimelineViewModel vm) {
         this.vm = vm;
@@ -91,7 +92,7 @@ public final class TimelineView extends BorderPane {
         bottom.setPadding(new Insets(0, 8, 2, 8));
         setCenter(holder);
         setBottom(bottom);
-        new AnimationTimer() {
+        timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
                 if (dirty) {
@@ -99,7 +100,13 @@ public final class TimelineView extends BorderPane {
                     draw();
                 }
             }
-        }.start();
+        };
+        timer.start();
+    }
+
+    /** The view is taken off the window: it stops drawing (a running timer would keep it alive). */
+    public void dispose() {
+        timer.stop();
     }
 
     private double plotWidth() {

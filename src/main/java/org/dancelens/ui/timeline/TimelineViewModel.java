@@ -3,11 +3,9 @@ package org.dancelens.ui.timeline;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -49,8 +47,8 @@ public class TimelineViewModel {
     private final ObjectProperty<ScoreLanes> scores = new SimpleObjectProperty<>();
     private final javafx.beans.property.DoubleProperty viewFrom = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.DoubleProperty viewTo = new javafx.beans.property.SimpleDoubleProperty(0);
-    private final IntegerProperty frameCount = new SimpleIntegerProperty(0);
-    private final IntegerProperty playhead = new SimpleIntegerProperty(0);
+    private final javafx.beans.property.ReadOnlyIntegerWrapper frameCount = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
+    private final javafx.beans.property.ReadOnlyIntegerWrapper playhead = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
     private final StringProperty hover = new SimpleStringProperty("");
     private final java.util.function.IntConsumer seek;
 
@@ -326,12 +324,18 @@ public class TimelineViewModel {
         return series;
     }
 
-    public IntegerProperty frameCountProperty() {
-        return frameCount;
+    public javafx.beans.property.ReadOnlyIntegerProperty frameCountProperty() {
+        return frameCount.getReadOnlyProperty();
     }
 
-    public IntegerProperty playheadProperty() {
-        return playhead;
+    /** The frame the player shows, drawn as the playhead. */
+    public javafx.beans.property.ReadOnlyIntegerProperty playheadProperty() {
+        return playhead.getReadOnlyProperty();
+    }
+
+    /** The player moved: the playhead follows. */
+    public void movePlayhead(int frame) {
+        playhead.set(frame);
     }
 
     public ReadOnlyStringProperty hoverProperty() {

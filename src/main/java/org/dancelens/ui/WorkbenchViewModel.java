@@ -1,0 +1,264 @@
+package org.dancelens.ui;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.dancelens.analysis.Workspace;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.TaskRunner;
+import org.dancelens.core.Timecode;
+import org.dancelens.core.VideoInfo;
+import org.dancelens.ui.session.OverlaySettings;
+import org.dancelens.ui.session.VideoSession;
+import org.dancelens.video.VideoSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workbench window's state: the open videos (one {@link VideoSession} each; usually one, two side by side when
+ * a second is opened beside the first), which one the panels work on, opening videos in the background, the recent
+ * files, and the status bar. Opening a video that fails keeps the one that was open.
+ */
+public class WorkbenchViewModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkbenchViewModel.class);
+    /** At most this many videos side by side. */
+    public static final int MAX_SESSIONS = 2;
+
+    private final TaskRunner tasks;
+    private final Executor ui;
+    private final DialogService dialogs;
+    private final RecentFiles recentStore;
+    private final OverlaySettings overlay;
+    private final Function<Path, Path> storeFor;
+    private final ObservableList<VideoSession> sessions = FXCollections.observableArrayList();
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<VideoSession> sessionsView = FXCollections.unmodifiableObservableList(sessions);
+    private final ReadOnlyObjectWrapper<VideoSession> active = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("DanceLens");
+    private final ReadOnlyStringWrapper videoDetails = new ReadOnlyStringWrapper("No video open. Open one with File ▸ Open… or drop it here.");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyDoubleWrapper busyProgress = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyStringWrapper busyMessage = new ReadOnlyStringWrapper("");
+    private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<Path> recentFilesView = FXCollections.unmodifiableObservableList(recentFiles);
+    private TaskRunner.Handle opening;
+    /** Counts opens, so the result of an open that a later one superseded is closed, not shown. */
+    private long openGeneration;
+
+    /** @param storeFor where a video's results store is ({@link Workspace#storeFor} in the app) */
+    public WorkbenchViewModel(TaskRunner tasks, Executor uiExecutor, DialogService dialogs, RecentFiles recent, OverlaySettings overlay,
+                              Function<Path, Path> storeFor) {
+        this.tasks = tasks;
+        this.ui = uiExecutor;
+        this.dialogs = dialogs;
+        this.recentStore = recent;
+        this.overlay = overlay;
+        this.storeFor = storeFor;
+        recentFiles.setAll(recent.load());
+        active.addListener((o, a, b) -> describe(b));
+    }
+
+    public WorkbenchViewModel(TaskRunner tasks, Executor uiExecutor, DialogService dialogs, RecentFiles recent) {
+        this(tasks, uiExecutor, dialogs, recent, new OverlaySettings(), Workspace::storeFor);
+    }
+
+    /** Asks the user for a file and opens it in place of the video on screen. */
+    public void openChosen() {
+        dialogs.chooseVideo().ifPresent(this::open);
+    }
+
+    /** Asks the user for a file and opens it beside the video on screen. */
+    public void openChosenBeside() {
+        dialogs.chooseVideo().ifPresent(this::openBeside);
+    }
+
+    /** Opens a video in the background in place of the one the panels work on; that one stays until the new one is ready. */
+    public void open(Path path) {
+        open(path, false);
+    }
+
+    /** Opens a video beside the one on screen (at most {@link #MAX_SESSIONS}; beyond that it replaces the one on screen). */
+    public void openBeside(Path path) {
+        open(path, true);
+    }
+
+    private void open(Path path, boolean beside) {
+        if (opening != null) {
+            opening.cancel();
+        }
+        long generation = ++openGeneration;
+        busy.set(true);
+        busyProgress.set(-1);
+        busyMessage.set("Opening " + path.getFileName() + "…");
+        opening = tasks.submit("Opening " + path.getFileName(),
+                ctx -> VideoSource.open(path, ctx, VideoSource.DEFAULT_CACHE_BYTES, 0),
+                new TaskRunner.Callbacks<VideoSource>() {
+                    @Override
+                    public void progress(double fraction, String message) {
+                        busyProgress.set(fraction);
+                        busyMessage.set(message);
+                    }
+
+                    @Override
+                    public void succeeded(VideoSource opened) {
+                        if (generation != openGeneration) {
+                            // Superseded by a later open: this video is not wanted any more.
+                            tasks.submit("Closing", ctx -> {
+                                opened.close();
+                                return null;
+                            }, TaskRunner.Callbacks.of(x -> { }, e -> LOG.warn("Closing failed", e)));
+                            return;
+                        }
+                        busy.set(false);
+                        install(opened, beside);
+                    }
+
+                    @Override
+                    public void failed(DanceLensException error) {
+                        if (generation == openGeneration) {
+                            busy.set(false);
+                        }
+                        if (error.kind() == DanceLensException.Kind.CANCELLED) {
+                            return;
+                        }
+                        LOG.warn("Could not open {}: {}", path, error.getMessage(), error);
+                        dialogs.showError(error.getMessage());
+                    }
+                });
+    }
+
+    private void install(VideoSource opened, boolean beside) {
+        VideoSession s = new VideoSession(opened, storeFor.apply(opened.info().path()), tasks, ui, dialogs, overlay);
+        VideoSession old = active.get();
+        if (old != null && (!beside || sessions.size() >= MAX_SESSIONS)) {
+            int at = sessions.indexOf(old);
+            sessions.set(at, s);
+            active.set(s);
+            old.close();
+        } else {
+            sessions.add(s);
+            active.set(s);
+        }
+        remember(opened.info().path());
+        s.loadStored();
+    }
+
+    /** The panels work on this session from now on (one of the open ones). */
+    public void activate(VideoSession s) {
+        if (sessions.contains(s)) {
+            active.set(s);
+        }
+    }
+
+    /** Closes the video on screen; the other one, if two are open, takes its place. */
+    public void closeActive() {
+        VideoSession s = active.get();
+        if (s == null) {
+            return;
+        }
+        sessions.remove(s);
+        active.set(sessions.isEmpty() ? null : sessions.get(0));
+        s.close();
+    }
+
+    private void describe(VideoSession s) {
+        if (s == null) {
+            title.set("DanceLens");
+            videoDetails.set("No video open. Open one with File ▸ Open… or drop it here.");
+            return;
+        }
+        VideoInfo info = s.player().info();
+        title.set("DanceLens — " + info.fileName());
+        videoDetails.set(String.format(Locale.ROOT, "%s · %s %d×%d%s · %.3f fps%s · %d frames · %s",
+                info.fileName(), info.codec(), info.width(), info.height(),
+                info.rotation() != 0 ? " (rotated " + info.rotation() + "°)" : "",
+                info.fps(), info.variableFrameRate() ? " (variable)" : "", info.frameCount(),
+                Timecode.format(info.durationSeconds())));
+    }
+
+    private void remember(Path p) {
+        List<Path> list = new ArrayList<>(recentFiles);
+        list.removeIf(x -> x.toAbsolutePath().equals(p.toAbsolutePath()));
+        list.add(0, p.toAbsolutePath());
+        while (list.size() > RecentFiles.MAX) {
+            list.remove(list.size() - 1);
+        }
+        recentFiles.setAll(list);
+        recentStore.save(list);
+    }
+
+    public void clearRecentFiles() {
+        recentFiles.clear();
+        recentStore.save(List.of());
+    }
+
+    /** Closes every open video. */
+    @Override
+    public void close() {
+        if (opening != null) {
+            opening.cancel();
+        }
+        List<VideoSession> all = new ArrayList<>(sessions);
+        sessions.clear();
+        active.set(null);
+        all.forEach(VideoSession::close);
+    }
+
+    // ---- properties ----
+
+    /** The open videos, left to right. */
+    public ObservableList<VideoSession> sessions() {
+        return sessionsView;
+    }
+
+    /** The video the panels work on (null when none is open). */
+    public ReadOnlyObjectProperty<VideoSession> sessionProperty() {
+        return active.getReadOnlyProperty();
+    }
+
+    public VideoSession session() {
+        return active.get();
+    }
+
+    public OverlaySettings overlay() {
+        return overlay;
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty videoDetailsProperty() {
+        return videoDetails.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty busyProgressProperty() {
+        return busyProgress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty busyMessageProperty() {
+        return busyMessage.getReadOnlyProperty();
+    }
+
+    public ObservableList<Path> recentFiles() {
+        return recentFilesView;
+    }
+}

@@ -1,0 +1,73 @@
+package org.dancelens.ui.session;
+
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * How overlays are drawn, the same for every open video (two sessions side by side are drawn alike, as Kinovea's
+ * joint controls do): which layers are on, the joint confidence threshold, bone width, and the colour map, opacity
+ * and source of heat maps. Kept between runs of the workbench. These are the user's own choices, so the views edit
+ * them directly.
+ */
+public final class OverlaySettings {
+    /** The colour maps heat maps can be drawn with. */
+    public static final List<String> COLOR_MAPS = List.of("jet", "viridis", "inferno");
+
+    private final BooleanProperty showSkeletons = new SimpleBooleanProperty(true);
+    private final BooleanProperty showBoxes = new SimpleBooleanProperty(true);
+    private final BooleanProperty showMasks = new SimpleBooleanProperty(true);
+    private final BooleanProperty useSmoothed = new SimpleBooleanProperty(true);
+    private final DoubleProperty minConfidence = new SimpleDoubleProperty(0.3);
+    private final DoubleProperty boneWidth = new SimpleDoubleProperty(1.5);
+    private final StringProperty colorMap = new SimpleStringProperty("jet");
+    private final DoubleProperty heatOpacity = new SimpleDoubleProperty(0.6);
+    private final BooleanProperty followStoredMaps = new SimpleBooleanProperty(true);
+
+    public BooleanProperty showSkeletonsProperty() {
+        return showSkeletons;
+    }
+
+    public BooleanProperty showBoxesProperty() {
+        return showBoxes;
+    }
+
+    /** Segmentation masks (BlazePose) as a translucent layer. */
+    public BooleanProperty showMasksProperty() {
+        return showMasks;
+    }
+
+    /** Smoothed keypoints (else the raw ones). */
+    public BooleanProperty useSmoothedProperty() {
+        return useSmoothed;
+    }
+
+    /** Joints below this confidence are not drawn. */
+    public DoubleProperty minConfidenceProperty() {
+        return minConfidence;
+    }
+
+    /** Bone width in video pixels (scaled with the zoom like the picture). */
+    public DoubleProperty boneWidthProperty() {
+        return boneWidth;
+    }
+
+    /** The colour map of heat maps: jet, viridis or inferno. */
+    public StringProperty colorMapProperty() {
+        return colorMap;
+    }
+
+    /** The strongest heat-map opacity, 0..1 (weaker values are more see-through). */
+    public DoubleProperty heatOpacityProperty() {
+        return heatOpacity;
+    }
+
+    /** When on, each frame shown gets its stored map (from the explain run on display). */
+    public BooleanProperty followStoredMapsProperty() {
+        return followStoredMaps;
+    }
+}

@@ -1,0 +1,356 @@
+package org.dancelens.ui.session;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import org.dancelens.analysis.ClassifyAnalysis;
+import org.dancelens.analysis.ExplainMetrics;
+import org.dancelens.analysis.store.ExplainSettings;
+import org.dancelens.analysis.store.LabelledRanges;
+import org.dancelens.analysis.store.Maps;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.classify.Aggregation;
+import org.dancelens.core.Pose;
+import org.dancelens.core.ScoreSeries;
+import org.dancelens.core.TaskRunner;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.ui.DialogService;
+import org.dancelens.ui.ListenerScope;
+import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.ui.timeline.TimelineViewModel;
+import org.dancelens.video.VideoSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open video in the workbench: its player, its timeline, and what is on display over it — the pose run, the
+ * classification and the explain run chosen for display (the newest stored ones when the video opens), the labelled
+ * ranges, an attribution, a heat map. Panels run jobs and choose runs; the session loads and shows them. Two
+ * sessions can be open side by side; {@link #close()} removes every listener the session registered on shared
+ * objects and closes its video.
+ */
+public final class VideoSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VideoSession.class);
+
+    /** A pose run on display: its poses raw and smoothed by frame, and each dancer's confidence over the video. */
+    public record PoseResults(Run run, Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed,
+                              List<TimelineViewModel.Series> confidence) {
+        public long runId() {
+            return run.id();
+        }
+
+        public String modelId() {
+            return run.modelId();
+        }
+    }
+
+    /** A classify run on display: its score series, segments per track and the pose run it read (or null). */
+    public record Classification(Run run, List<ScoreSeries> series, Map<Integer, List<Aggregation.Segment>> segments, Long poseRunId) {
+        public String modelId() {
+            return run.modelId();
+        }
+    }
+
+    /** An explain run on display: its stored maps by frame and the model input size they upsample to. */
+    public record StoredMaps(Run run, Map<Integer, Maps.MapFrame> maps, int inputHeight, int inputWidth) {
+    }
+
+    /** Occlusion attribution of one dancer (track -1: whole frames), ready to draw: per video frame (NaN where none) and per joint, 0..1. */
+    public record Importance(int track, String label, float[] perFrame, Map<String, Float> perJoint) {
+    }
+
+    /** What the store holds for a video when it is opened: the newest run of each kind (null where none) and the labels. */
+    record Stored(PoseResults poses, Classification classification, StoredMaps maps, List<LabelledRanges.LabelledRange> ranges) {
+    }
+
+    private final TaskRunner tasks;
+    private final OverlaySettings overlay;
+    private final Path storeFile;
+    private final PlayerViewModel player;
+    private final TimelineViewModel timeline;
+    private final ListenerScope scope = new ListenerScope();
+    private final ReadOnlyObjectWrapper<PoseResults> poses = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Classification> classification = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<StoredMaps> maps = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Importance> importance = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<LabelledRanges.LabelledRange> ranges = FXCollections.observableArrayList();
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<LabelledRanges.LabelledRange> rangesView = FXCollections.unmodifiableObservableList(ranges);
+    /** True while the heat map on screen is a stored map following the frame (not one made on demand). */
+    private boolean heatFromStore;
+    private volatile boolean closed;
+
+    /**
+     * @param opened    the video, opened (the session owns it from now on)
+     * @param storeFile the video's results store
+     */
+    public VideoSession(VideoSource opened, Path storeFile, TaskRunner tasks, Executor ui, DialogService dialogs, OverlaySettings overlay) {
+        this.tasks = tasks;
+        this.overlay = overlay;
+        this.storeFile = storeFile;
+        this.player = new PlayerViewModel(opened, tasks, ui, dialogs, overlay);
+        this.timeline = new TimelineViewModel(player::seek);
+        timeline.setSeries(List.of(), player.frameCount());
+        // The session's own objects: they go with it.
+        player.currentFrameProperty().addListener((o, a, b) -> {
+            timeline.movePlayhead(b.intValue());
+            timeline.follow(b.intValue());
+        });
+        player.frameProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                frameShown(b.index());
+            }
+        });
+        ranges.addListener((ListChangeListener<LabelledRanges.LabelledRange>) c -> timeline.setMarks(
+                ranges.stream().map(r -> new TimelineViewModel.Mark(r.startFrame(), r.endFrame(), r.label())).toList()));
+        // Shared display settings: registered in the scope, removed on close.
+        scope.onInvalidate(overlay.followStoredMapsProperty(), o -> {
+            if (overlay.followStoredMapsProperty().get()) {
+                frameShown(player.currentFrameProperty().get());
+            } else if (heatFromStore) {
+                clearHeat();
+            }
+        });
+        scope.onInvalidate(overlay.colorMapProperty(), o -> restyleHeat());
+        scope.onInvalidate(overlay.heatOpacityProperty(), o -> restyleHeat());
+    }
+
+    // ---- loading what the store holds ----
+
+    /** Loads the newest stored results of the video (in the background) and shows them. */
+    public void loadStored() {
+        Path v = video();
+        double fps = player.fps();
+        tasks.submit("Loading stored results", ctx -> {
+            if (!Files.exists(storeFile)) {
+                return new Stored(null, null, null, List.of());
+            }
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                String abs = v.toAbsolutePath().toString();
+                PoseResults p = store.runs().newestWithResults(abs, RunKind.POSE).map(r -> loadPoses(store, r)).orElse(null);
+                Classification c = store.runs().newestFinished(abs, RunKind.CLASSIFY).map(r -> loadClassification(store, r, fps)).orElse(null);
+                StoredMaps m = store.runs().newestWithResults(abs, RunKind.EXPLAIN).map(r -> loadMaps(store, r)).orElse(null);
+                return new Stored(p, c, m, store.labels().list(abs));
+            }
+        }, TaskRunner.Callbacks.of(s -> {
+            if (closed) {
+                return;
+            }
+            if (s.poses() != null) {
+                showPoses(s.poses());
+            }
+            if (s.classification() != null) {
+                showClassification(s.classification());
+            }
+            if (s.maps() != null) {
+                showMaps(s.maps());
+            }
+            ranges.setAll(s.ranges());
+        }, e -> LOG.warn("Loading the stored results of {} failed: {}", v.getFileName(), e.getMessage(), e)));
+    }
+
+    /** A pose run's poses (its whole range) and each dancer's confidence lane. */
+    public static PoseResults loadPoses(ResultsStore store, Run run) {
+        Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
+        Map<Integer, List<Pose>> smoothed = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
+        return new PoseResults(run, raw, smoothed, TimelineViewModel.confidence(raw, run.spec().videoFrames()));
+    }
+
+    /** A classify run's scores with segments (0.5 s smoothing, a label held at least 1 s). */
+    public static Classification loadClassification(ResultsStore store, Run run, double fps) {
+        return classification(run, store.scores().read(run.id()), fps);
+    }
+
+    /** Scores of a classify run with their segments (0.5 s smoothing, a label held at least 1 s). */
+    public static Classification classification(Run run, List<ScoreSeries> series, double fps) {
+        double rate = fps > 0 ? fps : 25;
+        int smooth = Math.max(1, (int) Math.round(0.5 * rate) | 1);
+        int min = Math.max(1, (int) Math.round(rate));
+        Map<Integer, List<Aggregation.Segment>> segs = new TreeMap<>();
+        for (ScoreSeries s : series) {
+            segs.put(s.track(), s.labels().size() > 1 ? Aggregation.segments(Aggregation.smooth(s, smooth), min) : List.of());
+        }
+        return new Classification(run, series, segs, ClassifyAnalysis.poseRunOf(run));
+    }
+
+    /** An explain run's stored maps and the input size they upsample to. */
+    public static StoredMaps loadMaps(ResultsStore store, Run run) {
+        ExplainSettings es = ExplainSettings.of(run);
+        return new StoredMaps(run, store.maps().read(run.id(), run.spec().fromFrame(), run.spec().toFrame()), es.inputHeight(), es.inputWidth());
+    }
+
+    // ---- what is on display ----
+
+    /** Shows a pose run: skeletons over the video, each dancer's confidence lane under it. */
+    public void showPoses(PoseResults p) {
+        poses.set(p);
+        player.setOverlay(p == null ? Map.of() : p.raw(), p == null ? Map.of() : p.smoothed());
+        timeline.setSeries(p == null ? List.of() : p.confidence(), player.frameCount());
+    }
+
+    /** Loads a stored pose run (in the background) and shows it. */
+    public void showPoseRun(long runId) {
+        tasks.submit("Loading poses", ctx -> {
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                return store.runs().find(runId).map(r -> loadPoses(store, r)).orElse(null);
+            }
+        }, TaskRunner.Callbacks.of(p -> {
+            if (!closed && p != null) {
+                showPoses(p);
+            }
+        }, e -> LOG.warn("Loading pose run {} failed: {}", runId, e.getMessage(), e)));
+    }
+
+    /** Shows a classification (the timeline lanes follow {@link #showScoreLanes}). */
+    public void showClassification(Classification c) {
+        classification.set(c);
+        if (c == null) {
+            timeline.setScores(null);
+        }
+    }
+
+    /** The score lanes under the video (null: none). */
+    public void showScoreLanes(TimelineViewModel.ScoreLanes lanes) {
+        timeline.setScores(lanes);
+    }
+
+    /** An attribution on display: an importance lane in the timeline and joint colours on its dancer; null for none. */
+    public void showImportance(Importance imp) {
+        importance.set(imp);
+        timeline.setImportance(imp == null ? null : imp.perFrame());
+        player.showJointImportance(imp == null || imp.track() < 0 ? null : new PlayerViewModel.JointImportance(imp.track(), imp.perJoint()));
+    }
+
+    /** The labelled ranges of the video (shown as marks in the timeline). */
+    public void showRanges(List<LabelledRanges.LabelledRange> list) {
+        ranges.setAll(list);
+    }
+
+    /** Shows an explain run's stored maps: while the overlay follows stored maps, each frame shown gets its map. */
+    public void showMaps(StoredMaps m) {
+        maps.set(m);
+        if (m == null && heatFromStore) {
+            clearHeat();
+        }
+        frameShown(player.currentFrameProperty().get());
+    }
+
+    /** A map made on demand for the frame on screen (it stays until cleared, a stored map replaces it, or the frame changes to one with a stored map). */
+    public void showHeat(int frame, float[] map, int height, int width, double[] region) {
+        heatFromStore = false;
+        player.showHeat(new PlayerViewModel.HeatOverlay(frame, map, height, width, region, overlay.colorMapProperty().get(),
+                overlay.heatOpacityProperty().get()));
+    }
+
+    /** Takes the heat map off the video. */
+    public void clearHeat() {
+        heatFromStore = false;
+        player.showHeat(null);
+    }
+
+    private void restyleHeat() {
+        PlayerViewModel.HeatOverlay h = player.heatOverlayProperty().get();
+        if (h != null) {
+            player.showHeat(new PlayerViewModel.HeatOverlay(h.frame(), h.map(), h.height(), h.width(), h.region(), overlay.colorMapProperty().get(),
+                    overlay.heatOpacityProperty().get()));
+        }
+    }
+
+    /**
+     * Frame {@code index} is shown: while the overlay follows stored maps, that frame's stored map (upsampled to the
+     * model's input, as an on-demand map is) goes over it; a frame without one shows none. Never runs a model.
+     */
+    void frameShown(int index) {
+        StoredMaps m = maps.get();
+        if (!overlay.followStoredMapsProperty().get() || m == null || index < 0) {
+            return;
+        }
+        Maps.MapFrame f = m.maps().get(index);
+        if (f == null) {
+            if (heatFromStore) {
+                clearHeat();
+            }
+            return;
+        }
+        int h = m.inputHeight() > 0 ? m.inputHeight() : f.height();
+        int w = m.inputWidth() > 0 ? m.inputWidth() : f.width();
+        heatFromStore = true;
+        player.showHeat(new PlayerViewModel.HeatOverlay(index, ExplainMetrics.upsampled(f, h, w), h, w, f.region(), overlay.colorMapProperty().get(),
+                overlay.heatOpacityProperty().get()));
+    }
+
+    // ---- what the session is ----
+
+    /** The open video. */
+    public Path video() {
+        return player.videoPath();
+    }
+
+    /** The video's results store (shared with the command line). */
+    public Path storeFile() {
+        return storeFile;
+    }
+
+    public PlayerViewModel player() {
+        return player;
+    }
+
+    public TimelineViewModel timeline() {
+        return timeline;
+    }
+
+    /** The frame on screen (null before the first is decoded). */
+    public VideoFrame frame() {
+        return player.frameProperty().get();
+    }
+
+    public ReadOnlyObjectProperty<PoseResults> posesProperty() {
+        return poses.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Classification> classificationProperty() {
+        return classification.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<StoredMaps> mapsProperty() {
+        return maps.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Importance> importanceProperty() {
+        return importance.getReadOnlyProperty();
+    }
+
+    public ObservableList<LabelledRanges.LabelledRange> ranges() {
+        return rangesView;
+    }
+
+    /** Registrations this session holds on shared objects (0 once closed). */
+    public int sharedListeners() {
+        return scope.size();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Removes the session's listeners from shared objects and closes its video. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scope.close();
+        player.close();
+    }
+}
