@@ -2,7 +2,6 @@ package org.dancelens.analysis;
 
 import java.util.List;
 import java.util.Map;
-import org.dancelens.classify.ImageRecipe;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.explain.GradCam;
@@ -12,6 +11,7 @@ import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.inference.ResidualBlocks;
 import org.dancelens.inference.TensorData;
+import org.dancelens.inference.image.ImageInput;
 
 /**
  * Class-activation maps of an image model on whole frames, with the model's own pre-processing from its card: the
@@ -25,39 +25,34 @@ public final class FrameExplainer implements AutoCloseable {
     }
 
     private final ModelCard card;
-    private final ImageRecipe recipe;
+    private final ImageInput input;
     private final GradCam cam;
     private final List<String> labels;
     private final long[] shape;
     private boolean scoresAreProbabilities;
 
-    private FrameExplainer(ModelCard card, ImageRecipe recipe, GradCam cam, long[] shape) {
+    private FrameExplainer(ModelCard card, ImageInput input, GradCam cam, long[] shape) {
         this.card = card;
-        this.recipe = recipe;
+        this.input = input;
         this.cam = cam;
         this.shape = shape;
         this.labels = card.labels() != null && !card.labels().isEmpty() ? card.labels() : List.of(card.outputs().get(0).name());
     }
 
-    /** Input shape of one picture for the card's image input (batch 1). */
-    public static long[] inputShape(ImageRecipe r) {
-        return r.channelsFirst() ? new long[] {1, r.channels(), r.height(), r.width()} : new long[] {1, r.height(), r.width(), r.channels()};
-    }
-
-    /** The image recipe of an explainable model (frame classifiers and image scorers). */
-    public static ImageRecipe recipe(ModelCard card) {
+    /** The image input of an explainable model (frame classifiers and image scorers). */
+    public static ImageInput imageInput(ModelCard card) {
         if (card.task() != ModelCard.Task.FRAME_CLASSIFIER && !(card.task() == ModelCard.Task.SCORER && card.sequence() == null && card.clip() == null)) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
                     + "; class-activation maps are made for image models (frame classifiers and image scorers).");
         }
-        return ImageRecipe.of(card, false);
+        return ImageInput.of(card, false);
     }
 
     /** The candidate layers of a model, last (deepest) last; token sequences too when the card's explain hints give a grid. */
     public static List<OnnxGraph.Layer> layers(ModelRegistry.Entry entry) {
-        ImageRecipe r = recipe(entry.card());
+        ImageInput r = imageInput(entry.card());
         OnnxGraph g = OnnxGraph.load(entry.onnxFile());
-        return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), inputShape(r))), OnnxGraph.TokenGrid.fromHints(entry.card().explain()));
+        return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), r.shape(1))), OnnxGraph.TokenGrid.fromHints(entry.card().explain()));
     }
 
     /**
@@ -71,9 +66,9 @@ public final class FrameExplainer implements AutoCloseable {
 
     /** The residual blocks of an explainable model (see {@link ResidualBlocks}), in graph order. */
     public static List<ResidualBlocks.Block> blocks(ModelRegistry.Entry entry) {
-        ImageRecipe r = recipe(entry.card());
+        ImageInput r = imageInput(entry.card());
         OnnxGraph g = OnnxGraph.load(entry.onnxFile());
-        return ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), inputShape(r))));
+        return ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), r.shape(1))));
     }
 
     /**
@@ -82,11 +77,11 @@ public final class FrameExplainer implements AutoCloseable {
      */
     public static FrameExplainer open(ModelRegistry.Entry entry, String layer, List<String> without, OrtRuntime.Device device) {
         ModelCard card = entry.card();
-        ImageRecipe r = recipe(card);
+        ImageInput r = imageInput(card);
         Map<String, Object> hints = card.explain() == null ? Map.of() : card.explain();
         String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
         String l = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
-        long[] shape = inputShape(r);
+        long[] shape = r.shape(1);
         OnnxGraph g = OnnxGraph.load(entry.onnxFile());
         if (!without.isEmpty()) {
             g = ResidualBlocks.without(g, ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), shape))), without);
@@ -105,8 +100,9 @@ public final class FrameExplainer implements AutoCloseable {
         return labels;
     }
 
-    public ImageRecipe recipe() {
-        return recipe;
+    /** How a frame becomes the model's input, as its card says. */
+    public ImageInput imageInput() {
+        return input;
     }
 
     /** Explains one frame for {@code classIndex}, or for its top label when negative. */
@@ -114,8 +110,8 @@ public final class FrameExplainer implements AutoCloseable {
         if (classIndex >= labels.size()) {
             throw DanceLensException.badInput("The model " + card.id() + " has " + labels.size() + " labels; class " + classIndex + " does not exist.");
         }
-        float[] in = new float[recipe.pictureSize()];
-        recipe.fill(f, null, in, 0, 0);
+        float[] in = new float[input.pictureSize()];
+        input.fill(f, null, in, 0, 0);
         TensorData t = TensorData.of(in, shape);
         GradCam.Maps maps = cam.run(t, Math.max(0, classIndex));
         int cls = classIndex;
@@ -128,8 +124,8 @@ public final class FrameExplainer implements AutoCloseable {
                 maps = cam.run(t, cls); // the gradients must belong to the class explained
             }
         }
-        GradCam.Cam c = GradCam.cam(maps, cls, method, recipe.height(), recipe.width());
-        return new Result(cls, labels.get(cls), maps.scores(), c, recipe.region(f.width(), f.height(), null));
+        GradCam.Cam c = GradCam.cam(maps, cls, method, input.height(), input.width());
+        return new Result(cls, labels.get(cls), maps.scores(), c, input.region(f.width(), f.height(), null));
     }
 
     /**
@@ -140,15 +136,15 @@ public final class FrameExplainer implements AutoCloseable {
      */
     public Result scoreCam(VideoFrame f, int classIndex) {
         Result top = explain(f, classIndex, GradCam.Method.GRAD_CAM); // the class, and the activations via one run
-        float[] in = new float[recipe.pictureSize()];
-        recipe.fill(f, null, in, 0, 0);
+        float[] in = new float[input.pictureSize()];
+        input.fill(f, null, in, 0, 0);
         GradCam.Maps maps = cam.run(TensorData.of(in, shape), top.classIndex());
         int c = maps.channels();
         int lh = maps.height();
         int lw = maps.width();
-        int h = recipe.height();
-        int w = recipe.width();
-        int ch = recipe.channels();
+        int h = input.height();
+        int w = input.width();
+        int ch = input.channels();
         double[] probs = new double[c];
         for (int k = 0; k < c; k++) {
             float[] a = java.util.Arrays.copyOfRange(maps.activations(), k * lh * lw, (k + 1) * lh * lw);
@@ -156,7 +152,7 @@ public final class FrameExplainer implements AutoCloseable {
             float[] masked = in.clone();
             for (int p = 0; p < h * w; p++) {
                 for (int q = 0; q < ch; q++) {
-                    int idx = recipe.channelsFirst() ? q * h * w + p : p * ch + q;
+                    int idx = input.channelsFirst() ? q * h * w + p : p * ch + q;
                     masked[idx] *= mask[p];
                 }
             }
@@ -196,10 +192,10 @@ public final class FrameExplainer implements AutoCloseable {
      * deletion area small and the insertion area large. See {@link #road} for ROAD's variant.
      */
     public Faithfulness faithfulness(VideoFrame f, Result r, int steps) {
-        float[] in = new float[recipe.pictureSize()];
-        recipe.fill(f, null, in, 0, 0);
+        float[] in = new float[input.pictureSize()];
+        input.fill(f, null, in, 0, 0);
         float[] map = r.cam().map();
-        int hw = recipe.width() * recipe.height();
+        int hw = input.width() * input.height();
         Integer[] order = new Integer[hw];
         for (int i = 0; i < hw; i++) {
             order[i] = i;
@@ -207,7 +203,7 @@ public final class FrameExplainer implements AutoCloseable {
         java.util.Arrays.sort(order, (a, b) -> Float.compare(map[b], map[a]));
         double[] del = new double[steps + 1];
         double[] ins = new double[steps + 1];
-        int ch = recipe.channels();
+        int ch = input.channels();
         for (int k = 0; k <= steps; k++) {
             int n = (int) Math.round((double) k * hw / steps);
             float[] d = in.clone();
@@ -215,7 +211,7 @@ public final class FrameExplainer implements AutoCloseable {
             for (int j = 0; j < n; j++) {
                 int p = order[j];
                 for (int c = 0; c < ch; c++) {
-                    int idx = recipe.channelsFirst() ? c * hw + p : p * ch + c;
+                    int idx = input.channelsFirst() ? c * hw + p : p * ch + c;
                     d[idx] = 0;
                     a[idx] = in[idx];
                 }
@@ -253,11 +249,11 @@ public final class FrameExplainer implements AutoCloseable {
      * Costs one model run per fraction and order.
      */
     public Road road(VideoFrame f, Result r, double[] fractions) {
-        float[] in = new float[recipe.pictureSize()];
-        recipe.fill(f, null, in, 0, 0);
+        float[] in = new float[input.pictureSize()];
+        input.fill(f, null, in, 0, 0);
         float[] map = r.cam().map();
-        int h = recipe.height();
-        int w = recipe.width();
+        int h = input.height();
+        int w = input.width();
         int hw = h * w;
         Integer[] order = new Integer[hw];
         for (int i = 0; i < hw; i++) {
@@ -284,9 +280,9 @@ public final class FrameExplainer implements AutoCloseable {
                 most[order[j]] = true;
                 least[order[hw - 1 - j]] = true;
             }
-            morf[k] = probability(org.dancelens.explain.NoisyLinearImputer.impute(in, recipe.channels(), h, w, recipe.channelsFirst(), most, noise, 17 + k),
+            morf[k] = probability(org.dancelens.explain.NoisyLinearImputer.impute(in, input.channels(), h, w, input.channelsFirst(), most, noise, 17 + k),
                     r.classIndex());
-            lerf[k] = probability(org.dancelens.explain.NoisyLinearImputer.impute(in, recipe.channels(), h, w, recipe.channelsFirst(), least, noise, 17 + k),
+            lerf[k] = probability(org.dancelens.explain.NoisyLinearImputer.impute(in, input.channels(), h, w, input.channelsFirst(), least, noise, 17 + k),
                     r.classIndex());
         }
         return new Road(fractions.clone(), morf, lerf);

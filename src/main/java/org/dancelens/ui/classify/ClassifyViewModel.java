@@ -175,7 +175,7 @@ public class ClassifyViewModel {
         }
         int from = s.frames()[0];
         int to = s.frames()[s.size() - 1] + 1;
-        int span = Math.max(1, org.dancelens.classify.ImageRecipe.of(card, true).frames() / 4);
+        int span = Math.max(1, org.dancelens.inference.image.ImageInput.of(card, true).frames() / 4);
         OrtRuntime.Device dev = device.get();
         running.set(true);
         progress.set(0);
