@@ -354,6 +354,11 @@ public final class ImageInput {
         }
     }
 
+    /** The input (batch 1, the card's element type) from the whole frame, fitted as the card says. */
+    public TensorData tensor(VideoFrame f) {
+        return tensor(f, region(f.width(), f.height(), null));
+    }
+
     /** The input (batch 1, the card's element type) from a region of the frame, normalised {@code [y0, x0, y1, x1]}. */
     public TensorData tensor(VideoFrame f, double[] region) {
         requirePicture();
