@@ -205,8 +205,8 @@ public final class ExplainMetrics {
         int n = Math.min(sample, frames.size());
         try (VideoSource src = VideoSource.open(Path.of(run.spec().videoPath()), TaskContext.NONE, 64L << 20, 0);
              FrameExplainer ex = FrameExplainer.open(model, run.spec().layer(), device)) {
-            int h = ex.imageInput().height();
-            int w = ex.imageInput().width();
+            int h = ex.recipe().height();
+            int w = ex.recipe().width();
             for (int k = 0; k < n; k++) {
                 ctx.checkCancelled();
                 ctx.progress((double) k / n, "faithfulness " + (k + 1) + "/" + n);

@@ -85,8 +85,8 @@ public final class ExplainRun {
             }
             ObjectMapper json = new ObjectMapper();
             ObjectNode s = json.createObjectNode();
-            s.put("inputHeight", ex.imageInput().height());
-            s.put("inputWidth", ex.imageInput().width());
+            s.put("inputHeight", ex.recipe().height());
+            s.put("inputWidth", ex.recipe().width());
             s.put("frameWidth", src.info().width());
             s.put("frameHeight", src.info().height());
             s.set("labels", json.valueToTree(ex.labels()));

@@ -25,22 +25,22 @@ public final class FrameExplainer implements AutoCloseable {
     }
 
     private final ModelCard card;
-    private final ImageInput input;
+    private final ImageInput recipe;
     private final GradCam cam;
     private final List<String> labels;
     private final long[] shape;
     private boolean scoresAreProbabilities;
 
-    private FrameExplainer(ModelCard card, ImageInput input, GradCam cam, long[] shape) {
+    private FrameExplainer(ModelCard card, ImageInput recipe, GradCam cam, long[] shape) {
         this.card = card;
-        this.input = input;
+        this.recipe = recipe;
         this.cam = cam;
         this.shape = shape;
         this.labels = card.labels() != null && !card.labels().isEmpty() ? card.labels() : List.of(card.outputs().get(0).name());
     }
 
-    /** The image input of an explainable model (frame classifiers and image scorers). */
-    public static ImageInput imageInput(ModelCard card) {
+    /** The image input of an explainable model (frame classifiers and image scorers): how a frame becomes its input. */
+    public static ImageInput recipe(ModelCard card) {
         if (card.task() != ModelCard.Task.FRAME_CLASSIFIER && !(card.task() == ModelCard.Task.SCORER && card.sequence() == null && card.clip() == null)) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
                     + "; class-activation maps are made for image models (frame classifiers and image scorers).");
@@ -50,7 +50,7 @@ public final class FrameExplainer implements AutoCloseable {
 
     /** The candidate layers of a model, last (deepest) last; token sequences too when the card's explain hints give a grid. */
     public static List<OnnxGraph.Layer> layers(ModelRegistry.Entry entry) {
-        ImageInput r = imageInput(entry.card());
+        ImageInput r = recipe(entry.card());
         OnnxGraph g = OnnxGraph.load(entry.onnxFile());
         return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), r.shape(1))), OnnxGraph.TokenGrid.fromHints(entry.card().explain()));
     }
@@ -66,7 +66,7 @@ public final class FrameExplainer implements AutoCloseable {
 
     /** The residual blocks of an explainable model (see {@link ResidualBlocks}), in graph order. */
     public static List<ResidualBlocks.Block> blocks(ModelRegistry.Entry entry) {
-        ImageInput r = imageInput(entry.card());
+        ImageInput r = recipe(entry.card());
         OnnxGraph g = OnnxGraph.load(entry.onnxFile());
         return ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), r.shape(1))));
     }
@@ -77,7 +77,7 @@ public final class FrameExplainer implements AutoCloseable {
      */
     public static FrameExplainer open(ModelRegistry.Entry entry, String layer, List<String> without, OrtRuntime.Device device) {
         ModelCard card = entry.card();
-        ImageInput r = imageInput(card);
+        ImageInput r = recipe(card);
         Map<String, Object> hints = card.explain() == null ? Map.of() : card.explain();
         String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
         String l = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
@@ -101,8 +101,8 @@ public final class FrameExplainer implements AutoCloseable {
     }
 
     /** How a frame becomes the model's input, as its card says. */
-    public ImageInput imageInput() {
-        return input;
+    public ImageInput recipe() {
+        return recipe;
     }
 
     /** Explains one frame for {@code classIndex}, or for its top label when negative. */
@@ -110,8 +110,8 @@ public final class FrameExplainer implements AutoCloseable {
         if (classIndex >= labels.size()) {
             throw DanceLensException.badInput("The model " + card.id() + " has " + labels.size() + " labels; class " + classIndex + " does not exist.");
         }
-        float[] in = new float[input.pictureSize()];
-        input.fill(f, null, in, 0, 0);
+        float[] in = new float[recipe.pictureSize()];
+        recipe.fill(f, null, in, 0, 0);
         TensorData t = TensorData.of(in, shape);
         GradCam.Maps maps = cam.run(t, Math.max(0, classIndex));
         int cls = classIndex;
@@ -124,8 +124,8 @@ public final class FrameExplainer implements AutoCloseable {
                 maps = cam.run(t, cls); // the gradients must belong to the class explained
             }
         }
-        GradCam.Cam c = GradCam.cam(maps, cls, method, input.height(), input.width());
-        return new Result(cls, labels.get(cls), maps.scores(), c, input.region(f.width(), f.height(), null));
+        GradCam.Cam c = GradCam.cam(maps, cls, method, recipe.height(), recipe.width());
+        return new Result(cls, labels.get(cls), maps.scores(), c, recipe.region(f.width(), f.height(), null));
     }
 
     /**
@@ -136,15 +136,15 @@ public final class FrameExplainer implements AutoCloseable {
      */
     public Result scoreCam(VideoFrame f, int classIndex) {
         Result top = explain(f, classIndex, GradCam.Method.GRAD_CAM); // the class, and the activations via one run
-        float[] in = new float[input.pictureSize()];
-        input.fill(f, null, in, 0, 0);
+        float[] in = new float[recipe.pictureSize()];
+        recipe.fill(f, null, in, 0, 0);
         GradCam.Maps maps = cam.run(TensorData.of(in, shape), top.classIndex());
         int c = maps.channels();
         int lh = maps.height();
         int lw = maps.width();
-        int h = input.height();
-        int w = input.width();
-        int ch = input.channels();
+        int h = recipe.height();
+        int w = recipe.width();
+        int ch = recipe.channels();
         double[] probs = new double[c];
         for (int k = 0; k < c; k++) {
             float[] a = java.util.Arrays.copyOfRange(maps.activations(), k * lh * lw, (k + 1) * lh * lw);
@@ -152,7 +152,7 @@ public final class FrameExplainer implements AutoCloseable {
             float[] masked = in.clone();
             for (int p = 0; p < h * w; p++) {
                 for (int q = 0; q < ch; q++) {
-                    int idx = input.channelsFirst() ? q * h * w + p : p * ch + q;
+                    int idx = recipe.channelsFirst() ? q * h * w + p : p * ch + q;
                     masked[idx] *= mask[p];
                 }
             }
@@ -192,10 +192,10 @@ public final class FrameExplainer implements AutoCloseable {
      * deletion area small and the insertion area large. See {@link #road} for ROAD's variant.
      */
     public Faithfulness faithfulness(VideoFrame f, Result r, int steps) {
-        float[] in = new float[input.pictureSize()];
-        input.fill(f, null, in, 0, 0);
+        float[] in = new float[recipe.pictureSize()];
+        recipe.fill(f, null, in, 0, 0);
         float[] map = r.cam().map();
-        int hw = input.width() * input.height();
+        int hw = recipe.width() * recipe.height();
         Integer[] order = new Integer[hw];
         for (int i = 0; i < hw; i++) {
             order[i] = i;
@@ -203,7 +203,7 @@ public final class FrameExplainer implements AutoCloseable {
         java.util.Arrays.sort(order, (a, b) -> Float.compare(map[b], map[a]));
         double[] del = new double[steps + 1];
         double[] ins = new double[steps + 1];
-        int ch = input.channels();
+        int ch = recipe.channels();
         for (int k = 0; k <= steps; k++) {
             int n = (int) Math.round((double) k * hw / steps);
             float[] d = in.clone();
@@ -211,7 +211,7 @@ public final class FrameExplainer implements AutoCloseable {
             for (int j = 0; j < n; j++) {
                 int p = order[j];
                 for (int c = 0; c < ch; c++) {
-                    int idx = input.channelsFirst() ? c * hw + p : p * ch + c;
+                    int idx = recipe.channelsFirst() ? c * hw + p : p * ch + c;
                     d[idx] = 0;
                     a[idx] = in[idx];
                 }
@@ -249,11 +249,11 @@ public final class FrameExplainer implements AutoCloseable {
      * Costs one model run per fraction and order.
      */
     public Road road(VideoFrame f, Result r, double[] fractions) {
-        float[] in = new float[input.pictureSize()];
-        input.fill(f, null, in, 0, 0);
+        float[] in = new float[recipe.pictureSize()];
+        recipe.fill(f, null, in, 0, 0);
         float[] map = r.cam().map();
-        int h = input.height();
-        int w = input.width();
+        int h = recipe.height();
+        int w = recipe.width();
         int hw = h * w;
         Integer[] order = new Integer[hw];
         for (int i = 0; i < hw; i++) {
@@ -280,9 +280,9 @@ public final class FrameExplainer implements AutoCloseable {
                 most[order[j]] = true;
                 least[order[hw - 1 - j]] = true;
             }
-            morf[k] = probability(org.dancelens.explain.NoisyLinearImputer.impute(in, input.channels(), h, w, input.channelsFirst(), most, noise, 17 + k),
+            morf[k] = probability(org.dancelens.explain.NoisyLinearImputer.impute(in, recipe.channels(), h, w, recipe.channelsFirst(), most, noise, 17 + k),
                     r.classIndex());
-            lerf[k] = probability(org.dancelens.explain.NoisyLinearImputer.impute(in, input.channels(), h, w, input.channelsFirst(), least, noise, 17 + k),
+            lerf[k] = probability(org.dancelens.explain.NoisyLinearImputer.impute(in, recipe.channels(), h, w, recipe.channelsFirst(), least, noise, 17 + k),
                     r.classIndex());
         }
         return new Road(fractions.clone(), morf, lerf);

@@ -94,7 +94,7 @@ public final class VideoClassifier implements AutoCloseable {
     }
 
     /** How a frame becomes the model's input, as its card says. */
-    public ImageInput imageInput() {
+    public ImageInput recipe() {
         return input;
     }
 

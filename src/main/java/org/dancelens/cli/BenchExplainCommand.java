@@ -64,11 +64,11 @@ final class BenchExplainCommand implements Callable<Integer> {
             throw DanceLensException.badInput("--runs is at least 1, --warmup and --score-cam-runs at least 0.");
         }
         ModelRegistry.Entry entry = ClassifyCommand.resolve(model, models == null || models.isEmpty() ? ModelRegistry.defaultFolders() : models);
-        ImageInput imageInput = FrameExplainer.imageInput(entry.card());
+        ImageInput recipe = FrameExplainer.recipe(entry.card());
         VideoFrame f = picture();
-        float[] in = new float[imageInput.pictureSize()];
-        imageInput.fill(f, null, in, 0, 0);
-        TensorData x = TensorData.of(in, imageInput.shape(1));
+        float[] in = new float[recipe.pictureSize()];
+        recipe.fill(f, null, in, 0, 0);
+        TensorData x = TensorData.of(in, recipe.shape(1));
         double[] plain = new double[runs];
         double[] grad = new double[runs];
         double[] score = new double[scoreCamRuns];
@@ -85,7 +85,7 @@ final class BenchExplainCommand implements Callable<Integer> {
             // run, and would slow down a run of the other session
             for (int i = 0; i < total; i++) {
                 long t0 = System.nanoTime();
-                m.run(Map.of(imageInput.inputName(), x));
+                m.run(Map.of(recipe.inputName(), x));
                 if (i >= warmup) {
                     plain[i - warmup] = (System.nanoTime() - t0) / 1e6;
                 }
@@ -110,7 +110,7 @@ final class BenchExplainCommand implements Callable<Integer> {
         double p = median(plain);
         double g = median(grad);
         o.printf(Locale.ROOT, "model %s, layer %s, input %s (%dx%d, %s), class %s, device %s, %d runs after %d warm-up%n", entry.card().id(),
-                usedLayer, input.getFileName(), imageInput.width(), imageInput.height(), imageInput.channelsFirst() ? "NCHW" : "NHWC", r.label(), device, runs, warmup);
+                usedLayer, input.getFileName(), recipe.width(), recipe.height(), recipe.channelsFirst() ? "NCHW" : "NHWC", r.label(), device, runs, warmup);
         o.printf(Locale.ROOT, "plain inference  median %.3f ms (min %.3f)%n", p, Arrays.stream(plain).min().orElse(0));
         o.printf(Locale.ROOT, "Grad-CAM         median %.3f ms (min %.3f) = %.2fx plain inference%n", g, Arrays.stream(grad).min().orElse(0), g / p);
         if (scoreCamRuns > 0) {

@@ -116,7 +116,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null) {
             return clipTemporal(entry);
         }
-        org.dancelens.analysis.FrameExplainer.imageInput(card);
+        org.dancelens.analysis.FrameExplainer.recipe(card);
         GradCam.Method m = org.dancelens.analysis.ExplainRun.method(method); // null: Score-CAM
         HeatMapExport.ColorMap cmap = HeatMapExport.ColorMap.of(colormap);
         if (!(opacity >= 0 && opacity <= 1) || every < 1) {

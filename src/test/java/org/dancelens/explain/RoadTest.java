@@ -41,7 +41,7 @@ class RoadTest {
             FrameExplainer.Road road = ex.road(frames.get(0), res, FrameExplainer.ROAD_FRACTIONS);
             assertThat(road.fractions()).containsExactly(FrameExplainer.ROAD_FRACTIONS);
             float[] in = new float[3 * 32 * 32];
-            ex.imageInput().fill(frames.get(0), null, in, 0, 0);
+            ex.recipe().fill(frames.get(0), null, in, 0, 0);
             double mean = 0;
             for (float v : in) {
                 mean += v;
