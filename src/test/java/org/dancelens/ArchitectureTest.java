@@ -52,6 +52,25 @@ class ArchitectureTest {
                     "org.dancelens.classify..", "org.dancelens.explain..", "org.dancelens.analysis..", "org.dancelens.export..");
 
     @ArchTest
+    static final ArchRule inferenceUsesOnlyCore = noClasses()
+            .that().resideInAPackage("org.dancelens.inference..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.pose..", "org.dancelens.classify..",
+                    "org.dancelens.explain..", "org.dancelens.analysis..", "org.dancelens.export..", "org.dancelens.convert..")
+            .because("models, their cards and their image inputs serve pose, classify and explain alike");
+
+    @ArchTest
+    static final ArchRule poseUsesOnlyCoreVideoAndInference = noClasses()
+            .that().resideInAPackage("org.dancelens.pose..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.classify..", "org.dancelens.explain..", "org.dancelens.analysis..",
+                    "org.dancelens.export..", "org.dancelens.convert..");
+
+    @ArchTest
+    static final ArchRule explainUsesOnlyCoreAndInference = noClasses()
+            .that().resideInAPackage("org.dancelens.explain..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.pose..", "org.dancelens.classify..",
+                    "org.dancelens.analysis..", "org.dancelens.export..", "org.dancelens.convert..");
+
+    @ArchTest
     static final ArchRule classifyUsesOnlyCoreInferenceAndPose = noClasses()
             .that().resideInAPackage("org.dancelens.classify..")
             .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.convert..", "org.dancelens.explain..",

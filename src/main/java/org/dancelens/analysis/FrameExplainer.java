@@ -2,7 +2,6 @@ package org.dancelens.analysis;
 
 import java.util.List;
 import java.util.Map;
-import org.dancelens.classify.ImageRecipe;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.explain.GradCam;
@@ -12,6 +11,7 @@ import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.inference.ResidualBlocks;
 import org.dancelens.inference.TensorData;
+import org.dancelens.inference.image.ImageInput;
 
 /**
  * Class-activation maps of an image model on whole frames, with the model's own pre-processing from its card: the
@@ -25,13 +25,13 @@ public final class FrameExplainer implements AutoCloseable {
     }
 
     private final ModelCard card;
-    private final ImageRecipe recipe;
+    private final ImageInput recipe;
     private final GradCam cam;
     private final List<String> labels;
     private final long[] shape;
     private boolean scoresAreProbabilities;
 
-    private FrameExplainer(ModelCard card, ImageRecipe recipe, GradCam cam, long[] shape) {
+    private FrameExplainer(ModelCard card, ImageInput recipe, GradCam cam, long[] shape) {
         this.card = card;
         this.recipe = recipe;
         this.cam = cam;
@@ -39,25 +39,20 @@ public final class FrameExplainer implements AutoCloseable {
         this.labels = card.labels() != null && !card.labels().isEmpty() ? card.labels() : List.of(card.outputs().get(0).name());
     }
 
-    /** Input shape of one picture for the card's image input (batch 1). */
-    public static long[] inputShape(ImageRecipe r) {
-        return r.channelsFirst() ? new long[] {1, r.channels(), r.height(), r.width()} : new long[] {1, r.height(), r.width(), r.channels()};
-    }
-
-    /** The image recipe of an explainable model (frame classifiers and image scorers). */
-    public static ImageRecipe recipe(ModelCard card) {
+    /** The image input of an explainable model (frame classifiers and image scorers): how a frame becomes its input. */
+    public static ImageInput recipe(ModelCard card) {
         if (card.task() != ModelCard.Task.FRAME_CLASSIFIER && !(card.task() == ModelCard.Task.SCORER && card.sequence() == null && card.clip() == null)) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
                     + "; class-activation maps are made for image models (frame classifiers and image scorers).");
         }
-        return ImageRecipe.of(card, false);
+        return ImageInput.of(card, false);
     }
 
     /** The candidate layers of a model, last (deepest) last; token sequences too when the card's explain hints give a grid. */
     public static List<OnnxGraph.Layer> layers(ModelRegistry.Entry entry) {
-        ImageRecipe r = recipe(entry.card());
+        ImageInput r = recipe(entry.card());
         OnnxGraph g = OnnxGraph.load(entry.onnxFile());
-        return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), inputShape(r))), OnnxGraph.TokenGrid.fromHints(entry.card().explain()));
+        return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), r.shape(1))), OnnxGraph.TokenGrid.fromHints(entry.card().explain()));
     }
 
     /**
@@ -71,9 +66,9 @@ public final class FrameExplainer implements AutoCloseable {
 
     /** The residual blocks of an explainable model (see {@link ResidualBlocks}), in graph order. */
     public static List<ResidualBlocks.Block> blocks(ModelRegistry.Entry entry) {
-        ImageRecipe r = recipe(entry.card());
+        ImageInput r = recipe(entry.card());
         OnnxGraph g = OnnxGraph.load(entry.onnxFile());
-        return ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), inputShape(r))));
+        return ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), r.shape(1))));
     }
 
     /**
@@ -82,11 +77,11 @@ public final class FrameExplainer implements AutoCloseable {
      */
     public static FrameExplainer open(ModelRegistry.Entry entry, String layer, List<String> without, OrtRuntime.Device device) {
         ModelCard card = entry.card();
-        ImageRecipe r = recipe(card);
+        ImageInput r = recipe(card);
         Map<String, Object> hints = card.explain() == null ? Map.of() : card.explain();
         String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
         String l = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
-        long[] shape = inputShape(r);
+        long[] shape = r.shape(1);
         OnnxGraph g = OnnxGraph.load(entry.onnxFile());
         if (!without.isEmpty()) {
             g = ResidualBlocks.without(g, ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), shape))), without);
@@ -105,7 +100,8 @@ public final class FrameExplainer implements AutoCloseable {
         return labels;
     }
 
-    public ImageRecipe recipe() {
+    /** How a frame becomes the model's input, as its card says. */
+    public ImageInput recipe() {
         return recipe;
     }
 

@@ -17,6 +17,7 @@ import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.inference.TensorData;
+import org.dancelens.inference.image.ImageInput;
 
 /**
  * Image models run over video frames: frame classifiers and scorers (one input per frame, or per dancer per frame
@@ -29,7 +30,7 @@ public final class VideoClassifier implements AutoCloseable {
     private static final int BATCH = 8;
 
     private final ModelCard card;
-    private final ImageRecipe recipe;
+    private final ImageInput input;
     private final ModelHead head;
     private final OnnxModel model;
     private final boolean clip;
@@ -64,19 +65,19 @@ public final class VideoClassifier implements AutoCloseable {
     private VideoClassifier(ModelCard card, OnnxModel model, double videoFps) {
         this.card = card;
         this.clip = card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null;
-        this.recipe = ImageRecipe.of(card, clip);
+        this.input = ImageInput.of(card, clip);
         this.head = ModelHead.of(card);
         this.model = model;
-        long[] declared = model.inputShapes().get(recipe.inputName());
+        long[] declared = model.inputShapes().get(input.inputName());
         if (declared == null) {
             model.close();
-            throw DanceLensException.badInput("The card of " + card.id() + " names the input tensor '" + recipe.inputName()
+            throw DanceLensException.badInput("The card of " + card.id() + " names the input tensor '" + input.inputName()
                     + "', which the model does not have (it has " + model.inputNames() + ").");
         }
         this.batchLimit = declared.length > 0 && declared[0] == -1 ? BATCH : 1;
         double fps = card.clip() != null && card.clip().fps() != null ? card.clip().fps() : videoFps;
         this.stride = Math.max(1, (int) Math.round(videoFps / fps));
-        this.hop = card.clip() != null && card.clip().hop() != null ? Math.max(1, card.clip().hop()) : recipe.frames();
+        this.hop = card.clip() != null && card.clip().hop() != null ? Math.max(1, card.clip().hop()) : input.frames();
     }
 
     /** Opens a frame classifier, clip classifier or image scorer for a video of the given frame rate. */
@@ -87,13 +88,14 @@ public final class VideoClassifier implements AutoCloseable {
         if (!ok) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not an image model.");
         }
-        ImageRecipe.of(card, card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null);
+        ImageInput.of(card, card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null);
         ModelRegistry.verify(card, entry.onnxFile());
         return new VideoClassifier(card, OnnxModel.open(entry.onnxFile(), device, 0), videoFps);
     }
 
-    public ImageRecipe recipe() {
-        return recipe;
+    /** How a frame becomes the model's input, as its card says. */
+    public ImageInput recipe() {
+        return input;
     }
 
     public ModelHead head() {
@@ -102,7 +104,7 @@ public final class VideoClassifier implements AutoCloseable {
 
     /** True when the model looks at each dancer's box and so needs poses. */
     public boolean needsPoses() {
-        return recipe.personCrop();
+        return input.personCrop();
     }
 
     /** Video frames between sampled frames of a clip (1 for frame models). */
@@ -120,33 +122,29 @@ public final class VideoClassifier implements AutoCloseable {
             if ((f.index() - firstFrame) % stride != 0) {
                 return;
             }
-            float[] pic = new float[recipe.pictureSize()];
-            // a clip picture is laid out per frame here, and interleaved into the clip layout when the window runs
-            ImageRecipe single = new ImageRecipe(recipe.modelId(), recipe.inputName(), recipe.width(), recipe.height(), 1, recipe.channelsFirst(),
-                    recipe.resize(), recipe.bgr(), recipe.scale(), recipe.offset(), recipe.mean(), recipe.std(), false, recipe.channels());
-            single.fill(f, null, pic, 0, 0);
-            samples.addLast(pic);
+            // a clip picture is laid out on its own here, and placed into the clip layout when the window runs
+            samples.addLast(input.picture(f, null));
             sampleFrames.addLast(f.index());
             sampleCount++;
-            while (sampleCount >= nextWindowStart + recipe.frames()) {
+            while (sampleCount >= nextWindowStart + input.frames()) {
                 int at = nextWindowStart - (sampleCount - samples.size());
-                runClip(new ArrayList<>(samples).subList(at, at + recipe.frames()),
-                        new ArrayList<>(sampleFrames).subList(at, at + recipe.frames()));
+                runClip(new ArrayList<>(samples).subList(at, at + input.frames()),
+                        new ArrayList<>(sampleFrames).subList(at, at + input.frames()));
                 nextWindowStart += hop;
                 dropBefore(nextWindowStart);
             }
             return;
         }
-        if (recipe.personCrop()) {
+        if (input.personCrop()) {
             for (Pose p : poses) {
-                float[] in = new float[recipe.pictureSize()];
-                recipe.fill(f, p.keypointBox(0.2f), in, 0, 0);
+                float[] in = new float[input.pictureSize()];
+                input.fill(f, p.keypointBox(0.2f), in, 0, 0);
                 pending.add(in);
                 pendingKeys.add(new int[] {f.index(), p.trackId()});
             }
         } else {
-            float[] in = new float[recipe.pictureSize()];
-            recipe.fill(f, null, in, 0, 0);
+            float[] in = new float[input.pictureSize()];
+            input.fill(f, null, in, 0, 0);
             pending.add(in);
             pendingKeys.add(new int[] {f.index(), -1});
         }
@@ -158,7 +156,7 @@ public final class VideoClassifier implements AutoCloseable {
     private void dropBefore(int sampleIndex) {
         int first = sampleCount - samples.size();
         // keep the last clip's worth for the final, end-aligned window
-        while (first < sampleIndex && samples.size() > recipe.frames()) {
+        while (first < sampleIndex && samples.size() > input.frames()) {
             samples.removeFirst();
             sampleFrames.removeFirst();
             first++;
@@ -166,25 +164,15 @@ public final class VideoClassifier implements AutoCloseable {
     }
 
     private void runClip(List<float[]> pics, List<Integer> frames) {
-        int t = recipe.frames();
-        int pic = recipe.pictureSize();
-        float[] in = new float[t * pic];
-        int plane = recipe.width() * recipe.height();
+        int t = input.frames();
+        float[] in = new float[t * input.pictureSize()];
         for (int s = 0; s < t; s++) {
-            float[] p = pics.get(Math.min(s, pics.size() - 1));
-            if (recipe.channelsFirst()) {
-                for (int c = 0; c < recipe.channels(); c++) {
-                    System.arraycopy(p, c * plane, in, (c * t + s) * plane, plane);
-                }
-            } else {
-                System.arraycopy(p, 0, in, s * pic, pic);
-            }
+            input.place(pics.get(Math.min(s, pics.size() - 1)), in, 0, s);
         }
-        long[] shape = recipe.channelsFirst() ? new long[] {1, recipe.channels(), t, recipe.height(), recipe.width()}
-                : new long[] {1, t, recipe.height(), recipe.width(), recipe.channels()};
+        long[] shape = input.shape(1);
         int from = frames.get(0);
         int to = frames.get(frames.size() - 1) + stride - 1;
-        float[] scores = head.scores(head.raw(output(model.run(Map.of(recipe.inputName(), TensorData.of(in, shape)))), 1,
+        float[] scores = head.scores(head.raw(output(model.run(Map.of(input.inputName(), TensorData.of(in, shape)))), 1,
                 "the clip of frames " + from + " to " + to)[0]);
         for (int f = from; f <= to; f++) {
             double[] sum = clipSums.computeIfAbsent(f, k -> new double[scores.length]);
@@ -209,8 +197,8 @@ public final class VideoClassifier implements AutoCloseable {
         if (!clip) {
             throw DanceLensException.badInput("The model " + card.id() + " looks at single frames; occlusion over time is made for clip models.");
         }
-        if (span < 1 || span > recipe.frames()) {
-            throw DanceLensException.badInput("The occlusion span must be between 1 and the clip's " + recipe.frames() + " pictures.");
+        if (span < 1 || span > input.frames()) {
+            throw DanceLensException.badInput("The occlusion span must be between 1 and the clip's " + input.frames() + " pictures.");
         }
         if (firstFrame >= 0) {
             throw new IllegalStateException("ask for attribution before feeding frames");
@@ -219,25 +207,18 @@ public final class VideoClassifier implements AutoCloseable {
     }
 
     private void occlude(float[] in, long[] shape, List<Integer> frames, float[] base) {
-        int t = recipe.frames();
-        int pic = recipe.pictureSize();
-        int plane = recipe.width() * recipe.height();
+        int t = input.frames();
+        float[] blank = new float[input.pictureSize()];
         List<int[]> stretches = new ArrayList<>();
         float[][] blanked = new float[(t + occlusionSpan - 1) / occlusionSpan][];
         for (int s0 = 0, k = 0; s0 < t; s0 += occlusionSpan, k++) {
             int s1 = Math.min(t, s0 + occlusionSpan);
             float[] v = in.clone();
             for (int s = s0; s < s1; s++) {
-                if (recipe.channelsFirst()) {
-                    for (int c = 0; c < recipe.channels(); c++) {
-                        java.util.Arrays.fill(v, (c * t + s) * plane, (c * t + s + 1) * plane, 0f);
-                    }
-                } else {
-                    java.util.Arrays.fill(v, s * pic, (s + 1) * pic, 0f);
-                }
+                input.place(blank, v, 0, s);
             }
             stretches.add(new int[] {s0, s1});
-            blanked[k] = head.scores(head.raw(output(model.run(Map.of(recipe.inputName(), TensorData.of(v, shape)))), 1,
+            blanked[k] = head.scores(head.raw(output(model.run(Map.of(input.inputName(), TensorData.of(v, shape)))), 1,
                     "an occluded clip from frame " + frames.get(0))[0]);
         }
         occlusions.add(new ClipOcclusion(frames.stream().mapToInt(Integer::intValue).toArray(), base, stretches, blanked));
@@ -307,14 +288,12 @@ public final class VideoClassifier implements AutoCloseable {
             return;
         }
         int n = pending.size();
-        int pic = recipe.pictureSize();
+        int pic = input.pictureSize();
         float[] in = new float[n * pic];
         for (int b = 0; b < n; b++) {
             System.arraycopy(pending.get(b), 0, in, b * pic, pic);
         }
-        long[] shape = recipe.channelsFirst() ? new long[] {n, recipe.channels(), recipe.height(), recipe.width()}
-                : new long[] {n, recipe.height(), recipe.width(), recipe.channels()};
-        float[][] raw = head.raw(output(model.run(Map.of(recipe.inputName(), TensorData.of(in, shape)))), n,
+        float[][] raw = head.raw(output(model.run(Map.of(input.inputName(), TensorData.of(in, input.shape(n))))), n,
                 "frame " + pendingKeys.get(0)[0]);
         for (int b = 0; b < n; b++) {
             int[] key = pendingKeys.get(b);
@@ -330,7 +309,7 @@ public final class VideoClassifier implements AutoCloseable {
             if (sampleCount > 0 && lastWindowEnd < lastFrame) {
                 List<float[]> pics = new ArrayList<>(samples);
                 List<Integer> frames = new ArrayList<>(sampleFrames);
-                int keep = Math.min(recipe.frames(), pics.size());
+                int keep = Math.min(input.frames(), pics.size());
                 runClip(pics.subList(pics.size() - keep, pics.size()), frames.subList(frames.size() - keep, frames.size()));
             }
             int[] frames = new int[0];

@@ -66,10 +66,12 @@ public record ModelCard(
     }
 
     /**
-     * Image pre-processing: value = (pixel * scale + offset - mean) / std, per channel, in the given colour order.
+     * Image pre-processing: value = (pixel * scale + offset - mean) / std, per channel, in the given colour order;
+     * read and applied by {@link org.dancelens.inference.image.ImageInput}.
      *
-     * @param resize     {@code stretch} (default), {@code center-crop} or {@code letterbox}
-     * @param colorOrder {@code RGB} (default) or {@code BGR}
+     * @param resize     {@code stretch} (default), {@code center-crop} or {@code letterbox}; pose cards also
+     *                   {@code roi-warp} (a rotated square the pipeline chooses, as BlazePose's landmark model reads)
+     * @param colorOrder {@code RGB} (default), {@code BGR} or {@code GRAY} (one channel)
      * @param crop       {@code frame} (default: the whole frame) or {@code person} (each tracked dancer's box)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

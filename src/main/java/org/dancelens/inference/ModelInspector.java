@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.image.ImageInput;
 
 /**
  * Brings an ONNX file into DanceLens: lists its tensors, drafts a card for it, tries the card on a real frame (the
@@ -189,8 +190,8 @@ public final class ModelInspector {
 
     /**
      * Runs the model once as its card describes it and checks what comes out: image inputs are filled from the frame
-     * (resized, laid out and normalised as the card says), other inputs with zeros of the declared shape (open
-     * dimensions as 1). Every tensor the card names must exist with the card's shape, a classifier's label count must
+     * exactly as the model will get them ({@link ImageInput}: resized, laid out and normalised as the card says),
+     * other inputs with zeros of the declared shape (open dimensions as 1). Every tensor the card names must exist with the card's shape, a classifier's label count must
      * equal its output's last dimension, and no output may hold NaN.
      *
      * @throws DanceLensException a sentence naming the model, the tensor and what was expected vs found
@@ -211,7 +212,7 @@ public final class ModelInspector {
                     throw DanceLensException.badInput("The model " + card.id() + " has the input tensor '" + name
                             + "', which its card does not describe.");
                 }
-                feeds.put(name, isImageInput(spec) ? imageInput(card, spec, frame) : zeros(card, spec, declared.get(name)));
+                feeds.put(name, isImageInput(spec) ? ImageInput.of(card, spec, false).tensor(frame) : zeros(card, spec, declared.get(name)));
             }
             long t0 = System.nanoTime();
             Map<String, TensorData> out = model.run(feeds);
@@ -300,129 +301,6 @@ public final class ModelInspector {
 
     private static boolean isInt(String dtype) {
         return dtype != null && dtype.toLowerCase(Locale.ROOT).startsWith("int");
-    }
-
-    /**
-     * An image input filled from a frame as the card says: resized ({@code stretch}, {@code letterbox} with black bars
-     * or {@code center-crop}; bilinear, pixel centres aligned), in RGB or BGR order (grey for one channel), each value
-     * {@code (pixel * scale + offset - mean[c]) / std[c]}, laid out NCHW or NHWC, batch 1. int32 inputs get whole
-     * pixel values.
-     */
-    public static TensorData imageInput(ModelCard card, ModelCard.TensorSpec spec, VideoFrame frame) {
-        List<Long> s = spec.shape();
-        boolean nchw = "NCHW".equalsIgnoreCase(spec.layout());
-        long c = nchw ? s.get(1) : s.get(3);
-        long h = nchw ? s.get(2) : s.get(1);
-        long w = nchw ? s.get(3) : s.get(2);
-        if (h <= 0 || w <= 0) {
-            throw DanceLensException.badInput("The input tensor '" + spec.name() + "' of " + card.id() + " has an open size " + s
-                    + ": give its height and width in the card's shape.");
-        }
-        if (c != 1 && c != 3) {
-            throw DanceLensException.badInput("The input tensor '" + spec.name() + "' of " + card.id() + " has " + c + " channels in its "
-                    + spec.layout() + " shape " + s + ": an image input has 1 or 3 (is the layout right?).");
-        }
-        if (h * w > 1L << 24) {
-            throw DanceLensException.badInput("The input tensor '" + spec.name() + "' of " + card.id() + " asks for a " + w + "x" + h
-                    + " image, which is too large.");
-        }
-        ModelCard.Preprocess p = spec.preprocess();
-        String resize = p == null || p.resize() == null ? "stretch" : p.resize().toLowerCase(Locale.ROOT);
-        if (!RESIZE_MODES.contains(resize)) {
-            throw DanceLensException.badInput("The card of " + card.id() + " resizes its input '" + spec.name() + "' by '" + resize
-                    + "', which DanceLens does not know (" + String.join(", ", RESIZE_MODES) + ").");
-        }
-        boolean bgr = p != null && "BGR".equalsIgnoreCase(p.colorOrder());
-        boolean ints = isInt(spec.dtype());
-        double scale = p == null || p.scale() == null ? (ints ? 1.0 : 1.0 / 255) : p.scale();
-        double offset = p == null || p.offset() == null ? 0 : p.offset();
-        double[] mean = perChannel(card, spec, p == null ? null : p.mean(), 0, "mean", (int) c);
-        double[] std = perChannel(card, spec, p == null ? null : p.std(), 1, "std", (int) c);
-        int cw = (int) c;
-        int ow = (int) w;
-        int oh = (int) h;
-        int fw = frame.width();
-        int fh = frame.height();
-        // The frame region (in frame pixels) that maps onto the whole input.
-        double rx0 = 0;
-        double ry0 = 0;
-        double rw = fw;
-        double rh = fh;
-        if (resize.equals("letterbox") || resize.equals("center-crop")) {
-            double k = resize.equals("letterbox") ? Math.min((double) ow / fw, (double) oh / fh) : Math.max((double) ow / fw, (double) oh / fh);
-            rw = ow / k;
-            rh = oh / k;
-            rx0 = (fw - rw) / 2;
-            ry0 = (fh - rh) / 2;
-        }
-        byte[] px = frame.bgra();
-        float[] f = ints ? null : new float[cw * oh * ow];
-        int[] iv = ints ? new int[cw * oh * ow] : null;
-        int plane = oh * ow;
-        double[] rgb = new double[3];
-        for (int j = 0; j < oh; j++) {
-            double y = ry0 + (j + 0.5) * rh / oh - 0.5;
-            for (int i = 0; i < ow; i++) {
-                double x = rx0 + (i + 0.5) * rw / ow - 0.5;
-                bilinear(px, fw, fh, x, y, rgb);
-                for (int k = 0; k < cw; k++) {
-                    double pix = cw == 1 ? 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] : rgb[bgr ? 2 - k : k];
-                    double v = (pix * scale + offset - mean[k]) / std[k];
-                    int o = nchw ? k * plane + j * ow + i : (j * ow + i) * cw + k;
-                    if (ints) {
-                        iv[o] = (int) v;
-                    } else {
-                        f[o] = (float) v;
-                    }
-                }
-            }
-        }
-        long[] shape = nchw ? new long[] {1, c, h, w} : new long[] {1, h, w, c};
-        return ints ? TensorData.ofInts(iv, shape) : TensorData.of(f, shape);
-    }
-
-    private static double[] perChannel(ModelCard card, ModelCard.TensorSpec spec, List<Double> v, double dflt, String what, int c) {
-        double[] out = new double[c];
-        Arrays.fill(out, dflt);
-        if (v == null || v.isEmpty()) {
-            return out;
-        }
-        if (v.size() == 1) {
-            Arrays.fill(out, v.get(0));
-        } else if (v.size() == c) {
-            for (int k = 0; k < c; k++) {
-                out[k] = v.get(k);
-            }
-        } else {
-            throw DanceLensException.badInput("The card of " + card.id() + " gives " + v.size() + " " + what + " values for the input '"
-                    + spec.name() + "', which has " + c + " channels.");
-        }
-        if (what.equals("std") && Arrays.stream(out).anyMatch(d -> d == 0)) {
-            throw DanceLensException.badInput("The card of " + card.id() + " divides the input '" + spec.name() + "' by a std of 0.");
-        }
-        return out;
-    }
-
-    /** Bilinear RGB of a BGRA frame at pixel position (x, y), clamped to the frame; black outside it. */
-    private static void bilinear(byte[] px, int fw, int fh, double x, double y, double[] rgb) {
-        if (x < -0.5 || y < -0.5 || x > fw - 0.5 || y > fh - 0.5) {
-            rgb[0] = rgb[1] = rgb[2] = 0;
-            return;
-        }
-        double cx = Math.min(Math.max(x, 0), fw - 1);
-        double cy = Math.min(Math.max(y, 0), fh - 1);
-        int xa = (int) cx;
-        int ya = (int) cy;
-        int xb = Math.min(xa + 1, fw - 1);
-        int yb = Math.min(ya + 1, fh - 1);
-        double ax = cx - xa;
-        double ay = cy - ya;
-        for (int k = 0; k < 3; k++) {
-            int ch = 2 - k; // BGRA -> R, G, B
-            double top = (px[(ya * fw + xa) * 4 + ch] & 0xff) * (1 - ax) + (px[(ya * fw + xb) * 4 + ch] & 0xff) * ax;
-            double bot = (px[(yb * fw + xa) * 4 + ch] & 0xff) * (1 - ax) + (px[(yb * fw + xb) * 4 + ch] & 0xff) * ax;
-            rgb[k] = top * (1 - ay) + bot * ay;
-        }
     }
 
     /** A generated frame for dry runs when no video is open: colour gradients with a grey figure in the middle. */

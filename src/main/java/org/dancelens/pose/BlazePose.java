@@ -3,6 +3,7 @@ package org.dancelens.pose;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
 import org.dancelens.core.RegionMask;
@@ -10,13 +11,15 @@ import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.TensorData;
+import org.dancelens.inference.image.ImageInput;
 
 /**
  * MediaPipe BlazePose as its authors run it (for one person by default; several on request): the detector finds the person and two alignment
  * points (hips centre and a point giving scale and rotation); the landmark model reads the rotated square region
  * they define (side 2.5 x their distance, turned so the body is upright) and gives 33 landmarks with visibility,
  * 3D world coordinates in metres (origin between the hips) and a presence score; the next frame's region comes from
- * the landmarks' own alignment points, and the detector runs again only when the person is lost.
+ * the landmarks' own alignment points, and the detector runs again only when the person is lost. Both models' inputs
+ * are filled as their cards say (the detector reads the frame padded to a square, the landmark model the rotated square).
  */
 public final class BlazePose implements PoseEstimator {
     static final int DETECTOR_SIZE = 224;
@@ -25,25 +28,23 @@ public final class BlazePose implements PoseEstimator {
     static final float MIN_PRESENCE = 0.5f;
 
     private final OnnxModel detector;
-    private final String detectorInput;
+    private final ImageInput detectorInput;
     private final String detectorOutput;
     private final OnnxModel landmarks;
-    private final String landmarkInput;
+    private final ImageInput landmarkInput;
     private final float[][] anchors = anchors();
     /** Regions for the next frame, one per person followed: {cx, cy, side, angle} in frame pixels/radians. */
     private final List<double[]> rois = new ArrayList<>();
     private final int maxPeople;
 
-    public BlazePose(OnnxModel detector, String detectorInput, String detectorOutput, OnnxModel landmarks, String landmarkInput) {
-        this(detector, detectorInput, detectorOutput, landmarks, landmarkInput, 1);
-    }
-
     /**
+     * @param detectorInput the detector card's input, 224 pixels square
+     * @param landmarkInput the landmark card's input, 256 pixels square (both checked by {@link #requireInputSizes})
      * @param maxPeople how many people to follow: 1 as MediaPipe does (the detector runs only when the person is
      *                  lost); more for groups (the detector then runs on every frame that follows fewer people, and
      *                  new people are those whose detected region overlaps no followed one)
      */
-    public BlazePose(OnnxModel detector, String detectorInput, String detectorOutput, OnnxModel landmarks, String landmarkInput,
+    public BlazePose(OnnxModel detector, ImageInput detectorInput, String detectorOutput, OnnxModel landmarks, ImageInput landmarkInput,
                      int maxPeople) {
         this.maxPeople = Math.max(1, maxPeople);
         this.detector = detector;
@@ -51,6 +52,20 @@ public final class BlazePose implements PoseEstimator {
         this.detectorOutput = detectorOutput;
         this.landmarks = landmarks;
         this.landmarkInput = landmarkInput;
+    }
+
+    /**
+     * Checks, before the models are opened, that the cards give the input sizes the anchors and the landmark
+     * decoding are made for.
+     */
+    static void requireInputSizes(ImageInput detectorInput, ImageInput landmarkInput) {
+        if (detectorInput.width() != DETECTOR_SIZE || detectorInput.height() != DETECTOR_SIZE || landmarkInput.width() != LANDMARK_SIZE
+                || landmarkInput.height() != LANDMARK_SIZE) {
+            throw DanceLensException.badInput("The BlazePose model " + landmarkInput.modelId() + " needs a " + DETECTOR_SIZE + "x" + DETECTOR_SIZE
+                    + " detector input and a " + LANDMARK_SIZE + "x" + LANDMARK_SIZE + " landmark input; the cards of " + detectorInput.modelId()
+                    + " and " + landmarkInput.modelId() + " give " + detectorInput.width() + "x" + detectorInput.height() + " and "
+                    + landmarkInput.width() + "x" + landmarkInput.height() + ".");
+        }
     }
 
     @Override
@@ -134,8 +149,8 @@ public final class BlazePose implements PoseEstimator {
         int w = f.width();
         int h = f.height();
         double[] c = MoveNetSinglePose.initialCrop(w, h); // normalised square around the frame
-        TensorData in = CropSampler.floats(f, c[0], c[1], c[2], c[3], DETECTOR_SIZE, DETECTOR_SIZE, 2.0 / 255, -1.0);
-        float[] out = detector.run(Map.of(detectorInput, in)).get(detectorOutput).floats(); // [1, 2254, 13]
+        TensorData in = detectorInput.tensor(f, c);
+        float[] out = detector.run(Map.of(detectorInput.inputName(), in)).get(detectorOutput).floats(); // [1, 2254, 13]
         List<Integer> candidates = new ArrayList<>();
         for (int a = 0; a < anchors.length; a++) {
             if (sigmoid(out[a * 13]) >= MIN_DETECTION_SCORE) {
@@ -185,8 +200,8 @@ public final class BlazePose implements PoseEstimator {
         if (r[2] < 8) {
             return null;
         }
-        TensorData in = CropSampler.rotated(f, r[0], r[1], r[2], r[3], LANDMARK_SIZE, 1.0 / 255, 0);
-        Map<String, TensorData> out = landmarks.run(Map.of(landmarkInput, in));
+        TensorData in = landmarkInput.rotated(f, r[0], r[1], r[2], r[3]);
+        Map<String, TensorData> out = landmarks.run(Map.of(landmarkInput.inputName(), in));
         float presence = out.get("output_poseflag").floats()[0];
         if (presence < MIN_PRESENCE) {
             return null;

@@ -8,6 +8,7 @@ import org.dancelens.core.Pose;
 import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.image.ImageInput;
 
 /**
  * MoveNet MultiPose: the whole frame, padded to a square, gives up to 6 people, each with 17 keypoints, a box and
@@ -15,16 +16,14 @@ import org.dancelens.inference.OnnxModel;
  */
 public final class MoveNetMultiPose implements PoseEstimator {
     private final OnnxModel model;
-    private final String inputName;
+    private final ImageInput input;
     private final String outputName;
-    private final int size;
     private final float minPersonScore;
 
-    public MoveNetMultiPose(OnnxModel model, String inputName, String outputName, int size, float minPersonScore) {
+    public MoveNetMultiPose(OnnxModel model, ImageInput input, String outputName, float minPersonScore) {
         this.model = model;
-        this.inputName = inputName;
+        this.input = input;
         this.outputName = outputName;
-        this.size = size;
         this.minPersonScore = minPersonScore;
     }
 
@@ -43,7 +42,7 @@ public final class MoveNetMultiPose implements PoseEstimator {
         int w = f.width();
         int h = f.height();
         double[] c = MoveNetSinglePose.initialCrop(w, h);
-        float[] out = model.run(Map.of(inputName, CropSampler.ints(f, c[0], c[1], c[2], c[3], size, size))).get(outputName).floats();
+        float[] out = model.run(Map.of(input.inputName(), input.tensor(f, c))).get(outputName).floats();
         return decode(out, c, w, h, minPersonScore);
     }
 

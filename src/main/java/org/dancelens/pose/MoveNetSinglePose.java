@@ -9,29 +9,29 @@ import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.TensorData;
+import org.dancelens.inference.image.ImageInput;
 
 /**
  * MoveNet SinglePose (Lightning or Thunder) run as its authors intended: the first frame (and any frame after the
  * person was lost) is read whole, padded to a square; after that the model reads a square crop around the
- * previous frame's keypoints (torso and body extent, the cropping recipe of the MoveNet tutorial).
+ * previous frame's keypoints (torso and body extent, the cropping recipe of the MoveNet tutorial). The crop is
+ * sampled into the card's input (int32 pixel values).
  */
 public final class MoveNetSinglePose implements PoseEstimator {
     static final float MIN_CROP_KEYPOINT_SCORE = 0.2f;
     private final OnnxModel model;
-    private final String inputName;
+    private final ImageInput input;
     private final String outputName;
-    private final int size;
     /** Crop for the next frame, normalised {y0, x0, y1, x1}; null for the whole frame. */
     private double[] crop;
 
     private final float minPersonScore;
 
-    public MoveNetSinglePose(OnnxModel model, String inputName, String outputName, int size, float minPersonScore) {
+    public MoveNetSinglePose(OnnxModel model, ImageInput input, String outputName, float minPersonScore) {
         this.minPersonScore = minPersonScore;
         this.model = model;
-        this.inputName = inputName;
+        this.input = input;
         this.outputName = outputName;
-        this.size = size;
     }
 
     @Override
@@ -66,8 +66,8 @@ public final class MoveNetSinglePose implements PoseEstimator {
         int w = f.width();
         int h = f.height();
         double[] c = crop != null ? crop : initialCrop(w, h);
-        TensorData in = CropSampler.ints(f, c[0], c[1], c[2], c[3], size, size);
-        float[] out = model.run(Map.of(inputName, in)).get(outputName).floats(); // [1,1,17,3]: y, x, score
+        TensorData in = input.tensor(f, c);
+        float[] out = model.run(Map.of(input.inputName(), in)).get(outputName).floats(); // [1,1,17,3]: y, x, score
         List<Keypoint> kps = new ArrayList<>(17);
         float score = 0;
         for (int j = 0; j < 17; j++) {

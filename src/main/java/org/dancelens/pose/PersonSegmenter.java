@@ -8,10 +8,12 @@ import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.inference.TensorData;
+import org.dancelens.inference.image.ImageInput;
 
 /**
  * A person segmentation model (card task {@code segmenter}, output decoding {@code mask-probability}, e.g. the zoo's
- * MediaPipe selfie segmentation): one frame in, the probability that each pixel shows a person out. Not thread-safe.
+ * MediaPipe selfie segmentation): one frame in, fitted to the model's input as its card says, the probability that
+ * each pixel shows a person out. Not thread-safe.
  */
 public final class PersonSegmenter implements AutoCloseable {
 
@@ -28,18 +30,15 @@ public final class PersonSegmenter implements AutoCloseable {
     }
 
     private final ModelCard card;
-    private final ImageModelInput input;
+    private final ImageInput input;
     private final OnnxModel model;
     private final String output;
-    private final boolean letterbox;
 
-    private PersonSegmenter(ModelCard card, OnnxModel model) {
+    private PersonSegmenter(ModelCard card, ImageInput input, OnnxModel model) {
         this.card = card;
-        this.input = ImageModelInput.of(card);
+        this.input = input;
         this.model = model;
         this.output = card.outputs().get(0).name();
-        ModelCard.Preprocess p = card.inputs().get(0).preprocess();
-        this.letterbox = p != null && "letterbox".equals(p.resize());
     }
 
     public static PersonSegmenter open(ModelRegistry.Entry entry, OrtRuntime.Device device) {
@@ -48,14 +47,15 @@ public final class PersonSegmenter implements AutoCloseable {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
                     + ", not a person segmenter (a segmenter card whose output is decoded as mask-probability).");
         }
+        ImageInput input = ImageInput.of(card);
         ModelRegistry.verify(card, entry.onnxFile());
-        return new PersonSegmenter(card, OnnxModel.open(entry.onnxFile(), device, 0));
+        return new PersonSegmenter(card, input, OnnxModel.open(entry.onnxFile(), device, 0));
     }
 
     /** The person probability of every pixel of the frame (at the model's resolution). */
     public Mask segment(VideoFrame f) {
-        double[] region = letterbox ? input.letterbox(f.width(), f.height()) : new double[] {0, 0, 1, 1};
-        TensorData out = model.run(Map.of(input.name(), input.sample(f, region))).get(output);
+        double[] region = input.region(f.width(), f.height(), null);
+        TensorData out = model.run(Map.of(input.inputName(), input.tensor(f, region))).get(output);
         if (out == null || !out.isFloat() || out.size() != input.width() * input.height()) {
             throw DanceLensException.badInput("The segmenter " + card.id() + " should give " + input.width() + "x" + input.height()
                     + " probabilities in '" + output + "'; it gave " + (out == null ? "nothing" : java.util.Arrays.toString(out.shape())) + ".");

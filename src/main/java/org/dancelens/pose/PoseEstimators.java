@@ -5,6 +5,7 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.image.ImageInput;
 
 /** Picks the estimator a model card asks for (by the decoding of its first output). */
 public final class PoseEstimators {
@@ -33,25 +34,35 @@ public final class PoseEstimators {
         if (card.task() != ModelCard.Task.POSE) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not a pose model.");
         }
-        ModelCard.TensorSpec in = card.inputs().get(0);
         ModelCard.OutputSpec out = card.outputs().get(0);
-        int size = in.shape() == null || in.shape().size() != 4 ? -1 : in.shape().get(1).intValue();
         String decoding = out.decoding() == null ? "" : out.decoding();
+        // Each card's input is read (and checked) before its model is opened.
         return switch (decoding) {
-            case "movenet-singlepose" -> new MoveNetSinglePose(OnnxModel.open(entry.onnxFile(), device, threads()), in.name(), out.name(), size, minPersonScore);
-            case "movenet-multipose" -> new MoveNetMultiPose(OnnxModel.open(entry.onnxFile(), device, threads()), in.name(), out.name(), size, minPersonScore);
+            case "movenet-singlepose" -> {
+                ImageInput in = ImageInput.of(card);
+                yield new MoveNetSinglePose(OnnxModel.open(entry.onnxFile(), device, threads()), in, out.name(), minPersonScore);
+            }
+            case "movenet-multipose" -> {
+                ImageInput in = ImageInput.of(card);
+                yield new MoveNetMultiPose(OnnxModel.open(entry.onnxFile(), device, threads()), in, out.name(), minPersonScore);
+            }
             case "blazepose-landmarks" -> {
                 // The two-stage pipeline needs the BlazePose detector, installed beside the landmark model.
                 ModelRegistry beside = ModelRegistry.scan(java.util.List.of(entry.cardFile().toAbsolutePath().getParent()));
                 ModelRegistry.Entry det = beside.entries().stream().filter(e -> e.card().id().equals("blazepose-detector")).findFirst()
                         .orElseThrow(() -> DanceLensException.badInput("The pose model " + card.id()
                                 + " needs the model blazepose-detector in the same folder (build the zoo with src/scripts/build-model-zoo.sh)."));
-                yield new BlazePose(OnnxModel.open(det.onnxFile(), device, threads()), det.card().inputs().get(0).name(),
-                        det.card().outputs().get(0).name(), OnnxModel.open(entry.onnxFile(), device, threads()), in.name(),
-                        maxPeople > 0 ? maxPeople : (int) card.option("maxPeople", 1));
+                ImageInput detIn = ImageInput.of(det.card());
+                ImageInput in = ImageInput.of(card);
+                BlazePose.requireInputSizes(detIn, in);
+                yield new BlazePose(OnnxModel.open(det.onnxFile(), device, threads()), detIn, det.card().outputs().get(0).name(),
+                        OnnxModel.open(entry.onnxFile(), device, threads()), in, maxPeople > 0 ? maxPeople : (int) card.option("maxPeople", 1));
             }
-            case "yolo-pose" -> new YoloPose(OnnxModel.open(entry.onnxFile(), device, threads()), ImageModelInput.of(card), out.name(),
-                    schemaOf(card), (float) card.option("minScore", Math.max(0.25, minPersonScore)), card.option("iouThreshold", 0.45));
+            case "yolo-pose" -> {
+                ImageInput in = ImageInput.of(card);
+                yield new YoloPose(OnnxModel.open(entry.onnxFile(), device, threads()), in, out.name(), schemaOf(card),
+                        (float) card.option("minScore", Math.max(0.25, minPersonScore)), card.option("iouThreshold", 0.45));
+            }
             case "heatmap", "simcc" -> {
                 String boxesId = card.option("personBoxes", "movenet-multipose");
                 ModelRegistry beside = ModelRegistry.scan(java.util.List.of(entry.cardFile().toAbsolutePath().getParent()));
@@ -62,8 +73,9 @@ public final class PoseEstimators {
                 if (simcc && card.outputs().size() < 2) {
                     throw DanceLensException.badInput("The SimCC model " + card.id() + " needs two outputs in its card (x, then y).");
                 }
+                ImageInput in = ImageInput.of(card);
                 yield new TopDownPose(create(boxModel, device, minPersonScore), OnnxModel.open(entry.onnxFile(), device, threads()),
-                        ImageModelInput.of(card), card.outputs().stream().map(ModelCard.OutputSpec::name).toList(),
+                        in, card.outputs().stream().map(ModelCard.OutputSpec::name).toList(),
                         simcc ? TopDownPose.Kind.SIMCC : TopDownPose.Kind.HEATMAP, schemaOf(card), card.option("simccSplitRatio", 2.0));
             }
             default -> throw DanceLensException.badInput("The pose model " + card.id() + " decodes its output as '" + decoding

@@ -9,6 +9,7 @@ import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.TensorData;
+import org.dancelens.inference.image.ImageInput;
 
 /**
  * A top-down pose model (heat maps such as HRNet/ViTPose, or SimCC such as RTMPose) run on each person box that
@@ -20,13 +21,13 @@ final class TopDownPose implements PoseEstimator {
 
     private final PoseEstimator boxes;
     private final OnnxModel model;
-    private final ImageModelInput input;
+    private final ImageInput input;
     private final List<String> outputs;
     private final Kind kind;
     private final SkeletonSchema schema;
     private final double splitRatio;
 
-    TopDownPose(PoseEstimator boxes, OnnxModel model, ImageModelInput input, List<String> outputs, Kind kind, SkeletonSchema schema,
+    TopDownPose(PoseEstimator boxes, OnnxModel model, ImageInput input, List<String> outputs, Kind kind, SkeletonSchema schema,
                 double splitRatio) {
         this.boxes = boxes;
         this.model = model;
@@ -58,7 +59,7 @@ final class TopDownPose implements PoseEstimator {
         for (Pose person : boxes.estimate(f)) {
             double[] c = cropBox(person.box(), input.width(), input.height());
             double[] norm = {c[1] / f.height(), c[0] / f.width(), c[3] / f.height(), c[2] / f.width()};
-            Map<String, TensorData> res = model.run(Map.of(input.name(), input.sample(f, norm)));
+            Map<String, TensorData> res = model.run(Map.of(input.inputName(), input.tensor(f, norm)));
             float[][] kp;
             if (kind == Kind.HEATMAP) {
                 TensorData hm = res.get(outputs.get(0));

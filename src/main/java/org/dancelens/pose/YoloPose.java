@@ -8,19 +8,23 @@ import org.dancelens.core.Pose;
 import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.image.ImageInput;
 
-/** A one-stage YOLO-pose model (e.g. an Ultralytics export) on the whole frame, letterboxed to its input. */
+/**
+ * A one-stage YOLO-pose model (e.g. an Ultralytics export) on the whole frame, letterboxed to its input whatever
+ * the card's {@code resize} says (the decoding assumes the letterbox such models are trained with).
+ */
 final class YoloPose implements PoseEstimator {
     private final OnnxModel model;
-    private final ImageModelInput input;
+    private final ImageInput input;
     private final String output;
     private final SkeletonSchema schema;
     private final float minScore;
     private final double iou;
 
-    YoloPose(OnnxModel model, ImageModelInput input, String output, SkeletonSchema schema, float minScore, double iou) {
+    YoloPose(OnnxModel model, ImageInput input, String output, SkeletonSchema schema, float minScore, double iou) {
         this.model = model;
-        this.input = input;
+        this.input = input.withResize(ImageInput.Resize.LETTERBOX);
         this.output = output;
         this.schema = schema;
         this.minScore = minScore;
@@ -29,8 +33,8 @@ final class YoloPose implements PoseEstimator {
 
     @Override
     public List<Pose> estimate(VideoFrame f) {
-        double[] box = input.letterbox(f.width(), f.height());
-        var out = model.run(Map.of(input.name(), input.sample(f, box))).get(output);
+        double[] box = input.region(f.width(), f.height(), null);
+        var out = model.run(Map.of(input.inputName(), input.tensor(f, box))).get(output);
         long[] shape = out.shape();
         int candidates = (int) shape[shape.length - 1];
         List<Pose> poses = PoseDecoders.yoloPose(out.floats(), schema.size(), candidates, minScore, iou, schema);

@@ -12,13 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.dancelens.classify.ImageRecipe;
 import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.inference.TensorData;
+import org.dancelens.inference.image.ImageInput;
 import org.dancelens.testsupport.CliRun;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.video.PatternVideoWriter;
@@ -83,13 +83,13 @@ class ExplainCliTest {
         try (VideoSource src = VideoSource.open(video)) {
             src.read(0, 6, frames::add, TaskContext.NONE);
         }
-        ImageRecipe recipe = ImageRecipe.of(ModelCard.read(dir.resolve("cnn.yaml")), false);
+        ImageInput input = ImageInput.of(ModelCard.read(dir.resolve("cnn.yaml")), false);
         try (GradCam cam = GradCam.open(OnnxGraph.load(dir.resolve("cnn.onnx")), "x", null, "logits", new long[] {1, 3, 32, 32},
                 OrtRuntime.Device.CPU, 1)) {
             for (JsonNode row : j.get("frames")) {
                 VideoFrame f = frames.get(row.get("frame").asInt());
-                float[] in = new float[recipe.pictureSize()];
-                recipe.fill(f, null, in, 0, 0);
+                float[] in = new float[input.pictureSize()];
+                input.fill(f, null, in, 0, 0);
                 TensorData t = TensorData.of(in, 1, 3, 32, 32);
                 GradCam.Maps first = cam.run(t, 0);
                 int top = 0;

@@ -1,6 +1,7 @@
 package org.dancelens.pose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -8,8 +9,11 @@ import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
 import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.image.ImageInput;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,22 @@ class BlazePoseTest {
             // Next frame: both are followed from their own regions.
             assertThat(pair.estimate(f)).hasSize(2);
         }
+    }
+
+    @Test
+    void cardsWithOtherInputSizesThanTheAnchorsAndDecodingAreRefused() {
+        ModelRegistry reg = TestZoo.registry("blazepose-detector", "blazepose-full");
+        ImageInput detector = ImageInput.of(reg.find("blazepose-detector").card());
+        ImageInput landmarks = ImageInput.of(reg.find("blazepose-full").card());
+        BlazePose.requireInputSizes(detector, landmarks); // the zoo's cards
+        ModelCard card = reg.find("blazepose-full").card();
+        ModelCard.TensorSpec in = card.inputs().get(0);
+        ModelCard small = new ModelCard(card.id(), card.name(), card.version(), card.task(), card.license(), null, card.provenance(),
+                List.of(new ModelCard.TensorSpec(in.name(), in.layout(), in.dtype(), List.of(1L, 128L, 128L, 3L), in.preprocess())), card.outputs(),
+                null, card.keypoints(), null, null, null, null);
+        assertThatThrownBy(() -> BlazePose.requireInputSizes(detector, ImageInput.of(small))).isInstanceOf(DanceLensException.class)
+                .hasMessage("The BlazePose model blazepose-full needs a 224x224 detector input and a 256x256 landmark input; the cards of "
+                        + "blazepose-detector and blazepose-full give 224x224 and 128x128.");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.image.ImageInput;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
 import org.dancelens.testsupport.TfjsReference;
@@ -74,7 +75,7 @@ class MoveNetPipelineParityTest {
         ModelRegistry.Entry e = reg.find("movenet-lightning");
         double worst = 0;
         double worstCrop = 0;
-        try (MoveNetSinglePose est = new MoveNetSinglePose(OnnxModel.open(e.onnxFile(), OrtRuntime.Device.CPU, 0), "input_0", "Identity_0", 192, 0f)) {
+        try (MoveNetSinglePose est = new MoveNetSinglePose(OnnxModel.open(e.onnxFile(), OrtRuntime.Device.CPU, 0), ImageInput.of(e.card()), "Identity_0", 0f)) {
             for (int k = 0; k < frames.size(); k++) {
                 JsonNode person = ref.get("frames").get(k).get(0);
                 double[] refCrop = new double[4];
@@ -118,7 +119,7 @@ class MoveNetPipelineParityTest {
         ModelRegistry.Entry e = reg.find("movenet-multipose");
         double worst = 0;
         int compared = 0;
-        try (MoveNetMultiPose est = new MoveNetMultiPose(OnnxModel.open(e.onnxFile(), OrtRuntime.Device.CPU, 0), "input", "output_0", 256, 0.2f)) {
+        try (MoveNetMultiPose est = new MoveNetMultiPose(OnnxModel.open(e.onnxFile(), OrtRuntime.Device.CPU, 0), ImageInput.of(e.card()), "output_0", 0.2f)) {
             for (int k = 0; k < frames.size(); k++) {
                 List<Pose> poses = est.estimate(frames.get(k));
                 List<JsonNode> refPeople = new ArrayList<>();

@@ -10,9 +10,11 @@ import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
 import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
+import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.inference.image.ImageInput;
 import org.dancelens.testsupport.TinyOnnx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,7 +113,16 @@ class UserPoseModelsTest {
             public void close() {
             }
         };
-        ImageModelInput in = new ImageModelInput("input", 48, 64, true, 1 / 255.0, new double[3], new double[] {1, 1, 1});
+        ImageInput in = ImageInput.of(ModelCard.parse("""
+                id: tiny-hrnet
+                name: Tiny HRNet
+                task: pose
+                license: test
+                provenance: {onnx: hrnet.onnx}
+                inputs: [{name: input, layout: NCHW, dtype: float32, shape: [1, 3, 64, 48]}]
+                outputs: [{name: heatmaps, decoding: heatmap}]
+                keypoints: coco-17
+                """, "hrnet.yaml"));
         try (TopDownPose est = new TopDownPose(oneBox, OnnxModel.open(onnx, OrtRuntime.Device.CPU, 1), in, List.of("heatmaps"),
                 TopDownPose.Kind.HEATMAP, SkeletonSchema.COCO_17, 2)) {
             Pose p = est.estimate(blank(320, 240)).get(0);

@@ -26,7 +26,7 @@ import org.dancelens.analysis.store.Attributions;
 import org.dancelens.analysis.store.LabelledRanges;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.classify.Aggregation;
-import org.dancelens.classify.ImageRecipe;
+import org.dancelens.inference.image.ImageInput;
 import org.dancelens.classify.StyleTrainer;
 import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.TaskRunner;
@@ -282,7 +282,7 @@ public class ClassifyViewModel {
             }
             int from = series.frames()[0];
             int to = series.frames()[series.size() - 1] + 1;
-            int span = Math.max(1, ImageRecipe.of(card, true).frames() / 4);
+            int span = Math.max(1, ImageInput.of(card, true).frames() / 4);
             job.start("attribution", "Blanking stretches of each clip…", ctx -> {
                 ModelRegistry.Entry e = installed.catalog().find(c.modelId());
                 try (ResultsStore store = ResultsStore.open(s.storeFile())) {
