@@ -17,6 +17,8 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.render.HeatMapLayer;
+import org.dancelens.render.Palette;
 import org.dancelens.video.StillImage;
 import org.dancelens.video.VideoSource;
 import picocli.CommandLine.Command;
@@ -118,7 +120,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         org.dancelens.analysis.FrameExplainer.recipe(card);
         GradCam.Method m = org.dancelens.analysis.ExplainRun.method(method); // null: Score-CAM
-        HeatMapExport.ColorMap cmap = HeatMapExport.ColorMap.of(colormap);
+        Palette.ColorMap cmap = Palette.ColorMap.of(colormap);
         if (!(opacity >= 0 && opacity <= 1) || every < 1) {
             throw DanceLensException.badInput("--opacity is between 0 and 1 and --every at least 1.");
         }
@@ -321,12 +323,12 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private void explainFrame(org.dancelens.analysis.FrameExplainer ex, VideoFrame f, int fixedClass, GradCam.Method m,
-                              HeatMapExport.ColorMap cmap, ArrayNode rows, ObjectMapper json) {
+                              Palette.ColorMap cmap, ArrayNode rows, ObjectMapper json) {
         org.dancelens.analysis.FrameExplainer.Result r = m == null ? ex.scoreCam(f, fixedClass) : ex.explain(f, fixedClass, m);
         GradCam.Cam c = r.cam();
         String name = String.format(Locale.ROOT, "frame_%06d", f.index());
         HeatMapExport.npy(c.map(), c.height(), c.width(), out.resolve(name + ".npy"));
-        HeatMapExport.png(HeatMapExport.overlay(f, c.map(), c.height(), c.width(), r.region(), cmap, opacity), out.resolve(name + ".png"));
+        HeatMapExport.png(HeatMapExport.overlay(f, new HeatMapLayer(c.map(), c.height(), c.width(), r.region(), cmap, opacity)), out.resolve(name + ".png"));
         ObjectNode row = rows.addObject();
         if (metrics) {
             var fa = ex.faithfulness(f, r, 10);
