@@ -76,7 +76,7 @@ public final class MainWindow {
         classify.setImportanceSink(imp -> {
             timeline.setImportance(imp == null ? null : imp.perFrame());
             player.jointImportanceProperty().set(imp == null ? null
-                    : new org.dancelens.ui.player.PlayerViewModel.JointImportance(imp.track(), imp.perJoint()));
+                    : new org.dancelens.render.JointImportance(imp.track(), imp.perJoint()));
         });
         this.evaluation = new org.dancelens.ui.evaluate.EvaluationViewModel(tasks, dialogs, models.liveFolders(), analysis::chosenDevice);
         this.explain = new org.dancelens.ui.explain.ExplainViewModel(tasks, dialogs, models.liveFolders(), () -> player.frameProperty().get(),

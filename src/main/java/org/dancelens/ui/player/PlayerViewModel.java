@@ -2,6 +2,7 @@ package org.dancelens.ui.player;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.dancelens.core.DanceLensException;
@@ -31,6 +33,10 @@ import org.dancelens.core.TaskRunner;
 import org.dancelens.core.Timecode;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.core.VideoInfo;
+import org.dancelens.render.HeatMapLayer;
+import org.dancelens.render.JointImportance;
+import org.dancelens.render.OverlayScene;
+import org.dancelens.render.Palette;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.RecentFiles;
 import org.dancelens.video.FramePlayer;
@@ -74,14 +80,17 @@ public class PlayerViewModel implements AutoCloseable {
     private final BooleanProperty showBoxes = new SimpleBooleanProperty(true);
     private final BooleanProperty useSmoothed = new SimpleBooleanProperty(true);
     private final BooleanProperty showMasks = new SimpleBooleanProperty(true);
-    private final DoubleProperty minConfidence = new SimpleDoubleProperty(0.3);
+    private final DoubleProperty minConfidence = new SimpleDoubleProperty(OverlayScene.DEFAULT_MIN_CONFIDENCE);
     private final ObjectProperty<List<Pose>> shownPoses = new SimpleObjectProperty<>(List.of());
     private final IntegerProperty selectedTrack = new SimpleIntegerProperty(-1);
     private final javafx.collections.ObservableSet<Integer> hiddenTracks = FXCollections.observableSet(new java.util.TreeSet<>());
     private final ObservableList<Integer> overlayTracks = FXCollections.observableArrayList();
-    private final DoubleProperty boneWidth = new SimpleDoubleProperty(1.5);
+    private final DoubleProperty boneWidth = new SimpleDoubleProperty(OverlayScene.DEFAULT_BONE_WIDTH);
     private final ObjectProperty<HeatOverlay> heatOverlay = new SimpleObjectProperty<>();
     private final ObjectProperty<JointImportance> jointImportance = new SimpleObjectProperty<>();
+    private final ObjectProperty<OverlayScene> overlay = new SimpleObjectProperty<>();
+    /** The heat overlay as the renderer takes it, made once per heat overlay set. */
+    private HeatMapLayer heatLayer;
     private final ObjectProperty<Path> videoPath = new SimpleObjectProperty<>();
 
     private VideoSource source;
@@ -110,6 +119,21 @@ public class PlayerViewModel implements AutoCloseable {
         useSmoothed.addListener(refresh);
         currentFrame.addListener(refresh);
         hiddenTracks.addListener((javafx.collections.SetChangeListener<Integer>) c -> updateShownPoses());
+        heatOverlay.addListener((o, a, h) -> {
+            heatLayer = h == null ? null
+                    : new HeatMapLayer(h.map(), h.height(), h.width(), h.region(), Palette.ColorMap.of(h.colorMap()), h.opacity());
+            updateOverlay();
+        });
+        ChangeListener<Object> sceneChanged = (o, a, b) -> updateOverlay();
+        frame.addListener(sceneChanged);
+        shownPoses.addListener(sceneChanged);
+        showSkeletons.addListener(sceneChanged);
+        showBoxes.addListener(sceneChanged);
+        showMasks.addListener(sceneChanged);
+        minConfidence.addListener(sceneChanged);
+        selectedTrack.addListener(sceneChanged);
+        boneWidth.addListener(sceneChanged);
+        jointImportance.addListener(sceneChanged);
     }
 
     // ---- commands ----
@@ -228,6 +252,28 @@ public class PlayerViewModel implements AutoCloseable {
         smoothedOverlay.set(smoothed);
     }
 
+    /** The scene over the frame shown: its poses, the layers on, and the heat map when it belongs to this frame. */
+    private void updateOverlay() {
+        VideoFrame f = frame.get();
+        if (f == null) {
+            overlay.set(null);
+            return;
+        }
+        EnumSet<OverlayScene.Layer> layers = EnumSet.of(OverlayScene.Layer.HEAT_MAP, OverlayScene.Layer.JOINT_IMPORTANCE);
+        if (showSkeletons.get()) {
+            layers.add(OverlayScene.Layer.SKELETONS);
+        }
+        if (showBoxes.get()) {
+            layers.add(OverlayScene.Layer.BOXES);
+        }
+        if (showMasks.get()) {
+            layers.add(OverlayScene.Layer.MASKS);
+        }
+        HeatOverlay h = heatOverlay.get();
+        overlay.set(new OverlayScene(f.width(), f.height(), shownPoses.get(), layers, minConfidence.get(), boneWidth.get(), selectedTrack.get(),
+                h != null && h.frame() == f.index() ? heatLayer : null, jointImportance.get()));
+    }
+
     private void updateShownPoses() {
         Map<Integer, List<Pose>> m = useSmoothed.get() ? smoothedOverlay.get() : rawOverlay.get();
         List<Pose> all = m.getOrDefault(currentFrame.get(), List.of());
@@ -271,13 +317,17 @@ public class PlayerViewModel implements AutoCloseable {
     public record HeatOverlay(int frame, float[] map, int height, int width, double[] region, String colorMap, double opacity) {
     }
 
-    /** How much each joint (by name, 0..1) mattered to a model's verdict on one dancer. */
-    public record JointImportance(int track, java.util.Map<String, Float> byJoint) {
-    }
-
     /** Joint importance drawn on one dancer instead of joint confidence; null for none. */
     public ObjectProperty<JointImportance> jointImportanceProperty() {
         return jointImportance;
+    }
+
+    /**
+     * What is drawn over the frame shown now (poses, layers, threshold, bone width, selection, heat map, joint
+     * importance), for the {@link org.dancelens.render.OverlayRenderer}; null before a frame is shown.
+     */
+    public ReadOnlyObjectProperty<OverlayScene> overlayProperty() {
+        return overlay;
     }
 
     /** The heat map shown over the video (only on the frame it belongs to); null for none. */
