@@ -21,10 +21,10 @@ import org.dancelens.core.VideoFrame;
 
 /**
  * Draws an {@link OverlayScene} into a pixel buffer through a {@link Viewport}, without a window (Java2D on a
- * {@link BufferedImage}, works headless): heat map first, then masks, then per dancer the selection outline, box and
- * identity label, bones and joints. This is the one way overlays are drawn: the player shows these pixels over the
- * video, and an exporter lays them over the frame with {@link #composite}. The same scene through the same viewport
- * gives the same pixels.
+ * {@link BufferedImage}, works headless): heat map first, then masks (both resampled bilinearly), then per dancer the
+ * selection outline, box and identity label, bones and joints (antialiased). This is the one way overlays are drawn:
+ * the player shows these pixels over the video, and an exporter lays them over the frame with {@link #composite}. The
+ * same scene through the same viewport gives the same pixels.
  *
  * <p>A renderer keeps the colours of the last heat map it drew, so redrawing a scene with the same heat map is cheap;
  * that changes no pixel. Use one renderer per thread.
@@ -42,7 +42,8 @@ public final class OverlayRenderer {
     private static final BasicStroke SELECTION = new BasicStroke(4f);
 
     private HeatMapLayer tintedHeat;
-    private BufferedImage heatTint;
+    /** The colours of {@link #tintedHeat}, premultiplied ARGB. */
+    private int[] heatTint;
 
     /** A new transparent buffer the size of the viewport, in the format {@link #render(OverlayScene, Viewport, BufferedImage)} takes. */
     public static BufferedImage newBuffer(Viewport viewport) {
@@ -65,9 +66,22 @@ public final class OverlayRenderer {
         if (into.getType() != BufferedImage.TYPE_INT_ARGB_PRE || into.getWidth() != viewport.width() || into.getHeight() != viewport.height()) {
             throw new IllegalArgumentException("the buffer must be TYPE_INT_ARGB_PRE of " + viewport.width() + "x" + viewport.height());
         }
-        Arrays.fill(((DataBufferInt) into.getRaster().getDataBuffer()).getData(), 0);
+        int[] pixels = ((DataBufferInt) into.getRaster().getDataBuffer()).getData();
+        Arrays.fill(pixels, 0);
         if (scene.isEmpty()) {
             return;
+        }
+        // rasters first, straight into the pixels; then the vector drawing over them
+        Resampler.Target whole = new Resampler.Target(pixels, viewport.width(), viewport.height(), 0, 0, viewport.width(), viewport.height());
+        if (scene.heatMap() != null && scene.shows(OverlayScene.Layer.HEAT_MAP)) {
+            drawHeat(whole, scene, viewport);
+        }
+        if (scene.shows(OverlayScene.Layer.MASKS)) {
+            for (Pose p : scene.poses()) {
+                if (p.mask() != null) {
+                    drawMask(whole, p.mask(), Palette.identity(p.trackId()), viewport);
+                }
+            }
         }
         Graphics2D g = into.createGraphics();
         try {
@@ -76,17 +90,6 @@ public final class OverlayRenderer {
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            if (scene.heatMap() != null && scene.shows(OverlayScene.Layer.HEAT_MAP)) {
-                drawHeat(g, scene, viewport);
-            }
-            if (scene.shows(OverlayScene.Layer.MASKS)) {
-                for (Pose p : scene.poses()) {
-                    if (p.mask() != null) {
-                        drawMask(g, p.mask(), Palette.identity(p.trackId()), viewport);
-                    }
-                }
-            }
             for (Pose p : scene.poses()) {
                 drawPose(g, scene, p, viewport);
             }
@@ -121,42 +124,53 @@ public final class OverlayRenderer {
     }
 
     /** The heat map over its region of the frame, clipped to the frame, each value blended with opacity x value. */
-    private void drawHeat(Graphics2D g, OverlayScene scene, Viewport vp) {
+    private void drawHeat(Resampler.Target buffer, OverlayScene scene, Viewport vp) {
         HeatMapLayer h = scene.heatMap();
         if (h != tintedHeat) {
-            heatTint = new BufferedImage(h.width(), h.height(), BufferedImage.TYPE_INT_ARGB);
-            int[] px = ((DataBufferInt) heatTint.getRaster().getDataBuffer()).getData();
+            heatTint = new int[h.width() * h.height()];
             float[] v = h.values();
-            for (int i = 0; i < px.length; i++) {
-                double a = h.opacity() * Math.max(0, Math.min(1, v[i]));
-                px[i] = (int) Math.round(a * 255) << 24 | h.colorMap().rgb(v[i]);
+            for (int i = 0; i < heatTint.length; i++) {
+                int a = (int) Math.round(h.opacity() * Math.max(0, Math.min(1, v[i])) * 255);
+                int c = h.colorMap().rgb(v[i]);
+                heatTint[i] = a << 24 | premultiply(c >> 16 & 0xff, a) << 16 | premultiply(c >> 8 & 0xff, a) << 8 | premultiply(c & 0xff, a);
             }
             tintedHeat = h;
         }
-        double s = vp.scale();
-        double fw = scene.frameWidth() * s;
-        double fh = scene.frameHeight() * s;
+        double fw = scene.frameWidth() * vp.scale();
+        double fh = scene.frameHeight() * vp.scale();
+        // the pixels whose centres are on the frame
+        Resampler.Target clipped = new Resampler.Target(buffer.pixels(), buffer.width(), buffer.height(),
+                Math.max(0, (int) Math.ceil(vp.offsetX() - 0.5)), Math.max(0, (int) Math.ceil(vp.offsetY() - 0.5)),
+                Math.min(buffer.width(), (int) Math.ceil(vp.offsetX() + fw - 0.5)), Math.min(buffer.height(), (int) Math.ceil(vp.offsetY() + fh - 0.5)));
         double[] r = h.region();
-        Graphics2D c = (Graphics2D) g.create();
-        try {
-            c.clip(new Rectangle2D.Double(vp.offsetX(), vp.offsetY(), fw, fh));
-            AffineTransform at = new AffineTransform();
-            at.translate(vp.offsetX() + r[1] * fw, vp.offsetY() + r[0] * fh);
-            at.scale((r[3] - r[1]) * fw / h.width(), (r[2] - r[0]) * fh / h.height());
-            c.drawImage(heatTint, at, null);
-        } finally {
-            c.dispose();
-        }
+        Resampler.drawArgb(clipped, heatTint, h.width(), h.height(), vp.offsetX() + r[1] * fw, vp.offsetY() + r[0] * fh, (r[3] - r[1]) * fw,
+                (r[2] - r[0]) * fh);
     }
 
     /** A segmentation mask over its rotated square, in the dancer's colour, as opaque as the person is probable. */
-    private static void drawMask(Graphics2D g, RegionMask m, int rgb, Viewport vp) {
+    private static void drawMask(Resampler.Target buffer, RegionMask m, int rgb, Viewport vp) {
         int n = m.size();
-        BufferedImage tint = new BufferedImage(n, n, BufferedImage.TYPE_INT_ARGB);
-        int[] px = ((DataBufferInt) tint.getRaster().getDataBuffer()).getData();
+        int[] alpha = new int[n * n];
         float[] v = m.values();
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (int) Math.round(MASK_OPACITY * Math.max(0, Math.min(1, v[i])) * 255) << 24 | rgb & 0xffffff;
+        // the cells that show, and one more cell all round for the blend into them
+        int i0 = n;
+        int j0 = n;
+        int i1 = -1;
+        int j1 = -1;
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                int a = (int) Math.round(MASK_OPACITY * 255 * Math.max(0, Math.min(1, v[j * n + i])));
+                alpha[j * n + i] = a;
+                if (a > 0) {
+                    i0 = Math.min(i0, i);
+                    j0 = Math.min(j0, j);
+                    i1 = Math.max(i1, i);
+                    j1 = Math.max(j1, j);
+                }
+            }
+        }
+        if (i1 < 0) {
+            return;
         }
         double side = m.side() * vp.scale();
         AffineTransform at = new AffineTransform();
@@ -164,7 +178,11 @@ public final class OverlayRenderer {
         at.rotate(m.angle());
         at.translate(-side / 2, -side / 2);
         at.scale(side / n, side / n);
-        g.drawImage(tint, at, null);
+        Resampler.drawAlpha(buffer, alpha, n, n, Math.max(0, i0 - 1), Math.max(0, j0 - 1), Math.min(n, i1 + 2), Math.min(n, j1 + 2), rgb, at);
+    }
+
+    private static int premultiply(int channel, int alpha) {
+        return (channel * alpha + 127) / 255;
     }
 
     private static void drawPose(Graphics2D g, OverlayScene scene, Pose p, Viewport vp) {

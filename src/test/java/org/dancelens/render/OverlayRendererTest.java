@@ -216,6 +216,34 @@ class OverlayRendererTest {
     }
 
     @Test
+    void mapsAndMasksAreInterpolatedBetweenCellsAndBlendedOverWhatIsUnder() {
+        // two cells across a 100 px wide frame, opacity 1: the alpha ramps from 0.2 to 1 between the cells' centres (x 25 and 75)
+        HeatMapLayer ramp = new HeatMapLayer(new float[] {0.2f, 1f}, 1, 2, new double[] {0, 0, 1, 1}, Palette.ColorMap.JET, 1);
+        BufferedImage img = draw(OverlayScene.of(100, 10).withHeatMap(ramp), Viewport.frame(100, 10));
+        assertThat(alpha(px(img, 0, 5))).isEqualTo(51);
+        assertThat(alpha(px(img, 20, 5))).as("before the first centre: its own value").isEqualTo(51);
+        assertThat(alpha(px(img, 49, 5))).isCloseTo(51 + (255 - 51) / 2, org.assertj.core.data.Offset.offset(3));
+        assertThat(alpha(px(img, 80, 5))).isEqualTo(255);
+        assertThat(alpha(px(img, 99, 5))).isEqualTo(255);
+        for (int x = 1; x < 100; x++) {
+            assertThat(alpha(px(img, x, 5))).isGreaterThanOrEqualTo(alpha(px(img, x - 1, 5)));
+        }
+        // a mask (opacity 0.45) over an opaque map: source over, premultiplied
+        HeatMapLayer solid = new HeatMapLayer(filled(4, 1f), 2, 2, new double[] {0, 0, 1, 1}, Palette.ColorMap.JET, 1);
+        Pose masked = pose(5, null, new RegionMask(50, 50, 60, 0, 4, filled(16, 1f)));
+        BufferedImage both = draw(OverlayScene.of(100, 100).withHeatMap(solid).withPoses(List.of(masked)), Viewport.frame(100, 100));
+        int under = Palette.ColorMap.JET.rgb(1);
+        int mask = Palette.identity(5);
+        int p = px(both, 50, 50);
+        assertThat(alpha(p)).isEqualTo(255);
+        for (int shift : new int[] {16, 8, 0}) {
+            double expected = (mask >> shift & 0xff) * 115 / 255.0 + (under >> shift & 0xff) * (255 - 115) / 255.0;
+            assertThat((double) (p >> shift & 0xff)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1.0));
+        }
+        assertThat(px(both, 5, 5)).as("the map alone").isEqualTo(0xff000000 | under);
+    }
+
+    @Test
     void jointImportanceColoursAndSizesItsDancersJoints() {
         Pose p = shoulders(4, 0.9f);
         OverlayScene scene = OverlayScene.of(200, 100).withBoneWidth(1).withPoses(List.of(p))
