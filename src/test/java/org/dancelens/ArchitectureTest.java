@@ -46,6 +46,12 @@ class ArchitectureTest {
             .because("core holds immutable domain values and interfaces only");
 
     @ArchTest
+    static final ArchRule renderImportsOnlyCore = classes()
+            .that().resideInAPackage("org.dancelens.render..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.dancelens.core..", "org.dancelens.render..")
+            .because("overlays are drawn without a window, the same way for the player and for export (shared/DESIGN.md)");
+
+    @ArchTest
     static final ArchRule videoImportsOnlyCore = noClasses()
             .that().resideInAPackage("org.dancelens.video..")
             .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.inference..", "org.dancelens.pose..",

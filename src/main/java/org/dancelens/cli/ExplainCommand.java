@@ -38,6 +38,7 @@ import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.pose.PersonSegmenter;
+import org.dancelens.render.Palette;
 import org.dancelens.video.StillImage;
 import org.dancelens.video.VideoSource;
 import picocli.CommandLine.Command;
@@ -138,7 +139,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         FrameExplainer.recipe(card);
         GradCam.Method m = ExplainRun.method(method); // null: Score-CAM
-        HeatMapExport.ColorMap cmap = HeatMapExport.ColorMap.of(colormap);
+        Palette.ColorMap cmap = Palette.ColorMap.of(colormap);
         if (!(opacity >= 0 && opacity <= 1) || every < 1) {
             throw DanceLensException.badInput("--opacity is between 0 and 1 and --every at least 1.");
         }
@@ -211,7 +212,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** A still picture: explained on demand (there is no results store for a picture). */
-    private int picture(ModelRegistry.Entry entry, GradCam.Method m, HeatMapExport.ColorMap cmap, List<String> labels, List<String> left,
+    private int picture(ModelRegistry.Entry entry, GradCam.Method m, Palette.ColorMap cmap, List<String> labels, List<String> left,
                         ObjectNode root, ArrayNode rows, StringBuilder csv, ObjectMapper json) {
         int fixedClass = label == null ? -1 : labels.indexOf(label);
         createOut();
@@ -238,7 +239,7 @@ final class ExplainCommand implements Callable<Integer> {
      * Video frames: the explain job stores the maps (reusing what the store holds), then the files are written from the
      * stored maps — the frames decoded again for the pictures and the metrics.
      */
-    private VideoMaps video(ModelRegistry.Entry entry, HeatMapExport.ColorMap cmap, List<String> left, ObjectNode root, ArrayNode rows,
+    private VideoMaps video(ModelRegistry.Entry entry, Palette.ColorMap cmap, List<String> left, ObjectNode root, ArrayNode rows,
                             StringBuilder csv, ObjectMapper json) throws Exception {
         int[] r = AnalyzeCommand.parseRange(frames);
         Path storeFile = stores.storeFor(input);
@@ -316,7 +317,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** One explained frame's files, its row of explain.json and (with --metrics) of metrics.csv. */
     private void frameOutputs(FrameExplainer ex, VideoFrame f, FrameExplainer.Result r, float[] scores, float[] second, PersonSegmenter segmenter,
-                              Map<Integer, List<Pose>> posesByFrame, HeatMapExport.ColorMap cmap, ArrayNode rows, StringBuilder csv,
+                              Map<Integer, List<Pose>> posesByFrame, Palette.ColorMap cmap, ArrayNode rows, StringBuilder csv,
                               ObjectMapper json) {
         GradCam.Cam c = r.cam();
         ExplainExport.mapFiles(f, c.map(), c.height(), c.width(), r.region(), cmap, opacity, out);

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.function.IntToDoubleFunction;
 import org.dancelens.analysis.store.Attributions.Attribution;
 import org.dancelens.core.VideoFrame;
+import org.dancelens.render.HeatMapLayer;
+import org.dancelens.render.Palette;
 
 /**
  * The files {@code dancelens explain} writes: per explained frame the map as {@code frame_NNNNNN.npy} (float32, the
@@ -23,11 +25,11 @@ public final class ExplainExport {
     }
 
     /** Writes {@code NAME.npy} (the map) and {@code NAME.png} (the frame with the map over {@code region}). */
-    public static void mapFiles(VideoFrame f, float[] map, int height, int width, double[] region, HeatMapExport.ColorMap cmap, double opacity,
+    public static void mapFiles(VideoFrame f, float[] map, int height, int width, double[] region, Palette.ColorMap cmap, double opacity,
                                 Path dir) {
         String name = frameName(f.index());
         HeatMapExport.npy(map, height, width, dir.resolve(name + ".npy"));
-        HeatMapExport.png(HeatMapExport.overlay(f, map, height, width, region, cmap, opacity), dir.resolve(name + ".png"));
+        HeatMapExport.png(HeatMapExport.overlay(f, new HeatMapLayer(map, height, width, region, cmap, opacity)), dir.resolve(name + ".png"));
     }
 
     /**

@@ -67,6 +67,32 @@ class CliTest {
     }
 
     @Test
+    void benchRenderTimesTheOverlayOnItsSyntheticScene() {
+        CliRun r = run("bench", "render", "--size", "320x200", "--frame", "640x360", "--runs", "5", "--warmup", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("viewport 320x200, frame 640x360 fitted (scale 0.500), 6 coco-17 dancers").contains("5 runs after 2 warm-up");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("median (\\d+\\.\\d+) ms").matcher(r.out());
+        int medians = 0;
+        while (m.find()) {
+            assertThat(Double.parseDouble(m.group(1))).isPositive();
+            medians++;
+        }
+        assertThat(medians).isEqualTo(2);
+        // the scene it times has everything in it
+        org.dancelens.render.OverlayScene scene = BenchRenderCommand.scene(640, 360, 6);
+        assertThat(scene.poses()).hasSize(6).allSatisfy(p -> {
+            assertThat(p.box()).isNotNull();
+            assertThat(p.mask()).isNotNull();
+            assertThat(p.keypoints()).allSatisfy(k -> assertThat(k.score()).isGreaterThanOrEqualTo(0.5f));
+        });
+        assertThat(scene.heatMap()).isNotNull();
+
+        CliRun bad = run("bench", "render", "--size", "big");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--size is WIDTHxHEIGHT");
+    }
+
+    @Test
     void unknownOptionIsOneLineAndExitCode2() {
         CliRun r = run("probe", "--frobnicate", "x.mp4");
         assertThat(r.code()).isEqualTo(2);

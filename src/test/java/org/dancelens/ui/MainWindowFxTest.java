@@ -111,7 +111,7 @@ class MainWindowFxTest {
         double y0 = (canvas.getHeight() - 240 * scale) / 2;
         int px = (int) Math.round(x0 + 200 * scale);
         int py = (int) Math.round(y0 + 60 * scale);
-        javafx.scene.paint.Color joint = org.dancelens.ui.player.PlayerView.jointColor(1.0);
+        javafx.scene.paint.Color joint = FxColors.of(org.dancelens.render.Palette.jointConfidence(1.0));
         // The overlay is drawn on the next animation pulse: poll the canvas until the joint is there.
         waitUntil(() -> {
             final javafx.scene.paint.Color[] at = new javafx.scene.paint.Color[1];

@@ -265,4 +265,53 @@ class PlayerViewModelTest {
         assertThat(vm.selectedTrackProperty().get()).isEqualTo(-1);
         assertThat(vm.overlayTracks()).isEmpty();
     }
+
+    @Test
+    void theOverlaySceneFollowsTheFrameShownAndTheOverlaySettings() {
+        assertThat(vm.overlayProperty().get()).as("nothing shown yet").isNull();
+        var frame0 = java.util.List.of(boxed(1, 0, 0, 100, 100), boxed(2, 40, 40, 60, 60));
+        openAndWait(video());
+        vm.setOverlay(java.util.Map.of(0, frame0), java.util.Map.of(0, frame0));
+        waitForFrame(0);
+        org.dancelens.render.OverlayScene s = vm.overlayProperty().get();
+        assertThat(s.frameWidth()).isEqualTo(160);
+        assertThat(s.frameHeight()).isEqualTo(120);
+        assertThat(s.poses()).isEqualTo(frame0);
+        assertThat(s.layers()).containsExactlyInAnyOrder(org.dancelens.render.OverlayScene.Layer.values());
+        assertThat(s.minConfidence()).isEqualTo(0.3);
+        assertThat(s.boneWidth()).isEqualTo(1.5);
+        assertThat(s.selectedTrack()).isEqualTo(-1);
+        assertThat(s.heatMap()).isNull();
+
+        vm.showBoxesProperty().set(false);
+        vm.showMasksProperty().set(false);
+        vm.minConfidenceProperty().set(0.5);
+        vm.boneWidthProperty().set(3);
+        vm.selectAt(50, 50);
+        vm.setTrackHidden(1, true);
+        vm.jointImportanceProperty().set(new org.dancelens.render.JointImportance(2, java.util.Map.of("nose", 0.4f)));
+        s = vm.overlayProperty().get();
+        assertThat(s.layers()).doesNotContain(org.dancelens.render.OverlayScene.Layer.BOXES, org.dancelens.render.OverlayScene.Layer.MASKS)
+                .contains(org.dancelens.render.OverlayScene.Layer.SKELETONS);
+        assertThat(s.minConfidence()).isEqualTo(0.5);
+        assertThat(s.boneWidth()).isEqualTo(3);
+        assertThat(s.selectedTrack()).isEqualTo(2);
+        assertThat(s.poses()).extracting(org.dancelens.core.Pose::trackId).containsExactly(2);
+        assertThat(s.jointImportance().byJoint()).containsEntry("nose", 0.4f);
+
+        // a heat map is drawn on the frame it belongs to only
+        float[] map = {0.2f, 0.9f};
+        vm.heatOverlayProperty().set(new PlayerViewModel.HeatOverlay(1, map, 1, 2, new double[] {0, 0, 1, 1}, "viridis", 0.6));
+        assertThat(vm.overlayProperty().get().heatMap()).isNull();
+        vm.step(1);
+        waitForFrame(1);
+        org.dancelens.render.HeatMapLayer h = vm.overlayProperty().get().heatMap();
+        assertThat(h).isNotNull();
+        assertThat(h.values()).isSameAs(map);
+        assertThat(h.colorMap()).isEqualTo(org.dancelens.render.Palette.ColorMap.VIRIDIS);
+        assertThat(h.opacity()).isEqualTo(0.6);
+        assertThat(vm.overlayProperty().get().poses()).as("no poses stored for frame 1").isEmpty();
+        vm.heatOverlayProperty().set(null);
+        assertThat(vm.overlayProperty().get().heatMap()).isNull();
+    }
 }

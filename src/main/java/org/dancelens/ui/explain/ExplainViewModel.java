@@ -544,8 +544,8 @@ public class ExplainViewModel {
                                      OrtRuntime.Device dev) throws java.io.IOException {
         try (FrameExplainer fe = FrameExplainer.open(e, layer, without, dev)) {
             FrameExplainer.Result r = fe.explain(f, cls, GradCam.Method.GRAD_CAM);
-            java.awt.image.BufferedImage img = org.dancelens.export.HeatMapExport.overlay(f, r.cam().map(), r.cam().height(),
-                    r.cam().width(), r.region(), org.dancelens.export.HeatMapExport.ColorMap.of(cmapName), alpha);
+            java.awt.image.BufferedImage img = org.dancelens.export.HeatMapExport.overlay(f, new org.dancelens.render.HeatMapLayer(r.cam().map(),
+                    r.cam().height(), r.cam().width(), r.region(), org.dancelens.render.Palette.ColorMap.of(cmapName), alpha));
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             javax.imageio.ImageIO.write(img, "png", bytes);
             return new Object[] {shortName(layer) + " (" + r.cam().lowHeight() + "x" + r.cam().lowWidth() + ") · "

@@ -1,6 +1,7 @@
 package org.dancelens.ui.player;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +29,10 @@ import org.dancelens.core.TaskRunner;
 import org.dancelens.core.Timecode;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.core.VideoInfo;
+import org.dancelens.render.HeatMapLayer;
+import org.dancelens.render.JointImportance;
+import org.dancelens.render.OverlayScene;
+import org.dancelens.render.Palette;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.session.OverlaySettings;
@@ -56,10 +61,6 @@ public class PlayerViewModel implements AutoCloseable {
     public record HeatOverlay(int frame, float[] map, int height, int width, double[] region, String colorMap, double opacity) {
     }
 
-    /** How much each joint (by name, 0..1) mattered to a model's verdict on one dancer. */
-    public record JointImportance(int track, Map<String, Float> byJoint) {
-    }
-
     private final TaskRunner tasks;
     private final Executor ui;
     private final DialogService dialogs;
@@ -86,6 +87,9 @@ public class PlayerViewModel implements AutoCloseable {
     private final ObservableList<Integer> overlayTracksView = FXCollections.unmodifiableObservableList(overlayTracks);
     private final ReadOnlyObjectWrapper<HeatOverlay> heatOverlay = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<JointImportance> jointImportance = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<OverlayScene> scene = new ReadOnlyObjectWrapper<>();
+    /** The heat overlay as the renderer takes it, made once per heat overlay set. */
+    private HeatMapLayer heatLayer;
 
     private FramePlayer player;
     /** Newest frame from the player thread, handed to the UI thread at most once per UI pulse. */
@@ -111,6 +115,20 @@ public class PlayerViewModel implements AutoCloseable {
         currentFrame.addListener(refresh);
         hiddenTracks.addListener((javafx.collections.SetChangeListener<Integer>) c -> updateShownPoses());
         scope.onInvalidate(overlay.useSmoothedProperty(), refresh); // shared by every open video: removed on close
+        heatOverlay.addListener((o, a, h) -> {
+            heatLayer = h == null ? null
+                    : new HeatMapLayer(h.map(), h.height(), h.width(), h.region(), Palette.ColorMap.of(h.colorMap()), h.opacity());
+            updateScene();
+        });
+        javafx.beans.InvalidationListener sceneChanged = o -> updateScene();
+        frame.addListener(sceneChanged);
+        shownPoses.addListener(sceneChanged);
+        selectedTrack.addListener(sceneChanged);
+        jointImportance.addListener(sceneChanged);
+        for (javafx.beans.Observable setting : List.of(overlay.showSkeletonsProperty(), overlay.showBoxesProperty(), overlay.showMasksProperty(),
+                overlay.minConfidenceProperty(), overlay.boneWidthProperty())) {
+            scope.onInvalidate(setting, sceneChanged);
+        }
         player = new FramePlayer(opened, new FramePlayer.Listener() {
             @Override
             public void frame(VideoFrame f, int requested, boolean exact) {
@@ -165,6 +183,28 @@ public class PlayerViewModel implements AutoCloseable {
     /** Joint importance to draw on one dancer instead of joint confidence; null for none. */
     public void showJointImportance(JointImportance j) {
         jointImportance.set(j);
+    }
+
+    /** The scene over the frame shown: its poses, the layers on, and the heat map when it belongs to this frame. */
+    private void updateScene() {
+        VideoFrame f = frame.get();
+        if (f == null) {
+            scene.set(null);
+            return;
+        }
+        EnumSet<OverlayScene.Layer> layers = EnumSet.of(OverlayScene.Layer.HEAT_MAP, OverlayScene.Layer.JOINT_IMPORTANCE);
+        if (overlay.showSkeletonsProperty().get()) {
+            layers.add(OverlayScene.Layer.SKELETONS);
+        }
+        if (overlay.showBoxesProperty().get()) {
+            layers.add(OverlayScene.Layer.BOXES);
+        }
+        if (overlay.showMasksProperty().get()) {
+            layers.add(OverlayScene.Layer.MASKS);
+        }
+        HeatOverlay h = heatOverlay.get();
+        scene.set(new OverlayScene(f.width(), f.height(), shownPoses.get(), layers, overlay.minConfidenceProperty().get(),
+                overlay.boneWidthProperty().get(), selectedTrack.get(), h != null && h.frame() == f.index() ? heatLayer : null, jointImportance.get()));
     }
 
     private void updateShownPoses() {
@@ -362,6 +402,14 @@ public class PlayerViewModel implements AutoCloseable {
     /** Every identity in the current overlay, ascending. */
     public ObservableList<Integer> overlayTracks() {
         return overlayTracksView;
+    }
+
+    /**
+     * What is drawn over the frame shown now (poses, layers, threshold, bone width, selection, heat map, joint
+     * importance), for the {@link org.dancelens.render.OverlayRenderer}; null before a frame is shown.
+     */
+    public ReadOnlyObjectProperty<OverlayScene> overlayProperty() {
+        return scene.getReadOnlyProperty();
     }
 
     /** The heat map shown over the video (only on the frame it belongs to); null for none. */

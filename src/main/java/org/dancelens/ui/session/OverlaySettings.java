@@ -22,8 +22,8 @@ public final class OverlaySettings {
     private final BooleanProperty showBoxes = new SimpleBooleanProperty(true);
     private final BooleanProperty showMasks = new SimpleBooleanProperty(true);
     private final BooleanProperty useSmoothed = new SimpleBooleanProperty(true);
-    private final DoubleProperty minConfidence = new SimpleDoubleProperty(0.3);
-    private final DoubleProperty boneWidth = new SimpleDoubleProperty(1.5);
+    private final DoubleProperty minConfidence = new SimpleDoubleProperty(org.dancelens.render.OverlayScene.DEFAULT_MIN_CONFIDENCE);
+    private final DoubleProperty boneWidth = new SimpleDoubleProperty(org.dancelens.render.OverlayScene.DEFAULT_BONE_WIDTH);
     private final StringProperty colorMap = new SimpleStringProperty("jet");
     private final DoubleProperty heatOpacity = new SimpleDoubleProperty(0.6);
     private final BooleanProperty followStoredMaps = new SimpleBooleanProperty(true);

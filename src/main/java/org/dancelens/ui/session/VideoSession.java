@@ -228,7 +228,7 @@ public final class VideoSession implements AutoCloseable {
     public void showImportance(Importance imp) {
         importance.set(imp);
         timeline.setImportance(imp == null ? null : imp.perFrame());
-        player.showJointImportance(imp == null || imp.track() < 0 ? null : new PlayerViewModel.JointImportance(imp.track(), imp.perJoint()));
+        player.showJointImportance(imp == null || imp.track() < 0 ? null : new org.dancelens.render.JointImportance(imp.track(), imp.perJoint()));
     }
 
     /** The labelled ranges of the video (shown as marks in the timeline). */

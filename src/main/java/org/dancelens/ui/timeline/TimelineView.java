@@ -14,7 +14,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
-import org.dancelens.ui.player.PlayerView;
+import org.dancelens.render.Palette;
+import org.dancelens.ui.FxColors;
 
 /**
  * Time-aligned tracks sharing the playhead: pose confidence per dancer, then a classifier's top labels and its
@@ -24,8 +25,6 @@ import org.dancelens.ui.player.PlayerView;
 public final class TimelineView extends BorderPane {
     static final double ROW = 22;
     static final double LABEL_W = 64;
-    private static final Color[] PALETTE = {Color.web("#4e79a7"), Color.web("#f28e2b"), Color.web("#59a14f"), Color.web("#e15759"),
-        Color.web("#76b7b2"), Color.web("#edc948"), Color.web("#b07aa1"), Color.web("#ff9da7"), Color.web("#9c755f"), Color.web("#bab0ac")};
     private final TimelineViewModel vm;
     private final Canvas canvas = new Canvas();
     private final Pane holder;
@@ -130,7 +129,7 @@ public final class TimelineView extends BorderPane {
     }
 
     static Color labelColor(int index) {
-        return PALETTE[Math.floorMod(index, PALETTE.length)];
+        return FxColors.of(Palette.category(index));
     }
 
     private void draw() {
@@ -172,7 +171,7 @@ public final class TimelineView extends BorderPane {
         for (var s : series) {
             float[][] mm = vm.visibleMinMax(s.values(), columns);
             double top = s.lane() * rowH;
-            g.setStroke(PlayerView.trackColor(s.trackId()));
+            g.setStroke(FxColors.of(Palette.identity(s.trackId())));
             g.setLineWidth(1);
             for (int c = 0; c < columns; c++) {
                 if (Float.isNaN(mm[0][c])) {
@@ -184,7 +183,7 @@ public final class TimelineView extends BorderPane {
             }
             double lx = LABEL_W + vm.xOf(s.first(), pw) + 2;
             if (lx >= LABEL_W && lx < w - 10) {
-                g.setFill(PlayerView.trackColor(s.trackId()).darker());
+                g.setFill(FxColors.of(Palette.identity(s.trackId())).darker());
                 g.setFont(Font.font(10));
                 g.fillText("#" + s.trackId(), lx, top + Math.min(rowH, 12) / 2 + 1);
                 g.setFont(Font.font(11));

@@ -1,0 +1,237 @@
+package org.dancelens.render;
+
+import java.awt.AlphaComposite;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.Arrays;
+import java.util.List;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.RegionMask;
+import org.dancelens.core.VideoFrame;
+
+/**
+ * Draws an {@link OverlayScene} into a pixel buffer through a {@link Viewport}, without a window (Java2D on a
+ * {@link BufferedImage}, works headless): heat map first, then masks (both resampled bilinearly), then per dancer the
+ * selection outline, box and identity label, bones and joints (antialiased). This is the one way overlays are drawn:
+ * the player shows these pixels over the video, and an exporter lays them over the frame with {@link #composite}. The
+ * same scene through the same viewport gives the same pixels.
+ *
+ * <p>A renderer keeps the colours of the last heat map it drew, so redrawing a scene with the same heat map is cheap;
+ * that changes no pixel. Use one renderer per thread.
+ */
+public final class OverlayRenderer {
+    /** Opacity of a segmentation mask where the person's probability is 1. */
+    static final double MASK_OPACITY = 0.45;
+    /** Joint radius in frame pixels (at least {@link #MIN_JOINT_RADIUS} buffer pixels). */
+    static final double JOINT_RADIUS = 2.5;
+    static final double MIN_JOINT_RADIUS = 3;
+    /** The identity label's font (13 pixels, the player's label size). */
+    static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final BasicStroke BOX = new BasicStroke(1.5f);
+    private static final BasicStroke SELECTED_BOX = new BasicStroke(2.5f);
+    private static final BasicStroke SELECTION = new BasicStroke(4f);
+
+    private HeatMapLayer tintedHeat;
+    /** The colours of {@link #tintedHeat}, premultiplied ARGB. */
+    private int[] heatTint;
+
+    /** A new transparent buffer the size of the viewport, in the format {@link #render(OverlayScene, Viewport, BufferedImage)} takes. */
+    public static BufferedImage newBuffer(Viewport viewport) {
+        return new BufferedImage(viewport.width(), viewport.height(), BufferedImage.TYPE_INT_ARGB_PRE);
+    }
+
+    /** The scene drawn into a new buffer the size of the viewport. */
+    public BufferedImage render(OverlayScene scene, Viewport viewport) {
+        BufferedImage img = newBuffer(viewport);
+        render(scene, viewport, img);
+        return img;
+    }
+
+    /**
+     * Clears {@code into} to transparent and draws the scene into it.
+     *
+     * @param into a {@link BufferedImage#TYPE_INT_ARGB_PRE} buffer of the viewport's size (reused from call to call)
+     */
+    public void render(OverlayScene scene, Viewport viewport, BufferedImage into) {
+        if (into.getType() != BufferedImage.TYPE_INT_ARGB_PRE || into.getWidth() != viewport.width() || into.getHeight() != viewport.height()) {
+            throw new IllegalArgumentException("the buffer must be TYPE_INT_ARGB_PRE of " + viewport.width() + "x" + viewport.height());
+        }
+        int[] pixels = ((DataBufferInt) into.getRaster().getDataBuffer()).getData();
+        Arrays.fill(pixels, 0);
+        if (scene.isEmpty()) {
+            return;
+        }
+        // rasters first, straight into the pixels; then the vector drawing over them
+        Resampler.Target whole = new Resampler.Target(pixels, viewport.width(), viewport.height(), 0, 0, viewport.width(), viewport.height());
+        if (scene.heatMap() != null && scene.shows(OverlayScene.Layer.HEAT_MAP)) {
+            drawHeat(whole, scene, viewport);
+        }
+        if (scene.shows(OverlayScene.Layer.MASKS)) {
+            for (Pose p : scene.poses()) {
+                if (p.mask() != null) {
+                    drawMask(whole, p.mask(), Palette.identity(p.trackId()), viewport);
+                }
+            }
+        }
+        Graphics2D g = into.createGraphics();
+        try {
+            g.setComposite(AlphaComposite.SrcOver);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+            for (Pose p : scene.poses()) {
+                drawPose(g, scene, p, viewport);
+            }
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /**
+     * The frame's picture with an overlay drawn at frame resolution ({@link Viewport#frame}) laid over it, as an opaque
+     * RGB image (what an exported frame shows).
+     */
+    public static BufferedImage composite(VideoFrame frame, BufferedImage overlay) {
+        if (overlay.getWidth() != frame.width() || overlay.getHeight() != frame.height()) {
+            throw new IllegalArgumentException("an overlay of " + overlay.getWidth() + "x" + overlay.getHeight() + " over a frame of "
+                    + frame.width() + "x" + frame.height());
+        }
+        BufferedImage img = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_INT_RGB);
+        int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        byte[] bgra = frame.bgra();
+        for (int i = 0; i < px.length; i++) {
+            int o = 4 * i;
+            px[i] = (bgra[o + 2] & 0xff) << 16 | (bgra[o + 1] & 0xff) << 8 | bgra[o] & 0xff;
+        }
+        Graphics2D g = img.createGraphics();
+        try {
+            g.drawImage(overlay, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    /** The heat map over its region of the frame, clipped to the frame, each value blended with opacity x value. */
+    private void drawHeat(Resampler.Target buffer, OverlayScene scene, Viewport vp) {
+        HeatMapLayer h = scene.heatMap();
+        if (h != tintedHeat) {
+            heatTint = new int[h.width() * h.height()];
+            float[] v = h.values();
+            for (int i = 0; i < heatTint.length; i++) {
+                int a = (int) Math.round(h.opacity() * Math.max(0, Math.min(1, v[i])) * 255);
+                int c = h.colorMap().rgb(v[i]);
+                heatTint[i] = a << 24 | premultiply(c >> 16 & 0xff, a) << 16 | premultiply(c >> 8 & 0xff, a) << 8 | premultiply(c & 0xff, a);
+            }
+            tintedHeat = h;
+        }
+        double fw = scene.frameWidth() * vp.scale();
+        double fh = scene.frameHeight() * vp.scale();
+        // the pixels whose centres are on the frame
+        Resampler.Target clipped = new Resampler.Target(buffer.pixels(), buffer.width(), buffer.height(),
+                Math.max(0, (int) Math.ceil(vp.offsetX() - 0.5)), Math.max(0, (int) Math.ceil(vp.offsetY() - 0.5)),
+                Math.min(buffer.width(), (int) Math.ceil(vp.offsetX() + fw - 0.5)), Math.min(buffer.height(), (int) Math.ceil(vp.offsetY() + fh - 0.5)));
+        double[] r = h.region();
+        Resampler.drawArgb(clipped, heatTint, h.width(), h.height(), vp.offsetX() + r[1] * fw, vp.offsetY() + r[0] * fh, (r[3] - r[1]) * fw,
+                (r[2] - r[0]) * fh);
+    }
+
+    /** A segmentation mask over its rotated square, in the dancer's colour, as opaque as the person is probable. */
+    private static void drawMask(Resampler.Target buffer, RegionMask m, int rgb, Viewport vp) {
+        int n = m.size();
+        int[] alpha = new int[n * n];
+        float[] v = m.values();
+        // the cells that show, and one more cell all round for the blend into them
+        int i0 = n;
+        int j0 = n;
+        int i1 = -1;
+        int j1 = -1;
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                int a = (int) Math.round(MASK_OPACITY * 255 * Math.max(0, Math.min(1, v[j * n + i])));
+                alpha[j * n + i] = a;
+                if (a > 0) {
+                    i0 = Math.min(i0, i);
+                    j0 = Math.min(j0, j);
+                    i1 = Math.max(i1, i);
+                    j1 = Math.max(j1, j);
+                }
+            }
+        }
+        if (i1 < 0) {
+            return;
+        }
+        double side = m.side() * vp.scale();
+        AffineTransform at = new AffineTransform();
+        at.translate(vp.x(m.cx()), vp.y(m.cy()));
+        at.rotate(m.angle());
+        at.translate(-side / 2, -side / 2);
+        at.scale(side / n, side / n);
+        Resampler.drawAlpha(buffer, alpha, n, n, Math.max(0, i0 - 1), Math.max(0, j0 - 1), Math.min(n, i1 + 2), Math.min(n, j1 + 2), rgb, at);
+    }
+
+    private static int premultiply(int channel, int alpha) {
+        return (channel * alpha + 127) / 255;
+    }
+
+    private static void drawPose(Graphics2D g, OverlayScene scene, Pose p, Viewport vp) {
+        double s = vp.scale();
+        double min = scene.minConfidence();
+        Color c = new Color(Palette.identity(p.trackId()), true);
+        boolean selected = p.trackId() == scene.selectedTrack();
+        if (selected) {
+            float[] b = p.box() != null ? p.box() : p.keypointBox((float) min);
+            g.setColor(Color.WHITE);
+            g.setStroke(SELECTION);
+            g.draw(new Rectangle2D.Double(vp.x(b[0]) - 3, vp.y(b[1]) - 3, (b[2] - b[0]) * s + 6, (b[3] - b[1]) * s + 6));
+        }
+        if (scene.shows(OverlayScene.Layer.BOXES) && p.box() != null) {
+            float[] b = p.box();
+            g.setColor(c);
+            g.setStroke(selected ? SELECTED_BOX : BOX);
+            g.draw(new Rectangle2D.Double(vp.x(b[0]), vp.y(b[1]), (b[2] - b[0]) * s, (b[3] - b[1]) * s));
+            g.setFont(LABEL_FONT);
+            g.drawString("#" + p.trackId(), (float) (vp.x(b[0]) + 2), (float) (vp.y(b[1]) - 4));
+        }
+        if (!scene.shows(OverlayScene.Layer.SKELETONS)) {
+            return;
+        }
+        List<Keypoint> kps = p.keypoints();
+        g.setColor(c);
+        g.setStroke(new BasicStroke((float) Math.max(1, s * scene.boneWidth())));
+        for (int[] bone : p.schema().bones()) {
+            Keypoint a = kps.get(bone[0]);
+            Keypoint b = kps.get(bone[1]);
+            if (a.score() >= min && b.score() >= min) {
+                g.draw(new Line2D.Double(vp.x(a.x()), vp.y(a.y()), vp.x(b.x()), vp.y(b.y())));
+            }
+        }
+        double r = Math.max(MIN_JOINT_RADIUS, s * JOINT_RADIUS);
+        JointImportance imp = scene.shows(OverlayScene.Layer.JOINT_IMPORTANCE) ? scene.jointImportance() : null;
+        boolean byImportance = imp != null && imp.track() == p.trackId();
+        for (int j = 0; j < kps.size(); j++) {
+            Keypoint k = kps.get(j);
+            if (k.score() < min) {
+                continue;
+            }
+            Float v = byImportance ? imp.byJoint().get(p.schema().joints().get(j)) : null;
+            if (byImportance && v == null) {
+                continue; // a joint the model does not read
+            }
+            double rr = byImportance ? r * (1 + v) : r;
+            g.setColor(new Color(byImportance ? Palette.importance(v) : Palette.jointConfidence(k.score()), true));
+            g.fill(new Ellipse2D.Double(vp.x(k.x()) - rr, vp.y(k.y()) - rr, 2 * rr, 2 * rr));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.dancelens.render;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.dancelens.core.Pose;
+
+/**
+ * Everything drawn over one frame, as an immutable value: the poses (in frame pixels), which layers are on, the joint
+ * confidence threshold, the bone width, the selected dancer, a heat map and one dancer's joint importance. The player
+ * and the exporters describe what they show with a scene and draw it with {@link OverlayRenderer}, so the same scene
+ * through the same {@link Viewport} gives the same pixels wherever it is drawn.
+ *
+ * @param frameWidth      width of the frame the overlay belongs to, pixels (places the heat map's region)
+ * @param frameHeight     height of that frame, pixels
+ * @param poses           the dancers to draw, in frame pixels
+ * @param layers          the layers drawn
+ * @param minConfidence   joints scoring below this are not drawn, nor their bones
+ * @param boneWidth       bone width in frame pixels (it grows with the viewport's scale, at least one buffer pixel)
+ * @param selectedTrack   the dancer outlined in white, or -1
+ * @param heatMap         the heat map over the frame, or null
+ * @param jointImportance one dancer's joint importance, drawn instead of its joint confidence, or null
+ */
+public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Set<Layer> layers, double minConfidence, double boneWidth,
+                           int selectedTrack, HeatMapLayer heatMap, JointImportance jointImportance) {
+    /** The player's default threshold below which joints are not drawn. */
+    public static final double DEFAULT_MIN_CONFIDENCE = 0.3;
+    /** The player's default bone width, frame pixels. */
+    public static final double DEFAULT_BONE_WIDTH = 1.5;
+
+    /** What can be drawn over a frame; a scene draws the layers it holds. */
+    public enum Layer {
+        /** Bones between confident joints, in the dancer's colour, and the joints coloured by confidence. */
+        SKELETONS,
+        /** Each dancer's box and identity label ({@code #id}) in its colour. */
+        BOXES,
+        /** Segmentation masks, translucent in the dancer's colour. */
+        MASKS,
+        /** The scene's heat map, if it has one. */
+        HEAT_MAP,
+        /** The scene's joint importance on its dancer, if it has one (with {@link #SKELETONS}). */
+        JOINT_IMPORTANCE
+    }
+
+    public OverlayScene {
+        if (frameWidth < 1 || frameHeight < 1) {
+            throw new IllegalArgumentException("a frame of " + frameWidth + "x" + frameHeight + " pixels");
+        }
+        poses = List.copyOf(poses);
+        layers = Set.copyOf(layers);
+    }
+
+    /**
+     * A scene over a frame of this size with no dancers yet, every layer on, the default threshold and bone width,
+     * nobody selected, no heat map and no joint importance.
+     */
+    public static OverlayScene of(int frameWidth, int frameHeight) {
+        return new OverlayScene(frameWidth, frameHeight, List.of(), EnumSet.allOf(Layer.class), DEFAULT_MIN_CONFIDENCE, DEFAULT_BONE_WIDTH,
+                -1, null, null);
+    }
+
+    public OverlayScene withPoses(List<Pose> p) {
+        return new OverlayScene(frameWidth, frameHeight, p, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance);
+    }
+
+    public OverlayScene withLayers(Set<Layer> l) {
+        return new OverlayScene(frameWidth, frameHeight, poses, l, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance);
+    }
+
+    public OverlayScene withMinConfidence(double min) {
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, min, boneWidth, selectedTrack, heatMap, jointImportance);
+    }
+
+    public OverlayScene withBoneWidth(double width) {
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, width, selectedTrack, heatMap, jointImportance);
+    }
+
+    public OverlayScene withSelectedTrack(int track) {
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, track, heatMap, jointImportance);
+    }
+
+    public OverlayScene withHeatMap(HeatMapLayer h) {
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, h, jointImportance);
+    }
+
+    public OverlayScene withJointImportance(JointImportance j) {
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, j);
+    }
+
+    /** Whether a layer is on. */
+    public boolean shows(Layer layer) {
+        return layers.contains(layer);
+    }
+
+    /** True when nothing would be drawn (no dancers and no heat map shown): the buffer would stay transparent. */
+    public boolean isEmpty() {
+        return poses.isEmpty() && (heatMap == null || !shows(Layer.HEAT_MAP));
+    }
+}
