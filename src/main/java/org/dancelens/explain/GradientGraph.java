@@ -774,7 +774,7 @@ public final class GradientGraph {
             }
             for (OnnxMl.NodeProto.Builder c : forward) {
                 if (c.getOpType().equals("Constant") && c.getOutput(0).equals(name) && attr(c, "value") != null) {
-                    return OnnxGraph.floats(attr(c, "value").getT());
+                    return org.dancelens.inference.graph.Tensors.floats(attr(c, "value").getT());
                 }
             }
             throw unsupported(n, "its input " + name + " is not a constant");

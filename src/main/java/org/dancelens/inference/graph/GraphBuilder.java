@@ -76,13 +76,23 @@ public final class GraphBuilder {
      * @return the node's outputs
      */
     public List<String> node(String opType, String name, List<String> inputs, List<String> outputs, Map<String, ?> attributes) {
+        taken.addAll(outputs);
+        graph.addNode(newNode(opType, name, inputs, outputs, attributes));
+        return outputs;
+    }
+
+    /** Puts a new node, made as {@link #node(String, String, List, List, Map)} makes one, in place of the one at that position. */
+    public void replaceNode(int index, String opType, String name, List<String> inputs, List<String> outputs, Map<String, ?> attributes) {
+        taken.addAll(outputs);
+        graph.setNode(index, newNode(opType, name, inputs, outputs, attributes));
+    }
+
+    private static OnnxMl.NodeProto newNode(String opType, String name, List<String> inputs, List<String> outputs, Map<String, ?> attributes) {
         OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(opType).setName(name).addAllInput(inputs).addAllOutput(outputs);
         if (attributes != null) {
             attributes.forEach((k, v) -> n.addAttribute(Attributes.of(k, v)));
         }
-        taken.addAll(outputs);
-        graph.addNode(n);
-        return outputs;
+        return n.build();
     }
 
     public int nodeCount() {
@@ -92,11 +102,6 @@ public final class GraphBuilder {
     /** The node at that position, to read or change in place. */
     public OnnxMl.NodeProto.Builder node(int index) {
         return graph.getNodeBuilder(index);
-    }
-
-    public void replaceNode(int index, OnnxMl.NodeProto node) {
-        taken.addAll(node.getOutputList());
-        graph.setNode(index, node);
     }
 
     /** Drops the nodes and initializers that no graph output needs any more. */

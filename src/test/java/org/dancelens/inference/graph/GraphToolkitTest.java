@@ -160,17 +160,20 @@ class GraphToolkitTest {
     }
 
     @Test
-    void pruningDropsWhatNoOutputNeeds() {
+    void replacingANodeAndPruningDropsWhatNoOutputNeedsAnyMore() {
         GraphBuilder b = GraphBuilder.create("g");
         b.input(GraphBuilder.valueInfo("x", OnnxMl.TensorProto.DataType.FLOAT, null, 2));
         String w = b.initializer(Tensors.ofFloats("w", new float[] {2f, 3f}, 2));
-        String unused = b.initializer(Tensors.ofFloats("unused", new float[] {5f}));
-        b.node("Mul", "mul", List.of("x", w), List.of("y"), null);
-        b.node("Add", "dead", List.of("x", unused), List.of("z"), null);
+        String bias = b.initializer(Tensors.ofFloats("b", new float[] {5f}));
+        b.node("Mul", "mul", List.of("x", w), List.of("m"), null);
+        b.node("Add", "add", List.of("m", bias), List.of("y"), null);
         b.output(GraphBuilder.valueInfo("y"));
+        b.replaceNode(1, "Mul", "scaled", List.of("x", w), List.of("y"), Map.of("unused_attr", 1L));
         b.prune();
         OnnxMl.GraphProto g = b.build();
-        assertThat(g.getNodeList()).extracting(OnnxMl.NodeProto::getName).containsExactly("mul");
+        assertThat(g.getNodeList()).extracting(OnnxMl.NodeProto::getName).containsExactly("scaled");
+        assertThat(g.getNode(0).getInputList()).containsExactly("x", "w");
+        assertThat(Attributes.getInt(g.getNode(0), "unused_attr", 0)).isEqualTo(1);
         assertThat(g.getInitializerList()).extracting(OnnxMl.TensorProto::getName).containsExactly("w");
     }
 
