@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.graph.Attributes;
@@ -125,52 +126,46 @@ final class GradientContext {
 
     /** The values of a constant int64 input of a node (an initializer or a Constant node's value). */
     long[] constantLongs(OnnxMl.NodeProtoOrBuilder n, int input) {
-        String name = n.getInput(input);
-        Optional<long[]> v = model.initializerLongs(name);
-        if (v.isPresent()) {
-            return v.get();
-        }
-        OnnxMl.NodeProtoOrBuilder c = constantNode(name);
-        if (c != null) {
-            OnnxMl.AttributeProto a = Attributes.find(c, "value");
-            if (a != null && a.getT().getDataType() == OnnxMl.TensorProto.DataType.INT64.getNumber()) {
-                return Tensors.longs(a.getT());
-            }
-            a = Attributes.find(c, "value_ints");
-            if (a != null) {
-                return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
-            }
-            a = Attributes.find(c, "value_int");
-            if (a != null) {
-                return new long[] {a.getI()};
-            }
-        }
-        throw unsupported(n, "its input " + name + " is not a constant");
+        Optional<long[]> v = model.initializerLongs(n.getInput(input));
+        return v.isPresent() ? v.get() : fromConstantNode(n, input, GradientContext::longsOf);
     }
 
     /** The values of a float constant input (an initializer or a Constant node). */
     float[] constantFloats(OnnxMl.NodeProtoOrBuilder n, int input) {
+        Optional<float[]> v = model.initializerFloats(n.getInput(input));
+        return v.isPresent() ? v.get() : fromConstantNode(n, input, c -> {
+            OnnxMl.AttributeProto a = Attributes.find(c, "value");
+            return a == null ? null : Tensors.floats(a.getT());
+        });
+    }
+
+    /** What {@code read} makes of the Constant node computing the input; refused when there is none or it gives null. */
+    private <T> T fromConstantNode(OnnxMl.NodeProtoOrBuilder n, int input, Function<OnnxMl.NodeProtoOrBuilder, T> read) {
         String name = n.getInput(input);
-        Optional<float[]> v = model.initializerFloats(name);
-        if (v.isPresent()) {
-            return v.get();
-        }
-        OnnxMl.NodeProtoOrBuilder c = constantNode(name);
-        if (c != null && Attributes.find(c, "value") != null) {
-            return Tensors.floats(Attributes.find(c, "value").getT());
+        for (int k = 0; k < forwardCount; k++) {
+            OnnxMl.NodeProto.Builder c = g.node(k);
+            if (c.getOpType().equals("Constant") && c.getOutput(0).equals(name)) {
+                T v = read.apply(c);
+                if (v != null) {
+                    return v;
+                }
+            }
         }
         throw unsupported(n, "its input " + name + " is not a constant");
     }
 
-    /** The Constant node of the model that computes the tensor, or null. */
-    private OnnxMl.NodeProtoOrBuilder constantNode(String tensor) {
-        for (int k = 0; k < forwardCount; k++) {
-            OnnxMl.NodeProto.Builder c = g.node(k);
-            if (c.getOpType().equals("Constant") && c.getOutput(0).equals(tensor)) {
-                return c;
-            }
+    /** The int64 values of a Constant node ({@code value}, {@code value_ints} or {@code value_int}), or null. */
+    private static long[] longsOf(OnnxMl.NodeProtoOrBuilder c) {
+        OnnxMl.AttributeProto a = Attributes.find(c, "value");
+        if (a != null && a.getT().getDataType() == OnnxMl.TensorProto.DataType.INT64.getNumber()) {
+            return Tensors.longs(a.getT());
         }
-        return null;
+        a = Attributes.find(c, "value_ints");
+        if (a != null) {
+            return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+        }
+        a = Attributes.find(c, "value_int");
+        return a == null ? null : new long[] {a.getI()};
     }
 
     // ---- emitting ---------------------------------------------------------------------------------------------
