@@ -52,6 +52,25 @@ class ArchitectureTest {
                     "org.dancelens.classify..", "org.dancelens.explain..", "org.dancelens.analysis..", "org.dancelens.export..");
 
     @ArchTest
+    static final ArchRule inferenceUsesOnlyCore = noClasses()
+            .that().resideInAPackage("org.dancelens.inference..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.pose..", "org.dancelens.classify..",
+                    "org.dancelens.convert..", "org.dancelens.explain..", "org.dancelens.analysis..", "org.dancelens.export..")
+            .because("models and the ONNX graph toolkit sit on core alone; the importer and the explanations build on them");
+
+    @ArchTest
+    static final ArchRule convertUsesOnlyCoreAndInference = noClasses()
+            .that().resideInAPackage("org.dancelens.convert..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.pose..", "org.dancelens.classify..",
+                    "org.dancelens.explain..", "org.dancelens.analysis..", "org.dancelens.export..");
+
+    @ArchTest
+    static final ArchRule explainUsesOnlyCoreAndInference = noClasses()
+            .that().resideInAPackage("org.dancelens.explain..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.pose..", "org.dancelens.classify..",
+                    "org.dancelens.convert..", "org.dancelens.analysis..", "org.dancelens.export..");
+
+    @ArchTest
     static final ArchRule classifyUsesOnlyCoreInferenceAndPose = noClasses()
             .that().resideInAPackage("org.dancelens.classify..")
             .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.convert..", "org.dancelens.explain..",
