@@ -46,12 +46,6 @@ class ArchitectureTest {
             .because("core holds immutable domain values and interfaces only");
 
     @ArchTest
-    static final ArchRule renderImportsOnlyCore = classes()
-            .that().resideInAPackage("org.dancelens.render..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.dancelens.core..", "org.dancelens.render..")
-            .because("overlays are drawn without a window, the same way for the player and for export (shared/DESIGN.md)");
-
-    @ArchTest
     static final ArchRule videoImportsOnlyCore = noClasses()
             .that().resideInAPackage("org.dancelens.video..")
             .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.inference..", "org.dancelens.pose..",
@@ -61,20 +55,20 @@ class ArchitectureTest {
     static final ArchRule inferenceUsesOnlyCore = noClasses()
             .that().resideInAPackage("org.dancelens.inference..")
             .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.pose..", "org.dancelens.classify..",
-                    "org.dancelens.explain..", "org.dancelens.analysis..", "org.dancelens.export..", "org.dancelens.convert..")
-            .because("models, their cards and their image inputs serve pose, classify and explain alike");
+                    "org.dancelens.convert..", "org.dancelens.explain..", "org.dancelens.analysis..", "org.dancelens.export..")
+            .because("models and the ONNX graph toolkit sit on core alone; the importer and the explanations build on them");
 
     @ArchTest
-    static final ArchRule poseUsesOnlyCoreVideoAndInference = noClasses()
-            .that().resideInAPackage("org.dancelens.pose..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.classify..", "org.dancelens.explain..", "org.dancelens.analysis..",
-                    "org.dancelens.export..", "org.dancelens.convert..");
+    static final ArchRule convertUsesOnlyCoreAndInference = noClasses()
+            .that().resideInAPackage("org.dancelens.convert..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.pose..", "org.dancelens.classify..",
+                    "org.dancelens.explain..", "org.dancelens.analysis..", "org.dancelens.export..");
 
     @ArchTest
     static final ArchRule explainUsesOnlyCoreAndInference = noClasses()
             .that().resideInAPackage("org.dancelens.explain..")
             .should().dependOnClassesThat().resideInAnyPackage("org.dancelens.video..", "org.dancelens.pose..", "org.dancelens.classify..",
-                    "org.dancelens.analysis..", "org.dancelens.export..", "org.dancelens.convert..");
+                    "org.dancelens.convert..", "org.dancelens.analysis..", "org.dancelens.export..");
 
     @ArchTest
     static final ArchRule classifyUsesOnlyCoreInferenceAndPose = noClasses()

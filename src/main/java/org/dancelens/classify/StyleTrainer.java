@@ -14,6 +14,7 @@ import org.dancelens.core.DanceLensException;
 import org.dancelens.core.SkeletonSchema;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.graph.GraphBuilder;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -329,11 +330,7 @@ public final class StyleTrainer {
     private static OnnxMl.ModelProto threeDimensionalInput(OnnxMl.ModelProto m, SkeletonRecipe recipe) {
         OnnxMl.ModelProto.Builder b = m.toBuilder();
         OnnxMl.ValueInfoProto.Builder in = b.getGraphBuilder().getInputBuilder(0);
-        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(recipe.length()))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(recipe.features()));
-        in.getTypeBuilder().getTensorTypeBuilder().setShape(shape);
+        in.getTypeBuilder().getTensorTypeBuilder().setShape(GraphBuilder.shape("batch", -1, recipe.length(), recipe.features()));
         return b.build();
     }
 
@@ -414,8 +411,8 @@ public final class StyleTrainer {
                 ONNXNode mean = sq.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[] {2}, "keepdims", 0));
                 ONNXPlaceholder output = ctx.floatOutput("scores", proto.length);
                 mean.apply(ONNXOperators.NEG).assignTo(output);
-                OnnxMl.ModelProto m = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("DanceLens").setDomain("org.dancelens.trained")
-                        .setModelVersion(1).addOpsetImport(ONNXOperators.getOpsetProto()).setGraph(ctx.buildGraph().toBuilder().setName(id)).build();
+                OnnxMl.ModelProto m = GraphBuilder.edit(ctx.buildGraph().toBuilder().setName(id).build()).model(ONNXOperators.getOpsetVersion())
+                        .setProducerName("DanceLens").setDomain("org.dancelens.trained").setModelVersion(1).build();
                 return threeDimensionalInput(m, recipe);
             }
         };

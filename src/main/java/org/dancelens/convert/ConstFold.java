@@ -2,6 +2,7 @@ package org.dancelens.convert;
 
 import java.util.Arrays;
 import java.util.List;
+import org.dancelens.inference.graph.Tensors;
 
 /** Evaluation of TensorFlow ops on constants, for folding shape arithmetic out of the ONNX graph. */
 final class ConstFold {
@@ -43,7 +44,7 @@ final class ConstFold {
     /** Element-wise binary op with broadcasting; null when the op is not foldable. */
     static TfTensor binary(String op, TfTensor a, TfTensor b) {
         long[] shape = broadcast(a.shape(), b.shape());
-        int n = (int) TfTensor.numel(shape);
+        int n = (int) Tensors.numel(shape);
         boolean isFloat = a.dtype() == TfTensor.DType.FLOAT || b.dtype() == TfTensor.DType.FLOAT;
         boolean logical = switch (op) {
             case "Less", "Greater", "Equal", "NotEqual", "GreaterEqual", "LessEqual", "LogicalAnd", "LogicalOr" -> true;
@@ -103,7 +104,7 @@ final class ConstFold {
         for (int d = 0; d < shape.length; d++) {
             shape[d] = indicesPerDim[d].length;
         }
-        int n = (int) TfTensor.numel(shape);
+        int n = (int) Tensors.numel(shape);
         long[] src = t.shape();
         int[] strides = new int[src.length];
         int s = 1;
@@ -147,7 +148,7 @@ final class ConstFold {
             inner *= (int) shape[d];
         }
         boolean isFloat = parts.stream().anyMatch(p -> p.dtype() == TfTensor.DType.FLOAT);
-        int n = (int) TfTensor.numel(shape);
+        int n = (int) Tensors.numel(shape);
         float[] f = isFloat ? new float[n] : null;
         int[] iv = isFloat ? null : new int[n];
         int o = 0;
@@ -174,7 +175,7 @@ final class ConstFold {
         for (int d = 0; d < perm.length; d++) {
             shape[d] = src[perm[d]];
         }
-        int n = (int) TfTensor.numel(shape);
+        int n = (int) Tensors.numel(shape);
         int[] strides = new int[src.length];
         int s = 1;
         for (int d = src.length - 1; d >= 0; d--) {

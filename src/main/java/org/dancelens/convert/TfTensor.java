@@ -97,14 +97,6 @@ record TfTensor(DType dtype, long[] shape, float[] f, int[] i) {
         return new TfTensor(dtype, newShape, f, i);
     }
 
-    static long numel(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
-    }
-
     @Override
     public String toString() {
         return dtype + Arrays.toString(shape);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dancelens.core.DanceLensException;
+import org.dancelens.inference.graph.Tensors;
 
 /**
  * A TensorFlow.js graph model read from its {@code model.json} and weight shards: the nodes of the TensorFlow
@@ -224,7 +225,7 @@ final class TfjsGraphModel {
         for (int k = 0; k < shape.length; k++) {
             shape[k] = shapeNode.get(k).asLong();
         }
-        int n = (int) TfTensor.numel(shape);
+        int n = (int) Tensors.numel(shape);
         String dtype = w.path("dtype").asText();
         JsonNode q = w.get("quantization");
         if (q != null) {

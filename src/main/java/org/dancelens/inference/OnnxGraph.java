@@ -9,8 +9,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.dancelens.core.DanceLensException;
+import org.dancelens.inference.graph.GraphBuilder;
+import org.dancelens.inference.graph.Tensors;
 
 /**
  * An ONNX model as a protobuf graph, for the graph tools of the explanations: which tensors a model computes and with
@@ -195,41 +195,12 @@ public final class OnnxGraph {
 
     /** The values of a float32 initializer, or empty when there is none by that name. */
     public Optional<float[]> initializerFloats(String name) {
-        return initializer(name).map(OnnxGraph::floats);
+        return initializer(name).map(Tensors::floats);
     }
 
     /** The values of an int64 initializer, or empty when there is none by that name. */
     public Optional<long[]> initializerLongs(String name) {
-        return initializer(name).map(t -> {
-            if (t.getDataType() != OnnxMl.TensorProto.DataType.INT64.getNumber()) {
-                throw DanceLensException.badInput("The constant " + name + " of " + label + " is not int64.");
-            }
-            if (!t.getRawData().isEmpty()) {
-                java.nio.LongBuffer lb = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-                long[] v = new long[lb.remaining()];
-                lb.get(v);
-                return v;
-            }
-            return t.getInt64DataList().stream().mapToLong(Long::longValue).toArray();
-        });
-    }
-
-    /** The float values of a float32 tensor proto (raw data or float_data). */
-    public static float[] floats(OnnxMl.TensorProto t) {
-        if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
-            throw DanceLensException.badInput("The constant " + t.getName() + " is not float32.");
-        }
-        if (!t.getRawData().isEmpty()) {
-            FloatBuffer fb = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-            float[] v = new float[fb.remaining()];
-            fb.get(v);
-            return v;
-        }
-        float[] v = new float[t.getFloatDataCount()];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = t.getFloatData(k);
-        }
-        return v;
+        return initializer(name).map(Tensors::longs);
     }
 
     /** The node that computes a tensor, if any. */
@@ -265,7 +236,7 @@ public final class OnnxGraph {
             }
             if (known.add(t)) {
                 // ONNX Runtime infers the type and shape of an output declared by name only.
-                g.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(t));
+                g.addOutput(GraphBuilder.valueInfo(t));
             }
         }
         return new OnnxGraph(model.toBuilder().setGraph(g).build(), label);
@@ -303,7 +274,7 @@ public final class OnnxGraph {
                     throw DanceLensException.badInput("The input " + in + " of " + label + " is " + ti.type
                             + "; the graph tools only feed float32 inputs.");
                 }
-                float[] v = new float[Math.toIntExact(numel(shape))];
+                float[] v = new float[Math.toIntExact(Tensors.numel(shape))];
                 Arrays.fill(v, 0.5f);
                 feeds.put(in, OnnxTensor.createTensor(env, FloatBuffer.wrap(v), shape));
                 shapes.put(in, new Value(shape, true));
@@ -344,13 +315,5 @@ public final class OnnxGraph {
             }
         }
         return out;
-    }
-
-    public static long numel(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dancelens.core.DanceLensException;
+import org.dancelens.inference.graph.GraphBuilder;
 
 /**
  * The residual blocks of a network, and the same network with chosen blocks left out — for comparing explanations
@@ -130,39 +131,15 @@ public final class ResidualBlocks {
             }
             chosen.put(b.name(), b);
         }
-        OnnxMl.GraphProto.Builder g = model.model().getGraph().toBuilder();
-        for (int i = 0; i < g.getNodeCount(); i++) {
-            OnnxMl.NodeProto n = g.getNode(i);
+        GraphBuilder g = GraphBuilder.edit(model.model().getGraph());
+        for (int i = 0; i < g.nodeCount(); i++) {
+            OnnxMl.NodeProtoOrBuilder n = g.node(i);
             Block b = n.getOpType().equals("Add") && n.getOutputCount() == 1 ? chosen.get(n.getOutput(0)) : null;
             if (b != null) {
-                g.setNode(i, OnnxMl.NodeProto.newBuilder().setName(n.getName() + "_left_out").setOpType("Identity")
-                        .addInput(b.skip()).addOutput(b.name()).build());
+                g.replaceNode(i, "Identity", n.getName() + "_left_out", List.of(b.skip()), List.of(b.name()), null);
             }
         }
-        prune(g);
-        return OnnxGraph.of(model.model().toBuilder().setGraph(g).build(), model.label() + " without " + String.join(", ", names));
-    }
-
-    /** Drops the nodes and initializers no graph output needs any more (the left-out main paths). */
-    private static void prune(OnnxMl.GraphProto.Builder g) {
-        Set<String> needed = new HashSet<>();
-        g.getOutputList().forEach(o -> needed.add(o.getName()));
-        List<OnnxMl.NodeProto> kept = new ArrayList<>();
-        for (int i = g.getNodeCount() - 1; i >= 0; i--) {
-            OnnxMl.NodeProto n = g.getNode(i);
-            if (n.getOutputList().stream().anyMatch(needed::contains)) {
-                kept.add(0, n);
-                needed.addAll(n.getInputList());
-                // a subgraph (If, Loop) may read outer tensors: keep them too
-                for (OnnxMl.AttributeProto a : n.getAttributeList()) {
-                    if (a.hasG()) {
-                        a.getG().getNodeList().forEach(sn -> needed.addAll(sn.getInputList()));
-                    }
-                }
-            }
-        }
-        g.clearNode().addAllNode(kept);
-        List<OnnxMl.TensorProto> inits = g.getInitializerList().stream().filter(t -> needed.contains(t.getName())).toList();
-        g.clearInitializer().addAllInitializer(inits);
+        g.prune(); // the left-out main paths
+        return OnnxGraph.of(model.model().toBuilder().setGraph(g.build()).build(), model.label() + " without " + String.join(", ", names));
     }
 }

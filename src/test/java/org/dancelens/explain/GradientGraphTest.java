@@ -25,6 +25,7 @@ import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.inference.TensorData;
+import org.dancelens.inference.graph.Tensors;
 import org.dancelens.testsupport.GraphOnnx;
 import org.junit.jupiter.api.Test;
 
@@ -430,8 +431,8 @@ class GradientGraphTest {
                 String y = n.getOutput(0);
                 long[] xs = shapes.get(x).shape();
                 long[] ys = shapes.get(y).shape();
-                int nIn = (int) OnnxGraph.numel(xs);
-                int nOut = (int) OnnxGraph.numel(ys);
+                int nIn = (int) Tensors.numel(xs);
+                int nOut = (int) Tensors.numel(ys);
                 // One-node float model, run on the identity batch and on zeros.
                 OnnxMl.GraphProto.Builder one = OnnxMl.GraphProto.newBuilder().setName("one").addNode(n);
                 for (int k = 1; k < n.getInputCount(); k++) {
@@ -481,7 +482,7 @@ class GradientGraphTest {
             }
             for (OnnxMl.TensorProto.Builder t : g.getInitializerBuilderList()) {
                 if (t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
-                    float[] f = OnnxGraph.floats(t.build());
+                    float[] f = Tensors.floats(t.build());
                     double[] d = new double[f.length];
                     for (int k = 0; k < f.length; k++) {
                         d[k] = f[k];

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.inference.OnnxGraph;
+import org.dancelens.inference.graph.Tensors;
 import org.dancelens.testsupport.GraphOnnx;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class GradientOpsTest {
     /** Gradient at {@code x} against finite differences; prints and returns the error compared. */
     private static double check(String label, GraphOnnx g, long[] shape, boolean float64, long seed) {
         byte[] model = g.bytes();
-        int n = (int) OnnxGraph.numel(shape);
+        int n = (int) Tensors.numel(shape);
         float[] x = GradientGraphTest.random(new Random(seed), n);
         float[] dY = GradientGraphTest.random(new Random(seed + 1), K);
         float[] grad = GradientGraphTest.gradients(model, "x", x, shape, List.of("x"), "y", dY).get("x");

@@ -268,7 +268,7 @@ class PlayerViewModelTest {
 
     @Test
     void theOverlaySceneFollowsTheFrameShownAndTheOverlaySettings() {
-        assertThat(vm.overlayProperty().get()).as("nothing shown yet").isNull();
+        assertThat(wb.session()).as("nothing shown yet: no video, so no player and no scene").isNull();
         var frame0 = java.util.List.of(boxed(1, 0, 0, 100, 100), boxed(2, 40, 40, 60, 60));
         openAndWait(video());
         vm.setOverlay(java.util.Map.of(0, frame0), java.util.Map.of(0, frame0));
@@ -283,13 +283,13 @@ class PlayerViewModelTest {
         assertThat(s.selectedTrack()).isEqualTo(-1);
         assertThat(s.heatMap()).isNull();
 
-        vm.showBoxesProperty().set(false);
-        vm.showMasksProperty().set(false);
-        vm.minConfidenceProperty().set(0.5);
-        vm.boneWidthProperty().set(3);
+        vm.overlay().showBoxesProperty().set(false);
+        vm.overlay().showMasksProperty().set(false);
+        vm.overlay().minConfidenceProperty().set(0.5);
+        vm.overlay().boneWidthProperty().set(3);
         vm.selectAt(50, 50);
         vm.setTrackHidden(1, true);
-        vm.jointImportanceProperty().set(new org.dancelens.render.JointImportance(2, java.util.Map.of("nose", 0.4f)));
+        vm.showJointImportance(new org.dancelens.render.JointImportance(2, java.util.Map.of("nose", 0.4f)));
         s = vm.overlayProperty().get();
         assertThat(s.layers()).doesNotContain(org.dancelens.render.OverlayScene.Layer.BOXES, org.dancelens.render.OverlayScene.Layer.MASKS)
                 .contains(org.dancelens.render.OverlayScene.Layer.SKELETONS);
@@ -301,7 +301,7 @@ class PlayerViewModelTest {
 
         // a heat map is drawn on the frame it belongs to only
         float[] map = {0.2f, 0.9f};
-        vm.heatOverlayProperty().set(new PlayerViewModel.HeatOverlay(1, map, 1, 2, new double[] {0, 0, 1, 1}, "viridis", 0.6));
+        vm.showHeat(new PlayerViewModel.HeatOverlay(1, map, 1, 2, new double[] {0, 0, 1, 1}, "viridis", 0.6));
         assertThat(vm.overlayProperty().get().heatMap()).isNull();
         vm.step(1);
         waitForFrame(1);
@@ -311,7 +311,7 @@ class PlayerViewModelTest {
         assertThat(h.colorMap()).isEqualTo(org.dancelens.render.Palette.ColorMap.VIRIDIS);
         assertThat(h.opacity()).isEqualTo(0.6);
         assertThat(vm.overlayProperty().get().poses()).as("no poses stored for frame 1").isEmpty();
-        vm.heatOverlayProperty().set(null);
+        vm.showHeat(null);
         assertThat(vm.overlayProperty().get().heatMap()).isNull();
     }
 }
