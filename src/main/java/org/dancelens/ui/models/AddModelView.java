@@ -21,7 +21,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import org.dancelens.inference.ModelInspector;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The "Add ONNX model" form: the file's tensors, the card to complete, try and add. Bindings only. */
@@ -89,7 +88,7 @@ public final class AddModelView extends BorderPane {
         r = row(io, r, "Shape", text(vm.inputShapeProperty(), "e.g. 1, 3, 224, 224 (-1 for an open size)", "input-shape"));
         Node[] image = {
             combo(FXCollections.observableArrayList(AddModelViewModel.LAYOUTS), vm.layoutProperty(), false, "input-layout"),
-            combo(FXCollections.observableArrayList(ModelInspector.RESIZE_MODES), vm.resizeProperty(), false, "input-resize"),
+            combo(vm.resizeChoices(), vm.resizeProperty(), false, "input-resize"),
             combo(FXCollections.observableArrayList(AddModelViewModel.COLOR_ORDERS), vm.colorOrderProperty(), false, "input-color-order"),
             text(vm.scaleProperty(), "pixel (0-255) × scale, e.g. 1/255", "input-scale"),
             text(vm.meanProperty(), "per channel, e.g. 0.485, 0.456, 0.406", "input-mean"),

@@ -71,6 +71,7 @@ public class AddModelViewModel {
     private final SimpleBooleanProperty resultFailed = new SimpleBooleanProperty(false);
     private final SimpleBooleanProperty added = new SimpleBooleanProperty(false);
     private final ObservableList<String> taskChoices = FXCollections.observableArrayList(TASKS);
+    private final ObservableList<String> resizeChoices = FXCollections.observableArrayList(ModelInspector.RESIZE_MODES);
 
     private ModelInspector.Inspection inspection;
 
@@ -318,6 +319,11 @@ public class AddModelViewModel {
 
     public StringProperty taskProperty() {
         return task;
+    }
+
+    /** How an image input can be resized (the card's {@code resize}). */
+    public ObservableList<String> resizeChoices() {
+        return resizeChoices;
     }
 
     public ObservableList<String> taskChoices() {
