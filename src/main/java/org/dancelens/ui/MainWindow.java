@@ -223,6 +223,11 @@ public final class MainWindow {
         box.getStyleClass().add("session");
         box.setMinWidth(0);
         box.setPrefWidth(10);
+        pv.setMinWidth(0);
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(box.widthProperty());
+        clip.heightProperty().bind(box.heightProperty());
+        box.setClip(clip); // nothing of one video is drawn over the other
         // clicking in a video makes it the one the panels work on
         box.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> workbench.activate(s));
         return new SessionPane(box, pv, tv);

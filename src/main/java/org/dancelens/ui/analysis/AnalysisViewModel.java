@@ -24,6 +24,7 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.ui.BackgroundJob;
+import org.dancelens.ui.Choices;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.models.InstalledModels;
@@ -122,12 +123,7 @@ public class AnalysisViewModel {
     /** The installed pose models, the chosen one kept while it is installed. */
     private void refreshModels() {
         List<String> ids = installed.ids(c -> c.task() == ModelCard.Task.POSE);
-        if (!ids.equals(models)) {
-            models.setAll(ids);
-        }
-        if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
-            selectedModel.set(models.contains("movenet-multipose") ? "movenet-multipose" : models.isEmpty() ? null : models.get(0));
-        }
+        Choices.offer(models, ids, selectedModel, ids.contains("movenet-multipose") ? "movenet-multipose" : ids.isEmpty() ? null : ids.get(0));
         if (models.isEmpty()) {
             job.say("No pose models installed: build the zoo with src/scripts/build-model-zoo.sh.");
         }

@@ -34,6 +34,7 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.ui.BackgroundJob;
+import org.dancelens.ui.Choices;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.models.InstalledModels;
@@ -119,21 +120,10 @@ public class ClassifyViewModel {
     private void refreshModels() {
         List<String> cls = installed.ids(ClassifyViewModel::isStyleModel);
         List<String> poses = installed.ids(c -> c.task() == ModelCard.Task.POSE);
-        if (!cls.equals(models)) {
-            models.setAll(cls);
-        }
-        if (!poses.equals(poseModels)) {
-            poseModels.setAll(poses);
-        }
-        if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
-            selectedModel.set(models.isEmpty() ? null : models.get(0));
-        } else {
-            ModelCard c = installed.card(selectedModel.get());
-            needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
-        }
-        if (selectedPoseModel.get() == null || !poseModels.contains(selectedPoseModel.get())) {
-            selectedPoseModel.set(poseModels.contains("blazepose-full") ? "blazepose-full" : poseModels.isEmpty() ? null : poseModels.get(0));
-        }
+        Choices.offer(poseModels, poses, selectedPoseModel, poses.contains("blazepose-full") ? "blazepose-full" : poses.isEmpty() ? null : poses.get(0));
+        Choices.offer(models, cls, selectedModel, cls.isEmpty() ? null : cls.get(0));
+        ModelCard c = selectedModel.get() == null ? null : installed.card(selectedModel.get());
+        needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
         if (models.isEmpty()) {
             job.say("No style models installed: add an ONNX classifier with its card to a model folder.");
         }
@@ -161,7 +151,9 @@ public class ClassifyViewModel {
 
     private void show(VideoSession.Classification c) {
         List<String> names = c == null ? List.of() : c.series().stream().map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).toList();
-        dancers.setAll(names);
+        String keep = selectedDancer.get();
+        Choices.offer(dancers, names, selectedDancer, null);
+        selectedDancer.set(null); // chosen again below: the lanes of the new classification are drawn even for the same dancer
         if (c == null) {
             summary.set("");
             canExplain.set(false);
@@ -170,8 +162,6 @@ public class ClassifyViewModel {
         if (!job.runningProperty().get()) {
             job.say("Showing the stored classification by " + c.modelId() + ".");
         }
-        String keep = selectedDancer.get();
-        selectedDancer.set(null);
         // default: the dancer the model scored longest
         String longest = c.series().stream().max(Comparator.comparingInt(ScoreSeries::size))
                 .map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).orElse(null);

@@ -33,6 +33,7 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.ui.BackgroundJob;
+import org.dancelens.ui.Choices;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.models.InstalledModels;
 import org.slf4j.Logger;
@@ -89,18 +90,8 @@ public class EvaluationViewModel {
     private void refreshModels() {
         List<String> cls = installed.ids(EvaluationViewModel::isClassifier);
         List<String> poses = installed.ids(c -> c.task() == ModelCard.Task.POSE);
-        if (!cls.equals(models)) {
-            models.setAll(cls);
-        }
-        if (!poses.equals(poseModels)) {
-            poseModels.setAll(poses);
-        }
-        if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
-            selectedModel.set(models.isEmpty() ? null : models.get(0));
-        }
-        if (selectedPoseModel.get() == null || !poseModels.contains(selectedPoseModel.get())) {
-            selectedPoseModel.set(poseModels.contains("blazepose-full") ? "blazepose-full" : poseModels.isEmpty() ? null : poseModels.get(0));
-        }
+        Choices.offer(poseModels, poses, selectedPoseModel, poses.contains("blazepose-full") ? "blazepose-full" : poses.isEmpty() ? null : poses.get(0));
+        Choices.offer(models, cls, selectedModel, cls.isEmpty() ? null : cls.get(0));
     }
 
     public void chooseManifest() {

@@ -37,6 +37,7 @@ import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxGraph;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.ui.BackgroundJob;
+import org.dancelens.ui.Choices;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.models.InstalledModels;
@@ -153,20 +154,10 @@ public class ExplainViewModel {
     /** The installed image models (frame classifiers and image scorers) and person segmenters. */
     private void refreshModels() {
         List<String> ids = installed.ids(ExplainViewModel::isImageModel);
-        if (!ids.equals(models)) {
-            models.setAll(ids);
-        }
         List<String> masks = new java.util.ArrayList<>(List.of(POSE_RUN_MASKS));
         masks.addAll(installed.ids(c -> c.task() == ModelCard.Task.SEGMENTER && "mask-probability".equals(c.outputs().get(0).decoding())));
-        if (!masks.equals(maskModels)) {
-            maskModels.setAll(masks);
-        }
-        if (!maskModels.contains(maskModel.get())) {
-            maskModel.set(POSE_RUN_MASKS);
-        }
-        if (selectedModel.get() == null || !models.contains(selectedModel.get())) {
-            selectedModel.set(models.isEmpty() ? null : models.get(0));
-        }
+        Choices.offer(maskModels, masks, maskModel, POSE_RUN_MASKS);
+        Choices.offer(models, ids, selectedModel, ids.isEmpty() ? null : ids.get(0));
         if (models.isEmpty()) {
             job.say("No image classifier installed: add one with Models ▸ Add ONNX Model….");
         }
@@ -373,12 +364,9 @@ public class ExplainViewModel {
     }
 
     private void modelChosen(String id) {
-        layers.setAll(DEFAULT_LAYER);
-        selectedLayer.set(DEFAULT_LAYER);
-        blocks.setAll(NO_BLOCK);
-        leftOut.set(NO_BLOCK);
-        classes.setAll(TOP);
-        selectedClass.set(TOP);
+        Choices.offer(layers, List.of(DEFAULT_LAYER), selectedLayer, DEFAULT_LAYER);
+        Choices.offer(blocks, List.of(NO_BLOCK), leftOut, NO_BLOCK);
+        Choices.offer(classes, List.of(TOP), selectedClass, TOP);
         if (id == null) {
             return;
         }
@@ -401,15 +389,18 @@ public class ExplainViewModel {
             List<String> labels = (List<String>) r[1];
             @SuppressWarnings("unchecked")
             List<String> blockNames = (List<String>) r[2];
-            layers.setAll(DEFAULT_LAYER);
+            List<String> deepestFirst = new java.util.ArrayList<>(List.of(DEFAULT_LAYER));
             for (int i = names.size() - 1; i >= 0; i--) {
-                layers.add(names.get(i)); // deepest first
+                deepestFirst.add(names.get(i));
             }
             namePrefix = commonPrefix(names);
-            classes.setAll(TOP);
-            classes.addAll(labels);
-            blocks.setAll(NO_BLOCK);
-            blocks.addAll(blockNames);
+            Choices.offer(layers, deepestFirst, selectedLayer, DEFAULT_LAYER);
+            List<String> classChoices = new java.util.ArrayList<>(List.of(TOP));
+            classChoices.addAll(labels);
+            Choices.offer(classes, classChoices, selectedClass, TOP);
+            List<String> blockChoices = new java.util.ArrayList<>(List.of(NO_BLOCK));
+            blockChoices.addAll(blockNames);
+            Choices.offer(blocks, blockChoices, leftOut, NO_BLOCK);
             job.say(names.size() + " layers can be explained; the deepest is the usual choice."
                     + (blockNames.isEmpty() ? "" : " " + blockNames.size() + " residual block" + (blockNames.size() == 1 ? "" : "s")
                     + " can be left out in the depth-wise view."));

@@ -20,6 +20,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
@@ -35,6 +36,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * ({@link OverlayImage}); everything else is bindings to the view-model.
  */
 public final class PlayerView extends BorderPane {
+    /** Below this width the transport bar leaves out its one-second buttons. */
+    private static final double NARROW_BAR = 560;
     private final PlayerViewModel vm;
     private final AnimationTimer timer;
     private final Canvas canvas = new Canvas();
@@ -150,6 +153,17 @@ public final class PlayerView extends BorderPane {
         position.setMinWidth(Label.USE_PREF_SIZE);
 
         HBox bar = new HBox(4, start, back1s, back1, play, fwd1, fwd1s, end, scrub, speed, position);
+        bar.setMinWidth(0); // two videos side by side on a small screen: the bar is cut, it never pushes into the neighbour
+        speed.setPrefWidth(74);
+        speed.setMinWidth(Region.USE_PREF_SIZE);
+        // narrow (two videos side by side): the one-second jumps leave the bar (Shift+arrows still jump)
+        bar.widthProperty().addListener((o, was, now) -> {
+            boolean roomy = now.doubleValue() >= NARROW_BAR;
+            for (Button b : new Button[] {back1s, fwd1s}) {
+                b.setVisible(roomy);
+                b.setManaged(roomy);
+            }
+        });
         bar.getStyleClass().add("transport");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));

@@ -261,7 +261,7 @@ public class PlayerViewModel implements AutoCloseable {
     }
 
     private void updatePosition(int n) {
-        positionText.set(String.format(Locale.ROOT, "frame %d / %d   %s / %s", n, source.frameCount() - 1,
+        positionText.set(String.format(Locale.ROOT, "frame %d / %d\n%s / %s", n, source.frameCount() - 1,
                 Timecode.format(source.index().timeOf(n)), Timecode.format(info.durationSeconds())));
     }
 
