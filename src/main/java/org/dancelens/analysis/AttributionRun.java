@@ -16,7 +16,6 @@ import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.classify.PoseTrack;
 import org.dancelens.classify.SequenceClassifier;
 import org.dancelens.classify.VideoClassifier;
-import org.dancelens.core.CancelledException;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskContext;
 import org.dancelens.inference.ModelCard;
@@ -89,7 +88,7 @@ public final class AttributionRun {
                         + poseRunId + ".");
             }
             store.runs().setStatus(run.id(), RunStatus.RUNNING);
-            try {
+            store.runs().working(run.id(), () -> {
                 for (int i = 0; i < todo.size(); i++) {
                     ctx.checkCancelled();
                     PoseTrack t = todo.get(i);
@@ -100,13 +99,8 @@ public final class AttributionRun {
                     store.attributions().write(run.id(), List.of(at)); // one dancer at a time: a cancel keeps the dancers done
                     stored.put(t.track(), at);
                 }
-            } catch (CancelledException e) {
-                store.runs().setStatus(run.id(), RunStatus.CANCELLED);
-                throw e;
-            } catch (RuntimeException e) {
-                store.runs().setStatus(run.id(), RunStatus.FAILED);
-                throw e;
-            }
+                return null;
+            });
             boolean all = tracks.stream().allMatch(t -> stored.containsKey(t.track()));
             store.runs().setStatus(run.id(), all ? RunStatus.COMPLETE : RunStatus.INCOMPLETE);
         }
@@ -140,19 +134,14 @@ public final class AttributionRun {
             }
             int label = labelIndex(card, settings.label());
             store.runs().setStatus(run.id(), RunStatus.RUNNING);
-            SequenceClassifier.Attribution a;
-            try (VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
-                vc.attributeOverTime(settings.span());
-                ClassifyAnalysis.feed(src, vc, Map.of(), from, end, ctx, t0);
-                vc.finish();
-                a = vc.attribution(label);
-            } catch (CancelledException e) {
-                store.runs().setStatus(run.id(), RunStatus.CANCELLED);
-                throw e;
-            } catch (RuntimeException e) {
-                store.runs().setStatus(run.id(), RunStatus.FAILED);
-                throw e;
-            }
+            SequenceClassifier.Attribution a = store.runs().working(run.id(), () -> {
+                try (VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
+                    vc.attributeOverTime(settings.span());
+                    ClassifyAnalysis.feed(src, vc, Map.of(), from, end, ctx, t0);
+                    vc.finish();
+                    return vc.attribution(label);
+                }
+            });
             Attribution at = new Attribution(-1, a.label(), a.labelName(), a.frames(), a.frameDrop(), List.of(), new float[0]);
             store.attributions().write(run.id(), List.of(at));
             store.runs().setStatus(run.id(), RunStatus.COMPLETE);

@@ -15,7 +15,6 @@ import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.classify.PoseTrack;
 import org.dancelens.classify.SequenceClassifier;
 import org.dancelens.classify.VideoClassifier;
-import org.dancelens.core.CancelledException;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Pose;
 import org.dancelens.core.ScoreSeries;
@@ -117,20 +116,10 @@ public final class ClassifyAnalysis {
             }
             store.runs().setStatus(run.id(), RunStatus.RUNNING);
             TaskContext rest = poses ? ctx.scaled(0.5, 1, "") : ctx;
-            List<ScoreSeries> series;
-            try {
-                if (card.sequence() != null) {
-                    series = runSequenceModel(src, model, store, poseModel, poseRunId, from, end, device, rest);
-                } else {
-                    series = runImageModel(src, model, store, poseRunId, from, end, device, rest, t0);
-                }
-            } catch (CancelledException e) {
-                store.runs().setStatus(run.id(), RunStatus.CANCELLED);
-                throw e;
-            } catch (RuntimeException e) {
-                store.runs().setStatus(run.id(), RunStatus.FAILED);
-                throw e;
-            }
+            Long read = poseRunId;
+            List<ScoreSeries> series = store.runs().working(run.id(), () -> card.sequence() != null
+                    ? runSequenceModel(src, model, store, poseModel, read, from, end, device, rest)
+                    : runImageModel(src, model, store, read, from, end, device, rest, t0));
             store.scores().write(run.id(), series);
             store.runs().setStatus(run.id(), RunStatus.COMPLETE);
             return new Result(store.runs().find(run.id()).orElseThrow(), poseRunId, series, false, (System.nanoTime() - t0) / 1e9, end - from,

@@ -2,7 +2,6 @@ package org.dancelens.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dancelens.analysis.PoseAnalysis;

@@ -2,13 +2,11 @@ package org.dancelens.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dancelens.analysis.PoseAnalysis;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.core.TaskContext;
-import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

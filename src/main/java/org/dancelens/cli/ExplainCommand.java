@@ -32,7 +32,6 @@ import org.dancelens.explain.CamMetrics;
 import org.dancelens.explain.GradCam;
 import org.dancelens.export.AtomicFiles;
 import org.dancelens.export.ExplainExport;
-import org.dancelens.export.HeatMapExport;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxGraph;

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.ui.explain.ExplainViewModel;
 import org.dancelens.ui.player.PlayerViewModel;

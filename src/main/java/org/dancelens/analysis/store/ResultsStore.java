@@ -260,29 +260,7 @@ public final class ResultsStore implements AutoCloseable {
             ExplainSettings es = new ExplainSettings(o.layer(), o.method(), o.cls(), 1, List.of(), before.inputHeight(), before.inputWidth(),
                     before.frameWidth(), before.frameHeight(), before.labels());
             RunSpec spec = new RunSpec(o.video(), o.frames(), RunKind.EXPLAIN, o.model(), o.sha(), "", es.toJson(), o.from(), o.to());
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO runs(run_key, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame, to_frame, status,
-                      created, updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)""", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, spec.key());
-                ps.setString(2, spec.videoPath());
-                ps.setInt(3, spec.videoFrames());
-                ps.setString(4, spec.kind().key());
-                ps.setString(5, spec.modelId());
-                ps.setString(6, spec.onnxSha256());
-                ps.setString(7, spec.card());
-                ps.setString(8, spec.settings());
-                ps.setInt(9, spec.fromFrame());
-                ps.setInt(10, spec.toFrame());
-                ps.setString(11, o.status());
-                ps.setString(12, o.created());
-                ps.setString(13, o.updated());
-                ps.executeUpdate();
-                try (ResultSet rs = ps.getGeneratedKeys()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
+            long id = Runs.insert(c, spec, RunStatus.of(o.status()), o.created(), o.updated());
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO map_frames(run_id, frame, class_index, score, h, w, map, region_y0, region_x0, region_y1, region_x1)
                     SELECT ?, frame, class_index, score, h, w, map, region_y0, region_x0, region_y1, region_x1 FROM cam_frames WHERE cam_run_id = ?""")) {

@@ -36,25 +36,8 @@ public final class Runs {
                 return r.get();
             }
             String now = Instant.now().toString();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO runs(run_key, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame,
-                      to_frame, status, created, updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
-                ps.setString(1, spec.key());
-                ps.setString(2, spec.videoPath());
-                ps.setInt(3, spec.videoFrames());
-                ps.setString(4, spec.kind().key());
-                ps.setString(5, spec.modelId());
-                ps.setString(6, spec.onnxSha256());
-                ps.setString(7, spec.card());
-                ps.setString(8, spec.settings());
-                ps.setInt(9, spec.fromFrame());
-                ps.setInt(10, spec.toFrame());
-                ps.setString(11, RunStatus.RUNNING.key());
-                ps.setString(12, now);
-                ps.setString(13, now);
-                ps.executeUpdate();
-            }
-            return one(c, SELECT + " WHERE run_key = ?", spec.key()).orElseThrow();
+            long id = insert(c, spec, RunStatus.RUNNING, now, now);
+            return one(c, SELECT + " WHERE id = ?", id).orElseThrow();
         });
     }
 
@@ -107,6 +90,48 @@ public final class Runs {
             }
             return null;
         });
+    }
+
+    /**
+     * A job's work on a run: when it is cancelled the run is marked cancelled, when it fails otherwise failed (what it
+     * stored is kept either way), and the exception goes on to the caller.
+     */
+    public <T> T working(long runId, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (org.dancelens.core.CancelledException e) {
+            setStatus(runId, RunStatus.CANCELLED);
+            throw e;
+        } catch (RuntimeException e) {
+            setStatus(runId, RunStatus.FAILED);
+            throw e;
+        }
+    }
+
+    /** Records a run as given (status, times) inside the caller's transaction, and returns its id. */
+    static long insert(java.sql.Connection c, RunSpec spec, RunStatus status, String created, String updated) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO runs(run_key, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame,
+                  to_frame, status, created, updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)""", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, spec.key());
+            ps.setString(2, spec.videoPath());
+            ps.setInt(3, spec.videoFrames());
+            ps.setString(4, spec.kind().key());
+            ps.setString(5, spec.modelId());
+            ps.setString(6, spec.onnxSha256());
+            ps.setString(7, spec.card());
+            ps.setString(8, spec.settings());
+            ps.setInt(9, spec.fromFrame());
+            ps.setInt(10, spec.toFrame());
+            ps.setString(11, status.key());
+            ps.setString(12, created);
+            ps.setString(13, updated);
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** Counts a correction of a run's results (inside the caller's transaction): what was made from it is now stale. */
