@@ -69,6 +69,22 @@ public final class ClassifyAnalysis {
         return poseRunOf(run.spec().settings());
     }
 
+    private static final Pattern POSE_REVISION = Pattern.compile("\"poseRevision\"\\s*:\\s*(\\d+)");
+
+    /**
+     * True when a classify (or attribution) run read a pose run whose identities were corrected since: its per-dancer
+     * results no longer match the dancers on screen and must not be shown as if they did.
+     */
+    public static boolean isStale(ResultsStore store, Run run) {
+        Long poseRun = poseRunOf(run);
+        if (poseRun == null) {
+            return false;
+        }
+        Matcher m = POSE_REVISION.matcher(run.spec().settings());
+        int read = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return store.runs().find(poseRun).map(p -> p.revision() != read).orElse(true);
+    }
+
     /** The part of a run's settings naming the pose run it reads: id and, once corrected, its revision. */
     static String poseRunSettings(Run poseRun) {
         return String.format(Locale.ROOT, "\"poseModel\":\"%s\",\"poseRun\":%d%s", poseRun.modelId(), poseRun.id(),

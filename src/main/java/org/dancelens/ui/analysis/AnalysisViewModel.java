@@ -277,12 +277,11 @@ public class AnalysisViewModel {
                 return VideoSession.loadPoses(store, store.runs().find(runId).orElseThrow());
             }
         }, TaskRunner.Callbacks.of(r -> {
-            if (!s.isClosed()) {
-                s.showPoses(r);
-            }
+            boolean dropped = !s.isClosed() && s.posesCorrected(r);
             if (s == session.get()) {
-                job.say(swap ? String.format(Locale.ROOT, "Dancers #%d and #%d swapped from frame %d on.", a, b, fromFrame)
-                        : String.format(Locale.ROOT, "Dancer #%d merged into #%d from frame %d on.", a, b, fromFrame));
+                job.say((swap ? String.format(Locale.ROOT, "Dancers #%d and #%d swapped from frame %d on.", a, b, fromFrame)
+                        : String.format(Locale.ROOT, "Dancer #%d merged into #%d from frame %d on.", a, b, fromFrame))
+                        + (dropped ? " The classification shown was made before: classify again to see it with these identities." : ""));
             }
         }, e -> dialogs.showError(e.getMessage())));
     }

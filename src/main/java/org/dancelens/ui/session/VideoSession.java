@@ -138,7 +138,9 @@ public final class VideoSession implements AutoCloseable {
             try (ResultsStore store = ResultsStore.open(storeFile)) {
                 String abs = v.toAbsolutePath().toString();
                 PoseResults p = store.runs().newestWithResults(abs, RunKind.POSE).map(r -> loadPoses(store, r)).orElse(null);
-                Classification c = store.runs().newestFinished(abs, RunKind.CLASSIFY).map(r -> loadClassification(store, r, fps)).orElse(null);
+                // the newest finished classification still true to its poses (not made before an identity correction)
+                Classification c = store.runs().list(abs, RunKind.CLASSIFY).stream().filter(Run::finished)
+                        .filter(r -> !ClassifyAnalysis.isStale(store, r)).findFirst().map(r -> loadClassification(store, r, fps)).orElse(null);
                 StoredMaps m = store.runs().newestWithResults(abs, RunKind.EXPLAIN).map(r -> loadMaps(store, r)).orElse(null);
                 return new Stored(p, c, m, store.labels().list(abs));
             }
@@ -209,6 +211,26 @@ public final class VideoSession implements AutoCloseable {
                 showPoses(p);
             }
         }, e -> LOG.warn("Loading pose run {} failed: {}", runId, e.getMessage(), e)));
+    }
+
+    /**
+     * The identities of a pose run were corrected (and {@code corrected} is the run as it now is): it is shown again,
+     * and a classification or attribution made from it before is taken off, since its dancers no longer match.
+     *
+     * @return whether a classification was taken off
+     */
+    public boolean posesCorrected(PoseResults corrected) {
+        showPoses(corrected);
+        Classification c = classification.get();
+        boolean stale = c != null && c.poseRunId() != null && c.poseRunId() == corrected.runId();
+        if (stale) {
+            showClassification(null);
+        }
+        Importance imp = importance.get();
+        if (stale || imp != null && imp.track() >= 0) {
+            showImportance(null);
+        }
+        return stale;
     }
 
     /** Shows a classification (the timeline lanes follow {@link #showScoreLanes}). */
