@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Pose analysis of a video: every frame, every dancer with a stable identity.",
-            "Stores the results in the video's results store (the one the workbench reads; --store to put it elsewhere);",
-            "with --out DIR also writes DIR/poses.csv and DIR/poses.json. Re-running reuses and resumes."})
+            "The results go to the video's results store, the one the workbench reads",
+            "(--store PATH for another file); --out DIR also writes DIR/poses.csv and",
+            "DIR/poses.json. Running it again reuses what is stored, or resumes."})
 final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO")
     Path video;

@@ -32,10 +32,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = {"Dance-style classification (or scoring) of a video, or of the poses in a poses.json written by 'analyze'.",
-            "Writes DIR/scores.csv (frame,time_s,track,label,score), DIR/segments.csv (track,start_frame,end_frame,label,mean_score)",
-            "and DIR/summary.json (video-level top-k per dancer, model provenance). A video's scores are stored in its results",
-            "store (shared with the workbench; --store to put it elsewhere), where a later run reuses them."})
+        description = {"Dance-style classification (or scoring) of a video, or of the poses in a",
+            "poses.json written by 'analyze'. A video's scores go to its results store, the one",
+            "the workbench reads (--store PATH for another file), where a later run reuses them.",
+            "--out DIR writes DIR/scores.csv (frame,time_s,track,label,score), DIR/segments.csv",
+            "(track,start_frame,end_frame,label,mean_score) and DIR/summary.json (top-k per",
+            "dancer, model provenance)."})
 final class ClassifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INPUT", description = "a video, or a poses.json (skeleton models only)")
     Path input;

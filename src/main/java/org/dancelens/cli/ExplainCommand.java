@@ -47,11 +47,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Class-activation maps (Grad-CAM and relatives) of an image classifier on a picture or video frames, or occlusion",
-            "attribution of a skeleton or clip model. On a video the maps (and attributions) are made by the same job as the workbench's",
-            "and stored in the video's results store (shared with the workbench; --store to put it elsewhere), so they are made once.",
-            "With --out DIR: per frame DIR/frame_NNNNNN.png (the map over the frame) and DIR/frame_NNNNNN.npy (the map, float32, at the",
-            "model's input size), and DIR/explain.json (model, layer, method, class and scores per frame), written from what was stored."})
+        description = {"Class-activation maps (Grad-CAM and relatives) of an image classifier on a picture",
+            "or video frames, or occlusion attribution of a skeleton or clip model.",
+            "On a video the maps and attributions are made by the workbench's own jobs and kept",
+            "in the video's results store (--store PATH for another file), so they are made once.",
+            "--out DIR writes, from what was stored, per frame DIR/frame_NNNNNN.png (the map",
+            "over the frame) and DIR/frame_NNNNNN.npy (the map, float32, at the model's input",
+            "size), and DIR/explain.json (model, layer, method, class and scores per frame)."})
 final class ExplainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INPUT", description = "a video, or a picture (PNG, JPEG, BMP, GIF)")
     Path input;
@@ -85,7 +87,7 @@ final class ExplainCommand implements Callable<Integer> {
     boolean metrics;
 
     @Option(names = "--road", description = "with --metrics: also ROAD (removed pixels filled by noisy linear imputation): the class's mean"
-            + " probability with 10-90% of the pixels removed most relevant first (road_morf, lower is more faithful) and least relevant first"
+            + " probability with 10-90%% of the pixels removed most relevant first (road_morf, lower is more faithful) and least relevant first"
             + " (road_lerf, higher is more faithful); 18 more model runs a frame")
     boolean road;
 
