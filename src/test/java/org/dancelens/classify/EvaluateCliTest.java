@@ -13,7 +13,6 @@ import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.CliRun;
-import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.video.PatternVideoWriter;
 import org.dancelens.video.VideoSource;
@@ -41,18 +40,7 @@ class EvaluateCliTest {
         try (VideoSource src = VideoSource.open(video)) {
             src.read(0, 40, frames::add, TaskContext.NONE);
         }
-        new GraphOnnx().input("image", -1, 3, 48, 64).output("logits", -1, 3)
-                .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {2, 3}, "keepdims", 0L).write(dir.resolve("rgb.onnx"));
-        Files.writeString(dir.resolve("rgb.yaml"), """
-                id: rgb
-                name: Colour means
-                task: frame-classifier
-                license: test
-                provenance: {onnx: rgb.onnx}
-                inputs: [{name: image, layout: NCHW, shape: [-1, 3, 48, 64], preprocess: {std: [0.02, 0.02, 0.02]}}]
-                outputs: [{name: logits, shape: [-1, 3], decoding: logits}]
-                labels: [red, green, blue]
-                """);
+        org.dancelens.testsupport.TestRgbMeans.install(dir, "rgb", 0.02);
         List<String> labels = List.of("red", "green", "blue");
         StringBuilder manifest = new StringBuilder("video,label,start_s,end_s\n");
         for (int seg = 0; seg < 4; seg++) {

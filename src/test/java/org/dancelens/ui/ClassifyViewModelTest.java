@@ -47,18 +47,7 @@ class ClassifyViewModelTest {
                 b.importanceProperty().addListener((oo, x, y) -> shown.add(y));
             }
         });
-        new GraphOnnx().input("image", -1, 3, 48, 64).output("logits", -1, 3)
-                .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {2, 3}, "keepdims", 0L).write(models.resolve("rgb.onnx"));
-        Files.writeString(models.resolve("rgb.yaml"), """
-                id: rgb-means
-                name: Colour means
-                task: frame-classifier
-                license: test
-                provenance: {onnx: rgb.onnx}
-                inputs: [{name: image, layout: NCHW, shape: [-1, 3, 48, 64], preprocess: {std: [0.05, 0.05, 0.05]}}]
-                outputs: [{name: logits, shape: [-1, 3], decoding: logits}]
-                labels: [red, green, blue]
-                """);
+        org.dancelens.testsupport.TestRgbMeans.install(models, "rgb-means", 0.05);
         new GraphOnnx().input("x", -1, 8, 51).output("logits", -1, 2).constant("w", new float[102], 51, 2)
                 .node("ReduceMean", new String[] {"x"}, "m", "axes", new long[] {1}, "keepdims", 0L)
                 .node("MatMul", new String[] {"m", "w"}, "logits").write(models.resolve("skel.onnx"));

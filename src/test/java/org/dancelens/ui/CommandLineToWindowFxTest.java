@@ -2,7 +2,6 @@ package org.dancelens.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +12,6 @@ import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
 import org.dancelens.testsupport.CliRun;
-import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
@@ -69,18 +67,7 @@ class CommandLineToWindowFxTest {
         Path vtest = TestMedia.realFootage("vtest.avi");
         Path zoo = TestZoo.registry("movenet-lightning").find("movenet-lightning").cardFile().getParent();
         org.dancelens.testsupport.TestCnn.install(models, 5, List.of("ballet", "hiphop", "folk"), null);
-        new GraphOnnx().input("image", -1, 3, 48, 64).output("logits", -1, 3)
-                .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {2, 3}, "keepdims", 0L).write(models.resolve("rgb.onnx"));
-        Files.writeString(models.resolve("rgb.yaml"), """
-                id: rgb-means
-                name: Colour means
-                task: frame-classifier
-                license: test
-                provenance: {onnx: rgb.onnx}
-                inputs: [{name: image, layout: NCHW, shape: [-1, 3, 48, 64], preprocess: {std: [0.05, 0.05, 0.05]}}]
-                outputs: [{name: logits, shape: [-1, 3], decoding: logits}]
-                labels: [red, green, blue]
-                """);
+        org.dancelens.testsupport.TestRgbMeans.install(models, "rgb-means", 0.05);
 
         // Overnight, from a shell: no --store, no --out — the results go to the video's own store.
         CliRun analyze = CliRun.of("analyze", vtest.toString(), "--pose", "movenet-lightning", "--range", "0:40", "--models", zoo.toString());

@@ -9,7 +9,6 @@ import java.util.List;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.testsupport.IsolatedData;
-import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.ui.evaluate.EvaluationViewModel;
 import org.dancelens.video.PatternVideoWriter;
@@ -34,18 +33,7 @@ class EvaluationViewModelTest {
         ui = new PlayerViewModelTest.PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new PlayerViewModelTest.FakeDialogs();
-        new GraphOnnx().input("image", -1, 3, 48, 64).output("logits", -1, 3)
-                .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {2, 3}, "keepdims", 0L).write(models.resolve("rgb.onnx"));
-        Files.writeString(models.resolve("rgb.yaml"), """
-                id: rgb
-                name: Colour means
-                task: frame-classifier
-                license: test
-                provenance: {onnx: rgb.onnx}
-                inputs: [{name: image, layout: NCHW, shape: [-1, 3, 48, 64]}]
-                outputs: [{name: logits, shape: [-1, 3], decoding: logits}]
-                labels: [red, green, blue]
-                """);
+        org.dancelens.testsupport.TestRgbMeans.install(models, "rgb", 0);
     }
 
     @AfterEach

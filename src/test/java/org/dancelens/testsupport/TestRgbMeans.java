@@ -1,0 +1,36 @@
+package org.dancelens.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A frame classifier whose logits are the picture's mean red, green and blue (labels red, green, blue; input
+ * {@code image [-1, 3, 48, 64]} NCHW): its verdict on any frame is known in closed form.
+ */
+public final class TestRgbMeans {
+    private TestRgbMeans() {
+    }
+
+    /**
+     * Writes {@code rgb.onnx} and {@code rgb.yaml} into {@code dir}.
+     *
+     * @param id  the model id
+     * @param std the card's std per channel (the logits are the channel means divided by it), or 0 for no preprocess
+     */
+    public static Path install(Path dir, String id, double std) throws IOException {
+        new GraphOnnx().input("image", -1, 3, 48, 64).output("logits", -1, 3)
+                .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {2, 3}, "keepdims", 0L).write(dir.resolve("rgb.onnx"));
+        String pre = std > 0 ? ", preprocess: {std: [%s, %s, %s]}".formatted(std, std, std) : "";
+        return Files.writeString(dir.resolve("rgb.yaml"), """
+                id: %s
+                name: Colour means
+                task: frame-classifier
+                license: test
+                provenance: {onnx: rgb.onnx}
+                inputs: [{name: image, layout: NCHW, shape: [-1, 3, 48, 64]%s}]
+                outputs: [{name: logits, shape: [-1, 3], decoding: logits}]
+                labels: [red, green, blue]
+                """.formatted(id, pre));
+    }
+}
