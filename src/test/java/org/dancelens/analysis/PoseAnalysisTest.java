@@ -178,7 +178,8 @@ class PoseAnalysisTest {
                 }
             }
         }
-        assertThat(p.isAlive()).as("the analysis was still running when killed").isTrue();
+        assertThat(p.isAlive()).as("the analysis was still running when killed; its output:%n%s",
+                Files.exists(dir.resolve("killed.log")) ? Files.readString(dir.resolve("killed.log")) : "(none)").isTrue();
         long pid = p.pid();
         new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
         p.waitFor(10, TimeUnit.SECONDS);

@@ -140,12 +140,7 @@ public final class ResultsStore implements AutoCloseable {
             st.execute("PRAGMA synchronous=NORMAL");
             st.execute("PRAGMA foreign_keys=ON");
             st.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            int version = 0;
-            try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='schema_version'")) {
-                if (rs.next()) {
-                    version = Integer.parseInt(rs.getString(1));
-                }
-            }
+            int version = schemaVersion(st);
             if (version > SCHEMA_VERSION) {
                 throw new SQLException("it was written by a newer DanceLens (schema " + version + ")");
             }
@@ -220,18 +215,29 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    private static int schemaVersion(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='schema_version'")) {
+            return rs.next() ? Integer.parseInt(rs.getString(1)) : 0;
+        }
+    }
+
     /** Work of one schema step. */
     @FunctionalInterface
     private interface Step {
         void run(Statement s) throws SQLException;
     }
 
-    /** One schema step in one transaction, ending with the new version number. */
+    /**
+     * One schema step in one write transaction, ending with the new version number. The version is read again inside the
+     * transaction: when another process opened the same new store a moment earlier and already took this step, it is skipped.
+     */
     private static void step(Connection c, int version, Step work) throws SQLException {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            work.run(s);
-            s.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" + version + "')");
+            if (schemaVersion(s) < version) {
+                work.run(s);
+                s.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" + version + "')");
+            }
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();

@@ -32,6 +32,38 @@ class ResultsStoreTest {
     }
 
     @Test
+    void manyConnectionsOpeningOneNewStoreAtOnceAllGetTheSameSchema() throws Exception {
+        // The command line creates a store while the workbench (or a test) opens it: each schema step is taken once.
+        for (int round = 0; round < 5; round++) {
+            Path file = dir.resolve("race" + round + ".db");
+            int n = 6;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                List<java.util.concurrent.Future<Integer>> opened = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    opened.add(pool.submit(() -> {
+                        start.await();
+                        try (ResultsStore s = ResultsStore.open(file)) {
+                            s.runs().findOrCreate(spec());
+                            return s.runs().all().size();
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<Integer> f : opened) {
+                    assertThat(f.get()).isEqualTo(1);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (ResultsStore s = ResultsStore.open(file)) {
+                assertThat(s.integrityCheck()).isEqualTo("ok");
+                assertThat(s.runs().all()).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void roundTripsPosesExactlyAndKnowsWhichFramesAreDone() {
         try (ResultsStore s = ResultsStore.open(dir.resolve("s.db"))) {
             long run = s.runs().findOrCreate(spec()).id();
