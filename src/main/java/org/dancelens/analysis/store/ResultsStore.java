@@ -50,11 +50,10 @@ public final class ResultsStore implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            java.util.Properties props = new java.util.Properties();
-            // Write transactions take the write lock when they begin, so a read-then-write never fails half way when
-            // another process writes the same store; they wait (busy timeout) instead.
-            props.setProperty("transaction_mode", "IMMEDIATE");
-            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
+            if (!Files.exists(file)) {
+                createNew(file);
+            }
+            c = connect(file);
             Db db = new Db(file, c);
             migrate(db);
             return new ResultsStore(db);
@@ -64,6 +63,44 @@ public final class ResultsStore implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        // Write transactions take the write lock when they begin, so a read-then-write never fails half way when
+        // another process writes the same store; they wait (busy timeout) instead.
+        props.setProperty("transaction_mode", "IMMEDIATE");
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
+    }
+
+    /**
+     * A new store is built complete (schema, WAL mode) under a temporary name beside the target and then linked into
+     * place, so a store file is never seen half made: two processes creating the same store at once (the command line
+     * and the workbench) would otherwise race while SQLite switches a fresh file from its rollback journal to WAL.
+     * Whoever links second finds the file there and uses it.
+     */
+    private static void createNew(Path file) throws SQLException, java.io.IOException {
+        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".new");
+        try {
+            try (Connection c = connect(temp)) {
+                migrate(new Db(temp, c));
+            }
+            try {
+                Files.createLink(file, temp);
+            } catch (java.nio.file.FileAlreadyExistsException someoneElseMadeIt) {
+                // fine: the other one is complete too
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+                try {
+                    Files.move(temp, file);
+                } catch (java.nio.file.FileAlreadyExistsException someoneElseMadeIt) {
+                    // fine
+                }
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+            Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + "-wal"));
+            Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + "-shm"));
         }
     }
 

@@ -34,7 +34,7 @@ class ResultsStoreTest {
     @Test
     void manyConnectionsOpeningOneNewStoreAtOnceAllGetTheSameSchema() throws Exception {
         // The command line creates a store while the workbench (or a test) opens it: each schema step is taken once.
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 20; round++) {
             Path file = dir.resolve("race" + round + ".db");
             int n = 6;
             java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
@@ -60,6 +60,9 @@ class ResultsStoreTest {
                 assertThat(s.integrityCheck()).isEqualTo("ok");
                 assertThat(s.runs().all()).hasSize(1);
             }
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no half-made store is left behind").allMatch(n -> n.matches("race\\d+\\.db"));
         }
     }
 
