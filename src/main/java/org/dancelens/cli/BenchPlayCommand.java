@@ -41,6 +41,7 @@ final class BenchPlayCommand implements java.util.concurrent.Callable<Integer> {
         try (VideoSource source = VideoSource.open(video, TaskContext.NONE, VideoSource.DEFAULT_CACHE_BYTES, 0)) {
             VideoInfo info = source.info();
             AtomicInteger shown = new AtomicInteger();
+            AtomicInteger undecodable = new AtomicInteger();
             AtomicInteger last = new AtomicInteger(-1);
             AtomicLong lateNanos = new AtomicLong();
             CountDownLatch ended = new CountDownLatch(1);
@@ -66,6 +67,11 @@ final class BenchPlayCommand implements java.util.concurrent.Callable<Integer> {
                 }
 
                 @Override
+                public void undecodable(int frame, DanceLensException error) {
+                    undecodable.incrementAndGet();
+                }
+
+                @Override
                 public void failed(DanceLensException error) {
                     ended.countDown();
                 }
@@ -87,6 +93,9 @@ final class BenchPlayCommand implements java.util.concurrent.Callable<Integer> {
                         "%s: %dx%d %s, %.3f fps, speed %.2fx, %.1f s played: frames %d..%d, %d shown, %d dropped (%.1f%%), worst lateness %.1f ms%n",
                         info.fileName(), info.width(), info.height(), info.codec(), info.fps(), speed, elapsed, from, last.get(),
                         shown.get(), dropped, 100.0 * dropped / Math.max(1, shown.get() + dropped), lateNanos.get() / 1e6);
+                if (undecodable.get() > 0) {
+                    spec.commandLine().getOut().printf(Locale.ROOT, "%d frames could not be decoded (damaged file)%n", undecodable.get());
+                }
             } finally {
                 player.close();
             }

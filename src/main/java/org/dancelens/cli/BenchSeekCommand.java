@@ -51,6 +51,7 @@ final class BenchSeekCommand implements Callable<Integer> {
         long seeks;
         long decoded;
         int seqFrames;
+        int[] undecodable = {0};
         int patternChecked = 0;
         double seqSeconds;
         try (CliProgress progress = new CliProgress("Indexing");
@@ -94,7 +95,7 @@ final class BenchSeekCommand implements Callable<Integer> {
                 }
             }
             long s = System.nanoTime();
-            seqFrames = source.read(0, info.frameCount(), f -> true, TaskContext.NONE);
+            seqFrames = source.read(0, info.frameCount(), f -> true, n -> undecodable[0]++, TaskContext.NONE);
             seqSeconds = (System.nanoTime() - s) / 1e9;
         }
         double[] sorted = lat.clone();
@@ -123,6 +124,7 @@ final class BenchSeekCommand implements Callable<Integer> {
             o.put("demuxerSeeks", seeks);
             o.put("picturesDecodedForSeeks", decoded);
             o.put("sequentialFrames", seqFrames);
+            o.put("undecodableFrames", undecodable[0]);
             o.put("sequentialFps", fps);
             o.put("patternChecked", patternChecked);
             o.put("cores", Runtime.getRuntime().availableProcessors());
@@ -138,7 +140,8 @@ final class BenchSeekCommand implements Callable<Integer> {
                     patternChecked > 0 ? "; every sought frame carried its own index" : "");
             out.printf(Locale.ROOT, "preview      key frame at or before each target (scrubbing): p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
                     percentile(psorted, 0.50), percentile(psorted, 0.95), psorted[psorted.length - 1]);
-            out.printf(Locale.ROOT, "sequential   %d frames in %.2f s: %.1f frames/s%n", seqFrames, seqSeconds, fps);
+            out.printf(Locale.ROOT, "sequential   %d frames in %.2f s: %.1f frames/s%s%n", seqFrames, seqSeconds, fps,
+                    undecodable[0] == 0 ? "" : " (" + undecodable[0] + " frames could not be decoded)");
         }
         return 0;
     }

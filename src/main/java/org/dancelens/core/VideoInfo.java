@@ -19,6 +19,8 @@ import java.nio.file.Path;
  * @param keyFrameCount     number of key frames
  * @param variableFrameRate whether frame durations vary by more than 1% (or a few ticks) across the file
  * @param hasAudio          whether the file holds an audio stream
+ * @param declaredFrames    frames the container's header declares for the stream (0 when it declares none)
+ * @param cutOff            whether reading the file stopped on damage or a cut-off end before the end of its data
  */
 public record VideoInfo(
         Path path,
@@ -34,9 +36,28 @@ public record VideoInfo(
         int frameCount,
         int keyFrameCount,
         boolean variableFrameRate,
-        boolean hasAudio) {
+        boolean hasAudio,
+        int declaredFrames,
+        boolean cutOff) {
 
     public String fileName() {
         return path.getFileName().toString();
+    }
+
+    /**
+     * One sentence when the file holds fewer frames than it promises (its header declares more, or its data ends in
+     * damage), or null. Frame numbers in DanceLens count the frames that can be found.
+     */
+    public String damageNote() {
+        if (declaredFrames > frameCount) {
+            int lost = declaredFrames - frameCount;
+            return fileName() + " declares " + declaredFrames + " frames but only " + frameCount + " can be found: " + lost + " frame"
+                    + (lost == 1 ? " is" : "s are") + " lost to damage or a cut-off end (DanceLens numbers the frames it can find).";
+        }
+        if (cutOff) {
+            return fileName() + " is damaged or cut off after " + Timecode.format(durationSeconds) + " (frame " + frameCount
+                    + "): what follows cannot be read.";
+        }
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package org.dancelens.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_EF_EXPLODE;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -20,6 +21,7 @@ import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
@@ -60,6 +62,8 @@ final class FfmpegDecoder implements AutoCloseable {
     private boolean draining;
     private boolean ended;
     private long skipNonRefUntilPts = Long.MIN_VALUE;
+    /** A damaged picture came out since the last key frame (see {@link #pictureIsDamaged()}). */
+    private boolean tainted;
 
     private SwsContext sws;
     private int swsW;
@@ -80,6 +84,9 @@ final class FfmpegDecoder implements AutoCloseable {
         }
         ctx.pkt_timebase(in.stream.time_base());
         ctx.thread_count(threads);
+        // A picture with broken data is an error, not a picture patched from its neighbours: without this, decoders of the
+        // MPEG-4 family conceal damage and give out a wrong picture without a flag.
+        ctx.err_recognition(ctx.err_recognition() | AV_EF_EXPLODE);
         ret = avcodec_open2(ctx, in.decoder, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
         if (ret < 0) {
             close();
@@ -98,6 +105,7 @@ final class FfmpegDecoder implements AutoCloseable {
         avcodec_flush_buffers(ctx);
         draining = false;
         ended = false;
+        tainted = false;
         return ret >= 0;
     }
 
@@ -113,6 +121,7 @@ final class FfmpegDecoder implements AutoCloseable {
         avcodec_flush_buffers(ctx);
         draining = false;
         ended = false;
+        tainted = false;
         return ret >= 0;
     }
 
@@ -135,12 +144,22 @@ final class FfmpegDecoder implements AutoCloseable {
         while (true) {
             int ret = avcodec_receive_frame(ctx, picture);
             if (ret >= 0) {
+                // A picture predicted from a damaged one is damaged too, until the next key frame.
+                if ((picture.flags() & AVFrame.AV_FRAME_FLAG_KEY) != 0) {
+                    tainted = false;
+                }
+                if ((picture.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0 || picture.decode_error_flags() != 0) {
+                    tainted = true;
+                }
                 long ts = picture.best_effort_timestamp();
                 return ts != AV_NOPTS_VALUE ? ts : picture.pts();
             }
             if (ret == AVERROR_EOF || ended) {
                 ended = true;
                 return AV_NOPTS_VALUE;
+            }
+            if (ret != AVERROR_EAGAIN()) {
+                tainted = true; // a decoding error: what is predicted from the lost picture is damaged too
             }
             // EAGAIN (needs input) or a decoding error on damaged data: feed the next packet.
             if (draining) {
@@ -171,12 +190,23 @@ final class FfmpegDecoder implements AutoCloseable {
                 } else {
                     ctx.skip_frame(AVDISCARD_DEFAULT);
                 }
-                avcodec_send_packet(ctx, pkt); // errors on damaged packets are skipped, as players do
+                if (avcodec_send_packet(ctx, pkt) < 0) {
+                    tainted = true; // a lost picture: the pictures predicted from it are damaged until the next key frame
+                }
                 return true;
             } finally {
                 av_packet_unref(pkt);
             }
         }
+    }
+
+    /**
+     * Whether the last decoded picture is damaged: the decoder flagged it corrupt, or filled parts of it in from other
+     * pictures (error concealment) because its data was broken, or it was predicted from such a picture since the last
+     * key frame. Such a picture is not (all) the frame it is stamped as.
+     */
+    boolean pictureIsDamaged() {
+        return tainted;
     }
 
     /** Whether the last decoded picture is a key frame. */

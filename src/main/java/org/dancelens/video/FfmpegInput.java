@@ -178,6 +178,15 @@ final class FfmpegInput implements AutoCloseable {
      * Packets the demuxer marks as discarded (before an edit list's start) are left out, as the decoder drops them.
      * Reading stops at the end of the file or at the first damage the demuxer cannot get past.
      */
+    /** Whether the last {@link #scanIndex} stopped on an error before the end of the file's data. */
+    boolean scanStoppedEarly;
+
+    /** Frames the container's header declares for the video stream (0 when it does not say). */
+    int declaredFrames() {
+        long n = stream.nb_frames();
+        return n > 0 && n < Integer.MAX_VALUE ? (int) n : 0;
+    }
+
     FrameIndex scanIndex(TaskContext ctx) {
         long tbNum = stream.time_base().num();
         long tbDen = stream.time_base().den();
@@ -197,7 +206,9 @@ final class FfmpegInput implements AutoCloseable {
             while (true) {
                 int ret = av_read_frame(fmt, pkt);
                 if (ret < 0) {
-                    break; // end of file, or damage the demuxer cannot get past: the index ends here
+                    // The end of the file, or damage the demuxer cannot get past: the index ends here, and says which.
+                    scanStoppedEarly = ret != AVERROR_EOF;
+                    break;
                 }
                 try {
                     if (pkt.stream_index() != streamIndex || (pkt.flags() & AV_PKT_FLAG_DISCARD) != 0 || pkt.size() == 0) {

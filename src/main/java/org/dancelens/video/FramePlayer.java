@@ -17,6 +17,9 @@ public final class FramePlayer implements AutoCloseable {
 
         void playingChanged(boolean playing);
 
+        /** Frame {@code frame} cannot be decoded (the file is damaged there): nothing may be shown as if it were that frame. */
+        void undecodable(int frame, DanceLensException error);
+
         void failed(DanceLensException error);
     }
 
@@ -130,7 +133,14 @@ public final class FramePlayer implements AutoCloseable {
             }
             try {
                 if (target >= 0) {
-                    VideoFrame f = preview ? source.previewFrame(target) : source.frame(target);
+                    VideoFrame f;
+                    try {
+                        f = preview ? source.previewFrame(target) : source.frame(target);
+                    } catch (DanceLensException damaged) {
+                        shown = target;
+                        listener.undecodable(target, damaged);
+                        continue;
+                    }
                     if (!preview) {
                         shown = target;
                     }
@@ -171,10 +181,13 @@ public final class FramePlayer implements AutoCloseable {
                 synchronized (lock) {
                     dropped += Math.max(0, n - last - 1);
                 }
-                VideoFrame f = source.frame(n);
                 last = n;
                 shown = n;
-                listener.frame(f, n, true);
+                try {
+                    listener.frame(source.frame(n), n, true);
+                } catch (DanceLensException damaged) {
+                    listener.undecodable(n, damaged); // playing goes on past a damaged stretch
+                }
                 if (n >= source.frameCount() - 1) {
                     synchronized (lock) {
                         playing = false;

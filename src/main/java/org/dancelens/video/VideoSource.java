@@ -73,7 +73,7 @@ public final class VideoSource implements AutoCloseable {
             boolean swap = rotation == 90 || rotation == 270;
             info = new VideoInfo(path, scan.containerName(), scan.codecName(), swap ? ch : cw, swap ? cw : ch, cw, ch,
                     rotation, index.averageFps(), index.durationSeconds(), index.size(), index.keyFrameCount(),
-                    index.isVariableFrameRate(), scan.hasAudio());
+                    index.isVariableFrameRate(), scan.hasAudio(), scan.declaredFrames(), scan.scanStoppedEarly);
         }
         VideoSource source = new VideoSource(info, index, FfmpegInput.open(path), new FrameCache(cacheBytes), threads);
         try {
@@ -166,33 +166,80 @@ public final class VideoSource implements AutoCloseable {
     }
 
     /**
-     * Reads frames {@code from} (inclusive) to {@code to} (exclusive) in order at full decoder speed, each one
-     * converted to BGRA, without filling the cache. Stops early at damage, when the sink returns false, or when
-     * the context is cancelled (throwing {@link CancelledException}).
-     *
-     * @return the number of frames delivered
+     * Told about each frame of the range that the decoder did not give out: damaged data in the middle, or a file cut
+     * off after its index (every frame from the cut to the end of the range). Called in frame order, before the next
+     * frame that did come out reaches the {@link FrameSink}. There is no default on purpose: every reader decides what
+     * an undecodable frame means for its results (jobs record it as a gap; nothing is skipped in silence).
      */
-    public synchronized int read(int from, int to, FrameSink sink, TaskContext ctx) {
+    @FunctionalInterface
+    public interface DamageSink {
+        void undecodable(int frame);
+    }
+
+    /**
+     * Reads frames {@code from} (inclusive) to {@code to} (exclusive) in order at full decoder speed, each one
+     * converted to BGRA, without filling the cache. Every frame of the range either reaches {@code sink} or is
+     * reported to {@code damage}, until the sink returns false or the context is cancelled (throwing
+     * {@link CancelledException}).
+     *
+     * @return the number of frames delivered to the sink
+     */
+    public synchronized int read(int from, int to, FrameSink sink, DamageSink damage, TaskContext ctx) {
         checkRange(from);
         to = Math.min(to, index.size());
         if (to <= from) {
             return 0;
         }
         int delivered = 0;
-        VideoFrame first = decodeTo(from);
-        if (!sink.accept(first)) {
-            return 1;
+        int expected = from;
+        VideoFrame first;
+        try {
+            first = decodeTo(from);
+        } catch (DanceLensException damagedAtStart) {
+            first = null;
         }
-        delivered++;
-        int expected = from + 1;
+        if (first == null) {
+            // The first frame did not come out whole. Either the decoder stopped (the end of the readable data: the rest
+            // of the range is lost), or it holds a later picture, or a broken picture of the first frame itself.
+            if (position < from) {
+                for (int k = from; k < to; k++) {
+                    damage.undecodable(k);
+                }
+                return 0;
+            }
+            int held = position;
+            for (int k = from; k < Math.min(held, to); k++) {
+                damage.undecodable(k);
+            }
+            if (held >= to) {
+                return 0;
+            }
+            if (held == from || decoder.pictureIsDamaged()) {
+                damage.undecodable(held);
+            } else {
+                first = toFrame(held);
+            }
+            expected = held + 1;
+        }
+        if (first != null) {
+            if (!sink.accept(first)) {
+                return 1;
+            }
+            delivered++;
+            expected = first.index() + 1;
+        }
         while (expected < to) {
             if (ctx.isCancelled()) {
                 throw new CancelledException("Reading " + info.fileName());
             }
             long ts = decoder.next();
             if (ts == AV_NOPTS_VALUE) {
+                // The end of the readable data before the end of the range: a damaged or cut-off file.
                 position = -1;
-                break; // end of the stream or damage: what was read is kept
+                for (int k = expected; k < to; k++) {
+                    damage.undecodable(k);
+                }
+                break;
             }
             decodedPictures++;
             int idx = index.isCountedFromStart() ? position + 1 : index.nearestIndexOfPts(ts);
@@ -200,8 +247,18 @@ public final class VideoSource implements AutoCloseable {
             if (idx < expected) {
                 continue; // a picture we have already delivered (duplicate timestamp)
             }
-            VideoFrame f = toFrame(idx);
+            for (int k = expected; k < Math.min(idx, to); k++) {
+                damage.undecodable(k); // pictures the decoder skipped over (damaged packets)
+            }
+            if (idx >= to) {
+                break;
+            }
             expected = idx + 1;
+            if (decoder.pictureIsDamaged()) {
+                damage.undecodable(idx); // broken data, partly filled in from other pictures: not this frame
+                continue;
+            }
+            VideoFrame f = toFrame(idx);
             delivered++;
             if ((delivered & 31) == 0) {
                 ctx.progress((double) (idx - from) / (to - from), "Reading frame " + idx);
@@ -257,6 +314,9 @@ public final class VideoSource implements AutoCloseable {
                 firstAfterSeek = false;
                 position = idx;
                 if (idx == n) {
+                    if (decoder.pictureIsDamaged()) {
+                        throw damaged(n); // the decoder filled it in from other pictures
+                    }
                     return toFrame(n);
                 }
                 if (idx > n) {
@@ -287,6 +347,9 @@ public final class VideoSource implements AutoCloseable {
             }
             decodedPictures++;
             position++;
+        }
+        if (decoder.pictureIsDamaged()) {
+            throw damaged(n);
         }
         return toFrame(n);
     }

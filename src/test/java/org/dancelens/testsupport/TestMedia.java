@@ -20,6 +20,11 @@ public final class TestMedia {
     }
 
     /** Folder of generated test media, shared by the test classes of one build. */
+    /** For reads of media that is not damaged: an undecodable frame there is a failure of the test. */
+    public static final org.dancelens.video.VideoSource.DamageSink NO_DAMAGE = n -> {
+        throw new AssertionError("frame " + n + " of an undamaged test video was reported undecodable");
+    };
+
     public static Path generatedDir() {
         Path dir = Path.of("target", "test-media").toAbsolutePath();
         try {

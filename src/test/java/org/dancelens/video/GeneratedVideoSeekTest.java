@@ -77,7 +77,7 @@ class GeneratedVideoSeekTest {
 
             // Sequential: every frame in order, each carrying its own index.
             List<VideoFrame> seq = new ArrayList<>();
-            int delivered = src.read(0, frames, f -> seq.add(f), TaskContext.NONE);
+            int delivered = src.read(0, frames, f -> seq.add(f), TestMedia.NO_DAMAGE, TaskContext.NONE);
             assertThat(delivered).isEqualTo(frames);
             for (int i = 0; i < frames; i++) {
                 VideoFrame f = seq.get(i);

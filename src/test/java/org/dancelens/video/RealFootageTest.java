@@ -41,7 +41,7 @@ class RealFootageTest {
             int delivered = s.read(0, n, f -> {
                 hashes[f.index()] = hash(f);
                 return true;
-            }, TaskContext.NONE);
+            }, TestMedia.NO_DAMAGE, TaskContext.NONE);
             assertThat(delivered).isEqualTo(795);
             // Consecutive frames of real footage differ (people walk), so a hash identifies the frame.
             long distinct = Arrays.stream(hashes).distinct().count();
@@ -64,7 +64,7 @@ class RealFootageTest {
             int delivered = s.read(500, 520, f -> {
                 assertThat(f.index()).isEqualTo(500 + seen[0]++);
                 return true;
-            }, TaskContext.NONE);
+            }, TestMedia.NO_DAMAGE, TaskContext.NONE);
             assertThat(delivered).isEqualTo(20);
             TaskContext cancelAfterTen = new TaskContext() {
                 @Override
@@ -79,7 +79,7 @@ class RealFootageTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.read(0, 795, f -> {
                 seen[0]++;
                 return true;
-            }, cancelAfterTen)).isInstanceOf(org.dancelens.core.CancelledException.class);
+            }, TestMedia.NO_DAMAGE, cancelAfterTen)).isInstanceOf(org.dancelens.core.CancelledException.class);
             assertThat(seen[0]).isEqualTo(30);
         }
     }

@@ -72,6 +72,7 @@ public final class PlayerView extends BorderPane {
         setCenter(canvasPane);
         setBottom(transportBar());
         vm.frameProperty().addListener((o, a, b) -> dirty = true);
+        vm.frameProblemProperty().addListener((o, a, b) -> dirty = true);
         vm.overlayProperty().addListener((o, a, b) -> dirty = true);
         installZoomAndPan();
         timer = new AnimationTimer() {
@@ -256,6 +257,16 @@ public final class PlayerView extends BorderPane {
             return;
         }
         if (w < 1 || h < 1) {
+            return;
+        }
+        String problem = vm.frameProblemProperty().get();
+        if (!problem.isEmpty()) {
+            // No picture (and no overlay) stands in for a frame that cannot be decoded.
+            shown = null;
+            g.setFill(Color.web("#e0a458"));
+            g.setFont(Font.font(15));
+            g.setTextAlign(TextAlignment.CENTER);
+            g.fillText(problem, w / 2, h / 2, Math.max(100, w - 40));
             return;
         }
         if (f != drawn) {

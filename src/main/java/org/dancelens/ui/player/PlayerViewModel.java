@@ -75,6 +75,8 @@ public class PlayerViewModel implements AutoCloseable {
     private final DoubleProperty speed = new SimpleDoubleProperty(1.0);
     private final ReadOnlyStringWrapper positionText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper playbackStats = new ReadOnlyStringWrapper("");
+    /** The sentence saying why the current frame cannot be shown (a damaged stretch of the file), or empty. */
+    private final ReadOnlyStringWrapper frameProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Map<Integer, List<Pose>>> rawOverlay = new ReadOnlyObjectWrapper<>(Map.of());
     private final ReadOnlyObjectWrapper<Map<Integer, List<Pose>>> smoothedOverlay = new ReadOnlyObjectWrapper<>(Map.of());
     private final ReadOnlyObjectWrapper<List<Pose>> shownPoses = new ReadOnlyObjectWrapper<>(List.of());
@@ -147,6 +149,18 @@ public class PlayerViewModel implements AutoCloseable {
             @Override
             public void playingChanged(boolean isPlaying) {
                 ui.execute(() -> playing.set(isPlaying));
+            }
+
+            @Override
+            public void undecodable(int n, DanceLensException error) {
+                LOG.info("Frame {} cannot be decoded: {}", n, error.getMessage());
+                ui.execute(() -> {
+                    if (player != null) {
+                        frameProblem.set(error.getMessage());
+                        currentFrame.set(n);
+                        updatePosition(n);
+                    }
+                });
             }
 
             @Override
@@ -251,6 +265,7 @@ public class PlayerViewModel implements AutoCloseable {
     // ---- playback ----
 
     private void showFrame(VideoFrame f, int requested) {
+        frameProblem.set("");
         frame.set(f);
         currentFrame.set(requested);
         updatePosition(requested);
@@ -378,6 +393,11 @@ public class PlayerViewModel implements AutoCloseable {
 
     public ReadOnlyStringProperty positionTextProperty() {
         return positionText.getReadOnlyProperty();
+    }
+
+    /** Non-empty while the current frame cannot be decoded: the view shows this sentence instead of any picture. */
+    public ReadOnlyStringProperty frameProblemProperty() {
+        return frameProblem.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty playbackStatsProperty() {
