@@ -74,6 +74,11 @@ final class Db {
     }
 
     DanceLensException failure(String what, SQLException e) {
+        return failure(file, what, e);
+    }
+
+    /** The sentence for an SQL failure on a store file: the user's situation (full, busy, damaged, read-only) or our bug. */
+    static DanceLensException failure(Path file, String what, SQLException e) {
         String msg = e.getMessage() == null ? "" : e.getMessage();
         String lower = msg.toLowerCase(Locale.ROOT);
         if (msg.contains("SQLITE_FULL") || lower.contains("disk is full")) {
@@ -82,6 +87,17 @@ final class Db {
         if (msg.contains("SQLITE_BUSY") || lower.contains("database is locked")) {
             return DanceLensException.badInput("The results store " + file.getFileName() + " is busy with another DanceLens (a window or a"
                     + " command); try again when it has finished.", e);
+        }
+        if (msg.contains("SQLITE_CORRUPT") || msg.contains("SQLITE_NOTADB") || lower.contains("malformed") || lower.contains("not a database")) {
+            return DanceLensException.badInput("The results store " + file + " is damaged; move it aside (DanceLens then starts a new one)"
+                    + " or restore it from a backup.", e);
+        }
+        if (msg.contains("SQLITE_READONLY") || msg.contains("SQLITE_CANTOPEN") || msg.contains("SQLITE_PERM")) {
+            return DanceLensException.badInput("The results store " + file + " cannot be written (no permission, or a read-only disk).", e);
+        }
+        if (msg.contains("SQLITE_IOERR")) {
+            return DanceLensException.badInput("Reading or writing the results store " + file + " failed on the disk; check the disk and try"
+                    + " again.", e);
         }
         return DanceLensException.internal("Could not " + what + " in the results store " + file.getFileName() + ": " + msg, e);
     }

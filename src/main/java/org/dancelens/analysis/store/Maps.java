@@ -32,14 +32,18 @@ public final class Maps {
         this.db = db;
     }
 
-    /** The frames of {@code [from, to)} whose maps are stored. */
+    /** The frames of {@code [from, to)} that are done: their maps are stored, or they cannot be decoded. */
     public BitSet framesDone(long runId, int from, int to) {
         return db.read("read the finished maps", c -> {
             BitSet done = new BitSet();
-            try (PreparedStatement ps = c.prepareStatement("SELECT frame FROM map_frames WHERE run_id = ? AND frame >= ? AND frame < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT frame FROM map_frames WHERE run_id = ? AND frame >= ? AND frame < ?"
+                    + " UNION SELECT frame FROM undecodable WHERE run_id = ? AND frame >= ? AND frame < ?")) {
                 ps.setLong(1, runId);
                 ps.setInt(2, from);
                 ps.setInt(3, to);
+                ps.setLong(4, runId);
+                ps.setInt(5, from);
+                ps.setInt(6, to);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         done.set(rs.getInt(1));

@@ -26,13 +26,27 @@ public final class PoseFrames {
         this.db = db;
     }
 
-    /** The first frame at or after {@code from} that is not done yet ({@code to} when all are). */
+    /**
+     * The state of a pose job at a save: everything it needs to continue after {@code frame} exactly as if it had not
+     * stopped (tracker, filters, the estimator's crop), as the job encodes it.
+     */
+    public record Checkpoint(int frame, byte[] state) {
+    }
+
+    /**
+     * The first frame at or after {@code from} that is not done yet ({@code to} when all are); undecodable frames count as
+     * done.
+     */
     public int firstMissingFrame(long runId, int from, int to) {
         return db.read("read the finished frames", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT frame FROM frames WHERE run_id = ? AND frame >= ? AND frame < ? ORDER BY frame")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT frame FROM frames WHERE run_id = ? AND frame >= ? AND frame < ?"
+                    + " UNION SELECT frame FROM undecodable WHERE run_id = ? AND frame >= ? AND frame < ? ORDER BY frame")) {
                 ps.setLong(1, runId);
                 ps.setInt(2, from);
                 ps.setInt(3, to);
+                ps.setLong(4, runId);
+                ps.setInt(5, from);
+                ps.setInt(6, to);
                 int expect = from;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next() && rs.getInt(1) == expect) {
@@ -46,15 +60,28 @@ public final class PoseFrames {
 
     /** Writes finished frames in one transaction. */
     public void write(long runId, List<FrameResult> frames) {
-        if (frames.isEmpty()) {
+        write(runId, frames, List.of(), null);
+    }
+
+    /**
+     * Writes finished frames, frames found undecodable and (when given) the job's state after them, all in one
+     * transaction: whatever moment a crash comes, the stored frames and the stored state agree. A frame written again
+     * replaces all its poses (never a mix of two passes' dancers).
+     */
+    public void write(long runId, List<FrameResult> frames, java.util.Collection<Integer> undecodable, Checkpoint checkpoint) {
+        if (frames.isEmpty() && undecodable.isEmpty() && checkpoint == null) {
             return;
         }
         db.write("save " + frames.size() + " frames", c -> {
             try (PreparedStatement fp = c.prepareStatement("INSERT OR REPLACE INTO frames(run_id, frame, time_s) VALUES(?,?,?)");
+                 PreparedStatement dp = c.prepareStatement("DELETE FROM poses WHERE run_id = ? AND frame = ?");
                  PreparedStatement pp = c.prepareStatement("""
-                         INSERT OR REPLACE INTO poses(run_id, frame, track, schema, score, box, raw, smoothed, world, mask)
+                         INSERT INTO poses(run_id, frame, track, schema, score, box, raw, smoothed, world, mask)
                          VALUES(?,?,?,?,?,?,?,?,?,?)""")) {
                 for (FrameResult f : frames) {
+                    dp.setLong(1, runId);
+                    dp.setInt(2, f.frame());
+                    dp.addBatch();
                     fp.setLong(1, runId);
                     fp.setInt(2, f.frame());
                     fp.setDouble(3, f.timeSeconds());
@@ -75,12 +102,49 @@ public final class PoseFrames {
                         pp.addBatch();
                     }
                 }
+                dp.executeBatch();
                 fp.executeBatch();
                 pp.executeBatch();
+            }
+            UndecodableFrames.insert(c, runId, undecodable);
+            if (checkpoint != null) {
+                try (PreparedStatement cp = c.prepareStatement("INSERT OR REPLACE INTO checkpoints(run_id, frame, state) VALUES(?,?,?)")) {
+                    cp.setLong(1, runId);
+                    cp.setInt(2, checkpoint.frame());
+                    cp.setBytes(3, checkpoint.state());
+                    cp.executeUpdate();
+                }
             }
             Runs.touch(c, runId);
             return null;
         });
+    }
+
+    /** The job state saved with the run's last batch, if any (none once the run is complete or its identities were corrected). */
+    public java.util.Optional<Checkpoint> checkpoint(long runId) {
+        return db.read("read the run's saved state", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT frame, state FROM checkpoints WHERE run_id = ?")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(new Checkpoint(rs.getInt(1), rs.getBytes(2))) : java.util.Optional.<Checkpoint>empty();
+                }
+            }
+        });
+    }
+
+    /** Forgets the run's saved job state. */
+    public void clearCheckpoint(long runId) {
+        db.write("forget the run's saved state", c -> {
+            clearCheckpoint(c, runId);
+            return null;
+        });
+    }
+
+    private static void clearCheckpoint(java.sql.Connection c, long runId) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM checkpoints WHERE run_id = ?")) {
+            ps.setLong(1, runId);
+            ps.executeUpdate();
+        }
     }
 
     /** Replaces the smoothed keypoints of stored poses (offline smoothing after a run), in one transaction. */
@@ -181,6 +245,8 @@ public final class PoseFrames {
             }
             Runs.touch(c, runId);
             Runs.revise(c, runId);
+            // The saved tracker state names the identities before the correction: a resume starts afresh from the stored frames.
+            clearCheckpoint(c, runId);
             return null;
         });
     }
@@ -212,6 +278,8 @@ public final class PoseFrames {
             }
             Runs.touch(c, runId);
             Runs.revise(c, runId);
+            // The saved tracker state names the identities before the correction: a resume starts afresh from the stored frames.
+            clearCheckpoint(c, runId);
             return null;
         });
     }

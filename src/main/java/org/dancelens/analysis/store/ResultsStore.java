@@ -18,12 +18,17 @@ import org.dancelens.core.DanceLensException;
  * ({@link Runs}: video, kind, model, settings, status): {@link #poses()}, {@link #scores()}, {@link #maps()},
  * {@link #attributions()}, and the researcher's {@link #labels()}. Writes are transactions; a crash loses at most
  * the batch being written. Not thread-safe: open one per thread (SQLite itself serialises writers across processes,
- * waiting up to {@link #BUSY_TIMEOUT_MS} for another writer).
+ * waiting up to {@link #busyTimeoutMs()} for another writer).
  */
 public final class ResultsStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 5;
-    /** How long a write waits for another process's write to finish before giving up with a sentence. */
-    static final int BUSY_TIMEOUT_MS = 10_000;
+    static final int SCHEMA_VERSION = 6;
+    /**
+     * How long a write waits for another process's write to finish before giving up with a sentence: 10 s, or the
+     * system property {@code dancelens.store.busyTimeoutMs} (tests of a store locked by another process use a short one).
+     */
+    static int busyTimeoutMs() {
+        return Integer.getInteger("dancelens.store.busyTimeoutMs", 10_000);
+    }
 
     private final Db db;
     private final Runs runs;
@@ -32,6 +37,8 @@ public final class ResultsStore implements AutoCloseable {
     private final Maps maps;
     private final LabelledRanges labels;
     private final Attributions attributions;
+    private final UndecodableFrames undecodable;
+    private final RunLocks locks;
 
     private ResultsStore(Db db) {
         this.db = db;
@@ -41,6 +48,8 @@ public final class ResultsStore implements AutoCloseable {
         this.maps = new Maps(db);
         this.labels = new LabelledRanges(db);
         this.attributions = new Attributions(db);
+        this.undecodable = new UndecodableFrames(db);
+        this.locks = new RunLocks(db);
     }
 
     public static ResultsStore open(Path file) {
@@ -57,13 +66,30 @@ public final class ResultsStore implements AutoCloseable {
             Db db = new Db(file, c);
             migrate(db);
             return new ResultsStore(db);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
             closeQuietly(c);
-            throw DanceLensException.badInput("The results store " + file + " cannot be opened: " + e.getMessage() + ".", e);
+            DanceLensException d = Db.failure(file, "open the store", e);
+            throw d.kind() == DanceLensException.Kind.BAD_INPUT ? d
+                    : DanceLensException.badInput("The results store " + file + " cannot be opened (" + plain(e) + ").", e);
+        } catch (java.io.IOException e) {
+            closeQuietly(c);
+            throw DanceLensException.badInput("The results store " + file + " cannot be opened (" + plain(e) + ").", e);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
         }
+    }
+
+    /** An exception's message without the SQLite result code in brackets or Java type names. */
+    private static String plain(Exception e) {
+        String m = e.getMessage() == null ? "an input/output error" : e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return m.replaceAll("\\[SQLITE_[A-Z_]+\\]\\s*", "").strip();
     }
 
     private static Connection connect(Path file) throws SQLException {
@@ -144,6 +170,16 @@ public final class ResultsStore implements AutoCloseable {
         return attributions;
     }
 
+    /** Frames of each run that could not be decoded (done, as gaps). */
+    public UndecodableFrames undecodable() {
+        return undecodable;
+    }
+
+    /** Which job is working on which run (one at a time per run, across processes). */
+    public RunLocks locks() {
+        return locks;
+    }
+
     /** SQLite's own consistency check ("ok" when the file is intact). */
     public String integrityCheck() {
         return db.read("check the store", c -> {
@@ -156,6 +192,10 @@ public final class ResultsStore implements AutoCloseable {
 
     public Path file() {
         return db.file();
+    }
+
+    Db db() {
+        return db;
     }
 
     @Override
@@ -172,7 +212,7 @@ public final class ResultsStore implements AutoCloseable {
     private static void migrate(Db db) throws SQLException {
         Connection c = db.connection();
         try (Statement st = c.createStatement()) {
-            st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+            st.execute("PRAGMA busy_timeout=" + busyTimeoutMs());
             st.execute("PRAGMA journal_mode=WAL");
             st.execute("PRAGMA synchronous=NORMAL");
             st.execute("PRAGMA foreign_keys=ON");
@@ -247,6 +287,22 @@ public final class ResultsStore implements AutoCloseable {
                     s.execute("DROP TABLE cam_runs");
                     s.execute("ALTER TABLE runs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0");
                     s.execute("CREATE INDEX runs_by_video ON runs(video_path, kind, id)");
+                });
+            }
+            if (version < 6) {
+                // Version 6: frames the decoder could not give out are recorded per run (done, as gaps); a run being worked
+                // on is claimed by one job at a time (a lock row with a heartbeat); a pose run keeps the state of its
+                // tracker, filters and estimator at its last save, so a resumed run continues exactly as an uninterrupted one.
+                step(c, 6, s -> {
+                    s.execute("""
+                            CREATE TABLE undecodable(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                              PRIMARY KEY(run_id, frame)) WITHOUT ROWID""");
+                    s.execute("""
+                            CREATE TABLE run_locks(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, token TEXT NOT NULL,
+                              pid INTEGER NOT NULL, host TEXT NOT NULL, started TEXT NOT NULL, heartbeat INTEGER NOT NULL, progress TEXT NOT NULL)""");
+                    s.execute("""
+                            CREATE TABLE checkpoints(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                              state BLOB NOT NULL)""");
                 });
             }
         }

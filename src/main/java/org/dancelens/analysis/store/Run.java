@@ -5,12 +5,13 @@ package org.dancelens.analysis.store;
  *
  * @param framesDone frames of the range with results (pose frames processed, frames with scores or a map); for
  *                   attribution runs, the dancers attributed
+ * @param undecodable frames of the range the decoder could not give out: done, without results (gaps)
  * @param revision   how many times its results were corrected after it ran (identity swaps and merges of a pose run):
  *                   results made from this run record the revision they read, so a correction makes them stale
  * @param created    when the run was first recorded (ISO-8601 instant)
  * @param updated    when results or the status last changed (ISO-8601 instant)
  */
-public record Run(long id, RunSpec spec, RunStatus status, int framesDone, int revision, String created, String updated) {
+public record Run(long id, RunSpec spec, RunStatus status, int framesDone, int undecodable, int revision, String created, String updated) {
 
     public RunKind kind() {
         return spec.kind();

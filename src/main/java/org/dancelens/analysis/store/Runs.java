@@ -20,7 +20,8 @@ public final class Runs {
                       WHEN 'classify' THEN (SELECT COUNT(DISTINCT frame) FROM scores s WHERE s.run_id = runs.id)
                       ELSE (SELECT COUNT(*) FROM attributions a WHERE a.run_id = runs.id) END""";
     private static final String SELECT = "SELECT id, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame, to_frame,"
-            + " status, created, updated, revision, " + FRAMES_DONE + " AS frames_done FROM runs";
+            + " status, created, updated, revision, " + FRAMES_DONE + " AS frames_done,"
+            + " (SELECT COUNT(*) FROM undecodable u WHERE u.run_id = runs.id) AS undecodable FROM runs";
 
     private final Db db;
 
@@ -100,11 +101,20 @@ public final class Runs {
         try {
             return work.get();
         } catch (org.dancelens.core.CancelledException e) {
-            setStatus(runId, RunStatus.CANCELLED);
+            mark(runId, RunStatus.CANCELLED, e);
             throw e;
         } catch (RuntimeException e) {
-            setStatus(runId, RunStatus.FAILED);
+            mark(runId, RunStatus.FAILED, e);
             throw e;
+        }
+    }
+
+    /** Marks how a job ended; when even that cannot be stored (a full disk), the job's own failure is what the user hears. */
+    private void mark(long runId, RunStatus status, RuntimeException cause) {
+        try {
+            setStatus(runId, status);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -166,7 +176,8 @@ public final class Runs {
                 while (rs.next()) {
                     RunSpec spec = new RunSpec(rs.getString(2), rs.getInt(3), RunKind.of(rs.getString(4)), rs.getString(5), rs.getString(6),
                             rs.getString(7), rs.getString(8), rs.getInt(9), rs.getInt(10));
-                    out.add(new Run(rs.getLong(1), spec, RunStatus.of(rs.getString(11)), rs.getInt(15), rs.getInt(14), rs.getString(12), rs.getString(13)));
+                    out.add(new Run(rs.getLong(1), spec, RunStatus.of(rs.getString(11)), rs.getInt(15), rs.getInt(16), rs.getInt(14), rs.getString(12),
+                            rs.getString(13)));
                 }
             }
         }

@@ -151,7 +151,7 @@ class ResultsStoreTest {
     void aFileThatIsNotADatabaseIsAClearError() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.db"), "this is not sqlite ".repeat(100));
         assertThatThrownBy(() -> ResultsStore.open(bad)).isInstanceOf(DanceLensException.class)
-                .hasMessageContaining("bad.db").hasMessageContaining("cannot be opened");
+                .hasMessageContaining("bad.db").hasMessageContaining("is damaged");
     }
 
     /** A store exactly as schema 3 wrote it (the DDL of versions 1 to 3), with one pose run and one labelled range. */
@@ -199,7 +199,7 @@ class ResultsStoreTest {
             assertThat(s.runs().find(cam).orElseThrow().framesDone()).isEqualTo(1);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("5");
+        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("6");
         // Opening again does not migrate again (the tables exist) and keeps the map.
         try (ResultsStore s = ResultsStore.open(file)) {
             assertThat(s.runs().list("/v.mp4", RunKind.EXPLAIN)).hasSize(1);
@@ -278,7 +278,7 @@ class ResultsStoreTest {
             assertThat(s.labels().list(null)).hasSize(1);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo("5");
+        assertThat(schemaVersion(file)).isEqualTo("6");
     }
 
     private static RunSpec explainSpec(String method) {
