@@ -6,14 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.dancelens.analysis.store.PoseFrames;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunLocks;
 import org.dancelens.analysis.store.RunSpec;
 import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.core.CancelledException;
@@ -30,6 +28,8 @@ import org.dancelens.pose.OneEuroFilter;
 import org.dancelens.pose.PoseEstimator;
 import org.dancelens.pose.PoseEstimators;
 import org.dancelens.pose.PoseTracker;
+import org.dancelens.pose.StateCodec;
+import org.dancelens.video.DecodeAhead;
 import org.dancelens.video.VideoSource;
 
 /**
@@ -58,7 +58,7 @@ public final class PoseAnalysis {
 
     /** What a run did. */
     public record Result(long runId, int fromFrame, int toFrame, int processed, boolean reusedAll, boolean resumed,
-                         double seconds, double inferenceSeconds, double setupSeconds) {
+                         double seconds, double inferenceSeconds, double setupSeconds, List<Integer> undecodable, String damageNote) {
         /** Frames per second over the whole job, opening the video and loading the model included. */
         public double framesPerSecond() {
             return seconds > 0 ? processed / seconds : 0;
@@ -73,8 +73,6 @@ public final class PoseAnalysis {
             return inferenceSeconds > 0 ? processed / inferenceSeconds : 0;
         }
     }
-
-    private static final VideoFrame END = new VideoFrame(-1, 0, 0, 0, new byte[0]);
 
     private PoseAnalysis() {
     }
@@ -115,121 +113,223 @@ public final class PoseAnalysis {
                     model.card().provenance().onnxSha256() == null ? ModelRegistry.sha256(model.onnxFile()) : model.card().provenance().onnxSha256(),
                     model.card().toYaml(), settings.json(), from, end);
             Run run = store.runs().findOrCreate(spec);
-            int start = store.poses().firstMissingFrame(run.id(), from, end);
-            if (start >= end) {
+            if (store.poses().firstMissingFrame(run.id(), from, end) >= end) {
+                store.poses().clearCheckpoint(run.id());
                 store.runs().setStatus(run.id(), RunStatus.COMPLETE);
-                return new Result(run.id(), from, end, 0, true, false, (System.nanoTime() - t0) / 1e9, 0, (System.nanoTime() - t0) / 1e9);
+                return new Result(run.id(), from, end, 0, true, false, (System.nanoTime() - t0) / 1e9, 0, (System.nanoTime() - t0) / 1e9,
+                        store.undecodable().list(run.id()), src.info().damageNote());
             }
-            PoseTracker tracker = new PoseTracker(PoseTracker.Settings.defaults(src.info().fps()));
-            if (start > from) {
-                tracker.seed(start - 1, store.poses().read(run.id(), start - 1, start, false).getOrDefault(start - 1, List.of()));
+            // One job per run: a second one (another command, or the window) would track the same dancers a second time.
+            try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the pose analysis of " + src.info().fileName() + " with " + model.card().id())) {
+                return store.runs().working(run.id(), () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0).run());
             }
-            store.runs().setStatus(run.id(), RunStatus.RUNNING);
+        }
+    }
+
+    /** One pass of the job over the frames not done yet, from the saved state (or afresh), until the end, a cancel or a failure. */
+    private static final class Pass {
+        private final VideoSource src;
+        private final PoseEstimator est;
+        private final ResultsStore store;
+        private final long runId;
+        private final int from;
+        private final int end;
+        private final Settings settings;
+        private final TaskContext ctx;
+        private final RunLocks.RunLock lock;
+        private final long t0;
+        private final PoseTracker.Settings trackerSettings;
+        private final List<PoseFrames.FrameResult> batch = new ArrayList<>();
+        private final List<Integer> gaps = new ArrayList<>();
+        private PoseTracker tracker;
+        private Smoother smoother;
+        /** The last frame taken from the decoder (decoded or undecodable): the saved state is the state after it. */
+        private int lastConsumed;
+        private int processed;
+        private long inferNanos;
+
+        Pass(VideoSource src, PoseEstimator est, ResultsStore store, Run run, int from, int end, Settings settings, TaskContext ctx,
+             RunLocks.RunLock lock, long t0) {
+            this.src = src;
+            this.est = est;
+            this.store = store;
+            this.runId = run.id();
+            this.from = from;
+            this.end = end;
+            this.settings = settings;
+            this.ctx = ctx;
+            this.lock = lock;
+            this.t0 = t0;
+            this.trackerSettings = PoseTracker.Settings.defaults(src.info().fps());
+        }
+
+        Result run() {
+            int start = resumePoint();
+            boolean resumed = start > from;
+            store.runs().setStatus(runId, RunStatus.RUNNING);
             double setupSeconds = (System.nanoTime() - t0) / 1e9;
-            Smoother smoother = new Smoother(settings);
-
-            BlockingQueue<VideoFrame> queue = new ArrayBlockingQueue<>(4);
-            AtomicReference<Throwable> decodeError = new AtomicReference<>();
-            Thread decoder = new Thread(null, () -> {
-                try {
-                    src.read(start, end, f -> {
-                        try {
-                            while (!queue.offer(f, 100, TimeUnit.MILLISECONDS)) {
-                                if (ctx.isCancelled()) {
-                                    return false;
-                                }
-                            }
-                            return !ctx.isCancelled();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return false;
-                        }
-                    }, TaskContext.NONE);
-                } catch (Throwable e) {
-                    decodeError.set(e);
-                } finally {
-                    try {
-                        queue.put(END);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }, "dancelens-decode", 16L << 20);
-            decoder.setDaemon(true);
-            decoder.start();
-
-            List<PoseFrames.FrameResult> batch = new ArrayList<>();
-            long lastCommit = System.nanoTime();
-            long inferNanos = 0;
-            int processed = 0;
             boolean cancelled = false;
-            try {
-                while (true) {
-                    VideoFrame f = queue.poll(100, TimeUnit.MILLISECONDS);
+            RuntimeException decodeError = null;
+            long lastCommit = System.nanoTime();
+            try (DecodeAhead reader = start < end ? DecodeAhead.start(src, start, end, 4, ctx) : null) {
+                while (reader != null) {
+                    DecodeAhead.Item item = reader.next(100, TimeUnit.MILLISECONDS);
                     if (ctx.isCancelled()) {
                         cancelled = true;
                         break;
                     }
-                    if (f == null) {
+                    if (item == null) {
                         continue;
                     }
-                    if (f == END) {
+                    if (item instanceof DecodeAhead.End e) {
+                        decodeError = e.error();
                         break;
                     }
-                    long q = System.nanoTime();
-                    List<Pose> poses = est.estimate(f);
-                    inferNanos += System.nanoTime() - q;
-                    for (PoseTracker.Emission e : tracker.update(f.index(), poses)) {
-                        batch.add(smoother.apply(e, src.index().timeOf(e.frame())));
+                    if (item instanceof DecodeAhead.Undecodable u) {
+                        gaps.add(u.frame());
+                        lastConsumed = u.frame();
+                    } else if (item instanceof DecodeAhead.Frame fr) {
+                        analyse(fr.frame());
                     }
-                    processed++;
                     if (System.nanoTime() - lastCommit >= 1_000_000_000L) {
-                        store.poses().write(run.id(), batch);
-                        batch.clear();
+                        save(true);
                         lastCommit = System.nanoTime();
                     }
-                    if ((processed & 7) == 0 || f.index() == end - 1) {
-                        double secs = (System.nanoTime() - t0) / 1e9;
-                        double fps = processed / Math.max(1e-9, secs);
-                        int left = end - 1 - f.index();
-                        ctx.progress((double) (f.index() - from + 1) / (end - from), String.format(Locale.ROOT,
-                                "frame %d/%d, %.1f frames/s, %s left", f.index() + 1, end, fps, Timecode.format(left / Math.max(1e-9, fps))));
-                    }
+                    report();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 cancelled = true;
-            } finally {
-                // Keep everything that was computed, including the frames the tracker still held back.
-                for (PoseTracker.Emission e : tracker.flush()) {
-                    batch.add(smoother.apply(e, src.index().timeOf(e.frame())));
-                }
-                store.poses().write(run.id(), batch);
-                decoder.interrupt();
+            } catch (RuntimeException e) {
+                // A model or store failure. The reader has stopped (closing it always ends its thread); keep what was
+                // computed if the store still takes it.
                 try {
-                    decoder.join(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    save(true);
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
                 }
+                throw e;
             }
-            if (decodeError.get() != null) {
-                store.runs().setStatus(run.id(), RunStatus.FAILED);
-                throw decodeError.get() instanceof DanceLensException d ? d
-                        : DanceLensException.internal("Decoding failed: " + decodeError.get().getMessage(), decodeError.get());
+            // Save the rest with the state after it. Only at the end of the range does the tracker let go of the frames it
+            // holds back; after a cancel or a failure they stay in the saved state, so every stored frame is final and a
+            // resumed run computes exactly what an uninterrupted one would.
+            save(true);
+            if (!cancelled && decodeError == null) {
+                flush();
             }
-            int missing = store.poses().firstMissingFrame(run.id(), from, end);
+            if (decodeError != null) {
+                throw decodeError;
+            }
             if (cancelled) {
-                store.runs().setStatus(run.id(), RunStatus.CANCELLED);
                 throw new CancelledException("The pose analysis of " + src.info().fileName());
             }
+            int missing = store.poses().firstMissingFrame(runId, from, end);
             if (missing >= end && (settings.smoothing().equals("savgol") || settings.smoothing().equals("butterworth"))) {
-                smoothOffline(store, run.id(), from, end, settings.smoothing(), src.info().fps());
+                smoothOffline(store, runId, from, end, settings.smoothing(), src.info().fps());
             }
-            store.runs().setStatus(run.id(), missing >= end ? RunStatus.COMPLETE : RunStatus.INCOMPLETE);
-            return new Result(run.id(), from, end, processed, false, start > from, (System.nanoTime() - t0) / 1e9, inferNanos / 1e9,
-                    setupSeconds);
+            if (missing >= end) {
+                store.poses().clearCheckpoint(runId);
+            }
+            store.runs().setStatus(runId, missing >= end ? RunStatus.COMPLETE : RunStatus.INCOMPLETE);
+            return new Result(runId, from, end, processed, false, resumed, (System.nanoTime() - t0) / 1e9, inferNanos / 1e9, setupSeconds,
+                    store.undecodable().list(runId), src.info().damageNote());
+        }
+
+        /** Restores the state saved with the last batch, or starts after the last stored frame with identities seeded from it. */
+        private int resumePoint() {
+            java.util.Optional<PoseFrames.Checkpoint> cp = store.poses().checkpoint(runId);
+            if (cp.isPresent() && cp.get().frame() >= from - 1 && cp.get().frame() < end) {
+                restore(cp.get().state());
+                lastConsumed = cp.get().frame();
+                return cp.get().frame() + 1;
+            }
+            int start = store.poses().firstMissingFrame(runId, from, end);
+            tracker = new PoseTracker(trackerSettings);
+            smoother = new Smoother(settings);
+            if (start > from) {
+                tracker.seed(start - 1, store.poses().read(runId, start - 1, start, false).getOrDefault(start - 1, List.of()));
+            }
+            lastConsumed = start - 1;
+            return start;
+        }
+
+        private void analyse(VideoFrame f) {
+            long q = System.nanoTime();
+            List<Pose> poses = est.estimate(f);
+            inferNanos += System.nanoTime() - q;
+            for (PoseTracker.Emission e : tracker.update(f.index(), poses)) {
+                batch.add(smoother.apply(e, src.index().timeOf(e.frame())));
+            }
+            lastConsumed = f.index();
+            processed++;
+        }
+
+        private void report() {
+            if ((processed & 7) == 0 || lastConsumed == end - 1) {
+                double secs = (System.nanoTime() - t0) / 1e9;
+                double fps = processed / Math.max(1e-9, secs);
+                int left = end - 1 - lastConsumed;
+                String text = String.format(Locale.ROOT, "frame %d/%d, %.1f frames/s, %s left", lastConsumed + 1, end, fps,
+                        Timecode.format(left / Math.max(1e-9, fps)));
+                ctx.progress((double) (lastConsumed - from + 1) / (end - from), text);
+                lock.progress(text);
+            }
+        }
+
+        /** Writes the batch and the undecodable frames found, with the state after them, in one transaction. */
+        private void save(boolean withState) {
+            store.poses().write(runId, batch, gaps, withState ? new PoseFrames.Checkpoint(lastConsumed, state()) : null);
+            batch.clear();
+            gaps.clear();
+        }
+
+        /** At the end of the range: stores the frames the tracker still holds back. */
+        private void flush() {
+            for (PoseTracker.Emission e : tracker.flush()) {
+                batch.add(smoother.apply(e, src.index().timeOf(e.frame())));
+            }
+            save(false);
+        }
+
+        private byte[] state() {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream o = new java.io.DataOutputStream(bytes)) {
+                o.writeInt(STATE_VERSION);
+                List<double[]> regions = est.carryOver();
+                o.writeInt(regions.size());
+                for (double[] r : regions) {
+                    StateCodec.writeDoubles(o, r);
+                }
+                tracker.save(o);
+                smoother.save(o);
+            } catch (java.io.IOException e) {
+                throw DanceLensException.internal("Could not encode the pose job's state: " + e.getMessage(), e);
+            }
+            return bytes.toByteArray();
+        }
+
+        private void restore(byte[] state) {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state))) {
+                int version = in.readInt();
+                if (version != STATE_VERSION) {
+                    throw new java.io.IOException("state version " + version);
+                }
+                int n = in.readInt();
+                List<double[]> regions = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    regions.add(StateCodec.readDoubles(in));
+                }
+                est.carryOver(regions);
+                tracker = PoseTracker.restore(trackerSettings, in);
+                smoother = Smoother.restore(settings, in);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw DanceLensException.internal("The saved state of pose run " + runId + " cannot be read: " + e.getMessage(), e);
+            }
         }
     }
+
+    /** Version of the checkpoint encoding (tracker, filters, estimator regions). */
+    private static final int STATE_VERSION = 1;
 
     private static PoseEstimator loaded(java.util.concurrent.CompletableFuture<PoseEstimator> loading) {
         try {
@@ -299,6 +399,32 @@ public final class PoseAnalysis {
 
         Smoother(Settings settings) {
             this.settings = settings;
+        }
+
+        void save(java.io.DataOutputStream o) throws java.io.IOException {
+            o.writeInt(filters.size());
+            for (Map.Entry<Integer, OneEuroFilter[]> e : new java.util.TreeMap<>(filters).entrySet()) {
+                o.writeInt(e.getKey());
+                o.writeInt(e.getValue().length);
+                for (OneEuroFilter f : e.getValue()) {
+                    StateCodec.writeDoubles(o, f.state());
+                }
+            }
+        }
+
+        static Smoother restore(Settings settings, java.io.DataInputStream in) throws java.io.IOException {
+            Smoother s = new Smoother(settings);
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                int track = in.readInt();
+                OneEuroFilter[] fs = new OneEuroFilter[in.readInt()];
+                for (int k = 0; k < fs.length; k++) {
+                    fs[k] = new OneEuroFilter(settings.oneEuroMinCutoff(), settings.oneEuroBeta(), 1.0);
+                    fs[k].restore(StateCodec.readDoubles(in));
+                }
+                s.filters.put(track, fs);
+            }
+            return s;
         }
 
         PoseFrames.FrameResult apply(PoseTracker.Emission e, double time) {

@@ -74,6 +74,19 @@ public final class BlazePose implements PoseEstimator {
     }
 
     @Override
+    public List<double[]> carryOver() {
+        List<double[]> out = new ArrayList<>();
+        rois.forEach(r -> out.add(r.clone()));
+        return out;
+    }
+
+    @Override
+    public void carryOver(List<double[]> regions) {
+        rois.clear();
+        regions.forEach(r -> rois.add(r.clone()));
+    }
+
+    @Override
     public void reset() {
         rois.clear();
     }

@@ -33,6 +33,16 @@ public final class MoveNetMultiPose implements PoseEstimator {
     }
 
     @Override
+    public List<double[]> carryOver() {
+        return List.of(); // stateless
+    }
+
+    @Override
+    public void carryOver(List<double[]> regions) {
+        // stateless
+    }
+
+    @Override
     public void reset() {
         // stateless
     }

@@ -44,6 +44,16 @@ public final class MoveNetSinglePose implements PoseEstimator {
         crop = null;
     }
 
+    @Override
+    public List<double[]> carryOver() {
+        return crop == null ? List.of() : List.of(crop.clone());
+    }
+
+    @Override
+    public void carryOver(List<double[]> regions) {
+        setCrop(regions.isEmpty() ? null : regions.get(0));
+    }
+
     /** Sets the crop for the next frame (normalised {y0, x0, y1, x1}; null for the whole frame). */
     void setCrop(double[] crop) {
         this.crop = crop == null ? null : crop.clone();

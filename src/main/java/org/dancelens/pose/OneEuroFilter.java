@@ -28,6 +28,18 @@ public final class OneEuroFilter {
         return 1.0 / (1.0 + tau / dt);
     }
 
+    /** The filter's memory {previous value, previous speed, previous time} (time NaN before the first value), for checkpoints. */
+    public double[] state() {
+        return new double[] {xPrev, dxPrev, tPrev};
+    }
+
+    /** Puts back what {@link #state()} gave. */
+    public void restore(double[] state) {
+        xPrev = state[0];
+        dxPrev = state[1];
+        tPrev = state[2];
+    }
+
     /** Filters the value observed at time t (seconds, increasing). */
     public double filter(double x, double t) {
         if (Double.isNaN(tPrev) || t <= tPrev) {

@@ -15,6 +15,15 @@ public interface PoseEstimator extends AutoCloseable {
 
     void reset();
 
+    /**
+     * What the estimator carries from one frame to the next (the crop regions it will read next), for a job's
+     * checkpoint; empty for estimators without state. {@link #carryOver(List)} puts it back, so the next frame is read
+     * exactly as it would have been without the interruption.
+     */
+    List<double[]> carryOver();
+
+    void carryOver(List<double[]> regions);
+
     SkeletonSchema schema();
 
     @Override

@@ -68,6 +68,77 @@ public final class PoseTracker {
         }
     }
 
+    /**
+     * Writes the tracker's whole state (tracks, the frames it still holds back, the next identity) for a checkpoint;
+     * {@link #restore} continues from it exactly.
+     */
+    public void save(java.io.DataOutputStream o) throws java.io.IOException {
+        // Tracks that died while confirmed can still own held-back poses: keep them too, by identity.
+        Map<Track, Integer> ids = new java.util.IdentityHashMap<>();
+        List<Track> all = new ArrayList<>(tracks);
+        pending.values().forEach(m -> m.keySet().forEach(t -> {
+            if (!all.contains(t)) {
+                all.add(t);
+            }
+        }));
+        o.writeInt(nextId);
+        o.writeInt(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            Track t = all.get(i);
+            ids.put(t, i);
+            o.writeBoolean(i < tracks.size()); // still live
+            o.writeInt(t.id);
+            StateCodec.writePose(o, t.last);
+            o.writeInt(t.lastFrame);
+            o.writeInt(t.hits);
+            o.writeBoolean(t.confirmed);
+            o.writeFloat(t.vx);
+            o.writeFloat(t.vy);
+        }
+        o.writeInt(pending.size());
+        for (Map.Entry<Integer, Map<Track, Pose>> e : pending.entrySet()) {
+            o.writeInt(e.getKey());
+            o.writeInt(e.getValue().size());
+            for (Map.Entry<Track, Pose> tp : e.getValue().entrySet()) {
+                o.writeInt(ids.get(tp.getKey()));
+                StateCodec.writePose(o, tp.getValue());
+            }
+        }
+    }
+
+    /** A tracker in the state {@link #save} wrote. */
+    public static PoseTracker restore(Settings settings, java.io.DataInputStream in) throws java.io.IOException {
+        PoseTracker t = new PoseTracker(settings);
+        t.nextId = in.readInt();
+        int n = in.readInt();
+        List<Track> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            boolean live = in.readBoolean();
+            Track tr = new Track(in.readInt(), null, 0);
+            tr.last = StateCodec.readPose(in);
+            tr.lastFrame = in.readInt();
+            tr.hits = in.readInt();
+            tr.confirmed = in.readBoolean();
+            tr.vx = in.readFloat();
+            tr.vy = in.readFloat();
+            all.add(tr);
+            if (live) {
+                t.tracks.add(tr);
+            }
+        }
+        int frames = in.readInt();
+        for (int f = 0; f < frames; f++) {
+            int frame = in.readInt();
+            int k = in.readInt();
+            Map<Track, Pose> m = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < k; i++) {
+                m.put(all.get(in.readInt()), StateCodec.readPose(in));
+            }
+            t.pending.put(frame, m);
+        }
+        return t;
+    }
+
     /** Adds one frame's detections (frames in increasing order); returns the frames that are now final. */
     public List<Emission> update(int frame, List<Pose> detections) {
         // Drop tracks that have been missing for too long (and their unconfirmed evidence).

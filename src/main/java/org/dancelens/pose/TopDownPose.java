@@ -82,6 +82,16 @@ final class TopDownPose implements PoseEstimator {
     }
 
     @Override
+    public List<double[]> carryOver() {
+        return boxes.carryOver(); // the crops come from this frame's boxes; only the box finder may carry state
+    }
+
+    @Override
+    public void carryOver(List<double[]> regions) {
+        boxes.carryOver(regions);
+    }
+
+    @Override
     public void reset() {
         boxes.reset();
     }

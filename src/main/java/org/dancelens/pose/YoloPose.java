@@ -57,6 +57,16 @@ final class YoloPose implements PoseEstimator {
     }
 
     @Override
+    public List<double[]> carryOver() {
+        return List.of(); // stateless
+    }
+
+    @Override
+    public void carryOver(List<double[]> regions) {
+        // stateless
+    }
+
+    @Override
     public void reset() {
         // stateless
     }

@@ -132,11 +132,14 @@ class PoseAnalysisTest {
             int done = store.poses().firstMissingFrame(run.id(), 0, 200);
             assertThat(done).isBetween(20, 60);
             Map<Integer, List<Pose>> before = store.poses().read(run.id(), 0, done, false);
+            // The frames the tracker held back at the cancel are in the saved state, not stored: the resume starts after it.
+            int resumeAt = store.poses().checkpoint(run.id()).orElseThrow().frame() + 1;
+            assertThat(resumeAt).isGreaterThanOrEqualTo(done);
 
             PoseAnalysis.Result resumed = PoseAnalysis.run(vtest, multipose(), store, 0, 200, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(resumed.resumed()).isTrue();
-            assertThat(resumed.processed()).isEqualTo(200 - done);
+            assertThat(resumed.processed()).isEqualTo(200 - resumeAt);
             assertThat(store.poses().firstMissingFrame(run.id(), 0, 200)).isEqualTo(200);
             // The frames kept from the cancelled run are untouched by the resumed one.
             Map<Integer, List<Pose>> after = store.poses().read(run.id(), 0, done, false);
@@ -188,10 +191,11 @@ class PoseAnalysisTest {
             Run run = s.runs().all().get(0);
             int kept = s.poses().firstMissingFrame(run.id(), 0, 795);
             assertThat(kept).isGreaterThanOrEqualTo(doneBeforeKill);
+            int resumeAt = s.poses().checkpoint(run.id()).orElseThrow().frame() + 1;
             PoseAnalysis.Result r = PoseAnalysis.run(vtest, multipose(), s, 0, 795, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(r.resumed()).isTrue();
-            assertThat(r.processed()).isEqualTo(795 - kept);
+            assertThat(r.processed()).isEqualTo(795 - resumeAt);
             assertThat(s.poses().firstMissingFrame(run.id(), 0, 795)).isEqualTo(795);
         }
     }
