@@ -11,6 +11,7 @@ import org.dancelens.analysis.store.Attributions.Attribution;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunLocks;
 import org.dancelens.analysis.store.RunSpec;
 import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.classify.PoseTrack;
@@ -87,8 +88,10 @@ public final class AttributionRun {
                 throw DanceLensException.badInput("Dancer " + track + " has no " + (sc.recipe().world() ? "3-D " : "") + "poses in pose run "
                         + poseRunId + ".");
             }
+            try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the attribution of pose run " + poseRunId + " with " + card.id())) {
             store.runs().setStatus(run.id(), RunStatus.RUNNING);
             store.runs().working(run.id(), () -> {
+                store.undecodable().add(run.id(), store.undecodable().list(poseRunId));
                 for (int i = 0; i < todo.size(); i++) {
                     ctx.checkCancelled();
                     PoseTrack t = todo.get(i);
@@ -103,6 +106,7 @@ public final class AttributionRun {
             });
             boolean all = tracks.stream().allMatch(t -> stored.containsKey(t.track()));
             store.runs().setStatus(run.id(), all ? RunStatus.COMPLETE : RunStatus.INCOMPLETE);
+            }
         }
         return new Result(store.runs().find(run.id()).orElseThrow(), stored, false, (System.nanoTime() - t0) / 1e9);
     }
@@ -133,18 +137,25 @@ public final class AttributionRun {
                 return new Result(run, stored, true, (System.nanoTime() - t0) / 1e9);
             }
             int label = labelIndex(card, settings.label());
-            store.runs().setStatus(run.id(), RunStatus.RUNNING);
-            SequenceClassifier.Attribution a = store.runs().working(run.id(), () -> {
-                try (VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
-                    vc.attributeOverTime(settings.span());
-                    ClassifyAnalysis.feed(src, vc, Map.of(), from, end, ctx, t0);
-                    vc.finish();
-                    return vc.attribution(label);
-                }
-            });
-            Attribution at = new Attribution(-1, a.label(), a.labelName(), a.frames(), a.frameDrop(), List.of(), new float[0]);
-            store.attributions().write(run.id(), List.of(at));
-            store.runs().setStatus(run.id(), RunStatus.COMPLETE);
+            Attribution at;
+            try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the attribution of " + src.info().fileName() + " with " + card.id())) {
+                store.runs().setStatus(run.id(), RunStatus.RUNNING);
+                at = store.runs().working(run.id(), () -> {
+                    java.util.Set<Integer> gaps = new java.util.TreeSet<>();
+                    SequenceClassifier.Attribution a;
+                    try (VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
+                        vc.attributeOverTime(settings.span());
+                        ClassifyAnalysis.feed(src, vc, Map.of(), from, end, ctx, t0, gaps);
+                        vc.finish();
+                        a = vc.attribution(label);
+                    }
+                    Attribution made = new Attribution(-1, a.label(), a.labelName(), a.frames(), a.frameDrop(), List.of(), new float[0]);
+                    store.undecodable().add(run.id(), gaps);
+                    store.attributions().write(run.id(), List.of(made));
+                    return made;
+                });
+                store.runs().setStatus(run.id(), RunStatus.COMPLETE);
+            }
             Map<Integer, Attribution> out = new LinkedHashMap<>();
             out.put(-1, at);
             return new Result(store.runs().find(run.id()).orElseThrow(), out, false, (System.nanoTime() - t0) / 1e9);

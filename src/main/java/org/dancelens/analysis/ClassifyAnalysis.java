@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunLocks;
 import org.dancelens.analysis.store.RunSpec;
 import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.classify.PoseTrack;
@@ -36,7 +37,8 @@ public final class ClassifyAnalysis {
     private static final Pattern POSE_RUN = Pattern.compile("\"poseRun\"\\s*:\\s*(\\d+)");
 
     /** What a run produced. */
-    public record Result(Run run, Long poseRunId, List<ScoreSeries> series, boolean reused, double seconds, int frames, int videoFrames) {
+    public record Result(Run run, Long poseRunId, List<ScoreSeries> series, boolean reused, double seconds, int frames, int videoFrames,
+                         List<Integer> undecodable, String damageNote) {
         public long runId() {
             return run.id();
         }
@@ -128,18 +130,31 @@ public final class ClassifyAnalysis {
                     settings, from, end);
             Run run = store.runs().findOrCreate(spec);
             if (run.finished()) {
-                return new Result(run, poseRunId, store.scores().read(run.id()), true, (System.nanoTime() - t0) / 1e9, 0, frames);
+                return new Result(run, poseRunId, store.scores().read(run.id()), true, (System.nanoTime() - t0) / 1e9, 0, frames,
+                        store.undecodable().list(run.id()), src.info().damageNote());
             }
-            store.runs().setStatus(run.id(), RunStatus.RUNNING);
-            TaskContext rest = poses ? ctx.scaled(0.5, 1, "") : ctx;
-            Long read = poseRunId;
-            List<ScoreSeries> series = store.runs().working(run.id(), () -> card.sequence() != null
-                    ? runSequenceModel(src, model, store, poseModel, read, from, end, device, rest)
-                    : runImageModel(src, model, store, read, from, end, device, rest, t0));
-            store.scores().write(run.id(), series);
-            store.runs().setStatus(run.id(), RunStatus.COMPLETE);
-            return new Result(store.runs().find(run.id()).orElseThrow(), poseRunId, series, false, (System.nanoTime() - t0) / 1e9, end - from,
-                    frames);
+            // One job per run: a second one would write the same scores twice over.
+            try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the classification of " + src.info().fileName() + " with " + card.id())) {
+                store.runs().setStatus(run.id(), RunStatus.RUNNING);
+                TaskContext rest = poses ? ctx.scaled(0.5, 1, "") : ctx;
+                Long read = poseRunId;
+                java.util.SortedSet<Integer> gaps = new java.util.TreeSet<>();
+                List<ScoreSeries> series = store.runs().working(run.id(), () -> {
+                    List<ScoreSeries> s = card.sequence() != null
+                            ? runSequenceModel(src, model, store, poseModel, read, from, end, device, rest)
+                            : runImageModel(src, model, store, read, from, end, device, rest, t0, gaps);
+                    if (read != null) {
+                        // Frames the pose run could not decode are gaps of this run too.
+                        store.undecodable().list(read).stream().filter(f -> f >= from && f < end).forEach(gaps::add);
+                    }
+                    store.undecodable().add(run.id(), gaps);
+                    store.scores().write(run.id(), s);
+                    return s;
+                });
+                store.runs().setStatus(run.id(), RunStatus.COMPLETE);
+                return new Result(store.runs().find(run.id()).orElseThrow(), poseRunId, series, false, (System.nanoTime() - t0) / 1e9, end - from,
+                        frames, List.copyOf(gaps), src.info().damageNote());
+            }
         }
     }
 
@@ -172,16 +187,20 @@ public final class ClassifyAnalysis {
     }
 
     private static List<ScoreSeries> runImageModel(VideoSource src, ModelRegistry.Entry model, ResultsStore store, Long poseRunId, int from,
-                                                   int end, OrtRuntime.Device device, TaskContext ctx, long t0) {
+                                                   int end, OrtRuntime.Device device, TaskContext ctx, long t0, java.util.Set<Integer> gaps) {
         try (VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
             Map<Integer, List<Pose>> poses = vc.needsPoses() ? store.poses().read(poseRunId, from, end, true) : Map.of();
-            feed(src, vc, poses, from, end, ctx, t0);
+            feed(src, vc, poses, from, end, ctx, t0, gaps);
             return vc.finish();
         }
     }
 
-    /** Feeds frames {@code [from, end)} (with their dancers' poses) to a classifier, reporting frames/s and time left. */
-    static void feed(VideoSource src, VideoClassifier vc, Map<Integer, List<Pose>> poses, int from, int end, TaskContext ctx, long t0) {
+    /**
+     * Feeds frames {@code [from, end)} (with their dancers' poses) to a classifier, reporting frames/s and time left;
+     * frames that cannot be decoded go to the classifier as gaps and into {@code gaps}.
+     */
+    static void feed(VideoSource src, VideoClassifier vc, Map<Integer, List<Pose>> poses, int from, int end, TaskContext ctx, long t0,
+                     java.util.Set<Integer> gaps) {
         int[] done = {0};
         src.read(from, end, f -> {
             vc.accept(f, poses.getOrDefault(f.index(), List.of()), ctx);
@@ -193,6 +212,9 @@ public final class ClassifyAnalysis {
                         f.index() + 1, end, fps, Timecode.format((end - 1 - f.index()) / Math.max(1e-9, fps))));
             }
             return true;
+        }, n -> {
+            vc.undecodable(n);
+            gaps.add(n);
         }, ctx);
     }
 }

@@ -249,6 +249,14 @@ public final class ExplainMetrics {
                 frames.set(i, new FrameMetrics(fm.frame(), fm.classIndex(), fm.label(), fg, fm.consistencyIou(), fm.deletionAuc(), fm.insertionAuc()));
                 ctx.progress((double) ++done[0] / frames.size(), "person mask " + done[0] + "/" + frames.size());
                 return true;
+            }, n -> {
+                // The frame cannot be decoded now: it has no model mask, so its ratio against one is unknown (never the old one).
+                Integer i = index.get(n);
+                if (i != null) {
+                    FrameMetrics fm = frames.get(i);
+                    frames.set(i, new FrameMetrics(fm.frame(), fm.classIndex(), fm.label(), Double.NaN, fm.consistencyIou(), fm.deletionAuc(),
+                            fm.insertionAuc()));
+                }
             }, ctx);
         }
         return new RunMetrics(run, m.labels(), frames, summary(frames, MaskSource.MODEL, null));

@@ -10,6 +10,7 @@ import org.dancelens.analysis.store.Maps;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunLocks;
 import org.dancelens.analysis.store.RunSpec;
 import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.core.CancelledException;
@@ -54,7 +55,7 @@ public final class ExplainRun {
 
     /** What a run did. */
     public record Result(Run run, int fromFrame, int toFrame, int processed, boolean reusedAll, boolean resumed, double seconds,
-                         double setupSeconds) {
+                         double setupSeconds, List<Integer> undecodable, String damageNote) {
         public long runId() {
             return run.id();
         }
@@ -124,62 +125,87 @@ public final class ExplainRun {
             if (done.cardinality() >= want) {
                 store.runs().setStatus(run.id(), RunStatus.COMPLETE);
                 double secs = (System.nanoTime() - t0) / 1e9;
-                return new Result(store.runs().find(run.id()).orElseThrow(), from, end, 0, true, false, secs, secs);
+                return new Result(store.runs().find(run.id()).orElseThrow(), from, end, 0, true, false, secs, secs, store.undecodable().list(run.id()),
+                        src.info().damageNote());
             }
-            store.runs().setStatus(run.id(), RunStatus.RUNNING);
-            double setupSeconds = (System.nanoTime() - t0) / 1e9;
-            long work0 = System.nanoTime();
-            List<Maps.MapFrame> batch = new ArrayList<>();
-            long[] lastCommit = {System.nanoTime()};
-            int[] processed = {0};
-            boolean[] cancelled = {false};
-            int cls = fixed;
-            int todo = want - done.cardinality();
-            int start = from;
-            while (start < end && (done.get(start) || !es.covers(from, start))) {
-                start++;
+            // One job per run: a second one would compute the same maps twice over.
+            try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the explanation of " + src.info().fileName() + " with " + model.card().id())) {
+                store.runs().setStatus(run.id(), RunStatus.RUNNING);
+                int cls = fixed;
+                return store.runs().working(run.id(), () -> explainFrames(src, ex, m, store, run, es, done, from, end, want, cls, ctx, lock, t0));
             }
-            try {
-                src.read(start, end, f -> {
-                    if (ctx.isCancelled()) {
-                        cancelled[0] = true;
-                        return false;
-                    }
-                    if (done.get(f.index()) || !es.covers(from, f.index())) {
-                        return true; // stored by an earlier run, or not one of the frames asked for
-                    }
-                    FrameExplainer.Result r = m == null ? ex.scoreCam(f, cls) : ex.explain(f, cls, m);
-                    GradCam.Cam c = r.cam();
-                    batch.add(new Maps.MapFrame(f.index(), r.classIndex(), r.scores()[r.classIndex()], c.lowHeight(), c.lowWidth(), c.lowRes(),
-                            r.region(), r.scores()));
-                    processed[0]++;
-                    if (System.nanoTime() - lastCommit[0] >= 1_000_000_000L) {
-                        store.maps().write(run.id(), batch);
-                        batch.clear();
-                        lastCommit[0] = System.nanoTime();
-                    }
-                    double secs = (System.nanoTime() - work0) / 1e9;
-                    double perFrame = secs / processed[0];
-                    ctx.progress((double) processed[0] / todo, String.format(Locale.ROOT, "map %d/%d (frame %d), %.2f s/frame, %s left",
-                            processed[0], todo, f.index(), perFrame, Timecode.format((todo - processed[0]) * perFrame)));
-                    return processed[0] < todo;
-                }, TaskContext.NONE);
-            } catch (CancelledException e) {
-                cancelled[0] = true;
-            } catch (RuntimeException e) {
-                store.maps().write(run.id(), batch);
-                store.runs().setStatus(run.id(), RunStatus.FAILED);
-                throw e;
-            }
-            store.maps().write(run.id(), batch);
-            if (cancelled[0]) {
-                store.runs().setStatus(run.id(), RunStatus.CANCELLED);
-                throw new CancelledException("The explanation of " + src.info().fileName());
-            }
-            boolean complete = store.maps().framesDone(run.id(), from, end).cardinality() >= want;
-            store.runs().setStatus(run.id(), complete ? RunStatus.COMPLETE : RunStatus.INCOMPLETE);
-            return new Result(store.runs().find(run.id()).orElseThrow(), from, end, processed[0], false, !done.isEmpty(),
-                    (System.nanoTime() - t0) / 1e9, setupSeconds);
         }
+    }
+
+    private static Result explainFrames(VideoSource src, FrameExplainer ex, GradCam.Method m, ResultsStore store, Run run, ExplainSettings es,
+                                        BitSet done, int from, int end, int want, int cls, TaskContext ctx, RunLocks.RunLock lock, long t0) {
+        double setupSeconds = (System.nanoTime() - t0) / 1e9;
+        long work0 = System.nanoTime();
+        List<Maps.MapFrame> batch = new ArrayList<>();
+        List<Integer> gaps = new ArrayList<>();
+        long[] lastCommit = {System.nanoTime()};
+        int[] processed = {0};
+        int[] skipped = {0};
+        boolean[] cancelled = {false};
+        int todo = want - done.cardinality();
+        int start = from;
+        while (start < end && (done.get(start) || !es.covers(from, start))) {
+            start++;
+        }
+        Runnable save = () -> {
+            store.maps().write(run.id(), batch);
+            store.undecodable().add(run.id(), gaps);
+            batch.clear();
+            gaps.clear();
+        };
+        try {
+            src.read(start, end, f -> {
+                if (ctx.isCancelled()) {
+                    cancelled[0] = true;
+                    return false;
+                }
+                if (done.get(f.index()) || !es.covers(from, f.index())) {
+                    return true; // stored by an earlier run, or not one of the frames asked for
+                }
+                FrameExplainer.Result r = m == null ? ex.scoreCam(f, cls) : ex.explain(f, cls, m);
+                GradCam.Cam c = r.cam();
+                batch.add(new Maps.MapFrame(f.index(), r.classIndex(), r.scores()[r.classIndex()], c.lowHeight(), c.lowWidth(), c.lowRes(),
+                        r.region(), r.scores()));
+                processed[0]++;
+                if (System.nanoTime() - lastCommit[0] >= 1_000_000_000L) {
+                    save.run();
+                    lastCommit[0] = System.nanoTime();
+                }
+                double secs = (System.nanoTime() - work0) / 1e9;
+                double perFrame = secs / processed[0];
+                String text = String.format(Locale.ROOT, "map %d/%d (frame %d), %.2f s/frame, %s left", processed[0] + skipped[0], todo, f.index(),
+                        perFrame, Timecode.format((todo - processed[0] - skipped[0]) * perFrame));
+                ctx.progress((double) (processed[0] + skipped[0]) / todo, text);
+                lock.progress(text);
+                return processed[0] + skipped[0] < todo;
+            }, n -> {
+                if (!done.get(n) && es.covers(from, n)) {
+                    gaps.add(n); // a frame asked for that cannot be decoded: done, as a gap
+                    skipped[0]++;
+                }
+            }, TaskContext.NONE);
+        } catch (CancelledException e) {
+            cancelled[0] = true;
+        } catch (RuntimeException e) {
+            try {
+                save.run(); // keep the maps made before the failure, if the store still takes them
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        save.run();
+        if (cancelled[0]) {
+            throw new CancelledException("The explanation of " + src.info().fileName());
+        }
+        boolean complete = store.maps().framesDone(run.id(), from, end).cardinality() >= want;
+        store.runs().setStatus(run.id(), complete ? RunStatus.COMPLETE : RunStatus.INCOMPLETE);
+        return new Result(store.runs().find(run.id()).orElseThrow(), from, end, processed[0], false, !done.isEmpty(),
+                (System.nanoTime() - t0) / 1e9, setupSeconds, store.undecodable().list(run.id()), src.info().damageNote());
     }
 }

@@ -46,6 +46,8 @@ public final class VideoClassifier implements AutoCloseable {
     // clip models: the sampled pictures not yet used up, and their video frames
     private final Deque<float[]> samples = new ArrayDeque<>();
     private final Deque<Integer> sampleFrames = new ArrayDeque<>();
+    /** Frames that could not be decoded: never given a score. */
+    private final java.util.Set<Integer> gaps = new java.util.HashSet<>();
     private int sampleCount;
     private int nextWindowStart;
     private int lastFrame = -1;
@@ -112,6 +114,22 @@ public final class VideoClassifier implements AutoCloseable {
         return clip ? stride : 1;
     }
 
+    /**
+     * Tells the classifier that a frame of the range could not be decoded (in order with the frames fed). It gets no
+     * score. A clip whose sampled picture falls on it repeats the picture sampled before it, as a clip shorter than the
+     * model's length repeats its last picture; a gap before the first decoded frame is simply left out.
+     */
+    public void undecodable(int frame) {
+        gaps.add(frame);
+        if (!clip || firstFrame < 0 || (frame - firstFrame) % stride != 0 || samples.isEmpty()) {
+            return;
+        }
+        samples.addLast(samples.peekLast());
+        sampleFrames.addLast(frame);
+        sampleCount++;
+        runWindows();
+    }
+
     /** Feeds the next frame in order; {@code poses} are the frame's dancers (used with {@code crop: person}). */
     public void accept(VideoFrame f, List<Pose> poses, TaskContext ctx) {
         if (firstFrame < 0) {
@@ -126,13 +144,7 @@ public final class VideoClassifier implements AutoCloseable {
             samples.addLast(input.picture(f, null));
             sampleFrames.addLast(f.index());
             sampleCount++;
-            while (sampleCount >= nextWindowStart + input.frames()) {
-                int at = nextWindowStart - (sampleCount - samples.size());
-                runClip(new ArrayList<>(samples).subList(at, at + input.frames()),
-                        new ArrayList<>(sampleFrames).subList(at, at + input.frames()));
-                nextWindowStart += hop;
-                dropBefore(nextWindowStart);
-            }
+            runWindows();
             return;
         }
         if (input.personCrop()) {
@@ -150,6 +162,16 @@ public final class VideoClassifier implements AutoCloseable {
         }
         if (pending.size() >= batchLimit) {
             flush();
+        }
+    }
+
+    private void runWindows() {
+        while (sampleCount >= nextWindowStart + input.frames()) {
+            int at = nextWindowStart - (sampleCount - samples.size());
+            runClip(new ArrayList<>(samples).subList(at, at + input.frames()),
+                    new ArrayList<>(sampleFrames).subList(at, at + input.frames()));
+            nextWindowStart += hop;
+            dropBefore(nextWindowStart);
         }
     }
 
@@ -316,7 +338,7 @@ public final class VideoClassifier implements AutoCloseable {
             List<float[]> scores = new ArrayList<>();
             List<Integer> fl = new ArrayList<>();
             for (Map.Entry<Integer, double[]> e : clipSums.entrySet()) {
-                if (e.getKey() > lastFrame) {
+                if (e.getKey() > lastFrame || gaps.contains(e.getKey())) {
                     continue;
                 }
                 int n = clipCounts.get(e.getKey());

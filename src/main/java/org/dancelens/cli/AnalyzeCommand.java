@@ -97,6 +97,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 PoseExport.json(store, run, info, out.resolve("poses.json"));
             }
         }
+        Gaps.report(spec.commandLine().getErr(), video.getFileName().toString(), result.undecodable(), result.damageNote());
         var o = spec.commandLine().getOut();
         String where = "stored in " + storeFile + (out == null ? "" : ", files in " + out);
         if (result.reusedAll()) {

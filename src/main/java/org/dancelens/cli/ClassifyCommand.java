@@ -141,6 +141,8 @@ final class ClassifyCommand implements Callable<Integer> {
             }
             timeOf = index::timeOf;
             provenance.put("run", result.runId());
+            provenance.put("undecodableFrames", result.undecodable());
+            Gaps.report(spec.commandLine().getErr(), input.getFileName().toString(), result.undecodable(), result.damageNote());
             if (poseEntry != null) {
                 provenance.put("poseModel", poseEntry.card().id());
             }

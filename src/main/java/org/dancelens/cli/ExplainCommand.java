@@ -189,6 +189,8 @@ final class ExplainCommand implements Callable<Integer> {
             VideoMaps result = video(entry, cmap, left, root, rows, csv, json);
             done = result.frames();
             stored = result.store();
+            root.set("undecodableFrames", json.valueToTree(result.undecodable()));
+            Gaps.report(spec.commandLine().getErr(), input.getFileName().toString(), result.undecodable(), result.damageNote());
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         if (out == null) {
@@ -233,7 +235,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** What a video's explanation left: the maps stored (and written, with --out), and in which store. */
-    private record VideoMaps(int frames, Path store) {
+    private record VideoMaps(int frames, Path store, List<Integer> undecodable, String damageNote) {
     }
 
     /**
@@ -256,7 +258,7 @@ final class ExplainCommand implements Callable<Integer> {
             root.put("run", run.id());
             Map<Integer, Maps.MapFrame> maps = store.maps().read(run.id(), res.fromFrame(), res.toFrame());
             if (out == null) {
-                return new VideoMaps(maps.size(), storeFile);
+                return new VideoMaps(maps.size(), storeFile, res.undecodable(), res.damageNote());
             }
             Files.createDirectories(out);
             Map<Integer, Maps.MapFrame> compareMaps = Map.of();
@@ -274,7 +276,7 @@ final class ExplainCommand implements Callable<Integer> {
                 posesByFrame = store.poses().read(pr.runId(), pr.fromFrame(), pr.toFrame(), true);
             }
             if (maps.isEmpty()) {
-                return new VideoMaps(0, storeFile);
+                return new VideoMaps(0, storeFile, res.undecodable(), res.damageNote());
             }
             int first = maps.keySet().iterator().next();
             int last = ((java.util.TreeMap<Integer, Maps.MapFrame>) maps).lastKey();
@@ -285,6 +287,7 @@ final class ExplainCommand implements Callable<Integer> {
                  PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(models.find(mask), device) : null;
                  VideoSource src = VideoSource.open(input, TaskContext.NONE, 64L << 20, 0)) {
                 int[] count = {0};
+                List<Integer> lost = new ArrayList<>();
                 TaskContext files = progress.scaled(0.85, 1, "files: ");
                 src.read(first, last + 1, f -> {
                     Maps.MapFrame mf = maps.get(f.index());
@@ -298,8 +301,17 @@ final class ExplainCommand implements Callable<Integer> {
                     count[0]++;
                     files.progress((double) count[0] / maps.size(), "frame " + (f.index() + 1) + "/" + (last + 1));
                     return true;
+                }, n -> {
+                    if (maps.containsKey(n)) {
+                        lost.add(n); // its map is stored, but the frame cannot be decoded now for the pictures
+                    }
                 }, progress);
-                return new VideoMaps(count[0], storeFile);
+                if (!lost.isEmpty()) {
+                    throw DanceLensException.badInput(lost.size() + " frame" + (lost.size() == 1 ? "" : "s") + " of " + input.getFileName()
+                            + " with stored maps can no longer be decoded (the first is frame " + lost.get(0)
+                            + "); the video file changed since it was explained, so no files were written for it.");
+                }
+                return new VideoMaps(count[0], storeFile, res.undecodable(), res.damageNote());
             }
         }
     }

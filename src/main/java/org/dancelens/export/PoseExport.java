@@ -76,6 +76,7 @@ public final class PoseExport {
         Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
         Map<Integer, List<Pose>> sm = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
         SkeletonSchema schema = raw.values().stream().flatMap(List::stream).map(Pose::schema).findFirst().orElse(SkeletonSchema.COCO_17);
+        List<Integer> undecodable = store.undecodable().list(run.id());
         AtomicFiles.write(out, o -> {
             JsonGenerator g = new JsonFactory().createGenerator(o, JsonEncoding.UTF8);
             g.writeStartObject();
@@ -95,6 +96,13 @@ public final class PoseExport {
             g.writeStringField("settings", run.spec().settings());
             g.writeNumberField("fromFrame", run.spec().fromFrame());
             g.writeNumberField("toFrame", run.spec().toFrame());
+            g.writeStringField("status", run.status().key());
+            // Frames the decoder could not give out: gaps, not frames where nobody was found.
+            g.writeArrayFieldStart("undecodableFrames");
+            for (int f : undecodable) {
+                g.writeNumber(f);
+            }
+            g.writeEndArray();
             g.writeObjectFieldStart("skeleton");
             g.writeStringField("name", schema.id());
             g.writeArrayFieldStart("keypoints");

@@ -49,7 +49,7 @@ class ClassifierKindsTest {
     static void makeVideo() {
         video = TestMedia.generated("classify-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", W, H, FRAMES, 25).gop(10));
         try (VideoSource src = VideoSource.open(video)) {
-            src.read(0, FRAMES, f -> frames.add(f), TaskContext.NONE);
+            src.read(0, FRAMES, f -> frames.add(f), TestMedia.NO_DAMAGE, TaskContext.NONE);
         }
         assertThat(frames).hasSize(FRAMES);
     }

@@ -38,7 +38,7 @@ class EvaluateCliTest {
         Path video = TestMedia.generated("classify-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 40, 25).gop(10));
         List<VideoFrame> frames = new ArrayList<>();
         try (VideoSource src = VideoSource.open(video)) {
-            src.read(0, 40, frames::add, TaskContext.NONE);
+            src.read(0, 40, frames::add, TestMedia.NO_DAMAGE, TaskContext.NONE);
         }
         org.dancelens.testsupport.TestRgbMeans.install(dir, "rgb", 0.02);
         List<String> labels = List.of("red", "green", "blue");

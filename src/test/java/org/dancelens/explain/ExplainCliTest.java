@@ -81,7 +81,7 @@ class ExplainCliTest {
 
         List<VideoFrame> frames = new ArrayList<>();
         try (VideoSource src = VideoSource.open(video)) {
-            src.read(0, 6, frames::add, TaskContext.NONE);
+            src.read(0, 6, frames::add, TestMedia.NO_DAMAGE, TaskContext.NONE);
         }
         ImageInput input = ImageInput.of(ModelCard.read(dir.resolve("cnn.yaml")), false);
         try (GradCam cam = GradCam.open(OnnxGraph.load(dir.resolve("cnn.onnx")), "x", null, "logits", new long[] {1, 3, 32, 32},
@@ -177,7 +177,7 @@ class ExplainCliTest {
         // where insertion starts (both: the all-baseline picture)
         List<VideoFrame> frames = new ArrayList<>();
         try (VideoSource src = VideoSource.open(video)) {
-            src.read(0, 1, frames::add, TaskContext.NONE);
+            src.read(0, 1, frames::add, TestMedia.NO_DAMAGE, TaskContext.NONE);
         }
         var entry = org.dancelens.inference.ModelRegistry.scan(List.of(dir)).find("cnn");
         try (org.dancelens.analysis.FrameExplainer ex = org.dancelens.analysis.FrameExplainer.open(entry, null, OrtRuntime.Device.CPU)) {

@@ -32,7 +32,7 @@ class RoadTest {
         Path video = TestMedia.generated("explain-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 6, 25).gop(3));
         List<VideoFrame> frames = new ArrayList<>();
         try (VideoSource src = VideoSource.open(video)) {
-            src.read(2, 3, frames::add, TaskContext.NONE);
+            src.read(2, 3, frames::add, TestMedia.NO_DAMAGE, TaskContext.NONE);
         }
         ModelRegistry.Entry entry = ModelRegistry.scan(List.of(dir)).find("cnn");
         try (FrameExplainer ex = FrameExplainer.open(entry, null, OrtRuntime.Device.CPU);

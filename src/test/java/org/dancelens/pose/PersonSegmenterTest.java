@@ -27,7 +27,7 @@ class PersonSegmenterTest {
         ModelRegistry zoo = TestZoo.registry("selfie-segmentation", "movenet-multipose");
         List<VideoFrame> frames = new ArrayList<>();
         try (VideoSource src = VideoSource.open(vtest)) {
-            src.read(250, 251, frames::add, TaskContext.NONE);
+            src.read(250, 251, frames::add, TestMedia.NO_DAMAGE, TaskContext.NONE);
         }
         VideoFrame f = frames.get(0);
         PersonSegmenter.Mask mask;

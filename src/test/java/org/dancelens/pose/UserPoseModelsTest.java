@@ -105,6 +105,15 @@ class UserPoseModelsTest {
             }
 
             @Override
+            public List<double[]> carryOver() {
+                return List.of();
+            }
+
+            @Override
+            public void carryOver(List<double[]> regions) {
+            }
+
+            @Override
             public SkeletonSchema schema() {
                 return SkeletonSchema.COCO_17;
             }

@@ -148,7 +148,7 @@ class AnalysisViewModelTest {
         VideoSession s = h.open(TestMedia.generated("vm-40.avi", org.dancelens.video.PatternVideoWriter.Spec.of("avi", "mpeg4", 160, 120, 40, 20).gop(10)));
         java.util.function.LongFunction<org.dancelens.analysis.store.Run> run = id -> new org.dancelens.analysis.store.Run(id,
                 new org.dancelens.analysis.store.RunSpec("/v", 40, org.dancelens.analysis.store.RunKind.POSE, "m", "x", "", "{}", 0, 40),
-                org.dancelens.analysis.store.RunStatus.COMPLETE, 40, 1, "t", "t");
+                org.dancelens.analysis.store.RunStatus.COMPLETE, 40, 0, 1, "t", "t");
         VideoSession.Classification fromRun7 = new VideoSession.Classification(run.apply(100), List.of(), Map.of(), 7L);
         s.showClassification(fromRun7);
         assertThat(s.posesCorrected(new VideoSession.PoseResults(run.apply(8), Map.of(), Map.of(), List.of()))).isFalse();

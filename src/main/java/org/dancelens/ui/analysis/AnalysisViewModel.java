@@ -17,6 +17,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.SetChangeListener;
 import org.dancelens.analysis.PoseAnalysis;
+import org.dancelens.analysis.Undecodable;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.RunKind;
 import org.dancelens.core.TaskRunner;
@@ -201,9 +202,14 @@ public class AnalysisViewModel {
                     if (!s.isClosed()) {
                         s.showPoses((VideoSession.PoseResults) result[1]);
                     }
-                    job.say(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
-                            : String.format(Locale.ROOT, "%d frames analysed with %s (%.1f frames/s).", r.processed(), id, r.framesPerSecond()));
+                    job.say(withGaps(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
+                            : String.format(Locale.ROOT, "%d frames analysed with %s (%.1f frames/s).", r.processed(), id, r.framesPerSecond()),
+                            Undecodable.sentence(v.getFileName().toString(), r.undecodable(), r.damageNote())));
                 }, null);
+    }
+
+    private static String withGaps(String said, String gaps) {
+        return gaps == null ? said : said + " " + gaps;
     }
 
     public void cancel() {

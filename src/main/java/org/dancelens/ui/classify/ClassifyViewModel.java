@@ -234,8 +234,10 @@ public class ClassifyViewModel {
                 }
                 s.showClassification((VideoSession.Classification) result[1]);
             }
-            job.say(r.reused() ? "Already classified with " + id + ": showing the stored scores."
-                    : String.format(Locale.ROOT, "%d frames classified with %s in %.1f s.", r.frames(), id, r.seconds()));
+            String said = r.reused() ? "Already classified with " + id + ": showing the stored scores."
+                    : String.format(Locale.ROOT, "%d frames classified with %s in %.1f s.", r.frames(), id, r.seconds());
+            String gaps = org.dancelens.analysis.Undecodable.sentence(s.video().getFileName().toString(), r.undecodable(), r.damageNote());
+            job.say(gaps == null ? said : said + " " + gaps);
         });
     }
 

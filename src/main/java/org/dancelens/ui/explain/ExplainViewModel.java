@@ -285,9 +285,11 @@ public class ExplainViewModel {
                     if (!s.isClosed()) {
                         s.showMaps((VideoSession.StoredMaps) o[1]);
                     }
-                    job.say(r.reusedAll() ? "These maps were already stored: the overlay follows them."
+                    String said = r.reusedAll() ? "These maps were already stored: the overlay follows them."
                             : String.format(Locale.ROOT, "Stored the maps of %d frames (%.3f s a frame); the overlay follows them as you play.",
-                            r.processed(), r.secondsPerFrame()));
+                            r.processed(), r.secondsPerFrame());
+                    String gaps = org.dancelens.analysis.Undecodable.sentence(v.getFileName().toString(), r.undecodable(), r.damageNote());
+                    job.say(gaps == null ? said : said + " " + gaps);
                 }, (error, cancelled) -> {
                     wholeRunning.set(false);
                     if (cancelled && !s.isClosed()) {
