@@ -1,6 +1,7 @@
 package org.dancelens.ui;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -14,7 +15,8 @@ import org.slf4j.Logger;
 /**
  * The one shape of a panel's background work: whether a job runs, its progress (-1: unknown) and status line, cancel,
  * a typed result delivered on the UI thread, and one way a failure ends — a cancel is said quietly in the status
- * line, anything else is logged once and shown as one sentence. One job at a time per panel.
+ * line, anything else is logged once and shown as one sentence ({@link Failures}), which the workbench keeps in its
+ * list of problems with the job and what it worked on. One job at a time per panel.
  */
 public final class BackgroundJob {
     private final TaskRunner tasks;
@@ -25,6 +27,7 @@ public final class BackgroundJob {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private TaskRunner.Handle handle;
     private long generation;
+    private Supplier<String> subject = () -> null;
 
     /** What a job does when it ends without success, beyond the default (status line, log, one sentence). */
     public interface Ending {
@@ -53,6 +56,7 @@ public final class BackgroundJob {
             return false;
         }
         long gen = ++generation;
+        String subjectNow = subject.get(); // what it works on, as it was when the job started
         running.set(true);
         progress.set(-1);
         status.set(starting);
@@ -86,9 +90,9 @@ public final class BackgroundJob {
                 if (cancelled) {
                     status.set(cancelledText);
                 } else {
-                    log.warn("The {} failed: {}", what, error.getMessage(), error);
+                    String sentence = Failures.logged(log, "The " + what + (subjectNow == null ? "" : " of " + subjectNow), error);
                     status.set("The " + what + " stopped.");
-                    dialogs.showError(error.getMessage());
+                    dialogs.reportError(about(what, subjectNow), sentence);
                 }
                 if (ending != null) {
                     ending.ended(error, cancelled);
@@ -96,6 +100,21 @@ public final class BackgroundJob {
             }
         });
         return true;
+    }
+
+    /** What a failure concerns in the list of problems: the job, and what it worked on ("Analysis · vtest.avi"). */
+    static String about(String what, String subject) {
+        String job = what.isEmpty() ? what : Character.toUpperCase(what.charAt(0)) + what.substring(1);
+        return subject == null || subject.isBlank() ? job : job + " · " + subject;
+    }
+
+    /**
+     * Names what the panel's jobs work on (e.g. the open video's file name; null: nothing in particular), asked when a
+     * job starts, so that a failure in the list of problems says what it concerns.
+     */
+    public BackgroundJob workingOn(Supplier<String> subject) {
+        this.subject = subject;
+        return this;
     }
 
     /** As {@link #start(String, String, String, TaskRunner.Job, Consumer, Ending)}, cancel said as "Cancelled.". */

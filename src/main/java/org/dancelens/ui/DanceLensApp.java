@@ -21,6 +21,7 @@ public final class DanceLensApp {
         @Override
         public void start(Stage stage) {
             MainWindow window = new MainWindow(stage, RecentFiles.userDefault(), UiSettings.userDefault());
+            window.catchUncaughtExceptions();
             stage.show();
             if (initialVideo != null) {
                 window.workbench().open(initialVideo);

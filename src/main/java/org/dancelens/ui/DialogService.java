@@ -2,6 +2,8 @@ package org.dancelens.ui;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.dancelens.core.DanceLensException;
+import org.slf4j.Logger;
 
 /** What view-models ask of the user interface; a fake in tests. */
 public interface DialogService {
@@ -10,6 +12,28 @@ public interface DialogService {
 
     /** Shows one plain sentence about something that went wrong; the window keeps working. */
     void showError(String sentence);
+
+    /**
+     * As {@link #showError(String)}, saying what the problem concerns: the workbench keeps it in its list of recent
+     * problems with this (a video's file name, a job). The sentence comes from {@link Failures} when it is made from an
+     * exception.
+     */
+    default void reportError(String about, String sentence) {
+        showError(sentence);
+    }
+
+    /**
+     * A failure of background work: logged once with its stack trace ({@link Failures#logged}) and, unless it was a
+     * cancel, shown as one sentence about {@code about} ({@link #reportError}).
+     *
+     * @param doing what failed, for the log ("Loading the stored results of vtest.avi")
+     */
+    default void reportFailure(String about, Logger log, String doing, Throwable error) {
+        String sentence = Failures.logged(log, doing, error);
+        if (!(error instanceof DanceLensException d && d.kind() == DanceLensException.Kind.CANCELLED)) {
+            reportError(about, sentence);
+        }
+    }
 
     /** Shows a short informational message. */
     void showInfo(String sentence);

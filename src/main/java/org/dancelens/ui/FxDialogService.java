@@ -2,21 +2,27 @@ package org.dancelens.ui;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
+import org.dancelens.ui.problems.ProblemsViewModel;
 
-/** File chooser and ControlsFX notifications for a window. */
+/** File chooser and ControlsFX notifications for a window; every error shown is also kept in the list of recent problems. */
 public final class FxDialogService implements DialogService {
     private final Window owner;
+    private final ProblemsViewModel problems;
     private File lastFolder;
     private String lastError;
 
-    public FxDialogService(Window owner) {
+    /** @param problems where every error shown is kept (the status bar's list of recent problems) */
+    public FxDialogService(Window owner, ProblemsViewModel problems) {
         this.owner = owner;
+        this.problems = problems;
     }
 
     @Override
@@ -81,9 +87,45 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public void showError(String sentence) {
+        reportError(null, sentence);
+    }
+
+    /** Shows the sentence for a few seconds and keeps it in the list of problems (on the FX thread). */
+    @Override
+    public void reportError(String about, String sentence) {
+        if (!Platform.isFxApplicationThread()) {
+            Platform.runLater(() -> reportError(about, sentence));
+            return;
+        }
+        problems.add(about, sentence);
+        notifyError(sentence);
+    }
+
+    /**
+     * Keeps several problems about one thing in the list of problems and shows one notification: the sentence
+     * when there is one, {@code summary} when there are several.
+     */
+    public void reportErrors(String about, List<String> sentences, String summary) {
+        if (sentences.isEmpty()) {
+            return;
+        }
+        if (!Platform.isFxApplicationThread()) {
+            Platform.runLater(() -> reportErrors(about, sentences, summary));
+            return;
+        }
+        sentences.forEach(s -> problems.add(about, s));
+        notifyError(sentences.size() == 1 ? sentences.get(0) : summary);
+    }
+
+    private void notifyError(String sentence) {
         lastError = sentence;
         Notifications.create().owner(owner).title("DanceLens").text(sentence).position(Pos.TOP_RIGHT)
                 .hideAfter(Duration.seconds(8)).showError();
+    }
+
+    /** The recent problems (the status bar's list). */
+    public ProblemsViewModel problems() {
+        return problems;
     }
 
     @Override

@@ -52,10 +52,14 @@ import org.dancelens.ui.models.ModelsViewModel;
 import org.dancelens.ui.models.ModelsWindow;
 import org.dancelens.ui.player.PlayerView;
 import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.ui.problems.ProblemsView;
+import org.dancelens.ui.problems.ProblemsViewModel;
 import org.dancelens.ui.session.OverlaySettings;
 import org.dancelens.ui.session.VideoSession;
 import org.dancelens.ui.timeline.TimelineView;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workbench window: menu, the open videos (each a player over its timeline; two side by side when a second is
@@ -63,8 +67,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * and drag and drop. It composes view-models and views; the logic is in the view-models.
  */
 public final class MainWindow {
+    private static final Logger LOG = LoggerFactory.getLogger(MainWindow.class);
     private final Stage stage;
     private final TaskRunner tasks = new ExecutorTaskRunner(2, Platform::runLater);
+    private final ProblemsViewModel problems = new ProblemsViewModel();
     private final FxDialogService dialogs;
     private final OverlaySettings overlay = new OverlaySettings();
     private final InstalledModels installed;
@@ -91,9 +97,11 @@ public final class MainWindow {
     /** @param settings where overlay and panel settings are kept between runs (null: not kept) */
     public MainWindow(Stage stage, RecentFiles recent, UiSettings settings) {
         this.stage = stage;
-        this.dialogs = new FxDialogService(stage);
+        this.dialogs = new FxDialogService(stage, problems);
         ModelCatalog catalog = ModelCatalog.defaults();
         this.installed = new InstalledModels(catalog, Platform::runLater);
+        installed.onNewProblems(list -> dialogs.reportErrors("Models", list.stream().map(ModelRegistry.Problem::message).toList(),
+                list.size() + " model cards or folders cannot be used; Models ▸ Models… lists them."));
         this.models = new ModelsViewModel(tasks, dialogs, installed, ModelRegistry.defaultFolders(), ModelRegistry.userFolder());
         if (settings != null) {
             settings.keep("models.folders", models.extraFolders());
@@ -101,7 +109,7 @@ public final class MainWindow {
         }
         catalog.setFolders(models.folders());
         tasks.submit("Reading model cards", ctx -> catalog.refresh(), // the lists fill when it is read (InstalledModels listens)
-                TaskRunner.Callbacks.of(r -> catalog.watch(), e -> dialogs.showError(e.getMessage())));
+                TaskRunner.Callbacks.of(r -> catalog.watch(), e -> dialogs.reportFailure("Models", LOG, "Reading the model cards", e)));
         this.workbench = new WorkbenchViewModel(tasks, Platform::runLater, dialogs, recent, overlay, Workspace::storeFor);
         this.analysis = new AnalysisViewModel(tasks, dialogs, installed, workbench.sessionProperty());
         this.classify = new ClassifyViewModel(tasks, dialogs, installed, workbench.sessionProperty(), analysis::chosenDevice);
@@ -306,6 +314,34 @@ public final class MainWindow {
         return dialogs;
     }
 
+    /** The recent problems shown from the status bar. */
+    public ProblemsViewModel problems() {
+        return problems;
+    }
+
+    /**
+     * Makes every exception no one caught — on the FX thread (an event handler, a callback) or any other — end in the
+     * list of problems as one sentence (the generic one for our own bugs), with its stack trace in the log.
+     *
+     * @return the handler it replaces (to put back when the window is gone, e.g. in tests)
+     */
+    public Thread.UncaughtExceptionHandler catchUncaughtExceptions() {
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
+        return before;
+    }
+
+    private void uncaught(Thread thread, Throwable error) {
+        String sentence = Failures.logged(LOG, "Work on the thread " + thread.getName(), error);
+        Platform.runLater(() -> {
+            try {
+                dialogs.reportError(null, sentence);
+            } catch (RuntimeException | Error e) { // never back into this handler
+                LOG.error("Showing a problem failed", e);
+            }
+        });
+    }
+
     /** The evaluation window (created on first use). */
     public void showEvaluation() {
         if (evaluationStage == null) {
@@ -395,7 +431,7 @@ public final class MainWindow {
         busy.visibleProperty().bind(workbench.busyProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, details, spacer, stats, busy, progress);
+        HBox bar = new HBox(10, details, spacer, stats, busy, progress, new ProblemsView(problems));
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 10, 4, 10));

@@ -135,8 +135,7 @@ public class WorkbenchViewModel implements AutoCloseable {
                         if (error.kind() == DanceLensException.Kind.CANCELLED) {
                             return;
                         }
-                        LOG.warn("Could not open {}: {}", path, error.getMessage(), error);
-                        dialogs.showError(error.getMessage());
+                        dialogs.reportError(path.getFileName().toString(), Failures.logged(LOG, "Opening " + path, error));
                     }
                 });
     }

@@ -80,7 +80,7 @@ class MainWindowFxTest {
 
         Path bad = Files.writeString(dir.resolve("rehearsal notes.mp4"), "not a video\n".repeat(30));
         robot.interact(() -> window.workbench().open(bad));
-        waitUntil(() -> window.dialogs().lastError() != null);
+        waitUntil(() -> window.dialogs().lastError() != null && window.dialogs().lastError().contains("rehearsal notes.mp4"));
         assertThat(window.dialogs().lastError()).contains("rehearsal notes.mp4").contains("not a video");
         // The notification is on screen and the window keeps its video.
         waitUntil(() -> robot.lookup(n -> n instanceof javafx.scene.control.Label l && l.getText() != null

@@ -73,7 +73,7 @@ public class AnalysisViewModel {
         this.dialogs = dialogs;
         this.installed = installed;
         this.session = session;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "Open a video, pick a pose model and run it.");
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Open a video, pick a pose model and run it.").workingOn(() -> VideoSession.nameOf(session.get()));
         range.addListener((o, a, b) -> parseRange(b));
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
@@ -289,7 +289,7 @@ public class AnalysisViewModel {
                         : String.format(Locale.ROOT, "Dancer #%d merged into #%d from frame %d on.", a, b, fromFrame))
                         + (dropped ? " The classification shown was made before: classify again to see it with these identities." : ""));
             }
-        }, e -> dialogs.showError(e.getMessage())));
+        }, e -> dialogs.reportFailure(s.name(), LOG, "Correcting identities of " + s.name(), e)));
     }
 
     /** Hides (or shows again) the selected dancer's overlay. */

@@ -93,7 +93,7 @@ public class ClassifyViewModel {
         this.installed = installed;
         this.session = session;
         this.device = device;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick a style model and run it on the open video.");
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick a style model and run it on the open video.").workingOn(() -> VideoSession.nameOf(session.get()));
         selectedModel.addListener((o, a, b) -> {
             ModelCard c = b == null ? null : installed.card(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
@@ -383,7 +383,7 @@ public class ClassifyViewModel {
                 rangeEnd.set(-1);
                 job.say(String.format(Locale.ROOT, "Frames %d–%d labelled %s.", a, b, label));
             }
-        }, e -> dialogs.showError(e.getMessage())));
+        }, e -> dialogs.reportFailure(s.name(), LOG, "Labelling a range of " + s.name(), e)));
     }
 
     /** Removes a labelled range. */
@@ -398,7 +398,7 @@ public class ClassifyViewModel {
                 store.labels().remove(r.id());
                 return store.labels().list(abs);
             }
-        }, TaskRunner.Callbacks.of(s::showRanges, e -> dialogs.showError(e.getMessage())));
+        }, TaskRunner.Callbacks.of(s::showRanges, e -> dialogs.reportFailure(s.name(), LOG, "Removing a labelled range of " + s.name(), e)));
     }
 
     /**

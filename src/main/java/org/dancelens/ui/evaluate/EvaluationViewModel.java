@@ -68,7 +68,8 @@ public class EvaluationViewModel {
         this.dialogs = dialogs;
         this.installed = installed;
         this.device = device;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "Choose a manifest of labelled videos and a model.");
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Choose a manifest of labelled videos and a model.")
+                .workingOn(() -> manifest.get() == null ? null : String.valueOf(manifest.get().getFileName()));
         selectedModel.addListener((o, a, b) -> {
             ModelCard c = b == null ? null : installed.card(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));

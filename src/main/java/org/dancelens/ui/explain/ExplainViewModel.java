@@ -39,6 +39,7 @@ import org.dancelens.inference.OrtRuntime;
 import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.Choices;
 import org.dancelens.ui.DialogService;
+import org.dancelens.ui.Failures;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.models.InstalledModels;
 import org.dancelens.ui.session.OverlaySettings;
@@ -133,7 +134,7 @@ public class ExplainViewModel {
         this.session = session;
         this.device = device;
         this.overlay = overlay;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick an image classifier and explain the frame on screen.");
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick an image classifier and explain the frame on screen.").workingOn(() -> VideoSession.nameOf(session.get()));
         selectedModel.addListener((o, a, b) -> modelChosen(b));
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
@@ -193,7 +194,7 @@ public class ExplainViewModel {
                             job.say("Stored maps of " + m.run().framesDone() + " frames by " + m.run().modelId() + " are shown as you play.");
                         }
                     }
-                }, e -> LOG.warn("Measuring the stored maps failed: {}", e.getMessage(), e)));
+                }, e -> dialogs.reportFailure(s.name(), LOG, "Measuring the stored maps of " + s.name(), e)));
     }
 
     /** The metrics of a stored explain run; faithfulness is measured with {@code model}, the FG/BG ratio against {@code segmenter}'s masks. */
@@ -310,7 +311,7 @@ public class ExplainViewModel {
             if (!s.isClosed() && m != null) {
                 s.showMaps(m);
             }
-        }, e -> LOG.warn("Loading stored maps failed: {}", e.getMessage(), e)));
+        }, e -> dialogs.reportFailure(s.name(), LOG, "Loading the stored maps of " + s.name(), e)));
     }
 
     /** Stops a whole run (what it stored is kept) or a measurement. */
@@ -359,10 +360,7 @@ public class ExplainViewModel {
         String name = s.video().getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-explain-metrics";
         tasks.submit("Exporting metrics", ctx -> ExplainMetricsExport.write(m, dir.get(), name),
                 TaskRunner.Callbacks.of(files -> job.say("Metrics written to " + files[0].getFileName() + " and "
-                        + files[1].getFileName() + " in " + dir.get() + "."), e -> {
-                    LOG.warn("Exporting metrics failed: {}", e.getMessage(), e);
-                    dialogs.showError(e.getMessage());
-                }));
+                        + files[1].getFileName() + " in " + dir.get() + "."), e -> dialogs.reportFailure(s.name(), LOG, "Exporting the metrics of " + s.name(), e)));
     }
 
     private void modelChosen(String id) {
@@ -407,8 +405,9 @@ public class ExplainViewModel {
                     + (blockNames.isEmpty() ? "" : " " + blockNames.size() + " residual block" + (blockNames.size() == 1 ? "" : "s")
                     + " can be left out in the depth-wise view."));
         }, e -> {
-            LOG.warn("Reading the layers of {} failed: {}", id, e.getMessage(), e);
-            job.say(e.getMessage());
+            String sentence = Failures.logged(LOG, "Reading the layers of " + id, e);
+            job.say(sentence);
+            dialogs.reportError("Explain · " + id, sentence);
         }));
     }
 
@@ -518,7 +517,7 @@ public class ExplainViewModel {
                                 // the same class on both sides, or the maps would answer different questions
                                 without = depthMap(e, l, List.of(block), f, (Integer) with[2], cmapName, alpha, dev);
                             } catch (DanceLensException ex) {
-                                without[0] = ex.getMessage(); // a layer on the block's main path is gone with it
+                                without[0] = Failures.sentence(ex); // a layer on the block's main path is gone with it
                             }
                         }
                         out.add(new DepthMap(l, (String) with[0], (byte[]) with[1], block == null ? null : "without " + shortName(block) + ": " + without[0],

@@ -19,6 +19,7 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelInspector;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.ui.DialogService;
+import org.dancelens.ui.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,8 +110,8 @@ public class AddModelViewModel {
             say("Complete the card, then try it on " + frameDescription() + ".", false, false);
         }, e -> {
             busy.set(false);
-            LOG.info("Inspecting {} failed: {}", onnx, e.getMessage(), e);
-            say(e.getMessage(), false, true);
+            String sentence = Failures.logged(LOG, "Inspecting " + onnx, e);
+            say(sentence, false, true);
         }));
     }
 
@@ -257,7 +258,7 @@ public class AddModelViewModel {
         try {
             card = card();
         } catch (DanceLensException e) {
-            say(e.getMessage(), false, true);
+            say(Failures.sentence(e), false, true);
             return;
         }
         if (install && models.hasModel(card.id())) {
@@ -289,8 +290,8 @@ public class AddModelViewModel {
             }
         }, e -> {
             busy.set(false);
-            LOG.info("The dry run of {} failed: {}", card.id(), e.getMessage(), e);
-            say(e.getMessage(), false, true);
+            String sentence = Failures.logged(LOG, "The dry run of " + card.id(), e);
+            say(sentence, false, true);
         }));
     }
 

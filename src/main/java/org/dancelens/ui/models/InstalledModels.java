@@ -3,6 +3,7 @@ package org.dancelens.ui.models;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -27,6 +28,9 @@ public final class InstalledModels implements AutoCloseable {
     /** The read-only view handed out (one object: a listener added to it lives as long as this). */
     private final ObservableList<ModelRegistry.Problem> problemsView = FXCollections.unmodifiableObservableList(problems);
     private final Consumer<ModelRegistry> listener;
+    /** The card problems of the last reading, so that only new ones are said. */
+    private Set<ModelRegistry.Problem> known = Set.of();
+    private Consumer<List<ModelRegistry.Problem>> newProblems = list -> { };
 
     /** @param ui where list changes are made (the FX thread in the app, the test's thread in tests) */
     public InstalledModels(ModelCatalog catalog, Executor ui) {
@@ -49,6 +53,19 @@ public final class InstalledModels implements AutoCloseable {
         if (!reg.problems().equals(problems)) {
             problems.setAll(reg.problems());
         }
+        List<ModelRegistry.Problem> fresh = reg.problems().stream().filter(p -> !known.contains(p)).toList();
+        known = Set.copyOf(reg.problems());
+        if (!fresh.isEmpty()) {
+            newProblems.accept(fresh);
+        }
+    }
+
+    /**
+     * Who is told of cards and folders that cannot be used when a reading finds them and the reading before did not
+     * (at the first reading: all of them); a problem that went away and came back is told again.
+     */
+    public void onNewProblems(Consumer<List<ModelRegistry.Problem>> consumer) {
+        this.newProblems = consumer;
     }
 
     /** Every usable model, by id (an id in two folders appears twice: the first folder's is the one used). */

@@ -131,9 +131,8 @@ public class ModelsViewModel {
                 return;
             }
             scanning.set(false);
-            LOG.warn("Reading the model folders failed: {}", e.getMessage(), e);
             status.set("The model folders could not be read.");
-            dialogs.showError(e.getMessage());
+            dialogs.reportFailure("Model folders", LOG, "Reading the model folders", e);
         }));
     }
 

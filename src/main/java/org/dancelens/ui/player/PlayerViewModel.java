@@ -34,6 +34,7 @@ import org.dancelens.render.JointImportance;
 import org.dancelens.render.OverlayScene;
 import org.dancelens.render.Palette;
 import org.dancelens.ui.DialogService;
+import org.dancelens.ui.Failures;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.session.OverlaySettings;
 import org.dancelens.video.FramePlayer;
@@ -165,8 +166,8 @@ public class PlayerViewModel implements AutoCloseable {
 
             @Override
             public void failed(DanceLensException error) {
-                LOG.warn("Playback error: {}", error.getMessage(), error);
-                ui.execute(() -> dialogs.showError(error.getMessage()));
+                String sentence = Failures.logged(LOG, "Playing " + info.path(), error);
+                ui.execute(() -> dialogs.reportError(info.fileName(), sentence));
             }
         });
         player.setSpeed(speed.get());

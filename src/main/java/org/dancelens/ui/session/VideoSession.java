@@ -25,6 +25,7 @@ import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.ui.DialogService;
+import org.dancelens.ui.Failures;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.player.PlayerViewModel;
 import org.dancelens.ui.timeline.TimelineViewModel;
@@ -74,6 +75,7 @@ public final class VideoSession implements AutoCloseable {
     }
 
     private final TaskRunner tasks;
+    private final DialogService dialogs;
     private final OverlaySettings overlay;
     private final Path storeFile;
     private final PlayerViewModel player;
@@ -96,6 +98,7 @@ public final class VideoSession implements AutoCloseable {
      */
     public VideoSession(VideoSource opened, Path storeFile, TaskRunner tasks, Executor ui, DialogService dialogs, OverlaySettings overlay) {
         this.tasks = tasks;
+        this.dialogs = dialogs;
         this.overlay = overlay;
         this.storeFile = storeFile;
         this.player = new PlayerViewModel(opened, tasks, ui, dialogs, overlay);
@@ -158,7 +161,7 @@ public final class VideoSession implements AutoCloseable {
                 showMaps(s.maps());
             }
             ranges.setAll(s.ranges());
-        }, e -> LOG.warn("Loading the stored results of {} failed: {}", v.getFileName(), e.getMessage(), e)));
+        }, e -> storeFailed("Loading the stored results of " + v.getFileName(), e)));
     }
 
     /** A pose run's poses (its whole range) and each dancer's confidence lane. */
@@ -210,7 +213,16 @@ public final class VideoSession implements AutoCloseable {
             if (!closed && p != null) {
                 showPoses(p);
             }
-        }, e -> LOG.warn("Loading pose run {} failed: {}", runId, e.getMessage(), e)));
+        }, e -> storeFailed("Loading pose run " + runId + " of " + video().getFileName(), e)));
+    }
+
+    /** Reading the store failed: logged, and said (the video stays open without what could not be read). */
+    private void storeFailed(String doing, Throwable e) {
+        if (closed) {
+            Failures.logged(LOG, doing, e);
+        } else {
+            dialogs.reportFailure(name(), LOG, doing, e);
+        }
     }
 
     /**
@@ -316,6 +328,16 @@ public final class VideoSession implements AutoCloseable {
     /** The open video. */
     public Path video() {
         return player.videoPath();
+    }
+
+    /** The open video's file name (what a problem with it is about in the list of problems). */
+    public String name() {
+        return player.videoPath().getFileName().toString();
+    }
+
+    /** The file name of a session's video, or null for none. */
+    public static String nameOf(VideoSession s) {
+        return s == null ? null : s.name();
     }
 
     /** The video's results store (shared with the command line). */
