@@ -51,7 +51,7 @@ public final class FrameExplainer implements AutoCloseable {
     /** The candidate layers of a model, last (deepest) last; token sequences too when the card's explain hints give a grid. */
     public static List<OnnxGraph.Layer> layers(ModelRegistry.Entry entry) {
         ImageInput r = recipe(entry.card());
-        OnnxGraph g = OnnxGraph.load(entry.onnxFile());
+        OnnxGraph g = OnnxGraph.load(entry);
         return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), r.shape(1))), OnnxGraph.TokenGrid.fromHints(entry.card().explain()));
     }
 
@@ -67,7 +67,7 @@ public final class FrameExplainer implements AutoCloseable {
     /** The residual blocks of an explainable model (see {@link ResidualBlocks}), in graph order. */
     public static List<ResidualBlocks.Block> blocks(ModelRegistry.Entry entry) {
         ImageInput r = recipe(entry.card());
-        OnnxGraph g = OnnxGraph.load(entry.onnxFile());
+        OnnxGraph g = OnnxGraph.load(entry);
         return ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), r.shape(1))));
     }
 
@@ -82,7 +82,7 @@ public final class FrameExplainer implements AutoCloseable {
         String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
         String l = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
         long[] shape = r.shape(1);
-        OnnxGraph g = OnnxGraph.load(entry.onnxFile());
+        OnnxGraph g = OnnxGraph.load(entry);
         if (!without.isEmpty()) {
             g = ResidualBlocks.without(g, ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), shape))), without);
         }

@@ -79,8 +79,9 @@ public final class PoseAnalysis {
     private PoseAnalysis() {
     }
 
-    public static Result run(Path video, ModelRegistry.Entry model, ResultsStore store, int from, int to, Settings settings,
+    public static Result run(Path video, ModelRegistry.Entry given, ResultsStore store, int from, int to, Settings settings,
                              OrtRuntime.Device device, TaskContext ctx) {
+        ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         if (!List.of("one-euro", "savgol", "butterworth", "none").contains(settings.smoothing())) {
             throw DanceLensException.badInput("Unknown smoothing '" + settings.smoothing() + "' (one-euro, savgol, butterworth or none).");
         }
@@ -112,7 +113,7 @@ public final class PoseAnalysis {
                         + " (frames 0 to " + (frames - 1) + ").");
             }
             RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.POSE, model.card().id(),
-                    model.card().provenance().onnxSha256() == null ? ModelRegistry.sha256(model.onnxFile()) : model.card().provenance().onnxSha256(),
+                    model.card().provenance().onnxSha256(),
                     model.card().toYaml(), settings.json(), from, end);
             Run run = store.runs().findOrCreate(spec);
             int start = store.poses().firstMissingFrame(run.id(), from, end);

@@ -74,7 +74,7 @@ final class BenchExplainCommand implements Callable<Integer> {
         String usedLayer;
         FrameExplainer.Result r;
         try (CliProgress progress = new CliProgress("Timing");
-             OnnxModel m = OnnxModel.open(entry.onnxFile(), device, 0);
+             OnnxModel m = OnnxModel.open(entry, device, 0);
              FrameExplainer ex = FrameExplainer.open(entry, layer, device)) {
             usedLayer = ex.layer();
             r = ex.explain(f, -1, GradCam.Method.GRAD_CAM);

@@ -79,7 +79,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry.Entry entry = models.resolve(model);
+        ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelCard card = entry.card();
         if (!Files.isRegularFile(input)) {
             throw DanceLensException.badInput(input + " does not exist or is not a file.");
@@ -92,7 +92,7 @@ final class ClassifyCommand implements Callable<Integer> {
         provenance.put("model", card.id());
         provenance.put("name", card.name());
         provenance.put("task", card.task().label());
-        provenance.put("onnxSha256", card.provenance().onnxSha256() != null ? card.provenance().onnxSha256() : ModelRegistry.sha256(entry.onnxFile()));
+        provenance.put("onnxSha256", entry.card().provenance().onnxSha256());
         provenance.put("card", entry.cardFile().toAbsolutePath().toString());
         provenance.put("input", input.toAbsolutePath().toString());
         List<ScoreSeries> series;

@@ -47,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Manifest.Item> items = Manifest.read(manifest);
-        ModelRegistry.Entry entry = models.resolve(model);
+        ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelRegistry.Entry poseEntry = models.findOrNull(pose);
         EvaluationRun.Result r;
         try (CliProgress progress = new CliProgress("Evaluating")) {
@@ -55,8 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("modelId", entry.card().id());
-        provenance.put("onnxSha256", entry.card().provenance().onnxSha256() != null ? entry.card().provenance().onnxSha256()
-                : ModelRegistry.sha256(entry.onnxFile()));
+        provenance.put("onnxSha256", entry.card().provenance().onnxSha256());
         provenance.put("manifest", manifest.toAbsolutePath().toString());
         provenance.put("date", java.time.Instant.now().toString());
         if (poseEntry != null) {

@@ -130,7 +130,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry.Entry entry = models.resolve(model);
+        ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelCard card = entry.card();
         if (card.sequence() != null) {
             return skeleton(entry);
@@ -173,7 +173,7 @@ final class ExplainCommand implements Callable<Integer> {
         ObjectNode root = json.createObjectNode();
         root.put("format", "dancelens-explain-1");
         root.put("model", card.id());
-        root.put("onnxSha256", card.provenance().onnxSha256() != null ? card.provenance().onnxSha256() : ModelRegistry.sha256(entry.onnxFile()));
+        root.put("onnxSha256", entry.card().provenance().onnxSha256());
         root.put("input", input.toAbsolutePath().toString());
         root.put("method", method.toLowerCase(Locale.ROOT));
         root.set("labels", json.valueToTree(labels));
