@@ -35,7 +35,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ModelsOption models;
 
-    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
+
+    /** The device resolved from --device when the command starts. */
     OrtRuntime.Device device;
 
     @Option(names = "--out", required = true, paramLabel = "DIR")
@@ -46,6 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device = devices.resolve(spec.commandLine().getOut());
         List<Manifest.Item> items = Manifest.read(manifest);
         ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelRegistry.Entry poseEntry = models.findOrNull(pose);

@@ -116,7 +116,10 @@ final class ExplainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ModelsOption models;
 
-    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
+
+    /** The device resolved from --device when the command starts. */
     OrtRuntime.Device device;
 
     @Option(names = "--out", paramLabel = "DIR", description = "write the maps (or attributions) as files here; on a video they are stored either way")
@@ -130,6 +133,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device = devices.resolve(spec.commandLine().getOut());
         ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelCard card = entry.card();
         if (card.sequence() != null) {
