@@ -124,7 +124,7 @@ public final class AttributionRun {
         try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0)) {
             int end = to < 0 ? src.frameCount() : Math.min(to, src.frameCount());
             if (from < 0 || from >= end) {
-                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName() + ".");
+                throw FrameRanges.empty(from, to, src.info().fileName(), src.frameCount());
             }
             String s = String.format(Locale.ROOT, "{\"span\":%d,\"label\":%s}", settings.span(), quoted(settings.label()));
             RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), src.frameCount(), RunKind.ATTRIBUTION, card.id(),

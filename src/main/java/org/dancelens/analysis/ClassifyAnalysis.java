@@ -122,8 +122,7 @@ public final class ClassifyAnalysis {
             frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {
-                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName()
-                        + " (frames 0 to " + (frames - 1) + ").");
+                throw FrameRanges.empty(from, to, src.info().fileName(), frames);
             }
             RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.CLASSIFY, card.id(), model.card().provenance().onnxSha256(), card.toYaml(),
                     settings, from, end);

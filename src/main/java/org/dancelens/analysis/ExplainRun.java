@@ -103,8 +103,7 @@ public final class ExplainRun {
             int frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {
-                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName()
-                        + " (frames 0 to " + (frames - 1) + ").");
+                throw FrameRanges.empty(from, to, src.info().fileName(), frames);
             }
             int fixed = -1;
             if (settings.label() != null) {

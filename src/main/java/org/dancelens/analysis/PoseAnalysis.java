@@ -109,8 +109,7 @@ public final class PoseAnalysis {
             int frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {
-                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName()
-                        + " (frames 0 to " + (frames - 1) + ").");
+                throw FrameRanges.empty(from, to, src.info().fileName(), frames);
             }
             RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.POSE, model.card().id(),
                     model.card().provenance().onnxSha256(),

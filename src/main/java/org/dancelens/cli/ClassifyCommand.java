@@ -82,6 +82,10 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (topK < 1) {
+            throw DanceLensException.badInput("--top-k must be at least 1 (labels listed per dancer), not " + topK + ".");
+        }
+        OutPaths.checkFolder(out, "--out");
         device = devices.resolve(spec.commandLine().getOut());
         ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelCard card = entry.card();
@@ -128,7 +132,7 @@ final class ClassifyCommand implements Callable<Integer> {
             timeOf = f -> times.getOrDefault(f, Double.NaN);
             provenance.put("poses", input.toAbsolutePath().toString());
         } else {
-            int[] r = AnalyzeCommand.parseRange(range);
+            int[] r = AnalyzeCommand.parseRange(range, "--range");
             ModelRegistry.Entry poseEntry = models.findOrNull(pose);
             ClassifyAnalysis.Result result;
             Path storeFile = stores.storeFor(input);
@@ -164,7 +168,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         String where = out != null ? out.toString() : String.valueOf(provenance.get("store"));
         if (out != null) {
-            Files.createDirectories(out);
+            OutPaths.createFolder(out, "--out");
             ScoreExport.scoresCsv(series, timeOf, out.resolve("scores.csv"));
             ScoreExport.segmentsCsv(segments, out.resolve("segments.csv"));
             Map<String, Object> settings = new LinkedHashMap<>();

@@ -49,6 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutPaths.checkFolder(out, "--out");
         device = devices.resolve(spec.commandLine().getOut());
         List<Manifest.Item> items = Manifest.read(manifest);
         ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
@@ -68,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!r.skipped().isEmpty()) {
             provenance.put("skipped", String.join("; ", r.skipped()));
         }
-        Files.createDirectories(out);
+        OutPaths.createFolder(out, "--out");
         EvaluationReport.write(r.evaluation(), provenance, out);
         var o = spec.commandLine().getOut();
         var ev = r.evaluation();

@@ -133,6 +133,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutPaths.checkFolder(out, "--out");
+        AnalyzeCommand.parseRange(frames, "--frames"); // a malformed range is said before anything runs
         device = devices.resolve(spec.commandLine().getOut());
         ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelCard card = entry.card();
@@ -246,7 +248,7 @@ final class ExplainCommand implements Callable<Integer> {
      */
     private VideoMaps video(ModelRegistry.Entry entry, Palette.ColorMap cmap, List<String> left, ObjectNode root, ArrayNode rows,
                             StringBuilder csv, ObjectMapper json) throws Exception {
-        int[] r = AnalyzeCommand.parseRange(frames);
+        int[] r = AnalyzeCommand.parseRange(frames, "--frames");
         Path storeFile = stores.storeFor(input);
         ExplainRun.Settings settings = new ExplainRun.Settings(layer, method, label, every, left);
         try (ResultsStore store = ResultsStore.open(storeFile);
@@ -262,7 +264,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (out == null) {
                 return new VideoMaps(maps.size(), storeFile);
             }
-            Files.createDirectories(out);
+            OutPaths.createFolder(out, "--out");
             Map<Integer, Maps.MapFrame> compareMaps = Map.of();
             ExplainSettings compareSettings = null;
             if (compare) {
@@ -374,7 +376,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (!Files.exists(input)) {
             throw DanceLensException.badInput(input + " does not exist.");
         }
-        int[] r = AnalyzeCommand.parseRange(frames);
+        int[] r = AnalyzeCommand.parseRange(frames, "--frames");
         Path storeFile = stores.storeFor(input);
         AttributionRun.Result res;
         try (ResultsStore store = ResultsStore.open(storeFile);
@@ -459,10 +461,6 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private void createOut() {
-        try {
-            Files.createDirectories(out);
-        } catch (java.io.IOException e) {
-            throw DanceLensException.badInput("Could not create " + out + ": " + e.getMessage() + ".", e);
-        }
+        OutPaths.createFolder(out, "--out");
     }
 }

@@ -102,6 +102,7 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            OutPaths.checkFolder(out, "--out");
             List<ModelCard> cards;
             try (CliProgress progress = new CliProgress("Converting")) {
                 cards = ZooImporter.importZoo(from, out, only, progress);

@@ -52,6 +52,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutPaths.checkFolder(outModels, "--out-models");
         device = devices.resolve(spec.commandLine().getOut());
         StyleTrainer.Method m = switch (method) {
             case "logistic" -> StyleTrainer.Method.LOGISTIC;
