@@ -99,7 +99,7 @@ public final class ExplainRun {
         ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         GradCam.Method m = method(settings.method());
         try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0);
-             FrameExplainer ex = FrameExplainer.open(model, settings.layer(), settings.without(), device)) {
+             FrameExplainer ex = FrameExplainer.open(model, settings.layer(), settings.without(), FrameExplainer.needsGradients(m), device)) {
             int frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {

@@ -223,8 +223,9 @@ final class ExplainCommand implements Callable<Integer> {
                         ObjectNode root, ArrayNode rows, StringBuilder csv, ObjectMapper json) {
         int fixedClass = label == null ? -1 : labels.indexOf(label);
         createOut();
-        try (FrameExplainer ex = FrameExplainer.open(entry, layer, left, device);
-             FrameExplainer other = metrics && compareLayer != null ? FrameExplainer.open(entry, compareLayer, left, device) : null;
+        try (FrameExplainer ex = FrameExplainer.open(entry, layer, left, FrameExplainer.needsGradients(m), device);
+             FrameExplainer other = metrics && compareLayer != null
+                     ? FrameExplainer.open(entry, compareLayer, left, FrameExplainer.needsGradients(m), device) : null;
              PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(models.find(mask), device) : null) {
             root.put("layer", ex.layer());
             VideoFrame f = StillImage.read(input);
@@ -287,7 +288,7 @@ final class ExplainCommand implements Callable<Integer> {
             Map<Integer, Maps.MapFrame> cmaps = compareMaps;
             ExplainSettings cset = compareSettings;
             Map<Integer, List<Pose>> poses = posesByFrame;
-            try (FrameExplainer ex = metrics ? FrameExplainer.open(entry, es.layer(), es.without(), device) : null;
+            try (FrameExplainer ex = metrics ? FrameExplainer.open(entry, es.layer(), es.without(), false, device) : null; // metrics only read scores
                  PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(models.find(mask), device) : null;
                  VideoSource src = VideoSource.open(input, TaskContext.NONE, 64L << 20, 0)) {
                 int[] count = {0};
