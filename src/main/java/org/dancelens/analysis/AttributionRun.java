@@ -60,9 +60,10 @@ public final class AttributionRun {
      *
      * @param track one dancer to attribute, or -1 for all of them
      */
-    public static Result skeleton(ModelRegistry.Entry model, ResultsStore store, long poseRunId, int track, Settings settings,
+    public static Result skeleton(ModelRegistry.Entry given, ResultsStore store, long poseRunId, int track, Settings settings,
                                   OrtRuntime.Device device, TaskContext ctx) {
         long t0 = System.nanoTime();
+        ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         ModelCard card = model.card();
         if (card.sequence() == null) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + "; blanking joints and moments is made for"
@@ -72,7 +73,7 @@ public final class AttributionRun {
                 .orElseThrow(() -> DanceLensException.badInput("The results store has no pose run " + poseRunId + " to attribute."));
         String s = "{" + ClassifyAnalysis.poseRunSettings(poseRun) + String.format(Locale.ROOT, ",\"span\":%d,\"label\":%s}", settings.span(),
                 quoted(settings.label()));
-        RunSpec spec = new RunSpec(poseRun.videoPath(), poseRun.spec().videoFrames(), RunKind.ATTRIBUTION, card.id(), ClassifyAnalysis.onnxSha256(model),
+        RunSpec spec = new RunSpec(poseRun.videoPath(), poseRun.spec().videoFrames(), RunKind.ATTRIBUTION, card.id(), model.card().provenance().onnxSha256(),
                 card.toYaml(), s, poseRun.spec().fromFrame(), poseRun.spec().toFrame());
         Run run = store.runs().findOrCreate(spec);
         Map<Integer, Attribution> stored = new TreeMap<>(store.attributions().read(run.id()));
@@ -115,9 +116,10 @@ public final class AttributionRun {
      * Attributes a clip model's verdict over time on frames {@code [from, to)} of a video ({@code to} -1: the end): the
      * clips are run again with each stretch of {@code span} sampled pictures blanked.
      */
-    public static Result clip(Path video, ModelRegistry.Entry model, ResultsStore store, int from, int to, Settings settings, OrtRuntime.Device device,
+    public static Result clip(Path video, ModelRegistry.Entry given, ResultsStore store, int from, int to, Settings settings, OrtRuntime.Device device,
                               TaskContext ctx) {
         long t0 = System.nanoTime();
+        ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         ModelCard card = model.card();
         if (card.task() != ModelCard.Task.CLIP_CLASSIFIER && card.clip() == null) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
@@ -126,11 +128,11 @@ public final class AttributionRun {
         try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0)) {
             int end = to < 0 ? src.frameCount() : Math.min(to, src.frameCount());
             if (from < 0 || from >= end) {
-                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName() + ".");
+                throw FrameRanges.empty(from, to, src.info().fileName(), src.frameCount());
             }
             String s = String.format(Locale.ROOT, "{\"span\":%d,\"label\":%s}", settings.span(), quoted(settings.label()));
             RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), src.frameCount(), RunKind.ATTRIBUTION, card.id(),
-                    ClassifyAnalysis.onnxSha256(model), card.toYaml(), s, from, end);
+                    model.card().provenance().onnxSha256(), card.toYaml(), s, from, end);
             Run run = store.runs().findOrCreate(spec);
             Map<Integer, Attribution> stored = store.attributions().read(run.id());
             if (run.finished() && stored.containsKey(-1)) {

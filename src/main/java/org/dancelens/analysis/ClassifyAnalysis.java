@@ -97,9 +97,10 @@ public final class ClassifyAnalysis {
      * @param poseModel the pose model for models that need poses (null otherwise)
      * @param to        exclusive end frame, or -1 for the end of the video
      */
-    public static Result run(Path video, ModelRegistry.Entry model, ModelRegistry.Entry poseModel, ResultsStore store, int from, int to,
+    public static Result run(Path video, ModelRegistry.Entry given, ModelRegistry.Entry poseModel, ResultsStore store, int from, int to,
                              OrtRuntime.Device device, TaskContext ctx) {
         long t0 = System.nanoTime();
+        ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         ModelCard card = model.card();
         if (card.task() == ModelCard.Task.POSE || card.task() == ModelCard.Task.DETECTOR || card.task() == ModelCard.Task.SEGMENTER) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label()
@@ -123,10 +124,9 @@ public final class ClassifyAnalysis {
             frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {
-                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName()
-                        + " (frames 0 to " + (frames - 1) + ").");
+                throw FrameRanges.empty(from, to, src.info().fileName(), frames);
             }
-            RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.CLASSIFY, card.id(), onnxSha256(model), card.toYaml(),
+            RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.CLASSIFY, card.id(), model.card().provenance().onnxSha256(), card.toYaml(),
                     settings, from, end);
             Run run = store.runs().findOrCreate(spec);
             if (run.finished()) {
@@ -156,12 +156,6 @@ public final class ClassifyAnalysis {
                         frames, List.copyOf(gaps), src.info().damageNote());
             }
         }
-    }
-
-    /** The ONNX file's sha256 as its card records it, or computed. */
-    static String onnxSha256(ModelRegistry.Entry model) {
-        String sha = model.card().provenance().onnxSha256();
-        return sha != null ? sha : ModelRegistry.sha256(model.onnxFile());
     }
 
     private static List<ScoreSeries> runSequenceModel(VideoSource src, ModelRegistry.Entry model, ResultsStore store, ModelRegistry.Entry poseModel,

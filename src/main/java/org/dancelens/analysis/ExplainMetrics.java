@@ -191,7 +191,7 @@ public final class ExplainMetrics {
         int n = Math.min(sample, frames.size());
         ExplainSettings es = ExplainSettings.of(run);
         try (VideoSource src = VideoSource.open(Path.of(run.spec().videoPath()), TaskContext.NONE, 64L << 20, 0);
-             FrameExplainer ex = FrameExplainer.open(model, es.layer(), es.without(), device)) {
+             FrameExplainer ex = FrameExplainer.open(model, es.layer(), es.without(), false, device)) { // the metrics only read scores
             int h = ex.recipe().height();
             int w = ex.recipe().width();
             for (int k = 0; k < n; k++) {

@@ -94,17 +94,17 @@ public final class ExplainRun {
     /**
      * @param to exclusive end frame, or -1 for the end of the video
      */
-    public static Result run(Path video, ModelRegistry.Entry model, ResultsStore store, int from, int to, Settings settings,
+    public static Result run(Path video, ModelRegistry.Entry given, ResultsStore store, int from, int to, Settings settings,
                              OrtRuntime.Device device, TaskContext ctx) {
         long t0 = System.nanoTime();
+        ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         GradCam.Method m = method(settings.method());
         try (VideoSource src = VideoSource.open(video, ctx, 64L << 20, 0);
-             FrameExplainer ex = FrameExplainer.open(model, settings.layer(), settings.without(), device)) {
+             FrameExplainer ex = FrameExplainer.open(model, settings.layer(), settings.without(), FrameExplainer.needsGradients(m), device)) {
             int frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {
-                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName()
-                        + " (frames 0 to " + (frames - 1) + ").");
+                throw FrameRanges.empty(from, to, src.info().fileName(), frames);
             }
             int fixed = -1;
             if (settings.label() != null) {
@@ -117,7 +117,7 @@ public final class ExplainRun {
             ExplainSettings es = new ExplainSettings(ex.layer(), settings.method().toLowerCase(Locale.ROOT),
                     settings.label() == null ? "top" : settings.label(), settings.every(), settings.without(), ex.recipe().height(),
                     ex.recipe().width(), src.info().width(), src.info().height(), ex.labels());
-            RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.EXPLAIN, model.card().id(), ClassifyAnalysis.onnxSha256(model),
+            RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.EXPLAIN, model.card().id(), model.card().provenance().onnxSha256(),
                     model.card().toYaml(), es.toJson(), from, end);
             Run run = store.runs().findOrCreate(spec);
             BitSet done = store.maps().framesDone(run.id(), from, end);

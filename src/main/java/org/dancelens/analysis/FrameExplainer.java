@@ -51,7 +51,7 @@ public final class FrameExplainer implements AutoCloseable {
     /** The candidate layers of a model, last (deepest) last; token sequences too when the card's explain hints give a grid. */
     public static List<OnnxGraph.Layer> layers(ModelRegistry.Entry entry) {
         ImageInput r = recipe(entry.card());
-        OnnxGraph g = OnnxGraph.load(entry.onnxFile());
+        OnnxGraph g = OnnxGraph.load(entry);
         return g.candidateLayers(g.probeShapes(Map.of(r.inputName(), r.shape(1))), OnnxGraph.TokenGrid.fromHints(entry.card().explain()));
     }
 
@@ -67,7 +67,7 @@ public final class FrameExplainer implements AutoCloseable {
     /** The residual blocks of an explainable model (see {@link ResidualBlocks}), in graph order. */
     public static List<ResidualBlocks.Block> blocks(ModelRegistry.Entry entry) {
         ImageInput r = recipe(entry.card());
-        OnnxGraph g = OnnxGraph.load(entry.onnxFile());
+        OnnxGraph g = OnnxGraph.load(entry);
         return ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), r.shape(1))));
     }
 
@@ -76,18 +76,36 @@ public final class FrameExplainer implements AutoCloseable {
      * left out ({@link ResidualBlocks#without}): the "without" half of a with/without comparison.
      */
     public static FrameExplainer open(ModelRegistry.Entry entry, String layer, List<String> without, OrtRuntime.Device device) {
+        return open(entry, layer, without, true, device);
+    }
+
+    /**
+     * Whether a method needs the gradient graph: every Grad-CAM relative but Eigen-CAM; Score-CAM ({@code null}) does
+     * not either.
+     */
+    public static boolean needsGradients(GradCam.Method method) {
+        return method != null && method != GradCam.Method.EIGEN_CAM;
+    }
+
+    /**
+     * As {@link #open(ModelRegistry.Entry, String, List, OrtRuntime.Device)}; without {@code gradients} the model is not
+     * differentiated (see {@link GradCam#open(OnnxGraph, String, String, String, long[], boolean, OnnxGraph.TokenGrid,
+     * boolean, OrtRuntime.Device, int)}): enough for Eigen-CAM, Score-CAM and the metrics (which only read the scores),
+     * and possible on any layer, whatever ops without a gradient rule follow it.
+     */
+    public static FrameExplainer open(ModelRegistry.Entry entry, String layer, List<String> without, boolean gradients, OrtRuntime.Device device) {
         ModelCard card = entry.card();
         ImageInput r = recipe(card);
         Map<String, Object> hints = card.explain() == null ? Map.of() : card.explain();
         String scores = hints.get("scores") != null ? hints.get("scores").toString() : card.outputs().get(0).name();
         String l = layer != null ? layer : hints.get("layer") != null ? hints.get("layer").toString() : null;
         long[] shape = r.shape(1);
-        OnnxGraph g = OnnxGraph.load(entry.onnxFile());
+        OnnxGraph g = OnnxGraph.load(entry);
         if (!without.isEmpty()) {
             g = ResidualBlocks.without(g, ResidualBlocks.find(g, g.probeShapes(Map.of(r.inputName(), shape))), without);
         }
         FrameExplainer fe = new FrameExplainer(card, r, GradCam.open(g, r.inputName(), l, scores, shape,
-                !r.channelsFirst(), OnnxGraph.TokenGrid.fromHints(hints), device, 0), shape);
+                !r.channelsFirst(), OnnxGraph.TokenGrid.fromHints(hints), gradients, device, 0), shape);
         fe.scoresAreProbabilities = scores.equals(card.outputs().get(0).name()) && "probabilities".equals(card.outputs().get(0).decoding());
         return fe;
     }
@@ -105,8 +123,11 @@ public final class FrameExplainer implements AutoCloseable {
         return recipe;
     }
 
-    /** Explains one frame for {@code classIndex}, or for its top label when negative. */
-    public Result explain(VideoFrame f, int classIndex, GradCam.Method method) {
+    /** One run's maps for the class explained (the given one, or the frame's top label when negative). */
+    private record ClassMaps(int classIndex, GradCam.Maps maps, float[] input) {
+    }
+
+    private ClassMaps run(VideoFrame f, int classIndex) {
         if (classIndex >= labels.size()) {
             throw DanceLensException.badInput("The model " + card.id() + " has " + labels.size() + " labels; class " + classIndex + " does not exist.");
         }
@@ -120,25 +141,34 @@ public final class FrameExplainer implements AutoCloseable {
             for (int k = 1; k < maps.scores().length; k++) {
                 cls = maps.scores()[k] > maps.scores()[cls] ? k : cls;
             }
-            if (cls != 0) {
+            if (cls != 0 && cam.hasGradients()) {
                 maps = cam.run(t, cls); // the gradients must belong to the class explained
             }
         }
-        GradCam.Cam c = GradCam.cam(maps, cls, method, recipe.height(), recipe.width());
-        return new Result(cls, labels.get(cls), maps.scores(), c, recipe.region(f.width(), f.height(), null));
+        return new ClassMaps(cls, maps, in);
+    }
+
+    /** Explains one frame for {@code classIndex}, or for its top label when negative. */
+    public Result explain(VideoFrame f, int classIndex, GradCam.Method method) {
+        if (needsGradients(method) && !cam.hasGradients()) {
+            throw DanceLensException.internal("This explainer of " + card.id() + " was opened without gradients; " + method + " needs them.", null);
+        }
+        ClassMaps r = run(f, classIndex);
+        GradCam.Cam c = GradCam.cam(r.maps(), r.classIndex(), method, recipe.height(), recipe.width());
+        return new Result(r.classIndex(), labels.get(r.classIndex()), r.maps().scores(), c, recipe.region(f.width(), f.height(), null));
     }
 
     /**
      * Score-CAM (Wang et al. 2020), gradient-free: each channel of the layer, upsampled to the input and scaled to
      * [0, 1], masks the picture (in the card's normalised values, so masked-out pixels become the mean colour); the
      * explained class's probability on each masked picture, softmaxed over the channels, weighs the channels. One
-     * model run per channel.
+     * model run per channel, plus one for the activations and the class.
      */
     public Result scoreCam(VideoFrame f, int classIndex) {
-        Result top = explain(f, classIndex, GradCam.Method.GRAD_CAM); // the class, and the activations via one run
-        float[] in = new float[recipe.pictureSize()];
-        recipe.fill(f, null, in, 0, 0);
-        GradCam.Maps maps = cam.run(TensorData.of(in, shape), top.classIndex());
+        ClassMaps top = run(f, classIndex); // the class, and the activations
+        float[] in = top.input();
+        GradCam.Maps maps = top.maps();
+        int cls = top.classIndex();
         int c = maps.channels();
         int lh = maps.height();
         int lw = maps.width();
@@ -156,7 +186,7 @@ public final class FrameExplainer implements AutoCloseable {
                     masked[idx] *= mask[p];
                 }
             }
-            probs[k] = probability(masked, top.classIndex());
+            probs[k] = probability(masked, cls);
         }
         double max = java.util.Arrays.stream(probs).max().orElse(0);
         double sum = 0;
@@ -176,8 +206,8 @@ public final class FrameExplainer implements AutoCloseable {
             lowMap[p] = (float) Math.max(0, low[p]);
         }
         lowMap = GradCam.normalise(lowMap);
-        GradCam.Cam cm = new GradCam.Cam(null, top.classIndex(), lowMap, lh, lw, GradCam.resizeBilinear(lowMap, lh, lw, h, w), h, w);
-        return new Result(top.classIndex(), top.label(), top.scores(), cm, top.region());
+        GradCam.Cam cm = new GradCam.Cam(null, cls, lowMap, lh, lw, GradCam.resizeBilinear(lowMap, lh, lw, h, w), h, w);
+        return new Result(cls, labels.get(cls), maps.scores(), cm, recipe.region(f.width(), f.height(), null));
     }
 
     /** Deletion and insertion curves: the class's probability as the map's strongest pixels are removed or added. */

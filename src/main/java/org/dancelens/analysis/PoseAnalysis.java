@@ -77,8 +77,9 @@ public final class PoseAnalysis {
     private PoseAnalysis() {
     }
 
-    public static Result run(Path video, ModelRegistry.Entry model, ResultsStore store, int from, int to, Settings settings,
+    public static Result run(Path video, ModelRegistry.Entry given, ResultsStore store, int from, int to, Settings settings,
                              OrtRuntime.Device device, TaskContext ctx) {
+        ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         if (!List.of("one-euro", "savgol", "butterworth", "none").contains(settings.smoothing())) {
             throw DanceLensException.badInput("Unknown smoothing '" + settings.smoothing() + "' (one-euro, savgol, butterworth or none).");
         }
@@ -106,11 +107,10 @@ public final class PoseAnalysis {
             int frames = src.frameCount();
             int end = to < 0 ? frames : Math.min(to, frames);
             if (from < 0 || from >= end) {
-                throw DanceLensException.badInput("The frame range " + from + ":" + to + " is empty for " + src.info().fileName()
-                        + " (frames 0 to " + (frames - 1) + ").");
+                throw FrameRanges.empty(from, to, src.info().fileName(), frames);
             }
             RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.POSE, model.card().id(),
-                    model.card().provenance().onnxSha256() == null ? ModelRegistry.sha256(model.onnxFile()) : model.card().provenance().onnxSha256(),
+                    model.card().provenance().onnxSha256(),
                     model.card().toYaml(), settings.json(), from, end);
             Run run = store.runs().findOrCreate(spec);
             if (store.poses().firstMissingFrame(run.id(), from, end) >= end) {

@@ -52,8 +52,7 @@ public final class SequenceClassifier implements AutoCloseable {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not a skeleton model.");
         }
         SkeletonRecipe.of(card); // card errors before loading the model
-        ModelRegistry.verify(card, entry.onnxFile());
-        return new SequenceClassifier(card, OnnxModel.open(entry.onnxFile(), device, 0));
+        return new SequenceClassifier(card, OnnxModel.open(entry, device, 0));
     }
 
     /** The model's card. */

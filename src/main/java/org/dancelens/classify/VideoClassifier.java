@@ -91,8 +91,7 @@ public final class VideoClassifier implements AutoCloseable {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not an image model.");
         }
         ImageInput.of(card, card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null);
-        ModelRegistry.verify(card, entry.onnxFile());
-        return new VideoClassifier(card, OnnxModel.open(entry.onnxFile(), device, 0), videoFps);
+        return new VideoClassifier(card, OnnxModel.open(entry, device, 0), videoFps);
     }
 
     /** How a frame becomes the model's input, as its card says. */

@@ -48,7 +48,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ModelsOption models;
 
-    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA (CUDA needs the cuda build and a GPU)")
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
+
+    /** The device resolved from --device when the command starts. */
     OrtRuntime.Device device;
 
     @Option(names = "--out", paramLabel = "DIR", description = "also write the poses as DIR/poses.csv and DIR/poses.json")
@@ -60,24 +63,42 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    static int[] parseRange(String range) {
+    /**
+     * A frame range {@code FROM:TO} (TO exclusive; either may be empty: from the first frame, to the end) as
+     * {@code {from, to}}, {@code to} -1 for the end of the video.
+     *
+     * @param option the option's name as the user typed it ({@code --range}, {@code --frames}), for the messages
+     */
+    static int[] parseRange(String range, String option) {
         if (range == null || range.isBlank()) {
             return new int[] {0, -1};
         }
         String[] p = range.split(":", -1);
         if (p.length != 2) {
-            throw DanceLensException.badInput("--range must look like FROM:TO (e.g. 100:500 or 100:), not " + range + ".");
+            throw DanceLensException.badInput(option + " must look like FROM:TO (e.g. 100:500 or 100:), not " + range + ".");
         }
+        int from;
+        int to;
         try {
-            return new int[] {p[0].isBlank() ? 0 : Integer.parseInt(p[0].trim()), p[1].isBlank() ? -1 : Integer.parseInt(p[1].trim())};
+            from = p[0].isBlank() ? 0 : Integer.parseInt(p[0].trim());
+            to = p[1].isBlank() ? -1 : Integer.parseInt(p[1].trim());
         } catch (NumberFormatException e) {
-            throw DanceLensException.badInput("--range must hold frame numbers, not " + range + ".");
+            throw DanceLensException.badInput(option + " must hold frame numbers (FROM:TO, e.g. 100:500 or 100:), not " + range + ".");
         }
+        if (from < 0 || !p[1].isBlank() && to < 0) {
+            throw DanceLensException.badInput(option + " takes frame numbers of 0 or more, not " + range + ".");
+        }
+        if (to >= 0 && to <= from) {
+            throw DanceLensException.badInput(option + " " + range + " is empty: TO (" + to + ", not included) must be after FROM (" + from + ").");
+        }
+        return new int[] {from, to};
     }
 
     @Override
     public Integer call() throws Exception {
-        int[] r = parseRange(range);
+        int[] r = parseRange(range, "--range");
+        OutPaths.checkFolder(out, "--out");
+        device = devices.resolve(spec.commandLine().getOut());
         ModelRegistry.Entry model = models.find(pose);
         PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smooth, minPersonScore, 1.0, 0.05, maxPeople);
         PoseAnalysis.Result result;
@@ -87,7 +108,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 result = PoseAnalysis.run(video, model, store, r[0], r[1], settings, device, progress);
             }
             if (out != null) {
-                Files.createDirectories(out);
+                OutPaths.createFolder(out, "--out");
                 VideoInfo info;
                 try (VideoSource src = VideoSource.open(video, TaskContext.NONE, 0, 1)) {
                     info = src.info();

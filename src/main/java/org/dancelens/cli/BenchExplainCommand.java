@@ -51,7 +51,10 @@ final class BenchExplainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ModelsOption models;
 
-    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
+
+    /** The device resolved from --device when the command starts. */
     OrtRuntime.Device device;
 
     @Spec
@@ -59,6 +62,7 @@ final class BenchExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device = devices.resolve(spec.commandLine().getOut());
         if (runs < 1 || warmup < 0 || scoreCamRuns < 0) {
             throw DanceLensException.badInput("--runs is at least 1, --warmup and --score-cam-runs at least 0.");
         }
@@ -74,7 +78,7 @@ final class BenchExplainCommand implements Callable<Integer> {
         String usedLayer;
         FrameExplainer.Result r;
         try (CliProgress progress = new CliProgress("Timing");
-             OnnxModel m = OnnxModel.open(entry.onnxFile(), device, 0);
+             OnnxModel m = OnnxModel.open(entry, device, 0);
              FrameExplainer ex = FrameExplainer.open(entry, layer, device)) {
             usedLayer = ex.layer();
             r = ex.explain(f, -1, GradCam.Method.GRAD_CAM);

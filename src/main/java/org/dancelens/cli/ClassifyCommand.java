@@ -65,7 +65,10 @@ final class ClassifyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ModelsOption models;
 
-    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA (CUDA needs the cuda build and a GPU)")
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
+
+    /** The device resolved from --device when the command starts. */
     OrtRuntime.Device device;
 
     @Option(names = "--out", paramLabel = "DIR", description = "write DIR/scores.csv, DIR/segments.csv and DIR/summary.json (needed for a poses.json)")
@@ -79,7 +82,12 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry.Entry entry = models.resolve(model);
+        if (topK < 1) {
+            throw DanceLensException.badInput("--top-k must be at least 1 (labels listed per dancer), not " + topK + ".");
+        }
+        OutPaths.checkFolder(out, "--out");
+        device = devices.resolve(spec.commandLine().getOut());
+        ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelCard card = entry.card();
         if (!Files.isRegularFile(input)) {
             throw DanceLensException.badInput(input + " does not exist or is not a file.");
@@ -92,7 +100,7 @@ final class ClassifyCommand implements Callable<Integer> {
         provenance.put("model", card.id());
         provenance.put("name", card.name());
         provenance.put("task", card.task().label());
-        provenance.put("onnxSha256", card.provenance().onnxSha256() != null ? card.provenance().onnxSha256() : ModelRegistry.sha256(entry.onnxFile()));
+        provenance.put("onnxSha256", entry.card().provenance().onnxSha256());
         provenance.put("card", entry.cardFile().toAbsolutePath().toString());
         provenance.put("input", input.toAbsolutePath().toString());
         List<ScoreSeries> series;
@@ -124,7 +132,7 @@ final class ClassifyCommand implements Callable<Integer> {
             timeOf = f -> times.getOrDefault(f, Double.NaN);
             provenance.put("poses", input.toAbsolutePath().toString());
         } else {
-            int[] r = AnalyzeCommand.parseRange(range);
+            int[] r = AnalyzeCommand.parseRange(range, "--range");
             ModelRegistry.Entry poseEntry = models.findOrNull(pose);
             ClassifyAnalysis.Result result;
             Path storeFile = stores.storeFor(input);
@@ -162,7 +170,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         String where = out != null ? out.toString() : String.valueOf(provenance.get("store"));
         if (out != null) {
-            Files.createDirectories(out);
+            OutPaths.createFolder(out, "--out");
             ScoreExport.scoresCsv(series, timeOf, out.resolve("scores.csv"));
             ScoreExport.segmentsCsv(segments, out.resolve("segments.csv"));
             Map<String, Object> settings = new LinkedHashMap<>();

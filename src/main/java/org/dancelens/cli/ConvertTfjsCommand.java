@@ -35,6 +35,7 @@ final class ConvertTfjsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutPaths.checkFile(out, "--out");
         TfjsToOnnx.Provenance prov = sourcePackage == null ? null
                 : new TfjsToOnnx.Provenance(sourcePackage, sourceVersion == null ? "" : sourceVersion, license == null ? "" : license);
         TfjsToOnnx.ConversionReport r = TfjsToOnnx.convert(model, out, batch, prov);

@@ -35,7 +35,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ModelsOption models;
 
-    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
+
+    /** The device resolved from --device when the command starts. */
     OrtRuntime.Device device;
 
     @Option(names = "--out", required = true, paramLabel = "DIR")
@@ -46,8 +49,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutPaths.checkFolder(out, "--out");
+        device = devices.resolve(spec.commandLine().getOut());
         List<Manifest.Item> items = Manifest.read(manifest);
-        ModelRegistry.Entry entry = models.resolve(model);
+        ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelRegistry.Entry poseEntry = models.findOrNull(pose);
         EvaluationRun.Result r;
         try (CliProgress progress = new CliProgress("Evaluating")) {
@@ -55,8 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("modelId", entry.card().id());
-        provenance.put("onnxSha256", entry.card().provenance().onnxSha256() != null ? entry.card().provenance().onnxSha256()
-                : ModelRegistry.sha256(entry.onnxFile()));
+        provenance.put("onnxSha256", entry.card().provenance().onnxSha256());
         provenance.put("manifest", manifest.toAbsolutePath().toString());
         provenance.put("date", java.time.Instant.now().toString());
         if (poseEntry != null) {
@@ -65,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!r.skipped().isEmpty()) {
             provenance.put("skipped", String.join("; ", r.skipped()));
         }
-        Files.createDirectories(out);
+        OutPaths.createFolder(out, "--out");
         EvaluationReport.write(r.evaluation(), provenance, out);
         var o = spec.commandLine().getOut();
         var ev = r.evaluation();

@@ -116,7 +116,10 @@ final class ExplainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ModelsOption models;
 
-    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
+
+    /** The device resolved from --device when the command starts. */
     OrtRuntime.Device device;
 
     @Option(names = "--out", paramLabel = "DIR", description = "write the maps (or attributions) as files here; on a video they are stored either way")
@@ -130,7 +133,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry.Entry entry = models.resolve(model);
+        OutPaths.checkFolder(out, "--out");
+        AnalyzeCommand.parseRange(frames, "--frames"); // a malformed range is said before anything runs
+        device = devices.resolve(spec.commandLine().getOut());
+        ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelCard card = entry.card();
         if (card.sequence() != null) {
             return skeleton(entry);
@@ -173,7 +179,7 @@ final class ExplainCommand implements Callable<Integer> {
         ObjectNode root = json.createObjectNode();
         root.put("format", "dancelens-explain-1");
         root.put("model", card.id());
-        root.put("onnxSha256", card.provenance().onnxSha256() != null ? card.provenance().onnxSha256() : ModelRegistry.sha256(entry.onnxFile()));
+        root.put("onnxSha256", entry.card().provenance().onnxSha256());
         root.put("input", input.toAbsolutePath().toString());
         root.put("method", method.toLowerCase(Locale.ROOT));
         root.set("labels", json.valueToTree(labels));
@@ -219,8 +225,9 @@ final class ExplainCommand implements Callable<Integer> {
                         ObjectNode root, ArrayNode rows, StringBuilder csv, ObjectMapper json) {
         int fixedClass = label == null ? -1 : labels.indexOf(label);
         createOut();
-        try (FrameExplainer ex = FrameExplainer.open(entry, layer, left, device);
-             FrameExplainer other = metrics && compareLayer != null ? FrameExplainer.open(entry, compareLayer, left, device) : null;
+        try (FrameExplainer ex = FrameExplainer.open(entry, layer, left, FrameExplainer.needsGradients(m), device);
+             FrameExplainer other = metrics && compareLayer != null
+                     ? FrameExplainer.open(entry, compareLayer, left, FrameExplainer.needsGradients(m), device) : null;
              PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(models.find(mask), device) : null) {
             root.put("layer", ex.layer());
             VideoFrame f = StillImage.read(input);
@@ -244,7 +251,7 @@ final class ExplainCommand implements Callable<Integer> {
      */
     private VideoMaps video(ModelRegistry.Entry entry, Palette.ColorMap cmap, List<String> left, ObjectNode root, ArrayNode rows,
                             StringBuilder csv, ObjectMapper json) throws Exception {
-        int[] r = AnalyzeCommand.parseRange(frames);
+        int[] r = AnalyzeCommand.parseRange(frames, "--frames");
         Path storeFile = stores.storeFor(input);
         ExplainRun.Settings settings = new ExplainRun.Settings(layer, method, label, every, left);
         try (ResultsStore store = ResultsStore.open(storeFile);
@@ -260,7 +267,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (out == null) {
                 return new VideoMaps(maps.size(), storeFile, res.undecodable(), res.damageNote());
             }
-            Files.createDirectories(out);
+            OutPaths.createFolder(out, "--out");
             Map<Integer, Maps.MapFrame> compareMaps = Map.of();
             ExplainSettings compareSettings = null;
             if (compare) {
@@ -283,7 +290,7 @@ final class ExplainCommand implements Callable<Integer> {
             Map<Integer, Maps.MapFrame> cmaps = compareMaps;
             ExplainSettings cset = compareSettings;
             Map<Integer, List<Pose>> poses = posesByFrame;
-            try (FrameExplainer ex = metrics ? FrameExplainer.open(entry, es.layer(), es.without(), device) : null;
+            try (FrameExplainer ex = metrics ? FrameExplainer.open(entry, es.layer(), es.without(), false, device) : null; // metrics only read scores
                  PersonSegmenter seg = metrics && mask != null ? PersonSegmenter.open(models.find(mask), device) : null;
                  VideoSource src = VideoSource.open(input, TaskContext.NONE, 64L << 20, 0)) {
                 int[] count = {0};
@@ -382,7 +389,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (!Files.exists(input)) {
             throw DanceLensException.badInput(input + " does not exist.");
         }
-        int[] r = AnalyzeCommand.parseRange(frames);
+        int[] r = AnalyzeCommand.parseRange(frames, "--frames");
         Path storeFile = stores.storeFor(input);
         AttributionRun.Result res;
         try (ResultsStore store = ResultsStore.open(storeFile);
@@ -467,10 +474,6 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private void createOut() {
-        try {
-            Files.createDirectories(out);
-        } catch (java.io.IOException e) {
-            throw DanceLensException.badInput("Could not create " + out + ": " + e.getMessage() + ".", e);
-        }
+        OutPaths.createFolder(out, "--out");
     }
 }

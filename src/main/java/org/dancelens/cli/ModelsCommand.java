@@ -41,7 +41,8 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ModelRegistry r = ModelRegistry.scan(dirs == null || dirs.isEmpty() ? ModelRegistry.defaultFolders() : dirs);
+            // Every ONNX file is read and checked against its card: a missing, cut-off or replaced file is a problem.
+            ModelRegistry r = ModelRegistry.scan(dirs == null || dirs.isEmpty() ? ModelRegistry.defaultFolders() : dirs, true);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ObjectMapper m = new ObjectMapper();
@@ -52,6 +53,7 @@ final class ModelsCommand implements Runnable {
                     o.put("task", e.card().task().label());
                     o.put("cardFile", e.cardFile().toAbsolutePath().toString());
                     o.put("onnxFile", e.onnxFile().toAbsolutePath().toString());
+                    o.put("onnxFileSha256", e.onnxSha256());
                     models.add(o);
                 }
                 ArrayNode problems = root.putArray("problems");
@@ -60,7 +62,7 @@ final class ModelsCommand implements Runnable {
                 }
                 out.println(root);
             } else {
-                if (r.entries().isEmpty()) {
+                if (r.entries().isEmpty() && r.problems().isEmpty()) {
                     out.println("No models installed. Build the zoo with src/scripts/build-model-zoo.sh.");
                 }
                 for (ModelRegistry.Entry e : r.entries()) {
@@ -73,7 +75,7 @@ final class ModelsCommand implements Runnable {
                     out.printf(Locale.ROOT, "%-20s inputs:  %s%n", "", String.join(", ", ins));
                     out.printf(Locale.ROOT, "%-20s outputs: %s%n", "", String.join(", ", outs));
                     out.printf(Locale.ROOT, "%-20s from %s (%s), sha256 %s%n", "", c.provenance().source(), c.license(),
-                            c.provenance().onnxSha256() == null ? "?" : c.provenance().onnxSha256().substring(0, 12) + "…");
+                            e.onnxSha256().substring(0, 12) + "…"); // the file's own (checked against the card's by the scan)
                 }
                 for (ModelRegistry.Problem p : r.problems()) {
                     spec.commandLine().getErr().println("dancelens: " + p.message());
@@ -100,6 +102,7 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            OutPaths.checkFolder(out, "--out");
             List<ModelCard> cards;
             try (CliProgress progress = new CliProgress("Converting")) {
                 cards = ZooImporter.importZoo(from, out, only, progress);

@@ -3,8 +3,6 @@ package org.dancelens.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.dancelens.core.DanceLensException;
-import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelCatalog;
 import org.dancelens.inference.ModelRegistry;
 import picocli.CommandLine.Option;
@@ -19,7 +17,8 @@ final class ModelsOption {
     /** The installed models of the folders given (or the default ones). */
     ModelCatalog catalog() {
         if (catalog == null) {
-            catalog = folders == null || folders.isEmpty() ? ModelCatalog.defaults() : ModelCatalog.of(folders);
+            // Only the model a command loads is read (and checked, when it is loaded), not every file of the folders.
+            catalog = ModelCatalog.of(folders == null || folders.isEmpty() ? ModelRegistry.defaultFolders() : folders, false);
         }
         return catalog;
     }
@@ -34,19 +33,14 @@ final class ModelsOption {
         return id == null ? null : find(id);
     }
 
-    /** An installed model's id, or the path of a model card with its ONNX file beside it. */
+    /**
+     * An installed model's id, or the path of a model card with its ONNX file beside it — a card given by path follows
+     * the same rule as one found in a model folder ({@link ModelRegistry#entryOf}).
+     */
     ModelRegistry.Entry resolve(String model) {
         Path asPath = Path.of(model);
         if (model.endsWith(".yaml") || model.endsWith(".yml") || Files.isRegularFile(asPath)) {
-            if (!Files.isRegularFile(asPath)) {
-                throw DanceLensException.badInput("The model card " + model + " does not exist.");
-            }
-            ModelCard card = ModelCard.read(asPath);
-            Path onnx = asPath.toAbsolutePath().resolveSibling(card.provenance().onnx()).normalize();
-            if (!Files.isRegularFile(onnx)) {
-                throw DanceLensException.badInput("The model card " + asPath.getFileName() + " names " + card.provenance().onnx() + ", which is not there.");
-            }
-            return new ModelRegistry.Entry(card, asPath, onnx);
+            return ModelRegistry.entryOf(asPath);
         }
         return find(model);
     }

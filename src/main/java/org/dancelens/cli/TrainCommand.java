@@ -41,7 +41,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out-models", paramLabel = "DIR", description = "where the new model goes (default: ~/.local/share/dancelens/models)")
     Path outModels;
 
-    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
+
+    /** The device resolved from --device when the command starts. */
     OrtRuntime.Device device;
 
     @Spec
@@ -49,6 +52,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutPaths.checkFolder(outModels, "--out-models");
+        device = devices.resolve(spec.commandLine().getOut());
         StyleTrainer.Method m = switch (method) {
             case "logistic" -> StyleTrainer.Method.LOGISTIC;
             case "prototype" -> StyleTrainer.Method.PROTOTYPE;

@@ -28,7 +28,10 @@ public final class GradCam implements AutoCloseable {
     /** Which map. */
     public enum Method { GRAD_CAM, GRAD_CAM_PP, XGRAD_CAM, HIRES_CAM, LAYER_CAM, EIGEN_CAM }
 
-    /** Raw result of one run: the layer's activations and gradients ({@code [C, h, w]}, first image) and the scores. */
+    /**
+     * Raw result of one run: the layer's activations and gradients ({@code [C, h, w]}, first image; the gradients are
+     * null when the explainer was opened without them) and the scores.
+     */
     public record Maps(float[] activations, float[] gradients, int channels, int height, int width, float[] scores) {
     }
 
@@ -40,15 +43,17 @@ public final class GradCam implements AutoCloseable {
     private final OnnxModel session;
     private final String input;
     private final String layer;
+    private final String scores;
     private final int classes;
     private final int inputHeight;
     private final int inputWidth;
     private final OnnxGraph.TokenGrid grid;
 
-    private GradCam(GradientGraph gradients, OnnxModel session, String input, String layer, int classes, int inputHeight, int inputWidth,
-                    OnnxGraph.TokenGrid grid) {
+    private GradCam(GradientGraph gradients, OnnxModel session, String input, String layer, String scores, int classes, int inputHeight,
+                    int inputWidth, OnnxGraph.TokenGrid grid) {
         this.grid = grid;
         this.gradients = gradients;
+        this.scores = scores;
         this.session = session;
         this.input = input;
         this.layer = layer;
@@ -80,6 +85,18 @@ public final class GradCam implements AutoCloseable {
      */
     public static GradCam open(OnnxGraph model, String input, String layer, String scoreTensor, long[] inputShape, boolean channelsLast,
                                OnnxGraph.TokenGrid grid, OrtRuntime.Device device, int intraOpThreads) {
+        return open(model, input, layer, scoreTensor, inputShape, channelsLast, grid, true, device, intraOpThreads);
+    }
+
+    /**
+     * As {@link #open(OnnxGraph, String, String, String, long[], boolean, OnnxGraph.TokenGrid, OrtRuntime.Device, int)};
+     * without {@code gradients} the model only exposes the layer's activations beside the scores (no
+     * {@link GradientGraph}), which is all the gradient-free methods need (Eigen-CAM, and Score-CAM's forward runs): it
+     * works on any layer, whatever ops without a gradient rule lie between the layer and the scores. Its
+     * {@link Maps#gradients()} are null, and {@link #cam} refuses the gradient methods on them.
+     */
+    public static GradCam open(OnnxGraph model, String input, String layer, String scoreTensor, long[] inputShape, boolean channelsLast,
+                               OnnxGraph.TokenGrid grid, boolean gradients, OrtRuntime.Device device, int intraOpThreads) {
         Map<String, OnnxGraph.Value> shapes = model.probeShapes(Map.of(input, inputShape));
         String l = layer != null ? layer : defaultLayer(model, shapes, grid);
         OnnxGraph.Value lv = shapes.get(l);
@@ -103,12 +120,13 @@ public final class GradCam implements AutoCloseable {
         if (yv == null || yv.rank() != 2) {
             throw DanceLensException.badInput("The score tensor " + scoreTensor + " of " + model.label() + " is not [N, K].");
         }
-        GradientGraph gg = GradientGraph.buildWithShapes(model, List.of(l), scoreTensor, shapes);
-        OnnxModel session = OnnxModel.open(gg.graph().toBytes(), model.label(), device, intraOpThreads);
+        GradientGraph gg = gradients ? GradientGraph.buildWithShapes(model, List.of(l), scoreTensor, shapes) : null;
+        byte[] graph = gg != null ? gg.graph().toBytes() : model.withOutputs(List.of(l, scoreTensor)).toBytes();
+        OnnxModel session = OnnxModel.open(graph, model.label(), device, intraOpThreads);
         long[] is = shapes.get(input).shape();
         int h = (int) (channelsLast ? is[1] : is[2]);
         int w = (int) (channelsLast ? is[2] : is[3]);
-        return new GradCam(gg, session, input, l, (int) yv.shape()[1], h, w, tokens ? grid : null);
+        return new GradCam(gg, session, input, l, scoreTensor, (int) yv.shape()[1], h, w, tokens ? grid : null);
     }
 
     /** The last candidate layer ({@code [N, C, H, W]} with H * W > 1) of the model. */
@@ -143,8 +161,14 @@ public final class GradCam implements AutoCloseable {
         return classes;
     }
 
+    /** The gradient graph, or null when this was opened without gradients (for the gradient-free methods). */
     public GradientGraph gradientGraph() {
         return gradients;
+    }
+
+    /** Whether runs give gradients (false: opened for the gradient-free methods only). */
+    public boolean hasGradients() {
+        return gradients != null;
     }
 
     /** One run: activations and gradients of the score of {@code classIndex} for the first image of {@code image}. */
@@ -175,21 +199,23 @@ public final class GradCam implements AutoCloseable {
         }
         Map<String, TensorData> feeds = new HashMap<>();
         feeds.put(input, image);
-        feeds.put(gradients.seedInput(), TensorData.of(seed, n, classes));
+        if (gradients != null) {
+            feeds.put(gradients.seedInput(), TensorData.of(seed, n, classes));
+        }
         Map<String, TensorData> out = session.run(feeds);
         TensorData a = out.get(layer);
-        TensorData g = out.get(gradients.gradientOf(layer));
+        TensorData g = gradients != null ? out.get(gradients.gradientOf(layer)) : null;
         long[] s = a.shape();
-        float[] allScores = out.get(gradients.scoreOutput()).floats();
+        float[] allScores = out.get(gradients != null ? gradients.scoreOutput() : scores).floats();
         int per = (int) (a.size() / s[0]);
         List<Maps> maps = new java.util.ArrayList<>(n);
         for (int b = 0; b < n; b++) {
             float[] scores = java.util.Arrays.copyOfRange(allScores, b * classes, (b + 1) * classes);
             float[] act = java.util.Arrays.copyOfRange(a.floats(), b * per, (b + 1) * per);
-            float[] grad = java.util.Arrays.copyOfRange(g.floats(), b * per, (b + 1) * per);
+            float[] grad = g == null ? null : java.util.Arrays.copyOfRange(g.floats(), b * per, (b + 1) * per);
             if (grid != null) {
                 int d = (int) s[2];
-                maps.add(new Maps(tokenMap(act, grid, d), tokenMap(grad, grid, d), d, grid.height(), grid.width(), scores));
+                maps.add(new Maps(tokenMap(act, grid, d), grad == null ? null : tokenMap(grad, grid, d), d, grid.height(), grid.width(), scores));
             } else {
                 maps.add(new Maps(act, grad, (int) s[1], (int) s[2], (int) s[3], scores));
             }
@@ -220,6 +246,9 @@ public final class GradCam implements AutoCloseable {
 
     /** The map of {@code method} from a run's maps, upsampled to {@code height x width}. */
     public static Cam cam(Maps m, int classIndex, Method method, int height, int width) {
+        if (m.gradients() == null && method != Method.EIGEN_CAM) {
+            throw new IllegalStateException(method + " needs gradients; these maps were made without (a gradient-free explainer)");
+        }
         float[] low = normalise(combine(method, m.activations(), m.gradients(), m.channels(), m.height(), m.width()));
         return new Cam(method, classIndex, low, m.height(), m.width(), resizeBilinear(low, m.height(), m.width(), height, width), height, width);
     }

@@ -28,14 +28,29 @@ public final class ModelCatalog implements AutoCloseable {
     private volatile List<String> stamp;
     private final List<Consumer<ModelRegistry>> listeners = new CopyOnWriteArrayList<>();
     private volatile Thread watcher;
+    private final boolean checkFiles;
 
-    private ModelCatalog(List<Path> folders) {
+    private ModelCatalog(List<Path> folders, boolean checkFiles) {
         this.folders = normalise(folders);
+        this.checkFiles = checkFiles;
     }
 
-    /** A catalog of these folders (missing folders are fine: they are read once they exist). */
+    /**
+     * A catalog of these folders (missing folders are fine: they are read once they exist) whose every ONNX file is
+     * checked against its card ({@link ModelFiles#check}: sha256, whole, tensors), so a card that does not fit its file
+     * is listed as a problem. The checks are cached per file version: reading the folders again costs a {@code stat}
+     * per unchanged file.
+     */
     public static ModelCatalog of(List<Path> folders) {
-        return new ModelCatalog(folders);
+        return of(folders, true);
+    }
+
+    /**
+     * As {@link #of(List)}; without {@code checkFiles} the ONNX files are only looked for, not read (a command that
+     * loads one model checks that one when it loads it, and need not read every file of the folders first).
+     */
+    public static ModelCatalog of(List<Path> folders, boolean checkFiles) {
+        return new ModelCatalog(folders, checkFiles);
     }
 
     /** The default folders: the installation's models/ (or $DANCELENS_MODELS) and the user's own. */
@@ -84,7 +99,7 @@ public final class ModelCatalog implements AutoCloseable {
         if (!force && registry != null && now.equals(stamp)) {
             return registry; // another thread read it meanwhile
         }
-        ModelRegistry r = ModelRegistry.scan(folders);
+        ModelRegistry r = ModelRegistry.scan(folders, checkFiles);
         registry = r;
         stamp = now;
         for (Consumer<ModelRegistry> l : listeners) {

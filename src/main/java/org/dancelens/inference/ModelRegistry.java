@@ -21,6 +21,27 @@ public final class ModelRegistry {
 
     /** A card together with where its ONNX file is. */
     public record Entry(ModelCard card, Path cardFile, Path onnxFile) {
+        /**
+         * The sha256 of the ONNX file as it is now (cached per file version), which identifies the runs the model makes.
+         *
+         * @throws DanceLensException naming the card, the file and both hashes when the card declares another one
+         */
+        public String onnxSha256() {
+            return ModelFiles.checkedSha256(this);
+        }
+
+        /**
+         * This entry with the sha256 of its ONNX file as it is now written into its card's provenance: a job identifies
+         * its run by it, and every load of the entry ({@link OnnxModel#open(Entry, OrtRuntime.Device, int)},
+         * {@link OnnxGraph#load(Entry)}) checks that the file it reads still has it, so a file replaced in between is
+         * an error rather than results filed under the wrong model.
+         */
+        public Entry pinned() {
+            String sha = onnxSha256();
+            ModelCard.Provenance p = card.provenance();
+            return new Entry(card.withProvenance(new ModelCard.Provenance(p.source(), p.sourceSha256(), p.converter(), p.onnx(), sha)),
+                    cardFile, onnxFile);
+        }
     }
 
     /** A card that could not be used, and why. */
@@ -35,6 +56,15 @@ public final class ModelRegistry {
 
     /** Reads every card in the folders (missing folders are skipped). Bad cards are collected as problems. */
     public static ModelRegistry scan(List<Path> folders) {
+        return scan(folders, false);
+    }
+
+    /**
+     * As {@link #scan(List)}; with {@code checkFiles} every ONNX file is also read ({@link ModelFiles#check}: its
+     * sha256 against the card's, whole, and its tensors against the card's), and a card that fails is a problem, not
+     * an entry. The results are cached per file version, so reading the folders again costs little.
+     */
+    public static ModelRegistry scan(List<Path> folders, boolean checkFiles) {
         ModelRegistry r = new ModelRegistry();
         for (Path folder : folders) {
             if (!Files.isDirectory(folder)) {
@@ -49,22 +79,41 @@ public final class ModelRegistry {
             }
             for (Path c : cards) {
                 try {
-                    ModelCard card = ModelCard.read(c);
-                    Path onnx = c.resolveSibling(card.provenance().onnx()).normalize();
-                    if (!onnx.startsWith(folder.toAbsolutePath().normalize()) && !onnx.startsWith(folder.normalize())) {
-                        r.problems.add(new Problem(c, "The model card " + c.getFileName() + " points outside its folder."));
-                    } else if (!Files.isRegularFile(onnx)) {
-                        r.problems.add(new Problem(c, "The model card " + c.getFileName() + " names " + card.provenance().onnx()
-                                + ", which is not there."));
-                    } else {
-                        r.entries.add(new Entry(card, c, onnx));
+                    Entry e = entryOf(c);
+                    if (checkFiles) {
+                        ModelFiles.check(e);
                     }
+                    r.entries.add(e);
                 } catch (DanceLensException e) {
                     r.problems.add(new Problem(c, e.getMessage()));
                 }
             }
         }
         return r;
+    }
+
+    /**
+     * The one rule for a card, however it is given (found in a model folder, or named by path on the command line):
+     * it reads and validates, and its ONNX file lies in the card's own folder and is there.
+     *
+     * @throws DanceLensException one sentence naming the card and what is wrong
+     */
+    public static Entry entryOf(Path cardFile) {
+        if (!Files.isRegularFile(cardFile)) {
+            throw DanceLensException.badInput("The model card " + cardFile + " does not exist.");
+        }
+        ModelCard card = ModelCard.read(cardFile);
+        Path folder = cardFile.toAbsolutePath().normalize().getParent();
+        Path onnx = folder.resolve(card.provenance().onnx()).normalize();
+        if (!onnx.startsWith(folder) || onnx.equals(folder)) {
+            throw DanceLensException.badInput("The model card " + cardFile.getFileName() + " names the ONNX file " + card.provenance().onnx()
+                    + ", which is outside the card's folder (" + folder + "); put the model beside its card.");
+        }
+        if (!Files.isRegularFile(onnx)) {
+            throw DanceLensException.badInput("The model card " + cardFile.getFileName() + " names " + card.provenance().onnx()
+                    + ", which is not there.");
+        }
+        return new Entry(card, cardFile, cardFile.resolveSibling(card.provenance().onnx()).normalize());
     }
 
     public List<Entry> entries() {
@@ -86,52 +135,16 @@ public final class ModelRegistry {
      * @throws DanceLensException naming the model, the tensor and what was expected vs found
      */
     public static void verify(ModelCard card, Path onnx) {
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-             OrtSession s = OrtRuntime.environment().createSession(onnx.toString(), o)) {
-            check(card, "input", card.inputs().stream().map(t -> Map.entry(t.name(), t.shape() == null ? List.<Long>of() : t.shape())).toList(),
-                    s.getInputInfo());
-            check(card, "output", card.outputs().stream().map(t -> Map.entry(t.name(), t.shape() == null ? List.<Long>of() : t.shape())).toList(),
-                    s.getOutputInfo());
-        } catch (OrtException e) {
-            throw DanceLensException.badInput("The model " + card.id() + " (" + onnx.getFileName() + ") cannot be loaded by ONNX Runtime: "
-                    + e.getMessage(), e);
+        try (OnnxModel m = OnnxModel.open(onnx, OrtRuntime.Device.CPU, 1)) {
+            Map<String, long[]> ins = new java.util.LinkedHashMap<>(m.inputShapes());
+            m.inputNames().forEach(n -> ins.putIfAbsent(n, null));
+            ModelFiles.checkTensors(card, ins, m.outputShapes());
         }
     }
 
-    private static void check(ModelCard card, String kind, List<Map.Entry<String, List<Long>>> named, Map<String, NodeInfo> actual) {
-        for (Map.Entry<String, List<Long>> t : named) {
-            NodeInfo info = actual.get(t.getKey());
-            if (info == null) {
-                throw DanceLensException.badInput("The card of " + card.id() + " names the " + kind + " tensor '" + t.getKey()
-                        + "', which the model does not have (it has " + actual.keySet() + ").");
-            }
-            if (!t.getValue().isEmpty() && info.getInfo() instanceof TensorInfo ti) {
-                long[] found = ti.getShape();
-                List<Long> want = t.getValue();
-                boolean ok = found.length == want.size();
-                for (int k = 0; ok && k < found.length; k++) {
-                    ok = want.get(k) == -1 || found[k] == -1 || want.get(k) == found[k];
-                }
-                if (!ok) {
-                    throw DanceLensException.badInput("The " + kind + " tensor '" + t.getKey() + "' of " + card.id() + " has shape "
-                            + Arrays.toString(found) + ", but its card expects " + want + ".");
-                }
-            }
-        }
-    }
-
+    /** The sha256 of a file (cached per file version, see {@link ModelFiles#sha256(Path)}). */
     public static String sha256(Path file) {
-        try (var in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (Exception e) {
-            throw DanceLensException.badInput("Cannot read " + file.getFileName() + ".", e);
-        }
+        return ModelFiles.sha256(file);
     }
 
     /** The default model folders: the installation's models/ (or $DANCELENS_MODELS) and the user's own. */

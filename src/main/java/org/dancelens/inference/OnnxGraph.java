@@ -132,6 +132,34 @@ public final class OnnxGraph {
         }
     }
 
+    /**
+     * A model card's ONNX file, checked as every load of a card is (see
+     * {@link OnnxModel#open(ModelRegistry.Entry, OrtRuntime.Device, int)}): the sha256 of exactly the bytes read against
+     * the one the card declares, and the card's tensors against the ones the graph declares.
+     */
+    public static OnnxGraph load(ModelRegistry.Entry entry) {
+        ModelFiles.Contents c = ModelFiles.read(entry.onnxFile());
+        String mismatch = ModelFiles.shaMismatch(entry, c.sha256());
+        if (mismatch != null) {
+            throw DanceLensException.badInput(mismatch);
+        }
+        String name = String.valueOf(entry.onnxFile().getFileName());
+        OnnxGraph g;
+        try {
+            g = new OnnxGraph(OnnxMl.ModelProto.parseFrom(c.bytes()), name);
+        } catch (InvalidProtocolBufferException e) {
+            throw DanceLensException.badInput("The model file " + name + " (of the card " + entry.cardFile().getFileName()
+                    + ") is not a whole ONNX model: " + ModelFiles.why(e), e);
+        }
+        if (!ModelFiles.hasGraph(g.model)) {
+            throw DanceLensException.badInput("The model file " + name + " (of the card " + entry.cardFile().getFileName()
+                    + ") is not a whole ONNX model: " + ModelFiles.NO_GRAPH);
+        }
+        List<Map<String, long[]>> io = ModelFiles.declaredShapes(g.model.getGraph());
+        ModelFiles.checkTensors(entry.card(), io.get(0), io.get(1));
+        return g;
+    }
+
     public static OnnxGraph parse(byte[] onnx, String label) {
         try {
             return new OnnxGraph(OnnxMl.ModelProto.parseFrom(onnx), label);

@@ -33,11 +33,39 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     public static OnnxModel open(Path onnx, OrtRuntime.Device device, int intraOpThreads) {
-        try (OrtSession.SessionOptions o = OrtRuntime.options(device, intraOpThreads)) {
+        OrtRuntime.Device used = OrtRuntime.resolve(device);
+        try (OrtSession.SessionOptions o = OrtRuntime.options(used, intraOpThreads)) {
             OrtSession s = OrtRuntime.environment().createSession(onnx.toString(), o);
-            return new OnnxModel(String.valueOf(onnx.getFileName()), s, device == OrtRuntime.Device.CUDA && OrtRuntime.cudaAvailable() ? device : OrtRuntime.Device.CPU);
+            return new OnnxModel(String.valueOf(onnx.getFileName()), s, used);
         } catch (OrtException e) {
-            throw DanceLensException.badInput("The model " + onnx.getFileName() + " cannot be loaded by ONNX Runtime: " + e.getMessage(), e);
+            throw DanceLensException.badInput("The model file " + onnx.getFileName() + " cannot be loaded by ONNX Runtime: " + OrtRuntime.reason(e), e);
+        }
+    }
+
+    /**
+     * A session on a model card's ONNX file, checked as every load of a card is: the file's sha256 against the one the
+     * card declares (a {@link ModelRegistry.Entry#pinned() pinned} entry declares the one its run is filed under), the
+     * file unchanged while ONNX Runtime read it, and the card's tensors against the model's (names, shapes, number of
+     * labels) — so a card that does not fit its model is one sentence before anything runs.
+     */
+    public static OnnxModel open(ModelRegistry.Entry entry, OrtRuntime.Device device, int intraOpThreads) {
+        Path onnx = entry.onnxFile();
+        ModelFiles.Stamp before = ModelFiles.stamp(onnx);
+        ModelFiles.checkedSha256(entry);
+        OnnxModel m = open(onnx, device, intraOpThreads);
+        try {
+            if (!ModelFiles.stamp(onnx).equals(before)) {
+                throw DanceLensException.badInput("The model file " + onnx.getFileName() + " changed while it was being loaded; run again once it is"
+                        + " written.");
+            }
+            ModelFiles.checkTensors(entry.card(), shapes(m.session.getInputInfo()), m.outputShapes());
+            return m;
+        } catch (OrtException e) {
+            m.close();
+            throw DanceLensException.internal("ONNX Runtime cannot describe " + onnx.getFileName() + ".", e);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
         }
     }
 
@@ -46,11 +74,12 @@ public final class OnnxModel implements AutoCloseable {
      * messages.
      */
     public static OnnxModel open(byte[] onnx, String label, OrtRuntime.Device device, int intraOpThreads) {
-        try (OrtSession.SessionOptions o = OrtRuntime.options(device, intraOpThreads)) {
+        OrtRuntime.Device used = OrtRuntime.resolve(device);
+        try (OrtSession.SessionOptions o = OrtRuntime.options(used, intraOpThreads)) {
             OrtSession s = OrtRuntime.environment().createSession(onnx, o);
-            return new OnnxModel(label, s, device == OrtRuntime.Device.CUDA && OrtRuntime.cudaAvailable() ? device : OrtRuntime.Device.CPU);
+            return new OnnxModel(label, s, used);
         } catch (OrtException e) {
-            throw DanceLensException.badInput("The model " + label + " cannot be loaded by ONNX Runtime: " + e.getMessage(), e);
+            throw DanceLensException.badInput("The model " + label + " cannot be loaded by ONNX Runtime: " + OrtRuntime.reason(e), e);
         }
     }
 
@@ -68,15 +97,28 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Input shapes as the model declares them (-1 for open dimensions). */
     public Map<String, long[]> inputShapes() {
-        Map<String, long[]> m = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
-                if (e.getValue().getInfo() instanceof TensorInfo ti) {
-                    m.put(e.getKey(), ti.getShape());
-                }
-            }
+            Map<String, long[]> m = shapes(session.getInputInfo());
+            m.values().removeIf(java.util.Objects::isNull);
+            return m;
         } catch (OrtException e) {
             throw DanceLensException.internal("ONNX Runtime cannot describe " + file + ".", e);
+        }
+    }
+
+    /** Output shapes as the model declares them (-1 for open dimensions; null for an output that is not a tensor). */
+    public Map<String, long[]> outputShapes() {
+        try {
+            return shapes(session.getOutputInfo());
+        } catch (OrtException e) {
+            throw DanceLensException.internal("ONNX Runtime cannot describe " + file + ".", e);
+        }
+    }
+
+    private static Map<String, long[]> shapes(Map<String, NodeInfo> info) {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeInfo> e : info.entrySet()) {
+            m.put(e.getKey(), e.getValue().getInfo() instanceof TensorInfo ti ? ti.getShape() : null);
         }
         return m;
     }
@@ -115,7 +157,7 @@ public final class OnnxModel implements AutoCloseable {
             }
             return out;
         } catch (OrtException e) {
-            throw DanceLensException.badInput("Running " + file + " failed: " + e.getMessage(), e);
+            throw DanceLensException.badInput("Running " + file + " failed: " + OrtRuntime.reason(e), e);
         } finally {
             feeds.values().forEach(OnnxTensor::close);
         }

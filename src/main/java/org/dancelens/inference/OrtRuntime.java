@@ -18,8 +18,18 @@ public final class OrtRuntime {
     private static final long INIT_STACK_BYTES = 64L << 20;
     private static volatile OrtEnvironment env;
 
-    /** Where a session runs. */
-    public enum Device { CPU, CUDA }
+    /**
+     * Where a session runs: {@code CPU}; {@code CUDA}, which must be had (the {@code cuda} build on a machine where ONNX
+     * Runtime's CUDA provider loads) or is an error; or {@code AUTO}, CUDA when it can be had and the CPU otherwise.
+     */
+    public enum Device { CPU, CUDA, AUTO }
+
+    /** How to get CUDA, for the sentences that say it cannot be had. */
+    static final String HOW_TO_GET_CUDA = "build DanceLens with 'mvn -Pcuda' (ONNX Runtime's onnxruntime_gpu) and run it on a machine with"
+            + " an NVIDIA GPU, CUDA 12 and cuDNN 9, or use --device CPU (or AUTO)";
+
+    private static volatile String cudaProblem;
+    private static volatile boolean cudaProbed;
 
     private OrtRuntime() {
     }
@@ -61,22 +71,99 @@ public final class OrtRuntime {
         return p.contains(ai.onnxruntime.OrtProvider.CUDA);
     }
 
-    /** Session options for the device: CUDA when asked for and available, CPU otherwise. */
+    /**
+     * Why CUDA cannot be had here (one sentence fragment), or null when it can: this ONNX Runtime build has no CUDA
+     * provider, or the provider does not load (no driver, CUDA or cuDNN libraries). Asked once per process.
+     */
+    public static String cudaProblem() {
+        if (!cudaProbed) {
+            synchronized (OrtRuntime.class) {
+                if (!cudaProbed) {
+                    environment();
+                    String problem = null;
+                    if (!cudaAvailable()) {
+                        problem = "this build of DanceLens has the CPU-only ONNX Runtime";
+                    } else {
+                        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+                            o.addCUDA(0);
+                        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                            org.slf4j.LoggerFactory.getLogger(OrtRuntime.class).info("ONNX Runtime's CUDA provider does not load: {}", e.getMessage(), e);
+                            problem = "ONNX Runtime's CUDA provider does not load here (" + firstLine(e.getMessage()) + ")";
+                        }
+                    }
+                    cudaProblem = problem;
+                    cudaProbed = true;
+                }
+            }
+        }
+        return cudaProblem;
+    }
+
+    /**
+     * The device a session will use for the one asked for: CPU stays CPU; AUTO is CUDA when it can be had, else CPU;
+     * CUDA must be had.
+     *
+     * @throws DanceLensException for CUDA that cannot be had: one sentence saying why and how to get it
+     */
+    public static Device resolve(Device requested) {
+        return switch (requested == null ? Device.CPU : requested) {
+            case CPU -> Device.CPU;
+            case AUTO -> cudaProblem() == null ? Device.CUDA : Device.CPU;
+            case CUDA -> {
+                String problem = cudaProblem();
+                if (problem != null) {
+                    throw DanceLensException.badInput("CUDA was asked for, but " + problem + ": " + HOW_TO_GET_CUDA + ".");
+                }
+                yield Device.CUDA;
+            }
+        };
+    }
+
+    /** Session options for the device ({@link #resolve resolved} first: CUDA that cannot be had is an error, AUTO may be the CPU). */
     public static OrtSession.SessionOptions options(Device device, int intraOpThreads) {
-        environment();
+        Device used = resolve(device);
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         try {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (intraOpThreads > 0) {
                 o.setIntraOpNumThreads(intraOpThreads);
             }
-            if (device == Device.CUDA && cudaAvailable()) {
+            if (used == Device.CUDA) {
                 o.addCUDA(0);
             }
         } catch (OrtException e) {
             o.close();
-            throw DanceLensException.internal("ONNX Runtime rejected the session options: " + e.getMessage(), e);
+            throw DanceLensException.internal("ONNX Runtime rejected the session options: " + firstLine(e.getMessage()), e);
         }
         return o;
+    }
+
+    /**
+     * ONNX Runtime's reason for a failure as a plain fragment for a sentence: the error code prefix, the file path it
+     * repeats, the C++ source location and function signature taken off, on one line (the whole message goes to the
+     * log with the exception).
+     */
+    public static String reason(OrtException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().strip();
+        m = m.replaceFirst("^Error code - \\w+ - message: ", "");
+        m = m.replaceFirst("^(?s)Load model from .*? failed:", "");
+        if (m.matches("(?s).*(\\.(cc|cpp|h)):\\d+.*") || m.contains("onnxruntime::")) {
+            int sig = m.lastIndexOf(") ");
+            m = sig >= 0 ? m.substring(sig + 2) : "";
+        }
+        m = m.replaceAll("\\s+", " ").strip();
+        if (m.isEmpty()) {
+            return "ONNX Runtime gave no reason (details in the log).";
+        }
+        return m.endsWith(".") ? m : m + ".";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null || s.isBlank()) {
+            return "no reason given";
+        }
+        String l = s.strip();
+        int nl = l.indexOf('\n');
+        return nl > 0 ? l.substring(0, nl) : l;
     }
 }

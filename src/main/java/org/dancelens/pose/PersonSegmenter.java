@@ -48,8 +48,7 @@ public final class PersonSegmenter implements AutoCloseable {
                     + ", not a person segmenter (a segmenter card whose output is decoded as mask-probability).");
         }
         ImageInput input = ImageInput.of(card);
-        ModelRegistry.verify(card, entry.onnxFile());
-        return new PersonSegmenter(card, input, OnnxModel.open(entry.onnxFile(), device, 0));
+        return new PersonSegmenter(card, input, OnnxModel.open(entry, device, 0));
     }
 
     /** The person probability of every pixel of the frame (at the model's resolution). */

@@ -400,7 +400,7 @@ class ClassifierKindsTest {
                 new GraphOnnx().input("image", -1, 3, H, W).output("logits", -1, 3)
                         .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {2, 3}, "keepdims", 0L));
         assertThatThrownBy(() -> classify(e)).isInstanceOf(DanceLensException.class)
-                .hasMessageContaining("four-labels").hasMessageContaining("'logits'").hasMessageContaining("3 values").hasMessageContaining("4 labels");
+                .hasMessageContaining("four-labels").hasMessageContaining("'logits'").hasMessageContaining("3 classes").hasMessageContaining("4 labels");
     }
 
     @Test

@@ -33,4 +33,16 @@ public final class TestRgbMeans {
                 labels: [red, green, blue]
                 """.formatted(id, pre));
     }
+
+    /**
+     * Replaces {@code file} (as an installer does: a new file moved over it) by another valid model with the same
+     * tensors: the colour means doubled, so its logits are twice those of {@link #install}'s model.
+     */
+    public static void writeDoubled(Path file) throws IOException {
+        byte[] b = new GraphOnnx().input("image", -1, 3, 48, 64).output("logits", -1, 3).constant("two", new float[] {2f})
+                .node("ReduceMean", new String[] {"image"}, "m", "axes", new long[] {2, 3}, "keepdims", 0L)
+                .node("Mul", new String[] {"m", "two"}, "logits").bytes();
+        Path tmp = Files.write(file.resolveSibling(file.getFileName() + ".new"), b);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
 }

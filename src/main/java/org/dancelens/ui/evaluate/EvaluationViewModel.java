@@ -120,8 +120,7 @@ public class EvaluationViewModel {
                     ctx);
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("modelId", id);
-            provenance.put("onnxSha256", entry.card().provenance().onnxSha256() != null ? entry.card().provenance().onnxSha256()
-                    : ModelRegistry.sha256(entry.onnxFile()));
+            provenance.put("onnxSha256", entry.onnxSha256());
             provenance.put("manifest", m.toAbsolutePath().toString());
             provenance.put("date", java.time.Instant.now().toString());
             if (poseId != null) {

@@ -425,13 +425,13 @@ public class ExplainViewModel {
         OrtRuntime.Device dev = device.get();
         String methodName = method.get();
         job.start("explanation", "Explaining frame " + f.index() + "…", ctx -> {
-            String key = id + "|" + layer + "|" + dev;
+            String key = id + "|" + layer + "|" + dev + "|" + FrameExplainer.needsGradients(m);
             if (explainer == null || !key.equals(explainerKey)) {
                 if (explainer != null) {
                     explainer.close();
                     explainer = null;
                 }
-                explainer = FrameExplainer.open(installed.catalog().find(id), layer, dev);
+                explainer = FrameExplainer.open(installed.catalog().find(id), layer, List.of(), FrameExplainer.needsGradients(m), dev);
                 explainerKey = key;
             }
             long t0 = System.nanoTime();
