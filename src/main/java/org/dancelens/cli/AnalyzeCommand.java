@@ -93,8 +93,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     info = src.info();
                 }
                 Run run = store.runs().find(result.runId()).orElseThrow();
-                PoseExport.csv(store, run, out.resolve("poses.csv"));
-                PoseExport.json(store, run, info, out.resolve("poses.json"));
+                PoseExport.write(store, run, info, out);
             }
         }
         var o = spec.commandLine().getOut();
