@@ -34,6 +34,8 @@ import org.dancelens.core.DanceLensException;
  *       {@code end_s} to the end; both empty means the whole video.</li>
  *   <li>Header names are matched without regard to case or surrounding spaces; other columns (notes) are ignored.</li>
  *   <li>A relative video path resolves against the folder the manifest is in.</li>
+ *   <li>A segment must not be empty: {@code start_s} before {@code end_s}, and an {@code end_s} without {@code start_s}
+ *       above 0. Whether it lies within its video is checked when the video is opened (evaluation).</li>
  *   <li>Empty lines (also lines of only spaces or commas) are skipped; a byte-order mark (as spreadsheet programs write) is ignored.</li>
  * </ul>
  * Every problem is a {@link DanceLensException#badInput(String) bad-input} sentence naming the manifest and the line.
@@ -117,6 +119,10 @@ public final class Manifest {
                 if (start != null && end != null && start >= end) {
                     throw DanceLensException.badInput(where + " has start_s " + cell(r, START) + " not before end_s "
                             + cell(r, END) + ".");
+                }
+                if (start == null && end != null && end == 0) {
+                    throw DanceLensException.badInput(where + " has end_s " + cell(r, END) + " and no start_s: the segment from the"
+                            + " start to 0 s is empty.");
                 }
                 Path path;
                 try {

@@ -1,8 +1,6 @@
 package org.dancelens.classify;
 
 import ai.onnx.proto.OnnxMl;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.SkeletonSchema;
 import org.dancelens.inference.ModelCard;
@@ -202,12 +201,7 @@ public final class StyleTrainer {
         lastLearned = finalModel;
         Path onnx = folder.resolve(id + ".onnx");
         Path cardFile = folder.resolve(id + ".yaml");
-        try {
-            Files.createDirectories(folder);
-            Files.write(onnx, finalModel.onnx(recipe, id).toByteArray());
-        } catch (IOException e) {
-            throw DanceLensException.badInput("Could not write the trained model into " + folder + ": " + e.getMessage() + ".", e);
-        }
+        AtomicFiles.write(finalModel.onnx(recipe, id).toByteArray(), onnx);
         ModelCard card = card(id, name, method, recipe, finalModel.labels(), onnx, samples.size(), ranges, settings.poseModel());
         card.write(cardFile);
         ModelRegistry.verify(card, onnx);

@@ -114,8 +114,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     info = src.info();
                 }
                 Run run = store.runs().find(result.runId()).orElseThrow();
-                PoseExport.csv(store, run, out.resolve("poses.csv"));
-                PoseExport.json(store, run, info, out.resolve("poses.json"));
+                PoseExport.write(store, run, info, out);
             }
         }
         Gaps.report(spec.commandLine().getErr(), video.getFileName().toString(), result.undecodable(), result.damageNote());

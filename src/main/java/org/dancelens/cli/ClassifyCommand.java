@@ -171,14 +171,13 @@ final class ClassifyCommand implements Callable<Integer> {
         String where = out != null ? out.toString() : String.valueOf(provenance.get("store"));
         if (out != null) {
             OutPaths.createFolder(out, "--out");
-            ScoreExport.scoresCsv(series, timeOf, out.resolve("scores.csv"));
-            ScoreExport.segmentsCsv(segments, out.resolve("segments.csv"));
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("smoothFrames", smoothFrames);
             settings.put("minSegmentFrames", minFrames);
             settings.put("topK", topK);
-            ScoreExport.summaryJson(provenance, card.labels() != null ? card.labels() : List.of(card.outputs().get(0).name()), top, counts, settings,
-                    out.resolve("summary.json"));
+            ScoreExport.write(out, ScoreExport.scoresCsv(series, timeOf), ScoreExport.segmentsCsv(segments),
+                    ScoreExport.summaryJson(provenance, card.labels() != null ? card.labels() : List.of(card.outputs().get(0).name()), top, counts,
+                            settings));
         }
         var o = spec.commandLine().getOut();
         if (series.isEmpty()) {

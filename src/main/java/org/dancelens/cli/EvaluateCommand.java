@@ -56,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ModelRegistry.Entry poseEntry = models.findOrNull(pose);
         EvaluationRun.Result r;
         try (CliProgress progress = new CliProgress("Evaluating")) {
-            r = EvaluationRun.run(items, entry, poseEntry, Workspace::storeFor, device, progress);
+            r = EvaluationRun.run(manifest, items, entry, poseEntry, Workspace::storeFor, device, progress);
         }
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("modelId", entry.card().id());

@@ -24,13 +24,13 @@ import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.classify.PoseJsonReader;
 import org.dancelens.classify.SequenceClassifier;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Pose;
 import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.explain.CamMetrics;
 import org.dancelens.explain.GradCam;
-import org.dancelens.export.AtomicFiles;
 import org.dancelens.export.ExplainExport;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
@@ -131,11 +131,24 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The files written with --out, put in place together at the end (explain.json last, see AtomicFiles.FileSet). */
+    private AtomicFiles.FileSet files;
+
     @Override
     public Integer call() throws Exception {
         OutPaths.checkFolder(out, "--out");
         AnalyzeCommand.parseRange(frames, "--frames"); // a malformed range is said before anything runs
         device = devices.resolve(spec.commandLine().getOut());
+        try {
+            return explain();
+        } finally {
+            if (files != null) {
+                files.close(); // a failure or a cancel: the temporary files go, an earlier set stays as it was
+            }
+        }
+    }
+
+    private Integer explain() throws Exception {
         ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelCard card = entry.card();
         if (card.sequence() != null) {
@@ -212,9 +225,10 @@ final class ExplainCommand implements Callable<Integer> {
                     : "their segmentation masks where the pose model gives them, else their keypoint hulls grown 15%") + ") over its mean outside"
                     + (road ? "; road_morf/road_lerf: the mean class probability with 10-90% of the pixels removed (most/least relevant first)"
                     + " and filled by ROAD's noisy linear imputation" : ""));
-            AtomicFiles.write(csv.toString().getBytes(StandardCharsets.UTF_8), out.resolve("metrics.csv"));
+            files.add("metrics.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
         }
-        AtomicFiles.write(json.writeValueAsString(root).getBytes(StandardCharsets.UTF_8), out.resolve("explain.json"));
+        byte[] explainJson = json.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+        files.complete("explain.json", explainJson);
         o.printf(Locale.ROOT, "%d frame%s explained with %s (%s, layer %s) in %.1f s; maps in %s%s%n", done, done == 1 ? "" : "s", card.id(),
                 method.toLowerCase(Locale.ROOT), root.get("layer").asText(), secs, out, stored == null ? "" : " (stored in " + stored + ")");
         return 0;
@@ -267,7 +281,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (out == null) {
                 return new VideoMaps(maps.size(), storeFile, res.undecodable(), res.damageNote());
             }
-            OutPaths.createFolder(out, "--out");
+            createOut();
             Map<Integer, Maps.MapFrame> compareMaps = Map.of();
             ExplainSettings compareSettings = null;
             if (compare) {
@@ -340,7 +354,7 @@ final class ExplainCommand implements Callable<Integer> {
                               Map<Integer, List<Pose>> posesByFrame, Palette.ColorMap cmap, ArrayNode rows, StringBuilder csv,
                               ObjectMapper json) {
         GradCam.Cam c = r.cam();
-        ExplainExport.mapFiles(f, c.map(), c.height(), c.width(), r.region(), cmap, opacity, out);
+        ExplainExport.mapFiles(f, c.map(), c.height(), c.width(), r.region(), cmap, opacity, files);
         String name = ExplainExport.frameName(f.index());
         ObjectNode row = rows.addObject();
         if (metrics) {
@@ -406,7 +420,8 @@ final class ExplainCommand implements Callable<Integer> {
         Path where = storeFile;
         if (out != null) {
             createOut();
-            ExplainExport.temporalCsv(List.of(a), null, out.resolve("temporal.csv"));
+            byte[] temporal = ExplainExport.temporalCsv(List.of(a), null);
+            files.complete("temporal.csv", temporal);
             where = out.resolve("temporal.csv");
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "%s: the clips around frame %d mattered most (drop %.4f); attributions in %s%n", a.label(),
@@ -466,8 +481,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (out != null) {
             createOut();
-            ExplainExport.temporalCsv(attributions, timeOf, out.resolve("temporal.csv"));
-            ExplainExport.jointsCsv(attributions, out.resolve("joints.csv"));
+            files.add("temporal.csv", ExplainExport.temporalCsv(attributions, timeOf));
+            byte[] joints = ExplainExport.jointsCsv(attributions);
+            files.complete("joints.csv", joints);
         }
         o.println("attributions in " + where);
         return 0;
@@ -475,5 +491,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     private void createOut() {
         OutPaths.createFolder(out, "--out");
+        if (files == null) {
+            files = AtomicFiles.fileSet(out);
+        }
     }
 }

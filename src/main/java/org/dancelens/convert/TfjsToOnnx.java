@@ -1,11 +1,8 @@
 package org.dancelens.convert;
 
 import ai.onnx.proto.OnnxMl;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 
 /**
@@ -74,17 +72,7 @@ public final class TfjsToOnnx {
         meta.put("batch", String.valueOf(batch));
         OnnxMl.ModelProto proto = c.build(CONVERTER_VERSION, meta,
                 "Converted from the TensorFlow.js graph model " + modelJson.getFileName() + " by DanceLens.");
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".convert-", ".onnx");
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                proto.writeTo(os);
-            }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw DanceLensException.badInput("Could not write " + out + ": " + e.getMessage() + ".", e);
-        }
+        AtomicFiles.write(out, proto::writeTo);
         List<String> ins = new ArrayList<>();
         for (OnnxMl.ValueInfoProto v : proto.getGraph().getInputList()) {
             ins.add(v.getName());

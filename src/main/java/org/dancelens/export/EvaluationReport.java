@@ -13,20 +13,10 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -37,6 +27,7 @@ import javax.imageio.ImageIO;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.dancelens.classify.Metrics;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
@@ -58,9 +49,9 @@ import org.jfree.data.xy.DefaultXYZDataset;
  * Writes the evaluation of a classifier into a folder: {@code metrics.json}, {@code confusion.csv},
  * {@code confusion.png} and a self-contained {@code report.html} (formats in the README, section Evaluation).
  *
- * <p>Everything is rendered in memory first and each file goes to a temporary file in the same folder that is then
- * moved over its final name, so a full disk or an unwritable folder leaves no half-written file behind (only complete
- * files from an earlier run, if there were any).
+ * <p>Everything is rendered in memory first and written as one set of files ({@link AtomicFiles#writeSet}): a full disk or
+ * an unwritable folder changes nothing (an earlier report stays whole), and {@code metrics.json} is written last, so a
+ * report without it is one that was stopped half-way.
  */
 public final class EvaluationReport {
     public static final String JSON_FORMAT = "dancelens-evaluation-1";
@@ -70,101 +61,31 @@ public final class EvaluationReport {
     public static final String REPORT_HTML = "report.html";
     /** Up to this many of the model's ranked labels are kept per item in metrics.json. */
     public static final int RANKED_KEPT = 5;
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** Creates a temporary file (it must not exist yet); tests substitute one that fails as a full disk does. */
-    interface Opener {
-        OutputStream open(Path file) throws IOException;
-    }
 
     private EvaluationReport() {
     }
 
     /**
-     * Writes the four report files into {@code folder} (created if missing), replacing earlier ones.
+     * Writes the four report files into {@code folder} (created if missing), replacing earlier ones. They are written as
+     * one set ({@link AtomicFiles#writeSet}): each file is complete on the disk before any earlier one is replaced, and
+     * {@code metrics.json} comes last, so a folder holding it holds a complete report.
      *
      * @param provenance what produced the numbers, written as given in its iteration order; the keys DanceLens uses are
      *                   {@code modelId} (also the report's title), {@code onnxSha256}, {@code manifest} and {@code date};
      *                   use a {@link LinkedHashMap} to keep an order
-     * @throws DanceLensException bad input, one sentence naming the folder, if the folder cannot be written
+     * @throws DanceLensException bad input, one sentence naming the file, if the folder cannot be written
      */
     public static void write(Metrics.Evaluation evaluation, Map<String, String> provenance, Path folder) {
-        write(evaluation, provenance, folder, file -> Files.newOutputStream(file, StandardOpenOption.CREATE_NEW));
-    }
-
-    static void write(Metrics.Evaluation evaluation, Map<String, String> provenance, Path folder, Opener opener) {
         byte[] png = png(confusionImage(evaluation));
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(METRICS_JSON, json(evaluation, provenance));
-        files.put(CONFUSION_CSV, csv(evaluation));
-        files.put(CONFUSION_PNG, png);
-        files.put(REPORT_HTML, html(evaluation, provenance, png).getBytes(StandardCharsets.UTF_8));
-
-        Path dir = folder.toAbsolutePath();
-        List<Path> temps = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-            for (String name : files.keySet()) {
-                if (Files.isDirectory(dir.resolve(name))) {
-                    throw DanceLensException.badInput("Could not write the evaluation report into " + dir + ": "
-                            + dir.resolve(name) + " is a folder.");
-                }
-            }
-            List<Path> written = new ArrayList<>();
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                // Not Files.createTempFile: its files are private (0600) and would stay so after the move.
-                Path tmp = dir.resolve("." + f.getKey() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
-                temps.add(tmp);
-                try (OutputStream out = opener.open(tmp)) {
-                    out.write(f.getValue());
-                }
-                written.add(tmp);
-            }
-            int i = 0;
-            for (String name : files.keySet()) {
-                move(written.get(i++), dir.resolve(name));
-            }
-        } catch (IOException e) {
-            throw DanceLensException.badInput("Could not write the evaluation report into " + dir + ": " + reason(e, dir) + ".", e);
-        } finally {
-            for (Path t : temps) {
-                try {
-                    Files.deleteIfExists(t);
-                } catch (IOException ignored) {
-                    // Best effort: the folder is not writable any more; the sentence above says what went wrong.
-                }
-            }
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static String reason(IOException e, Path dir) {
-        String r;
-        if (e instanceof AccessDeniedException) {
-            r = "permission denied";
-        } else if (e instanceof FileAlreadyExistsException f) {
-            r = f.getFile() + " exists and is not a folder";
-        } else if (e instanceof NoSuchFileException f) {
-            r = f.getFile() + " does not exist";
-        } else if (e instanceof FileSystemException f && f.getReason() != null) {
-            // Name the file only if it is not the folder or one of our temporary files in it.
-            Path file = f.getFile() == null ? null : Path.of(f.getFile());
-            boolean ours = file == null || file.equals(dir) || dir.equals(file.getParent());
-            r = f.getReason() + (ours ? "" : " (" + file + ")");
-        } else {
-            r = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        }
-        if (r.length() > 1 && Character.isUpperCase(r.charAt(0)) && Character.isLowerCase(r.charAt(1))) {
-            r = Character.toLowerCase(r.charAt(0)) + r.substring(1);
-        }
-        return r.endsWith(".") ? r.substring(0, r.length() - 1) : r;
+        byte[] html = html(evaluation, provenance, png).getBytes(StandardCharsets.UTF_8);
+        byte[] csv = csv(evaluation);
+        byte[] json = json(evaluation, provenance);
+        Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
+        files.put(CONFUSION_CSV, o -> o.write(csv));
+        files.put(CONFUSION_PNG, o -> o.write(png));
+        files.put(REPORT_HTML, o -> o.write(html));
+        files.put(METRICS_JSON, o -> o.write(json)); // last: the report's completion file
+        AtomicFiles.writeSet(folder, files);
     }
 
     // ---- metrics.json ----

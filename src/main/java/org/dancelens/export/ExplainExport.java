@@ -1,11 +1,11 @@
 package org.dancelens.export;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntToDoubleFunction;
 import org.dancelens.analysis.store.Attributions.Attribution;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.render.HeatMapLayer;
 import org.dancelens.render.Palette;
@@ -13,7 +13,8 @@ import org.dancelens.render.Palette;
 /**
  * The files {@code dancelens explain} writes: per explained frame the map as {@code frame_NNNNNN.npy} (float32, the
  * model's input size) and over the frame as {@code frame_NNNNNN.png}; for skeleton and clip models the occlusion
- * attributions as {@code temporal.csv} (and {@code joints.csv}). Every file is written atomically.
+ * attributions as {@code temporal.csv} (and {@code joints.csv}). The files go into an {@link AtomicFiles.FileSet}, so
+ * they are put in place together when the set is complete.
  */
 public final class ExplainExport {
     private ExplainExport() {
@@ -24,12 +25,12 @@ public final class ExplainExport {
         return String.format(Locale.ROOT, "frame_%06d", frame);
     }
 
-    /** Writes {@code NAME.npy} (the map) and {@code NAME.png} (the frame with the map over {@code region}). */
+    /** Adds {@code NAME.npy} (the map) and {@code NAME.png} (the frame with the map over {@code region}) to the set. */
     public static void mapFiles(VideoFrame f, float[] map, int height, int width, double[] region, Palette.ColorMap cmap, double opacity,
-                                Path dir) {
+                                AtomicFiles.FileSet files) {
         String name = frameName(f.index());
-        HeatMapExport.npy(map, height, width, dir.resolve(name + ".npy"));
-        HeatMapExport.png(HeatMapExport.overlay(f, new HeatMapLayer(map, height, width, region, cmap, opacity)), dir.resolve(name + ".png"));
+        files.add(name + ".npy", HeatMapExport.npy(map, height, width));
+        files.add(name + ".png", HeatMapExport.png(HeatMapExport.overlay(f, new HeatMapLayer(map, height, width, region, cmap, opacity))));
     }
 
     /**
@@ -37,7 +38,7 @@ public final class ExplainExport {
      * {@code frame,time_s,track,label,drop} ({@code timeOf} gives the frame's time), for clip models (track -1, {@code timeOf}
      * null) {@code frame,label,drop}. Frames no blanked stretch covered are left out.
      */
-    public static void temporalCsv(List<Attribution> attributions, IntToDoubleFunction timeOf, Path out) {
+    public static byte[] temporalCsv(List<Attribution> attributions, IntToDoubleFunction timeOf) {
         StringBuilder sb = new StringBuilder(timeOf == null ? "frame,label,drop\n" : "frame,time_s,track,label,drop\n");
         for (Attribution a : attributions) {
             for (int i = 0; i < a.frames().length; i++) {
@@ -52,17 +53,17 @@ public final class ExplainExport {
                 }
             }
         }
-        AtomicFiles.write(sb.toString().getBytes(StandardCharsets.UTF_8), out);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Per dancer and joint, the drop of the explained class's score when the joint was blanked: {@code track,label,joint,drop}. */
-    public static void jointsCsv(List<Attribution> attributions, Path out) {
+    public static byte[] jointsCsv(List<Attribution> attributions) {
         StringBuilder sb = new StringBuilder("track,label,joint,drop\n");
         for (Attribution a : attributions) {
             for (int j = 0; j < a.jointDrop().length; j++) {
                 sb.append(String.format(Locale.ROOT, "%d,%s,%s,%.6g%n", a.track(), a.label(), a.joints().get(j), a.jointDrop()[j]));
             }
         }
-        AtomicFiles.write(sb.toString().getBytes(StandardCharsets.UTF_8), out);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

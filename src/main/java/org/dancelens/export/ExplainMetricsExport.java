@@ -7,15 +7,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.dancelens.analysis.ExplainMetrics;
 import org.dancelens.analysis.store.ExplainSettings;
 import org.dancelens.analysis.store.RunSpec;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 
 /**
  * The metrics of a stored map run as files: {@code NAME.csv} (one row per frame) and {@code NAME.json} (the run's
- * provenance, the summary, what each number means, and the rows), each written beside and moved into place.
+ * provenance, the summary, what each number means, and the rows), written as one set, the JSON last
+ * ({@link AtomicFiles#writeSet}).
  * Numbers that were not measured are empty in the CSV and null in the JSON.
  */
 public final class ExplainMetricsExport {
@@ -26,8 +30,12 @@ public final class ExplainMetricsExport {
     public static Path[] write(ExplainMetrics.RunMetrics m, Path dir, String name) {
         Path csv = dir.resolve(name + ".csv");
         Path json = dir.resolve(name + ".json");
-        AtomicFiles.write(csv(m).getBytes(StandardCharsets.UTF_8), csv);
-        AtomicFiles.write(json(m).getBytes(StandardCharsets.UTF_8), json);
+        byte[] c = csv(m).getBytes(StandardCharsets.UTF_8);
+        byte[] j = json(m).getBytes(StandardCharsets.UTF_8);
+        Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
+        files.put(name + ".csv", o -> o.write(c));
+        files.put(name + ".json", o -> o.write(j));
+        AtomicFiles.writeSet(dir, files);
         return new Path[] {csv, json};
     }
 

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.render.HeatMapLayer;
@@ -17,8 +18,8 @@ import org.dancelens.render.Viewport;
 
 /**
  * Heat maps as files: a PNG of the frame with the map laid over the region the model saw (colour map, opacity), and
- * the map itself as a NumPy {@code .npy} float32 array (row-major {@code [height, width]}). Files are written beside
- * and moved into place.
+ * the map itself as a NumPy {@code .npy} float32 array (row-major {@code [height, width]}). Files are written
+ * atomically ({@link AtomicFiles}).
  */
 public final class HeatMapExport {
     private HeatMapExport() {
@@ -34,17 +35,27 @@ public final class HeatMapExport {
     }
 
     public static void png(BufferedImage img, Path out) {
+        AtomicFiles.write(png(img), out);
+    }
+
+    /** The image as PNG bytes. */
+    public static byte[] png(BufferedImage img) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(img, "png", bytes);
         } catch (IOException e) {
-            throw DanceLensException.internal("Could not encode " + out.getFileName() + " as PNG.", e);
+            throw DanceLensException.internal("Could not encode a picture as PNG.", e);
         }
-        write(bytes.toByteArray(), out);
+        return bytes.toByteArray();
     }
 
     /** A NumPy .npy file (format 1.0) holding a little-endian float32 array of shape {@code [height, width]}. */
     public static void npy(float[] map, int height, int width, Path out) {
+        AtomicFiles.write(npy(map, height, width), out);
+    }
+
+    /** The bytes of that .npy file. */
+    public static byte[] npy(float[] map, int height, int width) {
         if (map.length != height * width) {
             throw new IllegalArgumentException(map.length + " values for " + height + " x " + width);
         }
@@ -59,10 +70,6 @@ public final class HeatMapExport {
         for (float v : map) {
             b.putFloat(v);
         }
-        write(b.array(), out);
-    }
-
-    private static void write(byte[] data, Path out) {
-        AtomicFiles.write(data, out);
+        return b.array();
     }
 }

@@ -13,6 +13,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
 import org.dancelens.core.SkeletonSchema;
@@ -22,14 +23,25 @@ import org.dancelens.core.VideoInfo;
 public final class PoseExport {
     public static final String JSON_FORMAT = "dancelens-poses-1";
 
+    public static final String CSV = "poses.csv";
+    public static final String JSON = "poses.json";
+
     private PoseExport() {
+    }
+
+    /** Writes {@code dir/poses.csv} and {@code dir/poses.json} as one set, poses.json last (see {@link AtomicFiles.FileSet}). */
+    public static void write(ResultsStore store, Run run, VideoInfo video, Path dir) {
+        try (AtomicFiles.FileSet files = AtomicFiles.fileSet(dir)) {
+            files.add(CSV, csv(store, run));
+            files.complete(JSON, json(store, run, video));
+        }
     }
 
     /**
      * One row per frame, track, keypoint and kind (raw / smoothed): frame,time_s,track,keypoint,x,y,score,kind, and for
      * models with 3D output world_x,world_y,world_z (metres, the same on raw and smoothed rows).
      */
-    public static void csv(ResultsStore store, Run run, Path out) {
+    static AtomicFiles.Content csv(ResultsStore store, Run run) {
         Map<Integer, Double> times = store.poses().frameTimes(run.id());
         Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
         Map<Integer, List<Pose>> sm = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
@@ -37,7 +49,7 @@ public final class PoseExport {
         String[] header = world
                 ? new String[] {"frame", "time_s", "track", "keypoint", "x", "y", "score", "kind", "world_x", "world_y", "world_z"}
                 : new String[] {"frame", "time_s", "track", "keypoint", "x", "y", "score", "kind"};
-        AtomicFiles.write(out, o -> {
+        return o -> {
             Writer w = new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8);
             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header).build());
             for (Map.Entry<Integer, List<Pose>> e : raw.entrySet()) {
@@ -50,7 +62,7 @@ public final class PoseExport {
                 }
             }
             p.flush();
-        });
+        };
     }
 
     private static void row(CSVPrinter p, int frame, double time, Pose pose, String kind, float[][] world, boolean worldColumns)
@@ -71,13 +83,13 @@ public final class PoseExport {
     }
 
     /** COCO-keypoints-style JSON: per frame, per person; skeleton, video and model provenance at the top. */
-    public static void json(ResultsStore store, Run run, VideoInfo video, Path out) {
+    static AtomicFiles.Content json(ResultsStore store, Run run, VideoInfo video) {
         Map<Integer, Double> times = store.poses().frameTimes(run.id());
         Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
         Map<Integer, List<Pose>> sm = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
         SkeletonSchema schema = raw.values().stream().flatMap(List::stream).map(Pose::schema).findFirst().orElse(SkeletonSchema.COCO_17);
         List<Integer> undecodable = store.undecodable().list(run.id());
-        AtomicFiles.write(out, o -> {
+        return o -> {
             JsonGenerator g = new JsonFactory().createGenerator(o, JsonEncoding.UTF8);
             g.writeStartObject();
             g.writeStringField("format", JSON_FORMAT);
@@ -153,7 +165,7 @@ public final class PoseExport {
             g.writeEndArray();
             g.writeEndObject();
             g.flush();
-        });
+        };
     }
 
     private static void flat(JsonGenerator g, String name, Pose p) throws IOException {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 
 /**
@@ -343,10 +344,6 @@ public record ModelCard(
     }
 
     public void write(Path file) {
-        try {
-            Files.writeString(file, "# Model card written by DanceLens. See README.md, 'Model cards'.\n" + toYaml());
-        } catch (IOException e) {
-            throw DanceLensException.badInput("Could not write the model card " + file + ": " + e.getMessage() + ".", e);
-        }
+        AtomicFiles.writeString(file, "# Model card written by DanceLens. See README.md, 'Model cards'.\n" + toYaml());
     }
 }

@@ -8,13 +8,13 @@ import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.image.ImageInput;
@@ -343,17 +343,11 @@ public final class ModelInspector {
             if (Files.exists(target) && !Files.isSameFile(target, onnx)) {
                 throw DanceLensException.badInput("The file " + target + " already exists; choose another id.");
             }
-            if (!Files.exists(target)) {
-                Path tmp = Files.createTempFile(folder, ".adding-", ".onnx");
-                try {
-                    Files.copy(onnx, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            }
         } catch (IOException e) {
             throw DanceLensException.badInput("The model " + card.id() + " cannot be copied into " + folder + ": " + e.getMessage() + ".", e);
+        }
+        if (!Files.exists(target)) {
+            AtomicFiles.copy(onnx, target);
         }
         ModelCard.Provenance p = card.provenance();
         ModelCard done = card.withProvenance(new ModelCard.Provenance(p.source(), p.sourceSha256(), p.converter(), onnxName,

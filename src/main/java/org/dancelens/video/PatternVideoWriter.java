@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.VideoFrame;
 
@@ -63,11 +64,15 @@ public final class PatternVideoWriter {
     private PatternVideoWriter() {
     }
 
-    /** Writes the video described by the spec to {@code out}. */
+    /** Writes the video described by the spec to {@code out} (through a temporary file beside it, see {@link AtomicFiles}). */
     public static void write(Spec spec, Path out) {
+        AtomicFiles.writeVia(out, tmp -> record(spec, tmp, out));
+    }
+
+    private static void record(Spec spec, Path file, Path out) {
         int w = spec.width();
         int h = spec.height();
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), w, h, 0)) {
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
             rec.setFormat(spec.format());
             rec.setVideoCodecName(spec.codec());
             boolean vfr = spec.timestampsMicros() != null;

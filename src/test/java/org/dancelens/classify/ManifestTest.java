@@ -90,6 +90,9 @@ class ManifestTest {
     void startNotBeforeEnd() throws IOException {
         assertBadInput("video,label,start_s,end_s\nclips/jam.mp4,hip-hop,20,12.5\n", "line 2", "start_s 20 not before end_s 12.5");
         assertBadInput("video,label,start_s,end_s\nclips/jam.mp4,hip-hop,5,5\n", "line 2", "not before");
+        // an end_s of 0 without a start_s is empty too (it read as frame 0 alone)
+        assertBadInput("video,label,start_s,end_s\nclips/jam.mp4,hip-hop,,0\n", "line 2", "end_s 0 and no start_s", "empty");
+        assertBadInput("video,label,start_s,end_s\nclips/jam.mp4,hip-hop,,0.000\n", "line 2", "end_s 0.000 and no start_s", "empty");
     }
 
     @Test

@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,50 +149,20 @@ class EvaluationReportTest {
     }
 
     @Test
-    void aFullDiskLeavesNoFileBehind() throws IOException {
-        Path out = dir.resolve("full");
-        // Fails as a full disk does, after the first 1000 bytes of the second file.
-        int[] opened = {0};
-        EvaluationReport.Opener full = file -> {
-            OutputStream real = Files.newOutputStream(file);
-            int budget = opened[0]++ == 0 ? Integer.MAX_VALUE : 1000;
-            return new FilterOutputStream(real) {
-                int written;
-
-                @Override
-                public void write(int b) throws IOException {
-                    if (++written > budget) {
-                        throw new IOException("No space left on device");
-                    }
-                    super.write(b);
-                }
-            };
-        };
-        assertThatThrownBy(() -> EvaluationReport.write(evaluation(), provenance(), out, full))
-                .isInstanceOfSatisfying(DanceLensException.class,
-                        e -> assertThat(e.kind()).isEqualTo(DanceLensException.Kind.BAD_INPUT))
-                .hasMessage("Could not write the evaluation report into " + out + ": no space left on device.");
-        try (Stream<Path> files = Files.list(out)) {
-            assertThat(files).as("no half-written or temporary files").isEmpty();
-        }
-    }
-
-    @Test
     void anUnwritableFolderIsOneSentence() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         assertThatThrownBy(() -> EvaluationReport.write(evaluation(), provenance(), file.resolve("out")))
                 .isInstanceOfSatisfying(DanceLensException.class,
                         e -> assertThat(e.kind()).isEqualTo(DanceLensException.Kind.BAD_INPUT))
-                .hasMessageStartingWith("Could not write the evaluation report into " + file.resolve("out") + ": ")
-                .hasMessageEndingWith(".");
+                .hasMessage("Could not write into " + file.resolve("out") + ": " + file + " is a file, not a folder.");
         assertThatThrownBy(() -> EvaluationReport.write(evaluation(), provenance(), file))
                 .isInstanceOf(DanceLensException.class)
-                .hasMessage("Could not write the evaluation report into " + file + ": " + file + " exists and is not a folder.");
+                .hasMessage("Could not write into " + file + ": " + file + " is a file, not a folder.");
 
         Path blocked = Files.createDirectories(dir.resolve("blocked"));
         Files.createDirectories(blocked.resolve("confusion.png/inside"));
         assertThatThrownBy(() -> EvaluationReport.write(evaluation(), provenance(), blocked))
-                .isInstanceOf(DanceLensException.class).hasMessageEndingWith("confusion.png is a folder.");
+                .isInstanceOf(DanceLensException.class).hasMessage("Could not write " + blocked.resolve("confusion.png") + ": it is a folder.");
         try (Stream<Path> files = Files.list(blocked)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("confusion.png");
         }

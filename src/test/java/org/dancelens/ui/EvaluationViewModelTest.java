@@ -60,4 +60,22 @@ class EvaluationViewModelTest {
         assertThat(vm.reportFolderProperty().get().resolve("confusion.png")).exists();
         assertThat(vm.reportFolderProperty().get()).startsWith(data.dir().resolve("evaluations"));
     }
+
+    @Test
+    void aSegmentBeyondTheVideoIsOneErrorAndNoReport() throws Exception {
+        Path video = TestMedia.generated("classify-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 40, 25).gop(10));
+        Path manifest = models.resolve("labels.csv");
+        Files.writeString(manifest, "video,label,start_s,end_s\n" + video + ",red,0,0.7\n" + video + ",green,3,4\n");
+        var installed = new org.dancelens.ui.models.InstalledModels(org.dancelens.inference.ModelCatalog.of(List.of(models)), ui);
+        installed.load();
+        EvaluationViewModel vm = new EvaluationViewModel(tasks, dialogs, installed, () -> OrtRuntime.Device.CPU);
+        vm.manifestProperty().set(manifest);
+        vm.run();
+        ui.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        assertThat(dialogs.errors).containsExactly("The manifest " + manifest + " line 3 has start_s 3, at or after the end of"
+                + " classify-64x48.mkv, which is 1.60 s long.");
+        assertThat(vm.summaryProperty().get()).isEmpty();
+        assertThat(vm.reportFolderProperty().get()).isNull();
+        assertThat(data.dir().resolve("evaluations")).doesNotExist();
+    }
 }

@@ -116,7 +116,7 @@ public class EvaluationViewModel {
         job.start("evaluation", "Evaluating " + id + "…", ctx -> {
             List<Manifest.Item> items = Manifest.read(m);
             ModelRegistry.Entry entry = installed.catalog().find(id);
-            EvaluationRun.Result r = EvaluationRun.run(items, entry, poseId == null ? null : installed.catalog().find(poseId), Workspace::storeFor, dev,
+            EvaluationRun.Result r = EvaluationRun.run(m, items, entry, poseId == null ? null : installed.catalog().find(poseId), Workspace::storeFor, dev,
                     ctx);
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("modelId", id);
