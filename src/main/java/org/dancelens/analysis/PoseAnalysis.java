@@ -34,8 +34,9 @@ import org.dancelens.video.VideoSource;
 
 /**
  * The pose job: decode -> infer -> track -> smooth -> store, over a whole video or a frame range. Decoding runs on
- * its own thread ahead of inference (a bounded queue), results are committed at least every second, cancellation
- * stops within a frame keeping what was done, and running the same job again resumes where it stopped.
+ * its own thread ahead of inference (a bounded queue), results are committed at least every second of work and every
+ * second of video ({@link CommitPolicy}), cancellation stops within a frame keeping what was done, and running the
+ * same job again resumes where it stopped.
  */
 public final class PoseAnalysis {
 
@@ -159,7 +160,8 @@ public final class PoseAnalysis {
             decoder.start();
 
             List<PoseFrames.FrameResult> batch = new ArrayList<>();
-            long lastCommit = System.nanoTime();
+            CommitPolicy commits = new CommitPolicy(src.info().fps(), System::nanoTime);
+            int stored = start; // the frames before this one are in the store
             long inferNanos = 0;
             int processed = 0;
             boolean cancelled = false;
@@ -183,10 +185,11 @@ public final class PoseAnalysis {
                         batch.add(smoother.apply(e, src.index().timeOf(e.frame())));
                     }
                     processed++;
-                    if (System.nanoTime() - lastCommit >= 1_000_000_000L) {
+                    if (commits.due(f.index() + 1 - stored)) {
                         store.poses().write(run.id(), batch);
+                        stored = batch.isEmpty() ? stored : batch.get(batch.size() - 1).frame() + 1;
                         batch.clear();
-                        lastCommit = System.nanoTime();
+                        commits.committed();
                     }
                     if ((processed & 7) == 0 || f.index() == end - 1) {
                         double secs = (System.nanoTime() - t0) / 1e9;
