@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dancelens.analysis.store.ResultsStore;
@@ -184,7 +185,7 @@ class PoseAnalysisTest {
             assertThat(s.poses().frameTimes(run.id())).as("the frames kept are exactly 0 .. kept-1").hasSize(kept);
             assertThat(kept).as("frames kept of the %d analysed before the kill", analysed).isLessThanOrEqualTo(analysed)
                     .isGreaterThanOrEqualTo(analysed - (int) Math.floor(fps));
-            System.out.printf(java.util.Locale.ROOT, "kill -9 after %d frames of vtest.avi analysed (movenet-multipose): %d kept%n", analysed, kept);
+            System.out.printf(Locale.ROOT, "kill -9 after %d frames of vtest.avi analysed (movenet-multipose): %d kept%n", analysed, kept);
             PoseAnalysis.Result r = PoseAnalysis.run(vtest, multipose(), s, 0, 795, PoseAnalysis.Settings.defaults(),
                     OrtRuntime.Device.CPU, TaskContext.NONE);
             assertThat(r.resumed()).isTrue();
