@@ -2,6 +2,7 @@ package org.dancelens;
 
 import java.nio.file.Path;
 import org.dancelens.cli.DanceLensCli;
+import org.dancelens.core.UserFolders;
 import org.dancelens.ui.DanceLensApp;
 
 /**
@@ -14,6 +15,10 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // Before anything logs: the log folder by the one rule of UserFolders (logback.xml reads this property).
+        if (System.getProperty("dancelens.logDir") == null) {
+            System.setProperty("dancelens.logDir", UserFolders.logs().toString());
+        }
         if (args.length == 0) {
             DanceLensApp.launchWorkbench(null);
         } else if (args.length == 1 && !args[0].startsWith("-") && !DanceLensCli.isSubcommand(args[0])) {

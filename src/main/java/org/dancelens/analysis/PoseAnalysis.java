@@ -34,8 +34,9 @@ import org.dancelens.video.VideoSource;
 
 /**
  * The pose job: decode -> infer -> track -> smooth -> store, over a whole video or a frame range. Decoding runs on
- * its own thread ahead of inference (a bounded queue), results are committed at least every second, cancellation
- * stops within a frame keeping what was done, and running the same job again resumes where it stopped.
+ * its own thread ahead of inference (a bounded queue), results are committed at least every second of work and every
+ * second of video ({@link CommitPolicy}), cancellation stops within a frame keeping what was done, and running the
+ * same job again resumes where it stopped.
  */
 public final class PoseAnalysis {
 
@@ -170,7 +171,9 @@ public final class PoseAnalysis {
             double setupSeconds = (System.nanoTime() - t0) / 1e9;
             boolean cancelled = false;
             RuntimeException decodeError = null;
-            long lastCommit = System.nanoTime();
+            // Commit after a second of work or a second of video, whichever comes first (CommitPolicy).
+            CommitPolicy commits = new CommitPolicy(src.info().fps(), System::nanoTime);
+            int savedUpTo = start;
             try (DecodeAhead reader = start < end ? DecodeAhead.start(src, start, end, 4, ctx) : null) {
                 while (reader != null) {
                     DecodeAhead.Item item = reader.next(100, TimeUnit.MILLISECONDS);
@@ -191,9 +194,10 @@ public final class PoseAnalysis {
                     } else if (item instanceof DecodeAhead.Frame fr) {
                         analyse(fr.frame());
                     }
-                    if (System.nanoTime() - lastCommit >= 1_000_000_000L) {
+                    if (commits.due(lastConsumed + 1 - savedUpTo)) {
                         save(true);
-                        lastCommit = System.nanoTime();
+                        commits.committed();
+                        savedUpTo = lastConsumed + 1;
                     }
                     report();
                 }

@@ -4,16 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import org.dancelens.core.UserFolders;
 
 /** Where the workbench keeps its results: one store per video under the user's data folder. */
 public final class Workspace {
     private Workspace() {
     }
 
+    /** The user's data folder ({@link UserFolders#data()}). */
     public static Path dataDir() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        String base = xdg != null && !xdg.isBlank() ? xdg : System.getProperty("user.home") + "/.local/share";
-        return Path.of(System.getProperty("dancelens.data", base + "/dancelens"));
+        return UserFolders.data();
     }
 
     /** The results store of a video: {@code results/NAME-HASH.db}, the hash of its absolute path. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.dancelens.core.DanceLensException;
+import org.dancelens.core.UserFolders;
 
 /** The models DanceLens knows: every card (*.yaml) in the model folders, with its ONNX file beside it. */
 public final class ModelRegistry {
@@ -159,8 +160,8 @@ public final class ModelRegistry {
         return l;
     }
 
-    /** The user's own model folder, where the workbench installs the models the user adds. */
+    /** The user's own model folder, where the workbench installs the models the user adds ({@link UserFolders#models()}). */
     public static Path userFolder() {
-        return Path.of(System.getProperty("user.home"), ".local", "share", "dancelens", "models");
+        return UserFolders.models();
     }
 }

@@ -3,6 +3,7 @@ package org.dancelens.ui;
 import java.nio.file.Path;
 import javafx.application.Application;
 import javafx.stage.Stage;
+import org.dancelens.core.UserFolders;
 
 /** Starts the JavaFX workbench (called by the plain-class launcher). */
 public final class DanceLensApp {
@@ -13,6 +14,7 @@ public final class DanceLensApp {
 
     public static void launchWorkbench(Path video) {
         initialVideo = video;
+        UiSettings.keepUnder(UserFolders.config());
         Application.launch(App.class);
     }
 

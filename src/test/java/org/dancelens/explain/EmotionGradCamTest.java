@@ -83,25 +83,6 @@ class EmotionGradCamTest {
             System.out.printf("Emotion model on messi5.jpg's face: top class %s (logit %.2f); Grad-CAM at add_2 (8x8) peaks at row %d, column %d%n",
                     LABELS.get(top), m.scores()[top], peak / 8, peak % 8);
             writeOverlay(face, cam.map(), dir.resolve("emotion-gradcam.png"));
-
-            // Cost, printed only: one plain inference vs one run giving activations and gradients at add_2.
-            try (OnnxModel plain = OnnxModel.open(onnx, OrtRuntime.Device.CPU, 1)) {
-                final int cls = top;
-                final TensorData face64 = image;
-                Runnable[] tasks = {() -> plain.run(Map.of(INPUT, face64)), () -> features.run(face64, cls)};
-                long[] total = new long[2];
-                for (int r = -5; r < 100; r++) {
-                    for (int t = 0; t < 2; t++) {
-                        long t0 = System.nanoTime();
-                        tasks[t].run();
-                        if (r >= 0) {
-                            total[t] += System.nanoTime() - t0;
-                        }
-                    }
-                }
-                System.out.printf("Emotion model, batch 1, 1 thread, mean of 100 runs: inference %.3f ms, activations + gradients at add_2 %.3f ms (x%.2f)%n",
-                        total[0] / 1e8, total[1] / 1e8, (double) total[1] / total[0]);
-            }
         }
 
         // The whole backward pass (Transpose, Conv incl. depthwise and strided 1x1, Relu, MaxPool, Add, ReduceMean)

@@ -256,4 +256,27 @@ class ExplainCliTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("has frames 0 to 5, not 99");
     }
+
+    @Test
+    void benchExplainRunPrintsWhatItMeasuredOnWhichInputAndLeavesNoStoreBehind() throws Exception {
+        Path video = TestMedia.generated("explain-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 6, 25).gop(3));
+        java.util.Set<Path> before = benchStores();
+        CliRun r = CliRun.of("bench", "explain-run", video.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--layer", "conv", "--from", "1",
+                "--frames", "4", "--runs", "2");
+        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().strip()).matches("explain-64x48\\.mkv frames 1-4 with cnn \\(gradcam, layer conv, maps \\d+x\\d+\\), device CPU, \\d+ cores: "
+                + "[0-9.]+ s/frame \\(setup [0-9.]+ s\\), [0-9.]+ s/frame \\(setup [0-9.]+ s\\); median [0-9.]+ s/frame over 2 runs");
+        assertThat(benchStores()).as("each run's temporary store is deleted").isSubsetOf(before);
+        CliRun bad = CliRun.of("bench", "explain-run", video.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--from", "6");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("dancelens: The frame range 6:46 is empty for explain-64x48.mkv (frames 0 to 5).");
+    }
+
+    /** The bench's temporary store folders in the system's temporary folder. */
+    private static java.util.Set<Path> benchStores() throws java.io.IOException {
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("dancelens-bench")).collect(java.util.stream.Collectors.toSet());
+        }
+    }
 }

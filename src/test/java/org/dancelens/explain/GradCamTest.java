@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.inference.OnnxGraph;
-import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.inference.TensorData;
 import org.dancelens.testsupport.GraphOnnx;
@@ -130,59 +128,6 @@ class GradCamTest {
                     () -> cam.run(TensorData.of(new float[3 * 32 * 32], 1, 3, 32, 32), K));
             assertTrue(e.getMessage().contains("class index 4"), e.getMessage());
         }
-    }
-
-    /** Prints (does not assert) what one Grad-CAM run costs next to one plain inference, batch 1, 224 x 224. */
-    @Test
-    void costOfGradCamRelativeToInference() {
-        byte[] bytes = GradientGraphTest.cnn(7, 224, false).bytes();
-        OnnxGraph model = OnnxGraph.parse(bytes, "cnn224.onnx");
-        long[] shape = {1, 3, 224, 224};
-        TensorData image = TensorData.of(GradientGraphTest.random(new Random(1), 3 * 224 * 224), shape);
-        int runs = 50;
-        try (OnnxModel m = OnnxModel.open(bytes, "cnn224", OrtRuntime.Device.CPU, 1);
-             GradCam late = GradCam.open(model, "x", "r2", "y", shape, OrtRuntime.Device.CPU, 1);
-             GradCam early = GradCam.open(model, "x", "r1", "y", shape, OrtRuntime.Device.CPU, 1)) {
-            Runnable[] tasks = {
-                () -> m.run(Map.of("x", image)),
-                () -> late.run(image, 1),
-                () -> late.explain(image, 1, GradCam.Method.GRAD_CAM),
-                () -> early.run(image, 1),
-                () -> early.explain(image, 1, GradCam.Method.GRAD_CAM)};
-            // Interleaved, so that other load on the machine falls on all of them alike.
-            double[][] ms = new double[tasks.length][runs];
-            for (int warm = 0; warm < 5; warm++) {
-                for (Runnable t : tasks) {
-                    t.run();
-                }
-            }
-            for (int r = 0; r < runs; r++) {
-                for (int t = 0; t < tasks.length; t++) {
-                    long t0 = System.nanoTime();
-                    tasks[t].run();
-                    ms[t][r] = (System.nanoTime() - t0) / 1e6;
-                }
-            }
-            double plain = mean(ms[0]);
-            System.out.printf("Cost at 224x224, batch 1, 1 thread, mean (median) of %d runs: plain inference %.2f ms (%.2f)%n", runs, plain,
-                    median(ms[0]));
-            String[] names = {"", "layer r2 (56x56, last conv): activations + gradients", "layer r2: whole Grad-CAM map",
-                "layer r1 (112x112, before MaxPool): activations + gradients", "layer r1: whole Grad-CAM map"};
-            for (int t = 1; t < tasks.length; t++) {
-                System.out.printf("  %s %.2f ms (%.2f), x%.2f (x%.2f by medians)%n", names[t], mean(ms[t]), median(ms[t]),
-                        mean(ms[t]) / plain, median(ms[t]) / median(ms[0]));
-            }
-        }
-    }
-
-    private static double mean(double[] v) {
-        return java.util.Arrays.stream(v).average().orElse(0);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s[s.length / 2];
     }
 
     @Test

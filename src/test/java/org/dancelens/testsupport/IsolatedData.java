@@ -10,9 +10,12 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Gives each test its own DanceLens data folder (results stores, evaluations): sets {@code dancelens.data} to a fresh
- * temporary folder before the test and restores the previous value and deletes the folder after it. Use with
- * {@code @RegisterExtension final IsolatedData data = new IsolatedData();}.
+ * Gives each test its own DanceLens data folder (results stores, evaluations, the user's models): sets
+ * {@code dancelens.data} to a fresh temporary folder before the test and restores the previous value and deletes the
+ * folder after it. Use with {@code @RegisterExtension final IsolatedData data = new IsolatedData();}, or, where a
+ * window made in a TestFX {@code @Start} must already see the folder, first in
+ * {@code @ExtendWith({IsolatedData.class, ApplicationExtension.class})} (extensions on the class run before those in
+ * fields). Without it, tests use the build's {@code target/test-data} (pom.xml), never the account's own folder.
  */
 public final class IsolatedData implements BeforeEachCallback, AfterEachCallback {
     private String previous;

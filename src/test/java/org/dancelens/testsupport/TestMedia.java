@@ -52,12 +52,7 @@ public final class TestMedia {
 
     /** Folder holding vtest.avi, messi5.jpg, basketball1.png, basketball2.png, or null. */
     public static Path opencvDocDir() {
-        String cache = System.getenv("DANCELENS_CACHE");
-        if (cache == null || cache.isBlank()) {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            cache = (xdg != null && !xdg.isBlank() ? xdg : System.getProperty("user.home") + "/.cache") + "/dancelens";
-        }
-        Path dir = Path.of(cache, "media", OPENCV_DOC);
+        Path dir = org.dancelens.core.UserFolders.cache().resolve("media").resolve(OPENCV_DOC);
         return Files.isRegularFile(dir.resolve("vtest.avi")) ? dir : null;
     }
 

@@ -50,11 +50,7 @@ public final class TfjsReference {
 
     /** The folder of the npm model package, or a skip with a clear message. */
     public static Path humanModels() {
-        String cache = System.getenv("DANCELENS_CACHE");
-        if (cache == null || cache.isBlank()) {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            cache = (xdg != null && !xdg.isBlank() ? xdg : System.getProperty("user.home") + "/.cache") + "/dancelens";
-        }
+        String cache = org.dancelens.core.UserFolders.cache().toString();
         Path dir = Path.of(System.getProperty("dancelens.humanModels", cache + "/npm/human-models-3.0.4/package/models"));
         assumeTrue(Files.isRegularFile(dir.resolve("movenet-lightning.json")),
                 "The model package is missing: run src/scripts/fetch-model-package.sh (the build does); skipping.");

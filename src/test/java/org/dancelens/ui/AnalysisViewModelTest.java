@@ -10,6 +10,7 @@ import java.util.Map;
 import org.dancelens.core.Pose;
 import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.TestMedia;
+import org.dancelens.testsupport.TestPoses;
 import org.dancelens.testsupport.TestZoo;
 import org.dancelens.ui.analysis.AnalysisViewModel;
 import org.dancelens.ui.session.VideoSession;
@@ -162,7 +163,7 @@ class AnalysisViewModelTest {
     void theSelectedDancerCanBeHiddenAndShownAgainFromThePanel() {
         AnalysisViewModel vm = vm();
         VideoSession s = h.open(TestMedia.generated("vm-40.avi", org.dancelens.video.PatternVideoWriter.Spec.of("avi", "mpeg4", 160, 120, 40, 20).gop(10)));
-        var frame0 = List.of(PlayerViewModelTest.boxed(1, 0, 0, 100, 100), PlayerViewModelTest.boxed(2, 40, 40, 60, 60));
+        var frame0 = List.of(TestPoses.boxed(1, 0, 0, 100, 100), TestPoses.boxed(2, 40, 40, 60, 60));
         s.player().setOverlay(Map.of(0, frame0), Map.of(0, frame0));
         assertThat(vm.dancers()).containsExactly(1, 2);
         s.player().selectAt(50, 50);

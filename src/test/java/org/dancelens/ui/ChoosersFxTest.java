@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ComboBox;
 import javafx.stage.Stage;
+import org.dancelens.testsupport.IsolatedData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +21,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The panels' choosers show a choice once their lists fill, also when the models arrive after the window is on screen
  * (they are read in the background, and a folder can be added later).
  */
-@ExtendWith(ApplicationExtension.class)
+// IsolatedData first: the window (made in @Start) reads the data and model folders while it is being built
+@ExtendWith({IsolatedData.class, ApplicationExtension.class})
 class ChoosersFxTest {
     @TempDir
     Path models;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.dancelens.testsupport.FakeDialogs;
 import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.TestMedia;
@@ -29,7 +30,7 @@ class ClassifyViewModelTest {
     Path models;
 
     UiHarness h;
-    PlayerViewModelTest.FakeDialogs dialogs;
+    FakeDialogs dialogs;
     /** What the timeline of the video on screen was given: score lanes and labelled-range marks. */
     final List<TimelineViewModel.ScoreLanes> lanes = new ArrayList<>();
     final List<List<TimelineViewModel.Mark>> marks = new ArrayList<>();

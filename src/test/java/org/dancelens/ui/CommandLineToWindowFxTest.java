@@ -20,7 +20,6 @@ import org.dancelens.ui.session.VideoSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -32,10 +31,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code dancelens analyze / classify / explain} on real footage are shown when the window opens the video — the
  * skeletons, the timeline's lanes and the stored map of the frame on screen — with nothing computed again.
  */
-@ExtendWith(ApplicationExtension.class)
+// IsolatedData first: the window (made in @Start) reads the data and model folders while it is being built
+@ExtendWith({IsolatedData.class, ApplicationExtension.class})
 class CommandLineToWindowFxTest {
-    @RegisterExtension
-    final IsolatedData data = new IsolatedData();
     @TempDir
     Path models;
     private FxWindow fx;

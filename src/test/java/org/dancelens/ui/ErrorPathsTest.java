@@ -51,14 +51,14 @@ class ErrorPathsTest {
         }
     }
 
-    PlayerViewModelTest.PumpedExecutor ui;
+    org.dancelens.testsupport.PumpedExecutor ui;
     ExecutorTaskRunner tasks;
     Reported dialogs;
     Preferences prefs;
 
     @BeforeEach
     void setUp() {
-        ui = new PlayerViewModelTest.PumpedExecutor();
+        ui = new org.dancelens.testsupport.PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new Reported();
         prefs = Preferences.userRoot().node("org/dancelens/errors-" + System.nanoTime());

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.testsupport.FakeDialogs;
 import org.dancelens.testsupport.IsolatedData;
+import org.dancelens.testsupport.PumpedExecutor;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.ui.evaluate.EvaluationViewModel;
 import org.dancelens.video.PatternVideoWriter;
@@ -24,15 +26,15 @@ class EvaluationViewModelTest {
     final IsolatedData data = new IsolatedData();
     @TempDir
     Path models;
-    PlayerViewModelTest.PumpedExecutor ui;
+    PumpedExecutor ui;
     ExecutorTaskRunner tasks;
-    PlayerViewModelTest.FakeDialogs dialogs;
+    FakeDialogs dialogs;
 
     @BeforeEach
     void setUp() throws Exception {
-        ui = new PlayerViewModelTest.PumpedExecutor();
+        ui = new PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
-        dialogs = new PlayerViewModelTest.FakeDialogs();
+        dialogs = new FakeDialogs();
         org.dancelens.testsupport.TestRgbMeans.install(models, "rgb", 0);
     }
 

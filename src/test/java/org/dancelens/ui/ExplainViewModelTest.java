@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dancelens.inference.OrtRuntime;
+import org.dancelens.testsupport.FakeDialogs;
 import org.dancelens.ui.explain.ExplainViewModel;
 import org.dancelens.ui.player.PlayerViewModel;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,7 @@ class ExplainViewModelTest {
     @TempDir
     Path models;
     UiHarness h;
-    PlayerViewModelTest.FakeDialogs dialogs;
+    FakeDialogs dialogs;
     /** Every heat map the player of the video on screen was given (null: taken off). */
     final List<PlayerViewModel.HeatOverlay> shown = new ArrayList<>();
 
@@ -170,28 +171,8 @@ class ExplainViewModelTest {
         Path exportDir = Files.createDirectories(data.dir().resolve("export"));
         CountingRunner[] counting = new CountingRunner[1];
         harness(t -> counting[0] = new CountingRunner(t));
-        PlayerViewModelTest.FakeDialogs inner = dialogs;
-        DialogService folderDialogs = new DialogService() {
-            @Override
-            public java.util.Optional<Path> chooseVideo() {
-                return java.util.Optional.empty();
-            }
-
-            @Override
-            public void showError(String sentence) {
-                inner.showError(sentence);
-            }
-
-            @Override
-            public void showInfo(String sentence) {
-            }
-
-            @Override
-            public java.util.Optional<Path> chooseFolder(String title) {
-                return java.util.Optional.of(exportDir);
-            }
-        };
-        ExplainViewModel vm = vm(folderDialogs);
+        dialogs.folder = exportDir; // "Export metrics…" writes here
+        ExplainViewModel vm = vm(dialogs);
         vm.setAnalysisRange(() -> 4, () -> 16);
         h.pumpUntil(() -> vm.classes().size() == 4, Duration.ofSeconds(20));
         // What the panel shows at the moment a video comes on screen (before its stored maps are read).

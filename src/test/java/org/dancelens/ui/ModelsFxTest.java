@@ -11,6 +11,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.TinyOnnx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Models panel and the "Add ONNX model" form in the real workbench, headless Monocle. */
-@ExtendWith(ApplicationExtension.class)
+// IsolatedData first: the window (made in @Start) reads the data and model folders while it is being built
+@ExtendWith({IsolatedData.class, ApplicationExtension.class})
 class ModelsFxTest {
     @TempDir
     Path dir;
@@ -47,6 +49,16 @@ class ModelsFxTest {
 
     private static boolean shows(FxRobot robot, String text) {
         return robot.lookup((Node n) -> n instanceof Label l && l.isVisible() && text.equals(l.getText())).tryQuery().isPresent();
+    }
+
+    @Test
+    void theWindowReadsAndInstallsIntoTheTestsOwnModelFolderNotTheAccounts() {
+        Path data = Path.of(System.getProperty("dancelens.data"));
+        Path own = data.resolve("models").toAbsolutePath().normalize();
+        assertThat(window.modelsWindow().models().userFolder().toAbsolutePath().normalize()).isEqualTo(own);
+        assertThat(window.modelsWindow().models().folders()).contains(own);
+        Path account = Path.of(System.getProperty("user.home"), ".local", "share", "dancelens");
+        assertThat(window.modelsWindow().models().folders()).noneMatch(f -> f.startsWith(account));
     }
 
     @Test

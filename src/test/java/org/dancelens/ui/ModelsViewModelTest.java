@@ -6,10 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelInspector;
+import org.dancelens.testsupport.FakeDialogs;
+import org.dancelens.testsupport.PumpedExecutor;
 import org.dancelens.testsupport.TinyOnnx;
 import org.dancelens.ui.models.AddModelViewModel;
 import org.dancelens.ui.models.ModelsViewModel;
@@ -23,49 +24,18 @@ class ModelsViewModelTest {
     @TempDir
     Path dir;
 
-    PlayerViewModelTest.PumpedExecutor ui;
+    PumpedExecutor ui;
     ExecutorTaskRunner tasks;
-    Dialogs dialogs;
+    FakeDialogs dialogs;
     Path models;
     Path user;
     ModelsViewModel vm;
 
-    /** Records errors; answers the folder and ONNX choosers with what the test put there. */
-    static final class Dialogs implements DialogService {
-        final List<String> errors = new java.util.ArrayList<>();
-        Path folder;
-        Path onnx;
-
-        @Override
-        public Optional<Path> chooseVideo() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> chooseFolder(String title) {
-            return Optional.ofNullable(folder);
-        }
-
-        @Override
-        public Optional<Path> chooseOnnxFile() {
-            return Optional.ofNullable(onnx);
-        }
-
-        @Override
-        public void showError(String sentence) {
-            errors.add(sentence);
-        }
-
-        @Override
-        public void showInfo(String sentence) {
-        }
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        ui = new PlayerViewModelTest.PumpedExecutor();
+        ui = new PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
-        dialogs = new Dialogs();
+        dialogs = new FakeDialogs();
         models = Files.createDirectories(dir.resolve("models"));
         user = dir.resolve("user-models");
         writeCards(models);

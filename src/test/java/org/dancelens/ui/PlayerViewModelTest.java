@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
 import java.util.prefs.Preferences;
 import org.dancelens.core.ExecutorTaskRunner;
+import org.dancelens.testsupport.FakeDialogs;
+import org.dancelens.testsupport.PumpedExecutor;
 import org.dancelens.testsupport.TestMedia;
+import org.dancelens.testsupport.TestPoses;
 import org.dancelens.ui.player.PlayerViewModel;
 import org.dancelens.video.PatternVideoWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -28,49 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PlayerViewModelTest {
     @TempDir
     Path dir;
-
-    /** A UI thread stand-in: tasks queue up and run when the test pumps. */
-    static final class PumpedExecutor implements Executor {
-        final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void execute(Runnable r) {
-            queue.add(r);
-        }
-
-        void pumpUntil(BooleanSupplier condition, Duration timeout) {
-            long end = System.nanoTime() + timeout.toNanos();
-            while (!condition.getAsBoolean()) {
-                Runnable r = queue.poll();
-                if (r != null) {
-                    r.run();
-                } else if (System.nanoTime() > end) {
-                    throw new AssertionError("condition not reached within " + timeout);
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
-        }
-    }
-
-    static final class FakeDialogs implements DialogService {
-        final List<String> errors = new ArrayList<>();
-        Path next;
-
-        @Override
-        public Optional<Path> chooseVideo() {
-            return Optional.ofNullable(next);
-        }
-
-        @Override
-        public void showError(String sentence) {
-            errors.add(sentence);
-        }
-
-        @Override
-        public void showInfo(String sentence) {
-        }
-    }
 
     PumpedExecutor ui;
     ExecutorTaskRunner tasks;
@@ -216,13 +171,7 @@ class PlayerViewModelTest {
         wb.open(b); // before the first has finished
         ui.pumpUntil(() -> wb.titleProperty().get().endsWith("later.avi") && !wb.busyProperty().get(), Duration.ofSeconds(20));
         // Let any late result of the first open arrive: it must not replace the second.
-        long end = System.nanoTime() + 500_000_000L;
-        while (System.nanoTime() < end) {
-            Runnable r = ui.queue.poll();
-            if (r != null) {
-                r.run();
-            }
-        }
+        ui.pumpFor(Duration.ofMillis(500));
         assertThat(wb.titleProperty().get()).isEqualTo("DanceLens — later.avi");
         assertThat(dialogs.errors).isEmpty();
         assertThat(wb.sessions()).hasSize(1);
@@ -230,27 +179,19 @@ class PlayerViewModelTest {
 
     @Test
     void openChosenUsesTheDialog() {
-        dialogs.next = video();
+        dialogs.video = video();
         wb.openChosen();
         ui.pumpUntil(() -> vm != null && vm.frameCount() == 40, Duration.ofSeconds(20));
-        dialogs.next = null;
+        dialogs.video = null;
         wb.openChosen(); // cancelled dialog: nothing happens
         assertThat(dialogs.errors).isEmpty();
-    }
-
-    static org.dancelens.core.Pose boxed(int track, float x0, float y0, float x1, float y1) {
-        java.util.List<org.dancelens.core.Keypoint> k = new java.util.ArrayList<>();
-        for (int j = 0; j < 17; j++) {
-            k.add(new org.dancelens.core.Keypoint((x0 + x1) / 2, (y0 + y1) / 2, 0.9f));
-        }
-        return new org.dancelens.core.Pose(track, org.dancelens.core.SkeletonSchema.COCO_17, k, new float[] {x0, y0, x1, y1}, 0.9f, null);
     }
 
     @Test
     void clickSelectsTheSmallestBoxUnderThePointerAndHiddenDancersAreNotShown() {
         openAndWait(video());
-        var frame0 = java.util.List.of(boxed(1, 0, 0, 100, 100), boxed(2, 40, 40, 60, 60), boxed(5, 200, 0, 300, 100));
-        vm.setOverlay(java.util.Map.of(0, frame0, 1, java.util.List.of(boxed(7, 0, 0, 10, 10))), java.util.Map.of(0, frame0));
+        var frame0 = java.util.List.of(TestPoses.boxed(1, 0, 0, 100, 100), TestPoses.boxed(2, 40, 40, 60, 60), TestPoses.boxed(5, 200, 0, 300, 100));
+        vm.setOverlay(java.util.Map.of(0, frame0, 1, java.util.List.of(TestPoses.boxed(7, 0, 0, 10, 10))), java.util.Map.of(0, frame0));
         assertThat(vm.overlayTracks()).containsExactly(1, 2, 5, 7);
         assertThat(vm.selectAt(50, 50)).isEqualTo(2);      // inside both #1 and #2: the smaller one
         assertThat(vm.selectAt(10, 10)).isEqualTo(1);
@@ -269,7 +210,7 @@ class PlayerViewModelTest {
     @Test
     void theOverlaySceneFollowsTheFrameShownAndTheOverlaySettings() {
         assertThat(wb.session()).as("nothing shown yet: no video, so no player and no scene").isNull();
-        var frame0 = java.util.List.of(boxed(1, 0, 0, 100, 100), boxed(2, 40, 40, 60, 60));
+        var frame0 = java.util.List.of(TestPoses.boxed(1, 0, 0, 100, 100), TestPoses.boxed(2, 40, 40, 60, 60));
         openAndWait(video());
         vm.setOverlay(java.util.Map.of(0, frame0), java.util.Map.of(0, frame0));
         waitForFrame(0);

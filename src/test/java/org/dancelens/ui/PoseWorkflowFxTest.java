@@ -13,7 +13,6 @@ import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -24,10 +23,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * The pose workflow in the real window (headless Monocle) on real footage: run a pose model from the panel, see
  * the overlay and the timeline fill, seek by clicking the timeline, and cancel a run.
  */
-@ExtendWith(ApplicationExtension.class)
+// IsolatedData first: the window (made in @Start) reads the data and model folders while it is being built
+@ExtendWith({IsolatedData.class, ApplicationExtension.class})
 class PoseWorkflowFxTest {
-    @RegisterExtension
-    final IsolatedData data = new IsolatedData();
     private FxWindow fx;
     private MainWindow window;
 

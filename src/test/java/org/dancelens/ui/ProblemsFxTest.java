@@ -25,7 +25,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The status bar's list of recent problems in the real window (headless Monocle): a file that is not a video, and a
  * bug of ours on the FX thread, each end there as one sentence, reachable after the notification is gone.
  */
-@ExtendWith(ApplicationExtension.class)
+// IsolatedData first: the window (made in @Start) reads the data and model folders while it is being built
+@ExtendWith({org.dancelens.testsupport.IsolatedData.class, ApplicationExtension.class})
 class ProblemsFxTest {
     @TempDir
     Path dir;

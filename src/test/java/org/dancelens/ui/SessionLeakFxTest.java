@@ -21,7 +21,6 @@ import org.dancelens.video.PatternVideoWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -33,10 +32,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * views) can be collected, the listeners on objects that outlive a video (the shared overlay settings, the
  * workbench's "video on screen") stay as many as with one video, and the heap stays flat. Prints what it measured.
  */
-@ExtendWith(ApplicationExtension.class)
+// IsolatedData first: the window (made in @Start) reads the data and model folders while it is being built
+@ExtendWith({IsolatedData.class, ApplicationExtension.class})
 class SessionLeakFxTest {
-    @RegisterExtension
-    final IsolatedData data = new IsolatedData();
     @TempDir
     Path dir;
     private FxWindow fx;

@@ -23,17 +23,15 @@ import org.dancelens.video.PatternVideoWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The real window (headless Monocle): a video with stored maps shows each frame's stored map as it is stepped through. */
-@ExtendWith(ApplicationExtension.class)
+// IsolatedData first: the window (made in @Start) reads the data and model folders while it is being built
+@ExtendWith({IsolatedData.class, ApplicationExtension.class})
 class StoredMapsFxTest {
-    @RegisterExtension
-    final IsolatedData data = new IsolatedData();
     private FxWindow fx;
     private MainWindow window;
 

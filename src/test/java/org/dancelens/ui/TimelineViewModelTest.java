@@ -122,28 +122,59 @@ class TimelineViewModelTest {
         assertThat(vm.hoverProperty().get()).isEqualTo("frame 2:  hiphop 0.600  folk 0.200  segment hiphop (1–3)");
     }
 
+    /**
+     * 20 classes over 300,000 frames drawn into 1,200 columns: each column's min and max are exactly those of the
+     * frames it covers (checked against a plain loop over them), the whole video's extremes survive, and the frame
+     * under a column's centre (where a click seeks) lies within its band; zoomed in to a few frames, a column is a
+     * single frame's value.
+     */
     @Test
-    void levelOfDetailOverTheVisibleRangeOfALongVideoWith20Classes() {
+    void levelOfDetailOverTheVisibleRangeKeepsEveryColumnsMinAndMax() {
         TimelineViewModel vm = new TimelineViewModel(f -> { });
         int n = 300_000;
+        int columns = 1200;
         vm.setSeries(List.of(), n);
         float[][] classes = new float[20][n];
         for (int c = 0; c < 20; c++) {
             for (int i = 0; i < n; i++) {
                 classes[c][i] = (float) ((Math.sin(i * 0.001 + c) + 1) / 2);
             }
+            classes[c][(c * 7919) % n] = 1.25f; // a one-frame spike somewhere in each class
         }
-        long t0 = System.nanoTime();
         for (int c = 0; c < 20; c++) {
-            float[][] mm = vm.visibleMinMax(classes[c], 1200);
-            assertThat(mm[0]).hasSize(1200);
-            assertThat(mm[0][0]).isLessThanOrEqualTo(mm[1][0]);
+            float[] v = classes[c];
+            float[][] mm = vm.visibleMinMax(v, columns);
+            float lowest = Float.MAX_VALUE;
+            float highest = -Float.MAX_VALUE;
+            for (int col = 0; col < columns; col++) {
+                float lo = Float.MAX_VALUE;
+                float hi = -Float.MAX_VALUE;
+                for (int i = col * (n / columns); i < (col + 1) * (n / columns); i++) { // 250 frames a column
+                    lo = Math.min(lo, v[i]);
+                    hi = Math.max(hi, v[i]);
+                }
+                assertThat(mm[0][col]).as("class %d, column %d min", c, col).isEqualTo(lo);
+                assertThat(mm[1][col]).as("class %d, column %d max", c, col).isEqualTo(hi);
+                float under = v[vm.frameAt(col + 0.5, columns)];
+                assertThat(under).isBetween(mm[0][col], mm[1][col]);
+                lowest = Math.min(lowest, mm[0][col]);
+                highest = Math.max(highest, mm[1][col]);
+            }
+            assertThat(highest).isEqualTo(1.25f);
+            float trueLowest = Float.MAX_VALUE;
+            for (float x : v) {
+                trueLowest = Math.min(trueLowest, x);
+            }
+            assertThat(lowest).isEqualTo(trueLowest);
         }
-        double ms = (System.nanoTime() - t0) / 1e6;
-        System.out.printf("timeline LOD: 20 classes x 300000 frames into 1200 columns in %.1f ms%n", ms);
-        vm.zoomAt(600, 1200, 0.001);
-        float[][] mm = vm.visibleMinMax(classes[0], 1200);
-        int from = (int) vm.viewFromProperty().get();
-        assertThat(mm[0][0]).isEqualTo(classes[0][from]);
+        vm.zoomAt(600, columns, 0.001);
+        int from = (int) Math.floor(vm.viewFromProperty().get());
+        int to = (int) Math.ceil(vm.viewToProperty().get());
+        assertThat(to - from).isLessThan(columns);
+        float[][] mm = vm.visibleMinMax(classes[3], columns);
+        for (int col = 0; col < columns; col++) {
+            int frame = from + (int) ((long) col * (to - from) / columns);
+            assertThat(mm[0][col]).as("column %d", col).isEqualTo(mm[1][col]).isEqualTo(classes[3][frame]);
+        }
     }
 }

@@ -16,7 +16,6 @@ import org.dancelens.video.PatternVideoWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -27,10 +26,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * Two videos side by side in one window (two sessions): each has its own player, the panels and the keyboard work on
  * the one last clicked, and closing one leaves the other.
  */
-@ExtendWith(ApplicationExtension.class)
+// IsolatedData first: the window (made in @Start) reads the data and model folders while it is being built
+@ExtendWith({IsolatedData.class, ApplicationExtension.class})
 class TwoVideosFxTest {
-    @RegisterExtension
-    final IsolatedData data = new IsolatedData();
     @TempDir
     Path dir;
     private FxWindow fx;

@@ -8,6 +8,8 @@ import org.dancelens.analysis.Workspace;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.inference.ModelCatalog;
+import org.dancelens.testsupport.FakeDialogs;
+import org.dancelens.testsupport.PumpedExecutor;
 import org.dancelens.ui.models.InstalledModels;
 import org.dancelens.ui.session.OverlaySettings;
 import org.dancelens.ui.session.VideoSession;
@@ -18,8 +20,8 @@ import org.dancelens.ui.session.VideoSession;
  * sessions, and the installed models of a folder.
  */
 final class UiHarness implements AutoCloseable {
-    final PlayerViewModelTest.PumpedExecutor ui = new PlayerViewModelTest.PumpedExecutor();
-    final PlayerViewModelTest.FakeDialogs dialogs = new PlayerViewModelTest.FakeDialogs();
+    final PumpedExecutor ui = new PumpedExecutor();
+    final FakeDialogs dialogs = new FakeDialogs();
     final TaskRunner tasks;
     final Preferences prefs = Preferences.userRoot().node("org/dancelens/harness-" + System.nanoTime());
     final OverlaySettings overlay = new OverlaySettings();

@@ -53,4 +53,22 @@ class UiSettingsTest {
             node.removeNode();
         }
     }
+
+    @Test
+    void settingsKeptByAnEarlierDanceLensUnderJavasOwnFolderAreCarriedOverOnceAndLeftInPlace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path home = dir.resolve("home");
+        java.nio.file.Path config = dir.resolve("config/dancelens");
+        java.nio.file.Path old = java.nio.file.Files.createDirectories(home.resolve(".java/.userPrefs/org/dancelens/settings"));
+        java.nio.file.Files.writeString(old.resolve("prefs.xml"), "<map><entry key=\"analysis.model\" value=\"movenet-thunder\"/></map>");
+        UiSettings.carryOver(home, config);
+        java.nio.file.Path copied = config.resolve(".java/.userPrefs/org/dancelens/settings/prefs.xml");
+        assertThat(copied).hasContent("<map><entry key=\"analysis.model\" value=\"movenet-thunder\"/></map>");
+        assertThat(old.resolve("prefs.xml")).exists();
+        // once only: what the new folder holds is never replaced by the old settings
+        java.nio.file.Files.writeString(copied, "<map/>");
+        UiSettings.carryOver(home, config);
+        assertThat(copied).hasContent("<map/>");
+        assertThat(java.nio.file.Files.list(config.resolve(".java/.userPrefs/org")).toList()).as("no temporary copy left behind").hasSize(1);
+    }
 }

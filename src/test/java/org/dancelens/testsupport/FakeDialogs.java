@@ -1,0 +1,56 @@
+package org.dancelens.testsupport;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.dancelens.ui.DialogService;
+
+/**
+ * The dialogs of a view-model test: errors and messages are recorded, and each chooser answers with what the test put
+ * in its field (nothing while the field is null, as when the user cancels).
+ */
+public final class FakeDialogs implements DialogService {
+    /** The sentences shown as errors, in order. */
+    public final List<String> errors = new ArrayList<>();
+    /** The sentences shown as information, in order. */
+    public final List<String> infos = new ArrayList<>();
+    /** The answer of the video chooser. */
+    public Path video;
+    /** The answer of the folder chooser. */
+    public Path folder;
+    /** The answer of the manifest chooser. */
+    public Path manifest;
+    /** The answer of the ONNX file chooser. */
+    public Path onnx;
+
+    @Override
+    public Optional<Path> chooseVideo() {
+        return Optional.ofNullable(video);
+    }
+
+    @Override
+    public Optional<Path> chooseFolder(String title) {
+        return Optional.ofNullable(folder);
+    }
+
+    @Override
+    public Optional<Path> chooseManifest() {
+        return Optional.ofNullable(manifest);
+    }
+
+    @Override
+    public Optional<Path> chooseOnnxFile() {
+        return Optional.ofNullable(onnx);
+    }
+
+    @Override
+    public void showError(String sentence) {
+        errors.add(sentence);
+    }
+
+    @Override
+    public void showInfo(String sentence) {
+        infos.add(sentence);
+    }
+}
