@@ -93,8 +93,7 @@ public final class ModelRegistry {
             check(card, "output", card.outputs().stream().map(t -> Map.entry(t.name(), t.shape() == null ? List.<Long>of() : t.shape())).toList(),
                     s.getOutputInfo());
         } catch (OrtException e) {
-            throw DanceLensException.badInput("The model " + card.id() + " (" + onnx.getFileName() + ") cannot be loaded by ONNX Runtime: "
-                    + e.getMessage(), e);
+            throw OrtErrors.cannotLoad(onnx, "The model " + card.id() + " (" + onnx.getFileName() + ")", e);
         }
     }
 

@@ -37,7 +37,7 @@ public final class OnnxModel implements AutoCloseable {
             OrtSession s = OrtRuntime.environment().createSession(onnx.toString(), o);
             return new OnnxModel(String.valueOf(onnx.getFileName()), s, device == OrtRuntime.Device.CUDA && OrtRuntime.cudaAvailable() ? device : OrtRuntime.Device.CPU);
         } catch (OrtException e) {
-            throw DanceLensException.badInput("The model " + onnx.getFileName() + " cannot be loaded by ONNX Runtime: " + e.getMessage(), e);
+            throw OrtErrors.cannotLoad(onnx, "The model " + onnx.getFileName(), e);
         }
     }
 
@@ -50,7 +50,7 @@ public final class OnnxModel implements AutoCloseable {
             OrtSession s = OrtRuntime.environment().createSession(onnx, o);
             return new OnnxModel(label, s, device == OrtRuntime.Device.CUDA && OrtRuntime.cudaAvailable() ? device : OrtRuntime.Device.CPU);
         } catch (OrtException e) {
-            throw DanceLensException.badInput("The model " + label + " cannot be loaded by ONNX Runtime: " + e.getMessage(), e);
+            throw OrtErrors.cannotLoad(onnx, "The model " + label, e);
         }
     }
 
