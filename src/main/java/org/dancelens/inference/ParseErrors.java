@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class ParseErrors {
     /** How much of a value from the file a sentence quotes at most. */
-    static final int MAX_QUOTE = 40;
+    public static final int MAX_QUOTE_LENGTH = 40;
 
     private static final Pattern CODE = Pattern.compile("\\s*\\(code -?\\d+\\)");
     private static final Pattern CTRL = Pattern.compile("\\(\\(CTRL-CHAR, code \\d+\\)\\)");
@@ -193,8 +193,8 @@ public final class ParseErrors {
     /** A value from the file in double quotes, shortened, on one line. */
     public static String quote(String value) {
         String v = value.replaceAll("\\p{Cntrl}", "?");
-        if (v.length() > MAX_QUOTE) {
-            v = v.substring(0, MAX_QUOTE - 3) + "...";
+        if (v.length() > MAX_QUOTE_LENGTH) {
+            v = v.substring(0, MAX_QUOTE_LENGTH - 3) + "...";
         }
         return "\"" + v + "\"";
     }
