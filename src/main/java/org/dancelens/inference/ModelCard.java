@@ -122,6 +122,9 @@ public record ModelCard(
     public record OutputSpec(String name, List<Long> shape, String decoding, String description) {
     }
 
+    /** One configured mapper for every card (building one per card costs milliseconds; a configured mapper is thread-safe). */
+    private static final ObjectMapper YAML = yaml();
+
     private static ObjectMapper yaml() {
         ObjectMapper m = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -149,7 +152,7 @@ public record ModelCard(
     public static ModelCard parse(String yamlText, String source) {
         ModelCard card;
         try {
-            card = yaml().readValue(yamlText, ModelCard.class);
+            card = YAML.readValue(yamlText, ModelCard.class);
         } catch (JsonProcessingException e) {
             throw malformed(e, yamlText, source);
         }
@@ -200,7 +203,7 @@ public record ModelCard(
     /** The line of every field in the YAML text, keyed by its path (e.g. {@code /inputs/0/shape}). */
     private static Map<String, Integer> fieldLines(String text) {
         Map<String, Integer> lines = new java.util.HashMap<>();
-        try (com.fasterxml.jackson.core.JsonParser p = new YAMLFactory().createParser(text)) {
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
             java.util.ArrayDeque<Object> stack = new java.util.ArrayDeque<>(); // field name (String) or array index (int[])
             com.fasterxml.jackson.core.JsonToken t;
             String pendingField = null;
@@ -347,7 +350,7 @@ public record ModelCard(
 
     public String toYaml() {
         try {
-            return yaml().writeValueAsString(this);
+            return YAML.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw DanceLensException.internal("Could not write the card of " + id + ".", e);
         }
