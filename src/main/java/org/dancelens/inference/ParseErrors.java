@@ -72,6 +72,9 @@ public final class ParseErrors {
         if (m.startsWith("Invalid UTF-8") || m.contains("Invalid UTF-")) {
             return "the text is not UTF-8";
         }
+        if (m.startsWith("Expected a field name")) {
+            return "a field name must be plain text, not a list or a mapping";
+        }
         if (m.contains("Duplicate field '")) {
             int s = m.indexOf("Duplicate field '") + 17;
             int end = m.indexOf('\'', s);
@@ -83,6 +86,7 @@ public final class ParseErrors {
             r = r.substring(0, cut);
         }
         r = CTRL.matcher(r).replaceAll("(a control character)");
+        r = r.replaceAll("<[a-z]+\\.[\\w.$]+[^>]*>", "something else"); // a parser's event or token object
         r = CODE.matcher(r).replaceAll("");
         int tick = r.indexOf('`');
         if (tick >= 0) {
@@ -133,12 +137,13 @@ public final class ParseErrors {
                 if (!sb.isEmpty()) {
                     sb.append('.');
                 }
-                sb.append(r.getFieldName());
+                String name = r.getFieldName().replaceAll("\\p{Cntrl}", "?");
+                sb.append(name.length() > 30 ? name.substring(0, 27) + "..." : name);
             } else if (r.getIndex() >= 0) {
                 sb.append('[').append(r.getIndex()).append(']');
             }
         }
-        return sb.toString();
+        return sb.length() > 100 ? "..." + sb.substring(sb.length() - 97) : sb.toString();
     }
 
     private static String tokenKind(String token) {
