@@ -96,8 +96,8 @@ public final class Manifest {
             for (String column : List.of(VIDEO, LABEL)) {
                 if (!header.containsKey(column)) {
                     throw DanceLensException.badInput("The manifest " + manifest + " line 1 has no '" + column
-                            + "' column (the header must name video,label and may add start_s,end_s; it is: "
-                            + shortened(String.join(",", parser.getHeaderNames())) + ").");
+                            + "' column (the header must name video,label and may add start_s,end_s; it is "
+                            + quoted(String.join(",", parser.getHeaderNames())) + ").");
                 }
             }
             for (CSVRecord r : parser) {
@@ -198,7 +198,7 @@ public final class Manifest {
     }
 
     private static String shortened(String value) {
-        String v = value.replaceAll("\\p{Cntrl}", "?");
+        String v = value.replaceAll("[\\p{Cc}\\p{Cf}]", "?"); // control and invisible format characters (a stray BOM)
         return v.length() > 40 ? v.substring(0, 37) + "..." : v;
     }
 

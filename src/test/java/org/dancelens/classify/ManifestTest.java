@@ -76,7 +76,7 @@ class ManifestTest {
 
     @Test
     void missingHeaderColumnsAreNamed() throws IOException {
-        assertBadInput("video,style\nclips/jam.mp4,hip-hop\n", "line 1", "no 'label' column", "it is: video,style");
+        assertBadInput("video,style\nclips/jam.mp4,hip-hop\n", "line 1", "no 'label' column", "it is 'video,style'");
         assertBadInput("file;label\nclips/jam.mp4;hip-hop\n", "line 1", "no 'video' column", "file;label");
     }
 
