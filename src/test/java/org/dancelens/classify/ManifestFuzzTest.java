@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dancelens.testsupport.FuzzChecks;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * Fuzzes evaluation manifests ({@link Manifest#read}, CSV). The manifest's folder holds the videos the seeds name
@@ -26,6 +27,7 @@ class ManifestFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void fuzz(byte[] data) {
+        FuzzChecks.input(data);
         FuzzChecks.write(FILE, data);
         List<Manifest.Item> items = FuzzChecks.parseOrRefuse(() -> Manifest.read(FILE));
         if (items == null) {
@@ -44,5 +46,10 @@ class ManifestFuzzTest {
             }
             FuzzChecks.assertPlainSentence(it.name(), null);
         }
+    }
+
+    @AfterEach
+    void forgetInput() {
+        FuzzChecks.input(null);
     }
 }

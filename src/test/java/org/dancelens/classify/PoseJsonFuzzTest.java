@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.dancelens.testsupport.FuzzChecks;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * Fuzzes {@link PoseJsonReader} (poses.json from DanceLens or from another tool), for 3-D world and for 2-D image
@@ -19,6 +20,7 @@ class PoseJsonFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void fuzz(byte[] data) {
+        FuzzChecks.input(data);
         FuzzChecks.write(FILE, data);
         for (boolean world : new boolean[] {true, false}) {
             PoseJsonReader.Data d = FuzzChecks.parseOrRefuse(() -> PoseJsonReader.read(FILE, world));
@@ -50,5 +52,10 @@ class PoseJsonFuzzTest {
                 }
             }
         }
+    }
+
+    @AfterEach
+    void forgetInput() {
+        FuzzChecks.input(null);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import org.dancelens.testsupport.FuzzChecks;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * Fuzzes TensorFlow.js graph models: {@code model.json} with its weights manifest and weight shard
@@ -20,6 +21,7 @@ class TfjsModelFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void fuzz(byte[] data) {
+        FuzzChecks.input(data);
         int zero = 0;
         while (zero < data.length && data[zero] != 0) {
             zero++;
@@ -45,5 +47,10 @@ class TfjsModelFuzzTest {
             }
         }
         FuzzChecks.parseOrRefuse(() -> TfjsToOnnx.convert(json, DIR.resolve("model.onnx"), 1, null), false);
+    }
+
+    @AfterEach
+    void forgetInput() {
+        FuzzChecks.input(null);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.dancelens.testsupport.FuzzChecks;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * Fuzzes model cards (YAML, untrusted: users add cards by hand and download them): {@link ModelCard#parse} and the
@@ -22,6 +23,7 @@ class ModelCardFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void fuzz(byte[] data) {
+        FuzzChecks.input(data);
         String text = new String(data, StandardCharsets.UTF_8);
         ModelCard card = FuzzChecks.parseOrRefuse(() -> ModelCard.parse(text, "card.yaml"));
         if (card != null) {
@@ -37,5 +39,10 @@ class ModelCardFuzzTest {
         for (ModelRegistry.Problem p : registry.problems()) {
             FuzzChecks.assertPlainSentence(p.message(), null);
         }
+    }
+
+    @AfterEach
+    void forgetInput() {
+        FuzzChecks.input(null);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Path;
 import org.dancelens.testsupport.FuzzChecks;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * Fuzzes ONNX files as DanceLens first meets them: the inspector that lists a file's tensors and drafts its card
@@ -18,6 +19,7 @@ class OnnxFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void fuzz(byte[] data) {
+        FuzzChecks.input(data);
         FuzzChecks.write(FILE, data);
         ModelInspector.Inspection in = FuzzChecks.parseOrRefuse(() -> ModelInspector.inspect(FILE));
         if (in != null) {
@@ -35,5 +37,10 @@ class OnnxFuzzTest {
                 g.initializerNames().forEach(g::initializer);
             });
         }
+    }
+
+    @AfterEach
+    void forgetInput() {
+        FuzzChecks.input(null);
     }
 }
