@@ -67,6 +67,21 @@ class MalformedCardTest {
     }
 
     @Test
+    void aFieldNameThatIsAMappingIsSaidToBeSoWithoutTheYamlLibrarysClassNames() {
+        // Found by ModelCardFuzzTest (crash-yaml-mapping-as-field-name): the sentence named SnakeYAML's MappingStartEvent.
+        assertThat(refused("{id: tiny, {name: x}: y}\n").getMessage())
+                .contains("a field name must be plain text, not a list or a mapping").doesNotContain("org.yaml").doesNotContain("Event");
+    }
+
+    @Test
+    void aVeryLongFieldNameIsShortenedInTheSentence() {
+        // Found by ModelCardFuzzTest (crash-long-field-name-in-path): the whole name, twice, made a 465-character sentence.
+        String name = "x".repeat(300);
+        String message = refused(GOOD.replace("  onnx: tiny.onnx", "  onnx: tiny.onnx\n  " + name + ": 1")).getMessage();
+        assertThat(message).contains("is not one a card can have").doesNotContain(name).hasSizeLessThan(FuzzChecks.MAX_LENGTH);
+    }
+
+    @Test
     void aDecimalWhereAWholeNumberBelongsIsNotRoundedDown() {
         assertThat(refused(GOOD.replace("length: 30", "length: 30.5")).getMessage())
                 .contains("line 18").contains("'sequence.length' must be a whole number, not \"30.5\"");
