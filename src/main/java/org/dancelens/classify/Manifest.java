@@ -86,8 +86,10 @@ public final class Manifest {
                 .setHeader().setSkipHeaderRecord(true)
                 .setIgnoreHeaderCase(true).setTrim(true).setIgnoreEmptyLines(true)
                 .setAllowMissingColumnNames(true)
+                .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.ALLOW_EMPTY) // two 'video' columns: which one?
                 .build();
         List<Item> items = new ArrayList<>();
+        LineCounter lines = new LineCounter(text);
         try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
             Map<String, Integer> header = parser.getHeaderMap();
             if (header == null || header.isEmpty()) {
@@ -96,15 +98,15 @@ public final class Manifest {
             for (String column : List.of(VIDEO, LABEL)) {
                 if (!header.containsKey(column)) {
                     throw DanceLensException.badInput("The manifest " + manifest + " line 1 has no '" + column
-                            + "' column (the header must name video,label and may add start_s,end_s; it is: "
-                            + String.join(",", parser.getHeaderNames()) + ").");
+                            + "' column (the header must name video,label and may add start_s,end_s; it is "
+                            + quoted(String.join(",", parser.getHeaderNames())) + ").");
                 }
             }
             for (CSVRecord r : parser) {
                 if (r.stream().allMatch(String::isBlank)) {
                     continue; // a line of spaces or of empty cells (",,,", as spreadsheets write) is an empty line
                 }
-                int line = lineOf(text, r.getCharacterPosition());
+                int line = lines.lineOf(r.getCharacterPosition());
                 String where = "The manifest " + manifest + " line " + line;
                 String video = cell(r, VIDEO);
                 String label = cell(r, LABEL);
@@ -117,8 +119,11 @@ public final class Manifest {
                 Double start = seconds(cell(r, START), START, where);
                 Double end = seconds(cell(r, END), END, where);
                 if (start != null && end != null && start >= end) {
-                    throw DanceLensException.badInput(where + " has start_s " + cell(r, START) + " not before end_s "
-                            + cell(r, END) + ".");
+                    throw DanceLensException.badInput(where + " has start_s " + shortened(cell(r, START)) + " not before end_s "
+                            + shortened(cell(r, END)) + ".");
+                }
+                if (start == null && end != null && end == 0) {
+                    throw DanceLensException.badInput(where + " has end_s " + shortened(cell(r, END)) + ", which leaves nothing of the video before it.");
                 }
                 if (start == null && end != null && end == 0) {
                     throw DanceLensException.badInput(where + " has end_s " + cell(r, END) + " and no start_s: the segment from the"
@@ -128,22 +133,20 @@ public final class Manifest {
                 try {
                     path = base.resolve(video).normalize();
                 } catch (InvalidPathException e) {
-                    throw DanceLensException.badInput(where + " names '" + video + "', which is not a valid file path.", e);
+                    throw DanceLensException.badInput(where + " names " + quoted(video) + ", which is not a valid file path.", e);
                 }
                 if (!Files.isRegularFile(path)) {
-                    throw DanceLensException.badInput(where + " names the video " + path
+                    String shown = path.toString().length() > 120 ? "..." + path.toString().substring(path.toString().length() - 100) : path.toString();
+                    throw DanceLensException.badInput(where + " names the video " + shown
                             + (Files.isDirectory(path) ? ", which is a folder, not a file." : ", which does not exist."));
                 }
                 items.add(new Item(path, label, start, end, line));
             }
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             // commons-csv reports malformed CSV (an unclosed quote, a duplicate header name) this way.
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
-            throw DanceLensException.badInput("The manifest " + manifest + " is not valid CSV: " + msg
-                    + (msg.endsWith(".") ? "" : "."), e);
+            throw DanceLensException.badInput("The manifest " + manifest + " is not valid CSV: " + csvProblem(e) + ".", e);
         } catch (java.io.UncheckedIOException e) {
-            throw DanceLensException.badInput("The manifest " + manifest + " is not valid CSV: "
-                    + e.getCause().getMessage() + ".", e);
+            throw DanceLensException.badInput("The manifest " + manifest + " is not valid CSV: " + csvProblem(e.getCause()) + ".", e);
         }
         if (items.isEmpty()) {
             throw DanceLensException.badInput("The manifest " + manifest + " names no videos (it has a header but no rows).");
@@ -165,19 +168,72 @@ public final class Manifest {
         }
     }
 
-    /** The 1-based line a record starts on (its character position may point at empty lines skipped before it). */
-    private static int lineOf(String text, long position) {
-        int p = (int) Math.min(position, text.length());
-        while (p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r')) {
-            p++;
+    /**
+     * commons-csv's complaint in plain words: {@code (line 3) invalid char between encapsulated token and delimiter}
+     * becomes {@code line 3: a character after a closing quote}; its class names and advice stay in the log.
+     */
+    static String csvProblem(Throwable e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        m = m.replaceAll("^(?:[\\w$]+\\.)*[\\w$]*(?:Exception|Error):\\s*", "").replaceAll("^.*(?:Exception|Error):\\s*", "");
+        var dup = java.util.regex.Pattern.compile("duplicate name: \"([^\"]*)\"").matcher(m);
+        if (dup.find()) {
+            return "the header names the column " + quoted(dup.group(1)) + " twice";
         }
-        int line = 1;
-        for (int i = 0; i < p; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
+        var at = java.util.regex.Pattern.compile("^\\((?:start)?line (\\d+)\\)\\s*").matcher(m);
+        String where = "";
+        if (at.find()) {
+            where = "line " + at.group(1) + ": ";
+            m = m.substring(at.end());
+        }
+        if (m.startsWith("EOF reached before encapsulated token finished")) {
+            return where + "a quoted cell is not closed";
+        }
+        var invalid = java.util.regex.Pattern.compile("(?i)^invalid char(?:acter)? between encapsulated token and delimiter(?: at line: (\\d+))?").matcher(m);
+        if (invalid.find()) {
+            if (where.isEmpty() && invalid.group(1) != null) {
+                where = "line " + invalid.group(1) + ": ";
             }
+            return where + "a quoted cell is followed by more text before the next comma";
         }
-        return line;
+        return where + "it cannot be read as comma-separated values";
+    }
+
+    /** A value from the manifest in single quotes, on one line and at most 40 characters. */
+    private static String quoted(String value) {
+        return "'" + shortened(value) + "'";
+    }
+
+    private static String shortened(String value) {
+        String v = value.replaceAll("[\\p{Cc}\\p{Cf}]", "?"); // control and invisible format characters (a stray BOM)
+        return v.length() > 40 ? v.substring(0, 37) + "..." : v;
+    }
+
+    /** The 1-based line a record starts on (its character position may point at empty lines skipped before it), counted once through the text. */
+    private static final class LineCounter {
+        private final String text;
+        private int at;
+        private int line = 1;
+
+        LineCounter(String text) {
+            this.text = text;
+        }
+
+        int lineOf(long position) {
+            int p = (int) Math.min(position, text.length());
+            while (p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r')) {
+                p++;
+            }
+            if (p < at) { // records come in order; start again if not
+                at = 0;
+                line = 1;
+            }
+            for (; at < p; at++) {
+                if (text.charAt(at) == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        }
     }
 
     private static String cell(CSVRecord r, String column) {
@@ -192,11 +248,11 @@ public final class Manifest {
         try {
             s = Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw DanceLensException.badInput(where + " has " + column + " '" + value + "', which is not a number of seconds.", e);
+            throw DanceLensException.badInput(where + " has " + column + " " + quoted(value) + ", which is not a number of seconds.", e);
         }
         if (!Double.isFinite(s) || s < 0) {
-            throw DanceLensException.badInput(where + " has " + column + " '" + value
-                    + "', which is not a number of seconds from 0 up.");
+            throw DanceLensException.badInput(where + " has " + column + " " + quoted(value)
+                    + ", which is not a number of seconds from 0 up.");
         }
         return s;
     }

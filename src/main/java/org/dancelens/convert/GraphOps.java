@@ -45,12 +45,8 @@ final class GraphOps {
 
     /** Shape from a Placeholder's own attribute, when the signature does not give it. */
     private static long[] declaredShape(TfjsGraphModel.Node n) {
-        var dims = n.attr().path("shape").path("shape").path("dim");
-        long[] s = new long[dims.size()];
-        for (int k = 0; k < s.length; k++) {
-            s[k] = dims.get(k).has("size") ? Long.parseLong(dims.get(k).get("size").asText()) : -1;
-        }
-        return s;
+        return TfjsGraphModel.dims(n.attr().path("shape").path("shape").path("dim"), "Cannot convert " + n.file() + ": node " + n.name()
+                + " (op " + n.op() + ")");
     }
 
     private static void konst(ImportContext c, TfjsGraphModel.Node n) {

@@ -1,5 +1,6 @@
 package org.dancelens.convert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dancelens.core.DanceLensException;
+import org.dancelens.inference.ParseErrors;
 import org.dancelens.inference.graph.Tensors;
 
 /**
@@ -25,29 +27,54 @@ final class TfjsGraphModel {
     /** The most elements one weight may have (a guard against hostile manifests): 512 M. */
     static final long MAX_ELEMENTS = 512L << 20;
 
-    /** One node of the TensorFlow graph. */
-    record Node(String name, String op, List<String> inputs, JsonNode attr) {
+    /**
+     * One node of the TensorFlow graph. Its attributes are read when an op rule asks for them; an attribute that does
+     * not hold what its kind says (base64 text, whole numbers, a number, true or false) is refused with a sentence
+     * naming the model, the node and the attribute.
+     */
+    record Node(String name, String op, List<String> inputs, JsonNode attr, String file) {
         String attrString(String key, String dflt) {
             JsonNode a = attr.get(key);
             if (a == null || a.get("s") == null) {
                 return dflt;
             }
-            return new String(Base64.getDecoder().decode(a.get("s").asText()), java.nio.charset.StandardCharsets.UTF_8);
+            return base64(a.get("s"), key);
         }
 
         long attrInt(String key, long dflt) {
             JsonNode a = attr.get(key);
-            return a == null || a.get("i") == null ? dflt : Long.parseLong(a.get("i").asText());
+            return a == null || a.get("i") == null ? dflt : whole(a.get("i"), key);
         }
 
         double attrFloat(String key, double dflt) {
             JsonNode a = attr.get(key);
-            return a == null || a.get("f") == null ? dflt : a.get("f").asDouble();
+            if (a == null || a.get("f") == null) {
+                return dflt;
+            }
+            JsonNode f = a.get("f");
+            if (f.isNumber()) {
+                return f.asDouble();
+            }
+            if (f.isTextual()) {
+                try {
+                    return Double.parseDouble(f.asText());
+                } catch (NumberFormatException e) {
+                    // refused below
+                }
+            }
+            throw bad(key, "is not a number");
         }
 
         boolean attrBool(String key, boolean dflt) {
             JsonNode a = attr.get(key);
-            return a == null || a.get("b") == null ? dflt : a.get("b").asBoolean();
+            if (a == null || a.get("b") == null) {
+                return dflt;
+            }
+            JsonNode b = a.get("b");
+            if (b.isBoolean() || b.isTextual() && (b.asText().equals("true") || b.asText().equals("false"))) {
+                return b.asBoolean();
+            }
+            throw bad(key, "is not true or false");
         }
 
         String attrType(String key, String dflt) {
@@ -61,9 +88,12 @@ final class TfjsGraphModel {
                 return new long[0];
             }
             JsonNode l = a.get("list").get("i");
+            if (!l.isArray()) {
+                throw bad(key, "is not a list of whole numbers");
+            }
             long[] out = new long[l.size()];
             for (int k = 0; k < out.length; k++) {
-                out[k] = Long.parseLong(l.get(k).asText());
+                out[k] = whole(l.get(k), key);
             }
             return out;
         }
@@ -74,11 +104,54 @@ final class TfjsGraphModel {
             if (a == null || a.get("list") == null || a.get("list").get("s") == null) {
                 return out;
             }
-            for (JsonNode s : a.get("list").get("s")) {
-                out.add(new String(Base64.getDecoder().decode(s.asText()), java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode l = a.get("list").get("s");
+            if (!l.isArray()) {
+                throw bad(key, "is not a list of base64 texts");
+            }
+            for (JsonNode s : l) {
+                out.add(base64(s, key));
             }
             return out;
         }
+
+        private String base64(JsonNode v, String key) {
+            try {
+                return new String(Base64.getDecoder().decode(v.asText()), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw bad(key, "is not base64 text");
+            }
+        }
+
+        private long whole(JsonNode v, String key) {
+            Long l = TfjsGraphModel.whole(v);
+            if (l == null) {
+                throw bad(key, "holds " + ParseErrors.quote(v.asText()) + " where a whole number belongs");
+            }
+            return l;
+        }
+
+        private DanceLensException bad(String key, String what) {
+            return DanceLensException.badInput("Cannot convert " + file + ": node " + name + " (op " + op + ") has the attribute '" + key
+                    + "', which " + what + ".");
+        }
+    }
+
+    /** A whole number given as a JSON number or as text (TF.js writes 64-bit integers as text), or null. */
+    static Long whole(JsonNode v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.asLong();
+        }
+        if (v.isTextual()) {
+            try {
+                return Long.parseLong(v.asText().strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** A tensor named by the signature. */
@@ -107,53 +180,105 @@ final class TfjsGraphModel {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(modelJson.toFile());
+        } catch (JsonProcessingException e) {
+            String where = ParseErrors.where(e);
+            throw DanceLensException.badInput("The model file " + file + " is not valid JSON" + (where.isEmpty() ? "" : " at " + where) + ": "
+                    + ParseErrors.syntax(e) + ".", e);
         } catch (IOException e) {
-            throw DanceLensException.badInput("The model file " + file + " is not valid JSON: " + e.getMessage(), e);
+            throw DanceLensException.badInput("The model file " + file + " cannot be read.", e);
         }
         if (root == null || !"graph-model".equals(root.path("format").asText()) || !root.has("modelTopology")) {
             throw DanceLensException.badInput("The file " + file + " is not a TensorFlow.js graph model (its format is not \"graph-model\").");
         }
         TfjsGraphModel m = new TfjsGraphModel(modelJson, root.path("convertedBy").asText(""), root.path("generatedBy").asText(""));
-        for (JsonNode n : root.path("modelTopology").path("node")) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        JsonNode nodes = root.path("modelTopology").path("node");
+        if (!nodes.isMissingNode() && !nodes.isArray()) {
+            throw DanceLensException.badInput("The model " + file + " has a 'node' entry that is not a list of nodes.");
+        }
+        for (JsonNode n : nodes) {
+            if (!n.isObject() || !n.path("name").isTextual() || n.path("name").asText().isEmpty() || !n.path("op").isTextual()) {
+                throw DanceLensException.badInput("The model " + file + " has a node without a name or an op (node " + (m.nodes.size() + 1) + ").");
+            }
+            String name = n.get("name").asText();
+            if (!names.add(name)) {
+                throw DanceLensException.badInput("The model " + file + " has two nodes named " + ParseErrors.quote(name) + ".");
+            }
             List<String> ins = new ArrayList<>();
             for (JsonNode in : n.path("input")) {
+                if (!in.isTextual()) {
+                    throw DanceLensException.badInput("The model " + file + " has the node " + ParseErrors.quote(name) + " with an input that is not a name.");
+                }
                 String s = in.asText();
                 if (!s.startsWith("^")) { // control dependencies carry no data
                     ins.add(s);
                 }
             }
-            m.nodes.add(new Node(n.path("name").asText(), n.path("op").asText(), ins, n.path("attr")));
+            JsonNode attr = n.path("attr");
+            if (!attr.isMissingNode() && !attr.isObject()) {
+                throw DanceLensException.badInput("The model " + file + " has the node " + ParseErrors.quote(name) + " whose 'attr' is not a mapping.");
+            }
+            m.nodes.add(new Node(name, n.get("op").asText(), ins, attr.isObject() ? attr : com.fasterxml.jackson.databind.node.MissingNode.getInstance(), file));
         }
         if (m.nodes.isEmpty()) {
             throw DanceLensException.badInput("The model " + file + " has no nodes.");
         }
         JsonNode sig = root.has("signature") ? root.get("signature") : root.path("userDefinedMetadata").path("signature");
-        readSignature(sig.path("inputs"), m.inputs);
-        readSignature(sig.path("outputs"), m.outputs);
+        readSignature(sig.path("inputs"), m.inputs, file);
+        readSignature(sig.path("outputs"), m.outputs, file);
         m.readWeights(root.path("weightsManifest"));
         return m;
     }
 
-    private static void readSignature(JsonNode part, List<SignatureTensor> out) {
+    private static void readSignature(JsonNode part, List<SignatureTensor> out, String file) {
         part.fields().forEachRemaining(e -> {
             JsonNode t = e.getValue();
-            JsonNode dims = t.path("tensorShape").path("dim");
-            long[] shape = new long[dims.size()];
-            for (int k = 0; k < shape.length; k++) {
-                shape[k] = dims.get(k).has("size") ? Long.parseLong(dims.get(k).get("size").asText()) : -1;
-            }
+            long[] shape = dims(t.path("tensorShape").path("dim"), "The signature's tensor " + ParseErrors.quote(e.getKey()) + " of " + file);
             out.add(new SignatureTensor(e.getKey(), t.path("name").asText(e.getKey()), t.path("dtype").asText("DT_FLOAT"), shape));
         });
     }
 
+    /**
+     * A TensorFlow shape ({@code [{"size": "1"}, {}, ...]}: a missing size is an open dimension, -1); {@code what}
+     * names the tensor in the sentence when a size is not a whole number from -1 up.
+     */
+    static long[] dims(JsonNode dims, String what) {
+        long[] shape = new long[dims.size()];
+        for (int k = 0; k < shape.length; k++) {
+            JsonNode size = dims.get(k).get("size");
+            if (size == null) {
+                shape[k] = -1;
+                continue;
+            }
+            Long v = whole(size);
+            if (v == null || v < -1) {
+                throw DanceLensException.badInput(what + " has the size " + ParseErrors.quote(size.asText()) + "; a size is a whole number from -1 up.");
+            }
+            shape[k] = v;
+        }
+        return shape;
+    }
+
     private void readWeights(JsonNode manifest) {
         Path folder = jsonFile.toAbsolutePath().getParent();
+        if (!manifest.isMissingNode() && !manifest.isArray()) {
+            throw DanceLensException.badInput("The weights manifest of " + jsonFile.getFileName() + " is not a list of weight groups.");
+        }
         for (JsonNode group : manifest) {
             // The group's shards, concatenated.
             List<Path> shards = new ArrayList<>();
             long total = 0;
             for (JsonNode p : group.path("paths")) {
-                Path shard = folder.resolve(p.asText()).normalize();
+                Path shard;
+                try {
+                    shard = p.isTextual() ? folder.resolve(p.asText()).normalize() : null;
+                } catch (java.nio.file.InvalidPathException e) {
+                    shard = null;
+                }
+                if (shard == null) {
+                    throw DanceLensException.badInput("The model " + jsonFile.getFileName() + " names the weight file " + ParseErrors.quote(p.asText())
+                            + ", which is not a file name.");
+                }
                 if (!shard.startsWith(folder)) {
                     throw DanceLensException.badInput("The model " + jsonFile.getFileName() + " names a weight file outside its folder ("
                             + p.asText() + "); refusing to read it.");
@@ -190,23 +315,45 @@ final class TfjsGraphModel {
             }
             data.flip();
             for (JsonNode w : group.path("weights")) {
-                weights.put(w.path("name").asText(), decode(w, data));
+                if (weights.put(w.path("name").asText(), decode(w, data)) != null) {
+                    throw DanceLensException.badInput("The weights manifest of " + jsonFile.getFileName() + " lists the weight "
+                            + ParseErrors.quote(w.path("name").asText()) + " twice.");
+                }
             }
         }
     }
 
-    private long weightBytes(JsonNode w) {
+    /** A weight's shape: whole numbers from 0 up, at most {@link #MAX_ELEMENTS} elements in all. */
+    private long[] weightShape(JsonNode w) {
+        if (!w.isObject() || !w.path("name").isTextual()) {
+            throw DanceLensException.badInput("The weights manifest of " + jsonFile.getFileName() + " has an entry that is not a named weight.");
+        }
+        JsonNode shapeNode = w.path("shape");
+        if (!shapeNode.isArray()) {
+            throw DanceLensException.badInput("The weight " + ParseErrors.quote(w.path("name").asText()) + " of " + jsonFile.getFileName()
+                    + " has no shape (a list of whole numbers).");
+        }
+        long[] shape = new long[shapeNode.size()];
         long n = 1;
-        for (JsonNode d : w.path("shape")) {
-            long v = d.asLong();
+        for (int k = 0; k < shape.length; k++) {
+            JsonNode d = shapeNode.get(k);
+            long v = d.isIntegralNumber() && d.canConvertToLong() ? d.asLong() : -1;
             if (v < 0) {
-                throw DanceLensException.badInput("The weight " + w.path("name").asText() + " of " + jsonFile.getFileName() + " has a negative dimension.");
+                throw DanceLensException.badInput("The weight " + ParseErrors.quote(w.path("name").asText()) + " of " + jsonFile.getFileName()
+                        + " has the dimension " + ParseErrors.quote(d.asText()) + "; a dimension is a whole number from 0 up.");
             }
-            n *= v;
+            shape[k] = v;
+            n = v > MAX_ELEMENTS ? MAX_ELEMENTS + 1 : n * v;
             if (n > MAX_ELEMENTS) {
-                throw DanceLensException.badInput("The weight " + w.path("name").asText() + " of " + jsonFile.getFileName() + " is implausibly large.");
+                throw DanceLensException.badInput("The weight " + ParseErrors.quote(w.path("name").asText()) + " of " + jsonFile.getFileName()
+                        + " is implausibly large.");
             }
         }
+        return shape;
+    }
+
+    private long weightBytes(JsonNode w) {
+        long n = Tensors.numel(weightShape(w));
         JsonNode q = w.get("quantization");
         String dt = q != null ? q.path("dtype").asText() : w.path("dtype").asText();
         int bytes = switch (dt) {
@@ -220,11 +367,7 @@ final class TfjsGraphModel {
     }
 
     private TfTensor decode(JsonNode w, ByteBuffer data) {
-        JsonNode shapeNode = w.path("shape");
-        long[] shape = new long[shapeNode.size()];
-        for (int k = 0; k < shape.length; k++) {
-            shape[k] = shapeNode.get(k).asLong();
-        }
+        long[] shape = weightShape(w);
         int n = (int) Tensors.numel(shape);
         String dtype = w.path("dtype").asText();
         JsonNode q = w.get("quantization");
@@ -238,6 +381,10 @@ final class TfjsGraphModel {
                     }
                 }
                 case "uint8", "uint16" -> {
+                    if (!q.path("scale").isNumber() || !q.path("min").isNumber()) {
+                        throw DanceLensException.badInput("The weight " + ParseErrors.quote(w.path("name").asText()) + " of " + jsonFile.getFileName()
+                                + " is quantised without a numeric scale and min.");
+                    }
                     double scale = q.path("scale").asDouble();
                     double min = q.path("min").asDouble();
                     for (int k = 0; k < n; k++) {

@@ -123,12 +123,20 @@ public record ModelCard(
     public record OutputSpec(String name, List<Long> shape, String decoding, String description) {
     }
 
+    /** One configured mapper for every card (building one per card costs milliseconds; a configured mapper is thread-safe). */
+    private static final ObjectMapper YAML = yaml();
+
     private static ObjectMapper yaml() {
-        return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+        ObjectMapper m = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        // A list item left empty ("shape: [1, ~]", "inputs: [null]") is an error, not a null for the code to trip over.
+        m.setDefaultSetterInfo(com.fasterxml.jackson.annotation.JsonSetter.Value.forContentNulls(com.fasterxml.jackson.annotation.Nulls.FAIL));
+        return m;
     }
 
     /** Reads and validates a card; errors name the file and the line. */
@@ -145,25 +153,9 @@ public record ModelCard(
     public static ModelCard parse(String yamlText, String source) {
         ModelCard card;
         try {
-            card = yaml().readValue(yamlText, ModelCard.class);
+            card = YAML.readValue(yamlText, ModelCard.class);
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            int line = loc != null ? loc.getLineNr() : -1;
-            if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jm && !jm.getPath().isEmpty()) {
-                // Records are bound through their constructor, so Jackson reports the end of the object:
-                // find the line of the offending field itself.
-                Integer l = fieldLines(yamlText).get(pathOf(jm.getPath()));
-                if (l != null) {
-                    line = l;
-                }
-            }
-            String where = line > 0 ? " line " + line : "";
-            String msg = e.getOriginalMessage();
-            int cut = msg.indexOf(" (class ");
-            if (cut > 0) {
-                msg = msg.substring(0, cut);
-            }
-            throw DanceLensException.badInput("The model card " + source + where + " is malformed: " + msg.replace('\n', ' ') + ".", e);
+            throw malformed(e, yamlText, source);
         }
         if (card == null) {
             throw DanceLensException.badInput("The model card " + source + " is empty.");
@@ -173,6 +165,28 @@ public record ModelCard(
             throw DanceLensException.badInput("The model card " + source + " is incomplete: " + String.join("; ", problems) + ".");
         }
         return card;
+    }
+
+    /** A card that YAML or the binding refused, in one sentence naming the card, the line and the field. */
+    private static DanceLensException malformed(JsonProcessingException e, String yamlText, String source) {
+        JsonLocation loc = e.getLocation();
+        int line = loc != null ? loc.getLineNr() : -1;
+        String what;
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jm && !jm.getPath().isEmpty()) {
+            // Records are bound through their constructor, so Jackson reports the end of the object:
+            // find the line of the offending field itself.
+            Integer l = fieldLines(yamlText).get(pathOf(jm.getPath()));
+            if (l != null) {
+                line = l;
+            }
+            what = ParseErrors.binding(jm, ParseErrors.path(jm.getPath()));
+        } else if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jm) {
+            what = jm instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && mi.getTargetType() == ModelCard.class
+                    ? "a card must be a mapping of fields (id: ..., name: ...)" : ParseErrors.syntax(e);
+        } else {
+            what = ParseErrors.syntax(e);
+        }
+        return DanceLensException.badInput("The model card " + source + (line > 0 ? " line " + line : "") + " is malformed: " + what + ".", e);
     }
 
     private static String pathOf(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs) {
@@ -190,7 +204,7 @@ public record ModelCard(
     /** The line of every field in the YAML text, keyed by its path (e.g. {@code /inputs/0/shape}). */
     private static Map<String, Integer> fieldLines(String text) {
         Map<String, Integer> lines = new java.util.HashMap<>();
-        try (com.fasterxml.jackson.core.JsonParser p = new YAMLFactory().createParser(text)) {
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
             java.util.ArrayDeque<Object> stack = new java.util.ArrayDeque<>(); // field name (String) or array index (int[])
             com.fasterxml.jackson.core.JsonToken t;
             String pendingField = null;
@@ -337,7 +351,7 @@ public record ModelCard(
 
     public String toYaml() {
         try {
-            return yaml().writeValueAsString(this);
+            return YAML.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw DanceLensException.internal("Could not write the card of " + id + ".", e);
         }

@@ -63,8 +63,7 @@ public final class ModelInspector {
             outputs = tensors(s.getOutputInfo());
             producer = s.getMetadata().getProducerName();
         } catch (OrtException e) {
-            throw DanceLensException.badInput("The file " + onnx.getFileName() + " is not an ONNX model ONNX Runtime can load: "
-                    + firstLine(e.getMessage()), e);
+            throw OrtErrors.cannotLoad(onnx, "The file " + onnx.getFileName(), e);
         }
         String sha = ModelRegistry.sha256(onnx);
         String id = idFromFileName(onnx);
@@ -354,13 +353,5 @@ public final class ModelInspector {
                 ModelRegistry.sha256(target)));
         done.write(cardFile);
         return new ModelRegistry.Entry(ModelCard.read(cardFile), cardFile, target);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "no reason given.";
-        }
-        int nl = s.indexOf('\n');
-        return nl > 0 ? s.substring(0, nl) : s;
     }
 }

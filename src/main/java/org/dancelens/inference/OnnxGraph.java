@@ -128,7 +128,7 @@ public final class OnnxGraph {
         try {
             return parse(Files.readAllBytes(onnx), String.valueOf(onnx.getFileName()));
         } catch (IOException e) {
-            throw DanceLensException.badInput("The model " + onnx + " cannot be read: " + e.getMessage(), e);
+            throw DanceLensException.badInput("The model " + onnx.getFileName() + " cannot be read" + (Files.isDirectory(onnx) ? " (it is a folder)." : Files.exists(onnx) ? "." : " (it does not exist)."), e);
         }
     }
 
@@ -162,9 +162,14 @@ public final class OnnxGraph {
 
     public static OnnxGraph parse(byte[] onnx, String label) {
         try {
-            return new OnnxGraph(OnnxMl.ModelProto.parseFrom(onnx), label);
+            OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(onnx);
+            if (!m.hasGraph()) {
+                throw DanceLensException.badInput("The model " + label + (onnx.length == 0 ? " is empty (0 bytes)" : " holds no ONNX graph")
+                        + ": it is not an ONNX model, or it is cut off or damaged.");
+            }
+            return new OnnxGraph(m, label);
         } catch (InvalidProtocolBufferException e) {
-            throw DanceLensException.badInput("The model " + label + " is not an ONNX file: " + e.getMessage(), e);
+            throw DanceLensException.badInput("The model " + label + " is not an ONNX model, or it is cut off or damaged.", e);
         }
     }
 
@@ -315,7 +320,8 @@ public final class OnnxGraph {
                 }
             }
         } catch (OrtException e) {
-            throw DanceLensException.badInput("Running " + label + " to learn its tensor shapes failed: " + e.getMessage(), e);
+            String reason = OrtErrors.reason(e.getMessage());
+            throw DanceLensException.badInput("Running " + label + " to learn its tensor shapes failed" + (reason.isEmpty() ? "." : ": " + reason + "."), e);
         } finally {
             feeds.values().forEach(OnnxTensor::close);
         }

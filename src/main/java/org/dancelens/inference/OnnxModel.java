@@ -38,7 +38,7 @@ public final class OnnxModel implements AutoCloseable {
             OrtSession s = OrtRuntime.environment().createSession(onnx.toString(), o);
             return new OnnxModel(String.valueOf(onnx.getFileName()), s, used);
         } catch (OrtException e) {
-            throw DanceLensException.badInput("The model file " + onnx.getFileName() + " cannot be loaded by ONNX Runtime: " + OrtRuntime.reason(e), e);
+            throw OrtErrors.cannotLoad(onnx, "The model file " + onnx.getFileName(), e);
         }
     }
 
@@ -79,7 +79,7 @@ public final class OnnxModel implements AutoCloseable {
             OrtSession s = OrtRuntime.environment().createSession(onnx, o);
             return new OnnxModel(label, s, used);
         } catch (OrtException e) {
-            throw DanceLensException.badInput("The model " + label + " cannot be loaded by ONNX Runtime: " + OrtRuntime.reason(e), e);
+            throw OrtErrors.cannotLoad(onnx, "The model " + label, e);
         }
     }
 

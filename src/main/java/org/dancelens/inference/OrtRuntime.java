@@ -144,18 +144,8 @@ public final class OrtRuntime {
      * log with the exception).
      */
     public static String reason(OrtException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().strip();
-        m = m.replaceFirst("^Error code - \\w+ - message: ", "");
-        m = m.replaceFirst("^(?s)Load model from .*? failed:", "");
-        if (m.matches("(?s).*(\\.(cc|cpp|h)):\\d+.*") || m.contains("onnxruntime::")) {
-            int sig = m.lastIndexOf(") ");
-            m = sig >= 0 ? m.substring(sig + 2) : "";
-        }
-        m = m.replaceAll("\\s+", " ").strip();
-        if (m.isEmpty()) {
-            return "ONNX Runtime gave no reason (details in the log).";
-        }
-        return m.endsWith(".") ? m : m + ".";
+        String r = OrtErrors.reason(e.getMessage());
+        return r.isEmpty() ? "ONNX Runtime gave no reason (details in the log)." : r + ".";
     }
 
     private static String firstLine(String s) {

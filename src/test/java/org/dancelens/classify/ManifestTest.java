@@ -76,7 +76,7 @@ class ManifestTest {
 
     @Test
     void missingHeaderColumnsAreNamed() throws IOException {
-        assertBadInput("video,style\nclips/jam.mp4,hip-hop\n", "line 1", "no 'label' column", "it is: video,style");
+        assertBadInput("video,style\nclips/jam.mp4,hip-hop\n", "line 1", "no 'label' column", "it is 'video,style'");
         assertBadInput("file;label\nclips/jam.mp4;hip-hop\n", "line 1", "no 'video' column", "file;label");
     }
 
@@ -126,5 +126,34 @@ class ManifestTest {
         Path latin1 = Files.write(dir.resolve("latin1.csv"), "video,label\nclips/jam.mp4,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> Manifest.read(latin1))
                 .isInstanceOf(DanceLensException.class).hasMessageContaining("latin1.csv is not UTF-8 text.");
+    }
+
+    /** commons-csv's own text (its class names, "IOException reading next record") stays in the log. */
+    @Test
+    void malformedCsvIsSaidInPlainWordsWithTheLine() throws IOException {
+        assertBadInput("video,label\nclips/jam.mp4,hip-hop\n\"clips/jam.mp4,hip-hop\n", "not valid CSV: line 3: a quoted cell is not closed.");
+        assertBadInput("video,label\n\"clips/jam.mp4\"x,hip-hop\n",
+                "not valid CSV: line 2: a quoted cell is followed by more text before the next comma.");
+        assertBadInput("video,label,video\nclips/jam.mp4,hip-hop,x\n", "not valid CSV: the header names the column 'video' twice.");
+        for (String bad : new String[] {"video,label\n\"a,b\n", "video,label\n\"a\"b,c\n", "video,label,Video\na,b,c\n"}) {
+            Path m = manifest(bad);
+            assertThatThrownBy(() -> Manifest.read(m)).isInstanceOfSatisfying(DanceLensException.class,
+                    e -> org.dancelens.testsupport.FuzzChecks.assertPlainRefusal(e));
+        }
+    }
+
+    @Test
+    void aSegmentEndingAtZeroIsRefusedRatherThanScoredEmpty() throws IOException {
+        assertBadInput("video,label,start_s,end_s\nclips/jam.mp4,hip-hop,,0\n", "line 2", "end_s 0, which leaves nothing of the video before it");
+    }
+
+    @Test
+    void longValuesAreShortenedInTheSentence() throws IOException {
+        String longValue = "x".repeat(5000);
+        Path m = manifest("video,label,start_s\nclips/jam.mp4,hip-hop," + longValue + "\n");
+        assertThatThrownBy(() -> Manifest.read(m)).isInstanceOfSatisfying(DanceLensException.class, e -> {
+            org.dancelens.testsupport.FuzzChecks.assertPlainRefusal(e);
+            assertThat(e.getMessage()).contains("start_s 'xxxxxxxxxx").hasSizeLessThan(300);
+        });
     }
 }
