@@ -169,6 +169,18 @@ final class ConvolutionOps {
         attrs.put("strides", new long[] {s[1], s[2]});
         attrs.put("pads", new long[] {ph[0], pw[0], ph[1], pw[1]});
         String op = n.op().equals("MaxPool") ? "MaxPool" : "AveragePool";
+        if (op.equals("AveragePool") && ph[2] == 1 && pw[2] == 1 && k[1] == x.shape[1] && k[2] == x.shape[2]
+                && ph[0] + ph[1] + pw[0] + pw[1] == 0) {
+            // A window over the whole unpadded picture (the squeeze-and-excitation blocks of selfie segmentation)
+            // is a mean over H and W. ReduceMean, not AveragePool or GlobalAveragePool: ONNX Runtime's pooling
+            // kernels round that float32 sum of a convolution's output ~6x further from the exact mean than its
+            // ReduceMean does (TfjsImporterTest), and TF.js's CPU backend sums in double. Measured on frame 576 of vtest.avi: the
+            // error at selfie segmentation's first such pool fell from 1.6e-6 to 2.4e-7, that of the final mask
+            // (the sigmoids after these pools scale whole feature maps) from 2.3e-4 to 3.6e-5.
+            String y = c.node1("ReduceMean", n.name(), List.of(c.asNchw(x)), Map.of("axes", new long[] {2, 3}, "keepdims", 1L));
+            c.put(n, 0, TfValue.computed(y, new long[] {x.shape[0], 1, 1, x.shape[3]}, TfTensor.DType.FLOAT, true));
+            return;
+        }
         if (op.equals("AveragePool")) {
             attrs.put("count_include_pad", 0L); // TF averages over the valid elements only
         }
