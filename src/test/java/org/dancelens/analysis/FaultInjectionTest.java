@@ -165,6 +165,46 @@ class FaultInjectionTest {
         }
     }
 
+    /**
+     * The decoder fails at its Nth frame: the failure is raised inside the video package's reading loop (for the pose
+     * job on its read-ahead thread), where FFmpeg's own errors come from. Every job ends with that sentence, keeps the
+     * store sound with no claim left behind, and the same job afterwards finishes.
+     */
+    @Test
+    void aDecoderThatFailsAtFrameNEndsEveryJobWithItsSentenceAndARunAgainFinishes() throws Exception {
+        for (Job job : jobs()) {
+            for (int failAt : new int[] {1, 6}) {
+                Path file = dir.resolve("decoder-" + job.name().replace(' ', '-') + "-" + failAt + ".db");
+                java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+                AtomicBoolean failed = new AtomicBoolean();
+                TaskContext ctx = new TaskContext() {
+                    @Override
+                    public void progress(double fraction, String message) {
+                    }
+
+                    @Override
+                    public boolean isCancelled() {
+                        boolean inDecoder = StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                                f -> f.getClassName().startsWith("org.dancelens.video.")));
+                        if (inDecoder && reads.incrementAndGet() == failAt) {
+                            failed.set(true);
+                            throw DanceLensException.badInput("The video could not be decoded at its frame " + failAt + " (injected).");
+                        }
+                        return false;
+                    }
+                };
+                Object outcome;
+                try (ResultsStore store = ResultsStore.open(file)) {
+                    outcome = endsWithin(() -> job.run().apply(store, ctx));
+                }
+                assertThat(failed.get()).as("%s read through the video package", job.name()).isTrue();
+                assertOneSentence(job, outcome, "could not be decoded at its frame " + failAt);
+                assertStoreSound(job, file, false);
+                assertRunsAgain(job, file);
+            }
+        }
+    }
+
     @Test
     void aCancelAtARandomMomentEndsEveryJobKeepsTheStoreSoundAndARunAgainFinishes() throws Exception {
         Random random = new Random(13);
