@@ -123,10 +123,7 @@ public final class Manifest {
                             + shortened(cell(r, END)) + ".");
                 }
                 if (start == null && end != null && end == 0) {
-                    throw DanceLensException.badInput(where + " has end_s " + shortened(cell(r, END)) + ", which leaves nothing of the video before it.");
-                }
-                if (start == null && end != null && end == 0) {
-                    throw DanceLensException.badInput(where + " has end_s " + cell(r, END) + " and no start_s: the segment from the"
+                    throw DanceLensException.badInput(where + " has end_s " + shortened(cell(r, END)) + " and no start_s: the segment from the"
                             + " start to 0 s is empty.");
                 }
                 Path path;

@@ -144,7 +144,7 @@ class ManifestTest {
 
     @Test
     void aSegmentEndingAtZeroIsRefusedRatherThanScoredEmpty() throws IOException {
-        assertBadInput("video,label,start_s,end_s\nclips/jam.mp4,hip-hop,,0\n", "line 2", "end_s 0, which leaves nothing of the video before it");
+        assertBadInput("video,label,start_s,end_s\nclips/jam.mp4,hip-hop,,0\n", "line 2", "end_s 0 and no start_s: the segment from the start to 0 s is empty");
     }
 
     @Test
