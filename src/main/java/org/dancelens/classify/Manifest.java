@@ -133,7 +133,8 @@ public final class Manifest {
                     throw DanceLensException.badInput(where + " names " + quoted(video) + ", which is not a valid file path.", e);
                 }
                 if (!Files.isRegularFile(path)) {
-                    String shown = path.toString().length() > 120 ? "..." + path.toString().substring(path.toString().length() - 100) : path.toString();
+                    String full = path.toString().replaceAll("[\\p{Cc}\\p{Cf}]", "?"); // a quoted CSV field may hold line breaks
+                    String shown = full.length() > 120 ? "..." + full.substring(full.length() - 100) : full;
                     throw DanceLensException.badInput(where + " names the video " + shown
                             + (Files.isDirectory(path) ? ", which is a folder, not a file." : ", which does not exist."));
                 }

@@ -92,8 +92,17 @@ final class ImportContext {
 
     /** An error naming the model, the node being converted and its op. */
     DanceLensException fail(String what, Throwable cause) {
-        String where = current == null ? "" : "Node " + current.name() + " (op " + current.op() + ") ";
-        return DanceLensException.badInput("Cannot convert " + model.jsonFile.getFileName() + ": " + where + what + ".", cause);
+        String where = current == null ? "" : "Node " + plain(current.name(), 80) + " (op " + plain(current.op(), 60) + ") ";
+        return DanceLensException.badInput("Cannot convert " + model.jsonFile.getFileName() + ": " + where + plain(what, 240) + ".", cause);
+    }
+
+    /**
+     * Text that may hold what the file says (names, ops, attribute values) as part of one line: line breaks and other
+     * control characters shown as {@code ?}, shortened to {@code max} characters.
+     */
+    private static String plain(String text, int max) {
+        String t = String.valueOf(text).replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]", "?");
+        return t.length() <= max ? t : t.substring(0, max - 3) + "...";
     }
 
     void checkStatic(long[] shape, String what) {

@@ -162,7 +162,7 @@ public record ModelCard(
         }
         List<String> problems = card.problems();
         if (!problems.isEmpty()) {
-            throw DanceLensException.badInput("The model card " + source + " is incomplete: " + String.join("; ", problems) + ".");
+            throw DanceLensException.badInput("The model card " + source + " is incomplete: " + problemList(problems) + ".");
         }
         return card;
     }
@@ -359,5 +359,14 @@ public record ModelCard(
 
     public void write(Path file) {
         AtomicFiles.writeString(file, "# Model card written by DanceLens. See README.md, 'Model cards'.\n" + toYaml());
+    }
+
+    /** Problems of a card for one sentence: the first three, then how many more there are. */
+    public static String problemList(List<String> problems) {
+        if (problems.size() <= 3) {
+            return String.join("; ", problems);
+        }
+        int more = problems.size() - 3;
+        return String.join("; ", problems.subList(0, 3)) + "; and " + more + " more problem" + (more == 1 ? "" : "s");
     }
 }

@@ -199,7 +199,7 @@ public final class ModelInspector {
         List<String> problems = card.problems();
         if (!problems.isEmpty()) {
             throw DanceLensException.badInput("The card of " + (card.id() == null ? onnx.getFileName() : card.id()) + " is incomplete: "
-                    + String.join("; ", problems) + ".");
+                    + ModelCard.problemList(problems) + ".");
         }
         ModelRegistry.verify(card, onnx);
         Map<String, TensorData> feeds = new LinkedHashMap<>();
@@ -325,7 +325,7 @@ public final class ModelInspector {
     public static ModelRegistry.Entry install(ModelCard card, Path onnx, Path folder) {
         List<String> problems = card.problems();
         if (!problems.isEmpty()) {
-            throw DanceLensException.badInput("The card of " + card.id() + " is incomplete: " + String.join("; ", problems) + ".");
+            throw DanceLensException.badInput("The card of " + card.id() + " is incomplete: " + ModelCard.problemList(problems) + ".");
         }
         String onnxName = card.provenance().onnx();
         if (onnxName.contains("/") || onnxName.contains("\\") || onnxName.startsWith(".")) {

@@ -82,6 +82,20 @@ class MalformedCardTest {
     }
 
     @Test
+    void aCardWithManyProblemsNamesTheFirstThreeAndCountsTheRest() {
+        // Found by ModelCardFuzzTest (crash-many-problems-make-a-long-sentence): every problem listed made 407 characters.
+        DanceLensException e = (DanceLensException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> ModelCard.parse("id: Not Valid\n", "card.yaml"));
+        assertThat(e).isNotNull();
+        FuzzChecks.assertPlainRefusal(e);
+        assertThat(e.getMessage()).startsWith("The model card card.yaml is incomplete: 'id' must be lower-case letters")
+                .containsPattern("; and \\d+ more problems?\\.$").hasSizeLessThan(FuzzChecks.MAX_LENGTH);
+        assertThat(ModelCard.problemList(java.util.List.of("a", "b", "c"))).isEqualTo("a; b; c");
+        assertThat(ModelCard.problemList(java.util.List.of("a", "b", "c", "d"))).isEqualTo("a; b; c; and 1 more problem");
+        assertThat(ModelCard.problemList(java.util.List.of("a", "b", "c", "d", "e"))).isEqualTo("a; b; c; and 2 more problems");
+    }
+
+    @Test
     void aDecimalWhereAWholeNumberBelongsIsNotRoundedDown() {
         assertThat(refused(GOOD.replace("length: 30", "length: 30.5")).getMessage())
                 .contains("line 18").contains("'sequence.length' must be a whole number, not \"30.5\"");

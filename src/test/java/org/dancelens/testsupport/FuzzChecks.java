@@ -161,7 +161,9 @@ public final class FuzzChecks {
         while (e > end && ".:;".indexOf(message.charAt(e - 1)) >= 0) {
             e--; // the sentence's own punctuation
         }
-        return in.contains(message.substring(s, e));
+        String word = message.substring(s, e);
+        // Messages show control and invisible characters of the input as '?': compare with the input shown the same way.
+        return in.contains(word) || in.replaceAll("[\\p{Cc}\\p{Cf}]", "?").contains(word);
     }
 
     /** A fresh folder for one fuzz test class, removed when the JVM ends. */
