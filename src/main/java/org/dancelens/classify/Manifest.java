@@ -226,7 +226,9 @@ public final class Manifest {
                 line = 1;
             }
             for (; at < p; at++) {
-                if (text.charAt(at) == '\n') {
+                char ch = text.charAt(at);
+                // A line ends at \n, \r\n or a lone \r (old Mac files), as the CSV parser reads them.
+                if (ch == '\r' || (ch == '\n' && (at == 0 || text.charAt(at - 1) != '\r'))) {
                     line++;
                 }
             }

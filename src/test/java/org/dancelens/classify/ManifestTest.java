@@ -143,6 +143,12 @@ class ManifestTest {
     }
 
     @Test
+    void linesEndingInALoneCarriageReturnAreCountedAsLines() throws IOException {
+        // Found by ManifestFuzzTest (crash-lone-carriage-returns-counted-as-one-line): such rows were all said to be on line 1.
+        assertBadInput("video,label\r\rclips/jam.mp4,\r", "line 3");
+    }
+
+    @Test
     void aSegmentEndingAtZeroIsRefusedRatherThanScoredEmpty() throws IOException {
         assertBadInput("video,label,start_s,end_s\nclips/jam.mp4,hip-hop,,0\n", "line 2", "end_s 0 and no start_s: the segment from the start to 0 s is empty");
     }
