@@ -189,7 +189,7 @@ class ExplainViewModelTest {
         h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         assertThat(dialogs.errors).isEmpty();
         assertThat(vm.hasStoredProperty().get()).isTrue();
-        assertThat(vm.statusProperty().get()).startsWith("explain-80x60.mkv: Stored the maps of 12 frames");
+        assertThat(vm.statusProperty().get()).startsWith("explain-vm.mkv: Stored the maps of 12 frames");
         assertThat(vm.framesDoneProperty().get()).startsWith("12 of 12 (frames 4–15, complete)");
         assertThat(vm.maskSourceProperty().get()).startsWith("unavailable");
         assertThat(vm.storedRunProperty().get()).contains("cnn").contains("gradcam").contains("hiphop");
