@@ -70,6 +70,7 @@ public final class AnalysisView extends VBox {
         device.setMaxWidth(Double.MAX_VALUE);
 
         ProgressBar progress = new ProgressBar();
+        progress.setId("analysis-progress");
         progress.progressProperty().bind(vm.progressProperty());
         progress.visibleProperty().bind(vm.runningProperty());
         progress.setMaxWidth(Double.MAX_VALUE);

@@ -73,7 +73,7 @@ public class AnalysisViewModel {
         this.dialogs = dialogs;
         this.installed = installed;
         this.session = session;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "Open a video, pick a pose model and run it.").workingOn(() -> VideoSession.nameOf(session.get()));
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Open a video, pick a pose model and run it.");
         range.addListener((o, a, b) -> parseRange(b));
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
@@ -133,6 +133,7 @@ public class AnalysisViewModel {
     /** The workbench shows another video (or none): listen to it instead. */
     private void follow(VideoSession s) {
         sessionScope.close();
+        boolean jobSays = job.showFor(s); // the video's own job: running, or what it ended with
         videoOpen.set(s != null);
         dancers.clear();
         selectedTrack.set(-1);
@@ -159,7 +160,7 @@ public class AnalysisViewModel {
         dancers.setAll(p.overlayTracks());
         selectedTrack.set(p.selectedTrackProperty().get());
         anyHidden.set(!p.hiddenTracks().isEmpty());
-        if (!job.runningProperty().get()) {
+        if (!jobSays) {
             job.say(s.posesProperty().get() != null ? "Showing stored poses from " + s.posesProperty().get().modelId() + "."
                     : "No pose results for this video yet.");
         }
@@ -231,7 +232,7 @@ public class AnalysisViewModel {
             }
         }, TaskRunner.Callbacks.of(r -> {
             previewing = false;
-            if (r != null && job.runningProperty().get() && !s.isClosed()) {
+            if (r != null && job.isRunningFor(s) && !s.isClosed()) {
                 s.showPoses(r);
             }
         }, e -> previewing = false));
