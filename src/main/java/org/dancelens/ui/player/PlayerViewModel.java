@@ -235,6 +235,21 @@ public class PlayerViewModel implements AutoCloseable {
      * @return the selected identity, or -1
      */
     public int selectAt(double x, double y) {
+        int best = trackAt(x, y);
+        selectedTrack.set(best);
+        return best;
+    }
+
+    /** Selects a dancer of the overlay (-1 or an identity not in it: none). */
+    public void select(int track) {
+        selectedTrack.set(overlayTracks.contains(track) ? track : -1);
+    }
+
+    /**
+     * The dancer at a point of the frame (video pixels): the smallest box holding it among the dancers shown; -1 when
+     * the point is in no box. Selects nothing.
+     */
+    public int trackAt(double x, double y) {
         int best = -1;
         double bestArea = Double.MAX_VALUE;
         for (Pose p : shownPoses.get()) {
@@ -245,7 +260,6 @@ public class PlayerViewModel implements AutoCloseable {
                 bestArea = area;
             }
         }
-        selectedTrack.set(best);
         return best;
     }
 
