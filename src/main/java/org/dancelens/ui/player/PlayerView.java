@@ -240,22 +240,29 @@ public final class PlayerView extends BorderPane {
     private javafx.scene.control.ContextMenu openMenu;
 
     private void installDancerMenu() {
+        // the mouse: a right click (not every toolkit sends a context-menu request for it); the keyboard: the menu key
+        canvasPane.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() == MouseButton.SECONDARY && e.isStillSincePress() && shown != null) {
+                showDancerMenu(vm.trackAt(shown.frameX(e.getX()), shown.frameY(e.getY())), e.getScreenX(), e.getScreenY());
+                e.consume();
+            }
+        });
         canvasPane.setOnContextMenuRequested(e -> {
-            if (dancerMenu == null) {
-                return;
-            }
-            // the dancer under the pointer; from the keyboard (the menu key), the selected one
-            int track = e.isKeyboardTrigger() ? vm.selectedTrackProperty().get()
-                    : shown == null ? -1 : vm.trackAt(shown.frameX(e.getX()), shown.frameY(e.getY()));
-            if (openMenu != null) {
-                openMenu.hide();
-            }
-            if (track >= 0) {
-                openMenu = dancerMenu.apply(track);
-                openMenu.show(canvasPane, e.getScreenX(), e.getScreenY());
+            if (e.isKeyboardTrigger()) {
+                showDancerMenu(vm.selectedTrackProperty().get(), e.getScreenX(), e.getScreenY());
             }
             e.consume();
         });
+    }
+
+    private void showDancerMenu(int track, double screenX, double screenY) {
+        if (openMenu != null) {
+            openMenu.hide();
+        }
+        if (dancerMenu != null && track >= 0) {
+            openMenu = dancerMenu.apply(track);
+            openMenu.show(canvasPane, screenX, screenY);
+        }
     }
 
     private static Button iconButton(String icon, String tip, Runnable action) {
