@@ -95,6 +95,39 @@ public final class LaneLayout {
         return new double[] {x, y};
     }
 
+    /** The smallest and largest lane heights the user can choose, in pixels. */
+    public static final double MIN_LANE = 16;
+    public static final double MAX_LANE = 120;
+
+    /** A lane height within {@link #MIN_LANE}..{@link #MAX_LANE} (NaN: the smallest). */
+    public static double laneHeight(double wanted) {
+        return Double.isNaN(wanted) ? MIN_LANE : Math.max(MIN_LANE, Math.min(MAX_LANE, wanted));
+    }
+
+    /**
+     * The range a lane's value scale shows: 0..1 when every value lies there (confidences, probabilities,
+     * importance), otherwise widened to the values' own least and greatest (a scorer's raw scores); NaNs are
+     * ignored.
+     */
+    public static double[] range(float[] values) {
+        double lo = 0;
+        double hi = 1;
+        for (float v : values) {
+            if (!Float.isNaN(v) && !Float.isInfinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
+    /** A tick's value as written on the scale: "0", "0.5", "1", "0.25", "-3", "12.5" (at most two decimals). */
+    public static String tickText(double v) {
+        String s = String.format(java.util.Locale.ROOT, "%.2f", v);
+        s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return s.equals("-0") ? "0" : s;
+    }
+
     /** How many columns {@code lines} lines of {@code lineHeight} need to fit in {@code height} pixels (at least one). */
     public static int columns(int lines, double lineHeight, double height) {
         int perColumn = (int) Math.max(1, Math.floor(height / lineHeight));

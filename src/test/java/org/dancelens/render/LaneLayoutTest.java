@@ -88,6 +88,21 @@ class LaneLayoutTest {
     }
 
     @Test
+    void aLaneShowsZeroToOneUnlessItsValuesLieOutside() {
+        assertThat(LaneLayout.range(new float[] {0.2f, Float.NaN, 0.9f})).containsExactly(0, 1);
+        assertThat(LaneLayout.range(new float[] {-2.5f, Float.NaN, 3f})).containsExactly(-2.5, 3);
+        assertThat(LaneLayout.tickText(0)).isEqualTo("0");
+        assertThat(LaneLayout.tickText(0.5)).isEqualTo("0.5");
+        assertThat(LaneLayout.tickText(0.25)).isEqualTo("0.25");
+        assertThat(LaneLayout.tickText(1)).isEqualTo("1");
+        assertThat(LaneLayout.tickText(-2.5)).isEqualTo("-2.5");
+        assertThat(LaneLayout.tickText(10)).isEqualTo("10");
+        assertThat(LaneLayout.laneHeight(4)).isEqualTo(LaneLayout.MIN_LANE);
+        assertThat(LaneLayout.laneHeight(500)).isEqualTo(LaneLayout.MAX_LANE);
+        assertThat(LaneLayout.laneHeight(40)).isEqualTo(40);
+    }
+
+    @Test
     void theHoverBoxStaysInsideTheArea() {
         // room on the right and below: right of and below the pointer
         assertThat(LaneLayout.beside(100, 50, 200, 60, 0, 0, 1000, 300, 12)).containsExactly(112, 62);
