@@ -96,7 +96,7 @@ public final class MainWindow {
     public static final double MIN_WIDTH = 960;
     public static final double MIN_HEIGHT = 600;
     /** The height of the timeline's value lanes, shared by the open videos (kept between sessions). */
-    private final DoubleProperty laneHeight = new SimpleDoubleProperty(32);
+    private final DoubleProperty laneHeight = new SimpleDoubleProperty(36);
     /** Where the divider between a video and its timeline is (0: top, 1: bottom), shared by the open videos (kept). */
     private final DoubleProperty timelineDivider = new SimpleDoubleProperty(0.72);
     /** Where the window was (NaN: not known) and whether it was maximized, kept between sessions. */

@@ -46,6 +46,8 @@ public final class TimelineView extends BorderPane {
     static final double TITLE = 16;
     /** Width of the column of names and scales at the left. */
     static final double LABEL_W = 104;
+    /** Gaps up to this many pixel columns are drawn as a faint link between the values either side. */
+    private static final int GAP_LINK = 8;
     private static final Font FONT = Font.font(11);
     private static final Font SMALL = Font.font(9);
     private static final Color TEXT = Color.web("#2d333b");
@@ -66,7 +68,7 @@ public final class TimelineView extends BorderPane {
 
     /** With a lane height of its own. */
     public TimelineView(TimelineViewModel vm) {
-        this(vm, new SimpleDoubleProperty(32));
+        this(vm, new SimpleDoubleProperty(36));
     }
 
     /** @param laneHeight the height of a value lane in pixels, the user's choice (shared by the open videos, kept) */
@@ -461,16 +463,27 @@ public final class TimelineView extends BorderPane {
         g.setLineJoin(StrokeLineJoin.ROUND);
         double base = yOf(range[0] <= 0 && range[1] >= 0 ? 0 : range[0], top, lh, range);
         int c = 0;
+        int lastEnd = -1; // the column after the previous run of values
         while (c < columns) {
             if (Float.isNaN(mm[0][c])) {
                 c++;
                 continue;
             }
             int start = c;
+            if (lastEnd > 0 && start - lastEnd <= GAP_LINK) {
+                // a short gap (no value there) stays visible as a thin faint link, so one dancer reads as one line
+                g.setStroke(col.deriveColor(0, 1, 1, 0.35));
+                g.setLineWidth(1);
+                g.strokeLine(LABEL_W + lastEnd - 0.5, yOf((mm[0][lastEnd - 1] + mm[1][lastEnd - 1]) / 2.0, top, lh, range),
+                        LABEL_W + start + 0.5, yOf((mm[0][start] + mm[1][start]) / 2.0, top, lh, range));
+                g.setStroke(col);
+                g.setLineWidth(2);
+            }
             while (c < columns && !Float.isNaN(mm[0][c])) {
                 c++;
             }
             int end = c; // [start, end) has values
+            lastEnd = end;
             if (end - start == 1) {
                 double x = LABEL_W + start + 0.5;
                 double y0 = yOf(mm[0][start], top, lh, range);
