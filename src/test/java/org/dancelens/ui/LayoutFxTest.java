@@ -155,6 +155,8 @@ class LayoutFxTest {
         open(robot, window);
         for (double[] size : new double[][] {{1280, 720}, {stage.getMinWidth(), stage.getMinHeight()}}) {
             robot.interact(() -> {
+                stage.setX(0); // within the (headless) screen
+                stage.setY(0);
                 stage.setWidth(size[0]);
                 stage.setHeight(size[1]);
             });
