@@ -165,6 +165,18 @@ public final class MainWindow {
         SplitPane split = new SplitPane(videoArea, side);
         split.setDividerPositions(0.75);
         SplitPane.setResizableWithParent(split.getItems().get(1), false);
+        // The side panels get their room once the window has its size (before, the divider would be placed in a
+        // window of no width and leave them at their narrowest): a quarter of the width, 300 to 420 pixels.
+        split.widthProperty().addListener(new javafx.beans.InvalidationListener() {
+            @Override
+            public void invalidated(javafx.beans.Observable o) {
+                if (split.getWidth() > MIN_WIDTH / 2) {
+                    split.widthProperty().removeListener(this);
+                    double side = Math.max(300, Math.min(420, split.getWidth() * 0.25));
+                    split.setDividerPositions(1 - side / split.getWidth());
+                }
+            }
+        });
         root.setCenter(split);
         root.setBottom(statusBar());
 

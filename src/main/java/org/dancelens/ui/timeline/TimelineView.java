@@ -247,6 +247,15 @@ public final class TimelineView extends BorderPane {
         return "";
     }
 
+    /**
+     * A range's label as it fits in {@code room} pixels: whole, or cut with an ellipsis when at least three of its
+     * characters stay (the whole label is in the hover text); the whole label otherwise (then it is left out).
+     */
+    private String shortened(String label, double room) {
+        String cut = fit(label, FONT, room);
+        return cut.equals(label) || cut.length() >= 4 ? cut : label;
+    }
+
     private double[] rangeOf(float[] values) {
         return ranges.computeIfAbsent(values, LaneLayout::range);
     }
@@ -330,10 +339,13 @@ public final class TimelineView extends BorderPane {
             }
             strip(g, y, w, "segments");
             List<LaneLayout.Tag> segTags = new ArrayList<>();
+            List<String> segTexts = new ArrayList<>();
             for (int[] seg : sc.segments()) {
                 double x0 = Math.max(LABEL_W, LABEL_W + vm.xOf(seg[0], plotWidth()));
                 double x1 = Math.min(w, LABEL_W + vm.xOf(seg[1] + 1, plotWidth()));
-                segTags.add(new LaneLayout.Tag(x0, x1 - 1, textWidth(sc.allLabels().get(seg[2]), FONT) + 6, true));
+                String text = shortened(sc.allLabels().get(seg[2]), x1 - x0 - 7);
+                segTexts.add(text);
+                segTags.add(new LaneLayout.Tag(x0, x1 - 1, textWidth(text, FONT) + 6, true));
                 if (x1 <= x0) {
                     continue;
                 }
@@ -346,7 +358,7 @@ public final class TimelineView extends BorderPane {
             g.setTextAlign(TextAlignment.LEFT);
             for (int i = 0; i < at.length; i++) {
                 if (!Double.isNaN(at[i])) {
-                    g.fillText(sc.allLabels().get(sc.segments().get(i)[2]), at[i] + 3, y + ROW / 2);
+                    g.fillText(segTexts.get(i), at[i] + 3, y + ROW / 2);
                 }
             }
             y += ROW;
@@ -362,10 +374,13 @@ public final class TimelineView extends BorderPane {
         if (!marks.isEmpty()) {
             strip(g, y, w, "labels");
             List<LaneLayout.Tag> markTags = new ArrayList<>();
+            List<String> markTexts = new ArrayList<>();
             for (var m : marks) {
                 double x0 = Math.max(LABEL_W, LABEL_W + vm.xOf(m.start(), plotWidth()));
                 double x1 = Math.min(w, LABEL_W + vm.xOf(m.end() + 1, plotWidth()));
-                markTags.add(new LaneLayout.Tag(x0, x1 - 1, textWidth(m.label(), FONT) + 6, true));
+                String text = shortened(m.label(), x1 - x0 - 7);
+                markTexts.add(text);
+                markTags.add(new LaneLayout.Tag(x0, x1 - 1, textWidth(text, FONT) + 6, true));
                 if (x1 <= x0) {
                     continue;
                 }
@@ -381,7 +396,7 @@ public final class TimelineView extends BorderPane {
             g.setTextAlign(TextAlignment.LEFT);
             for (int i = 0; i < at.length; i++) {
                 if (!Double.isNaN(at[i])) {
-                    g.fillText(marks.get(i).label(), at[i] + 3, y + ROW / 2);
+                    g.fillText(markTexts.get(i), at[i] + 3, y + ROW / 2);
                 }
             }
         }
