@@ -65,6 +65,8 @@ public final class TimelineView extends BorderPane {
     private double hoverX = Double.NaN;
     private double hoverY = Double.NaN;
     private final AnimationTimer timer;
+    private final javafx.beans.InvalidationListener onLaneHeight = o -> relayout();
+    private final Slider lane;
 
     /** With a lane height of its own. */
     public TimelineView(TimelineViewModel vm) {
@@ -97,7 +99,7 @@ public final class TimelineView extends BorderPane {
         vm.viewFromProperty().addListener(o -> dirty = true);
         vm.viewToProperty().addListener(o -> dirty = true);
         vm.hoverLinesProperty().addListener(o -> dirty = true);
-        laneHeight.addListener(o -> relayout());
+        laneHeight.addListener(onLaneHeight); // shared by the open videos: removed when this view goes
         canvas.setOnMousePressed(e -> {
             if (e.getButton() == MouseButton.SECONDARY || e.getButton() == MouseButton.MIDDLE || e.isShiftDown()) {
                 panFromX = e.getX();
@@ -147,7 +149,7 @@ public final class TimelineView extends BorderPane {
             vm.clearHover();
             dirty = true;
         });
-        Slider lane = new Slider(LaneLayout.MIN_LANE, LaneLayout.MAX_LANE, laneHeight.get());
+        lane = new Slider(LaneLayout.MIN_LANE, LaneLayout.MAX_LANE, laneHeight.get());
         lane.setId("lane-height");
         lane.valueProperty().bindBidirectional(laneHeight);
         lane.setPrefWidth(90);
@@ -187,6 +189,8 @@ public final class TimelineView extends BorderPane {
     /** The view is taken off the window: it stops drawing (a running timer would keep it alive). */
     public void dispose() {
         timer.stop();
+        laneHeight.removeListener(onLaneHeight);
+        lane.valueProperty().unbindBidirectional(laneHeight);
     }
 
     private double plotWidth() {
