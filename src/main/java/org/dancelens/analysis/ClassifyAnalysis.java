@@ -202,8 +202,8 @@ public final class ClassifyAnalysis {
             if ((done[0] & 7) == 0 || f.index() == end - 1) {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double fps = done[0] / Math.max(1e-9, secs);
-                ctx.progress((double) (f.index() - from + 1) / (end - from), String.format(Locale.ROOT, "frame %d/%d, %.1f frames/s, %s left",
-                        f.index() + 1, end, fps, Timecode.format((end - 1 - f.index()) / Math.max(1e-9, fps))));
+                ctx.progress((double) (f.index() - from + 1) / (end - from), String.format(Locale.ROOT, "%s, %.1f frames/s, %s left",
+                        Timecode.framesDone(f.index(), from, end, src.frameCount()), fps, Timecode.remaining((end - 1 - f.index()) / Math.max(1e-9, fps))));
             }
             return true;
         }, n -> {

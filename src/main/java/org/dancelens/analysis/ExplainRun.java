@@ -178,8 +178,8 @@ public final class ExplainRun {
                 }
                 double secs = (System.nanoTime() - work0) / 1e9;
                 double perFrame = secs / processed[0];
-                String text = String.format(Locale.ROOT, "map %d/%d (frame %d), %.2f s/frame, %s left", processed[0] + skipped[0], todo, f.index(),
-                        perFrame, Timecode.format((todo - processed[0] - skipped[0]) * perFrame));
+                String text = String.format(Locale.ROOT, "map %d of %d (frame %d), %.2f s/frame, %s left", processed[0] + skipped[0], todo, f.index(),
+                        perFrame, Timecode.remaining((todo - processed[0] - skipped[0]) * perFrame));
                 ctx.progress((double) (processed[0] + skipped[0]) / todo, text);
                 lock.progress(text);
                 return processed[0] + skipped[0] < todo;

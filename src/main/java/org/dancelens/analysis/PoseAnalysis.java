@@ -273,8 +273,8 @@ public final class PoseAnalysis {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double fps = processed / Math.max(1e-9, secs);
                 int left = end - 1 - lastConsumed;
-                String text = String.format(Locale.ROOT, "frame %d/%d, %.1f frames/s, %s left", lastConsumed + 1, end, fps,
-                        Timecode.format(left / Math.max(1e-9, fps)));
+                String text = String.format(Locale.ROOT, "%s, %.1f frames/s, %s left", Timecode.framesDone(lastConsumed, from, end, src.frameCount()),
+                        fps, Timecode.remaining(left / Math.max(1e-9, fps)));
                 ctx.progress((double) (lastConsumed - from + 1) / (end - from), text);
                 lock.progress(text);
             }

@@ -2,7 +2,7 @@ package org.dancelens.core;
 
 import java.util.Locale;
 
-/** Formatting of times for people: {@code H:MM:SS.mmm} (hours only when needed). */
+/** Formatting of times for people: {@code H:MM:SS.mmm} (hours only when needed), and time left as minutes and seconds. */
 public final class Timecode {
     private Timecode() {
     }
@@ -54,5 +54,40 @@ public final class Timecode {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /**
+     * A time left for a person, in whole seconds (rounded up, so "0 s" only when nothing is left): {@code "45 s"},
+     * {@code "2 min 05 s"}, {@code "1 h 02 min"} (seconds are not worth reading beside hours). A time that is not
+     * known yet (NaN, infinite) is {@code "?"}.
+     */
+    public static String remaining(double seconds) {
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+            return "?";
+        }
+        long total = (long) Math.ceil(Math.max(0, seconds) - 1e-9);
+        long h = total / 3600;
+        long m = total / 60 % 60;
+        long s = total % 60;
+        if (h > 0) {
+            return String.format(Locale.ROOT, "%d h %02d min", h, m);
+        }
+        if (m > 0) {
+            return String.format(Locale.ROOT, "%d min %02d s", m, s);
+        }
+        return s + " s";
+    }
+
+    /**
+     * Where a job over frames {@code [from, end)} of a video of {@code total} frames stands once frame {@code index}
+     * is done, counted within the range: {@code "frame 523 of 795"} over the whole video, {@code "frame 23 of 100
+     * (frames 500–599)"} over a range (frame numbers from 0, as the player shows them).
+     */
+    public static String framesDone(int index, int from, int end, int total) {
+        int done = index - from + 1;
+        if (from == 0 && end >= total) {
+            return "frame " + done + " of " + end;
+        }
+        return "frame " + done + " of " + (end - from) + " (frames " + from + "–" + (end - 1) + ")";
     }
 }

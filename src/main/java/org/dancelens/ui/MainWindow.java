@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -31,7 +35,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.core.ExecutorTaskRunner;
@@ -89,6 +92,19 @@ public final class MainWindow {
     private final ListenerScope activeScope = new ListenerScope();
     private final Label stats = new Label();
     private Stage evaluationStage;
+    /** The window's smallest size: the video, its timeline, the side panels and the status bar all usable. */
+    public static final double MIN_WIDTH = 960;
+    public static final double MIN_HEIGHT = 600;
+    /** The height of the timeline's value lanes, shared by the open videos (kept between sessions). */
+    private final DoubleProperty laneHeight = new SimpleDoubleProperty(36);
+    /** Where the divider between a video and its timeline is (0: top, 1: bottom), shared by the open videos (kept). */
+    private final DoubleProperty timelineDivider = new SimpleDoubleProperty(0.72);
+    /** Where the window was (NaN: not known) and whether it was maximized, kept between sessions. */
+    private final DoubleProperty windowX = new SimpleDoubleProperty(Double.NaN);
+    private final DoubleProperty windowY = new SimpleDoubleProperty(Double.NaN);
+    private final DoubleProperty windowWidth = new SimpleDoubleProperty(Double.NaN);
+    private final DoubleProperty windowHeight = new SimpleDoubleProperty(Double.NaN);
+    private final BooleanProperty windowMaximized = new SimpleBooleanProperty(false);
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this(stage, recent, null);
@@ -124,6 +140,13 @@ public final class MainWindow {
             settings.keep("analysis.device", analysis.deviceProperty());
             settings.keep("classify.model", classify.selectedModelProperty());
             settings.keep("classify.poseModel", classify.selectedPoseModelProperty());
+            settings.keep("timeline.laneHeight", laneHeight);
+            settings.keep("timeline.divider", timelineDivider);
+            settings.keep("window.x", windowX);
+            settings.keep("window.y", windowY);
+            settings.keep("window.width", windowWidth);
+            settings.keep("window.height", windowHeight);
+            settings.keep("window.maximized", windowMaximized);
         }
 
         BorderPane root = new BorderPane();
@@ -142,10 +165,22 @@ public final class MainWindow {
         SplitPane split = new SplitPane(videoArea, side);
         split.setDividerPositions(0.75);
         SplitPane.setResizableWithParent(split.getItems().get(1), false);
+        // The side panels get their room once the window has its size (before, the divider would be placed in a
+        // window of no width and leave them at their narrowest): a quarter of the width, 300 to 420 pixels.
+        split.widthProperty().addListener(new javafx.beans.InvalidationListener() {
+            @Override
+            public void invalidated(javafx.beans.Observable o) {
+                if (split.getWidth() > MIN_WIDTH / 2) {
+                    split.widthProperty().removeListener(this);
+                    double side = Math.max(300, Math.min(420, split.getWidth() * 0.25));
+                    split.setDividerPositions(1 - side / split.getWidth());
+                }
+            }
+        });
         root.setCenter(split);
         root.setBottom(statusBar());
 
-        Scene scene = new Scene(root, 1280, 800);
+        Scene scene = new Scene(root);
         scene.getStylesheets().add(MainWindow.class.getResource("dancelens.css").toExternalForm());
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         moreAccelerators(scene);
@@ -167,10 +202,53 @@ public final class MainWindow {
         });
         stage.titleProperty().bind(workbench.titleProperty());
         stage.setScene(scene);
-        stage.setMinWidth(640);
-        stage.setMinHeight(420);
+        place();
         stage.setOnHidden(e -> close());
         layoutSessions();
+    }
+
+    /**
+     * Sizes the window: where it was last time when that fits on a screen there is now, otherwise 85 % of the main
+     * screen (at most 1600 x 1000), centred; never smaller than {@link #MIN_WIDTH} x {@link #MIN_HEIGHT} (or the
+     * screen). Then keeps following where the window is.
+     */
+    private void place() {
+        List<WindowPlacement.Box> screens = new java.util.ArrayList<>();
+        screens.add(box(javafx.stage.Screen.getPrimary().getVisualBounds()));
+        for (javafx.stage.Screen sc : javafx.stage.Screen.getScreens()) {
+            if (!sc.equals(javafx.stage.Screen.getPrimary())) {
+                screens.add(box(sc.getVisualBounds()));
+            }
+        }
+        double[] min = WindowPlacement.minimum(screens.get(0), MIN_WIDTH, MIN_HEIGHT);
+        stage.setMinWidth(min[0]);
+        stage.setMinHeight(min[1]);
+        WindowPlacement.Box b = WindowPlacement.initial(new WindowPlacement.Box(windowX.get(), windowY.get(), windowWidth.get(), windowHeight.get()),
+                screens, min[0], min[1]);
+        stage.setX(b.x());
+        stage.setY(b.y());
+        stage.setWidth(b.width());
+        stage.setHeight(b.height());
+        if (windowMaximized.get()) {
+            stage.setMaximized(true);
+        }
+        javafx.beans.InvalidationListener follow = o -> {
+            if (!stage.isMaximized() && !stage.isIconified() && !stage.isFullScreen() && stage.isShowing()) {
+                windowX.set(stage.getX());
+                windowY.set(stage.getY());
+                windowWidth.set(stage.getWidth());
+                windowHeight.set(stage.getHeight());
+            }
+        };
+        stage.xProperty().addListener(follow);
+        stage.yProperty().addListener(follow);
+        stage.widthProperty().addListener(follow);
+        stage.heightProperty().addListener(follow);
+        stage.maximizedProperty().addListener((o, a, max) -> windowMaximized.set(max));
+    }
+
+    private static WindowPlacement.Box box(javafx.geometry.Rectangle2D r) {
+        return new WindowPlacement.Box(r.getMinX(), r.getMinY(), r.getWidth(), r.getHeight());
     }
 
     private void keepOverlay(UiSettings settings) {
@@ -196,11 +274,12 @@ public final class MainWindow {
         return t;
     }
 
-    /** One open video on screen: its player over its timeline. */
-    private record SessionPane(VBox box, PlayerView player, TimelineView timeline) {
+    /** One open video on screen: its player over its timeline, with a divider between them. */
+    private record SessionPane(SplitPane box, PlayerView player, TimelineView timeline, DoubleProperty divider) {
         void dispose() {
             player.dispose();
             timeline.dispose();
+            box.getDividers().get(0).positionProperty().unbindBidirectional(divider);
         }
     }
 
@@ -227,20 +306,28 @@ public final class MainWindow {
     private SessionPane paneFor(VideoSession s) {
         PlayerView pv = new PlayerView(s.player());
         pv.setDancerMenu(track -> org.dancelens.ui.analysis.DancerMenu.of(analysis, track));
-        TimelineView tv = new TimelineView(s.timeline());
-        VBox box = new VBox(pv, tv);
-        VBox.setVgrow(pv, Priority.ALWAYS);
+        TimelineView tv = new TimelineView(s.timeline(), laneHeight);
+        tv.setId("timeline");
+        // The divider sets how much of the height the timeline gets; more lanes scroll inside it, the video keeps its
+        // size. On a taller window the video grows, the timeline keeps its height.
+        SplitPane box = new SplitPane(pv, tv);
+        box.setOrientation(javafx.geometry.Orientation.VERTICAL);
         box.getStyleClass().add("session");
+        SplitPane.setResizableWithParent(tv, false);
+        box.getDividers().get(0).setPosition(timelineDivider.get());
+        box.getDividers().get(0).positionProperty().bindBidirectional(timelineDivider);
         box.setMinWidth(0);
         box.setPrefWidth(10);
         pv.setMinWidth(0);
+        pv.setMinHeight(120);
+        tv.setMinHeight(72);
         javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
         clip.widthProperty().bind(box.widthProperty());
         clip.heightProperty().bind(box.heightProperty());
         box.setClip(clip); // nothing of one video is drawn over the other
         // clicking in a video makes it the one the panels work on
         box.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> workbench.activate(s));
-        return new SessionPane(box, pv, tv);
+        return new SessionPane(box, pv, tv, timelineDivider);
     }
 
     private void markActive(VideoSession active) {
@@ -351,7 +438,7 @@ public final class MainWindow {
             evaluationStage = new Stage();
             evaluationStage.initOwner(stage);
             evaluationStage.setTitle("Evaluate a Classifier — DanceLens");
-            Scene s = new Scene(new EvaluationView(evaluation), 980, 640);
+            Scene s = new Scene(SecondaryWindows.closable(evaluationStage, new EvaluationView(evaluation)), 980, 640);
             s.getStylesheets().addAll(stage.getScene().getStylesheets());
             evaluationStage.setScene(s);
         }

@@ -27,11 +27,11 @@ public final class KilledAnalysis {
         TaskContext killer = new TaskContext() {
             @Override
             public void progress(double fraction, String message) {
-                // the job's progress: "frame K/N, ..." once frame K-1 is analysed (the run starts at frame 0)
+                // the job's progress: "frame K of N, ..." once frame K-1 is analysed (the run starts at frame 0)
                 if (!message.startsWith("frame ")) {
                     return;
                 }
-                int analysed = Integer.parseInt(message.substring(6, message.indexOf('/')));
+                int analysed = Integer.parseInt(message.substring(6, message.indexOf(" of ")));
                 if (analysed >= killAt) {
                     System.out.println("analysed " + analysed);
                     System.out.flush();

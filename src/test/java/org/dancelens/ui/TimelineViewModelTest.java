@@ -120,6 +120,30 @@ class TimelineViewModelTest {
         vm.setScores(lanes);
         vm.hoverAt(201, 500);
         assertThat(vm.hoverProperty().get()).isEqualTo("frame 2:  hiphop 0.600  folk 0.200  segment hiphop (1–3)");
+        assertThat(vm.hoverLinesProperty().get()).containsExactly("frame 2", "hiphop 0.600", "folk 0.200", "segment hiphop (1–3)");
+        vm.clearHover();
+        assertThat(vm.hoverLinesProperty().get()).isEmpty();
+        assertThat(vm.hoverProperty().get()).isEmpty();
+    }
+
+    @Test
+    void everyLabelHasAColourOfItsOwnAndAModelsLabelKeepsItsColourInTheLabelledRanges() {
+        var s = new org.dancelens.core.ScoreSeries(2, List.of("ballet", "hiphop", "folk"), new int[] {1}, new float[][] {{0.1f, 0.7f, 0.2f}});
+        TimelineViewModel vm = new TimelineViewModel(f -> { });
+        vm.setSeries(List.of(), 5);
+        vm.setMarks(List.of(new TimelineViewModel.Mark(0, 1, "waltz"), new TimelineViewModel.Mark(2, 3, "hiphop"),
+                new TimelineViewModel.Mark(3, 4, "tango"), new TimelineViewModel.Mark(4, 4, "waltz")));
+        // without a classifier: the range labels in sorted order
+        assertThat(vm.colorIndexOf("hiphop")).isEqualTo(0);
+        assertThat(vm.colorIndexOf("tango")).isEqualTo(1);
+        assertThat(vm.colorIndexOf("waltz")).isEqualTo(2);
+        vm.setScores(TimelineViewModel.scoreLanes("m", s, List.of(), 5, 2));
+        // with one: its labels first (hiphop as in its segments), the others after them
+        assertThat(vm.colorIndexOf("ballet")).isEqualTo(0);
+        assertThat(vm.colorIndexOf("hiphop")).isEqualTo(1);
+        assertThat(vm.colorIndexOf("folk")).isEqualTo(2);
+        assertThat(vm.colorIndexOf("tango")).isEqualTo(3);
+        assertThat(vm.colorIndexOf("waltz")).isEqualTo(4);
     }
 
     /**

@@ -7,7 +7,7 @@ import javafx.stage.Window;
 
 /**
  * The two windows of the model workbench, beside the main window: the Models panel and the "Add ONNX model" form.
- * Each is created on first use and brought to the front afterwards.
+ * Each is created on first use and brought to the front afterwards; each closes with Esc or its Close button.
  */
 public final class ModelsWindow {
     private final Window owner;
@@ -62,7 +62,7 @@ public final class ModelsWindow {
         Stage s = new Stage();
         s.initOwner(owner);
         s.setTitle(title);
-        Scene scene = new Scene(root, w, h);
+        Scene scene = new Scene(org.dancelens.ui.SecondaryWindows.closable(s, root), w, h);
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().addAll(owner.getScene().getStylesheets());
         }

@@ -1,47 +1,96 @@
 package org.dancelens.ui.timeline;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import javafx.animation.AnimationTimer;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.paint.Color;
+import javafx.scene.shape.StrokeLineCap;
+import javafx.scene.shape.StrokeLineJoin;
 import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
+import org.dancelens.render.LaneLayout;
 import org.dancelens.render.Palette;
 import org.dancelens.ui.FxColors;
 
 /**
- * Time-aligned tracks sharing the playhead: pose confidence per dancer, then a classifier's top labels and its
- * segment strip. Click or drag to seek, wheel to zoom in time around the pointer, right-drag (or shift-drag) to
- * pan, double-click to see the whole video; hover for the exact values.
+ * Time-aligned lanes sharing the playhead: pose confidence per dancer, then a classifier's top labels and its
+ * segment strip, the "why" lane and the labelled ranges. Each value lane has its scale at the left; lanes are as high
+ * as the user chooses (the slider below, or Ctrl+wheel) and scroll inside the timeline (wheel over the names, or the
+ * scroll bar), so the video above never changes size. Click or drag to seek, wheel to zoom in time around the
+ * pointer, right-drag (or shift-drag) to pan, double-click to see the whole video; hover for the exact values.
  */
 public final class TimelineView extends BorderPane {
+    /** Height of the strips (segments, labelled ranges). */
     static final double ROW = 22;
-    static final double LABEL_W = 64;
+    /** Height of a classifier's title row. */
+    static final double TITLE = 16;
+    /** Width of the column of names and scales at the left. */
+    static final double LABEL_W = 104;
+    /** Gaps up to this many pixel columns are drawn as a faint link between the values either side. */
+    private static final int GAP_LINK = 8;
+    private static final Font FONT = Font.font(11);
+    private static final Font SMALL = Font.font(9);
+    private static final Color TEXT = Color.web("#2d333b");
+    private static final Color MUTED = Color.web("#5b6470");
     private final TimelineViewModel vm;
+    private final DoubleProperty laneHeight;
     private final Canvas canvas = new Canvas();
     private final Pane holder;
+    private final ScrollBar vbar = new ScrollBar();
+    private final Text measure = new Text();
+    /** The value range of each lane's values (computed once per array). */
+    private final Map<float[], double[]> ranges = new IdentityHashMap<>();
     private boolean dirty = true;
     private double panFromX = Double.NaN;
+    private double hoverX = Double.NaN;
+    private double hoverY = Double.NaN;
     private final AnimationTimer timer;
+    private final javafx.beans.InvalidationListener onLaneHeight = o -> relayout();
+    private final Slider lane;
 
+    /** With a lane height of its own. */
     public TimelineView(TimelineViewModel vm) {
+        this(vm, new SimpleDoubleProperty(36));
+    }
+
+    /** @param laneHeight the height of a value lane in pixels, the user's choice (shared by the open videos, kept) */
+    public TimelineView(TimelineViewModel vm, DoubleProperty laneHeight) {
         this.vm = vm;
+        this.laneHeight = laneHeight;
         getStyleClass().add("timeline");
         holder = new Pane(canvas);
         holder.setMinHeight(ROW * 2);
-        holder.setPrefHeight(ROW * 4);
+        holder.setPrefHeight(ROW * 6);
+        holder.setMinWidth(0);
         canvas.widthProperty().bind(holder.widthProperty());
         canvas.heightProperty().bind(holder.heightProperty());
         canvas.widthProperty().addListener(o -> dirty = true);
-        canvas.heightProperty().addListener(o -> dirty = true);
+        canvas.heightProperty().addListener(o -> relayout());
+        vbar.setOrientation(Orientation.VERTICAL);
+        vbar.setMin(0);
+        vbar.valueProperty().addListener(o -> dirty = true);
+        vbar.setVisible(false);
+        vbar.managedProperty().bind(vbar.visibleProperty());
         vm.seriesProperty().addListener(o -> relayout());
         vm.scoresProperty().addListener(o -> relayout());
         vm.marksProperty().addListener(o -> relayout());
@@ -49,6 +98,8 @@ public final class TimelineView extends BorderPane {
         vm.playheadProperty().addListener(o -> dirty = true);
         vm.viewFromProperty().addListener(o -> dirty = true);
         vm.viewToProperty().addListener(o -> dirty = true);
+        vm.hoverLinesProperty().addListener(o -> dirty = true);
+        laneHeight.addListener(onLaneHeight); // shared by the open videos: removed when this view goes
         canvas.setOnMousePressed(e -> {
             if (e.getButton() == MouseButton.SECONDARY || e.getButton() == MouseButton.MIDDLE || e.isShiftDown()) {
                 panFromX = e.getX();
@@ -71,26 +122,58 @@ public final class TimelineView extends BorderPane {
             }
         });
         canvas.setOnScroll(e -> {
-            if (e.getX() >= LABEL_W && e.getDeltaY() != 0) {
+            if (e.getDeltaY() == 0) {
+                return;
+            }
+            if (e.isControlDown() || e.isShortcutDown()) {
+                laneHeight.set(LaneLayout.laneHeight(laneHeight.get() + (e.getDeltaY() > 0 ? 4 : -4)));
+            } else if (e.getX() < LABEL_W) {
+                vbar.setValue(Math.max(0, Math.min(vbar.getMax(), vbar.getValue() - e.getDeltaY())));
+            } else {
                 vm.zoomAt(e.getX() - LABEL_W, plotWidth(), e.getDeltaY() > 0 ? 0.8 : 1.25);
             }
+            e.consume();
         });
-        canvas.setOnMouseMoved(e -> vm.hoverAt(Math.max(0, e.getX() - LABEL_W), plotWidth()));
-        Label hover = new Label();
-        hover.textProperty().bind(vm.hoverProperty());
-        hover.getStyleClass().add("timeline-hover");
+        canvas.setOnMouseMoved(e -> {
+            hoverX = e.getX();
+            hoverY = e.getY();
+            if (e.getX() >= LABEL_W) {
+                vm.hoverAt(e.getX() - LABEL_W, plotWidth());
+            } else {
+                vm.clearHover();
+            }
+            dirty = true;
+        });
+        canvas.setOnMouseExited(e -> {
+            hoverX = Double.NaN;
+            vm.clearHover();
+            dirty = true;
+        });
+        lane = new Slider(LaneLayout.MIN_LANE, LaneLayout.MAX_LANE, laneHeight.get());
+        lane.setId("lane-height");
+        lane.valueProperty().bindBidirectional(laneHeight);
+        lane.setPrefWidth(90);
+        lane.setFocusTraversable(false);
+        lane.setTooltip(new Tooltip("Height of the timeline's lanes (or Ctrl+wheel over the timeline)"));
+        Label laneLabel = new Label("Lane height");
+        laneLabel.getStyleClass().add("timeline-hint");
         Label range = new Label();
-        range.getStyleClass().add("timeline-hover");
+        range.getStyleClass().add("timeline-hint");
         range.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> String.format(java.util.Locale.ROOT,
                 "frames %d–%d of %d · wheel: zoom · right-drag: pan · double-click: all", (long) vm.viewFromProperty().get(),
                 Math.max(0, (long) Math.ceil(vm.viewToProperty().get()) - 1), vm.frameCountProperty().get()),
                 vm.viewFromProperty(), vm.viewToProperty(), vm.frameCountProperty()));
+        range.setMinWidth(0);
         Pane spacer = new Pane();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bottom = new HBox(8, hover, spacer, range);
+        HBox bottom = new HBox(6, laneLabel, lane, spacer, range);
+        bottom.setAlignment(Pos.CENTER_LEFT);
         bottom.setPadding(new Insets(0, 8, 2, 8));
-        setCenter(holder);
+        bottom.setMinWidth(0);
+        HBox.setHgrow(holder, Priority.ALWAYS);
+        setCenter(new HBox(holder, vbar));
         setBottom(bottom);
+        setMinHeight(0);
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
@@ -106,25 +189,41 @@ public final class TimelineView extends BorderPane {
     /** The view is taken off the window: it stops drawing (a running timer would keep it alive). */
     public void dispose() {
         timer.stop();
+        laneHeight.removeListener(onLaneHeight);
+        lane.valueProperty().unbindBidirectional(laneHeight);
     }
 
     private double plotWidth() {
         return Math.max(1, canvas.getWidth() - LABEL_W);
     }
 
-    private void relayout() {
-        int rows = Math.max(1, Math.min(6, TimelineViewModel.lanes(vm.seriesProperty().get())));
+    private double lane() {
+        return LaneLayout.laneHeight(laneHeight.get());
+    }
+
+    /** The height of all lanes together (they scroll when the timeline is lower). */
+    private double contentHeight() {
         var sc = vm.scoresProperty().get();
+        double h = TimelineViewModel.lanes(vm.seriesProperty().get()) * lane();
         if (sc != null) {
-            rows += sc.labels().size() + 1;
-        }
-        if (!vm.marksProperty().get().isEmpty()) {
-            rows++;
+            h += TITLE + sc.labels().size() * lane() + ROW;
         }
         if (vm.importanceProperty().get() != null) {
-            rows++;
+            h += lane();
         }
-        holder.setPrefHeight(Math.max(ROW * 2, rows * ROW + (sc != null ? 14 : 0)));
+        if (!vm.marksProperty().get().isEmpty()) {
+            h += ROW;
+        }
+        return h;
+    }
+
+    private void relayout() {
+        ranges.clear();
+        double over = Math.max(0, contentHeight() - canvas.getHeight());
+        vbar.setMax(over);
+        vbar.setVisibleAmount(over <= 0 ? 1 : over * canvas.getHeight() / Math.max(1, contentHeight()));
+        vbar.setValue(Math.min(vbar.getValue(), over));
+        vbar.setVisible(over > 0);
         dirty = true;
     }
 
@@ -132,174 +231,351 @@ public final class TimelineView extends BorderPane {
         return FxColors.of(Palette.category(index));
     }
 
+    private double textWidth(String s, Font f) {
+        measure.setText(s);
+        measure.setFont(f);
+        return measure.getLayoutBounds().getWidth();
+    }
+
+    /** The text cut with an ellipsis to {@code max} pixels. */
+    private String fit(String s, Font f, double max) {
+        if (textWidth(s, f) <= max) {
+            return s;
+        }
+        for (int n = s.length() - 1; n > 0; n--) {
+            String t = s.substring(0, n) + "…";
+            if (textWidth(t, f) <= max) {
+                return t;
+            }
+        }
+        return "";
+    }
+
+    /**
+     * A range's label as it fits in {@code room} pixels: whole, or cut with an ellipsis when at least three of its
+     * characters stay (the whole label is in the hover text); the whole label otherwise (then it is left out).
+     */
+    private String shortened(String label, double room) {
+        String cut = fit(label, FONT, room);
+        return cut.equals(label) || cut.length() >= 4 ? cut : label;
+    }
+
+    private double[] rangeOf(float[] values) {
+        return ranges.computeIfAbsent(values, LaneLayout::range);
+    }
+
     private void draw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();
-        double pw = plotWidth();
         g.setFill(Color.web("#f7f8fa"));
         g.fillRect(0, 0, w, h);
         var series = vm.seriesProperty().get();
         var sc = vm.scoresProperty().get();
-        int columns = (int) Math.max(1, pw);
-        g.setFont(Font.font(11));
-        g.setTextBaseline(VPos.CENTER);
         var marks = vm.marksProperty().get();
         float[] importance = vm.importanceProperty().get();
-        double impH = importance == null ? 0 : ROW;
-        double marksH = (marks.isEmpty() ? 0 : ROW) + impH;
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(FONT);
         if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null) {
             g.setFill(Color.web("#7a828e"));
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, ROW / 2 + 2);
             return;
         }
-        int lanes = TimelineViewModel.lanes(series);
-        double scoreRows = sc == null ? 0 : sc.labels().size() + 1;
-        double poseH = h - marksH - (sc == null ? 0 : scoreRows * ROW + 14);
-        double rowH = lanes == 0 ? 0 : Math.max(6, Math.min(ROW, poseH / lanes));
+        double lh = lane();
+        g.save();
+        g.beginPath();
+        g.rect(0, 0, w, h);
+        g.clip();
+        g.translate(0, -vbar.getValue());
         double y = 0;
-        for (int lane = 0; lane < lanes; lane++) {
-            g.setFill(Color.web(lane % 2 == 0 ? "#eef0f3" : "#f7f8fa"));
-            g.fillRect(0, lane * rowH, w, rowH);
+        int lanes = TimelineViewModel.lanes(series);
+        for (int k = 0; k < lanes; k++) {
+            laneBackground(g, y + k * lh, lh, w, k);
+            laneName(g, k == 0 ? "poses" : "", MUTED, y + k * lh, lh, new double[] {0, 1});
         }
-        if (lanes > 0) {
-            g.setFill(Color.web("#5b6470"));
-            g.setTextAlign(TextAlignment.LEFT);
-            g.fillText("poses", 6, Math.min(rowH, ROW) / 2);
+        List<List<LaneLayout.Tag>> tags = new ArrayList<>();
+        List<List<Integer>> tagTracks = new ArrayList<>();
+        for (int k = 0; k < lanes; k++) {
+            tags.add(new ArrayList<>());
+            tagTracks.add(new ArrayList<>());
         }
+        g.setFont(SMALL);
         for (var s : series) {
-            float[][] mm = vm.visibleMinMax(s.values(), columns);
-            double top = s.lane() * rowH;
-            g.setStroke(FxColors.of(Palette.identity(s.trackId())));
-            g.setLineWidth(1);
-            for (int c = 0; c < columns; c++) {
-                if (Float.isNaN(mm[0][c])) {
-                    continue;
+            trace(g, s.values(), y + s.lane() * lh, lh, new double[] {0, 1}, FxColors.of(Palette.identity(s.trackId())), false);
+            tags.get(s.lane()).add(new LaneLayout.Tag(LABEL_W + vm.xOf(s.first(), plotWidth()), LABEL_W + vm.xOf(s.last() + 1, plotWidth()),
+                    textWidth("#" + s.trackId(), SMALL) + 6, false));
+            tagTracks.get(s.lane()).add(s.trackId());
+        }
+        for (int k = 0; k < lanes; k++) {
+            double[] at = LaneLayout.place(tags.get(k), 3, LABEL_W + 1, w);
+            for (int i = 0; i < at.length; i++) {
+                if (!Double.isNaN(at[i])) {
+                    int id = tagTracks.get(k).get(i);
+                    Color c = FxColors.of(Palette.identity(id));
+                    double top = y + k * lh + 1;
+                    g.setFill(Color.web("#ffffff", 0.8));
+                    g.fillRoundRect(at[i], top, tags.get(k).get(i).width(), 12, 4, 4);
+                    g.setFill(c.darker());
+                    g.setTextAlign(TextAlignment.LEFT);
+                    g.fillText("#" + id, at[i] + 3, top + 6);
                 }
-                double y0 = top + rowH - 2 - mm[0][c] * (rowH - 4);
-                double y1 = top + rowH - 2 - mm[1][c] * (rowH - 4);
-                g.strokeLine(LABEL_W + c + 0.5, y0, LABEL_W + c + 0.5, Math.min(y0 - 1, y1));
-            }
-            double lx = LABEL_W + vm.xOf(s.first(), pw) + 2;
-            if (lx >= LABEL_W && lx < w - 10) {
-                g.setFill(FxColors.of(Palette.identity(s.trackId())).darker());
-                g.setFont(Font.font(10));
-                g.fillText("#" + s.trackId(), lx, top + Math.min(rowH, 12) / 2 + 1);
-                g.setFont(Font.font(11));
             }
         }
-        y = lanes * rowH;
+        g.setFont(FONT);
+        y += lanes * lh;
         if (sc != null) {
             g.setFill(Color.web("#e4e8ee"));
-            g.fillRect(0, y, w, 14);
-            g.setFill(Color.web("#2d333b"));
+            g.fillRect(0, y, w, TITLE);
+            g.setFill(TEXT);
             g.setTextAlign(TextAlignment.LEFT);
             g.setFont(Font.font(10));
-            g.fillText(sc.title(), 6, y + 7);
-            g.setFont(Font.font(11));
-            y += 14;
+            g.fillText(fit(sc.title(), Font.font(10), w - 12), 6, y + TITLE / 2);
+            g.setFont(FONT);
+            y += TITLE;
             for (int k = 0; k < sc.labels().size(); k++) {
-                int labelIndex = sc.allLabels().indexOf(sc.labels().get(k));
-                Color col = labelColor(labelIndex);
-                g.setFill(Color.web(k % 2 == 0 ? "#f1f3f6" : "#f7f8fa"));
-                g.fillRect(0, y, w, ROW);
-                g.setFill(col.darker());
-                g.fillText(sc.labels().get(k), 6, y + ROW / 2);
-                float[][] mm = vm.visibleMinMax(sc.values()[k], columns);
-                g.setStroke(col);
-                g.setLineWidth(1.5);
-                double prevY = Double.NaN;
-                for (int c = 0; c < columns; c++) {
-                    if (Float.isNaN(mm[0][c])) {
-                        prevY = Double.NaN;
-                        continue;
-                    }
-                    double y0 = y + ROW - 2 - mm[0][c] * (ROW - 4);
-                    double y1 = y + ROW - 2 - mm[1][c] * (ROW - 4);
-                    double x = LABEL_W + c + 0.5;
-                    if (!Double.isNaN(prevY)) {
-                        g.strokeLine(x - 1, prevY, x, (y0 + y1) / 2);
-                    }
-                    if (y0 - y1 > 1) {
-                        g.strokeLine(x, y0, x, y1);
-                    }
-                    prevY = (y0 + y1) / 2;
-                }
-                y += ROW;
+                Color col = labelColor(sc.allLabels().indexOf(sc.labels().get(k)));
+                double[] r = rangeOf(sc.values()[k]);
+                laneBackground(g, y, lh, w, k);
+                laneName(g, sc.labels().get(k), col.darker(), y, lh, r);
+                trace(g, sc.values()[k], y, lh, r, col, false);
+                y += lh;
             }
-            g.setFill(Color.web("#5b6470"));
-            g.fillText("segments", 6, y + ROW / 2);
+            strip(g, y, w, "segments");
+            List<LaneLayout.Tag> segTags = new ArrayList<>();
+            List<String> segTexts = new ArrayList<>();
             for (int[] seg : sc.segments()) {
-                double x0 = Math.max(LABEL_W, LABEL_W + vm.xOf(seg[0], pw));
-                double x1 = Math.min(w, LABEL_W + vm.xOf(seg[1] + 1, pw));
+                double x0 = Math.max(LABEL_W, LABEL_W + vm.xOf(seg[0], plotWidth()));
+                double x1 = Math.min(w, LABEL_W + vm.xOf(seg[1] + 1, plotWidth()));
+                String text = shortened(sc.allLabels().get(seg[2]), x1 - x0 - 7);
+                segTexts.add(text);
+                segTags.add(new LaneLayout.Tag(x0, x1 - 1, textWidth(text, FONT) + 6, true));
                 if (x1 <= x0) {
                     continue;
                 }
                 Color col = labelColor(seg[2]);
                 g.setFill(col.deriveColor(0, 0.8, 1.1, 0.85));
-                g.fillRect(x0, y + 3, x1 - x0 - 1, ROW - 6);
-                if (x1 - x0 > 24) {
-                    g.setFill(Color.web("#1d2126"));
-                    g.setTextAlign(TextAlignment.CENTER);
-                    g.fillText(sc.allLabels().get(seg[2]), (x0 + x1) / 2, y + ROW / 2);
-                    g.setTextAlign(TextAlignment.LEFT);
+                g.fillRect(x0, y + 3, Math.max(1, x1 - x0 - 1), ROW - 6);
+            }
+            double[] at = LaneLayout.place(segTags, 4, LABEL_W, w);
+            g.setFill(Color.web("#1d2126"));
+            g.setTextAlign(TextAlignment.LEFT);
+            for (int i = 0; i < at.length; i++) {
+                if (!Double.isNaN(at[i])) {
+                    g.fillText(segTexts.get(i), at[i] + 3, y + ROW / 2);
                 }
             }
+            y += ROW;
         }
         if (importance != null) {
-            double iy = h - marksH;
             g.setFill(Color.web("#fff4ea"));
-            g.fillRect(0, iy, w, ROW);
-            g.setFill(Color.web("#5b6470"));
-            g.setTextAlign(TextAlignment.LEFT);
-            g.fillText("why", 6, iy + ROW / 2);
-            float[][] mm = vm.visibleMinMax(importance, columns);
-            g.setStroke(Color.web("#e8702a"));
-            g.setLineWidth(1);
-            for (int c = 0; c < columns; c++) {
-                if (!Float.isNaN(mm[1][c])) {
-                    g.strokeLine(LABEL_W + c + 0.5, iy + ROW - 2, LABEL_W + c + 0.5, iy + ROW - 2 - mm[1][c] * (ROW - 4));
-                }
-            }
+            g.fillRect(0, y, w, lh);
+            double[] r = rangeOf(importance);
+            laneName(g, "why", MUTED, y, lh, r);
+            trace(g, importance, y, lh, r, Color.web("#e8702a"), true);
+            y += lh;
         }
         if (!marks.isEmpty()) {
-            double my = h - marksH + impH;
-            g.setFill(Color.web("#fbf6e9"));
-            g.fillRect(0, my, w, marksH);
-            g.setFill(Color.web("#5b6470"));
-            g.setTextAlign(TextAlignment.LEFT);
-            g.fillText("labels", 6, my + ROW / 2);
+            strip(g, y, w, "labels");
+            List<LaneLayout.Tag> markTags = new ArrayList<>();
+            List<String> markTexts = new ArrayList<>();
             for (var m : marks) {
-                double x0 = Math.max(LABEL_W, LABEL_W + vm.xOf(m.start(), pw));
-                double x1 = Math.min(w, LABEL_W + vm.xOf(m.end() + 1, pw));
+                double x0 = Math.max(LABEL_W, LABEL_W + vm.xOf(m.start(), plotWidth()));
+                double x1 = Math.min(w, LABEL_W + vm.xOf(m.end() + 1, plotWidth()));
+                String text = shortened(m.label(), x1 - x0 - 7);
+                markTexts.add(text);
+                markTags.add(new LaneLayout.Tag(x0, x1 - 1, textWidth(text, FONT) + 6, true));
                 if (x1 <= x0) {
                     continue;
                 }
-                g.setFill(Color.web("#e8b44c", 0.55));
-                g.fillRect(x0, my + 3, Math.max(1, x1 - x0 - 1), ROW - 6);
-                g.setStroke(Color.web("#b07d12"));
+                Color col = labelColor(vm.colorIndexOf(m.label()));
+                g.setFill(col.deriveColor(0, 1, 1, 0.45));
+                g.fillRect(x0, y + 3, Math.max(1, x1 - x0 - 1), ROW - 6);
+                g.setStroke(col.darker());
                 g.setLineWidth(1);
-                g.strokeRect(x0 + 0.5, my + 3.5, Math.max(1, x1 - x0 - 2), ROW - 7);
-                if (x1 - x0 > 24) {
-                    g.setFill(Color.web("#3b2a05"));
-                    g.setTextAlign(TextAlignment.CENTER);
-                    g.fillText(m.label(), (x0 + x1) / 2, my + ROW / 2);
-                    g.setTextAlign(TextAlignment.LEFT);
+                g.strokeRect(x0 + 0.5, y + 3.5, Math.max(1, x1 - x0 - 2), ROW - 7);
+            }
+            double[] at = LaneLayout.place(markTags, 4, LABEL_W, w);
+            g.setFill(Color.web("#1d2126"));
+            g.setTextAlign(TextAlignment.LEFT);
+            for (int i = 0; i < at.length; i++) {
+                if (!Double.isNaN(at[i])) {
+                    g.fillText(markTexts.get(i), at[i] + 3, y + ROW / 2);
                 }
             }
         }
+        g.restore();
         g.setStroke(Color.web("#d5d9df"));
         g.setLineWidth(1);
         g.strokeLine(LABEL_W - 0.5, 0, LABEL_W - 0.5, h);
         int n = vm.frameCountProperty().get();
         if (n > 0) {
-            double x = LABEL_W + vm.xOf(vm.playheadProperty().get() + 0.5, pw);
+            double x = LABEL_W + vm.xOf(vm.playheadProperty().get() + 0.5, plotWidth());
             if (x >= LABEL_W && x <= w) {
                 g.setStroke(Color.web("#3d7bd9"));
                 g.setLineWidth(2);
                 g.strokeLine(x, 0, x, h);
             }
+        }
+        hoverBox(g, w, h);
+    }
+
+    private static void laneBackground(GraphicsContext g, double y, double lh, double w, int k) {
+        g.setFill(Color.web(k % 2 == 0 ? "#eef0f3" : "#f7f8fa"));
+        g.fillRect(0, y, w, lh);
+    }
+
+    /** A strip's background and name (segments, labelled ranges). */
+    private static void strip(GraphicsContext g, double y, double w, String name) {
+        g.setFill(Color.web("#fbf6e9"));
+        g.fillRect(0, y, w, ROW);
+        g.setFill(MUTED);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText(name, 6, y + ROW / 2);
+    }
+
+    /** Where a value lands in a lane {@code [top, top + lh)} showing {@code range}. */
+    private static double yOf(double v, double top, double lh, double[] range) {
+        double pad = 3;
+        double f = (v - range[0]) / Math.max(1e-12, range[1] - range[0]);
+        return top + lh - pad - f * (lh - 2 * pad);
+    }
+
+    /** A lane's name (cut to the room left by its scale) and its value scale: ticks, their values and faint grid lines. */
+    private void laneName(GraphicsContext g, String name, Color color, double top, double lh, double[] range) {
+        double[] ticks = LaneLayout.ticks(lh - 6, 11);
+        double scaleW = 0;
+        g.setFont(SMALL);
+        for (double t : ticks) {
+            scaleW = Math.max(scaleW, textWidth(LaneLayout.tickText(range[0] + t * (range[1] - range[0])), SMALL));
+        }
+        for (double t : ticks) {
+            double v = range[0] + t * (range[1] - range[0]);
+            double ty = yOf(v, top, lh, range);
+            g.setStroke(Color.web("#d5d9df"));
+            g.setLineWidth(1);
+            g.strokeLine(LABEL_W - 4, Math.round(ty) + 0.5, canvas.getWidth(), Math.round(ty) + 0.5);
+            g.setFill(Color.web("#7a828e"));
+            g.setTextAlign(TextAlignment.RIGHT);
+            g.fillText(LaneLayout.tickText(v), LABEL_W - 6, Math.max(top + 5, Math.min(top + lh - 5, ty)));
+        }
+        g.setFont(FONT);
+        if (!name.isEmpty()) {
+            g.setFill(color);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(fit(name, FONT, LABEL_W - 16 - scaleW), 6, top + Math.min(lh, ROW) / 2);
+        }
+    }
+
+    /**
+     * A lane's values as a solid 2-px line through each pixel column's middle value, with the column's spread from
+     * least to greatest as a vertical stroke; a lone column as a dot; gaps (no value) left empty. With
+     * {@code area}, the area under the line is filled too.
+     */
+    private void trace(GraphicsContext g, float[] values, double top, double lh, double[] range, Color col, boolean area) {
+        int columns = (int) Math.max(1, plotWidth());
+        float[][] mm = vm.visibleMinMax(values, columns);
+        g.setStroke(col);
+        g.setFill(col);
+        g.setLineWidth(2);
+        g.setLineCap(StrokeLineCap.ROUND);
+        g.setLineJoin(StrokeLineJoin.ROUND);
+        double base = yOf(range[0] <= 0 && range[1] >= 0 ? 0 : range[0], top, lh, range);
+        int c = 0;
+        int lastEnd = -1; // the column after the previous run of values
+        while (c < columns) {
+            if (Float.isNaN(mm[0][c])) {
+                c++;
+                continue;
+            }
+            int start = c;
+            if (lastEnd > 0 && start - lastEnd <= GAP_LINK) {
+                // a short gap (no value there) stays visible as a thin faint link, so one dancer reads as one line
+                g.setStroke(col.deriveColor(0, 1, 1, 0.35));
+                g.setLineWidth(1);
+                g.strokeLine(LABEL_W + lastEnd - 0.5, yOf((mm[0][lastEnd - 1] + mm[1][lastEnd - 1]) / 2.0, top, lh, range),
+                        LABEL_W + start + 0.5, yOf((mm[0][start] + mm[1][start]) / 2.0, top, lh, range));
+                g.setStroke(col);
+                g.setLineWidth(2);
+            }
+            while (c < columns && !Float.isNaN(mm[0][c])) {
+                c++;
+            }
+            int end = c; // [start, end) has values
+            lastEnd = end;
+            if (end - start == 1) {
+                double x = LABEL_W + start + 0.5;
+                double y0 = yOf(mm[0][start], top, lh, range);
+                double y1 = yOf(mm[1][start], top, lh, range);
+                g.fillOval(x - 2, Math.min(y0, y1) - 2, 4, Math.abs(y0 - y1) + 4);
+                continue;
+            }
+            if (area) {
+                g.setFill(col.deriveColor(0, 1, 1, 0.25));
+                g.beginPath();
+                g.moveTo(LABEL_W + start + 0.5, base);
+                for (int i = start; i < end; i++) {
+                    g.lineTo(LABEL_W + i + 0.5, yOf((mm[0][i] + mm[1][i]) / 2.0, top, lh, range));
+                }
+                g.lineTo(LABEL_W + end - 0.5, base);
+                g.closePath();
+                g.fill();
+            }
+            g.beginPath();
+            for (int i = start; i < end; i++) {
+                double x = LABEL_W + i + 0.5;
+                double mid = yOf((mm[0][i] + mm[1][i]) / 2.0, top, lh, range);
+                if (i == start) {
+                    g.moveTo(x, mid);
+                } else {
+                    g.lineTo(x, mid);
+                }
+            }
+            g.stroke();
+            for (int i = start; i < end; i++) {
+                double y0 = yOf(mm[0][i], top, lh, range);
+                double y1 = yOf(mm[1][i], top, lh, range);
+                if (y0 - y1 > 2) {
+                    g.strokeLine(LABEL_W + i + 0.5, y0, LABEL_W + i + 0.5, y1);
+                }
+            }
+        }
+        g.setLineCap(StrokeLineCap.SQUARE);
+        g.setLineJoin(StrokeLineJoin.MITER);
+    }
+
+    /** The values under the pointer, in a box beside it that stays inside the timeline (in columns when they are many). */
+    private void hoverBox(GraphicsContext g, double w, double h) {
+        List<String> lines = vm.hoverLinesProperty().get();
+        if (lines.isEmpty() || Double.isNaN(hoverX)) {
+            return;
+        }
+        g.setStroke(Color.web("#5b6470", 0.6));
+        g.setLineWidth(1);
+        g.strokeLine(Math.round(hoverX) + 0.5, 0, Math.round(hoverX) + 0.5, h);
+        double lineH = 14;
+        double pad = 5;
+        int cols = LaneLayout.columns(lines.size(), lineH, h - 2 * pad);
+        int perCol = (lines.size() + cols - 1) / cols;
+        double colW = 0;
+        for (String l : lines) {
+            colW = Math.max(colW, textWidth(l, FONT));
+        }
+        colW = Math.min(colW, Math.max(40, (w - 2 * pad) / cols - 10));
+        double bw = cols * (colW + 10) - 10 + 2 * pad;
+        double bh = perCol * lineH + 2 * pad;
+        double[] at = LaneLayout.beside(hoverX, hoverY, bw, bh, 0, 0, w, h, 12);
+        g.setFill(Color.web("#ffffff", 0.95));
+        g.fillRoundRect(at[0], at[1], bw, bh, 6, 6);
+        g.setStroke(Color.web("#b9c0ca"));
+        g.strokeRoundRect(at[0] + 0.5, at[1] + 0.5, bw - 1, bh - 1, 6, 6);
+        g.setFont(FONT);
+        g.setTextAlign(TextAlignment.LEFT);
+        for (int i = 0; i < lines.size(); i++) {
+            int col = i / perCol;
+            int row = i % perCol;
+            g.setFill(i == 0 ? TEXT : MUTED);
+            g.fillText(fit(lines.get(i), FONT, colW), at[0] + pad + col * (colW + 10), at[1] + pad + row * lineH + lineH / 2);
         }
     }
 }

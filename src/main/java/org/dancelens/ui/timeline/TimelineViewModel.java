@@ -50,6 +50,7 @@ public class TimelineViewModel {
     private final javafx.beans.property.ReadOnlyIntegerWrapper frameCount = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
     private final javafx.beans.property.ReadOnlyIntegerWrapper playhead = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
     private final StringProperty hover = new SimpleStringProperty("");
+    private final ObjectProperty<List<String>> hoverLines = new SimpleObjectProperty<>(List.of());
     private final java.util.function.IntConsumer seek;
 
     public TimelineViewModel(java.util.function.IntConsumer seek) {
@@ -247,20 +248,21 @@ public class TimelineViewModel {
     /** Hover: the exact values at the frame under the pointer. */
     public void hoverAt(double x, double width) {
         int f = frameAt(x, width);
-        StringBuilder sb = new StringBuilder("frame " + f + ":");
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("frame " + f);
         for (Series s : series.get()) {
             float v = s.values()[f];
             if (!Float.isNaN(v)) {
-                sb.append(String.format(java.util.Locale.ROOT, "  #%d %.2f", s.trackId(), v));
+                lines.add(String.format(java.util.Locale.ROOT, "#%d %.2f", s.trackId(), v));
             }
         }
         float[] imp = importance.get();
         if (imp != null && f < imp.length && !Float.isNaN(imp[f])) {
-            sb.append(String.format(java.util.Locale.ROOT, "  importance %.2f", imp[f]));
+            lines.add(String.format(java.util.Locale.ROOT, "importance %.2f", imp[f]));
         }
         for (Mark m : marks.get()) {
             if (f >= m.start() && f <= m.end()) {
-                sb.append("  label ").append(m.label()).append(" (").append(m.start()).append('–').append(m.end()).append(')');
+                lines.add("label " + m.label() + " (" + m.start() + "–" + m.end() + ")");
             }
         }
         ScoreLanes sc = scores.get();
@@ -268,16 +270,45 @@ public class TimelineViewModel {
             for (int k = 0; k < sc.labels().size(); k++) {
                 float v = f < sc.values()[k].length ? sc.values()[k][f] : Float.NaN;
                 if (!Float.isNaN(v)) {
-                    sb.append(String.format(java.util.Locale.ROOT, "  %s %.3f", sc.labels().get(k), v));
+                    lines.add(String.format(java.util.Locale.ROOT, "%s %.3f", sc.labels().get(k), v));
                 }
             }
             for (int[] seg : sc.segments()) {
                 if (f >= seg[0] && f <= seg[1]) {
-                    sb.append("  segment ").append(sc.allLabels().get(seg[2])).append(" (").append(seg[0]).append("–").append(seg[1]).append(')');
+                    lines.add("segment " + sc.allLabels().get(seg[2]) + " (" + seg[0] + "–" + seg[1] + ")");
                 }
             }
         }
-        hover.set(sb.toString());
+        hoverLines.set(List.copyOf(lines));
+        hover.set(lines.get(0) + ":" + lines.stream().skip(1).map(l -> "  " + l).collect(java.util.stream.Collectors.joining()));
+    }
+
+    /** The pointer left the timeline: no hover values. */
+    public void clearHover() {
+        hoverLines.set(List.of());
+        hover.set("");
+    }
+
+    /** The hover values as lines: the frame first, then one line per value (empty when the pointer is elsewhere). */
+    public ReadOnlyObjectProperty<List<String>> hoverLinesProperty() {
+        return hoverLines;
+    }
+
+    /**
+     * The palette index (for {@code Palette.category}) of a label in the timeline: a classifier's label by its place
+     * in the model's labels, so a labelled range and the segments of the same label share a colour; any other
+     * labelled range by its place among the other range labels (sorted), after the model's, so every label has a
+     * colour of its own.
+     */
+    public int colorIndexOf(String label) {
+        ScoreLanes sc = scores.get();
+        List<String> known = sc == null ? List.of() : sc.allLabels();
+        int k = known.indexOf(label);
+        if (k >= 0) {
+            return k;
+        }
+        List<String> others = marks.get().stream().map(Mark::label).filter(l -> !known.contains(l)).distinct().sorted().toList();
+        return known.size() + Math.max(0, others.indexOf(label));
     }
 
     public void setSeries(List<Series> s, int frames) {
