@@ -37,6 +37,13 @@ import org.dancelens.video.VideoSource;
  * its own thread ahead of inference (a bounded queue), results are committed at least every second of work and every
  * second of video ({@link CommitPolicy}), cancellation stops within a frame keeping what was done, and running the
  * same job again resumes where it stopped.
+ *
+ * <p>A run over a longer range with the same start (a whole-video run after one over its first frames) continues the
+ * stored run with the same video, model and settings instead of starting again: the run keeps the state it had at the
+ * end of its range (before the tracker let go of the frames it held back), so the continuation drops those frames,
+ * goes on from that state and ends exactly as an uninterrupted run over the longer range would, identities included.
+ * The run itself grows (same id, range and key updated in one transaction). Stored runs that cannot be continued (they
+ * start elsewhere, or kept no state) stay as they are, and the new run says so ({@link Result#note()}).
  */
 public final class PoseAnalysis {
 
@@ -57,9 +64,22 @@ public final class PoseAnalysis {
         }
     }
 
-    /** What a run did. */
+    /**
+     * What a run did.
+     *
+     * @param continuedFrom when a stored run over a shorter range was continued: the end of that range (its frames before
+     *                      it were kept, up to the ones its end-of-range flush had stored), otherwise -1
+     * @param note          one sentence about stored runs of the same model and settings whose frames overlap this one
+     *                      but are not part of it (identities not carried over), or null
+     */
     public record Result(long runId, int fromFrame, int toFrame, int processed, boolean reusedAll, boolean resumed,
-                         double seconds, double inferenceSeconds, double setupSeconds, List<Integer> undecodable, String damageNote) {
+                         double seconds, double inferenceSeconds, double setupSeconds, List<Integer> undecodable, String damageNote,
+                         int continuedFrom, String note) {
+        /** True when a stored run over a shorter range was continued. */
+        public boolean continued() {
+            return continuedFrom >= 0;
+        }
+
         /** Frames per second over the whole job, opening the video and loading the model included. */
         public double framesPerSecond() {
             return seconds > 0 ? processed / seconds : 0;
@@ -113,18 +133,85 @@ public final class PoseAnalysis {
             RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.POSE, model.card().id(),
                     model.card().provenance().onnxSha256(),
                     model.card().toYaml(), settings.json(), from, end);
+            String doing = "the pose analysis of " + src.info().fileName() + " with " + model.card().id();
+            String note = null;
+            if (store.runs().find(spec).isEmpty()) {
+                java.util.Optional<Run> shorter = continuable(store, spec);
+                if (shorter.isPresent()) {
+                    Run old = shorter.get();
+                    // Claimed before the run changes: a job still working on the shorter run keeps it to itself.
+                    try (RunLocks.RunLock lock = store.locks().claim(old.id(), doing)) {
+                        if (store.poses().extendRange(old, spec)) {
+                            Run run = store.runs().find(old.id()).orElseThrow();
+                            return store.runs().working(run.id(),
+                                    () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0, old.spec().toFrame(), null).run());
+                        }
+                    }
+                }
+                note = separateRuns(store, spec);
+            }
             Run run = store.runs().findOrCreate(spec);
             if (store.poses().firstMissingFrame(run.id(), from, end) >= end) {
-                store.poses().clearCheckpoint(run.id());
                 store.runs().setStatus(run.id(), RunStatus.COMPLETE);
                 return new Result(run.id(), from, end, 0, true, false, (System.nanoTime() - t0) / 1e9, 0, (System.nanoTime() - t0) / 1e9,
-                        store.undecodable().list(run.id()), src.info().damageNote());
+                        store.undecodable().list(run.id()), src.info().damageNote(), -1, note);
             }
+            String said = note;
             // One job per run: a second one (another command, or the window) would track the same dancers a second time.
-            try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the pose analysis of " + src.info().fileName() + " with " + model.card().id())) {
-                return store.runs().working(run.id(), () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0).run());
+            try (RunLocks.RunLock lock = store.locks().claim(run.id(), doing)) {
+                return store.runs().working(run.id(), () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0, -1, said).run());
             }
         }
+    }
+
+    /** True when two pose runs analyse the same video with the same model and settings (any range). */
+    private static boolean sameAnalysis(RunSpec a, RunSpec b) {
+        return a.kind() == b.kind() && a.videoPath().equals(b.videoPath()) && a.videoFrames() == b.videoFrames() && a.modelId().equals(b.modelId())
+                && a.onnxSha256().equals(b.onnxSha256()) && a.settings().equals(b.settings());
+    }
+
+    /**
+     * The stored run this one can continue: same video, model and settings, same start, a shorter range, and the state
+     * to go on from (the longest such run).
+     */
+    private static java.util.Optional<Run> continuable(ResultsStore store, RunSpec spec) {
+        return store.runs().list(spec.videoPath(), RunKind.POSE).stream()
+                .filter(r -> sameAnalysis(r.spec(), spec) && r.spec().fromFrame() == spec.fromFrame() && r.spec().toFrame() < spec.toFrame())
+                .filter(r -> store.poses().checkpoint(r.id()).isPresent())
+                .max(java.util.Comparator.comparingInt((Run r) -> r.spec().toFrame()).thenComparingLong(Run::id));
+    }
+
+    /**
+     * The sentence about stored runs of the same model and settings that overlap a new run but are not continued by it,
+     * or null: their identities are their own, and a user comparing dancers across them must know.
+     */
+    private static String separateRuns(ResultsStore store, RunSpec spec) {
+        List<String> separate = new ArrayList<>();
+        String stuck = null;
+        for (Run r : store.runs().list(spec.videoPath(), RunKind.POSE)) {
+            RunSpec o = r.spec();
+            if (!sameAnalysis(o, spec) || o.key().equals(spec.key()) || o.toFrame() <= spec.fromFrame() || o.fromFrame() >= spec.toFrame()
+                    || r.framesDone() == 0) {
+                continue;
+            }
+            String range = String.format(Locale.ROOT, "frames %d-%d (run %d)", o.fromFrame(), o.toFrame() - 1, r.id());
+            if (stuck == null && o.fromFrame() == spec.fromFrame() && o.toFrame() < spec.toFrame()) {
+                stuck = range;
+            } else {
+                separate.add(range);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        if (stuck != null) {
+            out.append("The stored run over ").append(stuck).append(" cannot be continued, as it kept no tracker state (it was made by an older"
+                    + " DanceLens, or its identities were corrected), so this is a new run; identities are not carried over.");
+        }
+        if (!separate.isEmpty()) {
+            String list = String.join(", ", separate) + (separate.size() == 1 ? " was analysed in a separate run" : " were analysed in separate runs")
+                    + "; identities are not carried over.";
+            out.append(out.length() == 0 ? Character.toUpperCase(list.charAt(0)) + list.substring(1) : " Also " + list);
+        }
+        return out.length() == 0 ? null : out.toString();
     }
 
     /** One pass of the job over the frames not done yet, from the saved state (or afresh), until the end, a cancel or a failure. */
@@ -139,6 +226,8 @@ public final class PoseAnalysis {
         private final TaskContext ctx;
         private final RunLocks.RunLock lock;
         private final long t0;
+        private final int continuedFrom;
+        private final String note;
         private final PoseTracker.Settings trackerSettings;
         private final List<PoseFrames.FrameResult> batch = new ArrayList<>();
         private final List<Integer> gaps = new ArrayList<>();
@@ -150,7 +239,7 @@ public final class PoseAnalysis {
         private long inferNanos;
 
         Pass(VideoSource src, PoseEstimator est, ResultsStore store, Run run, int from, int end, Settings settings, TaskContext ctx,
-             RunLocks.RunLock lock, long t0) {
+             RunLocks.RunLock lock, long t0, int continuedFrom, String note) {
             this.src = src;
             this.est = est;
             this.store = store;
@@ -161,6 +250,8 @@ public final class PoseAnalysis {
             this.ctx = ctx;
             this.lock = lock;
             this.t0 = t0;
+            this.continuedFrom = continuedFrom;
+            this.note = note;
             this.trackerSettings = PoseTracker.Settings.defaults(src.info().fps());
         }
 
@@ -216,7 +307,8 @@ public final class PoseAnalysis {
             }
             // Save the rest with the state after it. Only at the end of the range does the tracker let go of the frames it
             // holds back; after a cancel or a failure they stay in the saved state, so every stored frame is final and a
-            // resumed run computes exactly what an uninterrupted one would.
+            // resumed run computes exactly what an uninterrupted one would. At the end the state before the flush is kept
+            // (with the first frame the flush stored), so a longer run can continue from it.
             save(true);
             if (!cancelled && decodeError == null) {
                 flush();
@@ -231,12 +323,9 @@ public final class PoseAnalysis {
             if (missing >= end && (settings.smoothing().equals("savgol") || settings.smoothing().equals("butterworth"))) {
                 smoothOffline(store, runId, from, end, settings.smoothing(), src.info().fps());
             }
-            if (missing >= end) {
-                store.poses().clearCheckpoint(runId);
-            }
             store.runs().setStatus(runId, missing >= end ? RunStatus.COMPLETE : RunStatus.INCOMPLETE);
             return new Result(runId, from, end, processed, false, resumed, (System.nanoTime() - t0) / 1e9, inferNanos / 1e9, setupSeconds,
-                    store.undecodable().list(runId), src.info().damageNote());
+                    store.undecodable().list(runId), src.info().damageNote(), continuedFrom, note);
         }
 
         /** Restores the state saved with the last batch, or starts after the last stored frame with identities seeded from it. */
@@ -287,12 +376,16 @@ public final class PoseAnalysis {
             gaps.clear();
         }
 
-        /** At the end of the range: stores the frames the tracker still holds back. */
+        /**
+         * At the end of the range: stores the frames the tracker still holds back, marking the state saved just before as
+         * the one at the range end.
+         */
         private void flush() {
             for (PoseTracker.Emission e : tracker.flush()) {
                 batch.add(smoother.apply(e, src.index().timeOf(e.frame())));
             }
-            save(false);
+            store.poses().writeFlushed(runId, batch);
+            batch.clear();
         }
 
         private byte[] state() {

@@ -124,9 +124,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%s: frames %d-%d already analysed with %s (run %d); %s%n",
                     video.getFileName(), result.fromFrame(), result.toFrame() - 1, pose, result.runId(), where);
         } else {
-            o.printf(Locale.ROOT, "%s: %d frames %s with %s in %.1f s (%.1f frames/s end to end, inference alone %.1f frames/s); %s%n",
-                    video.getFileName(), result.processed(), result.resumed() ? "analysed (resumed)" : "analysed", pose, result.seconds(),
+            o.printf(Locale.ROOT, "%s: %s%d frames %s with %s in %.1f s (%.1f frames/s end to end, inference alone %.1f frames/s); %s%n",
+                    video.getFileName(), result.continued()
+                            ? String.format(Locale.ROOT, "continued run %d (frames %d-%d) from frame %d: ", result.runId(), result.fromFrame(),
+                                    result.toFrame() - 1, result.continuedFrom())
+                            : "",
+                    result.processed(), result.resumed() && !result.continued() ? "analysed (resumed)" : "analysed", pose, result.seconds(),
                     result.framesPerSecond(), result.inferenceFramesPerSecond(), where);
+        }
+        if (result.note() != null) {
+            o.println(result.note());
         }
         return 0;
     }

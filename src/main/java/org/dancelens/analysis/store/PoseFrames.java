@@ -29,8 +29,21 @@ public final class PoseFrames {
     /**
      * The state of a pose job at a save: everything it needs to continue after {@code frame} exactly as if it had not
      * stopped (tracker, filters, the estimator's crop), as the job encodes it.
+     *
+     * @param flushedFrom -1 for a save during the run; once the job reached the end of its range, the first frame whose
+     *                    stored values came from the end-of-range flush (the frames the tracker held back, finished
+     *                    without knowing what follows). The state is then the one before the flush: a longer run with
+     *                    the same start drops those frames and continues from it ({@link #extendRange}).
      */
-    public record Checkpoint(int frame, byte[] state) {
+    public record Checkpoint(int frame, byte[] state, int flushedFrom) {
+        public Checkpoint(int frame, byte[] state) {
+            this(frame, state, -1);
+        }
+
+        /** True when the state is the one at the end of the run's range, kept so a longer run can continue it. */
+        public boolean atRangeEnd() {
+            return flushedFrom >= 0;
+        }
     }
 
     /**
@@ -73,41 +86,10 @@ public final class PoseFrames {
             return;
         }
         db.write("save " + frames.size() + " frames", c -> {
-            try (PreparedStatement fp = c.prepareStatement("INSERT OR REPLACE INTO frames(run_id, frame, time_s) VALUES(?,?,?)");
-                 PreparedStatement dp = c.prepareStatement("DELETE FROM poses WHERE run_id = ? AND frame = ?");
-                 PreparedStatement pp = c.prepareStatement("""
-                         INSERT INTO poses(run_id, frame, track, schema, score, box, raw, smoothed, world, mask)
-                         VALUES(?,?,?,?,?,?,?,?,?,?)""")) {
-                for (FrameResult f : frames) {
-                    dp.setLong(1, runId);
-                    dp.setInt(2, f.frame());
-                    dp.addBatch();
-                    fp.setLong(1, runId);
-                    fp.setInt(2, f.frame());
-                    fp.setDouble(3, f.timeSeconds());
-                    fp.addBatch();
-                    for (int k = 0; k < f.raw().size(); k++) {
-                        Pose raw = f.raw().get(k);
-                        Pose sm = f.smoothed().get(k);
-                        pp.setLong(1, runId);
-                        pp.setInt(2, f.frame());
-                        pp.setInt(3, raw.trackId());
-                        pp.setString(4, raw.schema().id());
-                        pp.setFloat(5, raw.score());
-                        pp.setBytes(6, raw.box() == null ? null : Blobs.floats(raw.box()));
-                        pp.setBytes(7, Blobs.keypoints(raw));
-                        pp.setBytes(8, Blobs.keypoints(sm));
-                        pp.setBytes(9, raw.world() == null ? null : Blobs.world(raw.world()));
-                        pp.setBytes(10, raw.mask() == null ? null : Blobs.mask(raw.mask()));
-                        pp.addBatch();
-                    }
-                }
-                dp.executeBatch();
-                fp.executeBatch();
-                pp.executeBatch();
-            }
+            insertFrames(c, runId, frames);
             UndecodableFrames.insert(c, runId, undecodable);
             if (checkpoint != null) {
+                // A checkpoint saved during a run is an ordinary one (flushed_from NULL).
                 try (PreparedStatement cp = c.prepareStatement("INSERT OR REPLACE INTO checkpoints(run_id, frame, state) VALUES(?,?,?)")) {
                     cp.setLong(1, runId);
                     cp.setInt(2, checkpoint.frame());
@@ -120,23 +102,149 @@ public final class PoseFrames {
         });
     }
 
-    /** The job state saved with the run's last batch, if any (none once the run is complete or its identities were corrected). */
-    public java.util.Optional<Checkpoint> checkpoint(long runId) {
-        return db.read("read the run's saved state", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT frame, state FROM checkpoints WHERE run_id = ?")) {
-                ps.setLong(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of(new Checkpoint(rs.getInt(1), rs.getBytes(2))) : java.util.Optional.<Checkpoint>empty();
+    /**
+     * At the end of a run's range: writes the frames the tracker let go of in its final flush, and marks the run's
+     * checkpoint (the state before the flush, saved just before) as the state at the range end with the first flushed
+     * frame, in one transaction. With no frame flushed, the first flushed frame is the one after the checkpoint.
+     */
+    public void writeFlushed(long runId, List<FrameResult> frames) {
+        db.write("save " + frames.size() + " frames", c -> {
+            insertFrames(c, runId, frames);
+            try (PreparedStatement cp = c.prepareStatement("UPDATE checkpoints SET flushed_from = ? WHERE run_id = ?")) {
+                if (frames.isEmpty()) {
+                    try (PreparedStatement at = c.prepareStatement("SELECT frame + 1 FROM checkpoints WHERE run_id = ?")) {
+                        at.setLong(1, runId);
+                        try (ResultSet rs = at.executeQuery()) {
+                            cp.setInt(1, rs.next() ? rs.getInt(1) : 0);
+                        }
+                    }
+                } else {
+                    cp.setInt(1, frames.stream().mapToInt(FrameResult::frame).min().orElseThrow());
                 }
+                cp.setLong(2, runId);
+                cp.executeUpdate();
             }
+            Runs.touch(c, runId);
+            return null;
         });
     }
 
-    /** Forgets the run's saved job state. */
-    public void clearCheckpoint(long runId) {
-        db.write("forget the run's saved state", c -> {
-            clearCheckpoint(c, runId);
-            return null;
+    /**
+     * Continues a finished pose run over a longer range with the same start, in one transaction: the run's range and
+     * key become those of {@code longer} (so it is the run of that spec, status running, and nothing shows it as
+     * complete until the job finishes), the frames its end-of-range flush stored are dropped (the continuing job
+     * computes them again knowing what follows), its checkpoint becomes an ordinary one and, when frames were dropped,
+     * its revision goes up (results made from those frames are stale).
+     *
+     * @return false, changing nothing, when the run is no longer as given (another job changed it) or has no state to
+     *         continue from
+     */
+    public boolean extendRange(Run run, RunSpec longer) {
+        RunSpec shorter = run.spec();
+        if (longer.fromFrame() != shorter.fromFrame() || longer.toFrame() <= shorter.toFrame()) {
+            throw new IllegalArgumentException("run " + run.id() + " cannot be extended to " + longer.fromFrame() + ":" + longer.toFrame());
+        }
+        return db.write("continue run " + run.id(), c -> {
+            int dropFrom;
+            try (PreparedStatement ps = c.prepareStatement("SELECT frame, flushed_from FROM checkpoints WHERE run_id = ?")) {
+                ps.setLong(1, run.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    int flushed = rs.getInt(2);
+                    // Without a flush the stored frames all end before the state: nothing to drop.
+                    dropFrom = rs.wasNull() ? shorter.toFrame() : flushed;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET run_key = ?, to_frame = ?, status = ?, updated = ?"
+                    + " WHERE id = ? AND run_key = ?")) {
+                ps.setString(1, longer.key());
+                ps.setInt(2, longer.toFrame());
+                ps.setString(3, RunStatus.RUNNING.key());
+                ps.setString(4, java.time.Instant.now().toString());
+                ps.setLong(5, run.id());
+                ps.setString(6, shorter.key());
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            int dropped;
+            try (PreparedStatement dp = c.prepareStatement("DELETE FROM poses WHERE run_id = ? AND frame >= ?");
+                 PreparedStatement df = c.prepareStatement("DELETE FROM frames WHERE run_id = ? AND frame >= ?")) {
+                dp.setLong(1, run.id());
+                dp.setInt(2, dropFrom);
+                dp.executeUpdate();
+                df.setLong(1, run.id());
+                df.setInt(2, dropFrom);
+                dropped = df.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE checkpoints SET flushed_from = NULL WHERE run_id = ?")) {
+                ps.setLong(1, run.id());
+                ps.executeUpdate();
+            }
+            if (dropped > 0) {
+                Runs.revise(c, run.id());
+            }
+            return true;
+        });
+    }
+
+    private static void insertFrames(java.sql.Connection c, long runId, List<FrameResult> frames) throws java.sql.SQLException {
+        try (PreparedStatement fp = c.prepareStatement("INSERT OR REPLACE INTO frames(run_id, frame, time_s) VALUES(?,?,?)");
+             PreparedStatement dp = c.prepareStatement("DELETE FROM poses WHERE run_id = ? AND frame = ?");
+             PreparedStatement pp = c.prepareStatement("""
+                     INSERT INTO poses(run_id, frame, track, schema, score, box, raw, smoothed, world, mask)
+                     VALUES(?,?,?,?,?,?,?,?,?,?)""")) {
+            for (FrameResult f : frames) {
+                dp.setLong(1, runId);
+                dp.setInt(2, f.frame());
+                dp.addBatch();
+                fp.setLong(1, runId);
+                fp.setInt(2, f.frame());
+                fp.setDouble(3, f.timeSeconds());
+                fp.addBatch();
+                for (int k = 0; k < f.raw().size(); k++) {
+                    Pose raw = f.raw().get(k);
+                    Pose sm = f.smoothed().get(k);
+                    pp.setLong(1, runId);
+                    pp.setInt(2, f.frame());
+                    pp.setInt(3, raw.trackId());
+                    pp.setString(4, raw.schema().id());
+                    pp.setFloat(5, raw.score());
+                    pp.setBytes(6, raw.box() == null ? null : Blobs.floats(raw.box()));
+                    pp.setBytes(7, Blobs.keypoints(raw));
+                    pp.setBytes(8, Blobs.keypoints(sm));
+                    pp.setBytes(9, raw.world() == null ? null : Blobs.world(raw.world()));
+                    pp.setBytes(10, raw.mask() == null ? null : Blobs.mask(raw.mask()));
+                    pp.addBatch();
+                }
+            }
+            dp.executeBatch();
+            fp.executeBatch();
+            pp.executeBatch();
+        }
+    }
+
+    /**
+     * The job state saved with the run's last batch, if any: kept when the run is complete (the state at its range end,
+     * {@link Checkpoint#atRangeEnd()}), none once its identities were corrected or for runs finished by DanceLens before
+     * schema 7.
+     */
+    public java.util.Optional<Checkpoint> checkpoint(long runId) {
+        return db.read("read the run's saved state", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT frame, state, flushed_from FROM checkpoints WHERE run_id = ?")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return java.util.Optional.<Checkpoint>empty();
+                    }
+                    int frame = rs.getInt(1);
+                    byte[] state = rs.getBytes(2);
+                    int flushed = rs.getInt(3);
+                    return java.util.Optional.of(new Checkpoint(frame, state, rs.wasNull() ? -1 : flushed));
+                }
+            }
         });
     }
 

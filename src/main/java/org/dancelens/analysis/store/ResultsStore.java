@@ -21,7 +21,7 @@ import org.dancelens.core.DanceLensException;
  * waiting up to {@link #busyTimeoutMs()} for another writer).
  */
 public final class ResultsStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 6;
+    static final int SCHEMA_VERSION = 7;
     /**
      * How long a write waits for another process's write to finish before giving up with a sentence: 10 s, or the
      * system property {@code dancelens.store.busyTimeoutMs} (tests of a store locked by another process use a short one).
@@ -304,6 +304,12 @@ public final class ResultsStore implements AutoCloseable {
                             CREATE TABLE checkpoints(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
                               state BLOB NOT NULL)""");
                 });
+            }
+            if (version < 7) {
+                // Version 7: a pose run that reached the end of its range keeps its state from before the final flush and
+                // the first frame the flush stored, so a longer run with the same start continues it with the same
+                // identities (runs finished before have no such state and are not continued).
+                step(c, 7, s -> s.execute("ALTER TABLE checkpoints ADD COLUMN flushed_from INTEGER"));
             }
         }
     }

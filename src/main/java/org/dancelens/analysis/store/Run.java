@@ -6,8 +6,9 @@ package org.dancelens.analysis.store;
  * @param framesDone frames of the range with results (pose frames processed, frames with scores or a map); for
  *                   attribution runs, the dancers attributed
  * @param undecodable frames of the range the decoder could not give out: done, without results (gaps)
- * @param revision   how many times its results were corrected after it ran (identity swaps and merges of a pose run):
- *                   results made from this run record the revision they read, so a correction makes them stale
+ * @param revision   how many times its results were changed after it ran (identity swaps and merges of a pose run, and
+ *                   the frames at the end of its range computed again when a longer run continued it): results made
+ *                   from this run record the revision they read, so such a change makes them stale
  * @param created    when the run was first recorded (ISO-8601 instant)
  * @param updated    when results or the status last changed (ISO-8601 instant)
  */

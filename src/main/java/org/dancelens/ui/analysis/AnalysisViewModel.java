@@ -208,9 +208,10 @@ public class AnalysisViewModel {
                     if (!s.isClosed()) {
                         s.showPoses((VideoSession.PoseResults) result[1]);
                     }
-                    job.say(withGaps(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
-                            : String.format(Locale.ROOT, "%d frames analysed with %s (%.1f frames/s).", r.processed(), id, r.framesPerSecond()),
-                            Undecodable.sentence(v.getFileName().toString(), r.undecodable(), r.damageNote())));
+                    job.say(withGaps(withGaps(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
+                            : (r.continued() ? String.format(Locale.ROOT, "Continued run %d from frame %d: ", r.runId(), r.continuedFrom()) : "")
+                                    + String.format(Locale.ROOT, "%d frames analysed with %s (%.1f frames/s).", r.processed(), id, r.framesPerSecond()),
+                            r.note()), Undecodable.sentence(v.getFileName().toString(), r.undecodable(), r.damageNote())));
                 }, null);
     }
 

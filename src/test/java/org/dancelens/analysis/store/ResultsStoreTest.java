@@ -199,7 +199,7 @@ class ResultsStoreTest {
             assertThat(s.runs().find(cam).orElseThrow().framesDone()).isEqualTo(1);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("6");
+        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("7");
         // Opening again does not migrate again (the tables exist) and keeps the map.
         try (ResultsStore s = ResultsStore.open(file)) {
             assertThat(s.runs().list("/v.mp4", RunKind.EXPLAIN)).hasSize(1);
@@ -278,7 +278,7 @@ class ResultsStoreTest {
             assertThat(s.labels().list(null)).hasSize(1);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo("6");
+        assertThat(schemaVersion(file)).isEqualTo("7");
     }
 
     private static RunSpec explainSpec(String method) {
@@ -359,6 +359,83 @@ class ResultsStoreTest {
             assertThat(s.runs().newestFinished("/v.mp4", RunKind.CLASSIFY)).isEmpty();
             assertThat(s.runs().list("/v.mp4", RunKind.POSE)).extracting(Run::id).containsExactly(empty, newer, older);
         }
+    }
+
+    @Test
+    void aRunFinishedOverARangeKeepsItsStateAndGrowsInPlaceDroppingTheFramesItsFlushStored() {
+        try (ResultsStore s = ResultsStore.open(dir.resolve("grow.db"))) {
+            RunSpec shorter = new RunSpec("/v.mp4", 100, RunKind.POSE, "m", "abc", "card", "{}", 0, 10);
+            RunSpec longer = new RunSpec("/v.mp4", 100, RunKind.POSE, "m", "abc", "card", "{}", 0, 100);
+            Run run = s.runs().findOrCreate(shorter);
+            List<PoseFrames.FrameResult> frames = new ArrayList<>();
+            for (int f = 0; f < 8; f++) {
+                frames.add(new PoseFrames.FrameResult(f, f, List.of(pose(1, f)), List.of(pose(1, f))));
+            }
+            byte[] state = {1, 2, 3};
+            s.poses().write(run.id(), frames, List.of(), new PoseFrames.Checkpoint(9, state));
+            assertThat(s.poses().checkpoint(run.id()).orElseThrow().atRangeEnd()).as("a save during the run").isFalse();
+            s.poses().writeFlushed(run.id(), List.of(new PoseFrames.FrameResult(8, 8, List.of(pose(1, 8)), List.of(pose(1, 8))),
+                    new PoseFrames.FrameResult(9, 9, List.of(), List.of())));
+            s.runs().setStatus(run.id(), RunStatus.COMPLETE);
+            PoseFrames.Checkpoint cp = s.poses().checkpoint(run.id()).orElseThrow();
+            assertThat(cp.atRangeEnd()).isTrue();
+            assertThat(cp.flushedFrom()).isEqualTo(8);
+            assertThat(cp.frame()).isEqualTo(9);
+            assertThat(cp.state()).containsExactly(1, 2, 3);
+
+            assertThat(s.poses().extendRange(run, longer)).isTrue();
+            Run grown = s.runs().find(run.id()).orElseThrow();
+            assertThat(grown.spec().toFrame()).isEqualTo(100);
+            assertThat(grown.status()).as("not complete until the job finishes").isEqualTo(RunStatus.RUNNING);
+            assertThat(s.runs().find(longer)).map(Run::id).contains(run.id());
+            assertThat(s.runs().find(shorter)).isEmpty();
+            assertThat(grown.revision()).as("frames made from the flushed ones are stale").isEqualTo(1);
+            assertThat(s.poses().firstMissingFrame(run.id(), 0, 100)).isEqualTo(8);
+            assertThat(s.poses().frameTimes(run.id())).hasSize(8);
+            assertThat(s.poses().read(run.id(), 0, 100, false)).containsOnlyKeys(0, 1, 2, 3, 4, 5, 6, 7);
+            PoseFrames.Checkpoint resume = s.poses().checkpoint(run.id()).orElseThrow();
+            assertThat(resume.atRangeEnd()).as("now an ordinary checkpoint to resume from").isFalse();
+            assertThat(resume.frame()).isEqualTo(9);
+            // The run as it was is gone: a second job holding the old record changes nothing.
+            assertThat(s.poses().extendRange(run, new RunSpec("/v.mp4", 100, RunKind.POSE, "m", "abc", "card", "{}", 0, 50))).isFalse();
+            assertThat(s.runs().find(run.id()).orElseThrow().spec().toFrame()).isEqualTo(100);
+
+            // A run without saved state (finished before schema 7, or corrected) cannot be grown.
+            Run other = s.runs().findOrCreate(new RunSpec("/v.mp4", 100, RunKind.POSE, "m", "abc", "card", "{\"x\":1}", 0, 10));
+            s.poses().write(other.id(), frames);
+            assertThat(s.poses().extendRange(other, new RunSpec("/v.mp4", 100, RunKind.POSE, "m", "abc", "card", "{\"x\":1}", 0, 100))).isFalse();
+            assertThat(s.runs().find(other.id()).orElseThrow().spec().toFrame()).isEqualTo(10);
+            assertThat(s.integrityCheck()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aSchema6StoreGainsTheRangeEndMarkOfCheckpointsKeepingThem() throws Exception {
+        Path file = dir.resolve("v6.db");
+        long runId;
+        try (ResultsStore s = ResultsStore.open(file)) {
+            runId = s.runs().findOrCreate(spec()).id();
+        }
+        // Back to schema 6 exactly: the checkpoints table as version 6 made it, with a saved state.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP TABLE checkpoints");
+            st.execute("""
+                    CREATE TABLE checkpoints(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+                      state BLOB NOT NULL)""");
+            st.execute("INSERT INTO checkpoints VALUES(" + runId + ", 41, x'0A0B')");
+            st.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'");
+        }
+        try (ResultsStore s = ResultsStore.open(file)) {
+            PoseFrames.Checkpoint cp = s.poses().checkpoint(runId).orElseThrow();
+            assertThat(cp.frame()).isEqualTo(41);
+            assertThat(cp.state()).containsExactly(10, 11);
+            assertThat(cp.atRangeEnd()).as("saved during a run by version 6").isFalse();
+            s.poses().writeFlushed(runId, List.of());
+            assertThat(s.poses().checkpoint(runId).orElseThrow().flushedFrom()).isEqualTo(42);
+            assertThat(s.integrityCheck()).isEqualTo("ok");
+        }
+        assertThat(schemaVersion(file)).isEqualTo("7");
     }
 
     @Test
