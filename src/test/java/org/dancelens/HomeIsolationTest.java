@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javafx.beans.property.SimpleDoubleProperty;
-import org.dancelens.core.SettingsFile;
+import org.dancelens.ui.SettingsFile;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
 import org.dancelens.ui.UiSettings;

@@ -3,7 +3,6 @@ package org.dancelens.ui;
 import java.nio.file.Path;
 import javafx.application.Application;
 import javafx.stage.Stage;
-import org.dancelens.core.SettingsFile;
 
 /** Starts the JavaFX workbench (called by the plain-class launcher). */
 public final class DanceLensApp {

@@ -4,7 +4,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.dancelens.core.SettingsFile;
 
 /** The recently opened videos, newest first, kept between sessions in the settings file ({@code recent.file0}, ...). */
 public class RecentFiles {

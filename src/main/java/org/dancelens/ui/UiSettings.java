@@ -5,7 +5,6 @@ import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import org.dancelens.core.SettingsFile;
 
 /**
  * Keeps workbench settings between sessions in the readable settings file ({@link SettingsFile}): a property is loaded

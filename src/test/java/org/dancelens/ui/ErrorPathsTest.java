@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.dancelens.core.SettingsFile;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.ui.session.OverlaySettings;

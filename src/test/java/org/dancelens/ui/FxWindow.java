@@ -2,7 +2,6 @@ package org.dancelens.ui;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.dancelens.core.SettingsFile;
 import javafx.stage.Stage;
 
 /**

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.dancelens.core.SettingsFile;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.testsupport.FakeDialogs;
 import org.dancelens.testsupport.PumpedExecutor;

@@ -3,7 +3,6 @@ package org.dancelens.ui;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.dancelens.core.SettingsFile;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.core.TaskRunner;

@@ -1,4 +1,4 @@
-package org.dancelens.core;
+package org.dancelens.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.dancelens.core;
+package org.dancelens.ui;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +26,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.xml.XMLConstants;
+import org.dancelens.core.AtomicFiles;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.UserFolders;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
