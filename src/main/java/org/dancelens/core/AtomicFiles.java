@@ -123,28 +123,14 @@ public final class AtomicFiles {
      * go by the extension see the right one), then forces it to the disk and renames it to {@code out}.
      */
     public static void writeVia(Path out, PathContent content) {
-        Path target = out.toAbsolutePath();
-        Path dir = prepareFolder(target);
-        Path tmp = null;
-        boolean done = false;
-        try {
-            String name = target.getFileName().toString();
-            int dot = name.lastIndexOf('.');
-            tmp = newTemp(dir, target, dot > 0 ? name.substring(dot) : "");
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        viaTemp(out, dot > 0 ? name.substring(dot) : "", (tmp, target) -> {
             content.writeTo(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            move(tmp, target);
-            done = true;
-            syncFolder(dir);
-        } catch (IOException e) {
-            throw failure(target, e);
-        } finally {
-            if (!done) {
-                deleteQuietly(tmp);
-            }
-        }
+        });
     }
 
     /**
@@ -179,14 +165,30 @@ public final class AtomicFiles {
     // ---- the steps ----
 
     static void write(Path out, Content content, Steps steps) {
+        viaTemp(out, "", (tmp, target) -> {
+            writeAndForce(tmp, content, steps);
+            steps.beforeMove(tmp, target);
+        });
+    }
+
+    /** What is done to the temporary file before it is renamed to its target. */
+    private interface TempStep {
+        void fill(Path tmp, Path target) throws IOException;
+    }
+
+    /**
+     * The one recipe of every single-file write: a temporary file beside the target (ending in {@code suffix}), filled
+     * and forced to the disk by {@code step}, renamed over the target, the folder synced; on any failure the temporary
+     * file is removed and the target is as it was.
+     */
+    private static void viaTemp(Path out, String suffix, TempStep step) {
         Path target = out.toAbsolutePath();
         Path dir = prepareFolder(target);
         Path tmp = null;
         boolean done = false;
         try {
-            tmp = newTemp(dir, target, "");
-            writeAndForce(tmp, content, steps);
-            steps.beforeMove(tmp, target);
+            tmp = newTemp(dir, target, suffix);
+            step.fill(tmp, target);
             move(tmp, target);
             done = true;
             syncFolder(dir);

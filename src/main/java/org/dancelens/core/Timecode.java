@@ -20,4 +20,39 @@ public final class Timecode {
                 ? String.format(Locale.ROOT, "%d:%02d:%02d.%03d", h, m, s, ms)
                 : String.format(Locale.ROOT, "%02d:%02d.%03d", m, s, ms);
     }
+
+    /**
+     * Reads a time as people type it: {@code [H:]M:SS[.fff]} (e.g. {@code 1:23.4}) or seconds with an {@code s}
+     * ({@code 83.4s}).
+     *
+     * @return seconds, or -1 when the text is not such a time
+     */
+    public static double parse(String text) {
+        String t = text == null ? "" : text.strip();
+        try {
+            if (t.endsWith("s") && !t.contains(":")) {
+                double v = Double.parseDouble(t.substring(0, t.length() - 1).strip());
+                return Double.isFinite(v) && v >= 0 ? v : -1;
+            }
+            String[] p = t.split(":", -1);
+            if (p.length < 2 || p.length > 3) {
+                return -1;
+            }
+            double seconds = 0;
+            for (int i = 0; i < p.length - 1; i++) {
+                if (!p[i].strip().matches("\\d{1,6}")) {
+                    return -1;
+                }
+                seconds = seconds * 60 + Integer.parseInt(p[i].strip());
+            }
+            String last = p[p.length - 1].strip();
+            if (!last.matches("\\d{1,2}(\\.\\d*)?")) {
+                return -1;
+            }
+            double s = Double.parseDouble(last);
+            return s >= 60 ? -1 : seconds * 60 + s;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 }

@@ -38,13 +38,37 @@ public final class PoseExport {
     }
 
     /**
+     * Writes one dancer's rows of a pose run as a CSV file (the columns of poses.csv, only the rows of {@code track}),
+     * atomically.
+     *
+     * @return how many frames hold that dancer
+     */
+    public static int writeTrack(ResultsStore store, Run run, int track, Path out) {
+        int[] frames = new int[1];
+        AtomicFiles.write(out, csv(store, run, track, frames));
+        return frames[0];
+    }
+
+    /**
      * One row per frame, track, keypoint and kind (raw / smoothed): frame,time_s,track,keypoint,x,y,score,kind, and for
      * models with 3D output world_x,world_y,world_z (metres, the same on raw and smoothed rows).
      */
     static AtomicFiles.Content csv(ResultsStore store, Run run) {
+        return csv(store, run, null, new int[1]);
+    }
+
+    /** As {@link #csv(ResultsStore, Run)}, only the rows of one track when given; counts the frames written in {@code frames[0]}. */
+    private static AtomicFiles.Content csv(ResultsStore store, Run run, Integer track, int[] frames) {
         Map<Integer, Double> times = store.poses().frameTimes(run.id());
         Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
         Map<Integer, List<Pose>> sm = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), true);
+        if (track != null) {
+            raw = only(raw, track);
+            sm = only(sm, track);
+        }
+        frames[0] = raw.size();
+        Map<Integer, List<Pose>> rawRows = raw;
+        Map<Integer, List<Pose>> smRows = sm;
         boolean world = raw.values().stream().flatMap(List::stream).anyMatch(p -> p.world() != null);
         String[] header = world
                 ? new String[] {"frame", "time_s", "track", "keypoint", "x", "y", "score", "kind", "world_x", "world_y", "world_z"}
@@ -52,9 +76,9 @@ public final class PoseExport {
         return o -> {
             Writer w = new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8);
             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header).build());
-            for (Map.Entry<Integer, List<Pose>> e : raw.entrySet()) {
+            for (Map.Entry<Integer, List<Pose>> e : rawRows.entrySet()) {
                 int frame = e.getKey();
-                List<Pose> smoothed = sm.getOrDefault(frame, List.of());
+                List<Pose> smoothed = smRows.getOrDefault(frame, List.of());
                 for (int k = 0; k < e.getValue().size(); k++) {
                     Pose r = e.getValue().get(k);
                     row(p, frame, times.getOrDefault(frame, Double.NaN), r, "raw", world ? r.world() : null, world);
@@ -63,6 +87,18 @@ public final class PoseExport {
             }
             p.flush();
         };
+    }
+
+    /** The frames holding {@code track}, with only its pose. */
+    private static Map<Integer, List<Pose>> only(Map<Integer, List<Pose>> byFrame, int track) {
+        Map<Integer, List<Pose>> out = new java.util.TreeMap<>();
+        byFrame.forEach((f, poses) -> {
+            List<Pose> mine = poses.stream().filter(p -> p.trackId() == track).toList();
+            if (!mine.isEmpty()) {
+                out.put(f, mine);
+            }
+        });
+        return out;
     }
 
     private static void row(CSVPrinter p, int frame, double time, Pose pose, String kind, float[][] world, boolean worldColumns)

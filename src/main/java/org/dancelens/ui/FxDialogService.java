@@ -18,11 +18,36 @@ public final class FxDialogService implements DialogService {
     private final ProblemsViewModel problems;
     private File lastFolder;
     private String lastError;
+    /** Shows a save dialog (replaced in tests: a headless toolkit has no file dialogs). */
+    private java.util.function.Function<FileChooser, File> saveDialog;
 
     /** @param problems where every error shown is kept (the status bar's list of recent problems) */
     public FxDialogService(Window owner, ProblemsViewModel problems) {
         this.owner = owner;
         this.problems = problems;
+        this.saveDialog = fc -> fc.showSaveDialog(owner);
+    }
+
+    /** Replaces the save dialog: given the chooser as set up (title, file name, filters), it answers with a file or null. */
+    public void answerSaveDialogsWith(java.util.function.Function<FileChooser, File> dialog) {
+        this.saveDialog = dialog;
+    }
+
+    @Override
+    public Optional<Path> chooseCsvToSave(String title, String suggestedName) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.setInitialFileName(suggestedName);
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("CSV files", "*.csv"), new FileChooser.ExtensionFilter("All files", "*"));
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            fc.setInitialDirectory(lastFolder);
+        }
+        File f = saveDialog.apply(fc);
+        if (f == null) {
+            return Optional.empty();
+        }
+        lastFolder = f.getParentFile();
+        return Optional.of(f.toPath());
     }
 
     @Override

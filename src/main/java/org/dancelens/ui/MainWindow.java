@@ -148,6 +148,8 @@ public final class MainWindow {
         Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(MainWindow.class.getResource("dancelens.css").toExternalForm());
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        moreAccelerators(scene);
+        FocusScrolling.install(scene);
         scene.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
                 e.acceptTransferModes(TransferMode.COPY);
@@ -224,6 +226,7 @@ public final class MainWindow {
 
     private SessionPane paneFor(VideoSession s) {
         PlayerView pv = new PlayerView(s.player());
+        pv.setDancerMenu(track -> org.dancelens.ui.analysis.DancerMenu.of(analysis, track));
         TimelineView tv = new TimelineView(s.timeline());
         VBox box = new VBox(pv, tv);
         VBox.setVgrow(pv, Priority.ALWAYS);
@@ -357,13 +360,13 @@ public final class MainWindow {
     }
 
     private MenuBar menuBar() {
-        MenuItem open = new MenuItem("Open…", new FontIcon("mdi2f-folder-open-outline"));
+        MenuItem open = new MenuItem("_Open…", new FontIcon("mdi2f-folder-open-outline"));
         open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
         open.setOnAction(e -> workbench.openChosen());
-        MenuItem openBeside = new MenuItem("Open Beside…", new FontIcon("mdi2v-view-split-vertical"));
+        MenuItem openBeside = new MenuItem("Open _Beside…", new FontIcon("mdi2v-view-split-vertical"));
         openBeside.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         openBeside.setOnAction(e -> workbench.openChosenBeside());
-        Menu recent = new Menu("Open Recent");
+        Menu recent = new Menu("Open _Recent");
         Runnable fillRecent = () -> {
             recent.getItems().clear();
             for (Path p : workbench.recentFiles()) {
@@ -376,39 +379,82 @@ public final class MainWindow {
             if (!workbench.recentFiles().isEmpty()) {
                 recent.getItems().add(new SeparatorMenuItem());
             }
-            MenuItem clear = new MenuItem("Clear list");
+            MenuItem clear = new MenuItem("_Clear list");
             clear.setDisable(workbench.recentFiles().isEmpty());
             clear.setOnAction(e -> workbench.clearRecentFiles());
             recent.getItems().add(clear);
         };
         fillRecent.run();
         workbench.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent.run());
-        MenuItem closeVideo = new MenuItem("Close Video");
+        MenuItem closeVideo = new MenuItem("_Close Video");
         closeVideo.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));
         closeVideo.setOnAction(e -> workbench.closeActive());
         closeVideo.disableProperty().bind(workbench.sessionProperty().isNull());
-        MenuItem quit = new MenuItem("Quit");
+        MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("_File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), quit);
 
-        MenuItem zoomIn = new MenuItem("Zoom In");
-        zoomIn.setAccelerator(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN));
-        zoomIn.setOnAction(e -> onPlayerView(PlayerView::zoomIn));
-        MenuItem zoomOut = new MenuItem("Zoom Out");
+        MenuItem undo = new MenuItem("_Undo", new FontIcon("mdi2u-undo"));
+        undo.textProperty().bind(analysis.undoTextProperty());
+        undo.setId("menu-undo");
+        undo.setAccelerator(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN));
+        undo.setOnAction(e -> analysis.undo());
+        undo.disableProperty().bind(analysis.canUndoProperty().not());
+        MenuItem redo = new MenuItem("_Redo", new FontIcon("mdi2r-redo"));
+        redo.textProperty().bind(analysis.redoTextProperty());
+        redo.setId("menu-redo");
+        redo.setAccelerator(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        redo.setOnAction(e -> analysis.redo());
+        redo.disableProperty().bind(analysis.canRedoProperty().not());
+        Menu edit = new Menu("_Edit", null, undo, redo);
+
+        MenuItem zoomIn = new MenuItem("Zoom _In");
+        // Ctrl+= and Ctrl+Shift+= (Ctrl++ on most keyboards); the keypad's + in moreAccelerators
+        zoomIn.setAccelerator(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_ANY));
+        zoomIn.setOnAction(e -> onPlayer(PlayerViewModel::zoomIn));
+        MenuItem zoomOut = new MenuItem("Zoom _Out");
         zoomOut.setAccelerator(new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN));
-        zoomOut.setOnAction(e -> onPlayerView(PlayerView::zoomOut));
-        MenuItem fit = new MenuItem("Fit to Window");
-        fit.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT0));
+        zoomOut.setOnAction(e -> onPlayer(PlayerViewModel::zoomOut));
+        MenuItem fit = new MenuItem("_Fit to Window");
+        fit.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN));
         fit.setOnAction(e -> onPlayerView(PlayerView::fit));
-        Menu view = new Menu("View", null, zoomIn, zoomOut, fit);
-        MenuItem modelList = new MenuItem("Models…", new FontIcon("mdi2c-cube-outline"));
+        MenuItem goTo = new MenuItem("_Go to Frame…");
+        goTo.setId("menu-goto");
+        goTo.setAccelerator(new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN));
+        goTo.setOnAction(e -> onPlayerView(PlayerView::openGoTo));
+        for (MenuItem i : new MenuItem[] {zoomIn, zoomOut, fit, goTo}) {
+            i.disableProperty().bind(workbench.sessionProperty().isNull());
+        }
+        Menu view = new Menu("_View", null, zoomIn, zoomOut, fit, new SeparatorMenuItem(), goTo);
+        MenuItem modelList = new MenuItem("_Models…", new FontIcon("mdi2c-cube-outline"));
         modelList.setOnAction(e -> modelsWindow.showModels());
-        MenuItem addModel = new MenuItem("Add ONNX Model…", new FontIcon("mdi2p-plus-box-outline"));
+        MenuItem addModel = new MenuItem("_Add ONNX Model…", new FontIcon("mdi2p-plus-box-outline"));
         addModel.setOnAction(e -> modelsWindow.showAddModel());
-        MenuItem evaluate = new MenuItem("Evaluate a Classifier…", new FontIcon("mdi2c-check-decagram"));
+        MenuItem evaluate = new MenuItem("_Evaluate a Classifier…", new FontIcon("mdi2c-check-decagram"));
         evaluate.setOnAction(e -> showEvaluation());
-        return new MenuBar(file, view, new Menu("Models", null, modelList, addModel, new SeparatorMenuItem(), evaluate));
+        return new MenuBar(file, edit, view, new Menu("_Models", null, modelList, addModel, new SeparatorMenuItem(), evaluate));
+    }
+
+    private void onPlayer(java.util.function.Consumer<PlayerViewModel> action) {
+        PlayerViewModel p = player();
+        if (p != null) {
+            action.accept(p);
+        }
+    }
+
+    /** Other keys for what the menus do: the keypad's + and - and 0, Ctrl+Y for Redo. */
+    private void moreAccelerators(Scene scene) {
+        var keys = scene.getAccelerators();
+        keys.put(new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN), () -> onPlayer(PlayerViewModel::zoomIn));
+        keys.put(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_ANY), () -> onPlayer(PlayerViewModel::zoomIn));
+        keys.put(new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN), () -> onPlayer(PlayerViewModel::zoomOut));
+        keys.put(new KeyCodeCombination(KeyCode.NUMPAD0, KeyCombination.SHORTCUT_DOWN), () -> onPlayerView(PlayerView::fit));
+        keys.put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (analysis.canRedoProperty().get()) {
+                analysis.redo();
+            }
+        });
     }
 
     private void onPlayerView(java.util.function.Consumer<PlayerView> action) {
@@ -438,17 +484,43 @@ public final class MainWindow {
         return bar;
     }
 
+    /**
+     * The player's keys, wherever the focus is, except while a text field is being edited (Esc leaves it for the
+     * video) or a list is open; a button, box or slider reached with Tab keeps its own key (Space; the arrows of a
+     * slider).
+     */
     private void onKey(KeyEvent e) {
         if (e.getTarget() instanceof javafx.scene.control.TextInputControl) {
+            if (e.getCode() == KeyCode.ESCAPE && !e.isShortcutDown() && !e.isAltDown()) {
+                onPlayerView(PlayerView::focusCanvas);
+                e.consume();
+            }
             return;
+        }
+        if (e.isShortcutDown() || e.isAltDown()) {
+            return; // menu shortcuts and mnemonics
+        }
+        javafx.scene.Node focused = stage.getScene().getFocusOwner();
+        if (focused instanceof javafx.scene.control.ComboBoxBase<?> c && c.isShowing()) {
+            return; // the open list takes the arrows
         }
         PlayerViewModel player = player();
         if (player == null) {
             return;
         }
         boolean shift = e.isShiftDown();
+        if (focused instanceof javafx.scene.control.Slider && focused.isFocusVisible()
+                && (e.getCode() == KeyCode.LEFT || e.getCode() == KeyCode.RIGHT || e.getCode() == KeyCode.HOME || e.getCode() == KeyCode.END)) {
+            return; // a slider reached with Tab keeps its keys
+        }
         switch (e.getCode()) {
-            case SPACE -> player.togglePlay();
+            case SPACE -> {
+                if (focused != null && focused.isFocusVisible() && (focused instanceof javafx.scene.control.ButtonBase
+                        || focused instanceof javafx.scene.control.ComboBoxBase || focused instanceof javafx.scene.control.ChoiceBox)) {
+                    return;
+                }
+                player.togglePlay();
+            }
             case LEFT -> {
                 if (shift) {
                     player.jumpSeconds(-1);

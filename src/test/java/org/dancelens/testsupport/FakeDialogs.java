@@ -23,6 +23,10 @@ public final class FakeDialogs implements DialogService {
     public Path manifest;
     /** The answer of the ONNX file chooser. */
     public Path onnx;
+    /** The answer of the save-a-CSV chooser. */
+    public Path csvToSave;
+    /** The file names the save-a-CSV chooser offered, in order. */
+    public final List<String> suggestedNames = new ArrayList<>();
 
     @Override
     public Optional<Path> chooseVideo() {
@@ -42,6 +46,12 @@ public final class FakeDialogs implements DialogService {
     @Override
     public Optional<Path> chooseOnnxFile() {
         return Optional.ofNullable(onnx);
+    }
+
+    @Override
+    public Optional<Path> chooseCsvToSave(String title, String suggestedName) {
+        suggestedNames.add(suggestedName);
+        return Optional.ofNullable(csvToSave);
     }
 
     @Override

@@ -114,10 +114,10 @@ class AnalysisViewModelTest {
         vm.selectedModelProperty().set("movenet-lightning");
         h.open(vtest);
         vm.run();
-        h.pumpUntil(() -> vm.statusProperty().get().startsWith("frame "), Duration.ofSeconds(60));
+        h.pumpUntil(() -> vm.statusProperty().get().startsWith("vtest.avi: frame "), Duration.ofSeconds(60));
         vm.cancel();
         h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(10));
-        assertThat(vm.statusProperty().get()).startsWith("Cancelled");
+        assertThat(vm.statusProperty().get()).startsWith("vtest.avi: Cancelled");
         assertThat(h.dialogs.errors).isEmpty();
     }
 
@@ -175,5 +175,129 @@ class AnalysisViewModelTest {
         vm.showAllDancers();
         assertThat(vm.anyHiddenProperty().get()).isFalse();
         assertThat(s.player().shownPosesProperty().get()).hasSize(2);
+    }
+
+    /** Opens a second video beside the one on screen and waits until it is on screen. */
+    private VideoSession openBeside(Path video) {
+        VideoSession first = h.session();
+        h.workbench.openBeside(video);
+        h.pumpUntil(() -> h.workbench.sessions().size() == 2 && h.session() != first && h.session().frame() != null, Duration.ofSeconds(30));
+        return h.session();
+    }
+
+    @Test
+    void aJobBelongsToItsVideoWhileAnotherIsOnScreen(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        Path rehearsal = java.nio.file.Files.copy(vtest, dir.resolve("rehearsal.avi"));
+        AnalysisViewModel vm = vm();
+        vm.selectedModelProperty().set("movenet-lightning");
+        VideoSession a = h.open(vtest);
+        VideoSession b = openBeside(rehearsal);
+        assertThat(vm.statusProperty().get()).isEqualTo("No pose results for this video yet.");
+
+        // a run on A; its progress names it
+        h.workbench.activate(a);
+        vm.rangeProperty().set("200:320");
+        vm.run();
+        h.pumpUntil(() -> vm.statusProperty().get().startsWith("vtest.avi: frame "), Duration.ofSeconds(60));
+        assertThat(vm.runningProperty().get()).isTrue();
+
+        // B on screen: the panel shows B's state, not A's job
+        h.workbench.activate(b);
+        assertThat(vm.runningProperty().get()).isFalse();
+        assertThat(vm.progressProperty().get()).isZero();
+        assertThat(vm.statusProperty().get()).isEqualTo("No pose results for this video yet.");
+
+        // B's own run waits for A's (one analysis at a time) and says for which
+        vm.rangeProperty().set("0:10");
+        vm.run();
+        assertThat(vm.runningProperty().get()).isTrue();
+        assertThat(vm.statusProperty().get()).isEqualTo("rehearsal.avi: waiting for the analysis of vtest.avi to finish (one analysis at a time)…");
+        // while B stays on screen, A finishes (its result goes to A's session), then B's run goes and finishes
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(180));
+        assertThat(h.dialogs.errors).isEmpty();
+        assertThat(vm.statusProperty().get()).startsWith("rehearsal.avi: 10 frames analysed with movenet-lightning");
+        assertThat(b.posesProperty().get().smoothed().keySet()).allSatisfy(f -> assertThat(f).isBetween(0, 9));
+        assertThat(a.posesProperty().get().run().status().finished()).as("A's result, shown in A's session while B was on screen").isTrue();
+        assertThat(a.posesProperty().get().smoothed().keySet()).allSatisfy(f -> assertThat(f).isBetween(200, 319)).hasSizeGreaterThan(100);
+
+        // back to A: its completion sentence, naming it
+        h.workbench.activate(a);
+        assertThat(vm.runningProperty().get()).isFalse();
+        assertThat(vm.progressProperty().get()).isEqualTo(1.0);
+        assertThat(vm.statusProperty().get()).startsWith("vtest.avi: 120 frames analysed with movenet-lightning (");
+        // and B kept its own
+        h.workbench.activate(b);
+        assertThat(vm.statusProperty().get()).startsWith("rehearsal.avi: 10 frames analysed");
+    }
+
+    @Test
+    void aFailureNamesItsVideoAndStaysWithIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        Path rehearsal = java.nio.file.Files.copy(vtest, dir.resolve("rehearsal.avi"));
+        List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DialogService dialogs = new DialogService() {
+            @Override
+            public java.util.Optional<Path> chooseVideo() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void showError(String sentence) {
+                reportError(null, sentence);
+            }
+
+            @Override
+            public void reportError(String about, String sentence) {
+                problems.add(about + " | " + sentence);
+            }
+
+            @Override
+            public void showInfo(String sentence) {
+            }
+        };
+        TestZoo.registry("movenet-lightning");
+        AnalysisViewModel vm = new AnalysisViewModel(h.tasks, dialogs, h.models(List.of(TestMedia.generatedDir().resolve("zoo"))),
+                h.workbench.sessionProperty());
+        vm.selectedModelProperty().set("movenet-lightning");
+        VideoSession a = h.open(vtest);
+        VideoSession b = openBeside(rehearsal);
+        // the file of B goes away (the open player keeps its copy): B's run cannot read it
+        java.nio.file.Files.delete(rehearsal);
+        vm.rangeProperty().set("0:10");
+        vm.run();
+        h.workbench.activate(a);
+        h.pumpUntil(() -> !problems.isEmpty(), Duration.ofSeconds(60));
+        h.pumpUntil(() -> !vm.runningProperty().get() && !problems.isEmpty(), Duration.ofSeconds(5));
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).startsWith("Analysis · rehearsal.avi | ").contains("rehearsal.avi");
+        assertThat(vm.statusProperty().get()).as("A's line is A's").isEqualTo("No pose results for this video yet.");
+        h.workbench.activate(b);
+        assertThat(vm.statusProperty().get()).isEqualTo("The analysis of rehearsal.avi stopped.");
+        assertThat(vm.runningProperty().get()).isFalse();
+    }
+
+    @Test
+    void closingAVideoAbandonsItsRunAndTheOtherVideosRunGoes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        Path rehearsal = java.nio.file.Files.copy(vtest, dir.resolve("rehearsal.avi"));
+        AnalysisViewModel vm = vm();
+        vm.selectedModelProperty().set("movenet-lightning");
+        VideoSession a = h.open(vtest);
+        VideoSession b = openBeside(rehearsal);
+        h.workbench.activate(a);
+        vm.run(); // the whole video
+        h.pumpUntil(() -> vm.statusProperty().get().startsWith("vtest.avi: frame "), Duration.ofSeconds(60));
+        h.workbench.activate(b);
+        vm.rangeProperty().set("0:10");
+        vm.run();
+        assertThat(vm.statusProperty().get()).startsWith("rehearsal.avi: waiting for the analysis of vtest.avi");
+        h.workbench.activate(a);
+        h.workbench.closeActive(); // A closes: its run is abandoned, B's goes at once
+        assertThat(h.session()).isSameAs(b);
+        assertThat(a.isClosed()).isTrue();
+        h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
+        assertThat(vm.statusProperty().get()).startsWith("rehearsal.avi: 10 frames analysed");
+        assertThat(h.dialogs.errors).isEmpty();
     }
 }

@@ -99,7 +99,9 @@ class ClassifyViewModelTest {
         lanes.clear();
         ClassifyViewModel again = vm();
         h.open(TestMedia.generated("style-vm.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 30, 25).gop(10)));
-        h.pumpUntil(() -> !lanes.isEmpty() && lanes.get(lanes.size() - 1) != null, Duration.ofSeconds(30));
+        // the reopened video's own stored classification (not the closed session's lanes, which the new panel saw first)
+        h.pumpUntil(() -> h.session().classificationProperty().get() != null && !lanes.isEmpty() && lanes.get(lanes.size() - 1) != null,
+                Duration.ofSeconds(30));
         assertThat(lanes.get(lanes.size() - 1).values()[0]).containsExactly(l.values()[0]);
         assertThat(again.statusProperty().get()).contains("stored classification by rgb-means");
     }

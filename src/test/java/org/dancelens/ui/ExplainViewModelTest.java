@@ -73,13 +73,13 @@ class ExplainViewModelTest {
         assertThat(heat.width()).isEqualTo(32);
         assertThat(heat.map()).hasSize(32 * 32);
         assertThat(heat.region()).containsExactly(0.0, 0.0, 1.0, 1.0);
-        assertThat(vm.statusProperty().get()).startsWith("Frame 12: ").contains("gradcam");
+        assertThat(vm.statusProperty().get()).startsWith("explain-80x60.mkv: Frame 12: ").contains("gradcam");
 
         vm.selectedClassProperty().set("folk");
         vm.selectedLayerProperty().set("conv");
         vm.explainFrame();
         h.pumpUntil(() -> !vm.runningProperty().get() && shown.size() == 2, Duration.ofSeconds(30));
-        assertThat(vm.statusProperty().get()).startsWith("Frame 12: folk");
+        assertThat(vm.statusProperty().get()).startsWith("explain-80x60.mkv: Frame 12: folk");
         assertThat(shown.get(1).map()).isNotEqualTo(heat.map());
 
         vm.colorMapProperty().set("viridis");
@@ -189,7 +189,7 @@ class ExplainViewModelTest {
         h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(60));
         assertThat(dialogs.errors).isEmpty();
         assertThat(vm.hasStoredProperty().get()).isTrue();
-        assertThat(vm.statusProperty().get()).startsWith("Stored the maps of 12 frames");
+        assertThat(vm.statusProperty().get()).startsWith("explain-vm.mkv: Stored the maps of 12 frames");
         assertThat(vm.framesDoneProperty().get()).startsWith("12 of 12 (frames 4–15, complete)");
         assertThat(vm.maskSourceProperty().get()).startsWith("unavailable");
         assertThat(vm.storedRunProperty().get()).contains("cnn").contains("gradcam").contains("hiphop");

@@ -70,6 +70,47 @@ class PlayerViewModelTest {
     }
 
     @Test
+    void goToTakesAFrameNumberOrATimeAndSaysWhatItCannotUse() {
+        openAndWait(video()); // 40 frames at 20 fps
+        assertThat(vm.goTo("17")).isTrue();
+        waitForFrame(17);
+        assertThat(vm.goTo("0:01.5")).isTrue(); // 1.5 s at 20 fps
+        waitForFrame(30);
+        assertThat(vm.goTo(" 0.5s ")).isTrue();
+        waitForFrame(10);
+        assertThat(vm.goToProblemProperty().get()).isEmpty();
+        assertThat(vm.goTo("40")).isFalse();
+        assertThat(vm.goToProblemProperty().get()).isEqualTo("Frame 40 is past the end: this video has frames 0 to 39.");
+        assertThat(vm.goTo("1:05")).isFalse();
+        assertThat(vm.goToProblemProperty().get()).startsWith("01:05.000 is past the end: this video lasts 00:0");
+        for (String bad : new String[] {"abc", "1.5", "-3", "1:75", ""}) {
+            assertThat(vm.goTo(bad)).as(bad).isFalse();
+            assertThat(vm.goToProblemProperty().get()).isEqualTo("Type a frame number (e.g. 120) or a time (e.g. 1:23.4 or 83.4s).");
+        }
+        assertThat(vm.currentFrameProperty().get()).as("unchanged by text it cannot use").isEqualTo(10);
+        vm.clearGoToProblem();
+        assertThat(vm.goToProblemProperty().get()).isEmpty();
+    }
+
+    @Test
+    void zoomStepsStayBetweenFitAndSixteenTimes() {
+        openAndWait(video());
+        assertThat(vm.zoomProperty().get()).isEqualTo(1.0);
+        vm.zoomOut();
+        assertThat(vm.zoomProperty().get()).as("never smaller than fitting").isEqualTo(1.0);
+        vm.zoomIn();
+        vm.zoomIn();
+        assertThat(vm.zoomProperty().get()).isCloseTo(1.5625, org.assertj.core.data.Offset.offset(1e-9));
+        for (int i = 0; i < 20; i++) {
+            vm.zoomIn();
+        }
+        assertThat(vm.zoomProperty().get()).isEqualTo(PlayerViewModel.MAX_ZOOM);
+        assertThat(vm.zoomBy(2)).as("the factor applied at the limit").isEqualTo(1.0);
+        vm.zoomToFit();
+        assertThat(vm.zoomProperty().get()).isEqualTo(1.0);
+    }
+
+    @Test
     void openingSetsTitleFrameCountAndShowsFrameZero() {
         assertThat(wb.titleProperty().get()).isEqualTo("DanceLens");
         openAndWait(video());

@@ -80,7 +80,7 @@ class PoseWorkflowFxTest {
         waitUntil(60, () -> window.analysis().progressProperty().get() > 0.06);
         robot.clickOn("#cancel-analysis");
         waitUntil(30, () -> !window.analysis().runningProperty().get());
-        assertThat(robot.lookup("#analysis-status").queryAs(Label.class).getText()).startsWith("Cancelled");
+        assertThat(robot.lookup("#analysis-status").queryAs(Label.class).getText()).startsWith("vtest.avi: Cancelled");
         assertThat(robot.lookup("#run-analysis").query().isDisabled()).isFalse();
     }
 }

@@ -220,67 +220,198 @@ public final class PoseFrames {
         });
     }
 
-    /** Identity correction: tracks a and b trade places from {@code fromFrame} on. */
-    public void swapTracks(long runId, int a, int b, int fromFrame) {
-        db.write("swap tracks", c -> {
-            // Primary keys include the track: move through a temporary negative id to avoid collisions.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = -1 - track WHERE run_id = ? AND frame >= ? AND track IN (?, ?)")) {
-                ps.setLong(1, runId);
-                ps.setInt(2, fromFrame);
-                ps.setInt(3, a);
-                ps.setInt(4, b);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = CASE (-1 - track) WHEN ? THEN ? WHEN ? THEN ? END"
-                    + " WHERE run_id = ? AND frame >= ? AND track IN (?, ?)")) {
-                ps.setInt(1, a);
-                ps.setInt(2, b);
-                ps.setInt(3, b);
-                ps.setInt(4, a);
-                ps.setLong(5, runId);
-                ps.setInt(6, fromFrame);
-                ps.setInt(7, -1 - a);
-                ps.setInt(8, -1 - b);
-                ps.executeUpdate();
-            }
-            Runs.touch(c, runId);
-            Runs.revise(c, runId);
-            // The saved tracker state names the identities before the correction: a resume starts afresh from the stored frames.
-            clearCheckpoint(c, runId);
-            return null;
+    /**
+     * One identity correction as made to a run's stored poses, enough to take it back exactly.
+     *
+     * @param swap      true: tracks {@code a} and {@code b} traded places; false: track {@code a} became {@code b}
+     * @param frames    for a merge, the frames whose row of track {@code a} became track {@code b} (ascending); empty for a swap
+     * @param revision  the run's revision right after this correction (or its undoing): an undo or redo applies only on
+     *                  exactly that state
+     */
+    public record Correction(long runId, boolean swap, int a, int b, int fromFrame, List<Integer> frames, int revision) {
+        public Correction {
+            frames = List.copyOf(frames);
+        }
+    }
+
+    /**
+     * Identity correction: tracks a and b trade places from {@code fromFrame} on.
+     *
+     * @return the correction made, to undo it
+     */
+    public Correction swapTracks(long runId, int a, int b, int fromFrame) {
+        return db.write("swap tracks", c -> {
+            swap(c, runId, a, b, fromFrame);
+            return new Correction(runId, true, a, b, fromFrame, List.of(), corrected(c, runId));
         });
     }
 
-    /** Identity correction: track {@code from} becomes track {@code into} from {@code fromFrame} on. */
-    public void mergeTracks(long runId, int from, int into, int fromFrame) {
-        db.write("merge tracks", c -> {
-            try (PreparedStatement clash = c.prepareStatement(
-                    "SELECT COUNT(*) FROM poses p WHERE run_id = ? AND track = ? AND frame >= ? AND EXISTS "
-                            + "(SELECT 1 FROM poses q WHERE q.run_id = p.run_id AND q.frame = p.frame AND q.track = ?)")) {
-                clash.setLong(1, runId);
-                clash.setInt(2, from);
-                clash.setInt(3, fromFrame);
-                clash.setInt(4, into);
-                try (ResultSet rs = clash.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        throw DanceLensException.badInput("Tracks " + from + " and " + into + " are both present in " + rs.getInt(1)
-                                + " frames from frame " + fromFrame + " on, so they cannot be merged (swap them instead).");
-                    }
+    private static void swap(java.sql.Connection c, long runId, int a, int b, int fromFrame) throws java.sql.SQLException {
+        // Primary keys include the track: move through a temporary negative id to avoid collisions.
+        try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = -1 - track WHERE run_id = ? AND frame >= ? AND track IN (?, ?)")) {
+            ps.setLong(1, runId);
+            ps.setInt(2, fromFrame);
+            ps.setInt(3, a);
+            ps.setInt(4, b);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = CASE (-1 - track) WHEN ? THEN ? WHEN ? THEN ? END"
+                + " WHERE run_id = ? AND frame >= ? AND track IN (?, ?)")) {
+            ps.setInt(1, a);
+            ps.setInt(2, b);
+            ps.setInt(3, b);
+            ps.setInt(4, a);
+            ps.setLong(5, runId);
+            ps.setInt(6, fromFrame);
+            ps.setInt(7, -1 - a);
+            ps.setInt(8, -1 - b);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Identity correction: track {@code from} becomes track {@code into} from {@code fromFrame} on.
+     *
+     * @return the correction made, naming the frames it changed, to undo it
+     */
+    public Correction mergeTracks(long runId, int from, int into, int fromFrame) {
+        return db.write("merge tracks", c -> {
+            List<Integer> frames = merge(c, runId, from, into, fromFrame);
+            return new Correction(runId, false, from, into, fromFrame, frames, corrected(c, runId));
+        });
+    }
+
+    private static List<Integer> merge(java.sql.Connection c, long runId, int from, int into, int fromFrame) throws java.sql.SQLException {
+        try (PreparedStatement clash = c.prepareStatement(
+                "SELECT COUNT(*) FROM poses p WHERE run_id = ? AND track = ? AND frame >= ? AND EXISTS "
+                        + "(SELECT 1 FROM poses q WHERE q.run_id = p.run_id AND q.frame = p.frame AND q.track = ?)")) {
+            clash.setLong(1, runId);
+            clash.setInt(2, from);
+            clash.setInt(3, fromFrame);
+            clash.setInt(4, into);
+            try (ResultSet rs = clash.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    throw DanceLensException.badInput("Tracks " + from + " and " + into + " are both present in " + rs.getInt(1)
+                            + " frames from frame " + fromFrame + " on, so they cannot be merged (swap them instead).");
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = ? WHERE run_id = ? AND track = ? AND frame >= ?")) {
-                ps.setInt(1, into);
-                ps.setLong(2, runId);
-                ps.setInt(3, from);
-                ps.setInt(4, fromFrame);
-                ps.executeUpdate();
+        }
+        List<Integer> frames = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT frame FROM poses WHERE run_id = ? AND track = ? AND frame >= ? ORDER BY frame")) {
+            ps.setLong(1, runId);
+            ps.setInt(2, from);
+            ps.setInt(3, fromFrame);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    frames.add(rs.getInt(1));
+                }
             }
-            Runs.touch(c, runId);
-            Runs.revise(c, runId);
-            // The saved tracker state names the identities before the correction: a resume starts afresh from the stored frames.
-            clearCheckpoint(c, runId);
-            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = ? WHERE run_id = ? AND track = ? AND frame >= ?")) {
+            ps.setInt(1, into);
+            ps.setLong(2, runId);
+            ps.setInt(3, from);
+            ps.setInt(4, fromFrame);
+            ps.executeUpdate();
+        }
+        return frames;
+    }
+
+    /**
+     * Takes a correction back, in one transaction: a swap by the same swap, a merge by giving the frames it changed
+     * their track back. It applies only when the run is exactly as the correction left it (no other correction since);
+     * otherwise nothing changes and a sentence says why. Like every correction it counts as a new revision of the run
+     * (revisions only grow), so whatever was made from the poses in between is stale, as is what was made before.
+     *
+     * @return the correction as undone (its revision the run's new one), to redo it
+     */
+    public Correction undo(Correction done) {
+        return db.write("undo an identity correction", c -> {
+            expectRevision(c, done, "undone");
+            if (done.swap()) {
+                swap(c, done.runId(), done.a(), done.b(), done.fromFrame());
+            } else {
+                unmerge(c, done);
+            }
+            return new Correction(done.runId(), done.swap(), done.a(), done.b(), done.fromFrame(), done.frames(), corrected(c, done.runId()));
         });
+    }
+
+    /**
+     * Makes an undone correction again, in one transaction, on exactly the state its undo left.
+     *
+     * @return the correction made, to undo it again
+     */
+    public Correction redo(Correction undone) {
+        return db.write("redo an identity correction", c -> {
+            expectRevision(c, undone, "made again");
+            List<Integer> frames = List.of();
+            if (undone.swap()) {
+                swap(c, undone.runId(), undone.a(), undone.b(), undone.fromFrame());
+            } else {
+                frames = merge(c, undone.runId(), undone.a(), undone.b(), undone.fromFrame());
+            }
+            return new Correction(undone.runId(), undone.swap(), undone.a(), undone.b(), undone.fromFrame(), frames, corrected(c, undone.runId()));
+        });
+    }
+
+    private static void expectRevision(java.sql.Connection c, Correction k, String doing) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM runs WHERE id = ?")) {
+            ps.setLong(1, k.runId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw DanceLensException.badInput("The pose run of this correction is no longer stored, so it cannot be " + doing + ".");
+                }
+                if (rs.getInt(1) != k.revision()) {
+                    throw DanceLensException.badInput("The dancers of this pose run were corrected again elsewhere, so this correction cannot be "
+                            + doing + ".");
+                }
+            }
+        }
+    }
+
+    /** Gives the frames a merge changed their track back, after checking each still holds the merged row and no other. */
+    private static void unmerge(java.sql.Connection c, Correction m) throws java.sql.SQLException {
+        try (PreparedStatement has = c.prepareStatement("SELECT track FROM poses WHERE run_id = ? AND frame = ? AND track IN (?, ?)");
+             PreparedStatement ps = c.prepareStatement("UPDATE poses SET track = ? WHERE run_id = ? AND frame = ? AND track = ?")) {
+            for (int f : m.frames()) {
+                has.setLong(1, m.runId());
+                has.setInt(2, f);
+                has.setInt(3, m.a());
+                has.setInt(4, m.b());
+                List<Integer> tracks = new ArrayList<>();
+                try (ResultSet rs = has.executeQuery()) {
+                    while (rs.next()) {
+                        tracks.add(rs.getInt(1));
+                    }
+                }
+                if (!tracks.equals(List.of(m.b()))) {
+                    // the frame was analysed again since (a rerun replaces a frame's poses): the merge is no longer what is stored
+                    throw DanceLensException.badInput("Frame " + f + " of this pose run changed since the merge, so the merge cannot be undone.");
+                }
+                ps.setInt(1, m.a());
+                ps.setLong(2, m.runId());
+                ps.setInt(3, f);
+                ps.setInt(4, m.b());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Marks the run corrected (inside the caller's transaction): a new revision, no resumable job state; returns the revision. */
+    private static int corrected(java.sql.Connection c, long runId) throws java.sql.SQLException {
+        Runs.touch(c, runId);
+        Runs.revise(c, runId);
+        // The saved tracker state names the identities before the correction: a resume starts afresh from the stored frames.
+        clearCheckpoint(c, runId);
+        try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM runs WHERE id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 }

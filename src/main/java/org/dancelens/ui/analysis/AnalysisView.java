@@ -70,6 +70,7 @@ public final class AnalysisView extends VBox {
         device.setMaxWidth(Double.MAX_VALUE);
 
         ProgressBar progress = new ProgressBar();
+        progress.setId("analysis-progress");
         progress.progressProperty().bind(vm.progressProperty());
         progress.visibleProperty().bind(vm.runningProperty());
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -131,9 +132,6 @@ public final class AnalysisView extends VBox {
         merge.disableProperty().bind(swap.disableProperty());
         HBox identity = new HBox(6, other, swap, merge);
         identity.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        for (var c : new javafx.scene.Node[] {smoothing, device, model, run, cancel, skeletons, boxes, masks, smoothed, min, boneWidth, hide, showAll, other, swap, merge}) {
-            c.setFocusTraversable(false);
-        }
         getChildren().addAll(title, model, form, buttons, progress, status, new Separator(), overlays, skeletons, boxes, masks, smoothed, conf, min,
                 bones, boneWidth, new Separator(), dancers, selected, visibility, identity);
     }

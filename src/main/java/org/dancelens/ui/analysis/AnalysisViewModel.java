@@ -18,6 +18,7 @@ import javafx.collections.ObservableList;
 import javafx.collections.SetChangeListener;
 import org.dancelens.analysis.PoseAnalysis;
 import org.dancelens.analysis.Undecodable;
+import org.dancelens.analysis.store.PoseFrames;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.RunKind;
 import org.dancelens.core.TaskRunner;
@@ -64,6 +65,8 @@ public class AnalysisViewModel {
     private final ObservableList<Integer> dancers = FXCollections.observableArrayList();
     /** The read-only view handed out (one object: a listener added to it lives as long as this). */
     private final ObservableList<Integer> dancersView = FXCollections.unmodifiableObservableList(dancers);
+    /** Identity corrections that can be undone and redone, per pose run. */
+    private final CorrectionHistory history = new CorrectionHistory();
     private volatile long lastPreview;
     private volatile boolean previewing;
 
@@ -73,7 +76,7 @@ public class AnalysisViewModel {
         this.dialogs = dialogs;
         this.installed = installed;
         this.session = session;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "Open a video, pick a pose model and run it.").workingOn(() -> VideoSession.nameOf(session.get()));
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Open a video, pick a pose model and run it.");
         range.addListener((o, a, b) -> parseRange(b));
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
@@ -133,16 +136,19 @@ public class AnalysisViewModel {
     /** The workbench shows another video (or none): listen to it instead. */
     private void follow(VideoSession s) {
         sessionScope.close();
+        boolean jobSays = job.showFor(s); // the video's own job: running, or what it ended with
         videoOpen.set(s != null);
         dancers.clear();
         selectedTrack.set(-1);
         selectedHidden.set(false);
         anyHidden.set(false);
+        history.show(s == null ? null : s.storeFile(), s == null || s.posesProperty().get() == null ? null : s.posesProperty().get().runId());
         if (s == null) {
             return;
         }
         PlayerViewModel p = s.player();
         sessionScope.onChange(s.posesProperty(), (o, a, b) -> {
+            history.show(s.storeFile(), b == null ? null : b.runId());
             if (b != null && !job.runningProperty().get()) {
                 job.say("Showing stored poses from " + b.modelId() + ".");
             }
@@ -159,7 +165,7 @@ public class AnalysisViewModel {
         dancers.setAll(p.overlayTracks());
         selectedTrack.set(p.selectedTrackProperty().get());
         anyHidden.set(!p.hiddenTracks().isEmpty());
-        if (!job.runningProperty().get()) {
+        if (!jobSays) {
             job.say(s.posesProperty().get() != null ? "Showing stored poses from " + s.posesProperty().get().modelId() + "."
                     : "No pose results for this video yet.");
         }
@@ -231,7 +237,7 @@ public class AnalysisViewModel {
             }
         }, TaskRunner.Callbacks.of(r -> {
             previewing = false;
-            if (r != null && job.runningProperty().get() && !s.isClosed()) {
+            if (r != null && job.isRunningFor(s) && !s.isClosed()) {
                 s.showPoses(r);
             }
         }, e -> previewing = false));
@@ -249,18 +255,12 @@ public class AnalysisViewModel {
 
     /** Identity correction with the selected dancer, from the frame on screen. */
     public void swapSelectedWith(Integer other) {
-        VideoSession s = session.get();
-        if (s != null && other != null) {
-            swapIdentities(selectedTrack.get(), other, s.player().currentFrameProperty().get());
-        }
+        swapFromHere(selectedTrack.get(), other);
     }
 
     /** Identity correction: the selected dancer becomes the other from the frame on screen. */
     public void mergeSelectedInto(Integer other) {
-        VideoSession s = session.get();
-        if (s != null && other != null) {
-            mergeIdentity(selectedTrack.get(), other, s.player().currentFrameProperty().get());
-        }
+        mergeFromHere(selectedTrack.get(), other);
     }
 
     private void correct(int a, int b, int fromFrame, boolean swap) {
@@ -275,14 +275,12 @@ public class AnalysisViewModel {
         long runId = shown.runId();
         tasks.submit("Correcting identities", ctx -> {
             try (ResultsStore store = ResultsStore.open(s.storeFile())) {
-                if (swap) {
-                    store.poses().swapTracks(runId, a, b, fromFrame);
-                } else {
-                    store.poses().mergeTracks(runId, a, b, fromFrame);
-                }
-                return VideoSession.loadPoses(store, store.runs().find(runId).orElseThrow());
+                PoseFrames.Correction made = swap ? store.poses().swapTracks(runId, a, b, fromFrame) : store.poses().mergeTracks(runId, a, b, fromFrame);
+                return new Corrected(made, VideoSession.loadPoses(store, store.runs().find(runId).orElseThrow()));
             }
-        }, TaskRunner.Callbacks.of(r -> {
+        }, TaskRunner.Callbacks.of(done -> {
+            history.done(s.storeFile(), done.correction());
+            VideoSession.PoseResults r = done.poses();
             boolean dropped = !s.isClosed() && s.posesCorrected(r);
             if (s == session.get()) {
                 job.say((swap ? String.format(Locale.ROOT, "Dancers #%d and #%d swapped from frame %d on.", a, b, fromFrame)
@@ -290,6 +288,131 @@ public class AnalysisViewModel {
                         + (dropped ? " The classification shown was made before: classify again to see it with these identities." : ""));
             }
         }, e -> dialogs.reportFailure(s.name(), LOG, "Correcting identities of " + s.name(), e)));
+    }
+
+    // ---- undo and redo of identity corrections; one dancer's actions (the video's right-click menu) ----
+
+    /** A correction made in the store and the poses it left. */
+    private record Corrected(PoseFrames.Correction correction, VideoSession.PoseResults poses) {
+    }
+
+    /** Takes back the last identity correction of the pose run on display (Edit ▸ Undo). */
+    public void undo() {
+        changeHistory(history.nextUndo(), true);
+    }
+
+    /** Makes the last undone identity correction of the pose run on display again (Edit ▸ Redo). */
+    public void redo() {
+        changeHistory(history.nextRedo(), false);
+    }
+
+    private void changeHistory(PoseFrames.Correction c, boolean undoing) {
+        VideoSession s = session.get();
+        if (c == null || s == null || job.runningProperty().get()) {
+            return;
+        }
+        Path storeFile = s.storeFile();
+        history.busy(true);
+        tasks.submit(undoing ? "Undoing an identity correction" : "Redoing an identity correction", ctx -> {
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                PoseFrames.Correction next = undoing ? store.poses().undo(c) : store.poses().redo(c);
+                return new Corrected(next, VideoSession.loadPoses(store, store.runs().find(c.runId()).orElseThrow()));
+            }
+        }, TaskRunner.Callbacks.of(done -> {
+            history.busy(false);
+            if (undoing) {
+                history.undone(storeFile, c, done.correction());
+            } else {
+                history.redone(storeFile, c, done.correction());
+            }
+            boolean dropped = !s.isClosed() && s.posesCorrected(done.poses());
+            if (s == session.get()) {
+                job.say((undoing ? "Undone: " : "Done again: ") + CorrectionHistory.describe(c) + "."
+                        + (dropped ? " The classification shown was made before: classify again to see it with these identities." : ""));
+            }
+        }, e -> {
+            history.busy(false);
+            if (e.kind() == org.dancelens.core.DanceLensException.Kind.BAD_INPUT) {
+                history.forget(storeFile, c.runId()); // the stored identities are not what the history says: none of it applies
+            }
+            dialogs.reportFailure(s.name(), LOG, (undoing ? "Undoing" : "Redoing") + " an identity correction of " + s.name(), e);
+        }));
+    }
+
+    /** Whether Undo has a correction of the pose run on display to take back. */
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return history.canUndoProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return history.canRedoProperty();
+    }
+
+    /** The Undo item's text, naming what it takes back. */
+    public ReadOnlyStringProperty undoTextProperty() {
+        return history.undoTextProperty();
+    }
+
+    public ReadOnlyStringProperty redoTextProperty() {
+        return history.redoTextProperty();
+    }
+
+    /** Selects a dancer in the video on screen. */
+    public void selectDancer(int track) {
+        VideoSession s = session.get();
+        if (s != null) {
+            s.player().select(track);
+        }
+    }
+
+    /** Hides a dancer's overlay in the video on screen. */
+    public void hideDancer(int track) {
+        VideoSession s = session.get();
+        if (s != null) {
+            s.player().setTrackHidden(track, true);
+        }
+    }
+
+    /** Identity correction: the two dancers trade identities from the frame on screen. */
+    public void swapFromHere(int a, Integer b) {
+        VideoSession s = session.get();
+        if (s != null && b != null) {
+            swapIdentities(a, b, s.player().currentFrameProperty().get());
+        }
+    }
+
+    /** Identity correction: dancer {@code a} becomes {@code b} from the frame on screen. */
+    public void mergeFromHere(int a, Integer b) {
+        VideoSession s = session.get();
+        if (s != null && b != null) {
+            mergeIdentity(a, b, s.player().currentFrameProperty().get());
+        }
+    }
+
+    /** Writes one dancer's keypoints in the pose run on display to a CSV file the user picks (the columns of poses.csv). */
+    public void exportDancer(int track) {
+        VideoSession s = session.get();
+        VideoSession.PoseResults shown = s == null ? null : s.posesProperty().get();
+        if (shown == null || track < 0) {
+            return;
+        }
+        String base = s.video().getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        java.util.Optional<Path> chosen = dialogs.chooseCsvToSave("Export dancer #" + track + "'s poses",
+                base + "-" + shown.modelId() + "-dancer-" + track + ".csv");
+        if (chosen.isEmpty()) {
+            return;
+        }
+        Path out = chosen.get();
+        long runId = shown.runId();
+        tasks.submit("Exporting a dancer's poses", ctx -> {
+            try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+                return org.dancelens.export.PoseExport.writeTrack(store, store.runs().find(runId).orElseThrow(), track, out);
+            }
+        }, TaskRunner.Callbacks.of(frames -> {
+            if (s == session.get()) {
+                job.say(String.format(Locale.ROOT, "Dancer #%d's poses (%d frames) written to %s.", track, frames, out.getFileName()));
+            }
+        }, e -> dialogs.reportFailure(s.name(), LOG, "Exporting dancer #" + track + " of " + s.name(), e)));
     }
 
     /** Hides (or shows again) the selected dancer's overlay. */

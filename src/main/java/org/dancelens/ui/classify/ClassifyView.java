@@ -152,9 +152,6 @@ public final class ClassifyView extends VBox {
         report.textProperty().bind(vm.trainReportProperty());
         report.setWrapText(true);
         report.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
-        for (var c : new javafx.scene.Node[] {model, pose, run, cancel, dancer, start, end, add, remove, method, train}) {
-            c.setFocusTraversable(false);
-        }
         getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), whose, dancer, misfit, summary, why, new Separator(),
                 teach, label, marks, marked, ranges, remove, idLabel, modelId, trainRow, report);
     }

@@ -96,7 +96,7 @@ public class ClassifyViewModel {
         this.installed = installed;
         this.session = session;
         this.device = device;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick a style model and run it on the open video.").workingOn(() -> VideoSession.nameOf(session.get()));
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick a style model and run it on the open video.");
         selectedModel.addListener((o, a, b) -> {
             ModelCard c = b == null ? null : installed.card(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
@@ -137,6 +137,7 @@ public class ClassifyViewModel {
     /** The workbench shows another video (or none): show its classification and ranges, listen to it instead. */
     private void follow(VideoSession s) {
         sessionScope.close();
+        boolean jobSays = job.showFor(s); // the video's own job: running, or what it ended with
         videoOpen.set(s != null);
         dancers.clear();
         summary.set("");
@@ -149,13 +150,14 @@ public class ClassifyViewModel {
         if (s == null) {
             return;
         }
-        sessionScope.onChange(s.classificationProperty(), (o, a, b) -> show(b));
+        sessionScope.onChange(s.classificationProperty(), (o, a, b) -> show(b, true));
         sessionScope.onChange(s.ranges(), (ListChangeListener<LabelledRanges.LabelledRange>) c -> ranges.setAll(s.ranges()));
         ranges.setAll(s.ranges());
-        show(s.classificationProperty().get());
+        show(s.classificationProperty().get(), !jobSays);
     }
 
-    private void show(VideoSession.Classification c) {
+    /** @param describe whether the status line says what is shown (not while it holds the video's job's sentence) */
+    private void show(VideoSession.Classification c, boolean describe) {
         List<String> names = c == null ? List.of() : c.series().stream().map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).toList();
         String keep = selectedDancer.get();
         Choices.offer(dancers, names, selectedDancer, null);
@@ -166,7 +168,7 @@ public class ClassifyViewModel {
             canExplain.set(false);
             return;
         }
-        if (!job.runningProperty().get()) {
+        if (describe && !job.runningProperty().get()) {
             job.say("Showing the stored classification by " + c.modelId() + ".");
         }
         // default: the dancer the model scored longest
@@ -442,7 +444,9 @@ public class ClassifyViewModel {
             installed.catalog().refresh(); // the new model is installed: every list shows it
             return t;
         }, t -> {
-            trainReport.set(reportText(t.report()));
+            if (s == session.get()) { // the report is about the video's ranges: not shown beside another video's
+                trainReport.set(reportText(t.report()));
+            }
             if (models.contains(t.entry().card().id())) {
                 selectedModel.set(t.entry().card().id());
             }

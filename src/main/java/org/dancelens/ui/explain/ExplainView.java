@@ -135,10 +135,6 @@ public final class ExplainView extends VBox {
         export.setId("explain-export-metrics");
         export.setOnAction(e -> vm.exportMetrics());
         export.disableProperty().bind(vm.hasStoredProperty().not());
-        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, depth, leaveOut, maskFrom, clear, range, whole, cancel, follow, faithful,
-            measure, export}) {
-            c.setFocusTraversable(false);
-        }
         getChildren().addAll(title, form, new HBox(6, explain, clear), depth, status, bar, depthBox, new Separator(), wholeTitle, range,
                 new HBox(6, whole, cancel), follow, faithful, maskRow, metrics, new HBox(6, measure, export));
     }

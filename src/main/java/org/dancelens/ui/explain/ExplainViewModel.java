@@ -66,6 +66,8 @@ public class ExplainViewModel {
     static final String POSE_RUN_MASKS = "pose run";
     static final String WHOLE_VIDEO = "whole video";
     static final String POSES_RANGE = "Poses tab range";
+    private static final String WHOLE_RUN = "whole-run explanation";
+    private static final String MEASUREMENT = "measurement";
     /** Frames measured for faithfulness when it is asked for. */
     static final int FAITHFULNESS_SAMPLE = 8;
 
@@ -134,7 +136,9 @@ public class ExplainViewModel {
         this.session = session;
         this.device = device;
         this.overlay = overlay;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick an image classifier and explain the frame on screen.").workingOn(() -> VideoSession.nameOf(session.get()));
+        this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick an image classifier and explain the frame on screen.");
+        // the job of the video on screen is a whole run or a measurement: those can be cancelled and show progress
+        wholeRunning.bind(job.kindProperty().isEqualTo(WHOLE_RUN).or(job.kindProperty().isEqualTo(MEASUREMENT)));
         selectedModel.addListener((o, a, b) -> modelChosen(b));
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
@@ -167,18 +171,23 @@ public class ExplainViewModel {
     /** The workbench shows another video (or none): show the metrics of its explain run on display. */
     private void follow(VideoSession s) {
         sessionScope.close();
+        boolean jobSays = job.showFor(s); // the video's own job: running, or what it ended with
         videoOpen.set(s != null);
         depthMaps.clear();
         showMetrics(null);
         if (s == null) {
             return;
         }
-        sessionScope.onChange(s.mapsProperty(), (o, a, b) -> mapsShown(s, b));
-        mapsShown(s, s.mapsProperty().get());
+        sessionScope.onChange(s.mapsProperty(), (o, a, b) -> mapsShown(s, b, true));
+        mapsShown(s, s.mapsProperty().get(), !jobSays);
     }
 
-    /** The session shows (other) stored maps: measure them unless this panel just did. */
-    private void mapsShown(VideoSession s, VideoSession.StoredMaps m) {
+    /**
+     * The session shows (other) stored maps: measure them unless this panel just did.
+     *
+     * @param describe whether the status line says what is shown (not while it holds the video's job's sentence)
+     */
+    private void mapsShown(VideoSession s, VideoSession.StoredMaps m, boolean describe) {
         if (m == null) {
             showMetrics(null);
             return;
@@ -190,7 +199,7 @@ public class ExplainViewModel {
                 TaskRunner.Callbacks.of(mm -> {
                     if (s == session.get() && s.mapsProperty().get() == m) {
                         showMetrics(mm);
-                        if (!job.runningProperty().get()) {
+                        if (describe && !job.runningProperty().get()) {
                             job.say("Stored maps of " + m.run().framesDone() + " frames by " + m.run().modelId() + " are shown as you play.");
                         }
                     }
@@ -265,8 +274,7 @@ public class ExplainViewModel {
         String mask = maskModel.get();
         OrtRuntime.Device dev = device.get();
         Path v = s.video();
-        wholeRunning.set(true);
-        job.start("whole-run explanation", "Explaining " + (range ? "frames " + from + ":" + (to < 0 ? "end" : to) : "the whole video") + " with "
+        job.start(WHOLE_RUN, "Explaining " + (range ? "frames " + from + ":" + (to < 0 ? "end" : to) : "the whole video") + " with "
                 + id + "…", "Cancelled; the maps stored so far are kept and the next run continues from there.", ctx -> {
                     ModelRegistry.Entry e = installed.catalog().find(id);
                     ExplainRun.Result r;
@@ -278,7 +286,6 @@ public class ExplainViewModel {
                     ctx.progress(-1, "measuring the maps…");
                     return new Object[] {r, maps, measureRun(s.storeFile(), r.runId(), measure, e, segmenterEntry(mask), dev, ctx)};
                 }, o -> {
-                    wholeRunning.set(false);
                     ExplainRun.Result r = (ExplainRun.Result) o[0];
                     if (s == session.get()) {
                         showMetrics((ExplainMetrics.RunMetrics) o[2]);
@@ -292,7 +299,6 @@ public class ExplainViewModel {
                     String gaps = org.dancelens.analysis.Undecodable.sentence(v.getFileName().toString(), r.undecodable(), r.damageNote());
                     job.say(gaps == null ? said : said + " " + gaps);
                 }, (error, cancelled) -> {
-                    wholeRunning.set(false);
                     if (cancelled && !s.isClosed()) {
                         reloadStored(s);
                     }
@@ -333,17 +339,15 @@ public class ExplainViewModel {
         OrtRuntime.Device dev = device.get();
         long runId = shown.run().id();
         String modelId = shown.run().modelId();
-        wholeRunning.set(true);
-        job.start("measurement", "Measuring the stored maps…", "Measuring cancelled.", ctx -> {
+        job.start(MEASUREMENT, "Measuring the stored maps…", "Measuring cancelled.", ctx -> {
             ModelRegistry.Entry e = measure ? installed.catalog().find(modelId) : null;
             return measureRun(s.storeFile(), runId, measure, e, segmenterEntry(mask), dev, ctx);
         }, m -> {
-            wholeRunning.set(false);
             if (s == session.get()) {
                 showMetrics(m);
             }
             job.say("Measured " + m.frames().size() + " stored maps.");
-        }, (error, cancelled) -> wholeRunning.set(false));
+        }, null);
     }
 
     /** Writes the shown run's metrics as CSV and JSON into a folder the user picks. */
@@ -525,6 +529,10 @@ public class ExplainViewModel {
                     }
                     return out;
                 }, list -> {
+                    if (s != session.get()) { // the maps are of this video's frame: not shown beside another video
+                        job.say("The depth-wise view of frame " + f.index() + " was made while another video was on screen: ask for it again to see it.");
+                        return;
+                    }
                     depthMaps.setAll(list);
                     job.say("Grad-CAM of frame " + f.index() + " at " + list.size() + " depths, early to deep"
                             + (block == null ? "." : "; right: without " + shortName(block) + "."));

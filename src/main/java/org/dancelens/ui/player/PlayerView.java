@@ -48,7 +48,13 @@ public final class PlayerView extends BorderPane {
     private WritableImage image;
     private VideoFrame drawn;
     private boolean dirty = true;
-    private double zoom = 1;
+    /** Where a zoom keeps its point in place (canvas pixels); NaN: the middle of the view. */
+    private double zoomAnchorX = Double.NaN;
+    private double zoomAnchorY = Double.NaN;
+    private final javafx.scene.control.TextField goTo = new javafx.scene.control.TextField();
+    private final Label goToProblem = new Label();
+    /** Makes the right-click menu of a dancer (null: none). */
+    private java.util.function.IntFunction<javafx.scene.control.ContextMenu> dancerMenu;
     private double panX;
     private double panY;
     private double dragX;
@@ -75,6 +81,12 @@ public final class PlayerView extends BorderPane {
         vm.frameProblemProperty().addListener((o, a, b) -> dirty = true);
         vm.overlayProperty().addListener((o, a, b) -> dirty = true);
         installZoomAndPan();
+        installDancerMenu();
+        // the canvas takes focus (Tab, a click, Esc from a field): the keys of the player work from there
+        canvasPane.setFocusTraversable(true);
+        canvasPane.getStyleClass().add("player-canvas");
+        canvasPane.setId("player-canvas");
+        vm.zoomProperty().addListener((o, was, now) -> zoomed(now.doubleValue() / was.doubleValue()));
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
@@ -104,7 +116,6 @@ public final class PlayerView extends BorderPane {
         Button fwd1s = iconButton("mdi2f-fast-forward", "One second forward (Shift+Right)", () -> vm.jumpSeconds(1));
         Button end = iconButton("mdi2s-skip-next", "Last frame (End)", vm::toEnd);
 
-        scrub.setFocusTraversable(false);
         scrub.setMax(Math.max(1, vm.frameCount() - 1));
         HBox.setHgrow(scrub, Priority.ALWAYS);
         vm.currentFrameProperty().addListener((o, a, b) -> {
@@ -133,7 +144,6 @@ public final class PlayerView extends BorderPane {
         ComboBox<Double> speed = new ComboBox<>();
         speed.getItems().setAll(PlayerViewModel.SPEEDS);
         speed.setValue(vm.speedProperty().get());
-        speed.setFocusTraversable(false);
         speed.setTooltip(new Tooltip("Playback speed"));
         speed.setConverter(new StringConverter<>() {
             @Override
@@ -153,7 +163,35 @@ public final class PlayerView extends BorderPane {
         position.setId("position");
         position.setMinWidth(Label.USE_PREF_SIZE);
 
-        HBox bar = new HBox(4, start, back1s, back1, play, fwd1, fwd1s, end, scrub, speed, position);
+        goTo.setId("goto-frame");
+        goTo.setPromptText("frame or 1:23.4");
+        goTo.setPrefColumnCount(7);
+        goTo.setMinWidth(Region.USE_PREF_SIZE);
+        goTo.setTooltip(new Tooltip("Go to a frame number or a time (Ctrl+G; Enter goes, Esc leaves)"));
+        goTo.setOnAction(e -> {
+            if (vm.goTo(goTo.getText())) {
+                closeGoTo();
+            }
+        });
+        goTo.focusedProperty().addListener((o, was, now) -> {
+            if (!now) {
+                closeGoTo();
+            }
+        });
+        goToProblem.textProperty().bind(vm.goToProblemProperty());
+        goToProblem.setId("goto-problem");
+        goToProblem.getStyleClass().add("goto-problem");
+        goToProblem.setWrapText(true);
+        goToProblem.setMaxWidth(260);
+        goToProblem.setStyle("-fx-text-fill: #e0a458;");
+        for (javafx.scene.Node n : new javafx.scene.Node[] {goTo, goToProblem}) {
+            n.setVisible(false);
+            n.setManaged(false);
+        }
+        goToProblem.visibleProperty().bind(goTo.visibleProperty().and(vm.goToProblemProperty().isNotEmpty()));
+        goToProblem.managedProperty().bind(goToProblem.visibleProperty());
+
+        HBox bar = new HBox(4, start, back1s, back1, play, fwd1, fwd1s, end, scrub, speed, goTo, goToProblem, position);
         bar.setMinWidth(0); // two videos side by side on a small screen: the bar is cut, it never pushes into the neighbour
         speed.setPrefWidth(74);
         speed.setMinWidth(Region.USE_PREF_SIZE);
@@ -171,12 +209,67 @@ public final class PlayerView extends BorderPane {
         return bar;
     }
 
+    /** Opens the go-to field (Ctrl+G) with the frame shown, selected, to type over. */
+    public void openGoTo() {
+        goTo.setVisible(true);
+        goTo.setManaged(true);
+        goTo.setText(String.valueOf(vm.currentFrameProperty().get()));
+        goTo.requestFocus();
+        goTo.selectAll();
+    }
+
+    private void closeGoTo() {
+        vm.clearGoToProblem();
+        goTo.setVisible(false);
+        goTo.setManaged(false);
+        if (goTo.isFocused()) {
+            focusCanvas();
+        }
+    }
+
+    /** Puts the keyboard focus on the video (Esc from a field). */
+    public void focusCanvas() {
+        canvasPane.requestFocus();
+    }
+
+    /** Gives the video a right-click menu on a dancer: {@code menu} makes it for the dancer's identity. */
+    public void setDancerMenu(java.util.function.IntFunction<javafx.scene.control.ContextMenu> menu) {
+        this.dancerMenu = menu;
+    }
+
+    private javafx.scene.control.ContextMenu openMenu;
+
+    private void installDancerMenu() {
+        // the mouse: a right click (not every toolkit sends a context-menu request for it); the keyboard: the menu key
+        canvasPane.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() == MouseButton.SECONDARY && e.isStillSincePress() && shown != null) {
+                showDancerMenu(vm.trackAt(shown.frameX(e.getX()), shown.frameY(e.getY())), e.getScreenX(), e.getScreenY());
+                e.consume();
+            }
+        });
+        canvasPane.setOnContextMenuRequested(e -> {
+            if (e.isKeyboardTrigger()) {
+                showDancerMenu(vm.selectedTrackProperty().get(), e.getScreenX(), e.getScreenY());
+            }
+            e.consume();
+        });
+    }
+
+    private void showDancerMenu(int track, double screenX, double screenY) {
+        if (openMenu != null) {
+            openMenu.hide();
+        }
+        if (dancerMenu != null && track >= 0) {
+            openMenu = dancerMenu.apply(track);
+            openMenu.show(canvasPane, screenX, screenY);
+        }
+    }
+
     private static Button iconButton(String icon, String tip, Runnable action) {
         FontIcon fi = new FontIcon(icon);
         fi.setIconSize(20);
         Button b = new Button(null, fi);
         b.setTooltip(new Tooltip(tip));
-        b.setFocusTraversable(false);
         b.getStyleClass().add("icon-button");
         b.setOnAction(e -> action.run());
         return b;
@@ -188,6 +281,7 @@ public final class PlayerView extends BorderPane {
             zoomAround(factor, e.getX(), e.getY());
         });
         canvasPane.setOnMousePressed(e -> {
+            canvasPane.requestFocus();
             dragX = e.getX();
             dragY = e.getY();
             pressX = e.getX();
@@ -213,33 +307,41 @@ public final class PlayerView extends BorderPane {
 
     /** Zooms by a factor keeping the point under (x, y) in place. */
     public void zoomAround(double factor, double x, double y) {
-        double newZoom = Math.max(1, Math.min(16, zoom * factor));
-        double f = newZoom / zoom;
+        zoomAnchorX = x;
+        zoomAnchorY = y;
+        try {
+            vm.zoomBy(factor);
+        } finally {
+            zoomAnchorX = Double.NaN;
+            zoomAnchorY = Double.NaN;
+        }
+    }
+
+    /** The view-model's zoom changed by factor f: the pan keeps the anchor (or the middle) in place. */
+    private void zoomed(double f) {
+        double x = Double.isNaN(zoomAnchorX) ? canvas.getWidth() / 2 : zoomAnchorX;
+        double y = Double.isNaN(zoomAnchorY) ? canvas.getHeight() / 2 : zoomAnchorY;
         double cx = canvas.getWidth() / 2 + panX;
         double cy = canvas.getHeight() / 2 + panY;
         panX += (x - cx) * (1 - f);
         panY += (y - cy) * (1 - f);
-        zoom = newZoom;
-        if (zoom == 1) {
+        if (vm.zoomProperty().get() == 1) {
             panX = 0;
             panY = 0;
         }
         dirty = true;
     }
 
-    public void zoomIn() {
-        zoomAround(1.25, canvas.getWidth() / 2, canvas.getHeight() / 2);
-    }
-
-    public void zoomOut() {
-        zoomAround(1 / 1.25, canvas.getWidth() / 2, canvas.getHeight() / 2);
-    }
-
     public void fit() {
-        zoom = 1;
+        vm.zoomToFit();
         panX = 0;
         panY = 0;
         dirty = true;
+    }
+
+    /** Where the frame was last drawn (null before the first frame or while it cannot be shown). */
+    public Viewport shownViewport() {
+        return shown;
     }
 
     private void draw() {
@@ -272,7 +374,7 @@ public final class PlayerView extends BorderPane {
         if (f != drawn) {
             upload(f);
         }
-        Viewport vp = Viewport.fit(f.width(), f.height(), w, h, zoom, panX, panY);
+        Viewport vp = Viewport.fit(f.width(), f.height(), w, h, vm.zoomProperty().get(), panX, panY);
         g.setImageSmoothing(vp.scale() < 2);
         g.drawImage(image, vp.offsetX(), vp.offsetY(), f.width() * vp.scale(), f.height() * vp.scale());
         shown = vp;

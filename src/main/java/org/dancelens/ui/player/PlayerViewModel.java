@@ -53,6 +53,9 @@ public class PlayerViewModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlayerViewModel.class);
     public static final double MIN_SPEED = 0.1;
     public static final double MAX_SPEED = 2.0;
+    public static final double MAX_ZOOM = 16;
+    /** One Zoom In or Zoom Out step. */
+    public static final double ZOOM_STEP = 1.25;
     public static final List<Double> SPEEDS = List.of(0.1, 0.25, 0.5, 1.0, 1.5, 2.0);
 
     /**
@@ -74,6 +77,10 @@ public class PlayerViewModel implements AutoCloseable {
     private final ReadOnlyIntegerWrapper currentFrame = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyBooleanWrapper playing = new ReadOnlyBooleanWrapper(false);
     private final DoubleProperty speed = new SimpleDoubleProperty(1.0);
+    /** How far the frame is magnified over fitting it into the view (1: fit, up to {@link #MAX_ZOOM}). */
+    private final javafx.beans.property.ReadOnlyDoubleWrapper zoom = new javafx.beans.property.ReadOnlyDoubleWrapper(1);
+    /** The sentence saying why the text typed into the go-to field leads nowhere, or empty. */
+    private final ReadOnlyStringWrapper goToProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper positionText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper playbackStats = new ReadOnlyStringWrapper("");
     /** The sentence saying why the current frame cannot be shown (a damaged stretch of the file), or empty. */
@@ -235,6 +242,21 @@ public class PlayerViewModel implements AutoCloseable {
      * @return the selected identity, or -1
      */
     public int selectAt(double x, double y) {
+        int best = trackAt(x, y);
+        selectedTrack.set(best);
+        return best;
+    }
+
+    /** Selects a dancer of the overlay (-1 or an identity not in it: none). */
+    public void select(int track) {
+        selectedTrack.set(overlayTracks.contains(track) ? track : -1);
+    }
+
+    /**
+     * The dancer at a point of the frame (video pixels): the smallest box holding it among the dancers shown; -1 when
+     * the point is in no box. Selects nothing.
+     */
+    public int trackAt(double x, double y) {
         int best = -1;
         double bestArea = Double.MAX_VALUE;
         for (Pose p : shownPoses.get()) {
@@ -245,7 +267,6 @@ public class PlayerViewModel implements AutoCloseable {
                 bestArea = area;
             }
         }
-        selectedTrack.set(best);
         return best;
     }
 
@@ -331,6 +352,68 @@ public class PlayerViewModel implements AutoCloseable {
         seek(info.frameCount() - 1);
     }
 
+    /**
+     * Shows the frame a text names: a frame number ({@code 120}) or a time ({@code 1:23.4}, {@code 83.4s}). Text that
+     * names neither, or a place outside the video, leaves the frame as it is and says why in {@link #goToProblemProperty()}.
+     *
+     * @return whether it seeked
+     */
+    public boolean goTo(String text) {
+        String t = text == null ? "" : text.strip();
+        int last = info.frameCount() - 1;
+        int n;
+        if (t.matches("\\d{1,9}")) {
+            n = Integer.parseInt(t);
+            if (n > last) {
+                goToProblem.set("Frame " + n + " is past the end: this video has frames 0 to " + last + ".");
+                return false;
+            }
+        } else {
+            double seconds = Timecode.parse(t);
+            if (seconds < 0) {
+                goToProblem.set("Type a frame number (e.g. 120) or a time (e.g. 1:23.4 or 83.4s).");
+                return false;
+            }
+            if (seconds > info.durationSeconds()) {
+                goToProblem.set(Timecode.format(seconds) + " is past the end: this video lasts " + Timecode.format(info.durationSeconds()) + ".");
+                return false;
+            }
+            n = Math.min(last, source.index().frameAt(seconds));
+        }
+        goToProblem.set("");
+        seek(n);
+        return true;
+    }
+
+    /** Forgets what was said about the go-to text (the field was left). */
+    public void clearGoToProblem() {
+        goToProblem.set("");
+    }
+
+    /**
+     * Magnifies by a factor, kept within 1 (fit) and {@link #MAX_ZOOM}.
+     *
+     * @return the factor applied (1 when already at the limit)
+     */
+    public double zoomBy(double factor) {
+        double was = zoom.get();
+        zoom.set(Math.max(1, Math.min(MAX_ZOOM, was * factor)));
+        return zoom.get() / was;
+    }
+
+    public void zoomIn() {
+        zoomBy(ZOOM_STEP);
+    }
+
+    public void zoomOut() {
+        zoomBy(1 / ZOOM_STEP);
+    }
+
+    /** The whole frame fits the view again. */
+    public void zoomToFit() {
+        zoom.set(1);
+    }
+
     /** Sets the playback speed, clamped to 0.1x..2x. */
     public void setSpeed(double s) {
         speed.set(Math.max(MIN_SPEED, Math.min(MAX_SPEED, s)));
@@ -390,6 +473,16 @@ public class PlayerViewModel implements AutoCloseable {
     /** Playback speed; the transport bar edits it (clamped by {@link #setSpeed}). */
     public ReadOnlyDoubleProperty speedProperty() {
         return speed;
+    }
+
+    /** Magnification over fitting the frame into the view (1 to {@link #MAX_ZOOM}). */
+    public ReadOnlyDoubleProperty zoomProperty() {
+        return zoom.getReadOnlyProperty();
+    }
+
+    /** Non-empty when the text typed to go to a frame names none of the video: why, as one sentence. */
+    public ReadOnlyStringProperty goToProblemProperty() {
+        return goToProblem.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty positionTextProperty() {

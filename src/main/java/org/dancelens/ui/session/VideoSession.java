@@ -24,6 +24,7 @@ import org.dancelens.core.Pose;
 import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.core.VideoFrame;
+import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.Failures;
 import org.dancelens.ui.ListenerScope;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * sessions can be open side by side; {@link #close()} removes every listener the session registered on shared
  * objects and closes its video.
  */
-public final class VideoSession implements AutoCloseable {
+public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(VideoSession.class);
 
     /** A pose run on display: its poses raw and smoothed by frame, and each dancer's confidence over the video. */
@@ -91,6 +92,8 @@ public final class VideoSession implements AutoCloseable {
     /** True while the heat map on screen is a stored map following the frame (not one made on demand). */
     private boolean heatFromStore;
     private volatile boolean closed;
+    /** What runs when the session closes (the panels' jobs for it are abandoned). */
+    private final List<Runnable> onClose = new java.util.ArrayList<>();
 
     /**
      * @param opened    the video, opened (the session owns it from now on)
@@ -330,7 +333,8 @@ public final class VideoSession implements AutoCloseable {
         return player.videoPath();
     }
 
-    /** The open video's file name (what a problem with it is about in the list of problems). */
+    /** The open video's file name (what a problem with it is about in the list of problems, and its jobs' sentences name). */
+    @Override
     public String name() {
         return player.videoPath().getFileName().toString();
     }
@@ -387,6 +391,16 @@ public final class VideoSession implements AutoCloseable {
         return closed;
     }
 
+    /** Runs the action when the session closes (at once if it is closed). */
+    @Override
+    public void whenClosed(Runnable action) {
+        if (closed) {
+            action.run();
+        } else {
+            onClose.add(action);
+        }
+    }
+
     /** Removes the session's listeners from shared objects and closes its video. */
     @Override
     public void close() {
@@ -396,5 +410,8 @@ public final class VideoSession implements AutoCloseable {
         closed = true;
         scope.close();
         player.close();
+        List<Runnable> actions = List.copyOf(onClose);
+        onClose.clear();
+        actions.forEach(Runnable::run);
     }
 }
