@@ -59,6 +59,21 @@ public final class UiSettings {
         });
     }
 
+    /** A choice among {@code allowed}: a kept value that is not one of them (edited by hand) leaves the default. */
+    public void keep(String key, StringProperty p, java.util.List<String> allowed) {
+        String v = file.get(key);
+        if (v != null && allowed.contains(v)) {
+            p.set(v);
+        } else if (v != null) {
+            file.warnUnreadable(key, v, "one of " + String.join(", ", allowed));
+        }
+        p.addListener((o, a, b) -> {
+            if (b != null) {
+                file.put(key, b);
+            }
+        });
+    }
+
     /** A list of strings without line breaks (e.g. folders), kept one per line. */
     public void keep(String key, ObservableList<String> list) {
         String v = file.get(key);

@@ -90,6 +90,18 @@ class UiSettingsTest {
     }
 
     @Test
+    void aChoiceEditedIntoAnUnknownNameLeavesTheDefault() throws Exception {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), "overlay.colorMap = rainbow\n");
+        var map = new SimpleStringProperty("cividis");
+        new UiSettings(SettingsFile.open(file())).keep("overlay.colorMap", map, org.dancelens.ui.session.OverlaySettings.COLOR_MAPS);
+        assertThat(map.get()).isEqualTo("cividis");
+        Files.writeString(file(), "overlay.colorMap = jet\n");
+        new UiSettings(SettingsFile.open(file())).keep("overlay.colorMap", map, org.dancelens.ui.session.OverlaySettings.COLOR_MAPS);
+        assertThat(map.get()).isEqualTo("jet");
+    }
+
+    @Test
     void recentFilesAreKeptInTheSameFile() throws Exception {
         try (SettingsFile f = SettingsFile.open(file())) {
             new RecentFiles(f).save(List.of(Path.of("/videos/b.mp4"), Path.of("/videos/a.avi")));
