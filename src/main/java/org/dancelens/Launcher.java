@@ -14,11 +14,21 @@ public final class Launcher {
     private Launcher() {
     }
 
+    private static void cacheUnder(String property, String folder) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, UserFolders.cache().resolve(folder).toString());
+        }
+    }
+
     public static void main(String[] args) {
         // Before anything logs: the log folder by the one rule of UserFolders (logback.xml reads this property).
         if (System.getProperty("dancelens.logDir") == null) {
             System.setProperty("dancelens.logDir", UserFolders.logs().toString());
         }
+        // JavaCPP (FFmpeg) and JavaFX unpack their native libraries under the account's home (user.home) unless told:
+        // DanceLens's cache folder instead, so that nothing is written outside the XDG folders.
+        cacheUnder("org.bytedeco.javacpp.cachedir", "javacpp");
+        cacheUnder("javafx.cachedir", "openjfx");
         if (args.length == 0) {
             DanceLensApp.launchWorkbench(null);
         } else if (args.length == 1 && !args[0].startsWith("-") && !DanceLensCli.isSubcommand(args[0])) {

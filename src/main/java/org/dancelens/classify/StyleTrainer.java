@@ -241,7 +241,7 @@ public final class StyleTrainer {
                 labels, null, null, options,
                 new ModelCard.SequenceSpec(r.world() ? "world" : "image", r.schema().id(), null, r.fps(), r.length(), "sliding", r.hop(),
                         List.of("left_hip", "right_hip"), "sequence-max-norm", true, "joint-major", r.maxGap()),
-                null);
+                null, ModelCard.LooksAt.SKELETONS, "dance");
     }
 
     /** A learned classifier: predicts in Java (for cross-validation) and writes itself as ONNX. */

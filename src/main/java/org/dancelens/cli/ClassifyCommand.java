@@ -189,6 +189,10 @@ final class ClassifyCommand implements Callable<Integer> {
                     best.label(), best.score(), s.size(), card.id());
         }
         o.printf(Locale.ROOT, "results in %s%n", where);
+        String misfit = org.dancelens.classify.ModelFit.warning(card);
+        if (misfit != null) {
+            spec.commandLine().getErr().println("warning: " + misfit);
+        }
         return 0;
     }
 }

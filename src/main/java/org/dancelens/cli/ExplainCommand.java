@@ -76,7 +76,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "1", description = "explain every N-th frame of the range (default ${DEFAULT-VALUE})")
     int every;
 
-    @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis or inferno (default ${DEFAULT-VALUE})")
+    @Option(names = "--colormap", defaultValue = "cividis", description = "cividis, viridis, inferno or jet (default ${DEFAULT-VALUE})")
     String colormap;
 
     @Option(names = "--opacity", defaultValue = "0.6", description = "strongest overlay opacity, 0..1 (default ${DEFAULT-VALUE})")

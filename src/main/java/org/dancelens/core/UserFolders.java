@@ -50,6 +50,15 @@ public final class UserFolders {
         return logs(System::getenv, System.getProperties());
     }
 
+    /**
+     * The home folder: {@code $HOME} when it is an absolute path, else the account's home ({@code user.home}). What
+     * DanceLens writes or shows relative to the home goes by this one, so a launcher or a test that sets {@code HOME}
+     * moves all of it.
+     */
+    public static Path home() {
+        return home(System::getenv, System.getProperties());
+    }
+
     static Path data(Function<String, String> env, Properties props) {
         String own = props.getProperty("dancelens.data");
         if (own != null && !own.isBlank()) {
@@ -87,7 +96,7 @@ public final class UserFolders {
         return home(env, props).resolve(fallback);
     }
 
-    private static Path home(Function<String, String> env, Properties props) {
+    static Path home(Function<String, String> env, Properties props) {
         String h = env.apply("HOME");
         if (h != null && !h.isBlank() && Path.of(h).isAbsolute()) {
             return Path.of(h);

@@ -20,10 +20,11 @@ import org.dancelens.core.DanceLensException;
 
 /**
  * The human-editable description of a model that DanceLens runs: identity, provenance, input pre-processing and
- * output decoding (see shared/DESIGN.md). Read once from YAML into these records and validated; nothing else
+ * output decoding, and what the model looks at and was trained on (docs/model-cards.md). Read once from YAML into these records and validated; nothing else
  * parses model files by name.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"id", "name", "version", "task", "license", "looksAt", "content", "description"})
 public record ModelCard(
         String id,
         String name,
@@ -39,7 +40,44 @@ public record ModelCard(
         Map<String, Object> explain,
         Map<String, Object> options,
         SequenceSpec sequence,
-        ClipSpec clip) {
+        ClipSpec clip,
+        LooksAt looksAt,
+        String content) {
+
+    /** The longest {@code content} a card may give (a few words: it is shown beside the model's name). */
+    public static final int MAX_CONTENT = 60;
+
+    /** A card without {@code looksAt} and {@code content} (cards of older DanceLens versions say neither). */
+    public ModelCard(String id, String name, String version, Task task, String license, String description, Provenance provenance,
+                     List<TensorSpec> inputs, List<OutputSpec> outputs, List<String> labels, String keypoints, Map<String, Object> explain,
+                     Map<String, Object> options, SequenceSpec sequence, ClipSpec clip) {
+        this(id, name, version, task, license, description, provenance, inputs, outputs, labels, keypoints, explain, options, sequence, clip,
+                null, null);
+    }
+
+    /**
+     * What the model was trained to look at ({@code looksAt} in the card): whole video frames, one person cropped out
+     * of a frame, a face filling the picture, or skeletons (pose tracks). Optional: a card without it says nothing.
+     */
+    public enum LooksAt {
+        @JsonProperty("frames") FRAMES,
+        @JsonProperty("person-crops") PERSON_CROPS,
+        @JsonProperty("faces") FACES,
+        @JsonProperty("skeletons") SKELETONS;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * Whether the card says the model was trained on dance ({@code content: dance}, or a phrase starting with it such
+     * as {@code dance styles}).
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isAboutDance() {
+        return content != null && content.strip().toLowerCase(java.util.Locale.ROOT).matches("dance\\b.*");
+    }
 
     /** What the model does. */
     public enum Task {
@@ -325,6 +363,15 @@ public record ModelCard(
                 p.add("'sequence.length' and 'sequence.hop' must be at least 1");
             }
         }
+        if (content != null && (content.isBlank() || content.length() > MAX_CONTENT || content.contains("\n") || content.contains("\r"))) {
+            p.add("'content' must be a few words on one line (at most " + MAX_CONTENT + " characters), e.g. dance or facial expressions");
+        }
+        if (looksAt == LooksAt.SKELETONS && sequence == null) {
+            p.add("'looksAt' is skeletons, but the card has no 'sequence' block saying how a pose track becomes the input");
+        }
+        if (looksAt != null && looksAt != LooksAt.SKELETONS && sequence != null) {
+            p.add("a skeleton model (it has a 'sequence' block) looks at skeletons, not " + looksAt.label());
+        }
         if (task == Task.POSE && keypoints == null) {
             p.add("a pose model needs 'keypoints' (its skeleton schema, e.g. coco-17)");
         }
@@ -346,7 +393,7 @@ public record ModelCard(
 
     public ModelCard withProvenance(Provenance p) {
         return new ModelCard(id, name, version, task, license, description, p, inputs, outputs, labels, keypoints, explain, options,
-                sequence, clip);
+                sequence, clip, looksAt, content);
     }
 
     public String toYaml() {

@@ -21,8 +21,9 @@ import org.dancelens.core.VideoFrame;
 
 /**
  * Draws an {@link OverlayScene} into a pixel buffer through a {@link Viewport}, without a window (Java2D on a
- * {@link BufferedImage}, works headless): heat map first, then masks (both resampled bilinearly), then per dancer the
- * selection outline, box and identity label, bones and joints (antialiased). This is the one way overlays are drawn:
+ * {@link BufferedImage}, works headless): heat map first, then masks (both resampled bilinearly; a mask in the lighter
+ * tint of the dancer's colour, translucent), then per dancer the selection outline, box and identity label, bones and
+ * joints (antialiased; each joint with a dark ring, so it reads on any background). This is the one way overlays are drawn:
  * the player shows these pixels over the video, and an exporter lays them over the frame with {@link #composite}. The
  * same scene through the same viewport gives the same pixels.
  *
@@ -40,6 +41,10 @@ public final class OverlayRenderer {
     private static final BasicStroke BOX = new BasicStroke(1.5f);
     private static final BasicStroke SELECTED_BOX = new BasicStroke(2.5f);
     private static final BasicStroke SELECTION = new BasicStroke(4f);
+    /** Width of the dark ring drawn just outside every joint, in buffer pixels. */
+    static final double JOINT_OUTLINE_WIDTH = 1.5;
+    private static final BasicStroke JOINT_OUTLINE = new BasicStroke((float) JOINT_OUTLINE_WIDTH);
+    private static final Color JOINT_OUTLINE_COLOUR = new Color(Palette.JOINT_OUTLINE, true);
 
     private HeatMapLayer tintedHeat;
     /** The colours of {@link #tintedHeat}, premultiplied ARGB. */
@@ -79,7 +84,7 @@ public final class OverlayRenderer {
         if (scene.shows(OverlayScene.Layer.MASKS)) {
             for (Pose p : scene.poses()) {
                 if (p.mask() != null) {
-                    drawMask(whole, p.mask(), Palette.identity(p.trackId()), viewport);
+                    drawMask(whole, p.mask(), Palette.maskTint(p.trackId()), viewport);
                 }
             }
         }
@@ -230,6 +235,11 @@ public final class OverlayRenderer {
                 continue; // a joint the model does not read
             }
             double rr = byImportance ? r * (1 + v) : r;
+            // the ring just outside the disc, then the disc
+            double ro = rr + JOINT_OUTLINE_WIDTH / 2;
+            g.setColor(JOINT_OUTLINE_COLOUR);
+            g.setStroke(JOINT_OUTLINE);
+            g.draw(new Ellipse2D.Double(vp.x(k.x()) - ro, vp.y(k.y()) - ro, 2 * ro, 2 * ro));
             g.setColor(new Color(byImportance ? Palette.importance(v) : Palette.jointConfidence(k.score()), true));
             g.fill(new Ellipse2D.Double(vp.x(k.x()) - rr, vp.y(k.y()) - rr, 2 * rr, 2 * rr));
         }

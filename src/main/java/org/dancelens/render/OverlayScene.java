@@ -30,11 +30,11 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
 
     /** What can be drawn over a frame; a scene draws the layers it holds. */
     public enum Layer {
-        /** Bones between confident joints, in the dancer's colour, and the joints coloured by confidence. */
+        /** Bones between confident joints, in the dancer's colour, and the joints coloured by confidence, each in a dark ring. */
         SKELETONS,
         /** Each dancer's box and identity label ({@code #id}) in its colour. */
         BOXES,
-        /** Segmentation masks, translucent in the dancer's colour. */
+        /** Segmentation masks, translucent, in a lighter tint of the dancer's colour ({@link Palette#maskTint}). */
         MASKS,
         /** The scene's heat map, if it has one. */
         HEAT_MAP,

@@ -115,15 +115,13 @@ public final class Failures {
                 }
             }
         }
-        // as logback.xml says, should another logging backend be in use
-        String dir = System.getenv("DANCELENS_LOG_DIR");
-        return (dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".local", "state", "dancelens"))
-                .resolve("dancelens.log");
+        // as the launcher tells logback.xml, should another logging backend be in use
+        return org.dancelens.core.UserFolders.logs().resolve("dancelens.log");
     }
 
     /** {@link #logFile()} as shown to the user (the home folder as ~). */
     public static String logFileText() {
-        String home = System.getProperty("user.home");
+        String home = org.dancelens.core.UserFolders.home().toString();
         String s = logFile().toString();
         return home != null && !home.isEmpty() && s.startsWith(home + "/") ? "~" + s.substring(home.length()) : s;
     }

@@ -258,7 +258,7 @@ public final class MainWindow {
         settings.keep("overlay.smoothed", overlay.useSmoothedProperty());
         settings.keep("overlay.minConfidence", overlay.minConfidenceProperty());
         settings.keep("overlay.boneWidth", overlay.boneWidthProperty());
-        settings.keep("overlay.colorMap", overlay.colorMapProperty());
+        settings.keep("overlay.colorMap", overlay.colorMapProperty(), OverlaySettings.COLOR_MAPS);
         settings.keep("overlay.heatOpacity", overlay.heatOpacityProperty());
         settings.keep("overlay.followStoredMaps", overlay.followStoredMapsProperty());
     }

@@ -1,29 +1,30 @@
 package org.dancelens.ui;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.prefs.Preferences;
 
-/** The recently opened videos, newest first, kept between sessions (java.util.prefs). */
+/** The recently opened videos, newest first, kept between sessions in the settings file ({@code recent.file0}, ...). */
 public class RecentFiles {
     public static final int MAX = 10;
-    private final Preferences prefs;
+    private static final String KEY = "recent.file";
+    private final SettingsFile file;
 
-    public RecentFiles(Preferences prefs) {
-        this.prefs = prefs;
-    }
-
-    public static RecentFiles userDefault() {
-        return new RecentFiles(Preferences.userRoot().node("org/dancelens/recent"));
+    public RecentFiles(SettingsFile file) {
+        this.file = file;
     }
 
     public List<Path> load() {
         List<Path> out = new ArrayList<>();
         for (int i = 0; i < MAX; i++) {
-            String p = prefs.get("file" + i, null);
-            if (p != null) {
-                out.add(Path.of(p));
+            String p = file.get(KEY + i);
+            if (p != null && !p.isBlank()) {
+                try {
+                    out.add(Path.of(p));
+                } catch (InvalidPathException e) {
+                    file.warnUnreadable(KEY + i, p, "a file path");
+                }
             }
         }
         return out;
@@ -31,11 +32,7 @@ public class RecentFiles {
 
     public void save(List<Path> files) {
         for (int i = 0; i < MAX; i++) {
-            if (i < files.size()) {
-                prefs.put("file" + i, files.get(i).toString());
-            } else {
-                prefs.remove("file" + i);
-            }
+            file.put(KEY + i, i < files.size() ? files.get(i).toString() : null);
         }
     }
 }

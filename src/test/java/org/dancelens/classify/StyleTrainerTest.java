@@ -10,6 +10,7 @@ import java.util.Random;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.SkeletonSchema;
+import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,11 @@ class StyleTrainerTest {
         assertThat(java.util.Arrays.stream(r.confusion()).flatMapToInt(java.util.Arrays::stream).sum())
                 .isEqualTo(r.windowsPerLabel().values().stream().mapToInt(Integer::intValue).sum());
         assertThat(t.entry().card().outputs().get(0).decoding()).isEqualTo("probabilities");
+        // the card says what the model looks at and was trained on, read back from the file written
+        ModelCard written = ModelCard.read(t.entry().cardFile());
+        assertThat(written.looksAt()).isEqualTo(ModelCard.LooksAt.SKELETONS);
+        assertThat(written.content()).isEqualTo("dance");
+        assertThat(written.isAboutDance()).isTrue();
         assertRunsLikeAnyModel(t, 171);
         exportAgreesWithLearner(t);
     }

@@ -98,6 +98,59 @@ class ModelCardTest {
             assertThat(c.problems()).isEmpty();
             // Google's MediaPipe/MoveNet models are Apache-2.0; the emotion CNN comes under the npm package's MIT licence
             assertThat(c.license()).isEqualTo(id.equals("emotion") ? "MIT" : "Apache-2.0");
+            // each says what it looks at and what it was trained on; none of them is a dance model
+            assertThat(c.looksAt()).as(id).isEqualTo(id.equals("emotion") ? ModelCard.LooksAt.FACES : ModelCard.LooksAt.FRAMES);
+            assertThat(c.content()).as(id).isNotBlank();
+            assertThat(c.isAboutDance()).as(id).isFalse();
         }
+        assertThat(ZooImporter.template("emotion").content()).isEqualTo("facial expressions");
+        assertThat(ZooImporter.template("movenet-multipose").content()).isEqualTo("people");
+    }
+
+    @Test
+    void whatAModelLooksAtAndWasTrainedOnIsReadWrittenAndShownNearTheTop() {
+        String card = GOOD.replace("license: Apache-2.0\n", "license: Apache-2.0\nlooksAt: person-crops\ncontent: dance styles\n");
+        ModelCard c = ModelCard.parse(card, "tiny.yaml");
+        assertThat(c.looksAt()).isEqualTo(ModelCard.LooksAt.PERSON_CROPS);
+        assertThat(c.content()).isEqualTo("dance styles");
+        assertThat(c.isAboutDance()).isTrue();
+        assertThat(ModelCard.parse(c.toYaml(), "again.yaml")).isEqualTo(c);
+        assertThat(c.toYaml()).contains("license: Apache-2.0\nlooksAt: person-crops\ncontent: dance styles\n");
+        // both are optional: a card without them is as before
+        ModelCard old = ModelCard.parse(GOOD, "tiny.yaml");
+        assertThat(old.looksAt()).isNull();
+        assertThat(old.content()).isNull();
+        assertThat(old.isAboutDance()).isFalse();
+        assertThat(old.toYaml()).doesNotContain("looksAt").doesNotContain("content");
+        // "dance" only as a word of its own at the start
+        assertThat(ModelCard.parse(GOOD.replace("license: Apache-2.0\n", "license: Apache-2.0\ncontent: Dance\n"), "t.yaml").isAboutDance()).isTrue();
+        assertThat(ModelCard.parse(GOOD.replace("license: Apache-2.0\n", "license: Apache-2.0\ncontent: dancers' faces\n"), "t.yaml").isAboutDance())
+                .isFalse();
+        assertThat(ModelCard.parse(GOOD.replace("license: Apache-2.0\n", "license: Apache-2.0\ncontent: not dance\n"), "t.yaml").isAboutDance())
+                .isFalse();
+    }
+
+    @Test
+    void anUnknownLooksAtNamesItsLineAndBadContentIsListed() {
+        String bad = GOOD.replace("license: Apache-2.0\n", "license: Apache-2.0\nlooksAt: hands\n");
+        assertThatThrownBy(() -> ModelCard.parse(bad, "tiny.yaml"))
+                .isInstanceOf(DanceLensException.class).hasMessageContaining("line 5").hasMessageContaining("hands");
+        String longContent = GOOD.replace("license: Apache-2.0\n", "license: Apache-2.0\ncontent: " + "very ".repeat(15) + "long\n");
+        assertThatThrownBy(() -> ModelCard.parse(longContent, "tiny.yaml"))
+                .isInstanceOf(DanceLensException.class).hasMessageContaining("'content' must be a few words on one line");
+        String twoLines = GOOD.replace("license: Apache-2.0\n", "license: Apache-2.0\ncontent: \"dance\\nstyles\"\n");
+        assertThatThrownBy(() -> ModelCard.parse(twoLines, "tiny.yaml"))
+                .isInstanceOf(DanceLensException.class).hasMessageContaining("'content' must be a few words on one line");
+    }
+
+    @Test
+    void looksAtMustAgreeWithTheSequenceBlock() {
+        String skeletonsWithout = GOOD.replace("license: Apache-2.0\n", "license: Apache-2.0\nlooksAt: skeletons\n");
+        assertThatThrownBy(() -> ModelCard.parse(skeletonsWithout, "tiny.yaml"))
+                .isInstanceOf(DanceLensException.class).hasMessageContaining("'looksAt' is skeletons, but the card has no 'sequence' block");
+        String framesWith = GOOD.replace("license: Apache-2.0\n", "license: Apache-2.0\nlooksAt: frames\n") + "sequence: {fps: 30}\n";
+        assertThat(ModelCard.parse(GOOD + "sequence: {fps: 30}\n", "ok.yaml").problems()).isEmpty();
+        assertThatThrownBy(() -> ModelCard.parse(framesWith, "tiny.yaml"))
+                .isInstanceOf(DanceLensException.class).hasMessageContaining("looks at skeletons, not frames");
     }
 }

@@ -174,7 +174,7 @@ class OverlayRendererTest {
                         double expected = 255 * 0.45 * m.valueAt(x + 0.5, y + 0.5);
                         assertThat((double) a).as("alpha at %d,%d (angle %s)", x, y, angle).isCloseTo(expected, org.assertj.core.data.Offset.offset(2.0));
                         if (a > 100) {
-                            assertColour(px(img, x, y), Palette.identity(2), 3);
+                            assertColour(px(img, x, y), Palette.maskTint(2), 3);
                         }
                         checked++;
                     }
@@ -233,7 +233,7 @@ class OverlayRendererTest {
         Pose masked = pose(5, null, new RegionMask(50, 50, 60, 0, 4, filled(16, 1f)));
         BufferedImage both = draw(OverlayScene.of(100, 100).withHeatMap(solid).withPoses(List.of(masked)), Viewport.frame(100, 100));
         int under = Palette.ColorMap.JET.rgb(1);
-        int mask = Palette.identity(5);
+        int mask = Palette.maskTint(5);
         int p = px(both, 50, 50);
         assertThat(alpha(p)).isEqualTo(255);
         for (int shift : new int[] {16, 8, 0}) {
@@ -254,6 +254,100 @@ class OverlayRendererTest {
         assertThat(px(img, 160, 45)).as("a joint the model does not read is left out").isEqualTo(0);
         BufferedImage other = draw(scene.withJointImportance(new JointImportance(9, Map.of("left_shoulder", 1f))), Viewport.frame(200, 100));
         assertThat(px(other, 40, 49)).as("another dancer's importance: confidence colours").isEqualTo(Palette.jointConfidence(0.9));
+    }
+
+    /** Relative luminance (Rec. 709 weights on the 8-bit channels). */
+    static double luminance(int rgb) {
+        return 0.2126 * (rgb >> 16 & 0xff) + 0.7152 * (rgb >> 8 & 0xff) + 0.0722 * (rgb & 0xff);
+    }
+
+    static double distance(int a, int b) {
+        return Math.sqrt(Math.pow((a >> 16 & 0xff) - (b >> 16 & 0xff), 2) + Math.pow((a >> 8 & 0xff) - (b >> 8 & 0xff), 2)
+                + Math.pow((a & 0xff) - (b & 0xff), 2));
+    }
+
+    @Test
+    void oneDancersMaskIsALighterTranslucentTintOfItsBonesAndBoxColour() {
+        for (int track = 0; track < 12; track++) {
+            // a bone along y = 50 over a whole-square mask, a box round both
+            Pose p = pose(track, new float[] {20, 20, 180, 80}, new RegionMask(100, 50, 60, 0, 4, filled(16, 1f)),
+                    new float[] {LEFT_SHOULDER, 40, 50, 0.9f}, new float[] {RIGHT_SHOULDER, 160, 50, 0.9f});
+            BufferedImage img = draw(OverlayScene.of(200, 100).withBoneWidth(4).withPoses(List.of(p)), Viewport.frame(200, 100));
+            int bone = px(img, 100, 50);
+            int mask = px(img, 100, 30); // inside the mask (y 20..80), away from the bone and the box
+            int box = px(img, 20, 60);
+            assertThat(bone).isEqualTo(Palette.identity(track));
+            assertThat(alpha(box)).isGreaterThan(150);
+            assertColour(box, Palette.identity(track), 2);
+            assertThat(alpha(mask)).as("the mask is translucent").isBetween(60, 160);
+            int maskRgb = rgb(mask)[0] << 16 | rgb(mask)[1] << 8 | rgb(mask)[2];
+            assertThat(luminance(maskRgb)).as("track %d: the mask is lighter than the bones", track).isGreaterThan(luminance(bone & 0xffffff) + 5);
+            // the same hue: each channel moved towards white by the same share
+            for (int shift : new int[] {16, 8, 0}) {
+                int c = bone >> shift & 0xff;
+                assertThat(maskRgb >> shift & 0xff).isCloseTo((int) Math.round(c + 0.5 * (255 - c)), org.assertj.core.data.Offset.offset(3));
+            }
+        }
+    }
+
+    @Test
+    void everyJointHasADarkRingSoItReadsOnAnyBackground() {
+        // a joint alone (radius 3 at frame scale) at (40, 50), on a bright heat map
+        HeatMapLayer bright = new HeatMapLayer(filled(4, 1f), 2, 2, new double[] {0, 0, 1, 1}, Palette.ColorMap.CIVIDIS, 1);
+        Pose p = pose(1, null, null, new float[] {LEFT_SHOULDER, 40, 50, 0.5f});
+        BufferedImage img = draw(OverlayScene.of(100, 100).withHeatMap(bright).withPoses(List.of(p)), Viewport.frame(100, 100));
+        int fill = Palette.jointConfidence(0.5);
+        assertThat(px(img, 40, 49)).as("the disc").isEqualTo(fill);
+        // the ring covers radii 3 .. 4.5 about the joint: pixel (43, 49) has its centre 3.5 px right of it, (36, 49) 3.5 px left
+        for (int[] at : new int[][] {{43, 49}, {36, 49}, {39, 46}, {39, 53}}) {
+            int ring = px(img, at[0], at[1]);
+            assertThat(luminance(ring & 0xffffff)).as("dark ring at %s", java.util.Arrays.toString(at)).isLessThan(60);
+        }
+        int background = px(img, 40, 60);
+        assertThat(luminance(background & 0xffffff)).as("the heat map beside it").isGreaterThan(200);
+        // at a larger scale the ring stays 1.5 buffer pixels wide just outside the (larger) disc
+        BufferedImage big = draw(OverlayScene.of(100, 100).withPoses(List.of(p)), new Viewport(4, 0, 0, 400, 400));
+        // joint at (160, 200) radius 10: the ring at radii 10 .. 11.5
+        assertThat(alpha(px(big, 170, 200))).isGreaterThan(200);
+        assertThat(luminance(rgb(px(big, 170, 200))[0] << 16 | rgb(px(big, 170, 200))[1] << 8 | rgb(px(big, 170, 200))[2])).isLessThan(60);
+        assertThat(px(big, 165, 200)).as("inside the disc").isEqualTo(fill);
+        assertThat(alpha(px(big, 173, 200))).as("outside the ring").isZero();
+    }
+
+    @Test
+    void theDefaultHeatMapColoursArePerceptuallyOrderedAndUnlikeTheJointConfidenceColours() {
+        Palette.ColorMap def = Palette.ColorMap.DEFAULT;
+        assertThat(def).isIn(Palette.ColorMap.CIVIDIS, Palette.ColorMap.VIRIDIS);
+        // lightness grows with the value, in even-ish steps (jet's does not: it falls from yellow to dark red)
+        double previous = -1;
+        double minStep = Double.MAX_VALUE;
+        double maxStep = 0;
+        for (int i = 0; i <= 64; i++) {
+            double l = luminance(def.rgb(i / 64.0));
+            if (i > 0) {
+                minStep = Math.min(minStep, l - previous);
+                maxStep = Math.max(maxStep, l - previous);
+            }
+            previous = l;
+        }
+        assertThat(minStep).as("monotone lightness").isGreaterThan(0);
+        assertThat(maxStep / minStep).as("even steps").isLessThan(4);
+        assertThat(luminance(Palette.ColorMap.JET.rgb(1))).isLessThan(luminance(Palette.ColorMap.JET.rgb(0.6)));
+        // no heat value is near the colour of the least (red) or the most (green) sure joint; jet has both
+        double nearestDefault = Double.MAX_VALUE;
+        double nearestJet = Double.MAX_VALUE;
+        for (int i = 0; i <= 100; i++) {
+            for (double score : new double[] {0, 1}) {
+                nearestDefault = Math.min(nearestDefault, distance(def.rgb(i / 100.0), Palette.jointConfidence(score)));
+                nearestJet = Math.min(nearestJet, distance(Palette.ColorMap.JET.rgb(i / 100.0), Palette.jointConfidence(score)));
+            }
+        }
+        assertThat(nearestDefault).isGreaterThan(150);
+        assertThat(nearestJet).isLessThan(60);
+        // matplotlib's cividis at its ends
+        assertThat(Palette.ColorMap.CIVIDIS.rgb(0)).isEqualTo(0x00224e);
+        assertThat(Palette.ColorMap.CIVIDIS.rgb(1)).isEqualTo(0xfee838);
+        assertThat(Palette.ColorMap.of("Cividis")).isEqualTo(Palette.ColorMap.CIVIDIS);
     }
 
     /** Bone, box, mask and heat map in one scene. */

@@ -82,12 +82,15 @@ public final class Unprivileged {
         List<String> cmd = new ArrayList<>(List.of(setpriv.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m", "-Dfile.encoding=UTF-8",
                 "-Ddancelens.data=" + home.resolve("data"), "-Dorg.bytedeco.javacpp.cachedir=" + home.resolve("javacpp"),
-                "-Djava.util.prefs.userRoot=" + home.resolve("prefs"), "-cp", cp.resolve("classes") + File.pathSeparator + cp + File.separator + "*",
+                "-cp", cp.resolve("classes") + File.pathSeparator + cp + File.separator + "*",
                 "org.dancelens.Launcher"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
         pb.environment().put("HOME", home.toString());
         pb.environment().put("DANCELENS_LOG_DIR", home.resolve("logs").toString());
+        for (String xdg : List.of("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME")) {
+            pb.environment().put(xdg, home.resolve(xdg.toLowerCase(java.util.Locale.ROOT)).toString());
+        }
         pb.environment().put("LC_ALL", "C.UTF-8");
         pb.redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
         Process p = pb.start();

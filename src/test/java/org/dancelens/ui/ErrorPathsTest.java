@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.prefs.Preferences;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.ui.session.OverlaySettings;
@@ -54,20 +53,23 @@ class ErrorPathsTest {
     org.dancelens.testsupport.PumpedExecutor ui;
     ExecutorTaskRunner tasks;
     Reported dialogs;
-    Preferences prefs;
+    java.nio.file.Path settingsDir;
+    SettingsFile prefs;
 
     @BeforeEach
     void setUp() {
         ui = new org.dancelens.testsupport.PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new Reported();
-        prefs = Preferences.userRoot().node("org/dancelens/errors-" + System.nanoTime());
+        settingsDir = UiHarness.tempDir();
+        prefs = SettingsFile.open(settingsDir.resolve(SettingsFile.NAME));
     }
 
     @AfterEach
     void tearDown() throws Exception {
         tasks.close();
-        prefs.removeNode();
+        prefs.close();
+        UiHarness.deleteTree(settingsDir);
     }
 
     private static Path video() {

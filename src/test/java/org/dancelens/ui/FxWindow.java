@@ -1,15 +1,17 @@
 package org.dancelens.ui;
 
-import java.util.prefs.Preferences;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javafx.stage.Stage;
 
 /**
- * The real workbench window for a TestFX test, on a preferences node of its own; {@link #close()} removes the window
- * and the node, so that one test's window never sits over the next test's (clicks go by screen position).
+ * The real workbench window for a TestFX test, with a settings file of its own; {@link #close()} removes the window
+ * and the file, so that one test's window never sits over the next test's (clicks go by screen position).
  * (TestFX only looks for {@code @Start} on the test class itself, so each test keeps a two-line {@code @Start}.)
  */
 final class FxWindow {
-    private final Preferences prefs = Preferences.userRoot().node("org/dancelens/fxtest-" + System.nanoTime());
+    private final Path settingsDir = tempDir();
+    private final SettingsFile settings = SettingsFile.open(settingsDir.resolve(SettingsFile.NAME));
     final MainWindow window;
 
     FxWindow(Stage stage) {
@@ -18,12 +20,20 @@ final class FxWindow {
 
     /** With the stage sized {@code width x height} before it is shown (0: the window's own size). */
     FxWindow(Stage stage, double width, double height) {
-        window = new MainWindow(stage, new RecentFiles(prefs));
+        window = new MainWindow(stage, new RecentFiles(settings));
         if (width > 0 && height > 0) {
             stage.setWidth(width);
             stage.setHeight(height);
         }
         stage.show();
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("dancelens-fxsettings");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The index of the frame the player shows, or -1. */
@@ -35,6 +45,7 @@ final class FxWindow {
 
     void close() throws Exception {
         org.testfx.api.FxToolkit.cleanupStages();
-        prefs.removeNode();
+        settings.close();
+        org.dancelens.ui.UiHarness.deleteTree(settingsDir);
     }
 }

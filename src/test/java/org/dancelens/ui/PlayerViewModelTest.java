@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.prefs.Preferences;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.testsupport.FakeDialogs;
 import org.dancelens.testsupport.PumpedExecutor;
@@ -30,7 +29,8 @@ class PlayerViewModelTest {
     PumpedExecutor ui;
     ExecutorTaskRunner tasks;
     FakeDialogs dialogs;
-    Preferences prefs;
+    java.nio.file.Path settingsDir;
+    SettingsFile prefs;
     WorkbenchViewModel wb;
     /** The player of the video on screen. */
     PlayerViewModel vm;
@@ -40,7 +40,8 @@ class PlayerViewModelTest {
         ui = new PumpedExecutor();
         tasks = new ExecutorTaskRunner(2, ui);
         dialogs = new FakeDialogs();
-        prefs = Preferences.userRoot().node("org/dancelens/test-" + System.nanoTime());
+        settingsDir = UiHarness.tempDir();
+        prefs = SettingsFile.open(settingsDir.resolve(SettingsFile.NAME));
         wb = new WorkbenchViewModel(tasks, ui, dialogs, new RecentFiles(prefs));
         wb.sessionProperty().addListener((o, a, b) -> vm = b == null ? null : b.player());
     }
@@ -49,7 +50,8 @@ class PlayerViewModelTest {
     void tearDown() throws Exception {
         wb.close();
         tasks.close();
-        prefs.removeNode();
+        prefs.close();
+        UiHarness.deleteTree(settingsDir);
     }
 
     private Path video() {
@@ -199,9 +201,11 @@ class PlayerViewModelTest {
         ui.pumpUntil(() -> wb.titleProperty().get().endsWith("vm-40.avi"), Duration.ofSeconds(10));
         assertThat(wb.recentFiles()).containsExactly(a.toAbsolutePath(), b.toAbsolutePath());
         // Kept between sessions.
-        assertThat(new RecentFiles(prefs).load()).containsExactly(a.toAbsolutePath(), b.toAbsolutePath());
+        prefs.flush(); // as at the end of a session; read back from the file by a new session
+        assertThat(new RecentFiles(SettingsFile.open(prefs.file())).load()).containsExactly(a.toAbsolutePath(), b.toAbsolutePath());
         wb.clearRecentFiles();
-        assertThat(new RecentFiles(prefs).load()).isEmpty();
+        prefs.flush();
+        assertThat(new RecentFiles(SettingsFile.open(prefs.file())).load()).isEmpty();
     }
 
     @Test

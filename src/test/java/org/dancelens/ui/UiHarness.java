@@ -3,7 +3,6 @@ package org.dancelens.ui;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.prefs.Preferences;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.core.TaskRunner;
@@ -23,7 +22,9 @@ final class UiHarness implements AutoCloseable {
     final PumpedExecutor ui = new PumpedExecutor();
     final FakeDialogs dialogs = new FakeDialogs();
     final TaskRunner tasks;
-    final Preferences prefs = Preferences.userRoot().node("org/dancelens/harness-" + System.nanoTime());
+    /** The harness's own settings file (recent files), in a temporary folder removed by {@link #close()}. */
+    final Path settingsDir = tempDir();
+    final SettingsFile settings = SettingsFile.open(settingsDir.resolve(SettingsFile.NAME));
     final OverlaySettings overlay = new OverlaySettings();
     final WorkbenchViewModel workbench;
 
@@ -35,7 +36,25 @@ final class UiHarness implements AutoCloseable {
     UiHarness(java.util.function.Function<TaskRunner, TaskRunner> wrap) {
         TaskRunner inner = new ExecutorTaskRunner(2, ui);
         this.tasks = wrap.apply(inner);
-        this.workbench = new WorkbenchViewModel(tasks, ui, dialogs, new RecentFiles(prefs), overlay, Workspace::storeFor);
+        this.workbench = new WorkbenchViewModel(tasks, ui, dialogs, new RecentFiles(settings), overlay, Workspace::storeFor);
+    }
+
+    static Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("dancelens-settings");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (var all = java.nio.file.Files.walk(dir)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     private final List<ModelCatalog> catalogs = new java.util.ArrayList<>();
@@ -77,6 +96,7 @@ final class UiHarness implements AutoCloseable {
         catalogs.forEach(ModelCatalog::close);
         workbench.close();
         tasks.close();
-        prefs.removeNode();
+        settings.close();
+        deleteTree(settingsDir);
     }
 }

@@ -25,6 +25,18 @@ public final class ClassifyView extends VBox {
         model.valueProperty().bindBidirectional(vm.selectedModelProperty());
         model.setMaxWidth(Double.MAX_VALUE);
         model.setId("style-model");
+        // dance models first; the others marked with what they were trained on ("emotion — facial expressions, not dance")
+        model.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String id) {
+                return vm.modelLabel(id);
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
         model.setTooltip(new Tooltip("Classifier or scorer (frame, clip or skeleton model)"));
 
         Label poseLabel = new Label("Poses from");
@@ -63,6 +75,14 @@ public final class ClassifyView extends VBox {
         dancer.setMaxWidth(Double.MAX_VALUE);
         dancer.setId("style-dancer");
         dancer.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.dancers()));
+        Label misfit = new Label();
+        misfit.setId("style-warning");
+        misfit.getStyleClass().add("verdict-warning");
+        misfit.setGraphic(new FontIcon("mdi2a-alert-circle-outline"));
+        misfit.setWrapText(true);
+        misfit.textProperty().bind(vm.verdictWarningProperty());
+        misfit.visibleProperty().bind(vm.verdictWarningProperty().isNotEmpty());
+        misfit.managedProperty().bind(misfit.visibleProperty());
         Label summary = new Label();
         summary.setId("style-summary");
         summary.textProperty().bind(vm.summaryProperty());
@@ -132,7 +152,7 @@ public final class ClassifyView extends VBox {
         report.textProperty().bind(vm.trainReportProperty());
         report.setWrapText(true);
         report.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
-        getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), whose, dancer, summary, why, new Separator(),
+        getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), whose, dancer, misfit, summary, why, new Separator(),
                 teach, label, marks, marked, ranges, remove, idLabel, modelId, trainRow, report);
     }
 }

@@ -37,6 +37,7 @@ import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.Choices;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.ListenerScope;
+import org.dancelens.classify.ModelFit;
 import org.dancelens.ui.models.InstalledModels;
 import org.dancelens.ui.session.VideoSession;
 import org.dancelens.ui.timeline.TimelineViewModel;
@@ -70,6 +71,8 @@ public class ClassifyViewModel {
     private final ObservableList<String> dancersView = FXCollections.unmodifiableObservableList(dancers);
     private final StringProperty selectedDancer = new SimpleStringProperty();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    /** Beside the verdicts: the model on display was given pictures unlike those it was trained on (empty: none). */
+    private final ReadOnlyStringWrapper verdictWarning = new ReadOnlyStringWrapper("");
     private final StringProperty rangeLabel = new SimpleStringProperty("");
     private final ReadOnlyIntegerWrapper rangeStart = new ReadOnlyIntegerWrapper(-1);
     private final ReadOnlyIntegerWrapper rangeEnd = new ReadOnlyIntegerWrapper(-1);
@@ -118,7 +121,9 @@ public class ClassifyViewModel {
 
     /** The installed classifiers, scorers and pose models, the chosen ones kept while they are installed. */
     private void refreshModels() {
-        List<String> cls = installed.ids(ClassifyViewModel::isStyleModel);
+        // dance models first, the others after (marked by modelLabel)
+        List<String> cls = installed.ids(ClassifyViewModel::isStyleModel).stream()
+                .sorted(Comparator.comparing(id -> !installed.card(id).isAboutDance())).toList();
         List<String> poses = installed.ids(c -> c.task() == ModelCard.Task.POSE);
         Choices.offer(poseModels, poses, selectedPoseModel, poses.contains("blazepose-full") ? "blazepose-full" : poses.isEmpty() ? null : poses.get(0));
         Choices.offer(models, cls, selectedModel, cls.isEmpty() ? null : cls.get(0));
@@ -136,6 +141,7 @@ public class ClassifyViewModel {
         videoOpen.set(s != null);
         dancers.clear();
         summary.set("");
+        verdictWarning.set("");
         trainReport.set("");
         ranges.clear();
         canExplain.set(false);
@@ -158,6 +164,7 @@ public class ClassifyViewModel {
         selectedDancer.set(null); // chosen again below: the lanes of the new classification are drawn even for the same dancer
         if (c == null) {
             summary.set("");
+            verdictWarning.set("");
             canExplain.set(false);
             return;
         }
@@ -192,6 +199,8 @@ public class ClassifyViewModel {
         }
         List<Aggregation.Segment> segs = c.segments().getOrDefault(track, List.of());
         ModelCard shownCard = installed.card(c.modelId());
+        String misfit = shownCard == null ? null : ModelFit.warning(shownCard);
+        verdictWarning.set(misfit == null ? "" : misfit);
         boolean clipModel = shownCard != null && (shownCard.task() == ModelCard.Task.CLIP_CLASSIFIER || shownCard.clip() != null);
         canExplain.set(track >= 0 && c.poseRunId() != null && shownCard != null && shownCard.sequence() != null || track < 0 && clipModel);
         s.showImportance(null);
@@ -520,6 +529,17 @@ public class ClassifyViewModel {
     /** The dancer whose verdicts the timeline shows. */
     public StringProperty selectedDancerProperty() {
         return selectedDancer;
+    }
+
+    /** The model as the chooser shows it: the id, and for a model not trained on dance what it was trained on. */
+    public String modelLabel(String id) {
+        ModelCard c = id == null ? null : installed.card(id);
+        return c == null ? id : ModelFit.label(c);
+    }
+
+    /** A warning to show beside the verdicts (e.g. a face model on whole frames), or empty. */
+    public ReadOnlyStringProperty verdictWarningProperty() {
+        return verdictWarning.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty summaryProperty() {

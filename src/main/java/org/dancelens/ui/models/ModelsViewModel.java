@@ -96,7 +96,7 @@ public class ModelsViewModel {
     }
 
     static String shortPath(Path p) {
-        String home = System.getProperty("user.home");
+        String home = org.dancelens.core.UserFolders.home().toString();
         String s = p.toString();
         return home != null && !home.isEmpty() && s.startsWith(home + "/") ? "~" + s.substring(home.length()) : s;
     }

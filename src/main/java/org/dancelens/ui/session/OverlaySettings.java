@@ -16,7 +16,7 @@ import javafx.beans.property.StringProperty;
  */
 public final class OverlaySettings {
     /** The colour maps heat maps can be drawn with. */
-    public static final List<String> COLOR_MAPS = List.of("jet", "viridis", "inferno");
+    public static final List<String> COLOR_MAPS = List.of("cividis", "viridis", "inferno", "jet");
 
     private final BooleanProperty showSkeletons = new SimpleBooleanProperty(true);
     private final BooleanProperty showBoxes = new SimpleBooleanProperty(true);
@@ -24,7 +24,7 @@ public final class OverlaySettings {
     private final BooleanProperty useSmoothed = new SimpleBooleanProperty(true);
     private final DoubleProperty minConfidence = new SimpleDoubleProperty(org.dancelens.render.OverlayScene.DEFAULT_MIN_CONFIDENCE);
     private final DoubleProperty boneWidth = new SimpleDoubleProperty(org.dancelens.render.OverlayScene.DEFAULT_BONE_WIDTH);
-    private final StringProperty colorMap = new SimpleStringProperty("jet");
+    private final StringProperty colorMap = new SimpleStringProperty(org.dancelens.render.Palette.ColorMap.DEFAULT.name().toLowerCase(java.util.Locale.ROOT));
     private final DoubleProperty heatOpacity = new SimpleDoubleProperty(0.6);
     private final BooleanProperty followStoredMaps = new SimpleBooleanProperty(true);
 
