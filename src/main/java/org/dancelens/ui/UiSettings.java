@@ -36,10 +36,12 @@ public final class UiSettings {
         if (v != null) {
             try {
                 double d = Double.parseDouble(v.trim());
-                if (!Double.isFinite(d)) {
+                if (Double.isInfinite(d)) {
                     throw new NumberFormatException(v);
                 }
-                p.set(d);
+                if (!Double.isNaN(d)) { // NaN is kept for "not set" (e.g. no window position yet): the default stays
+                    p.set(d);
+                }
             } catch (NumberFormatException e) {
                 file.warnUnreadable(key, v, "a number");
             }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.geometry.Bounds;
 import javafx.geometry.Orientation;
 import javafx.geometry.Rectangle2D;
@@ -39,7 +38,8 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith({IsolatedData.class, ApplicationExtension.class})
 class LayoutFxTest {
-    private final Preferences prefs = Preferences.userRoot().node("org/dancelens/layout-fxtest-" + System.nanoTime());
+    private final Path settingsFile = tempSettings();
+    private SettingsFile lastFile;
     private Stage stage;
     private MainWindow window;
 
@@ -47,14 +47,31 @@ class LayoutFxTest {
     void start(Stage primary) {
         // a window of its own (the primary stage is shared by the tests, and would keep the last test's listeners)
         this.stage = new Stage();
-        window = new MainWindow(stage, new RecentFiles(prefs.node("recent")), new UiSettings(prefs.node("settings")));
+        window = newWindow(stage);
         stage.show();
     }
 
     @AfterEach
     void tearDown() throws Exception {
         FxToolkit.cleanupStages();
-        prefs.removeNode();
+    }
+
+    private static Path tempSettings() {
+        try {
+            return java.nio.file.Files.createTempDirectory("dancelens-layout-fxtest").resolve(SettingsFile.NAME);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A workbench window on this test's settings file (read again by each window, as at a new start). */
+    private MainWindow newWindow(Stage s) {
+        if (lastFile != null) {
+            lastFile.close(); // written, as when the application stops
+        }
+        SettingsFile file = SettingsFile.open(settingsFile);
+        lastFile = file;
+        return new MainWindow(s, new RecentFiles(file), new UiSettings(file));
     }
 
     private static Path video() {
@@ -105,7 +122,7 @@ class LayoutFxTest {
         MainWindow[] again = new MainWindow[1];
         robot.interact(() -> {
             Stage s = new Stage();
-            again[0] = new MainWindow(s, new RecentFiles(prefs.node("recent")), new UiSettings(prefs.node("settings")));
+            again[0] = newWindow(s);
             s.show();
         });
         open(robot, again[0]);
