@@ -185,7 +185,7 @@ public final class TimelineView extends BorderPane {
             if (lx >= LABEL_W && lx < w - 10) {
                 g.setFill(FxColors.of(Palette.identity(s.trackId())).darker());
                 g.setFont(Font.font(10));
-                g.fillText("#" + s.trackId(), lx, top + Math.min(rowH, 12) / 2 + 1);
+                g.fillText(vm.laneLabel(s), lx, top + Math.min(rowH, 12) / 2 + 1);
                 g.setFont(Font.font(11));
             }
         }

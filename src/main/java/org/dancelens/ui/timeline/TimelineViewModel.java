@@ -50,6 +50,8 @@ public class TimelineViewModel {
     private final javafx.beans.property.ReadOnlyIntegerWrapper frameCount = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
     private final javafx.beans.property.ReadOnlyIntegerWrapper playhead = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
     private final StringProperty hover = new SimpleStringProperty("");
+    /** The pose model whose run the confidence lanes are (names the dancers; null: unnamed). */
+    private String poseModel;
     private final java.util.function.IntConsumer seek;
 
     public TimelineViewModel(java.util.function.IntConsumer seek) {
@@ -251,7 +253,7 @@ public class TimelineViewModel {
         for (Series s : series.get()) {
             float v = s.values()[f];
             if (!Float.isNaN(v)) {
-                sb.append(String.format(java.util.Locale.ROOT, "  #%d %.2f", s.trackId(), v));
+                sb.append(String.format(java.util.Locale.ROOT, "  %s %.2f", laneLabel(s), v));
             }
         }
         float[] imp = importance.get();
@@ -280,14 +282,31 @@ public class TimelineViewModel {
         hover.set(sb.toString());
     }
 
+    /** Confidence lanes of an unnamed pose run (dancers read {@code #3}). */
     public void setSeries(List<Series> s, int frames) {
+        setSeries(s, frames, null);
+    }
+
+    /**
+     * Confidence lanes of a pose run, its dancers named with the run's pose model ({@code movenet-multipose #3}).
+     * What the pointer read before is cleared: it was about other lanes.
+     */
+    public void setSeries(List<Series> s, int frames, String poseModel) {
+        this.poseModel = poseModel;
         frameCount.set(frames);
         series.set(s);
+        hover.set("");
+    }
+
+    /** The name a dancer's lane is labelled with, e.g. {@code movenet-multipose #3}. */
+    public String laneLabel(Series s) {
+        return org.dancelens.core.DancerNames.dancer(poseModel, s.trackId());
     }
 
     /** An importance lane (0..1 per video frame, NaN where none; null to remove it), e.g. occlusion attribution. */
     public void setImportance(float[] perFrame) {
         importance.set(perFrame);
+        hover.set("");
     }
 
     public ReadOnlyObjectProperty<float[]> importanceProperty() {
@@ -306,6 +325,7 @@ public class TimelineViewModel {
     /** Shows a classifier's lanes (null: none). */
     public void setScores(ScoreLanes lanes) {
         scores.set(lanes);
+        hover.set("");
     }
 
     public ReadOnlyObjectProperty<ScoreLanes> scoresProperty() {
