@@ -29,6 +29,8 @@ import org.dancelens.classify.Aggregation;
 import org.dancelens.inference.image.ImageInput;
 import org.dancelens.classify.StyleTrainer;
 import org.dancelens.core.ScoreSeries;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.core.DancerNames;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
@@ -38,6 +40,8 @@ import org.dancelens.ui.Choices;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.models.InstalledModels;
+import org.dancelens.ui.session.RunChoice;
+import org.dancelens.ui.session.StoredRuns;
 import org.dancelens.ui.session.VideoSession;
 import org.dancelens.ui.timeline.TimelineViewModel;
 import org.slf4j.Logger;
@@ -81,6 +85,13 @@ public class ClassifyViewModel {
     private final ReadOnlyStringWrapper trainReport = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canExplain = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper videoOpen = new ReadOnlyBooleanWrapper(false);
+    private final StoredRuns classifyRuns;
+    /** Where the verdicts on display read their poses, in words ("" for none shown). */
+    private final ReadOnlyStringWrapper verdictPoses = new ReadOnlyStringWrapper("");
+    /** The dancers' names in the chooser and the identities they stand for. */
+    private final Map<String, Integer> tracks = new java.util.HashMap<>();
+    /** True while the model chooser is set to the model of the classification on display (not a choice of the user's). */
+    private boolean followingDisplay;
 
     /**
      * @param session the video the workbench shows (null when none); the panel follows it
@@ -94,6 +105,15 @@ public class ClassifyViewModel {
         this.session = session;
         this.device = device;
         this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick a style model and run it on the open video.").workingOn(() -> VideoSession.nameOf(session.get()));
+        this.classifyRuns = new StoredRuns(tasks, RunKind.CLASSIFY, "No stored classification shown.", e -> {
+            VideoSession s = session.get();
+            dialogs.reportFailure(VideoSession.nameOf(s), LOG, "Listing the stored classifications of " + VideoSession.nameOf(s), e);
+        });
+        job.runningProperty().addListener((o, a, b) -> {
+            if (!b) {
+                classifyRuns.refresh(); // a job ended: its run is listed as it now is
+            }
+        });
         selectedModel.addListener((o, a, b) -> {
             ModelCard c = b == null ? null : installed.card(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
@@ -102,6 +122,7 @@ public class ClassifyViewModel {
             if (pose != null && poseModels.contains(pose)) {
                 selectedPoseModel.set(pose);
             }
+            modelChosen(b);
         });
         selectedDancer.addListener((o, a, b) -> showDancer());
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
@@ -129,9 +150,48 @@ public class ClassifyViewModel {
         }
     }
 
+    /**
+     * The model chooser changed: unless it only follows the classification on display, the video shows that model's
+     * newest stored classification, or none and a sentence saying there is none yet.
+     */
+    private void modelChosen(String id) {
+        VideoSession s = session.get();
+        if (followingDisplay || s == null || id == null || job.runningProperty().get()) {
+            return;
+        }
+        classifyRuns.showNewestOf(id, () -> {
+            if (s == session.get() && id.equals(selectedModel.get()) && !job.runningProperty().get() && !s.isClosed()) {
+                s.showClassification(null);
+                job.say("No stored classification by " + id + " for this video yet.");
+            }
+        });
+    }
+
+    /** Where the verdicts on display read their poses, and whether the video shows those poses. */
+    private void describePoses() {
+        VideoSession s = session.get();
+        VideoSession.Classification c = s == null ? null : s.classificationProperty().get();
+        if (c == null) {
+            verdictPoses.set("");
+            return;
+        }
+        if (c.poseRunId() == null) {
+            verdictPoses.set("Verdicts from the pictures (no poses read).");
+            return;
+        }
+        String model = RunChoice.of(c.run()).poseModel();
+        VideoSession.PoseResults shown = s.posesProperty().get();
+        String from = "Poses from " + (model == null ? "" : model + ", ") + "run " + c.poseRunId() + ".";
+        verdictPoses.set(shown != null && shown.runId() == c.poseRunId() ? from
+                : from + " The video shows " + (shown == null ? "no poses" : "poses from " + shown.modelId() + ", run " + shown.runId())
+                + ": its dancer numbers are other dancers.");
+    }
+
     /** The workbench shows another video (or none): show its classification and ranges, listen to it instead. */
     private void follow(VideoSession s) {
         sessionScope.close();
+        classifyRuns.follow(s, VideoSession::classificationProperty, VideoSession.Classification::run, id -> s.showClassificationRun(id));
+        verdictPoses.set("");
         videoOpen.set(s != null);
         dancers.clear();
         summary.set("");
@@ -144,27 +204,46 @@ public class ClassifyViewModel {
             return;
         }
         sessionScope.onChange(s.classificationProperty(), (o, a, b) -> show(b));
+        sessionScope.onChange(s.posesProperty(), (o, a, b) -> describePoses());
         sessionScope.onChange(s.ranges(), (ListChangeListener<LabelledRanges.LabelledRange>) c -> ranges.setAll(s.ranges()));
         ranges.setAll(s.ranges());
         show(s.classificationProperty().get());
     }
 
     private void show(VideoSession.Classification c) {
-        List<String> names = c == null ? List.of() : c.series().stream().map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).toList();
+        String poseModel = c == null ? null : RunChoice.of(c.run()).poseModel();
+        tracks.clear();
+        if (c != null) {
+            c.series().forEach(x -> tracks.put(dancerName(poseModel, x.track()), x.track()));
+        }
+        List<String> names = c == null ? List.of() : c.series().stream().map(x -> dancerName(poseModel, x.track())).toList();
         String keep = selectedDancer.get();
         Choices.offer(dancers, names, selectedDancer, null);
         selectedDancer.set(null); // chosen again below: the lanes of the new classification are drawn even for the same dancer
+        describePoses();
         if (c == null) {
             summary.set("");
             canExplain.set(false);
+            VideoSession s = session.get();
+            if (s != null && s.importanceProperty().get() != null) {
+                s.showImportance(null); // it explained a verdict no longer shown
+            }
             return;
+        }
+        if (!c.modelId().equals(selectedModel.get()) && models.contains(c.modelId())) {
+            followingDisplay = true;
+            try {
+                selectedModel.set(c.modelId());
+            } finally {
+                followingDisplay = false;
+            }
         }
         if (!job.runningProperty().get()) {
             job.say("Showing the stored classification by " + c.modelId() + ".");
         }
         // default: the dancer the model scored longest
         String longest = c.series().stream().max(Comparator.comparingInt(ScoreSeries::size))
-                .map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).orElse(null);
+                .map(x -> dancerName(poseModel, x.track())).orElse(null);
         selectedDancer.set(names.contains(keep) ? keep : longest);
         if (names.isEmpty()) {
             summary.set("The model scored no frames.");
@@ -172,8 +251,13 @@ public class ClassifyViewModel {
         }
     }
 
-    private static int trackOf(String dancer) {
-        return dancer.equals(WHOLE_FRAME) ? -1 : Integer.parseInt(dancer.substring("dancer ".length()));
+    /** A dancer of a classification as the chooser names it: {@code movenet-multipose #3}, or "whole frame". */
+    static String dancerName(String poseModel, int track) {
+        return track < 0 ? WHOLE_FRAME : DancerNames.dancer(poseModel, track);
+    }
+
+    private int trackOf(String dancer) {
+        return tracks.getOrDefault(dancer, -1);
     }
 
     private void showDancer() {
@@ -181,6 +265,9 @@ public class ClassifyViewModel {
         VideoSession.Classification c = s == null ? null : s.classificationProperty().get();
         String d = selectedDancer.get();
         if (c == null || d == null) {
+            return;
+        }
+        if (!tracks.containsKey(d)) {
             return;
         }
         int track = trackOf(d);
@@ -291,18 +378,27 @@ public class ClassifyViewModel {
             return;
         }
         long poseRun = c.poseRunId();
-        job.start("attribution", "Blanking moments and joints of dancer " + track + "…", ctx -> {
+        VideoSession.PoseResults shownPoses = s.posesProperty().get();
+        job.start("attribution", "Blanking moments and joints of " + d + "…", ctx -> {
             ModelRegistry.Entry e = installed.catalog().find(c.modelId());
             try (ResultsStore store = ResultsStore.open(s.storeFile())) {
-                return importance(AttributionRun.skeleton(e, store, poseRun, track, new AttributionRun.Settings(6, null), dev, ctx).byTrack().get(track),
-                        frames);
+                VideoSession.Importance imp = importance(AttributionRun.skeleton(e, store, poseRun, track, new AttributionRun.Settings(6, null), dev, ctx)
+                        .byTrack().get(track), frames);
+                // the joints are coloured on this dancer: the video must show the poses the verdict read
+                VideoSession.PoseResults poses = shownPoses != null && shownPoses.runId() == poseRun ? null
+                        : VideoSession.loadPoses(store, store.runs().find(poseRun).orElseThrow());
+                return new Object[] {imp, poses};
             }
-        }, imp -> {
+        }, o -> {
+            VideoSession.Importance imp = (VideoSession.Importance) o[0];
             if (!s.isClosed()) {
+                if (o[1] != null) {
+                    s.showPoses((VideoSession.PoseResults) o[1]);
+                }
                 s.showImportance(imp);
             }
             String top = imp.perJoint().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
-            job.say("Dancer " + track + ", " + imp.label() + ": the orange lane shows when it mattered; joints coloured by importance ("
+            job.say(d + ", " + imp.label() + ": the orange lane shows when it mattered; joints coloured by importance ("
                     + top + " most).");
         });
     }
@@ -532,6 +628,16 @@ public class ClassifyViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return job.statusProperty();
+    }
+
+    /** The stored classifications of the video on screen, the one on display chosen; choosing another shows it. */
+    public StoredRuns classifyRuns() {
+        return classifyRuns;
+    }
+
+    /** Where the verdicts on display (and "Why this verdict?") read their poses, e.g. "Poses from movenet-multipose, run 3." */
+    public ReadOnlyStringProperty verdictPosesProperty() {
+        return verdictPoses.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty videoOpenProperty() {

@@ -110,6 +110,17 @@ public final class ExplainView extends VBox {
         maskRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox.setHgrow(maskFrom, Priority.ALWAYS);
         maskFrom.setMaxWidth(Double.MAX_VALUE);
+        ComboBox<org.dancelens.ui.session.RunChoice> runs = new ComboBox<>(vm.mapsRuns().runs());
+        runs.setId("explain-runs");
+        runs.valueProperty().bindBidirectional(vm.mapsRuns().chosenProperty());
+        runs.setMaxWidth(Double.MAX_VALUE);
+        runs.setPromptText("stored maps");
+        runs.setTooltip(new Tooltip("Every stored explain run of this video; choosing one shows its maps"));
+        runs.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.mapsRuns().runs()));
+        Label shown = new Label();
+        shown.setId("explain-run-shown");
+        shown.setWrapText(true);
+        shown.textProperty().bind(vm.mapsRuns().descriptionProperty());
         GridPane metrics = new GridPane();
         metrics.setId("explain-metrics");
         metrics.setHgap(8);
@@ -135,12 +146,12 @@ public final class ExplainView extends VBox {
         export.setId("explain-export-metrics");
         export.setOnAction(e -> vm.exportMetrics());
         export.disableProperty().bind(vm.hasStoredProperty().not());
-        for (var c : new javafx.scene.Node[] {model, layer, method, cls, cmap, opacity, explain, depth, leaveOut, maskFrom, clear, range, whole, cancel, follow, faithful,
+        for (var c : new javafx.scene.Node[] {runs, model, layer, method, cls, cmap, opacity, explain, depth, leaveOut, maskFrom, clear, range, whole, cancel, follow, faithful,
             measure, export}) {
             c.setFocusTraversable(false);
         }
         getChildren().addAll(title, form, new HBox(6, explain, clear), depth, status, bar, depthBox, new Separator(), wholeTitle, range,
-                new HBox(6, whole, cancel), follow, faithful, maskRow, metrics, new HBox(6, measure, export));
+                new HBox(6, whole, cancel), runs, shown, follow, faithful, maskRow, metrics, new HBox(6, measure, export));
     }
 
     private static VBox picture(byte[] png, String caption, double width) {

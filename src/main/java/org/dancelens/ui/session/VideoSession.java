@@ -339,6 +339,13 @@ public final class VideoSession implements AutoCloseable {
         player.showHeat(null);
     }
 
+    /** Takes a heat map made on demand off the video; a stored map the overlay follows stays. */
+    public void clearHeatMadeOnDemand() {
+        if (!heatFromStore && player.heatOverlayProperty().get() != null) {
+            clearHeat();
+        }
+    }
+
     private void restyleHeat() {
         PlayerViewModel.HeatOverlay h = player.heatOverlayProperty().get();
         if (h != null) {
