@@ -19,7 +19,11 @@ import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
 import org.dancelens.ui.analysis.AnalysisViewModel;
+import org.dancelens.testsupport.TestCnn;
 import org.dancelens.ui.classify.ClassifyViewModel;
+import org.dancelens.ui.explain.ExplainViewModel;
+import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.video.PatternVideoWriter;
 import org.dancelens.ui.models.InstalledModels;
 import org.dancelens.ui.session.RunChoice;
 import org.dancelens.ui.session.VideoSession;
@@ -31,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which run is on screen: the Poses and Styles panels list the video's stored runs, describe the one on display,
+ * Which run is on screen: the Poses, Styles and Explain panels list the video's stored runs, describe the one on display,
  * show another when it is chosen, follow the model chooser (that model's run, or none — never another model's
  * skeletons), and name dancers with their run everywhere. Real footage (vtest.avi, frames 240–269) and the real
  * MoveNet models of the test zoo.
@@ -251,6 +255,65 @@ class RunsOnDisplayTest {
         assertThat(cvm.verdictPosesProperty().get()).isEqualTo("Poses from movenet-multipose, run " + multiRun + ".");
         assertThat(pvm2.selectedModelProperty().get()).isEqualTo("movenet-multipose");
         assertThat(s2.player().overlayTracks()).containsExactlyElementsOf(tracksOf(s2, multiRun));
+        assertThat(h.dialogs.errors).isEmpty();
+    }
+
+    @Test
+    void explainRunsAreListedAndNothingOfAnotherModelOrTabStaysOnTheVideo(@TempDir Path images) throws Exception {
+        TestCnn.install(images, 11, List.of("ballet", "hiphop", "folk"), null);
+        // a second image model: the same network under another id
+        Files.copy(images.resolve("cnn.onnx"), images.resolve("cnn2.onnx"));
+        Files.writeString(images.resolve("cnn2.yaml"), Files.readString(images.resolve("cnn.yaml")).replace("id: cnn", "id: cnn2")
+                .replace("cnn.onnx", "cnn2.onnx"));
+        List<PlayerViewModel.HeatOverlay> heat = new java.util.ArrayList<>();
+        h.workbench.sessionProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                b.player().heatOverlayProperty().addListener((oo, x, y) -> heat.add(y));
+            }
+        });
+        ExplainViewModel vm = new ExplainViewModel(h.tasks, h.dialogs, h.models(List.of(images)), h.workbench.sessionProperty(),
+                () -> OrtRuntime.Device.CPU, h.overlay);
+        VideoSession s = h.open(TestMedia.generated("runs-explain.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 12, 25).gop(4)));
+        vm.selectedModelProperty().set("cnn");
+        h.pumpUntil(() -> vm.classes().size() == 4, Duration.ofSeconds(20));
+        vm.explainWholeRun();
+        h.pumpUntil(() -> !vm.runningProperty().get() && vm.mapsRuns().runs().size() == 1 && s.mapsProperty().get() != null, Duration.ofSeconds(60));
+        assertThat(h.dialogs.errors).isEmpty();
+        long cnnRun = vm.mapsRuns().runs().get(0).id();
+        assertThat(vm.mapsRuns().descriptionProperty().get()).startsWith("cnn · whole video · gradcam, layer feat, class top · ")
+                .endsWith(" · complete (run " + cnnRun + ")");
+        assertThat(vm.mapsRuns().chosenProperty().get().id()).isEqualTo(cnnRun);
+
+        // a map made on demand and the depth-wise thumbnails go when the tab is left; stored maps followed stay
+        vm.followStoredProperty().set(false);
+        h.seek(5);
+        vm.explainFrame();
+        h.pumpUntil(() -> !vm.runningProperty().get() && s.player().heatOverlayProperty().get() != null, Duration.ofSeconds(30));
+        vm.depthWise();
+        h.pumpUntil(() -> !vm.runningProperty().get() && !vm.depthMaps().isEmpty(), Duration.ofSeconds(30));
+        vm.tabLeft();
+        assertThat(s.player().heatOverlayProperty().get()).isNull();
+        assertThat(vm.depthMaps()).isEmpty();
+        vm.followStoredProperty().set(true);
+        h.seek(6);
+        assertThat(s.player().heatOverlayProperty().get().frame()).isEqualTo(6);
+        vm.tabLeft();
+        assertThat(s.player().heatOverlayProperty().get()).as("a stored map followed stays").isNotNull();
+
+        // another model with nothing stored: no map of cnn's stays on the video, and the panel says there are none
+        vm.selectedModelProperty().set("cnn2");
+        h.pumpUntil(() -> s.mapsProperty().get() == null, Duration.ofSeconds(20));
+        assertThat(s.player().heatOverlayProperty().get()).isNull();
+        assertThat(vm.storedRunProperty().get()).isEqualTo("No stored maps from cnn2 for this video yet.");
+        assertThat(vm.mapsRuns().descriptionProperty().get()).isEqualTo("No stored maps shown.");
+        assertThat(vm.mapsRuns().chosenProperty().get()).isNull();
+        h.seek(7);
+        assertThat(s.player().heatOverlayProperty().get()).isNull();
+        // and back: cnn's stored maps again
+        vm.selectedModelProperty().set("cnn");
+        h.pumpUntil(() -> s.mapsProperty().get() != null && s.mapsProperty().get().run().id() == cnnRun, Duration.ofSeconds(20));
+        h.seek(8);
+        assertThat(s.player().heatOverlayProperty().get().frame()).isEqualTo(8);
         assertThat(h.dialogs.errors).isEmpty();
     }
 
