@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.dancelens.analysis.ClassifyAnalysis;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.RunStatus;
+import org.dancelens.core.DancerNames;
 import org.dancelens.core.TaskContext;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.testsupport.GraphOnnx;
@@ -255,6 +256,26 @@ class RunsOnDisplayTest {
         assertThat(cvm.verdictPosesProperty().get()).isEqualTo("Poses from movenet-multipose, run " + multiRun + ".");
         assertThat(pvm2.selectedModelProperty().get()).isEqualTo("movenet-multipose");
         assertThat(s2.player().overlayTracks()).containsExactlyElementsOf(tracksOf(s2, multiRun));
+
+        // Lightning's poses chosen in the Poses panel: the Styles panel says the dancers on screen are not the verdicts'.
+        RunChoice light = pvm2.poseRuns().runs().stream().filter(c -> c.run().modelId().equals("movenet-lightning")).findFirst().orElseThrow();
+        pvm2.poseRuns().chosenProperty().set(light);
+        h.pumpUntil(() -> s2.posesProperty().get().runId() == light.id(), Duration.ofSeconds(20));
+        assertThat(cvm.verdictPosesProperty().get()).endsWith("The video shows poses from movenet-lightning, run " + light.id()
+                + ": its dancer numbers are other dancers.");
+        // "Why this verdict?" colours the joints of the verdict's dancer: the video shows the poses the verdict read first
+        String dancer = cvm.selectedDancerProperty().get();
+        assertThat(cvm.canExplainProperty().get()).isTrue();
+        cvm.explainDancer();
+        h.pumpUntil(() -> !cvm.runningProperty().get() && s2.importanceProperty().get() != null, LONG);
+        assertThat(s2.posesProperty().get().runId()).isEqualTo(multiRun);
+        assertThat(DancerNames.dancer("movenet-multipose", s2.importanceProperty().get().track())).isEqualTo(dancer);
+        assertThat(cvm.statusProperty().get()).startsWith(dancer + ", ");
+        assertThat(cvm.verdictPosesProperty().get()).isEqualTo("Poses from movenet-multipose, run " + multiRun + ".");
+        // and choosing another pose run takes the joint colours off: the number would name another dancer
+        pvm2.poseRuns().chosenProperty().set(light);
+        h.pumpUntil(() -> s2.posesProperty().get().runId() == light.id(), Duration.ofSeconds(20));
+        assertThat(s2.importanceProperty().get()).isNull();
         assertThat(h.dialogs.errors).isEmpty();
     }
 
