@@ -157,6 +157,7 @@ class RunsOnDisplayTest {
         vm.poseRuns().chosenProperty().set(light);
         h.pumpUntil(() -> s.posesProperty().get() != null && s.posesProperty().get().runId() == light.id(), Duration.ofSeconds(20));
         assertThat(s.player().overlayTracks()).containsExactlyElementsOf(lightTracks);
+        assertThat(vm.dancers()).containsExactlyElementsOf(lightTracks);
         assertThat(laneTracks(s)).isEqualTo(lightTracks);
         assertThat(s.player().overlayProperty().get().poseModel()).isEqualTo("movenet-lightning");
         assertThat(s.timeline().hoverProperty().get()).isEmpty();
@@ -172,6 +173,10 @@ class RunsOnDisplayTest {
         h.pumpUntil(() -> s.posesProperty().get() != null && s.posesProperty().get().runId() == multi.id(), Duration.ofSeconds(20));
         assertThat(s.player().overlayTracks()).containsExactlyElementsOf(multiTracks);
         assertThat(vm.poseRuns().chosenProperty().get().id()).isEqualTo(multi.id());
+        assertThat(vm.dancers()).containsExactlyElementsOf(multiTracks);
+        AnalysisViewModel late = poses(); // a panel that starts following a video whose poses are on display
+        assertThat(late.dancers()).containsExactlyElementsOf(multiTracks);
+        assertThat(late.poseRuns().descriptionProperty().get()).startsWith("movenet-multipose · frames 240–269 of 795 · ");
         vm.selectedModelProperty().set("movenet-thunder");
         h.pumpUntil(() -> s.posesProperty().get() == null, Duration.ofSeconds(20));
         assertThat(s.player().overlayTracks()).isEmpty();

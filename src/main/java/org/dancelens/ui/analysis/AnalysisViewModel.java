@@ -173,6 +173,7 @@ public class AnalysisViewModel {
         if (id != namedRun) {
             namedRun = id;
             otherDancer.set(null); // a number chosen among another run's dancers names someone else now
+            dancers.clear(); // the run's own dancers follow from the overlay; cleared first, so none keeps its old name in a list
         }
         if (p != null && models.contains(p.modelId()) && !p.modelId().equals(selectedModel.get())) {
             followingDisplay = true;
@@ -226,10 +227,11 @@ public class AnalysisViewModel {
             anyHidden.set(!p.hiddenTracks().isEmpty());
             selectedHidden.set(p.hiddenTracks().contains(selectedTrack.get()));
         });
+        displayShown(s.posesProperty().get());
         dancers.setAll(p.overlayTracks());
         selectedTrack.set(p.selectedTrackProperty().get());
         anyHidden.set(!p.hiddenTracks().isEmpty());
-        displayShown(s.posesProperty().get());
+        nameSelected();
         if (!job.runningProperty().get()) {
             job.say(s.posesProperty().get() != null ? "Showing stored poses from " + s.posesProperty().get().modelId() + "."
                     : "No pose results for this video yet.");
