@@ -112,4 +112,24 @@ class RunsOnScreenFxTest {
         assertThat(text(robot, "#pose-run-shown")).isEqualTo("No stored poses shown.");
         assertThat(shownIn(robot, "#other-dancer")).isEqualTo("dancer"); // the choice went with the run: the prompt again
     }
+
+    @Test
+    void leavingTheExplainTabTakesItsMapOfTheFrameOffTheVideo(FxRobot robot) throws Exception {
+        Path zoo = TestZoo.registry("emotion").find("emotion").cardFile().getParent();
+        robot.interact(() -> window.modelsWindow().models().addFolder(zoo));
+        waitUntil(30, () -> window.explain().models().contains("emotion"));
+        robot.interact(() -> window.workbench().open(TestMedia.realFootage("vtest.avi")));
+        waitUntil(30, () -> window.player() != null && window.player().frameProperty().get() != null);
+        robot.clickOn("Explain");
+        robot.interact(() -> {
+            window.explain().followStoredProperty().set(false);
+            window.explain().selectedModelProperty().set("emotion");
+        });
+        waitUntil(30, () -> window.explain().layers().size() > 1);
+        robot.interact(() -> window.explain().explainFrame());
+        waitUntil(60, () -> !window.explain().runningProperty().get() && window.player().heatOverlayProperty().get() != null);
+        robot.clickOn("Poses");
+        waitUntil(10, () -> window.player().heatOverlayProperty().get() == null);
+        assertThat(window.explain().depthMaps()).isEmpty();
+    }
 }
