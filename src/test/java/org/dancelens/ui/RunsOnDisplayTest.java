@@ -205,6 +205,17 @@ class RunsOnDisplayTest {
         // what is drawn is what the description says: every frame with poses is one of the frames stored
         assertThat(s.posesProperty().get().raw().keySet()).allSatisfy(f -> assertThat(f).isBetween(0, 794));
         assertThat(s.posesProperty().get().raw().size()).isLessThanOrEqualTo(done);
+
+        // The Styles tab says which pose run a skeleton model or training would read: this one, continued.
+        ClassifyViewModel cvm = new ClassifyViewModel(h.tasks, h.dialogs, installed, h.workbench.sessionProperty(), () -> OrtRuntime.Device.CPU);
+        cvm.selectedPoseModelProperty().set("movenet-lightning");
+        h.pumpUntil(() -> cvm.posesPlanProperty().get().startsWith("Poses from movenet-lightning"), Duration.ofSeconds(20));
+        assertThat(cvm.posesPlanProperty().get()).isEqualTo("Poses from movenet-lightning, run " + cancelled.id() + " (whole video, " + done
+                + " of 795 frames stored; the rest is made first).");
+        cvm.selectedPoseModelProperty().set("movenet-multipose");
+        h.pumpUntil(() -> cvm.posesPlanProperty().get().startsWith("Poses from movenet-multipose"), Duration.ofSeconds(20));
+        assertThat(cvm.posesPlanProperty().get()).isEqualTo("Poses from movenet-multipose: none stored for the whole video yet; they are made first.");
+        assertThat(h.dialogs.errors).isEmpty();
     }
 
     @Test

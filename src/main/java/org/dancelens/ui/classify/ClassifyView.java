@@ -33,7 +33,11 @@ public final class ClassifyView extends VBox {
         pose.setMaxWidth(Double.MAX_VALUE);
         pose.setId("style-pose-model");
         pose.setTooltip(new Tooltip("Skeleton models read the poses of this pose model (run first, or reused)"));
-        VBox poseBox = new VBox(4, poseLabel, pose);
+        Label posesPlan = new Label();
+        posesPlan.setId("style-poses-plan");
+        posesPlan.setWrapText(true);
+        posesPlan.textProperty().bind(vm.posesPlanProperty());
+        VBox poseBox = new VBox(4, poseLabel, pose, posesPlan);
         poseBox.visibleProperty().bind(vm.needsPoseProperty());
         poseBox.managedProperty().bind(vm.needsPoseProperty());
 
@@ -155,6 +159,10 @@ public final class ClassifyView extends VBox {
         HBox trainPoseRow = new HBox(6, trainPoseLabel, trainPose);
         trainPoseRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox.setHgrow(trainPose, javafx.scene.layout.Priority.ALWAYS);
+        Label trainPlan = new Label();
+        trainPlan.setId("train-poses-plan");
+        trainPlan.setWrapText(true);
+        trainPlan.textProperty().bind(vm.posesPlanProperty());
         Label report = new Label();
         report.setId("train-report");
         report.textProperty().bind(vm.trainReportProperty());
@@ -164,6 +172,6 @@ public final class ClassifyView extends VBox {
             c.setFocusTraversable(false);
         }
         getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), runs, shown, whose, dancer, summary, verdictPoses, why,
-                new Separator(), teach, label, marks, marked, ranges, remove, idLabel, modelId, trainPoseRow, trainRow, report);
+                new Separator(), teach, label, marks, marked, ranges, remove, idLabel, modelId, trainPoseRow, trainPlan, trainRow, report);
     }
 }

@@ -88,6 +88,8 @@ public class ClassifyViewModel {
     private final StoredRuns classifyRuns;
     /** Where the verdicts on display read their poses, in words ("" for none shown). */
     private final ReadOnlyStringWrapper verdictPoses = new ReadOnlyStringWrapper("");
+    /** Which pose run skeleton models and training will read (the chosen pose model's whole-video run), in words. */
+    private final ReadOnlyStringWrapper posesPlan = new ReadOnlyStringWrapper("");
     /** The dancers' names in the chooser and the identities they stand for. */
     private final Map<String, Integer> tracks = new java.util.HashMap<>();
     /** True while the model chooser is set to the model of the classification on display (not a choice of the user's). */
@@ -112,8 +114,10 @@ public class ClassifyViewModel {
         job.runningProperty().addListener((o, a, b) -> {
             if (!b) {
                 classifyRuns.refresh(); // a job ended: its run is listed as it now is
+                planPoses();
             }
         });
+        selectedPoseModel.addListener((o, a, b) -> planPoses());
         selectedModel.addListener((o, a, b) -> {
             ModelCard c = b == null ? null : installed.card(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
@@ -167,6 +171,43 @@ public class ClassifyViewModel {
         });
     }
 
+    /**
+     * Which pose run a skeleton model or training will read: the chosen pose model's run over the whole video with
+     * the default settings — stored (and reused), partly stored (continued), or not stored yet (made first).
+     */
+    private void planPoses() {
+        VideoSession s = session.get();
+        String id = selectedPoseModel.get();
+        if (s == null || id == null) {
+            posesPlan.set("");
+            return;
+        }
+        Path v = s.video();
+        Path storeFile = s.storeFile();
+        int frames = s.player().frameCount();
+        tasks.submit("Finding stored poses", ctx -> {
+            if (!java.nio.file.Files.exists(storeFile)) {
+                return java.util.Optional.<org.dancelens.analysis.store.Run>empty();
+            }
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                return org.dancelens.analysis.PoseAnalysis.stored(store, v, frames, installed.catalog().find(id),
+                        org.dancelens.analysis.PoseAnalysis.Settings.defaults(), 0, frames).filter(r -> r.framesDone() > 0);
+            }
+        }, TaskRunner.Callbacks.of(r -> {
+            if (s == session.get() && id.equals(selectedPoseModel.get())) {
+                posesPlan.set(r.isEmpty() ? "Poses from " + id + ": none stored for the whole video yet; they are made first."
+                        : r.get().finished() ? "Poses from " + id + ", run " + r.get().id() + " (whole video, stored)."
+                        : String.format(Locale.ROOT, "Poses from %s, run %d (whole video, %d of %d frames stored; the rest is made first).", id,
+                        r.get().id(), r.get().framesDone(), frames));
+            }
+        }, e -> {
+            String sentence = org.dancelens.ui.Failures.logged(LOG, "Finding the stored poses of " + s.name(), e);
+            if (s == session.get() && id.equals(selectedPoseModel.get())) {
+                posesPlan.set("Poses from " + id + ": " + sentence);
+            }
+        }));
+    }
+
     /** Where the verdicts on display read their poses, and whether the video shows those poses. */
     private void describePoses() {
         VideoSession s = session.get();
@@ -192,6 +233,7 @@ public class ClassifyViewModel {
         sessionScope.close();
         classifyRuns.follow(s, VideoSession::classificationProperty, VideoSession.Classification::run, id -> s.showClassificationRun(id));
         verdictPoses.set("");
+        planPoses();
         videoOpen.set(s != null);
         dancers.clear();
         summary.set("");
@@ -204,7 +246,12 @@ public class ClassifyViewModel {
             return;
         }
         sessionScope.onChange(s.classificationProperty(), (o, a, b) -> show(b));
-        sessionScope.onChange(s.posesProperty(), (o, a, b) -> describePoses());
+        sessionScope.onChange(s.posesProperty(), (o, a, b) -> {
+            describePoses();
+            if (b != null && b.modelId().equals(selectedPoseModel.get()) && (a == null || a.runId() != b.runId() || a.run().status() != b.run().status())) {
+                planPoses(); // a run of the chosen pose model came on display: it may be the one to read now
+            }
+        });
         sessionScope.onChange(s.ranges(), (ListChangeListener<LabelledRanges.LabelledRange>) c -> ranges.setAll(s.ranges()));
         ranges.setAll(s.ranges());
         show(s.classificationProperty().get());
@@ -633,6 +680,11 @@ public class ClassifyViewModel {
     /** The stored classifications of the video on screen, the one on display chosen; choosing another shows it. */
     public StoredRuns classifyRuns() {
         return classifyRuns;
+    }
+
+    /** Which pose run skeleton models and training will read, e.g. "Poses from movenet-multipose, run 3 (whole video, stored)." */
+    public ReadOnlyStringProperty posesPlanProperty() {
+        return posesPlan.getReadOnlyProperty();
     }
 
     /** Where the verdicts on display (and "Why this verdict?") read their poses, e.g. "Poses from movenet-multipose, run 3." */
