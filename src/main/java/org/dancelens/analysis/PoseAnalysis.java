@@ -98,6 +98,23 @@ public final class PoseAnalysis {
     private PoseAnalysis() {
     }
 
+    /** What identifies a pose run of a (pinned) model with these settings over frames {@code [from, end)} of a video. */
+    private static RunSpec spec(Path video, int frames, ModelRegistry.Entry pinned, Settings settings, int from, int end) {
+        return new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.POSE, pinned.card().id(), pinned.card().provenance().onnxSha256(),
+                pinned.card().toYaml(), settings.json(), from, end);
+    }
+
+    /**
+     * The stored run a pose run of this model with these settings over frames {@code [from, end)} would continue or
+     * reuse (the model as its file is now), if the store has one. Reads the model file's hash; runs nothing.
+     *
+     * @param frames the video's frame count
+     */
+    public static java.util.Optional<Run> stored(ResultsStore store, Path video, int frames, ModelRegistry.Entry given, Settings settings, int from,
+                                                 int end) {
+        return store.runs().find(spec(video, frames, given.pinned(), settings, from, end));
+    }
+
     public static Result run(Path video, ModelRegistry.Entry given, ResultsStore store, int from, int to, Settings settings,
                              OrtRuntime.Device device, TaskContext ctx) {
         ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
@@ -130,9 +147,7 @@ public final class PoseAnalysis {
             if (from < 0 || from >= end) {
                 throw FrameRanges.empty(from, to, src.info().fileName(), frames);
             }
-            RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.POSE, model.card().id(),
-                    model.card().provenance().onnxSha256(),
-                    model.card().toYaml(), settings.json(), from, end);
+            RunSpec spec = spec(video, frames, model, settings, from, end);
             String doing = "the pose analysis of " + src.info().fileName() + " with " + model.card().id();
             String note = null;
             if (store.runs().find(spec).isEmpty()) {

@@ -207,7 +207,7 @@ public final class OverlayRenderer {
             g.setStroke(selected ? SELECTED_BOX : BOX);
             g.draw(new Rectangle2D.Double(vp.x(b[0]), vp.y(b[1]), (b[2] - b[0]) * s, (b[3] - b[1]) * s));
             g.setFont(LABEL_FONT);
-            g.drawString("#" + p.trackId(), (float) (vp.x(b[0]) + 2), (float) (vp.y(b[1]) - 4));
+            g.drawString(org.dancelens.core.DancerNames.dancer(scene.poseModel(), p.trackId()), (float) (vp.x(b[0]) + 2), (float) (vp.y(b[1]) - 4));
         }
         if (!scene.shows(OverlayScene.Layer.SKELETONS)) {
             return;

@@ -20,9 +20,11 @@ import org.dancelens.core.Pose;
  * @param selectedTrack   the dancer outlined in white, or -1
  * @param heatMap         the heat map over the frame, or null
  * @param jointImportance one dancer's joint importance, drawn instead of its joint confidence, or null
+ * @param poseModel       the pose model whose run the dancers' identities belong to (labels read {@code movenet-multipose #3},
+ *                        see {@link org.dancelens.core.DancerNames}), or null (labels read {@code #3})
  */
 public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Set<Layer> layers, double minConfidence, double boneWidth,
-                           int selectedTrack, HeatMapLayer heatMap, JointImportance jointImportance) {
+                           int selectedTrack, HeatMapLayer heatMap, JointImportance jointImportance, String poseModel) {
     /** The player's default threshold below which joints are not drawn. */
     public static final double DEFAULT_MIN_CONFIDENCE = 0.3;
     /** The player's default bone width, frame pixels. */
@@ -32,7 +34,7 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
     public enum Layer {
         /** Bones between confident joints, in the dancer's colour, and the joints coloured by confidence, each in a dark ring. */
         SKELETONS,
-        /** Each dancer's box and identity label ({@code #id}) in its colour. */
+        /** Each dancer's box and name ({@code movenet-multipose #id}, or {@code #id} without a pose model) in its colour. */
         BOXES,
         /** Segmentation masks, translucent, in a lighter tint of the dancer's colour ({@link Palette#maskTint}). */
         MASKS,
@@ -56,35 +58,39 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
      */
     public static OverlayScene of(int frameWidth, int frameHeight) {
         return new OverlayScene(frameWidth, frameHeight, List.of(), EnumSet.allOf(Layer.class), DEFAULT_MIN_CONFIDENCE, DEFAULT_BONE_WIDTH,
-                -1, null, null);
+                -1, null, null, null);
     }
 
     public OverlayScene withPoses(List<Pose> p) {
-        return new OverlayScene(frameWidth, frameHeight, p, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance);
+        return new OverlayScene(frameWidth, frameHeight, p, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel);
     }
 
     public OverlayScene withLayers(Set<Layer> l) {
-        return new OverlayScene(frameWidth, frameHeight, poses, l, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance);
+        return new OverlayScene(frameWidth, frameHeight, poses, l, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel);
     }
 
     public OverlayScene withMinConfidence(double min) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, min, boneWidth, selectedTrack, heatMap, jointImportance);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, min, boneWidth, selectedTrack, heatMap, jointImportance, poseModel);
     }
 
     public OverlayScene withBoneWidth(double width) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, width, selectedTrack, heatMap, jointImportance);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, width, selectedTrack, heatMap, jointImportance, poseModel);
     }
 
     public OverlayScene withSelectedTrack(int track) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, track, heatMap, jointImportance);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, track, heatMap, jointImportance, poseModel);
     }
 
     public OverlayScene withHeatMap(HeatMapLayer h) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, h, jointImportance);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, h, jointImportance, poseModel);
     }
 
     public OverlayScene withJointImportance(JointImportance j) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, j);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, j, poseModel);
+    }
+
+    public OverlayScene withPoseModel(String model) {
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, model);
     }
 
     /** Whether a layer is on. */

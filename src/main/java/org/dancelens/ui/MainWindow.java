@@ -161,6 +161,11 @@ public final class MainWindow {
         TabPane side = new TabPane(tab("Poses", null, new AnalysisView(analysis, overlay)), tab("Styles", "styles-tab", new ClassifyView(classify)),
                 tab("Explain", "explain-tab", new ExplainView(explain)));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        side.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (a != null && "explain-tab".equals(a.getId())) {
+                explain.tabLeft();
+            }
+        });
         side.setMinWidth(250);
         SplitPane split = new SplitPane(videoArea, side);
         split.setDividerPositions(0.75);

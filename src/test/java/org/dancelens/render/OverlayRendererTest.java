@@ -126,6 +126,19 @@ class OverlayRendererTest {
         assertThat(countNear(noBoxesSelected, 50, 80, 30, 46, colour)).isZero();
     }
 
+    @Test
+    void aDancersLabelNamesItsPoseRun() {
+        float[] box = {20, 50, 120, 110};
+        OverlayScene scene = OverlayScene.of(300, 120).withPoses(List.of(pose(7, box, null)));
+        int colour = Palette.identity(7);
+        // "#7" alone stays near the box's corner; "movenet-multipose #7" runs on to the right, in the dancer's colour
+        int shortLabel = countNear(draw(scene, Viewport.frame(300, 120)), 50, 300, 30, 46, colour);
+        BufferedImage named = draw(scene.withPoseModel("movenet-multipose"), Viewport.frame(300, 120));
+        assertThat(shortLabel).as("nothing right of \"#7\"").isZero();
+        assertThat(countNear(named, 50, 300, 30, 46, colour)).as("the model's name written on").isGreaterThan(60);
+        assertThat(scene.withPoseModel("movenet-multipose").poseModel()).isEqualTo("movenet-multipose");
+    }
+
     /** Pixels in [x0, x1) x [y0, y1) that are drawn in (about) this colour. */
     static int countNear(BufferedImage img, int x0, int x1, int y0, int y1, int rgbColour) {
         int n = 0;

@@ -79,6 +79,20 @@ public final class AnalysisView extends VBox {
         status.textProperty().bind(vm.statusProperty());
         status.setWrapText(true);
 
+        Label shownTitle = new Label("On display");
+        shownTitle.getStyleClass().add("panel-title");
+        ComboBox<org.dancelens.ui.session.RunChoice> runs = new ComboBox<>(vm.poseRuns().runs());
+        runs.setId("pose-runs");
+        runs.valueProperty().bindBidirectional(vm.poseRuns().chosenProperty());
+        runs.setMaxWidth(Double.MAX_VALUE);
+        runs.setPromptText("stored pose runs");
+        runs.setTooltip(new Tooltip("Every stored pose run of this video; choosing one shows it"));
+        runs.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.poseRuns().runs()));
+        Label shown = new Label();
+        shown.setId("pose-run-shown");
+        shown.setWrapText(true);
+        shown.textProperty().bind(vm.poseRuns().descriptionProperty());
+
         Label overlays = new Label("Overlay");
         overlays.getStyleClass().add("panel-title");
         CheckBox skeletons = new CheckBox("Skeletons");
@@ -104,7 +118,8 @@ public final class AnalysisView extends VBox {
         selected.setId("selected-dancer");
         selected.setWrapText(true);
         selected.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.selectedTrackProperty().get() < 0
-                ? "Click a dancer in the video to select it." : "Selected: #" + vm.selectedTrackProperty().get(), vm.selectedTrackProperty()));
+                ? "Click a dancer in the video to select it." : "Selected: " + vm.selectedNameProperty().get(), vm.selectedTrackProperty(),
+                vm.selectedNameProperty()));
         javafx.scene.control.CheckBox hide = new javafx.scene.control.CheckBox("Hide selected");
         hide.setId("hide-dancer");
         hide.disableProperty().bind(vm.selectedTrackProperty().lessThan(0));
@@ -118,8 +133,19 @@ public final class AnalysisView extends VBox {
         ComboBox<Integer> other = new ComboBox<>(vm.dancers());
         other.setId("other-dancer");
         other.setPromptText("dancer");
-        other.setPrefWidth(100);
-        other.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        other.setMaxWidth(Double.MAX_VALUE);
+        other.valueProperty().bindBidirectional(vm.otherDancerProperty());
+        other.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Integer track) {
+                return vm.dancerName(track);
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                return null; // not editable
+            }
+        });
         Button swap = new Button("Swap");
         swap.setId("swap-dancers");
         swap.setTooltip(new Tooltip("The selected dancer and the other trade identities from this frame on"));
@@ -130,9 +156,9 @@ public final class AnalysisView extends VBox {
         merge.setOnAction(e -> vm.mergeSelectedInto(other.getValue()));
         swap.disableProperty().bind(vm.selectedTrackProperty().lessThan(0).or(other.valueProperty().isNull()).or(vm.runningProperty()));
         merge.disableProperty().bind(swap.disableProperty());
-        HBox identity = new HBox(6, other, swap, merge);
+        HBox identity = new HBox(6, swap, merge);
         identity.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        getChildren().addAll(title, model, form, buttons, progress, status, new Separator(), overlays, skeletons, boxes, masks, smoothed, conf, min,
-                bones, boneWidth, new Separator(), dancers, selected, visibility, identity);
+        getChildren().addAll(title, model, form, buttons, progress, status, new Separator(), shownTitle, runs, shown, new Separator(), overlays, skeletons, boxes, masks, smoothed, conf, min,
+                bones, boneWidth, new Separator(), dancers, selected, visibility, other, identity);
     }
 }

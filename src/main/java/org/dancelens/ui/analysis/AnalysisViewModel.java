@@ -21,6 +21,7 @@ import org.dancelens.analysis.Undecodable;
 import org.dancelens.analysis.store.PoseFrames;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.RunKind;
+import org.dancelens.core.DancerNames;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
@@ -31,6 +32,7 @@ import org.dancelens.ui.DialogService;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.models.InstalledModels;
 import org.dancelens.ui.player.PlayerViewModel;
+import org.dancelens.ui.session.StoredRuns;
 import org.dancelens.ui.session.VideoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,13 @@ public class AnalysisViewModel {
     private final ObservableList<Integer> dancersView = FXCollections.unmodifiableObservableList(dancers);
     /** Identity corrections that can be undone and redone, per pose run. */
     private final CorrectionHistory history = new CorrectionHistory();
+    private final StoredRuns poseRuns;
+    private final javafx.beans.property.ObjectProperty<Integer> otherDancer = new javafx.beans.property.SimpleObjectProperty<>();
+    /** The pose run whose dancers the panel names and lists (-1: none). */
+    private long namedRun = -1;
+    private final javafx.beans.property.ReadOnlyStringWrapper selectedName = new javafx.beans.property.ReadOnlyStringWrapper("");
+    /** True while the model chooser is set to the model of the run on display (not a choice of the user's). */
+    private boolean followingDisplay;
     private volatile long lastPreview;
     private volatile boolean previewing;
 
@@ -77,6 +86,17 @@ public class AnalysisViewModel {
         this.installed = installed;
         this.session = session;
         this.job = new BackgroundJob(tasks, dialogs, LOG, "Open a video, pick a pose model and run it.");
+        this.poseRuns = new StoredRuns(tasks, RunKind.POSE, "No stored poses shown.", e -> {
+            VideoSession s = session.get();
+            dialogs.reportFailure(VideoSession.nameOf(s), LOG, "Listing the stored pose runs of " + VideoSession.nameOf(s), e);
+        });
+        job.runningProperty().addListener((o, a, b) -> {
+            if (!b) {
+                poseRuns.refresh(); // a job ended: its run is listed as it now is
+            }
+        });
+        selectedModel.addListener((o, a, b) -> modelChosen(b));
+        selectedTrack.addListener((o, a, b) -> nameSelected());
         range.addListener((o, a, b) -> parseRange(b));
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
@@ -133,6 +153,53 @@ public class AnalysisViewModel {
         }
     }
 
+    /**
+     * The model chooser changed: unless it only follows the run on display, the video shows that model's newest
+     * stored run, or no skeletons and a sentence saying there are none yet (never another model's skeletons).
+     */
+    private void modelChosen(String id) {
+        VideoSession s = session.get();
+        if (followingDisplay || s == null || id == null || job.runningProperty().get()) {
+            return;
+        }
+        poseRuns.showNewestOf(id, () -> {
+            if (s == session.get() && id.equals(selectedModel.get()) && !job.runningProperty().get() && !s.isClosed()) {
+                s.showPoses(null);
+                job.say("No stored poses from " + id + " for this video yet.");
+            }
+        });
+    }
+
+    /** The run on display changed: the model chooser shows its model. */
+    private void displayShown(VideoSession.PoseResults p) {
+        long id = p == null ? -1 : p.runId();
+        if (id != namedRun) {
+            namedRun = id;
+            otherDancer.set(null); // a number chosen among another run's dancers names someone else now
+            dancers.clear(); // the run's own dancers follow from the overlay; cleared first, so none keeps its old name in a list
+        }
+        if (p != null && models.contains(p.modelId()) && !p.modelId().equals(selectedModel.get())) {
+            followingDisplay = true;
+            try {
+                selectedModel.set(p.modelId());
+            } finally {
+                followingDisplay = false;
+            }
+        }
+        nameSelected();
+    }
+
+    private void nameSelected() {
+        selectedName.set(selectedTrack.get() < 0 ? "" : dancerName(selectedTrack.get()));
+    }
+
+    /** A dancer of the poses on display as it is named everywhere, e.g. {@code movenet-multipose #3}. */
+    public String dancerName(Integer track) {
+        VideoSession s = session.get();
+        VideoSession.PoseResults p = s == null ? null : s.posesProperty().get();
+        return track == null ? "" : DancerNames.dancer(p == null ? null : p.modelId(), track);
+    }
+
     /** The workbench shows another video (or none): listen to it instead. */
     private void follow(VideoSession s) {
         sessionScope.close();
@@ -143,12 +210,16 @@ public class AnalysisViewModel {
         selectedHidden.set(false);
         anyHidden.set(false);
         history.show(s == null ? null : s.storeFile(), s == null || s.posesProperty().get() == null ? null : s.posesProperty().get().runId());
+        otherDancer.set(null);
+        namedRun = -1;
+        poseRuns.follow(s, VideoSession::posesProperty, VideoSession.PoseResults::run, id -> s.showPoseRun(id));
         if (s == null) {
             return;
         }
         PlayerViewModel p = s.player();
         sessionScope.onChange(s.posesProperty(), (o, a, b) -> {
             history.show(s.storeFile(), b == null ? null : b.runId());
+            displayShown(b);
             if (b != null && !job.runningProperty().get()) {
                 job.say("Showing stored poses from " + b.modelId() + ".");
             }
@@ -162,9 +233,11 @@ public class AnalysisViewModel {
             anyHidden.set(!p.hiddenTracks().isEmpty());
             selectedHidden.set(p.hiddenTracks().contains(selectedTrack.get()));
         });
+        displayShown(s.posesProperty().get());
         dancers.setAll(p.overlayTracks());
         selectedTrack.set(p.selectedTrackProperty().get());
         anyHidden.set(!p.hiddenTracks().isEmpty());
+        nameSelected();
         if (!jobSays) {
             job.say(s.posesProperty().get() != null ? "Showing stored poses from " + s.posesProperty().get().modelId() + "."
                     : "No pose results for this video yet.");
@@ -502,6 +575,21 @@ public class AnalysisViewModel {
     /** Whether any dancer is hidden. */
     public ReadOnlyBooleanProperty anyHiddenProperty() {
         return anyHidden.getReadOnlyProperty();
+    }
+
+    /** The stored pose runs of the video on screen, the one on display chosen; choosing another shows it. */
+    public StoredRuns poseRuns() {
+        return poseRuns;
+    }
+
+    /** The other dancer chosen for a swap or merge (null: none); cleared when another run or video is shown. */
+    public javafx.beans.property.ObjectProperty<Integer> otherDancerProperty() {
+        return otherDancer;
+    }
+
+    /** The selected dancer's name (e.g. {@code movenet-multipose #3}), or "" when none is selected. */
+    public ReadOnlyStringProperty selectedNameProperty() {
+        return selectedName.getReadOnlyProperty();
     }
 
     /** Every identity in the poses on display, ascending. */

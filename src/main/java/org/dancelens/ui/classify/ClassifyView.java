@@ -45,7 +45,11 @@ public final class ClassifyView extends VBox {
         pose.setMaxWidth(Double.MAX_VALUE);
         pose.setId("style-pose-model");
         pose.setTooltip(new Tooltip("Skeleton models read the poses of this pose model (run first, or reused)"));
-        VBox poseBox = new VBox(4, poseLabel, pose);
+        Label posesPlan = new Label();
+        posesPlan.setId("style-poses-plan");
+        posesPlan.setWrapText(true);
+        posesPlan.textProperty().bind(vm.posesPlanProperty());
+        VBox poseBox = new VBox(4, poseLabel, pose, posesPlan);
         poseBox.visibleProperty().bind(vm.needsPoseProperty());
         poseBox.managedProperty().bind(vm.needsPoseProperty());
 
@@ -67,6 +71,24 @@ public final class ClassifyView extends VBox {
         status.setId("classify-status");
         status.textProperty().bind(vm.statusProperty());
         status.setWrapText(true);
+
+        ComboBox<org.dancelens.ui.session.RunChoice> runs = new ComboBox<>(vm.classifyRuns().runs());
+        runs.setId("classify-runs");
+        runs.valueProperty().bindBidirectional(vm.classifyRuns().chosenProperty());
+        runs.setMaxWidth(Double.MAX_VALUE);
+        runs.setPromptText("stored classifications");
+        runs.setTooltip(new Tooltip("Every stored classification of this video; choosing one shows it (with the poses it read)"));
+        runs.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.classifyRuns().runs()));
+        Label shown = new Label();
+        shown.setId("classify-run-shown");
+        shown.setWrapText(true);
+        shown.textProperty().bind(vm.classifyRuns().descriptionProperty());
+        Label verdictPoses = new Label();
+        verdictPoses.setId("verdict-poses");
+        verdictPoses.setWrapText(true);
+        verdictPoses.textProperty().bind(vm.verdictPosesProperty());
+        verdictPoses.visibleProperty().bind(vm.verdictPosesProperty().isNotEmpty());
+        verdictPoses.managedProperty().bind(verdictPoses.visibleProperty());
 
         Label whose = new Label("Timeline shows");
         whose.getStyleClass().add("panel-title");
@@ -147,12 +169,26 @@ public final class ClassifyView extends VBox {
         HBox trainRow = new HBox(6, methodLabel, method, train);
         trainRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label idLabel = new Label("New model id");
+        Label trainPoseLabel = new Label("Poses from");
+        trainPoseLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        ComboBox<String> trainPose = new ComboBox<>(vm.poseModels());
+        trainPose.valueProperty().bindBidirectional(vm.selectedPoseModelProperty());
+        trainPose.setMaxWidth(Double.MAX_VALUE);
+        trainPose.setId("train-pose-model");
+        trainPose.setTooltip(new Tooltip("The examples are the dancers' poses from this pose model's whole-video run (run first when not stored)"));
+        HBox trainPoseRow = new HBox(6, trainPoseLabel, trainPose);
+        trainPoseRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(trainPose, javafx.scene.layout.Priority.ALWAYS);
+        Label trainPlan = new Label();
+        trainPlan.setId("train-poses-plan");
+        trainPlan.setWrapText(true);
+        trainPlan.textProperty().bind(vm.posesPlanProperty());
         Label report = new Label();
         report.setId("train-report");
         report.textProperty().bind(vm.trainReportProperty());
         report.setWrapText(true);
         report.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
-        getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), whose, dancer, misfit, summary, why, new Separator(),
-                teach, label, marks, marked, ranges, remove, idLabel, modelId, trainRow, report);
+        getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), runs, shown, whose, dancer, misfit, summary, verdictPoses, why,
+                new Separator(), teach, label, marks, marked, ranges, remove, idLabel, modelId, trainPoseRow, trainPlan, trainRow, report);
     }
 }

@@ -29,6 +29,8 @@ import org.dancelens.classify.Aggregation;
 import org.dancelens.inference.image.ImageInput;
 import org.dancelens.classify.StyleTrainer;
 import org.dancelens.core.ScoreSeries;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.core.DancerNames;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
@@ -39,6 +41,8 @@ import org.dancelens.ui.DialogService;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.classify.ModelFit;
 import org.dancelens.ui.models.InstalledModels;
+import org.dancelens.ui.session.RunChoice;
+import org.dancelens.ui.session.StoredRuns;
 import org.dancelens.ui.session.VideoSession;
 import org.dancelens.ui.timeline.TimelineViewModel;
 import org.slf4j.Logger;
@@ -84,6 +88,15 @@ public class ClassifyViewModel {
     private final ReadOnlyStringWrapper trainReport = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canExplain = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper videoOpen = new ReadOnlyBooleanWrapper(false);
+    private final StoredRuns classifyRuns;
+    /** Where the verdicts on display read their poses, in words ("" for none shown). */
+    private final ReadOnlyStringWrapper verdictPoses = new ReadOnlyStringWrapper("");
+    /** Which pose run skeleton models and training will read (the chosen pose model's whole-video run), in words. */
+    private final ReadOnlyStringWrapper posesPlan = new ReadOnlyStringWrapper("");
+    /** The dancers' names in the chooser and the identities they stand for. */
+    private final Map<String, Integer> tracks = new java.util.HashMap<>();
+    /** True while the model chooser is set to the model of the classification on display (not a choice of the user's). */
+    private boolean followingDisplay;
 
     /**
      * @param session the video the workbench shows (null when none); the panel follows it
@@ -97,6 +110,17 @@ public class ClassifyViewModel {
         this.session = session;
         this.device = device;
         this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick a style model and run it on the open video.");
+        this.classifyRuns = new StoredRuns(tasks, RunKind.CLASSIFY, "No stored classification shown.", e -> {
+            VideoSession s = session.get();
+            dialogs.reportFailure(VideoSession.nameOf(s), LOG, "Listing the stored classifications of " + VideoSession.nameOf(s), e);
+        });
+        job.runningProperty().addListener((o, a, b) -> {
+            if (!b) {
+                classifyRuns.refresh(); // a job ended: its run is listed as it now is
+                planPoses();
+            }
+        });
+        selectedPoseModel.addListener((o, a, b) -> planPoses());
         selectedModel.addListener((o, a, b) -> {
             ModelCard c = b == null ? null : installed.card(b);
             needsPose.set(c != null && ClassifyAnalysis.needsPoses(c));
@@ -105,6 +129,7 @@ public class ClassifyViewModel {
             if (pose != null && poseModels.contains(pose)) {
                 selectedPoseModel.set(pose);
             }
+            modelChosen(b);
         });
         selectedDancer.addListener((o, a, b) -> showDancer());
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
@@ -134,10 +159,87 @@ public class ClassifyViewModel {
         }
     }
 
+    /**
+     * The model chooser changed: unless it only follows the classification on display, the video shows that model's
+     * newest stored classification, or none and a sentence saying there is none yet.
+     */
+    private void modelChosen(String id) {
+        VideoSession s = session.get();
+        if (followingDisplay || s == null || id == null || job.runningProperty().get()) {
+            return;
+        }
+        classifyRuns.showNewestOf(id, () -> {
+            if (s == session.get() && id.equals(selectedModel.get()) && !job.runningProperty().get() && !s.isClosed()) {
+                s.showClassification(null);
+                job.say("No stored classification by " + id + " for this video yet.");
+            }
+        });
+    }
+
+    /**
+     * Which pose run a skeleton model or training will read: the chosen pose model's run over the whole video with
+     * the default settings — stored (and reused), partly stored (continued), or not stored yet (made first).
+     */
+    private void planPoses() {
+        VideoSession s = session.get();
+        String id = selectedPoseModel.get();
+        if (s == null || id == null) {
+            posesPlan.set("");
+            return;
+        }
+        Path v = s.video();
+        Path storeFile = s.storeFile();
+        int frames = s.player().frameCount();
+        tasks.submit("Finding stored poses", ctx -> {
+            if (!java.nio.file.Files.exists(storeFile)) {
+                return java.util.Optional.<org.dancelens.analysis.store.Run>empty();
+            }
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                return org.dancelens.analysis.PoseAnalysis.stored(store, v, frames, installed.catalog().find(id),
+                        org.dancelens.analysis.PoseAnalysis.Settings.defaults(), 0, frames).filter(r -> r.framesDone() > 0);
+            }
+        }, TaskRunner.Callbacks.of(r -> {
+            if (s == session.get() && id.equals(selectedPoseModel.get())) {
+                posesPlan.set(r.isEmpty() ? "Poses from " + id + ": none stored for the whole video yet; they are made first."
+                        : r.get().finished() ? "Poses from " + id + ", run " + r.get().id() + " (whole video, stored)."
+                        : String.format(Locale.ROOT, "Poses from %s, run %d (whole video, %d of %d frames stored; the rest is made first).", id,
+                        r.get().id(), r.get().framesDone(), frames));
+            }
+        }, e -> {
+            String sentence = org.dancelens.ui.Failures.logged(LOG, "Finding the stored poses of " + s.name(), e);
+            if (s == session.get() && id.equals(selectedPoseModel.get())) {
+                posesPlan.set("Poses from " + id + ": " + sentence);
+            }
+        }));
+    }
+
+    /** Where the verdicts on display read their poses, and whether the video shows those poses. */
+    private void describePoses() {
+        VideoSession s = session.get();
+        VideoSession.Classification c = s == null ? null : s.classificationProperty().get();
+        if (c == null) {
+            verdictPoses.set("");
+            return;
+        }
+        if (c.poseRunId() == null) {
+            verdictPoses.set("Verdicts from the pictures (no poses read).");
+            return;
+        }
+        String model = RunChoice.of(c.run()).poseModel();
+        VideoSession.PoseResults shown = s.posesProperty().get();
+        String from = "Poses from " + (model == null ? "" : model + ", ") + "run " + c.poseRunId() + ".";
+        verdictPoses.set(shown != null && shown.runId() == c.poseRunId() ? from
+                : from + " The video shows " + (shown == null ? "no poses" : "poses from " + shown.modelId() + ", run " + shown.runId())
+                + ": its dancer numbers are other dancers.");
+    }
+
     /** The workbench shows another video (or none): show its classification and ranges, listen to it instead. */
     private void follow(VideoSession s) {
         sessionScope.close();
         boolean jobSays = job.showFor(s); // the video's own job: running, or what it ended with
+        classifyRuns.follow(s, VideoSession::classificationProperty, VideoSession.Classification::run, id -> s.showClassificationRun(id));
+        verdictPoses.set("");
+        planPoses();
         videoOpen.set(s != null);
         dancers.clear();
         summary.set("");
@@ -151,6 +253,12 @@ public class ClassifyViewModel {
             return;
         }
         sessionScope.onChange(s.classificationProperty(), (o, a, b) -> show(b, true));
+        sessionScope.onChange(s.posesProperty(), (o, a, b) -> {
+            describePoses();
+            if (b != null && b.modelId().equals(selectedPoseModel.get()) && (a == null || a.runId() != b.runId() || a.run().status() != b.run().status())) {
+                planPoses(); // a run of the chosen pose model came on display: it may be the one to read now
+            }
+        });
         sessionScope.onChange(s.ranges(), (ListChangeListener<LabelledRanges.LabelledRange>) c -> ranges.setAll(s.ranges()));
         ranges.setAll(s.ranges());
         show(s.classificationProperty().get(), !jobSays);
@@ -158,22 +266,40 @@ public class ClassifyViewModel {
 
     /** @param describe whether the status line says what is shown (not while it holds the video's job's sentence) */
     private void show(VideoSession.Classification c, boolean describe) {
-        List<String> names = c == null ? List.of() : c.series().stream().map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).toList();
+        String poseModel = c == null ? null : RunChoice.of(c.run()).poseModel();
+        tracks.clear();
+        if (c != null) {
+            c.series().forEach(x -> tracks.put(dancerName(poseModel, x.track()), x.track()));
+        }
+        List<String> names = c == null ? List.of() : c.series().stream().map(x -> dancerName(poseModel, x.track())).toList();
         String keep = selectedDancer.get();
         Choices.offer(dancers, names, selectedDancer, null);
         selectedDancer.set(null); // chosen again below: the lanes of the new classification are drawn even for the same dancer
+        describePoses();
         if (c == null) {
             summary.set("");
             verdictWarning.set("");
             canExplain.set(false);
+            VideoSession s = session.get();
+            if (s != null && s.importanceProperty().get() != null) {
+                s.showImportance(null); // it explained a verdict no longer shown
+            }
             return;
+        }
+        if (!c.modelId().equals(selectedModel.get()) && models.contains(c.modelId())) {
+            followingDisplay = true;
+            try {
+                selectedModel.set(c.modelId());
+            } finally {
+                followingDisplay = false;
+            }
         }
         if (describe && !job.runningProperty().get()) {
             job.say("Showing the stored classification by " + c.modelId() + ".");
         }
         // default: the dancer the model scored longest
         String longest = c.series().stream().max(Comparator.comparingInt(ScoreSeries::size))
-                .map(s -> s.track() < 0 ? WHOLE_FRAME : "dancer " + s.track()).orElse(null);
+                .map(x -> dancerName(poseModel, x.track())).orElse(null);
         selectedDancer.set(names.contains(keep) ? keep : longest);
         if (names.isEmpty()) {
             summary.set("The model scored no frames.");
@@ -181,8 +307,13 @@ public class ClassifyViewModel {
         }
     }
 
-    private static int trackOf(String dancer) {
-        return dancer.equals(WHOLE_FRAME) ? -1 : Integer.parseInt(dancer.substring("dancer ".length()));
+    /** A dancer of a classification as the chooser names it: {@code movenet-multipose #3}, or "whole frame". */
+    static String dancerName(String poseModel, int track) {
+        return track < 0 ? WHOLE_FRAME : DancerNames.dancer(poseModel, track);
+    }
+
+    private int trackOf(String dancer) {
+        return tracks.getOrDefault(dancer, -1);
     }
 
     private void showDancer() {
@@ -190,6 +321,9 @@ public class ClassifyViewModel {
         VideoSession.Classification c = s == null ? null : s.classificationProperty().get();
         String d = selectedDancer.get();
         if (c == null || d == null) {
+            return;
+        }
+        if (!tracks.containsKey(d)) {
             return;
         }
         int track = trackOf(d);
@@ -302,18 +436,27 @@ public class ClassifyViewModel {
             return;
         }
         long poseRun = c.poseRunId();
-        job.start("attribution", "Blanking moments and joints of dancer " + track + "…", ctx -> {
+        VideoSession.PoseResults shownPoses = s.posesProperty().get();
+        job.start("attribution", "Blanking moments and joints of " + d + "…", ctx -> {
             ModelRegistry.Entry e = installed.catalog().find(c.modelId());
             try (ResultsStore store = ResultsStore.open(s.storeFile())) {
-                return importance(AttributionRun.skeleton(e, store, poseRun, track, new AttributionRun.Settings(6, null), dev, ctx).byTrack().get(track),
-                        frames);
+                VideoSession.Importance imp = importance(AttributionRun.skeleton(e, store, poseRun, track, new AttributionRun.Settings(6, null), dev, ctx)
+                        .byTrack().get(track), frames);
+                // the joints are coloured on this dancer: the video must show the poses the verdict read
+                VideoSession.PoseResults poses = shownPoses != null && shownPoses.runId() == poseRun ? null
+                        : VideoSession.loadPoses(store, store.runs().find(poseRun).orElseThrow());
+                return new Object[] {imp, poses};
             }
-        }, imp -> {
+        }, o -> {
+            VideoSession.Importance imp = (VideoSession.Importance) o[0];
             if (!s.isClosed()) {
+                if (o[1] != null) {
+                    s.showPoses((VideoSession.PoseResults) o[1]);
+                }
                 s.showImportance(imp);
             }
             String top = imp.perJoint().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
-            job.say("Dancer " + track + ", " + imp.label() + ": the orange lane shows when it mattered; joints coloured by importance ("
+            job.say(d + ", " + imp.label() + ": the orange lane shows when it mattered; joints coloured by importance ("
                     + top + " most).");
         });
     }
@@ -556,6 +699,21 @@ public class ClassifyViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return job.statusProperty();
+    }
+
+    /** The stored classifications of the video on screen, the one on display chosen; choosing another shows it. */
+    public StoredRuns classifyRuns() {
+        return classifyRuns;
+    }
+
+    /** Which pose run skeleton models and training will read, e.g. "Poses from movenet-multipose, run 3 (whole video, stored)." */
+    public ReadOnlyStringProperty posesPlanProperty() {
+        return posesPlan.getReadOnlyProperty();
+    }
+
+    /** Where the verdicts on display (and "Why this verdict?") read their poses, e.g. "Poses from movenet-multipose, run 3." */
+    public ReadOnlyStringProperty verdictPosesProperty() {
+        return verdictPoses.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty videoOpenProperty() {

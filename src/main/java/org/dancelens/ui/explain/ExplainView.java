@@ -110,6 +110,17 @@ public final class ExplainView extends VBox {
         maskRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox.setHgrow(maskFrom, Priority.ALWAYS);
         maskFrom.setMaxWidth(Double.MAX_VALUE);
+        ComboBox<org.dancelens.ui.session.RunChoice> runs = new ComboBox<>(vm.mapsRuns().runs());
+        runs.setId("explain-runs");
+        runs.valueProperty().bindBidirectional(vm.mapsRuns().chosenProperty());
+        runs.setMaxWidth(Double.MAX_VALUE);
+        runs.setPromptText("stored maps");
+        runs.setTooltip(new Tooltip("Every stored explain run of this video; choosing one shows its maps"));
+        runs.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.mapsRuns().runs()));
+        Label shown = new Label();
+        shown.setId("explain-run-shown");
+        shown.setWrapText(true);
+        shown.textProperty().bind(vm.mapsRuns().descriptionProperty());
         GridPane metrics = new GridPane();
         metrics.setId("explain-metrics");
         metrics.setHgap(8);
@@ -136,7 +147,7 @@ public final class ExplainView extends VBox {
         export.setOnAction(e -> vm.exportMetrics());
         export.disableProperty().bind(vm.hasStoredProperty().not());
         getChildren().addAll(title, form, new HBox(6, explain, clear), depth, status, bar, depthBox, new Separator(), wholeTitle, range,
-                new HBox(6, whole, cancel), follow, faithful, maskRow, metrics, new HBox(6, measure, export));
+                new HBox(6, whole, cancel), runs, shown, follow, faithful, maskRow, metrics, new HBox(6, measure, export));
     }
 
     private static VBox picture(byte[] png, String caption, double width) {

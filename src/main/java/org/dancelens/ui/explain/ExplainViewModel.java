@@ -43,6 +43,7 @@ import org.dancelens.ui.Failures;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.models.InstalledModels;
 import org.dancelens.ui.session.OverlaySettings;
+import org.dancelens.ui.session.StoredRuns;
 import org.dancelens.ui.session.VideoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +116,9 @@ public class ExplainViewModel {
     private final ReadOnlyStringWrapper maskSource = new ReadOnlyStringWrapper("–");
     private final ReadOnlyStringWrapper meanIou = new ReadOnlyStringWrapper("–");
     private final ReadOnlyStringWrapper faithfulnessSummary = new ReadOnlyStringWrapper("–");
+    private final StoredRuns mapsRuns;
+    /** True while the model chooser is set to the model of the maps on display (not a choice of the user's). */
+    private boolean followingDisplay;
     private String namePrefix = "";
     private IntSupplier analysisFrom = () -> 0;
     private IntSupplier analysisTo = () -> -1;
@@ -139,6 +143,15 @@ public class ExplainViewModel {
         this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick an image classifier and explain the frame on screen.");
         // the job of the video on screen is a whole run or a measurement: those can be cancelled and show progress
         wholeRunning.bind(job.kindProperty().isEqualTo(WHOLE_RUN).or(job.kindProperty().isEqualTo(MEASUREMENT)));
+        this.mapsRuns = new StoredRuns(tasks, org.dancelens.analysis.store.RunKind.EXPLAIN, "No stored maps shown.", e -> {
+            VideoSession s = session.get();
+            dialogs.reportFailure(VideoSession.nameOf(s), LOG, "Listing the stored maps of " + VideoSession.nameOf(s), e);
+        });
+        job.runningProperty().addListener((o, a, b) -> {
+            if (!b) {
+                mapsRuns.refresh(); // a job ended: its run is listed as it now is
+            }
+        });
         selectedModel.addListener((o, a, b) -> modelChosen(b));
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
@@ -175,6 +188,7 @@ public class ExplainViewModel {
         videoOpen.set(s != null);
         depthMaps.clear();
         showMetrics(null);
+        mapsRuns.follow(s, VideoSession::mapsProperty, VideoSession.StoredMaps::run, id -> s.showMapsRun(id));
         if (s == null) {
             return;
         }
@@ -188,6 +202,14 @@ public class ExplainViewModel {
      * @param describe whether the status line says what is shown (not while it holds the video's job's sentence)
      */
     private void mapsShown(VideoSession s, VideoSession.StoredMaps m, boolean describe) {
+        if (m != null && !m.run().modelId().equals(selectedModel.get()) && models.contains(m.run().modelId())) {
+            followingDisplay = true;
+            try {
+                selectedModel.set(m.run().modelId()); // the chooser shows the model of the maps on display
+            } finally {
+                followingDisplay = false;
+            }
+        }
         if (m == null) {
             showMetrics(null);
             return;
@@ -368,6 +390,18 @@ public class ExplainViewModel {
     }
 
     private void modelChosen(String id) {
+        VideoSession shown = session.get();
+        if (!followingDisplay && shown != null && id != null && !job.runningProperty().get()) {
+            // what the other model showed is not this model's: its map of the frame, its thumbnails, its stored maps
+            shown.clearHeat();
+            depthMaps.clear();
+            mapsRuns.showNewestOf(id, () -> {
+                if (shown == session.get() && id.equals(selectedModel.get()) && !job.runningProperty().get() && !shown.isClosed()) {
+                    shown.showMaps(null);
+                    storedRun.set("No stored maps from " + id + " for this video yet.");
+                }
+            });
+        }
         Choices.offer(layers, List.of(DEFAULT_LAYER), selectedLayer, DEFAULT_LAYER);
         Choices.offer(blocks, List.of(NO_BLOCK), leftOut, NO_BLOCK);
         Choices.offer(classes, List.of(TOP), selectedClass, TOP);
@@ -558,6 +592,18 @@ public class ExplainViewModel {
         return id == null || POSE_RUN_MASKS.equals(id) ? null : installed.catalog().find(id);
     }
 
+    /**
+     * The Explain tab was left: the map made on demand for the frame on screen and the depth-wise thumbnails go
+     * (their choices are no longer in sight); stored maps the overlay follows stay, as the overlay setting says.
+     */
+    public void tabLeft() {
+        VideoSession s = session.get();
+        if (s != null) {
+            s.clearHeatMadeOnDemand();
+        }
+        depthMaps.clear();
+    }
+
     /** Takes the map off the video on screen. */
     public void clear() {
         VideoSession s = session.get();
@@ -619,6 +665,11 @@ public class ExplainViewModel {
 
     public ReadOnlyBooleanProperty hasStoredProperty() {
         return hasStored.getReadOnlyProperty();
+    }
+
+    /** The stored explain runs of the video on screen, the one on display chosen; choosing another shows it. */
+    public StoredRuns mapsRuns() {
+        return mapsRuns;
     }
 
     public ReadOnlyBooleanProperty videoOpenProperty() {

@@ -98,6 +98,8 @@ public class PlayerViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<HeatOverlay> heatOverlay = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<JointImportance> jointImportance = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<OverlayScene> scene = new ReadOnlyObjectWrapper<>();
+    /** The pose model whose run the overlay's dancers belong to (null: unnamed). */
+    private final ReadOnlyStringWrapper overlayModel = new ReadOnlyStringWrapper();
     /** The heat overlay as the renderer takes it, made once per heat overlay set. */
     private HeatMapLayer heatLayer;
 
@@ -135,6 +137,7 @@ public class PlayerViewModel implements AutoCloseable {
         shownPoses.addListener(sceneChanged);
         selectedTrack.addListener(sceneChanged);
         jointImportance.addListener(sceneChanged);
+        overlayModel.addListener(sceneChanged);
         for (javafx.beans.Observable setting : List.of(overlay.showSkeletonsProperty(), overlay.showBoxesProperty(), overlay.showMasksProperty(),
                 overlay.minConfidenceProperty(), overlay.boneWidthProperty())) {
             scope.onInvalidate(setting, sceneChanged);
@@ -184,8 +187,17 @@ public class PlayerViewModel implements AutoCloseable {
 
     // ---- what is drawn ----
 
-    /** Poses to draw over the video (from the results store), raw and smoothed, keyed by frame. */
+    /** Poses to draw over the video (from the results store), raw and smoothed, keyed by frame; their run unnamed. */
     public void setOverlay(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed) {
+        setOverlay(raw, smoothed, null);
+    }
+
+    /**
+     * Poses to draw over the video (from the results store), raw and smoothed, keyed by frame, with the pose model
+     * whose run they are (dancers are labelled {@code movenet-multipose #3}; null: {@code #3}).
+     */
+    public void setOverlay(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed, String poseModel) {
+        overlayModel.set(poseModel);
         TreeSet<Integer> ids = new TreeSet<>();
         raw.values().forEach(l -> l.forEach(p -> ids.add(p.trackId())));
         overlayTracks.setAll(ids);
@@ -226,7 +238,8 @@ public class PlayerViewModel implements AutoCloseable {
         }
         HeatOverlay h = heatOverlay.get();
         scene.set(new OverlayScene(f.width(), f.height(), shownPoses.get(), layers, overlay.minConfidenceProperty().get(),
-                overlay.boneWidthProperty().get(), selectedTrack.get(), h != null && h.frame() == f.index() ? heatLayer : null, jointImportance.get()));
+                overlay.boneWidthProperty().get(), selectedTrack.get(), h != null && h.frame() == f.index() ? heatLayer : null, jointImportance.get(),
+                overlayModel.get()));
     }
 
     private void updateShownPoses() {
@@ -511,6 +524,11 @@ public class PlayerViewModel implements AutoCloseable {
     /** Dancers whose overlay is hidden. */
     public ObservableSet<Integer> hiddenTracks() {
         return hiddenTracksView;
+    }
+
+    /** The pose model whose run the overlay's dancers belong to (null when unnamed or none). */
+    public javafx.beans.property.ReadOnlyStringProperty overlayModelProperty() {
+        return overlayModel.getReadOnlyProperty();
     }
 
     /** Every identity in the current overlay, ascending. */

@@ -199,11 +199,21 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
 
     // ---- what is on display ----
 
-    /** Shows a pose run: skeletons over the video, each dancer's confidence lane under it. */
+    /**
+     * Shows a pose run: skeletons over the video, each dancer's confidence lane under it, its dancers named with the
+     * run's pose model; null takes them off. Joint importance drawn on a dancer of another run is taken off: its
+     * number names another identity now.
+     */
     public void showPoses(PoseResults p) {
+        PoseResults before = poses.get();
         poses.set(p);
-        player.setOverlay(p == null ? Map.of() : p.raw(), p == null ? Map.of() : p.smoothed());
-        timeline.setSeries(p == null ? List.of() : p.confidence(), player.frameCount());
+        String model = p == null ? null : p.modelId();
+        player.setOverlay(p == null ? Map.of() : p.raw(), p == null ? Map.of() : p.smoothed(), model);
+        timeline.setSeries(p == null ? List.of() : p.confidence(), player.frameCount(), model);
+        Importance imp = importance.get();
+        if (imp != null && imp.track() >= 0 && (p == null || before == null || before.runId() != p.runId())) {
+            showImportance(null);
+        }
     }
 
     /** Loads a stored pose run (in the background) and shows it. */
@@ -217,6 +227,43 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
                 showPoses(p);
             }
         }, e -> storeFailed("Loading pose run " + runId + " of " + video().getFileName(), e)));
+    }
+
+    /**
+     * Loads a stored classify run (in the background) and shows it, with the pose run it read when that is not the
+     * one on display: the dancers its verdicts name are then the dancers on screen.
+     */
+    public void showClassificationRun(long runId) {
+        double fps = player.fps();
+        PoseResults shownPoses = poses.get();
+        tasks.submit("Loading a classification", ctx -> {
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                Classification c = store.runs().find(runId).map(r -> loadClassification(store, r, fps)).orElse(null);
+                PoseResults p = c == null || c.poseRunId() == null || shownPoses != null && shownPoses.runId() == c.poseRunId() ? null
+                        : store.runs().find(c.poseRunId()).map(r -> loadPoses(store, r)).orElse(null);
+                return new Object[] {c, p};
+            }
+        }, TaskRunner.Callbacks.of(o -> {
+            if (!closed && o[0] != null) {
+                if (o[1] != null) {
+                    showPoses((PoseResults) o[1]);
+                }
+                showClassification((Classification) o[0]);
+            }
+        }, e -> storeFailed("Loading classify run " + runId + " of " + video().getFileName(), e)));
+    }
+
+    /** Loads a stored explain run's maps (in the background) and shows them. */
+    public void showMapsRun(long runId) {
+        tasks.submit("Loading maps", ctx -> {
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                return store.runs().find(runId).map(r -> loadMaps(store, r)).orElse(null);
+            }
+        }, TaskRunner.Callbacks.of(m -> {
+            if (!closed && m != null) {
+                showMaps(m);
+            }
+        }, e -> storeFailed("Loading explain run " + runId + " of " + video().getFileName(), e)));
     }
 
     /** Reading the store failed: logged, and said (the video stays open without what could not be read). */
@@ -293,6 +340,13 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
     public void clearHeat() {
         heatFromStore = false;
         player.showHeat(null);
+    }
+
+    /** Takes a heat map made on demand off the video; a stored map the overlay follows stays. */
+    public void clearHeatMadeOnDemand() {
+        if (!heatFromStore && player.heatOverlayProperty().get() != null) {
+            clearHeat();
+        }
     }
 
     private void restyleHeat() {

@@ -296,16 +296,19 @@ public final class TimelineView extends BorderPane {
         }
         List<List<LaneLayout.Tag>> tags = new ArrayList<>();
         List<List<Integer>> tagTracks = new ArrayList<>();
+        List<List<String>> tagTexts = new ArrayList<>();
         for (int k = 0; k < lanes; k++) {
             tags.add(new ArrayList<>());
             tagTracks.add(new ArrayList<>());
+            tagTexts.add(new ArrayList<>());
         }
         g.setFont(SMALL);
         for (var s : series) {
             trace(g, s.values(), y + s.lane() * lh, lh, new double[] {0, 1}, FxColors.of(Palette.identity(s.trackId())), false);
             tags.get(s.lane()).add(new LaneLayout.Tag(LABEL_W + vm.xOf(s.first(), plotWidth()), LABEL_W + vm.xOf(s.last() + 1, plotWidth()),
-                    textWidth("#" + s.trackId(), SMALL) + 6, false));
+                    textWidth(vm.laneLabel(s), SMALL) + 6, false));
             tagTracks.get(s.lane()).add(s.trackId());
+            tagTexts.get(s.lane()).add(vm.laneLabel(s));
         }
         for (int k = 0; k < lanes; k++) {
             double[] at = LaneLayout.place(tags.get(k), 3, LABEL_W + 1, w);
@@ -318,7 +321,7 @@ public final class TimelineView extends BorderPane {
                     g.fillRoundRect(at[i], top, tags.get(k).get(i).width(), 12, 4, 4);
                     g.setFill(c.darker());
                     g.setTextAlign(TextAlignment.LEFT);
-                    g.fillText("#" + id, at[i] + 3, top + 6);
+                    g.fillText(tagTexts.get(k).get(i), at[i] + 3, top + 6);
                 }
             }
         }

@@ -51,6 +51,8 @@ public class TimelineViewModel {
     private final javafx.beans.property.ReadOnlyIntegerWrapper playhead = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
     private final StringProperty hover = new SimpleStringProperty("");
     private final ObjectProperty<List<String>> hoverLines = new SimpleObjectProperty<>(List.of());
+    /** The pose model whose run the confidence lanes are (names the dancers; null: unnamed). */
+    private String poseModel;
     private final java.util.function.IntConsumer seek;
 
     public TimelineViewModel(java.util.function.IntConsumer seek) {
@@ -253,7 +255,7 @@ public class TimelineViewModel {
         for (Series s : series.get()) {
             float v = s.values()[f];
             if (!Float.isNaN(v)) {
-                lines.add(String.format(java.util.Locale.ROOT, "#%d %.2f", s.trackId(), v));
+                lines.add(String.format(java.util.Locale.ROOT, "%s %.2f", laneLabel(s), v));
             }
         }
         float[] imp = importance.get();
@@ -311,14 +313,31 @@ public class TimelineViewModel {
         return known.size() + Math.max(0, others.indexOf(label));
     }
 
+    /** Confidence lanes of an unnamed pose run (dancers read {@code #3}). */
     public void setSeries(List<Series> s, int frames) {
+        setSeries(s, frames, null);
+    }
+
+    /**
+     * Confidence lanes of a pose run, its dancers named with the run's pose model ({@code movenet-multipose #3}).
+     * What the pointer read before is cleared: it was about other lanes.
+     */
+    public void setSeries(List<Series> s, int frames, String poseModel) {
+        this.poseModel = poseModel;
         frameCount.set(frames);
         series.set(s);
+        clearHover();
+    }
+
+    /** The name a dancer's lane is labelled with, e.g. {@code movenet-multipose #3}. */
+    public String laneLabel(Series s) {
+        return org.dancelens.core.DancerNames.dancer(poseModel, s.trackId());
     }
 
     /** An importance lane (0..1 per video frame, NaN where none; null to remove it), e.g. occlusion attribution. */
     public void setImportance(float[] perFrame) {
         importance.set(perFrame);
+        clearHover();
     }
 
     public ReadOnlyObjectProperty<float[]> importanceProperty() {
@@ -337,6 +356,7 @@ public class TimelineViewModel {
     /** Shows a classifier's lanes (null: none). */
     public void setScores(ScoreLanes lanes) {
         scores.set(lanes);
+        clearHover();
     }
 
     public ReadOnlyObjectProperty<ScoreLanes> scoresProperty() {
