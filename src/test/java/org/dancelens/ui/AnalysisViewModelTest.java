@@ -103,7 +103,7 @@ class AnalysisViewModelTest {
                 }
             }
             h.pumpUntil(() -> again.statusProperty().get().contains("swapped"), Duration.ofSeconds(10));
-            assertThat(again.statusProperty().get()).isEqualTo("Dancers #" + a + " and #" + b + " swapped from frame 255 on.");
+            assertThat(again.statusProperty().get()).isEqualTo("Dancers movenet-multipose #" + a + " and #" + b + " swapped from frame 255 on.");
         }
     }
 

@@ -44,13 +44,13 @@ class ContinueRunViewModelTest {
         vm.run();
         h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(120));
         assertThat(h.dialogs.errors).isEmpty();
-        assertThat(vm.statusProperty().get()).startsWith("40 frames analysed with movenet-lightning");
+        assertThat(vm.statusProperty().get()).startsWith(clip.getFileName() + ": 40 frames analysed with movenet-lightning");
 
         vm.rangeProperty().set("");
         vm.run();
         h.pumpUntil(() -> !vm.runningProperty().get(), Duration.ofSeconds(120));
         assertThat(h.dialogs.errors).isEmpty();
-        assertThat(vm.statusProperty().get()).startsWith("Continued run 1 from frame 40: 80 frames analysed with movenet-lightning (");
+        assertThat(vm.statusProperty().get()).startsWith(clip.getFileName() + ": continued run 1 from frame 40: 80 frames analysed with movenet-lightning (");
         assertThat(h.workbench.sessionProperty().get().posesProperty().get().smoothed().keySet()).as("the whole clip is shown")
                 .contains(0, 119);
     }

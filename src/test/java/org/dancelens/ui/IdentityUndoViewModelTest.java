@@ -77,15 +77,15 @@ class IdentityUndoViewModelTest {
         int a = ids.first();
         int b = ids.higher(a);
         vm.swapIdentities(a, b, 250);
-        waitForStatus(vm, "Dancers #" + a);
+        waitForStatus(vm, "Dancers movenet-multipose #" + a);
         Map<Integer, List<String>> swapped = rows(s);
         assertThat(swapped).isNotEqualTo(original);
         assertThat(vm.canUndoProperty().get()).isTrue();
-        assertThat(vm.undoTextProperty().get()).isEqualTo("Undo Swap of #" + a + " and #" + b);
+        assertThat(vm.undoTextProperty().get()).isEqualTo("Undo Swap of movenet-multipose #" + a + " and #" + b);
 
         vm.undo();
         waitForStatus(vm, "Undone");
-        assertThat(vm.statusProperty().get()).isEqualTo("Undone: dancers #" + a + " and #" + b + " swapped from frame 250 on.");
+        assertThat(vm.statusProperty().get()).isEqualTo("Undone: dancers movenet-multipose #" + a + " and #" + b + " swapped from frame 250 on.");
         assertThat(rows(s)).as("the overlay shows the identities before the swap").isEqualTo(original);
         assertThat(vm.canUndoProperty().get()).isFalse();
         assertThat(vm.canRedoProperty().get()).isTrue();
@@ -115,13 +115,13 @@ class IdentityUndoViewModelTest {
         int from = pick[0];
         int into = pick[1];
         vm.mergeIdentity(from, into, pick[2]);
-        waitForStatus(vm, "Dancer #" + from);
+        waitForStatus(vm, "Dancer movenet-multipose #" + from);
         assertThat(h.dialogs.errors).isEmpty();
         assertThat(vm.canRedoProperty().get()).as("a new correction clears redo").isFalse();
         assertThat(identities(s).values()).noneMatch(l -> l.contains(from) && l.stream().filter(t -> t == into).count() > 1);
         assertThat(rows(s)).isNotEqualTo(original);
         vm.undo();
-        waitForStatus(vm, "Undone: dancer #" + from);
+        waitForStatus(vm, "Undone: dancer movenet-multipose #" + from);
         assertThat(rows(s)).as("every pose has its identity from before the merge").isEqualTo(original);
 
         // one dancer's poses as CSV: the columns of poses.csv, only that dancer's rows
@@ -129,8 +129,8 @@ class IdentityUndoViewModelTest {
         h.dialogs.csvToSave = csv;
         int frames = (int) identities(s).values().stream().filter(l -> l.contains(a)).count();
         vm.exportDancer(a);
-        waitForStatus(vm, "Dancer #" + a + "'s poses");
-        assertThat(vm.statusProperty().get()).isEqualTo("Dancer #" + a + "'s poses (" + frames + " frames) written to dancer.csv.");
+        waitForStatus(vm, "Poses of movenet-multipose #" + a + " ");
+        assertThat(vm.statusProperty().get()).isEqualTo("Poses of movenet-multipose #" + a + " (" + frames + " frames) written to dancer.csv.");
         assertThat(h.dialogs.suggestedNames).containsExactly("vtest-movenet-multipose-dancer-" + a + ".csv");
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("frame,time_s,track,keypoint,x,y,score,kind");

@@ -230,7 +230,7 @@ class KeysFxTest {
         assertThat(menu.getItems()).extracting(MenuItem::getId).containsExactly("dancer-select", "dancer-hide", null, "dancer-swap",
                 "dancer-merge", null, "dancer-export");
         Menu swapWith = (Menu) menu.getItems().get(3);
-        assertThat(swapWith.getItems()).extracting(MenuItem::getText).contains("#" + b).doesNotContain("#" + a);
+        assertThat(swapWith.getItems()).extracting(MenuItem::getText).contains("movenet-multipose #" + b).doesNotContain("movenet-multipose #" + a);
         assertThat(((Menu) menu.getItems().get(4)).getItems()).hasSameSizeAs(swapWith.getItems());
         robot.interact(() -> menu.getItems().get(0).fire());
         assertThat(window.player().selectedTrackProperty().get()).isEqualTo(a);
@@ -248,7 +248,7 @@ class KeysFxTest {
         waitUntil(5, () -> Window.getWindows().stream().anyMatch(w -> w instanceof ContextMenu c && "dancer-menu".equals(c.getId()) && c.isShowing()));
         robot.clickOn("Export This Dancer's Data…");
         waitUntil(20, () -> Files.exists(csv) && window.analysis().statusProperty().get().contains("written to one-dancer.csv"));
-        assertThat(asked[0]).isEqualTo("Export dancer #" + a + "'s poses");
+        assertThat(asked[0]).isEqualTo("Export the poses of movenet-multipose #" + a);
         assertThat(asked[1]).isEqualTo("vtest-movenet-multipose-dancer-" + a + ".csv");
         List<String> lines = Files.readAllLines(csv);
         long framesWithA = identities().values().stream().filter(l -> l.stream().anyMatch(s -> s.startsWith(a + "@"))).count();

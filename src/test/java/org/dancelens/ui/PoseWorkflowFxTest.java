@@ -68,9 +68,9 @@ class PoseWorkflowFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
         WaitForAsyncUtils.waitForFxEvents();
-        Node timeline = robot.lookup(".timeline").query();
+        Node timeline = robot.lookup(".timeline-canvas").query();
         Bounds b = timeline.localToScreen(timeline.getBoundsInLocal());
-        double plotLeft = b.getMinX() + 64;
+        double plotLeft = b.getMinX() + org.dancelens.ui.timeline.TimelineView.LABEL_W;
         robot.clickOn(plotLeft + (b.getMaxX() - plotLeft) / 2, b.getMinY() + 10);
         waitUntil(20, () -> Math.abs(window.player().currentFrameProperty().get() - 397) <= 3);
 

@@ -190,7 +190,7 @@ class RunsOnDisplayTest {
         VideoSession s = h.open(TestMedia.realFootage("vtest.avi"));
         vm.selectedModelProperty().set("movenet-lightning");
         vm.run(); // the whole video
-        h.pumpUntil(() -> vm.statusProperty().get().startsWith("frame "), LONG);
+        h.pumpUntil(() -> vm.statusProperty().get().startsWith("vtest.avi: frame "), LONG);
         vm.cancel();
         h.pumpUntil(() -> !vm.runningProperty().get() && !vm.poseRuns().runs().isEmpty()
                 && vm.poseRuns().runs().get(0).run().status() == RunStatus.CANCELLED, Duration.ofSeconds(30));
@@ -286,7 +286,7 @@ class RunsOnDisplayTest {
         h.pumpUntil(() -> !cvm.runningProperty().get() && s2.importanceProperty().get() != null, LONG);
         assertThat(s2.posesProperty().get().runId()).isEqualTo(multiRun);
         assertThat(DancerNames.dancer("movenet-multipose", s2.importanceProperty().get().track())).isEqualTo(dancer);
-        assertThat(cvm.statusProperty().get()).startsWith(dancer + ", ");
+        assertThat(cvm.statusProperty().get()).startsWith(s2.name() + ": " + dancer + ", ");
         assertThat(cvm.verdictPosesProperty().get()).isEqualTo("Poses from movenet-multipose, run " + multiRun + ".");
         // and choosing another pose run takes the joint colours off: the number would name another dancer
         pvm2.poseRuns().chosenProperty().set(light);

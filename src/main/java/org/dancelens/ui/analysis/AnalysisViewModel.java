@@ -209,7 +209,8 @@ public class AnalysisViewModel {
         selectedTrack.set(-1);
         selectedHidden.set(false);
         anyHidden.set(false);
-        history.show(s == null ? null : s.storeFile(), s == null || s.posesProperty().get() == null ? null : s.posesProperty().get().runId());
+        VideoSession.PoseResults onScreen = s == null ? null : s.posesProperty().get();
+        history.show(s == null ? null : s.storeFile(), onScreen == null ? null : onScreen.runId(), onScreen == null ? null : onScreen.modelId());
         otherDancer.set(null);
         namedRun = -1;
         poseRuns.follow(s, VideoSession::posesProperty, VideoSession.PoseResults::run, id -> s.showPoseRun(id));
@@ -218,9 +219,10 @@ public class AnalysisViewModel {
         }
         PlayerViewModel p = s.player();
         sessionScope.onChange(s.posesProperty(), (o, a, b) -> {
-            history.show(s.storeFile(), b == null ? null : b.runId());
+            history.show(s.storeFile(), b == null ? null : b.runId(), b == null ? null : b.modelId());
             displayShown(b);
-            if (b != null && !job.runningProperty().get()) {
+            // another run came on display (not the same run loaded again, e.g. after its job ended: its sentence stays)
+            if (b != null && !job.runningProperty().get() && (a == null || a.runId() != b.runId())) {
                 job.say("Showing stored poses from " + b.modelId() + ".");
             }
         });
@@ -282,7 +284,7 @@ public class AnalysisViewModel {
                         s.showPoses((VideoSession.PoseResults) result[1]);
                     }
                     job.say(withGaps(withGaps(r.reusedAll() ? "Already analysed with " + id + ": showing the stored poses."
-                            : (r.continued() ? String.format(Locale.ROOT, "Continued run %d from frame %d: ", r.runId(), r.continuedFrom()) : "")
+                            : (r.continued() ? String.format(Locale.ROOT, "continued run %d from frame %d: ", r.runId(), r.continuedFrom()) : "")
                                     + String.format(Locale.ROOT, "%d frames analysed with %s (%.1f frames/s).", r.processed(), id, r.framesPerSecond()),
                             r.note()), Undecodable.sentence(v.getFileName().toString(), r.undecodable(), r.damageNote())));
                 }, null);
@@ -315,6 +317,12 @@ public class AnalysisViewModel {
                 s.showPoses(r);
             }
         }, e -> previewing = false));
+    }
+
+    /** The pose model of the run the session shows (null: none). */
+    private static String shownModel(VideoSession s) {
+        VideoSession.PoseResults p = s == null ? null : s.posesProperty().get();
+        return p == null ? null : p.modelId();
     }
 
     /** Identity correction: dancers {@code a} and {@code b} trade identities from {@code fromFrame} on. */
@@ -357,8 +365,9 @@ public class AnalysisViewModel {
             VideoSession.PoseResults r = done.poses();
             boolean dropped = !s.isClosed() && s.posesCorrected(r);
             if (s == session.get()) {
-                job.say((swap ? String.format(Locale.ROOT, "Dancers #%d and #%d swapped from frame %d on.", a, b, fromFrame)
-                        : String.format(Locale.ROOT, "Dancer #%d merged into #%d from frame %d on.", a, b, fromFrame))
+                String first = DancerNames.dancer(shown.modelId(), a);
+                job.say((swap ? String.format(Locale.ROOT, "Dancers %s and #%d swapped from frame %d on.", first, b, fromFrame)
+                        : String.format(Locale.ROOT, "Dancer %s merged into #%d from frame %d on.", first, b, fromFrame))
                         + (dropped ? " The classification shown was made before: classify again to see it with these identities." : ""));
             }
         }, e -> dialogs.reportFailure(s.name(), LOG, "Correcting identities of " + s.name(), e)));
@@ -401,7 +410,7 @@ public class AnalysisViewModel {
             }
             boolean dropped = !s.isClosed() && s.posesCorrected(done.poses());
             if (s == session.get()) {
-                job.say((undoing ? "Undone: " : "Done again: ") + CorrectionHistory.describe(c) + "."
+                job.say((undoing ? "Undone: " : "Done again: ") + CorrectionHistory.describe(c, shownModel(s)) + "."
                         + (dropped ? " The classification shown was made before: classify again to see it with these identities." : ""));
             }
         }, e -> {
@@ -471,7 +480,7 @@ public class AnalysisViewModel {
             return;
         }
         String base = s.video().getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        java.util.Optional<Path> chosen = dialogs.chooseCsvToSave("Export dancer #" + track + "'s poses",
+        java.util.Optional<Path> chosen = dialogs.chooseCsvToSave("Export the poses of " + DancerNames.dancer(shown.modelId(), track),
                 base + "-" + shown.modelId() + "-dancer-" + track + ".csv");
         if (chosen.isEmpty()) {
             return;
@@ -484,7 +493,7 @@ public class AnalysisViewModel {
             }
         }, TaskRunner.Callbacks.of(frames -> {
             if (s == session.get()) {
-                job.say(String.format(Locale.ROOT, "Dancer #%d's poses (%d frames) written to %s.", track, frames, out.getFileName()));
+                job.say(String.format(Locale.ROOT, "Poses of %s (%d frames) written to %s.", DancerNames.dancer(shown.modelId(), track), frames, out.getFileName()));
             }
         }, e -> dialogs.reportFailure(s.name(), LOG, "Exporting dancer #" + track + " of " + s.name(), e)));
     }

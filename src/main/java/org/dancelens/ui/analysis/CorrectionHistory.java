@@ -24,6 +24,7 @@ public final class CorrectionHistory {
     private final Map<RunKey, Deque<Correction>> undo = new HashMap<>();
     private final Map<RunKey, Deque<Correction>> redo = new HashMap<>();
     private RunKey shown;
+    private String shownModel;
     private boolean busy;
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
@@ -32,7 +33,13 @@ public final class CorrectionHistory {
 
     /** The pose run on display (null: none): Undo and Redo work on its corrections. */
     public void show(Path store, Long runId) {
+        show(store, runId, null);
+    }
+
+    /** As {@link #show(Path, Long)}, the run made by pose model {@code model} (names its dancers in the menu texts). */
+    public void show(Path store, Long runId, String model) {
         shown = store == null || runId == null ? null : new RunKey(store.toAbsolutePath(), runId);
+        shownModel = model;
         update();
     }
 
@@ -94,8 +101,14 @@ public final class CorrectionHistory {
 
     /** What a correction did, as a sentence's object ("dancers #1 and #2 swapped from frame 40 on"). */
     public static String describe(Correction c) {
-        return c.swap() ? String.format(Locale.ROOT, "dancers #%d and #%d swapped from frame %d on", c.a(), c.b(), c.fromFrame())
-                : String.format(Locale.ROOT, "dancer #%d merged into #%d from frame %d on", c.a(), c.b(), c.fromFrame());
+        return describe(c, null);
+    }
+
+    /** As {@link #describe(Correction)}, dancers of pose model {@code model}'s run ("dancers movenet-multipose #1 and #2 ..."). */
+    public static String describe(Correction c, String model) {
+        String a = org.dancelens.core.DancerNames.dancer(model, c.a());
+        return c.swap() ? String.format(Locale.ROOT, "dancers %s and #%d swapped from frame %d on", a, c.b(), c.fromFrame())
+                : String.format(Locale.ROOT, "dancer %s merged into #%d from frame %d on", a, c.b(), c.fromFrame());
     }
 
     private void update() {
@@ -103,8 +116,14 @@ public final class CorrectionHistory {
         Correction r = nextRedo();
         canUndo.set(u != null);
         canRedo.set(r != null);
-        undoText.set(u == null ? "Undo Identity Correction" : u.swap() ? "Undo Swap of #" + u.a() + " and #" + u.b() : "Undo Merge of #" + u.a() + " into #" + u.b());
-        redoText.set(r == null ? "Redo Identity Correction" : r.swap() ? "Redo Swap of #" + r.a() + " and #" + r.b() : "Redo Merge of #" + r.a() + " into #" + r.b());
+        undoText.set(u == null ? "Undo Identity Correction" : "Undo " + action(u));
+        redoText.set(r == null ? "Redo Identity Correction" : "Redo " + action(r));
+    }
+
+    /** "Swap of movenet-multipose #1 and #2", "Merge of movenet-multipose #3 into #1": the run named once. */
+    private String action(Correction c) {
+        String first = org.dancelens.core.DancerNames.dancer(shownModel, c.a());
+        return (c.swap() ? "Swap of " + first + " and #" : "Merge of " + first + " into #") + c.b();
     }
 
     /** Whether the run on display has a correction to undo (and none is under way). */

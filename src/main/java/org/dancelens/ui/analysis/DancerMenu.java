@@ -12,9 +12,9 @@ public final class DancerMenu {
     }
 
     public static ContextMenu of(AnalysisViewModel vm, int track) {
-        MenuItem select = item("_Select #" + track, "dancer-select", "mdi2c-cursor-default-click-outline");
+        MenuItem select = item("_Select " + vm.dancerName(track), "dancer-select", "mdi2c-cursor-default-click-outline");
         select.setOnAction(e -> vm.selectDancer(track));
-        MenuItem hide = item("_Hide #" + track, "dancer-hide", "mdi2e-eye-off-outline");
+        MenuItem hide = item("_Hide " + vm.dancerName(track), "dancer-hide", "mdi2e-eye-off-outline");
         hide.setOnAction(e -> vm.hideDancer(track));
         Menu swap = new Menu("S_wap with");
         swap.setId("dancer-swap");
@@ -22,12 +22,12 @@ public final class DancerMenu {
         merge.setId("dancer-merge");
         for (Integer other : vm.dancers()) {
             if (other != track) {
-                MenuItem s = new MenuItem("#" + other);
+                MenuItem s = new MenuItem(vm.dancerName(other));
                 s.setMnemonicParsing(false);
                 s.setId("dancer-swap-" + other);
                 s.setOnAction(e -> vm.swapFromHere(track, other));
                 swap.getItems().add(s);
-                MenuItem m = new MenuItem("#" + other);
+                MenuItem m = new MenuItem(vm.dancerName(other));
                 m.setMnemonicParsing(false);
                 m.setId("dancer-merge-" + other);
                 m.setOnAction(e -> vm.mergeFromHere(track, other));

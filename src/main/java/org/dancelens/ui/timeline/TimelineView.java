@@ -45,7 +45,8 @@ public final class TimelineView extends BorderPane {
     /** Height of a classifier's title row. */
     static final double TITLE = 16;
     /** Width of the column of names and scales at the left. */
-    static final double LABEL_W = 104;
+    /** Width of the lane names and value scales left of the plot. */
+    public static final double LABEL_W = 104;
     /** Gaps up to this many pixel columns are drawn as a faint link between the values either side. */
     private static final int GAP_LINK = 8;
     private static final Font FONT = Font.font(11);
@@ -78,6 +79,7 @@ public final class TimelineView extends BorderPane {
         this.vm = vm;
         this.laneHeight = laneHeight;
         getStyleClass().add("timeline");
+        canvas.getStyleClass().add("timeline-canvas");
         holder = new Pane(canvas);
         holder.setMinHeight(ROW * 2);
         holder.setPrefHeight(ROW * 6);
