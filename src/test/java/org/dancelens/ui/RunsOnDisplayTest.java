@@ -219,6 +219,37 @@ class RunsOnDisplayTest {
     }
 
     @Test
+    void onOpeningAVideoANewerClassificationBringsThePosesItRead() {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        AnalysisViewModel pvm = poses();
+        VideoSession s = h.open(vtest);
+        analyse(pvm, "movenet-multipose", 1);
+        long multiRun = pvm.poseRuns().runs().get(0).id();
+        analyse(pvm, "movenet-lightning", 2); // the newest pose run is lightning's...
+        try (ResultsStore store = ResultsStore.open(s.storeFile())) { // ...and then a classification reads multipose's
+            ClassifyAnalysis.Result r = ClassifyAnalysis.run(vtest, installed.catalog().find("skel"), installed.catalog().find("movenet-multipose"), store,
+                    240, 270, OrtRuntime.Device.CPU, new TaskContext() {
+                        @Override
+                        public void progress(double fraction, String message) {
+                        }
+
+                        @Override
+                        public boolean isCancelled() {
+                            return false;
+                        }
+                    });
+            assertThat(r.poseRunId()).isEqualTo(multiRun);
+        }
+        // Reopened: the classification is the newest work, so the dancers over the video are the ones its lanes name.
+        ClassifyViewModel cvm = new ClassifyViewModel(h.tasks, h.dialogs, installed, h.workbench.sessionProperty(), () -> OrtRuntime.Device.CPU);
+        VideoSession s2 = h.open(TestMedia.realFootage("vtest.avi"));
+        h.pumpUntil(() -> s2.classificationProperty().get() != null && s2.posesProperty().get() != null && !cvm.dancers().isEmpty(),
+                Duration.ofSeconds(30));
+        assertThat(s2.posesProperty().get().runId()).isEqualTo(multiRun);
+        assertThat(cvm.verdictPosesProperty().get()).isEqualTo("Poses from movenet-multipose, run " + multiRun + ".");
+    }
+
+    @Test
     void stylesNameTheDancersOfThePoseRunTheyReadAndFollowTheirChooser() {
         Path vtest = TestMedia.realFootage("vtest.avi");
         AnalysisViewModel pvm = poses();

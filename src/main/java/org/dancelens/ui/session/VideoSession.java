@@ -143,10 +143,17 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
             }
             try (ResultsStore store = ResultsStore.open(storeFile)) {
                 String abs = v.toAbsolutePath().toString();
-                PoseResults p = store.runs().newestWithResults(abs, RunKind.POSE).map(r -> loadPoses(store, r)).orElse(null);
                 // the newest finished classification still true to its poses (not made before an identity correction)
                 Classification c = store.runs().list(abs, RunKind.CLASSIFY).stream().filter(Run::finished)
                         .filter(r -> !ClassifyAnalysis.isStale(store, r)).findFirst().map(r -> loadClassification(store, r, fps)).orElse(null);
+                // the newest pose run, unless the classification is newer and read another one: then the poses it read,
+                // so that the dancers over the video are the ones its lanes name
+                Run newestPoses = store.runs().newestWithResults(abs, RunKind.POSE).orElse(null);
+                Run poseRun = newestPoses;
+                if (c != null && c.poseRunId() != null && (newestPoses == null || c.run().id() > newestPoses.id())) {
+                    poseRun = store.runs().find(c.poseRunId()).filter(r -> r.framesDone() > 0).orElse(newestPoses);
+                }
+                PoseResults p = poseRun == null ? null : loadPoses(store, poseRun);
                 StoredMaps m = store.runs().newestWithResults(abs, RunKind.EXPLAIN).map(r -> loadMaps(store, r)).orElse(null);
                 return new Stored(p, c, m, store.labels().list(abs));
             }
