@@ -78,8 +78,11 @@ public final class ScreenshotTour {
         shoot("poses");
         tab("Styles");
         waitFor("the stored classification", () -> session().classificationProperty().get() != null);
-        pause(2500);
+        pause(1500);
+        scrollTimeline(1); // the score lanes are under the pose lanes
+        pause(1000);
         shoot("styles");
+        scrollTimeline(0);
         tab("Explain");
         seek(60); // the stored Grad-CAM run covers frames 0-119
         pause(3000);
@@ -120,6 +123,17 @@ public final class ScreenshotTour {
             return null;
         });
         waitFor("frame " + frame, () -> session().frame() != null && session().frame().index() == frame);
+    }
+
+    /** Scrolls the lanes of the timeline(s) to {@code where} (0: top, 1: bottom). */
+    private void scrollTimeline(double where) throws Exception {
+        onFx(() -> {
+            for (Node n : window.stage().getScene().getRoot().lookupAll(".timeline .scroll-bar")) {
+                javafx.scene.control.ScrollBar bar = (javafx.scene.control.ScrollBar) n;
+                bar.setValue(bar.getMin() + where * (bar.getMax() - bar.getMin()));
+            }
+            return null;
+        });
     }
 
     private void tab(String title) throws Exception {

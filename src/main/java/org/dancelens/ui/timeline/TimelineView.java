@@ -206,7 +206,8 @@ public final class TimelineView extends BorderPane {
     /** The height of all lanes together (they scroll when the timeline is lower). */
     private double contentHeight() {
         var sc = vm.scoresProperty().get();
-        double h = TimelineViewModel.lanes(vm.seriesProperty().get()) * lane();
+        int poseLanes = TimelineViewModel.lanes(vm.seriesProperty().get());
+        double h = poseLanes == 0 ? 0 : TITLE + poseLanes * lane();
         if (sc != null) {
             h += TITLE + sc.labels().size() * lane() + ROW;
         }
@@ -292,9 +293,19 @@ public final class TimelineView extends BorderPane {
         g.translate(0, -vbar.getValue());
         double y = 0;
         int lanes = TimelineViewModel.lanes(series);
+        if (lanes > 0) { // the run whose dancers the lanes' numbers are
+            g.setFill(Color.web("#e4e8ee"));
+            g.fillRect(0, y, w, TITLE);
+            g.setFill(TEXT);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.setFont(Font.font(10));
+            g.fillText(fit(vm.poseLanesTitle() + " · pose confidence per dancer", Font.font(10), w - 12), 6, y + TITLE / 2);
+            g.setFont(FONT);
+            y += TITLE;
+        }
         for (int k = 0; k < lanes; k++) {
             laneBackground(g, y + k * lh, lh, w, k);
-            laneName(g, k == 0 ? "poses" : "", MUTED, y + k * lh, lh, new double[] {0, 1});
+            laneName(g, "", MUTED, y + k * lh, lh, new double[] {0, 1});
         }
         List<List<LaneLayout.Tag>> tags = new ArrayList<>();
         List<List<Integer>> tagTracks = new ArrayList<>();
@@ -308,9 +319,9 @@ public final class TimelineView extends BorderPane {
         for (var s : series) {
             trace(g, s.values(), y + s.lane() * lh, lh, new double[] {0, 1}, FxColors.of(Palette.identity(s.trackId())), false);
             tags.get(s.lane()).add(new LaneLayout.Tag(LABEL_W + vm.xOf(s.first(), plotWidth()), LABEL_W + vm.xOf(s.last() + 1, plotWidth()),
-                    textWidth(vm.laneLabel(s), SMALL) + 6, false));
+                    textWidth("#" + s.trackId(), SMALL) + 6, false));
             tagTracks.get(s.lane()).add(s.trackId());
-            tagTexts.get(s.lane()).add(vm.laneLabel(s));
+            tagTexts.get(s.lane()).add("#" + s.trackId()); // the lanes' title names the run; hover text names both
         }
         for (int k = 0; k < lanes; k++) {
             double[] at = LaneLayout.place(tags.get(k), 3, LABEL_W + 1, w);

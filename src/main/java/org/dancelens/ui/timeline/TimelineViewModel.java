@@ -329,6 +329,11 @@ public class TimelineViewModel {
         clearHover();
     }
 
+    /** The title of the confidence lanes: the pose run's model (whose dancers the lanes' numbers are), or "poses". */
+    public String poseLanesTitle() {
+        return poseModel == null || poseModel.isBlank() ? "poses" : poseModel;
+    }
+
     /** The name a dancer's lane is labelled with, e.g. {@code movenet-multipose #3}. */
     public String laneLabel(Series s) {
         return org.dancelens.core.DancerNames.dancer(poseModel, s.trackId());
