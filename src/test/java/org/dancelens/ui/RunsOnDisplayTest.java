@@ -218,16 +218,10 @@ class RunsOnDisplayTest {
         assertThat(h.dialogs.errors).isEmpty();
     }
 
-    @Test
-    void onOpeningAVideoANewerClassificationBringsThePosesItRead() {
-        Path vtest = TestMedia.realFootage("vtest.avi");
-        AnalysisViewModel pvm = poses();
-        VideoSession s = h.open(vtest);
-        analyse(pvm, "movenet-multipose", 1);
-        long multiRun = pvm.poseRuns().runs().get(0).id();
-        analyse(pvm, "movenet-lightning", 2); // the newest pose run is lightning's...
-        try (ResultsStore store = ResultsStore.open(s.storeFile())) { // ...and then a classification reads multipose's
-            ClassifyAnalysis.Result r = ClassifyAnalysis.run(vtest, installed.catalog().find("skel"), installed.catalog().find("movenet-multipose"), store,
+    /** The skeleton classifier "skel" over frames 240-269 of the video, reading its multipose run, stored with the video. */
+    private ClassifyAnalysis.Result classifyWithSkel(Path video, VideoSession s) {
+        try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+            return ClassifyAnalysis.run(video, installed.catalog().find("skel"), installed.catalog().find("movenet-multipose"), store,
                     240, 270, OrtRuntime.Device.CPU, new TaskContext() {
                         @Override
                         public void progress(double fraction, String message) {
@@ -238,8 +232,19 @@ class RunsOnDisplayTest {
                             return false;
                         }
                     });
-            assertThat(r.poseRunId()).isEqualTo(multiRun);
         }
+    }
+
+    @Test
+    void onOpeningAVideoANewerClassificationBringsThePosesItRead() {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        AnalysisViewModel pvm = poses();
+        VideoSession s = h.open(vtest);
+        analyse(pvm, "movenet-multipose", 1);
+        long multiRun = pvm.poseRuns().runs().get(0).id();
+        analyse(pvm, "movenet-lightning", 2); // the newest pose run is lightning's...
+        // ...and then a classification reads multipose's
+        assertThat(classifyWithSkel(vtest, s).poseRunId()).isEqualTo(multiRun);
         // Reopened: the classification is the newest work, so the dancers over the video are the ones its lanes name.
         ClassifyViewModel cvm = new ClassifyViewModel(h.tasks, h.dialogs, installed, h.workbench.sessionProperty(), () -> OrtRuntime.Device.CPU);
         VideoSession s2 = h.open(TestMedia.realFootage("vtest.avi"));
@@ -257,20 +262,7 @@ class RunsOnDisplayTest {
         analyse(pvm, "movenet-multipose", 1);
         long multiRun = pvm.poseRuns().runs().get(0).id();
         // the skeleton classifier reads the multipose run (reused: same model, range and settings), stored with the video
-        try (ResultsStore store = ResultsStore.open(s.storeFile())) {
-            ClassifyAnalysis.Result r = ClassifyAnalysis.run(vtest, installed.catalog().find("skel"), installed.catalog().find("movenet-multipose"), store,
-                    240, 270, OrtRuntime.Device.CPU, new TaskContext() {
-                        @Override
-                        public void progress(double fraction, String message) {
-                        }
-
-                        @Override
-                        public boolean isCancelled() {
-                            return false;
-                        }
-                    });
-            assertThat(r.poseRunId()).isEqualTo(multiRun);
-        }
+        assertThat(classifyWithSkel(vtest, s).poseRunId()).isEqualTo(multiRun);
         analyse(pvm, "movenet-lightning", 2); // newest pose run: lightning's
 
         // Reopened: the newest of each kind is shown — lightning's poses, and the verdicts about multipose's dancers.
