@@ -185,7 +185,10 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         for (ScoreSeries s : series) {
             Aggregation.Ranked best = top.get(s.track()).get(0);
-            o.printf(Locale.ROOT, "%s%s: %s %.3f over %d frames (%s)%n", input.getFileName(), s.track() < 0 ? "" : " dancer " + s.track(),
+            // a dancer of a stored pose run is named with its run, as in the workbench; one of a poses.json by its number
+            Object poseModel = provenance.get("poseModel");
+            String who = s.track() < 0 ? "" : " " + (poseModel == null ? "dancer " + s.track() : org.dancelens.core.DancerNames.dancer(poseModel.toString(), s.track()));
+            o.printf(Locale.ROOT, "%s%s: %s %.3f over %d frames (%s)%n", input.getFileName(), who,
                     best.label(), best.score(), s.size(), card.id());
         }
         o.printf(Locale.ROOT, "results in %s%n", where);

@@ -56,5 +56,8 @@ class TeachStyleCliTest {
         assertThat(classify.err()).isEmpty();
         assertThat(classify.code()).isZero();
         assertThat(Files.readAllLines(out.resolve("c/scores.csv")).size()).isGreaterThan(100);
+        // each dancer's verdict names the dancer with the pose run it came from, as the workbench does
+        assertThat(classify.out().lines().filter(l -> l.startsWith("vtest.avi ")).toList()).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).matches("vtest\\.avi movenet-multipose #\\d+: .* over \\d+ frames \\(early-late\\)"));
     }
 }
