@@ -15,6 +15,7 @@ import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
 import org.dancelens.ui.classify.ClassifyViewModel;
+import org.dancelens.ui.evaluate.EvaluationViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,14 @@ class StyleModelFitTest {
     @AfterEach
     void tearDown() throws Exception {
         h.close();
+    }
+
+    @Test
+    void theEvaluationWindowOffersDanceModelsFirstToo() {
+        EvaluationViewModel vm = new EvaluationViewModel(h.tasks, h.dialogs, h.models(List.of(models)),
+                () -> org.dancelens.inference.OrtRuntime.Device.CPU);
+        assertThat(vm.models()).containsExactly("waltz-or-tango", "emotion", "rgb-means");
+        assertThat(vm.selectedModelProperty().get()).isEqualTo("waltz-or-tango");
     }
 
     @Test

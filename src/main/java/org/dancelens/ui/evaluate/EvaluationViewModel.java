@@ -89,7 +89,9 @@ public class EvaluationViewModel {
 
     /** The installed classifiers (two labels or more) and pose models. */
     private void refreshModels() {
-        List<String> cls = installed.ids(EvaluationViewModel::isClassifier);
+        // dance models first, as in the Styles tab (a stable sort: otherwise in the catalogue's order)
+        List<String> cls = installed.ids(EvaluationViewModel::isClassifier).stream()
+                .sorted(java.util.Comparator.comparing(id -> !installed.card(id).isAboutDance())).toList();
         List<String> poses = installed.ids(c -> c.task() == ModelCard.Task.POSE);
         Choices.offer(poseModels, poses, selectedPoseModel, poses.contains("blazepose-full") ? "blazepose-full" : poses.isEmpty() ? null : poses.get(0));
         Choices.offer(models, cls, selectedModel, cls.isEmpty() ? null : cls.get(0));
