@@ -98,6 +98,11 @@ class ProblemsFxTest {
         // looked at: no count, the indicator stays so the list can be opened again
         waitUntil(() -> indicator.getText().isEmpty());
         assertThat(indicator.isVisible()).isTrue();
+        // Close shuts the list; the indicator opens it again
+        robot.clickOn("#problems-close");
+        waitUntil(() -> robot.lookup("#problems-list").tryQuery().map(n -> !shown(n)).orElse(true));
+        robot.clickOn(indicator);
+        waitUntil(() -> robot.lookup("#problems-list").tryQuery().map(ProblemsFxTest::shown).orElse(false));
 
         robot.clickOn("#problems-clear");
         waitUntil(() -> !indicator.isVisible());

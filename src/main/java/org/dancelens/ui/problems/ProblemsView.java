@@ -103,7 +103,10 @@ public final class ProblemsView extends Button {
         Button clear = new Button("Clear", new FontIcon("mdi2d-delete-outline"));
         clear.setId("problems-clear");
         clear.setOnAction(e -> vm.clear());
-        HBox header = new HBox(8, title, spacer, copy, clear);
+        Button close = new Button("Close");
+        close.setId("problems-close");
+        close.setOnAction(e -> popOver.hide()); // Esc closes it too
+        HBox header = new HBox(8, title, spacer, copy, clear, close);
         header.setAlignment(Pos.CENTER_LEFT);
 
         entries.getStyleClass().add("problems-entries");
