@@ -1,7 +1,6 @@
 package org.dancelens.ui.player;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +32,7 @@ import org.dancelens.render.HeatMapLayer;
 import org.dancelens.render.JointImportance;
 import org.dancelens.render.OverlayScene;
 import org.dancelens.render.Palette;
+import org.dancelens.render.SceneBuilder;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.Failures;
 import org.dancelens.ui.ListenerScope;
@@ -226,26 +226,16 @@ public class PlayerViewModel implements AutoCloseable {
             scene.set(null);
             return;
         }
-        EnumSet<OverlayScene.Layer> layers = EnumSet.of(OverlayScene.Layer.HEAT_MAP, OverlayScene.Layer.JOINT_IMPORTANCE);
-        if (overlay.showSkeletonsProperty().get()) {
-            layers.add(OverlayScene.Layer.SKELETONS);
-        }
-        if (overlay.showBoxesProperty().get()) {
-            layers.add(OverlayScene.Layer.BOXES);
-        }
-        if (overlay.showMasksProperty().get()) {
-            layers.add(OverlayScene.Layer.MASKS);
-        }
         HeatOverlay h = heatOverlay.get();
-        scene.set(new OverlayScene(f.width(), f.height(), shownPoses.get(), layers, overlay.minConfidenceProperty().get(),
-                overlay.boneWidthProperty().get(), selectedTrack.get(), h != null && h.frame() == f.index() ? heatLayer : null, jointImportance.get(),
-                overlayModel.get()));
+        scene.set(SceneBuilder.scene(f.width(), f.height(), f.index(), shownPoses.get(),
+                SceneBuilder.layers(overlay.showSkeletonsProperty().get(), overlay.showBoxesProperty().get(), overlay.showMasksProperty().get()),
+                overlay.minConfidenceProperty().get(), overlay.boneWidthProperty().get(), selectedTrack.get(), heatLayer, h == null ? -1 : h.frame(),
+                jointImportance.get(), overlayModel.get()));
     }
 
     private void updateShownPoses() {
         Map<Integer, List<Pose>> m = overlay.useSmoothedProperty().get() ? smoothedOverlay.get() : rawOverlay.get();
-        List<Pose> all = m.getOrDefault(currentFrame.get(), List.of());
-        shownPoses.set(hiddenTracks.isEmpty() ? all : all.stream().filter(p -> !hiddenTracks.contains(p.trackId())).toList());
+        shownPoses.set(SceneBuilder.shown(m, currentFrame.get(), hiddenTracks));
     }
 
     /**
