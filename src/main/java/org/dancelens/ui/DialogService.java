@@ -57,6 +57,15 @@ public interface DialogService {
         return Optional.empty();
     }
 
+    /**
+     * Lets the user pick where to save a PNG picture (none by default, e.g. in tests).
+     *
+     * @param suggestedName the file name offered
+     */
+    default Optional<Path> choosePngToSave(String title, String suggestedName) {
+        return Optional.empty();
+    }
+
     /** Lets the user pick an ONNX model file (none by default, e.g. in tests). */
     default Optional<Path> chooseOnnxFile() {
         return Optional.empty();

@@ -35,10 +35,19 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public Optional<Path> chooseCsvToSave(String title, String suggestedName) {
+        return chooseToSave(title, suggestedName, new FileChooser.ExtensionFilter("CSV files", "*.csv"));
+    }
+
+    @Override
+    public Optional<Path> choosePngToSave(String title, String suggestedName) {
+        return chooseToSave(title, suggestedName, new FileChooser.ExtensionFilter("PNG pictures", "*.png"));
+    }
+
+    private Optional<Path> chooseToSave(String title, String suggestedName, FileChooser.ExtensionFilter kind) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);
         fc.setInitialFileName(suggestedName);
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("CSV files", "*.csv"), new FileChooser.ExtensionFilter("All files", "*"));
+        fc.getExtensionFilters().addAll(kind, new FileChooser.ExtensionFilter("All files", "*"));
         if (lastFolder != null && lastFolder.isDirectory()) {
             fc.setInitialDirectory(lastFolder);
         }

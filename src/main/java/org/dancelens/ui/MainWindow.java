@@ -482,10 +482,15 @@ public final class MainWindow {
         closeVideo.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));
         closeVideo.setOnAction(e -> workbench.closeActive());
         closeVideo.disableProperty().bind(workbench.sessionProperty().isNull());
+        MenuItem saveFrame = new MenuItem("_Save Frame as Picture…", new FontIcon("mdi2i-image-outline"));
+        saveFrame.setId("save-frame");
+        saveFrame.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        saveFrame.setOnAction(e -> workbench.saveFrameAsPicture());
+        saveFrame.disableProperty().bind(workbench.sessionProperty().isNull());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("_File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("_File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), saveFrame, new SeparatorMenuItem(), quit);
 
         MenuItem undo = new MenuItem("_Undo", new FontIcon("mdi2u-undo"));
         undo.textProperty().bind(analysis.undoTextProperty());

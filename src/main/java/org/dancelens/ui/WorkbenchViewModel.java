@@ -219,6 +219,14 @@ public class WorkbenchViewModel implements AutoCloseable {
 
     // ---- properties ----
 
+    /** Saves the frame on screen of the video the panels work on, with its overlays, as a picture the user names. */
+    public void saveFrameAsPicture() {
+        VideoSession s = session();
+        if (s != null) {
+            s.player().saveFrameAsPicture();
+        }
+    }
+
     /** The open videos, left to right. */
     public ObservableList<VideoSession> sessions() {
         return sessionsView;

@@ -25,7 +25,9 @@ public final class FakeDialogs implements DialogService {
     public Path onnx;
     /** The answer of the save-a-CSV chooser. */
     public Path csvToSave;
-    /** The file names the save-a-CSV chooser offered, in order. */
+    /** The answer of the save-a-PNG chooser. */
+    public Path pngToSave;
+    /** The file names the save-a-CSV and save-a-PNG choosers offered, in order. */
     public final List<String> suggestedNames = new ArrayList<>();
 
     @Override
@@ -46,6 +48,12 @@ public final class FakeDialogs implements DialogService {
     @Override
     public Optional<Path> chooseOnnxFile() {
         return Optional.ofNullable(onnx);
+    }
+
+    @Override
+    public Optional<Path> choosePngToSave(String title, String suggestedName) {
+        suggestedNames.add(suggestedName);
+        return Optional.ofNullable(pngToSave);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.dancelens.core.ExecutorTaskRunner;
 import org.dancelens.testsupport.FakeDialogs;
 import org.dancelens.testsupport.PumpedExecutor;
@@ -90,6 +91,42 @@ class PlayerViewModelTest {
         assertThat(vm.currentFrameProperty().get()).as("unchanged by text it cannot use").isEqualTo(10);
         vm.clearGoToProblem();
         assertThat(vm.goToProblemProperty().get()).isEmpty();
+    }
+
+    @Test
+    void saveFrameAsPictureWritesTheFrameWithItsOverlaysAsDrawn(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        openAndWait(video());
+        vm.seek(5);
+        waitForFrame(5);
+        // a dancer over frame 5, as a stored run would put it there
+        Map<Integer, List<org.dancelens.core.Pose>> poses = Map.of(5, List.of(org.dancelens.testsupport.TestPoses.boxed(3, 40, 20, 120, 110)));
+        vm.setOverlay(poses, poses, "movenet-multipose");
+        ui.pumpUntil(() -> vm.overlayProperty().get() != null && !vm.overlayProperty().get().poses().isEmpty(), Duration.ofSeconds(10));
+        dialogs.pngToSave = tmp.resolve("picture.png");
+        wb.saveFrameAsPicture();
+        ui.pumpUntil(() -> !dialogs.infos.isEmpty() || !dialogs.errors.isEmpty(), Duration.ofSeconds(20));
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(dialogs.infos).containsExactly("Frame 5 of vm-40.avi saved as picture.png.");
+        assertThat(dialogs.suggestedNames).containsExactly("vm-40-frame-000005.png");
+        java.awt.image.BufferedImage saved = javax.imageio.ImageIO.read(tmp.resolve("picture.png").toFile());
+        assertThat(saved.getWidth()).isEqualTo(160);
+        assertThat(saved.getHeight()).isEqualTo(120);
+        // exactly the renderer's picture of the scene on screen, and the overlay is in it
+        java.awt.image.BufferedImage expected = org.dancelens.export.FrameExport.picture(vm.frameProperty().get(), vm.overlayProperty().get());
+        java.awt.image.BufferedImage plain = org.dancelens.export.FrameExport.picture(vm.frameProperty().get(),
+                org.dancelens.render.SceneBuilder.scene(160, 120, 5, List.of(), org.dancelens.render.SceneBuilder.layers(false, false, false), 0, 0, -1,
+                        null, -1, null, null));
+        int differs = 0;
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 160; x++) {
+                assertThat(saved.getRGB(x, y) & 0xffffff).as("pixel %d,%d", x, y).isEqualTo(expected.getRGB(x, y) & 0xffffff);
+                differs += (saved.getRGB(x, y) & 0xffffff) != (plain.getRGB(x, y) & 0xffffff) ? 1 : 0;
+            }
+        }
+        assertThat(differs).as("pixels the overlay changed").isGreaterThan(100);
+        try (var files = java.nio.file.Files.list(tmp)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("picture.png"); // no temporary file left
+        }
     }
 
     @Test

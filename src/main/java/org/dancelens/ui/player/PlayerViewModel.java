@@ -209,6 +209,33 @@ public class PlayerViewModel implements AutoCloseable {
         smoothedOverlay.set(smoothed);
     }
 
+    /**
+     * Saves the frame on screen with its overlays as they are drawn now (dancers hidden or selected, heat map) as a PNG
+     * at the video's resolution, by the same renderer, written atomically; the file is chosen by the user.
+     */
+    public void saveFrameAsPicture() {
+        VideoFrame f = frame.get();
+        OverlayScene shown = scene.get();
+        if (f == null) {
+            return;
+        }
+        String stem = videoPath().getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        java.util.Optional<Path> out = dialogs.choosePngToSave("Save frame " + f.index() + " as a picture",
+                String.format(Locale.ROOT, "%s-frame-%06d.png", stem, f.index()));
+        if (out.isEmpty()) {
+            return;
+        }
+        OverlayScene drawn = shown != null && shown.frameWidth() == f.width() && shown.frameHeight() == f.height() ? shown
+                : SceneBuilder.scene(f.width(), f.height(), f.index(), List.of(), SceneBuilder.layers(false, false, false), 0, 0, -1, null, -1,
+                        null, null);
+        String name = videoPath().getFileName().toString();
+        tasks.submit("Saving a frame as a picture", ctx -> {
+            org.dancelens.export.FrameExport.png(org.dancelens.export.FrameExport.picture(f, drawn), out.get());
+            return out.get();
+        }, TaskRunner.Callbacks.of(p -> dialogs.showInfo("Frame " + f.index() + " of " + name + " saved as " + p.getFileName() + "."),
+                e -> dialogs.reportFailure(name, LOG, "Saving frame " + f.index() + " of " + name + " as a picture", e)));
+    }
+
     /** The heat map to draw (only on the frame it belongs to); null for none. */
     public void showHeat(HeatOverlay h) {
         heatOverlay.set(h);
