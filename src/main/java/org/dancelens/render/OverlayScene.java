@@ -61,6 +61,25 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
                 -1, null, null, null);
     }
 
+    /**
+     * The layers drawn for the player's three switches (skeletons, boxes with identities, masks), plus the heat map and
+     * joint importance, which show whenever the scene holds one. The player and the clip exporter both take their layers
+     * from here, so the same switches draw the same layers.
+     */
+    public static Set<Layer> layersFor(boolean skeletons, boolean boxes, boolean masks) {
+        EnumSet<Layer> layers = EnumSet.of(Layer.HEAT_MAP, Layer.JOINT_IMPORTANCE);
+        if (skeletons) {
+            layers.add(Layer.SKELETONS);
+        }
+        if (boxes) {
+            layers.add(Layer.BOXES);
+        }
+        if (masks) {
+            layers.add(Layer.MASKS);
+        }
+        return layers;
+    }
+
     public OverlayScene withPoses(List<Pose> p) {
         return new OverlayScene(frameWidth, frameHeight, p, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel);
     }

@@ -1,7 +1,6 @@
 package org.dancelens.ui.player;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -226,16 +225,8 @@ public class PlayerViewModel implements AutoCloseable {
             scene.set(null);
             return;
         }
-        EnumSet<OverlayScene.Layer> layers = EnumSet.of(OverlayScene.Layer.HEAT_MAP, OverlayScene.Layer.JOINT_IMPORTANCE);
-        if (overlay.showSkeletonsProperty().get()) {
-            layers.add(OverlayScene.Layer.SKELETONS);
-        }
-        if (overlay.showBoxesProperty().get()) {
-            layers.add(OverlayScene.Layer.BOXES);
-        }
-        if (overlay.showMasksProperty().get()) {
-            layers.add(OverlayScene.Layer.MASKS);
-        }
+        java.util.Set<OverlayScene.Layer> layers = OverlayScene.layersFor(overlay.showSkeletonsProperty().get(), overlay.showBoxesProperty().get(),
+                overlay.showMasksProperty().get());
         HeatOverlay h = heatOverlay.get();
         scene.set(new OverlayScene(f.width(), f.height(), shownPoses.get(), layers, overlay.minConfidenceProperty().get(),
                 overlay.boneWidthProperty().get(), selectedTrack.get(), h != null && h.frame() == f.index() ? heatLayer : null, jointImportance.get(),

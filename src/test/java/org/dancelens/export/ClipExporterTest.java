@@ -1,0 +1,278 @@
+package org.dancelens.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.dancelens.analysis.store.PoseFrames;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunSpec;
+import org.dancelens.analysis.store.RunStatus;
+import org.dancelens.core.CancelledException;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.SkeletonSchema;
+import org.dancelens.core.TaskContext;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.render.OverlayRenderer;
+import org.dancelens.render.OverlayScene;
+import org.dancelens.render.Palette;
+import org.dancelens.render.Viewport;
+import org.dancelens.testsupport.TestMedia;
+import org.dancelens.video.PatternVideoWriter;
+import org.dancelens.video.VideoSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClipExporterTest {
+    static final int W = 320;
+    static final int H = 240;
+    static final int FRAMES = 60;
+
+    @TempDir
+    Path tmp;
+
+    static Path source() {
+        return TestMedia.generated("clip-audio.mp4", PatternVideoWriter.Spec.of("mp4", "libopenh264", W, H, FRAMES, 30).gop(15).audio(44_100));
+    }
+
+    /** One dancer whose joints move with the frame: joint j at (40 + 12 j + frame, 150 + (j % 3) * 10). */
+    static Pose dancer(int frame) {
+        List<Keypoint> k = new ArrayList<>();
+        for (int j = 0; j < 17; j++) {
+            k.add(new Keypoint(40 + 12 * j + frame, 150 + (j % 3) * 10, 0.95f));
+        }
+        return new Pose(3, SkeletonSchema.COCO_17, k, new float[] {30, 120, 280, 200}, 0.9f, null);
+    }
+
+    /** A store with a complete pose run over the whole of {@code video}. */
+    ResultsStore storeWithPoses(Path video, int frames) {
+        ResultsStore s = ResultsStore.open(tmp.resolve("results.sqlite"));
+        long run = s.runs().findOrCreate(new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.POSE, "movenet-multipose", "abc", "card", "{}", 0,
+                frames)).id();
+        List<PoseFrames.FrameResult> rows = new ArrayList<>();
+        for (int f = 0; f < frames; f++) {
+            rows.add(new PoseFrames.FrameResult(f, f / 30.0, List.of(dancer(f)), List.of(dancer(f))));
+        }
+        s.poses().write(run, rows);
+        s.runs().setStatus(run, RunStatus.COMPLETE);
+        return s;
+    }
+
+    @Test
+    void clipHasTheRangesFramesTimesSizeOverlaysAndAudio() throws Exception {
+        Path video = source();
+        Path out = tmp.resolve("clip.mp4");
+        ClipExporter.Result r;
+        try (ResultsStore store = storeWithPoses(video, FRAMES)) {
+            r = ClipExporter.export(ClipExporter.Request.of(video, out).range(10, 40), store, TaskContext.NONE);
+        }
+        assertEquals(30, r.frames());
+        assertTrue(r.audio());
+        assertEquals(W, r.width());
+        try (VideoSource clip = VideoSource.open(out); VideoSource src = VideoSource.open(video)) {
+            assertEquals(30, clip.frameCount());
+            assertEquals(W, clip.info().width());
+            assertEquals(H, clip.info().height());
+            assertEquals("h264", clip.info().codec());
+            for (int i = 0; i < 30; i++) {
+                assertEquals(src.index().timeOf(10 + i) - src.index().timeOf(10), clip.index().timeOf(i), 1e-4, "time of clip frame " + i);
+            }
+            assertEquals(1.0, clip.info().durationSeconds(), 1e-3);
+            assertFalse(clip.info().variableFrameRate());
+            // the pattern's index survives: clip frame i is source frame 10 + i
+            for (int i : new int[] {0, 7, 29}) {
+                assertEquals(10 + i, PatternVideoWriter.readIndex(clip.frame(i), W, H, 0));
+            }
+            // joint colours where the stored keypoints are, the source's picture away from them
+            VideoFrame cf = clip.frame(5);
+            VideoFrame sf = src.frame(15);
+            Keypoint k = dancer(15).keypoints().get(0);
+            int want = Palette.jointConfidence(0.95f);
+            assertTrue(close(cf.argb(Math.round(k.x()), Math.round(k.y())), want, 40),
+                    "joint at " + k + ": " + Integer.toHexString(cf.argb(Math.round(k.x()), Math.round(k.y()))) + " vs " + Integer.toHexString(want));
+            assertFalse(close(sf.argb(Math.round(k.x()), Math.round(k.y())), want, 40), "the source has no joint there");
+            assertTrue(close(cf.argb(300, 60), sf.argb(300, 60), 30), "away from the overlay the clip shows the source");
+        }
+        // the audio: the range's duration within one AAC frame (1024 samples)
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            assertEquals(2, g.getAudioChannels());
+            long samples = 0;
+            Frame f;
+            while ((f = g.grabSamples()) != null) {
+                samples += f.samples[0].limit() / (f.samples.length > 1 ? 1 : f.audioChannels);
+            }
+            double seconds = samples / (double) g.getSampleRate();
+            assertEquals(1.0, seconds, 1024.0 / 44_100, "audio seconds");
+        }
+    }
+
+    @Test
+    void exportedPixelsAreThePlayersOverlayForTheFrame() {
+        // the scene the exporter draws for frame N is the one the player builds with the same switches and poses
+        Set<OverlayScene.Layer> layers = OverlayScene.layersFor(true, true, false);
+        List<Pose> poses = List.of(dancer(12));
+        OverlayScene exporter = ClipExporter.scene(W, H, poses, layers, null, "movenet-multipose");
+        OverlayScene player = new OverlayScene(W, H, poses, layers, OverlayScene.DEFAULT_MIN_CONFIDENCE, OverlayScene.DEFAULT_BONE_WIDTH,
+                -1, null, null, "movenet-multipose");
+        assertEquals(player, exporter);
+        BufferedImage a = new OverlayRenderer().render(exporter, Viewport.frame(W, H));
+        BufferedImage b = new OverlayRenderer().render(player, Viewport.frame(W, H));
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                assertEquals(b.getRGB(x, y), a.getRGB(x, y));
+            }
+        }
+    }
+
+    @Test
+    void scaledClipIsEvenAndSilentSourceGivesSilentClip() throws Exception {
+        Path video = TestMedia.generated("clip-silent.mp4", PatternVideoWriter.Spec.of("mp4", "libopenh264", 322, 242, 20, 25).gop(10));
+        Path out = tmp.resolve("half.mp4");
+        try (ResultsStore store = storeWithPoses(video, 20)) {
+            ClipExporter.Result r = ClipExporter.export(ClipExporter.Request.of(video, out).scaled(0.5), store, TaskContext.NONE);
+            assertFalse(r.audio());
+            assertEquals(162, r.width());
+            assertEquals(122, r.height());
+        }
+        try (VideoSource clip = VideoSource.open(out)) {
+            assertEquals(20, clip.frameCount());
+            assertEquals(162, clip.info().width());
+            assertFalse(clip.info().hasAudio());
+        }
+    }
+
+    @Test
+    void aLowerQualityNumberKeepsMoreDetail() throws Exception {
+        Path video = source();
+        Path fine = tmp.resolve("fine.mp4");
+        Path coarse = tmp.resolve("coarse.mp4");
+        try (ResultsStore store = storeWithPoses(video, FRAMES)) {
+            ClipExporter.export(ClipExporter.Request.of(video, fine).range(0, 20).quality(12), store, TaskContext.NONE);
+            ClipExporter.export(ClipExporter.Request.of(video, coarse).range(0, 20).quality(40), store, TaskContext.NONE);
+        }
+        assertTrue(Files.size(fine) > 2 * Files.size(coarse), Files.size(fine) + " vs " + Files.size(coarse));
+    }
+
+    @Test
+    void variableFrameRateKeepsItsFrameTimes() {
+        long[] micros = new long[40];
+        long t = 0;
+        for (int i = 0; i < micros.length; i++) {
+            micros[i] = t;
+            t += i % 3 == 0 ? 50_000 : 20_000;
+        }
+        Path video = TestMedia.generated("clip-vfr.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 256, 144, 0, 30).gop(8).timestamps(micros));
+        Path out = tmp.resolve("vfr.mp4");
+        try (ResultsStore store = storeWithPoses(video, 40)) {
+            ClipExporter.export(ClipExporter.Request.of(video, out).range(5, 35), store, TaskContext.NONE);
+        }
+        try (VideoSource clip = VideoSource.open(out); VideoSource src = VideoSource.open(video)) {
+            assertEquals(30, clip.frameCount());
+            assertTrue(clip.info().variableFrameRate());
+            for (int i = 0; i < 30; i++) {
+                assertEquals(src.index().timeOf(5 + i) - src.index().timeOf(5), clip.index().timeOf(i), 1e-4, "time of clip frame " + i);
+            }
+        }
+    }
+
+    @Test
+    void noPoseRunIsOneSentenceNamingTheOverlayAndTheCommand() throws Exception {
+        Path video = source();
+        Path out = tmp.resolve("none.mp4");
+        try (ResultsStore store = ResultsStore.open(tmp.resolve("empty.sqlite"))) {
+            DanceLensException e = assertThrows(DanceLensException.class,
+                    () -> ClipExporter.export(ClipExporter.Request.of(video, out).overlays(EnumSet.of(ClipExporter.Overlay.SKELETON)), store, TaskContext.NONE));
+            assertEquals("The 'skeleton' overlay needs a finished pose run of clip-audio.mp4, and there is none; make one with"
+                    + " 'dancelens analyze clip-audio.mp4 --pose MODEL'.", e.getMessage());
+        }
+        assertNoClips(tmp);
+    }
+
+    @Test
+    void missingOrReadOnlyFolderIsOneSentenceAndLeavesNoFile() throws Exception {
+        Path video = source();
+        try (ResultsStore store = storeWithPoses(video, FRAMES)) {
+            DanceLensException missing = assertThrows(DanceLensException.class,
+                    () -> ClipExporter.export(ClipExporter.Request.of(video, tmp.resolve("nowhere/clip.mp4")), store, TaskContext.NONE));
+            assertTrue(missing.getMessage().endsWith("nowhere does not exist."), missing.getMessage());
+            assertFalse(Files.exists(tmp.resolve("nowhere")));
+            if (!org.dancelens.testsupport.Unprivileged.runningAsRoot()) {
+                Path ro = Files.createDirectory(tmp.resolve("ro"));
+                ro.toFile().setWritable(false);
+                DanceLensException e = assertThrows(DanceLensException.class,
+                        () -> ClipExporter.export(ClipExporter.Request.of(video, ro.resolve("clip.mp4")), store, TaskContext.NONE));
+                assertTrue(e.getMessage().endsWith("is not writable."), e.getMessage());
+                try (var l = Files.list(ro)) {
+                    assertEquals(0, l.count());
+                }
+            }
+        }
+    }
+
+    @Test
+    void cancelHalfWayLeavesNoPartialFileAndTheOldClipUntouched() throws Exception {
+        Path video = source();
+        Path out = tmp.resolve("clip.mp4");
+        Files.writeString(out, "the clip from before");
+        AtomicInteger reports = new AtomicInteger();
+        TaskContext cancelHalfWay = new TaskContext() {
+            volatile double done;
+
+            @Override
+            public void progress(double fraction, String message) {
+                done = fraction;
+                reports.incrementAndGet();
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return done > 0.5;
+            }
+        };
+        try (ResultsStore store = storeWithPoses(video, FRAMES)) {
+            assertThrows(CancelledException.class, () -> ClipExporter.export(ClipExporter.Request.of(video, out), store, cancelHalfWay));
+        }
+        assertTrue(reports.get() > 1);
+        assertEquals("the clip from before", Files.readString(out));
+        try (var l = Files.list(tmp)) {
+            assertEquals(List.of("clip.mp4", "results.sqlite"), l.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("results.sqlite-")).sorted().toList());
+        }
+    }
+
+    @Test
+    void overlayListsParse() {
+        assertEquals(EnumSet.of(ClipExporter.Overlay.SKELETON, ClipExporter.Overlay.BOXES), ClipExporter.Overlay.parse("skeleton, ids,joints"));
+        assertEquals("There is no overlay called 'bones'; choose from skeleton, boxes, ids, mask, joints and heat.",
+                assertThrows(DanceLensException.class, () -> ClipExporter.Overlay.parse("skeleton,bones")).getMessage());
+    }
+
+    private static void assertNoClips(Path dir) throws Exception {
+        try (var l = Files.list(dir)) {
+            assertEquals(List.of(), l.filter(p -> p.toString().endsWith(".mp4")).toList());
+        }
+    }
+
+    private static boolean close(int a, int b, int tol) {
+        for (int s = 0; s <= 16; s += 8) {
+            if (Math.abs((a >> s & 0xff) - (b >> s & 0xff)) > tol) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
