@@ -50,7 +50,8 @@ public final class PatternVideoWriter {
             return new Spec(format, codec, width, height, micros.length, fps, gopSize, maxBFrames, rotation, micros.clone(), options, audioRate);
         }
 
-        /** With a stereo AAC track of this sample rate over the whole video: a 440 Hz tone left, 660 Hz right. */
+        /** With a stereo AAC track of this sample rate over the whole video: a 440 Hz tone left and a rising tone right
+         * ({@link #toneRight}), so that where a stretch of it sits in time can be told from its samples. */
         public Spec audio(int sampleRate) {
             return new Spec(format, codec, width, height, frames, fps, gopSize, maxBFrames, rotation, timestampsMicros, options, sampleRate);
         }
@@ -139,10 +140,15 @@ public final class PatternVideoWriter {
         for (int i = 0; i < n; i++) {
             double t = (from + i) / (double) rate;
             pcm[2 * i] = (short) Math.round(8000 * Math.sin(2 * Math.PI * 440 * t));
-            pcm[2 * i + 1] = (short) Math.round(8000 * Math.sin(2 * Math.PI * 660 * t));
+            pcm[2 * i + 1] = (short) Math.round(toneRight(t));
         }
         rec.recordSamples(rate, 2, java.nio.ShortBuffer.wrap(pcm));
         return to;
+    }
+
+    /** The right channel of the tone track at {@code t} seconds: a sweep rising from 300 Hz by 200 Hz a second, amplitude 8000. */
+    public static double toneRight(double t) {
+        return 8000 * Math.sin(2 * Math.PI * (300 * t + 100 * t * t));
     }
 
     /** Draws frame {@code index} of a {@code w x h} pattern video into a BGR buffer. */

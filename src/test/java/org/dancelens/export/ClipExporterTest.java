@@ -107,18 +107,23 @@ class ClipExporterTest {
             assertFalse(close(sf.argb(Math.round(k.x()), Math.round(k.y())), want, 40), "the source has no joint there");
             assertTrue(close(cf.argb(300, 60), sf.argb(300, 60), 30), "away from the overlay the clip shows the source");
         }
-        // the audio: the range's duration within one AAC frame (1024 samples)
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
-            g.start();
-            assertEquals(2, g.getAudioChannels());
-            long samples = 0;
-            Frame f;
-            while ((f = g.grabSamples()) != null) {
-                samples += f.samples[0].limit() / (f.samples.length > 1 ? 1 : f.audioChannels);
+        // the audio: the range's duration within one AAC frame (1024 samples), and in sync: the sweep on the right
+        // channel lines up with the source's sweep from frame 10's time (1/3 s) within a millisecond
+        float[] right = rightChannel(out);
+        assertEquals(1.0, right.length / 44_100.0, 1024.0 / 44_100, "audio seconds");
+        int best = 0;
+        double bestScore = -1;
+        for (int lag = -2048; lag <= 2048; lag++) {
+            double dot = 0;
+            for (int k = 2048; k < right.length - 2048; k += 3) {
+                dot += right[k] * PatternVideoWriter.toneRight(10 / 30.0 + (k + lag) / 44_100.0);
             }
-            double seconds = samples / (double) g.getSampleRate();
-            assertEquals(1.0, seconds, 1024.0 / 44_100, "audio seconds");
+            if (dot > bestScore) {
+                bestScore = dot;
+                best = lag;
+            }
         }
+        assertTrue(Math.abs(best) <= 44, "the clip's audio is " + best + " samples off the video");
     }
 
     @Test
@@ -259,6 +264,29 @@ class ClipExporterTest {
         assertEquals(EnumSet.of(ClipExporter.Overlay.SKELETON, ClipExporter.Overlay.BOXES), ClipExporter.Overlay.parse("skeleton, ids,joints"));
         assertEquals("There is no overlay called 'bones'; choose from skeleton, boxes, ids, mask, joints and heat.",
                 assertThrows(DanceLensException.class, () -> ClipExporter.Overlay.parse("skeleton,bones")).getMessage());
+    }
+
+    /** The decoded right channel of a clip's audio, as -32768..32767 sample values. */
+    private static float[] rightChannel(Path clip) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.util.List<Float> values = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
+            g.setSampleFormat(org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16);
+            g.start();
+            assertEquals(2, g.getAudioChannels());
+            Frame f;
+            while ((f = g.grabSamples()) != null) {
+                java.nio.ShortBuffer b = (java.nio.ShortBuffer) f.samples[0];
+                for (int i = b.position() + 1; i < b.limit(); i += 2) {
+                    values.add((float) b.get(i));
+                }
+            }
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 
     private static void assertNoClips(Path dir) throws Exception {
