@@ -170,7 +170,11 @@ public final class ClipExporter {
     private ClipExporter() {
     }
 
-    /** Exports a clip; progress and cancel through {@code ctx}. */
+    /**
+     * Exports a clip; progress and cancel through {@code ctx}.
+     *
+     * @param store the video's results store, or null when it has none (then no overlay that needs a run can be drawn)
+     */
     public static Result export(Request r, ResultsStore store, TaskContext ctx) {
         long t0 = System.nanoTime();
         Path out = r.out().toAbsolutePath();
@@ -244,6 +248,10 @@ public final class ClipExporter {
     }
 
     private static Run chooseRun(ResultsStore store, String abs, RunKind kind, Long id, Overlay overlay, Path video, String how) {
+        if (store == null) {
+            throw DanceLensException.badInput("The '" + overlay.key() + "' overlay needs a finished " + kind.key() + " run of " + video.getFileName()
+                    + ", and nothing is stored for it; make one with '" + how + "'.");
+        }
         if (id != null) {
             Run run = store.runs().find(id).orElseThrow(() -> DanceLensException.badInput("The results store holds no run " + id + "."));
             if (run.kind() != kind || !run.videoPath().equals(abs)) {

@@ -37,7 +37,7 @@ import org.dancelens.video.VideoSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ClipExporterTest {
+public class ClipExporterTest {
     static final int W = 320;
     static final int H = 240;
     static final int FRAMES = 60;
@@ -45,12 +45,12 @@ class ClipExporterTest {
     @TempDir
     Path tmp;
 
-    static Path source() {
+    public static Path source() {
         return TestMedia.generated("clip-audio.mp4", PatternVideoWriter.Spec.of("mp4", "libopenh264", W, H, FRAMES, 30).gop(15).audio(44_100));
     }
 
     /** One dancer whose joints move with the frame: joint j at (40 + 12 j + frame, 150 + (j % 3) * 10). */
-    static Pose dancer(int frame) {
+    public static Pose dancer(int frame) {
         List<Keypoint> k = new ArrayList<>();
         for (int j = 0; j < 17; j++) {
             k.add(new Keypoint(40 + 12 * j + frame, 150 + (j % 3) * 10, 0.95f));
@@ -60,7 +60,12 @@ class ClipExporterTest {
 
     /** A store with a complete pose run over the whole of {@code video}. */
     ResultsStore storeWithPoses(Path video, int frames) {
-        ResultsStore s = ResultsStore.open(tmp.resolve("results.sqlite"));
+        return storeWithPoses(tmp.resolve("results.sqlite"), video, frames);
+    }
+
+    /** A store at {@code file} with a complete pose run ({@link #dancer}) over the whole of {@code video}. */
+    public static ResultsStore storeWithPoses(Path file, Path video, int frames) {
+        ResultsStore s = ResultsStore.open(file);
         long run = s.runs().findOrCreate(new RunSpec(video.toAbsolutePath().toString(), frames, RunKind.POSE, "movenet-multipose", "abc", "card", "{}", 0,
                 frames)).id();
         List<PoseFrames.FrameResult> rows = new ArrayList<>();
