@@ -58,10 +58,14 @@ public final class ClipExporter {
 
     /** What can be burned into a clip. */
     public enum Overlay {
-        /** Bones and joints (joints coloured by confidence) of every dancer of the pose run. */
+        /** Bones and joints (joints coloured by confidence) of every dancer of the pose run, as the player draws them. */
         SKELETON,
-        /** Each dancer's box with its identity. */
+        /** Each dancer's box with its identity, as the player draws them. */
         BOXES,
+        /** Each dancer's identity alone (without {@link #BOXES}). */
+        IDS,
+        /** The joints alone, coloured by confidence (without {@link #SKELETON}). */
+        JOINTS,
         /** Segmentation masks of the pose run (when it stored any). */
         MASK,
         /** The explain run's heat map on the frames it has one. */
@@ -71,10 +75,7 @@ public final class ClipExporter {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /**
-         * The overlays a comma-separated list names ({@code skeleton,boxes}); {@code ids} is drawn with the boxes and
-         * {@code joints} with the skeleton, so they name those.
-         */
+        /** The overlays a comma-separated list names ({@code skeleton,boxes}), or none for {@code none}. */
         public static Set<Overlay> parse(String list) {
             EnumSet<Overlay> out = EnumSet.noneOf(Overlay.class);
             if (list == null || list.isBlank() || list.strip().equals("none")) {
@@ -83,8 +84,10 @@ public final class ClipExporter {
             for (String s : list.split(",")) {
                 String k = s.strip().toLowerCase(Locale.ROOT);
                 switch (k) {
-                    case "skeleton", "skeletons", "joints" -> out.add(SKELETON);
-                    case "boxes", "box", "ids" -> out.add(BOXES);
+                    case "skeleton", "skeletons" -> out.add(SKELETON);
+                    case "boxes", "box" -> out.add(BOXES);
+                    case "ids" -> out.add(IDS);
+                    case "joints" -> out.add(JOINTS);
                     case "mask", "masks" -> out.add(MASK);
                     case "heat" -> out.add(HEAT);
                     case "labels", "timeline" -> throw DanceLensException.badInput("The overlay '" + k
@@ -202,8 +205,8 @@ public final class ClipExporter {
             int[] size = outputSize(r, fw, fh);
             Run poseRun = null;
             Map<Integer, List<Pose>> poses = Map.of();
-            if (r.overlays().contains(Overlay.SKELETON) || r.overlays().contains(Overlay.BOXES) || r.overlays().contains(Overlay.MASK)) {
-                Overlay named = r.overlays().contains(Overlay.SKELETON) ? Overlay.SKELETON : r.overlays().contains(Overlay.BOXES) ? Overlay.BOXES : Overlay.MASK;
+            Overlay named = java.util.Arrays.stream(Overlay.values()).filter(o -> o != Overlay.HEAT && r.overlays().contains(o)).findFirst().orElse(null);
+            if (named != null) {
                 poseRun = chooseRun(store, abs, RunKind.POSE, r.poseRun(), named, r.video(), "dancelens analyze " + r.video().getFileName() + " --pose MODEL");
                 covers(poseRun, from, to, "analyze");
                 poses = store.poses().read(poseRun.id(), from, to, true);
@@ -223,6 +226,12 @@ public final class ClipExporter {
             }
             Set<OverlayScene.Layer> layers = OverlayScene.layersFor(r.overlays().contains(Overlay.SKELETON), r.overlays().contains(Overlay.BOXES),
                     r.overlays().contains(Overlay.MASK));
+            if (r.overlays().contains(Overlay.IDS)) {
+                layers.add(OverlayScene.Layer.IDS);
+            }
+            if (r.overlays().contains(Overlay.JOINTS)) {
+                layers.add(OverlayScene.Layer.JOINTS);
+            }
             String poseModel = poseRun == null ? null : poseRun.modelId();
             Writer w = new Writer(src, from, to, size[0], size[1], poses, layers, poseModel, maps, es, r.quality(), ctx);
             AtomicFiles.writeVia(out, tmp -> w.write(tmp, out));

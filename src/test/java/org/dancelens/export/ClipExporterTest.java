@@ -266,7 +266,8 @@ public class ClipExporterTest {
 
     @Test
     void overlayListsParse() {
-        assertEquals(EnumSet.of(ClipExporter.Overlay.SKELETON, ClipExporter.Overlay.BOXES), ClipExporter.Overlay.parse("skeleton, ids,joints"));
+        assertEquals(EnumSet.of(ClipExporter.Overlay.SKELETON, ClipExporter.Overlay.IDS, ClipExporter.Overlay.JOINTS), ClipExporter.Overlay.parse("skeleton, ids,joints"));
+        assertEquals(EnumSet.noneOf(ClipExporter.Overlay.class), ClipExporter.Overlay.parse("none"));
         assertEquals("There is no overlay called 'bones'; choose from skeleton, boxes, ids, mask, joints and heat.",
                 assertThrows(DanceLensException.class, () -> ClipExporter.Overlay.parse("skeleton,bones")).getMessage());
     }
