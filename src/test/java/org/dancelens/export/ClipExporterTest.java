@@ -167,6 +167,37 @@ public class ClipExporterTest {
     }
 
     @Test
+    void heatGoesOverTheFramesWithAStoredMapOnly() {
+        Path video = source();
+        Path out = tmp.resolve("heat.mp4");
+        try (ResultsStore store = ResultsStore.open(tmp.resolve("maps.sqlite"))) {
+            long id = store.runs().findOrCreate(new RunSpec(video.toAbsolutePath().toString(), FRAMES, RunKind.EXPLAIN, "cnn", "abc", "card",
+                    new org.dancelens.analysis.store.ExplainSettings("feat", "gradcam", "top", 1, List.of(), 8, 8, W, H, List.of("a")).toJson(), 0, 10)).id();
+            float[] hot = new float[16];
+            java.util.Arrays.fill(hot, 1f);
+            store.maps().write(id, List.of(new org.dancelens.analysis.store.Maps.MapFrame(5, 0, 1f, 4, 4, hot, new double[] {0, 0, 1, 1}, null)));
+            store.runs().setStatus(id, RunStatus.COMPLETE);
+            ClipExporter.Result r = ClipExporter.export(ClipExporter.Request.of(video, out).range(0, 10).overlays(EnumSet.of(ClipExporter.Overlay.HEAT)),
+                    store, TaskContext.NONE);
+            assertEquals(id, r.explainRun());
+        }
+        int hotColour = Palette.ColorMap.DEFAULT.rgb(1f);
+        try (VideoSource clip = VideoSource.open(out); VideoSource src = VideoSource.open(video)) {
+            // 60 % of the map's colour over the picture on frame 5; frames 4 and 6 show the picture
+            int s5 = src.frame(5).argb(300, 200);
+            int expected = 0xff000000;
+            for (int sh = 0; sh <= 16; sh += 8) {
+                expected |= (int) Math.round(0.6 * (hotColour >> sh & 0xff) + 0.4 * (s5 >> sh & 0xff)) << sh;
+            }
+            assertTrue(close(clip.frame(5).argb(300, 200), expected, 25),
+                    Integer.toHexString(clip.frame(5).argb(300, 200)) + " vs " + Integer.toHexString(expected));
+            for (int f : new int[] {4, 6}) {
+                assertTrue(close(clip.frame(f).argb(300, 200), src.frame(f).argb(300, 200), 25), "frame " + f);
+            }
+        }
+    }
+
+    @Test
     void aLowerQualityNumberKeepsMoreDetail() throws Exception {
         Path video = source();
         Path fine = tmp.resolve("fine.mp4");
