@@ -210,6 +210,25 @@ public class ClipExporterTest {
     }
 
     @Test
+    void aRotatedPhoneVideoComesOutUpright() {
+        Path video = TestMedia.generated("clip-rotated.mp4", PatternVideoWriter.Spec.of("mp4", "libopenh264", 320, 176, 20, 25).gop(10).rotated(90));
+        Path out = tmp.resolve("upright.mp4");
+        ClipExporter.Result r = ClipExporter.export(ClipExporter.Request.of(video, out).overlays(EnumSet.noneOf(ClipExporter.Overlay.class)), null,
+                TaskContext.NONE);
+        assertEquals(176, r.width());
+        assertEquals(320, r.height());
+        try (VideoSource clip = VideoSource.open(out)) {
+            assertEquals(0, clip.info().rotation());
+            assertEquals(176, clip.info().width());
+            assertEquals(320, clip.info().height());
+            // the picture is the source's turned upright: its pattern reads as the source's does after rotation
+            for (int i : new int[] {0, 9, 19}) {
+                assertEquals(i, PatternVideoWriter.readIndex(clip.frame(i), 320, 176, 90));
+            }
+        }
+    }
+
+    @Test
     void variableFrameRateKeepsItsFrameTimes() {
         long[] micros = new long[40];
         long t = 0;
