@@ -28,7 +28,7 @@ final class ExportClipCommand implements Callable<Integer> {
     String range;
 
     @Option(names = "--overlays", paramLabel = "LIST", defaultValue = "skeleton,boxes",
-            description = "what to draw, comma-separated: skeleton (with joints), boxes (with ids), mask, heat, or none (default ${DEFAULT-VALUE})")
+            description = "what to draw, comma-separated: skeleton (with joints), boxes (with ids), ids, joints, mask, heat, labels, or none (default ${DEFAULT-VALUE})")
     String overlays;
 
     @Option(names = "--pose-run", paramLabel = "ID", description = "the pose run to draw (default: the newest finished one)")
@@ -36,6 +36,10 @@ final class ExportClipCommand implements Callable<Integer> {
 
     @Option(names = "--explain-run", paramLabel = "ID", description = "the explain run whose maps 'heat' draws (default: the newest finished one)")
     Long explainRun;
+
+    @Option(names = "--classify-run", paramLabel = "ID",
+            description = "the classify run whose top labels 'labels' draws (default: the newest finished one true to its poses)")
+    Long classifyRun;
 
     @Option(names = "--size", paramLabel = "WxH", description = "clip size in pixels, two even numbers (default: the video's, rounded to even)")
     String size;
@@ -57,7 +61,7 @@ final class ExportClipCommand implements Callable<Integer> {
     public Integer call() {
         int[] r = AnalyzeCommand.parseRange(range, "--range");
         ClipExporter.Request req = ClipExporter.Request.of(video, out).range(r[0], r[1]).overlays(ClipExporter.Overlay.parse(overlays))
-                .runs(poseRun, explainRun).quality(quality);
+                .runs(poseRun, explainRun).classifyRun(classifyRun).quality(quality);
         if (size != null && scale != null) {
             throw DanceLensException.badInput("Give either --size or --scale, not both.");
         }
@@ -83,9 +87,24 @@ final class ExportClipCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d frames, %dx%d, %s, %s in %.1f s (%.1f frames/s, drawing %.1f ms a frame)%n",
                 out, result.frames(), result.width(), result.height(),
-                result.poseRun() == null ? "no overlays" : "pose run " + result.poseRun() + (result.explainRun() == null ? "" : ", explain run " + result.explainRun()),
+                runs(result),
                 result.audio() ? "with audio" : "no audio", result.seconds(), result.framesPerSecond(),
                 result.frames() > 0 ? 1000 * result.drawSeconds() / result.frames() : 0);
         return 0;
+    }
+
+    /** The runs drawn, e.g. {@code pose run 1, classify run 2}, or {@code no overlays}. */
+    private static String runs(ClipExporter.Result r) {
+        java.util.List<String> l = new java.util.ArrayList<>();
+        if (r.poseRun() != null) {
+            l.add("pose run " + r.poseRun());
+        }
+        if (r.classifyRun() != null) {
+            l.add("classify run " + r.classifyRun());
+        }
+        if (r.explainRun() != null) {
+            l.add("explain run " + r.explainRun());
+        }
+        return l.isEmpty() ? "no overlays" : String.join(", ", l);
     }
 }

@@ -22,6 +22,7 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
+import org.dancelens.analysis.ClassifyAnalysis;
 import org.dancelens.analysis.ExplainMetrics;
 import org.dancelens.analysis.store.ExplainSettings;
 import org.dancelens.analysis.store.Maps;
@@ -32,6 +33,7 @@ import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.CancelledException;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Pose;
+import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.render.HeatMapLayer;
@@ -69,7 +71,12 @@ public final class ClipExporter {
         /** Segmentation masks of the pose run (when it stored any). */
         MASK,
         /** The explain run's heat map on the frames it has one. */
-        HEAT;
+        HEAT,
+        /**
+         * The classify run's top label and score on each frame it scored, top left, one line per dancer (named as the
+         * player names it) for per-dancer models.
+         */
+        LABELS;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -90,10 +97,11 @@ public final class ClipExporter {
                     case "joints" -> out.add(JOINTS);
                     case "mask", "masks" -> out.add(MASK);
                     case "heat" -> out.add(HEAT);
-                    case "labels", "timeline" -> throw DanceLensException.badInput("The overlay '" + k
-                            + "' cannot be burned into clips yet; choose from skeleton, boxes, ids, mask, joints and heat.");
+                    case "labels" -> out.add(LABELS);
+                    case "timeline" -> throw DanceLensException.badInput("The overlay 'timeline' cannot be burned into clips yet;"
+                            + " choose from skeleton, boxes, ids, mask, joints, heat and labels.");
                     default -> throw DanceLensException.badInput("There is no overlay called '" + k
-                            + "'; choose from skeleton, boxes, ids, mask, joints and heat.");
+                            + "'; choose from skeleton, boxes, ids, mask, joints, heat and labels.");
                 }
             }
             return out;
@@ -110,43 +118,49 @@ public final class ClipExporter {
      * @param overlays  what to draw
      * @param poseRun   the pose run to draw, or null for the newest finished one
      * @param explainRun the explain run whose maps to draw, or null for the newest finished one
+     * @param classifyRun the classify run whose labels to draw, or null for the newest finished one
      * @param width     clip width (0: from {@code scale})
      * @param height    clip height (0: from {@code scale})
      * @param scale     clip size over the video's when width and height are 0
      * @param quality   the encoder's quantiser (lower: better and bigger; 1..51)
      */
-    public record Request(Path video, Path out, int from, int to, Set<Overlay> overlays, Long poseRun, Long explainRun, int width, int height,
-                          double scale, int quality) {
+    public record Request(Path video, Path out, int from, int to, Set<Overlay> overlays, Long poseRun, Long explainRun, Long classifyRun, int width,
+                          int height, double scale, int quality) {
         public Request {
             overlays = Set.copyOf(overlays);
         }
 
         public static Request of(Path video, Path out) {
-            return new Request(video, out, 0, -1, EnumSet.of(Overlay.SKELETON, Overlay.BOXES), null, null, 0, 0, 1, DEFAULT_QUALITY);
+            return new Request(video, out, 0, -1, EnumSet.of(Overlay.SKELETON, Overlay.BOXES), null, null, null, 0, 0, 1, DEFAULT_QUALITY);
         }
 
         public Request range(int f, int t) {
-            return new Request(video, out, f, t, overlays, poseRun, explainRun, width, height, scale, quality);
+            return new Request(video, out, f, t, overlays, poseRun, explainRun, classifyRun, width, height, scale, quality);
         }
 
         public Request overlays(Set<Overlay> o) {
-            return new Request(video, out, from, to, o, poseRun, explainRun, width, height, scale, quality);
+            return new Request(video, out, from, to, o, poseRun, explainRun, classifyRun, width, height, scale, quality);
         }
 
         public Request runs(Long pose, Long explain) {
-            return new Request(video, out, from, to, overlays, pose, explain, width, height, scale, quality);
+            return new Request(video, out, from, to, overlays, pose, explain, classifyRun, width, height, scale, quality);
+        }
+
+        /** The classify run whose labels {@link Overlay#LABELS} draws (null: the newest finished one still true to its poses). */
+        public Request classifyRun(Long id) {
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, id, width, height, scale, quality);
         }
 
         public Request size(int w, int h) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, w, h, 1, quality);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, w, h, 1, quality);
         }
 
         public Request scaled(double s) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, 0, 0, s, quality);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, 0, 0, s, quality);
         }
 
         public Request quality(int q) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, width, height, scale, q);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, q);
         }
     }
 
@@ -160,10 +174,11 @@ public final class ClipExporter {
      * @param audio        whether the clip has the source's audio
      * @param poseRun      the pose run drawn, or null
      * @param explainRun   the explain run drawn, or null
+     * @param classifyRun  the classify run whose labels were drawn, or null
      * @param seconds      wall time of the export
      * @param drawSeconds  of which building scenes, drawing and compositing overlays
      */
-    public record Result(int frames, int undecodable, int width, int height, boolean audio, Long poseRun, Long explainRun, double seconds,
+    public record Result(int frames, int undecodable, int width, int height, boolean audio, Long poseRun, Long explainRun, Long classifyRun, double seconds,
                          double drawSeconds) {
         public double framesPerSecond() {
             return seconds > 0 ? frames / seconds : 0;
@@ -203,11 +218,27 @@ public final class ClipExporter {
             int fw = src.info().width();
             int fh = src.info().height();
             int[] size = outputSize(r, fw, fh);
+            Run classifyRun = null;
+            List<ScoreSeries> scores = List.of();
+            Long poseRunId = r.poseRun();
+            if (r.overlays().contains(Overlay.LABELS)) {
+                classifyRun = chooseClassifyRun(store, abs, r.classifyRun(), r.video());
+                scores = store.scores().read(classifyRun.id());
+                Long read = ClassifyAnalysis.poseRunOf(classifyRun);
+                if (read != null && poseRunId != null && !read.equals(poseRunId)) {
+                    throw DanceLensException.badInput("Classify run " + classifyRun.id() + " read pose run " + read + ", not " + poseRunId
+                            + ": its dancers are not the ones drawn; leave --pose-run out or name pose run " + read + ".");
+                }
+                if (read != null) {
+                    poseRunId = read; // the dancers its labels name are the ones drawn, as in the workbench
+                }
+            }
             Run poseRun = null;
             Map<Integer, List<Pose>> poses = Map.of();
-            Overlay named = java.util.Arrays.stream(Overlay.values()).filter(o -> o != Overlay.HEAT && r.overlays().contains(o)).findFirst().orElse(null);
+            Overlay named = java.util.Arrays.stream(Overlay.values()).filter(o -> o != Overlay.HEAT && o != Overlay.LABELS && r.overlays().contains(o))
+                    .findFirst().orElse(null);
             if (named != null) {
-                poseRun = chooseRun(store, abs, RunKind.POSE, r.poseRun(), named, r.video(), "dancelens analyze " + r.video().getFileName() + " --pose MODEL");
+                poseRun = chooseRun(store, abs, RunKind.POSE, poseRunId, named, r.video(), "dancelens analyze " + r.video().getFileName() + " --pose MODEL");
                 covers(poseRun, from, to, "analyze");
                 poses = store.poses().read(poseRun.id(), from, to, true);
                 if (r.overlays().contains(Overlay.MASK) && !store.poses().hasMasks(poseRun.id())) {
@@ -232,11 +263,13 @@ public final class ClipExporter {
             if (r.overlays().contains(Overlay.JOINTS)) {
                 layers.add(OverlayScene.Layer.JOINTS);
             }
-            String poseModel = poseRun == null ? null : poseRun.modelId();
-            Writer w = new Writer(src, from, to, size[0], size[1], poses, layers, poseModel, maps, es, r.quality(), ctx);
+            // dancers are named by the pose model of the run drawn, or of the run the labels' classifier read
+            String poseModel = poseRun != null ? poseRun.modelId()
+                    : poseRunId == null ? null : store.runs().find(poseRunId).map(Run::modelId).orElse(null);
+            Writer w = new Writer(src, from, to, size[0], size[1], poses, layers, poseModel, maps, es, scores, r.quality(), ctx);
             AtomicFiles.writeVia(out, tmp -> w.write(tmp, out));
             return new Result(w.frames, w.undecodable, size[0], size[1], w.audio, poseRun == null ? null : poseRun.id(),
-                    explainRun == null ? null : explainRun.id(), (System.nanoTime() - t0) / 1e9, w.drawNanos / 1e9);
+                    explainRun == null ? null : explainRun.id(), classifyRun == null ? null : classifyRun.id(), (System.nanoTime() - t0) / 1e9, w.drawNanos / 1e9);
         }
     }
 
@@ -272,6 +305,20 @@ public final class ClipExporter {
                 + "' overlay needs a finished " + kind.key() + " run of " + video.getFileName() + ", and there is none; make one with '" + how + "'."));
     }
 
+    /** The named classify run, or the newest finished one still true to its poses (as the workbench shows). */
+    private static Run chooseClassifyRun(ResultsStore store, String abs, Long id, Path video) {
+        String how = "dancelens classify " + video.getFileName() + " --model MODEL";
+        if (id != null) {
+            return chooseRun(store, abs, RunKind.CLASSIFY, id, Overlay.LABELS, video, how);
+        }
+        if (store == null) {
+            return chooseRun(null, abs, RunKind.CLASSIFY, null, Overlay.LABELS, video, how);
+        }
+        return store.runs().list(abs, RunKind.CLASSIFY).stream().filter(Run::finished).filter(run -> !ClassifyAnalysis.isStale(store, run)).findFirst()
+                .orElseThrow(() -> DanceLensException.badInput("The 'labels' overlay needs a finished classify run of " + video.getFileName()
+                        + ", and there is none; make one with '" + how + "'."));
+    }
+
     /** Refuses a range the run does not cover: frames without results would show nothing, as if nobody were there. */
     private static void covers(Run run, int from, int to, String command) {
         if (from < run.spec().fromFrame() || to > run.spec().toFrame() || !run.finished()) {
@@ -293,6 +340,7 @@ public final class ClipExporter {
         private final String poseModel;
         private final Map<Integer, Maps.MapFrame> maps;
         private final ExplainSettings explain;
+        private final List<ScoreSeries> scores;
         private final int quality;
         private final TaskContext ctx;
         int frames;
@@ -301,7 +349,7 @@ public final class ClipExporter {
         long drawNanos;
 
         Writer(VideoSource src, int from, int to, int width, int height, Map<Integer, List<Pose>> poses, Set<OverlayScene.Layer> layers, String poseModel,
-               Map<Integer, Maps.MapFrame> maps, ExplainSettings explain, int quality, TaskContext ctx) {
+               Map<Integer, Maps.MapFrame> maps, ExplainSettings explain, List<ScoreSeries> scores, int quality, TaskContext ctx) {
             this.src = src;
             this.from = from;
             this.to = to;
@@ -312,6 +360,7 @@ public final class ClipExporter {
             this.poseModel = poseModel;
             this.maps = maps;
             this.explain = explain;
+            this.scores = scores;
             this.quality = quality;
             this.ctx = ctx;
         }
@@ -402,7 +451,60 @@ public final class ClipExporter {
             }
             OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, heat, poseModel);
             BufferedImage ov = renderer.render(scene, Viewport.frame(f.width(), f.height()));
-            return OverlayRenderer.composite(f, ov);
+            BufferedImage pic = OverlayRenderer.composite(f, ov);
+            List<String> lines = labels(scores, f.index(), poseModel);
+            if (!lines.isEmpty()) {
+                drawLabels(pic, lines);
+            }
+            return pic;
+        }
+    }
+
+    /**
+     * The top label and score of each series on a frame it scored ({@code salsa 0.87}; per dancer
+     * {@code movenet-multipose #3: salsa 0.87}), in the series' order; none for frames the model did not score.
+     */
+    static List<String> labels(List<ScoreSeries> scores, int frame, String poseModel) {
+        List<String> out = new ArrayList<>();
+        for (ScoreSeries s : scores) {
+            int i = java.util.Arrays.binarySearch(s.frames(), frame);
+            if (i < 0) {
+                continue;
+            }
+            float[] v = s.scores()[i];
+            int best = 0;
+            for (int k = 1; k < v.length; k++) {
+                if (v[k] > v[best]) {
+                    best = k;
+                }
+            }
+            String text = String.format(Locale.ROOT, "%s %.2f", s.labels().get(best), v[best]);
+            out.add(s.track() < 0 ? text : org.dancelens.core.DancerNames.dancer(poseModel, s.track()) + ": " + text);
+        }
+        return out;
+    }
+
+    /** The label lines top left on a dark translucent panel, in the renderer's label font at twice its size. */
+    private static void drawLabels(BufferedImage pic, List<String> lines) {
+        java.awt.Graphics2D g = pic.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            float size = Math.max(12f, Math.min(40f, pic.getHeight() / 24f));
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, Math.round(size)));
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            int w = 0;
+            for (String l : lines) {
+                w = Math.max(w, fm.stringWidth(l));
+            }
+            int pad = Math.round(size / 3);
+            g.setColor(new java.awt.Color(0, 0, 0, 160));
+            g.fillRect(pad, pad, w + 2 * pad, lines.size() * fm.getHeight() + 2 * pad);
+            g.setColor(java.awt.Color.WHITE);
+            for (int i = 0; i < lines.size(); i++) {
+                g.drawString(lines.get(i), 2 * pad, 2 * pad + i * fm.getHeight() + fm.getAscent());
+            }
+        } finally {
+            g.dispose();
         }
     }
 

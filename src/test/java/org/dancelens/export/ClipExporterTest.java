@@ -198,6 +198,53 @@ public class ClipExporterTest {
     }
 
     @Test
+    void labelsBurnInTheTopLabelOfEachDancerOnTheFramesScored() {
+        Path video = source();
+        Path out = tmp.resolve("labels.mp4");
+        long classify;
+        try (ResultsStore store = storeWithPoses(video, FRAMES)) {
+            classify = store.runs().findOrCreate(new RunSpec(video.toAbsolutePath().toString(), FRAMES, RunKind.CLASSIFY, "styles", "def", "card",
+                    "{\"poseModel\":\"movenet-multipose\",\"poseRun\":1}", 0, FRAMES)).id();
+            int[] frames = new int[30];
+            float[][] v = new float[30][];
+            for (int i = 0; i < 30; i++) {
+                frames[i] = i;
+                v[i] = i < 15 ? new float[] {0.8f, 0.2f} : new float[] {0.3f, 0.7f};
+            }
+            store.scores().write(classify, List.of(new org.dancelens.core.ScoreSeries(3, List.of("salsa", "tango"), frames, v)));
+            store.runs().setStatus(classify, RunStatus.COMPLETE);
+            ClipExporter.Result r = ClipExporter.export(ClipExporter.Request.of(video, out).range(0, 40)
+                    .overlays(EnumSet.of(ClipExporter.Overlay.SKELETON, ClipExporter.Overlay.LABELS)), store, TaskContext.NONE);
+            assertEquals(classify, r.classifyRun());
+            assertEquals(1L, r.poseRun());
+            List<org.dancelens.core.ScoreSeries> stored = store.scores().read(classify);
+            assertEquals(List.of("movenet-multipose #3: salsa 0.80"), ClipExporter.labels(stored, 3, "movenet-multipose"));
+            assertEquals(List.of("movenet-multipose #3: tango 0.70"), ClipExporter.labels(stored, 20, "movenet-multipose"));
+            assertEquals(List.of(), ClipExporter.labels(stored, 35, "movenet-multipose"));
+        }
+        try (VideoSource clip = VideoSource.open(out); VideoSource src = VideoSource.open(video)) {
+            // the panel darkens the top left corner on scored frames only
+            assertTrue(luma(clip.frame(3).argb(6, 6)) < 0.6 * luma(src.frame(3).argb(6, 6)) + 5);
+            assertTrue(close(clip.frame(35).argb(6, 6), src.frame(35).argb(6, 6), 25));
+        }
+    }
+
+    @Test
+    void labelsWithoutAClassifyRunSayHowToMakeOne() {
+        Path video = source();
+        try (ResultsStore store = storeWithPoses(video, FRAMES)) {
+            DanceLensException e = assertThrows(DanceLensException.class, () -> ClipExporter.export(ClipExporter.Request.of(video, tmp.resolve("l.mp4"))
+                    .overlays(EnumSet.of(ClipExporter.Overlay.LABELS)), store, TaskContext.NONE));
+            assertEquals("The 'labels' overlay needs a finished classify run of clip-audio.mp4, and there is none; make one with"
+                    + " 'dancelens classify clip-audio.mp4 --model MODEL'.", e.getMessage());
+        }
+    }
+
+    private static double luma(int argb) {
+        return 0.299 * (argb >> 16 & 0xff) + 0.587 * (argb >> 8 & 0xff) + 0.114 * (argb & 0xff);
+    }
+
+    @Test
     void aLowerQualityNumberKeepsMoreDetail() throws Exception {
         Path video = source();
         Path fine = tmp.resolve("fine.mp4");
@@ -318,7 +365,7 @@ public class ClipExporterTest {
     void overlayListsParse() {
         assertEquals(EnumSet.of(ClipExporter.Overlay.SKELETON, ClipExporter.Overlay.IDS, ClipExporter.Overlay.JOINTS), ClipExporter.Overlay.parse("skeleton, ids,joints"));
         assertEquals(EnumSet.noneOf(ClipExporter.Overlay.class), ClipExporter.Overlay.parse("none"));
-        assertEquals("There is no overlay called 'bones'; choose from skeleton, boxes, ids, mask, joints and heat.",
+        assertEquals("There is no overlay called 'bones'; choose from skeleton, boxes, ids, mask, joints, heat and labels.",
                 assertThrows(DanceLensException.class, () -> ClipExporter.Overlay.parse("skeleton,bones")).getMessage());
     }
 
