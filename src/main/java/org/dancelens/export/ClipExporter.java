@@ -73,8 +73,8 @@ public final class ClipExporter {
         /** The explain run's heat map on the frames it has one. */
         HEAT,
         /**
-         * The classify run's top label and score on each frame it scored, top left, one line per dancer (named as the
-         * player names it) for per-dancer models.
+         * The classify run's top label and score on each frame it scored: top left for a whole-frame model, under each
+         * dancer (whose box carries its name with {@link #BOXES} or {@link #IDS}) for a per-dancer model.
          */
         LABELS;
 
@@ -452,20 +452,20 @@ public final class ClipExporter {
             OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, heat, poseModel);
             BufferedImage ov = renderer.render(scene, Viewport.frame(f.width(), f.height()));
             BufferedImage pic = OverlayRenderer.composite(f, ov);
-            List<String> lines = labels(scores, f.index(), poseModel);
-            if (!lines.isEmpty()) {
-                drawLabels(pic, lines);
+            Map<Integer, String> labels = labels(scores, f.index());
+            if (!labels.isEmpty()) {
+                drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of()));
             }
             return pic;
         }
     }
 
     /**
-     * The top label and score of each series on a frame it scored ({@code salsa 0.87}; per dancer
-     * {@code movenet-multipose #3: salsa 0.87}), in the series' order; none for frames the model did not score.
+     * The top label and score of each series on a frame it scored, {@code salsa 0.87}, by track (-1: a whole-frame
+     * model), in the series' order; none for frames the model did not score.
      */
-    static List<String> labels(List<ScoreSeries> scores, int frame, String poseModel) {
-        List<String> out = new ArrayList<>();
+    static Map<Integer, String> labels(List<ScoreSeries> scores, int frame) {
+        Map<Integer, String> out = new java.util.LinkedHashMap<>();
         for (ScoreSeries s : scores) {
             int i = java.util.Arrays.binarySearch(s.frames(), frame);
             if (i < 0) {
@@ -478,34 +478,54 @@ public final class ClipExporter {
                     best = k;
                 }
             }
-            String text = String.format(Locale.ROOT, "%s %.2f", s.labels().get(best), v[best]);
-            out.add(s.track() < 0 ? text : org.dancelens.core.DancerNames.dancer(poseModel, s.track()) + ": " + text);
+            out.put(s.track(), String.format(Locale.ROOT, "%s %.2f", s.labels().get(best), v[best]));
         }
         return out;
     }
 
-    /** The label lines top left on a dark translucent panel, in the renderer's label font at twice its size. */
-    private static void drawLabels(BufferedImage pic, List<String> lines) {
+    /**
+     * Burns the labels in: a whole-frame model's top left, a dancer's under its box (or its confident joints) in the
+     * renderer's label font scaled with the picture, on a dark translucent panel; a dancer not in the frame gets none.
+     */
+    static void drawLabels(BufferedImage pic, Map<Integer, String> labels, List<Pose> poses) {
         java.awt.Graphics2D g = pic.createGraphics();
         try {
             g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            float size = Math.max(12f, Math.min(40f, pic.getHeight() / 24f));
-            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, Math.round(size)));
-            java.awt.FontMetrics fm = g.getFontMetrics();
-            int w = 0;
-            for (String l : lines) {
-                w = Math.max(w, fm.stringWidth(l));
+            String whole = labels.get(-1);
+            if (whole != null) {
+                g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, Math.round(Math.max(14f, Math.min(40f, pic.getHeight() / 30f)))));
+                java.awt.FontMetrics fm = g.getFontMetrics();
+                int pad = fm.getHeight() / 4;
+                panel(g, whole, pad, pad, fm);
             }
-            int pad = Math.round(size / 3);
-            g.setColor(new java.awt.Color(0, 0, 0, 160));
-            g.fillRect(pad, pad, w + 2 * pad, lines.size() * fm.getHeight() + 2 * pad);
-            g.setColor(java.awt.Color.WHITE);
-            for (int i = 0; i < lines.size(); i++) {
-                g.drawString(lines.get(i), 2 * pad, 2 * pad + i * fm.getHeight() + fm.getAscent());
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, Math.round(Math.max(12f, Math.min(32f, pic.getHeight() / 45f)))));
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            for (Pose p : poses) {
+                String text = labels.get(p.trackId());
+                if (text == null) {
+                    continue;
+                }
+                float[] b = p.box() != null ? p.box() : p.keypointBox((float) OverlayScene.DEFAULT_MIN_CONFIDENCE);
+                int h = fm.getHeight() + fm.getHeight() / 2;
+                int x = Math.max(0, Math.min(pic.getWidth() - fm.stringWidth(text) - fm.getHeight() / 2, Math.round(b[0])));
+                int y = Math.round(b[3]) + 2;
+                if (y + h > pic.getHeight()) {
+                    y = Math.max(0, Math.round(b[1]) - h - 2);
+                }
+                panel(g, text, x, y, fm);
             }
         } finally {
             g.dispose();
         }
+    }
+
+    /** One line of white text on a dark translucent panel whose top left is at (x, y). */
+    private static void panel(java.awt.Graphics2D g, String text, int x, int y, java.awt.FontMetrics fm) {
+        int pad = fm.getHeight() / 4;
+        g.setColor(new java.awt.Color(0, 0, 0, 170));
+        g.fillRect(x, y, fm.stringWidth(text) + 2 * pad, fm.getHeight() + 2 * pad);
+        g.setColor(java.awt.Color.WHITE);
+        g.drawString(text, x + pad, y + pad + fm.getAscent());
     }
 
     /** The player's default heat opacity. */

@@ -218,14 +218,17 @@ public class ClipExporterTest {
             assertEquals(classify, r.classifyRun());
             assertEquals(1L, r.poseRun());
             List<org.dancelens.core.ScoreSeries> stored = store.scores().read(classify);
-            assertEquals(List.of("movenet-multipose #3: salsa 0.80"), ClipExporter.labels(stored, 3, "movenet-multipose"));
-            assertEquals(List.of("movenet-multipose #3: tango 0.70"), ClipExporter.labels(stored, 20, "movenet-multipose"));
-            assertEquals(List.of(), ClipExporter.labels(stored, 35, "movenet-multipose"));
+            assertEquals(java.util.Map.of(3, "salsa 0.80"), ClipExporter.labels(stored, 3));
+            assertEquals(java.util.Map.of(3, "tango 0.70"), ClipExporter.labels(stored, 20));
+            assertEquals(java.util.Map.of(), ClipExporter.labels(stored, 35));
         }
         try (VideoSource clip = VideoSource.open(out); VideoSource src = VideoSource.open(video)) {
-            // the panel darkens the top left corner on scored frames only
-            assertTrue(luma(clip.frame(3).argb(6, 6)) < 0.6 * luma(src.frame(3).argb(6, 6)) + 5);
-            assertTrue(close(clip.frame(35).argb(6, 6), src.frame(35).argb(6, 6), 25));
+            // the dancer's label panel darkens the picture just under its box (y 200) on scored frames only
+            int y = 200 + 6;
+            int x = 30 + 3;
+            assertTrue(luma(clip.frame(3).argb(x, y)) < 0.6 * luma(src.frame(3).argb(x, y)) + 5,
+                    Integer.toHexString(clip.frame(3).argb(x, y)) + " over " + Integer.toHexString(src.frame(3).argb(x, y)));
+            assertTrue(close(clip.frame(35).argb(x, y), src.frame(35).argb(x, y), 25));
         }
     }
 
