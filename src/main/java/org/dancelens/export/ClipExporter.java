@@ -440,6 +440,10 @@ public final class ClipExporter {
             }
         }
 
+        /** The overlay buffer and the picture, reused from frame to frame (the encoder copies the picture before the next). */
+        private BufferedImage overlay;
+        private BufferedImage pic;
+
         /** The frame with the scene the player shows for it laid over. */
         private BufferedImage draw(VideoFrame f, OverlayRenderer renderer) {
             HeatMapLayer heat = null;
@@ -450,14 +454,51 @@ public final class ClipExporter {
                 heat = new HeatMapLayer(ExplainMetrics.upsampled(m, h, w), h, w, m.region(), Palette.ColorMap.DEFAULT, HEAT_OPACITY);
             }
             OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, heat, poseModel);
-            BufferedImage ov = renderer.render(scene, Viewport.frame(f.width(), f.height()));
-            BufferedImage pic = OverlayRenderer.composite(f, ov);
+            Viewport vp = Viewport.frame(f.width(), f.height());
+            if (overlay == null || overlay.getWidth() != f.width() || overlay.getHeight() != f.height()) {
+                overlay = OverlayRenderer.newBuffer(vp);
+                pic = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_INT_RGB);
+            }
+            renderer.render(scene, vp, overlay);
+            composite(f, ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData(), ((DataBufferInt) pic.getRaster().getDataBuffer()).getData());
             Map<Integer, String> labels = labels(scores, f.index());
             if (!labels.isEmpty()) {
                 drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of()));
             }
             return pic;
         }
+    }
+
+    /**
+     * The frame with an overlay laid over it, into {@code out} (0x00RRGGBB): the pixels {@link OverlayRenderer#composite}
+     * makes (Java2D's source-over of a premultiplied overlay on an opaque picture, with its rounding), in one pass
+     * without an image per frame.
+     *
+     * @param overlay the overlay at frame resolution, premultiplied ARGB
+     */
+    static void composite(VideoFrame f, int[] overlay, int[] out) {
+        byte[] bgra = f.bgra();
+        for (int i = 0; i < out.length; i++) {
+            int o = 4 * i;
+            int ov = overlay[i];
+            int a = ov >>> 24;
+            if (a == 0) {
+                out[i] = (bgra[o + 2] & 0xff) << 16 | (bgra[o + 1] & 0xff) << 8 | bgra[o] & 0xff;
+            } else if (a == 0xff) {
+                out[i] = ov & 0xffffff;
+            } else {
+                int keep = 0xff - a;
+                int r = (ov >> 16 & 0xff) + mul8(keep, bgra[o + 2] & 0xff);
+                int g = (ov >> 8 & 0xff) + mul8(keep, bgra[o + 1] & 0xff);
+                int b = (ov & 0xff) + mul8(keep, bgra[o] & 0xff);
+                out[i] = r << 16 | g << 8 | b;
+            }
+        }
+    }
+
+    /** a x b / 255 as Java2D's blending tables round it. */
+    private static int mul8(int a, int b) {
+        return (int) (((long) a * 0x010101 * b + (1 << 23)) >>> 24);
     }
 
     /**

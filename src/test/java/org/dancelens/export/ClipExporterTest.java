@@ -150,6 +150,38 @@ public class ClipExporterTest {
     }
 
     @Test
+    void theExportersCompositeIsTheRenderersToThePixel() {
+        try (VideoSource src = VideoSource.open(source())) {
+            VideoFrame f = src.frame(7);
+            // translucent masks, antialiased bones and text: every kind of partial alpha
+            Pose withMask = new Pose(3, SkeletonSchema.COCO_17, dancer(7).keypoints(), new float[] {30, 120, 280, 200}, 0.9f, null,
+                    new org.dancelens.core.RegionMask(160f, 150f, 120f, 0.3f, 16, gradient(16)));
+            OverlayScene scene = ClipExporter.scene(W, H, List.of(withMask), OverlayScene.layersFor(true, true, true), null, "movenet-multipose");
+            BufferedImage overlay = new OverlayRenderer().render(scene, Viewport.frame(W, H));
+            BufferedImage expected = OverlayRenderer.composite(f, overlay);
+            int[] got = new int[W * H];
+            ClipExporter.composite(f, ((java.awt.image.DataBufferInt) overlay.getRaster().getDataBuffer()).getData(), got);
+            int partial = 0;
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    assertEquals(expected.getRGB(x, y) & 0xffffff, got[y * W + x], "pixel " + x + "," + y);
+                    int a = overlay.getRGB(x, y) >>> 24;
+                    partial += a > 0 && a < 255 ? 1 : 0;
+                }
+            }
+            assertTrue(partial > 1000, partial + " partly covered pixels");
+        }
+    }
+
+    private static float[] gradient(int n) {
+        float[] v = new float[n * n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i % n) / (float) (n - 1);
+        }
+        return v;
+    }
+
+    @Test
     void scaledClipIsEvenAndSilentSourceGivesSilentClip() throws Exception {
         Path video = TestMedia.generated("clip-silent.mp4", PatternVideoWriter.Spec.of("mp4", "libopenh264", 322, 242, 20, 25).gop(10));
         Path out = tmp.resolve("half.mp4");
