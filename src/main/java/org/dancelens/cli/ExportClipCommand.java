@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "clip", mixinStandardHelpOptions = true,
-        description = {"An annotated clip: a range of the video with its stored results drawn over it as the player",
-            "draws them, H.264 in MP4 with the source's audio and frame times. The newest finished run of each",
-            "kind is drawn unless one is named; the clip is written whole or not at all."})
+        description = {"An annotated clip: a range of the video with its stored results drawn",
+            "over it as the player draws them, H.264 in MP4 with the source's audio and",
+            "frame times. The newest finished run of each kind is drawn unless one is",
+            "named; the clip is written whole or not at all."})
 final class ExportClipCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO")
     Path video;
