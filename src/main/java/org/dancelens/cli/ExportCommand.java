@@ -10,9 +10,9 @@ import org.dancelens.core.DanceLensException;
 import picocli.CommandLine.Command;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export what is stored for a video: the data in open formats (export data)",
-            "and a frame as a picture with its overlays (export frame)."},
-        subcommands = {ExportDataCommand.class, ExportFrameCommand.class})
+        description = {"Export what is stored for a video: an annotated clip (export clip), the data in open formats",
+            "(export data) and a frame as a picture with its overlays (export frame)."},
+        subcommands = {ExportClipCommand.class, ExportDataCommand.class, ExportFrameCommand.class})
 final class ExportCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -201,25 +201,31 @@ public final class OverlayRenderer {
             g.setStroke(SELECTION);
             g.draw(new Rectangle2D.Double(vp.x(b[0]) - 3, vp.y(b[1]) - 3, (b[2] - b[0]) * s + 6, (b[3] - b[1]) * s + 6));
         }
-        if (scene.shows(OverlayScene.Layer.BOXES) && p.box() != null) {
+        boolean boxes = scene.shows(OverlayScene.Layer.BOXES);
+        if ((boxes || scene.shows(OverlayScene.Layer.IDS)) && p.box() != null) {
             float[] b = p.box();
             g.setColor(c);
-            g.setStroke(selected ? SELECTED_BOX : BOX);
-            g.draw(new Rectangle2D.Double(vp.x(b[0]), vp.y(b[1]), (b[2] - b[0]) * s, (b[3] - b[1]) * s));
+            if (boxes) {
+                g.setStroke(selected ? SELECTED_BOX : BOX);
+                g.draw(new Rectangle2D.Double(vp.x(b[0]), vp.y(b[1]), (b[2] - b[0]) * s, (b[3] - b[1]) * s));
+            }
             g.setFont(LABEL_FONT);
             g.drawString(org.dancelens.core.DancerNames.dancer(scene.poseModel(), p.trackId()), (float) (vp.x(b[0]) + 2), (float) (vp.y(b[1]) - 4));
         }
-        if (!scene.shows(OverlayScene.Layer.SKELETONS)) {
+        boolean bones = scene.shows(OverlayScene.Layer.SKELETONS);
+        if (!bones && !scene.shows(OverlayScene.Layer.JOINTS)) {
             return;
         }
         List<Keypoint> kps = p.keypoints();
-        g.setColor(c);
-        g.setStroke(new BasicStroke((float) Math.max(1, s * scene.boneWidth())));
-        for (int[] bone : p.schema().bones()) {
-            Keypoint a = kps.get(bone[0]);
-            Keypoint b = kps.get(bone[1]);
-            if (a.score() >= min && b.score() >= min) {
-                g.draw(new Line2D.Double(vp.x(a.x()), vp.y(a.y()), vp.x(b.x()), vp.y(b.y())));
+        if (bones) {
+            g.setColor(c);
+            g.setStroke(new BasicStroke((float) Math.max(1, s * scene.boneWidth())));
+            for (int[] bone : p.schema().bones()) {
+                Keypoint a = kps.get(bone[0]);
+                Keypoint b = kps.get(bone[1]);
+                if (a.score() >= min && b.score() >= min) {
+                    g.draw(new Line2D.Double(vp.x(a.x()), vp.y(a.y()), vp.x(b.x()), vp.y(b.y())));
+                }
             }
         }
         double r = Math.max(MIN_JOINT_RADIUS, s * JOINT_RADIUS);

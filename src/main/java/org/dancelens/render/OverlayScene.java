@@ -40,8 +40,12 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
         MASKS,
         /** The scene's heat map, if it has one. */
         HEAT_MAP,
-        /** The scene's joint importance on its dancer, if it has one (with {@link #SKELETONS}). */
-        JOINT_IMPORTANCE
+        /** The scene's joint importance on its dancer, if it has one (with {@link #SKELETONS} or {@link #JOINTS}). */
+        JOINT_IMPORTANCE,
+        /** The joints alone, without bones (what {@link #SKELETONS} draws besides its bones; for exports that want only them). */
+        JOINTS,
+        /** Each dancer's name alone, at its box's corner, without the box (what {@link #BOXES} draws besides the box). */
+        IDS
     }
 
     public OverlayScene {
@@ -59,6 +63,27 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
     public static OverlayScene of(int frameWidth, int frameHeight) {
         return new OverlayScene(frameWidth, frameHeight, List.of(), EnumSet.allOf(Layer.class), DEFAULT_MIN_CONFIDENCE, DEFAULT_BONE_WIDTH,
                 -1, null, null, null);
+    }
+
+    /**
+     * The layers drawn for the player's three switches (skeletons with their joints, boxes with identities, masks), plus the heat map and
+     * joint importance, which show whenever the scene holds one. The player and the clip exporter both take their layers
+     * from here, so the same switches draw the same layers.
+     */
+    public static EnumSet<Layer> layersFor(boolean skeletons, boolean boxes, boolean masks) {
+        EnumSet<Layer> layers = EnumSet.of(Layer.HEAT_MAP, Layer.JOINT_IMPORTANCE);
+        if (skeletons) {
+            layers.add(Layer.SKELETONS);
+            layers.add(Layer.JOINTS);
+        }
+        if (boxes) {
+            layers.add(Layer.BOXES);
+            layers.add(Layer.IDS);
+        }
+        if (masks) {
+            layers.add(Layer.MASKS);
+        }
+        return layers;
     }
 
     public OverlayScene withPoses(List<Pose> p) {

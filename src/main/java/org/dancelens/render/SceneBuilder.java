@@ -1,6 +1,5 @@
 package org.dancelens.render;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,17 +20,7 @@ public final class SceneBuilder {
      * whenever the scene holds one (they are chosen by giving them or not).
      */
     public static Set<OverlayScene.Layer> layers(boolean skeletons, boolean boxes, boolean masks) {
-        EnumSet<OverlayScene.Layer> layers = EnumSet.of(OverlayScene.Layer.HEAT_MAP, OverlayScene.Layer.JOINT_IMPORTANCE);
-        if (skeletons) {
-            layers.add(OverlayScene.Layer.SKELETONS);
-        }
-        if (boxes) {
-            layers.add(OverlayScene.Layer.BOXES);
-        }
-        if (masks) {
-            layers.add(OverlayScene.Layer.MASKS);
-        }
-        return layers;
+        return OverlayScene.layersFor(skeletons, boxes, masks); // the player's one rule (joints with skeletons, ids with boxes)
     }
 
     /** The dancers of frame {@code frame} (poses keyed by frame), without the hidden ones. */

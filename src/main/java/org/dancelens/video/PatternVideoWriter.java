@@ -24,36 +24,42 @@ public final class PatternVideoWriter {
 
     /** What to write. */
     public record Spec(String format, String codec, int width, int height, int frames, double fps, int gopSize,
-                       int maxBFrames, int rotation, long[] timestampsMicros, Map<String, String> options) {
+                       int maxBFrames, int rotation, long[] timestampsMicros, Map<String, String> options, int audioRate) {
         public Spec {
             options = Map.copyOf(options);
         }
 
         public static Spec of(String format, String codec, int width, int height, int frames, double fps) {
-            return new Spec(format, codec, width, height, frames, fps, 12, -1, 0, null, Map.of());
+            return new Spec(format, codec, width, height, frames, fps, 12, -1, 0, null, Map.of(), 0);
         }
 
         public Spec gop(int gop) {
-            return new Spec(format, codec, width, height, frames, fps, gop, maxBFrames, rotation, timestampsMicros, options);
+            return new Spec(format, codec, width, height, frames, fps, gop, maxBFrames, rotation, timestampsMicros, options, audioRate);
         }
 
         public Spec bFrames(int b) {
-            return new Spec(format, codec, width, height, frames, fps, gopSize, b, rotation, timestampsMicros, options);
+            return new Spec(format, codec, width, height, frames, fps, gopSize, b, rotation, timestampsMicros, options, audioRate);
         }
 
         public Spec rotated(int clockwise) {
-            return new Spec(format, codec, width, height, frames, fps, gopSize, maxBFrames, clockwise, timestampsMicros, options);
+            return new Spec(format, codec, width, height, frames, fps, gopSize, maxBFrames, clockwise, timestampsMicros, options, audioRate);
         }
 
         /** Variable frame rate: frame i is presented at {@code micros[i]} (strictly increasing, from 0). */
         public Spec timestamps(long[] micros) {
-            return new Spec(format, codec, width, height, micros.length, fps, gopSize, maxBFrames, rotation, micros.clone(), options);
+            return new Spec(format, codec, width, height, micros.length, fps, gopSize, maxBFrames, rotation, micros.clone(), options, audioRate);
+        }
+
+        /** With a stereo AAC track of this sample rate over the whole video: a 440 Hz tone left and a rising tone right
+         * ({@link #toneRight}), so that where a stretch of it sits in time can be told from its samples. */
+        public Spec audio(int sampleRate) {
+            return new Spec(format, codec, width, height, frames, fps, gopSize, maxBFrames, rotation, timestampsMicros, options, sampleRate);
         }
 
         public Spec option(String key, String value) {
             Map<String, String> m = new LinkedHashMap<>(options);
             m.put(key, value);
-            return new Spec(format, codec, width, height, frames, fps, gopSize, maxBFrames, rotation, timestampsMicros, m);
+            return new Spec(format, codec, width, height, frames, fps, gopSize, maxBFrames, rotation, timestampsMicros, m, audioRate);
         }
     }
 
@@ -72,7 +78,7 @@ public final class PatternVideoWriter {
     private static void record(Spec spec, Path file, Path out) {
         int w = spec.width();
         int h = spec.height();
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h, spec.audioRate() > 0 ? 2 : 0)) {
             rec.setFormat(spec.format());
             rec.setVideoCodecName(spec.codec());
             boolean vfr = spec.timestampsMicros() != null;
@@ -93,7 +99,14 @@ public final class PatternVideoWriter {
                 rec.setDisplayRotation(-spec.rotation()); // JavaCV takes the angle counterclockwise
             }
             spec.options().forEach(rec::setVideoOption);
+            if (spec.audioRate() > 0) {
+                rec.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
+                rec.setSampleRate(spec.audioRate());
+                rec.setAudioChannels(2);
+                rec.setAudioBitrate(128_000);
+            }
             rec.start();
+            long samplesWritten = 0;
             byte[] bgr = new byte[w * h * 3];
             ByteBuffer buf = ByteBuffer.wrap(bgr);
             for (int i = 0; i < spec.frames(); i++) {
@@ -102,12 +115,40 @@ public final class PatternVideoWriter {
                     rec.setFrameNumber((int) Math.round(spec.timestampsMicros()[i] / 1000.0));
                 }
                 rec.recordImage(w, h, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3, w * 3, AV_PIX_FMT_BGR24, buf);
+                if (spec.audioRate() > 0) {
+                    // the tone up to the end of this frame (the next frame's time; the last frame lasts 1/fps)
+                    double endS = vfr ? (i + 1 < spec.frames() ? spec.timestampsMicros()[i + 1] / 1e6 : spec.timestampsMicros()[i] / 1e6 + 1 / spec.fps())
+                            : (i + 1) / spec.fps();
+                    long until = Math.round(endS * spec.audioRate());
+                    samplesWritten = tone(rec, spec.audioRate(), samplesWritten, until);
+                }
             }
             rec.stop();
         } catch (org.bytedeco.javacv.FrameRecorder.Exception e) {
             throw DanceLensException.badInput("Could not write " + out.getFileName() + " as " + spec.format() + "/" + spec.codec()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Records stereo tone samples {@code [from, to)}; returns {@code to}. */
+    private static long tone(FFmpegFrameRecorder rec, int rate, long from, long to) throws org.bytedeco.javacv.FrameRecorder.Exception {
+        int n = (int) (to - from);
+        if (n <= 0) {
+            return from;
+        }
+        short[] pcm = new short[2 * n];
+        for (int i = 0; i < n; i++) {
+            double t = (from + i) / (double) rate;
+            pcm[2 * i] = (short) Math.round(8000 * Math.sin(2 * Math.PI * 440 * t));
+            pcm[2 * i + 1] = (short) Math.round(toneRight(t));
+        }
+        rec.recordSamples(rate, 2, java.nio.ShortBuffer.wrap(pcm));
+        return to;
+    }
+
+    /** The right channel of the tone track at {@code t} seconds: a sweep rising from 300 Hz by 200 Hz a second, amplitude 8000. */
+    public static double toneRight(double t) {
+        return 8000 * Math.sin(2 * Math.PI * (300 * t + 100 * t * t));
     }
 
     /** Draws frame {@code index} of a {@code w x h} pattern video into a BGR buffer. */

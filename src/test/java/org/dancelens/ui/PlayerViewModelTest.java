@@ -71,6 +71,29 @@ class PlayerViewModelTest {
     }
 
     @Test
+    void theClipExporterDrawsThePlayersOverlayForTheSameFrame() {
+        openAndWait(video());
+        java.util.Map<Integer, List<org.dancelens.core.Pose>> raw = new java.util.HashMap<>();
+        java.util.Map<Integer, List<org.dancelens.core.Pose>> smoothed = new java.util.HashMap<>();
+        for (int f = 0; f < 40; f++) {
+            raw.put(f, List.of(TestPoses.boxed(1, f, 10, f + 60, 90)));
+            smoothed.put(f, List.of(TestPoses.boxed(1, f + 2, 12, f + 62, 92)));
+        }
+        vm.setOverlay(raw, smoothed, "movenet-multipose");
+        vm.seek(12);
+        waitForFrame(12);
+        org.dancelens.render.OverlayScene player = vm.overlayProperty().get();
+        // the exporter's scene for frame 12 with the player's default switches (skeleton, boxes, mask) and its stored (smoothed) poses
+        org.dancelens.render.OverlayScene exported = org.dancelens.export.ClipExporter.scene(160, 120, smoothed.get(12),
+                org.dancelens.render.OverlayScene.layersFor(true, true, true), null, "movenet-multipose");
+        assertThat(exported).isEqualTo(player);
+        org.dancelens.render.Viewport frame = org.dancelens.render.Viewport.frame(160, 120);
+        java.awt.image.BufferedImage a = new org.dancelens.render.OverlayRenderer().render(player, frame);
+        java.awt.image.BufferedImage b = new org.dancelens.render.OverlayRenderer().render(exported, frame);
+        assertThat(a.getRGB(0, 0, 160, 120, null, 0, 160)).isEqualTo(b.getRGB(0, 0, 160, 120, null, 0, 160)).matches(px -> java.util.Arrays.stream(px).anyMatch(v -> v != 0), "something drawn");
+    }
+
+    @Test
     void goToTakesAFrameNumberOrATimeAndSaysWhatItCannotUse() {
         openAndWait(video()); // 40 frames at 20 fps
         assertThat(vm.goTo("17")).isTrue();
