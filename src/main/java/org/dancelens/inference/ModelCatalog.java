@@ -150,8 +150,10 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     /**
-     * What the folders hold, cheaply: per folder its files' names, sizes and modification times. A card or a model
-     * file added, removed or rewritten changes it.
+     * What the folders hold, cheaply: per folder its files' names, sizes and modification times (to the nanosecond
+     * the file system keeps), and for cards — small files — a checksum of their text, so that a card rewritten with
+     * text of the same length within one tick of the clock is seen too. A card or a model file added, removed or
+     * rewritten changes it.
      */
     static List<String> stamp(List<Path> folders) {
         List<String> out = new ArrayList<>();
@@ -163,7 +165,14 @@ public final class ModelCatalog implements AutoCloseable {
             try (Stream<Path> s = Files.list(f)) {
                 s.sorted().forEach(p -> {
                     try {
-                        out.add(p.getFileName() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis());
+                        String name = p.getFileName().toString();
+                        String card = "";
+                        if ((name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p) && Files.size(p) < (1 << 20)) {
+                            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                            crc.update(Files.readAllBytes(p));
+                            card = "|" + Long.toHexString(crc.getValue());
+                        }
+                        out.add(name + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toInstant() + card);
                     } catch (IOException e) {
                         out.add(p.getFileName() + "|?");
                     }

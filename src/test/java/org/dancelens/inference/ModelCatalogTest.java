@@ -66,4 +66,15 @@ class ModelCatalogTest {
             assertThat(reads.get(reads.size() - 1).entries()).extracting(e -> e.card().id()).contains("added-by-hand");
         }
     }
+
+    @Test
+    void aCardRewrittenWithTextOfTheSameLengthInTheSameClockTickIsSeen() throws Exception {
+        Path card = dir.resolve("a.yaml");
+        Files.writeString(card, "id: a\nname: A\n");
+        var time = Files.getLastModifiedTime(card);
+        List<String> before = ModelCatalog.stamp(List.of(dir));
+        Files.writeString(card, "id: b\nname: B\n"); // same length
+        Files.setLastModifiedTime(card, time); // as when both writes fall in one tick of the file system's clock
+        assertThat(ModelCatalog.stamp(List.of(dir))).isNotEqualTo(before);
+    }
 }
