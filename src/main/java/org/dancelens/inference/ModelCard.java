@@ -20,7 +20,7 @@ import org.dancelens.core.DanceLensException;
 
 /**
  * The human-editable description of a model that DanceLens runs: identity, provenance, input pre-processing and
- * output decoding, and what the model looks at and was trained on (docs/model-cards.md). Read once from YAML into these records and validated; nothing else
+ * output decoding, and what the model looks at and was trained on (src/docs/model-cards.md). Read once from YAML into these records and validated; nothing else
  * parses model files by name.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
