@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.export.ClipExporter;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,9 +49,19 @@ final class ExportClipCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "F", description = "clip size as a factor of the video's (e.g. 0.5), rounded to even numbers")
     Double scale;
 
-    @Option(names = {"--quality", "--crf"}, paramLabel = "N", defaultValue = "" + ClipExporter.DEFAULT_QUALITY,
-            description = "H.264 quantiser held on every frame (OpenH264 has no CRF mode; --crf names the same), 1 (best, biggest) to 51 (default ${DEFAULT-VALUE})")
-    int quality;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Rate rate;
+
+    /** Either a held quantiser or a target bitrate. */
+    static final class Rate {
+        @Option(names = {"--quality", "--crf"}, paramLabel = "N",
+                description = "H.264 quantiser held on every frame (OpenH264 has no CRF mode; --crf names the same), 1 (best, biggest) to 51 (default "
+                        + ClipExporter.DEFAULT_QUALITY + ")")
+        Integer quality;
+
+        @Option(names = "--bitrate", paramLabel = "RATE", description = "target video bitrate instead of a held quantiser, bits/s with k or M (e.g. 8M, 4000k)")
+        String bitrate;
+    }
 
     @picocli.CommandLine.Mixin
     StoreOption stores;
@@ -62,7 +73,12 @@ final class ExportClipCommand implements Callable<Integer> {
     public Integer call() {
         int[] r = AnalyzeCommand.parseRange(range, "--range");
         ClipExporter.Request req = ClipExporter.Request.of(video, out).range(r[0], r[1]).overlays(ClipExporter.Overlay.parse(overlays))
-                .runs(poseRun, explainRun).classifyRun(classifyRun).quality(quality);
+                .runs(poseRun, explainRun).classifyRun(classifyRun);
+        if (rate != null && rate.quality != null) {
+            req = req.quality(rate.quality);
+        } else if (rate != null && rate.bitrate != null) {
+            req = req.bitrate(parseBitrate(rate.bitrate));
+        }
         if (size != null && scale != null) {
             throw DanceLensException.badInput("Give either --size or --scale, not both.");
         }
@@ -92,6 +108,26 @@ final class ExportClipCommand implements Callable<Integer> {
                 result.audio() ? "with audio" : "no audio", result.seconds(), result.framesPerSecond(),
                 result.frames() > 0 ? 1000 * result.drawSeconds() / result.frames() : 0);
         return 0;
+    }
+
+    /** Bits a second from {@code 8M}, {@code 4000k}, {@code 2.5M} or {@code 800000}. */
+    static long parseBitrate(String s) {
+        String t = s.strip();
+        double unit = 1;
+        if (t.endsWith("k") || t.endsWith("K")) {
+            unit = 1e3;
+        } else if (t.endsWith("m") || t.endsWith("M")) {
+            unit = 1e6;
+        }
+        try {
+            double v = Double.parseDouble(unit == 1 ? t : t.substring(0, t.length() - 1)) * unit;
+            if (v > 0 && v < 1e12) {
+                return Math.round(v);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw DanceLensException.badInput("--bitrate is bits a second with k or M, e.g. 8M or 4000k, not '" + s + "'.");
     }
 
     /** The runs drawn, e.g. {@code pose run 1, classify run 2}, or {@code no overlays}. */

@@ -57,6 +57,9 @@ public final class ClipExporter {
     /** Time base of the clip's video stream: 1/90000 s holds the frame times of 24, 25, 30, 60 and 30000/1001 fps exactly. */
     static final int TIME_BASE = 90_000;
     public static final int DEFAULT_QUALITY = 20;
+    /** The bitrates a clip may ask for, bits/s. */
+    static final long MIN_BITRATE = 100_000;
+    static final long MAX_BITRATE = 500_000_000;
 
     /** What can be burned into a clip. */
     public enum Overlay {
@@ -122,45 +125,84 @@ public final class ClipExporter {
      * @param width     clip width (0: from {@code scale})
      * @param height    clip height (0: from {@code scale})
      * @param scale     clip size over the video's when width and height are 0
-     * @param quality   the encoder's quantiser (lower: better and bigger; 1..51)
+     * @param encoding  the video encoder and its rate control
      */
     public record Request(Path video, Path out, int from, int to, Set<Overlay> overlays, Long poseRun, Long explainRun, Long classifyRun, int width,
-                          int height, double scale, int quality) {
+                          int height, double scale, Encoding encoding) {
         public Request {
             overlays = Set.copyOf(overlays);
         }
 
         public static Request of(Path video, Path out) {
-            return new Request(video, out, 0, -1, EnumSet.of(Overlay.SKELETON, Overlay.BOXES), null, null, null, 0, 0, 1, DEFAULT_QUALITY);
+            return new Request(video, out, 0, -1, EnumSet.of(Overlay.SKELETON, Overlay.BOXES), null, null, null, 0, 0, 1, Encoding.DEFAULT);
         }
 
         public Request range(int f, int t) {
-            return new Request(video, out, f, t, overlays, poseRun, explainRun, classifyRun, width, height, scale, quality);
+            return new Request(video, out, f, t, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding);
         }
 
         public Request overlays(Set<Overlay> o) {
-            return new Request(video, out, from, to, o, poseRun, explainRun, classifyRun, width, height, scale, quality);
+            return new Request(video, out, from, to, o, poseRun, explainRun, classifyRun, width, height, scale, encoding);
         }
 
         public Request runs(Long pose, Long explain) {
-            return new Request(video, out, from, to, overlays, pose, explain, classifyRun, width, height, scale, quality);
+            return new Request(video, out, from, to, overlays, pose, explain, classifyRun, width, height, scale, encoding);
         }
 
         /** The classify run whose labels {@link Overlay#LABELS} draws (null: the newest finished one still true to its poses). */
         public Request classifyRun(Long id) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, id, width, height, scale, quality);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, id, width, height, scale, encoding);
         }
 
         public Request size(int w, int h) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, w, h, 1, quality);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, w, h, 1, encoding);
         }
 
         public Request scaled(double s) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, 0, 0, s, quality);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, 0, 0, s, encoding);
         }
 
         public Request quality(int q) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, q);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.quality(q));
+        }
+
+        /** The quantiser held on every frame ({@link Encoding#quality}). */
+        public int quality() {
+            return encoding.quality();
+        }
+
+        /** A target bitrate in bits/s instead of a held quantiser ({@link Encoding#bitrate}). */
+        public Request bitrate(long bitsPerSecond) {
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.bitrate(bitsPerSecond));
+        }
+
+        /** Another FFmpeg video encoder than {@link #VIDEO_ENCODER}, for {@code bench export} ({@link Encoding#encoder}). */
+        public Request encoder(String name) {
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.encoder(name));
+        }
+    }
+
+    /**
+     * How the clip's video is encoded.
+     *
+     * @param encoder FFmpeg video encoder: {@link #VIDEO_ENCODER} (H.264) for clips; {@code bench export} also uses
+     *                {@code mpeg4}, the encoder JavaCV's FFmpeg and Debian's {@code ffmpeg} both have
+     * @param quality the quantiser held on every frame (lower: better and bigger; 1..51) when {@code bitrate} is 0
+     * @param bitrate target bits/s over the clip (the encoder's bitrate rate control), or 0 for the held quantiser
+     */
+    public record Encoding(String encoder, int quality, long bitrate) {
+        public static final Encoding DEFAULT = new Encoding(VIDEO_ENCODER, DEFAULT_QUALITY, 0);
+
+        public Encoding quality(int q) {
+            return new Encoding(encoder, q, 0);
+        }
+
+        public Encoding bitrate(long b) {
+            return new Encoding(encoder, quality, b);
+        }
+
+        public Encoding encoder(String name) {
+            return new Encoding(name, quality, bitrate);
         }
     }
 
@@ -205,6 +247,9 @@ public final class ClipExporter {
         }
         if (r.quality() < 1 || r.quality() > 51) {
             throw DanceLensException.badInput("The quality must be between 1 (best) and 51, not " + r.quality() + ".");
+        }
+        if (r.encoding().bitrate() != 0 && (r.encoding().bitrate() < MIN_BITRATE || r.encoding().bitrate() > MAX_BITRATE)) {
+            throw DanceLensException.badInput("The bitrate must be between 100k and 500M bits a second, not " + r.encoding().bitrate() + ".");
         }
         try (VideoSource src = VideoSource.open(r.video(), ctx.scaled(0, 0.05, "Indexing: "), 64L << 20, 0)) {
             int n = src.frameCount();
@@ -266,7 +311,7 @@ public final class ClipExporter {
             // dancers are named by the pose model of the run drawn, or of the run the labels' classifier read
             String poseModel = poseRun != null ? poseRun.modelId()
                     : poseRunId == null ? null : store.runs().find(poseRunId).map(Run::modelId).orElse(null);
-            Writer w = new Writer(src, from, to, size[0], size[1], poses, layers, poseModel, maps, es, scores, r.quality(), ctx);
+            Writer w = new Writer(src, from, to, size[0], size[1], poses, layers, poseModel, maps, es, scores, r.encoding(), ctx);
             AtomicFiles.writeVia(out, tmp -> w.write(tmp, out));
             return new Result(w.frames, w.undecodable, size[0], size[1], w.audio, poseRun == null ? null : poseRun.id(),
                     explainRun == null ? null : explainRun.id(), classifyRun == null ? null : classifyRun.id(), (System.nanoTime() - t0) / 1e9, w.drawNanos / 1e9);
@@ -341,7 +386,7 @@ public final class ClipExporter {
         private final Map<Integer, Maps.MapFrame> maps;
         private final ExplainSettings explain;
         private final List<ScoreSeries> scores;
-        private final int quality;
+        private final Encoding encoding;
         private final TaskContext ctx;
         int frames;
         int undecodable;
@@ -349,7 +394,7 @@ public final class ClipExporter {
         long drawNanos;
 
         Writer(VideoSource src, int from, int to, int width, int height, Map<Integer, List<Pose>> poses, Set<OverlayScene.Layer> layers, String poseModel,
-               Map<Integer, Maps.MapFrame> maps, ExplainSettings explain, List<ScoreSeries> scores, int quality, TaskContext ctx) {
+               Map<Integer, Maps.MapFrame> maps, ExplainSettings explain, List<ScoreSeries> scores, Encoding encoding, TaskContext ctx) {
             this.src = src;
             this.from = from;
             this.to = to;
@@ -361,7 +406,7 @@ public final class ClipExporter {
             this.maps = maps;
             this.explain = explain;
             this.scores = scores;
-            this.quality = quality;
+            this.encoding = encoding;
             this.ctx = ctx;
         }
 
@@ -371,18 +416,14 @@ public final class ClipExporter {
             try (AudioFeed feed = src.info().hasAudio() ? AudioFeed.open(src.info().path(), start, end) : null;
                  FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), width, height, feed == null ? 0 : feed.channels())) {
                 rec.setFormat("mp4");
-                rec.setVideoCodecName(VIDEO_ENCODER);
+                rec.setVideoCodecName(encoding.encoder());
                 rec.setPixelFormat(AV_PIX_FMT_YUV420P);
                 // a constant-rate source keeps its frame rate as the time base (one tick a frame, so the last frame
                 // lasts a frame); a variable-rate one gets 1/90000 s ticks, which hold its times (its last frame lasts one tick)
                 double rate = src.info().variableFrameRate() ? TIME_BASE : 1 / src.index().frameDurationSeconds(from);
                 rec.setFrameRate(rate);
                 rec.setGopSize(Math.max(1, (int) Math.round(2 * (src.info().fps() > 0 ? src.info().fps() : 30))));
-                // OpenH264 has no constant-rate-factor mode: its quality mode with the quantiser held at one number (qmin = qmax)
-                // gives the same quality on every frame
-                rec.setVideoOption("rc_mode", "quality");
-                rec.setVideoOption("qmin", String.valueOf(quality));
-                rec.setVideoOption("qmax", String.valueOf(quality));
+                rateControl(rec, encoding);
                 rec.setOption("movflags", "+faststart");
                 if (feed != null) {
                     rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
@@ -437,6 +478,26 @@ public final class ClipExporter {
                 rec.stop();
             } catch (FrameRecorder.Exception | FrameGrabber.Exception e) {
                 throw writeFailed(out, e);
+            }
+        }
+
+        /** The encoder's rate control: a target bitrate, or one quantiser on every frame. */
+        private static void rateControl(FFmpegFrameRecorder rec, Encoding e) {
+            boolean openH264 = e.encoder().equals(VIDEO_ENCODER);
+            if (e.bitrate() > 0) {
+                // OpenH264 honours the bitrate in its 'bitrate' mode only (its default 'quality' mode lets the size float)
+                if (openH264) {
+                    rec.setVideoOption("rc_mode", "bitrate");
+                }
+                rec.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, e.bitrate()));
+            } else if (openH264) {
+                // OpenH264 has no constant-rate-factor mode: its quality mode with the quantiser held at one number (qmin = qmax)
+                // gives the same quality on every frame
+                rec.setVideoOption("rc_mode", "quality");
+                rec.setVideoOption("qmin", String.valueOf(e.quality()));
+                rec.setVideoOption("qmax", String.valueOf(e.quality()));
+            } else {
+                rec.setVideoQuality(e.quality()); // FFmpeg's fixed quantiser (-q:v)
             }
         }
 
