@@ -410,7 +410,76 @@ public final class ClipExporter {
             this.ctx = ctx;
         }
 
+        /**
+         * The clip into {@code tmp}. A variable-rate clip is encoded beside it first and then copied packet for packet with
+         * its last frame given its source duration: the encoder leaves a frame's duration to the muxer, which makes it one
+         * tick of the time base, a frame at a constant rate but 1/90000 s at a variable one.
+         */
         void write(Path tmp, Path out) {
+            if (!src.info().variableFrameRate()) {
+                encode(tmp, out);
+                return;
+            }
+            Path enc = tmp.resolveSibling(tmp.getFileName().toString().replaceFirst("\\.mp4$", "") + ".enc.mp4");
+            try {
+                encode(enc, out);
+                lastFrameLasts(enc, tmp, out);
+            } finally {
+                try {
+                    Files.deleteIfExists(enc);
+                } catch (java.io.IOException e) {
+                    // the folder went away: nothing is left to clean
+                }
+            }
+        }
+
+        /** The clip's time base in ticks a second, its last frame's time and the range's end, in ticks. */
+        private double rate;
+        private long lastPts = -1;
+        private long endPts;
+
+        /** Copies {@code enc} into {@code tmp} packet for packet, the last video packet lasting to the range's end. */
+        private void lastFrameLasts(Path enc, Path tmp, Path out) {
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(enc.toFile())) {
+                g.start(false);
+                try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), g.getImageWidth(), g.getImageHeight(), g.getAudioChannels())) {
+                    rec.setFormat("mp4");
+                    rec.setFrameRate(rate);
+                    rec.setOption("movflags", "+faststart");
+                    rec.start(g.getFormatContext());
+                    int video = g.getVideoStream();
+                    org.bytedeco.ffmpeg.avutil.AVRational tb = g.getFormatContext().streams(video).time_base();
+                    org.bytedeco.ffmpeg.avcodec.AVPacket held = null;
+                    try {
+                        for (org.bytedeco.ffmpeg.avcodec.AVPacket p = g.grabPacket(); p != null; p = g.grabPacket()) {
+                            if (p.stream_index() == video) {
+                                if (held != null) {
+                                    rec.recordPacket(held);
+                                    avcodec.av_packet_free(held);
+                                }
+                                held = avcodec.av_packet_clone(p);
+                            } else {
+                                rec.recordPacket(p);
+                            }
+                        }
+                        if (held != null) {
+                            long ticks = Math.max(1, endPts - lastPts);
+                            held.duration(org.bytedeco.ffmpeg.global.avutil.av_rescale_q(ticks, org.bytedeco.ffmpeg.global.avutil.av_make_q(1, (int) rate), tb));
+                            rec.recordPacket(held);
+                        }
+                    } finally {
+                        if (held != null) {
+                            avcodec.av_packet_free(held);
+                        }
+                    }
+                    rec.stop();
+                }
+            } catch (FrameRecorder.Exception | FrameGrabber.Exception e) {
+                throw writeFailed(out, e);
+            }
+        }
+
+        private void encode(Path tmp, Path out) {
             double start = src.index().timeOf(from);
             double end = to < src.frameCount() ? src.index().timeOf(to) : src.info().durationSeconds();
             try (AudioFeed feed = src.info().hasAudio() ? AudioFeed.open(src.info().path(), start, end) : null;
@@ -419,8 +488,10 @@ public final class ClipExporter {
                 rec.setVideoCodecName(encoding.encoder());
                 rec.setPixelFormat(AV_PIX_FMT_YUV420P);
                 // a constant-rate source keeps its frame rate as the time base (one tick a frame, so the last frame
-                // lasts a frame); a variable-rate one gets 1/90000 s ticks, which hold its times (its last frame lasts one tick)
-                double rate = src.info().variableFrameRate() ? TIME_BASE : 1 / src.index().frameDurationSeconds(from);
+                // lasts a frame); a variable-rate one gets 1/90000 s ticks, which hold its times (its last frame is given its
+                // duration after, by lastFrameLasts)
+                rate = src.info().variableFrameRate() ? TIME_BASE : 1 / src.index().frameDurationSeconds(from);
+                endPts = Math.round((end - start) * rate);
                 rec.setFrameRate(rate);
                 rec.setGopSize(Math.max(1, (int) Math.round(2 * (src.info().fps() > 0 ? src.info().fps() : 30))));
                 rateControl(rec, encoding);
@@ -461,6 +532,7 @@ public final class ClipExporter {
                     }
                     frames++;
                     lastTime[0] = t;
+                    lastPts = pts;
                     if (frames % 10 == 0 || frames == total) {
                         ctx.progress(0.05 + 0.95 * (f.index() + 1 - from) / total, "frame " + (f.index() + 1 - from) + " / " + total);
                     }
