@@ -114,7 +114,9 @@ final class BenchExportCommand implements Callable<Integer> {
             // one untimed export first: class loading, JIT and the native libraries are not the export's speed
             dancelens(work.resolve("warmup.mp4"), store, SHARED_ENCODER, bits, Math.min(frames, 10));
             Map<Side, List<double[]>> measured = new LinkedHashMap<>();
+            double[] decoding = new double[rounds];
             for (int round = 1; round <= rounds; round++) {
+                decoding[round - 1] = decodeSeconds();
                 for (Side s : sides) {
                     Path out = work.resolve(s.name() + round + ".mp4");
                     double[] m = s.dancelens() ? dancelens(out, store, s.encoder(), bits, frames) : ffmpeg(out, s, start, bits, info.hasAudio());
@@ -133,6 +135,10 @@ final class BenchExportCommand implements Callable<Integer> {
             double a = summary(o, sides.get(0), measured);
             double b = summary(o, sides.get(1), measured);
             o.printf(Locale.ROOT, "ratio dancelens/ffmpeg (same encoder %s): %.3f%n", SHARED_ENCODER, a / b);
+            o.printf(Locale.ROOT, "of DanceLens's time a frame: decoding alone (the video core reading the range, opening included) %.2f ms,"
+                    + " drawing and compositing %.2f ms, the rest (pixel conversion, encoding, writing) %.2f ms%n",
+                    1000 * BenchExplainCommand.median(decoding) / frames, 1000 * median(measured.get(sides.get(0)), 1) / frames,
+                    1000 * (median(measured.get(sides.get(0)), 0) - median(measured.get(sides.get(0)), 1) - BenchExplainCommand.median(decoding)) / frames);
             if (!noContext) {
                 o.println("different encoders (context only, not the same work per frame), medians over " + rounds + " rounds:");
                 double c = summary(o, sides.get(2), measured);
@@ -161,6 +167,19 @@ final class BenchExportCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "median %-26s %.2f frames/s%s%n", s.label(), frames / secs,
                 s.dancelens() ? String.format(Locale.ROOT, ", drawing %.2f ms a frame (%.0f%% of the time)", 1000 * draw / frames, 100 * draw / secs) : "");
         return frames / secs;
+    }
+
+    private static double median(List<double[]> m, int column) {
+        return BenchExplainCommand.median(m.stream().mapToDouble(x -> x[column]).toArray());
+    }
+
+    /** Seconds for DanceLens's video core to open the video and read the range (every frame decoded to its pixels). */
+    private double decodeSeconds() {
+        long t0 = System.nanoTime();
+        try (VideoSource src = VideoSource.open(video)) {
+            src.read(from, from + frames, f -> true, k -> { }, TaskContext.NONE);
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** DanceLens's export of the range: wall seconds (of the whole call, opening the video included) and drawing seconds. */
