@@ -17,15 +17,20 @@ class ClipTimingTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void theLastFrameOfAVariableRateClipLastsItsSourceFrame() throws Exception {
+    /** The frame times of ClipExporterTest's variable-rate video (the same generated file): frame i lasts 50 ms when i % 3 == 0, else 20 ms. */
+    static long[] vfrTimes() {
         long[] micros = new long[40];
         long t = 0;
         for (int i = 0; i < micros.length; i++) {
             micros[i] = t;
             t += i % 3 == 0 ? 50_000 : 20_000;
         }
-        Path video = TestMedia.generated("clip-vfr.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 256, 144, 0, 30).gop(8).timestamps(micros));
+        return micros;
+    }
+
+    @Test
+    void theLastFrameOfAVariableRateClipLastsItsSourceFrame() throws Exception {
+        Path video = TestMedia.generated("clip-vfr.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 256, 144, 0, 30).gop(8).timestamps(vfrTimes()));
         Path out = tmp.resolve("vfr.mp4");
         try (ResultsStore store = ClipExporterTest.storeWithPoses(tmp.resolve("r.sqlite"), video, 40)) {
             ClipExporter.export(ClipExporter.Request.of(video, out).range(5, 35), store, TaskContext.NONE);
@@ -55,6 +60,30 @@ class ClipTimingTest {
         try (var l = java.nio.file.Files.list(tmp)) {
             assertEquals(java.util.List.of("r.sqlite", "vfr.mp4", "whole.mp4"),
                     l.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("r.sqlite-")).sorted().toList());
+        }
+    }
+
+    @Test
+    void aCancelledVariableRateClipLeavesNoFileBehind() throws Exception {
+        Path video = TestMedia.generated("clip-vfr.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 256, 144, 0, 30).gop(8).timestamps(vfrTimes()));
+        TaskContext cancelHalfWay = new TaskContext() {
+            volatile double done;
+
+            @Override
+            public void progress(double fraction, String message) {
+                done = fraction;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return done > 0.5;
+            }
+        };
+        Path out = tmp.resolve("vfr.mp4");
+        org.junit.jupiter.api.Assertions.assertThrows(org.dancelens.core.CancelledException.class, () -> ClipExporter.export(
+                ClipExporter.Request.of(video, out).overlays(java.util.EnumSet.noneOf(ClipExporter.Overlay.class)), null, cancelHalfWay));
+        try (var l = java.nio.file.Files.list(tmp)) {
+            assertEquals(java.util.List.of(), l.toList());
         }
     }
 
