@@ -43,14 +43,18 @@ public final class ExportClipView extends BorderPane {
 
         TextField from = field(vm.fromTextProperty(), "export-from", "frame or time");
         TextField to = field(vm.toTextProperty(), "export-to", "frame or time");
-        from.setPrefColumnCount(9);
-        to.setPrefColumnCount(9);
-        HBox range = new HBox(8, from, new Label("to"), to, hint("frame numbers (e.g. 120) or times (e.g. 1:23.4); both frames included"));
-        range.setAlignment(Pos.CENTER_LEFT);
-        Label rangeSummary = hint("");
+        from.setPrefColumnCount(7);
+        to.setPrefColumnCount(7);
+        Label toLabel = new Label("to");
+        toLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Label rangeSummary = new Label();
         rangeSummary.setId("export-range-summary");
+        rangeSummary.getStyleClass().add("field-value");
+        rangeSummary.setMinWidth(Region.USE_PREF_SIZE);
         rangeSummary.textProperty().bind(vm.rangeSummaryProperty());
-        r = row(g, r, "Frames", new VBox(4, range, rangeSummary));
+        HBox range = new HBox(8, from, toLabel, to, rangeSummary);
+        range.setAlignment(Pos.CENTER_LEFT);
+        r = row(g, r, "Frames", new VBox(4, range, hint("Frame numbers (e.g. 120) or times (e.g. 1:23.4 or 83.4s); both frames are in the clip.")));
 
         VBox boxes = new VBox(5);
         for (ExportClipViewModel.OverlayChoice c : vm.overlays()) {

@@ -35,7 +35,7 @@ public final class ExportWindows {
             return;
         }
         if (clipStage == null) {
-            clipStage = stage("Export Annotated Clip — DanceLens", new ExportClipView(clip), 720, 660);
+            clipStage = stage("Export Annotated Clip — DanceLens", new ExportClipView(clip), 680);
         }
         if (!clip.runningProperty().get()) {
             clip.open(s, posesFrom, posesTo);
@@ -49,7 +49,7 @@ public final class ExportWindows {
             return;
         }
         if (dataStage == null) {
-            dataStage = stage("Export Data — DanceLens", new ExportDataView(data), 640, 300);
+            dataStage = stage("Export Data — DanceLens", new ExportDataView(data), 620);
         }
         if (!data.runningProperty().get()) {
             data.open(s);
@@ -73,15 +73,18 @@ public final class ExportWindows {
         return dataStage;
     }
 
-    private Stage stage(String title, javafx.scene.Parent root, double w, double h) {
+    /** A window as wide as {@code width} and as tall as its content. */
+    private Stage stage(String title, javafx.scene.layout.Region root, double width) {
         Stage s = new Stage();
         s.initOwner(owner);
         s.setTitle(title);
-        Scene scene = new Scene(SecondaryWindows.closable(s, root), w, h);
+        root.setPrefWidth(width);
+        Scene scene = new Scene(SecondaryWindows.closable(s, root));
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().addAll(owner.getScene().getStylesheets());
         }
         s.setScene(scene);
+        s.sizeToScene();
         s.setMinWidth(480);
         s.setMinHeight(240);
         return s;
