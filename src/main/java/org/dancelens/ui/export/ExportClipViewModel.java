@@ -162,6 +162,11 @@ public final class ExportClipViewModel {
     public void open(VideoSession s, int posesFrom, int posesTo) {
         session = s;
         job.showFor(s);
+        s.whenClosed(() -> {
+            if (session == s) {
+                problem.set(s.name() + " was closed: open it again to export from it.");
+            }
+        });
         info = s.player().info();
         poses = s.posesProperty().get();
         classification = s.classificationProperty().get();
@@ -280,7 +285,7 @@ public final class ExportClipViewModel {
 
     /** Reads the range and the file and says the first thing that is wrong, or nothing. */
     private void check() {
-        if (info == null) {
+        if (info == null || session.isClosed()) {
             return;
         }
         int n = info.frameCount();

@@ -59,6 +59,11 @@ public final class ExportDataViewModel {
     public void open(VideoSession s) {
         session = s;
         job.showFor(s);
+        s.whenClosed(() -> {
+            if (session == s) {
+                problem.set(s.name() + " was closed: open it again to export its data.");
+            }
+        });
         info = s.player().info();
         videoName.set(info.fileName());
         Path parent = lastParent != null && Files.isDirectory(lastParent) ? lastParent : info.path().toAbsolutePath().getParent();
@@ -67,6 +72,9 @@ public final class ExportDataViewModel {
     }
 
     private void check() {
+        if (session != null && session.isClosed()) {
+            return;
+        }
         String t = folderText.get() == null ? "" : folderText.get().strip();
         if (t.isEmpty()) {
             problem.set("Choose the folder the files go to.");
