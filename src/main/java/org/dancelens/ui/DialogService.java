@@ -75,6 +75,10 @@ public interface DialogService {
         return Optional.empty();
     }
 
+    /** Shows a folder in the desktop's file manager (nothing by default, e.g. in tests). */
+    default void openFolder(Path folder) {
+    }
+
     /** Lets the user pick an ONNX model file (none by default, e.g. in tests). */
     default Optional<Path> chooseOnnxFile() {
         return Optional.empty();

@@ -176,6 +176,29 @@ public final class FxDialogService implements DialogService {
                 .hideAfter(Duration.seconds(8)).showError();
     }
 
+    /**
+     * Shows a folder in the desktop's file manager through {@code xdg-open} (started on a thread of its own: it may
+     * take a moment); when none answers, one sentence.
+     */
+    @Override
+    public void openFolder(Path folder) {
+        Thread t = new Thread(() -> {
+            try {
+                Process p = new ProcessBuilder("xdg-open", folder.toAbsolutePath().toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) {
+                    reportError(null, "Could not open " + folder + ": the desktop has no file manager for folders (xdg-open failed).");
+                }
+            } catch (java.io.IOException e) {
+                reportError(null, "Could not open " + folder + ": xdg-open is not installed.");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "open-folder");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The recent problems (the status bar's list). */
     public ProblemsViewModel problems() {
         return problems;

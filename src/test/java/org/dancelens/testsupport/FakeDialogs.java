@@ -27,6 +27,8 @@ public final class FakeDialogs implements DialogService {
     public Path csvToSave;
     /** The answer of the save-a-PNG chooser. */
     public Path pngToSave;
+    /** The folders asked to be shown in the file manager, in order. */
+    public final List<Path> openedFolders = new ArrayList<>();
     /** The answer of the save-a-clip chooser. */
     public Path clipToSave;
     /** The files the save-a-clip chooser offered, in order. */
@@ -70,6 +72,11 @@ public final class FakeDialogs implements DialogService {
     public Optional<Path> chooseClipToSave(String title, Path suggested) {
         suggestedClips.add(suggested);
         return Optional.ofNullable(clipToSave);
+    }
+
+    @Override
+    public void openFolder(Path folder) {
+        openedFolders.add(folder);
     }
 
     @Override

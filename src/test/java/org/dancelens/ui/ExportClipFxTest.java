@@ -107,9 +107,12 @@ class ExportClipFxTest {
 
         robot.clickOn("#export-start");
         waitUntil(60, () -> !window.exportWindows().clip().runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents(); // the job's ending callback runs to its end on the FX thread
         String status = robot.from(dialog.getScene().getRoot()).lookup("#export-status").queryAs(Label.class).getText();
         assertThat(status).matches("vtest-240-30\\.mkv: Exported 5 frames to walkers\\.mp4 in \\d+\\.\\d s \\(\\d+\\.\\d frames/s\\)\\.");
         assertThat(window.dialogs().lastError()).isNull();
+        // the folder can be shown in the file manager now (not clicked here: no desktop in a test)
+        assertThat(robot.from(dialog.getScene().getRoot()).lookup("#export-open-folder").queryAs(javafx.scene.control.Hyperlink.class).isVisible()).isTrue();
         assertThat(file).exists();
         try (VideoSource v = VideoSource.open(file)) {
             assertThat(v.frameCount()).isEqualTo(5);

@@ -140,6 +140,8 @@ class ExportDialogsViewModelTest {
             assertThat(v.info().width()).isEqualTo(160);
             assertThat(v.info().height()).isEqualTo(120);
         }
+        clip.openFolder();
+        assertThat(h.dialogs.openedFolders).containsExactly(out);
         // the file is there now: the next export says it will be replaced (only when the new one is complete)
         assertThat(clip.outNoteProperty().get()).isEqualTo("clip.mp4 exists; it is replaced only once the new clip is complete.");
     }
@@ -228,6 +230,8 @@ class ExportDialogsViewModelTest {
                     "poses-" + poseRun + "-coco.json", "poses-" + poseRun + ".csv", "provenance-" + poseRun + ".json");
         }
         assertThat(dataVm.statusProperty().get()).isEqualTo("clip-audio.mp4: Wrote 4 files for 1 run (1 pose) into " + dir + ".");
+        dataVm.openFolder();
+        assertThat(h.dialogs.openedFolders).containsExactly(dir);
     }
 
     @Test

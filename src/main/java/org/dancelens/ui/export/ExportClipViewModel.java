@@ -111,6 +111,8 @@ public final class ExportClipViewModel {
     private final ReadOnlyStringWrapper outNote = new ReadOnlyStringWrapper("");
     private final BooleanBinding canExport;
     private VideoSession session;
+    /** The folder the last export wrote to, while it is what the dialog shows (null: none). */
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Path> written = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private VideoInfo info;
     private VideoSession.PoseResults poses;
     private VideoSession.Classification classification;
@@ -161,6 +163,7 @@ public final class ExportClipViewModel {
      */
     public void open(VideoSession s, int posesFrom, int posesTo) {
         session = s;
+        written.set(null);
         job.showFor(s);
         s.whenClosed(() -> {
             if (session == s) {
@@ -386,6 +389,7 @@ public final class ExportClipViewModel {
             String sentence = finished(result, clip);
             job.say(sentence);
             dialogs.showInfo(sentence);
+            written.set(r.out().toAbsolutePath().getParent());
             check();
         }, (error, cancelled) -> {
             if (!cancelled) {
@@ -434,6 +438,18 @@ public final class ExportClipViewModel {
                 return ctx.isCancelled();
             }
         };
+    }
+
+    /** Shows the folder the last export wrote to in the desktop's file manager. */
+    public void openFolder() {
+        if (written.get() != null) {
+            dialogs.openFolder(written.get());
+        }
+    }
+
+    /** The folder the last export wrote to (null before one, or once the dialog is set to another export). */
+    public javafx.beans.property.ReadOnlyObjectProperty<Path> writtenProperty() {
+        return written.getReadOnlyProperty();
     }
 
     /** Asks the running export to stop; nothing is written. */

@@ -65,7 +65,13 @@ public final class ExportDataView extends BorderPane {
         export.disableProperty().bind(vm.canExportProperty().not());
         cancel.setMinWidth(Region.USE_PREF_SIZE);
         export.setMinWidth(Region.USE_PREF_SIZE);
-        HBox buttons = new HBox(10, status, cancel, export);
+        javafx.scene.control.Hyperlink openFolder = new javafx.scene.control.Hyperlink("Open Folder");
+        openFolder.setId("export-data-open-folder");
+        openFolder.setOnAction(e -> vm.openFolder());
+        openFolder.visibleProperty().bind(vm.writtenProperty().isNotNull().and(vm.runningProperty().not()));
+        openFolder.managedProperty().bind(openFolder.visibleProperty());
+        openFolder.setMinWidth(Region.USE_PREF_SIZE);
+        HBox buttons = new HBox(10, status, openFolder, cancel, export);
         buttons.setAlignment(Pos.CENTER_LEFT);
         VBox bottom = new VBox(6, problem, progress, buttons);
         bottom.setPadding(new Insets(10, 18, 10, 18));

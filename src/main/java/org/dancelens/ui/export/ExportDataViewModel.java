@@ -43,6 +43,8 @@ public final class ExportDataViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final BooleanBinding canExport;
     private VideoSession session;
+    /** The folder the last export wrote to, while it is what the dialog shows (null: none). */
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Path> written = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private VideoInfo info;
     /** The parent of the last folder written (the next export is offered there). */
     private Path lastParent;
@@ -58,6 +60,7 @@ public final class ExportDataViewModel {
     /** Sets the dialog to the video of {@code s}: its data offered into {@code <video>-data} beside it (or beside the last export). */
     public void open(VideoSession s) {
         session = s;
+        written.set(null);
         job.showFor(s);
         s.whenClosed(() -> {
             if (session == s) {
@@ -124,6 +127,7 @@ public final class ExportDataViewModel {
             String sentence = finished(summary, dir);
             job.say(sentence);
             dialogs.showInfo(sentence);
+            written.set(dir);
         }, (error, cancelled) -> {
             if (!cancelled) {
                 job.say(Failures.sentence(error));
@@ -145,6 +149,18 @@ public final class ExportDataViewModel {
         kinds.forEach((kind, n) -> k.append(k.length() == 0 ? "" : ", ").append(n).append(' ').append(kind));
         return String.format(Locale.ROOT, "Wrote %d files for %d run%s (%s) into %s.", s.files().size(), s.runs().size(), s.runs().size() == 1 ? "" : "s",
                 k, dir);
+    }
+
+    /** Shows the folder the last export wrote to in the desktop's file manager. */
+    public void openFolder() {
+        if (written.get() != null) {
+            dialogs.openFolder(written.get());
+        }
+    }
+
+    /** The folder the last export wrote to (null before one, or once the dialog is set to another export). */
+    public javafx.beans.property.ReadOnlyObjectProperty<Path> writtenProperty() {
+        return written.getReadOnlyProperty();
     }
 
     public void cancel() {
