@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
  * whose poses were stored beforehand from a shell, at a frame with skeletons, with the dialog open over it; the screen
  * under the window is captured as it is drawn. Not a test: run by hand (README, "Screenshots"), then look at it.
  *
- * <pre>java -cp target/test-classes:target/classes:CP org.dancelens.ui.ExportDialogShot OUT.png 1280x720 VIDEO FRAME</pre>
+ * <pre>java -cp target/test-classes:target/classes:CP org.dancelens.ui.ExportDialogShot OUT.png 1280x720 VIDEO FRAME [data]</pre>
+ * ({@code data}: the Export Data dialog instead).
  */
 public final class ExportDialogShot {
     private ExportDialogShot() {
@@ -39,6 +40,7 @@ public final class ExportDialogShot {
         double height = Double.parseDouble(wh[1]);
         Path video = Path.of(args[2]);
         int frame = Integer.parseInt(args[3]);
+        boolean data = args.length > 4 && args[4].equals("data");
         Platform.startup(() -> { });
         try {
             Path settings = Files.createTempDirectory("dancelens-shot").resolve(SettingsFile.NAME);
@@ -62,8 +64,14 @@ public final class ExportDialogShot {
             });
             waitFor(() -> w.player().frameProperty().get().index() == frame);
             onFx(() -> {
-                w.showExportClip();
-                Stage d = w.exportWindows().clipStage();
+                Stage d;
+                if (data) {
+                    w.exportWindows().showData(w.workbench().session());
+                    d = w.exportWindows().dataStage();
+                } else {
+                    w.showExportClip();
+                    d = w.exportWindows().clipStage();
+                }
                 d.setX(Math.max(0, width - d.getWidth() - 24)); // over the side panel, the video beside it
                 d.setY(Math.max(0, height - d.getHeight() - 40));
                 return null;

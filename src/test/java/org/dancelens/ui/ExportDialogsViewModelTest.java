@@ -97,6 +97,7 @@ class ExportDialogsViewModelTest {
         assertThat(clip.runsProperty().get()).startsWith("Poses: movenet-multipose · whole video · ").contains("(run " + poseRun + ")")
                 .contains("Classification: none on display");
         assertThat(clip.problemProperty().get()).isEmpty();
+        assertThat(clip.canExportProperty().get()).isTrue();
 
         // the Poses panel's range when one is set (its end excluded there, the last frame included here)
         clip.open(s, 10, 40);
@@ -218,6 +219,8 @@ class ExportDialogsViewModelTest {
         VideoSession s = openWithPoses();
         dataVm.open(s);
         assertThat(Path.of(dataVm.folderTextProperty().get())).isEqualTo(video.toAbsolutePath().resolveSibling("clip-audio-data"));
+        assertThat(dataVm.problemProperty().get()).isEmpty();
+        assertThat(dataVm.canExportProperty().get()).isTrue();
         Path dir = out.resolve("data");
         h.dialogs.folder = dir;
         dataVm.chooseFolder();

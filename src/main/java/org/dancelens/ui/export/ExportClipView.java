@@ -94,7 +94,7 @@ public final class ExportClipView extends BorderPane {
 
         TextField out = field(vm.outTextProperty(), "export-out", "the clip to write (.mp4)");
         HBox.setHgrow(out, Priority.ALWAYS);
-        Button choose = new Button("Choose…", new FontIcon("mdi2f-folder-outline"));
+        Button choose = new Button("_Choose…", new FontIcon("mdi2f-folder-outline"));
         choose.setId("export-choose");
         choose.setOnAction(e -> vm.chooseOut());
         Label outNote = hint("");
@@ -132,7 +132,7 @@ public final class ExportClipView extends BorderPane {
         cancel.setOnAction(e -> vm.cancel());
         cancel.visibleProperty().bind(vm.runningProperty());
         cancel.managedProperty().bind(vm.runningProperty());
-        Button export = new Button("Export", new FontIcon("mdi2m-movie-open-outline"));
+        Button export = new Button("_Export", new FontIcon("mdi2m-movie-open-outline"));
         export.setId("export-start");
         export.setDefaultButton(true);
         export.setTooltip(new Tooltip("Write the clip in the background; it is written whole or not at all"));

@@ -111,6 +111,8 @@ public final class ExportClipViewModel {
     private final ReadOnlyStringWrapper outNote = new ReadOnlyStringWrapper("");
     private final BooleanBinding canExport;
     private VideoSession session;
+    /** Whether the dialog is set to an open video (the Export button's other condition). */
+    private final javafx.beans.property.BooleanProperty ready = new javafx.beans.property.SimpleBooleanProperty(false);
     /** The folder the last export wrote to, while it is what the dialog shows (null: none). */
     private final javafx.beans.property.ReadOnlyObjectWrapper<Path> written = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private VideoInfo info;
@@ -136,8 +138,8 @@ public final class ExportClipViewModel {
         for (OverlayChoice c : overlays) {
             c.selectedProperty().addListener((o, a, b) -> check());
         }
-        canExport = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !job.runningProperty().get() && session != null,
-                problem, job.runningProperty());
+        canExport = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !job.runningProperty().get() && ready.get(),
+                problem, job.runningProperty(), ready);
     }
 
     /** What a checkbox says for an overlay; an overlay added to the exporter later shows its name. */
@@ -167,6 +169,7 @@ public final class ExportClipViewModel {
         job.showFor(s);
         s.whenClosed(() -> {
             if (session == s) {
+                ready.set(false);
                 problem.set(s.name() + " was closed: open it again to export from it.");
             }
         });
@@ -217,6 +220,7 @@ public final class ExportClipViewModel {
         outText.set(folder.resolve(stem(info.path()) + "-annotated.mp4").toString());
         runs.set(describeRuns());
         check();
+        ready.set(true);
     }
 
     private static boolean hasMasks(VideoSession.PoseResults p) {

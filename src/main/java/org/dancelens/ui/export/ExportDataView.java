@@ -26,7 +26,7 @@ public final class ExportDataView extends BorderPane {
                 + " export.json, written last, lists the files.");
         TextField folder = ExportClipView.field(vm.folderTextProperty(), "export-folder", "the folder the files go to");
         HBox.setHgrow(folder, Priority.ALWAYS);
-        Button choose = new Button("Choose…", new FontIcon("mdi2f-folder-outline"));
+        Button choose = new Button("_Choose…", new FontIcon("mdi2f-folder-outline"));
         choose.setId("export-choose-folder");
         choose.setOnAction(e -> vm.chooseFolder());
         HBox row = new HBox(8, new Label("Into"), folder, choose);
@@ -58,7 +58,7 @@ public final class ExportDataView extends BorderPane {
         cancel.setOnAction(e -> vm.cancel());
         cancel.visibleProperty().bind(vm.runningProperty());
         cancel.managedProperty().bind(vm.runningProperty());
-        Button export = new Button("Export", new FontIcon("mdi2d-database-export-outline"));
+        Button export = new Button("_Export", new FontIcon("mdi2d-database-export-outline"));
         export.setId("export-data-start");
         export.setDefaultButton(true);
         export.setOnAction(e -> vm.export());

@@ -43,6 +43,8 @@ public final class ExportDataViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final BooleanBinding canExport;
     private VideoSession session;
+    /** Whether the dialog is set to an open video (the Export button's other condition). */
+    private final javafx.beans.property.BooleanProperty ready = new javafx.beans.property.SimpleBooleanProperty(false);
     /** The folder the last export wrote to, while it is what the dialog shows (null: none). */
     private final javafx.beans.property.ReadOnlyObjectWrapper<Path> written = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private VideoInfo info;
@@ -53,8 +55,8 @@ public final class ExportDataViewModel {
         this.dialogs = dialogs;
         this.job = new BackgroundJob(tasks, dialogs, LOG, "");
         folderText.addListener((o, a, b) -> check());
-        canExport = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !job.runningProperty().get() && session != null,
-                problem, job.runningProperty());
+        canExport = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !job.runningProperty().get() && ready.get(),
+                problem, job.runningProperty(), ready);
     }
 
     /** Sets the dialog to the video of {@code s}: its data offered into {@code <video>-data} beside it (or beside the last export). */
@@ -64,6 +66,7 @@ public final class ExportDataViewModel {
         job.showFor(s);
         s.whenClosed(() -> {
             if (session == s) {
+                ready.set(false);
                 problem.set(s.name() + " was closed: open it again to export its data.");
             }
         });
@@ -72,6 +75,7 @@ public final class ExportDataViewModel {
         Path parent = lastParent != null && Files.isDirectory(lastParent) ? lastParent : info.path().toAbsolutePath().getParent();
         folderText.set(parent.resolve(info.fileName().replaceFirst("\\.[^.]*$", "") + "-data").toString());
         check();
+        ready.set(true);
     }
 
     private void check() {
