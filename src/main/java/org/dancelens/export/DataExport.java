@@ -184,14 +184,9 @@ public final class DataExport {
 
     /** Segments of a classification as the workbench shows them: scores smoothed over 0.5 s, a label held at least 1 s. */
     static List<Aggregation.Segment> segments(List<ScoreSeries> series, double fps) {
-        double rate = fps > 0 ? fps : 25;
-        int smooth = Math.max(1, (int) Math.round(0.5 * rate) | 1);
-        int min = Math.max(1, (int) Math.round(rate));
         List<Aggregation.Segment> out = new ArrayList<>();
         for (ScoreSeries s : series) {
-            if (s.labels().size() > 1) {
-                out.addAll(Aggregation.segments(Aggregation.smooth(s, smooth), min));
-            }
+            out.addAll(TimelineExport.segments(s, fps));
         }
         return out;
     }
