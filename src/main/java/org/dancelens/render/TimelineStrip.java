@@ -106,9 +106,12 @@ public final class TimelineStrip {
         return LABEL_W + (frame - from) / (to - from) * (width - LABEL_W);
     }
 
-    /** The first of the two pixel columns the playhead covers at {@code frame} (the middle of the frame). */
+    /**
+     * The first of the two pixel columns the playhead covers at {@code frame}: the pair holding the frame's middle,
+     * starting at an even column, so that in a clip (colour at half resolution, 4:2:0) the line keeps its colour.
+     */
     public int playheadColumn(int frame) {
-        return (int) Math.round(xOf(frame + 0.5)) - 1;
+        return 2 * (int) Math.floor(xOf(frame + 0.5) / 2);
     }
 
     /** Draws the strip with the playhead at {@code playhead} (none when outside the frames shown). */
@@ -136,7 +139,7 @@ public final class TimelineStrip {
         }
         int x = playheadColumn(frame);
         g.setColor(PLAYHEAD);
-        g.fillRect(Math.max(LABEL_W, x), 0, 2, height);
+        g.fillRect(x, 0, 2, height);
     }
 
     /** Everything but the playhead. */
