@@ -86,10 +86,20 @@ public final class TimelineExport {
         ScoreSeries s = (track == null ? series.stream().max(Comparator.comparingInt(ScoreSeries::size))
                 : series.stream().filter(x -> x.track() == track).findFirst()).orElseThrow(() -> DanceLensException.badInput(
                         "Classify run " + run.id() + " (" + run.modelId() + ") holds no scores" + (track == null ? "" : " for dancer " + track) + "."));
+        return lanes(store, run, s, frames, fps);
+    }
+
+    /** The lanes of one series of a stored classify run, titled with the model and the dancer. */
+    public static TimelineStrip.Lanes lanes(ResultsStore store, Run run, ScoreSeries s, int frames, double fps) {
         Long poseRun = ClassifyAnalysis.poseRunOf(run);
         String poseModel = poseRun == null ? null : store.runs().find(poseRun).map(Run::modelId).orElse(null);
         String who = s.track() < 0 ? "whole frame" : DancerNames.dancer(poseModel, s.track());
         return lanes(run.modelId() + " · " + who, s, segments(s, fps), frames, Math.min(TOP_K, s.labels().size()));
+    }
+
+    /** The whole video's timeline of one series as an SVG document, {@link #DEFAULT_WIDTH} wide (for the data export). */
+    public static String svg(TimelineStrip.Lanes lanes, int frames) {
+        return svg(new TimelineStrip(lanes, 0, frames, DEFAULT_WIDTH, TimelineStrip.height(lanes.labels().size(), TimelineStrip.DEFAULT_LANE)), -1);
     }
 
     /**
@@ -159,6 +169,7 @@ public final class TimelineExport {
      * @param frameCount its frame count
      * @param fps        its frame rate (for the segments' smoothing)
      * @param run        the classify run, or null for the newest finished one still true to its poses
+     * @param track      the dancer whose scores are shown (-1: the whole frame), or null for the one scored longest
      * @param from       first frame shown
      * @param to         frame after the last shown, -1 for the end of the video
      * @param width      pixels, 0 for {@link #DEFAULT_WIDTH}
@@ -166,8 +177,8 @@ public final class TimelineExport {
      * @param playhead   frame of the playhead, -1 for none
      * @param out        a .png or .svg file
      */
-    public static Result write(ResultsStore store, Path video, int frameCount, double fps, Long run, int from, int to, int width, int height, int playhead,
-                               Path out, TaskContext ctx) {
+    public static Result write(ResultsStore store, Path video, int frameCount, double fps, Long run, Integer track, int from, int to, int width,
+                               int height, int playhead, Path out, TaskContext ctx) {
         format(out);
         int end = to < 0 ? frameCount : to;
         if (from < 0 || end > frameCount || end <= from) {
@@ -176,7 +187,7 @@ public final class TimelineExport {
         }
         ctx.progress(0, "reading the scores");
         Run r = classifyRun(store, video, run, "The timeline picture");
-        TimelineStrip.Lanes lanes = lanes(store, r, frameCount, fps, null);
+        TimelineStrip.Lanes lanes = lanes(store, r, frameCount, fps, track);
         int w = width > 0 ? width : DEFAULT_WIDTH;
         int h = height > 0 ? height : TimelineStrip.height(lanes.labels().size(), TimelineStrip.DEFAULT_LANE);
         if (w <= TimelineStrip.LABEL_W + 10 || w > 16384 || h < TimelineStrip.TITLE + TimelineStrip.ROW + 8 * lanes.labels().size() || h > 16384) {

@@ -154,7 +154,7 @@ class TimelineExportTest {
         Path video = ClipExporterTest.source();
         try (ResultsStore store = storeWithScores(video)) {
             Path png = tmp.resolve("t.png");
-            TimelineExport.Result r = TimelineExport.write(store, video, FRAMES, 30, null, 0, -1, 800, 0, 12, png, TaskContext.NONE);
+            TimelineExport.Result r = TimelineExport.write(store, video, FRAMES, 30, null, null, 0, -1, 800, 0, 12, png, TaskContext.NONE);
             BufferedImage img = ImageIO.read(png.toFile());
             assertEquals(800, img.getWidth());
             assertEquals(TimelineStrip.height(2, TimelineStrip.DEFAULT_LANE), img.getHeight());
@@ -166,7 +166,7 @@ class TimelineExportTest {
             assertEquals(TimelineStrip.PLAYHEAD.getRGB(), img.getRGB(x + 1, 60));
 
             Path svg = tmp.resolve("t.svg");
-            TimelineExport.write(store, video, FRAMES, 30, null, 20, 50, 640, 120, -1, svg, TaskContext.NONE);
+            TimelineExport.write(store, video, FRAMES, 30, null, null, 20, 50, 640, 120, -1, svg, TaskContext.NONE);
             org.w3c.dom.Document doc = SvgFiles.parse(svg);
             assertEquals("svg", doc.getDocumentElement().getTagName());
             assertEquals(640, Double.parseDouble(doc.getDocumentElement().getAttribute("width")));
@@ -175,9 +175,9 @@ class TimelineExportTest {
             assertTrue(texts.containsAll(List.of("styles · movenet-multipose #3", "salsa", "tango", "segments")), texts.toString());
 
             assertEquals("Cannot write t.jpg: a timeline picture is a .png or an .svg file.", assertThrows(DanceLensException.class,
-                    () -> TimelineExport.write(store, video, FRAMES, 30, null, 0, -1, 0, 0, -1, tmp.resolve("t.jpg"), TaskContext.NONE)).getMessage());
+                    () -> TimelineExport.write(store, video, FRAMES, 30, null, null, 0, -1, 0, 0, -1, tmp.resolve("t.jpg"), TaskContext.NONE)).getMessage());
             assertEquals("The range 50:70 is not inside clip-audio.mp4, which has frames 0 to 59.", assertThrows(DanceLensException.class,
-                    () -> TimelineExport.write(store, video, FRAMES, 30, null, 50, 70, 0, 0, -1, tmp.resolve("u.png"), TaskContext.NONE)).getMessage());
+                    () -> TimelineExport.write(store, video, FRAMES, 30, null, null, 50, 70, 0, 0, -1, tmp.resolve("u.png"), TaskContext.NONE)).getMessage());
             assertTrue(Files.notExists(tmp.resolve("u.png")));
         }
     }
