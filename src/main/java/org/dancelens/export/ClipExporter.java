@@ -23,7 +23,6 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 import org.dancelens.analysis.ClassifyAnalysis;
-import org.dancelens.analysis.ExplainMetrics;
 import org.dancelens.analysis.store.ExplainSettings;
 import org.dancelens.analysis.store.Maps;
 import org.dancelens.analysis.store.ResultsStore;
@@ -41,6 +40,7 @@ import org.dancelens.render.LaneLayout;
 import org.dancelens.render.OverlayRenderer;
 import org.dancelens.render.OverlayScene;
 import org.dancelens.render.Palette;
+import org.dancelens.render.SceneBuilder;
 import org.dancelens.render.TimelineStrip;
 import org.dancelens.render.Viewport;
 import org.dancelens.video.VideoSource;
@@ -273,14 +273,8 @@ public final class ClipExporter {
                 maps = store.maps().read(explainRun.id(), from, to);
                 es = ExplainSettings.of(explainRun);
             }
-            Set<OverlayScene.Layer> layers = OverlayScene.layersFor(r.overlays().contains(Overlay.SKELETON), r.overlays().contains(Overlay.BOXES),
-                    r.overlays().contains(Overlay.MASK));
-            if (r.overlays().contains(Overlay.IDS)) {
-                layers.add(OverlayScene.Layer.IDS);
-            }
-            if (r.overlays().contains(Overlay.JOINTS)) {
-                layers.add(OverlayScene.Layer.JOINTS);
-            }
+            Set<OverlayScene.Layer> layers = SceneBuilder.layers(r.overlays().contains(Overlay.SKELETON), r.overlays().contains(Overlay.BOXES),
+                    r.overlays().contains(Overlay.MASK), r.overlays().contains(Overlay.IDS), r.overlays().contains(Overlay.JOINTS));
             // dancers are named by the pose model of the run drawn, or of the run the labels' classifier read
             String poseModel = poseRun != null ? poseRun.modelId()
                     : poseRunId == null ? null : store.runs().find(poseRunId).map(Run::modelId).orElse(null);
@@ -472,13 +466,8 @@ public final class ClipExporter {
 
         /** The frame with the scene the player shows for it laid over. */
         private BufferedImage draw(VideoFrame f, OverlayRenderer renderer) {
-            HeatMapLayer heat = null;
             Maps.MapFrame m = maps.get(f.index());
-            if (m != null) {
-                int h = explain.inputHeight() > 0 ? explain.inputHeight() : m.height();
-                int w = explain.inputWidth() > 0 ? explain.inputWidth() : m.width();
-                heat = new HeatMapLayer(ExplainMetrics.upsampled(m, h, w), h, w, m.region(), Palette.ColorMap.DEFAULT, HEAT_OPACITY);
-            }
+            HeatMapLayer heat = m == null ? null : FrameExport.heatOf(m, explain, Palette.ColorMap.DEFAULT, SceneBuilder.DEFAULT_HEAT_OPACITY);
             OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, heat, poseModel);
             Viewport vp = Viewport.frame(f.width(), f.height());
             if (overlay == null || overlay.getWidth() != f.width() || overlay.getHeight() != f.height()) {
@@ -632,16 +621,12 @@ public final class ClipExporter {
         g.drawString(text, x + pad, y + pad + fm.getAscent());
     }
 
-    /** The player's default heat opacity. */
-    static final double HEAT_OPACITY = 0.6;
-
     /**
-     * The scene over one frame as the player builds it with its default settings (threshold, bone width, nobody
-     * selected, no joint importance).
+     * The scene over one frame as the player builds it with its default settings ({@link SceneBuilder#defaults}: the
+     * one rule the player, the frame pictures and the clips share).
      */
     public static OverlayScene scene(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, HeatMapLayer heat, String poseModel) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, OverlayScene.DEFAULT_MIN_CONFIDENCE, OverlayScene.DEFAULT_BONE_WIDTH, -1, heat,
-                null, poseModel);
+        return SceneBuilder.defaults(frameWidth, frameHeight, poses, layers, heat, poseModel);
     }
 
     private static DanceLensException writeFailed(Path out, Exception e) {
