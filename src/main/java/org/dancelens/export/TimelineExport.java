@@ -162,6 +162,35 @@ public final class TimelineExport {
     }
 
     /**
+     * Lanes already made (e.g. those on screen) as a picture: what a workbench command calls to save the timeline it
+     * shows, with its visible range and playhead.
+     *
+     * @param to     frame after the last shown
+     * @param height pixels, 0 for the workbench's default lane height
+     * @throws DanceLensException (bad input, one sentence) for a file that is not .png or .svg, an empty range or a size
+     *                            the lanes do not fit
+     */
+    public static Result write(TimelineStrip.Lanes lanes, long classifyRun, int from, int to, int width, int height, int playhead, Path out) {
+        format(out);
+        if (to <= from || from < 0) {
+            throw DanceLensException.badInput("The frames " + from + " to " + (to - 1) + " are no range to draw.");
+        }
+        int w = width > 0 ? width : DEFAULT_WIDTH;
+        int h = height > 0 ? height : TimelineStrip.height(lanes.labels().size(), TimelineStrip.DEFAULT_LANE);
+        checkSize(lanes, w, h);
+        write(new TimelineStrip(lanes, from, to, w, h), playhead, out);
+        return new Result(out, classifyRun, lanes.title(), from, to, w, h);
+    }
+
+    private static void checkSize(TimelineStrip.Lanes lanes, int w, int h) {
+        int n = lanes.labels().size();
+        if (w <= TimelineStrip.LABEL_W + 10 || w > 16384 || h < TimelineStrip.TITLE + TimelineStrip.ROW + 8 * n || h > 16384) {
+            throw DanceLensException.badInput(String.format(Locale.ROOT, "A timeline of %d lane%s needs a size from %dx%d to 16384x16384, not %dx%d.",
+                    n, n == 1 ? "" : "s", TimelineStrip.LABEL_W + 11, TimelineStrip.TITLE + TimelineStrip.ROW + 8 * n, w, h));
+        }
+    }
+
+    /**
      * The timeline of a stored classify run as a picture: what {@code dancelens export timeline} and the workbench's
      * "Save timeline as picture" write.
      *
@@ -190,11 +219,7 @@ public final class TimelineExport {
         TimelineStrip.Lanes lanes = lanes(store, r, frameCount, fps, track);
         int w = width > 0 ? width : DEFAULT_WIDTH;
         int h = height > 0 ? height : TimelineStrip.height(lanes.labels().size(), TimelineStrip.DEFAULT_LANE);
-        if (w <= TimelineStrip.LABEL_W + 10 || w > 16384 || h < TimelineStrip.TITLE + TimelineStrip.ROW + 8 * lanes.labels().size() || h > 16384) {
-            throw DanceLensException.badInput(String.format(Locale.ROOT, "A timeline of %d lane%s needs a size from %dx%d to 16384x16384, not %dx%d.",
-                    lanes.labels().size(), lanes.labels().size() == 1 ? "" : "s", TimelineStrip.LABEL_W + 11,
-                    TimelineStrip.TITLE + TimelineStrip.ROW + 8 * lanes.labels().size(), w, h));
-        }
+        checkSize(lanes, w, h);
         ctx.checkCancelled();
         TimelineStrip strip = new TimelineStrip(lanes, from, end, w, h);
         write(strip, playhead, out);

@@ -179,6 +179,19 @@ class TimelineExportTest {
             assertEquals("The range 50:70 is not inside clip-audio.mp4, which has frames 0 to 59.", assertThrows(DanceLensException.class,
                     () -> TimelineExport.write(store, video, FRAMES, 30, null, null, 50, 70, 0, 0, -1, tmp.resolve("u.png"), TaskContext.NONE)).getMessage());
             assertTrue(Files.notExists(tmp.resolve("u.png")));
+
+            // lanes already made (the workbench's on screen): its range, size and playhead
+            TimelineStrip.Lanes lanes = TimelineExport.lanes(store, store.runs().find(r.classifyRun()).orElseThrow(), FRAMES, 30, null);
+            Path shown = tmp.resolve("shown.png");
+            TimelineExport.Result s = TimelineExport.write(lanes, r.classifyRun(), 5, 25, 500, 100, 9, shown);
+            BufferedImage si = ImageIO.read(shown.toFile());
+            assertEquals(500, si.getWidth());
+            assertEquals(100, si.getHeight());
+            assertEquals(TimelineStrip.PLAYHEAD.getRGB(), si.getRGB(new TimelineStrip(lanes, 5, 25, 500, 100).playheadColumn(9), 50));
+            assertEquals("styles · movenet-multipose #3", s.title());
+            assertEquals("A timeline of 2 lanes needs a size from 115x54 to 16384x16384, not 50x30.", assertThrows(DanceLensException.class,
+                    () -> TimelineExport.write(lanes, 1, 0, 60, 50, 30, -1, tmp.resolve("s.png"))).getMessage());
+            assertTrue(Files.notExists(tmp.resolve("s.png")));
         }
     }
 
