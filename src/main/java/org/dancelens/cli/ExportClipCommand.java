@@ -30,7 +30,7 @@ final class ExportClipCommand implements Callable<Integer> {
     String range;
 
     @Option(names = "--overlays", paramLabel = "LIST", defaultValue = "skeleton,boxes",
-            description = "what to draw, comma-separated: skeleton (with joints), boxes (with ids), ids, joints, mask, heat, labels, or none (default ${DEFAULT-VALUE})")
+            description = "what to draw, comma-separated: skeleton (with joints), boxes (with ids), ids, joints, mask, heat, labels, timeline (a strip under the video), or none (default ${DEFAULT-VALUE})")
     String overlays;
 
     @Option(names = "--pose-run", paramLabel = "ID", description = "the pose run to draw (default: the newest finished one)")
@@ -40,7 +40,7 @@ final class ExportClipCommand implements Callable<Integer> {
     Long explainRun;
 
     @Option(names = "--classify-run", paramLabel = "ID",
-            description = "the classify run whose top labels 'labels' draws (default: the newest finished one true to its poses)")
+            description = "the classify run 'labels' and 'timeline' draw (default: the newest finished one true to its poses)")
     Long classifyRun;
 
     @Option(names = "--size", paramLabel = "WxH", description = "clip size in pixels, two even numbers (default: the video's, rounded to even)")

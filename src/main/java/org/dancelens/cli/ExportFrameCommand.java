@@ -117,7 +117,8 @@ final class ExportFrameCommand implements Callable<Integer> {
             }
             if (!OVERLAYS.contains(k)) {
                 throw DanceLensException.badInput("--overlays: a picture can show " + String.join(", ", OVERLAYS) + ", not '" + n.strip() + "'"
-                        + (k.equals("labels") || k.equals("timeline") || k.equals("joints") ? " (that one is drawn on clips: dancelens export clip)" : "")
+                        + (k.equals("timeline") ? " (the timeline is drawn under clips, dancelens export clip, and as a picture of its own,"
+                                + " dancelens export timeline)" : k.equals("labels") || k.equals("joints") ? " (that one is drawn on clips: dancelens export clip)" : "")
                         + ".");
             }
             out.add(k);

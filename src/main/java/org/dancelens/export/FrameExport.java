@@ -37,7 +37,7 @@ public final class FrameExport {
         /** The player's defaults: skeletons, boxes and masks on, smoothed keypoints, its threshold, bone width and heat-map look. */
         public static Choices defaults() {
             return new Choices(true, true, true, false, true, OverlayScene.DEFAULT_MIN_CONFIDENCE, OverlayScene.DEFAULT_BONE_WIDTH,
-                    Palette.ColorMap.DEFAULT, 0.6);
+                    Palette.ColorMap.DEFAULT, SceneBuilder.DEFAULT_HEAT_OPACITY);
         }
 
         public Choices withLayers(boolean skeletons, boolean boxes, boolean masks, boolean heat) {
