@@ -29,14 +29,17 @@ final class CompareRunsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO")
     Path video;
 
-    @Option(names = "--a", required = true, paramLabel = "RUN", description = "run A (the reference), by its number")
-    long runA;
+    @Option(names = "--a", paramLabel = "RUN", description = "run A (the reference), by its number")
+    Long runA;
 
-    @Option(names = "--b", required = true, paramLabel = "RUN", description = "run B, by its number")
-    long runB;
+    @Option(names = "--b", paramLabel = "RUN", description = "run B, by its number")
+    Long runB;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the folder the files go to (created if its parent exists)")
+    @Option(names = "--out", paramLabel = "DIR", description = "the folder the files go to (created if its parent exists)")
     Path out;
+
+    @Option(names = "--list", description = "list the runs of VIDEO that hold results (number, kind, model, status, frames) and stop")
+    boolean list;
 
     @picocli.CommandLine.Mixin
     StoreOption stores;
@@ -47,9 +50,26 @@ final class CompareRunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExportCommand.checkVideo(video);
-        ExportDataCommand.checkOut(out);
         Path storeFile = stores.storeFor(video);
         String abs = video.toAbsolutePath().toString();
+        if (list) {
+            try (ResultsStore store = ExportCommand.openStore(storeFile, video)) {
+                List<Run> runs = org.dancelens.export.DataExport.runsWithResults(store, abs);
+                if (runs.isEmpty()) {
+                    throw ExportCommand.noResults(video, storeFile);
+                }
+                for (Run r : runs) {
+                    spec.commandLine().getOut().printf(Locale.ROOT, "%5d  %-9s %-24s %-10s %d of %d frames%n", r.id(), r.kind().key(), r.modelId(),
+                            r.status().key(), r.framesDone(), r.spec().frames());
+                }
+            }
+            return 0;
+        }
+        if (runA == null || runB == null || out == null) {
+            throw DanceLensException.badInput("Give the two runs and the folder: --a RUN --b RUN --out DIR (--list shows the runs of "
+                    + video.getFileName() + ").");
+        }
+        ExportDataCommand.checkOut(out);
         RunComparison.Outcome o;
         List<String> files;
         long t0 = System.nanoTime();

@@ -220,6 +220,28 @@ class CompareRunsCliTest {
                 store.toString());
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err().strip()).isEqualTo("dancelens: Run A (999) is not in the results store clip.db.");
+        CliRun missing = CliRun.of("compare", "runs", clip.toString(), "--a", String.valueOf(pose.id()), "--store", store.toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("dancelens: Give the two runs and the folder: --a RUN --b RUN --out DIR (--list shows the runs of "
+                + clip.getFileName() + ").");
         assertThat(Files.exists(out)).as("nothing written").isFalse();
+    }
+
+    @Test
+    void listShowsTheRunsToChooseFrom() throws Exception {
+        CliRun r = CliRun.of("compare", "runs", clip.toString(), "--list", "--store", store.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        try (ResultsStore s = ResultsStore.open(store)) {
+            List<Run> all = new java.util.ArrayList<>();
+            for (RunKind k : RunKind.values()) {
+                all.addAll(runs(s, k));
+            }
+            assertThat(r.out().lines()).hasSize(all.size());
+            for (Run run : all) {
+                assertThat(r.out().lines()).anySatisfy(l -> assertThat(l.trim().split("\\s+")).startsWith(String.valueOf(run.id()), run.kind().key(),
+                        run.modelId(), "complete"));
+            }
+        }
     }
 }
