@@ -67,6 +67,18 @@ public final class RunComparison {
     }
 
     /**
+     * The runs run A can be compared with: the other runs of its video and kind that hold results, oldest first (empty
+     * for attribution runs, which have no comparison).
+     */
+    public static List<Run> comparableWith(ResultsStore store, Run a) {
+        if (a.kind() == RunKind.ATTRIBUTION) {
+            return List.of();
+        }
+        return store.runs().list(a.videoPath(), a.kind()).stream().filter(r -> r.id() != a.id() && r.framesDone() > 0)
+                .sorted(java.util.Comparator.comparingLong(Run::id)).toList();
+    }
+
+    /**
      * Refuses two runs that cannot be compared, with one sentence: the same run twice, runs of different videos or
      * kinds, a kind without a comparison (attribution), or a run without results.
      */
