@@ -39,10 +39,15 @@ public final class CompareExport {
     private CompareExport() {
     }
 
-    /** Writes the comparison into {@code dir} (created if missing); returns the file names, {@value #SUMMARY} last. */
+    /**
+     * Writes the comparison into {@code dir} (created if missing); returns the file names, {@value #SUMMARY} last. The
+     * files an earlier comparison in the folder listed and this one does not write (another kind's) are deleted once the
+     * new set is in place, so the folder never mixes two comparisons.
+     */
     public static List<String> write(RunComparison.Outcome o, Path dir) {
         List<String> names = new ArrayList<>();
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        List<String> earlier = earlierFiles(json, dir);
         ObjectNode root = json.createObjectNode();
         root.put("format", FORMAT);
         root.put("kind", o.kind().key());
@@ -65,7 +70,35 @@ public final class CompareExport {
             names.forEach(fl::add);
             files.complete(SUMMARY, out -> json.writeValue(out, root));
         }
+        for (String old : earlier) {
+            if (!names.contains(old)) {
+                AtomicFiles.delete(dir.resolve(old));
+            }
+        }
         return names;
+    }
+
+    /** The files an earlier comparison in {@code dir} listed in its summary (plain names of this format's files only). */
+    private static List<String> earlierFiles(ObjectMapper json, Path dir) {
+        Path summary = dir.resolve(SUMMARY);
+        List<String> out = new ArrayList<>();
+        if (!java.nio.file.Files.isRegularFile(summary)) {
+            return out;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = json.readTree(summary.toFile());
+            if (root != null && FORMAT.equals(root.path("format").asText()) && root.path("files").isArray()) {
+                root.get("files").forEach(f -> {
+                    String n = f.asText();
+                    if (n.matches("(pose|classify|explain)-[a-z]+\\.csv")) {
+                        out.add(n);
+                    }
+                });
+            }
+        } catch (java.io.IOException e) {
+            // not a comparison's summary: nothing of it is touched
+        }
+        return out;
     }
 
     private static void run(ObjectNode n, Run r) {

@@ -197,6 +197,17 @@ class CompareRunsCliTest {
         assertThat(s.get("meanIouTop20").asDouble()).isBetween(0.0, 1.0);
         List<String> rows = Files.readAllLines(out.resolve("explain-frames.csv"));
         assertThat(rows).hasSize(5);
+
+        // a comparison of another kind into the same folder replaces the set: no file of the earlier one stays
+        List<Run> cls;
+        try (ResultsStore st = ResultsStore.open(store)) {
+            cls = runs(st, RunKind.CLASSIFY);
+        }
+        CliRun again = CliRun.of("compare", "runs", clip.toString(), "--a", String.valueOf(cls.get(0).id()), "--b", String.valueOf(cls.get(1).id()), "--out",
+                out.toString(), "--store", store.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(files(out)).containsExactlyInAnyOrder("classify-frames.csv", "classify-segments.csv", "classify-confusion.csv", "classify-labels.csv",
+                "summary.json");
     }
 
     @Test
