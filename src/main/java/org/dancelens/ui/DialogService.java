@@ -67,6 +67,13 @@ public interface DialogService {
     }
 
     /**
+     * Lets the user pick where to save a picture as PNG or SVG, by the name's extension (none by default, e.g. in tests).
+     */
+    default Optional<Path> choosePictureToSave(String title, String suggestedName) {
+        return Optional.empty();
+    }
+
+    /**
      * Lets the user pick where to save an MP4 clip (none by default, e.g. in tests).
      *
      * @param suggested the file offered: its folder is where the chooser opens, its name the name offered

@@ -52,6 +52,12 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<Path> choosePictureToSave(String title, String suggestedName) {
+        FileChooser.ExtensionFilter pictures = new FileChooser.ExtensionFilter("PNG or SVG pictures", "*.png", "*.svg");
+        return chooseToSave(title, suggestedName, pictures);
+    }
+
+    @Override
     public Optional<Path> chooseClipToSave(String title, Path suggested) {
         File folder = suggested.toAbsolutePath().getParent() == null ? null : suggested.toAbsolutePath().getParent().toFile();
         return chooseToSave(title, suggested.getFileName().toString(), new FileChooser.ExtensionFilter("MP4 videos", "*.mp4"), folder);

@@ -502,6 +502,10 @@ public final class MainWindow {
         saveFrame.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         saveFrame.setOnAction(e -> workbench.saveFrameAsPicture());
         saveFrame.disableProperty().bind(workbench.sessionProperty().isNull());
+        MenuItem saveTimeline = new MenuItem("Save _Timeline as Picture…", new FontIcon("mdi2c-chart-timeline-variant"));
+        saveTimeline.setId("save-timeline");
+        saveTimeline.setOnAction(e -> workbench.saveTimelineAsPicture());
+        saveTimeline.disableProperty().bind(workbench.sessionProperty().isNull());
         MenuItem exportClip = new MenuItem("_Export Annotated Clip…", new FontIcon("mdi2m-movie-open-outline"));
         exportClip.setId("export-clip");
         exportClip.setOnAction(e -> showExportClip());
@@ -513,7 +517,7 @@ public final class MainWindow {
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("_File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), saveFrame, exportClip, exportData,
+        Menu file = new Menu("_File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), saveFrame, saveTimeline, exportClip, exportData,
                 new SeparatorMenuItem(), quit);
 
         MenuItem undo = new MenuItem("_Undo", new FontIcon("mdi2u-undo"));

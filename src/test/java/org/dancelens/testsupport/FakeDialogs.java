@@ -27,6 +27,8 @@ public final class FakeDialogs implements DialogService {
     public Path csvToSave;
     /** The answer of the save-a-PNG chooser. */
     public Path pngToSave;
+    /** What the picture (PNG or SVG) save dialog answers (null: cancelled). */
+    public Path pictureToSave;
     /** The folders asked to be shown in the file manager, in order. */
     public final List<Path> openedFolders = new ArrayList<>();
     /** The answer of the save-a-clip chooser. */
@@ -60,6 +62,12 @@ public final class FakeDialogs implements DialogService {
     public Optional<Path> choosePngToSave(String title, String suggestedName) {
         suggestedNames.add(suggestedName);
         return Optional.ofNullable(pngToSave);
+    }
+
+    @Override
+    public Optional<Path> choosePictureToSave(String title, String suggestedName) {
+        suggestedNames.add(suggestedName);
+        return Optional.ofNullable(pictureToSave);
     }
 
     @Override
