@@ -39,7 +39,6 @@ import org.dancelens.render.HeatMapLayer;
 import org.dancelens.render.LaneLayout;
 import org.dancelens.render.OverlayRenderer;
 import org.dancelens.render.OverlayScene;
-import org.dancelens.render.Palette;
 import org.dancelens.render.SceneBuilder;
 import org.dancelens.render.SceneStyle;
 import org.dancelens.render.TimelineStrip;
