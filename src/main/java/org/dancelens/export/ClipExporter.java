@@ -39,8 +39,8 @@ import org.dancelens.render.HeatMapLayer;
 import org.dancelens.render.LaneLayout;
 import org.dancelens.render.OverlayRenderer;
 import org.dancelens.render.OverlayScene;
-import org.dancelens.render.Palette;
 import org.dancelens.render.SceneBuilder;
+import org.dancelens.render.SceneStyle;
 import org.dancelens.render.TimelineStrip;
 import org.dancelens.render.Viewport;
 import org.dancelens.video.VideoSource;
@@ -132,44 +132,53 @@ public final class ClipExporter {
      * @param height    clip height (0: from {@code scale})
      * @param scale     clip size over the video's when width and height are 0
      * @param encoding  the video encoder and its rate control
+     * @param style     how the overlays look: the player's settings (threshold, bone width, hidden dancers, smoothed or raw
+     *                  keypoints, heat-map look); {@link SceneStyle#PLAYER_DEFAULTS} unless set
      */
     public record Request(Path video, Path out, int from, int to, Set<Overlay> overlays, Long poseRun, Long explainRun, Long classifyRun, int width,
-                          int height, double scale, Encoding encoding) {
+                          int height, double scale, Encoding encoding, SceneStyle style) {
         public Request {
             overlays = Set.copyOf(overlays);
+            java.util.Objects.requireNonNull(style, "style");
         }
 
         public static Request of(Path video, Path out) {
-            return new Request(video, out, 0, -1, EnumSet.of(Overlay.SKELETON, Overlay.BOXES), null, null, null, 0, 0, 1, Encoding.DEFAULT);
+            return new Request(video, out, 0, -1, EnumSet.of(Overlay.SKELETON, Overlay.BOXES), null, null, null, 0, 0, 1, Encoding.DEFAULT,
+                    SceneStyle.PLAYER_DEFAULTS);
+        }
+
+        /** The overlays drawn as the player draws them with these settings. */
+        public Request style(SceneStyle st) {
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding, st);
         }
 
         public Request range(int f, int t) {
-            return new Request(video, out, f, t, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding);
+            return new Request(video, out, f, t, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding, style);
         }
 
         public Request overlays(Set<Overlay> o) {
-            return new Request(video, out, from, to, o, poseRun, explainRun, classifyRun, width, height, scale, encoding);
+            return new Request(video, out, from, to, o, poseRun, explainRun, classifyRun, width, height, scale, encoding, style);
         }
 
         public Request runs(Long pose, Long explain) {
-            return new Request(video, out, from, to, overlays, pose, explain, classifyRun, width, height, scale, encoding);
+            return new Request(video, out, from, to, overlays, pose, explain, classifyRun, width, height, scale, encoding, style);
         }
 
         /** The classify run {@link Overlay#LABELS} and {@link Overlay#TIMELINE} draw (null: the newest finished one still true to its poses). */
         public Request classifyRun(Long id) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, id, width, height, scale, encoding);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, id, width, height, scale, encoding, style);
         }
 
         public Request size(int w, int h) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, w, h, 1, encoding);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, w, h, 1, encoding, style);
         }
 
         public Request scaled(double s) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, 0, 0, s, encoding);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, 0, 0, s, encoding, style);
         }
 
         public Request quality(int q) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.quality(q));
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.quality(q), style);
         }
 
         /** The quantiser held on every frame ({@link Encoding#quality}). */
@@ -179,12 +188,12 @@ public final class ClipExporter {
 
         /** A target bitrate in bits/s instead of a held quantiser ({@link Encoding#bitrate}). */
         public Request bitrate(long bitsPerSecond) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.bitrate(bitsPerSecond));
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.bitrate(bitsPerSecond), style);
         }
 
         /** Another FFmpeg video encoder than {@link #VIDEO_ENCODER}, for {@code bench export} ({@link Encoding#encoder}). */
         public Request encoder(String name) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.encoder(name));
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.encoder(name), style);
         }
     }
 
@@ -254,6 +263,7 @@ public final class ClipExporter {
         if (r.quality() < 1 || r.quality() > 51) {
             throw DanceLensException.badInput("The quality must be between 1 (best) and 51, not " + r.quality() + ".");
         }
+        r.style().checked();
         if (r.encoding().bitrate() != 0 && (r.encoding().bitrate() < MIN_BITRATE || r.encoding().bitrate() > MAX_BITRATE)) {
             throw DanceLensException.badInput("The bitrate must be between 100k and 500M bits a second, not " + r.encoding().bitrate() + ".");
         }
@@ -303,7 +313,8 @@ public final class ClipExporter {
             if (named != null) {
                 poseRun = chooseRun(store, abs, RunKind.POSE, poseRunId, named, r.video(), "dancelens analyze " + r.video().getFileName() + " --pose MODEL");
                 covers(poseRun, from, to, "analyze");
-                poses = store.poses().read(poseRun.id(), from, to, true);
+                // the keypoints the style shows (smoothed or raw), without the dancers it hides (nor their labels)
+                poses = r.style().shownByFrame(store.poses().read(poseRun.id(), from, to, r.style().smoothed()));
                 if (r.overlays().contains(Overlay.MASK) && !store.poses().hasMasks(poseRun.id())) {
                     throw DanceLensException.badInput("Pose run " + poseRun.id() + " (" + poseRun.modelId() + ") stored no segmentation masks for the 'mask' overlay;"
                             + " analyse with a model that makes masks (e.g. blazepose-full) or leave 'mask' out.");
@@ -323,7 +334,7 @@ public final class ClipExporter {
             // dancers are named by the pose model of the run drawn, or of the run the labels' classifier read
             String poseModel = poseRun != null ? poseRun.modelId()
                     : poseRunId == null ? null : store.runs().find(poseRunId).map(Run::modelId).orElse(null);
-            Writer w = new Writer(src, from, to, size[0], size[1], poses, layers, poseModel, maps, es, scores, strip, r.encoding(), ctx);
+            Writer w = new Writer(src, from, to, size[0], size[1], poses, layers, poseModel, maps, es, scores, strip, r.encoding(), r.style(), ctx);
             AtomicFiles.writeVia(out, tmp -> w.write(tmp, out));
             return new Result(w.frames, w.undecodable, size[0], w.height(), w.audio, poseRun == null ? null : poseRun.id(),
                     explainRun == null ? null : explainRun.id(), classifyRun == null ? null : classifyRun.id(), (System.nanoTime() - t0) / 1e9, w.drawNanos / 1e9);
@@ -396,6 +407,8 @@ public final class ClipExporter {
         private final ExplainSettings explain;
         private final List<ScoreSeries> scores;
         private final Encoding encoding;
+        /** How the overlays look. */
+        private final SceneStyle style;
         /** The timeline under the video, or null. */
         private final TimelineStrip strip;
         private final TaskContext ctx;
@@ -405,7 +418,8 @@ public final class ClipExporter {
         long drawNanos;
 
         Writer(VideoSource src, int from, int to, int width, int height, Map<Integer, List<Pose>> poses, Set<OverlayScene.Layer> layers, String poseModel,
-               Map<Integer, Maps.MapFrame> maps, ExplainSettings explain, List<ScoreSeries> scores, TimelineStrip strip, Encoding encoding, TaskContext ctx) {
+               Map<Integer, Maps.MapFrame> maps, ExplainSettings explain, List<ScoreSeries> scores, TimelineStrip strip, Encoding encoding, SceneStyle style,
+               TaskContext ctx) {
             this.src = src;
             this.from = from;
             this.to = to;
@@ -418,6 +432,7 @@ public final class ClipExporter {
             this.explain = explain;
             this.scores = scores;
             this.encoding = encoding;
+            this.style = style;
             this.strip = strip;
             this.ctx = ctx;
         }
@@ -599,9 +614,7 @@ public final class ClipExporter {
 
         /** The frame with the scene the player shows for it laid over. */
         private BufferedImage draw(VideoFrame f, OverlayRenderer renderer) {
-            Maps.MapFrame m = maps.get(f.index());
-            HeatMapLayer heat = m == null ? null : FrameExport.heatOf(m, explain, Palette.ColorMap.DEFAULT, SceneBuilder.DEFAULT_HEAT_OPACITY);
-            OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, heat, poseModel);
+            OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, maps.get(f.index()), explain, style, poseModel);
             Viewport vp = Viewport.frame(f.width(), f.height());
             if (overlay == null || overlay.getWidth() != f.width() || overlay.getHeight() != f.height()) {
                 overlay = OverlayRenderer.newBuffer(vp);
@@ -760,6 +773,20 @@ public final class ClipExporter {
      */
     public static OverlayScene scene(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, HeatMapLayer heat, String poseModel) {
         return SceneBuilder.defaults(frameWidth, frameHeight, poses, layers, heat, poseModel);
+    }
+
+    /**
+     * The scene over one frame of a clip as the player builds it with the settings of {@code style}
+     * ({@link SceneBuilder#styled}): the one call the clip's frames are drawn from.
+     *
+     * @param poses   the frame's dancers (from the keypoints the style shows; hidden ones are left out here too)
+     * @param map     the frame's stored map, or null
+     * @param explain the settings of the explain run the map belongs to (null without a map)
+     */
+    public static OverlayScene scene(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, Maps.MapFrame map,
+                                     ExplainSettings explain, SceneStyle style, String poseModel) {
+        HeatMapLayer heat = map == null ? null : FrameExport.heatOf(map, explain, style.colorMap(), style.heatOpacity());
+        return SceneBuilder.styled(frameWidth, frameHeight, poses, layers, style, heat, poseModel);
     }
 
     private static DanceLensException writeFailed(Path out, Exception e) {

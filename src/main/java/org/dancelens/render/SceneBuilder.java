@@ -49,8 +49,20 @@ public final class SceneBuilder {
      */
     public static OverlayScene defaults(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, HeatMapLayer heat,
                                         String poseModel) {
-        return scene(frameWidth, frameHeight, 0, poses, layers, OverlayScene.DEFAULT_MIN_CONFIDENCE, OverlayScene.DEFAULT_BONE_WIDTH, -1, heat, 0, null,
-                poseModel);
+        return styled(frameWidth, frameHeight, poses, layers, SceneStyle.PLAYER_DEFAULTS, heat, poseModel);
+    }
+
+    /**
+     * The scene over a frame as the player builds it with the settings of {@code style} (nobody selected, no joint
+     * importance): the hidden dancers left out of {@code poses}, its threshold and bone width. The keypoints (smoothed
+     * or raw) and the heat map's look are the caller's to pick by the style, as they come from the store.
+     *
+     * @param poses the frame's dancers, hidden ones included or not
+     * @param heat  this frame's heat map, or null
+     */
+    public static OverlayScene styled(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, SceneStyle style,
+                                      HeatMapLayer heat, String poseModel) {
+        return scene(frameWidth, frameHeight, 0, style.shown(poses), layers, style.minConfidence(), style.boneWidth(), -1, heat, 0, null, poseModel);
     }
 
     /** The dancers of frame {@code frame} (poses keyed by frame), without the hidden ones. */

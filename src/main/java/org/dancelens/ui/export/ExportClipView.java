@@ -78,6 +78,14 @@ public final class ExportClipView extends BorderPane {
         runs.setMinHeight(Region.USE_PREF_SIZE);
         r = row(g, r, "Drawn from", runs);
 
+        Label look = new Label();
+        look.setId("export-look");
+        look.getStyleClass().add("field-value");
+        look.setWrapText(true);
+        look.textProperty().bind(vm.lookProperty());
+        look.setMinHeight(Region.USE_PREF_SIZE);
+        r = row(g, r, "Look", look);
+
         ChoiceBox<String> size = new ChoiceBox<>(vm.sizes());
         size.setId("export-size");
         size.valueProperty().bindBidirectional(vm.sizeProperty());

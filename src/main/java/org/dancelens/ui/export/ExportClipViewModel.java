@@ -29,6 +29,8 @@ import org.dancelens.core.TaskRunner;
 import org.dancelens.core.Timecode;
 import org.dancelens.core.VideoInfo;
 import org.dancelens.export.ClipExporter;
+import org.dancelens.render.Palette;
+import org.dancelens.render.SceneStyle;
 import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.DialogService;
 import org.dancelens.ui.Failures;
@@ -104,6 +106,11 @@ public final class ExportClipViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ObservableList<OverlayChoice> overlays = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper runs = new ReadOnlyStringWrapper("");
+    /** How the overlays look: as in the player now, and what of it differs from its defaults. */
+    private final ReadOnlyStringWrapper look = new ReadOnlyStringWrapper("");
+    /** The hidden dancers of the player on display, watched while the dialog is set to its video. */
+    private javafx.collections.ObservableSet<Integer> hiddenWatched;
+    private final javafx.collections.SetChangeListener<Integer> hiddenChanged = c -> showLook();
     private final ObservableList<String> sizes = FXCollections.observableArrayList();
     private final StringProperty size = new SimpleStringProperty();
     private final IntegerProperty quality = new SimpleIntegerProperty(ClipExporter.DEFAULT_QUALITY);
@@ -138,6 +145,10 @@ public final class ExportClipViewModel {
         for (OverlayChoice c : overlays) {
             c.selectedProperty().addListener((o, a, b) -> check());
         }
+        for (javafx.beans.Observable setting : List.of(overlay.useSmoothedProperty(), overlay.minConfidenceProperty(), overlay.boneWidthProperty(),
+                overlay.colorMapProperty(), overlay.heatOpacityProperty())) {
+            setting.addListener(o -> showLook()); // the settings live as long as the window, as this does
+        }
         canExport = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !job.runningProperty().get() && ready.get(),
                 problem, job.runningProperty(), ready);
     }
@@ -167,8 +178,10 @@ public final class ExportClipViewModel {
         session = s;
         written.set(null);
         job.showFor(s);
+        watchHidden(s.player().hiddenTracks());
         s.whenClosed(() -> {
             if (session == s) {
+                watchHidden(null);
                 ready.set(false);
                 problem.set(s.name() + " was closed: open it again to export from it.");
             }
@@ -219,8 +232,40 @@ public final class ExportClipViewModel {
         Path folder = lastFolder != null && Files.isDirectory(lastFolder) ? lastFolder : info.path().toAbsolutePath().getParent();
         outText.set(folder.resolve(stem(info.path()) + "-annotated.mp4").toString());
         runs.set(describeRuns());
+        showLook();
         check();
         ready.set(true);
+    }
+
+    private void watchHidden(javafx.collections.ObservableSet<Integer> hidden) {
+        if (hiddenWatched != null) {
+            hiddenWatched.removeListener(hiddenChanged);
+        }
+        hiddenWatched = hidden;
+        if (hidden != null) {
+            hidden.addListener(hiddenChanged);
+        }
+    }
+
+    /**
+     * How the player draws its overlays now: its threshold, bone width, smoothed or raw keypoints and heat-map look, and
+     * the dancers hidden in it — what the clip is drawn with, so it looks as the screen does.
+     */
+    public SceneStyle style() {
+        SceneStyle st = SceneStyle.PLAYER_DEFAULTS.withMinConfidence(overlay.minConfidenceProperty().get()).withBoneWidth(overlay.boneWidthProperty().get())
+                .withSmoothed(overlay.useSmoothedProperty().get());
+        // the name is one of OverlaySettings.COLOR_MAPS (the settings keep no other), read as the player reads it
+        st = st.withHeat(Palette.ColorMap.of(overlay.colorMapProperty().get()), overlay.heatOpacityProperty().get());
+        VideoSession s = session;
+        return s == null || s.isClosed() ? st : st.withHiddenTracks(s.player().hiddenTracks());
+    }
+
+    private void showLook() {
+        if (session == null) {
+            return;
+        }
+        String d = style().differences();
+        look.set(d.isEmpty() ? "As on screen: the player's default look." : "As on screen: " + d + ".");
     }
 
     private static boolean hasMasks(VideoSession.PoseResults p) {
@@ -371,7 +416,7 @@ public final class ExportClipViewModel {
         int at = Math.max(0, sizes.indexOf(size.get()));
         return ClipExporter.Request.of(info.path(), Path.of(outText.get().strip())).range(first, last + 1).overlays(chosen)
                 .runs(poses == null ? null : poses.runId(), maps == null ? null : maps.run().id())
-                .classifyRun(classification == null ? null : classification.run().id()).scaled(SCALES[at]).quality(quality.get());
+                .classifyRun(classification == null ? null : classification.run().id()).scaled(SCALES[at]).quality(quality.get()).style(style());
     }
 
     /** Starts the export in the background (when the choices make one). */
@@ -496,6 +541,11 @@ public final class ExportClipViewModel {
     /** The runs on display the clip is drawn from. */
     public ReadOnlyStringProperty runsProperty() {
         return runs.getReadOnlyProperty();
+    }
+
+    /** How the overlays are drawn, as the player draws them now: what differs from its defaults ("As on screen: raw keypoints."). */
+    public ReadOnlyStringProperty lookProperty() {
+        return look.getReadOnlyProperty();
     }
 
     /** The clip sizes offered. */
