@@ -86,6 +86,8 @@ class ExportDialogsViewModelTest {
         assertThat(c.get("mask").noteProperty().get()).isEqualTo("the pose run on display stored no masks");
         assertThat(c.get("heat").availableProperty().get()).isFalse();
         assertThat(c.get("labels").noteProperty().get()).isEqualTo("no classification on display");
+        assertThat(c.get("timeline").availableProperty().get()).isFalse();
+        assertThat(c.get("timeline").noteProperty().get()).isEqualTo("no classification on display");
         // the whole video (no Poses range), the video's size, the default quality, the clip offered beside the video
         assertThat(clip.fromTextProperty().get()).isEqualTo("0");
         assertThat(clip.toTextProperty().get()).isEqualTo("59");

@@ -206,6 +206,7 @@ public final class ExportClipViewModel {
                 case "mask" -> c.offer(hasMasks, hasPoses ? "the pose run on display stored no masks" : noPoses, overlay.showMasksProperty().get());
                 case "heat" -> c.offer(maps != null, "no explain run on display", overlay.followStoredMapsProperty().get());
                 case "labels" -> c.offer(classification != null, "no classification on display", labelsMatch);
+                case "timeline" -> c.offer(classification != null, "no classification on display", false);
                 default -> c.offer(true, "", false);
             }
         }
