@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -504,26 +503,18 @@ public final class ClipExporter {
                 }
                 rec.start();
                 audio = feed != null;
-                OverlayRenderer renderer = new OverlayRenderer();
-                ByteBuffer[] pixels = new ByteBuffer[1];
+                FramePainter painter = new FramePainter();
                 double[] lastTime = {-1};
                 int total = to - from;
                 src.read(from, to, f -> {
                     long d0 = System.nanoTime();
-                    BufferedImage pic = draw(f, renderer);
+                    ByteBuffer pixels = draw(f, painter);
                     drawNanos += System.nanoTime() - d0;
-                    int[] px = ((DataBufferInt) pic.getRaster().getDataBuffer()).getData();
                     double t = f.timeSeconds() - start;
                     long pts = Math.round(t * rate);
                     try {
                         rec.setFrameNumber((int) pts);
-                        if (pixels[0] == null || pixels[0].capacity() != px.length * 4) {
-                            pixels[0] = ByteBuffer.allocateDirect(px.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                        }
-                        // 0x00RRGGBB little-endian: the bytes B, G, R, 0
-                        pixels[0].clear();
-                        pixels[0].asIntBuffer().put(px);
-                        rec.recordImage(f.width(), f.height(), Frame.DEPTH_UBYTE, 4, f.width() * 4, AV_PIX_FMT_BGR0, pixels[0]);
+                        rec.recordImage(f.width(), f.height(), Frame.DEPTH_UBYTE, 4, f.width() * 4, AV_PIX_FMT_BGR0, pixels);
                         if (feed != null) {
                             feed.recordUntil(rec, f.timeSeconds(), false);
                         }
@@ -573,12 +564,11 @@ public final class ClipExporter {
             }
         }
 
-        /** The overlay buffer and the picture, reused from frame to frame (the encoder copies the picture before the next). */
-        private BufferedImage overlay;
-        private BufferedImage pic;
-
-        /** The frame with the scene the player shows for it laid over. */
-        private BufferedImage draw(VideoFrame f, OverlayRenderer renderer) {
+        /**
+         * The frame with the scene the player shows for it laid over, as the encoder takes it (B, G, R, x; the painter's
+         * buffer, reused by the next frame: the encoder copies it first).
+         */
+        private ByteBuffer draw(VideoFrame f, FramePainter painter) {
             HeatMapLayer heat = null;
             Maps.MapFrame m = maps.get(f.index());
             if (m != null) {
@@ -587,18 +577,8 @@ public final class ClipExporter {
                 heat = new HeatMapLayer(ExplainMetrics.upsampled(m, h, w), h, w, m.region(), Palette.ColorMap.DEFAULT, HEAT_OPACITY);
             }
             OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, heat, poseModel);
-            Viewport vp = Viewport.frame(f.width(), f.height());
-            if (overlay == null || overlay.getWidth() != f.width() || overlay.getHeight() != f.height()) {
-                overlay = OverlayRenderer.newBuffer(vp);
-                pic = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_INT_RGB);
-            }
-            renderer.render(scene, vp, overlay);
-            composite(f, ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData(), ((DataBufferInt) pic.getRaster().getDataBuffer()).getData());
             Map<Integer, String> labels = labels(scores, f.index());
-            if (!labels.isEmpty()) {
-                drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of()));
-            }
-            return pic;
+            return painter.paint(f, scene, labels.isEmpty() ? null : pic -> drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of())));
         }
     }
 
@@ -630,7 +610,7 @@ public final class ClipExporter {
     }
 
     /** a x b / 255 as Java2D's blending tables round it. */
-    private static int mul8(int a, int b) {
+    static int mul8(int a, int b) {
         return (int) (((long) a * 0x010101 * b + (1 << 23)) >>> 24);
     }
 
