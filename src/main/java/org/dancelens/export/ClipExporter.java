@@ -4,7 +4,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -39,7 +39,7 @@ import org.dancelens.render.HeatMapLayer;
 import org.dancelens.render.OverlayRenderer;
 import org.dancelens.render.OverlayScene;
 import org.dancelens.render.Palette;
-import org.dancelens.render.Viewport;
+import org.dancelens.video.DecodeAhead;
 import org.dancelens.video.VideoSource;
 
 /**
@@ -504,36 +504,39 @@ public final class ClipExporter {
                 rec.start();
                 audio = feed != null;
                 FramePainter painter = new FramePainter();
-                double[] lastTime = {-1};
                 int total = to - from;
-                src.read(from, to, f -> {
-                    long d0 = System.nanoTime();
-                    ByteBuffer pixels = draw(f, painter);
-                    drawNanos += System.nanoTime() - d0;
-                    double t = f.timeSeconds() - start;
-                    long pts = Math.round(t * rate);
-                    try {
-                        rec.setFrameNumber((int) pts);
-                        rec.recordImage(f.width(), f.height(), Frame.DEPTH_UBYTE, 4, f.width() * 4, AV_PIX_FMT_BGR0, pixels);
-                        if (feed != null) {
-                            feed.recordUntil(rec, f.timeSeconds(), false);
+                // drawing here, encoding on a thread of its own (the recorder and the audio are used there alone until it ends)
+                try (EncodeStage stage = new EncodeStage(ENCODE_AHEAD, p -> {
+                    rec.setFrameNumber((int) p.pts());
+                    rec.recordImage(p.width(), p.height(), Frame.DEPTH_UBYTE, 4, p.width() * 4, AV_PIX_FMT_BGR0, p.pixels());
+                    if (feed != null) {
+                        feed.recordUntil(rec, p.timeSeconds(), false);
+                    }
+                }, ctx)) {
+                    VideoSource.FrameSink sink = f -> {
+                        long pts = Math.round((f.timeSeconds() - start) * rate);
+                        handOver(out, () -> {
+                            ByteBuffer buffer = stage.buffer(4 * f.width() * f.height());
+                            long d0 = System.nanoTime();
+                            ByteBuffer pixels = draw(f, painter, buffer);
+                            drawNanos += System.nanoTime() - d0;
+                            stage.submit(new EncodeStage.Picture(pixels, f.width(), f.height(), f.timeSeconds(), pts));
+                        });
+                        frames++;
+                        lastPts = pts;
+                        if (frames % 10 == 0 || frames == total) {
+                            ctx.progress(0.05 + 0.95 * (f.index() + 1 - from) / total, "frame " + (f.index() + 1 - from) + " / " + total);
                         }
-                    } catch (FrameRecorder.Exception | FrameGrabber.Exception e) {
-                        throw writeFailed(out, e);
+                        return !ctx.isCancelled();
+                    };
+                    readAhead(sink, out);
+                    if (ctx.isCancelled()) {
+                        throw new CancelledException("Exporting " + out.getFileName());
                     }
-                    frames++;
-                    lastTime[0] = t;
-                    lastPts = pts;
-                    if (frames % 10 == 0 || frames == total) {
-                        ctx.progress(0.05 + 0.95 * (f.index() + 1 - from) / total, "frame " + (f.index() + 1 - from) + " / " + total);
+                    if (frames == 0) {
+                        throw DanceLensException.badInput("No frame of " + from + " to " + (to - 1) + " of " + src.info().fileName() + " could be decoded.");
                     }
-                    return !ctx.isCancelled();
-                }, k -> undecodable++, ctx);
-                if (ctx.isCancelled()) {
-                    throw new CancelledException("Exporting " + out.getFileName());
-                }
-                if (frames == 0) {
-                    throw DanceLensException.badInput("No frame of " + from + " to " + (to - 1) + " of " + src.info().fileName() + " could be decoded.");
+                    handOver(out, stage::finish);
                 }
                 if (feed != null) {
                     feed.recordUntil(rec, end, true);
@@ -543,6 +546,62 @@ public final class ClipExporter {
                 throw writeFailed(out, e);
             }
         }
+
+        /** Pictures drawn ahead of the encoder (each 4 bytes a pixel: 25 MB at 1080p). */
+        private static final int ENCODE_AHEAD = 3;
+
+        /** A step with the encoder's thread, its failure worded for the user (a cancel or a sentence stays as it is). */
+        private void handOver(Path out, EncodeStep step) {
+            try {
+                step.run();
+            } catch (FrameRecorder.Exception | FrameGrabber.Exception e) {
+                throw writeFailed(out, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("Exporting " + out.getFileName());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw writeFailed(out, e);
+            }
+        }
+
+        @FunctionalInterface
+        private interface EncodeStep {
+            void run() throws Exception;
+        }
+
+        /**
+         * Hands the range's frames to {@code sink} on this thread while the next ones are decoded on a thread of their own
+         * ({@link DecodeAhead}, a few frames ahead), so decoding overlaps drawing and encoding. Returns at the range's end,
+         * when the sink says stop or when the job is cancelled; a decoder failure is thrown here, and whatever ends this,
+         * the decoding thread is ended with it (a sink that throws included).
+         */
+        private void readAhead(VideoSource.FrameSink sink, Path out) {
+            try (DecodeAhead ahead = DecodeAhead.start(src, from, to, READ_AHEAD, ctx)) {
+                while (!ctx.isCancelled()) {
+                    DecodeAhead.Item item = ahead.next(100, TimeUnit.MILLISECONDS);
+                    if (item instanceof DecodeAhead.Frame fr) {
+                        if (!sink.accept(fr.frame())) {
+                            return;
+                        }
+                    } else if (item instanceof DecodeAhead.Undecodable) {
+                        undecodable++;
+                    } else if (item instanceof DecodeAhead.End end) {
+                        if (end.error() != null) {
+                            throw end.error();
+                        }
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("Exporting " + out.getFileName());
+            }
+        }
+
+        /** Frames decoded ahead of drawing and encoding (each 4 bytes a pixel: 33 MB at 1080p). */
+        private static final int READ_AHEAD = 4;
 
         /** The encoder's rate control: a target bitrate, or one quantiser on every frame. */
         private static void rateControl(FFmpegFrameRecorder rec, Encoding e) {
@@ -565,10 +624,10 @@ public final class ClipExporter {
         }
 
         /**
-         * The frame with the scene the player shows for it laid over, as the encoder takes it (B, G, R, x; the painter's
-         * buffer, reused by the next frame: the encoder copies it first).
+         * The frame with the scene the player shows for it laid over, as the encoder takes it (B, G, R, x),
+         * drawn into {@code into} (a buffer of the encode stage's, not encoded meanwhile).
          */
-        private ByteBuffer draw(VideoFrame f, FramePainter painter) {
+        private ByteBuffer draw(VideoFrame f, FramePainter painter, ByteBuffer into) {
             HeatMapLayer heat = null;
             Maps.MapFrame m = maps.get(f.index());
             if (m != null) {
@@ -578,7 +637,8 @@ public final class ClipExporter {
             }
             OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, heat, poseModel);
             Map<Integer, String> labels = labels(scores, f.index());
-            return painter.paint(f, scene, labels.isEmpty() ? null : pic -> drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of())));
+            return painter.paint(f, scene, labels.isEmpty() ? null : pic -> drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of())),
+                    into);
         }
     }
 

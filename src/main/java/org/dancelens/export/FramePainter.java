@@ -4,7 +4,6 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.dancelens.core.VideoFrame;
@@ -19,7 +18,7 @@ import org.dancelens.render.Viewport;
  * overlay buffer is kept transparent by clearing the rectangle the last scene touched. The pixels are those of
  * {@link ClipExporter#composite} over a whole-frame {@link OverlayRenderer#render}; a frame that gets more drawn over the
  * composited picture (the classify labels) takes that whole-frame way. One painter per thread; the buffer it returns is
- * reused by the next frame.
+ * the caller's.
  */
 final class FramePainter {
     private final OverlayRenderer renderer = new OverlayRenderer();
@@ -27,17 +26,18 @@ final class FramePainter {
     /** What {@link #overlay} may hold that is not transparent. */
     private Rectangle dirty = new Rectangle();
     private BufferedImage pic;
-    private ByteBuffer pixels;
     /** Pixels blended (for the measure of how much less is drawn), and frames painted. */
     long blended;
     long painted;
 
     /**
-     * The frame with the scene over it, in a direct buffer of {@code 4 x width x height} bytes B, G, R, x.
+     * The frame with the scene over it, into {@code pixels} as {@code 4 x width x height} bytes B, G, R, x.
      *
-     * @param more what else to draw over the composited picture (an opaque RGB image of the frame's size), or null
+     * @param more   what else to draw over the composited picture (an opaque RGB image of the frame's size), or null
+     * @param pixels a little-endian buffer of at least {@code 4 x width x height} bytes (direct for the encoder)
+     * @return {@code pixels}
      */
-    ByteBuffer paint(VideoFrame f, OverlayScene scene, Consumer<BufferedImage> more) {
+    ByteBuffer paint(VideoFrame f, OverlayScene scene, Consumer<BufferedImage> more, ByteBuffer pixels) {
         int w = f.width();
         int h = f.height();
         Viewport vp = Viewport.frame(w, h);
@@ -45,7 +45,6 @@ final class FramePainter {
             overlay = OverlayRenderer.newBuffer(vp);
             dirty = new Rectangle();
             pic = null;
-            pixels = ByteBuffer.allocateDirect(w * h * 4).order(ByteOrder.LITTLE_ENDIAN);
         }
         int[] ov = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
         clear(ov, w, dirty);
@@ -61,7 +60,7 @@ final class FramePainter {
             ClipExporter.composite(f, ov, px);
             more.accept(pic);
             pixels.clear();
-            pixels.asIntBuffer().put(px); // 0x00RRGGBB little-endian: the bytes B, G, R, 0
+            pixels.order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(px); // 0x00RRGGBB little-endian: the bytes B, G, R, 0
             blended += (long) w * h;
             return pixels;
         }

@@ -128,7 +128,7 @@ class FramePainterTest {
             OverlayScene scene = scenes.get(k);
             VideoFrame f = frame(k, rnd);
             int[] expected = wholeFrame(f, scene);
-            ByteBuffer got = painter.paint(f, scene, null);
+            ByteBuffer got = painter.paint(f, scene, null, ByteBuffer.allocateDirect(W * H * 4));
             int differ = 0;
             int overlaid = 0;
             for (int i = 0; i < expected.length; i++) {
@@ -162,7 +162,7 @@ class FramePainterTest {
             int[] cp = ((DataBufferInt) check.getRaster().getDataBuffer()).getData();
             System.arraycopy(expected, 0, cp, 0, expected.length);
             ClipExporter.drawLabels(check, Map.of(-1, "salsa 0.87"), scene.poses());
-            ByteBuffer got = painter.paint(f, scene, pic -> ClipExporter.drawLabels(pic, Map.of(-1, "salsa 0.87"), scene.poses()));
+            ByteBuffer got = painter.paint(f, scene, pic -> ClipExporter.drawLabels(pic, Map.of(-1, "salsa 0.87"), scene.poses()), ByteBuffer.allocateDirect(W * H * 4));
             for (int i = 0; i < cp.length; i++) {
                 assertThat(got.getInt(4 * i) & 0xffffff).as("pixel %d of scene %d", i, k).isEqualTo(cp[i] & 0xffffff);
             }
