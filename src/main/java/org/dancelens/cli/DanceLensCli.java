@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = {"DanceLens: analysis workbench for dance videos.",
             "Without arguments it opens the workbench; with a video path it opens that video."},
-        subcommands = {ProbeCommand.class, AnalyzeCommand.class, ClassifyCommand.class, EvaluateCommand.class, ExplainCommand.class, LabelCommand.class, TrainCommand.class, ExportCommand.class, ModelsCommand.class, ConvertCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ProbeCommand.class, AnalyzeCommand.class, ClassifyCommand.class, EvaluateCommand.class, ExplainCommand.class, LabelCommand.class, TrainCommand.class, ExportCommand.class, CompareCommand.class, ModelsCommand.class, ConvertCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class DanceLensCli implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DanceLensCli.class);
 

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Scores a style classifier against labelled videos (a manifest: video,label[,start_s,end_s]).",
-            "Writes DIR/metrics.json, DIR/confusion.csv, DIR/confusion.png and DIR/report.html. Results stored with each",
-            "video (the workbench's results store) are reused."})
+            "Writes DIR/metrics.json, DIR/confusion.csv, DIR/confusion.png, DIR/confusion.svg and DIR/report.html. Results stored",
+            "with each video (the workbench's results store) are reused."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--manifest", required = true, paramLabel = "LABELS.csv")
     Path manifest;

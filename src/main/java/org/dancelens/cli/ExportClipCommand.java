@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "clip", mixinStandardHelpOptions = true,
         description = {"An annotated clip: a range of the video with its stored results drawn",
-            "over it as the player draws them, H.264 in MP4 with the source's audio and",
+            "over it as the player draws them (its default settings unless --min-confidence,",
+            "--bone-width, --hide, --raw, --colormap or --heat-opacity say otherwise),",
+            "H.264 in MP4 with the source's audio and",
             "frame times. The newest finished run of each kind is drawn unless one is",
             "named; the clip is written whole or not at all."})
 final class ExportClipCommand implements Callable<Integer> {
@@ -30,7 +32,7 @@ final class ExportClipCommand implements Callable<Integer> {
     String range;
 
     @Option(names = "--overlays", paramLabel = "LIST", defaultValue = "skeleton,boxes",
-            description = "what to draw, comma-separated: skeleton (with joints), boxes (with ids), ids, joints, mask, heat, labels, or none (default ${DEFAULT-VALUE})")
+            description = "what to draw, comma-separated: skeleton (with joints), boxes (with ids), ids, joints, mask, heat, labels, timeline (a strip under the video), or none (default ${DEFAULT-VALUE})")
     String overlays;
 
     @Option(names = "--pose-run", paramLabel = "ID", description = "the pose run to draw (default: the newest finished one)")
@@ -40,7 +42,7 @@ final class ExportClipCommand implements Callable<Integer> {
     Long explainRun;
 
     @Option(names = "--classify-run", paramLabel = "ID",
-            description = "the classify run whose top labels 'labels' draws (default: the newest finished one true to its poses)")
+            description = "the classify run 'labels' and 'timeline' draw (default: the newest finished one true to its poses)")
     Long classifyRun;
 
     @Option(names = "--size", paramLabel = "WxH", description = "clip size in pixels, two even numbers (default: the video's, rounded to even)")
@@ -64,6 +66,9 @@ final class ExportClipCommand implements Callable<Integer> {
     }
 
     @picocli.CommandLine.Mixin
+    StyleOptions look;
+
+    @picocli.CommandLine.Mixin
     StoreOption stores;
 
     @Spec
@@ -73,7 +78,7 @@ final class ExportClipCommand implements Callable<Integer> {
     public Integer call() {
         int[] r = AnalyzeCommand.parseRange(range, "--range");
         ClipExporter.Request req = ClipExporter.Request.of(video, out).range(r[0], r[1]).overlays(ClipExporter.Overlay.parse(overlays))
-                .runs(poseRun, explainRun).classifyRun(classifyRun);
+                .runs(poseRun, explainRun).classifyRun(classifyRun).style(look.style());
         if (rate != null && rate.quality != null) {
             req = req.quality(rate.quality);
         } else if (rate != null && rate.bitrate != null) {

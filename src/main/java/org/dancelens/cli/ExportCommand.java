@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export what is stored for a video: an annotated clip (export clip), the data in open formats",
-            "(export data) and a frame as a picture with its overlays (export frame)."},
-        subcommands = {ExportClipCommand.class, ExportDataCommand.class, ExportFrameCommand.class})
+            "(export data), a frame as a picture with its overlays (export frame) and a classify run's timeline as PNG or SVG (export timeline)."},
+        subcommands = {ExportClipCommand.class, ExportDataCommand.class, ExportFrameCommand.class, ExportTimelineCommand.class})
 final class ExportCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "frame", mixinStandardHelpOptions = true,
         description = {"Frame N of a video as a PNG picture at the video's resolution, with the overlays of the",
             "stored runs drawn as the player draws them (smoothed keypoints, the player's threshold,",
-            "bone width and heat-map look). The runs are the newest finished ones unless named."})
+            "bone width and heat-map look, unless --min-confidence, --bone-width, --hide, --raw,",
+            "--colormap or --heat-opacity say otherwise). The runs are the newest finished ones unless named."})
 final class ExportFrameCommand implements Callable<Integer> {
     /** The overlays a picture can show. */
     static final List<String> OVERLAYS = List.of("skeleton", "boxes", "ids", "mask", "heat");
@@ -51,6 +52,9 @@ final class ExportFrameCommand implements Callable<Integer> {
     Long explainRun;
 
     @picocli.CommandLine.Mixin
+    StyleOptions look;
+
+    @picocli.CommandLine.Mixin
     StoreOption stores;
 
     @Spec
@@ -68,7 +72,7 @@ final class ExportFrameCommand implements Callable<Integer> {
         boolean boxes = chosen.contains("boxes") || chosen.contains("ids");
         boolean masks = chosen.contains("mask");
         boolean heat = chosen.contains("heat");
-        FrameExport.Choices choices = FrameExport.Choices.defaults().withLayers(skeletons, boxes, masks, heat);
+        FrameExport.Choices choices = FrameExport.Choices.defaults().withLayers(skeletons, boxes, masks, heat).withStyle(look.style());
         Path storeFile = stores.storeFor(video);
         try (ResultsStore store = ExportCommand.openStore(storeFile, video);
              VideoSource src = VideoSource.open(video, TaskContext.NONE, 0, 1)) {
@@ -117,7 +121,8 @@ final class ExportFrameCommand implements Callable<Integer> {
             }
             if (!OVERLAYS.contains(k)) {
                 throw DanceLensException.badInput("--overlays: a picture can show " + String.join(", ", OVERLAYS) + ", not '" + n.strip() + "'"
-                        + (k.equals("labels") || k.equals("timeline") || k.equals("joints") ? " (that one is drawn on clips: dancelens export clip)" : "")
+                        + (k.equals("timeline") ? " (the timeline is drawn under clips, dancelens export clip, and as a picture of its own,"
+                                + " dancelens export timeline)" : k.equals("labels") || k.equals("joints") ? " (that one is drawn on clips: dancelens export clip)" : "")
                         + ".");
             }
             out.add(k);

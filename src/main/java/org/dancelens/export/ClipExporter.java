@@ -22,7 +22,6 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 import org.dancelens.analysis.ClassifyAnalysis;
-import org.dancelens.analysis.ExplainMetrics;
 import org.dancelens.analysis.store.ExplainSettings;
 import org.dancelens.analysis.store.Maps;
 import org.dancelens.analysis.store.ResultsStore;
@@ -36,9 +35,14 @@ import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.render.HeatMapLayer;
+import org.dancelens.render.LaneLayout;
 import org.dancelens.render.OverlayRenderer;
 import org.dancelens.render.OverlayScene;
 import org.dancelens.render.Palette;
+import org.dancelens.render.SceneBuilder;
+import org.dancelens.render.SceneStyle;
+import org.dancelens.render.TimelineStrip;
+import org.dancelens.render.Viewport;
 import org.dancelens.video.DecodeAhead;
 import org.dancelens.video.VideoSource;
 
@@ -78,7 +82,12 @@ public final class ClipExporter {
          * The classify run's top label and score on each frame it scored: top left for a whole-frame model, under each
          * dancer (whose box carries its name with {@link #BOXES} or {@link #IDS}) for a per-dancer model.
          */
-        LABELS;
+        LABELS,
+        /**
+         * A strip under the video with the classify run's confidence lanes over the clip's range and a playhead at
+         * each frame, as the workbench's timeline shows them ({@link TimelineStrip}); the clip grows by its height.
+         */
+        TIMELINE;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -100,10 +109,9 @@ public final class ClipExporter {
                     case "mask", "masks" -> out.add(MASK);
                     case "heat" -> out.add(HEAT);
                     case "labels" -> out.add(LABELS);
-                    case "timeline" -> throw DanceLensException.badInput("The overlay 'timeline' cannot be burned into clips yet;"
-                            + " choose from skeleton, boxes, ids, mask, joints, heat and labels.");
+                    case "timeline" -> out.add(TIMELINE);
                     default -> throw DanceLensException.badInput("There is no overlay called '" + k
-                            + "'; choose from skeleton, boxes, ids, mask, joints, heat and labels.");
+                            + "'; choose from skeleton, boxes, ids, mask, joints, heat, labels and timeline.");
                 }
             }
             return out;
@@ -125,44 +133,53 @@ public final class ClipExporter {
      * @param height    clip height (0: from {@code scale})
      * @param scale     clip size over the video's when width and height are 0
      * @param encoding  the video encoder and its rate control
+     * @param style     how the overlays look: the player's settings (threshold, bone width, hidden dancers, smoothed or raw
+     *                  keypoints, heat-map look); {@link SceneStyle#PLAYER_DEFAULTS} unless set
      */
     public record Request(Path video, Path out, int from, int to, Set<Overlay> overlays, Long poseRun, Long explainRun, Long classifyRun, int width,
-                          int height, double scale, Encoding encoding) {
+                          int height, double scale, Encoding encoding, SceneStyle style) {
         public Request {
             overlays = Set.copyOf(overlays);
+            java.util.Objects.requireNonNull(style, "style");
         }
 
         public static Request of(Path video, Path out) {
-            return new Request(video, out, 0, -1, EnumSet.of(Overlay.SKELETON, Overlay.BOXES), null, null, null, 0, 0, 1, Encoding.DEFAULT);
+            return new Request(video, out, 0, -1, EnumSet.of(Overlay.SKELETON, Overlay.BOXES), null, null, null, 0, 0, 1, Encoding.DEFAULT,
+                    SceneStyle.PLAYER_DEFAULTS);
+        }
+
+        /** The overlays drawn as the player draws them with these settings. */
+        public Request style(SceneStyle st) {
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding, st);
         }
 
         public Request range(int f, int t) {
-            return new Request(video, out, f, t, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding);
+            return new Request(video, out, f, t, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding, style);
         }
 
         public Request overlays(Set<Overlay> o) {
-            return new Request(video, out, from, to, o, poseRun, explainRun, classifyRun, width, height, scale, encoding);
+            return new Request(video, out, from, to, o, poseRun, explainRun, classifyRun, width, height, scale, encoding, style);
         }
 
         public Request runs(Long pose, Long explain) {
-            return new Request(video, out, from, to, overlays, pose, explain, classifyRun, width, height, scale, encoding);
+            return new Request(video, out, from, to, overlays, pose, explain, classifyRun, width, height, scale, encoding, style);
         }
 
-        /** The classify run whose labels {@link Overlay#LABELS} draws (null: the newest finished one still true to its poses). */
+        /** The classify run {@link Overlay#LABELS} and {@link Overlay#TIMELINE} draw (null: the newest finished one still true to its poses). */
         public Request classifyRun(Long id) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, id, width, height, scale, encoding);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, id, width, height, scale, encoding, style);
         }
 
         public Request size(int w, int h) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, w, h, 1, encoding);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, w, h, 1, encoding, style);
         }
 
         public Request scaled(double s) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, 0, 0, s, encoding);
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, 0, 0, s, encoding, style);
         }
 
         public Request quality(int q) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.quality(q));
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.quality(q), style);
         }
 
         /** The quantiser held on every frame ({@link Encoding#quality}). */
@@ -172,12 +189,12 @@ public final class ClipExporter {
 
         /** A target bitrate in bits/s instead of a held quantiser ({@link Encoding#bitrate}). */
         public Request bitrate(long bitsPerSecond) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.bitrate(bitsPerSecond));
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.bitrate(bitsPerSecond), style);
         }
 
         /** Another FFmpeg video encoder than {@link #VIDEO_ENCODER}, for {@code bench export} ({@link Encoding#encoder}). */
         public Request encoder(String name) {
-            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.encoder(name));
+            return new Request(video, out, from, to, overlays, poseRun, explainRun, classifyRun, width, height, scale, encoding.encoder(name), style);
         }
     }
 
@@ -247,6 +264,7 @@ public final class ClipExporter {
         if (r.quality() < 1 || r.quality() > 51) {
             throw DanceLensException.badInput("The quality must be between 1 (best) and 51, not " + r.quality() + ".");
         }
+        r.style().checked();
         if (r.encoding().bitrate() != 0 && (r.encoding().bitrate() < MIN_BITRATE || r.encoding().bitrate() > MAX_BITRATE)) {
             throw DanceLensException.badInput("The bitrate must be between 100k and 500M bits a second, not " + r.encoding().bitrate() + ".");
         }
@@ -265,8 +283,20 @@ public final class ClipExporter {
             Run classifyRun = null;
             List<ScoreSeries> scores = List.of();
             Long poseRunId = r.poseRun();
+            TimelineStrip strip = null;
+            if (r.overlays().contains(Overlay.TIMELINE)) {
+                classifyRun = TimelineExport.classifyRun(store, r.video(), r.classifyRun(), "The 'timeline' overlay");
+                if (size[0] < MIN_TIMELINE_WIDTH) {
+                    throw DanceLensException.badInput("The 'timeline' overlay needs a clip at least " + MIN_TIMELINE_WIDTH + " pixels wide, not "
+                            + size[0] + "; choose a larger --size or --scale, or leave 'timeline' out.");
+                }
+                TimelineStrip.Lanes lanes = TimelineExport.lanes(store, classifyRun, n, src.info().fps(), null);
+                strip = new TimelineStrip(lanes, from, to, size[0], stripHeight(lanes.labels().size(), size[1]));
+            }
             if (r.overlays().contains(Overlay.LABELS)) {
-                classifyRun = chooseClassifyRun(store, abs, r.classifyRun(), r.video());
+                if (classifyRun == null) {
+                    classifyRun = TimelineExport.classifyRun(store, r.video(), r.classifyRun(), "The 'labels' overlay");
+                }
                 scores = store.scores().read(classifyRun.id());
                 Long read = ClassifyAnalysis.poseRunOf(classifyRun);
                 if (read != null && poseRunId != null && !read.equals(poseRunId)) {
@@ -279,12 +309,13 @@ public final class ClipExporter {
             }
             Run poseRun = null;
             Map<Integer, List<Pose>> poses = Map.of();
-            Overlay named = java.util.Arrays.stream(Overlay.values()).filter(o -> o != Overlay.HEAT && o != Overlay.LABELS && r.overlays().contains(o))
+            Overlay named = java.util.Arrays.stream(Overlay.values()).filter(o -> o != Overlay.HEAT && o != Overlay.LABELS && o != Overlay.TIMELINE && r.overlays().contains(o))
                     .findFirst().orElse(null);
             if (named != null) {
                 poseRun = chooseRun(store, abs, RunKind.POSE, poseRunId, named, r.video(), "dancelens analyze " + r.video().getFileName() + " --pose MODEL");
                 covers(poseRun, from, to, "analyze");
-                poses = store.poses().read(poseRun.id(), from, to, true);
+                // the keypoints the style shows (smoothed or raw), without the dancers it hides (nor their labels)
+                poses = r.style().shownByFrame(store.poses().read(poseRun.id(), from, to, r.style().smoothed()));
                 if (r.overlays().contains(Overlay.MASK) && !store.poses().hasMasks(poseRun.id())) {
                     throw DanceLensException.badInput("Pose run " + poseRun.id() + " (" + poseRun.modelId() + ") stored no segmentation masks for the 'mask' overlay;"
                             + " analyse with a model that makes masks (e.g. blazepose-full) or leave 'mask' out.");
@@ -299,20 +330,14 @@ public final class ClipExporter {
                 maps = store.maps().read(explainRun.id(), from, to);
                 es = ExplainSettings.of(explainRun);
             }
-            Set<OverlayScene.Layer> layers = OverlayScene.layersFor(r.overlays().contains(Overlay.SKELETON), r.overlays().contains(Overlay.BOXES),
-                    r.overlays().contains(Overlay.MASK));
-            if (r.overlays().contains(Overlay.IDS)) {
-                layers.add(OverlayScene.Layer.IDS);
-            }
-            if (r.overlays().contains(Overlay.JOINTS)) {
-                layers.add(OverlayScene.Layer.JOINTS);
-            }
+            Set<OverlayScene.Layer> layers = SceneBuilder.layers(r.overlays().contains(Overlay.SKELETON), r.overlays().contains(Overlay.BOXES),
+                    r.overlays().contains(Overlay.MASK), r.overlays().contains(Overlay.IDS), r.overlays().contains(Overlay.JOINTS));
             // dancers are named by the pose model of the run drawn, or of the run the labels' classifier read
             String poseModel = poseRun != null ? poseRun.modelId()
                     : poseRunId == null ? null : store.runs().find(poseRunId).map(Run::modelId).orElse(null);
-            Writer w = new Writer(src, from, to, size[0], size[1], poses, layers, poseModel, maps, es, scores, r.encoding(), ctx);
+            Writer w = new Writer(src, from, to, size[0], size[1], poses, layers, poseModel, maps, es, scores, strip, r.encoding(), r.style(), ctx);
             AtomicFiles.writeVia(out, tmp -> w.write(tmp, out));
-            return new Result(w.frames, w.undecodable, size[0], size[1], w.audio, poseRun == null ? null : poseRun.id(),
+            return new Result(w.frames, w.undecodable, size[0], w.height(), w.audio, poseRun == null ? null : poseRun.id(),
                     explainRun == null ? null : explainRun.id(), classifyRun == null ? null : classifyRun.id(), (System.nanoTime() - t0) / 1e9, w.drawNanos / 1e9);
         }
     }
@@ -349,18 +374,15 @@ public final class ClipExporter {
                 + "' overlay needs a finished " + kind.key() + " run of " + video.getFileName() + ", and there is none; make one with '" + how + "'."));
     }
 
-    /** The named classify run, or the newest finished one still true to its poses (as the workbench shows). */
-    private static Run chooseClassifyRun(ResultsStore store, String abs, Long id, Path video) {
-        String how = "dancelens classify " + video.getFileName() + " --model MODEL";
-        if (id != null) {
-            return chooseRun(store, abs, RunKind.CLASSIFY, id, Overlay.LABELS, video, how);
-        }
-        if (store == null) {
-            return chooseRun(null, abs, RunKind.CLASSIFY, null, Overlay.LABELS, video, how);
-        }
-        return store.runs().list(abs, RunKind.CLASSIFY).stream().filter(Run::finished).filter(run -> !ClassifyAnalysis.isStale(store, run)).findFirst()
-                .orElseThrow(() -> DanceLensException.badInput("The 'labels' overlay needs a finished classify run of " + video.getFileName()
-                        + ", and there is none; make one with '" + how + "'."));
+    /** The narrowest clip a timeline strip is drawn under: the lane names and a plot of some width. */
+    static final int MIN_TIMELINE_WIDTH = TimelineStrip.LABEL_W + 96;
+
+    /**
+     * The timeline strip's height under a video {@code videoHeight} pixels high: lanes a twelfth of the video's height,
+     * within 16 and the workbench's 36 pixels (an even number, as the clip's height must be).
+     */
+    static int stripHeight(int lanes, int videoHeight) {
+        return TimelineStrip.height(lanes, Math.max(LaneLayout.MIN_LANE, Math.min(TimelineStrip.DEFAULT_LANE, Math.floor(videoHeight / 12.0))));
     }
 
     /** Refuses a range the run does not cover: frames without results would show nothing, as if nobody were there. */
@@ -386,6 +408,10 @@ public final class ClipExporter {
         private final ExplainSettings explain;
         private final List<ScoreSeries> scores;
         private final Encoding encoding;
+        /** How the overlays look. */
+        private final SceneStyle style;
+        /** The timeline under the video, or null. */
+        private final TimelineStrip strip;
         private final TaskContext ctx;
         int frames;
         int undecodable;
@@ -393,7 +419,8 @@ public final class ClipExporter {
         long drawNanos;
 
         Writer(VideoSource src, int from, int to, int width, int height, Map<Integer, List<Pose>> poses, Set<OverlayScene.Layer> layers, String poseModel,
-               Map<Integer, Maps.MapFrame> maps, ExplainSettings explain, List<ScoreSeries> scores, Encoding encoding, TaskContext ctx) {
+               Map<Integer, Maps.MapFrame> maps, ExplainSettings explain, List<ScoreSeries> scores, TimelineStrip strip, Encoding encoding, SceneStyle style,
+               TaskContext ctx) {
             this.src = src;
             this.from = from;
             this.to = to;
@@ -406,6 +433,8 @@ public final class ClipExporter {
             this.explain = explain;
             this.scores = scores;
             this.encoding = encoding;
+            this.style = style;
+            this.strip = strip;
             this.ctx = ctx;
         }
 
@@ -482,7 +511,7 @@ public final class ClipExporter {
             double start = src.index().timeOf(from);
             double end = to < src.frameCount() ? src.index().timeOf(to) : src.info().durationSeconds();
             try (AudioFeed feed = src.info().hasAudio() ? AudioFeed.open(src.info().path(), start, end) : null;
-                 FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), width, height, feed == null ? 0 : feed.channels())) {
+                 FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), width, height(), feed == null ? 0 : feed.channels())) {
                 rec.setFormat("mp4");
                 rec.setVideoCodecName(encoding.encoder());
                 rec.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -516,11 +545,12 @@ public final class ClipExporter {
                     VideoSource.FrameSink sink = f -> {
                         long pts = Math.round((f.timeSeconds() - start) * rate);
                         handOver(out, () -> {
-                            ByteBuffer buffer = stage.buffer(4 * f.width() * f.height());
+                            ByteBuffer buffer = stage.buffer(pictureBytes(f));
                             long d0 = System.nanoTime();
                             ByteBuffer pixels = draw(f, painter, buffer);
                             drawNanos += System.nanoTime() - d0;
-                            stage.submit(new EncodeStage.Picture(pixels, f.width(), f.height(), f.timeSeconds(), pts));
+                            int[] size = pictureSize(f);
+                            stage.submit(new EncodeStage.Picture(pixels, size[0], size[1], f.timeSeconds(), pts));
                         });
                         frames++;
                         lastPts = pts;
@@ -623,22 +653,84 @@ public final class ClipExporter {
             }
         }
 
+        /** The clip's height: the video's and the timeline strip's. */
+        int height() {
+            return height + (strip == null ? 0 : strip.height());
+        }
+
+        /** With a timeline: its lanes drawn once, and the clip's picture (video over strip), reused from frame to frame. */
+        private BufferedImage stripLanes;
+        private BufferedImage stacked;
+
         /**
-         * The frame with the scene the player shows for it laid over, as the encoder takes it (B, G, R, x),
-         * drawn into {@code into} (a buffer of the encode stage's, not encoded meanwhile).
+         * The frame with the scene the player shows for it laid over (and the timeline strip under it, when there is one),
+         * as the encoder takes it (B, G, R, x), drawn into {@code into} (a buffer of the encode stage's, not encoded
+         * meanwhile, of at least {@link #pictureBytes} bytes).
          */
         private ByteBuffer draw(VideoFrame f, FramePainter painter, ByteBuffer into) {
-            HeatMapLayer heat = null;
-            Maps.MapFrame m = maps.get(f.index());
-            if (m != null) {
-                int h = explain.inputHeight() > 0 ? explain.inputHeight() : m.height();
-                int w = explain.inputWidth() > 0 ? explain.inputWidth() : m.width();
-                heat = new HeatMapLayer(ExplainMetrics.upsampled(m, h, w), h, w, m.region(), Palette.ColorMap.DEFAULT, HEAT_OPACITY);
-            }
-            OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, heat, poseModel);
+            OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, maps.get(f.index()), explain, style, poseModel);
             Map<Integer, String> labels = labels(scores, f.index());
-            return painter.paint(f, scene, labels.isEmpty() ? null : pic -> drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of())),
-                    into);
+            if (strip == null) {
+                return painter.paint(f, scene, labels.isEmpty() ? null : pic -> drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of())),
+                        into);
+            }
+            // with a timeline: the whole frame composited, then stacked over the strip
+            BufferedImage[] framePic = new BufferedImage[1];
+            painter.paint(f, scene, pic -> {
+                if (!labels.isEmpty()) {
+                    drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of()));
+                }
+                framePic[0] = pic;
+            }, into);
+            if (stripLanes == null) {
+                stripLanes = new BufferedImage(strip.width(), strip.height(), BufferedImage.TYPE_INT_RGB);
+                java.awt.Graphics2D g = stripLanes.createGraphics();
+                try {
+                    strip.drawLanes(g);
+                } finally {
+                    g.dispose();
+                }
+                stacked = new BufferedImage(width, height(), BufferedImage.TYPE_INT_RGB);
+            }
+            stack(framePic[0], stripLanes, strip, f.index(), stacked);
+            into.clear();
+            // 0x00RRGGBB little-endian: the bytes B, G, R, 0
+            into.order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(((java.awt.image.DataBufferInt) stacked.getRaster().getDataBuffer()).getData());
+            return into;
+        }
+
+        /** The picture the encoder gets for a frame: the frame, or with a timeline the clip's width over the video and strip. */
+        private int[] pictureSize(VideoFrame f) {
+            return strip == null ? new int[] {f.width(), f.height()} : new int[] {width, height()};
+        }
+
+        /** Bytes of the buffer {@link #draw} draws a frame into. */
+        private int pictureBytes(VideoFrame f) {
+            int[] s = pictureSize(f);
+            return 4 * Math.max(f.width() * f.height(), s[0] * s[1]);
+        }
+    }
+
+    /**
+     * The clip's picture with a timeline: the video picture (scaled to the clip's width when it differs, bilinear) over
+     * the strip's lanes (drawn once, by {@link TimelineStrip#drawLanes}) with the playhead at {@code frame}: the
+     * strip's pixels are those {@link TimelineStrip#picture} draws for the frame.
+     */
+    static void stack(BufferedImage video, BufferedImage lanes, TimelineStrip strip, int frame, BufferedImage out) {
+        int vh = out.getHeight() - lanes.getHeight();
+        java.awt.Graphics2D g = out.createGraphics();
+        try {
+            if (video.getWidth() == out.getWidth() && video.getHeight() == vh) {
+                g.drawImage(video, 0, 0, null);
+            } else {
+                g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.drawImage(video, 0, 0, out.getWidth(), vh, null);
+            }
+            g.drawImage(lanes, 0, vh, null);
+            g.translate(0, vh);
+            strip.drawPlayhead(g, frame);
+        } finally {
+            g.dispose();
         }
     }
 
@@ -742,16 +834,26 @@ public final class ClipExporter {
         g.drawString(text, x + pad, y + pad + fm.getAscent());
     }
 
-    /** The player's default heat opacity. */
-    static final double HEAT_OPACITY = 0.6;
-
     /**
-     * The scene over one frame as the player builds it with its default settings (threshold, bone width, nobody
-     * selected, no joint importance).
+     * The scene over one frame as the player builds it with its default settings ({@link SceneBuilder#defaults}: the
+     * one rule the player, the frame pictures and the clips share).
      */
     public static OverlayScene scene(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, HeatMapLayer heat, String poseModel) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, OverlayScene.DEFAULT_MIN_CONFIDENCE, OverlayScene.DEFAULT_BONE_WIDTH, -1, heat,
-                null, poseModel);
+        return SceneBuilder.defaults(frameWidth, frameHeight, poses, layers, heat, poseModel);
+    }
+
+    /**
+     * The scene over one frame of a clip as the player builds it with the settings of {@code style}
+     * ({@link SceneBuilder#styled}): the one call the clip's frames are drawn from.
+     *
+     * @param poses   the frame's dancers (from the keypoints the style shows; hidden ones are left out here too)
+     * @param map     the frame's stored map, or null
+     * @param explain the settings of the explain run the map belongs to (null without a map)
+     */
+    public static OverlayScene scene(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, Maps.MapFrame map,
+                                     ExplainSettings explain, SceneStyle style, String poseModel) {
+        HeatMapLayer heat = map == null ? null : FrameExport.heatOf(map, explain, style.colorMap(), style.heatOpacity());
+        return SceneBuilder.styled(frameWidth, frameHeight, poses, layers, style, heat, poseModel);
     }
 
     private static DanceLensException writeFailed(Path out, Exception e) {

@@ -42,7 +42,9 @@ import org.dancelens.render.OverlayScene;
  *   <li>pose runs: {@code poses-N.csv} (the columns of {@link PoseExport}: raw and smoothed rows), {@code poses-N-coco.json}
  *       (COCO keypoints: {@code images}, {@code annotations} with {@code keypoints} triples and {@code num_keypoints},
  *       {@code categories} with the skeleton) and, for models with 3-D output, {@code poses-N-world.csv};</li>
- *   <li>classify runs: {@code scores-N.csv} and {@code segments-N.csv} (the columns of {@link ScoreExport});</li>
+ *   <li>classify runs: {@code scores-N.csv} and {@code segments-N.csv} (the columns of {@link ScoreExport}), and the
+ *       timeline the workbench shows as a picture, {@code timeline-N.svg} (per dancer {@code timeline-N-dancer-T.svg}
+ *       when the run scored several; see {@link TimelineExport});</li>
  *   <li>explain runs: per frame {@code maps-N-frame_FFFFFF.npy} (the stored map, float32 at the layer's resolution) and
  *       {@code maps-N.csv} (per frame: class, score, map size, the region of the frame it covers, file);</li>
  *   <li>attribution runs: {@code attribution-N-temporal.csv} and {@code attribution-N-joints.csv} (as {@link ExplainExport});</li>
@@ -129,6 +131,13 @@ public final class DataExport {
                         List<ScoreSeries> series = store.scores().read(run.id());
                         add(files, mine, "scores-" + n + ".csv", bytes(ScoreExport.scoresCsv(series, timeOf)));
                         add(files, mine, "segments-" + n + ".csv", bytes(ScoreExport.segmentsCsv(segments(series, video.fps()))));
+                        for (ScoreSeries s : series) { // the timeline of each dancer (or of the whole frame) as the workbench shows it
+                            if (s.size() > 0 && video.frameCount() > 0) {
+                                String name = "timeline-" + n + (series.size() == 1 ? "" : s.track() < 0 ? "-frame" : "-dancer-" + s.track()) + ".svg";
+                                String svg = TimelineExport.svg(TimelineExport.lanes(store, run, s, video.frameCount(), video.fps()), video.frameCount());
+                                add(files, mine, name, bytes(svg.getBytes(StandardCharsets.UTF_8)));
+                            }
+                        }
                     }
                     case EXPLAIN -> {
                         Map<Integer, Maps.MapFrame> maps = store.maps().read(run.id(), run.spec().fromFrame(), run.spec().toFrame());
@@ -184,14 +193,9 @@ public final class DataExport {
 
     /** Segments of a classification as the workbench shows them: scores smoothed over 0.5 s, a label held at least 1 s. */
     static List<Aggregation.Segment> segments(List<ScoreSeries> series, double fps) {
-        double rate = fps > 0 ? fps : 25;
-        int smooth = Math.max(1, (int) Math.round(0.5 * rate) | 1);
-        int min = Math.max(1, (int) Math.round(rate));
         List<Aggregation.Segment> out = new ArrayList<>();
         for (ScoreSeries s : series) {
-            if (s.labels().size() > 1) {
-                out.addAll(Aggregation.segments(Aggregation.smooth(s, smooth), min));
-            }
+            out.addAll(TimelineExport.segments(s, fps));
         }
         return out;
     }

@@ -47,7 +47,7 @@ import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
  * Writes the evaluation of a classifier into a folder: {@code metrics.json}, {@code confusion.csv},
- * {@code confusion.png} and a self-contained {@code report.html} (formats in the README, section Evaluation).
+ * {@code confusion.png}, {@code confusion.svg} (the same chart as vectors) and a self-contained {@code report.html} (formats in the README, section Evaluation).
  *
  * <p>Everything is rendered in memory first and written as one set of files ({@link AtomicFiles#writeSet}): a full disk or
  * an unwritable folder changes nothing (an earlier report stays whole), and {@code metrics.json} is written last, so a
@@ -58,6 +58,8 @@ public final class EvaluationReport {
     public static final String METRICS_JSON = "metrics.json";
     public static final String CONFUSION_CSV = "confusion.csv";
     public static final String CONFUSION_PNG = "confusion.png";
+    /** The same chart as {@link #CONFUSION_PNG}, as vectors and text (for papers). */
+    public static final String CONFUSION_SVG = "confusion.svg";
     public static final String REPORT_HTML = "report.html";
     /** Up to this many of the model's ranked labels are kept per item in metrics.json. */
     public static final int RANKED_KEPT = 5;
@@ -66,7 +68,7 @@ public final class EvaluationReport {
     }
 
     /**
-     * Writes the four report files into {@code folder} (created if missing), replacing earlier ones. They are written as
+     * Writes the five report files into {@code folder} (created if missing), replacing earlier ones. They are written as
      * one set ({@link AtomicFiles#writeSet}): each file is complete on the disk before any earlier one is replaced, and
      * {@code metrics.json} comes last, so a folder holding it holds a complete report.
      *
@@ -76,13 +78,16 @@ public final class EvaluationReport {
      * @throws DanceLensException bad input, one sentence naming the file, if the folder cannot be written
      */
     public static void write(Metrics.Evaluation evaluation, Map<String, String> provenance, Path folder) {
-        byte[] png = png(confusionImage(evaluation));
+        Chart chart = confusionChart(evaluation);
+        byte[] png = png(chart.image());
+        byte[] svg = chart.svg().getBytes(StandardCharsets.UTF_8);
         byte[] html = html(evaluation, provenance, png).getBytes(StandardCharsets.UTF_8);
         byte[] csv = csv(evaluation);
         byte[] json = json(evaluation, provenance);
         Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
         files.put(CONFUSION_CSV, o -> o.write(csv));
         files.put(CONFUSION_PNG, o -> o.write(png));
+        files.put(CONFUSION_SVG, o -> o.write(svg));
         files.put(REPORT_HTML, o -> o.write(html));
         files.put(METRICS_JSON, o -> o.write(json)); // last: the report's completion file
         AtomicFiles.writeSet(folder, files);
@@ -250,6 +255,25 @@ public final class EvaluationReport {
      * bottom, the count in each cell, a colour scale on the right. Cells are square and sized for the number of labels.
      */
     public static BufferedImage confusionImage(Metrics.Evaluation ev) {
+        return confusionChart(ev).image();
+    }
+
+    /** A chart with the size it is drawn at. */
+    record Chart(JFreeChart chart, int width, int height) {
+        BufferedImage image() {
+            return chart.createBufferedImage(width, height);
+        }
+
+        /** The chart drawn by JFreeChart onto JFreeSVG's graphics: the same layout, as an SVG document. */
+        String svg() {
+            org.jfree.svg.SVGGraphics2D g = new org.jfree.svg.SVGGraphics2D(width, height);
+            chart.draw(g, new java.awt.Rectangle(0, 0, width, height));
+            return g.getSVGDocument();
+        }
+    }
+
+    /** The confusion matrix chart (see {@link #confusionImage}) and its size. */
+    static Chart confusionChart(Metrics.Evaluation ev) {
         List<String> labels = ev.labels();
         int c = labels.size();
         int[][] m = ev.confusion();
@@ -363,7 +387,7 @@ public final class EvaluationReport {
         }
         int width = left + c * cell + legendWidth + 16;
         int height = titleHeight + c * cell + bottom + 12;
-        return chart.createBufferedImage(width, height);
+        return new Chart(chart, width, height);
     }
 
     private static FontMetrics metrics(Font font) {

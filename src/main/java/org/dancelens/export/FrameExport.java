@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.dancelens.analysis.ExplainMetrics;
 import org.dancelens.analysis.store.ExplainSettings;
 import org.dancelens.analysis.store.Maps;
@@ -18,6 +17,7 @@ import org.dancelens.render.OverlayRenderer;
 import org.dancelens.render.OverlayScene;
 import org.dancelens.render.Palette;
 import org.dancelens.render.SceneBuilder;
+import org.dancelens.render.SceneStyle;
 import org.dancelens.render.Viewport;
 
 /**
@@ -28,20 +28,24 @@ public final class FrameExport {
     /**
      * What is drawn, as the player's overlay settings say it.
      *
-     * @param smoothed use the smoothed keypoints (the player's default) rather than the raw ones
-     * @param colorMap colour map of the heat map
-     * @param opacity  strongest heat-map opacity, 0..1
+     * @param style how it looks: threshold, bone width, hidden dancers, smoothed or raw keypoints, heat-map look
      */
-    public record Choices(boolean skeletons, boolean boxes, boolean masks, boolean heat, boolean smoothed, double minConfidence, double boneWidth,
-                          Palette.ColorMap colorMap, double opacity) {
-        /** The player's defaults: skeletons, boxes and masks on, smoothed keypoints, its threshold, bone width and heat-map look. */
+    public record Choices(boolean skeletons, boolean boxes, boolean masks, boolean heat, SceneStyle style) {
+        public Choices {
+            java.util.Objects.requireNonNull(style, "style");
+        }
+
+        /** The player's defaults: skeletons, boxes and masks on, in {@link SceneStyle#PLAYER_DEFAULTS}. */
         public static Choices defaults() {
-            return new Choices(true, true, true, false, true, OverlayScene.DEFAULT_MIN_CONFIDENCE, OverlayScene.DEFAULT_BONE_WIDTH,
-                    Palette.ColorMap.DEFAULT, 0.6);
+            return new Choices(true, true, true, false, SceneStyle.PLAYER_DEFAULTS);
         }
 
         public Choices withLayers(boolean skeletons, boolean boxes, boolean masks, boolean heat) {
-            return new Choices(skeletons, boxes, masks, heat, smoothed, minConfidence, boneWidth, colorMap, opacity);
+            return new Choices(skeletons, boxes, masks, heat, style);
+        }
+
+        public Choices withStyle(SceneStyle s) {
+            return new Choices(skeletons, boxes, masks, heat, s);
         }
     }
 
@@ -56,6 +60,7 @@ public final class FrameExport {
      * @throws DanceLensException (bad input) when a chosen overlay has nothing stored for this frame: one sentence
      */
     public static OverlayScene scene(ResultsStore store, Run poseRun, Run explainRun, VideoFrame f, Choices c) {
+        c.style().checked();
         int n = f.index();
         boolean posesWanted = c.skeletons() || c.boxes() || c.masks();
         List<Pose> poses = List.of();
@@ -65,8 +70,8 @@ public final class FrameExport {
                 throw DanceLensException.badInput("Pose run " + poseRun.id() + " (" + poseRun.modelId() + ") holds no poses for frame " + n
                         + ": analyse that frame with 'dancelens analyze VIDEO --pose " + poseRun.modelId() + " --range " + n + ":" + (n + 1) + "'.");
             }
-            Map<Integer, List<Pose>> byFrame = store.poses().read(poseRun.id(), n, n + 1, c.smoothed());
-            poses = SceneBuilder.shown(byFrame, n, Set.of());
+            Map<Integer, List<Pose>> byFrame = store.poses().read(poseRun.id(), n, n + 1, c.style().smoothed());
+            poses = c.style().shown(byFrame, n);
             model = poseRun.modelId();
         }
         HeatMapLayer heat = null;
@@ -76,10 +81,9 @@ public final class FrameExport {
                 throw DanceLensException.badInput("Explain run " + explainRun.id() + " (" + explainRun.modelId() + ") holds no map for frame " + n
                         + ": make one with 'dancelens explain VIDEO --model " + explainRun.modelId() + " --frames " + n + ":" + (n + 1) + "'.");
             }
-            heat = heatOf(m, ExplainSettings.of(explainRun), c.colorMap(), c.opacity());
+            heat = heatOf(m, ExplainSettings.of(explainRun), c.style().colorMap(), c.style().heatOpacity());
         }
-        return SceneBuilder.scene(f.width(), f.height(), n, poses, SceneBuilder.layers(c.skeletons(), c.boxes(), c.masks()), c.minConfidence(),
-                c.boneWidth(), -1, heat, n, null, model);
+        return SceneBuilder.styled(f.width(), f.height(), poses, SceneBuilder.layers(c.skeletons(), c.boxes(), c.masks()), c.style(), heat, model);
     }
 
     /** A stored map as the player lays it over its frame: upsampled to the model's input, over the region the model saw. */

@@ -3,12 +3,12 @@ package org.dancelens.pose;
 import java.util.Arrays;
 
 /** Minimum-cost assignment of rows to columns (Kuhn-Munkres with potentials, O(n^3)); rectangular matrices allowed. */
-final class Hungarian {
+public final class Hungarian {
     private Hungarian() {
     }
 
     /** For each row the assigned column, or -1 (when there are more rows than columns). */
-    static int[] solve(double[][] cost) {
+    public static int[] solve(double[][] cost) {
         int rows = cost.length;
         if (rows == 0) {
             return new int[0];

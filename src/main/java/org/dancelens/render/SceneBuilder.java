@@ -12,6 +12,9 @@ import org.dancelens.core.Pose;
  * {@link OverlayRenderer}, the same pixels).
  */
 public final class SceneBuilder {
+    /** The player's heat-map opacity unless the user changes it (the strongest, where the map is 1). */
+    public static final double DEFAULT_HEAT_OPACITY = 0.6;
+
     private SceneBuilder() {
     }
 
@@ -21,6 +24,45 @@ public final class SceneBuilder {
      */
     public static Set<OverlayScene.Layer> layers(boolean skeletons, boolean boxes, boolean masks) {
         return OverlayScene.layersFor(skeletons, boxes, masks); // the player's one rule (joints with skeletons, ids with boxes)
+    }
+
+    /**
+     * The layers drawn with the exports' finer switches: as {@link #layers(boolean, boolean, boolean)}, plus the
+     * dancers' names without their boxes ({@code ids}) and the joints without their bones ({@code joints}).
+     */
+    public static Set<OverlayScene.Layer> layers(boolean skeletons, boolean boxes, boolean masks, boolean ids, boolean joints) {
+        Set<OverlayScene.Layer> out = layers(skeletons, boxes, masks);
+        if (ids) {
+            out.add(OverlayScene.Layer.IDS);
+        }
+        if (joints) {
+            out.add(OverlayScene.Layer.JOINTS);
+        }
+        return out;
+    }
+
+    /**
+     * The scene over a frame as the player builds it with its default settings (threshold, bone width, nobody
+     * selected, no joint importance).
+     *
+     * @param heat this frame's heat map, or null
+     */
+    public static OverlayScene defaults(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, HeatMapLayer heat,
+                                        String poseModel) {
+        return styled(frameWidth, frameHeight, poses, layers, SceneStyle.PLAYER_DEFAULTS, heat, poseModel);
+    }
+
+    /**
+     * The scene over a frame as the player builds it with the settings of {@code style} (nobody selected, no joint
+     * importance): the hidden dancers left out of {@code poses}, its threshold and bone width. The keypoints (smoothed
+     * or raw) and the heat map's look are the caller's to pick by the style, as they come from the store.
+     *
+     * @param poses the frame's dancers, hidden ones included or not
+     * @param heat  this frame's heat map, or null
+     */
+    public static OverlayScene styled(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, SceneStyle style,
+                                      HeatMapLayer heat, String poseModel) {
+        return scene(frameWidth, frameHeight, 0, style.shown(poses), layers, style.minConfidence(), style.boneWidth(), -1, heat, 0, null, poseModel);
     }
 
     /** The dancers of frame {@code frame} (poses keyed by frame), without the hidden ones. */

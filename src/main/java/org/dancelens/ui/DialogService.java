@@ -66,6 +66,26 @@ public interface DialogService {
         return Optional.empty();
     }
 
+    /**
+     * Lets the user pick where to save a picture as PNG or SVG, by the name's extension (none by default, e.g. in tests).
+     */
+    default Optional<Path> choosePictureToSave(String title, String suggestedName) {
+        return Optional.empty();
+    }
+
+    /**
+     * Lets the user pick where to save an MP4 clip (none by default, e.g. in tests).
+     *
+     * @param suggested the file offered: its folder is where the chooser opens, its name the name offered
+     */
+    default Optional<Path> chooseClipToSave(String title, Path suggested) {
+        return Optional.empty();
+    }
+
+    /** Shows a folder in the desktop's file manager (nothing by default, e.g. in tests). */
+    default void openFolder(Path folder) {
+    }
+
     /** Lets the user pick an ONNX model file (none by default, e.g. in tests). */
     default Optional<Path> chooseOnnxFile() {
         return Optional.empty();

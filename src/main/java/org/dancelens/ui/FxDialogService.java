@@ -20,12 +20,20 @@ public final class FxDialogService implements DialogService {
     private String lastError;
     /** Shows a save dialog (replaced in tests: a headless toolkit has no file dialogs). */
     private java.util.function.Function<FileChooser, File> saveDialog;
+    /** Shows a folder dialog (replaced in tests, as the save dialog). */
+    private java.util.function.Function<javafx.stage.DirectoryChooser, File> folderDialog;
 
     /** @param problems where every error shown is kept (the status bar's list of recent problems) */
     public FxDialogService(Window owner, ProblemsViewModel problems) {
         this.owner = owner;
         this.problems = problems;
         this.saveDialog = fc -> fc.showSaveDialog(owner);
+        this.folderDialog = dc -> dc.showDialog(owner);
+    }
+
+    /** Replaces the folder dialog: given the chooser as set up (title, starting folder), it answers with a folder or null. */
+    public void answerFolderDialogsWith(java.util.function.Function<javafx.stage.DirectoryChooser, File> dialog) {
+        this.folderDialog = dialog;
     }
 
     /** Replaces the save dialog: given the chooser as set up (title, file name, filters), it answers with a file or null. */
@@ -43,13 +51,30 @@ public final class FxDialogService implements DialogService {
         return chooseToSave(title, suggestedName, new FileChooser.ExtensionFilter("PNG pictures", "*.png"));
     }
 
+    @Override
+    public Optional<Path> choosePictureToSave(String title, String suggestedName) {
+        FileChooser.ExtensionFilter pictures = new FileChooser.ExtensionFilter("PNG or SVG pictures", "*.png", "*.svg");
+        return chooseToSave(title, suggestedName, pictures);
+    }
+
+    @Override
+    public Optional<Path> chooseClipToSave(String title, Path suggested) {
+        File folder = suggested.toAbsolutePath().getParent() == null ? null : suggested.toAbsolutePath().getParent().toFile();
+        return chooseToSave(title, suggested.getFileName().toString(), new FileChooser.ExtensionFilter("MP4 videos", "*.mp4"), folder);
+    }
+
     private Optional<Path> chooseToSave(String title, String suggestedName, FileChooser.ExtensionFilter kind) {
+        return chooseToSave(title, suggestedName, kind, lastFolder);
+    }
+
+    /** A save dialog starting in {@code folder} (when it is one). */
+    private Optional<Path> chooseToSave(String title, String suggestedName, FileChooser.ExtensionFilter kind, File folder) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);
         fc.setInitialFileName(suggestedName);
         fc.getExtensionFilters().addAll(kind, new FileChooser.ExtensionFilter("All files", "*"));
-        if (lastFolder != null && lastFolder.isDirectory()) {
-            fc.setInitialDirectory(lastFolder);
+        if (folder != null && folder.isDirectory()) {
+            fc.setInitialDirectory(folder);
         }
         File f = saveDialog.apply(fc);
         if (f == null) {
@@ -85,7 +110,7 @@ public final class FxDialogService implements DialogService {
         if (lastFolder != null && lastFolder.isDirectory()) {
             dc.setInitialDirectory(lastFolder);
         }
-        File f = dc.showDialog(owner);
+        File f = folderDialog.apply(dc);
         if (f == null) {
             return Optional.empty();
         }
@@ -155,6 +180,29 @@ public final class FxDialogService implements DialogService {
         lastError = sentence;
         Notifications.create().owner(owner).title("DanceLens").text(sentence).position(Pos.TOP_RIGHT)
                 .hideAfter(Duration.seconds(8)).showError();
+    }
+
+    /**
+     * Shows a folder in the desktop's file manager through {@code xdg-open} (started on a thread of its own: it may
+     * take a moment); when none answers, one sentence.
+     */
+    @Override
+    public void openFolder(Path folder) {
+        Thread t = new Thread(() -> {
+            try {
+                Process p = new ProcessBuilder("xdg-open", folder.toAbsolutePath().toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) {
+                    reportError(null, "Could not open " + folder + ": the desktop has no file manager for folders (xdg-open failed).");
+                }
+            } catch (java.io.IOException e) {
+                reportError(null, "Could not open " + folder + ": xdg-open is not installed.");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "open-folder");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The recent problems (the status bar's list). */

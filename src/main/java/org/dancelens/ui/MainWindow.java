@@ -49,6 +49,9 @@ import org.dancelens.ui.evaluate.EvaluationView;
 import org.dancelens.ui.evaluate.EvaluationViewModel;
 import org.dancelens.ui.explain.ExplainView;
 import org.dancelens.ui.explain.ExplainViewModel;
+import org.dancelens.ui.export.ExportClipViewModel;
+import org.dancelens.ui.export.ExportDataViewModel;
+import org.dancelens.ui.export.ExportWindows;
 import org.dancelens.ui.models.AddModelViewModel;
 import org.dancelens.ui.models.InstalledModels;
 import org.dancelens.ui.models.ModelsViewModel;
@@ -84,6 +87,7 @@ public final class MainWindow {
     private final ExplainViewModel explain;
     private final ModelsViewModel models;
     private final ModelsWindow modelsWindow;
+    private final ExportWindows exportWindows;
     private final HBox videos = new HBox();
     private final Label placeholder = new Label("Open a dance video: File ▸ Open…, or drop a file here");
     /** The views of each open video, so they are disposed when it closes. */
@@ -134,6 +138,7 @@ public final class MainWindow {
         explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
         this.modelsWindow = new ModelsWindow(stage, models, new AddModelViewModel(tasks, dialogs, models,
                 () -> workbench.session() == null ? null : workbench.session().frame()));
+        this.exportWindows = new ExportWindows(stage, new ExportClipViewModel(tasks, dialogs, overlay), new ExportDataViewModel(tasks, dialogs));
         if (settings != null) {
             settings.keep("analysis.model", analysis.selectedModelProperty());
             settings.keep("analysis.smoothing", analysis.smoothingProperty());
@@ -437,6 +442,16 @@ public final class MainWindow {
         });
     }
 
+    /** The Export Annotated Clip dialog for the video on screen, its range the Poses panel's. */
+    public void showExportClip() {
+        exportWindows.showClip(workbench.session(), analysis.fromFrameProperty().get(), analysis.toFrameProperty().get());
+    }
+
+    /** The export dialogs. */
+    public ExportWindows exportWindows() {
+        return exportWindows;
+    }
+
     /** The evaluation window (created on first use). */
     public void showEvaluation() {
         if (evaluationStage == null) {
@@ -487,10 +502,23 @@ public final class MainWindow {
         saveFrame.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         saveFrame.setOnAction(e -> workbench.saveFrameAsPicture());
         saveFrame.disableProperty().bind(workbench.sessionProperty().isNull());
+        MenuItem saveTimeline = new MenuItem("Save _Timeline as Picture…", new FontIcon("mdi2c-chart-timeline-variant"));
+        saveTimeline.setId("save-timeline");
+        saveTimeline.setOnAction(e -> workbench.saveTimelineAsPicture());
+        saveTimeline.disableProperty().bind(workbench.sessionProperty().isNull());
+        MenuItem exportClip = new MenuItem("_Export Annotated Clip…", new FontIcon("mdi2m-movie-open-outline"));
+        exportClip.setId("export-clip");
+        exportClip.setOnAction(e -> showExportClip());
+        exportClip.disableProperty().bind(workbench.sessionProperty().isNull());
+        MenuItem exportData = new MenuItem("Export _Data…", new FontIcon("mdi2d-database-export-outline"));
+        exportData.setId("export-data");
+        exportData.setOnAction(e -> exportWindows.showData(workbench.session()));
+        exportData.disableProperty().bind(workbench.sessionProperty().isNull());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("_File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), saveFrame, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("_File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), saveFrame, saveTimeline, exportClip, exportData,
+                new SeparatorMenuItem(), quit);
 
         MenuItem undo = new MenuItem("_Undo", new FontIcon("mdi2u-undo"));
         undo.textProperty().bind(analysis.undoTextProperty());

@@ -227,6 +227,40 @@ public class WorkbenchViewModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Saves the classifier's confidence lanes under the video as they are on screen (the frames in view, the playhead) as
+     * a PNG or SVG picture the user names, drawn by the exports' timeline renderer, in the background.
+     */
+    public void saveTimelineAsPicture() {
+        VideoSession s = session();
+        if (s == null) {
+            return;
+        }
+        String name = s.name();
+        org.dancelens.ui.timeline.TimelineViewModel tl = s.timeline();
+        org.dancelens.ui.timeline.TimelineViewModel.ScoreLanes lanes = tl.scoresProperty().get();
+        VideoSession.Classification c = s.classificationProperty().get();
+        if (lanes == null || c == null) {
+            dialogs.showInfo("No classification is on display for " + name + "; classify it in the Styles tab, then save its timeline.");
+            return;
+        }
+        int frames = tl.frameCountProperty().get();
+        int from = Math.max(0, (int) Math.floor(tl.viewFromProperty().get()));
+        int to = Math.min(frames, (int) Math.ceil(tl.viewToProperty().get()));
+        int playhead = tl.playheadProperty().get();
+        String stem = name.replaceFirst("\\.[^.]*$", "");
+        java.util.Optional<java.nio.file.Path> out = dialogs.choosePictureToSave("Save the timeline of " + name + " as a picture",
+                stem + "-timeline-run" + c.run().id() + ".svg");
+        if (out.isEmpty()) {
+            return;
+        }
+        tasks.submit("Saving the timeline as a picture", ctx -> org.dancelens.export.TimelineExport.write(lanes.strip(), c.run().id(), from, to, 0, 0,
+                        playhead >= from && playhead < to ? playhead : -1, out.get()),
+                TaskRunner.Callbacks.of(r -> dialogs.showInfo("Timeline of " + name + " (frames " + r.from() + "–" + (r.to() - 1) + ", classify run "
+                                + r.classifyRun() + ") saved as " + r.out().getFileName() + "."),
+                        e -> dialogs.reportFailure(name, LOG, "Saving the timeline of " + name + " as a picture", e)));
+    }
+
     /** The open videos, left to right. */
     public ObservableList<VideoSession> sessions() {
         return sessionsView;

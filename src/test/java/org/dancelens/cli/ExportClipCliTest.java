@@ -67,6 +67,20 @@ class ExportClipCliTest {
     }
 
     @Test
+    void timelineWithoutAClassifyRunIsOneLineNamingTheCommandThatMakesIt() throws Exception {
+        Path video = ClipExporterTest.source();
+        Path store = store(video);
+        CliRun r = CliRun.of("export", "clip", video.toString(), "--out", dir.resolve("t.mp4").toString(), "--overlays", "skeleton,timeline",
+                "--store", store.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("dancelens: The 'timeline' overlay needs a finished classify run of clip-audio.mp4, and there is none;"
+                + " make one with 'dancelens classify clip-audio.mp4 --model MODEL'.");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.filter(p -> p.toString().endsWith(".mp4")).toList()).isEmpty();
+        }
+    }
+
+    @Test
     void badSizeIsOneLine() {
         Path video = ClipExporterTest.source();
         CliRun r = CliRun.of("export", "clip", video.toString(), "--out", dir.resolve("c.mp4").toString(), "--size", "161x120", "--overlays", "none");

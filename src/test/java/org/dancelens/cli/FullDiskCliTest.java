@@ -217,7 +217,7 @@ class FullDiskCliTest {
         CliRun first = CliRun.of(args);
         assertThat(first.code()).as(first.err()).isZero();
         Map<String, byte[]> before = contents(out);
-        assertThat(before.keySet()).containsExactly("confusion.csv", "confusion.png", "metrics.json", "report.html");
+        assertThat(before.keySet()).containsExactly("confusion.csv", "confusion.png", "confusion.svg", "metrics.json", "report.html");
         fill(disk, 8); // less than the picture and the page need
 
         CliRun second = CliRun.of(args); // its date differs, so every file would change

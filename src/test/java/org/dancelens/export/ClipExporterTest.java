@@ -403,7 +403,7 @@ public class ClipExporterTest {
     void overlayListsParse() {
         assertEquals(EnumSet.of(ClipExporter.Overlay.SKELETON, ClipExporter.Overlay.IDS, ClipExporter.Overlay.JOINTS), ClipExporter.Overlay.parse("skeleton, ids,joints"));
         assertEquals(EnumSet.noneOf(ClipExporter.Overlay.class), ClipExporter.Overlay.parse("none"));
-        assertEquals("There is no overlay called 'bones'; choose from skeleton, boxes, ids, mask, joints, heat and labels.",
+        assertEquals("There is no overlay called 'bones'; choose from skeleton, boxes, ids, mask, joints, heat, labels and timeline.",
                 assertThrows(DanceLensException.class, () -> ClipExporter.Overlay.parse("skeleton,bones")).getMessage());
     }
 

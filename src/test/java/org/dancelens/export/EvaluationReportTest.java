@@ -72,14 +72,14 @@ class EvaluationReportTest {
     }
 
     @Test
-    void writesTheFourFiles() throws IOException {
+    void writesTheFiveFiles() throws Exception {
         Metrics.Evaluation ev = evaluation();
         Path out = dir.resolve("report");
         EvaluationReport.write(ev, provenance(), out);
 
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()))
-                    .containsExactlyInAnyOrder("metrics.json", "confusion.csv", "confusion.png", "report.html");
+                    .containsExactlyInAnyOrder("metrics.json", "confusion.csv", "confusion.png", "confusion.svg", "report.html");
         }
 
         JsonNode j = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -125,6 +125,17 @@ class EvaluationReportTest {
         // The darkest cell (count 3) is dark blue, an empty one near white: sample the cell centres along the diagonal.
         assertThat(darkPixels(png)).isGreaterThan(1000);
 
+        // the same chart as SVG: well-formed XML of the PNG's size, the labels and the counts written as text (JFreeChart
+        // draws the rotated axis title "True label" as glyph outlines)
+        org.w3c.dom.Document svg = org.dancelens.testsupport.SvgFiles.parse(out.resolve("confusion.svg"));
+        org.w3c.dom.Element root = svg.getDocumentElement();
+        assertThat(root.getTagName()).isEqualTo("svg");
+        assertThat(Double.parseDouble(root.getAttribute("width"))).isEqualTo(png.getWidth());
+        assertThat(Double.parseDouble(root.getAttribute("height"))).isEqualTo(png.getHeight());
+        List<String> texts = org.dancelens.testsupport.SvgFiles.texts(svg);
+        assertThat(texts).contains("ballet", "hip-hop", "tango", "contemporary", "folk", "Predicted label");
+        assertThat(texts.stream().filter("3"::equals).count()).as("the two cells counting 3").isGreaterThanOrEqualTo(2);
+
         String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
         assertThat(html).startsWith("<!DOCTYPE html>")
                 .contains("<td class=\"n\">12</td>", "0.750", "0.729", String.format(java.util.Locale.ROOT, "%.3f", ev.macroF1()),
@@ -144,7 +155,7 @@ class EvaluationReportTest {
         EvaluationReport.write(evaluation(), provenance(), out);
         assertThat(Files.readString(out.resolve("metrics.json"))).contains("dancelens-evaluation-1");
         try (Stream<Path> files = Files.list(out)) {
-            assertThat(files).hasSize(4);
+            assertThat(files).hasSize(5);
         }
     }
 

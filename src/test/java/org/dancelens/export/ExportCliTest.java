@@ -190,6 +190,11 @@ class ExportCliTest {
             assertThat(rows).isEqualTo(FRAMES * 4);
             assertThat(Files.readAllLines(out.resolve("scores-" + classify.id() + ".csv"))).hasSize(1 + rows);
             assertThat(Files.readAllLines(out.resolve("segments-" + classify.id() + ".csv")).get(0)).isEqualTo("track,start_frame,end_frame,label,mean_score");
+            // the classifier's timeline as the workbench shows it: the top labels' lanes, as SVG
+            List<String> texts = org.dancelens.testsupport.SvgFiles.texts(org.dancelens.testsupport.SvgFiles.parse(out.resolve("timeline-" + classify.id() + ".svg")));
+            List<String> top = org.dancelens.classify.Aggregation.topK(s.scores().read(classify.id()).get(0), 3).stream()
+                    .map(org.dancelens.classify.Aggregation.Ranked::label).toList();
+            assertThat(texts).contains(classify.modelId() + " · whole frame", "segments").containsAll(top);
 
             // maps: one .npy per stored map, holding it
             Map<Integer, Maps.MapFrame> maps = s.maps().read(explain.id(), 0, FRAMES);
@@ -294,6 +299,38 @@ class ExportCliTest {
             }
         }
         assertThat(heated).as("the heat map covers part of the frame").isPositive();
+    }
+
+    @Test
+    void exportTimelineWritesTheClassifyRunsLanesAsPngOrSvg() throws Exception {
+        Run classify;
+        List<String> top;
+        try (ResultsStore s = ResultsStore.open(store)) {
+            classify = run(s, RunKind.CLASSIFY);
+            top = org.dancelens.classify.Aggregation.topK(s.scores().read(classify.id()).get(0), 3).stream()
+                    .map(org.dancelens.classify.Aggregation.Ranked::label).toList();
+        }
+        Path svg = dir.resolve("lanes.svg");
+        CliRun r = CliRun.of("export", "timeline", clip.toString(), "--out", svg.toString(), "--store", store.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("classify run " + classify.id());
+        org.w3c.dom.Document doc = org.dancelens.testsupport.SvgFiles.parse(svg);
+        assertThat(org.dancelens.testsupport.SvgFiles.texts(doc)).contains(classify.modelId() + " · whole frame").containsAll(top);
+
+        Path png = dir.resolve("lanes.png");
+        r = CliRun.of("export", "timeline", clip.toString(), "--out", png.toString(), "--range", "0:" + FRAMES, "--size", "900x140", "--playhead", "5",
+                "--classify-run", String.valueOf(classify.id()), "--store", store.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        BufferedImage pic = ImageIO.read(png.toFile());
+        assertThat(pic.getWidth()).isEqualTo(900);
+        assertThat(pic.getHeight()).isEqualTo(140);
+        int x = 2 * (int) Math.floor((org.dancelens.render.TimelineStrip.LABEL_W + 5.5 / FRAMES * (900 - org.dancelens.render.TimelineStrip.LABEL_W)) / 2);
+        assertThat(pic.getRGB(x, 70)).isEqualTo(org.dancelens.render.TimelineStrip.PLAYHEAD.getRGB());
+
+        r = CliRun.of("export", "timeline", clip.toString(), "--out", dir.resolve("lanes.jpg").toString(), "--store", store.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("dancelens: Cannot write lanes.jpg: a timeline picture is a .png or an .svg file.");
+        assertThat(dir.resolve("lanes.jpg")).doesNotExist();
     }
 
     @Test

@@ -27,6 +27,14 @@ public final class FakeDialogs implements DialogService {
     public Path csvToSave;
     /** The answer of the save-a-PNG chooser. */
     public Path pngToSave;
+    /** What the picture (PNG or SVG) save dialog answers (null: cancelled). */
+    public Path pictureToSave;
+    /** The folders asked to be shown in the file manager, in order. */
+    public final List<Path> openedFolders = new ArrayList<>();
+    /** The answer of the save-a-clip chooser. */
+    public Path clipToSave;
+    /** The files the save-a-clip chooser offered, in order. */
+    public final List<Path> suggestedClips = new ArrayList<>();
     /** The file names the save-a-CSV and save-a-PNG choosers offered, in order. */
     public final List<String> suggestedNames = new ArrayList<>();
 
@@ -57,9 +65,26 @@ public final class FakeDialogs implements DialogService {
     }
 
     @Override
+    public Optional<Path> choosePictureToSave(String title, String suggestedName) {
+        suggestedNames.add(suggestedName);
+        return Optional.ofNullable(pictureToSave);
+    }
+
+    @Override
     public Optional<Path> chooseCsvToSave(String title, String suggestedName) {
         suggestedNames.add(suggestedName);
         return Optional.ofNullable(csvToSave);
+    }
+
+    @Override
+    public Optional<Path> chooseClipToSave(String title, Path suggested) {
+        suggestedClips.add(suggested);
+        return Optional.ofNullable(clipToSave);
+    }
+
+    @Override
+    public void openFolder(Path folder) {
+        openedFolders.add(folder);
     }
 
     @Override

@@ -218,6 +218,46 @@ class RunsOnDisplayTest {
         assertThat(h.dialogs.errors).isEmpty();
     }
 
+    @Test
+    void theTimelineOnScreenIsSavedAsAPictureOfItsClassifyRun() throws Exception {
+        Path vtest = TestMedia.realFootage("vtest.avi");
+        VideoSession s = h.open(vtest);
+        // nothing classified on display: one sentence, no dialog
+        h.workbench.saveTimelineAsPicture();
+        assertThat(h.dialogs.infos).containsExactly("No classification is on display for vtest.avi; classify it in the Styles tab, then save its timeline.");
+        assertThat(h.dialogs.suggestedNames).isEmpty();
+
+        long run;
+        try (ResultsStore store = ResultsStore.open(s.storeFile())) {
+            run = ClassifyAnalysis.run(vtest, installed.catalog().find("rgb-means"), null, store, 0, 60, OrtRuntime.Device.CPU, TaskContext.NONE).runId();
+        }
+        // the Styles panel puts a classification's lanes under the video
+        ClassifyViewModel cvm = new ClassifyViewModel(h.tasks, h.dialogs, installed, h.workbench.sessionProperty(), () -> OrtRuntime.Device.CPU);
+        s.showClassificationRun(run);
+        h.pumpUntil(() -> s.timeline().scoresProperty().get() != null, Duration.ofSeconds(20));
+        h.pumpUntil(() -> cvm.classifyRuns().runs().size() == 1, Duration.ofSeconds(20));
+        for (String name : new String[] {"timeline.svg", "timeline.png"}) {
+            h.dialogs.infos.clear();
+            h.dialogs.pictureToSave = styles.resolve(name);
+            h.workbench.saveTimelineAsPicture();
+            h.pumpUntil(() -> !h.dialogs.infos.isEmpty() || !h.dialogs.errors.isEmpty(), Duration.ofSeconds(20));
+            assertThat(h.dialogs.errors).isEmpty();
+            assertThat(h.dialogs.infos).containsExactly("Timeline of vtest.avi (frames 0–794, classify run " + run + ") saved as " + name + ".");
+        }
+        assertThat(h.dialogs.suggestedNames).containsExactly("vtest-timeline-run" + run + ".svg", "vtest-timeline-run" + run + ".svg");
+        // the SVG holds the lanes on screen: the run's labels as text
+        org.w3c.dom.Document svg = org.dancelens.testsupport.SvgFiles.parse(styles.resolve("timeline.svg"));
+        String text = svg.getDocumentElement().getTextContent();
+        assertThat(s.timeline().scoresProperty().get().labels()).isNotEmpty().allSatisfy(l -> assertThat(text).contains(l));
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(styles.resolve("timeline.png").toFile());
+        assertThat(png.getWidth()).isEqualTo(org.dancelens.export.TimelineExport.DEFAULT_WIDTH);
+        // exactly the strip the renderer draws for the lanes on screen over the frames in view
+        java.awt.image.BufferedImage expected = new org.dancelens.render.TimelineStrip(s.timeline().scoresProperty().get().strip(), 0, 795,
+                png.getWidth(), png.getHeight()).picture(0);
+        assertThat(png.getRGB(0, 0, png.getWidth(), png.getHeight(), null, 0, png.getWidth()))
+                .isEqualTo(expected.getRGB(0, 0, png.getWidth(), png.getHeight(), null, 0, png.getWidth()));
+    }
+
     /** The skeleton classifier "skel" over frames 240-269 of the video, reading its multipose run, stored with the video. */
     private ClassifyAnalysis.Result classifyWithSkel(Path video, VideoSession s) {
         try (ResultsStore store = ResultsStore.open(s.storeFile())) {

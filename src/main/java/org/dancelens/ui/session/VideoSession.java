@@ -188,12 +188,9 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
 
     /** Scores of a classify run with their segments (0.5 s smoothing, a label held at least 1 s). */
     public static Classification classification(Run run, List<ScoreSeries> series, double fps) {
-        double rate = fps > 0 ? fps : 25;
-        int smooth = Math.max(1, (int) Math.round(0.5 * rate) | 1);
-        int min = Math.max(1, (int) Math.round(rate));
         Map<Integer, List<Aggregation.Segment>> segs = new TreeMap<>();
         for (ScoreSeries s : series) {
-            segs.put(s.track(), s.labels().size() > 1 ? Aggregation.segments(Aggregation.smooth(s, smooth), min) : List.of());
+            segs.put(s.track(), org.dancelens.export.TimelineExport.segments(s, fps)); // the exports' rule too
         }
         return new Classification(run, series, segs, ClassifyAnalysis.poseRunOf(run));
     }

@@ -35,6 +35,10 @@ public class TimelineViewModel {
      * @param segments {start frame, end frame (inclusive), index into {@code allLabels}}
      */
     public record ScoreLanes(String title, List<String> labels, float[][] values, List<String> allLabels, List<int[]> segments) {
+        /** The same lanes for the window-free strip renderer (to save the timeline as a picture). */
+        public org.dancelens.render.TimelineStrip.Lanes strip() {
+            return new org.dancelens.render.TimelineStrip.Lanes(title, labels, values, allLabels, segments);
+        }
     }
 
     /** A labelled range (frames inclusive), drawn as a marker. */
@@ -66,23 +70,8 @@ public class TimelineViewModel {
      */
     public static ScoreLanes scoreLanes(String title, org.dancelens.core.ScoreSeries s, List<org.dancelens.classify.Aggregation.Segment> segments,
                                         int frames, int topK) {
-        List<String> top = org.dancelens.classify.Aggregation.topK(s, topK).stream().map(org.dancelens.classify.Aggregation.Ranked::label).toList();
-        float[][] values = new float[top.size()][frames];
-        for (int k = 0; k < top.size(); k++) {
-            java.util.Arrays.fill(values[k], Float.NaN);
-            int c = s.labels().indexOf(top.get(k));
-            for (int i = 0; i < s.size(); i++) {
-                int f = s.frames()[i];
-                if (f >= 0 && f < frames) {
-                    values[k][f] = s.scores()[i][c];
-                }
-            }
-        }
-        List<int[]> segs = new java.util.ArrayList<>();
-        for (var seg : segments) {
-            segs.add(new int[] {seg.startFrame(), seg.endFrame(), s.labels().indexOf(seg.label())});
-        }
-        return new ScoreLanes(title, top, values, s.labels(), segs);
+        var l = org.dancelens.export.TimelineExport.lanes(title, s, segments, frames, topK); // the one rule, shared with the exported timelines
+        return new ScoreLanes(l.title(), l.labels(), l.values(), l.allLabels(), l.segments());
     }
 
     /** Per-dancer confidence series from stored poses (frames without a pose are NaN). Pure: call off the UI thread for long videos. */
@@ -145,25 +134,7 @@ public class TimelineViewModel {
      * ({@code [2][columns]}, NaN where the dancer is absent in the whole column).
      */
     public static float[][] minMax(float[] values, int columns) {
-        float[][] out = new float[2][columns];
-        int n = values.length;
-        for (int c = 0; c < columns; c++) {
-            int a = (int) ((long) c * n / columns);
-            int b = Math.max(a + 1, (int) ((long) (c + 1) * n / columns));
-            float lo = Float.NaN;
-            float hi = Float.NaN;
-            for (int i = a; i < Math.min(b, n); i++) {
-                float v = values[i];
-                if (Float.isNaN(v)) {
-                    continue;
-                }
-                lo = Float.isNaN(lo) ? v : Math.min(lo, v);
-                hi = Float.isNaN(hi) ? v : Math.max(hi, v);
-            }
-            out[0][c] = lo;
-            out[1][c] = hi;
-        }
-        return out;
+        return org.dancelens.render.TimelineStrip.minMax(values, columns); // the exported timelines' rule too
     }
 
     /** The frame under a horizontal position of a timeline {@code width} pixels wide (within the visible range). */

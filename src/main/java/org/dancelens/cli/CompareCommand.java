@@ -1,0 +1,17 @@
+package org.dancelens.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Compare two runs of one video (compare runs): two pose models, two classifiers, two explanation",
+            "methods, or one model with different settings."},
+        subcommands = {CompareRunsCommand.class})
+final class CompareCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
