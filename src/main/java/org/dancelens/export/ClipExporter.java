@@ -4,10 +4,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -39,10 +38,12 @@ import org.dancelens.render.HeatMapLayer;
 import org.dancelens.render.LaneLayout;
 import org.dancelens.render.OverlayRenderer;
 import org.dancelens.render.OverlayScene;
+import org.dancelens.render.Palette;
 import org.dancelens.render.SceneBuilder;
 import org.dancelens.render.SceneStyle;
 import org.dancelens.render.TimelineStrip;
 import org.dancelens.render.Viewport;
+import org.dancelens.video.DecodeAhead;
 import org.dancelens.video.VideoSource;
 
 /**
@@ -531,45 +532,41 @@ public final class ClipExporter {
                 }
                 rec.start();
                 audio = feed != null;
-                OverlayRenderer renderer = new OverlayRenderer();
-                ByteBuffer[] pixels = new ByteBuffer[1];
-                double[] lastTime = {-1};
+                FramePainter painter = new FramePainter();
                 int total = to - from;
-                src.read(from, to, f -> {
-                    long d0 = System.nanoTime();
-                    BufferedImage pic = draw(f, renderer);
-                    drawNanos += System.nanoTime() - d0;
-                    int[] px = ((DataBufferInt) pic.getRaster().getDataBuffer()).getData();
-                    double t = f.timeSeconds() - start;
-                    long pts = Math.round(t * rate);
-                    try {
-                        rec.setFrameNumber((int) pts);
-                        if (pixels[0] == null || pixels[0].capacity() != px.length * 4) {
-                            pixels[0] = ByteBuffer.allocateDirect(px.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                        }
-                        // 0x00RRGGBB little-endian: the bytes B, G, R, 0
-                        pixels[0].clear();
-                        pixels[0].asIntBuffer().put(px);
-                        rec.recordImage(pic.getWidth(), pic.getHeight(), Frame.DEPTH_UBYTE, 4, pic.getWidth() * 4, AV_PIX_FMT_BGR0, pixels[0]);
-                        if (feed != null) {
-                            feed.recordUntil(rec, f.timeSeconds(), false);
-                        }
-                    } catch (FrameRecorder.Exception | FrameGrabber.Exception e) {
-                        throw writeFailed(out, e);
+                // drawing here, encoding on a thread of its own (the recorder and the audio are used there alone until it ends)
+                try (EncodeStage stage = new EncodeStage(ENCODE_AHEAD, p -> {
+                    rec.setFrameNumber((int) p.pts());
+                    rec.recordImage(p.width(), p.height(), Frame.DEPTH_UBYTE, 4, p.width() * 4, AV_PIX_FMT_BGR0, p.pixels());
+                    if (feed != null) {
+                        feed.recordUntil(rec, p.timeSeconds(), false);
                     }
-                    frames++;
-                    lastTime[0] = t;
-                    lastPts = pts;
-                    if (frames % 10 == 0 || frames == total) {
-                        ctx.progress(0.05 + 0.95 * (f.index() + 1 - from) / total, "frame " + (f.index() + 1 - from) + " / " + total);
+                }, ctx)) {
+                    VideoSource.FrameSink sink = f -> {
+                        long pts = Math.round((f.timeSeconds() - start) * rate);
+                        handOver(out, () -> {
+                            ByteBuffer buffer = stage.buffer(pictureBytes(f));
+                            long d0 = System.nanoTime();
+                            ByteBuffer pixels = draw(f, painter, buffer);
+                            drawNanos += System.nanoTime() - d0;
+                            int[] size = pictureSize(f);
+                            stage.submit(new EncodeStage.Picture(pixels, size[0], size[1], f.timeSeconds(), pts));
+                        });
+                        frames++;
+                        lastPts = pts;
+                        if (frames % 10 == 0 || frames == total) {
+                            ctx.progress(0.05 + 0.95 * (f.index() + 1 - from) / total, "frame " + (f.index() + 1 - from) + " / " + total);
+                        }
+                        return !ctx.isCancelled();
+                    };
+                    readAhead(sink, out);
+                    if (ctx.isCancelled()) {
+                        throw new CancelledException("Exporting " + out.getFileName());
                     }
-                    return !ctx.isCancelled();
-                }, k -> undecodable++, ctx);
-                if (ctx.isCancelled()) {
-                    throw new CancelledException("Exporting " + out.getFileName());
-                }
-                if (frames == 0) {
-                    throw DanceLensException.badInput("No frame of " + from + " to " + (to - 1) + " of " + src.info().fileName() + " could be decoded.");
+                    if (frames == 0) {
+                        throw DanceLensException.badInput("No frame of " + from + " to " + (to - 1) + " of " + src.info().fileName() + " could be decoded.");
+                    }
+                    handOver(out, stage::finish);
                 }
                 if (feed != null) {
                     feed.recordUntil(rec, end, true);
@@ -579,6 +576,62 @@ public final class ClipExporter {
                 throw writeFailed(out, e);
             }
         }
+
+        /** Pictures drawn ahead of the encoder (each 4 bytes a pixel: 25 MB at 1080p). */
+        private static final int ENCODE_AHEAD = 3;
+
+        /** A step with the encoder's thread, its failure worded for the user (a cancel or a sentence stays as it is). */
+        private void handOver(Path out, EncodeStep step) {
+            try {
+                step.run();
+            } catch (FrameRecorder.Exception | FrameGrabber.Exception e) {
+                throw writeFailed(out, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("Exporting " + out.getFileName());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw writeFailed(out, e);
+            }
+        }
+
+        @FunctionalInterface
+        private interface EncodeStep {
+            void run() throws Exception;
+        }
+
+        /**
+         * Hands the range's frames to {@code sink} on this thread while the next ones are decoded on a thread of their own
+         * ({@link DecodeAhead}, a few frames ahead), so decoding overlaps drawing and encoding. Returns at the range's end,
+         * when the sink says stop or when the job is cancelled; a decoder failure is thrown here, and whatever ends this,
+         * the decoding thread is ended with it (a sink that throws included).
+         */
+        private void readAhead(VideoSource.FrameSink sink, Path out) {
+            try (DecodeAhead ahead = DecodeAhead.start(src, from, to, READ_AHEAD, ctx)) {
+                while (!ctx.isCancelled()) {
+                    DecodeAhead.Item item = ahead.next(100, TimeUnit.MILLISECONDS);
+                    if (item instanceof DecodeAhead.Frame fr) {
+                        if (!sink.accept(fr.frame())) {
+                            return;
+                        }
+                    } else if (item instanceof DecodeAhead.Undecodable) {
+                        undecodable++;
+                    } else if (item instanceof DecodeAhead.End end) {
+                        if (end.error() != null) {
+                            throw end.error();
+                        }
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("Exporting " + out.getFileName());
+            }
+        }
+
+        /** Frames decoded ahead of drawing and encoding (each 4 bytes a pixel: 33 MB at 1080p). */
+        private static final int READ_AHEAD = 4;
 
         /** The encoder's rate control: a target bitrate, or one quantiser on every frame. */
         private static void rateControl(FFmpegFrameRecorder rec, Encoding e) {
@@ -605,30 +658,30 @@ public final class ClipExporter {
             return height + (strip == null ? 0 : strip.height());
         }
 
-        /** The overlay buffer and the picture, reused from frame to frame (the encoder copies the picture before the next). */
-        private BufferedImage overlay;
-        private BufferedImage pic;
         /** With a timeline: its lanes drawn once, and the clip's picture (video over strip), reused from frame to frame. */
         private BufferedImage stripLanes;
         private BufferedImage stacked;
 
-        /** The frame with the scene the player shows for it laid over. */
-        private BufferedImage draw(VideoFrame f, OverlayRenderer renderer) {
+        /**
+         * The frame with the scene the player shows for it laid over (and the timeline strip under it, when there is one),
+         * as the encoder takes it (B, G, R, x), drawn into {@code into} (a buffer of the encode stage's, not encoded
+         * meanwhile, of at least {@link #pictureBytes} bytes).
+         */
+        private ByteBuffer draw(VideoFrame f, FramePainter painter, ByteBuffer into) {
             OverlayScene scene = scene(f.width(), f.height(), poses.getOrDefault(f.index(), List.of()), layers, maps.get(f.index()), explain, style, poseModel);
-            Viewport vp = Viewport.frame(f.width(), f.height());
-            if (overlay == null || overlay.getWidth() != f.width() || overlay.getHeight() != f.height()) {
-                overlay = OverlayRenderer.newBuffer(vp);
-                pic = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_INT_RGB);
-            }
-            renderer.render(scene, vp, overlay);
-            composite(f, ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData(), ((DataBufferInt) pic.getRaster().getDataBuffer()).getData());
             Map<Integer, String> labels = labels(scores, f.index());
-            if (!labels.isEmpty()) {
-                drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of()));
-            }
             if (strip == null) {
-                return pic;
+                return painter.paint(f, scene, labels.isEmpty() ? null : pic -> drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of())),
+                        into);
             }
+            // with a timeline: the whole frame composited, then stacked over the strip
+            BufferedImage[] framePic = new BufferedImage[1];
+            painter.paint(f, scene, pic -> {
+                if (!labels.isEmpty()) {
+                    drawLabels(pic, labels, poses.getOrDefault(f.index(), List.of()));
+                }
+                framePic[0] = pic;
+            }, into);
             if (stripLanes == null) {
                 stripLanes = new BufferedImage(strip.width(), strip.height(), BufferedImage.TYPE_INT_RGB);
                 java.awt.Graphics2D g = stripLanes.createGraphics();
@@ -639,8 +692,22 @@ public final class ClipExporter {
                 }
                 stacked = new BufferedImage(width, height(), BufferedImage.TYPE_INT_RGB);
             }
-            stack(pic, stripLanes, strip, f.index(), stacked);
-            return stacked;
+            stack(framePic[0], stripLanes, strip, f.index(), stacked);
+            into.clear();
+            // 0x00RRGGBB little-endian: the bytes B, G, R, 0
+            into.order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(((java.awt.image.DataBufferInt) stacked.getRaster().getDataBuffer()).getData());
+            return into;
+        }
+
+        /** The picture the encoder gets for a frame: the frame, or with a timeline the clip's width over the video and strip. */
+        private int[] pictureSize(VideoFrame f) {
+            return strip == null ? new int[] {f.width(), f.height()} : new int[] {width, height()};
+        }
+
+        /** Bytes of the buffer {@link #draw} draws a frame into. */
+        private int pictureBytes(VideoFrame f) {
+            int[] s = pictureSize(f);
+            return 4 * Math.max(f.width() * f.height(), s[0] * s[1]);
         }
     }
 
@@ -695,7 +762,7 @@ public final class ClipExporter {
     }
 
     /** a x b / 255 as Java2D's blending tables round it. */
-    private static int mul8(int a, int b) {
+    static int mul8(int a, int b) {
         return (int) (((long) a * 0x010101 * b + (1 << 23)) >>> 24);
     }
 

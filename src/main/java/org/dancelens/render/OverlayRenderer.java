@@ -71,8 +71,22 @@ public final class OverlayRenderer {
         if (into.getType() != BufferedImage.TYPE_INT_ARGB_PRE || into.getWidth() != viewport.width() || into.getHeight() != viewport.height()) {
             throw new IllegalArgumentException("the buffer must be TYPE_INT_ARGB_PRE of " + viewport.width() + "x" + viewport.height());
         }
+        Arrays.fill(((DataBufferInt) into.getRaster().getDataBuffer()).getData(), 0);
+        draw(scene, viewport, into);
+    }
+
+    /**
+     * Draws the scene into {@code into} without clearing it first: the pixels {@link #render(OverlayScene, Viewport,
+     * BufferedImage)} makes when {@code into} is transparent. For a caller that keeps a buffer transparent itself, clearing
+     * only what the last scene touched ({@link #bounds}) instead of the whole buffer.
+     *
+     * @param into a {@link BufferedImage#TYPE_INT_ARGB_PRE} buffer of the viewport's size, transparent
+     */
+    public void draw(OverlayScene scene, Viewport viewport, BufferedImage into) {
+        if (into.getType() != BufferedImage.TYPE_INT_ARGB_PRE || into.getWidth() != viewport.width() || into.getHeight() != viewport.height()) {
+            throw new IllegalArgumentException("the buffer must be TYPE_INT_ARGB_PRE of " + viewport.width() + "x" + viewport.height());
+        }
         int[] pixels = ((DataBufferInt) into.getRaster().getDataBuffer()).getData();
-        Arrays.fill(pixels, 0);
         if (scene.isEmpty()) {
             return;
         }
@@ -101,6 +115,100 @@ public final class OverlayRenderer {
         } finally {
             g.dispose();
         }
+    }
+
+    /** Pixels of antialiasing and rounding allowed around every shape in {@link #bounds}. */
+    private static final int BOUNDS_MARGIN = 3;
+    private static final java.awt.font.FontRenderContext LABEL_FRC = new java.awt.font.FontRenderContext(null, true, true);
+
+    /**
+     * The buffer pixels drawing {@code scene} through {@code viewport} may change: a rectangle holding every heat map,
+     * mask, outline, box, name, bone and joint the scene draws, each grown by its line width and a margin for
+     * antialiasing, clipped to the buffer (empty when the scene draws nothing). Outside it {@link #render} leaves the
+     * buffer transparent, so an exporter lays the overlay over the frame there alone.
+     */
+    public static java.awt.Rectangle bounds(OverlayScene scene, Viewport vp) {
+        double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        if (!scene.isEmpty()) {
+            double s = vp.scale();
+            double min = scene.minConfidence();
+            if (scene.heatMap() != null && scene.shows(OverlayScene.Layer.HEAT_MAP)) {
+                double fw = scene.frameWidth() * s;
+                double fh = scene.frameHeight() * s;
+                double[] r = scene.heatMap().region();
+                grow(b, vp.offsetX() + r[1] * fw, vp.offsetY() + r[0] * fh, vp.offsetX() + r[3] * fw, vp.offsetY() + r[2] * fh, 0);
+            }
+            for (Pose p : scene.poses()) {
+                if (scene.shows(OverlayScene.Layer.MASKS) && p.mask() != null) {
+                    RegionMask m = p.mask();
+                    double side = m.side() * s;
+                    AffineTransform at = new AffineTransform();
+                    at.translate(vp.x(m.cx()), vp.y(m.cy()));
+                    at.rotate(m.angle());
+                    Rectangle2D r = at.createTransformedShape(new Rectangle2D.Double(-side / 2, -side / 2, side, side)).getBounds2D();
+                    grow(b, r.getMinX(), r.getMinY(), r.getMaxX(), r.getMaxY(), 0);
+                }
+                if (p.trackId() == scene.selectedTrack()) {
+                    float[] x = p.box() != null ? p.box() : p.keypointBox((float) min);
+                    grow(b, vp.x(x[0]) - 3, vp.y(x[1]) - 3, vp.x(x[2]) + 3, vp.y(x[3]) + 3, SELECTION.getLineWidth());
+                }
+                boolean boxes = scene.shows(OverlayScene.Layer.BOXES);
+                if ((boxes || scene.shows(OverlayScene.Layer.IDS)) && p.box() != null) {
+                    float[] x = p.box();
+                    if (boxes) {
+                        grow(b, vp.x(x[0]), vp.y(x[1]), vp.x(x[2]), vp.y(x[3]), SELECTED_BOX.getLineWidth());
+                    }
+                    String name = org.dancelens.core.DancerNames.dancer(scene.poseModel(), p.trackId());
+                    Rectangle2D t = LABEL_FONT.getStringBounds(name, LABEL_FRC);
+                    double tx = vp.x(x[0]) + 2;
+                    double ty = vp.y(x[1]) - 4;
+                    // the logical bounds, grown by the font size for glyphs that reach past them
+                    grow(b, tx + t.getMinX(), ty + t.getMinY(), tx + t.getMaxX(), ty + t.getMaxY(), 2 * LABEL_FONT.getSize());
+                }
+                boolean bones = scene.shows(OverlayScene.Layer.SKELETONS);
+                if (!bones && !scene.shows(OverlayScene.Layer.JOINTS)) {
+                    continue;
+                }
+                double r = Math.max(MIN_JOINT_RADIUS, s * JOINT_RADIUS);
+                JointImportance imp = scene.shows(OverlayScene.Layer.JOINT_IMPORTANCE) ? scene.jointImportance() : null;
+                if (imp != null && imp.track() == p.trackId()) {
+                    for (Float v : imp.byJoint().values()) {
+                        r = Math.max(r, Math.max(MIN_JOINT_RADIUS, s * JOINT_RADIUS) * (1 + v));
+                    }
+                }
+                double line = Math.max(bones ? Math.max(1, s * scene.boneWidth()) : 0, 2 * (r + JOINT_OUTLINE_WIDTH));
+                for (Keypoint k : p.keypoints()) {
+                    if (k.score() >= min) {
+                        grow(b, vp.x(k.x()), vp.y(k.y()), vp.x(k.x()), vp.y(k.y()), line);
+                    }
+                }
+            }
+        }
+        if (!(b[0] <= b[2])) {
+            return new java.awt.Rectangle();
+        }
+        int x0 = (int) Math.max(0, Math.floor(b[0]) - BOUNDS_MARGIN);
+        int y0 = (int) Math.max(0, Math.floor(b[1]) - BOUNDS_MARGIN);
+        int x1 = (int) Math.min(vp.width(), Math.ceil(b[2]) + BOUNDS_MARGIN + 1);
+        int y1 = (int) Math.min(vp.height(), Math.ceil(b[3]) + BOUNDS_MARGIN + 1);
+        return x1 > x0 && y1 > y0 ? new java.awt.Rectangle(x0, y0, x1 - x0, y1 - y0) : new java.awt.Rectangle();
+    }
+
+    /**
+     * Grows {@code b} (min x, min y, max x, max y) to hold a shape spanning these corners drawn with a line this wide
+     * (a mitred corner or a square cap reaches at most the line width past them). A coordinate that is not finite makes
+     * the bounds the whole buffer.
+     */
+    private static void grow(double[] b, double x0, double y0, double x1, double y1, double line) {
+        if (!Double.isFinite(x0) || !Double.isFinite(y0) || !Double.isFinite(x1) || !Double.isFinite(y1)) {
+            b[0] = b[1] = Double.NEGATIVE_INFINITY;
+            b[2] = b[3] = Double.POSITIVE_INFINITY;
+            return;
+        }
+        b[0] = Math.min(b[0], Math.min(x0, x1) - line);
+        b[1] = Math.min(b[1], Math.min(y0, y1) - line);
+        b[2] = Math.max(b[2], Math.max(x0, x1) + line);
+        b[3] = Math.max(b[3], Math.max(y0, y1) + line);
     }
 
     /**

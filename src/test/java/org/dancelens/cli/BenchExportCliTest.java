@@ -53,10 +53,11 @@ class BenchExportCliTest {
         double a = Double.parseDouble(medians.get(0).group(3));
         double b = Double.parseDouble(medians.get(1).group(3));
         assertThat(Double.parseDouble(ratio.group(1))).isCloseTo(a / b, org.assertj.core.data.Offset.offset(0.01));
-        Matcher split = lines.stream().map(Pattern.compile("of DanceLens's time a frame: decoding alone \\(.*\\) ([0-9.]+) ms, drawing and compositing"
-                + " ([0-9.]+) ms, the rest \\(.*\\) (-?[0-9.]+) ms")::matcher).filter(Matcher::matches).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        Matcher split = lines.stream().map(Pattern.compile("DanceLens's time a frame ([0-9.]+) ms; decoding alone \\(.*\\) ([0-9.]+) ms,"
+                + " drawing and compositing ([0-9.]+) ms \\(.*\\)")::matcher).filter(Matcher::matches).findFirst().orElseThrow(() -> new AssertionError(r.out()));
         assertThat(Double.parseDouble(split.group(1))).isPositive();
         assertThat(Double.parseDouble(split.group(2))).isPositive();
+        assertThat(Double.parseDouble(split.group(3))).isPositive();
         assertThat(lines).anyMatch(l -> l.startsWith("different encoders (context only"));
         assertThat(lines.stream().filter(l -> l.matches("ratio dancelens libopenh264 / ffmpeg libx264 (veryfast|ultrafast) \\(different encoders\\): [0-9.]+")))
                 .hasSize(2);

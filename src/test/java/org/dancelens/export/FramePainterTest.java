@@ -1,0 +1,205 @@
+package org.dancelens.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.dancelens.core.Keypoint;
+import org.dancelens.core.Pose;
+import org.dancelens.core.RegionMask;
+import org.dancelens.core.SkeletonSchema;
+import org.dancelens.core.VideoFrame;
+import org.dancelens.render.HeatMapLayer;
+import org.dancelens.render.JointImportance;
+import org.dancelens.render.OverlayRenderer;
+import org.dancelens.render.OverlayScene;
+import org.dancelens.render.Palette;
+import org.dancelens.render.Viewport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The export's region compositing gives the pixels of the whole-frame way (the player's overlay rendered over the
+ * whole frame and laid over it), frame after frame with one painter, for dancers, boxes, names, selection, joint
+ * importance, heat maps and masks, and dancers past the frame's edges.
+ */
+class FramePainterTest {
+    private static final int W = 640;
+    private static final int H = 360;
+
+    private static VideoFrame frame(int index, Random rnd) {
+        byte[] bgra = new byte[W * H * 4];
+        rnd.nextBytes(bgra);
+        for (int i = 3; i < bgra.length; i += 4) {
+            bgra[i] = (byte) 0xff;
+        }
+        return new VideoFrame(index, index / 30.0, W, H, bgra);
+    }
+
+    /** A COCO-17 dancer around (cx, cy), its joints scoring 0..1 (some below the threshold). */
+    private static Pose dancer(int track, float cx, float cy, float size, Random rnd, boolean mask) {
+        List<Keypoint> kps = new ArrayList<>();
+        float x0 = Float.MAX_VALUE;
+        float y0 = Float.MAX_VALUE;
+        float x1 = -Float.MAX_VALUE;
+        float y1 = -Float.MAX_VALUE;
+        for (int j = 0; j < 17; j++) {
+            float x = cx + (rnd.nextFloat() - 0.5f) * size * 0.5f;
+            float y = cy + (j / 17f - 0.5f) * size + rnd.nextFloat() * 3;
+            kps.add(new Keypoint(x, y, rnd.nextFloat()));
+            x0 = Math.min(x0, x);
+            y0 = Math.min(y0, y);
+            x1 = Math.max(x1, x);
+            y1 = Math.max(y1, y);
+        }
+        RegionMask m = null;
+        if (mask) {
+            int n = 32;
+            float[] v = new float[n * n];
+            for (int i = 0; i < v.length; i++) {
+                int a = i % n - n / 2;
+                int b = i / n - n / 2;
+                v[i] = Math.max(0, 1 - (float) Math.hypot(a, b) / (n / 2f)) * 1.3f;
+            }
+            m = new RegionMask(cx, cy, size * 1.4f, (float) (rnd.nextDouble() * Math.PI), n, v);
+        }
+        return new Pose(track, SkeletonSchema.COCO_17, kps, new float[] {x0 - 4, y0 - 4, x1 + 4, y1 + 4}, 0.9f, null, m);
+    }
+
+    private static HeatMapLayer heat(Random rnd, double[] region) {
+        int h = 12;
+        int w = 16;
+        float[] v = new float[h * w];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rnd.nextFloat();
+        }
+        return new HeatMapLayer(v, h, w, region, Palette.ColorMap.DEFAULT, 0.6);
+    }
+
+    /** Scenes one after another, as an export draws them: each differs in what and where it draws. */
+    private static List<OverlayScene> scenes(Random rnd) {
+        List<OverlayScene> out = new ArrayList<>();
+        EnumSet<OverlayScene.Layer> skeletonBoxes = OverlayScene.layersFor(true, true, false);
+        for (int k = 0; k < 4; k++) {
+            List<Pose> six = new ArrayList<>();
+            for (int d = 0; d < 6; d++) {
+                six.add(dancer(d + 1, 60 + d * 100 + k * 3, 180 + k, 150, rnd, false));
+            }
+            out.add(ClipExporter.scene(W, H, six, skeletonBoxes, null, "movenet-multipose"));
+        }
+        // nobody (the last scene's pixels must go), then dancers past every edge
+        out.add(ClipExporter.scene(W, H, List.of(), skeletonBoxes, null, null));
+        out.add(ClipExporter.scene(W, H, List.of(dancer(1, 5, 20, 120, rnd, false), dancer(2, W - 3, H - 10, 160, rnd, false),
+                dancer(3, W / 2f, -30, 100, rnd, false)), skeletonBoxes, null, null));
+        // names alone, joints alone
+        EnumSet<OverlayScene.Layer> ids = EnumSet.of(OverlayScene.Layer.IDS, OverlayScene.Layer.JOINTS);
+        out.add(ClipExporter.scene(W, H, List.of(dancer(7, 300, 200, 140, rnd, false), dancer(12, 500, 100, 90, rnd, false)), ids, null, "blazepose-full"));
+        // masks, rotated, one reaching past the frame
+        EnumSet<OverlayScene.Layer> masks = OverlayScene.layersFor(true, true, true);
+        out.add(ClipExporter.scene(W, H, List.of(dancer(1, 200, 180, 200, rnd, true), dancer(2, 600, 300, 180, rnd, true)), masks, null, "blazepose-full"));
+        out.add(ClipExporter.scene(W, H, List.of(dancer(3, 100, 100, 120, rnd, true)), masks, null, "blazepose-full"));
+        // heat maps: a part of the frame, then one reaching past it, then the whole frame with dancers
+        EnumSet<OverlayScene.Layer> heatLayers = OverlayScene.layersFor(true, true, false);
+        heatLayers.add(OverlayScene.Layer.HEAT_MAP);
+        out.add(ClipExporter.scene(W, H, List.of(dancer(1, 320, 180, 150, rnd, false)), heatLayers, heat(rnd, new double[] {0.2, 0.3, 0.7, 0.6}), null));
+        out.add(ClipExporter.scene(W, H, List.of(), heatLayers, heat(rnd, new double[] {-0.1, 0.5, 0.6, 1.2}), null));
+        out.add(ClipExporter.scene(W, H, List.of(dancer(2, 100, 180, 150, rnd, false)), heatLayers, heat(rnd, new double[] {0, 0, 1, 1}), null));
+        // a selected dancer and joint importance (the player's, drawn the same way)
+        Pose sel = dancer(4, 400, 200, 160, rnd, false);
+        out.add(ClipExporter.scene(W, H, List.of(sel), skeletonBoxes, null, null).withSelectedTrack(4)
+                .withJointImportance(new JointImportance(4, Map.of("left_wrist", 1f, "nose", 0.5f)))
+                .withLayers(EnumSet.of(OverlayScene.Layer.SKELETONS, OverlayScene.Layer.BOXES, OverlayScene.Layer.JOINT_IMPORTANCE)));
+        out.add(ClipExporter.scene(W, H, List.of(dancer(5, 50, 50, 60, rnd, false)), skeletonBoxes, null, null));
+        return out;
+    }
+
+    @Test
+    void theRegionWayGivesThePixelsOfTheWholeFrameWayFrameAfterFrame() {
+        Random rnd = new Random(15);
+        FramePainter painter = new FramePainter();
+        List<OverlayScene> scenes = scenes(rnd);
+        for (int k = 0; k < scenes.size(); k++) {
+            OverlayScene scene = scenes.get(k);
+            VideoFrame f = frame(k, rnd);
+            int[] expected = wholeFrame(f, scene);
+            ByteBuffer got = painter.paint(f, scene, null, ByteBuffer.allocateDirect(W * H * 4));
+            int differ = 0;
+            int overlaid = 0;
+            for (int i = 0; i < expected.length; i++) {
+                int rgb = (got.get(4 * i + 2) & 0xff) << 16 | (got.get(4 * i + 1) & 0xff) << 8 | got.get(4 * i) & 0xff;
+                if (rgb != expected[i]) {
+                    differ++;
+                }
+                if (expected[i] != ((f.bgra()[4 * i + 2] & 0xff) << 16 | (f.bgra()[4 * i + 1] & 0xff) << 8 | f.bgra()[4 * i] & 0xff)) {
+                    overlaid++;
+                }
+            }
+            assertThat(differ).as("pixels that differ from the whole-frame way in scene %d", k).isZero();
+            if (!scene.poses().isEmpty() || scene.heatMap() != null) {
+                assertThat(overlaid).as("pixels the overlay changed in scene %d", k).isPositive();
+            }
+        }
+        // it did draw less: the region is a part of the frames
+        assertThat(painter.blended).isLessThan(painter.painted * W * H);
+    }
+
+    @Test
+    void aFrameWithMoreDrawnOverThePictureTakesTheWholeFrameWay() {
+        Random rnd = new Random(16);
+        FramePainter painter = new FramePainter();
+        List<OverlayScene> scenes = scenes(rnd);
+        for (int k = 0; k < 3; k++) {
+            OverlayScene scene = scenes.get(k);
+            VideoFrame f = frame(k, rnd);
+            int[] expected = wholeFrame(f, scene);
+            BufferedImage check = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+            int[] cp = ((DataBufferInt) check.getRaster().getDataBuffer()).getData();
+            System.arraycopy(expected, 0, cp, 0, expected.length);
+            ClipExporter.drawLabels(check, Map.of(-1, "salsa 0.87"), scene.poses());
+            ByteBuffer got = painter.paint(f, scene, pic -> ClipExporter.drawLabels(pic, Map.of(-1, "salsa 0.87"), scene.poses()), ByteBuffer.allocateDirect(W * H * 4));
+            for (int i = 0; i < cp.length; i++) {
+                assertThat(got.getInt(4 * i) & 0xffffff).as("pixel %d of scene %d", i, k).isEqualTo(cp[i] & 0xffffff);
+            }
+            assertThat(cp).isNotEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theBoundsHoldEveryPixelTheRendererDraws() {
+        Random rnd = new Random(17);
+        OverlayRenderer r = new OverlayRenderer();
+        for (OverlayScene scene : scenes(rnd)) {
+            Viewport vp = Viewport.frame(W, H);
+            BufferedImage img = r.render(scene, vp);
+            int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+            Rectangle b = OverlayRenderer.bounds(scene, vp);
+            int drawn = 0;
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    if (px[y * W + x] != 0) {
+                        drawn++;
+                        assertThat(b.contains(x, y)).as("drawn pixel (%d, %d) inside %s", x, y, b).isTrue();
+                    }
+                }
+            }
+            assertThat(drawn == 0).isEqualTo(scene.poses().isEmpty() && scene.heatMap() == null);
+        }
+    }
+
+    /** The pixels of the whole-frame way: the overlay rendered over the whole frame and laid over it. */
+    private static int[] wholeFrame(VideoFrame f, OverlayScene scene) {
+        BufferedImage ov = new OverlayRenderer().render(scene, Viewport.frame(W, H));
+        int[] out = new int[W * H];
+        ClipExporter.composite(f, ((DataBufferInt) ov.getRaster().getDataBuffer()).getData(), out);
+        // the renderer's own compositing (Java2D) agrees with it
+        int[] java2d = ((DataBufferInt) OverlayRenderer.composite(f, ov).getRaster().getDataBuffer()).getData();
+        assertThat(java2d).isEqualTo(out);
+        return out;
+    }
+}
