@@ -20,7 +20,7 @@ import org.dancelens.core.TaskContext;
  *
  * <p>{@link Method#DTW} aligns the sequences by {@link Dtw} (symmetric step pattern, optional window);
  * {@link Method#FRAMES} pairs each frame of A with the frame of B at the same time after the sync points (the nearest,
- * within half of B's frame interval).
+ * within half of B's frame interval; of two equally near, the earlier).
  *
  * <p><b>Lag</b> of an aligned pair: {@code (tB - originB) - (tA - originA)} in seconds, and {@code (frameB - firstB) -
  * (frameA - firstA)} in frames, counted from each sequence's first frame. Positive: B reaches A's pose later (B is
@@ -153,7 +153,9 @@ public final class PoseAlignment {
             double cost = PoseDescription.distance(da.get(p[0]), db.get(p[1]), s.minSharedJoints(), s.penalty());
             double ta = a.times().get(af);
             double tb = b.times().get(bf);
-            Step st = new Step(af, bf, ta, tb, (bf - firstB) - (af - firstA), (tb - b.originS()) - (ta - a.originS()), cost, dev, shared);
+            // to the microsecond: a lag of 0 is 0, not a rounding error of the two subtractions
+            double lagS = Math.round(((tb - b.originS()) - (ta - a.originS())) * 1e6) / 1e6 + 0.0;
+            Step st = new Step(af, bf, ta, tb, (bf - firstB) - (af - firstA), lagS, cost, dev, shared);
             steps.add(st);
             costSum += cost;
             if (!st.comparable(s.minSharedJoints())) {
@@ -220,7 +222,7 @@ public final class PoseAlignment {
             double t = a.times().get(fa.get(i)) - a.originS();
             Map.Entry<Double, Integer> lo = bByTime.floorEntry(t);
             Map.Entry<Double, Integer> hi = bByTime.ceilingEntry(t);
-            Map.Entry<Double, Integer> near = lo == null ? hi : hi == null ? lo : (t - lo.getKey() <= hi.getKey() - t ? lo : hi);
+            Map.Entry<Double, Integer> near = lo == null ? hi : hi == null ? lo : (t - lo.getKey() <= hi.getKey() - t + 1e-9 ? lo : hi);
             if (near == null || Math.abs(near.getKey() - t) > half + 1e-9) {
                 continue;
             }

@@ -203,6 +203,25 @@ class PoseAlignmentTest {
     }
 
     @Test
+    void frameByFrameAcrossFrameRatesPairsTheNearestTimeAfterTheSyncPoints() {
+        // A at 30 fps from its frame 30 (sync 1 s), B at 25 fps from its frame 0: the same movement by time
+        PoseAlignment.Side a = side(60, 30, 30, i -> pose(body(i / 30.0 * 10), 100, 300, 300));
+        PoseAlignment.Side b = side(50, 25, 0, j -> pose(body(j / 25.0 * 10), 70, 200, 250));
+        PoseAlignment.Result r = PoseAlignment.align(a, b, PoseAlignment.Settings.defaults(PoseAlignment.Method.FRAMES, Double.NaN), TaskContext.NONE);
+        assertThat(r.steps()).hasSize(60);
+        for (PoseAlignment.Step s : r.steps()) {
+            double t = (s.aFrame() - 30) / 30.0;
+            assertThat(Math.abs(s.bFrame() - t * 25)).as("B's nearest frame").isLessThanOrEqualTo(0.5 + 1e-9);
+            if (Math.abs(t * 25 - Math.floor(t * 25) - 0.5) < 1e-9) {
+                assertThat(s.bFrame()).as("a tie goes to the earlier frame").isEqualTo((int) Math.floor(t * 25));
+            }
+            assertThat(Math.abs(s.lagS())).isLessThanOrEqualTo(0.5 / 25 + 1e-9);
+        }
+        // a movement 10 phase units a second, 1/50 s apart at most: small but not zero
+        assertThat(r.summary().meanStepCost()).isBetween(0.0, 0.05);
+    }
+
+    @Test
     void theWindowKeepsThePathInTheBand() {
         PoseAlignment.Side a = side(200, 30, 0, i -> pose(body(i), 100, 300, 300));
         PoseAlignment.Side b = side(150, 30, 0, j -> pose(body(j * 1.6), 100, 300, 300));
