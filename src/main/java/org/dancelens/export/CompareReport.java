@@ -24,12 +24,16 @@ import org.dancelens.compare.PoseAlignment;
 import org.dancelens.compare.PoseComparison;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
@@ -37,7 +41,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * charts (JFreeChart) embedded as base64, so the one file can be mailed or archived. Runs: OKS per frame and matched
  * pair (pose), Jensen–Shannon divergence per frame with the disagreement segments shaded (classify), IoU and Spearman per
  * frame (explain). A dancer against a reference: the warping path, the lag and the step cost over A's frames with the
- * ranked moments marked, and the mean deviation per joint.
+ * ranked moments marked, the deviation per joint and frame as a heat strip, and the mean deviation per joint.
  */
 public final class CompareReport {
     public static final String REPORT = "report.html";
@@ -161,6 +165,8 @@ public final class CompareReport {
         List<Double> marks = r.moments().stream().map(m -> (double) m.step().aFrame()).toList();
         charts.add(new String[] {"Difference after alignment (mean joint distance, torso lengths) over A's frames; lines: the ranked moments",
             png(lines("Pose difference", "frame of A", "torso lengths", List.of(cost), 0, Double.NaN, List.of(), marks))});
+        charts.add(new String[] {"Deviation per joint after alignment over A's frames (torso lengths, white 0 to red 1 or more; grey: the joint missing on either side)",
+            pngSized(jointHeat(r), W, 120 + 16 * r.joints().size())});
         StringBuilder extra = new StringBuilder();
         extra.append("<h2>Moments of largest difference</h2>\n<table>\n<tr><th>rank</th><th>frame of A</th><th>time of A (s)</th><th>frame of B</th>")
                 .append("<th>lag (s)</th><th>difference</th><th>joint differing most</th><th>its distance</th></tr>\n");
@@ -235,8 +241,73 @@ public final class CompareReport {
         return chart;
     }
 
+    /** Joints down, A's frames across, each step's deviation of the joint as a cell, white (0) to red (1 torso length or more),
+     * grey where either side misses the joint. */
+    static JFreeChart jointHeat(PoseAlignment.Result r) {
+        List<String> joints = r.joints();
+        int n = r.steps().size();
+        double[] xs = new double[n * joints.size()];
+        double[] ys = new double[xs.length];
+        double[] zs = new double[xs.length];
+        int k = 0;
+        for (PoseAlignment.Step st : r.steps()) {
+            for (int j = 0; j < joints.size(); j++) {
+                xs[k] = st.aFrame();
+                ys[k] = joints.size() - 1 - j; // the first joint on top
+                zs[k] = st.deviation()[j];
+                k++;
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries("deviation", new double[][] {xs, ys, zs});
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        renderer.setBlockWidth(1);
+        renderer.setBlockHeight(1);
+        renderer.setPaintScale(new PaintScale() {
+            @Override
+            public double getLowerBound() {
+                return 0;
+            }
+
+            @Override
+            public double getUpperBound() {
+                return 1;
+            }
+
+            @Override
+            public java.awt.Paint getPaint(double v) {
+                if (Double.isNaN(v)) {
+                    return new Color(0x9aa3ad); // missing on either side
+                }
+                float f = (float) Math.max(0, Math.min(1, v));
+                return new Color(1f, 1f - 0.85f * f, 1f - 0.85f * f);
+            }
+        });
+        String[] names = new String[joints.size()];
+        for (int j = 0; j < names.length; j++) {
+            names[j] = joints.get(joints.size() - 1 - j).replace('_', ' ');
+        }
+        SymbolAxis yAxis = new SymbolAxis("", names);
+        yAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        NumberAxis xAxis = new NumberAxis("frame of A");
+        xAxis.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        JFreeChart chart = new JFreeChart(plot);
+        chart.removeLegend();
+        chart.setTitle(new TextTitle("Deviation per joint (white 0, red 1 torso length or more, grey missing)", new Font(Font.SANS_SERIF, Font.BOLD, 14)));
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
     static String png(JFreeChart chart) {
-        BufferedImage image = chart.createBufferedImage(W, H);
+        return pngSized(chart, W, H);
+    }
+
+    static String pngSized(JFreeChart chart, int w, int h) {
+        BufferedImage image = chart.createBufferedImage(w, h);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", bytes);

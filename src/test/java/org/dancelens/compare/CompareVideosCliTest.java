@@ -195,7 +195,7 @@ class CompareVideosCliTest {
         assertThat(summary.at("/summary/minLagS").asDouble()).isCloseTo(path.stream().mapToInt(p -> p[2]).min().orElseThrow() / 10.0, offset(1e-6));
         assertThat(summary.at("/summary/maxLagS").asDouble()).isCloseTo(path.stream().mapToInt(p -> p[2]).max().orElseThrow() / 10.0, offset(1e-6));
         assertThat(summary.get("moments").size()).isBetween(1, 10);
-        reportHoldsPictures(out, 3);
+        reportHoldsPictures(out, 4);
     }
 
     @Test
@@ -234,10 +234,16 @@ class CompareVideosCliTest {
         try (ResultsStore st = ResultsStore.open(store)) {
             other = st.runs().list(clipA.toAbsolutePath().toString(), RunKind.POSE).stream().mapToLong(Run::id).filter(x -> x != id).findFirst().orElseThrow();
         }
+        // first a dancer comparison into the folder: the comparison of runs replaces it, no dancer-steps.csv stays
+        CliRun first = CliRun.of("compare", "videos", clipA.toString(), clipB.toString(), "--pose", "movenet-lightning", "--out", out.toString(),
+                "--store", store.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(files(out)).contains("dancer-steps.csv");
         CliRun r = CliRun.of("compare", "runs", clipA.toString(), "--a", String.valueOf(id), "--b", String.valueOf(other), "--out", out.toString(),
                 "--store", store.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(files(out)).contains("report.html", "summary.json");
+        assertThat(files(out)).containsExactlyInAnyOrder("pose-pairs.csv", "pose-joints.csv", "pose-missed.csv", "pose-identities.csv", "report.html",
+                "summary.json");
         reportHoldsPictures(out, 1);
         assertThat(Files.readString(out.resolve("report.html"))).contains("Mean OKS");
     }
