@@ -4,8 +4,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two runs of one video (compare runs): two pose models, two classifiers, two explanation",
-            "methods, or one model with different settings."},
-        subcommands = {CompareRunsCommand.class})
+            "methods, or one model with different settings; or a dancer against a reference (compare videos)."},
+        subcommands = {CompareRunsCommand.class, CompareVideosCommand.class})
 final class CompareCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.dancelens.analysis.DancerAlignment;
 import org.dancelens.analysis.RunComparison;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.compare.ClassifierComparison;
 import org.dancelens.compare.MapComparison;
+import org.dancelens.compare.PoseAlignment;
 import org.dancelens.compare.PoseComparison;
 import org.dancelens.core.AtomicFiles;
 
@@ -29,8 +31,11 @@ import org.dancelens.core.AtomicFiles;
  *       {@code classify-segments.csv} (disagreement segments), {@code classify-confusion.csv} (A's top label x B's),
  *       {@code classify-labels.csv} (labels matched by name, unmatched ones with an empty partner);</li>
  *   <li>explain runs: {@code explain-frames.csv} (per frame: classes explained, common grid, IoU of the strongest 20%,
- *       Spearman).</li>
+ *       Spearman);</li>
+ *   <li>a dancer against a reference ({@link DancerAlignment}): {@code dancer-steps.csv} (per aligned step: A's and B's
+ *       frame, lag in frames and seconds, cost, joints shared, per-joint deviation in torso lengths).</li>
  * </ul>
+ * Every comparison also writes {@value CompareReport#REPORT}, a self-contained HTML report with the timelines as pictures.
  */
 public final class CompareExport {
     public static final String FORMAT = "dancelens-compare-1";
@@ -63,19 +68,144 @@ public final class CompareExport {
             } else if (o instanceof RunComparison.ExplainOutcome e) {
                 maps(e.result(), root, files, names);
             }
-            root.putObject("software").put("name", "DanceLens").put("version", DataExport.softwareVersion());
-            root.put("written", Instant.now().toString());
-            names.add(SUMMARY);
-            ArrayNode fl = root.putArray("files");
-            names.forEach(fl::add);
-            files.complete(SUMMARY, out -> json.writeValue(out, root));
+            report(files, names, CompareReport.runs(o));
+            finish(json, root, files, names);
         }
+        removeEarlier(dir, earlier, names);
+        return names;
+    }
+
+    /**
+     * Writes a dancer against a reference into {@code dir} (created if missing): {@code dancer-steps.csv}, {@value
+     * CompareReport#REPORT} and {@value #SUMMARY} last; returns the file names. As {@link #write(RunComparison.Outcome,
+     * Path)}, files of an earlier comparison in the folder that this one does not write are deleted.
+     */
+    public static List<String> write(DancerAlignment.Outcome o, Path dir) {
+        List<String> names = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        List<String> earlier = earlierFiles(json, dir);
+        PoseAlignment.Result r = o.result();
+        ObjectNode root = json.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("kind", "dancers");
+        ObjectNode sides = root.putObject("dancers");
+        side(sides.putObject("a"), o.a());
+        side(sides.putObject("b"), o.b());
+        try (AtomicFiles.FileSet files = AtomicFiles.fileSet(dir)) {
+            List<String> joints = r.joints();
+            String[] header = new String[6 + joints.size()];
+            String[] fixed = {"a_frame", "b_frame", "lag_frames", "lag_s", "cost", "shared_joints"};
+            System.arraycopy(fixed, 0, header, 0, fixed.length);
+            for (int j = 0; j < joints.size(); j++) {
+                header[6 + j] = joints.get(j);
+            }
+            csv(files, names, DANCER_STEPS, header, p -> {
+                for (PoseAlignment.Step st : r.steps()) {
+                    List<Object> row = new ArrayList<>(header.length);
+                    row.add(st.aFrame());
+                    row.add(st.bFrame());
+                    row.add(st.lagFrames());
+                    row.add(cell(st.lagS()));
+                    row.add(cell(st.cost()));
+                    row.add(st.shared());
+                    for (double d : st.deviation()) {
+                        row.add(cell(d));
+                    }
+                    p.printRecord(row);
+                }
+            });
+            ObjectNode d = root.putObject("definitions");
+            d.put("pose", "joint positions relative to the hip midpoint, divided by the torso length (shoulder midpoint to hip midpoint), in image axes;"
+                    + " joints below minConfidence are missing; frames without both shoulders and hips are left out");
+            d.put("cost", "mean distance in torso lengths over the joints both frames have; 'penalty' when they share fewer than minSharedJoints");
+            d.put("lag", "(tB - syncB) - (tA - syncA) in seconds, and (frameB - firstB) - (frameA - firstA) in frames: positive when B is behind A");
+            d.put("method", r.settings().method() == PoseAlignment.Method.DTW
+                    ? "dynamic time warping, symmetric step pattern (diagonal weight 2), normalised cost = total / (n + m)"
+                    : "frame by frame: each frame of A with the frame of B nearest the same time after the sync points");
+            d.put("keypoints", o.smoothed() ? "smoothed" : "raw");
+            if (Double.isNaN(r.settings().window())) {
+                d.putNull("window");
+            } else {
+                d.put("window", r.settings().window());
+            }
+            d.put("mirrorB", r.settings().mirrorB());
+            d.put("minConfidence", r.settings().minConfidence());
+            d.put("minSharedJoints", r.settings().minSharedJoints());
+            d.put("penalty", r.settings().penalty());
+            ArrayNode jn = root.putArray("joints");
+            joints.forEach(jn::add);
+            PoseAlignment.Summary s = r.summary();
+            ObjectNode n = root.putObject("summary");
+            n.put("method", s.method().key());
+            n.put("framesA", s.framesA());
+            n.put("framesB", s.framesB());
+            n.put("usedA", s.usedA());
+            n.put("usedB", s.usedB());
+            n.put("steps", s.steps());
+            n.put("notComparableSteps", s.notComparable());
+            num(n, "totalCost", s.totalCost());
+            num(n, "normalisedCost", s.normalisedCost());
+            num(n, "meanStepCost", s.meanStepCost());
+            num(n, "meanLagS", s.meanLagS());
+            num(n, "minLagS", s.minLagS());
+            num(n, "maxLagS", s.maxLagS());
+            num(n, "meanAbsLagS", s.meanAbsLagS());
+            ObjectNode mj = n.putObject("meanJointDeviation");
+            for (int j = 0; j < joints.size(); j++) {
+                num(mj, joints.get(j), s.meanJointDeviation()[j]);
+            }
+            ArrayNode ms = root.putArray("moments");
+            for (PoseAlignment.Moment m : r.moments()) {
+                ObjectNode x = ms.addObject();
+                x.put("rank", m.rank());
+                x.put("aFrame", m.step().aFrame());
+                x.put("bFrame", m.step().bFrame());
+                num(x, "aTimeS", m.step().aTime());
+                num(x, "bTimeS", m.step().bTime());
+                num(x, "lagS", m.step().lagS());
+                num(x, "cost", m.step().cost());
+                x.put("worstJoint", m.worstJoint());
+                num(x, "worstDeviation", m.worstDeviation());
+            }
+            report(files, names, CompareReport.dancers(o));
+            finish(json, root, files, names);
+        }
+        removeEarlier(dir, earlier, names);
+        return names;
+    }
+
+    public static final String DANCER_STEPS = "dancer-steps.csv";
+
+    private static void side(ObjectNode n, DancerAlignment.Side s) {
+        n.put("video", s.run().videoPath());
+        n.put("track", s.track());
+        n.put("syncS", s.syncS());
+        n.put("fromFrame", s.fromFrame());
+        n.put("toFrame", s.toFrame());
+        n.put("framesSeen", s.seen());
+        run(n.putObject("run"), s.run());
+    }
+
+    private static void report(AtomicFiles.FileSet files, List<String> names, String html) {
+        files.add(CompareReport.REPORT, html.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        names.add(CompareReport.REPORT);
+    }
+
+    private static void finish(ObjectMapper json, ObjectNode root, AtomicFiles.FileSet files, List<String> names) {
+        root.putObject("software").put("name", "DanceLens").put("version", DataExport.softwareVersion());
+        root.put("written", Instant.now().toString());
+        names.add(SUMMARY);
+        ArrayNode fl = root.putArray("files");
+        names.forEach(fl::add);
+        files.complete(SUMMARY, out -> json.writeValue(out, root));
+    }
+
+    private static void removeEarlier(Path dir, List<String> earlier, List<String> names) {
         for (String old : earlier) {
             if (!names.contains(old)) {
                 AtomicFiles.delete(dir.resolve(old));
             }
         }
-        return names;
     }
 
     /** The files an earlier comparison in {@code dir} listed in its summary (plain names of this format's files only). */
@@ -90,7 +220,7 @@ public final class CompareExport {
             if (root != null && FORMAT.equals(root.path("format").asText()) && root.path("files").isArray()) {
                 root.get("files").forEach(f -> {
                     String n = f.asText();
-                    if (n.matches("(pose|classify|explain)-[a-z]+\\.csv")) {
+                    if (n.matches("(pose|classify|explain|dancer)-[a-z]+\\.csv")) {
                         out.add(n);
                     }
                 });

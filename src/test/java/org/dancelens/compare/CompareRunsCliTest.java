@@ -114,7 +114,8 @@ class CompareRunsCliTest {
         assertThat(summary.get("joints")).hasSize(17);
         Set<String> listed = new TreeSet<>();
         summary.get("files").forEach(f -> listed.add(f.asText()));
-        assertThat(files(out)).isEqualTo(listed).contains("pose-pairs.csv", "pose-joints.csv", "pose-missed.csv", "pose-identities.csv", "summary.json");
+        assertThat(files(out)).isEqualTo(listed).contains("pose-pairs.csv", "pose-joints.csv", "pose-missed.csv", "pose-identities.csv", "report.html", "summary.json");
+        CompareVideosCliTest.reportHoldsPictures(out, 1);
 
         List<String> rows = Files.readAllLines(out.resolve("pose-pairs.csv"));
         assertThat(rows).hasSize(1 + pairs);
@@ -207,7 +208,8 @@ class CompareRunsCliTest {
                 out.toString(), "--store", store.toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(files(out)).containsExactlyInAnyOrder("classify-frames.csv", "classify-segments.csv", "classify-confusion.csv", "classify-labels.csv",
-                "summary.json");
+                "report.html", "summary.json");
+        CompareVideosCliTest.reportHoldsPictures(out, 1);
     }
 
     @Test
