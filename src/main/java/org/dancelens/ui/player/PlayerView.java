@@ -157,6 +157,7 @@ public final class PlayerView extends BorderPane {
             }
         });
         speed.valueProperty().addListener((o, a, b) -> vm.setSpeed(b));
+        vm.speedProperty().addListener((o, a, b) -> speed.setValue(b.doubleValue())); // linked: the other video's speed too
 
         position.textProperty().bind(vm.positionTextProperty());
         position.getStyleClass().add("position-label");
