@@ -209,7 +209,7 @@ public final class SyncViewModel implements AutoCloseable {
         return syncFrameB.getReadOnlyProperty();
     }
 
-    /** "A: frame 120 (0:04.000)". */
+    /** "A: frame 120 (00:04.000)". */
     public ReadOnlyStringProperty syncTextAProperty() {
         return syncTextA.getReadOnlyProperty();
     }
