@@ -67,7 +67,7 @@ public final class SyncBar extends FlowPane {
         Label coverage = new Label();
         coverage.textProperty().bind(vm.coverageProperty());
         coverage.setId("sync-coverage");
-        coverage.setStyle("-fx-text-fill: #e0a458;");
+        coverage.setStyle("-fx-text-fill: #a65e00;");
         getChildren().addAll(setA, a, link, setB, b, offset, new Separator(javafx.geometry.Orientation.VERTICAL), mirrorA, mirrorB, superpose,
                 opacity, coverage);
     }
