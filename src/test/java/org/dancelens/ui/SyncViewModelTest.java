@@ -149,4 +149,23 @@ class SyncViewModelTest {
         assertThat(b.currentFrameProperty().get()).isEqualTo(74);
         assertThat(sync.coverageProperty().get()).isEqualTo("A has ended (its last frame is shown).");
     }
+
+    @Test
+    void closingOneComparedVideoEndsTheSyncAndTheOtherMovesAlone() {
+        SyncViewModel sync = compare();
+        PlayerViewModel a = sync.playerA();
+        PlayerViewModel b = sync.playerB();
+        b.step(3); // linked: A (the finer) steps 3 frames, B follows
+        shows(a, 33);
+        wb.activate(wb.sessions().get(1));
+        wb.closeActive(); // B
+        assertThat(wb.syncProperty().get()).isNull();
+        assertThat(sync.linkedProperty().get()).isFalse();
+        a.step(1);
+        shows(a, 34);
+        // opening beside (not comparing) links nothing
+        wb.openBeside(video25());
+        ui.pumpUntil(() -> wb.sessions().size() == 2 && wb.session().player().frameProperty().get() != null, Duration.ofSeconds(20));
+        assertThat(wb.syncProperty().get()).isNull();
+    }
 }
