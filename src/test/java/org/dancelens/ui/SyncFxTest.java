@@ -103,4 +103,36 @@ class SyncFxTest {
         robot.clickOn("#sync-superpose");
         waitUntil(() -> robot.lookup(".session").queryAll().size() == 2);
     }
+
+    @Test
+    void aMirroredPictureSelectsTheDancerUnderThePointer(FxRobot robot) throws Exception {
+        Path a = TestMedia.generated("sync-fx-a30.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 320, 240, 60, 30).gop(15));
+        WorkbenchViewModel wb = window.workbench();
+        robot.interact(() -> wb.open(a));
+        waitUntil(() -> fx.shownIndex() == 0);
+        PlayerViewModel p = window.player();
+        java.util.Map<Integer, java.util.List<org.dancelens.core.Pose>> poses = new java.util.HashMap<>();
+        for (int f = 0; f < 60; f++) {
+            poses.put(f, java.util.List.of(org.dancelens.testsupport.TestPoses.boxed(1, 20, 60, 80, 200))); // on the left of the frame
+        }
+        robot.interact(() -> {
+            p.setOverlay(poses, poses);
+            p.mirroredProperty().set(true);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        org.dancelens.ui.player.PlayerView view = robot.lookup(".player").queryAs(org.dancelens.ui.player.PlayerView.class);
+        waitUntil(() -> view.shownViewport() != null);
+        javafx.scene.Node canvas = robot.lookup("#player-canvas").query();
+        javafx.geometry.Bounds cb = canvas.localToScreen(canvas.getBoundsInLocal());
+        org.dancelens.render.Viewport vp = view.shownViewport();
+        double unmirroredX = vp.offsetX() + 50 * vp.scale(); // the dancer's middle, were the picture not mirrored
+        double y = cb.getMinY() + vp.offsetY() + 130 * vp.scale();
+        // where the unmirrored dancer would be there is nobody now
+        robot.clickOn(cb.getMinX() + unmirroredX, y);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(p.selectedTrackProperty().get()).isEqualTo(-1);
+        // the dancer is drawn on the other side, and a click there selects it
+        robot.clickOn(cb.getMinX() + cb.getWidth() - unmirroredX, y);
+        waitUntil(() -> p.selectedTrackProperty().get() == 1);
+    }
 }
