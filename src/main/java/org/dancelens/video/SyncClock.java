@@ -118,11 +118,13 @@ public final class SyncClock {
     }
 
     /**
-     * Steps {@code frames} frames of the finer side from the frame it shows ({@code current}, the frames both sides
-     * show now); the other side follows the clock.
+     * Steps {@code frames} frames from clock time {@code clock}: the finer side moves from the frame it shows then by
+     * that many frames, the other follows the clock. When the finer side has no frame there (before its start or past
+     * its end) the other side steps instead, so the clock moves by a frame of a side that is showing.
      */
-    public Frames step(Frames current, int frames) {
+    public Frames step(double clock, int frames) {
         Side f = finer();
-        return seek(f, current.of(f) + frames);
+        Side s = covers(f, clock) || !covers(f.other(), clock) ? f : f.other();
+        return seek(s, frameAt(s, clock) + frames);
     }
 }

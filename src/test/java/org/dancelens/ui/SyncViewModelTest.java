@@ -148,6 +148,13 @@ class SyncViewModelTest {
         assertThat(a.currentFrameProperty().get()).isEqualTo(89);
         assertThat(b.currentFrameProperty().get()).isEqualTo(74);
         assertThat(sync.coverageProperty().get()).isEqualTo("A has ended (its last frame is shown).");
+        // Both at their ends: playing again starts where the first of them starts (clock -1.0: A's frame 0, B before its start).
+        a.togglePlay();
+        ui.pumpUntil(() -> a.playingProperty().get() || b.playingProperty().get(), Duration.ofSeconds(5));
+        a.togglePlay();
+        ui.pumpUntil(() -> !a.playingProperty().get() && !b.playingProperty().get(), Duration.ofSeconds(5));
+        assertThat(a.currentFrameProperty().get()).isLessThan(60);
+        assertThat(b.currentFrameProperty().get()).isLessThan(30);
     }
 
     @Test

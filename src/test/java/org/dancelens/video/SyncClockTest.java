@@ -73,13 +73,25 @@ class SyncClockTest {
         assertThat(clock.finer()).isEqualTo(Side.B);
         Frames f = clock.at(0);
         for (int i = 1; i <= 60; i++) {
-            f = clock.step(f, 1);
+            f = clock.step(f.clock(), 1);
             assertThat(f.b()).isEqualTo(30 + i);
             // B's frame 30+i starts at i/60 s on the clock; A is at 0.4 + i/60 s = (24 + i) / 60 s; A's frames last 1/25 s.
             assertThat(f.a()).isEqualTo((24 + i) * 25 / 60);
         }
-        f = clock.step(f, -5);
+        f = clock.step(f.clock(), -5);
         assertThat(f.b()).isEqualTo(85);
+        // Before the sync points both still show: clock -0.3 is B at 0.2 s (frame 12), clock -0.4 (A's frame 0) B at 0.1 s.
+        Frames early = clock.at(-0.3);
+        assertThat(clock.covers(Side.B, -0.3)).isTrue();
+        assertThat(clock.seek(Side.A, 0).b()).isEqualTo(6);
+        // While the finer side has no frame (B before its start), the other side steps.
+        SyncClock late = new SyncClock(a, b, 10, 0); // B's sync point at its start: B has no frame before clock 0
+        Frames beforeB = late.seek(Side.A, 5); // clock -0.2
+        assertThat(late.covers(Side.B, beforeB.clock())).isFalse();
+        Frames stepped = late.step(beforeB.clock(), 1);
+        assertThat(stepped.a()).as("A steps while B has not started").isEqualTo(6);
+        assertThat(stepped.b()).isZero();
+        assertThat(early.b()).isEqualTo(12);
         // moving a sync point keeps the other
         SyncClock moved = clock.withSyncPoint(Side.A, 20);
         assertThat(moved.syncFrame(Side.A)).isEqualTo(20);

@@ -26,6 +26,8 @@ public final class SyncViewModel implements AutoCloseable {
     private final PlayerViewModel a;
     private final PlayerViewModel b;
     private SyncClock clock;
+    /** The clock time shown now (seconds from the sync points): set by every linked move, followed while playing. */
+    private double now;
     private final ReadOnlyIntegerWrapper syncFrameA = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper syncFrameB = new ReadOnlyIntegerWrapper();
     private final BooleanProperty linked = new SimpleBooleanProperty(false);
@@ -45,14 +47,11 @@ public final class SyncViewModel implements AutoCloseable {
                 b.pause();
                 return;
             }
-            Side f = clock.finer();
-            PlayerViewModel lead = player(f);
-            int from = lead.currentFrameProperty().get();
-            if (from >= lead.frameCount() - 1) {
-                from = 0; // at the end: from the start, as one player alone does
-                apply(clock.seek(f, from));
+            if (ended(Side.A) && ended(Side.B)) {
+                // both at or past their ends: from where the first of them starts, as one player alone plays from the start
+                apply(clock.at(Math.min(-clock.syncTime(Side.A), -clock.syncTime(Side.B))));
             }
-            double t = clock.clockOf(f, from);
+            double t = now;
             long at = System.nanoTime() + START_LEAD_NANOS;
             a.playAt(clock.sideTime(Side.A, t), at);
             b.playAt(clock.sideTime(Side.B, t), at);
@@ -68,12 +67,12 @@ public final class SyncViewModel implements AutoCloseable {
                 a.seekAlone(f.a());
                 b.seekAlone(f.b());
             }
+            now = f.clock();
             updateCoverage(f.clock());
         }
 
         @Override
         public void step(PlayerViewModel from, int frames) {
-            SyncClock.Frames now = new SyncClock.Frames(a.currentFrameProperty().get(), b.currentFrameProperty().get(), Double.NaN);
             apply(clock.step(now, frames));
         }
 
@@ -89,8 +88,8 @@ public final class SyncViewModel implements AutoCloseable {
         this.a = a;
         this.b = b;
         this.clock = new SyncClock(a.index(), b.index(), a.currentFrameProperty().get(), b.currentFrameProperty().get());
-        linked.addListener((o, was, now) -> {
-            if (now) {
+        linked.addListener((o, was, on) -> {
+            if (on) {
                 link();
             } else {
                 a.setLink(null);
@@ -106,8 +105,9 @@ public final class SyncViewModel implements AutoCloseable {
     }
 
     private void followedWhilePlaying(Side s, int frame) {
-        if (linked.get() && player(s).playingProperty().get()) {
-            updateCoverage(clock.clockOf(s, frame));
+        if (linked.get() && player(s).playingProperty().get() && clock.covers(s, clock.clockOf(s, frame))) {
+            now = clock.clockOf(s, frame);
+            updateCoverage(now);
         }
     }
 
@@ -124,6 +124,7 @@ public final class SyncViewModel implements AutoCloseable {
     private void apply(SyncClock.Frames f) {
         a.seekAlone(f.a());
         b.seekAlone(f.b());
+        now = f.clock();
         updateCoverage(f.clock());
     }
 
@@ -138,6 +139,12 @@ public final class SyncViewModel implements AutoCloseable {
             }
         }
         coverage.set(s.toString());
+    }
+
+    /** Whether a side is at its last frame or past its end at the clock time shown. */
+    private boolean ended(Side s) {
+        return clock.sideTime(s, now) >= 0
+                && (!clock.covers(s, now) || player(s).currentFrameProperty().get() >= player(s).frameCount() - 1);
     }
 
     private Side sideOf(PlayerViewModel p) {
