@@ -89,6 +89,9 @@ public final class MainWindow {
     private final ModelsWindow modelsWindow;
     private final ExportWindows exportWindows;
     private final HBox videos = new HBox();
+    /** The open videos, and under them the sync bar while two are compared. */
+    private final BorderPane compareArea = new BorderPane();
+    private org.dancelens.ui.player.SyncBar syncBar;
     private final Label placeholder = new Label("Open a dance video: File ▸ Open…, or drop a file here");
     /** The views of each open video, so they are disposed when it closes. */
     private final Map<VideoSession, SessionPane> panes = new HashMap<>();
@@ -158,11 +161,13 @@ public final class MainWindow {
         root.getStyleClass().add("workbench");
         root.setTop(menuBar());
         placeholder.getStyleClass().add("video-placeholder");
-        StackPane videoArea = new StackPane(placeholder, videos);
+        compareArea.setCenter(videos);
+        StackPane videoArea = new StackPane(placeholder, compareArea);
         videoArea.getStyleClass().add("video-area");
         videos.setFillHeight(true);
         workbench.sessions().addListener((ListChangeListener<VideoSession>) c -> layoutSessions());
         workbench.sessionProperty().addListener((o, a, b) -> activeChanged(b));
+        workbench.syncProperty().addListener((o, a, b) -> syncChanged(b));
         TabPane side = new TabPane(tab("Poses", null, new AnalysisView(analysis, overlay)), tab("Styles", "styles-tab", new ClassifyView(classify)),
                 tab("Explain", "explain-tab", new ExplainView(explain)));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -304,8 +309,15 @@ public final class MainWindow {
             return false;
         });
         videos.getChildren().clear();
+        org.dancelens.ui.player.SyncViewModel sync = workbench.syncProperty().get();
+        boolean superposed = sync != null && sync.superposedProperty().get();
         for (VideoSession s : open) {
             SessionPane p = panes.computeIfAbsent(s, this::paneFor);
+            boolean isA = sync != null && s.player() == sync.playerA();
+            p.player().superpose(superposed && isA ? sync.playerB() : null, superposed && isA ? sync.opacityProperty() : null);
+            if (superposed && s.player() == sync.playerB()) {
+                continue; // drawn over A, in A's panel
+            }
             HBox.setHgrow(p.box(), Priority.ALWAYS);
             videos.getChildren().add(p.box());
         }
@@ -338,6 +350,25 @@ public final class MainWindow {
         // clicking in a video makes it the one the panels work on
         box.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> workbench.activate(s));
         return new SessionPane(box, pv, tv, timelineDivider);
+    }
+
+    /** Two videos compared (or no longer): the sync bar under them. */
+    private void syncChanged(org.dancelens.ui.player.SyncViewModel sync) {
+        if (syncBar != null) {
+            syncBar.dispose();
+            syncBar = null;
+        }
+        compareArea.setBottom(null);
+        if (sync != null) {
+            syncBar = new org.dancelens.ui.player.SyncBar(sync);
+            compareArea.setBottom(syncBar);
+            sync.superposedProperty().addListener(o -> {
+                if (workbench.syncProperty().get() == sync) {
+                    layoutSessions();
+                }
+            });
+        }
+        layoutSessions();
     }
 
     private void markActive(VideoSession active) {
@@ -473,6 +504,10 @@ public final class MainWindow {
         MenuItem openBeside = new MenuItem("Open _Beside…", new FontIcon("mdi2v-view-split-vertical"));
         openBeside.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         openBeside.setOnAction(e -> workbench.openChosenBeside());
+        MenuItem compare = new MenuItem("Compare _with Video…", new FontIcon("mdi2c-compare"));
+        compare.setId("compare-video");
+        compare.setOnAction(e -> workbench.compareChosen());
+        compare.disableProperty().bind(workbench.sessionProperty().isNull());
         Menu recent = new Menu("Open _Recent");
         Runnable fillRecent = () -> {
             recent.getItems().clear();
@@ -517,7 +552,7 @@ public final class MainWindow {
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("_File", null, open, openBeside, recent, closeVideo, new SeparatorMenuItem(), saveFrame, saveTimeline, exportClip, exportData,
+        Menu file = new Menu("_File", null, open, openBeside, compare, recent, closeVideo, new SeparatorMenuItem(), saveFrame, saveTimeline, exportClip, exportData,
                 new SeparatorMenuItem(), quit);
 
         MenuItem undo = new MenuItem("_Undo", new FontIcon("mdi2u-undo"));

@@ -55,6 +55,8 @@ public class WorkbenchViewModel implements AutoCloseable {
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
     /** The read-only view handed out (one object: a listener added to it lives as long as this). */
     private final ObservableList<Path> recentFilesView = FXCollections.unmodifiableObservableList(recentFiles);
+    /** The two videos in sync (File ▸ Compare with Video…); null when not comparing. */
+    private final ReadOnlyObjectWrapper<org.dancelens.ui.player.SyncViewModel> sync = new ReadOnlyObjectWrapper<>();
     private TaskRunner.Handle opening;
     /** Counts opens, so the result of an open that a later one superseded is closed, not shown. */
     private long openGeneration;
@@ -70,6 +72,14 @@ public class WorkbenchViewModel implements AutoCloseable {
         this.storeFor = storeFor;
         recentFiles.setAll(recent.load());
         active.addListener((o, a, b) -> describe(b));
+        // a compared video closed or replaced: the two are no longer in sync
+        sessions.addListener((javafx.collections.ListChangeListener<VideoSession>) c -> {
+            org.dancelens.ui.player.SyncViewModel s = sync.get();
+            if (s != null && (sessions.size() != 2 || sessions.get(0).player() != s.playerA() || sessions.get(1).player() != s.playerB())) {
+                s.close();
+                sync.set(null);
+            }
+        });
     }
 
     public WorkbenchViewModel(TaskRunner tasks, Executor uiExecutor, DialogService dialogs, RecentFiles recent) {
@@ -86,17 +96,30 @@ public class WorkbenchViewModel implements AutoCloseable {
         dialogs.chooseVideo().ifPresent(this::openBeside);
     }
 
+    /** Asks the user for a file, opens it beside the video on screen and links the two (File ▸ Compare with Video…). */
+    public void compareChosen() {
+        dialogs.chooseVideo().ifPresent(this::compareWith);
+    }
+
     /** Opens a video in the background in place of the one the panels work on; that one stays until the new one is ready. */
     public void open(Path path) {
-        open(path, false);
+        open(path, false, false);
     }
 
     /** Opens a video beside the one on screen (at most {@link #MAX_SESSIONS}; beyond that it replaces the one on screen). */
     public void openBeside(Path path) {
-        open(path, true);
+        open(path, true, false);
     }
 
-    private void open(Path path, boolean beside) {
+    /**
+     * Opens a video beside the one on screen, like {@link #openBeside}, and links the two ({@link #syncProperty()}): their
+     * sync points are the frames they show (the one on screen's frame, and the new video's first frame) until set.
+     */
+    public void compareWith(Path path) {
+        open(path, true, true);
+    }
+
+    private void open(Path path, boolean beside, boolean compare) {
         if (opening != null) {
             opening.cancel();
         }
@@ -125,6 +148,9 @@ public class WorkbenchViewModel implements AutoCloseable {
                         }
                         busy.set(false);
                         install(opened, beside);
+                        if (compare && sessions.size() == 2 && sync.get() == null) {
+                            sync.set(new org.dancelens.ui.player.SyncViewModel(sessions.get(0).player(), sessions.get(1).player()));
+                        }
                     }
 
                     @Override
@@ -259,6 +285,11 @@ public class WorkbenchViewModel implements AutoCloseable {
                 TaskRunner.Callbacks.of(r -> dialogs.showInfo("Timeline of " + name + " (frames " + r.from() + "–" + (r.to() - 1) + ", classify run "
                                 + r.classifyRun() + ") saved as " + r.out().getFileName() + "."),
                         e -> dialogs.reportFailure(name, LOG, "Saving the timeline of " + name + " as a picture", e)));
+    }
+
+    /** The two videos in sync (File ▸ Compare with Video…), A the left; null when not comparing. */
+    public ReadOnlyObjectProperty<org.dancelens.ui.player.SyncViewModel> syncProperty() {
+        return sync.getReadOnlyProperty();
     }
 
     /** The open videos, left to right. */

@@ -34,6 +34,9 @@ public final class FramePlayer implements AutoCloseable {
     private int shown = -1;
     private long dropped;
     private boolean closed;
+    /** Playing on a shared clock: presentation time {@code anchorSeconds} is due at {@code anchorNanos} (NaN: not anchored). */
+    private double anchorSeconds = Double.NaN;
+    private long anchorNanos;
 
     public FramePlayer(VideoSource source, Listener listener) {
         this.source = source;
@@ -48,6 +51,7 @@ public final class FramePlayer implements AutoCloseable {
         synchronized (lock) {
             requested = clamp(n);
             requestIsPreview = false;
+            anchorSeconds = Double.NaN;
             if (playing) {
                 playing = false;
                 listener.playingChanged(false);
@@ -62,12 +66,14 @@ public final class FramePlayer implements AutoCloseable {
             requested = clamp(n);
             requestIsPreview = true;
             playing = false;
+            anchorSeconds = Double.NaN;
             lock.notifyAll();
         }
     }
 
     public void play() {
         synchronized (lock) {
+            anchorSeconds = Double.NaN;
             if (!playing) {
                 if (shown >= source.frameCount() - 1) {
                     shown = -1; // at the end: play from the start
@@ -80,8 +86,27 @@ public final class FramePlayer implements AutoCloseable {
         }
     }
 
+    /**
+     * Plays on a clock shared with another player: the frame at presentation time {@code seconds} (from the first
+     * frame; may be outside the video, which then waits at its first frame or stays at its last) is due at
+     * {@code System.nanoTime() == atNanos}, and every later frame at its own time from there, times the speed. Two
+     * players given the same instant follow one clock; a speed change keeps the clock where it is.
+     */
+    public void playAt(double seconds, long atNanos) {
+        synchronized (lock) {
+            anchorSeconds = seconds;
+            anchorNanos = atNanos;
+            if (!playing) {
+                playing = true;
+                listener.playingChanged(true);
+            }
+            lock.notifyAll();
+        }
+    }
+
     public void pause() {
         synchronized (lock) {
+            anchorSeconds = Double.NaN;
             if (playing) {
                 playing = false;
                 listener.playingChanged(false);
@@ -92,6 +117,11 @@ public final class FramePlayer implements AutoCloseable {
 
     public void setSpeed(double speed) {
         synchronized (lock) {
+            if (!Double.isNaN(anchorSeconds) && speed != this.speed) {
+                long now = System.nanoTime();
+                anchorSeconds += (now - anchorNanos) / 1e9 * this.speed;
+                anchorNanos = now;
+            }
             this.speed = speed;
             lock.notifyAll();
         }
@@ -114,6 +144,9 @@ public final class FramePlayer implements AutoCloseable {
             boolean preview;
             boolean play;
             double spd;
+            boolean anchored;
+            double aSeconds;
+            long aNanos;
             synchronized (lock) {
                 while (!closed && requested < 0 && !playing) {
                     try {
@@ -130,6 +163,9 @@ public final class FramePlayer implements AutoCloseable {
                 requested = -1;
                 play = playing;
                 spd = speed;
+                anchored = !Double.isNaN(anchorSeconds);
+                aSeconds = anchorSeconds;
+                aNanos = anchorNanos;
             }
             try {
                 if (target >= 0) {
@@ -148,7 +184,7 @@ public final class FramePlayer implements AutoCloseable {
                     continue;
                 }
                 if (play) {
-                    playFrom(index, spd);
+                    playFrom(index, spd, anchored ? aSeconds : Double.NaN, aNanos);
                 }
             } catch (DanceLensException e) {
                 synchronized (lock) {
@@ -162,15 +198,26 @@ public final class FramePlayer implements AutoCloseable {
         }
     }
 
-    /** Plays until paused, a new request, a speed change or the end. */
-    private void playFrom(FrameIndex index, double spd) {
+    /**
+     * Plays until paused, a new request, a speed change or the end: from the frame shown, its time due now, or (an
+     * anchor given) on the shared clock where {@code anchorSeconds} is due at {@code anchorNanos}.
+     */
+    private void playFrom(FrameIndex index, double spd, double anchorSecs, long anchorAt) {
         int start = Math.max(0, shown);
-        long t0 = System.nanoTime();
-        double startTime = index.timeOf(start);
+        boolean anchored = !Double.isNaN(anchorSecs);
+        long t0 = anchored ? anchorAt : System.nanoTime();
+        double startTime = anchored ? anchorSecs : index.timeOf(start);
         int last = start;
         while (true) {
             synchronized (lock) {
-                if (closed || !playing || requested >= 0 || speed != spd) {
+                if (closed || !playing || requested >= 0 || speed != spd
+                        || (anchored && (anchorSeconds != anchorSecs || anchorNanos != anchorAt))) {
+                    return;
+                }
+                if (anchored && last >= source.frameCount() - 1) {
+                    playing = false; // on a shared clock this side has ended; the other may go on
+                    anchorSeconds = Double.NaN;
+                    listener.playingChanged(false);
                     return;
                 }
             }

@@ -44,9 +44,20 @@ public final class PlayerView extends BorderPane {
     private final Pane canvasPane = new Pane(canvas);
     private final Slider scrub = new Slider(0, 1, 0);
     private final Label position = new Label();
-    private PixelBuffer<ByteBuffer> pixels;
-    private WritableImage image;
-    private VideoFrame drawn;
+    /** One picture on the canvas: the frame in one reused PixelBuffer-backed image, and its overlay image. */
+    private static final class Layer {
+        PixelBuffer<ByteBuffer> pixels;
+        WritableImage image;
+        VideoFrame drawn;
+        final OverlayImage overlay = new OverlayImage();
+    }
+
+    private final Layer own = new Layer();
+    /** Another video drawn over this one (superposition; null: none), its layer and how opaque it is. */
+    private PlayerViewModel over;
+    private javafx.beans.value.ObservableDoubleValue overOpacity;
+    private final Layer overLayer = new Layer();
+    private final javafx.beans.InvalidationListener redraw = o -> dirty = true;
     private boolean dirty = true;
     /** Where a zoom keeps its point in place (canvas pixels); NaN: the middle of the view. */
     private double zoomAnchorX = Double.NaN;
@@ -62,7 +73,6 @@ public final class PlayerView extends BorderPane {
     private double pressY;
     /** Where the frame was last drawn on the canvas (null before the first frame). */
     private Viewport shown;
-    private final OverlayImage overlay = new OverlayImage();
     private double dragY;
     private boolean updatingScrub;
 
@@ -80,6 +90,7 @@ public final class PlayerView extends BorderPane {
         vm.frameProperty().addListener((o, a, b) -> dirty = true);
         vm.frameProblemProperty().addListener((o, a, b) -> dirty = true);
         vm.overlayProperty().addListener((o, a, b) -> dirty = true);
+        vm.mirroredProperty().addListener(redraw);
         installZoomAndPan();
         installDancerMenu();
         // the canvas takes focus (Tab, a click, Esc from a field): the keys of the player work from there
@@ -102,6 +113,7 @@ public final class PlayerView extends BorderPane {
     /** The view is taken off the window: it stops drawing (a running timer would keep it, and its video's frames, alive). */
     public void dispose() {
         timer.stop();
+        superpose(null, null);
     }
 
     private HBox transportBar() {
@@ -157,6 +169,7 @@ public final class PlayerView extends BorderPane {
             }
         });
         speed.valueProperty().addListener((o, a, b) -> vm.setSpeed(b));
+        vm.speedProperty().addListener((o, a, b) -> speed.setValue(b.doubleValue())); // linked: the other video's speed too
 
         position.textProperty().bind(vm.positionTextProperty());
         position.getStyleClass().add("position-label");
@@ -243,7 +256,7 @@ public final class PlayerView extends BorderPane {
         // the mouse: a right click (not every toolkit sends a context-menu request for it); the keyboard: the menu key
         canvasPane.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
             if (e.getButton() == MouseButton.SECONDARY && e.isStillSincePress() && shown != null) {
-                showDancerMenu(vm.trackAt(shown.frameX(e.getX()), shown.frameY(e.getY())), e.getScreenX(), e.getScreenY());
+                showDancerMenu(vm.trackAt(shown.frameX(viewX(e.getX())), shown.frameY(e.getY())), e.getScreenX(), e.getScreenY());
                 e.consume();
             }
         });
@@ -288,7 +301,7 @@ public final class PlayerView extends BorderPane {
             pressY = e.getY();
         });
         canvasPane.setOnMouseDragged(e -> {
-            panX += e.getX() - dragX;
+            panX += (vm.mirroredProperty().get() ? -1 : 1) * (e.getX() - dragX);
             panY += e.getY() - dragY;
             dragX = e.getX();
             dragY = e.getY();
@@ -300,14 +313,14 @@ public final class PlayerView extends BorderPane {
             } else if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 1 && shown != null
                     && Math.hypot(e.getX() - pressX, e.getY() - pressY) < 4) {
                 // a click (not a drag) selects the dancer under the pointer
-                vm.selectAt(shown.frameX(e.getX()), shown.frameY(e.getY()));
+                vm.selectAt(shown.frameX(viewX(e.getX())), shown.frameY(e.getY()));
             }
         });
     }
 
     /** Zooms by a factor keeping the point under (x, y) in place. */
     public void zoomAround(double factor, double x, double y) {
-        zoomAnchorX = x;
+        zoomAnchorX = viewX(x);
         zoomAnchorY = y;
         try {
             vm.zoomBy(factor);
@@ -336,6 +349,36 @@ public final class PlayerView extends BorderPane {
         vm.zoomToFit();
         panX = 0;
         panY = 0;
+        dirty = true;
+    }
+
+    /** A point of the canvas in the unmirrored picture's coordinates (mirrored: left and right swapped). */
+    private double viewX(double x) {
+        return vm.mirroredProperty().get() ? canvas.getWidth() - x : x;
+    }
+
+    /**
+     * Draws another video's frame and overlays over this one (superposition), as opaque as {@code opacity} says, with
+     * this view's zoom and pan and its own mirroring; null: this video alone again.
+     */
+    public void superpose(PlayerViewModel other, javafx.beans.value.ObservableDoubleValue opacity) {
+        if (over != null) {
+            over.frameProperty().removeListener(redraw);
+            over.overlayProperty().removeListener(redraw);
+            over.frameProblemProperty().removeListener(redraw);
+            over.mirroredProperty().removeListener(redraw);
+            overOpacity.removeListener(redraw);
+        }
+        over = other;
+        overOpacity = opacity;
+        overLayer.drawn = null;
+        if (other != null) {
+            other.frameProperty().addListener(redraw);
+            other.overlayProperty().addListener(redraw);
+            other.frameProblemProperty().addListener(redraw);
+            other.mirroredProperty().addListener(redraw);
+            opacity.addListener(redraw);
+        }
         dirty = true;
     }
 
@@ -371,36 +414,61 @@ public final class PlayerView extends BorderPane {
             g.fillText(problem, w / 2, h / 2, Math.max(100, w - 40));
             return;
         }
-        if (f != drawn) {
-            upload(f);
-        }
-        Viewport vp = Viewport.fit(f.width(), f.height(), w, h, vm.zoomProperty().get(), panX, panY);
-        g.setImageSmoothing(vp.scale() < 2);
-        g.drawImage(image, vp.offsetX(), vp.offsetY(), f.width() * vp.scale(), f.height() * vp.scale());
-        shown = vp;
-        OverlayScene scene = vm.overlayProperty().get();
-        if (scene != null && !scene.isEmpty()) {
-            // drawn at the screen's own pixel density, then laid 1:1 over the canvas
-            double density = getScene() != null && getScene().getWindow() != null ? getScene().getWindow().getRenderScaleX() : 1;
-            Image over = overlay.of(scene, vp.scaled(density));
-            g.drawImage(over, 0, 0, over.getWidth() / density, over.getHeight() / density);
+        shown = drawLayer(g, own, f, vm.overlayProperty().get(), vm.mirroredProperty().get(), w, h);
+        PlayerViewModel o = over;
+        if (o != null) {
+            VideoFrame of = o.frameProperty().get();
+            g.setGlobalAlpha(Math.max(0, Math.min(1, overOpacity.get())));
+            if (of != null && o.frameProblemProperty().get().isEmpty()) {
+                drawLayer(g, overLayer, of, o.overlayProperty().get(), o.mirroredProperty().get(), w, h);
+            } else if (of != null) {
+                // the other video's frame cannot be decoded: say so, never a stale picture in its place
+                g.setFill(Color.web("#e0a458"));
+                g.setFont(Font.font(15));
+                g.setTextAlign(TextAlignment.CENTER);
+                g.fillText(o.frameProblemProperty().get(), w / 2, h - 30, Math.max(100, w - 40));
+            }
+            g.setGlobalAlpha(1);
         }
     }
 
-    /** Copies the frame's pixels into the one reused PixelBuffer (reallocated only when the size changes). */
-    private void upload(VideoFrame f) {
-        if (pixels == null || pixels.getWidth() != f.width() || pixels.getHeight() != f.height()) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(f.width() * f.height() * 4);
-            pixels = new PixelBuffer<>(f.width(), f.height(), buf, PixelFormat.getByteBgraPreInstance());
-            image = new WritableImage(pixels);
+    /** Draws a frame and its overlay scene fitted into the canvas with this view's zoom and pan, mirrored or not. */
+    private Viewport drawLayer(GraphicsContext g, Layer layer, VideoFrame f, OverlayScene scene, boolean mirrored, double w, double h) {
+        if (f != layer.drawn) {
+            upload(layer, f);
         }
-        pixels.updateBuffer(pb -> {
+        Viewport vp = Viewport.fit(f.width(), f.height(), w, h, vm.zoomProperty().get(), panX, panY);
+        g.save();
+        if (mirrored) {
+            g.translate(w, 0);
+            g.scale(-1, 1);
+        }
+        g.setImageSmoothing(vp.scale() < 2);
+        g.drawImage(layer.image, vp.offsetX(), vp.offsetY(), f.width() * vp.scale(), f.height() * vp.scale());
+        if (scene != null && !scene.isEmpty()) {
+            // drawn at the screen's own pixel density, then laid 1:1 over the canvas
+            double density = getScene() != null && getScene().getWindow() != null ? getScene().getWindow().getRenderScaleX() : 1;
+            Image img = layer.overlay.of(scene, vp.scaled(density));
+            g.drawImage(img, 0, 0, img.getWidth() / density, img.getHeight() / density);
+        }
+        g.restore();
+        return vp;
+    }
+
+    /** Copies the frame's pixels into the one reused PixelBuffer (reallocated only when the size changes). */
+    private static void upload(Layer layer, VideoFrame f) {
+        if (layer.pixels == null || layer.pixels.getWidth() != f.width() || layer.pixels.getHeight() != f.height()) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(f.width() * f.height() * 4);
+            layer.pixels = new PixelBuffer<>(f.width(), f.height(), buf, PixelFormat.getByteBgraPreInstance());
+            layer.image = new WritableImage(layer.pixels);
+        }
+        layer.pixels.updateBuffer(pb -> {
             ByteBuffer b = pb.getBuffer();
             b.clear();
             b.put(f.bgra());
             b.flip();
             return null;
         });
-        drawn = f;
+        layer.drawn = f;
     }
 }

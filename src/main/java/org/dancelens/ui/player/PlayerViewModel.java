@@ -104,6 +104,24 @@ public class PlayerViewModel implements AutoCloseable {
     private HeatMapLayer heatLayer;
 
     private FramePlayer player;
+    /** Drawn mirrored (left and right swapped, the overlays with the picture): dancers learn mirrored. */
+    private final javafx.beans.property.BooleanProperty mirrored = new javafx.beans.property.SimpleBooleanProperty(false);
+
+    /**
+     * Where the transport goes while this player is linked with another ({@link SyncViewModel}): play, seek, scrub,
+     * step and speed move both. Null: this player alone.
+     */
+    interface Link {
+        void togglePlay();
+
+        void seek(PlayerViewModel from, int frame, boolean preview);
+
+        void step(PlayerViewModel from, int frames);
+
+        void setSpeed(double speed);
+    }
+
+    private Link link;
     /** Newest frame from the player thread, handed to the UI thread at most once per UI pulse. */
     private final AtomicReference<Object[]> pendingFrame = new AtomicReference<>();
     private final AtomicBoolean frameQueued = new AtomicBoolean();
@@ -336,6 +354,10 @@ public class PlayerViewModel implements AutoCloseable {
         if (player == null) {
             return;
         }
+        if (link != null) {
+            link.togglePlay();
+            return;
+        }
         if (playing.get()) {
             player.pause();
         } else {
@@ -343,8 +365,17 @@ public class PlayerViewModel implements AutoCloseable {
         }
     }
 
-    /** Shows frame n exactly (clamped to the video). */
+    /** Shows frame n exactly (clamped to the video); linked, the other video follows. */
     public void seek(int n) {
+        if (player != null && link != null) {
+            link.seek(this, n, false);
+        } else {
+            seekAlone(n);
+        }
+    }
+
+    /** Shows frame n exactly (clamped to the video), whether linked or not. */
+    void seekAlone(int n) {
         if (player == null) {
             return;
         }
@@ -356,6 +387,14 @@ public class PlayerViewModel implements AutoCloseable {
 
     /** While the scrub bar is dragged: a quick stand-in frame; {@link #seek(int)} when released. */
     public void scrub(int n) {
+        if (player != null && link != null) {
+            link.seek(this, n, true);
+        } else {
+            scrubAlone(n);
+        }
+    }
+
+    void scrubAlone(int n) {
         if (player == null) {
             return;
         }
@@ -365,8 +404,39 @@ public class PlayerViewModel implements AutoCloseable {
         player.preview(clamped);
     }
 
+    /** Steps frames; linked, the finer-rate video steps and the other follows the clock. */
     public void step(int frames) {
-        seek(currentFrame.get() + frames);
+        if (player != null && link != null) {
+            link.step(this, frames);
+        } else {
+            seekAlone(currentFrame.get() + frames);
+        }
+    }
+
+    void setLink(Link l) {
+        this.link = l;
+    }
+
+    boolean isLinked() {
+        return link != null;
+    }
+
+    /** Plays on a clock shared with the other video: presentation time {@code seconds} is due at {@code atNanos}. */
+    void playAt(double seconds, long atNanos) {
+        if (player != null) {
+            player.playAt(seconds, atNanos);
+        }
+    }
+
+    void pause() {
+        if (player != null) {
+            player.pause();
+        }
+    }
+
+    /** The frame index (presentation times of every frame). */
+    org.dancelens.video.FrameIndex index() {
+        return source.index();
     }
 
     public void jumpSeconds(double seconds) {
@@ -444,8 +514,16 @@ public class PlayerViewModel implements AutoCloseable {
         zoom.set(1);
     }
 
-    /** Sets the playback speed, clamped to 0.1x..2x. */
+    /** Sets the playback speed, clamped to 0.1x..2x; linked, of both videos. */
     public void setSpeed(double s) {
+        if (link != null) {
+            link.setSpeed(s);
+        } else {
+            setSpeedAlone(s);
+        }
+    }
+
+    void setSpeedAlone(double s) {
         speed.set(Math.max(MIN_SPEED, Math.min(MAX_SPEED, s)));
     }
 
@@ -494,6 +572,11 @@ public class PlayerViewModel implements AutoCloseable {
     /** The video's nominal frame rate. */
     public double fps() {
         return info.fps();
+    }
+
+    /** Whether the picture and its overlays are drawn mirrored (left and right swapped). */
+    public javafx.beans.property.BooleanProperty mirroredProperty() {
+        return mirrored;
     }
 
     public ReadOnlyBooleanProperty playingProperty() {
