@@ -195,7 +195,8 @@ public final class OverlayRenderer {
 
     /**
      * A second run's dancer (two pose runs compared), with the skeleton layers: bones dashed and joints as hollow rings,
-     * all in {@link Palette#COMPARE}, so it reads apart from the first run's dancers drawn under it.
+     * all in {@link Palette#COMPARE}, so it reads apart from the first run's dancers drawn under it; no box or name (the
+     * pairing is the comparison's business, listed in the Compare tab).
      */
     private static void drawComparePose(Graphics2D g, OverlayScene scene, Pose p, Viewport vp) {
         boolean bones = scene.shows(OverlayScene.Layer.SKELETONS);
@@ -218,8 +219,9 @@ public final class OverlayRenderer {
                 }
             }
         }
-        double r = Math.max(MIN_JOINT_RADIUS, s * JOINT_RADIUS) + 1;
-        g.setStroke(new BasicStroke(2f));
+        // a ring just outside where the first run's joint disc and its dark ring end: where the runs agree, B's ring circles A's joint
+        double r = Math.max(MIN_JOINT_RADIUS, s * JOINT_RADIUS) + JOINT_OUTLINE_WIDTH + 1.5;
+        g.setStroke(new BasicStroke(1.5f));
         for (Keypoint k : kps) {
             if (k.score() >= min) {
                 g.draw(new Ellipse2D.Double(vp.x(k.x()) - r, vp.y(k.y()) - r, 2 * r, 2 * r));

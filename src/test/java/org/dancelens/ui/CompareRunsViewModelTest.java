@@ -100,7 +100,7 @@ class CompareRunsViewModelTest {
             assertThat(entries).anyMatch(e -> e.text().endsWith(who) && e.firstFrame() <= m.frame() && m.frame() <= e.lastFrame());
         }
         for (PoseComparison.Pair p : want.result().pairs()) {
-            boolean listed = entries.stream().anyMatch(e -> e.text().endsWith("A #" + p.trackA() + " ~ B #" + p.trackB()) && e.firstFrame() <= p.frame()
+            boolean listed = entries.stream().anyMatch(e -> e.text().contains(" · A #" + p.trackA() + " ~ B #" + p.trackB() + ": OKS below") && e.firstFrame() <= p.frame()
                     && p.frame() <= e.lastFrame());
             assertThat(listed).as("pair in frame %d with OKS %.3f", p.frame(), p.oks()).isEqualTo(p.oks() < CompareRunsViewModel.LOW_OKS);
         }

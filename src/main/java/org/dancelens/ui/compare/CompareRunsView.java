@@ -81,12 +81,14 @@ public final class CompareRunsView extends VBox {
         compare.setId("compare-runs");
         compare.setOnAction(e -> vm.compare());
         compare.disableProperty().bind(vm.canCompareProperty().not());
-        Button cancel = new Button("Cancel", new FontIcon("mdi2s-stop"));
+        compare.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Button cancel = new Button(null, new FontIcon("mdi2s-stop"));
+        cancel.setTooltip(new Tooltip("Cancel the comparison"));
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(vm.runningProperty().not());
-        Button close = new Button("Close", new FontIcon("mdi2c-close"));
+        Button close = new Button(null, new FontIcon("mdi2c-close"));
         close.setId("compare-close");
-        close.setTooltip(new Tooltip("Take the comparison off the timeline and the video"));
+        close.setTooltip(new Tooltip("Close the comparison: its lanes and run B's skeletons go"));
         close.setOnAction(e -> vm.close());
         close.disableProperty().bind(vm.headingProperty().isEmpty());
         HBox buttons = new HBox(6, compare, cancel, close);
@@ -116,7 +118,7 @@ public final class CompareRunsView extends VBox {
         }).toList());
         vm.summary().addListener((ListChangeListener<String>) c -> fillSummary.run());
         fillSummary.run();
-        CheckBox showB = new CheckBox("Show run B over run A (magenta, dashed)");
+        CheckBox showB = new CheckBox("Show run B (magenta, dashed)");
         showB.setId("compare-show-b");
         showB.selectedProperty().bindBidirectional(vm.showBProperty());
         showB.visibleProperty().bind(vm.posesComparedProperty());

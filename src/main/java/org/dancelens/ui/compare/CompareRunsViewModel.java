@@ -325,8 +325,7 @@ public class CompareRunsViewModel {
                 return; // the choices changed while it ran: not shown
             }
             show(s, r);
-            job.say(String.format(Locale.ROOT, "Compared %s run %d (%s) with run %d (%s).", r.outcome().kind().key(), idA, r.outcome().a().modelId(),
-                    idB, r.outcome().b().modelId()));
+            job.say(String.format(Locale.ROOT, "Compared %s run %d with run %d.", r.outcome().kind().key(), idA, idB));
         }, (error, cancelled) -> {
             if (!cancelled && error.kind() == org.dancelens.core.DanceLensException.Kind.BAD_INPUT) {
                 job.say(error.getMessage()); // a refusal, in the status line too (it is in the list of problems)
@@ -344,7 +343,7 @@ public class CompareRunsViewModel {
         shownOn = s;
         outcome.set(r.outcome());
         posesCompared.set(r.outcome() instanceof RunComparison.PoseOutcome);
-        heading.set(String.format(Locale.ROOT, "A: run %d · %s   B: run %d · %s", r.outcome().a().id(), r.outcome().a().modelId(), r.outcome().b().id(),
+        heading.set(String.format(Locale.ROOT, "A: run %d · %s%nB: run %d · %s", r.outcome().a().id(), r.outcome().a().modelId(), r.outcome().b().id(),
                 r.outcome().b().modelId()));
         summary.setAll(r.summary());
         IntConsumer seek = f -> s.player().seek(f);
@@ -456,8 +455,8 @@ public class CompareRunsViewModel {
                 }
             }
             low.forEach((name, byFrame) -> runs(byFrame, (first, last, values) -> out.add(new Stretch(String.format(Locale.ROOT,
-                    "%s · OKS below %.1f (lowest %.3f)", frames(first, last), LOW_OKS, values.stream().mapToDouble(Double::doubleValue).min().orElse(0))
-                    + " · " + name, first, last))));
+                    "%s · %s: OKS below %.1f (lowest %.3f)", frames(first, last), name, LOW_OKS, values.stream().mapToDouble(Double::doubleValue).min()
+                    .orElse(0)), first, last))));
             // per dancer one run saw and the other missed
             Map<String, TreeMap<Integer, Double>> missed = new TreeMap<>();
             for (PoseComparison.Missed m : p.result().missed()) {
