@@ -231,6 +231,24 @@ class CompareRunsViewModelTest {
     }
 
     @Test
+    void runARedisplayedAsItWasKeepsTheComparisonChangedSinceTakesItOff() {
+        h.pumpUntil(() -> vm.runsA().size() == 2 && vm.runBProperty().get() != null, LONG);
+        compare();
+        VideoSession.PoseResults p = s.posesProperty().get();
+        assertThat(p.runId()).isEqualTo(vm.outcomeProperty().get().a().id());
+        s.showPoses(new VideoSession.PoseResults(p.run(), p.raw(), p.smoothed(), p.confidence())); // loaded again, unchanged
+        assertThat(vm.outcomeProperty().get()).isNotNull();
+        assertThat(s.timeline().comparisonProperty().get()).isNotNull();
+        Run r = p.run(); // as after an identity correction: the next revision
+        s.showPoses(new VideoSession.PoseResults(new Run(r.id(), r.spec(), r.status(), r.framesDone(), r.undecodable(), r.revision() + 1, r.created(),
+                r.updated()), p.raw(), p.smoothed(), p.confidence()));
+        assertThat(vm.outcomeProperty().get()).isNull();
+        assertThat(s.timeline().comparisonProperty().get()).isNull();
+        assertThat(s.player().showsCompareOverlay()).isFalse();
+        assertThat(vm.statusProperty().get()).isEqualTo("Run " + r.id() + " changed since it was compared, so the comparison was taken off: compare again.");
+    }
+
+    @Test
     void aResultForRunsNoLongerChosenIsNotShown() {
         h.pumpUntil(() -> vm.runsA().size() == 2 && vm.runBProperty().get() != null, LONG);
         var a = vm.runAProperty().get();

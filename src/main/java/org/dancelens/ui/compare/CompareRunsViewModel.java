@@ -178,9 +178,14 @@ public class CompareRunsViewModel {
             return;
         }
         Shown sh = shown;
-        if (sh != null && k == RunKind.POSE && (r == null || r.id() != sh.outcome().a().id())) {
+        Run a = sh == null ? null : sh.outcome().a();
+        Run b = sh == null ? null : sh.outcome().b();
+        if (sh != null && k == RunKind.POSE && (r == null || r.id() != a.id())) {
             clear(); // B's skeletons were drawn over run A's: A is no longer the run on display
             job.say("The pose run on display changed, so the comparison was taken off.");
+        } else if (sh != null && r != null && (r.id() == a.id() && !r.equals(a) || r.id() == b.id() && !r.equals(b))) {
+            clear(); // the run shown again is not as it was compared (continued, identities corrected)
+            job.say("Run " + r.id() + " changed since it was compared, so the comparison was taken off: compare again.");
         }
         if (shown == null && !job.runningProperty().get()) {
             refresh(); // run A follows the run on display
