@@ -88,6 +88,15 @@ class CompareRunsFxTest {
         assertThat(window.player().currentFrameProperty().get()).isEqualTo(target.firstFrame());
         assertThat(window.player().showsCompareOverlay()).as("B's skeletons over A's").isTrue();
 
+        // leaving the tab and coming back (the runs are listed again) keeps the comparison
+        Node poses = robot.lookup(".tab .tab-label").match((javafx.scene.control.Labeled l) -> "Poses".equals(l.getText())).query();
+        robot.clickOn(poses);
+        robot.clickOn(tab);
+        WaitForAsyncUtils.sleep(1, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.outcomeProperty().get()).isNotNull();
+        assertThat(window.timeline().comparisonProperty().get()).isNotNull();
+
         // closing takes the lanes and B's skeletons off
         robot.clickOn("#compare-close");
         WaitForAsyncUtils.waitForFxEvents();

@@ -270,25 +270,51 @@ public class CompareRunsViewModel {
         return l.stream().filter(c -> c.id() == id).findFirst().orElse(null);
     }
 
+    /**
+     * Offers the runs listed. A list read again that holds the same runs as they were is left as it is (the same
+     * objects: a chooser showing one sees no change, and a comparison shown of them stays).
+     */
     private void fill(List<RunChoice> as, Map<Long, List<RunChoice>> bs, RunChoice a, RunChoice keepB) {
         filling = true;
         try {
             comparable = bs;
-            runsA.setAll(as);
-            runA.set(a);
+            if (!sameRuns(runsA, as)) {
+                runsA.setAll(as);
+            }
+            RunChoice now = runA.get();
+            if (a == null || now == null || !now.run().equals(a.run())) {
+                runA.set(a == null ? null : find(runsA, a.id()));
+            }
         } finally {
             filling = false;
         }
-        offerB(a, keepB);
+        offerB(runA.get(), keepB);
         updateCanCompare();
     }
 
-    /** The runs A compares with; B stays when it is among them, else the newest of them. */
+    private static boolean sameRuns(List<RunChoice> x, List<RunChoice> y) {
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!x.get(i).run().equals(y.get(i).run())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The runs A compares with; B stays when it is among them (as it was), else the newest of them. */
     private void offerB(RunChoice a, RunChoice keepB) {
         List<RunChoice> bs = a == null ? List.of() : comparable.getOrDefault(a.id(), List.of());
-        runsB.setAll(bs);
-        RunChoice b = keepB == null ? null : find(bs, keepB.id());
-        runB.set(b != null ? b : bs.isEmpty() ? null : bs.get(0));
+        if (!sameRuns(runsB, bs)) {
+            runsB.setAll(bs);
+        }
+        RunChoice b = keepB == null ? null : find(runsB, keepB.id());
+        RunChoice chosen = b != null ? b : runsB.isEmpty() ? null : runsB.get(0);
+        if (chosen == null || runB.get() == null || !runB.get().run().equals(chosen.run())) {
+            runB.set(chosen);
+        }
     }
 
     private void updateCanCompare() {

@@ -141,8 +141,9 @@ public class PlayerViewModel implements AutoCloseable {
         jointImportance.addListener(sceneChanged);
         overlayModel.addListener(sceneChanged);
         compareOverlay.addListener(sceneChanged);
+        // (raw or smoothed: the shown poses follow it, and so does a compared run's, even on a frame where the first has none)
         for (javafx.beans.Observable setting : List.of(overlay.showSkeletonsProperty(), overlay.showBoxesProperty(), overlay.showMasksProperty(),
-                overlay.minConfidenceProperty(), overlay.boneWidthProperty())) {
+                overlay.minConfidenceProperty(), overlay.boneWidthProperty(), overlay.useSmoothedProperty())) {
             scope.onInvalidate(setting, sceneChanged);
         }
         player = new FramePlayer(opened, new FramePlayer.Listener() {
