@@ -112,6 +112,9 @@ public final class OverlayRenderer {
             for (Pose p : scene.poses()) {
                 drawPose(g, scene, p, viewport);
             }
+            for (Pose p : scene.comparePoses()) {
+                drawComparePose(g, scene, p, viewport);
+            }
         } finally {
             g.dispose();
         }
@@ -296,6 +299,42 @@ public final class OverlayRenderer {
 
     private static int premultiply(int channel, int alpha) {
         return (channel * alpha + 127) / 255;
+    }
+
+    /**
+     * A second run's dancer (two pose runs compared), with the skeleton layers: bones dashed and joints as hollow rings,
+     * all in {@link Palette#COMPARE}, so it reads apart from the first run's dancers drawn under it; no box or name (the
+     * pairing is the comparison's business, listed in the Compare tab).
+     */
+    private static void drawComparePose(Graphics2D g, OverlayScene scene, Pose p, Viewport vp) {
+        boolean bones = scene.shows(OverlayScene.Layer.SKELETONS);
+        if (!bones && !scene.shows(OverlayScene.Layer.JOINTS)) {
+            return;
+        }
+        double s = vp.scale();
+        double min = scene.minConfidence();
+        Color c = new Color(Palette.COMPARE, true);
+        float w = (float) Math.max(1, s * scene.boneWidth());
+        List<Keypoint> kps = p.keypoints();
+        g.setColor(c);
+        if (bones) {
+            g.setStroke(new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {3 * w + 2, 2 * w + 2}, 0));
+            for (int[] bone : p.schema().bones()) {
+                Keypoint a = kps.get(bone[0]);
+                Keypoint b = kps.get(bone[1]);
+                if (a.score() >= min && b.score() >= min) {
+                    g.draw(new Line2D.Double(vp.x(a.x()), vp.y(a.y()), vp.x(b.x()), vp.y(b.y())));
+                }
+            }
+        }
+        // a ring just outside where the first run's joint disc and its dark ring end: where the runs agree, B's ring circles A's joint
+        double r = Math.max(MIN_JOINT_RADIUS, s * JOINT_RADIUS) + JOINT_OUTLINE_WIDTH + 1.5;
+        g.setStroke(new BasicStroke(1.5f));
+        for (Keypoint k : kps) {
+            if (k.score() >= min) {
+                g.draw(new Ellipse2D.Double(vp.x(k.x()) - r, vp.y(k.y()) - r, 2 * r, 2 * r));
+            }
+        }
     }
 
     private static void drawPose(Graphics2D g, OverlayScene scene, Pose p, Viewport vp) {

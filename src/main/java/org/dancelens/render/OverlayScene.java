@@ -22,9 +22,11 @@ import org.dancelens.core.Pose;
  * @param jointImportance one dancer's joint importance, drawn instead of its joint confidence, or null
  * @param poseModel       the pose model whose run the dancers' identities belong to (labels read {@code movenet-multipose #3},
  *                        see {@link org.dancelens.core.DancerNames}), or null (labels read {@code #3})
+ * @param comparePoses    a second run's dancers over the same frame (comparing two pose runs), drawn with the skeleton
+ *                        layers in one contrasting colour with dashed bones and hollow joints ({@link Palette#COMPARE}); empty for none
  */
 public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Set<Layer> layers, double minConfidence, double boneWidth,
-                           int selectedTrack, HeatMapLayer heatMap, JointImportance jointImportance, String poseModel) {
+                           int selectedTrack, HeatMapLayer heatMap, JointImportance jointImportance, String poseModel, List<Pose> comparePoses) {
     /** The player's default threshold below which joints are not drawn. */
     public static final double DEFAULT_MIN_CONFIDENCE = 0.3;
     /** The player's default bone width, frame pixels. */
@@ -54,6 +56,13 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
         }
         poses = List.copyOf(poses);
         layers = Set.copyOf(layers);
+        comparePoses = comparePoses == null ? List.of() : List.copyOf(comparePoses);
+    }
+
+    /** A scene without a second run's dancers. */
+    public OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Set<Layer> layers, double minConfidence, double boneWidth,
+                        int selectedTrack, HeatMapLayer heatMap, JointImportance jointImportance, String poseModel) {
+        this(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, List.of());
     }
 
     /**
@@ -87,35 +96,40 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
     }
 
     public OverlayScene withPoses(List<Pose> p) {
-        return new OverlayScene(frameWidth, frameHeight, p, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel);
+        return new OverlayScene(frameWidth, frameHeight, p, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses);
     }
 
     public OverlayScene withLayers(Set<Layer> l) {
-        return new OverlayScene(frameWidth, frameHeight, poses, l, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel);
+        return new OverlayScene(frameWidth, frameHeight, poses, l, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses);
     }
 
     public OverlayScene withMinConfidence(double min) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, min, boneWidth, selectedTrack, heatMap, jointImportance, poseModel);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, min, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses);
     }
 
     public OverlayScene withBoneWidth(double width) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, width, selectedTrack, heatMap, jointImportance, poseModel);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, width, selectedTrack, heatMap, jointImportance, poseModel, comparePoses);
     }
 
     public OverlayScene withSelectedTrack(int track) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, track, heatMap, jointImportance, poseModel);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, track, heatMap, jointImportance, poseModel, comparePoses);
     }
 
     public OverlayScene withHeatMap(HeatMapLayer h) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, h, jointImportance, poseModel);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, h, jointImportance, poseModel, comparePoses);
     }
 
     public OverlayScene withJointImportance(JointImportance j) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, j, poseModel);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, j, poseModel, comparePoses);
     }
 
     public OverlayScene withPoseModel(String model) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, model);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, model, comparePoses);
+    }
+
+    /** The same scene with a second run's dancers over it (empty: none). */
+    public OverlayScene withComparePoses(List<Pose> p) {
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, p);
     }
 
     /** Whether a layer is on. */
@@ -123,8 +137,8 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
         return layers.contains(layer);
     }
 
-    /** True when nothing would be drawn (no dancers and no heat map shown): the buffer would stay transparent. */
+    /** True when nothing would be drawn (no dancers of either run and no heat map shown): the buffer would stay transparent. */
     public boolean isEmpty() {
-        return poses.isEmpty() && (heatMap == null || !shows(Layer.HEAT_MAP));
+        return poses.isEmpty() && comparePoses.isEmpty() && (heatMap == null || !shows(Layer.HEAT_MAP));
     }
 }

@@ -27,6 +27,11 @@ public final class Palette {
     static final double MASK_TINT = 0.5;
     /** The ring round every joint: near black, nearly opaque, so a joint reads on any background (and on its own bones). */
     public static final int JOINT_OUTLINE = 0xe6141414;
+    /**
+     * The colour of a second run's dancers drawn over the first's when two pose runs are compared: pure magenta, more
+     * saturated than any identity colour (the nearest, pink and purple, are muted).
+     */
+    public static final int COMPARE = 0xffff00ff;
 
     /**
      * The colour of a dancer's segmentation mask: the identity colour lightened halfway to white, so the mask (drawn

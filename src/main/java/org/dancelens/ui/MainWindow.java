@@ -85,6 +85,7 @@ public final class MainWindow {
     private final ClassifyViewModel classify;
     private final EvaluationViewModel evaluation;
     private final ExplainViewModel explain;
+    private final org.dancelens.ui.compare.CompareRunsViewModel compareRuns;
     private final ModelsViewModel models;
     private final ModelsWindow modelsWindow;
     private final ExportWindows exportWindows;
@@ -139,6 +140,7 @@ public final class MainWindow {
         this.evaluation = new EvaluationViewModel(tasks, dialogs, installed, analysis::chosenDevice);
         this.explain = new ExplainViewModel(tasks, dialogs, installed, workbench.sessionProperty(), analysis::chosenDevice, overlay);
         explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
+        this.compareRuns = new org.dancelens.ui.compare.CompareRunsViewModel(tasks, dialogs, workbench.sessionProperty());
         this.modelsWindow = new ModelsWindow(stage, models, new AddModelViewModel(tasks, dialogs, models,
                 () -> workbench.session() == null ? null : workbench.session().frame()));
         this.exportWindows = new ExportWindows(stage, new ExportClipViewModel(tasks, dialogs, overlay), new ExportDataViewModel(tasks, dialogs));
@@ -169,11 +171,15 @@ public final class MainWindow {
         workbench.sessionProperty().addListener((o, a, b) -> activeChanged(b));
         workbench.syncProperty().addListener((o, a, b) -> syncChanged(b));
         TabPane side = new TabPane(tab("Poses", null, new AnalysisView(analysis, overlay)), tab("Styles", "styles-tab", new ClassifyView(classify)),
-                tab("Explain", "explain-tab", new ExplainView(explain)));
+                tab("Explain", "explain-tab", new ExplainView(explain)),
+                tab("Compare", "compare-tab", new org.dancelens.ui.compare.CompareRunsView(compareRuns)));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (a != null && "explain-tab".equals(a.getId())) {
                 explain.tabLeft();
+            }
+            if (b != null && "compare-tab".equals(b.getId())) {
+                compareRuns.refresh(); // runs made since are offered
             }
         });
         side.setMinWidth(250);
@@ -431,6 +437,11 @@ public final class MainWindow {
 
     public ClassifyViewModel classify() {
         return classify;
+    }
+
+    /** The Compare tab (two runs of the video on screen). */
+    public org.dancelens.ui.compare.CompareRunsViewModel compareRuns() {
+        return compareRuns;
     }
 
     public ModelsWindow modelsWindow() {

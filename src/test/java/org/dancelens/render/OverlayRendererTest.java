@@ -97,6 +97,38 @@ class OverlayRendererTest {
     }
 
     @Test
+    void aSecondRunsDancerIsDrawnDashedWithHollowJointsInTheComparisonColour() {
+        OverlayScene scene = OverlayScene.of(200, 100).withBoneWidth(4).withComparePoses(List.of(shoulders(3, 0.9f)));
+        assertThat(scene.isEmpty()).isFalse();
+        BufferedImage img = draw(scene, Viewport.frame(200, 100));
+        // the bone along y = 50 is dashed: stretches of the comparison colour with gaps between them
+        int on = 0;
+        int gaps = 0;
+        for (int x = 50; x <= 150; x++) {
+            int p = px(img, x, 49);
+            if (p == Palette.COMPARE) {
+                on++;
+            } else if (alpha(p) == 0) {
+                gaps++;
+            }
+        }
+        assertThat(on).isGreaterThan(20);
+        assertThat(gaps).isGreaterThan(20);
+        // the joint is a ring just outside where a first run's joint ends (radius 3 + 1.5 + 1.5 here), hollow inside
+        int r = 6;
+        assertThat(alpha(px(img, 40, 50 - r))).isGreaterThan(100);
+        assertColour(px(img, 40, 50 - r), Palette.COMPARE & 0xffffff, 60);
+        assertThat(alpha(px(img, 40, 46))).as("hollow").isZero();
+        // not the dancer's identity colour, no box or name; and nothing of it with the skeleton layers off
+        assertThat(pixels(img)).doesNotContain(Palette.identity(3));
+        BufferedImage off = draw(scene.withLayers(EnumSet.of(OverlayScene.Layer.BOXES, OverlayScene.Layer.IDS)), Viewport.frame(200, 100));
+        assertThat(pixels(off)).containsOnly(0);
+        // the first run's dancer under it keeps its own colours
+        BufferedImage both = draw(scene.withPoses(List.of(shoulders(3, 0.9f))), Viewport.frame(200, 100));
+        assertThat(pixels(both)).contains(Palette.identity(3), Palette.COMPARE);
+    }
+
+    @Test
     void aBoxWithItsIdentityLabelAndTheSelectionOutline() {
         float[] box = {50, 50, 150, 110};
         Pose p = pose(7, box, null);

@@ -70,6 +70,22 @@ class TimelineViewModelTest {
     }
 
     @Test
+    void aComparisonsLanesAreReadUnderThePointerAndGoWhenItGoes() {
+        TimelineViewModel vm = new TimelineViewModel(f -> { });
+        vm.setSeries(List.of(), 4);
+        float[] oks = {0.25f, Float.NaN, 0.75f, 1f};
+        vm.setComparison(new TimelineViewModel.CompareLanes("run 1 vs run 2", List.of(new TimelineViewModel.CompareLane("OKS A #3", oks, 0, 1))));
+        vm.hoverAt(2.5, 4); // frame 2
+        assertThat(vm.hoverLinesProperty().get()).containsExactly("frame 2", "OKS A #3 0.750");
+        vm.hoverAt(1.5, 4); // no value there
+        assertThat(vm.hoverLinesProperty().get()).containsExactly("frame 1");
+        vm.setComparison(null);
+        assertThat(vm.hoverLinesProperty().get()).isEmpty();
+        vm.hoverAt(2.5, 4);
+        assertThat(vm.hoverLinesProperty().get()).containsExactly("frame 2");
+    }
+
+    @Test
     void clickingSeeksAndHoverShowsTheValuesAtThatFrame() {
         List<Integer> seeks = new ArrayList<>();
         TimelineViewModel vm = new TimelineViewModel(seeks::add);

@@ -88,6 +88,8 @@ public class PlayerViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Map<Integer, List<Pose>>> rawOverlay = new ReadOnlyObjectWrapper<>(Map.of());
     private final ReadOnlyObjectWrapper<Map<Integer, List<Pose>>> smoothedOverlay = new ReadOnlyObjectWrapper<>(Map.of());
     private final ReadOnlyObjectWrapper<List<Pose>> shownPoses = new ReadOnlyObjectWrapper<>(List.of());
+    /** A second pose run drawn over the first when two runs are compared ({raw, smoothed} by frame; null: none). */
+    private final ReadOnlyObjectWrapper<Map<Integer, List<Pose>>[]> compareOverlay = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyIntegerWrapper selectedTrack = new ReadOnlyIntegerWrapper(-1);
     private final ObservableSet<Integer> hiddenTracks = FXCollections.observableSet(new TreeSet<>());
     /** The read-only view handed out (one object: a listener added to it lives as long as this). */
@@ -156,8 +158,10 @@ public class PlayerViewModel implements AutoCloseable {
         selectedTrack.addListener(sceneChanged);
         jointImportance.addListener(sceneChanged);
         overlayModel.addListener(sceneChanged);
+        compareOverlay.addListener(sceneChanged);
+        // (raw or smoothed: the shown poses follow it, and so does a compared run's, even on a frame where the first has none)
         for (javafx.beans.Observable setting : List.of(overlay.showSkeletonsProperty(), overlay.showBoxesProperty(), overlay.showMasksProperty(),
-                overlay.minConfidenceProperty(), overlay.boneWidthProperty())) {
+                overlay.minConfidenceProperty(), overlay.boneWidthProperty(), overlay.useSmoothedProperty())) {
             scope.onInvalidate(setting, sceneChanged);
         }
         player = new FramePlayer(opened, new FramePlayer.Listener() {
@@ -275,7 +279,27 @@ public class PlayerViewModel implements AutoCloseable {
         scene.set(SceneBuilder.scene(f.width(), f.height(), f.index(), shownPoses.get(),
                 SceneBuilder.layers(overlay.showSkeletonsProperty().get(), overlay.showBoxesProperty().get(), overlay.showMasksProperty().get()),
                 overlay.minConfidenceProperty().get(), overlay.boneWidthProperty().get(), selectedTrack.get(), heatLayer, h == null ? -1 : h.frame(),
-                jointImportance.get(), overlayModel.get()));
+                jointImportance.get(), overlayModel.get()).withComparePoses(comparePoses(f.index())));
+    }
+
+    /** The second run's dancers of a frame, raw or smoothed as the first run's are drawn (none when no second run is shown). */
+    private List<Pose> comparePoses(int index) {
+        Map<Integer, List<Pose>>[] c = compareOverlay.get();
+        return c == null ? List.of() : c[overlay.useSmoothedProperty().get() ? 1 : 0].getOrDefault(index, List.of());
+    }
+
+    /**
+     * A second pose run's poses (raw and smoothed, keyed by frame) drawn over the same frames as the overlay's, in one
+     * contrasting colour with dashed bones, when two pose runs are compared; null takes them off.
+     */
+    @SuppressWarnings("unchecked")
+    public void setCompareOverlay(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed) {
+        compareOverlay.set(raw == null ? null : new Map[] {raw, smoothed == null ? raw : smoothed});
+    }
+
+    /** Whether a second pose run is drawn over the overlay. */
+    public boolean showsCompareOverlay() {
+        return compareOverlay.get() != null;
     }
 
     private void updateShownPoses() {

@@ -33,8 +33,8 @@ import org.dancelens.render.Palette;
 import org.dancelens.ui.FxColors;
 
 /**
- * Time-aligned lanes sharing the playhead: pose confidence per dancer, then a classifier's top labels and its
- * segment strip, the "why" lane and the labelled ranges. Each value lane has its scale at the left; lanes are as high
+ * Time-aligned lanes sharing the playhead: the lanes of a comparison of two runs while one is shown, pose confidence
+ * per dancer, then a classifier's top labels and its segment strip, the "why" lane and the labelled ranges. Each value lane has its scale at the left; lanes are as high
  * as the user chooses (the slider below, or Ctrl+wheel) and scroll inside the timeline (wheel over the names, or the
  * scroll bar), so the video above never changes size. Click or drag to seek, wheel to zoom in time around the
  * pointer, right-drag (or shift-drag) to pan, double-click to see the whole video; hover for the exact values.
@@ -97,6 +97,7 @@ public final class TimelineView extends BorderPane {
         vm.scoresProperty().addListener(o -> relayout());
         vm.marksProperty().addListener(o -> relayout());
         vm.importanceProperty().addListener(o -> relayout());
+        vm.comparisonProperty().addListener(o -> relayout());
         vm.playheadProperty().addListener(o -> dirty = true);
         vm.viewFromProperty().addListener(o -> dirty = true);
         vm.viewToProperty().addListener(o -> dirty = true);
@@ -214,6 +215,10 @@ public final class TimelineView extends BorderPane {
         if (vm.importanceProperty().get() != null) {
             h += lane();
         }
+        var cmp = vm.comparisonProperty().get();
+        if (cmp != null) {
+            h += TITLE + cmp.lanes().size() * lane();
+        }
         if (!vm.marksProperty().get().isEmpty()) {
             h += ROW;
         }
@@ -277,9 +282,10 @@ public final class TimelineView extends BorderPane {
         var sc = vm.scoresProperty().get();
         var marks = vm.marksProperty().get();
         float[] importance = vm.importanceProperty().get();
+        var cmp = vm.comparisonProperty().get();
         g.setTextBaseline(VPos.CENTER);
         g.setFont(FONT);
-        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null) {
+        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null) {
             g.setFill(Color.web("#7a828e"));
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, ROW / 2 + 2);
@@ -292,6 +298,25 @@ public final class TimelineView extends BorderPane {
         g.clip();
         g.translate(0, -vbar.getValue());
         double y = 0;
+        if (cmp != null) { // two runs compared (what the user just asked for, so first): one lane per measure, on its fixed scale
+            g.setFill(Color.web("#f1e6f4"));
+            g.fillRect(0, y, w, TITLE);
+            g.setFill(TEXT);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.setFont(Font.font(10));
+            g.fillText(fit(cmp.title(), Font.font(10), w - 12), 6, y + TITLE / 2);
+            g.setFont(FONT);
+            y += TITLE;
+            for (int k = 0; k < cmp.lanes().size(); k++) {
+                var l = cmp.lanes().get(k);
+                double[] r = {l.min(), l.max()};
+                Color col = Color.web("#8e44ad");
+                laneBackground(g, y, lh, w, k);
+                laneName(g, l.name(), col, y, lh, r);
+                trace(g, l.values(), y, lh, r, col, true);
+                y += lh;
+            }
+        }
         int lanes = TimelineViewModel.lanes(series);
         if (lanes > 0) { // the run whose dancers the lanes' numbers are
             g.setFill(Color.web("#e4e8ee"));

@@ -41,6 +41,23 @@ public class TimelineViewModel {
         }
     }
 
+    /**
+     * One lane of a comparison of two runs, e.g. the OKS of a matched pair of dancers over the video.
+     *
+     * @param values per video frame (NaN where there is no value)
+     * @param min    the bottom of the lane's scale (fixed, so lanes of one measure compare)
+     * @param max    its top
+     */
+    public record CompareLane(String name, float[] values, double min, double max) {
+    }
+
+    /** The lanes of a comparison of two runs under a title row (e.g. "run 3 vs run 5 · OKS per matched pair"). */
+    public record CompareLanes(String title, List<CompareLane> lanes) {
+        public CompareLanes {
+            lanes = List.copyOf(lanes);
+        }
+    }
+
     /** A labelled range (frames inclusive), drawn as a marker. */
     public record Mark(int start, int end, String label) {
     }
@@ -49,6 +66,7 @@ public class TimelineViewModel {
     private final ObjectProperty<List<Mark>> marks = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<float[]> importance = new SimpleObjectProperty<>();
     private final ObjectProperty<ScoreLanes> scores = new SimpleObjectProperty<>();
+    private final ObjectProperty<CompareLanes> comparison = new SimpleObjectProperty<>();
     private final javafx.beans.property.DoubleProperty viewFrom = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.DoubleProperty viewTo = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.ReadOnlyIntegerWrapper frameCount = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
@@ -252,6 +270,15 @@ public class TimelineViewModel {
                 }
             }
         }
+        CompareLanes cmp = comparison.get();
+        if (cmp != null) {
+            for (CompareLane l : cmp.lanes()) {
+                float v = f < l.values().length ? l.values()[f] : Float.NaN;
+                if (!Float.isNaN(v)) {
+                    lines.add(String.format(java.util.Locale.ROOT, "%s %.3f", l.name(), v));
+                }
+            }
+        }
         hoverLines.set(List.copyOf(lines));
         hover.set(lines.get(0) + ":" + lines.stream().skip(1).map(l -> "  " + l).collect(java.util.stream.Collectors.joining()));
     }
@@ -337,6 +364,16 @@ public class TimelineViewModel {
 
     public ReadOnlyObjectProperty<ScoreLanes> scoresProperty() {
         return scores;
+    }
+
+    /** Shows the lanes of a comparison of two runs (null: none). */
+    public void setComparison(CompareLanes lanes) {
+        comparison.set(lanes);
+        clearHover();
+    }
+
+    public ReadOnlyObjectProperty<CompareLanes> comparisonProperty() {
+        return comparison;
     }
 
     public javafx.beans.property.ReadOnlyDoubleProperty viewFromProperty() {
