@@ -132,6 +132,10 @@ public final class OverlayRenderer {
      */
     public static java.awt.Rectangle bounds(OverlayScene scene, Viewport vp) {
         double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        if (!scene.comparePoses().isEmpty()) {
+            // a compared run's skeletons (dashed bones, rings) are not measured here: the whole buffer, never too little
+            return new java.awt.Rectangle(0, 0, vp.width(), vp.height());
+        }
         if (!scene.isEmpty()) {
             double s = vp.scale();
             double min = scene.minConfidence();
