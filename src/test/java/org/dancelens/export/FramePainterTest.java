@@ -202,4 +202,92 @@ class FramePainterTest {
         assertThat(java2d).isEqualTo(out);
         return out;
     }
+
+    /**
+     * The YUV way: the decoder's planes pass untouched outside the overlay's rectangle (on even coordinates, holding
+     * every pixel the overlay draws), and inside it the composited pixels are those the BGRA way makes for the same
+     * frame (converted as the video core converts it), frame after frame with one painter, on real footage.
+     */
+    @Test
+    void theYuvWayKeepsThePlanesOutsideTheRectangleAndCompositesThePlayersPixelsInside() {
+        Random rnd = new Random(16);
+        List<OverlayScene> scenes = scenes(rnd);
+        List<org.dancelens.video.YuvFrame> frames = new ArrayList<>();
+        try (org.dancelens.video.VideoSource src = org.dancelens.video.VideoSource.open(org.dancelens.testsupport.TestMedia.realFootage("vtest.avi"))) {
+            src.readPictures(0, scenes.size(), new org.dancelens.video.VideoSource.PictureSink() {
+                @Override
+                public boolean planes(org.dancelens.video.YuvFrame f) {
+                    return frames.add(cut(f));
+                }
+
+                @Override
+                public boolean bgra(VideoFrame f) {
+                    throw new AssertionError("vtest.avi is 4:2:0");
+                }
+            }, org.dancelens.testsupport.TestMedia.NO_DAMAGE, org.dancelens.core.TaskContext.NONE);
+        }
+        FramePainter yuv = new FramePainter();
+        FramePainter bgra = new FramePainter();
+        try {
+            for (int k = 0; k < scenes.size(); k++) {
+                OverlayScene scene = scenes.get(k);
+                org.dancelens.video.YuvFrame y = frames.get(k);
+                VideoFrame f = bgra.toFrame(y);
+                ByteBuffer expected = bgra.paint(f, scene, null, ByteBuffer.allocateDirect(W * H * 4));
+                ByteBuffer got = yuv.paintYuv(y, scene, ByteBuffer.allocateDirect(y.sizeBytes()));
+                Rectangle r = yuv.lastRegion;
+                Rectangle drawn = OverlayRenderer.bounds(scene, Viewport.frame(W, H));
+                assertThat(r.union(drawn)).as("scene %d: the converted rectangle holds what the overlay draws", k).isEqualTo(r.isEmpty() ? drawn : r);
+                assertThat(r.x % 2 + r.y % 2 + r.width % 2 + r.height % 2).isZero();
+                int differ = 0;
+                for (int row = 0; row < r.height; row++) {
+                    for (int col = 0; col < r.width; col++) {
+                        int o = 4 * (row * r.width + col);
+                        int e = 4 * ((r.y + row) * W + r.x + col);
+                        for (int c = 0; c < 3; c++) {
+                            if (yuv.lastRegionPixels[o + c] != expected.get(e + c)) {
+                                differ++;
+                            }
+                        }
+                    }
+                }
+                assertThat(differ).as("composited bytes that differ from the BGRA way in scene %d", k).isZero();
+                for (int row = 0; row < H; row++) {
+                    for (int col = 0; col < W; col++) {
+                        if (!r.contains(col, row)) {
+                            assertThat(got.get(row * W + col)).as("Y at %d,%d outside the rectangle, scene %d", col, row, k).isEqualTo(y.y()[row * W + col]);
+                        }
+                    }
+                }
+                for (int row = 0; row < H / 2; row++) {
+                    for (int col = 0; col < W / 2; col++) {
+                        if (!r.contains(2 * col, 2 * row)) {
+                            int i = row * (W / 2) + col;
+                            assertThat(got.get(W * H + i)).isEqualTo(y.u()[i]);
+                            assertThat(got.get(W * H + W * H / 4 + i)).isEqualTo(y.v()[i]);
+                        }
+                    }
+                }
+            }
+            assertThat(yuv.blended).isLessThan(yuv.painted * W * H);
+        } finally {
+            yuv.close();
+            bgra.close();
+        }
+    }
+
+    /** The top-left W x H of a frame's planes (the scenes are laid out for W x H). */
+    private static org.dancelens.video.YuvFrame cut(org.dancelens.video.YuvFrame f) {
+        byte[] y = new byte[W * H];
+        byte[] u = new byte[W * H / 4];
+        byte[] v = new byte[W * H / 4];
+        for (int row = 0; row < H; row++) {
+            System.arraycopy(f.y(), row * f.width(), y, row * W, W);
+        }
+        for (int row = 0; row < H / 2; row++) {
+            System.arraycopy(f.u(), row * f.width() / 2, u, row * W / 2, W / 2);
+            System.arraycopy(f.v(), row * f.width() / 2, v, row * W / 2, W / 2);
+        }
+        return new org.dancelens.video.YuvFrame(f.index(), f.timeSeconds(), W, H, y, u, v, f.coefficients(), f.fullRange());
+    }
 }
