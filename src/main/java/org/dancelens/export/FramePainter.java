@@ -108,7 +108,18 @@ final class FramePainter {
         int y0 = area.y & ~1;
         int x1 = Math.min(w, x0 + ((area.x + area.width - x0 + YuvRegion.ALIGN - 1) & ~(YuvRegion.ALIGN - 1)));
         int y1 = Math.min(h, (area.y + area.height + 1) & ~1);
-        Rectangle r = new Rectangle(x0, y0, x1 - x0, y1 - y0);
+        // sizes in steps (64 across, 32 down), so the conversions' contexts are made once for a few sizes, not each frame
+        int rw = (x1 - x0 + 63) & ~63;
+        if (x0 + rw > w) {
+            x0 = Math.max(0, (w - rw) & ~(YuvRegion.ALIGN - 1));
+            rw = w - x0;
+        }
+        int rh = (y1 - y0 + 31) & ~31;
+        if (y0 + rh > h) {
+            y0 = Math.max(0, (h - rh) & ~1);
+            rh = h - y0;
+        }
+        Rectangle r = new Rectangle(x0, y0, rw, rh);
         if (region == null) {
             region = new YuvRegion();
         }
@@ -119,7 +130,7 @@ final class FramePainter {
         byte[] px = lastRegionPixels;
         region.toBgra(f, r, px);
         compositeRegion(px, r, ov, w);
-        region.fromBgr0(px, r, w, h, f.coefficients(), f.fullRange(), planes);
+        writeBack(px, r, ov, w, h, f.coefficients(), f.fullRange(), planes);
         lastRegion = r;
         blended += (long) r.width * r.height;
         return planes;
@@ -133,6 +144,11 @@ final class FramePainter {
         byte[] bgra = new byte[f.width() * f.height() * 4];
         region.toBgra(f, new Rectangle(0, 0, f.width(), f.height()), bgra);
         return new VideoFrame(f.index(), f.timeSeconds(), f.width(), f.height(), bgra);
+    }
+
+    /** The overlay buffer's pixels (premultiplied ARGB, the last frame's size), for the tests. */
+    int[] overlayPixels() {
+        return ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
     }
 
     /** Frees the native conversion state, if any. */
@@ -157,6 +173,64 @@ final class FramePainter {
         renderer.draw(scene, vp, overlay);
         painted++;
         return ov;
+    }
+
+    /**
+     * Writes the composited rectangle {@code px} into the planes where the overlay drew: the luma of every pixel the
+     * overlay touched, and the chroma of every 2x2 block with such a pixel (from the block's four composited pixels,
+     * averaged); everything else keeps the decoder's values. RGB to YUV with the frame's matrix and range (the inverse of
+     * the video core's conversion).
+     */
+    static void writeBack(byte[] px, Rectangle r, int[] overlay, int w, int h, int coefficients, boolean fullRange, ByteBuffer planes) {
+        double[] k = YuvMatrix.of(coefficients, fullRange);
+        double kr = k[0];
+        double kb = k[1];
+        double kg = 1 - kr - kb;
+        double ys = k[2];
+        double yo = k[3];
+        double cs = k[4];
+        double cbScale = cs / (2 * (1 - kb));
+        double crScale = cs / (2 * (1 - kr));
+        int uBase = w * h;
+        int vBase = uBase + w * h / 4;
+        for (int by = 0; by < r.height; by += 2) {
+            int row0 = (r.y + by) * w + r.x;
+            for (int bx = 0; bx < r.width; bx += 2) {
+                int i0 = row0 + bx;
+                if ((overlay[i0] | overlay[i0 + 1] | overlay[i0 + w] | overlay[i0 + w + 1]) >>> 24 == 0) {
+                    continue; // nothing drawn in this block
+                }
+                boolean touched = false;
+                double sumB = 0;
+                double sumR = 0;
+                for (int dy = 0; dy < 2; dy++) {
+                    for (int dx = 0; dx < 2; dx++) {
+                        int fx = r.x + bx + dx;
+                        int fy = r.y + by + dy;
+                        int o = 4 * ((by + dy) * r.width + bx + dx);
+                        double b = px[o] & 0xff;
+                        double g = px[o + 1] & 0xff;
+                        double red = px[o + 2] & 0xff;
+                        double luma = kr * red + kg * g + kb * b;
+                        sumB += b - luma;
+                        sumR += red - luma;
+                        if (overlay[fy * w + fx] >>> 24 != 0) {
+                            touched = true;
+                            planes.put(fy * w + fx, clip(yo + ys * luma));
+                        }
+                    }
+                }
+                if (touched) {
+                    int c = (r.y + by) / 2 * (w / 2) + (r.x + bx) / 2;
+                    planes.put(uBase + c, clip(128 + cbScale * sumB / 4));
+                    planes.put(vBase + c, clip(128 + crScale * sumR / 4));
+                }
+            }
+        }
+    }
+
+    private static byte clip(double v) {
+        return (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
     }
 
     /** {@link #composite} in place on a rectangle's own B, G, R, A bytes (rows of {@code 4 x r.width}). */

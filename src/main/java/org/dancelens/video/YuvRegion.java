@@ -1,18 +1,13 @@
 package org.dancelens.video;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_DEFAULT;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
-import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
 import java.awt.Rectangle;
-import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -20,7 +15,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * Converts a rectangle of a {@link YuvFrame} to BGRA and back, by swscale with the video core's colour details: the
+ * Converts a rectangle of a {@link YuvFrame} to BGRA by swscale with the video core's colour details: the
  * BGRA pixels of a rectangle are those {@link VideoSource} gives for the same frame at the same place. The rectangle
  * must lie on even coordinates with an even size (4:2:0 chroma covers 2x2 pixels); its pixels equal those of the whole
  * frame's conversion when it also starts on a multiple of {@link #ALIGN} and is a multiple of {@link #ALIGN} wide or
@@ -34,10 +29,18 @@ public final class YuvRegion implements AutoCloseable {
     /** Room after the pictures: swscale's vector code may write a few pixels past a row's end. */
     private static final int SLACK = 64 * 4;
 
-    private SwsContext toRgb;
-    private SwsContext toYuv;
-    private Key rgbKey;
-    private Key yuvKey;
+    /** Contexts by size, the most recently used kept (making one costs more than a conversion). */
+    private final java.util.LinkedHashMap<Key, SwsContext> contexts = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Key, SwsContext> eldest) {
+            if (size() > MAX_CONTEXTS) {
+                sws_freeContext(eldest.getValue());
+                return true;
+            }
+            return false;
+        }
+    };
+    private static final int MAX_CONTEXTS = 16;
     private BytePointer yuv = new BytePointer(0L);
     private BytePointer rgb = new BytePointer(0L);
     private final PointerPointer<BytePointer> srcData = new PointerPointer<>(4);
@@ -48,12 +51,12 @@ public final class YuvRegion implements AutoCloseable {
     /** The rectangle {@code r} of the frame as B, G, R, A bytes, rows of {@code 4 x r.width}, into {@code out}. */
     public void toBgra(YuvFrame f, Rectangle r, byte[] out) {
         check(f, r);
-        Key key = new Key(r.width, r.height, f.coefficients(), f.fullRange());
-        if (toRgb == null || !key.equals(rgbKey)) {
-            toRgb = sws_getCachedContext(toRgb, r.width, r.height, AV_PIX_FMT_YUV420P,
-                    r.width, r.height, AV_PIX_FMT_BGRA, SWS_BILINEAR, null, null, (DoublePointer) null);
+        SwsContext toRgb = contexts.get(new Key(r.width, r.height, f.coefficients(), f.fullRange()));
+        if (toRgb == null) {
+            toRgb = sws_getCachedContext(null, r.width, r.height, AV_PIX_FMT_YUV420P, r.width, r.height, AV_PIX_FMT_BGRA, SWS_BILINEAR, null, null,
+                    (DoublePointer) null);
             FfmpegDecoder.toRgbDetails(toRgb, f.coefficients(), f.fullRange());
-            rgbKey = key;
+            contexts.put(new Key(r.width, r.height, f.coefficients(), f.fullRange()), toRgb);
         }
         loadPlanes(f, r);
         int bytes = r.width * r.height * 4;
@@ -62,51 +65,6 @@ public final class YuvRegion implements AutoCloseable {
         dstLines.put(0, r.width * 4);
         sws_scale(toRgb, srcData, srcLines, 0, r.height, dstData, dstLines);
         rgb.position(0).get(out, 0, bytes);
-    }
-
-    /**
-     * Converts {@code bgr0} (B, G, R, x bytes, rows of {@code 4 x r.width}) to 4:2:0 with the frame's colour details and
-     * writes it into the rectangle {@code r} of the planes in {@code planes} (Y, then U, then V, each without padding, of a
-     * frame of {@code width x height}); the planes outside the rectangle are left as they are.
-     */
-    public void fromBgr0(byte[] bgr0, Rectangle r, int width, int height, int coefficients, boolean fullRange, ByteBuffer planes) {
-        Key key = new Key(r.width, r.height, coefficients, fullRange);
-        if (toYuv == null || !key.equals(yuvKey)) {
-            toYuv = sws_getCachedContext(toYuv, r.width, r.height, AV_PIX_FMT_BGR0, r.width, r.height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, null, null,
-                    (DoublePointer) null);
-            sws_setColorspaceDetails(toYuv, sws_getCoefficients(SWS_CS_DEFAULT), 1, sws_getCoefficients(coefficients), fullRange ? 1 : 0, 0, 1 << 16, 1 << 16);
-            yuvKey = key;
-        }
-        int bytes = r.width * r.height * 4;
-        ensureRgb(bytes);
-        rgb.position(0).put(bgr0, 0, bytes);
-        int cw = r.width / 2;
-        int ch = r.height / 2;
-        ensureYuv(r.width * r.height + 2 * cw * ch);
-        srcData.put(0, rgb);
-        srcLines.put(0, r.width * 4);
-        dstData.put(0, yuv.getPointer(0));
-        dstData.put(1, yuv.getPointer(r.width * r.height));
-        dstData.put(2, yuv.getPointer(r.width * r.height + cw * ch));
-        dstLines.put(0, r.width);
-        dstLines.put(1, cw);
-        dstLines.put(2, cw);
-        sws_scale(toYuv, srcData, srcLines, 0, r.height, dstData, dstLines);
-        byte[] row = new byte[r.width];
-        for (int y = 0; y < r.height; y++) {
-            yuv.position((long) y * r.width).get(row, 0, r.width);
-            planes.put((r.y + y) * width + r.x, row, 0, r.width);
-        }
-        int uBase = width * height;
-        int vBase = uBase + width * height / 4;
-        for (int y = 0; y < ch; y++) {
-            int at = (r.y / 2 + y) * (width / 2) + r.x / 2;
-            yuv.position((long) r.width * r.height + (long) y * cw).get(row, 0, cw);
-            planes.put(uBase + at, row, 0, cw);
-            yuv.position((long) r.width * r.height + (long) cw * ch + (long) y * cw).get(row, 0, cw);
-            planes.put(vBase + at, row, 0, cw);
-        }
-        yuv.position(0);
     }
 
     /** The frame's planes cut to {@code r}, into the source pointers. */
@@ -159,14 +117,10 @@ public final class YuvRegion implements AutoCloseable {
 
     @Override
     public void close() {
-        if (toRgb != null) {
-            sws_freeContext(toRgb);
-            toRgb = null;
+        for (SwsContext c : contexts.values()) {
+            sws_freeContext(c);
         }
-        if (toYuv != null) {
-            sws_freeContext(toYuv);
-            toYuv = null;
-        }
+        contexts.clear();
         yuv.close();
         rgb.close();
         srcData.close();
