@@ -4,9 +4,7 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Consumer;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.render.OverlayRenderer;
@@ -79,11 +77,6 @@ final class FramePainter {
     private YuvRegion region;
     /** The last rectangle {@link #paintYuv} converted and its composited B, G, R, A bytes (what it encoded there). */
     Rectangle lastRegion = new Rectangle();
-    /** The tiles of {@link #lastRegion} the overlay drew in: converted, composited and written back. */
-    List<Rectangle> lastTiles = List.of();
-    /** A tile: 64 pixels across (a multiple of the run swscale converts in), 32 down. */
-    private static final int TILE_W = 64;
-    private static final int TILE_H = 32;
     byte[] lastRegionPixels = new byte[0];
 
     /**
@@ -106,7 +99,6 @@ final class FramePainter {
         Rectangle area = dirty;
         if (area.isEmpty()) {
             lastRegion = new Rectangle();
-            lastTiles = List.of();
             return planes;
         }
         // swscale converts rows in runs of 16 pixels and the rest one by one, rounding differently: the rectangle starts
@@ -136,25 +128,11 @@ final class FramePainter {
             lastRegionPixels = new byte[bytes];
         }
         byte[] px = lastRegionPixels;
-        // only the tiles of the rectangle the overlay drew in (a skeleton's lines leave most of it untouched)
-        List<Rectangle> tiles = new ArrayList<>();
-        for (int ty = r.y; ty < r.y + r.height; ty += TILE_H) {
-            int th = Math.min(TILE_H, r.y + r.height - ty);
-            for (int tx = r.x; tx < r.x + r.width; tx += TILE_W) {
-                int tw = Math.min(TILE_W, r.x + r.width - tx);
-                if (drawnIn(ov, w, tx, ty, tw, th)) {
-                    tiles.add(new Rectangle(tx, ty, tw, th));
-                }
-            }
-        }
-        region.toBgra(f, r, tiles, px);
-        for (Rectangle t : tiles) {
-            compositeRegion(px, r, t, ov, w);
-            writeBack(px, r, t, ov, w, h, f.coefficients(), f.fullRange(), planes);
-            blended += (long) t.width * t.height;
-        }
+        region.toBgra(f, r, px);
+        compositeRegion(px, r, ov, w);
+        writeBack(px, r, ov, w, h, f.coefficients(), f.fullRange(), planes);
         lastRegion = r;
-        lastTiles = tiles;
+        blended += (long) r.width * r.height;
         return planes;
     }
 
@@ -181,18 +159,6 @@ final class FramePainter {
         }
     }
 
-    /** Whether the overlay has a pixel that is not transparent in the tile. */
-    private static boolean drawnIn(int[] ov, int w, int tx, int ty, int tw, int th) {
-        for (int y = ty; y < ty + th; y++) {
-            for (int i = y * w + tx, end = i + tw; i < end; i++) {
-                if (ov[i] != 0) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Clears what the last scene drew, draws {@code scene} into the overlay buffer and returns its pixels. */
     private int[] drawOverlay(int w, int h, OverlayScene scene) {
         Viewport vp = Viewport.frame(w, h);
@@ -215,7 +181,7 @@ final class FramePainter {
      * averaged); everything else keeps the decoder's values. RGB to YUV with the frame's matrix and range (the inverse of
      * the video core's conversion).
      */
-    static void writeBack(byte[] px, Rectangle r, Rectangle t, int[] overlay, int w, int h, int coefficients, boolean fullRange, ByteBuffer planes) {
+    static void writeBack(byte[] px, Rectangle r, int[] overlay, int w, int h, int coefficients, boolean fullRange, ByteBuffer planes) {
         double[] k = YuvMatrix.of(coefficients, fullRange);
         double kr = k[0];
         double kb = k[1];
@@ -227,9 +193,9 @@ final class FramePainter {
         double crScale = cs / (2 * (1 - kr));
         int uBase = w * h;
         int vBase = uBase + w * h / 4;
-        for (int by = t.y - r.y; by < t.y - r.y + t.height; by += 2) {
+        for (int by = 0; by < r.height; by += 2) {
             int row0 = (r.y + by) * w + r.x;
-            for (int bx = t.x - r.x; bx < t.x - r.x + t.width; bx += 2) {
+            for (int bx = 0; bx < r.width; bx += 2) {
                 int i0 = row0 + bx;
                 if ((overlay[i0] | overlay[i0 + 1] | overlay[i0 + w] | overlay[i0 + w + 1]) >>> 24 == 0) {
                     continue; // nothing drawn in this block
@@ -267,12 +233,12 @@ final class FramePainter {
         return (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
     }
 
-    /** {@link #composite} in place on the tile {@code t} of a rectangle's own B, G, R, A bytes (rows of {@code 4 x r.width}). */
-    static void compositeRegion(byte[] px, Rectangle r, Rectangle t, int[] overlay, int w) {
-        for (int y = t.y - r.y; y < t.y - r.y + t.height; y++) {
-            int i = (r.y + y) * w + t.x;
-            int o = 4 * (y * r.width + t.x - r.x);
-            for (int x = 0; x < t.width; x++, i++, o += 4) {
+    /** {@link #composite} in place on a rectangle's own B, G, R, A bytes (rows of {@code 4 x r.width}). */
+    static void compositeRegion(byte[] px, Rectangle r, int[] overlay, int w) {
+        for (int y = 0; y < r.height; y++) {
+            int i = (r.y + y) * w + r.x;
+            int o = 4 * y * r.width;
+            for (int x = 0; x < r.width; x++, i++, o += 4) {
                 int ov = overlay[i];
                 int a = ov >>> 24;
                 if (a == 0) {

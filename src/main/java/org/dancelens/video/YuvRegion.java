@@ -8,7 +8,6 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import java.awt.Rectangle;
-import java.util.List;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -48,73 +47,51 @@ public final class YuvRegion implements AutoCloseable {
     private final PointerPointer<BytePointer> dstData = new PointerPointer<>(4);
     private final IntPointer srcLines = new IntPointer(4);
     private final IntPointer dstLines = new IntPointer(4);
-    /** The frame whose planes {@link #yuv} holds. */
-    private YuvFrame loaded;
 
     /** The rectangle {@code r} of the frame as B, G, R, A bytes, rows of {@code 4 x r.width}, into {@code out}. */
     public void toBgra(YuvFrame f, Rectangle r, byte[] out) {
-        toBgra(f, r, List.of(r), out);
-    }
-
-    /**
-     * The {@code tiles} of the rectangle {@code r} of the frame as B, G, R, A bytes, each where it lies in {@code out}
-     * (rows of {@code 4 x r.width} for {@code r}); the rest of {@code out} is left undefined. Each tile keeps to the same
-     * rules as a rectangle (see the class).
-     */
-    public void toBgra(YuvFrame f, Rectangle r, List<Rectangle> tiles, byte[] out) {
         check(f, r);
-        load(f);
+        SwsContext toRgb = contexts.get(new Key(r.width, r.height, f.coefficients(), f.fullRange()));
+        if (toRgb == null) {
+            toRgb = sws_getCachedContext(null, r.width, r.height, AV_PIX_FMT_YUV420P, r.width, r.height, AV_PIX_FMT_BGRA, SWS_BILINEAR, null, null,
+                    (DoublePointer) null);
+            FfmpegDecoder.toRgbDetails(toRgb, f.coefficients(), f.fullRange());
+            contexts.put(new Key(r.width, r.height, f.coefficients(), f.fullRange()), toRgb);
+        }
+        loadPlanes(f, r);
         int bytes = r.width * r.height * 4;
         ensureRgb(bytes);
-        int w = f.width();
-        int cw = w / 2;
-        long ySize = (long) w * f.height();
-        // right to left in each band: swscale may write past a row's end into the next row's start (the band's left)
-        List<Rectangle> order = new java.util.ArrayList<>(tiles);
-        order.sort(java.util.Comparator.<Rectangle>comparingInt(t -> t.y).thenComparing(t -> -t.x));
-        for (Rectangle t : order) {
-            check(f, t);
-            SwsContext toRgb = contexts.get(new Key(t.width, t.height, f.coefficients(), f.fullRange()));
-            if (toRgb == null) {
-                toRgb = sws_getCachedContext(null, t.width, t.height, AV_PIX_FMT_YUV420P, t.width, t.height, AV_PIX_FMT_BGRA, SWS_BILINEAR, null, null,
-                        (DoublePointer) null);
-                if (toRgb == null) {
-                    throw new IllegalStateException("swscale could not convert " + t.width + "x" + t.height);
-                }
-                FfmpegDecoder.toRgbDetails(toRgb, f.coefficients(), f.fullRange());
-                contexts.put(new Key(t.width, t.height, f.coefficients(), f.fullRange()), toRgb);
-            }
-            long cAt = (long) (t.y / 2) * cw + t.x / 2;
-            srcData.put(0, yuv.getPointer((long) t.y * w + t.x));
-            srcData.put(1, yuv.getPointer(ySize + cAt));
-            srcData.put(2, yuv.getPointer(ySize + ySize / 4 + cAt));
-            srcLines.put(0, w);
-            srcLines.put(1, cw);
-            srcLines.put(2, cw);
-            dstData.put(0, rgb.getPointer(4L * ((long) (t.y - r.y) * r.width + (t.x - r.x))));
-            dstLines.put(0, r.width * 4);
-            sws_scale(toRgb, srcData, srcLines, 0, t.height, dstData, dstLines);
-        }
+        dstData.put(0, rgb);
+        dstLines.put(0, r.width * 4);
+        sws_scale(toRgb, srcData, srcLines, 0, r.height, dstData, dstLines);
         rgb.position(0).get(out, 0, bytes);
     }
 
-    /** The frame's planes in native memory, once a frame. */
-    private void load(YuvFrame f) {
-        if (loaded == f) {
-            return;
+    /** The frame's planes cut to {@code r}, into the source pointers. */
+    private void loadPlanes(YuvFrame f, Rectangle r) {
+        int cw = r.width / 2;
+        int ch = r.height / 2;
+        int ySize = r.width * r.height;
+        ensureYuv(ySize + 2 * cw * ch);
+        for (int y = 0; y < r.height; y++) {
+            yuv.position((long) y * r.width).put(f.y(), (r.y + y) * f.width() + r.x, r.width);
         }
-        int ySize = f.width() * f.height();
-        ensureYuv(ySize + 2L * (ySize / 4));
-        yuv.position(0).put(f.y(), 0, ySize);
-        yuv.position(ySize).put(f.u(), 0, ySize / 4);
-        yuv.position(ySize + ySize / 4).put(f.v(), 0, ySize / 4);
+        for (int y = 0; y < ch; y++) {
+            int at = (r.y / 2 + y) * (f.width() / 2) + r.x / 2;
+            yuv.position(ySize + (long) y * cw).put(f.u(), at, cw);
+            yuv.position(ySize + (long) cw * ch + (long) y * cw).put(f.v(), at, cw);
+        }
         yuv.position(0);
-        loaded = f;
+        srcData.put(0, yuv.getPointer(0));
+        srcData.put(1, yuv.getPointer(ySize));
+        srcData.put(2, yuv.getPointer(ySize + (long) cw * ch));
+        srcLines.put(0, r.width);
+        srcLines.put(1, cw);
+        srcLines.put(2, cw);
     }
 
     private void ensureYuv(long bytes) {
         if (yuv.capacity() < bytes + SLACK) {
-            loaded = null;
             yuv.close();
             yuv = new BytePointer(bytes + SLACK);
         }

@@ -242,21 +242,10 @@ class FramePainterTest {
                 assertThat(r.union(drawn)).as("scene %d: the converted rectangle holds what the overlay draws", k).isEqualTo(r.isEmpty() ? drawn : r);
                 assertThat(r.x % 2 + r.y % 2 + r.width % 2 + r.height % 2).isZero();
                 int differ = 0;
-                int[] ovr = yuv.overlayPixels();
-                for (Rectangle t : yuv.lastTiles) {
-                    assertThat(r.contains(t)).isTrue();
-                    assertThat((t.x - r.x) % 16).isZero();
-                }
                 for (int row = 0; row < r.height; row++) {
                     for (int col = 0; col < r.width; col++) {
                         int o = 4 * (row * r.width + col);
                         int e = 4 * ((r.y + row) * W + r.x + col);
-                        int fx = r.x + col;
-                        int fy = r.y + row;
-                        if (ovr[fy * W + fx] == 0) {
-                            continue; // nothing drawn: the decoder's planes pass (checked below)
-                        }
-                        assertThat(yuv.lastTiles.stream().anyMatch(t -> t.contains(fx, fy))).as("a tile holds drawn pixel %d,%d", fx, fy).isTrue();
                         for (int c = 0; c < 3; c++) {
                             if (yuv.lastRegionPixels[o + c] != expected.get(e + c)) {
                                 differ++;

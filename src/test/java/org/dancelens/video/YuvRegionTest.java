@@ -57,26 +57,6 @@ class YuvRegionTest {
                     byte[] whole = new byte[f.bgra().length];
                     region.toBgra(y, new Rectangle(0, 0, y.width(), y.height()), whole);
                     assertThat(whole).as("frame %d of %s, whole", k, video.getFileName()).isEqualTo(f.bgra());
-                    // tiles of a rectangle reaching the right edge (the last tile 32 wide), every other one converted
-                    Rectangle big = new Rectangle(96, 50, 672, 200);
-                    List<Rectangle> tiles = new ArrayList<>();
-                    for (int ty = big.y, n = 0; ty < big.y + big.height; ty += 32) {
-                        for (int tx = big.x; tx < big.x + big.width; tx += 64, n++) {
-                            if (n % 2 == 0) {
-                                tiles.add(new Rectangle(tx, ty, Math.min(64, big.x + big.width - tx), Math.min(32, big.y + big.height - ty)));
-                            }
-                        }
-                    }
-                    byte[] inBig = new byte[big.width * big.height * 4];
-                    region.toBgra(y, big, tiles, inBig);
-                    byte[] expectedBig = crop(f, big);
-                    for (Rectangle t : tiles) {
-                        for (int row = t.y; row < t.y + t.height; row++) {
-                            int o = ((row - big.y) * big.width + t.x - big.x) * 4;
-                            assertThat(java.util.Arrays.copyOfRange(inBig, o, o + t.width * 4)).as("frame %d, tile %s, row %d", k, t, row)
-                                    .isEqualTo(java.util.Arrays.copyOfRange(expectedBig, o, o + t.width * 4));
-                        }
-                    }
                     for (Rectangle r : RECTS) {
                         byte[] got = new byte[r.width * r.height * 4];
                         region.toBgra(y, r, got);
