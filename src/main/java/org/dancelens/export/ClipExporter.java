@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -45,6 +46,7 @@ import org.dancelens.render.TimelineStrip;
 import org.dancelens.render.Viewport;
 import org.dancelens.video.DecodeAhead;
 import org.dancelens.video.VideoSource;
+import org.dancelens.video.YuvFrame;
 
 /**
  * Writes an annotated clip: a frame range of a video with the stored results drawn over it by the player's renderer
@@ -537,29 +539,45 @@ public final class ClipExporter {
                 // drawing here, encoding on a thread of its own (the recorder and the audio are used there alone until it ends)
                 try (EncodeStage stage = new EncodeStage(ENCODE_AHEAD, p -> {
                     rec.setFrameNumber((int) p.pts());
-                    rec.recordImage(p.width(), p.height(), Frame.DEPTH_UBYTE, 4, p.width() * 4, AV_PIX_FMT_BGR0, p.pixels());
+                    if (p.yuv()) {
+                        rec.recordImage(p.width(), p.height(), Frame.DEPTH_UBYTE, 1, p.width(), AV_PIX_FMT_YUV420P, p.pixels());
+                    } else {
+                        rec.recordImage(p.width(), p.height(), Frame.DEPTH_UBYTE, 4, p.width() * 4, AV_PIX_FMT_BGR0, p.pixels());
+                    }
                     if (feed != null) {
                         feed.recordUntil(rec, p.timeSeconds(), false);
                     }
                 }, ctx)) {
-                    VideoSource.FrameSink sink = f -> {
-                        long pts = Math.round((f.timeSeconds() - start) * rate);
-                        handOver(out, () -> {
-                            ByteBuffer buffer = stage.buffer(pictureBytes(f));
-                            long d0 = System.nanoTime();
-                            ByteBuffer pixels = draw(f, painter, buffer);
-                            drawNanos += System.nanoTime() - d0;
-                            int[] size = pictureSize(f);
-                            stage.submit(new EncodeStage.Picture(pixels, size[0], size[1], f.timeSeconds(), pts));
-                        });
-                        frames++;
-                        lastPts = pts;
-                        if (frames % 10 == 0 || frames == total) {
-                            ctx.progress(0.05 + 0.95 * (f.index() + 1 - from) / total, "frame " + (f.index() + 1 - from) + " / " + total);
+                    VideoSource.FrameSink sink = f -> deliver(f.index(), f.timeSeconds(), start, total, out, pts -> {
+                        ByteBuffer buffer = stage.buffer(pictureBytes(f));
+                        long d0 = System.nanoTime();
+                        ByteBuffer pixels = draw(f, painter, buffer);
+                        drawNanos += System.nanoTime() - d0;
+                        int[] size = pictureSize(f);
+                        stage.submit(new EncodeStage.Picture(pixels, size[0], size[1], f.timeSeconds(), pts));
+                    });
+                    // without a timeline, frames come as the decoder's planes and go to the encoder as planes: only the
+                    // overlay's rectangle is converted to RGB and back; a frame with labels takes the BGRA way
+                    Predicate<YuvFrame> planes = strip != null ? null : y -> {
+                        Map<Integer, String> labels = labels(scores, y.index());
+                        if (!labels.isEmpty()) {
+                            return sink.accept(painter.toFrame(y));
                         }
-                        return !ctx.isCancelled();
+                        return deliver(y.index(), y.timeSeconds(), start, total, out, pts -> {
+                            ByteBuffer buffer = stage.buffer(y.sizeBytes());
+                            long d0 = System.nanoTime();
+                            OverlayScene scene = scene(y.width(), y.height(), poses.getOrDefault(y.index(), List.of()), layers, maps.get(y.index()), explain,
+                                    style, poseModel);
+                            ByteBuffer pixels = painter.paintYuv(y, scene, buffer);
+                            drawNanos += System.nanoTime() - d0;
+                            stage.submit(new EncodeStage.Picture(pixels, y.width(), y.height(), y.timeSeconds(), pts, true));
+                        });
                     };
-                    readAhead(sink, out);
+                    try {
+                        readAhead(sink, planes, out);
+                    } finally {
+                        painter.close();
+                    }
                     if (ctx.isCancelled()) {
                         throw new CancelledException("Exporting " + out.getFileName());
                     }
@@ -596,6 +614,24 @@ public final class ClipExporter {
             }
         }
 
+        /** A frame drawn and handed to the encoder with its time stamp. */
+        @FunctionalInterface
+        private interface DrawStep {
+            void run(long pts) throws Exception;
+        }
+
+        /** Draws and hands over a frame, then counts it and tells the progress: false when the job is cancelled. */
+        private boolean deliver(int index, double timeSeconds, double start, int total, Path out, DrawStep step) {
+            long pts = Math.round((timeSeconds - start) * rate);
+            handOver(out, () -> step.run(pts));
+            frames++;
+            lastPts = pts;
+            if (frames % 10 == 0 || frames == total) {
+                ctx.progress(0.05 + 0.95 * (index + 1 - from) / total, "frame " + (index + 1 - from) + " / " + total);
+            }
+            return !ctx.isCancelled();
+        }
+
         @FunctionalInterface
         private interface EncodeStep {
             void run() throws Exception;
@@ -607,12 +643,17 @@ public final class ClipExporter {
          * when the sink says stop or when the job is cancelled; a decoder failure is thrown here, and whatever ends this,
          * the decoding thread is ended with it (a sink that throws included).
          */
-        private void readAhead(VideoSource.FrameSink sink, Path out) {
-            try (DecodeAhead ahead = DecodeAhead.start(src, from, to, READ_AHEAD, ctx)) {
+        private void readAhead(VideoSource.FrameSink sink, Predicate<YuvFrame> planes, Path out) {
+            try (DecodeAhead ahead = planes == null ? DecodeAhead.start(src, from, to, READ_AHEAD, ctx)
+                    : DecodeAhead.startPlanes(src, from, to, READ_AHEAD, ctx)) {
                 while (!ctx.isCancelled()) {
                     DecodeAhead.Item item = ahead.next(100, TimeUnit.MILLISECONDS);
                     if (item instanceof DecodeAhead.Frame fr) {
                         if (!sink.accept(fr.frame())) {
+                            return;
+                        }
+                    } else if (item instanceof DecodeAhead.Planes p) {
+                        if (!planes.test(p.frame())) {
                             return;
                         }
                     } else if (item instanceof DecodeAhead.Undecodable) {

@@ -27,8 +27,12 @@ final class EncodeStage implements AutoCloseable {
         void encode(Picture p) throws Exception;
     }
 
-    /** A drawn picture: its pixels (B, G, R, x), size and time. */
-    record Picture(ByteBuffer pixels, int width, int height, double timeSeconds, long pts) {
+    /** A drawn picture: its pixels (B, G, R, x; or with {@code yuv} the Y, U and V planes of yuv420p), size and time. */
+    record Picture(ByteBuffer pixels, int width, int height, double timeSeconds, long pts, boolean yuv) {
+        /** A picture of B, G, R, x bytes. */
+        Picture(ByteBuffer pixels, int width, int height, double timeSeconds, long pts) {
+            this(pixels, width, height, timeSeconds, pts, false);
+        }
     }
 
     private static final Picture END = new Picture(null, 0, 0, 0, 0);

@@ -10,6 +10,8 @@ import org.dancelens.core.VideoFrame;
 import org.dancelens.render.OverlayRenderer;
 import org.dancelens.render.OverlayScene;
 import org.dancelens.render.Viewport;
+import org.dancelens.video.YuvFrame;
+import org.dancelens.video.YuvRegion;
 
 /**
  * Lays a scene over frame after frame for the encoder, drawing and compositing only where the scene draws
@@ -69,6 +71,191 @@ final class FramePainter {
         composite(f.bgra(), w, ov, area, pixels);
         blended += (long) area.width * area.height;
         return pixels;
+    }
+
+    /** Converts the overlay's rectangle of a {@link YuvFrame} to RGB and back (made on first use). */
+    private YuvRegion region;
+    /** The last rectangle {@link #paintYuv} converted and its composited B, G, R, A bytes (what it encoded there). */
+    Rectangle lastRegion = new Rectangle();
+    byte[] lastRegionPixels = new byte[0];
+
+    /**
+     * The frame with the scene over it, into {@code planes} as yuv420p (Y, U, V without padding): the decoder's planes as
+     * they are, except in the rectangle the overlay may touch (widened to even coordinates), which is converted to BGRA
+     * as the video core converts frames, composited as {@link #paint} composites, and converted back with the same
+     * colour details. The composited pixels there are those {@link #paint} makes for the same frame.
+     *
+     * @param planes a buffer of at least {@code 1.5 x width x height} bytes (direct for the encoder)
+     * @return {@code planes}
+     */
+    ByteBuffer paintYuv(YuvFrame f, OverlayScene scene, ByteBuffer planes) {
+        int w = f.width();
+        int h = f.height();
+        int[] ov = drawOverlay(w, h, scene);
+        planes.clear();
+        planes.put(0, f.y());
+        planes.put(w * h, f.u());
+        planes.put(w * h + w * h / 4, f.v());
+        Rectangle area = dirty;
+        if (area.isEmpty()) {
+            lastRegion = new Rectangle();
+            return planes;
+        }
+        // swscale converts rows in runs of 16 pixels and the rest one by one, rounding differently: the rectangle starts
+        // on a multiple of 16 and is a multiple of 16 wide or reaches the frame's right edge, so its pixels are those of
+        // the whole frame's conversion
+        int x0 = area.x & ~(YuvRegion.ALIGN - 1);
+        int y0 = area.y & ~1;
+        int x1 = Math.min(w, x0 + ((area.x + area.width - x0 + YuvRegion.ALIGN - 1) & ~(YuvRegion.ALIGN - 1)));
+        int y1 = Math.min(h, (area.y + area.height + 1) & ~1);
+        // sizes in steps (64 across, 32 down), so the conversions' contexts are made once for a few sizes, not each frame
+        int rw = (x1 - x0 + 63) & ~63;
+        if (x0 + rw > w) {
+            x0 = Math.max(0, (w - rw) & ~(YuvRegion.ALIGN - 1));
+            rw = w - x0;
+        }
+        int rh = (y1 - y0 + 31) & ~31;
+        if (y0 + rh > h) {
+            y0 = Math.max(0, (h - rh) & ~1);
+            rh = h - y0;
+        }
+        Rectangle r = new Rectangle(x0, y0, rw, rh);
+        if (region == null) {
+            region = new YuvRegion();
+        }
+        int bytes = r.width * r.height * 4;
+        if (lastRegionPixels.length < bytes) {
+            lastRegionPixels = new byte[bytes];
+        }
+        byte[] px = lastRegionPixels;
+        region.toBgra(f, r, px);
+        compositeRegion(px, r, ov, w);
+        writeBack(px, r, ov, w, h, f.coefficients(), f.fullRange(), planes);
+        lastRegion = r;
+        blended += (long) r.width * r.height;
+        return planes;
+    }
+
+    /** The whole frame as the video core's BGRA frame (for the frames {@link #paintYuv} does not take). */
+    VideoFrame toFrame(YuvFrame f) {
+        if (region == null) {
+            region = new YuvRegion();
+        }
+        byte[] bgra = new byte[f.width() * f.height() * 4];
+        region.toBgra(f, new Rectangle(0, 0, f.width(), f.height()), bgra);
+        return new VideoFrame(f.index(), f.timeSeconds(), f.width(), f.height(), bgra);
+    }
+
+    /** The overlay buffer's pixels (premultiplied ARGB, the last frame's size), for the tests. */
+    int[] overlayPixels() {
+        return ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
+    }
+
+    /** Frees the native conversion state, if any. */
+    void close() {
+        if (region != null) {
+            region.close();
+            region = null;
+        }
+    }
+
+    /** Clears what the last scene drew, draws {@code scene} into the overlay buffer and returns its pixels. */
+    private int[] drawOverlay(int w, int h, OverlayScene scene) {
+        Viewport vp = Viewport.frame(w, h);
+        if (overlay == null || overlay.getWidth() != w || overlay.getHeight() != h) {
+            overlay = OverlayRenderer.newBuffer(vp);
+            dirty = new Rectangle();
+            pic = null;
+        }
+        int[] ov = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
+        clear(ov, w, dirty);
+        dirty = OverlayRenderer.bounds(scene, vp);
+        renderer.draw(scene, vp, overlay);
+        painted++;
+        return ov;
+    }
+
+    /**
+     * Writes the composited rectangle {@code px} into the planes where the overlay drew: the luma of every pixel the
+     * overlay touched, and the chroma of every 2x2 block with such a pixel (from the block's four composited pixels,
+     * averaged); everything else keeps the decoder's values. RGB to YUV with the frame's matrix and range (the inverse of
+     * the video core's conversion).
+     */
+    static void writeBack(byte[] px, Rectangle r, int[] overlay, int w, int h, int coefficients, boolean fullRange, ByteBuffer planes) {
+        double[] k = YuvMatrix.of(coefficients, fullRange);
+        double kr = k[0];
+        double kb = k[1];
+        double kg = 1 - kr - kb;
+        double ys = k[2];
+        double yo = k[3];
+        double cs = k[4];
+        double cbScale = cs / (2 * (1 - kb));
+        double crScale = cs / (2 * (1 - kr));
+        int uBase = w * h;
+        int vBase = uBase + w * h / 4;
+        for (int by = 0; by < r.height; by += 2) {
+            int row0 = (r.y + by) * w + r.x;
+            for (int bx = 0; bx < r.width; bx += 2) {
+                int i0 = row0 + bx;
+                if ((overlay[i0] | overlay[i0 + 1] | overlay[i0 + w] | overlay[i0 + w + 1]) >>> 24 == 0) {
+                    continue; // nothing drawn in this block
+                }
+                boolean touched = false;
+                double sumB = 0;
+                double sumR = 0;
+                for (int dy = 0; dy < 2; dy++) {
+                    for (int dx = 0; dx < 2; dx++) {
+                        int fx = r.x + bx + dx;
+                        int fy = r.y + by + dy;
+                        int o = 4 * ((by + dy) * r.width + bx + dx);
+                        double b = px[o] & 0xff;
+                        double g = px[o + 1] & 0xff;
+                        double red = px[o + 2] & 0xff;
+                        double luma = kr * red + kg * g + kb * b;
+                        sumB += b - luma;
+                        sumR += red - luma;
+                        if (overlay[fy * w + fx] >>> 24 != 0) {
+                            touched = true;
+                            planes.put(fy * w + fx, clip(yo + ys * luma));
+                        }
+                    }
+                }
+                if (touched) {
+                    int c = (r.y + by) / 2 * (w / 2) + (r.x + bx) / 2;
+                    planes.put(uBase + c, clip(128 + cbScale * sumB / 4));
+                    planes.put(vBase + c, clip(128 + crScale * sumR / 4));
+                }
+            }
+        }
+    }
+
+    private static byte clip(double v) {
+        return (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
+    }
+
+    /** {@link #composite} in place on a rectangle's own B, G, R, A bytes (rows of {@code 4 x r.width}). */
+    static void compositeRegion(byte[] px, Rectangle r, int[] overlay, int w) {
+        for (int y = 0; y < r.height; y++) {
+            int i = (r.y + y) * w + r.x;
+            int o = 4 * y * r.width;
+            for (int x = 0; x < r.width; x++, i++, o += 4) {
+                int ov = overlay[i];
+                int a = ov >>> 24;
+                if (a == 0) {
+                    continue;
+                }
+                if (a == 0xff) {
+                    px[o] = (byte) ov;
+                    px[o + 1] = (byte) (ov >> 8);
+                    px[o + 2] = (byte) (ov >> 16);
+                } else {
+                    int keep = 0xff - a;
+                    px[o] = (byte) ((ov & 0xff) + ClipExporter.mul8(keep, px[o] & 0xff));
+                    px[o + 1] = (byte) ((ov >> 8 & 0xff) + ClipExporter.mul8(keep, px[o + 1] & 0xff));
+                    px[o + 2] = (byte) ((ov >> 16 & 0xff) + ClipExporter.mul8(keep, px[o + 2] & 0xff));
+                }
+            }
+        }
     }
 
     /** Makes {@code r} of the overlay transparent. */

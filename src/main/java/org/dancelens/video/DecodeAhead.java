@@ -17,11 +17,15 @@ import org.dancelens.core.VideoFrame;
  */
 public final class DecodeAhead implements AutoCloseable {
     /** What the reading thread gives out, in frame order. */
-    public sealed interface Item permits Frame, Undecodable, End {
+    public sealed interface Item permits Frame, Planes, Undecodable, End {
     }
 
     /** A decoded frame. */
     public record Frame(VideoFrame frame) implements Item {
+    }
+
+    /** A decoded frame as the decoder's planes (only from {@link #startPlanes}). */
+    public record Planes(YuvFrame frame) implements Item {
     }
 
     /** A frame of the range that could not be decoded (see {@link VideoSource.DamageSink}). */
@@ -39,23 +43,47 @@ public final class DecodeAhead implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Thread thread;
 
-    private DecodeAhead(VideoSource src, int from, int to, int capacity, TaskContext ctx) {
+    private DecodeAhead(VideoSource src, int from, int to, int capacity, TaskContext ctx, boolean planes) {
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = new Thread(null, () -> run(src, from, to, ctx), "dancelens-decode", 16L << 20);
+        this.thread = new Thread(null, () -> run(src, from, to, ctx, planes), "dancelens-decode", 16L << 20);
         thread.setDaemon(true);
     }
 
     /** Starts reading frames {@code from} to {@code to} (exclusive) of {@code src}, at most {@code capacity} ahead. */
     public static DecodeAhead start(VideoSource src, int from, int to, int capacity, TaskContext ctx) {
-        DecodeAhead d = new DecodeAhead(src, from, to, capacity, ctx);
+        DecodeAhead d = new DecodeAhead(src, from, to, capacity, ctx, false);
         d.thread.start();
         return d;
     }
 
-    private void run(VideoSource src, int from, int to, TaskContext ctx) {
+    /**
+     * {@link #start}, giving frames as the decoder's planes ({@link Planes}) where {@link VideoSource#readPictures} can,
+     * as BGRA ({@link Frame}) otherwise.
+     */
+    public static DecodeAhead startPlanes(VideoSource src, int from, int to, int capacity, TaskContext ctx) {
+        DecodeAhead d = new DecodeAhead(src, from, to, capacity, ctx, true);
+        d.thread.start();
+        return d;
+    }
+
+    private void run(VideoSource src, int from, int to, TaskContext ctx, boolean planes) {
         RuntimeException error = null;
         try {
-            src.read(from, to, f -> offer(new Frame(f), ctx), n -> offer(new Undecodable(n), ctx), TaskContext.NONE);
+            if (planes) {
+                src.readPictures(from, to, new VideoSource.PictureSink() {
+                    @Override
+                    public boolean planes(YuvFrame f) {
+                        return offer(new Planes(f), ctx);
+                    }
+
+                    @Override
+                    public boolean bgra(VideoFrame f) {
+                        return offer(new Frame(f), ctx);
+                    }
+                }, n -> offer(new Undecodable(n), ctx), TaskContext.NONE);
+            } else {
+                src.read(from, to, f -> offer(new Frame(f), ctx), n -> offer(new Undecodable(n), ctx), TaskContext.NONE);
+            }
         } catch (DanceLensException e) {
             error = e;
         } catch (RuntimeException | Error e) {

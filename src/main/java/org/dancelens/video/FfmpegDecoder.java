@@ -25,6 +25,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
@@ -232,13 +233,7 @@ final class FfmpegDecoder implements AutoCloseable {
             if (sws == null) {
                 throw DanceLensException.badInput("The pictures in " + in.path.getFileName() + " use a pixel format that cannot be converted.");
             }
-            int cs = picture.colorspace();
-            int coeff = cs == AVCOL_SPC_BT709 || (cs == AVCOL_SPC_UNSPECIFIED && h >= 720) ? SWS_CS_ITU709
-                    : cs == AVCOL_SPC_UNSPECIFIED ? SWS_CS_ITU601 : cs;
-            boolean fullRange = picture.color_range() == AVCOL_RANGE_JPEG
-                    || fmt == AV_PIX_FMT_YUVJ420P || fmt == AV_PIX_FMT_YUVJ422P || fmt == AV_PIX_FMT_YUVJ444P;
-            IntPointer table = sws_getCoefficients(coeff);
-            sws_setColorspaceDetails(sws, table, fullRange ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+            toRgbDetails(sws, coefficients(picture.colorspace(), h), fullRange(picture.color_range(), fmt));
             if (bgraBuf != null) {
                 bgraBuf.close();
             }
@@ -253,6 +248,53 @@ final class FfmpegDecoder implements AutoCloseable {
         byte[] out = new byte[w * h * 4];
         bgraBuf.position(0).get(out);
         return rotation == 0 ? out : Rotation.rotate(out, w, h, rotation);
+    }
+
+    /** The YUV matrix swscale is given for a picture: its own, else BT.709 from 720 lines up and BT.601 below. */
+    static int coefficients(int colorspace, int height) {
+        return colorspace == AVCOL_SPC_BT709 || (colorspace == AVCOL_SPC_UNSPECIFIED && height >= 720) ? SWS_CS_ITU709
+                : colorspace == AVCOL_SPC_UNSPECIFIED ? SWS_CS_ITU601 : colorspace;
+    }
+
+    /** Whether a picture's YUV uses the full 0-255 range (JPEG) rather than the limited one. */
+    static boolean fullRange(int colorRange, int fmt) {
+        return colorRange == AVCOL_RANGE_JPEG || fmt == AV_PIX_FMT_YUVJ420P || fmt == AV_PIX_FMT_YUVJ422P || fmt == AV_PIX_FMT_YUVJ444P;
+    }
+
+    /** The colour details of a YUV-to-RGB context, the same for every conversion of the video core. */
+    static void toRgbDetails(SwsContext sws, int coefficients, boolean fullRange) {
+        sws_setColorspaceDetails(sws, sws_getCoefficients(coefficients), fullRange ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+    }
+
+    /**
+     * The last decoded picture's planes as they came out of the decoder, when it is 8-bit 4:2:0 (yuv420p or yuvj420p)
+     * of even size and no rotation is to be applied; otherwise null (the caller takes {@link #toBgra}).
+     */
+    YuvFrame toPlanes(int index, double timeSeconds, int rotation) {
+        int w = picture.width();
+        int h = picture.height();
+        int fmt = picture.format();
+        if (rotation != 0 || (fmt != AV_PIX_FMT_YUV420P && fmt != AV_PIX_FMT_YUVJ420P) || (w & 1) != 0 || (h & 1) != 0) {
+            return null;
+        }
+        byte[] y = new byte[w * h];
+        byte[] u = new byte[w * h / 4];
+        byte[] v = new byte[w * h / 4];
+        copyPlane(picture.data(0), picture.linesize(0), w, h, y);
+        copyPlane(picture.data(1), picture.linesize(1), w / 2, h / 2, u);
+        copyPlane(picture.data(2), picture.linesize(2), w / 2, h / 2, v);
+        return new YuvFrame(index, timeSeconds, w, h, y, u, v, coefficients(picture.colorspace(), h), fullRange(picture.color_range(), fmt));
+    }
+
+    private static void copyPlane(BytePointer src, int linesize, int w, int h, byte[] out) {
+        if (linesize == w) {
+            src.position(0).get(out, 0, w * h);
+            return;
+        }
+        for (int row = 0; row < h; row++) {
+            src.position((long) row * linesize).get(out, row * w, w);
+        }
+        src.position(0);
     }
 
     @Override

@@ -129,7 +129,7 @@ public final class VideoSource implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        VideoFrame f = decodeTo(n);
+        VideoFrame f = decodeTo(n, this::toFrame);
         cache.put(f);
         return f;
     }
@@ -185,6 +185,33 @@ public final class VideoSource implements AutoCloseable {
      * @return the number of frames delivered to the sink
      */
     public synchronized int read(int from, int to, FrameSink sink, DamageSink damage, TaskContext ctx) {
+        return readAs(from, to, this::toFrame, sink::accept, damage, ctx);
+    }
+
+    /** Takes a frame in either form: the decoder's planes, or BGRA. */
+    public interface PictureSink {
+        /** @return false to stop reading */
+        boolean planes(YuvFrame frame);
+
+        /** @return false to stop reading */
+        boolean bgra(VideoFrame frame);
+    }
+
+    /**
+     * {@link #read}, giving each frame as the decoder's yuv420p planes ({@link YuvFrame}) where the picture is 8-bit
+     * 4:2:0 of even size and not rotated, and as a BGRA {@link VideoFrame} otherwise.
+     */
+    public synchronized int readPictures(int from, int to, PictureSink sink, DamageSink damage, TaskContext ctx) {
+        return readAs(from, to, this::toPicture, o -> o instanceof YuvFrame y ? sink.planes(y) : sink.bgra((VideoFrame) o), damage, ctx);
+    }
+
+    private Object toPicture(int idx) {
+        YuvFrame y = decoder.toPlanes(idx, index.timeOf(idx), info.rotation());
+        return y != null ? y : toFrame(idx);
+    }
+
+    private <T> int readAs(int from, int to, java.util.function.IntFunction<T> convert, java.util.function.Predicate<T> sink, DamageSink damage,
+            TaskContext ctx) {
         checkRange(from);
         to = Math.min(to, index.size());
         if (to <= from) {
@@ -192,9 +219,10 @@ public final class VideoSource implements AutoCloseable {
         }
         int delivered = 0;
         int expected = from;
-        VideoFrame first;
+        T first;
+        int firstIndex = from;
         try {
-            first = decodeTo(from);
+            first = decodeTo(from, convert);
         } catch (DanceLensException damagedAtStart) {
             first = null;
         }
@@ -217,16 +245,17 @@ public final class VideoSource implements AutoCloseable {
             if (held == from || decoder.pictureIsDamaged()) {
                 damage.undecodable(held);
             } else {
-                first = toFrame(held);
+                first = convert.apply(held);
+                firstIndex = held;
             }
             expected = held + 1;
         }
         if (first != null) {
-            if (!sink.accept(first)) {
+            if (!sink.test(first)) {
                 return 1;
             }
             delivered++;
-            expected = first.index() + 1;
+            expected = firstIndex + 1;
         }
         while (expected < to) {
             if (ctx.isCancelled()) {
@@ -258,21 +287,21 @@ public final class VideoSource implements AutoCloseable {
                 damage.undecodable(idx); // broken data, partly filled in from other pictures: not this frame
                 continue;
             }
-            VideoFrame f = toFrame(idx);
+            T f = convert.apply(idx);
             delivered++;
             if ((delivered & 31) == 0) {
                 ctx.progress((double) (idx - from) / (to - from), "Reading frame " + idx);
             }
-            if (!sink.accept(f)) {
+            if (!sink.test(f)) {
                 break;
             }
         }
         return delivered;
     }
 
-    private VideoFrame decodeTo(int n) {
+    private <T> T decodeTo(int n, java.util.function.IntFunction<T> convert) {
         if (index.isCountedFromStart()) {
-            return decodeToByCounting(n);
+            return decodeToByCounting(n, convert);
         }
         long target = index.pts(n);
         boolean forward = position >= 0 && position < n && index.keyFrameAtOrBefore(n) <= position;
@@ -317,7 +346,7 @@ public final class VideoSource implements AutoCloseable {
                     if (decoder.pictureIsDamaged()) {
                         throw damaged(n); // the decoder filled it in from other pictures
                     }
-                    return toFrame(n);
+                    return convert.apply(n);
                 }
                 if (idx > n) {
                     throw damaged(n); // the target picture never came out of the decoder
@@ -333,7 +362,7 @@ public final class VideoSource implements AutoCloseable {
      * For streams without reliable presentation timestamps: the k-th picture out of the decoder after the start
      * of the file is frame k. Exact, but a seek backwards costs decoding from the start.
      */
-    private VideoFrame decodeToByCounting(int n) {
+    private <T> T decodeToByCounting(int n, java.util.function.IntFunction<T> convert) {
         if (position < 0 || position >= n) {
             seeks++;
             decoder.seekToStart();
@@ -351,7 +380,7 @@ public final class VideoSource implements AutoCloseable {
         if (decoder.pictureIsDamaged()) {
             throw damaged(n);
         }
-        return toFrame(n);
+        return convert.apply(n);
     }
 
     private void seekTo(int key) {

@@ -202,4 +202,111 @@ class FramePainterTest {
         assertThat(java2d).isEqualTo(out);
         return out;
     }
+
+    /**
+     * The YUV way: the converted rectangle holds every pixel the overlay draws and its composited pixels are those the
+     * BGRA way makes for the same frame (converted as the video core converts it); the decoder's planes pass untouched
+     * wherever the overlay drew nothing, and what it covered decodes to its colours; frame after frame with one painter,
+     * on real footage.
+     */
+    @Test
+    void theYuvWayKeepsThePlanesOutsideTheRectangleAndCompositesThePlayersPixelsInside() {
+        Random rnd = new Random(16);
+        List<OverlayScene> scenes = scenes(rnd);
+        List<org.dancelens.video.YuvFrame> frames = new ArrayList<>();
+        try (org.dancelens.video.VideoSource src = org.dancelens.video.VideoSource.open(org.dancelens.testsupport.TestMedia.realFootage("vtest.avi"))) {
+            src.readPictures(0, scenes.size(), new org.dancelens.video.VideoSource.PictureSink() {
+                @Override
+                public boolean planes(org.dancelens.video.YuvFrame f) {
+                    return frames.add(cut(f));
+                }
+
+                @Override
+                public boolean bgra(VideoFrame f) {
+                    throw new AssertionError("vtest.avi is 4:2:0");
+                }
+            }, org.dancelens.testsupport.TestMedia.NO_DAMAGE, org.dancelens.core.TaskContext.NONE);
+        }
+        FramePainter yuv = new FramePainter();
+        FramePainter bgra = new FramePainter();
+        org.dancelens.video.YuvRegion region = new org.dancelens.video.YuvRegion();
+        try {
+            for (int k = 0; k < scenes.size(); k++) {
+                OverlayScene scene = scenes.get(k);
+                org.dancelens.video.YuvFrame y = frames.get(k);
+                VideoFrame f = bgra.toFrame(y);
+                ByteBuffer expected = bgra.paint(f, scene, null, ByteBuffer.allocateDirect(W * H * 4));
+                ByteBuffer got = yuv.paintYuv(y, scene, ByteBuffer.allocateDirect(y.sizeBytes()));
+                Rectangle r = yuv.lastRegion;
+                Rectangle drawn = OverlayRenderer.bounds(scene, Viewport.frame(W, H));
+                assertThat(r.union(drawn)).as("scene %d: the converted rectangle holds what the overlay draws", k).isEqualTo(r.isEmpty() ? drawn : r);
+                assertThat(r.x % 2 + r.y % 2 + r.width % 2 + r.height % 2).isZero();
+                int differ = 0;
+                for (int row = 0; row < r.height; row++) {
+                    for (int col = 0; col < r.width; col++) {
+                        int o = 4 * (row * r.width + col);
+                        int e = 4 * ((r.y + row) * W + r.x + col);
+                        for (int c = 0; c < 3; c++) {
+                            if (yuv.lastRegionPixels[o + c] != expected.get(e + c)) {
+                                differ++;
+                            }
+                        }
+                    }
+                }
+                assertThat(differ).as("composited bytes that differ from the BGRA way in scene %d", k).isZero();
+                // a 2x2 block the overlay drew nothing in keeps the decoder's values; one it covered with one opaque colour
+                // decodes to that colour (within the rounding of RGB to YUV and back)
+                int[] ov = yuv.overlayPixels();
+                byte[] back = new byte[W * H * 4];
+                byte[] gy = new byte[W * H];
+                byte[] gu = new byte[W * H / 4];
+                byte[] gv = new byte[W * H / 4];
+                got.get(0, gy).get(W * H, gu).get(W * H + W * H / 4, gv);
+                region.toBgra(new org.dancelens.video.YuvFrame(k, 0, W, H, gy, gu, gv, y.coefficients(), y.fullRange()), new Rectangle(0, 0, W, H), back);
+                int covered = 0;
+                for (int by = 0; by < H; by += 2) {
+                    for (int bx = 0; bx < W; bx += 2) {
+                        int[] c = {ov[by * W + bx], ov[by * W + bx + 1], ov[(by + 1) * W + bx], ov[(by + 1) * W + bx + 1]};
+                        int ci = by / 2 * (W / 2) + bx / 2;
+                        if ((c[0] | c[1] | c[2] | c[3]) >>> 24 == 0) {
+                            for (int i : new int[] {by * W + bx, by * W + bx + 1, (by + 1) * W + bx, (by + 1) * W + bx + 1}) {
+                                assertThat(gy[i]).as("Y at %d, scene %d, no overlay", i, k).isEqualTo(y.y()[i]);
+                            }
+                            assertThat(gu[ci]).isEqualTo(y.u()[ci]);
+                            assertThat(gv[ci]).isEqualTo(y.v()[ci]);
+                        } else if (c[0] >>> 24 == 0xff && c[0] == c[1] && c[0] == c[2] && c[0] == c[3]) {
+                            covered++;
+                            int o = 4 * (by * W + bx);
+                            assertThat(back[o + 2] & 0xff).as("red at %d,%d, scene %d", bx, by, k).isCloseTo(c[0] >> 16 & 0xff, org.assertj.core.data.Offset.offset(4));
+                            assertThat(back[o + 1] & 0xff).as("green at %d,%d, scene %d", bx, by, k).isCloseTo(c[0] >> 8 & 0xff, org.assertj.core.data.Offset.offset(4));
+                            assertThat(back[o] & 0xff).as("blue at %d,%d, scene %d", bx, by, k).isCloseTo(c[0] & 0xff, org.assertj.core.data.Offset.offset(4));
+                        }
+                    }
+                }
+                if (!scene.poses().isEmpty() && scene.layers().contains(OverlayScene.Layer.SKELETONS)) {
+                    assertThat(covered).as("blocks covered by one opaque colour in scene %d", k).isPositive();
+                }
+            }
+            assertThat(yuv.blended).isLessThan(yuv.painted * W * H);
+        } finally {
+            yuv.close();
+            bgra.close();
+            region.close();
+        }
+    }
+
+    /** The top-left W x H of a frame's planes (the scenes are laid out for W x H). */
+    private static org.dancelens.video.YuvFrame cut(org.dancelens.video.YuvFrame f) {
+        byte[] y = new byte[W * H];
+        byte[] u = new byte[W * H / 4];
+        byte[] v = new byte[W * H / 4];
+        for (int row = 0; row < H; row++) {
+            System.arraycopy(f.y(), row * f.width(), y, row * W, W);
+        }
+        for (int row = 0; row < H / 2; row++) {
+            System.arraycopy(f.u(), row * f.width() / 2, u, row * W / 2, W / 2);
+            System.arraycopy(f.v(), row * f.width() / 2, v, row * W / 2, W / 2);
+        }
+        return new org.dancelens.video.YuvFrame(f.index(), f.timeSeconds(), W, H, y, u, v, f.coefficients(), f.fullRange());
+    }
 }
