@@ -120,7 +120,7 @@ class RunsOnScreenFxTest {
         waitUntil(30, () -> window.explain().models().contains("emotion"));
         robot.interact(() -> window.workbench().open(TestMedia.realFootage("vtest.avi")));
         waitUntil(30, () -> window.player() != null && window.player().frameProperty().get() != null);
-        robot.clickOn("Explain");
+        clickTab(robot, "Explain");
         robot.interact(() -> {
             window.explain().followStoredProperty().set(false);
             window.explain().selectedModelProperty().set("emotion");
@@ -128,8 +128,15 @@ class RunsOnScreenFxTest {
         waitUntil(30, () -> window.explain().layers().size() > 1);
         robot.interact(() -> window.explain().explainFrame());
         waitUntil(60, () -> !window.explain().runningProperty().get() && window.player().heatOverlayProperty().get() != null);
-        robot.clickOn("Poses");
+        clickTab(robot, "Poses");
         waitUntil(10, () -> window.player().heatOverlayProperty().get() == null);
         assertThat(window.explain().depthMaps()).isEmpty();
+    }
+
+    /** Clicks a side-panel tab's header (the Compare tab has buttons named Poses, Styles and Explain too). */
+    private static void clickTab(FxRobot robot, String name) {
+        javafx.scene.Node header = robot.lookup(".tab-header-area .tab")
+                .match((javafx.scene.Node n) -> n.lookup(".tab-label") instanceof javafx.scene.control.Labeled l && name.equals(l.getText())).query();
+        robot.clickOn(header);
     }
 }
