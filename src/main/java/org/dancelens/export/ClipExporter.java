@@ -536,8 +536,7 @@ public final class ClipExporter {
                 audio = feed != null;
                 FramePainter painter = new FramePainter();
                 int total = to - from;
-                // drawing here and on a second drawing thread (frames taken in turn), encoding on a thread of its own (the
-                // recorder and the audio are used there alone until it ends)
+                // drawing here, encoding on a thread of its own (the recorder and the audio are used there alone until it ends)
                 try (EncodeStage stage = new EncodeStage(ENCODE_AHEAD, p -> {
                     rec.setFrameNumber((int) p.pts());
                     if (p.yuv()) {
@@ -548,10 +547,8 @@ public final class ClipExporter {
                     if (feed != null) {
                         feed.recordUntil(rec, p.timeSeconds(), false);
                     }
-                }, ctx);
-                     DrawLanes lanes = new DrawLanes(stage, ctx)) {
+                }, ctx)) {
                     VideoSource.FrameSink sink = f -> deliver(f.index(), f.timeSeconds(), start, total, out, pts -> {
-                        lanes.drain(); // what the second thread draws goes to the encoder before this frame
                         ByteBuffer buffer = stage.buffer(pictureBytes(f));
                         long d0 = System.nanoTime();
                         ByteBuffer pixels = draw(f, painter, buffer);
@@ -560,8 +557,7 @@ public final class ClipExporter {
                         stage.submit(new EncodeStage.Picture(pixels, size[0], size[1], f.timeSeconds(), pts));
                     });
                     // without a timeline, frames come as the decoder's planes and go to the encoder as planes: only the
-                    // overlay's rectangle is converted to RGB and back; a frame with labels takes the BGRA way. Frames are
-                    // drawn in turn here and on the second drawing thread, and handed to the encoder in frame order
+                    // overlay's rectangle is converted to RGB and back; a frame with labels takes the BGRA way
                     Predicate<YuvFrame> planes = strip != null ? null : y -> {
                         Map<Integer, String> labels = labels(scores, y.index());
                         if (!labels.isEmpty()) {
@@ -572,8 +568,9 @@ public final class ClipExporter {
                             long d0 = System.nanoTime();
                             OverlayScene scene = scene(y.width(), y.height(), poses.getOrDefault(y.index(), List.of()), layers, maps.get(y.index()), explain,
                                     style, poseModel);
+                            ByteBuffer pixels = painter.paintYuv(y, scene, buffer);
                             drawNanos += System.nanoTime() - d0;
-                            lanes.paint(painter, y, scene, buffer, pts);
+                            stage.submit(new EncodeStage.Picture(pixels, y.width(), y.height(), y.timeSeconds(), pts, true));
                         });
                     };
                     try {
@@ -587,8 +584,6 @@ public final class ClipExporter {
                     if (frames == 0) {
                         throw DanceLensException.badInput("No frame of " + from + " to " + (to - 1) + " of " + src.info().fileName() + " could be decoded.");
                     }
-                    handOver(out, lanes::drain);
-                    drawNanos += lanes.drawNanos();
                     handOver(out, stage::finish);
                 }
                 if (feed != null) {
@@ -600,8 +595,8 @@ public final class ClipExporter {
             }
         }
 
-        /** Pictures drawn ahead of the encoder, two of them drawn at once (each 4 bytes a pixel: 33 MB at 1080p). */
-        private static final int ENCODE_AHEAD = 4;
+        /** Pictures drawn ahead of the encoder (each 4 bytes a pixel: 25 MB at 1080p). */
+        private static final int ENCODE_AHEAD = 3;
 
         /** A step with the encoder's thread, its failure worded for the user (a cancel or a sentence stays as it is). */
         private void handOver(Path out, EncodeStep step) {

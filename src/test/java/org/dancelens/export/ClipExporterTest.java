@@ -389,9 +389,9 @@ public class ClipExporterTest {
         try (ResultsStore store = storeWithPoses(video, FRAMES)) {
             assertThrows(CancelledException.class, () -> ClipExporter.export(ClipExporter.Request.of(video, out), store, cancelHalfWay));
         }
-        // the decoding, drawing and encoding threads ended with the export
+        // the decoding and encoding threads ended with the export
         assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.equals("dancelens-decode") || n.equals("dancelens-encode") || n.equals("dancelens-draw")).toList());
+                .filter(n -> n.equals("dancelens-decode") || n.equals("dancelens-encode")).toList());
         assertTrue(reports.get() > 1);
         assertEquals("the clip from before", Files.readString(out));
         try (var l = Files.list(tmp)) {
