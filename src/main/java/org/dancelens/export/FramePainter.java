@@ -129,7 +129,8 @@ final class FramePainter {
         }
         byte[] px = lastRegionPixels;
         region.toBgra(f, r, px);
-        compositeRegion(px, r, ov, w);
+        // writeBack composites each 2x2 block the overlay touches as it goes: a pixel the overlay left transparent keeps
+        // its converted value either way, and every pixel it did not leave so lies in such a block
         writeBack(px, r, ov, w, h, f.coefficients(), f.fullRange(), planes);
         lastRegion = r;
         blended += (long) r.width * r.height;
@@ -176,10 +177,11 @@ final class FramePainter {
     }
 
     /**
-     * Writes the composited rectangle {@code px} into the planes where the overlay drew: the luma of every pixel the
-     * overlay touched, and the chroma of every 2x2 block with such a pixel (from the block's four composited pixels,
-     * averaged); everything else keeps the decoder's values. RGB to YUV with the frame's matrix and range (the inverse of
-     * the video core's conversion).
+     * Composites the overlay over the rectangle {@code px} (the frame's B, G, R, A bytes there) in each 2x2 block the
+     * overlay touches, with the arithmetic of {@link #composite} (the blocks it leaves alone have nothing to composite), and writes
+     * it into the planes where the overlay drew: the luma of every pixel the overlay touched, and the chroma of every 2x2
+     * block with such a pixel (from the block's four composited pixels, averaged); everything else keeps the decoder's
+     * values. RGB to YUV with the frame's matrix and range (the inverse of the video core's conversion).
      */
     static void writeBack(byte[] px, Rectangle r, int[] overlay, int w, int h, int coefficients, boolean fullRange, ByteBuffer planes) {
         double[] k = YuvMatrix.of(coefficients, fullRange);
@@ -208,13 +210,25 @@ final class FramePainter {
                         int fx = r.x + bx + dx;
                         int fy = r.y + by + dy;
                         int o = 4 * ((by + dy) * r.width + bx + dx);
+                        int ov = overlay[fy * w + fx];
+                        int a = ov >>> 24;
+                        if (a == 0xff) {
+                            px[o] = (byte) ov;
+                            px[o + 1] = (byte) (ov >> 8);
+                            px[o + 2] = (byte) (ov >> 16);
+                        } else if (a != 0) {
+                            int keep = 0xff - a;
+                            px[o] = (byte) ((ov & 0xff) + ClipExporter.mul8(keep, px[o] & 0xff));
+                            px[o + 1] = (byte) ((ov >> 8 & 0xff) + ClipExporter.mul8(keep, px[o + 1] & 0xff));
+                            px[o + 2] = (byte) ((ov >> 16 & 0xff) + ClipExporter.mul8(keep, px[o + 2] & 0xff));
+                        }
                         double b = px[o] & 0xff;
                         double g = px[o + 1] & 0xff;
                         double red = px[o + 2] & 0xff;
                         double luma = kr * red + kg * g + kb * b;
                         sumB += b - luma;
                         sumR += red - luma;
-                        if (overlay[fy * w + fx] >>> 24 != 0) {
+                        if (a != 0) {
                             touched = true;
                             planes.put(fy * w + fx, clip(yo + ys * luma));
                         }
@@ -231,31 +245,6 @@ final class FramePainter {
 
     private static byte clip(double v) {
         return (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
-    }
-
-    /** {@link #composite} in place on a rectangle's own B, G, R, A bytes (rows of {@code 4 x r.width}). */
-    static void compositeRegion(byte[] px, Rectangle r, int[] overlay, int w) {
-        for (int y = 0; y < r.height; y++) {
-            int i = (r.y + y) * w + r.x;
-            int o = 4 * y * r.width;
-            for (int x = 0; x < r.width; x++, i++, o += 4) {
-                int ov = overlay[i];
-                int a = ov >>> 24;
-                if (a == 0) {
-                    continue;
-                }
-                if (a == 0xff) {
-                    px[o] = (byte) ov;
-                    px[o + 1] = (byte) (ov >> 8);
-                    px[o + 2] = (byte) (ov >> 16);
-                } else {
-                    int keep = 0xff - a;
-                    px[o] = (byte) ((ov & 0xff) + ClipExporter.mul8(keep, px[o] & 0xff));
-                    px[o + 1] = (byte) ((ov >> 8 & 0xff) + ClipExporter.mul8(keep, px[o + 1] & 0xff));
-                    px[o + 2] = (byte) ((ov >> 16 & 0xff) + ClipExporter.mul8(keep, px[o + 2] & 0xff));
-                }
-            }
-        }
     }
 
     /** Makes {@code r} of the overlay transparent. */
