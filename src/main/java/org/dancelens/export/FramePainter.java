@@ -27,6 +27,12 @@ final class FramePainter {
     private BufferedImage overlay;
     /** What {@link #overlay} may hold that is not transparent. */
     private Rectangle dirty = new Rectangle();
+    /**
+     * When {@link #spansValid}: per pair of rows from {@link #dirty}'s top, the start and end column of the 2x2 blocks
+     * {@link #writeBack} found touched (start {@code -1}: none), which then hold all that {@link #overlay} holds.
+     */
+    private int[] spans = new int[0];
+    private boolean spansValid;
     private BufferedImage pic;
     /** Pixels blended (for the measure of how much less is drawn), and frames painted. */
     long blended;
@@ -49,7 +55,7 @@ final class FramePainter {
             pic = null;
         }
         int[] ov = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
-        clear(ov, w, dirty);
+        clearLast(ov, w);
         Rectangle area = OverlayRenderer.bounds(scene, vp);
         dirty = area;
         renderer.draw(scene, vp, overlay);
@@ -77,7 +83,8 @@ final class FramePainter {
     private YuvRegion region;
     /** The last rectangle {@link #paintYuv} converted and its composited B, G, R, A bytes (what it encoded there). */
     Rectangle lastRegion = new Rectangle();
-    byte[] lastRegionPixels = new byte[0];
+    /** A view of native memory, valid until the next frame. */
+    ByteBuffer lastRegionPixels = ByteBuffer.allocate(0);
 
     /**
      * The frame with the scene over it, into {@code planes} as yuv420p (Y, U, V without padding): the decoder's planes as
@@ -123,15 +130,18 @@ final class FramePainter {
         if (region == null) {
             region = new YuvRegion();
         }
-        int bytes = r.width * r.height * 4;
-        if (lastRegionPixels.length < bytes) {
-            lastRegionPixels = new byte[bytes];
-        }
-        byte[] px = lastRegionPixels;
-        region.toBgra(f, r, px);
+        // composited in place, in swscale's output (no copy into the Java heap)
+        ByteBuffer px = region.toBgraView(f, r);
         // writeBack composites each 2x2 block the overlay touches as it goes: a pixel the overlay left transparent keeps
         // its converted value either way, and every pixel it did not leave so lies in such a block
-        writeBack(px, r, ov, w, h, f.coefficients(), f.fullRange(), planes);
+        if (spans.length < r.height) {
+            spans = new int[r.height];
+        }
+        writeBack(px, r, ov, w, h, f.coefficients(), f.fullRange(), planes, spans);
+        // all the overlay holds now lies in the touched blocks: the next frame clears only those
+        dirty = r;
+        spansValid = true;
+        lastRegionPixels = px;
         lastRegion = r;
         blended += (long) r.width * r.height;
         return planes;
@@ -169,7 +179,7 @@ final class FramePainter {
             pic = null;
         }
         int[] ov = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
-        clear(ov, w, dirty);
+        clearLast(ov, w);
         dirty = OverlayRenderer.bounds(scene, vp);
         renderer.draw(scene, vp, overlay);
         painted++;
@@ -183,7 +193,8 @@ final class FramePainter {
      * block with such a pixel (from the block's four composited pixels, averaged); everything else keeps the decoder's
      * values. RGB to YUV with the frame's matrix and range (the inverse of the video core's conversion).
      */
-    static void writeBack(byte[] px, Rectangle r, int[] overlay, int w, int h, int coefficients, boolean fullRange, ByteBuffer planes) {
+    static void writeBack(ByteBuffer px, Rectangle r, int[] overlay, int w, int h, int coefficients, boolean fullRange, ByteBuffer planes,
+            int[] spans) {
         double[] k = YuvMatrix.of(coefficients, fullRange);
         double kr = k[0];
         double kb = k[1];
@@ -197,11 +208,17 @@ final class FramePainter {
         int vBase = uBase + w * h / 4;
         for (int by = 0; by < r.height; by += 2) {
             int row0 = (r.y + by) * w + r.x;
+            int first = -1;
+            int end = -1;
             for (int bx = 0; bx < r.width; bx += 2) {
                 int i0 = row0 + bx;
                 if ((overlay[i0] | overlay[i0 + 1] | overlay[i0 + w] | overlay[i0 + w + 1]) >>> 24 == 0) {
                     continue; // nothing drawn in this block
                 }
+                if (first < 0) {
+                    first = r.x + bx;
+                }
+                end = r.x + bx + 2;
                 boolean touched = false;
                 double sumB = 0;
                 double sumR = 0;
@@ -212,19 +229,32 @@ final class FramePainter {
                         int o = 4 * ((by + dy) * r.width + bx + dx);
                         int ov = overlay[fy * w + fx];
                         int a = ov >>> 24;
+                        int b8;
+                        int g8;
+                        int r8;
                         if (a == 0xff) {
-                            px[o] = (byte) ov;
-                            px[o + 1] = (byte) (ov >> 8);
-                            px[o + 2] = (byte) (ov >> 16);
-                        } else if (a != 0) {
-                            int keep = 0xff - a;
-                            px[o] = (byte) ((ov & 0xff) + ClipExporter.mul8(keep, px[o] & 0xff));
-                            px[o + 1] = (byte) ((ov >> 8 & 0xff) + ClipExporter.mul8(keep, px[o + 1] & 0xff));
-                            px[o + 2] = (byte) ((ov >> 16 & 0xff) + ClipExporter.mul8(keep, px[o + 2] & 0xff));
+                            b8 = ov & 0xff;
+                            g8 = ov >> 8 & 0xff;
+                            r8 = ov >> 16 & 0xff;
+                        } else {
+                            b8 = px.get(o) & 0xff;
+                            g8 = px.get(o + 1) & 0xff;
+                            r8 = px.get(o + 2) & 0xff;
+                            if (a != 0) {
+                                int keep = 0xff - a;
+                                b8 = (ov & 0xff) + ClipExporter.mul8(keep, b8);
+                                g8 = (ov >> 8 & 0xff) + ClipExporter.mul8(keep, g8);
+                                r8 = (ov >> 16 & 0xff) + ClipExporter.mul8(keep, r8);
+                            }
                         }
-                        double b = px[o] & 0xff;
-                        double g = px[o + 1] & 0xff;
-                        double red = px[o + 2] & 0xff;
+                        if (a != 0) {
+                            px.put(o, (byte) b8);
+                            px.put(o + 1, (byte) g8);
+                            px.put(o + 2, (byte) r8);
+                        }
+                        double b = b8 & 0xff;
+                        double g = g8 & 0xff;
+                        double red = r8 & 0xff;
                         double luma = kr * red + kg * g + kb * b;
                         sumB += b - luma;
                         sumR += red - luma;
@@ -240,11 +270,32 @@ final class FramePainter {
                     planes.put(vBase + c, clip(128 + crScale * sumR / 4));
                 }
             }
+            if (spans != null) {
+                spans[by] = first;
+                spans[by + 1] = end;
+            }
         }
     }
 
     private static byte clip(double v) {
         return (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
+    }
+
+    /** Makes transparent what the last scene may have drawn: the touched blocks' spans if known, else {@link #dirty}. */
+    private void clearLast(int[] ov, int w) {
+        if (spansValid) {
+            spansValid = false;
+            for (int by = 0; by < dirty.height; by += 2) {
+                int first = spans[by];
+                if (first >= 0) {
+                    int row = (dirty.y + by) * w;
+                    Arrays.fill(ov, row + first, row + spans[by + 1], 0);
+                    Arrays.fill(ov, row + w + first, row + w + spans[by + 1], 0);
+                }
+            }
+            return;
+        }
+        clear(ov, w, dirty);
     }
 
     /** Makes {@code r} of the overlay transparent. */

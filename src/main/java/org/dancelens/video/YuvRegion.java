@@ -50,6 +50,20 @@ public final class YuvRegion implements AutoCloseable {
 
     /** The rectangle {@code r} of the frame as B, G, R, A bytes, rows of {@code 4 x r.width}, into {@code out}. */
     public void toBgra(YuvFrame f, Rectangle r, byte[] out) {
+        convert(f, r);
+        rgb.position(0).get(out, 0, r.width * r.height * 4);
+    }
+
+    /**
+     * The rectangle {@code r} of the frame as B, G, R, A bytes, rows of {@code 4 x r.width}: a view of the converted
+     * pixels in native memory (no copy), valid and writable until the next conversion or {@link #close}.
+     */
+    public java.nio.ByteBuffer toBgraView(YuvFrame f, Rectangle r) {
+        convert(f, r);
+        return rgb.position(0).limit(r.width * r.height * 4L).asByteBuffer();
+    }
+
+    private void convert(YuvFrame f, Rectangle r) {
         check(f, r);
         SwsContext toRgb = contexts.get(new Key(r.width, r.height, f.coefficients(), f.fullRange()));
         if (toRgb == null) {
@@ -64,7 +78,6 @@ public final class YuvRegion implements AutoCloseable {
         dstData.put(0, rgb);
         dstLines.put(0, r.width * 4);
         sws_scale(toRgb, srcData, srcLines, 0, r.height, dstData, dstLines);
-        rgb.position(0).get(out, 0, bytes);
     }
 
     /** The frame's planes cut to {@code r}, into the source pointers. */
@@ -102,6 +115,7 @@ public final class YuvRegion implements AutoCloseable {
             rgb.close();
             rgb = new BytePointer(bytes + SLACK);
         }
+        rgb.position(0).limit(rgb.capacity());
     }
 
     /** What a conversion context is made for. */

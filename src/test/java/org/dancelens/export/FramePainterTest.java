@@ -247,7 +247,7 @@ class FramePainterTest {
                         int o = 4 * (row * r.width + col);
                         int e = 4 * ((r.y + row) * W + r.x + col);
                         for (int c = 0; c < 3; c++) {
-                            if (yuv.lastRegionPixels[o + c] != expected.get(e + c)) {
+                            if (yuv.lastRegionPixels.get(o + c) != expected.get(e + c)) {
                                 differ++;
                             }
                         }
