@@ -17,7 +17,7 @@ import org.dancelens.video.YuvRegion;
  * Lays a scene over frame after frame for the encoder, drawing and compositing only where the scene draws
  * ({@link OverlayRenderer#bounds}): the frame's pixels are copied as they are into the encoder's buffer (B, G, R and a
  * byte the encoder ignores, {@code AV_PIX_FMT_BGR0}), and only the rectangle the overlay may touch is blended. The
- * overlay buffer is kept transparent by clearing the rectangle the last scene touched. The pixels are those of
+ * overlay buffer is kept transparent by clearing what the last scene touched (its rectangle, or after {@link #paintYuv} the spans of its touched blocks). The pixels are those of
  * {@link ClipExporter#composite} over a whole-frame {@link OverlayRenderer#render}; a frame that gets more drawn over the
  * composited picture (the classify labels) takes that whole-frame way. One painter per thread; the buffer it returns is
  * the caller's.
