@@ -107,6 +107,7 @@ public class CompareRunsViewModel {
     private final ObjectProperty<RunChoice> runA = new SimpleObjectProperty<>();
     private final ObjectProperty<RunChoice> runB = new SimpleObjectProperty<>();
     private final BooleanProperty showB = new SimpleBooleanProperty(true);
+    private final BooleanProperty sideBySide = new SimpleBooleanProperty(false);
     private final ReadOnlyObjectWrapper<RunComparison.Outcome> outcome = new ReadOnlyObjectWrapper<>();
     private final ObservableList<String> summary = FXCollections.observableArrayList();
     private final ObservableList<String> summaryView = FXCollections.unmodifiableObservableList(summary);
@@ -148,6 +149,7 @@ public class CompareRunsViewModel {
             updateCanCompare();
         });
         showB.addListener((o, a, b) -> showOverlay());
+        sideBySide.addListener((o, a, b) -> showOverlay());
         job.runningProperty().addListener((o, a, b) -> updateCanCompare());
         session.addListener((o, a, b) -> follow(b));
         follow(session.get());
@@ -399,7 +401,11 @@ public class CompareRunsViewModel {
         }
         Shown r = shown;
         if (r != null && r.bRaw() != null && showB.get()) {
-            s.player().setCompareOverlay(r.bRaw(), r.bSmoothed());
+            Run a = r.outcome().a();
+            Run b = r.outcome().b();
+            s.player().sideBySideProperty().set(sideBySide.get());
+            s.player().setCompareOverlay(r.bRaw(), r.bSmoothed(), b.modelId(), String.format(Locale.ROOT, "A · run %d · %s", a.id(), a.modelId()),
+                    String.format(Locale.ROOT, "B · run %d · %s", b.id(), b.modelId()));
         } else {
             s.player().setCompareOverlay(null, null);
         }
@@ -704,6 +710,14 @@ public class CompareRunsViewModel {
     /** Whether B's skeletons are drawn over A's (two pose runs compared). */
     public BooleanProperty showBProperty() {
         return showB;
+    }
+
+    /**
+     * Two pose runs compared: shown side by side (true: two panels of the same frame, A's dancers left, B's right,
+     * one zoom and pan) or overlaid (false, the default: B's dashed magenta over A's in one panel).
+     */
+    public BooleanProperty sideBySideProperty() {
+        return sideBySide;
     }
 
     /** The comparison shown (null: none). */
