@@ -80,6 +80,31 @@ class CompareHeatTest {
     }
 
     @Test
+    void theWindowFreeStripColoursTheShiftAndLeavesMissingFramesEmpty() {
+        // 20 frames over 200 columns: 10 columns a frame; the wrist 5 px apart in frames 0-9, no pair in 10-19, the rest 0 px
+        float[][] v = new float[3][20];
+        for (int f = 0; f < 20; f++) {
+            v[0][f] = f < 10 ? 0 : Float.NaN;
+            v[1][f] = f < 10 ? 5 : Float.NaN;
+            v[2][f] = f < 10 ? (f == 3 ? Float.NaN : 0) : Float.NaN;
+        }
+        org.dancelens.render.JointHeatStrip strip = new org.dancelens.render.JointHeatStrip(new org.dancelens.render.JointHeatStrip.Heat("px A #1 ~ B #4",
+                List.of("nose", "left_wrist", "right_knee"), v, 10), 0, 20, org.dancelens.render.TimelineStrip.LABEL_W + 200);
+        java.awt.image.BufferedImage img = strip.picture();
+        assertThat(img.getHeight()).isEqualTo(org.dancelens.render.TimelineStrip.TITLE + 3 * org.dancelens.render.JointHeatStrip.ROW);
+        int x0 = org.dancelens.render.TimelineStrip.LABEL_W;
+        int row = org.dancelens.render.JointHeatStrip.ROW;
+        int top = org.dancelens.render.TimelineStrip.TITLE;
+        int zero = org.dancelens.render.JointHeatStrip.color(0, 10);
+        int half = org.dancelens.render.JointHeatStrip.color(5, 10);
+        assertThat(half).isNotEqualTo(zero);
+        assertThat(img.getRGB(x0 + 15, top + row / 2)).as("nose, frame 1: 0 px").isEqualTo(zero);
+        assertThat(img.getRGB(x0 + 15, top + row + row / 2)).as("wrist, frame 1: 5 px, halfway up the scale").isEqualTo(half);
+        assertThat(img.getRGB(x0 + 35, top + 2 * row + row / 2)).as("knee, frame 3: not seen, the row's background").isEqualTo(0xffeef0f3);
+        assertThat(img.getRGB(x0 + 150, top + row + row / 2)).as("wrist, frame 15: no pair, the row's background").isEqualTo(0xfff7f8fa);
+    }
+
+    @Test
     void theScaleIsTheNinetyFifthPercentileRoundedUpToOneTwoOrFive() {
         // 100 pairs of one joint each: distances 1..100 px; the 95th percentile is 95, rounded up to 100
         List<PoseComparison.Pair> pairs = new ArrayList<>();

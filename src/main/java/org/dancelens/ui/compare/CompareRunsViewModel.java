@@ -30,6 +30,7 @@ import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
 import org.dancelens.compare.ClassifierComparison;
+import org.dancelens.compare.JointDistances;
 import org.dancelens.compare.MapComparison;
 import org.dancelens.compare.PoseComparison;
 import org.dancelens.core.Pose;
@@ -617,65 +618,20 @@ public class CompareRunsViewModel {
     }
 
     /**
-     * The heat strips of two pose runs compared: one per dancer of A that was matched, one row per joint both
-     * skeletons have, one column per video frame, the pixel distance between A's joint and the matched B dancer's
-     * ({@link PoseComparison.Pair#distancePx()}). NaN (drawn empty) in frames where the dancer has no partner and
-     * where A does not see the joint; never 0 for "no value". The colour scale is shared by the strips:
-     * {@link #heatScale}.
+     * The heat strips of two pose runs compared ({@link JointDistances}): one per dancer of A that was matched, one row
+     * per joint both skeletons have, one column per video frame, the pixel distance between A's joint and the matched
+     * B dancer's; NaN (drawn empty) in frames where the dancer has no partner and where A does not see the joint. The
+     * colour scale is shared by the strips: {@link #heatScale}.
      */
     public static List<TimelineViewModel.CompareHeat> heatOf(PoseComparison.Result r, int frames) {
-        Map<Integer, float[][]> byTrack = new TreeMap<>();
-        Map<Integer, Map<Integer, Integer>> partners = new TreeMap<>(); // track of A -> track of B -> frames
-        int joints = r.joints().size();
-        for (PoseComparison.Pair pr : r.pairs()) {
-            if (pr.frame() < 0 || pr.frame() >= frames) {
-                continue;
-            }
-            float[][] v = byTrack.computeIfAbsent(pr.trackA(), t -> {
-                float[][] rows = new float[joints][];
-                for (int j = 0; j < joints; j++) {
-                    rows[j] = nan(frames);
-                }
-                return rows;
-            });
-            for (int j = 0; j < joints; j++) {
-                v[j][pr.frame()] = (float) pr.distancePx()[j];
-            }
-            partners.computeIfAbsent(pr.trackA(), t -> new TreeMap<>()).merge(pr.trackB(), 1, Integer::sum);
-        }
         double max = heatScale(r.pairs());
-        List<TimelineViewModel.CompareHeat> out = new ArrayList<>();
-        byTrack.forEach((t, v) -> {
-            Map<Integer, Integer> bs = partners.get(t);
-            int main = bs.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(
-                    java.util.Comparator.reverseOrder()))).orElseThrow().getKey();
-            String name = String.format(Locale.ROOT, "px A #%d ~ B #%d", t, main) + (bs.size() > 1 ? " (+" + (bs.size() - 1) + " other)" : "");
-            out.add(new TimelineViewModel.CompareHeat(name, r.joints().names(), v, max));
-        });
-        return out;
+        return JointDistances.of(r, frames).stream().map(st -> new TimelineViewModel.CompareHeat(String.format(Locale.ROOT, "px A #%d ~ B #%d%s",
+                st.trackA(), st.trackB(), st.others() > 0 ? " (+" + st.others() + " other)" : ""), st.joints(), st.values(), max)).toList();
     }
 
-    /**
-     * The top of the heat strips' colour scale: the 95th percentile of the pairs' joint distances rounded up to 1, 2
-     * or 5 times a power of ten (so one far-off joint does not wash the others out; larger distances take the top
-     * colour), at least 1 px.
-     */
+    /** The top of the heat strips' colour scale: {@link JointDistances#scale}. */
     public static double heatScale(List<PoseComparison.Pair> pairs) {
-        double[] d = pairs.stream().flatMapToDouble(p -> java.util.Arrays.stream(p.distancePx())).filter(Double::isFinite).sorted().toArray();
-        if (d.length == 0) {
-            return 1;
-        }
-        double p95 = d[Math.min(d.length - 1, (int) Math.ceil(0.95 * d.length) - 1)];
-        if (!(p95 > 1)) {
-            return 1;
-        }
-        double pow = Math.pow(10, Math.floor(Math.log10(p95)));
-        for (double m : new double[] {1, 2, 5, 10}) {
-            if (m * pow >= p95) {
-                return m * pow;
-            }
-        }
-        return 10 * pow;
+        return JointDistances.scale(pairs);
     }
 
     // ---- properties ----

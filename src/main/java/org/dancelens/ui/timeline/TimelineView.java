@@ -539,7 +539,7 @@ public final class TimelineView extends BorderPane {
             for (int j = 0; j < ht.joints().size(); j++) {
                 float[] max = vm.visibleMinMax(ht.values()[j], columns)[1];
                 for (int c = 0; c < columns; c++) {
-                    pw.setArgb(c, j, Float.isNaN(max[c]) ? 0 : 0xff000000 | Palette.ColorMap.VIRIDIS.rgb(max[c] / ht.max()));
+                    pw.setArgb(c, j, Float.isNaN(max[c]) ? 0 : org.dancelens.render.JointHeatStrip.color(max[c], ht.max()));
                 }
             }
             heatImages.put(ht, img);
@@ -562,7 +562,7 @@ public final class TimelineView extends BorderPane {
     }
 
     private static Color heatColor(double f) {
-        return FxColors.of(0xff000000 | Palette.ColorMap.VIRIDIS.rgb(f));
+        return FxColors.of(org.dancelens.render.JointHeatStrip.color(f, 1));
     }
 
     private static void laneBackground(GraphicsContext g, double y, double lh, double w, int k) {
