@@ -58,8 +58,8 @@ class CompareSideBySideFxTest {
         return img[0].getPixelReader();
     }
 
-    @Test
-    void sideBySideShowsTheFrameTwiceWithOneZoomAndPan(FxRobot robot) throws Exception {
+    /** Opens the clip with its two pose runs and compares movenet-multipose (A) with movenet-lightning (B) in the Compare tab. */
+    private CompareRunsViewModel compareTwoPoseRuns(FxRobot robot) throws Exception {
         Path clip = StoredRunPairs.install();
         robot.interact(() -> window.workbench().open(clip));
         waitUntil(60, () -> window.player() != null && window.player().frameProperty().get() != null
@@ -75,6 +75,47 @@ class CompareSideBySideFxTest {
         });
         robot.clickOn("#compare-runs");
         waitUntil(60, () -> !vm.runningProperty().get() && vm.outcomeProperty().get() != null);
+        return vm;
+    }
+
+    @Test
+    void theHeatStripReadsAJointUnderThePointerAndAClickShowsItsFrame(FxRobot robot) throws Exception {
+        CompareRunsViewModel vm = compareTwoPoseRuns(robot);
+        var lanes = window.timeline().comparisonProperty().get();
+        assertThat(lanes.heat()).as("a strip per matched dancer of A").isNotEmpty();
+        var heat = lanes.heat().get(0);
+        // the first frame where the strip's third joint (right eye) has a distance
+        int frame = -1;
+        for (int f = 0; f < heat.values()[2].length && frame < 0; f++) {
+            frame = Float.isNaN(heat.values()[2][f]) ? -1 : f;
+        }
+        assertThat(frame).isNotNegative();
+        int want = frame;
+        // the timeline gets most of the height, so the first strip is in view under the comparison's lanes
+        robot.interact(() -> ((javafx.scene.control.SplitPane) robot.lookup(".session").query()).setDividerPositions(0.25));
+        WaitForAsyncUtils.waitForFxEvents();
+        Canvas tl = robot.lookup(".timeline-canvas").queryAs(Canvas.class);
+        double plot = tl.getWidth() - org.dancelens.ui.timeline.TimelineView.LABEL_W;
+        int n = window.timeline().frameCountProperty().get();
+        // the lanes' layout at the default lane height (36 px): title row 16, the OKS and missed lanes, the strip's title
+        // row 16, then joint rows of 36 / 4 = 9 px; the middle of row 2 (right eye) and of the frame's column
+        double y = 16 + lanes.lanes().size() * 36 + 16 + 2 * 9 + 4.5;
+        double x = org.dancelens.ui.timeline.TimelineView.LABEL_W + (want + 0.5) / n * plot;
+        assertThat(y).as("in view").isLessThan(tl.getHeight());
+        robot.moveTo(tl.localToScreen(x, y).getX(), tl.localToScreen(x, y).getY());
+        waitUntil(10, () -> !window.timeline().hoverLinesProperty().get().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        java.util.List<String> lines = window.timeline().hoverLinesProperty().get();
+        assertThat(lines.get(0)).isEqualTo("frame " + want);
+        assertThat(lines.get(1)).isEqualTo(heat.name() + " right_eye " + String.format(java.util.Locale.ROOT, "%.1f px", heat.values()[2][want]));
+        robot.clickOn(MouseButton.PRIMARY);
+        waitUntil(20, () -> fx.shownIndex() == want);
+        assertThat(window.player().currentFrameProperty().get()).isEqualTo(want);
+    }
+
+    @Test
+    void sideBySideShowsTheFrameTwiceWithOneZoomAndPan(FxRobot robot) throws Exception {
+        CompareRunsViewModel vm = compareTwoPoseRuns(robot);
         int frame = 10;
         robot.interact(() -> window.player().seek(frame));
         waitUntil(20, () -> fx.shownIndex() == frame);
