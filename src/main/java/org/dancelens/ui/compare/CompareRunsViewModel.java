@@ -379,12 +379,13 @@ public class CompareRunsViewModel {
         posesCompared.set(r.outcome() instanceof RunComparison.PoseOutcome);
         heading.set(String.format(Locale.ROOT, "A: run %d · %s%nB: run %d · %s", r.outcome().a().id(), r.outcome().a().modelId(), r.outcome().b().id(),
                 r.outcome().b().modelId()));
+        // the lanes first: whoever sees the entries sees the timeline's lanes too
+        lanes.set(r.lanes());
+        s.timeline().setComparison(r.lanes());
         summary.setAll(r.summary());
         IntConsumer seek = f -> s.player().seek(f);
         entries.setAll(r.stretches().stream().map(st -> new Entry(st.text(), st.first(), st.last(), seek)).toList());
         confusion.set(r.outcome() instanceof RunComparison.ClassifyOutcome c ? c.result().confusion() : null);
-        lanes.set(r.lanes());
-        s.timeline().setComparison(r.lanes());
         if (r.outcome() instanceof RunComparison.PoseOutcome) {
             VideoSession.PoseResults p = s.posesProperty().get();
             if (p == null || p.runId() != r.outcome().a().id()) {
