@@ -29,7 +29,7 @@ public final class JointHeatStrip {
     /**
      * One dancer's distances to its partner in the other run.
      *
-     * @param name   what the strip is (e.g. "px A #1 ~ B #2")
+     * @param name   what the strip is (e.g. "A #1 ~ B #2")
      * @param joints the rows, top to bottom
      * @param values {@code values[joint][frame]}, pixels, NaN where there is none
      * @param max    the top of the colour scale, pixels (larger distances take its colour)

@@ -57,7 +57,7 @@ class CompareHeatTest {
         List<TimelineViewModel.CompareHeat> heat = CompareRunsViewModel.heatOf(r, FRAMES + 3);
         assertThat(heat).hasSize(1);
         TimelineViewModel.CompareHeat h = heat.get(0);
-        assertThat(h.name()).isEqualTo("px A #1 ~ B #4");
+        assertThat(h.name()).isEqualTo("A #1 ~ B #4");
         assertThat(h.joints()).isEqualTo(SkeletonSchema.COCO_17.joints());
         for (int j = 0; j < 17; j++) {
             assertThat(h.values()[j]).as("one column per video frame").hasSize(FRAMES + 3);
@@ -88,7 +88,7 @@ class CompareHeatTest {
             v[1][f] = f < 10 ? 5 : Float.NaN;
             v[2][f] = f < 10 ? (f == 3 ? Float.NaN : 0) : Float.NaN;
         }
-        org.dancelens.render.JointHeatStrip strip = new org.dancelens.render.JointHeatStrip(new org.dancelens.render.JointHeatStrip.Heat("px A #1 ~ B #4",
+        org.dancelens.render.JointHeatStrip strip = new org.dancelens.render.JointHeatStrip(new org.dancelens.render.JointHeatStrip.Heat("A #1 ~ B #4",
                 List.of("nose", "left_wrist", "right_knee"), v, 10), 0, 20, org.dancelens.render.TimelineStrip.LABEL_W + 200);
         java.awt.image.BufferedImage img = strip.picture();
         assertThat(img.getHeight()).isEqualTo(org.dancelens.render.TimelineStrip.TITLE + 3 * org.dancelens.render.JointHeatStrip.ROW);
@@ -127,11 +127,11 @@ class CompareHeatTest {
         v[1][3] = 7.25f;
         TimelineViewModel tl = new TimelineViewModel(f -> { });
         tl.setSeries(List.of(), 10);
-        tl.setComparison(new TimelineViewModel.CompareLanes("t", List.of(), List.of(new TimelineViewModel.CompareHeat("px A #1 ~ B #2",
+        tl.setComparison(new TimelineViewModel.CompareLanes("t", List.of(), List.of(new TimelineViewModel.CompareHeat("A #1 ~ B #2",
                 List.of("nose", "left_eye"), v, 10))));
         tl.hoverAt(35, 100, 0, 0); // frame 3 of 10 in a 100-px plot
-        assertThat(tl.hoverLinesProperty().get()).containsExactly("frame 3", "px A #1 ~ B #2 nose 2.5 px", "px A #1 ~ B #2 largest: left_eye 7.3 px");
+        assertThat(tl.hoverLinesProperty().get()).containsExactly("frame 3", "A #1 ~ B #2 nose 2.5 px", "A #1 ~ B #2 largest: left_eye 7.3 px");
         tl.hoverAt(5, 100, 0, 1);
-        assertThat(tl.hoverLinesProperty().get()).containsExactly("frame 0", "px A #1 ~ B #2 left_eye: no distance");
+        assertThat(tl.hoverLinesProperty().get()).containsExactly("frame 0", "A #1 ~ B #2 left_eye: no distance");
     }
 }

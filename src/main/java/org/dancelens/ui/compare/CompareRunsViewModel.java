@@ -626,7 +626,7 @@ public class CompareRunsViewModel {
      */
     public static List<TimelineViewModel.CompareHeat> heatOf(PoseComparison.Result r, int frames) {
         double max = heatScale(r.pairs());
-        return JointDistances.of(r, frames).stream().map(st -> new TimelineViewModel.CompareHeat(String.format(Locale.ROOT, "px A #%d ~ B #%d%s",
+        return JointDistances.of(r, frames).stream().map(st -> new TimelineViewModel.CompareHeat(String.format(Locale.ROOT, "A #%d ~ B #%d%s",
                 st.trackA(), st.trackB(), st.others() > 0 ? " (+" + st.others() + " other)" : ""), st.joints(), st.values(), max)).toList();
     }
 

@@ -64,6 +64,8 @@ public final class TimelineView extends BorderPane {
     /** Each heat strip's cells as drawn last, and for which visible frames and width. */
     private final Map<TimelineViewModel.CompareHeat, javafx.scene.image.WritableImage> heatImages = new IdentityHashMap<>();
     private final Map<TimelineViewModel.CompareHeat, String> heatKeys = new IdentityHashMap<>();
+    /** Where the title rows were drawn in the last drawing (content heights, top to bottom). */
+    private final List<Double> titleRows = new ArrayList<>();
     /** Where each heat strip's title row was drawn (content heights). */
     private final List<Double> heatTops = new ArrayList<>();
     private boolean dirty = true;
@@ -308,6 +310,7 @@ public final class TimelineView extends BorderPane {
             return;
         }
         double lh = lane();
+        titleRows.clear();
         g.save();
         g.beginPath();
         g.rect(0, 0, w, h);
@@ -315,6 +318,7 @@ public final class TimelineView extends BorderPane {
         g.translate(0, -vbar.getValue());
         double y = 0;
         if (cmp != null) { // two runs compared (what the user just asked for, so first): one lane per measure, on its fixed scale
+            titleRows.add(y);
             g.setFill(Color.web("#f1e6f4"));
             g.fillRect(0, y, w, TITLE);
             g.setFill(TEXT);
@@ -340,6 +344,7 @@ public final class TimelineView extends BorderPane {
         }
         int lanes = TimelineViewModel.lanes(series);
         if (lanes > 0) { // the run whose dancers the lanes' numbers are
+            titleRows.add(y);
             g.setFill(Color.web("#e4e8ee"));
             g.fillRect(0, y, w, TITLE);
             g.setFill(TEXT);
@@ -387,6 +392,7 @@ public final class TimelineView extends BorderPane {
         g.setFont(FONT);
         y += lanes * lh;
         if (sc != null) {
+            titleRows.add(y);
             g.setFill(Color.web("#e4e8ee"));
             g.fillRect(0, y, w, TITLE);
             g.setFill(TEXT);
@@ -469,7 +475,18 @@ public final class TimelineView extends BorderPane {
         g.restore();
         g.setStroke(Color.web("#d5d9df"));
         g.setLineWidth(1);
-        g.strokeLine(LABEL_W - 0.5, 0, LABEL_W - 0.5, h);
+        // the names' column ends in a line, broken where a title row's text runs across it
+        double from = 0;
+        for (double t : titleRows) {
+            double top = t - vbar.getValue();
+            if (top > from) {
+                g.strokeLine(LABEL_W - 0.5, from, LABEL_W - 0.5, Math.min(h, top));
+            }
+            from = Math.max(from, top + TITLE);
+        }
+        if (from < h) {
+            g.strokeLine(LABEL_W - 0.5, from, LABEL_W - 0.5, h);
+        }
         int n = vm.frameCountProperty().get();
         if (n > 0) {
             double x = LABEL_W + vm.xOf(vm.playheadProperty().get() + 0.5, plotWidth());
@@ -506,6 +523,7 @@ public final class TimelineView extends BorderPane {
      * @return the height below it
      */
     private double heatStrip(GraphicsContext g, TimelineViewModel.CompareHeat ht, double y, double w) {
+        titleRows.add(y);
         g.setFill(Color.web("#f1e6f4"));
         g.fillRect(0, y, w, TITLE);
         g.setFill(TEXT);

@@ -55,7 +55,7 @@ public class TimelineViewModel {
      * A heat strip of a comparison of two pose runs: for one dancer of run A and the dancer of run B matched with it,
      * one row per joint and one column per video frame, the distance between A's and B's joint.
      *
-     * @param name   e.g. "px A #1 ~ B #2"
+     * @param name   e.g. "A #1 ~ B #2"
      * @param joints the rows' joint names, top to bottom
      * @param values {@code values[joint][frame]}, pixels; NaN where there is no distance (no matched pair in the frame,
      *               or a joint A does not see)
