@@ -24,15 +24,9 @@ public final class CompareRunsShot {
         ShotWindow.main(args, 6, "CompareRunsShot OUT.png WIDTHxHEIGHT VIDEO FRAME MODEL_A MODEL_B", CompareRunsShot::run);
     }
 
-    private static void run(String[] args) throws Exception {
-        Path out = Path.of(args[0]);
-        int frame = Integer.parseInt(args[3]);
-        String modelA = args[4];
-        String modelB = args[5];
-        ShotWindow shot = ShotWindow.open(args[1], Path.of(args[2]));
-        MainWindow w = shot.window;
-        shot.waitForVideo(true);
-        CompareRunsViewModel vm = w.compareRuns();
+    /** Shows the Compare tab and compares the newest-listed run of {@code modelA} with that of {@code modelB}. */
+    static CompareRunsViewModel compare(ShotWindow shot, String modelA, String modelB) throws Exception {
+        CompareRunsViewModel vm = shot.window.compareRuns();
         onFx(() -> {
             TabPane side = (TabPane) shot.stage.getScene().lookup(".tab-pane");
             side.getSelectionModel().select(side.getTabs().stream().filter(t -> "compare-tab".equals(t.getId())).findFirst().orElseThrow());
@@ -48,8 +42,12 @@ public final class CompareRunsShot {
             return null;
         });
         waitFor("the comparison", () -> !vm.runningProperty().get() && vm.outcomeProperty().get() != null);
-        shot.seek(frame);
-        onFx(() -> { // the timeline shows the compared frames (about 140 around the frame shown), as a user would zoom it
+        return vm;
+    }
+
+    /** Zooms the timeline to the compared frames (about 140 around {@code frame}), as a user would. */
+    static void zoomAround(MainWindow w, int frame) throws Exception {
+        onFx(() -> {
             int n = w.timeline().frameCountProperty().get();
             double span = Math.min(n, 140);
             double from = Math.max(0, Math.min(n - span, frame - span / 2));
@@ -57,6 +55,19 @@ public final class CompareRunsShot {
             w.timeline().zoomAt(anchor / n * 1000, 1000, span / n);
             return null;
         });
+    }
+
+    private static void run(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        int frame = Integer.parseInt(args[3]);
+        String modelA = args[4];
+        String modelB = args[5];
+        ShotWindow shot = ShotWindow.open(args[1], Path.of(args[2]));
+        MainWindow w = shot.window;
+        shot.waitForVideo(true);
+        CompareRunsViewModel vm = compare(shot, modelA, modelB);
+        shot.seek(frame);
+        zoomAround(w, frame);
         pause(2500);
         shot.writeScene(out);
         onFx(() -> {

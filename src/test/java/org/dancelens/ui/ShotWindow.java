@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
 
 /**
  * What the screenshot programs ({@link ScreenshotTour}, {@link ExportDialogShot}, {@link CompareRunsShot},
- * {@link CompareSyncShot}) share: starting the real toolkit, the workbench window at the top left at a given size with a
+ * {@link CompareSideBySideShot}, {@link CompareSyncShot}) share: starting the real toolkit, the workbench window at the top left at a given size with a
  * settings file of its own, waiting on the FX thread, and writing the window's scene or the screen under it as PNG.
  */
 final class ShotWindow {
@@ -110,6 +110,11 @@ final class ShotWindow {
     /** {@code scene} (of any window) as drawn, written as PNG. */
     static void writeScene(Scene scene, Path file) throws Exception {
         write(onFx(() -> scene.snapshot(null)), file);
+    }
+
+    /** {@code node} alone as drawn, written as PNG. */
+    static void writeNode(javafx.scene.Node node, Path file) throws Exception {
+        write(onFx(() -> node.snapshot(null, null)), file);
     }
 
     private static void write(WritableImage img, Path file) throws IOException {
