@@ -15,6 +15,7 @@ import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.RealClips;
 import org.dancelens.testsupport.TestZoo;
 import org.dancelens.video.VideoSource;
+import org.dancelens.ui.export.ExportClipViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,6 +105,16 @@ class ExportClipFxTest {
         assertThat(offered[0]).isEqualTo("vtest-240-30-annotated.mp4");
         assertThat(offered[1]).isEqualTo(clip.toAbsolutePath().getParent().toString());
         assertThat(robot.from(dialog.getScene().getRoot()).lookup("#export-out").queryAs(TextField.class).getText()).isEqualTo(file.toString());
+
+        // a bitrate instead of the quantiser: the radio button takes it, the bitrate field wakes and the quality field sleeps
+        javafx.scene.Node mbits = robot.from(dialog.getScene().getRoot()).lookup("#export-bitrate").query();
+        javafx.scene.Node quality = robot.from(dialog.getScene().getRoot()).lookup("#export-quality").query();
+        assertThat(mbits.isDisabled()).isTrue();
+        robot.clickOn("#export-by-bitrate");
+        assertThat(window.exportWindows().clip().byBitrateProperty().get()).isTrue();
+        assertThat(mbits.isDisabled()).isFalse();
+        assertThat(quality.isDisabled()).isTrue();
+        assertThat(window.exportWindows().clip().request().encoding().bitrate()).isEqualTo(Math.round(ExportClipViewModel.DEFAULT_MBITS * 1e6));
 
         robot.clickOn("#export-start");
         waitUntil(60, () -> !window.exportWindows().clip().runningProperty().get());

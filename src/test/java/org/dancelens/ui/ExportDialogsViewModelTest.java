@@ -131,6 +131,14 @@ class ExportDialogsViewModelTest {
         assertThat(r.classifyRun()).isNull();
         assertThat(r.scale()).isEqualTo(0.5);
         assertThat(r.quality()).isEqualTo(30);
+        assertThat(r.encoding().bitrate()).as("the held quantiser: no bitrate").isZero();
+        // a bitrate instead, as --bitrate 2.5M; and back to the quantiser
+        clip.byBitrateProperty().set(true);
+        clip.bitrateMbitsProperty().set(2.5);
+        assertThat(clip.request().encoding().bitrate()).isEqualTo(2_500_000L);
+        clip.byBitrateProperty().set(false);
+        assertThat(clip.request().encoding().bitrate()).isZero();
+        assertThat(clip.request().quality()).isEqualTo(30);
 
         clip.export();
         h.pumpUntil(() -> !clip.runningProperty().get(), LONG);

@@ -22,7 +22,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The Export Annotated Clip dialog: range, overlays, runs, size, quality, file; progress, time left and cancel. Bindings only. */
+/** The Export Annotated Clip dialog: range, overlays, runs, size, quality or bitrate, file; progress, time left and cancel. Bindings only. */
 public final class ExportClipView extends BorderPane {
     public ExportClipView(ExportClipViewModel vm) {
         getStyleClass().add("export-dialog");
@@ -94,10 +94,34 @@ public final class ExportClipView extends BorderPane {
         quality.setId("export-quality");
         quality.setEditable(true);
         quality.setPrefWidth(80);
-        quality.getValueFactory().valueProperty().bindBidirectional(vm.qualityProperty().asObject());
-        HBox q = new HBox(8, quality, hint("H.264 quantiser: 1 is best and biggest, 51 smallest"));
+        // the bound object views are held by the spinners: a bidirectional binding alone holds them weakly
+        javafx.beans.property.ObjectProperty<Integer> qualityValue = vm.qualityProperty().asObject();
+        quality.getProperties().put(qualityValue, qualityValue);
+        quality.getValueFactory().valueProperty().bindBidirectional(qualityValue);
+        javafx.scene.control.ToggleGroup rate = new javafx.scene.control.ToggleGroup();
+        javafx.scene.control.RadioButton byQuality = new javafx.scene.control.RadioButton("Quality");
+        byQuality.setId("export-by-quality");
+        byQuality.setToggleGroup(rate);
+        javafx.scene.control.RadioButton byBitrate = new javafx.scene.control.RadioButton("Bitrate");
+        byBitrate.setId("export-by-bitrate");
+        byBitrate.setToggleGroup(rate);
+        byBitrate.selectedProperty().bindBidirectional(vm.byBitrateProperty());
+        byQuality.setSelected(!vm.byBitrateProperty().get());
+        vm.byBitrateProperty().addListener((o, was, now) -> byQuality.setSelected(!now));
+        quality.disableProperty().bind(vm.byBitrateProperty());
+        Spinner<Double> mbits = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.1, 500, vm.bitrateMbitsProperty().get(), 0.5));
+        mbits.setId("export-bitrate");
+        mbits.setEditable(true);
+        mbits.setPrefWidth(90);
+        javafx.beans.property.ObjectProperty<Double> mbitsValue = vm.bitrateMbitsProperty().asObject();
+        mbits.getProperties().put(mbitsValue, mbitsValue);
+        mbits.getValueFactory().valueProperty().bindBidirectional(mbitsValue);
+        mbits.disableProperty().bind(vm.byBitrateProperty().not());
+        HBox q = new HBox(8, byQuality, quality, hint("H.264 quantiser: 1 is best and biggest, 51 smallest"));
         q.setAlignment(Pos.CENTER_LEFT);
-        r = row(g, r, "Quality", q);
+        HBox b = new HBox(8, byBitrate, mbits, hint("Mbit/s over the clip"));
+        b.setAlignment(Pos.CENTER_LEFT);
+        r = row(g, r, "Rate", new javafx.scene.layout.VBox(4, q, b));
 
         TextField out = field(vm.outTextProperty(), "export-out", "the clip to write (.mp4)");
         HBox.setHgrow(out, Priority.ALWAYS);

@@ -104,7 +104,13 @@ public final class ExportClipViewModel extends ExportJobViewModel {
     private final javafx.collections.SetChangeListener<Integer> hiddenChanged = c -> showLook();
     private final ObservableList<String> sizes = FXCollections.observableArrayList();
     private final StringProperty size = new SimpleStringProperty();
+    /** The bitrate offered first, Mbit/s: about what a good 1080p30 H.264 file has. */
+    public static final double DEFAULT_MBITS = 8;
     private final IntegerProperty quality = new SimpleIntegerProperty(ClipExporter.DEFAULT_QUALITY);
+    /** Whether the clip aims at a bitrate ({@link #bitrateMbits}) instead of holding the quantiser ({@link #quality}). */
+    private final javafx.beans.property.BooleanProperty byBitrate = new javafx.beans.property.SimpleBooleanProperty(false);
+    /** The bitrate aimed at, Mbit/s (as {@code --bitrate} on the command line). */
+    private final javafx.beans.property.DoubleProperty bitrateMbits = new javafx.beans.property.SimpleDoubleProperty(DEFAULT_MBITS);
     private final StringProperty outText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper outNote = new ReadOnlyStringWrapper("");
     private VideoInfo info;
@@ -203,6 +209,8 @@ public final class ExportClipViewModel extends ExportJobViewModel {
         }
         size.set(sizes.get(0));
         quality.set(ClipExporter.DEFAULT_QUALITY);
+        byBitrate.set(false);
+        bitrateMbits.set(DEFAULT_MBITS);
         Path folder = lastFolder != null && Files.isDirectory(lastFolder) ? lastFolder : info.path().toAbsolutePath().getParent();
         outText.set(folder.resolve(stem(info.path()) + "-annotated.mp4").toString());
         runs.set(describeRuns());
@@ -388,9 +396,10 @@ public final class ExportClipViewModel extends ExportJobViewModel {
             }
         }
         int at = Math.max(0, sizes.indexOf(size.get()));
-        return ClipExporter.Request.of(info.path(), Path.of(outText.get().strip())).range(first, last + 1).overlays(chosen)
+        ClipExporter.Request r = ClipExporter.Request.of(info.path(), Path.of(outText.get().strip())).range(first, last + 1).overlays(chosen)
                 .runs(poses == null ? null : poses.runId(), maps == null ? null : maps.run().id())
                 .classifyRun(classification == null ? null : classification.run().id()).scaled(SCALES[at]).quality(quality.get()).style(style());
+        return byBitrate.get() ? r.bitrate(Math.round(bitrateMbits.get() * 1e6)) : r;
     }
 
     /** Starts the export in the background (when the choices make one). */
@@ -497,6 +506,14 @@ public final class ExportClipViewModel extends ExportJobViewModel {
     }
 
     /** The encoder's quantiser, 1 (best, biggest) to 51. */
+    public javafx.beans.property.BooleanProperty byBitrateProperty() {
+        return byBitrate;
+    }
+
+    public javafx.beans.property.DoubleProperty bitrateMbitsProperty() {
+        return bitrateMbits;
+    }
+
     public IntegerProperty qualityProperty() {
         return quality;
     }
