@@ -131,21 +131,24 @@ final class CompareClipCommand implements Callable<Integer> {
             }
             what = res.lanes();
         } else {
-            if (model == null && (runA == null || runB == null)) {
-                throw DanceLensException.badInput("Say whose skeletons to draw: --pose MODEL (the newest finished run of it on each video) or --a RUN --b RUN.");
+            boolean drawn = !l.layers().isEmpty() && l.layers().stream().anyMatch(x -> x != org.dancelens.render.OverlayScene.Layer.HEAT_MAP
+                    && x != org.dancelens.render.OverlayScene.Layer.JOINT_IMPORTANCE);
+            if (drawn && model == null && (runA == null || runB == null)) {
+                throw DanceLensException.badInput("Say whose skeletons to draw: --pose MODEL (the newest finished run of it on each video) or --a RUN --b RUN"
+                        + " (or --overlays none for the videos alone).");
             }
             double[] s = CompareVideosCommand.pair(sync, "--sync", "seconds, e.g. --sync 1.5:0.2", 0);
             Path va = videos.get(0);
             Path vb = videos.get(1);
-            try (ResultsStore sa = ExportCommand.openStore(stores.storeFor(va), va);
-                 ResultsStore sb = stores.storeFor(vb).equals(stores.storeFor(va)) ? null : ExportCommand.openStore(stores.storeFor(vb), vb);
+            try (ResultsStore sa = drawn ? ExportCommand.openStore(stores.storeFor(va), va) : null;
+                 ResultsStore sb = !drawn || stores.storeFor(vb).equals(stores.storeFor(va)) ? null : ExportCommand.openStore(stores.storeFor(vb), vb);
                  CliProgress progress = new CliProgress("Exporting")) {
                 ResultsStore storeB = sb == null ? sa : sb;
-                Long pa = runA != null ? runA : poseRun(sa, va);
-                Long pb = runB != null ? runB : poseRun(storeB, vb);
+                Long pa = !drawn ? null : runA != null ? runA : poseRun(sa, va);
+                Long pb = !drawn ? null : runB != null ? runB : poseRun(storeB, vb);
                 res = CompareClip.videos(new CompareClip.SyncSide(va, sa, pa, s[0]), new CompareClip.SyncSide(vb, storeB, pb, s[1]), out, l, progress);
-                what = String.format(Locale.ROOT, "%s with pose run %d, %s with pose run %d, synced at %s s and %s s", va.getFileName(), pa,
-                        vb.getFileName(), pb, s[0], s[1]);
+                what = String.format(Locale.ROOT, "%s%s, %s%s, synced at %s s and %s s", va.getFileName(), pa == null ? "" : " with pose run " + pa,
+                        vb.getFileName(), pb == null ? "" : " with pose run " + pb, s[0], s[1]);
             }
         }
         if (res.undecodable() > 0) {
