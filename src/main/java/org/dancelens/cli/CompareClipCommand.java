@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             "dancers; JS divergence and agreement; IoU and Spearman) and a moving playhead.",
             "Two videos A B: both on one clock from their sync points (--sync, as in 'compare videos'), side by side or",
             "superposed (--layout over, --opacity), either mirrored, each with its own pose run's skeletons (--pose MODEL:",
-            "the newest finished run of each; or --a/--b RUN); the clip's frames are A's, with A's audio."})
+            "the newest finished run of each; or --a/--b RUN) and under them the pose difference of two dancers (--dancers);",
+            "the clip's frames are A's, with A's audio."})
 final class CompareClipCommand implements Callable<Integer> {
     @Parameters(arity = "1..2", paramLabel = "VIDEO", description = "one video (two runs of it) or two videos A B (in sync)")
     List<Path> videos;
@@ -44,6 +45,10 @@ final class CompareClipCommand implements Callable<Integer> {
 
     @Option(names = "--sync", paramLabel = "A_S:B_S", description = "two videos: the sync point of each in seconds (default 0:0)")
     String sync;
+
+    @Option(names = "--dancers", paramLabel = "I:J", description = "two videos: the dancers (track ids) of A and B whose pose difference is the lane"
+            + " (default: each run's dancer seen longest)")
+    String dancers;
 
     @Option(names = "--layout", paramLabel = "side|over", defaultValue = "side",
             description = "side by side (default), or over: B's skeletons over A's (two runs), B's video over A's (two videos)")
@@ -115,7 +120,7 @@ final class CompareClipCommand implements Callable<Integer> {
                 throw DanceLensException.badInput("Give the two runs of " + video.getFileName() + " to compare: --a RUN --b RUN ('dancelens compare runs "
                         + video + " --list' shows them).");
             }
-            for (String o : List.of("--sync", "--pose", "--mirror")) {
+            for (String o : List.of("--sync", "--pose", "--mirror", "--dancers")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                     throw DanceLensException.badInput(o + " is for two videos; two runs of one video show the same frame on both sides.");
                 }
@@ -138,6 +143,10 @@ final class CompareClipCommand implements Callable<Integer> {
                         + " (or --overlays none for the videos alone).");
             }
             double[] s = CompareVideosCommand.pair(sync, "--sync", "seconds, e.g. --sync 1.5:0.2", 0);
+            double[] tracks = CompareVideosCommand.pair(dancers, "--dancers", "track ids, e.g. --dancers 1:3", -1);
+            if (dancers != null && !drawn) {
+                throw DanceLensException.badInput("--dancers names the dancers whose poses the lane compares: give it with --pose MODEL or --a/--b RUN.");
+            }
             Path va = videos.get(0);
             Path vb = videos.get(1);
             try (ResultsStore sa = drawn ? ExportCommand.openStore(stores.storeFor(va), va) : null;
@@ -146,9 +155,10 @@ final class CompareClipCommand implements Callable<Integer> {
                 ResultsStore storeB = sb == null ? sa : sb;
                 Long pa = !drawn ? null : runA != null ? runA : poseRun(sa, va);
                 Long pb = !drawn ? null : runB != null ? runB : poseRun(storeB, vb);
-                res = CompareClip.videos(new CompareClip.SyncSide(va, sa, pa, s[0]), new CompareClip.SyncSide(vb, storeB, pb, s[1]), out, l, progress);
-                what = String.format(Locale.ROOT, "%s%s, %s%s, synced at %s s and %s s", va.getFileName(), pa == null ? "" : " with pose run " + pa,
-                        vb.getFileName(), pb == null ? "" : " with pose run " + pb, s[0], s[1]);
+                res = CompareClip.videos(new CompareClip.SyncSide(va, sa, pa, s[0], (int) tracks[0]), new CompareClip.SyncSide(vb, storeB, pb, s[1],
+                        (int) tracks[1]), out, l, progress);
+                what = res.lanes().isEmpty() ? String.format(Locale.ROOT, "%s, %s, synced at %s s and %s s", va.getFileName(), vb.getFileName(), s[0], s[1])
+                        : res.lanes();
             }
         }
         if (res.undecodable() > 0) {

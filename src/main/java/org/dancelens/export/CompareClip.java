@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,9 @@ import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
 import org.dancelens.compare.ClassifierComparison;
 import org.dancelens.compare.MapComparison;
+import org.dancelens.compare.PoseAlignment;
 import org.dancelens.compare.PoseComparison;
+import org.dancelens.compare.PoseDescription;
 import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.CancelledException;
 import org.dancelens.core.DanceLensException;
@@ -404,9 +405,73 @@ public final class CompareClip {
 
     /**
      * One side of two videos in sync: its video, its results store (null: nothing drawn over it), the pose run whose
-     * skeletons are drawn (null: none), and its sync point in seconds.
+     * skeletons are drawn (null: none), its sync point in seconds, and the dancer whose pose the lane compares (-1: the
+     * one the run saw in the most frames).
      */
-    public record SyncSide(Path video, ResultsStore store, Long poseRun, double syncSeconds) {
+    public record SyncSide(Path video, ResultsStore store, Long poseRun, double syncSeconds, int dancer) {
+        /** A side whose lane dancer is the one seen longest. */
+        public SyncSide(Path video, ResultsStore store, Long poseRun, double syncSeconds) {
+            this(video, store, poseRun, syncSeconds, -1);
+        }
+    }
+
+    /**
+     * The lane of two videos in sync: for each frame of A (NaN outside {@code [from, to)}), how far the pose of B's
+     * dancer in the frame the clock names is from A's dancer's, as {@code compare videos} measures it frame by frame
+     * ({@link PoseDescription}: joints centred on the hips and scaled by the torso length, the mean distance over the
+     * joints both see in torso lengths); NaN where either dancer is not seen, its torso is not seen, they share fewer
+     * than six joints, or B has no frame. B's dancer is mirrored when exactly one side is drawn mirrored.
+     */
+    static TimelineStrip.Lanes syncLanes(SyncClock clock, int frames, int from, int to, Map<Integer, List<Pose>> posesA, int trackA,
+                                         Map<Integer, List<Pose>> posesB, int trackB, boolean mirrorB, String title) {
+        float[] v = nan(frames);
+        PoseAlignment.Settings st = PoseAlignment.Settings.defaults(PoseAlignment.Method.FRAMES, Double.NaN);
+        for (int n = from; n < to; n++) {
+            double t = clock.clockOf(SyncClock.Side.A, n);
+            if (!clock.covers(SyncClock.Side.B, t)) {
+                continue;
+            }
+            Pose a = dancer(posesA.get(n), trackA);
+            Pose b = dancer(posesB.get(clock.frameAt(SyncClock.Side.B, t)), trackB);
+            if (a == null || b == null) {
+                continue;
+            }
+            List<String> joints = PoseComparison.commonJoints(a.schema(), b.schema()).names();
+            double[][] da = PoseDescription.describe(a, joints, st.minConfidence(), false);
+            double[][] db = PoseDescription.describe(b, joints, st.minConfidence(), mirrorB);
+            if (da != null && db != null) {
+                double d = PoseDescription.distance(da, db, st.minSharedJoints(), Double.NaN);
+                v[n] = (float) d;
+            }
+        }
+        return new TimelineStrip.Lanes(title, List.of("pose difference"), new float[][] {v}, List.of("pose difference"), List.of());
+    }
+
+    private static Pose dancer(List<Pose> poses, int track) {
+        if (poses == null) {
+            return null;
+        }
+        for (Pose p : poses) {
+            if (p.trackId() == track) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The dancer seen in the most frames (the lowest id on a tie), or -1 when nobody was seen. */
+    static int longest(Map<Integer, List<Pose>> poses) {
+        Map<Integer, Integer> count = new TreeMap<>();
+        poses.values().forEach(l -> l.forEach(p -> count.merge(p.trackId(), 1, Integer::sum)));
+        int best = -1;
+        int most = 0;
+        for (Map.Entry<Integer, Integer> e : count.entrySet()) { // ascending ids: the lowest wins a tie
+            if (e.getValue() > most) {
+                most = e.getValue();
+                best = e.getKey();
+            }
+        }
+        return best;
     }
 
     /**
@@ -463,7 +528,24 @@ public final class CompareClip {
                     : look.style().shownByFrame(a.store().poses().read(runA.id(), from, to, look.style().smoothed()));
             Map<Integer, List<Pose>> posesB = runB == null ? Map.of()
                     : look.style().shownByFrame(b.store().poses().read(runB.id(), runB.spec().fromFrame(), runB.spec().toFrame(), look.style().smoothed()));
-            Canvas canvas = canvas(srcA.info().width(), srcA.info().height(), look, null, from, to, look.layout() == Layout.SIDE_BY_SIDE);
+            TimelineStrip.Lanes lanes = null;
+            if (runA != null && runB != null) {
+                int ta = a.dancer() >= 0 ? a.dancer() : longest(posesA);
+                int tb = b.dancer() >= 0 ? b.dancer() : longest(posesB);
+                for (int[] side : new int[][] {{ta, 0}, {tb, 1}}) {
+                    Map<Integer, List<Pose>> ps = side[1] == 0 ? posesA : posesB;
+                    if (ps.values().stream().noneMatch(l -> l.stream().anyMatch(p -> p.trackId() == side[0]))) {
+                        Run run = side[1] == 0 ? runA : runB;
+                        throw DanceLensException.badInput("Dancer " + side[0] + " is not in pose run " + run.id() + " of " + Path.of(run.videoPath()).getFileName()
+                                + (side[1] == 0 ? " in frames " + from + " to " + (to - 1) : "") + ".");
+                    }
+                }
+                String title = String.format(Locale.ROOT, "A: %s #%d (run %d, sync %.3f s) vs B: %s #%d (run %d, sync %.3f s)%s · pose difference"
+                        + " in torso lengths", a.video().getFileName(), ta, runA.id(), clock.syncTime(SyncClock.Side.A), b.video().getFileName(), tb,
+                        runB.id(), clock.syncTime(SyncClock.Side.B), look.mirrorA() != look.mirrorB() ? " mirrored" : "");
+                lanes = syncLanes(clock, n, from, to, posesA, ta, posesB, tb, look.mirrorA() != look.mirrorB(), title);
+            }
+            Canvas canvas = canvas(srcA.info().width(), srcA.info().height(), look, lanes, from, to, look.layout() == Layout.SIDE_BY_SIDE);
             Shots shots = fa -> {
                 int i = fa.index();
                 BufferedImage pa = FrameExport.picture(fa, scene(fa, posesA, runA, look));
@@ -482,7 +564,7 @@ public final class CompareClip {
                 }
                 return new Shot(pa, FrameExport.picture(fb, scene(fb, posesB, runB, look)), null, null, i);
             };
-            return write(srcA, from, to, out, look, canvas, shots, ctx.scaled(0.06, 1, ""), t0, "");
+            return write(srcA, from, to, out, look, canvas, shots, ctx.scaled(0.06, 1, ""), t0, lanes == null ? "" : lanes.title());
         }
     }
 

@@ -30,6 +30,7 @@ import org.dancelens.render.TimelineStrip;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.video.FrameIndex;
 import org.dancelens.video.PatternVideoWriter;
+import org.dancelens.video.SyncClock;
 import org.dancelens.video.VideoSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -242,6 +243,80 @@ class CompareClipTest {
             assertEquals(first + expectedB.size(), PatternVideoWriter.readIndex(clip.frame(expectedB.size()), 256, 144, 0),
                     "past B's end, A alone (with a sentence at the bottom)");
         }
+    }
+
+    /** Dancer 2 of B at frame m: A's dancer's joints, its left wrist (joint 9) lowered by m pixels, so the difference depends on the frame. */
+    private static Pose movingWrist(int m) {
+        List<Keypoint> k = new ArrayList<>(ClipExporterTest.dancer(0).keypoints());
+        Keypoint w = k.get(9);
+        k.set(9, new Keypoint(w.x(), w.y() + m, w.score()));
+        return new Pose(2, SkeletonSchema.COCO_17, k, new float[] {30, 120, 280, 260}, 0.9f, null);
+    }
+
+    @Test
+    void twoVideosLaneIsThePoseDifferenceOfTheFramesTheClockPairs() {
+        long[] micros = new long[70];
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 1; i < micros.length; i++) {
+            micros[i] = micros[i - 1] + 1000L * (20 + rnd.nextInt(41));
+        }
+        Path cfr = TestMedia.generated("sync-cfr30.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 256, 144, 90, 30).gop(10));
+        Path vfr = TestMedia.generated("sync-vfr.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 256, 144, 0, 30).gop(8).timestamps(micros));
+        java.util.Map<Integer, List<Pose>> posesA = new java.util.HashMap<>();
+        java.util.Map<Integer, List<Pose>> posesB = new java.util.HashMap<>();
+        for (int f = 0; f < 90; f++) {
+            posesA.put(f, List.of(ClipExporterTest.dancer(f)));
+        }
+        for (int m = 0; m < 70; m++) {
+            posesB.put(m, List.of(movingWrist(m)));
+        }
+        try (VideoSource a = VideoSource.open(cfr); VideoSource b = VideoSource.open(vfr)) {
+            SyncClock clock = new SyncClock(a.index(), b.index(), 30, 20);
+            TimelineStrip.Lanes lanes = CompareClip.syncLanes(clock, 90, 0, 90, posesA, 3, posesB, 2, false, "t");
+            float[] v = lanes.values()[0];
+            FrameIndex ia = a.index();
+            java.util.Set<Float> distinct = new java.util.HashSet<>();
+            int compared = 0;
+            for (int n = 0; n < 90; n++) {
+                // B's frame at A's frame n, from the timestamps alone (1 ms ticks)
+                long bMs = micros[20] / 1000 + (ia.pts(n) - ia.pts(0)) - (ia.pts(30) - ia.pts(0));
+                long endMs = (2 * micros[69] - micros[68]) / 1000;
+                if (bMs < 0 || bMs >= endMs) {
+                    assertTrue(Float.isNaN(v[n]), "no B frame at A's frame " + n + ": no value");
+                    continue;
+                }
+                int m = 0;
+                for (int i = 0; i < micros.length; i++) {
+                    if (micros[i] / 1000 <= bMs) {
+                        m = i;
+                    }
+                }
+                List<String> joints = SkeletonSchema.COCO_17.joints();
+                double want = org.dancelens.compare.PoseDescription.distance(
+                        org.dancelens.compare.PoseDescription.describe(ClipExporterTest.dancer(n), joints, 0.3, false),
+                        org.dancelens.compare.PoseDescription.describe(movingWrist(m), joints, 0.3, false), 6, Double.NaN);
+                assertEquals(want, v[n], 1e-6, "A's frame " + n + " against B's frame " + m);
+                distinct.add(v[n]);
+                compared++;
+            }
+            assertTrue(compared > 40 && distinct.size() > 20, compared + " frames, " + distinct.size() + " values");
+        }
+        // end to end: each video with a stored pose run, the lane under the picture
+        Path out = tmp.resolve("lane.mp4");
+        try (ResultsStore sa = ClipExporterTest.storeWithPoses(tmp.resolve("a.sqlite"), cfr, 90);
+             ResultsStore sb = ClipExporterTest.storeWithPoses(tmp.resolve("b.sqlite"), vfr, 70)) {
+            long ra = sa.runs().all().get(0).id();
+            long rb = sb.runs().all().get(0).id();
+            CompareClip.Result r = CompareClip.videos(new CompareClip.SyncSide(cfr, sa, ra, 1.0), new CompareClip.SyncSide(vfr, sb, rb, micros[20] / 1e6),
+                    out, CompareClip.Look.defaults(), TaskContext.NONE);
+            assertTrue(r.laneHeight() > 0, "a lane under the picture");
+            assertEquals(144 + r.laneHeight(), r.height());
+            assertTrue(r.lanes().contains("sync-cfr30.mkv #3") && r.lanes().contains("sync-vfr.mkv #3"), r.lanes());
+            DanceLensException e = assertThrows(DanceLensException.class, () -> CompareClip.videos(new CompareClip.SyncSide(cfr, sa, ra, 1.0, 7),
+                    new CompareClip.SyncSide(vfr, sb, rb, 0), tmp.resolve("no.mp4"), CompareClip.Look.defaults(), TaskContext.NONE));
+            assertTrue(e.getMessage().startsWith("Dancer 7 is not in pose run " + ra + " of sync-cfr30.mkv"), e.getMessage());
+        }
+        assertFalse(Files.exists(tmp.resolve("no.mp4")));
     }
 
     @Test
