@@ -444,7 +444,7 @@ public final class CompareClip {
                 v[n] = (float) d;
             }
         }
-        return new TimelineStrip.Lanes(title, List.of("pose difference"), new float[][] {v}, List.of("pose difference"), List.of());
+        return new TimelineStrip.Lanes(title, List.of("difference"), new float[][] {v}, List.of("difference"), List.of());
     }
 
     private static Pose dancer(List<Pose> poses, int track) {

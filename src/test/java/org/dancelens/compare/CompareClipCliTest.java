@@ -156,6 +156,49 @@ class CompareClipCliTest {
     }
 
     @Test
+    void classifyAndExplainRunsGoSideBySideWithTheirLanes() throws Exception {
+        Path own = dir.resolve("own.db");
+        Files.copy(store, own);
+        Path cnnA = org.dancelens.testsupport.TestCnn.install(Files.createDirectories(dir.resolve("a")), 7, List.of("ballet", "jazz", "krump", "waltz"),
+                "{resize: letterbox}");
+        Path cnnB = org.dancelens.testsupport.TestCnn.install(Files.createDirectories(dir.resolve("b")), 8, List.of("Ballet", "JAZZ", "tango", "Waltz"),
+                "{resize: letterbox}");
+        for (Path cnn : List.of(cnnA, cnnB)) {
+            CliRun c = CliRun.of("classify", clip.toString(), "--model", cnn.toString(), "--range", "0:" + FRAMES, "--store", own.toString());
+            assertThat(c.code()).as(c.err()).isZero();
+            CliRun e = CliRun.of("explain", clip.toString(), "--model", cnn.toString(), "--frames", "0:4", "--store", own.toString());
+            assertThat(e.code()).as(e.err()).isZero();
+        }
+        long[] classify;
+        long[] explain;
+        try (ResultsStore s = ResultsStore.open(own)) {
+            classify = s.runs().list(clip.toAbsolutePath().toString(), RunKind.CLASSIFY).stream().mapToLong(Run::id).sorted().toArray();
+            explain = s.runs().list(clip.toAbsolutePath().toString(), RunKind.EXPLAIN).stream().mapToLong(Run::id).sorted().toArray();
+        }
+        Path out = dir.resolve("styles.mp4");
+        CliRun r = CliRun.of("compare", "clip", clip.toString(), "--a", String.valueOf(classify[0]), "--b", String.valueOf(classify[1]), "--out",
+                out.toString(), "--store", own.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("20 frames").contains("JS divergence and top-label agreement");
+        try (VideoSource c = VideoSource.open(out)) {
+            assertThat(c.info().width()).isEqualTo(2 * W);
+            png(c.frame(10), shots().resolve("vtest-styles-side.png"));
+        }
+        CliRun over = CliRun.of("compare", "clip", clip.toString(), "--a", String.valueOf(classify[0]), "--b", String.valueOf(classify[1]), "--layout", "over",
+                "--out", dir.resolve("no.mp4").toString(), "--store", own.toString());
+        assertThat(over.code()).isEqualTo(2);
+        assertThat(over.err()).contains("only pose runs can be overlaid");
+        Path maps = dir.resolve("maps.mp4");
+        CliRun m = CliRun.of("compare", "clip", clip.toString(), "--a", String.valueOf(explain[0]), "--b", String.valueOf(explain[1]), "--out",
+                maps.toString(), "--store", own.toString());
+        assertThat(m.code()).as(m.err()).isZero();
+        assertThat(m.out()).contains("4 frames (A's 0-3)").contains("IoU of the strongest 20 %");
+        try (VideoSource c = VideoSource.open(maps)) {
+            png(c.frame(2), shots().resolve("vtest-maps-side.png"));
+        }
+    }
+
+    @Test
     void badInputIsOneSentenceAndNoFile() {
         Path out = dir.resolve("x.mp4");
         String[][] cases = {
