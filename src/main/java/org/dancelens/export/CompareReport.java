@@ -19,9 +19,11 @@ import org.dancelens.analysis.DancerAlignment;
 import org.dancelens.analysis.RunComparison;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.compare.ClassifierComparison;
+import org.dancelens.compare.JointDistances;
 import org.dancelens.compare.MapComparison;
 import org.dancelens.compare.PoseAlignment;
 import org.dancelens.compare.PoseComparison;
+import org.dancelens.render.JointHeatStrip;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
@@ -40,7 +42,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * The self-contained HTML report of a comparison ({@value #REPORT}): the summary as a table and the timelines as PNG line
  * charts (JFreeChart) embedded as base64, so the one file can be mailed or archived. Runs: OKS per frame and matched
  * pair (pose), Jensen–Shannon divergence per frame with the disagreement segments shaded (classify), IoU and Spearman per
- * frame (explain). A dancer against a reference: the warping path, the lag and the step cost over A's frames with the
+ * frame (explain), and for poses the per-joint distance as heat strips ({@link JointHeatStrip}). A dancer against a reference: the warping path, the lag and the step cost over A's frames with the
  * ranked moments marked, the deviation per joint and frame as a heat strip, and the mean deviation per joint.
  */
 public final class CompareReport {
@@ -83,6 +85,10 @@ public final class CompareReport {
             }
             charts.add(new String[] {"OKS between the runs per frame and matched dancer pair (A's dancer / B's)",
                 png(lines("OKS per frame", "frame", "OKS", series.values(), 0, 1, List.of(), List.of()))});
+            String[] heat = jointHeat(p.result());
+            if (heat != null) {
+                charts.add(heat);
+            }
         } else if (o instanceof RunComparison.ClassifyOutcome c) {
             ClassifierComparison.Summary s = c.result().summary();
             rows.put("Frames compared", Integer.toString(s.frames()));
@@ -302,12 +308,58 @@ public final class CompareReport {
         return chart;
     }
 
+    /** Most heat strips in the report (the dancers of A matched in the most frames). */
+    static final int HEAT_STRIPS = 12;
+
+    /**
+     * The per-joint distance between the runs as heat strips (the workbench's, {@link JointHeatStrip}), one per dancer
+     * of A matched in the most frames, stacked, over the frames from the first to the last matched pair; null when
+     * no pair was matched.
+     */
+    static String[] jointHeat(PoseComparison.Result r) {
+        if (r.pairs().isEmpty()) {
+            return null;
+        }
+        int from = r.pairs().stream().mapToInt(PoseComparison.Pair::frame).min().orElseThrow();
+        int to = r.pairs().stream().mapToInt(PoseComparison.Pair::frame).max().orElseThrow() + 1;
+        double max = JointDistances.scale(r.pairs());
+        Map<Integer, Long> frames = new java.util.HashMap<>();
+        r.pairs().forEach(x -> frames.merge(x.trackA(), 1L, Long::sum));
+        List<JointDistances.Strip> all = JointDistances.of(r, to);
+        List<JointDistances.Strip> shown = all.stream().sorted(java.util.Comparator.comparingLong((JointDistances.Strip x) -> -frames.get(x.trackA()))
+                .thenComparingInt(JointDistances.Strip::trackA)).limit(HEAT_STRIPS).toList();
+        List<BufferedImage> pics = new ArrayList<>();
+        for (JointDistances.Strip st : shown) {
+            String name = String.format(Locale.ROOT, "A %d ~ B %d%s, frames %d–%d", st.trackA(), st.trackB(), st.others() > 0 ? " (+" + st.others()
+                    + " other)" : "", from, to - 1);
+            pics.add(new JointHeatStrip(new JointHeatStrip.Heat(name, st.joints(), st.values(), max), from, Math.max(to, from + 1), W).picture());
+        }
+        int h = pics.stream().mapToInt(BufferedImage::getHeight).sum() + 4 * (pics.size() - 1);
+        BufferedImage all2 = new BufferedImage(W, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = all2.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, W, h);
+        int y = 0;
+        for (BufferedImage b : pics) {
+            g.drawImage(b, 0, y, null);
+            y += b.getHeight() + 4;
+        }
+        g.dispose();
+        String caption = String.format(Locale.ROOT, "Distance between A's and B's joint per matched dancer and frame, pixels (viridis: dark 0 to yellow %s px or "
+                + "more; empty where the dancer has no partner or A does not see the joint)%s", String.format(Locale.ROOT, "%.0f", max),
+                all.size() > shown.size() ? "; the " + shown.size() + " of " + all.size() + " dancers of A matched in the most frames" : "");
+        return new String[] {caption, pngImage(all2)};
+    }
+
     static String png(JFreeChart chart) {
         return pngSized(chart, W, H);
     }
 
     static String pngSized(JFreeChart chart, int w, int h) {
-        BufferedImage image = chart.createBufferedImage(w, h);
+        return pngImage(chart.createBufferedImage(w, h));
+    }
+
+    static String pngImage(BufferedImage image) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", bytes);

@@ -51,6 +51,9 @@ import org.dancelens.render.OverlayScene;
  *   <li>every run: {@code provenance-N.json} (kind, model id, ONNX sha256, card, settings, range, frames, status, dates,
  *       software version).</li>
  * </ul>
+ * An export into the folder of an earlier one replaces it: once the new set is complete, the files the earlier
+ * {@value #COMPLETE} listed that the new export did not write (runs since deleted, a dancer no longer scored) are
+ * removed, so the folder never mixes two exports; files it did not list are left alone.
  */
 public final class DataExport {
     public static final String FORMAT = "dancelens-export-1";
@@ -112,6 +115,7 @@ public final class DataExport {
         index.putObject("software").put("name", "DanceLens").put("version", softwareVersion());
         index.put("exported", Instant.now().toString());
         ArrayNode runList = index.putArray("runs");
+        List<String> earlier = earlierFiles(json, dir);
         try (AtomicFiles.FileSet files = AtomicFiles.fileSet(dir)) {
             int done = 0;
             for (Run run : runs) {
@@ -178,8 +182,42 @@ public final class DataExport {
             names.add(COMPLETE);
             files.complete(COMPLETE, o -> json.writeValue(o, index));
         }
+        for (String old : earlier) {
+            if (!names.contains(old)) {
+                AtomicFiles.delete(dir.resolve(old));
+            }
+        }
         ctx.progress(1, "done");
         return new Summary(runs, names);
+    }
+
+    /** What an export writes: plain names of its files (never a path, never the completion file). */
+    private static final java.util.regex.Pattern EXPORT_FILE = java.util.regex.Pattern.compile(
+            "(poses|scores|segments|timeline|maps|attribution|provenance)-[0-9]+[A-Za-z0-9_.-]*\\.(csv|json|svg|npy)");
+
+    /**
+     * The files an earlier export in {@code dir} listed in its {@value #COMPLETE} (names of this format's files only;
+     * none when there is no such file or it is not an export's).
+     */
+    private static List<String> earlierFiles(ObjectMapper json, Path dir) {
+        Path complete = dir.resolve(COMPLETE);
+        List<String> out = new ArrayList<>();
+        if (!java.nio.file.Files.isRegularFile(complete)) {
+            return out;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = json.readTree(complete.toFile());
+            if (root != null && FORMAT.equals(root.path("format").asText())) {
+                root.path("runs").forEach(r -> r.path("files").forEach(f -> {
+                    if (EXPORT_FILE.matcher(f.asText()).matches()) {
+                        out.add(f.asText());
+                    }
+                }));
+            }
+        } catch (java.io.IOException e) {
+            // not an export's index: nothing of it is touched
+        }
+        return out;
     }
 
     private static void add(AtomicFiles.FileSet files, List<String> names, String name, AtomicFiles.Content content) {

@@ -15,12 +15,13 @@ import org.dancelens.video.YuvRegion;
 
 /**
  * Lays a scene over frame after frame for the encoder, drawing and compositing only where the scene draws
- * ({@link OverlayRenderer#bounds}): the frame's pixels are copied as they are into the encoder's buffer (B, G, R and a
- * byte the encoder ignores, {@code AV_PIX_FMT_BGR0}), and only the rectangle the overlay may touch is blended. The
- * overlay buffer is kept transparent by clearing what the last scene touched (its rectangle, or after {@link #paintYuv} the spans of its touched blocks). The pixels are those of
- * {@link ClipExporter#composite} over a whole-frame {@link OverlayRenderer#render}; a frame that gets more drawn over the
- * composited picture (the classify labels) takes that whole-frame way. One painter per thread; the buffer it returns is
- * the caller's.
+ * ({@link OverlayRenderer#bounds}). Two ways: {@link #paint} copies the frame's BGRA pixels as they are into the
+ * encoder's buffer (B, G, R and a byte the encoder ignores, {@code AV_PIX_FMT_BGR0}) and blends the overlay's rectangle
+ * with the arithmetic of {@link ClipExporter#composite} over a whole-frame {@link OverlayRenderer#render} (a frame that
+ * gets more drawn over the composited picture, the classify labels, takes the whole frame); {@link #paintYuv} passes the
+ * decoder's yuv420p planes as they are and lays the overlay over them in YUV in the 2x2 blocks it touched. The overlay
+ * buffer is kept transparent by clearing what the last scene touched (its rectangle, or after {@link #paintYuv} the
+ * spans of its touched blocks). One painter per thread; the buffer it returns is the caller's.
  */
 final class FramePainter {
     private final OverlayRenderer renderer = new OverlayRenderer();
@@ -79,18 +80,15 @@ final class FramePainter {
         return pixels;
     }
 
-    /** Converts the overlay's rectangle of a {@link YuvFrame} to RGB and back (made on first use). */
+    /** Converts {@link YuvFrame}s to the video core's BGRA frames for {@link #toFrame} (made on first use). */
     private YuvRegion region;
-    /** The last rectangle {@link #paintYuv} converted and its composited B, G, R, A bytes (what it encoded there). */
+    /** The rectangle {@link #paintYuv} last composited in (even coordinates; empty when the scene drew nothing). */
     Rectangle lastRegion = new Rectangle();
-    /** A view of native memory, valid until the next frame. */
-    ByteBuffer lastRegionPixels = ByteBuffer.allocate(0);
 
     /**
      * The frame with the scene over it, into {@code planes} as yuv420p (Y, U, V without padding): the decoder's planes as
-     * they are, except in the rectangle the overlay may touch (widened to even coordinates), which is converted to BGRA
-     * as the video core converts frames, composited as {@link #paint} composites, and converted back with the same
-     * colour details. The composited pixels there are those {@link #paint} makes for the same frame.
+     * they are, except where the overlay drew, where the overlay is laid over the frame in YUV (see {@link #writeBack}):
+     * no pixel of the frame goes to RGB and back.
      *
      * @param planes a buffer of at least {@code 1.5 x width x height} bytes (direct for the encoder)
      * @return {@code planes}
@@ -108,40 +106,19 @@ final class FramePainter {
             lastRegion = new Rectangle();
             return planes;
         }
-        // swscale converts rows in runs of 16 pixels and the rest one by one, rounding differently: the rectangle starts
-        // on a multiple of 16 and is a multiple of 16 wide or reaches the frame's right edge, so its pixels are those of
-        // the whole frame's conversion
-        int x0 = area.x & ~(YuvRegion.ALIGN - 1);
+        // whole 2x2 blocks (the chroma's)
+        int x0 = area.x & ~1;
         int y0 = area.y & ~1;
-        int x1 = Math.min(w, x0 + ((area.x + area.width - x0 + YuvRegion.ALIGN - 1) & ~(YuvRegion.ALIGN - 1)));
+        int x1 = Math.min(w, (area.x + area.width + 1) & ~1);
         int y1 = Math.min(h, (area.y + area.height + 1) & ~1);
-        // sizes in steps (64 across, 32 down), so the conversions' contexts are made once for a few sizes, not each frame
-        int rw = (x1 - x0 + 63) & ~63;
-        if (x0 + rw > w) {
-            x0 = Math.max(0, (w - rw) & ~(YuvRegion.ALIGN - 1));
-            rw = w - x0;
-        }
-        int rh = (y1 - y0 + 31) & ~31;
-        if (y0 + rh > h) {
-            y0 = Math.max(0, (h - rh) & ~1);
-            rh = h - y0;
-        }
-        Rectangle r = new Rectangle(x0, y0, rw, rh);
-        if (region == null) {
-            region = new YuvRegion();
-        }
-        // composited in place, in swscale's output (no copy into the Java heap)
-        ByteBuffer px = region.toBgraView(f, r);
-        // writeBack composites each 2x2 block the overlay touches as it goes: a pixel the overlay left transparent keeps
-        // its converted value either way, and every pixel it did not leave so lies in such a block
+        Rectangle r = new Rectangle(x0, y0, x1 - x0, y1 - y0);
         if (spans.length < r.height) {
             spans = new int[r.height];
         }
-        writeBack(px, r, ov, w, h, f.coefficients(), f.fullRange(), planes, spans);
+        writeBack(f, r, ov, planes, spans);
         // all the overlay holds now lies in the touched blocks: the next frame clears only those
         dirty = r;
         spansValid = true;
-        lastRegionPixels = px;
         lastRegion = r;
         blended += (long) r.width * r.height;
         return planes;
@@ -186,24 +163,51 @@ final class FramePainter {
         return ov;
     }
 
+    /** Columns {@link #writeBack} looks at at once for anything drawn (a power of two). */
+    private static final int SKIP = 16;
+    /** Fraction bits of {@link #writeBack}'s fixed-point arithmetic. */
+    private static final int FIX = 16;
+
     /**
-     * Composites the overlay over the rectangle {@code px} (the frame's B, G, R, A bytes there) in each 2x2 block the
-     * overlay touches, with the arithmetic of {@link #composite} (the blocks it leaves alone have nothing to composite), and writes
-     * it into the planes where the overlay drew: the luma of every pixel the overlay touched, and the chroma of every 2x2
-     * block with such a pixel (from the block's four composited pixels, averaged); everything else keeps the decoder's
-     * values. RGB to YUV with the frame's matrix and range (the inverse of the video core's conversion).
+     * Lays the overlay over the frame in each 2x2 block of {@code r} the overlay touches, in YUV: compositing is linear
+     * and so is RGB to YUV, so a pixel under overlay colour {@code o} (premultiplied) with alpha {@code a} becomes
+     * {@code Y = off + scale x luma(o) + (1 - a) x (Y_frame - off)}, and the block's chroma
+     * {@code U = 128 + mean over its four pixels of [chroma(o) + (1 - a) x (U_frame - 128)]} (V likewise), with the frame's
+     * matrix and range (the inverse of the video core's conversion), in 16-bit fixed point. Only the luma of pixels the
+     * overlay touched and the chroma of blocks holding such a pixel are written; everything else keeps the decoder's
+     * values. Where the overlay is opaque this is the overlay's colour converted as the encoder converts RGB; where it is
+     * translucent it is the player's {@link ClipExporter#composite} without the frame's detour through 8-bit RGB (and its
+     * chroma interpolation).
+     *
+     * @param spans per row of {@code r}, the first and end column of the touched blocks there ({@code -1}: none), or null
      */
-    static void writeBack(ByteBuffer px, Rectangle r, int[] overlay, int w, int h, int coefficients, boolean fullRange, ByteBuffer planes,
-            int[] spans) {
-        double[] k = YuvMatrix.of(coefficients, fullRange);
+    static void writeBack(YuvFrame f, Rectangle r, int[] overlay, ByteBuffer planes, int[] spans) {
+        int w = f.width();
+        int h = f.height();
+        byte[] fy = f.y();
+        byte[] fu = f.u();
+        byte[] fv = f.v();
+        double[] k = YuvMatrix.of(f.coefficients(), f.fullRange());
         double kr = k[0];
         double kb = k[1];
         double kg = 1 - kr - kb;
-        double ys = k[2];
-        double yo = k[3];
-        double cs = k[4];
-        double cbScale = cs / (2 * (1 - kb));
-        double crScale = cs / (2 * (1 - kr));
+        double one = 1 << FIX;
+        // Y = offset + scale x (kr R + kg G + kb B); U - 128 = chroma scale x (B - luma) / (2 (1 - kb)); V likewise with R
+        double cb = k[4] / (2 * (1 - kb));
+        double cr = k[4] / (2 * (1 - kr));
+        int yR = (int) Math.round(one * k[2] * kr);
+        int yG = (int) Math.round(one * k[2] * kg);
+        int yB = (int) Math.round(one * k[2] * kb);
+        int uR = (int) Math.round(-one * cb * kr);
+        int uG = (int) Math.round(-one * cb * kg);
+        int uB = (int) Math.round(one * cb * (1 - kb));
+        int vR = (int) Math.round(one * cr * (1 - kr));
+        int vG = (int) Math.round(-one * cr * kg);
+        int vB = (int) Math.round(-one * cr * kb);
+        int yOff = (int) Math.round(k[3]);
+        int half = 1 << (FIX - 1);
+        // keep / 255 in fixed point
+        int per255 = (int) Math.round(one / 255);
         int uBase = w * h;
         int vBase = uBase + w * h / 4;
         for (int by = 0; by < r.height; by += 2) {
@@ -212,6 +216,17 @@ final class FramePainter {
             int end = -1;
             for (int bx = 0; bx < r.width; bx += 2) {
                 int i0 = row0 + bx;
+                if ((bx & (SKIP - 1)) == 0 && bx + SKIP <= r.width) {
+                    // most of the rectangle is empty: look at SKIP columns of both rows at once (a loop the compiler vectorises)
+                    int any = 0;
+                    for (int j = i0; j < i0 + SKIP; j++) {
+                        any |= overlay[j] | overlay[j + w];
+                    }
+                    if (any >>> 24 == 0) {
+                        bx += SKIP - 2;
+                        continue;
+                    }
+                }
                 if ((overlay[i0] | overlay[i0 + 1] | overlay[i0 + w] | overlay[i0 + w + 1]) >>> 24 == 0) {
                     continue; // nothing drawn in this block
                 }
@@ -219,56 +234,31 @@ final class FramePainter {
                     first = r.x + bx;
                 }
                 end = r.x + bx + 2;
-                boolean touched = false;
-                double sumB = 0;
-                double sumR = 0;
-                for (int dy = 0; dy < 2; dy++) {
-                    for (int dx = 0; dx < 2; dx++) {
-                        int fx = r.x + bx + dx;
-                        int fy = r.y + by + dy;
-                        int o = 4 * ((by + dy) * r.width + bx + dx);
-                        int ov = overlay[fy * w + fx];
-                        int a = ov >>> 24;
-                        int b8;
-                        int g8;
-                        int r8;
-                        if (a == 0xff) {
-                            b8 = ov & 0xff;
-                            g8 = ov >> 8 & 0xff;
-                            r8 = ov >> 16 & 0xff;
-                        } else {
-                            b8 = px.get(o) & 0xff;
-                            g8 = px.get(o + 1) & 0xff;
-                            r8 = px.get(o + 2) & 0xff;
-                            if (a != 0) {
-                                int keep = 0xff - a;
-                                b8 = (ov & 0xff) + ClipExporter.mul8(keep, b8);
-                                g8 = (ov >> 8 & 0xff) + ClipExporter.mul8(keep, g8);
-                                r8 = (ov >> 16 & 0xff) + ClipExporter.mul8(keep, r8);
-                            }
-                        }
-                        if (a != 0) {
-                            px.put(o, (byte) b8);
-                            px.put(o + 1, (byte) g8);
-                            px.put(o + 2, (byte) r8);
-                        }
-                        double b = b8 & 0xff;
-                        double g = g8 & 0xff;
-                        double red = r8 & 0xff;
-                        double luma = kr * red + kg * g + kb * b;
-                        sumB += b - luma;
-                        sumR += red - luma;
-                        if (a != 0) {
-                            touched = true;
-                            planes.put(fy * w + fx, clip(yo + ys * luma));
-                        }
+                int sumU = 0;
+                int sumV = 0;
+                int sumKeep = 0;
+                for (int d = 0; d < 4; d++) {
+                    int i = i0 + (d >> 1) * w + (d & 1);
+                    int ov = overlay[i];
+                    int a = ov >>> 24;
+                    if (a == 0) {
+                        sumKeep += 0xff;
+                        continue;
                     }
+                    int b = ov & 0xff;
+                    int g = ov >> 8 & 0xff;
+                    int red = ov >> 16 & 0xff;
+                    sumU += uR * red + uG * g + uB * b;
+                    sumV += vR * red + vG * g + vB * b;
+                    int keep = 0xff - a;
+                    sumKeep += keep;
+                    int y = yR * red + yG * g + yB * b + (yOff << FIX) + half + keep * ((fy[i] & 0xff) - yOff) * per255;
+                    planes.put(i, clip(y >> FIX));
                 }
-                if (touched) {
-                    int c = (r.y + by) / 2 * (w / 2) + (r.x + bx) / 2;
-                    planes.put(uBase + c, clip(128 + cbScale * sumB / 4));
-                    planes.put(vBase + c, clip(128 + crScale * sumR / 4));
-                }
+                int c = (r.y + by) / 2 * (w / 2) + (r.x + bx) / 2;
+                // the mean of four: two more fraction bits; the frame's chroma weighted by the block's summed keep / 255
+                planes.put(uBase + c, clip((sumU + sumKeep * ((fu[c] & 0xff) - 128) * per255 + (128 << (FIX + 2)) + (half << 2)) >> (FIX + 2)));
+                planes.put(vBase + c, clip((sumV + sumKeep * ((fv[c] & 0xff) - 128) * per255 + (128 << (FIX + 2)) + (half << 2)) >> (FIX + 2)));
             }
             if (spans != null) {
                 spans[by] = first;
@@ -277,8 +267,8 @@ final class FramePainter {
         }
     }
 
-    private static byte clip(double v) {
-        return (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
+    private static byte clip(int v) {
+        return (byte) (v < 0 ? 0 : Math.min(v, 255));
     }
 
     /** Makes transparent what the last scene may have drawn: the touched blocks' spans if known, else {@link #dirty}. */

@@ -3,8 +3,8 @@ package org.dancelens.video;
 /**
  * One decoded frame as the decoder gave it: 8-bit 4:2:0 planes (yuv420p), even width and height, rows without padding,
  * with the colour details {@link VideoSource}'s BGRA frames are converted with. Read by the clip export, which passes
- * the planes to the encoder as they are and converts only where it draws ({@link YuvRegion}). The arrays are the
- * frame's and must not be modified.
+ * the planes to the encoder as they are and lays its overlay over them in YUV where it draws ({@link YuvRegion}
+ * converts a frame to BGRA where RGB is needed). The arrays are the frame's and must not be modified.
  *
  * @param coefficients the swscale YUV matrix ({@code SWS_CS_*}) of the conversion to RGB
  * @param fullRange    whether the YUV values use the full 0-255 range

@@ -54,15 +54,6 @@ public final class YuvRegion implements AutoCloseable {
         rgb.position(0).get(out, 0, r.width * r.height * 4);
     }
 
-    /**
-     * The rectangle {@code r} of the frame as B, G, R, A bytes, rows of {@code 4 x r.width}: a view of the converted
-     * pixels in native memory (no copy), valid and writable until the next conversion or {@link #close}.
-     */
-    public java.nio.ByteBuffer toBgraView(YuvFrame f, Rectangle r) {
-        convert(f, r);
-        return rgb.position(0).limit(r.width * r.height * 4L).asByteBuffer();
-    }
-
     private void convert(YuvFrame f, Rectangle r) {
         check(f, r);
         SwsContext toRgb = contexts.get(new Key(r.width, r.height, f.coefficients(), f.fullRange()));

@@ -115,7 +115,8 @@ class CompareRunsCliTest {
         Set<String> listed = new TreeSet<>();
         summary.get("files").forEach(f -> listed.add(f.asText()));
         assertThat(files(out)).isEqualTo(listed).contains("pose-pairs.csv", "pose-joints.csv", "pose-missed.csv", "pose-identities.csv", "report.html", "summary.json");
-        CompareVideosCliTest.reportHoldsPictures(out, 1);
+        CompareVideosCliTest.reportHoldsPictures(out, 2); // OKS per frame, and the per-joint distance heat strips
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Distance between A&#39;s and B&#39;s joint per matched dancer and frame, pixels");
 
         List<String> rows = Files.readAllLines(out.resolve("pose-pairs.csv"));
         assertThat(rows).hasSize(1 + pairs);

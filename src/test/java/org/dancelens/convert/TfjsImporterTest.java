@@ -8,13 +8,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.inference.TensorData;
+import org.dancelens.testsupport.TfjsConvModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,70 +28,15 @@ class TfjsImporterTest {
     Path dir;
 
     private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return TfjsConvModel.b64(s);
     }
 
-    /** conv (3x3, stride 2, SAME, bias, relu6) -> depthwise 3x3 SAME (bias, relu) -> mean over H,W. */
-    private static final String CONV_MODEL = """
-            {"format": "graph-model", "generatedBy": "test", "convertedBy": "test",
-             "modelTopology": {"node": [
-               {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": "DT_FLOAT"}, "shape": {"shape": {"dim": [{"size": "1"}, {"size": "6"}, {"size": "6"}, {"size": "2"}]}}}},
-               {"name": "w1", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}}},
-               {"name": "b1", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}}},
-               {"name": "conv", "op": "_FusedConv2D", "input": ["x", "w1", "b1"], "attr": {
-                  "strides": {"list": {"i": ["1", "2", "2", "1"]}}, "padding": {"s": "%s"}, "data_format": {"s": "%s"},
-                  "dilations": {"list": {"i": ["1", "1", "1", "1"]}}, "fused_ops": {"list": {"s": ["%s", "%s"]}}, "num_args": {"i": "1"}}},
-               {"name": "w2", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}}},
-               {"name": "b2", "op": "Const", "attr": {"dtype": {"type": "DT_FLOAT"}}},
-               {"name": "dw", "op": "FusedDepthwiseConv2dNative", "input": ["conv", "w2", "b2"], "attr": {
-                  "strides": {"list": {"i": ["1", "1", "1", "1"]}}, "padding": {"s": "%s"}, "data_format": {"s": "%s"},
-                  "dilations": {"list": {"i": ["1", "1", "1", "1"]}}, "fused_ops": {"list": {"s": ["%s", "%s"]}}, "num_args": {"i": "1"}}},
-               {"name": "axes", "op": "Const", "attr": {"dtype": {"type": "DT_INT32"}}},
-               {"name": "mean", "op": "Mean", "input": ["dw", "axes"], "attr": {"keep_dims": {"b": false}}},
-               {"name": "Identity", "op": "Identity", "input": ["mean"]}
-             ]},
-             "signature": {"inputs": {"x:0": {"name": "x:0", "dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "-1"}, {"size": "6"}, {"size": "6"}, {"size": "2"}]}}},
-                           "outputs": {"Identity:0": {"name": "Identity:0", "dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "-1"}, {"size": "4"}]}}}},
-             "weightsManifest": [{"paths": ["%s"], "weights": [
-               {"name": "w1", "shape": [3, 3, 2, 4], "dtype": "float32", "quantization": {"dtype": "float16", "original_dtype": "float32"}},
-               {"name": "b1", "shape": [4], "dtype": "float32"},
-               {"name": "w2", "shape": [3, 3, 4, 1], "dtype": "float32"},
-               {"name": "b2", "shape": [4], "dtype": "float32"},
-               {"name": "axes", "shape": [2], "dtype": "int32"}]}]}
-            """.formatted(b64("SAME"), b64("NHWC"), b64("BiasAdd"), b64("Relu6"), b64("SAME"), b64("NHWC"), b64("BiasAdd"), b64("Relu"), "%s");
-
-    /** Writes the model with the given weights; w1 is stored as float16 (values chosen to be exact in half precision). */
+    /** Writes {@link TfjsConvModel} with the given weights into model.bin; its manifest names {@code binName}. */
     private Path writeConvModel(float[] w1, float[] b1, float[] w2, float[] b2, String binName) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(w1.length * 2 + (b1.length + w2.length + b2.length + 2) * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : w1) {
-            buf.putShort(toHalf(v));
-        }
-        for (float v : b1) {
-            buf.putFloat(v);
-        }
-        for (float v : w2) {
-            buf.putFloat(v);
-        }
-        for (float v : b2) {
-            buf.putFloat(v);
-        }
-        buf.putInt(1).putInt(2);
-        Files.write(dir.resolve("model.bin"), buf.array());
+        Files.write(dir.resolve("model.bin"), TfjsConvModel.weights(w1, b1, w2, b2));
         Path json = dir.resolve("model.json");
-        Files.writeString(json, CONV_MODEL.replace("\"%s\"]", "\"" + binName + "\"]"));
+        Files.writeString(json, TfjsConvModel.json(binName));
         return json;
-    }
-
-    /** Float to IEEE half for values that are exact in half precision (multiples of 1/64 in [-4, 4]). */
-    private static short toHalf(float v) {
-        if (v == 0) {
-            return 0;
-        }
-        int bits = Float.floatToIntBits(v);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = ((bits >>> 23) & 0xff) - 127 + 15;
-        int mant = (bits >>> 13) & 0x3ff;
-        return (short) (sign | exp << 10 | mant);
     }
 
     @Test

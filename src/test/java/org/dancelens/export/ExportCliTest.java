@@ -208,6 +208,39 @@ class ExportCliTest {
     }
 
     @Test
+    void anExportOverAnEarlierOneRemovesTheEarliersFilesItDoesNotWrite() throws Exception {
+        Path out = dir.resolve("again");
+        CliRun first = CliRun.of("export", "data", clip.toString(), "--out", out.toString(), "--store", store.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        // as if the earlier export had held a run since deleted: listed in its index, its file in the folder
+        com.fasterxml.jackson.databind.node.ObjectNode index = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                out.resolve(DataExport.COMPLETE).toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode gone = ((com.fasterxml.jackson.databind.node.ArrayNode) index.get("runs")).addObject();
+        gone.put("run", 999);
+        gone.putArray("files").add("poses-999.csv").add("provenance-999.json").add("../outside.csv").add("notes.txt");
+        JSON.writeValue(out.resolve(DataExport.COMPLETE).toFile(), index);
+        Files.writeString(out.resolve("poses-999.csv"), "frame\n");
+        Files.writeString(out.resolve("provenance-999.json"), "{}");
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Files.writeString(dir.resolve("outside.csv"), "not the export's");
+
+        CliRun again = CliRun.of("export", "data", clip.toString(), "--out", out.toString(), "--store", store.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(out.resolve("poses-999.csv")).doesNotExist();
+        assertThat(out.resolve("provenance-999.json")).doesNotExist();
+        // what is not an export's file, listed or not, stays
+        assertThat(out.resolve("notes.txt")).hasContent("mine");
+        assertThat(dir.resolve("outside.csv")).hasContent("not the export's");
+        Set<String> listed = new HashSet<>();
+        JSON.readTree(out.resolve(DataExport.COMPLETE).toFile()).get("runs").forEach(run -> run.get("files").forEach(f -> listed.add(f.asText())));
+        listed.add(DataExport.COMPLETE);
+        listed.add("notes.txt");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrderElementsOf(listed);
+        }
+    }
+
+    @Test
     void aCancelledExportLeavesNothingBehind() throws Exception {
         Path out = dir.resolve("cancelled");
         int[] calls = {0};

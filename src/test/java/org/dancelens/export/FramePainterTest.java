@@ -204,10 +204,10 @@ class FramePainterTest {
     }
 
     /**
-     * The YUV way: the converted rectangle holds every pixel the overlay draws and its composited pixels are those the
-     * BGRA way makes for the same frame (converted as the video core converts it); the decoder's planes pass untouched
-     * wherever the overlay drew nothing, and what it covered decodes to its colours; frame after frame with one painter,
-     * on real footage.
+     * The YUV way: the composited rectangle holds every pixel the overlay draws and the planes there hold the overlay laid
+     * over the frame in YUV (the exact composite within one level; the BGRA way's composite converted to YUV but for a
+     * few samples whose 8-bit RGB round trip clamps); the decoder's planes pass untouched wherever the overlay drew
+     * nothing, and what it covered decodes to its colours; frame after frame with one painter, on real footage.
      */
     @Test
     void theYuvWayKeepsThePlanesOutsideTheRectangleAndCompositesThePlayersPixelsInside() {
@@ -230,6 +230,10 @@ class FramePainterTest {
         FramePainter yuv = new FramePainter();
         FramePainter bgra = new FramePainter();
         org.dancelens.video.YuvRegion region = new org.dancelens.video.YuvRegion();
+        int maxLuma = 0;
+        int maxChroma = 0;
+        int samples = 0;
+        int far = 0;
         try {
             for (int k = 0; k < scenes.size(); k++) {
                 OverlayScene scene = scenes.get(k);
@@ -239,21 +243,15 @@ class FramePainterTest {
                 ByteBuffer got = yuv.paintYuv(y, scene, ByteBuffer.allocateDirect(y.sizeBytes()));
                 Rectangle r = yuv.lastRegion;
                 Rectangle drawn = OverlayRenderer.bounds(scene, Viewport.frame(W, H));
-                assertThat(r.union(drawn)).as("scene %d: the converted rectangle holds what the overlay draws", k).isEqualTo(r.isEmpty() ? drawn : r);
+                assertThat(r.union(drawn)).as("scene %d: the composited rectangle holds what the overlay draws", k).isEqualTo(r.isEmpty() ? drawn : r);
                 assertThat(r.x % 2 + r.y % 2 + r.width % 2 + r.height % 2).isZero();
-                int differ = 0;
-                for (int row = 0; row < r.height; row++) {
-                    for (int col = 0; col < r.width; col++) {
-                        int o = 4 * (row * r.width + col);
-                        int e = 4 * ((r.y + row) * W + r.x + col);
-                        for (int c = 0; c < 3; c++) {
-                            if (yuv.lastRegionPixels.get(o + c) != expected.get(e + c)) {
-                                differ++;
-                            }
-                        }
-                    }
-                }
-                assertThat(differ).as("composited bytes that differ from the BGRA way in scene %d", k).isZero();
+                // where the overlay drew, the planes hold the BGRA way's composite converted to YUV: the luma of each
+                // touched pixel, the chroma of each touched block (the mean of its four pixels), with the frame's matrix
+                int[] worst = compositeError(y, expected, got, yuv.overlayPixels());
+                maxLuma = Math.max(maxLuma, worst[0]);
+                maxChroma = Math.max(maxChroma, worst[1]);
+                samples += worst[2];
+                far += worst[3];
                 // a 2x2 block the overlay drew nothing in keeps the decoder's values; one it covered with one opaque colour
                 // decodes to that colour (within the rounding of RGB to YUV and back)
                 int[] ov = yuv.overlayPixels();
@@ -288,11 +286,82 @@ class FramePainterTest {
                 }
             }
             assertThat(yuv.blended).isLessThan(yuv.painted * W * H);
+            // the YUV way skips the frame's round trip through 8-bit RGB: translucent edges may differ by its rounding
+            // the planes hold the exact composite in YUV, within the rounding of the fixed-point arithmetic
+            assertThat(maxLuma).as("largest luma difference from the exact composite").isLessThanOrEqualTo(1);
+            assertThat(maxChroma).as("largest chroma difference from the exact composite").isLessThanOrEqualTo(1);
+            // the player composites in 8-bit RGB, where colours of the frame outside RGB are clamped and every channel
+            // rounded: the YUV way skips that round trip, so a few samples under translucent overlay differ from it
+            // (1.2 % of them by more than 2 levels on these scenes, mostly under the heat maps)
+            assertThat(samples).isPositive();
+            assertThat((double) far / samples).as("share of samples more than 2 levels from the player's composite").isLessThan(0.02);
         } finally {
             yuv.close();
             bgra.close();
             region.close();
         }
+    }
+
+    /**
+     * How the planes {@code got} hold the composite where the overlay drew (the luma of every pixel it touched, the
+     * chroma of every 2x2 block holding such a pixel): {largest luma difference, largest chroma difference} from the
+     * exact composite in YUV (the frame's planes, the overlay's premultiplied colours, in doubles), then the samples
+     * compared and those more than 2 levels from the BGRA way's composite {@code expected} converted to YUV.
+     */
+    private static int[] compositeError(org.dancelens.video.YuvFrame f, ByteBuffer expected, ByteBuffer got, int[] ov) {
+        double[] m = YuvMatrix.of(f.coefficients(), f.fullRange());
+        double kr = m[0];
+        double kb = m[1];
+        double kg = 1 - kr - kb;
+        double cb = m[4] / (2 * (1 - kb));
+        double cr = m[4] / (2 * (1 - kr));
+        int luma = 0;
+        int chroma = 0;
+        int samples = 0;
+        int far = 0;
+        for (int by = 0; by < H; by += 2) {
+            for (int bx = 0; bx < W; bx += 2) {
+                int c = by / 2 * (W / 2) + bx / 2;
+                double sumB = 0;
+                double sumR = 0;
+                double exactU = 0;
+                double exactV = 0;
+                boolean touched = false;
+                for (int d = 0; d < 4; d++) {
+                    int i = (by + d / 2) * W + bx + d % 2;
+                    double b = expected.get(4 * i) & 0xff;
+                    double g = expected.get(4 * i + 1) & 0xff;
+                    double r = expected.get(4 * i + 2) & 0xff;
+                    double l = kr * r + kg * g + kb * b;
+                    sumB += b - l;
+                    sumR += r - l;
+                    int a = ov[i] >>> 24;
+                    double keep = (255 - a) / 255.0;
+                    double ob = ov[i] & 0xff;
+                    double og = ov[i] >> 8 & 0xff;
+                    double or = ov[i] >> 16 & 0xff;
+                    double ol = kr * or + kg * og + kb * ob;
+                    exactU += cb * (ob - ol) + keep * ((f.u()[c] & 0xff) - 128);
+                    exactV += cr * (or - ol) + keep * ((f.v()[c] & 0xff) - 128);
+                    if (a != 0) {
+                        touched = true;
+                        int y = got.get(i) & 0xff;
+                        luma = Math.max(luma, (int) Math.abs(y - Math.round(m[3] + m[2] * ol + keep * ((f.y()[i] & 0xff) - m[3]))));
+                        samples++;
+                        far += Math.abs(y - Math.round(m[3] + m[2] * l)) > 2 ? 1 : 0;
+                    }
+                }
+                if (touched) {
+                    int u = got.get(W * H + c) & 0xff;
+                    int v = got.get(W * H + W * H / 4 + c) & 0xff;
+                    chroma = (int) Math.max(chroma, Math.max(Math.abs(u - Math.round(128 + exactU / 4)), Math.abs(v - Math.round(128 + exactV / 4))));
+                    samples += 2;
+                    far += Math.abs(u - Math.round(128 + cb * sumB / 4)) > 2 ? 1 : 0;
+                    far += Math.abs(v - Math.round(128 + cr * sumR / 4)) > 2 ? 1 : 0;
+                }
+            }
+        }
+        return new int[] {luma, chroma, samples, far};
     }
 
     /** The top-left W x H of a frame's planes (the scenes are laid out for W x H). */

@@ -75,8 +75,8 @@ class CompareRunsFxTest {
         assertThat(b.getValue().run().modelId()).isEqualTo("movenet-lightning");
 
         robot.clickOn("#compare-runs");
-        waitUntil(60, () -> !vm.runningProperty().get() && !vm.entries().isEmpty());
-        assertThat(window.timeline().comparisonProperty().get()).isNotNull();
+        // the view-model's state is set on the FX thread while this thread looks: wait for all of it
+        waitUntil(60, () -> !vm.runningProperty().get() && !vm.entries().isEmpty() && window.timeline().comparisonProperty().get() != null);
 
         // from the last frame, a click on the first stretch that starts elsewhere shows that stretch's first frame
         robot.interact(() -> window.player().seek(StoredRunPairs.FRAMES - 1));

@@ -118,11 +118,38 @@ public final class CompareRunsView extends VBox {
         }).toList());
         vm.summary().addListener((ListChangeListener<String>) c -> fillSummary.run());
         fillSummary.run();
-        CheckBox showB = new CheckBox("Show run B (magenta, dashed)");
+        CheckBox showB = new CheckBox();
         showB.setId("compare-show-b");
+        showB.textProperty().bind(Bindings.when(vm.sideBySideProperty()).then("Show run B (right panel)").otherwise("Show run B (magenta, dashed)"));
         showB.selectedProperty().bindBidirectional(vm.showBProperty());
         showB.visibleProperty().bind(vm.posesComparedProperty());
         showB.managedProperty().bind(showB.visibleProperty());
+        // the layout: B over A in one panel, or the frame twice side by side (one zoom and pan)
+        ToggleGroup layouts = new ToggleGroup();
+        ToggleButton overlaid = new ToggleButton("Overlaid", new FontIcon("mdi2l-layers-outline"));
+        overlaid.setId("compare-overlaid");
+        overlaid.setTooltip(new Tooltip("Run B's dancers dashed over run A's in one panel"));
+        ToggleButton apart = new ToggleButton("Side by side", new FontIcon("mdi2v-view-split-vertical"));
+        apart.setId("compare-side-by-side");
+        apart.setTooltip(new Tooltip("The frame twice: run A's dancers on the left, run B's on the right; zoom and pan move both"));
+        for (ToggleButton t : new ToggleButton[] {overlaid, apart}) {
+            t.setToggleGroup(layouts);
+            t.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(t, Priority.ALWAYS);
+        }
+        (vm.sideBySideProperty().get() ? apart : overlaid).setSelected(true);
+        layouts.selectedToggleProperty().addListener((o, x, y) -> {
+            if (y == null) {
+                x.setSelected(true); // one layout is always chosen
+            } else {
+                vm.sideBySideProperty().set(y == apart);
+            }
+        });
+        vm.sideBySideProperty().addListener((o, x, y) -> (y ? apart : overlaid).setSelected(true));
+        HBox layoutRow = new HBox(0, overlaid, apart);
+        layoutRow.getStyleClass().add("segmented");
+        layoutRow.visibleProperty().bind(vm.posesComparedProperty());
+        layoutRow.managedProperty().bind(layoutRow.visibleProperty());
 
         Label where = new Label("Where they disagree");
         where.getStyleClass().add("panel-title");
@@ -162,7 +189,7 @@ public final class CompareRunsView extends VBox {
         confusionBox.visibleProperty().bind(vm.confusionProperty().isNotNull());
         confusionBox.managedProperty().bind(confusionBox.visibleProperty());
 
-        getChildren().addAll(title, kindRow, rowA, rowB, buttons, progress, status, new Separator(), heading, summary, showB, where, entries, confusionBox);
+        getChildren().addAll(title, kindRow, rowA, rowB, buttons, progress, status, new Separator(), heading, summary, layoutRow, showB, where, entries, confusionBox);
     }
 
     private static ComboBox<RunChoice> runBox(javafx.collections.ObservableList<RunChoice> runs, String prompt, String id) {

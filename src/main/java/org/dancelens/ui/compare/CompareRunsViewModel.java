@@ -30,6 +30,7 @@ import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
 import org.dancelens.compare.ClassifierComparison;
+import org.dancelens.compare.JointDistances;
 import org.dancelens.compare.MapComparison;
 import org.dancelens.compare.PoseComparison;
 import org.dancelens.core.Pose;
@@ -107,6 +108,7 @@ public class CompareRunsViewModel {
     private final ObjectProperty<RunChoice> runA = new SimpleObjectProperty<>();
     private final ObjectProperty<RunChoice> runB = new SimpleObjectProperty<>();
     private final BooleanProperty showB = new SimpleBooleanProperty(true);
+    private final BooleanProperty sideBySide = new SimpleBooleanProperty(false);
     private final ReadOnlyObjectWrapper<RunComparison.Outcome> outcome = new ReadOnlyObjectWrapper<>();
     private final ObservableList<String> summary = FXCollections.observableArrayList();
     private final ObservableList<String> summaryView = FXCollections.unmodifiableObservableList(summary);
@@ -148,6 +150,7 @@ public class CompareRunsViewModel {
             updateCanCompare();
         });
         showB.addListener((o, a, b) -> showOverlay());
+        sideBySide.addListener((o, a, b) -> showOverlay());
         job.runningProperty().addListener((o, a, b) -> updateCanCompare());
         session.addListener((o, a, b) -> follow(b));
         follow(session.get());
@@ -376,12 +379,13 @@ public class CompareRunsViewModel {
         posesCompared.set(r.outcome() instanceof RunComparison.PoseOutcome);
         heading.set(String.format(Locale.ROOT, "A: run %d · %s%nB: run %d · %s", r.outcome().a().id(), r.outcome().a().modelId(), r.outcome().b().id(),
                 r.outcome().b().modelId()));
+        // the lanes first: whoever sees the entries sees the timeline's lanes too
+        lanes.set(r.lanes());
+        s.timeline().setComparison(r.lanes());
         summary.setAll(r.summary());
         IntConsumer seek = f -> s.player().seek(f);
         entries.setAll(r.stretches().stream().map(st -> new Entry(st.text(), st.first(), st.last(), seek)).toList());
         confusion.set(r.outcome() instanceof RunComparison.ClassifyOutcome c ? c.result().confusion() : null);
-        lanes.set(r.lanes());
-        s.timeline().setComparison(r.lanes());
         if (r.outcome() instanceof RunComparison.PoseOutcome) {
             VideoSession.PoseResults p = s.posesProperty().get();
             if (p == null || p.runId() != r.outcome().a().id()) {
@@ -399,7 +403,11 @@ public class CompareRunsViewModel {
         }
         Shown r = shown;
         if (r != null && r.bRaw() != null && showB.get()) {
-            s.player().setCompareOverlay(r.bRaw(), r.bSmoothed());
+            Run a = r.outcome().a();
+            Run b = r.outcome().b();
+            s.player().sideBySideProperty().set(sideBySide.get());
+            s.player().setCompareOverlay(r.bRaw(), r.bSmoothed(), b.modelId(), String.format(Locale.ROOT, "A · run %d · %s", a.id(), a.modelId()),
+                    String.format(Locale.ROOT, "B · run %d · %s", b.id(), b.modelId()));
         } else {
             s.player().setCompareOverlay(null, null);
         }
@@ -577,6 +585,7 @@ public class CompareRunsViewModel {
                 });
                 l.add(new TimelineViewModel.CompareLane("missed", missed, 0, Math.max(1, count.values().stream().mapToInt(Integer::intValue).max().orElse(1))));
             }
+            return new TimelineViewModel.CompareLanes(title, l, heatOf(p.result(), frames));
         } else if (o instanceof RunComparison.ClassifyOutcome c) {
             title += " · JS divergence and agreement";
             Map<String, float[][]> byPair = new LinkedHashMap<>();
@@ -607,6 +616,23 @@ public class CompareRunsViewModel {
             l.add(new TimelineViewModel.CompareLane("Spearman", rho, -1, 1));
         }
         return new TimelineViewModel.CompareLanes(title, l);
+    }
+
+    /**
+     * The heat strips of two pose runs compared ({@link JointDistances}): one per dancer of A that was matched, one row
+     * per joint both skeletons have, one column per video frame, the pixel distance between A's joint and the matched
+     * B dancer's; NaN (drawn empty) in frames where the dancer has no partner and where A does not see the joint. The
+     * colour scale is shared by the strips: {@link #heatScale}.
+     */
+    public static List<TimelineViewModel.CompareHeat> heatOf(PoseComparison.Result r, int frames) {
+        double max = heatScale(r.pairs());
+        return JointDistances.of(r, frames).stream().map(st -> new TimelineViewModel.CompareHeat(String.format(Locale.ROOT, "A #%d ~ B #%d%s",
+                st.trackA(), st.trackB(), st.others() > 0 ? " (+" + st.others() + " other)" : ""), st.joints(), st.values(), max)).toList();
+    }
+
+    /** The top of the heat strips' colour scale: {@link JointDistances#scale}. */
+    public static double heatScale(List<PoseComparison.Pair> pairs) {
+        return JointDistances.scale(pairs);
     }
 
     // ---- properties ----
@@ -641,6 +667,14 @@ public class CompareRunsViewModel {
     /** Whether B's skeletons are drawn over A's (two pose runs compared). */
     public BooleanProperty showBProperty() {
         return showB;
+    }
+
+    /**
+     * Two pose runs compared: shown side by side (true: two panels of the same frame, A's dancers left, B's right,
+     * one zoom and pan) or overlaid (false, the default: B's dashed magenta over A's in one panel).
+     */
+    public BooleanProperty sideBySideProperty() {
+        return sideBySide;
     }
 
     /** The comparison shown (null: none). */

@@ -7,12 +7,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -31,9 +28,7 @@ import org.dancelens.core.VideoInfo;
 import org.dancelens.export.ClipExporter;
 import org.dancelens.render.Palette;
 import org.dancelens.render.SceneStyle;
-import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.DialogService;
-import org.dancelens.ui.Failures;
 import org.dancelens.ui.session.OverlaySettings;
 import org.dancelens.ui.session.RunChoice;
 import org.dancelens.ui.session.VideoSession;
@@ -47,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * video's size and the default quality — and the export itself as a background job of that video with progress, time
  * left and cancel. The clip is written whole or not at all ({@link ClipExporter}).
  */
-public final class ExportClipViewModel {
+public final class ExportClipViewModel extends ExportJobViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ExportClipViewModel.class);
     /** The sizes offered, as factors of the video's. */
     static final double[] SCALES = {1, 0.75, 0.5, 0.25};
@@ -96,14 +91,10 @@ public final class ExportClipViewModel {
         }
     }
 
-    private final DialogService dialogs;
     private final OverlaySettings overlay;
-    private final BackgroundJob job;
-    private final ReadOnlyStringWrapper videoName = new ReadOnlyStringWrapper("");
     private final StringProperty fromText = new SimpleStringProperty("");
     private final StringProperty toText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper rangeSummary = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ObservableList<OverlayChoice> overlays = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper runs = new ReadOnlyStringWrapper("");
     /** How the overlays look: as in the player now, and what of it differs from its defaults. */
@@ -116,12 +107,6 @@ public final class ExportClipViewModel {
     private final IntegerProperty quality = new SimpleIntegerProperty(ClipExporter.DEFAULT_QUALITY);
     private final StringProperty outText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper outNote = new ReadOnlyStringWrapper("");
-    private final BooleanBinding canExport;
-    private VideoSession session;
-    /** Whether the dialog is set to an open video (the Export button's other condition). */
-    private final javafx.beans.property.BooleanProperty ready = new javafx.beans.property.SimpleBooleanProperty(false);
-    /** The folder the last export wrote to, while it is what the dialog shows (null: none). */
-    private final javafx.beans.property.ReadOnlyObjectWrapper<Path> written = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private VideoInfo info;
     private VideoSession.PoseResults poses;
     private VideoSession.Classification classification;
@@ -133,9 +118,8 @@ public final class ExportClipViewModel {
     private int last = -1;
 
     public ExportClipViewModel(TaskRunner tasks, DialogService dialogs, OverlaySettings overlay) {
-        this.dialogs = dialogs;
+        super(tasks, dialogs, LOG);
         this.overlay = overlay;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "");
         for (ClipExporter.Overlay o : ClipExporter.Overlay.values()) {
             overlays.add(new OverlayChoice(o.key(), label(o.key())));
         }
@@ -149,8 +133,6 @@ public final class ExportClipViewModel {
                 overlay.colorMapProperty(), overlay.heatOpacityProperty())) {
             setting.addListener(o -> showLook()); // the settings live as long as the window, as this does
         }
-        canExport = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !job.runningProperty().get() && ready.get(),
-                problem, job.runningProperty(), ready);
     }
 
     /** What a checkbox says for an overlay; an overlay added to the exporter later shows its name. */
@@ -175,17 +157,8 @@ public final class ExportClipViewModel {
      * @param posesTo   the end of the Poses panel's range (exclusive), -1 for the end of the video
      */
     public void open(VideoSession s, int posesFrom, int posesTo) {
-        session = s;
-        written.set(null);
-        job.showFor(s);
         watchHidden(s.player().hiddenTracks());
-        s.whenClosed(() -> {
-            if (session == s) {
-                watchHidden(null);
-                ready.set(false);
-                problem.set(s.name() + " was closed: open it again to export from it.");
-            }
-        });
+        setTo(s, s.name() + " was closed: open it again to export from it.", () -> watchHidden(null));
         info = s.player().info();
         poses = s.posesProperty().get();
         classification = s.classificationProperty().get();
@@ -235,7 +208,7 @@ public final class ExportClipViewModel {
         runs.set(describeRuns());
         showLook();
         check();
-        ready.set(true);
+        ready();
     }
 
     private void watchHidden(javafx.collections.ObservableSet<Integer> hidden) {
@@ -427,24 +400,16 @@ public final class ExportClipViewModel {
         if (s == null || r == null || s.isClosed()) {
             return;
         }
-        job.showFor(s);
         Path storeFile = s.storeFile();
         String clip = r.out().getFileName().toString();
-        job.start("clip export", "Exporting " + clip + "…", "Cancelled: no clip was written.", ctx -> {
+        start(s, "clip export", "Exporting " + clip + "…", "Cancelled: no clip was written.", ctx -> {
             try (ResultsStore store = r.overlays().isEmpty() || !Files.exists(storeFile) ? null : ResultsStore.open(storeFile)) {
                 return ClipExporter.export(r, store, withTimeLeft(ctx));
             }
         }, result -> {
             lastFolder = r.out().toAbsolutePath().getParent();
-            String sentence = finished(result, clip);
-            job.say(sentence);
-            dialogs.showInfo(sentence);
-            written.set(r.out().toAbsolutePath().getParent());
+            wrote(finished(result, clip), lastFolder);
             check();
-        }, (error, cancelled) -> {
-            if (!cancelled) {
-                job.say(Failures.sentence(error));
-            }
         });
     }
 
@@ -490,29 +455,7 @@ public final class ExportClipViewModel {
         };
     }
 
-    /** Shows the folder the last export wrote to in the desktop's file manager. */
-    public void openFolder() {
-        if (written.get() != null) {
-            dialogs.openFolder(written.get());
-        }
-    }
-
-    /** The folder the last export wrote to (null before one, or once the dialog is set to another export). */
-    public javafx.beans.property.ReadOnlyObjectProperty<Path> writtenProperty() {
-        return written.getReadOnlyProperty();
-    }
-
-    /** Asks the running export to stop; nothing is written. */
-    public void cancel() {
-        job.cancel();
-    }
-
     // ---- properties ----
-
-    /** The video the dialog exports from (its file name). */
-    public ReadOnlyStringProperty videoNameProperty() {
-        return videoName.getReadOnlyProperty();
-    }
 
     /** The first frame: a frame number or a time. */
     public StringProperty fromTextProperty() {
@@ -527,11 +470,6 @@ public final class ExportClipViewModel {
     /** The range in frames and times ({@code frames 240–269 · 00:24.000–00:26.900 · 30 frames}), "" when it has a problem. */
     public ReadOnlyStringProperty rangeSummaryProperty() {
         return rangeSummary.getReadOnlyProperty();
-    }
-
-    /** What keeps the export from starting, in one sentence; "" when it can start. */
-    public ReadOnlyStringProperty problemProperty() {
-        return problem.getReadOnlyProperty();
     }
 
     /** One checkbox per overlay the exporter can draw, in its order. */
@@ -571,23 +509,5 @@ public final class ExportClipViewModel {
     /** A note on the file to write ("exists; replaced when complete"), or "". */
     public ReadOnlyStringProperty outNoteProperty() {
         return outNote.getReadOnlyProperty();
-    }
-
-    public BooleanBinding canExportProperty() {
-        return canExport;
-    }
-
-    public ReadOnlyBooleanProperty runningProperty() {
-        return job.runningProperty();
-    }
-
-    /** The export's progress, 0..1 (-1: unknown). */
-    public ReadOnlyDoubleProperty progressProperty() {
-        return job.progressProperty();
-    }
-
-    /** The export's status line: its progress with the time left, and the sentence it ended with. */
-    public ReadOnlyStringProperty statusProperty() {
-        return job.statusProperty();
     }
 }

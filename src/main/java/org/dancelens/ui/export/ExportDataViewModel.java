@@ -6,12 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntToDoubleFunction;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.dancelens.analysis.store.ResultsStore;
@@ -20,9 +14,7 @@ import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskRunner;
 import org.dancelens.core.VideoInfo;
 import org.dancelens.export.DataExport;
-import org.dancelens.ui.BackgroundJob;
 import org.dancelens.ui.DialogService;
-import org.dancelens.ui.Failures;
 import org.dancelens.ui.session.VideoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,49 +25,28 @@ import org.slf4j.LoggerFactory;
  * background job of that video with progress and cancel. The set is complete or absent: its {@code export.json} is
  * written last.
  */
-public final class ExportDataViewModel {
+public final class ExportDataViewModel extends ExportJobViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ExportDataViewModel.class);
 
-    private final DialogService dialogs;
-    private final BackgroundJob job;
-    private final ReadOnlyStringWrapper videoName = new ReadOnlyStringWrapper("");
     private final StringProperty folderText = new SimpleStringProperty("");
-    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
-    private final BooleanBinding canExport;
-    private VideoSession session;
-    /** Whether the dialog is set to an open video (the Export button's other condition). */
-    private final javafx.beans.property.BooleanProperty ready = new javafx.beans.property.SimpleBooleanProperty(false);
-    /** The folder the last export wrote to, while it is what the dialog shows (null: none). */
-    private final javafx.beans.property.ReadOnlyObjectWrapper<Path> written = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private VideoInfo info;
     /** The parent of the last folder written (the next export is offered there). */
     private Path lastParent;
 
     public ExportDataViewModel(TaskRunner tasks, DialogService dialogs) {
-        this.dialogs = dialogs;
-        this.job = new BackgroundJob(tasks, dialogs, LOG, "");
+        super(tasks, dialogs, LOG);
         folderText.addListener((o, a, b) -> check());
-        canExport = Bindings.createBooleanBinding(() -> problem.get().isEmpty() && !job.runningProperty().get() && ready.get(),
-                problem, job.runningProperty(), ready);
     }
 
     /** Sets the dialog to the video of {@code s}: its data offered into {@code <video>-data} beside it (or beside the last export). */
     public void open(VideoSession s) {
-        session = s;
-        written.set(null);
-        job.showFor(s);
-        s.whenClosed(() -> {
-            if (session == s) {
-                ready.set(false);
-                problem.set(s.name() + " was closed: open it again to export its data.");
-            }
-        });
+        setTo(s, s.name() + " was closed: open it again to export its data.", () -> { });
         info = s.player().info();
         videoName.set(info.fileName());
         Path parent = lastParent != null && Files.isDirectory(lastParent) ? lastParent : info.path().toAbsolutePath().getParent();
         folderText.set(parent.resolve(info.fileName().replaceFirst("\\.[^.]*$", "") + "-data").toString());
         check();
-        ready.set(true);
+        ready();
     }
 
     private void check() {
@@ -111,12 +82,11 @@ public final class ExportDataViewModel {
         if (s == null || s.isClosed() || !problem.get().isEmpty()) {
             return;
         }
-        job.showFor(s);
         Path dir = Path.of(folderText.get().strip()).toAbsolutePath().normalize();
         Path storeFile = s.storeFile();
         VideoInfo video = info;
         IntToDoubleFunction timeOf = s.player()::timeOf;
-        job.start("data export", "Exporting the data of " + video.fileName() + "…", "Cancelled: no data was exported.", ctx -> {
+        start(s, "data export", "Exporting the data of " + video.fileName() + "…", "Cancelled: no data was exported.", ctx -> {
             if (!Files.exists(storeFile)) {
                 throw nothingStored(video);
             }
@@ -128,14 +98,7 @@ public final class ExportDataViewModel {
             }
         }, summary -> {
             lastParent = dir.getParent();
-            String sentence = finished(summary, dir);
-            job.say(sentence);
-            dialogs.showInfo(sentence);
-            written.set(dir);
-        }, (error, cancelled) -> {
-            if (!cancelled) {
-                job.say(Failures.sentence(error));
-            }
+            wrote(finished(summary, dir), dir);
         });
     }
 
@@ -155,51 +118,10 @@ public final class ExportDataViewModel {
                 k, dir);
     }
 
-    /** Shows the folder the last export wrote to in the desktop's file manager. */
-    public void openFolder() {
-        if (written.get() != null) {
-            dialogs.openFolder(written.get());
-        }
-    }
-
-    /** The folder the last export wrote to (null before one, or once the dialog is set to another export). */
-    public javafx.beans.property.ReadOnlyObjectProperty<Path> writtenProperty() {
-        return written.getReadOnlyProperty();
-    }
-
-    public void cancel() {
-        job.cancel();
-    }
-
     // ---- properties ----
-
-    public ReadOnlyStringProperty videoNameProperty() {
-        return videoName.getReadOnlyProperty();
-    }
 
     /** The folder the files go to (made when missing, if its parent exists). */
     public StringProperty folderTextProperty() {
         return folderText;
-    }
-
-    /** What keeps the export from starting; "" when it can start. */
-    public ReadOnlyStringProperty problemProperty() {
-        return problem.getReadOnlyProperty();
-    }
-
-    public BooleanBinding canExportProperty() {
-        return canExport;
-    }
-
-    public ReadOnlyBooleanProperty runningProperty() {
-        return job.runningProperty();
-    }
-
-    public ReadOnlyDoubleProperty progressProperty() {
-        return job.progressProperty();
-    }
-
-    public ReadOnlyStringProperty statusProperty() {
-        return job.statusProperty();
     }
 }

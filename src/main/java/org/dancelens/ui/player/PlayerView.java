@@ -53,6 +53,10 @@ public final class PlayerView extends BorderPane {
     }
 
     private final Layer own = new Layer();
+    /** Two runs side by side: the right panel's overlay (the frame is {@link #own}'s picture, drawn a second time). */
+    private final OverlayImage rightOverlay = new OverlayImage();
+    /** Where the frame was last drawn in the right panel (null: one panel). */
+    private Viewport shownRight;
     /** Another video drawn over this one (superposition; null: none), its layer and how opaque it is. */
     private PlayerViewModel over;
     private javafx.beans.value.ObservableDoubleValue overOpacity;
@@ -90,6 +94,7 @@ public final class PlayerView extends BorderPane {
         vm.frameProperty().addListener((o, a, b) -> dirty = true);
         vm.frameProblemProperty().addListener((o, a, b) -> dirty = true);
         vm.overlayProperty().addListener((o, a, b) -> dirty = true);
+        vm.compareSceneProperty().addListener((o, a, b) -> dirty = true);
         vm.mirroredProperty().addListener(redraw);
         installZoomAndPan();
         installDancerMenu();
@@ -255,7 +260,7 @@ public final class PlayerView extends BorderPane {
     private void installDancerMenu() {
         // the mouse: a right click (not every toolkit sends a context-menu request for it); the keyboard: the menu key
         canvasPane.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
-            if (e.getButton() == MouseButton.SECONDARY && e.isStillSincePress() && shown != null) {
+            if (e.getButton() == MouseButton.SECONDARY && e.isStillSincePress() && shown != null && !inRightPanel(e.getX())) {
                 showDancerMenu(vm.trackAt(shown.frameX(viewX(e.getX())), shown.frameY(e.getY())), e.getScreenX(), e.getScreenY());
                 e.consume();
             }
@@ -310,7 +315,7 @@ public final class PlayerView extends BorderPane {
         canvasPane.setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
                 fit();
-            } else if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 1 && shown != null
+            } else if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 1 && shown != null && !inRightPanel(e.getX())
                     && Math.hypot(e.getX() - pressX, e.getY() - pressY) < 4) {
                 // a click (not a drag) selects the dancer under the pointer
                 vm.selectAt(shown.frameX(viewX(e.getX())), shown.frameY(e.getY()));
@@ -332,9 +337,9 @@ public final class PlayerView extends BorderPane {
 
     /** The view-model's zoom changed by factor f: the pan keeps the anchor (or the middle) in place. */
     private void zoomed(double f) {
-        double x = Double.isNaN(zoomAnchorX) ? canvas.getWidth() / 2 : zoomAnchorX;
+        double x = Double.isNaN(zoomAnchorX) ? panelWidth() / 2 : zoomAnchorX;
         double y = Double.isNaN(zoomAnchorY) ? canvas.getHeight() / 2 : zoomAnchorY;
-        double cx = canvas.getWidth() / 2 + panX;
+        double cx = panelWidth() / 2 + panX;
         double cy = canvas.getHeight() / 2 + panY;
         panX += (x - cx) * (1 - f);
         panY += (y - cy) * (1 - f);
@@ -352,9 +357,27 @@ public final class PlayerView extends BorderPane {
         dirty = true;
     }
 
-    /** A point of the canvas in the unmirrored picture's coordinates (mirrored: left and right swapped). */
+    /**
+     * A point of the canvas in the unmirrored picture's coordinates of its panel (mirrored: left and right swapped;
+     * side by side, a point of the right panel as the same point of the left one: one zoom and pan for both).
+     */
     private double viewX(double x) {
-        return vm.mirroredProperty().get() ? canvas.getWidth() - x : x;
+        double px = inRightPanel(x) ? x - panelWidth() : x;
+        return vm.mirroredProperty().get() ? panelWidth() - px : px;
+    }
+
+    /** Two runs side by side: the canvas holds two panels of half its width each. */
+    private boolean split() {
+        return vm.compareSceneProperty().get() != null;
+    }
+
+    /** The width of one panel. */
+    private double panelWidth() {
+        return split() ? Math.floor(canvas.getWidth() / 2) : canvas.getWidth();
+    }
+
+    private boolean inRightPanel(double x) {
+        return split() && x >= panelWidth();
     }
 
     /**
@@ -382,9 +405,14 @@ public final class PlayerView extends BorderPane {
         dirty = true;
     }
 
-    /** Where the frame was last drawn (null before the first frame or while it cannot be shown). */
+    /** Where the frame was last drawn (null before the first frame or while it cannot be shown); side by side, in the left panel. */
     public Viewport shownViewport() {
         return shown;
+    }
+
+    /** Side by side: where the frame was last drawn in the right panel (its own coordinates); null while one panel is shown. */
+    public Viewport shownRightViewport() {
+        return shownRight;
     }
 
     private void draw() {
@@ -408,19 +436,31 @@ public final class PlayerView extends BorderPane {
         if (!problem.isEmpty()) {
             // No picture (and no overlay) stands in for a frame that cannot be decoded.
             shown = null;
+            shownRight = null;
             g.setFill(Color.web("#e0a458"));
             g.setFont(Font.font(15));
             g.setTextAlign(TextAlignment.CENTER);
             g.fillText(problem, w / 2, h / 2, Math.max(100, w - 40));
             return;
         }
-        shown = drawLayer(g, own, f, vm.overlayProperty().get(), vm.mirroredProperty().get(), w, h);
+        OverlayScene right = vm.compareSceneProperty().get();
+        double pw = panelWidth();
+        shown = drawLayer(g, own, own.overlay, f, vm.overlayProperty().get(), vm.mirroredProperty().get(), 0, pw, h);
+        // side by side: the same picture again (not decoded nor uploaded twice) with B's dancers, the same zoom and pan
+        shownRight = right == null ? null : drawLayer(g, own, rightOverlay, f, right, vm.mirroredProperty().get(), pw, w - pw, h);
+        if (right != null) {
+            g.setStroke(Color.web("#15171a"));
+            g.setLineWidth(2);
+            g.strokeLine(pw, 0, pw, h);
+            caption(g, vm.panelCaptionAProperty().get(), 0, pw);
+            caption(g, vm.panelCaptionBProperty().get(), pw, w - pw);
+        }
         PlayerViewModel o = over;
         if (o != null) {
             VideoFrame of = o.frameProperty().get();
             g.setGlobalAlpha(Math.max(0, Math.min(1, overOpacity.get())));
             if (of != null && o.frameProblemProperty().get().isEmpty()) {
-                drawLayer(g, overLayer, of, o.overlayProperty().get(), o.mirroredProperty().get(), w, h);
+                drawLayer(g, overLayer, overLayer.overlay, of, o.overlayProperty().get(), o.mirroredProperty().get(), 0, pw, h);
             } else if (of != null) {
                 // the other video's frame cannot be decoded: say so, never a stale picture in its place
                 g.setFill(Color.web("#e0a458"));
@@ -432,13 +472,36 @@ public final class PlayerView extends BorderPane {
         }
     }
 
-    /** Draws a frame and its overlay scene fitted into the canvas with this view's zoom and pan, mirrored or not. */
-    private Viewport drawLayer(GraphicsContext g, Layer layer, VideoFrame f, OverlayScene scene, boolean mirrored, double w, double h) {
+    /** What a panel shows, written at its top left over a dark band. */
+    private static void caption(GraphicsContext g, String text, double x0, double w) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        g.setFont(Font.font(12));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(javafx.geometry.VPos.CENTER);
+        g.setFill(Color.web("#15171a", 0.7));
+        g.fillRect(x0, 0, w, 20);
+        g.setFill(Color.web("#f0f2f5"));
+        g.fillText(text, x0 + 8, 10, Math.max(10, w - 16));
+        g.setTextBaseline(javafx.geometry.VPos.BASELINE);
+    }
+
+    /**
+     * Draws a frame and its overlay scene fitted into a panel {@code w} wide from {@code x0} with this view's zoom and
+     * pan, mirrored or not, the overlay drawn through {@code ov}.
+     */
+    private Viewport drawLayer(GraphicsContext g, Layer layer, OverlayImage ov, VideoFrame f, OverlayScene scene, boolean mirrored, double x0, double w,
+                               double h) {
         if (f != layer.drawn) {
             upload(layer, f);
         }
         Viewport vp = Viewport.fit(f.width(), f.height(), w, h, vm.zoomProperty().get(), panX, panY);
         g.save();
+        g.beginPath();
+        g.rect(x0, 0, w, h);
+        g.clip();
+        g.translate(x0, 0);
         if (mirrored) {
             g.translate(w, 0);
             g.scale(-1, 1);
@@ -448,7 +511,7 @@ public final class PlayerView extends BorderPane {
         if (scene != null && !scene.isEmpty()) {
             // drawn at the screen's own pixel density, then laid 1:1 over the canvas
             double density = getScene() != null && getScene().getWindow() != null ? getScene().getWindow().getRenderScaleX() : 1;
-            Image img = layer.overlay.of(scene, vp.scaled(density));
+            Image img = ov.of(scene, vp.scaled(density));
             g.drawImage(img, 0, 0, img.getWidth() / density, img.getHeight() / density);
         }
         g.restore();

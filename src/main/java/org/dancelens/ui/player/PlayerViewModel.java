@@ -90,6 +90,14 @@ public class PlayerViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<List<Pose>> shownPoses = new ReadOnlyObjectWrapper<>(List.of());
     /** A second pose run drawn over the first when two runs are compared ({raw, smoothed} by frame; null: none). */
     private final ReadOnlyObjectWrapper<Map<Integer, List<Pose>>[]> compareOverlay = new ReadOnlyObjectWrapper<>();
+    /** B's model (names its dancers in the right panel) and what the two panels of a side-by-side comparison say they show. */
+    private String compareModel;
+    private final ReadOnlyStringWrapper panelCaptionA = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper panelCaptionB = new ReadOnlyStringWrapper("");
+    /** Two runs compared side by side: the frame twice, A's dancers on the left, B's on the right (one zoom and pan). */
+    private final javafx.beans.property.BooleanProperty sideBySide = new javafx.beans.property.SimpleBooleanProperty(false);
+    /** The right panel's scene while side by side (B's dancers drawn as a run of their own); null otherwise. */
+    private final ReadOnlyObjectWrapper<OverlayScene> compareScene = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyIntegerWrapper selectedTrack = new ReadOnlyIntegerWrapper(-1);
     private final ObservableSet<Integer> hiddenTracks = FXCollections.observableSet(new TreeSet<>());
     /** The read-only view handed out (one object: a listener added to it lives as long as this). */
@@ -159,6 +167,7 @@ public class PlayerViewModel implements AutoCloseable {
         jointImportance.addListener(sceneChanged);
         overlayModel.addListener(sceneChanged);
         compareOverlay.addListener(sceneChanged);
+        sideBySide.addListener(sceneChanged);
         // (raw or smoothed: the shown poses follow it, and so does a compared run's, even on a frame where the first has none)
         for (javafx.beans.Observable setting : List.of(overlay.showSkeletonsProperty(), overlay.showBoxesProperty(), overlay.showMasksProperty(),
                 overlay.minConfidenceProperty(), overlay.boneWidthProperty(), overlay.useSmoothedProperty())) {
@@ -276,10 +285,19 @@ public class PlayerViewModel implements AutoCloseable {
             return;
         }
         HeatOverlay h = heatOverlay.get();
-        scene.set(SceneBuilder.scene(f.width(), f.height(), f.index(), shownPoses.get(),
-                SceneBuilder.layers(overlay.showSkeletonsProperty().get(), overlay.showBoxesProperty().get(), overlay.showMasksProperty().get()),
+        var layers = SceneBuilder.layers(overlay.showSkeletonsProperty().get(), overlay.showBoxesProperty().get(), overlay.showMasksProperty().get());
+        boolean apart = isSideBySide();
+        scene.set(SceneBuilder.scene(f.width(), f.height(), f.index(), shownPoses.get(), layers,
                 overlay.minConfidenceProperty().get(), overlay.boneWidthProperty().get(), selectedTrack.get(), heatLayer, h == null ? -1 : h.frame(),
-                jointImportance.get(), overlayModel.get()).withComparePoses(comparePoses(f.index())));
+                jointImportance.get(), overlayModel.get()).withComparePoses(apart ? List.of() : comparePoses(f.index())));
+        // side by side: B's dancers in a scene of their own, drawn as a run's dancers are (identity colours, B's model naming them)
+        compareScene.set(apart ? SceneBuilder.scene(f.width(), f.height(), f.index(), comparePoses(f.index()), layers,
+                overlay.minConfidenceProperty().get(), overlay.boneWidthProperty().get(), -1, null, -1, null, compareModel) : null);
+    }
+
+    /** Whether the frame is shown twice, A's dancers left and B's right: side by side chosen and a second run to show. */
+    public boolean isSideBySide() {
+        return sideBySide.get() && compareOverlay.get() != null;
     }
 
     /** The second run's dancers of a frame, raw or smoothed as the first run's are drawn (none when no second run is shown). */
@@ -292,9 +310,43 @@ public class PlayerViewModel implements AutoCloseable {
      * A second pose run's poses (raw and smoothed, keyed by frame) drawn over the same frames as the overlay's, in one
      * contrasting colour with dashed bones, when two pose runs are compared; null takes them off.
      */
-    @SuppressWarnings("unchecked")
     public void setCompareOverlay(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed) {
+        setCompareOverlay(raw, smoothed, null, "", "");
+    }
+
+    /**
+     * As {@link #setCompareOverlay(Map, Map)}, with B's pose model (naming its dancers when drawn side by side) and
+     * what the left and right panel show (e.g. "A · run 3 · movenet-multipose"), written over them side by side.
+     */
+    @SuppressWarnings("unchecked")
+    public void setCompareOverlay(Map<Integer, List<Pose>> raw, Map<Integer, List<Pose>> smoothed, String modelB, String captionA, String captionB) {
+        compareModel = modelB;
+        panelCaptionA.set(raw == null || captionA == null ? "" : captionA);
+        panelCaptionB.set(raw == null || captionB == null ? "" : captionB);
         compareOverlay.set(raw == null ? null : new Map[] {raw, smoothed == null ? raw : smoothed});
+    }
+
+    /**
+     * Two runs compared: shown side by side (true: the frame twice, run A's dancers on the left, B's on the right,
+     * one zoom and pan) or overlaid in one panel (false: B's dashed over A's). Without a second run, one panel.
+     */
+    public javafx.beans.property.BooleanProperty sideBySideProperty() {
+        return sideBySide;
+    }
+
+    /** The right panel's scene while side by side (B's dancers on the frame shown); null when one panel is shown. */
+    public ReadOnlyObjectProperty<OverlayScene> compareSceneProperty() {
+        return compareScene.getReadOnlyProperty();
+    }
+
+    /** What the left panel shows while side by side (empty: nothing said). */
+    public ReadOnlyStringProperty panelCaptionAProperty() {
+        return panelCaptionA.getReadOnlyProperty();
+    }
+
+    /** What the right panel shows while side by side. */
+    public ReadOnlyStringProperty panelCaptionBProperty() {
+        return panelCaptionB.getReadOnlyProperty();
     }
 
     /** Whether a second pose run is drawn over the overlay. */

@@ -61,6 +61,13 @@ public final class TimelineView extends BorderPane {
     private final Text measure = new Text();
     /** The value range of each lane's values (computed once per array). */
     private final Map<float[], double[]> ranges = new IdentityHashMap<>();
+    /** Each heat strip's cells as drawn last, and for which visible frames and width. */
+    private final Map<TimelineViewModel.CompareHeat, javafx.scene.image.WritableImage> heatImages = new IdentityHashMap<>();
+    private final Map<TimelineViewModel.CompareHeat, String> heatKeys = new IdentityHashMap<>();
+    /** Where the title rows were drawn in the last drawing (content heights, top to bottom). */
+    private final List<Double> titleRows = new ArrayList<>();
+    /** Where each heat strip's title row was drawn (content heights). */
+    private final List<Double> heatTops = new ArrayList<>();
     private boolean dirty = true;
     private double panFromX = Double.NaN;
     private double hoverX = Double.NaN;
@@ -141,7 +148,8 @@ public final class TimelineView extends BorderPane {
             hoverX = e.getX();
             hoverY = e.getY();
             if (e.getX() >= LABEL_W) {
-                vm.hoverAt(e.getX() - LABEL_W, plotWidth());
+                int[] row = heatRowAt(e.getY() + vbar.getValue());
+                vm.hoverAt(e.getX() - LABEL_W, plotWidth(), row[0], row[1]);
             } else {
                 vm.clearHover();
             }
@@ -196,6 +204,11 @@ public final class TimelineView extends BorderPane {
         lane.valueProperty().unbindBidirectional(laneHeight);
     }
 
+    /** The height of one joint's row in a heat strip: a quarter of a lane (the lane-height slider scales it), 4 to 14 px. */
+    private double heatRow() {
+        return Math.max(4, Math.min(14, Math.round(lane() / 4)));
+    }
+
     private double plotWidth() {
         return Math.max(1, canvas.getWidth() - LABEL_W);
     }
@@ -218,6 +231,9 @@ public final class TimelineView extends BorderPane {
         var cmp = vm.comparisonProperty().get();
         if (cmp != null) {
             h += TITLE + cmp.lanes().size() * lane();
+            for (var ht : cmp.heat()) {
+                h += TITLE + ht.joints().size() * heatRow();
+            }
         }
         if (!vm.marksProperty().get().isEmpty()) {
             h += ROW;
@@ -227,6 +243,8 @@ public final class TimelineView extends BorderPane {
 
     private void relayout() {
         ranges.clear();
+        heatImages.clear();
+        heatKeys.clear();
         double over = Math.max(0, contentHeight() - canvas.getHeight());
         vbar.setMax(over);
         vbar.setVisibleAmount(over <= 0 ? 1 : over * canvas.getHeight() / Math.max(1, contentHeight()));
@@ -292,6 +310,7 @@ public final class TimelineView extends BorderPane {
             return;
         }
         double lh = lane();
+        titleRows.clear();
         g.save();
         g.beginPath();
         g.rect(0, 0, w, h);
@@ -299,6 +318,7 @@ public final class TimelineView extends BorderPane {
         g.translate(0, -vbar.getValue());
         double y = 0;
         if (cmp != null) { // two runs compared (what the user just asked for, so first): one lane per measure, on its fixed scale
+            titleRows.add(y);
             g.setFill(Color.web("#f1e6f4"));
             g.fillRect(0, y, w, TITLE);
             g.setFill(TEXT);
@@ -316,9 +336,15 @@ public final class TimelineView extends BorderPane {
                 trace(g, l.values(), y, lh, r, col, true);
                 y += lh;
             }
+            heatTops.clear();
+            for (var ht : cmp.heat()) {
+                heatTops.add(y);
+                y = heatStrip(g, ht, y, w);
+            }
         }
         int lanes = TimelineViewModel.lanes(series);
         if (lanes > 0) { // the run whose dancers the lanes' numbers are
+            titleRows.add(y);
             g.setFill(Color.web("#e4e8ee"));
             g.fillRect(0, y, w, TITLE);
             g.setFill(TEXT);
@@ -366,6 +392,7 @@ public final class TimelineView extends BorderPane {
         g.setFont(FONT);
         y += lanes * lh;
         if (sc != null) {
+            titleRows.add(y);
             g.setFill(Color.web("#e4e8ee"));
             g.fillRect(0, y, w, TITLE);
             g.setFill(TEXT);
@@ -448,7 +475,18 @@ public final class TimelineView extends BorderPane {
         g.restore();
         g.setStroke(Color.web("#d5d9df"));
         g.setLineWidth(1);
-        g.strokeLine(LABEL_W - 0.5, 0, LABEL_W - 0.5, h);
+        // the names' column ends in a line, broken where a title row's text runs across it
+        double from = 0;
+        for (double t : titleRows) {
+            double top = t - vbar.getValue();
+            if (top > from) {
+                g.strokeLine(LABEL_W - 0.5, from, LABEL_W - 0.5, Math.min(h, top));
+            }
+            from = Math.max(from, top + TITLE);
+        }
+        if (from < h) {
+            g.strokeLine(LABEL_W - 0.5, from, LABEL_W - 0.5, h);
+        }
         int n = vm.frameCountProperty().get();
         if (n > 0) {
             double x = LABEL_W + vm.xOf(vm.playheadProperty().get() + 0.5, plotWidth());
@@ -459,6 +497,90 @@ public final class TimelineView extends BorderPane {
             }
         }
         hoverBox(g, w, h);
+    }
+
+    /** Heat strip and joint row under a height of the content (scrolled in), {-1, -1} when none. */
+    private int[] heatRowAt(double y) {
+        var cmp = vm.comparisonProperty().get();
+        if (cmp == null) {
+            return new int[] {-1, -1};
+        }
+        for (int k = 0; k < Math.min(heatTops.size(), cmp.heat().size()); k++) {
+            double top = heatTops.get(k) + TITLE;
+            int j = (int) Math.floor((y - top) / heatRow());
+            if (y >= top && j < cmp.heat().get(k).joints().size()) {
+                return new int[] {k, j};
+            }
+        }
+        return new int[] {-1, -1};
+    }
+
+    /**
+     * One heat strip: its title row with the colour scale (0 to its top in px), then a row per joint, each pixel
+     * column the largest distance of the frames it covers in the perceptual colour map; empty where there is none.
+     * The cells are one image per strip, made again only when the visible frames or the width change.
+     *
+     * @return the height below it
+     */
+    private double heatStrip(GraphicsContext g, TimelineViewModel.CompareHeat ht, double y, double w) {
+        titleRows.add(y);
+        g.setFill(Color.web("#f1e6f4"));
+        g.fillRect(0, y, w, TITLE);
+        g.setFill(TEXT);
+        g.setTextAlign(TextAlignment.LEFT);
+        Font tf = Font.font(10);
+        g.setFont(tf);
+        String scaleMax = LaneLayout.tickText(ht.max()) + " px or more";
+        double legendW = 90;
+        double legendRight = w - 8;
+        double maxW = textWidth(scaleMax, tf);
+        double legendX = legendRight - maxW - 4 - legendW;
+        double zeroW = textWidth("0", tf);
+        g.fillText(fit(ht.name() + " · distance per joint", tf, Math.max(0, legendX - zeroW - 16)), 6, y + TITLE / 2);
+        if (legendX - zeroW - 4 > LABEL_W) {
+            g.fillText("0", legendX - zeroW - 3, y + TITLE / 2);
+            for (int i = 0; i < legendW; i++) {
+                g.setFill(heatColor(i / (legendW - 1)));
+                g.fillRect(legendX + i, y + 3, 1, TITLE - 6);
+            }
+            g.setFill(TEXT);
+            g.fillText(scaleMax, legendX + legendW + 4, y + TITLE / 2);
+        }
+        y += TITLE;
+        double hr = heatRow();
+        int columns = (int) Math.max(1, plotWidth());
+        javafx.scene.image.WritableImage img = heatImages.get(ht);
+        String key = vm.viewFromProperty().get() + ":" + vm.viewToProperty().get() + ":" + columns;
+        if (img == null || !key.equals(heatKeys.get(ht))) {
+            img = new javafx.scene.image.WritableImage(columns, ht.joints().size());
+            var pw = img.getPixelWriter();
+            for (int j = 0; j < ht.joints().size(); j++) {
+                float[] max = vm.visibleMinMax(ht.values()[j], columns)[1];
+                for (int c = 0; c < columns; c++) {
+                    pw.setArgb(c, j, Float.isNaN(max[c]) ? 0 : org.dancelens.render.JointHeatStrip.color(max[c], ht.max()));
+                }
+            }
+            heatImages.put(ht, img);
+            heatKeys.put(ht, key);
+        }
+        g.setFont(SMALL);
+        for (int j = 0; j < ht.joints().size(); j++) {
+            laneBackground(g, y + j * hr, hr, w, j);
+            if (hr >= 8) {
+                g.setFill(MUTED);
+                g.setTextAlign(TextAlignment.RIGHT);
+                g.fillText(fit(ht.joints().get(j).replace('_', ' '), SMALL, LABEL_W - 10), LABEL_W - 6, y + j * hr + hr / 2);
+            }
+        }
+        g.setImageSmoothing(false);
+        g.drawImage(img, LABEL_W, y, columns, ht.joints().size() * hr);
+        g.setImageSmoothing(true);
+        g.setFont(FONT);
+        return y + ht.joints().size() * hr;
+    }
+
+    private static Color heatColor(double f) {
+        return FxColors.of(org.dancelens.render.JointHeatStrip.color(f, 1));
     }
 
     private static void laneBackground(GraphicsContext g, double y, double lh, double w, int k) {

@@ -51,10 +51,39 @@ public class TimelineViewModel {
     public record CompareLane(String name, float[] values, double min, double max) {
     }
 
-    /** The lanes of a comparison of two runs under a title row (e.g. "run 3 vs run 5 · OKS per matched pair"). */
-    public record CompareLanes(String title, List<CompareLane> lanes) {
+    /**
+     * A heat strip of a comparison of two pose runs: for one dancer of run A and the dancer of run B matched with it,
+     * one row per joint and one column per video frame, the distance between A's and B's joint.
+     *
+     * @param name   e.g. "A #1 ~ B #2"
+     * @param joints the rows' joint names, top to bottom
+     * @param values {@code values[joint][frame]}, pixels; NaN where there is no distance (no matched pair in the frame,
+     *               or a joint A does not see)
+     * @param max    the top of the colour scale, pixels (the same for every strip of a comparison; larger values take
+     *               its colour)
+     */
+    public record CompareHeat(String name, List<String> joints, float[][] values, double max) {
+        public CompareHeat {
+            joints = List.copyOf(joints);
+            if (values.length != joints.size()) {
+                throw new IllegalArgumentException(values.length + " rows for " + joints.size() + " joints");
+            }
+        }
+    }
+
+    /**
+     * The lanes of a comparison of two runs under a title row (e.g. "run 3 vs run 5 · OKS per matched pair"), and
+     * under them its heat strips (per-joint distances of two pose runs; empty for other kinds).
+     */
+    public record CompareLanes(String title, List<CompareLane> lanes, List<CompareHeat> heat) {
         public CompareLanes {
             lanes = List.copyOf(lanes);
+            heat = List.copyOf(heat);
+        }
+
+        /** Lanes without heat strips. */
+        public CompareLanes(String title, List<CompareLane> lanes) {
+            this(title, lanes, List.of());
         }
     }
 
@@ -238,9 +267,23 @@ public class TimelineViewModel {
 
     /** Hover: the exact values at the frame under the pointer. */
     public void hoverAt(double x, double width) {
+        hoverAt(x, width, -1, -1);
+    }
+
+    /**
+     * Hover over row {@code joint} of heat strip {@code heat} of the comparison (-1: elsewhere): that joint's distance
+     * at the frame under the pointer first, then the exact values of every lane.
+     */
+    public void hoverAt(double x, double width, int heat, int joint) {
         int f = frameAt(x, width);
         List<String> lines = new java.util.ArrayList<>();
         lines.add("frame " + f);
+        CompareLanes hc = comparison.get();
+        if (hc != null && heat >= 0 && heat < hc.heat().size() && joint >= 0 && joint < hc.heat().get(heat).joints().size()) {
+            CompareHeat ht = hc.heat().get(heat);
+            float v = f < ht.values()[joint].length ? ht.values()[joint][f] : Float.NaN;
+            lines.add(ht.name() + " " + ht.joints().get(joint) + (Float.isNaN(v) ? ": no distance" : String.format(java.util.Locale.ROOT, " %.1f px", v)));
+        }
         for (Series s : series.get()) {
             float v = s.values()[f];
             if (!Float.isNaN(v)) {
@@ -276,6 +319,18 @@ public class TimelineViewModel {
                 float v = f < l.values().length ? l.values()[f] : Float.NaN;
                 if (!Float.isNaN(v)) {
                     lines.add(String.format(java.util.Locale.ROOT, "%s %.3f", l.name(), v));
+                }
+            }
+            for (CompareHeat ht : cmp.heat()) { // per strip, its joint furthest apart in the frame
+                int worst = -1;
+                for (int j = 0; j < ht.joints().size(); j++) {
+                    float v = f < ht.values()[j].length ? ht.values()[j][f] : Float.NaN;
+                    if (!Float.isNaN(v) && (worst < 0 || v > ht.values()[worst][f])) {
+                        worst = j;
+                    }
+                }
+                if (worst >= 0) {
+                    lines.add(String.format(java.util.Locale.ROOT, "%s largest: %s %.1f px", ht.name(), ht.joints().get(worst), ht.values()[worst][f]));
                 }
             }
         }
