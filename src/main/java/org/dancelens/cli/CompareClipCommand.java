@@ -23,13 +23,15 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "clip", mixinStandardHelpOptions = true,
         description = {"A comparison as one annotated clip (H.264 in MP4, written whole or not at all).",
-            "One video and --a RUN --b RUN: two runs of it side by side (A left, B right) or overlaid (--layout over: B's",
-            "skeletons dashed over A's), with the comparison's lanes under the picture (OKS per matched dancer and missed",
-            "dancers; JS divergence and agreement; IoU and Spearman) and a moving playhead.",
-            "Two videos A B: both on one clock from their sync points (--sync, as in 'compare videos'), side by side or",
-            "superposed (--layout over, --opacity), either mirrored, each with its own pose run's skeletons (--pose MODEL:",
-            "the newest finished run of each; or --a/--b RUN) and under them the pose difference of two dancers (--dancers);",
-            "the clip's frames are A's, with A's audio."})
+            "One VIDEO and --a RUN --b RUN: two runs of it side by side (A left, B right)",
+            "or overlaid (--layout over: B's skeletons dashed over A's), the comparison's",
+            "lanes under the picture (OKS per matched dancer and missed dancers; JS",
+            "divergence and agreement; IoU and Spearman) with a moving playhead.",
+            "Two videos A B: on one clock from their sync points (--sync, as in 'compare",
+            "videos'), side by side or superposed (--layout over, --opacity), either",
+            "mirrored, each with its own pose run's skeletons (--pose MODEL: the newest",
+            "finished run on each; or --a/--b RUN) and under them the pose difference of",
+            "two dancers (--dancers); the clip's frames are A's, with A's audio."})
 final class CompareClipCommand implements Callable<Integer> {
     @Parameters(arity = "1..2", paramLabel = "VIDEO", description = "one video (two runs of it) or two videos A B (in sync)")
     List<Path> videos;
