@@ -139,7 +139,7 @@ final class CompareVideosCommand implements Callable<Integer> {
                         + " --pose " + model + "'" + (stores.store != null ? " --store " + stores.store : "") + "."));
     }
 
-    private static double[] pair(String value, String option, String example, double absent) {
+    static double[] pair(String value, String option, String example, double absent) {
         if (value == null) {
             return new double[] {absent, absent};
         }

@@ -256,20 +256,8 @@ public final class ClipExporter {
     public static Result export(Request r, ResultsStore store, TaskContext ctx) {
         long t0 = System.nanoTime();
         Path out = r.out().toAbsolutePath();
-        Path dir = out.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw DanceLensException.badInput("Cannot write " + out.getFileName() + ": the folder " + dir + " does not exist.");
-        }
-        if (!Files.isWritable(dir)) {
-            throw DanceLensException.badInput("Cannot write " + out.getFileName() + ": the folder " + dir + " is not writable.");
-        }
-        if (r.quality() < 1 || r.quality() > 51) {
-            throw DanceLensException.badInput("The quality must be between 1 (best) and 51, not " + r.quality() + ".");
-        }
+        check(out, r.encoding());
         r.style().checked();
-        if (r.encoding().bitrate() != 0 && (r.encoding().bitrate() < MIN_BITRATE || r.encoding().bitrate() > MAX_BITRATE)) {
-            throw DanceLensException.badInput("The bitrate must be between 100k and 500M bits a second, not " + r.encoding().bitrate() + ".");
-        }
         try (VideoSource src = VideoSource.open(r.video(), ctx.scaled(0, 0.05, "Indexing: "), 64L << 20, 0)) {
             int n = src.frameCount();
             int from = r.from();
@@ -344,6 +332,23 @@ public final class ClipExporter {
         }
     }
 
+    /** Refuses, with one sentence, a clip that cannot be written there or an encoding out of bounds. */
+    static void check(Path out, Encoding encoding) {
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw DanceLensException.badInput("Cannot write " + out.getFileName() + ": the folder " + dir + " does not exist.");
+        }
+        if (!Files.isWritable(dir)) {
+            throw DanceLensException.badInput("Cannot write " + out.getFileName() + ": the folder " + dir + " is not writable.");
+        }
+        if (encoding.quality() < 1 || encoding.quality() > 51) {
+            throw DanceLensException.badInput("The quality must be between 1 (best) and 51, not " + encoding.quality() + ".");
+        }
+        if (encoding.bitrate() != 0 && (encoding.bitrate() < MIN_BITRATE || encoding.bitrate() > MAX_BITRATE)) {
+            throw DanceLensException.badInput("The bitrate must be between 100k and 500M bits a second, not " + encoding.bitrate() + ".");
+        }
+    }
+
     /** The clip's size: as asked, or the video's times the scale, rounded to even numbers. */
     static int[] outputSize(Request r, int fw, int fh) {
         if (r.width() > 0 || r.height() > 0) {
@@ -393,6 +398,120 @@ public final class ClipExporter {
             throw DanceLensException.badInput("Pose run " + run.id() + " covers frames " + run.spec().fromFrame() + " to " + (run.spec().toFrame() - 1)
                     + (run.finished() ? "" : " and is not finished") + ", not all of " + from + " to " + (to - 1) + "; choose a range inside it or run '"
                     + command + "' over the range.");
+        }
+    }
+
+    /**
+     * The clip's time base in ticks a second: a constant-rate source keeps its frame rate (one tick a frame, so the last
+     * frame lasts a frame); a variable-rate one gets 1/90000 s ticks, which hold its times (its last frame is given its
+     * duration after, by {@link #lastFrameLasts}).
+     *
+     * @param frameSeconds the duration of the clip's first frame in its source
+     */
+    static double timeBase(boolean variableFrameRate, double frameSeconds) {
+        return variableFrameRate ? TIME_BASE : 1 / frameSeconds;
+    }
+
+    /**
+     * Starts a recorder with the clip's settings: MP4 with {@code +faststart}, the encoding's codec and rate control in
+     * yuv420p, {@code rate} ticks a second, a key frame every two seconds, and AAC audio from {@code feed} (null: none).
+     */
+    static void start(FFmpegFrameRecorder rec, double rate, double fps, Encoding encoding, AudioFeed feed) throws FrameRecorder.Exception {
+        rec.setFormat("mp4");
+        rec.setVideoCodecName(encoding.encoder());
+        rec.setPixelFormat(AV_PIX_FMT_YUV420P);
+        rec.setFrameRate(rate);
+        rec.setGopSize(Math.max(1, (int) Math.round(2 * (fps > 0 ? fps : 30))));
+        rateControl(rec, encoding);
+        rec.setOption("movflags", "+faststart");
+        if (feed != null) {
+            rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            rec.setSampleRate(feed.sampleRate());
+            rec.setAudioChannels(feed.channels());
+            rec.setAudioBitrate(192_000);
+        }
+        rec.start();
+    }
+
+    /**
+     * What the encode stage does with each picture: records it at its time stamp (B, G, R, x or yuv420p planes) and the
+     * audio up to its time.
+     */
+    static EncodeStage.Encoder encoder(FFmpegFrameRecorder rec, AudioFeed feed) {
+        return p -> {
+            rec.setFrameNumber((int) p.pts());
+            if (p.yuv()) {
+                rec.recordImage(p.width(), p.height(), Frame.DEPTH_UBYTE, 1, p.width(), AV_PIX_FMT_YUV420P, p.pixels());
+            } else {
+                rec.recordImage(p.width(), p.height(), Frame.DEPTH_UBYTE, 4, p.width() * 4, AV_PIX_FMT_BGR0, p.pixels());
+            }
+            if (feed != null) {
+                feed.recordUntil(rec, p.timeSeconds(), false);
+            }
+        };
+    }
+
+    /**
+     * Copies {@code enc} into {@code tmp} packet for packet, the last video packet lasting {@code lastTicks} ticks of
+     * {@code rate} (to the range's end).
+     */
+    static void lastFrameLasts(Path enc, Path tmp, Path out, double rate, long lastTicks) {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(enc.toFile())) {
+            g.start(false);
+            try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), g.getImageWidth(), g.getImageHeight(), g.getAudioChannels())) {
+                rec.setFormat("mp4");
+                rec.setFrameRate(rate);
+                rec.setOption("movflags", "+faststart");
+                rec.start(g.getFormatContext());
+                int video = g.getVideoStream();
+                org.bytedeco.ffmpeg.avutil.AVRational tb = g.getFormatContext().streams(video).time_base();
+                org.bytedeco.ffmpeg.avcodec.AVPacket held = null;
+                try {
+                    for (org.bytedeco.ffmpeg.avcodec.AVPacket p = g.grabPacket(); p != null; p = g.grabPacket()) {
+                        if (p.stream_index() == video) {
+                            if (held != null) {
+                                rec.recordPacket(held);
+                                avcodec.av_packet_free(held);
+                            }
+                            held = avcodec.av_packet_clone(p);
+                        } else {
+                            rec.recordPacket(p);
+                        }
+                    }
+                    if (held != null) {
+                        long ticks = Math.max(1, lastTicks);
+                        held.duration(org.bytedeco.ffmpeg.global.avutil.av_rescale_q(ticks, org.bytedeco.ffmpeg.global.avutil.av_make_q(1, (int) rate), tb));
+                        rec.recordPacket(held);
+                    }
+                } finally {
+                    if (held != null) {
+                        avcodec.av_packet_free(held);
+                    }
+                }
+                rec.stop();
+            }
+        } catch (FrameRecorder.Exception | FrameGrabber.Exception e) {
+            throw writeFailed(out, e);
+        }
+    }
+
+    /** The encoder's rate control: a target bitrate, or one quantiser on every frame. */
+    static void rateControl(FFmpegFrameRecorder rec, Encoding e) {
+        boolean openH264 = e.encoder().equals(VIDEO_ENCODER);
+        if (e.bitrate() > 0) {
+            // OpenH264 honours the bitrate in its 'bitrate' mode only (its default 'quality' mode lets the size float)
+            if (openH264) {
+                rec.setVideoOption("rc_mode", "bitrate");
+            }
+            rec.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, e.bitrate()));
+        } else if (openH264) {
+            // OpenH264 has no constant-rate-factor mode: its quality mode with the quantiser held at one number (qmin = qmax)
+            // gives the same quality on every frame
+            rec.setVideoOption("rc_mode", "quality");
+            rec.setVideoOption("qmin", String.valueOf(e.quality()));
+            rec.setVideoOption("qmax", String.valueOf(e.quality()));
+        } else {
+            rec.setVideoQuality(e.quality()); // FFmpeg's fixed quantiser (-q:v)
         }
     }
 
@@ -453,7 +572,7 @@ public final class ClipExporter {
             Path enc = tmp.resolveSibling(tmp.getFileName().toString().replaceFirst("\\.mp4$", "") + ".enc.mp4");
             try {
                 encode(enc, out);
-                lastFrameLasts(enc, tmp, out);
+                lastFrameLasts(enc, tmp, out, rate, endPts - lastPts);
             } finally {
                 try {
                     Files.deleteIfExists(enc);
@@ -468,86 +587,19 @@ public final class ClipExporter {
         private long lastPts = -1;
         private long endPts;
 
-        /** Copies {@code enc} into {@code tmp} packet for packet, the last video packet lasting to the range's end. */
-        private void lastFrameLasts(Path enc, Path tmp, Path out) {
-            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(enc.toFile())) {
-                g.start(false);
-                try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), g.getImageWidth(), g.getImageHeight(), g.getAudioChannels())) {
-                    rec.setFormat("mp4");
-                    rec.setFrameRate(rate);
-                    rec.setOption("movflags", "+faststart");
-                    rec.start(g.getFormatContext());
-                    int video = g.getVideoStream();
-                    org.bytedeco.ffmpeg.avutil.AVRational tb = g.getFormatContext().streams(video).time_base();
-                    org.bytedeco.ffmpeg.avcodec.AVPacket held = null;
-                    try {
-                        for (org.bytedeco.ffmpeg.avcodec.AVPacket p = g.grabPacket(); p != null; p = g.grabPacket()) {
-                            if (p.stream_index() == video) {
-                                if (held != null) {
-                                    rec.recordPacket(held);
-                                    avcodec.av_packet_free(held);
-                                }
-                                held = avcodec.av_packet_clone(p);
-                            } else {
-                                rec.recordPacket(p);
-                            }
-                        }
-                        if (held != null) {
-                            long ticks = Math.max(1, endPts - lastPts);
-                            held.duration(org.bytedeco.ffmpeg.global.avutil.av_rescale_q(ticks, org.bytedeco.ffmpeg.global.avutil.av_make_q(1, (int) rate), tb));
-                            rec.recordPacket(held);
-                        }
-                    } finally {
-                        if (held != null) {
-                            avcodec.av_packet_free(held);
-                        }
-                    }
-                    rec.stop();
-                }
-            } catch (FrameRecorder.Exception | FrameGrabber.Exception e) {
-                throw writeFailed(out, e);
-            }
-        }
-
         private void encode(Path tmp, Path out) {
             double start = src.index().timeOf(from);
             double end = to < src.frameCount() ? src.index().timeOf(to) : src.info().durationSeconds();
             try (AudioFeed feed = src.info().hasAudio() ? AudioFeed.open(src.info().path(), start, end) : null;
                  FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), width, height(), feed == null ? 0 : feed.channels())) {
-                rec.setFormat("mp4");
-                rec.setVideoCodecName(encoding.encoder());
-                rec.setPixelFormat(AV_PIX_FMT_YUV420P);
-                // a constant-rate source keeps its frame rate as the time base (one tick a frame, so the last frame
-                // lasts a frame); a variable-rate one gets 1/90000 s ticks, which hold its times (its last frame is given its
-                // duration after, by lastFrameLasts)
-                rate = src.info().variableFrameRate() ? TIME_BASE : 1 / src.index().frameDurationSeconds(from);
+                rate = timeBase(src.info().variableFrameRate(), src.index().frameDurationSeconds(from));
                 endPts = Math.round((end - start) * rate);
-                rec.setFrameRate(rate);
-                rec.setGopSize(Math.max(1, (int) Math.round(2 * (src.info().fps() > 0 ? src.info().fps() : 30))));
-                rateControl(rec, encoding);
-                rec.setOption("movflags", "+faststart");
-                if (feed != null) {
-                    rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
-                    rec.setSampleRate(feed.sampleRate());
-                    rec.setAudioChannels(feed.channels());
-                    rec.setAudioBitrate(192_000);
-                }
-                rec.start();
+                start(rec, rate, src.info().fps(), encoding, feed);
                 audio = feed != null;
                 FramePainter painter = new FramePainter();
                 int total = to - from;
                 // drawing here, encoding on a thread of its own (the recorder and the audio are used there alone until it ends)
-                try (EncodeStage stage = new EncodeStage(ENCODE_AHEAD, p -> {
-                    rec.setFrameNumber((int) p.pts());
-                    if (p.yuv()) {
-                        rec.recordImage(p.width(), p.height(), Frame.DEPTH_UBYTE, 1, p.width(), AV_PIX_FMT_YUV420P, p.pixels());
-                    } else {
-                        rec.recordImage(p.width(), p.height(), Frame.DEPTH_UBYTE, 4, p.width() * 4, AV_PIX_FMT_BGR0, p.pixels());
-                    }
-                    if (feed != null) {
-                        feed.recordUntil(rec, p.timeSeconds(), false);
-                    }
-                }, ctx)) {
+                try (EncodeStage stage = new EncodeStage(ENCODE_AHEAD, encoder(rec, feed), ctx)) {
                     VideoSource.FrameSink sink = f -> deliver(f.index(), f.timeSeconds(), start, total, out, pts -> {
                         ByteBuffer buffer = stage.buffer(pictureBytes(f));
                         long d0 = System.nanoTime();
@@ -673,26 +725,6 @@ public final class ClipExporter {
 
         /** Frames decoded ahead of drawing and encoding (each 4 bytes a pixel: 33 MB at 1080p). */
         private static final int READ_AHEAD = 4;
-
-        /** The encoder's rate control: a target bitrate, or one quantiser on every frame. */
-        private static void rateControl(FFmpegFrameRecorder rec, Encoding e) {
-            boolean openH264 = e.encoder().equals(VIDEO_ENCODER);
-            if (e.bitrate() > 0) {
-                // OpenH264 honours the bitrate in its 'bitrate' mode only (its default 'quality' mode lets the size float)
-                if (openH264) {
-                    rec.setVideoOption("rc_mode", "bitrate");
-                }
-                rec.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, e.bitrate()));
-            } else if (openH264) {
-                // OpenH264 has no constant-rate-factor mode: its quality mode with the quantiser held at one number (qmin = qmax)
-                // gives the same quality on every frame
-                rec.setVideoOption("rc_mode", "quality");
-                rec.setVideoOption("qmin", String.valueOf(e.quality()));
-                rec.setVideoOption("qmax", String.valueOf(e.quality()));
-            } else {
-                rec.setVideoQuality(e.quality()); // FFmpeg's fixed quantiser (-q:v)
-            }
-        }
 
         /** The clip's height: the video's and the timeline strip's. */
         int height() {
@@ -897,7 +929,7 @@ public final class ClipExporter {
         return SceneBuilder.styled(frameWidth, frameHeight, poses, layers, style, heat, poseModel);
     }
 
-    private static DanceLensException writeFailed(Path out, Exception e) {
+    static DanceLensException writeFailed(Path out, Exception e) {
         String why = e.getMessage() == null ? "" : e.getMessage();
         String hint = why.contains("-28") || why.toLowerCase(Locale.ROOT).contains("no space") ? ": the disk is full"
                 : why.contains("-13") || why.toLowerCase(Locale.ROOT).contains("permission") ? ": the folder is not writable" : " (" + why + ")";
