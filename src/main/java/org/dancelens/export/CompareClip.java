@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,14 +23,13 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 import org.dancelens.analysis.ClassifyAnalysis;
+import org.dancelens.analysis.ComparisonLanes;
 import org.dancelens.analysis.RunComparison;
 import org.dancelens.analysis.store.ExplainSettings;
 import org.dancelens.analysis.store.Maps;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
-import org.dancelens.compare.ClassifierComparison;
-import org.dancelens.compare.MapComparison;
 import org.dancelens.compare.PoseAlignment;
 import org.dancelens.compare.PoseComparison;
 import org.dancelens.compare.PoseDescription;
@@ -307,92 +305,21 @@ public final class CompareClip {
     }
 
     /**
-     * The lanes of a comparison over a video of {@code frames} frames, as the Compare tab lays them under the
-     * timeline: pose runs, the OKS of each of the {@link #MAX_DANCER_LANES} dancers of A matched longest and the count of
-     * missed dancers; classify runs, the Jensen-Shannon divergence and the top label's agreement (1 agree, 0 not) per
-     * pair of dancers (or the whole frame) with the disagreement segments; explain runs, the IoU of the maps' strongest
-     * 20 % and their Spearman correlation.
+     * The lanes of a comparison over a video of {@code frames} frames, as the Compare tab lays them under the timeline
+     * ({@link ComparisonLanes}), with at most {@link #MAX_DANCER_LANES} dancers' lanes (pose runs) or
+     * {@code MAX_DANCER_LANES / 2} pairs (classify runs), and the classifiers' disagreement segments on a lane of their own.
      */
     public static TimelineStrip.Lanes lanes(RunComparison.Outcome o, int frames) {
-        List<String> names = new ArrayList<>();
-        List<float[]> values = new ArrayList<>();
-        List<int[]> segments = new ArrayList<>();
-        String title = String.format(Locale.ROOT, "A: run %d (%s) vs B: run %d (%s)", o.a().id(), o.a().modelId(), o.b().id(), o.b().modelId());
-        if (o instanceof RunComparison.PoseOutcome p) {
-            Map<Integer, float[]> byTrack = new TreeMap<>();
-            Map<Integer, Integer> count = new TreeMap<>();
-            for (PoseComparison.Pair pr : p.result().pairs()) {
-                if (pr.frame() >= 0 && pr.frame() < frames) {
-                    byTrack.computeIfAbsent(pr.trackA(), t -> nan(frames))[pr.frame()] = (float) pr.oks();
-                    count.merge(pr.trackA(), 1, Integer::sum);
-                }
-            }
-            List<Integer> shown = count.entrySet().stream().sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed()
-                    .thenComparing(Map.Entry.comparingByKey())).limit(MAX_DANCER_LANES).map(Map.Entry::getKey).sorted().toList();
-            title += " · OKS per matched dancer of A" + (byTrack.size() > shown.size() ? " (the " + shown.size() + " matched longest of "
-                    + byTrack.size() + ")" : "");
-            for (int t : shown) {
-                names.add("OKS A #" + t);
-                values.add(byTrack.get(t));
-            }
-            float[] missed = nan(frames);
-            TreeMap<Integer, Integer> perFrame = new TreeMap<>();
-            p.result().missed().forEach(m -> perFrame.merge(m.frame(), 1, Integer::sum));
-            for (PoseComparison.Pair pr : p.result().pairs()) {
-                perFrame.putIfAbsent(pr.frame(), 0);
-            }
-            perFrame.forEach((f, n) -> {
-                if (f >= 0 && f < frames) {
-                    missed[f] = n;
-                }
-            });
-            names.add("missed");
-            values.add(missed);
-        } else if (o instanceof RunComparison.ClassifyOutcome c) {
-            title += " · JS divergence and top-label agreement";
-            Map<String, float[][]> byPair = new LinkedHashMap<>();
-            for (ClassifierComparison.Frame f : c.result().frames()) {
-                if (f.frame() < 0 || f.frame() >= frames) {
-                    continue;
-                }
-                String name = f.trackA() < 0 ? "" : String.format(Locale.ROOT, " A#%d~B#%d", f.trackA(), f.trackB());
-                float[][] v = byPair.computeIfAbsent(name, k -> new float[][] {nan(frames), nan(frames)});
-                v[0][f.frame()] = (float) f.js();
-                v[1][f.frame()] = f.agree() ? 1 : 0;
-            }
-            byPair.entrySet().stream().limit(MAX_DANCER_LANES / 2).forEach(e -> {
-                names.add("JS" + e.getKey());
-                values.add(e.getValue()[0]);
-                names.add("agree" + e.getKey());
-                values.add(e.getValue()[1]);
-            });
-            if (byPair.size() > MAX_DANCER_LANES / 2) {
-                title += " (" + MAX_DANCER_LANES / 2 + " of " + byPair.size() + " pairs)";
-            }
-        } else if (o instanceof RunComparison.ExplainOutcome e) {
-            title += " · IoU of the strongest 20 % and Spearman";
-            float[] iou = nan(frames);
-            float[] rho = nan(frames);
-            for (MapComparison.Frame f : e.result().frames()) {
-                if (f.frame() >= 0 && f.frame() < frames) {
-                    iou[f.frame()] = (float) f.iou();
-                    rho[f.frame()] = (float) f.spearman();
-                }
-            }
-            names.add("IoU");
-            values.add(iou);
-            names.add("Spearman");
-            values.add(rho);
-        }
+        ComparisonLanes.Lanes c = ComparisonLanes.of(o, frames, o instanceof RunComparison.ClassifyOutcome ? MAX_DANCER_LANES / 2 : MAX_DANCER_LANES);
+        List<String> names = c.lanes().stream().map(ComparisonLanes.Lane::name).toList();
+        float[][] values = c.lanes().stream().map(ComparisonLanes.Lane::values).toArray(float[][]::new);
         List<String> all = new ArrayList<>(names);
-        if (o instanceof RunComparison.ClassifyOutcome c) {
+        List<int[]> segments = new ArrayList<>();
+        if (o instanceof RunComparison.ClassifyOutcome) {
             all.add("disagree");
-            int idx = all.size() - 1;
-            for (ClassifierComparison.Segment s : c.result().segments()) {
-                segments.add(new int[] {s.startFrame(), s.endFrame(), idx});
-            }
+            c.segments().forEach(s -> segments.add(new int[] {s[0], s[1], all.size() - 1}));
         }
-        return new TimelineStrip.Lanes(title, names, values.toArray(new float[0][]), all, segments);
+        return new TimelineStrip.Lanes("A: " + c.title().replace(" vs run ", " vs B: run "), names, values, all, segments);
     }
 
     private static float[] nan(int frames) {

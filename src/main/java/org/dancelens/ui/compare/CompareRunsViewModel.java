@@ -25,6 +25,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.dancelens.analysis.ClassifyAnalysis;
+import org.dancelens.analysis.ComparisonLanes;
 import org.dancelens.analysis.RunComparison;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
@@ -552,70 +553,12 @@ public class CompareRunsViewModel {
         return first == last ? "frame " + first : "frames " + first + "–" + last;
     }
 
-    private static float[] nan(int frames) {
-        float[] v = new float[frames];
-        java.util.Arrays.fill(v, Float.NaN);
-        return v;
-    }
-
-    /** The comparison's lanes over a video of {@code frames} frames. */
+    /** The comparison's lanes over a video of {@code frames} frames ({@link ComparisonLanes}, every dancer). */
     static TimelineViewModel.CompareLanes lanesOf(RunComparison.Outcome o, int frames) {
-        List<TimelineViewModel.CompareLane> l = new ArrayList<>();
-        String title = String.format(Locale.ROOT, "run %d (%s) vs run %d (%s)", o.a().id(), o.a().modelId(), o.b().id(), o.b().modelId());
-        if (o instanceof RunComparison.PoseOutcome p) {
-            title += " · OKS per matched dancer of A";
-            Map<Integer, float[]> byTrack = new TreeMap<>();
-            for (PoseComparison.Pair pr : p.result().pairs()) {
-                if (pr.frame() >= 0 && pr.frame() < frames) {
-                    byTrack.computeIfAbsent(pr.trackA(), t -> nan(frames))[pr.frame()] = (float) pr.oks();
-                }
-            }
-            byTrack.forEach((t, v) -> l.add(new TimelineViewModel.CompareLane("OKS A #" + t, v, 0, 1)));
-            if (!p.result().missed().isEmpty()) {
-                float[] missed = nan(frames);
-                TreeMap<Integer, Integer> count = new TreeMap<>();
-                p.result().missed().forEach(m -> count.merge(m.frame(), 1, Integer::sum));
-                for (PoseComparison.Pair pr : p.result().pairs()) {
-                    count.putIfAbsent(pr.frame(), 0);
-                }
-                count.forEach((f, n) -> {
-                    if (f >= 0 && f < frames) {
-                        missed[f] = n;
-                    }
-                });
-                l.add(new TimelineViewModel.CompareLane("missed", missed, 0, Math.max(1, count.values().stream().mapToInt(Integer::intValue).max().orElse(1))));
-            }
-            return new TimelineViewModel.CompareLanes(title, l, heatOf(p.result(), frames));
-        } else if (o instanceof RunComparison.ClassifyOutcome c) {
-            title += " · JS divergence and agreement";
-            Map<String, float[][]> byPair = new LinkedHashMap<>();
-            for (ClassifierComparison.Frame f : c.result().frames()) {
-                if (f.frame() < 0 || f.frame() >= frames) {
-                    continue;
-                }
-                String name = f.trackA() < 0 ? "" : String.format(Locale.ROOT, " A#%d~B#%d", f.trackA(), f.trackB());
-                float[][] v = byPair.computeIfAbsent(name, k -> new float[][] {nan(frames), nan(frames)});
-                v[0][f.frame()] = (float) f.js();
-                v[1][f.frame()] = f.agree() ? 1 : 0;
-            }
-            byPair.forEach((name, v) -> {
-                l.add(new TimelineViewModel.CompareLane("JS" + name, v[0], 0, 1));
-                l.add(new TimelineViewModel.CompareLane("agree" + name, v[1], 0, 1));
-            });
-        } else if (o instanceof RunComparison.ExplainOutcome e) {
-            title += " · IoU of the strongest 20 % and Spearman";
-            float[] iou = nan(frames);
-            float[] rho = nan(frames);
-            for (MapComparison.Frame f : e.result().frames()) {
-                if (f.frame() >= 0 && f.frame() < frames) {
-                    iou[f.frame()] = (float) f.iou();
-                    rho[f.frame()] = (float) f.spearman();
-                }
-            }
-            l.add(new TimelineViewModel.CompareLane("IoU", iou, 0, 1));
-            l.add(new TimelineViewModel.CompareLane("Spearman", rho, -1, 1));
-        }
-        return new TimelineViewModel.CompareLanes(title, l);
+        ComparisonLanes.Lanes c = ComparisonLanes.of(o, frames, Integer.MAX_VALUE);
+        List<TimelineViewModel.CompareLane> l = c.lanes().stream().map(x -> new TimelineViewModel.CompareLane(x.name(), x.values(), x.min(), x.max())).toList();
+        return o instanceof RunComparison.PoseOutcome p ? new TimelineViewModel.CompareLanes(c.title(), l, heatOf(p.result(), frames))
+                : new TimelineViewModel.CompareLanes(c.title(), l);
     }
 
     /**
