@@ -151,6 +151,51 @@ class CompareRunsViewModelTest {
     }
 
     @Test
+    void theComparisonOnShowIsExportedAsAClipAsTheTabLaysItOut(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        h.pumpUntil(() -> vm.runsA().size() == 2 && vm.runBProperty().get() != null, LONG);
+        compare();
+        long a = vm.runAProperty().get().id();
+        long b = vm.runBProperty().get().id();
+        int width = s.player().info().width();
+        int height = s.player().info().height();
+        // the chooser is offered a name beside the video; the user's answer is where the clip goes
+        Path side = dir.resolve("side.mp4");
+        h.dialogs.clipToSave = side;
+        vm.sideBySideProperty().set(true);
+        vm.exportClip();
+        h.pumpUntil(() -> !vm.runningProperty().get(), LONG);
+        assertThat(h.dialogs.errors).isEmpty();
+        assertThat(h.dialogs.suggestedClips).last().isEqualTo(clip.toAbsolutePath().resolveSibling(
+                clip.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-run" + a + "-vs-run" + b + ".mp4"));
+        String said = h.dialogs.infos.get(h.dialogs.infos.size() - 1);
+        assertThat(said).matches("Exported " + StoredRunPairs.FRAMES + " frames \\(side by side\\) to side\\.mp4 in \\d+\\.\\d s\\.");
+        assertThat(vm.statusProperty().get()).isEqualTo(clip.getFileName() + ": " + said);
+        try (org.dancelens.video.VideoSource v = org.dancelens.video.VideoSource.open(side)) {
+            assertThat(v.frameCount()).isEqualTo(StoredRunPairs.FRAMES);
+            assertThat(v.info().width()).as("A and B side by side").isEqualTo(2 * width);
+            assertThat(v.info().height()).as("the picture and the lanes under it").isGreaterThan(height);
+        }
+        // overlaid, as the tab shows it then: one picture wide
+        Path over = dir.resolve("over.mp4");
+        h.dialogs.clipToSave = over;
+        vm.sideBySideProperty().set(false);
+        vm.exportClip();
+        h.pumpUntil(() -> !vm.runningProperty().get(), LONG);
+        assertThat(vm.statusProperty().get()).startsWith(clip.getFileName() + ": Exported " + StoredRunPairs.FRAMES + " frames (overlaid) to over.mp4 in ");
+        try (org.dancelens.video.VideoSource v = org.dancelens.video.VideoSource.open(over)) {
+            assertThat(v.info().width()).isEqualTo(width);
+        }
+        // the comparison is still on show, and its runs are the ones exported
+        assertThat(vm.outcomeProperty().get()).isNotNull();
+        assertThat(vm.outcomeProperty().get().a().id()).isEqualTo(a);
+        assertThat(vm.outcomeProperty().get().b().id()).isEqualTo(b);
+        // no file chosen: nothing happens
+        h.dialogs.clipToSave = null;
+        vm.exportClip();
+        assertThat(vm.runningProperty().get()).isFalse();
+    }
+
+    @Test
     void twoClassifiersComparedWithTheirConfusionAndSegments() {
         vm.kindProperty().set(CompareRunsViewModel.STYLES);
         h.pumpUntil(() -> vm.runsA().size() == 2 && vm.runBProperty().get() != null, LONG);

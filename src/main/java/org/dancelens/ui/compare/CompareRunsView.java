@@ -91,7 +91,13 @@ public final class CompareRunsView extends VBox {
         close.setTooltip(new Tooltip("Close the comparison: its lanes and run B's skeletons go"));
         close.setOnAction(e -> vm.close());
         close.disableProperty().bind(vm.headingProperty().isEmpty());
-        HBox buttons = new HBox(6, compare, cancel, close);
+        Button clip = new Button("Clip…", new FontIcon("mdi2m-movie-open-outline"));
+        clip.setId("compare-export-clip");
+        clip.setTooltip(new Tooltip("Export the comparison as an annotated clip: both runs as shown (side by side or overlaid), its lanes under them"));
+        clip.setOnAction(e -> vm.exportClip());
+        clip.disableProperty().bind(vm.headingProperty().isEmpty().or(vm.runningProperty()));
+        clip.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox buttons = new HBox(6, compare, cancel, close, clip);
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(vm.progressProperty());
         progress.visibleProperty().bind(vm.runningProperty());

@@ -26,6 +26,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.dancelens.analysis.ClassifyAnalysis;
 import org.dancelens.analysis.ComparisonLanes;
+import org.dancelens.export.CompareClip;
 import org.dancelens.analysis.RunComparison;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
@@ -364,6 +365,46 @@ public class CompareRunsViewModel {
         }, (error, cancelled) -> {
             if (!cancelled && error.kind() == org.dancelens.core.DanceLensException.Kind.BAD_INPUT) {
                 job.say(error.getMessage()); // a refusal, in the status line too (it is in the list of problems)
+            }
+        });
+    }
+
+    /**
+     * Exports the comparison on show as one annotated clip ({@link CompareClip#runs}: the frames both runs cover, the
+     * layout the tab shows — overlaid only for pose runs — and the comparison's lanes under the picture), into a file the
+     * user chooses, as this tab's background job with progress and cancel.
+     */
+    public void exportClip() {
+        VideoSession s = shownOn;
+        Shown r = shown;
+        if (s == null || s.isClosed() || r == null || job.runningProperty().get()) {
+            return;
+        }
+        long idA = r.outcome().a().id();
+        long idB = r.outcome().b().id();
+        Path video = s.player().info().path().toAbsolutePath();
+        String stem = video.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Path suggested = video.resolveSibling(String.format(Locale.ROOT, "%s-run%d-vs-run%d.mp4", stem, idA, idB));
+        java.util.Optional<Path> chosen = dialogs.chooseClipToSave("Export the comparison as a clip", suggested);
+        if (chosen.isEmpty()) {
+            return;
+        }
+        Path out = chosen.get();
+        boolean overlaid = !sideBySide.get() && r.outcome() instanceof RunComparison.PoseOutcome;
+        CompareClip.Look look = CompareClip.Look.defaults().layout(overlaid ? CompareClip.Layout.OVERLAID : CompareClip.Layout.SIDE_BY_SIDE);
+        Path storeFile = s.storeFile();
+        job.start("comparison clip", "Exporting run " + idA + " against run " + idB + " as a clip…", "Cancelled: no clip was written.", ctx -> {
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                return CompareClip.runs(store, idA, idB, out, look, ctx);
+            }
+        }, done -> {
+            String sentence = String.format(Locale.ROOT, "Exported %d frames (%s) to %s in %.1f s.", done.frames(),
+                    overlaid ? "overlaid" : "side by side", out.getFileName(), done.seconds());
+            job.say(sentence);
+            dialogs.showInfo(sentence);
+        }, (error, cancelled) -> {
+            if (!cancelled) {
+                job.say(org.dancelens.ui.Failures.sentence(error));
             }
         });
     }
