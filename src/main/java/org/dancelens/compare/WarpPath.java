@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * of the sequence) maps by linear interpolation between them; before the path's first A frame and after its last, by the
  * offset at that end (B moves on at A's pace). {@link #aOf} is the same, B to A. Both are non-decreasing.
  *
- * <p><b>Lag</b> of an A frame: {@code (bOf(a) - firstB) - (a - firstA)} frames, as {@link PoseAlignment.Step#lagFrames}
- * counts it: positive, B reaches A's pose later (B is behind); negative, B is ahead.
+ * <p><b>Lag</b> of an A frame: {@code (bOf(a) - firstB) - (a - firstA)} frames, {@code firstA} and {@code firstB} the
+ * first frames of the two ranges (from the sync points, whether or not the dancer is seen there), as
+ * {@link PoseAlignment.Step#lagFrames} counts it: positive, B reaches A's pose later (B is behind); negative, B is ahead.
  */
 public final class WarpPath {
     private final List<PoseAlignment.Step> steps;
@@ -26,6 +27,8 @@ public final class WarpPath {
     private final double[] aAtB;
     private final int firstA;
     private final int firstB;
+    /** firstB - firstA of the two ranges the lag counts from (the sync points), as the steps' lags give it. */
+    private final int origins;
 
     private WarpPath(List<PoseAlignment.Step> steps) {
         if (steps.isEmpty()) {
@@ -44,6 +47,8 @@ public final class WarpPath {
         aAtB = aRange.values().stream().mapToDouble(r -> (r[0] + r[1]) / 2.0).toArray();
         firstA = aKeys[0];
         firstB = bKeys[0];
+        PoseAlignment.Step s0 = steps.get(0);
+        origins = s0.bFrame() - s0.aFrame() - s0.lagFrames();
     }
 
     /** The path of an alignment (its steps, in order). */
@@ -59,6 +64,7 @@ public final class WarpPath {
         return steps;
     }
 
+    /** The first A frame on the path. */
     public int firstA() {
         return firstA;
     }
@@ -67,6 +73,7 @@ public final class WarpPath {
         return aKeys[aKeys.length - 1];
     }
 
+    /** The first B frame on the path. */
     public int firstB() {
         return firstB;
     }
@@ -97,7 +104,7 @@ public final class WarpPath {
 
     /** A frame's lag in frames (positive: B behind, negative: B ahead). */
     public int lagFrames(int a) {
-        return (bOf(a) - firstB) - (a - firstA);
+        return bOf(a) - a - origins;
     }
 
     private static int map(int[] keys, double[] values, int x) {

@@ -60,6 +60,15 @@ class WarpPathTest {
     }
 
     @Test
+    void theLagCountsFromTheRangesNotFromWhereTheDancerIsFirstSeen() {
+        // both ranges start at frame 0 (the sync points); the dancers are first seen at A 3 and B 9
+        WarpPath w = WarpPath.of(List.of(step(3, 9, 0, 0), step(4, 10, 0, 0), step(5, 11, 0, 0)));
+        assertThat(w.firstA()).isEqualTo(3);
+        assertThat(w.firstB()).isEqualTo(9);
+        assertThat(new int[] {w.lagFrames(3), w.lagFrames(5), w.lagFrames(0)}).containsExactly(6, 6, 6);
+    }
+
+    @Test
     void lanesOverAsFramesAverageTheStepsOfAFrame() {
         List<PoseAlignment.Step> s = List.of(step(2, 5, 2, 5, 0.1, 0.3, Double.NaN), step(2, 6, 2, 5, 0.3, 0.5, Double.NaN),
                 step(3, 7, 2, 5, 0.2, Double.NaN, Double.NaN));
