@@ -102,6 +102,11 @@ public final class WarpPath {
         return map(bKeys, aAtB, b);
     }
 
+    /** The B frame level with A frame {@code a} (lag 0: as far from B's sync point as {@code a} is from A's): the diagonal. */
+    public int levelB(int a) {
+        return a + origins;
+    }
+
     /** A frame's lag in frames (positive: B behind, negative: B ahead). */
     public int lagFrames(int a) {
         return bOf(a) - a - origins;

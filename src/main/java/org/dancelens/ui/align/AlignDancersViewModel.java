@@ -121,6 +121,7 @@ public class AlignDancersViewModel {
     private final ObservableList<Moment> momentsView = FXCollections.unmodifiableObservableList(moments);
     private final ReadOnlyIntegerWrapper cursorA = new ReadOnlyIntegerWrapper(-1);
     private final ReadOnlyIntegerWrapper cursorB = new ReadOnlyIntegerWrapper(-1);
+    private final ReadOnlyStringWrapper lagText = new ReadOnlyStringWrapper("");
     private VideoSession sideA;
     private VideoSession sideB;
     private SyncViewModel linkedTo;
@@ -151,6 +152,9 @@ public class AlignDancersViewModel {
                 alignedPlayback.set(linkedTo.alignedProperty().get()); // refused when the two are unlinked
             }
         });
+        javafx.beans.InvalidationListener lagAt = o -> describeLag();
+        cursorA.addListener(lagAt);
+        shown.addListener(lagAt);
         sync.addListener((o, x, s) -> follow());
         active.addListener((o, x, s) -> follow());
         follow();
@@ -470,6 +474,27 @@ public class AlignDancersViewModel {
         updateCanAlign();
     }
 
+    private void describeLag() {
+        Shown s = shown.get();
+        int f = cursorA.get();
+        if (s == null || f < 0) {
+            lagText.set("");
+        } else if (!s.path().coversA(f)) {
+            lagText.set(String.format(Locale.ROOT, "A frame %d is outside the aligned stretch (A frames %d–%d)", f, s.path().firstA(), s.path().lastA()));
+        } else {
+            lagText.set(String.format(Locale.ROOT, "A frame %d ~ B frame %d: %s", f, s.path().bOf(f), lagWords(s.path().lagFrames(f))));
+        }
+    }
+
+    /** Shows A's frame and the B frame the path pairs with it (one video: A's frame); clamped to the aligned stretch. */
+    public void showAlignedAt(int frameA) {
+        Shown s = shown.get();
+        if (s != null) {
+            int f = Math.max(s.path().firstA(), Math.min(s.path().lastA(), frameA));
+            showPair(f, s.path().bOf(f));
+        }
+    }
+
     /** The warping path's B frame for a frame of A (the result shown; -1: none). */
     public int alignedB(int frameA) {
         Shown s = shown.get();
@@ -551,6 +576,11 @@ public class AlignDancersViewModel {
     /** The moments of largest difference, largest first. */
     public ObservableList<Moment> moments() {
         return momentsView;
+    }
+
+    /** Where B is against A at the frame A shows: "A frame 120 ~ B frame 131: B behind by 11 frames" (empty: no result). */
+    public ReadOnlyStringProperty lagTextProperty() {
+        return lagText.getReadOnlyProperty();
     }
 
     /** The frame A shows (-1: none). */
