@@ -109,6 +109,14 @@ class AlignDancersFxTest {
         WarpPath w = vm.shownProperty().get().path();
         assertThat(robot.lookup("#align-warp-chart").query().isVisible()).isTrue();
         assertThat(robot.lookup("#align-status").queryAs(Label.class).getText()).startsWith("align-a.mkv: Aligned: ");
+        // the runs listed again (the same runs): the choices and the result stay
+        AlignDancersViewModel.Shown before = vm.shownProperty().get();
+        robot.clickOn("#align-refresh");
+        WaitForAsyncUtils.sleep(1, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.shownProperty().get()).isSameAs(before);
+        assertThat(vm.runAProperty().get()).isNotNull();
+        assertThat(vm.dancerBProperty().get().track()).isEqualTo(5);
 
         // a click on the ranked moment seeks both players to its frames
         ScrollPane scroll = (ScrollPane) robot.lookup(".scroll-pane").match(n -> ((ScrollPane) n).getContent() instanceof org.dancelens.ui.align.AlignDancersView)

@@ -253,11 +253,23 @@ public class AlignDancersViewModel {
                 }, e -> job.say(e.getMessage())));
     }
 
+    /**
+     * Offers the runs listed. A list read again that holds the same runs is left as it is (the same objects: a chooser
+     * showing one sees no change, and the dancers and result shown of it stay); a chosen run still listed stays chosen.
+     */
     private static void offer(ObservableList<RunChoice> list, ObjectProperty<RunChoice> chosen, List<RunChoice> runs) {
-        RunChoice keep = chosen.get() == null ? null : runs.stream().filter(r -> r.run().equals(chosen.get().run())).findFirst().orElse(null);
-        list.setAll(runs);
-        if (keep == null || chosen.get() == null) {
-            chosen.set(runs.isEmpty() ? null : runs.get(0));
+        RunChoice now = chosen.get();
+        boolean same = list.size() == runs.size();
+        for (int i = 0; same && i < runs.size(); i++) {
+            same = list.get(i).run().equals(runs.get(i).run());
+        }
+        if (!same) {
+            list.setAll(runs); // (a chooser showing the list may let go of its value here)
+        }
+        RunChoice keep = now == null ? null : list.stream().filter(r -> r.run().equals(now.run())).findFirst().orElse(null);
+        RunChoice want = keep != null ? keep : list.isEmpty() ? null : list.get(0);
+        if (chosen.get() != want) {
+            chosen.set(want);
         }
     }
 
