@@ -130,6 +130,8 @@ public final class AlignDancersShot {
             System.out.println(out + " " + rgb.getWidth() + "x" + rgb.getHeight());
             onFx(() -> {
                 System.out.println("dancers: A " + vm.dancerAProperty().get() + ", B " + vm.dancerBProperty().get());
+                System.out.println("A's dancers: " + vm.dancersA() + "\nB's dancers: " + vm.dancersB());
+                System.out.println("aligned playback: " + vm.alignedPlaybackProperty().get() + " (sync: " + sync.alignedProperty().get() + ")");
                 vm.summary().forEach(System.out::println);
                 vm.moments().forEach(System.out::println);
                 System.out.println(vm.lagTextProperty().get());

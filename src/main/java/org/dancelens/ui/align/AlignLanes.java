@@ -132,7 +132,7 @@ final class AlignLanes extends Region {
         g.setTextBaseline(VPos.TOP);
         g.fillText(String.valueOf(a0), LABEL, bottom + 1);
         g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(String.format(java.util.Locale.ROOT, "A frame %d · brightest: %.2f torso lengths", a1, max), w - 2, bottom + 1);
+        g.fillText(String.format(java.util.Locale.ROOT, "A frame %d · largest: %.2f torso lengths", a1, shown.maxDeviation()), w - 2, bottom + 1);
         if (cursorA >= a0 && cursorA <= a1) {
             double cx = LABEL + (cursorA - a0 + 0.5) * col;
             g.setStroke(Color.web("#d0021b"));
