@@ -507,12 +507,6 @@ public class AlignDancersViewModel {
         }
     }
 
-    /** The warping path's B frame for a frame of A (the result shown; -1: none). */
-    public int alignedB(int frameA) {
-        Shown s = shown.get();
-        return s == null ? -1 : s.path().bOf(frameA);
-    }
-
     // ---- properties ----
 
     /** What is aligned: "A: x.mp4   B: y.mp4 (each from its sync point)" or "Two dancers of x.mp4 (unison)"; empty: nothing open. */
