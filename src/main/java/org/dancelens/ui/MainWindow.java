@@ -86,6 +86,7 @@ public final class MainWindow {
     private final EvaluationViewModel evaluation;
     private final ExplainViewModel explain;
     private final org.dancelens.ui.compare.CompareRunsViewModel compareRuns;
+    private final org.dancelens.ui.align.AlignDancersViewModel alignDancers;
     private final ModelsViewModel models;
     private final ModelsWindow modelsWindow;
     private final ExportWindows exportWindows;
@@ -141,6 +142,8 @@ public final class MainWindow {
         this.explain = new ExplainViewModel(tasks, dialogs, installed, workbench.sessionProperty(), analysis::chosenDevice, overlay);
         explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
         this.compareRuns = new org.dancelens.ui.compare.CompareRunsViewModel(tasks, dialogs, workbench.sessionProperty());
+        this.alignDancers = new org.dancelens.ui.align.AlignDancersViewModel(tasks, dialogs, workbench.sessions(), workbench.sessionProperty(),
+                workbench.syncProperty());
         this.modelsWindow = new ModelsWindow(stage, models, new AddModelViewModel(tasks, dialogs, models,
                 () -> workbench.session() == null ? null : workbench.session().frame()));
         this.exportWindows = new ExportWindows(stage, new ExportClipViewModel(tasks, dialogs, overlay), new ExportDataViewModel(tasks, dialogs));
@@ -172,7 +175,8 @@ public final class MainWindow {
         workbench.syncProperty().addListener((o, a, b) -> syncChanged(b));
         TabPane side = new TabPane(tab("Poses", null, new AnalysisView(analysis, overlay)), tab("Styles", "styles-tab", new ClassifyView(classify)),
                 tab("Explain", "explain-tab", new ExplainView(explain)),
-                tab("Compare", "compare-tab", new org.dancelens.ui.compare.CompareRunsView(compareRuns)));
+                tab("Compare", "compare-tab", new org.dancelens.ui.compare.CompareRunsView(compareRuns)),
+                tab("Align", "align-tab", new org.dancelens.ui.align.AlignDancersView(alignDancers)));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (a != null && "explain-tab".equals(a.getId())) {
@@ -180,6 +184,9 @@ public final class MainWindow {
             }
             if (b != null && "compare-tab".equals(b.getId())) {
                 compareRuns.refresh(); // runs made since are offered
+            }
+            if (b != null && "align-tab".equals(b.getId())) {
+                alignDancers.refresh();
             }
         });
         side.setMinWidth(250);
@@ -442,6 +449,11 @@ public final class MainWindow {
     /** The Compare tab (two runs of the video on screen). */
     public org.dancelens.ui.compare.CompareRunsViewModel compareRuns() {
         return compareRuns;
+    }
+
+    /** The Align tab (a dancer against a reference). */
+    public org.dancelens.ui.align.AlignDancersViewModel alignDancers() {
+        return alignDancers;
     }
 
     public ModelsWindow modelsWindow() {

@@ -9,6 +9,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import org.dancelens.compare.WarpPath;
 import org.dancelens.core.Timecode;
 import org.dancelens.video.SyncClock;
 import org.dancelens.video.SyncClock.Side;
@@ -17,7 +18,9 @@ import org.dancelens.video.SyncClock.Side;
  * Two videos in sync (File ▸ Compare with Video…): a sync point on each side (the same beat or movement), and while
  * linked, play, pause, step, seek, scrub and speed act on both along one clock in seconds from the sync points
  * ({@link SyncClock}); unlinked, each moves alone, and relinking keeps the sync points (B follows A's clock again).
- * Also what the superposed view needs: whether B is drawn over A, and how opaque. JavaFX properties only.
+ * Also what the superposed view needs: whether B is drawn over A, and how opaque. With a dancer of B aligned to one of A
+ * ({@link #setWarp}), {@link #alignedProperty() aligned playback} maps A's frame to B's along the warping path instead
+ * of the clock. JavaFX properties only.
  */
 public final class SyncViewModel implements AutoCloseable {
     /** How far ahead both players are told to start, so the second command reaches its player before the clock starts. */
@@ -38,6 +41,9 @@ public final class SyncViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper coverage = new ReadOnlyStringWrapper("");
     private final BooleanProperty superposed = new SimpleBooleanProperty(false);
     private final DoubleProperty opacity = new SimpleDoubleProperty(0.5);
+    /** The warping path of a dancer of A against one of B (null: none); followed while {@link #aligned} is on. */
+    private WarpPath warp;
+    private final BooleanProperty aligned = new SimpleBooleanProperty(false);
 
     private final PlayerViewModel.Link link = new PlayerViewModel.Link() {
         @Override
@@ -45,6 +51,12 @@ public final class SyncViewModel implements AutoCloseable {
             if (a.playingProperty().get() || b.playingProperty().get()) {
                 a.pause();
                 b.pause();
+                return;
+            }
+            if (aligned.get()) {
+                // A plays; B follows the warping path frame by frame (followedWhilePlaying)
+                int from = a.currentFrameProperty().get() >= a.frameCount() - 1 ? 0 : a.currentFrameProperty().get();
+                a.playAt(a.index().timeOf(from), System.nanoTime() + START_LEAD_NANOS);
                 return;
             }
             if (ended(Side.A) && ended(Side.B)) {
@@ -59,6 +71,19 @@ public final class SyncViewModel implements AutoCloseable {
 
         @Override
         public void seek(PlayerViewModel from, int frame, boolean preview) {
+            if (aligned.get()) {
+                int fa = from == b ? warp.aOf(frame) : frame;
+                int fb = from == b ? frame : warp.bOf(frame);
+                if (preview) {
+                    a.scrubAlone(fa);
+                    b.scrubAlone(fb);
+                } else {
+                    a.seekAlone(fa);
+                    b.seekAlone(fb);
+                }
+                alignedAt(a.currentFrameProperty().get());
+                return;
+            }
             SyncClock.Frames f = clock.seek(sideOf(from), frame);
             if (preview) {
                 a.scrubAlone(f.a());
@@ -73,6 +98,15 @@ public final class SyncViewModel implements AutoCloseable {
 
         @Override
         public void step(PlayerViewModel from, int frames) {
+            if (aligned.get()) {
+                // A steps, B follows the path (B stepped moves A to where the path takes it)
+                if (from == b) {
+                    seek(b, b.currentFrameProperty().get() + frames, false);
+                } else {
+                    seek(a, a.currentFrameProperty().get() + frames, false);
+                }
+                return;
+            }
             apply(clock.step(now, frames));
         }
 
@@ -92,9 +126,17 @@ public final class SyncViewModel implements AutoCloseable {
             if (on) {
                 link();
             } else {
+                aligned.set(false); // aligned playback moves both: unlinked, each moves alone
                 a.setLink(null);
                 b.setLink(null);
                 coverage.set("");
+            }
+        });
+        aligned.addListener((o, was, on) -> {
+            if (on && (warp == null || !linked.get())) {
+                aligned.set(false); // nothing to follow, or each side moves alone
+            } else if (linked.get()) {
+                link(); // both paused, B placed by the path (on) or on the clock again (off)
             }
         });
         describe();
@@ -105,6 +147,13 @@ public final class SyncViewModel implements AutoCloseable {
     }
 
     private void followedWhilePlaying(Side s, int frame) {
+        if (aligned.get()) {
+            if (s == Side.A && a.playingProperty().get()) {
+                b.seekAlone(warp.bOf(frame));
+                alignedAt(frame);
+            }
+            return;
+        }
         if (linked.get() && player(s).playingProperty().get() && clock.covers(s, clock.clockOf(s, frame))) {
             now = clock.clockOf(s, frame);
             updateCoverage(now);
@@ -117,8 +166,53 @@ public final class SyncViewModel implements AutoCloseable {
         b.setSpeedAlone(a.speedProperty().get());
         a.setLink(link);
         b.setLink(link);
+        if (aligned.get()) {
+            link.seek(a, a.currentFrameProperty().get(), false);
+            return;
+        }
         // B takes its place on A's clock (the sync points stay as they were)
         apply(clock.seek(Side.A, a.currentFrameProperty().get()));
+    }
+
+    /** Aligned: the clock time follows A; the coverage line says when A is outside the aligned stretch. */
+    private void alignedAt(int frameA) {
+        now = clock.clockOf(Side.A, frameA);
+        coverage.set(warp.coversA(frameA) ? ""
+                : String.format(Locale.ROOT, "A's frame %d is outside the aligned stretch (A frames %d–%d): B keeps the offset at its end.", frameA,
+                        warp.firstA(), warp.lastA()));
+    }
+
+    /**
+     * The warping path of a dancer of A against one of B, for aligned playback (null: none, which also ends aligned
+     * playback). A new path while aligned places B by it at once.
+     */
+    public void setWarp(WarpPath path) {
+        warp = path;
+        if (path == null) {
+            aligned.set(false);
+        } else if (aligned.get() && linked.get()) {
+            link();
+        }
+    }
+
+    /** The warping path aligned playback follows (null: none). */
+    public WarpPath warp() {
+        return warp;
+    }
+
+    /**
+     * Shows one frame on each side (two frames the warping path pairs, say), whether linked or not; linked on the
+     * clock, the next move of either side puts B back on the clock from A's frame.
+     */
+    public void showPair(int frameA, int frameB) {
+        a.seekAlone(frameA);
+        b.seekAlone(frameB);
+        if (aligned.get()) {
+            alignedAt(frameA);
+        } else {
+            now = clock.clockOf(Side.A, frameA);
+            updateCoverage(now);
+        }
     }
 
     private void apply(SyncClock.Frames f) {
@@ -238,6 +332,15 @@ public final class SyncViewModel implements AutoCloseable {
     /** B drawn over A in one panel. */
     public BooleanProperty superposedProperty() {
         return superposed;
+    }
+
+    /**
+     * Aligned playback: while on (linked, with a {@link #setWarp warping path}), A's transport moves A and B shows the
+     * frame the path pairs with A's ({@link WarpPath#bOf}); playing, A plays and B follows it frame by frame, so the two
+     * dancers move together even at different tempi. Off: B follows the clock from the sync points again.
+     */
+    public BooleanProperty alignedProperty() {
+        return aligned;
     }
 
     /** How opaque B is over A when superposed (0..1). */
