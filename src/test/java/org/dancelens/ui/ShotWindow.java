@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
 
 /**
  * What the screenshot programs ({@link ScreenshotTour}, {@link ExportDialogShot}, {@link CompareRunsShot},
- * {@link CompareSideBySideShot}, {@link CompareSyncShot}) share: starting the real toolkit, the workbench window at the top left at a given size with a
+ * {@link CompareSideBySideShot}, {@link CompareSyncShot}, {@link AlignDancersShot}) share: starting the real toolkit, the workbench window at the top left at a given size with a
  * settings file of its own, waiting on the FX thread, and writing the window's scene or the screen under it as PNG.
  */
 final class ShotWindow {
