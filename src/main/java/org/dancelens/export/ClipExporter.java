@@ -404,12 +404,27 @@ public final class ClipExporter {
     /**
      * The clip's time base in ticks a second: a constant-rate source keeps its frame rate (one tick a frame, so the last
      * frame lasts a frame); a variable-rate one gets 1/90000 s ticks, which hold its times (its last frame is given its
-     * duration after, by {@link #lastFrameLasts}).
-     *
-     * @param frameSeconds the duration of the clip's first frame in its source
+     * duration after, by {@link #lastFrameLasts}). A "constant" rate is the shortest gap between two frames of the range:
+     * a container that rounds times (Matroska's milliseconds: 33, 33 and 34 ms at 30 fps) would otherwise put two frames
+     * on one tick when the range starts on a longer gap, and the muxer refuses a frame that does not move on.
      */
-    static double timeBase(boolean variableFrameRate, double frameSeconds) {
-        return variableFrameRate ? TIME_BASE : 1 / frameSeconds;
+    static double timeBase(boolean variableFrameRate, org.dancelens.video.FrameIndex index, int from, int to) {
+        if (variableFrameRate) {
+            return TIME_BASE;
+        }
+        double shortest = index.frameDurationSeconds(from);
+        for (int i = from + 1; i < to - 1; i++) {
+            shortest = Math.min(shortest, index.frameDurationSeconds(i));
+        }
+        return 1 / shortest;
+    }
+
+    /**
+     * A frame's time in ticks of {@code rate} from {@code start}, and at least one tick after the frame before (the
+     * muxer refuses two frames on one tick; with {@link #timeBase} this is a guard against the last bit of rounding).
+     */
+    static long ticks(double timeSeconds, double start, double rate, long lastPts) {
+        return Math.max(Math.round((timeSeconds - start) * rate), lastPts + 1);
     }
 
     /**
@@ -592,7 +607,7 @@ public final class ClipExporter {
             double end = to < src.frameCount() ? src.index().timeOf(to) : src.info().durationSeconds();
             try (AudioFeed feed = src.info().hasAudio() ? AudioFeed.open(src.info().path(), start, end) : null;
                  FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), width, height(), feed == null ? 0 : feed.channels())) {
-                rate = timeBase(src.info().variableFrameRate(), src.index().frameDurationSeconds(from));
+                rate = timeBase(src.info().variableFrameRate(), src.index(), from, to);
                 endPts = Math.round((end - start) * rate);
                 start(rec, rate, src.info().fps(), encoding, feed);
                 audio = feed != null;
@@ -674,7 +689,7 @@ public final class ClipExporter {
 
         /** Draws and hands over a frame, then counts it and tells the progress: false when the job is cancelled. */
         private boolean deliver(int index, double timeSeconds, double start, int total, Path out, DrawStep step) {
-            long pts = Math.round((timeSeconds - start) * rate);
+            long pts = ticks(timeSeconds, start, rate, lastPts);
             handOver(out, () -> step.run(pts));
             frames++;
             lastPts = pts;

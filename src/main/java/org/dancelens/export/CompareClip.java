@@ -705,7 +705,7 @@ public final class CompareClip {
             int h = canvas.height();
             try (ClipExporter.AudioFeed feed = src.info().hasAudio() ? ClipExporter.AudioFeed.open(src.info().path(), start, end) : null;
                  FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), w, h, feed == null ? 0 : feed.channels())) {
-                rate = ClipExporter.timeBase(src.info().variableFrameRate(), src.index().frameDurationSeconds(from));
+                rate = ClipExporter.timeBase(src.info().variableFrameRate(), src.index(), from, to);
                 endPts = Math.round((end - start) * rate);
                 ClipExporter.start(rec, rate, src.info().fps(), look.encoding(), feed);
                 audio = feed != null;
@@ -742,7 +742,7 @@ public final class CompareClip {
                         buffer.clear();
                         buffer.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(pixels); // 0x00RRGGBB little-endian: B, G, R, 0
                         double t = src.index().timeOf(n);
-                        long pts = Math.round((t - start) * rate);
+                        long pts = ClipExporter.ticks(t, start, rate, lastPts);
                         stage.submit(new EncodeStage.Picture(buffer, w, h, t, pts)); // the audio goes up to the frame's source time
                         lastPts = pts;
                         frames++;

@@ -94,6 +94,8 @@ public final class MainWindow {
     /** The open videos, and under them the sync bar while two are compared. */
     private final BorderPane compareArea = new BorderPane();
     private org.dancelens.ui.player.SyncBar syncBar;
+    /** The sync bar's export of the two videos as one clip. */
+    private final org.dancelens.ui.compare.SyncClipViewModel syncClip;
     private final Label placeholder = new Label("Open a dance video: File ▸ Open…, or drop a file here");
     /** The views of each open video, so they are disposed when it closes. */
     private final Map<VideoSession, SessionPane> panes = new HashMap<>();
@@ -142,6 +144,7 @@ public final class MainWindow {
         this.explain = new ExplainViewModel(tasks, dialogs, installed, workbench.sessionProperty(), analysis::chosenDevice, overlay);
         explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
         this.compareRuns = new org.dancelens.ui.compare.CompareRunsViewModel(tasks, dialogs, workbench.sessionProperty());
+        this.syncClip = new org.dancelens.ui.compare.SyncClipViewModel(tasks, dialogs, workbench);
         this.alignDancers = new org.dancelens.ui.align.AlignDancersViewModel(tasks, dialogs, workbench.sessions(), workbench.sessionProperty(),
                 workbench.syncProperty());
         this.modelsWindow = new ModelsWindow(stage, models, new AddModelViewModel(tasks, dialogs, models,
@@ -373,7 +376,7 @@ public final class MainWindow {
         }
         compareArea.setBottom(null);
         if (sync != null) {
-            syncBar = new org.dancelens.ui.player.SyncBar(sync);
+            syncBar = new org.dancelens.ui.player.SyncBar(sync, syncClip);
             compareArea.setBottom(syncBar);
             sync.superposedProperty().addListener(o -> {
                 if (workbench.syncProperty().get() == sync) {

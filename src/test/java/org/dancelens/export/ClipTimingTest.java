@@ -99,4 +99,36 @@ class ClipTimingTest {
             assertEquals(1 / 30.0, clip.info().durationSeconds() - clip.index().timeOf(14), 1e-3);
         }
     }
+
+    /**
+     * A 30 fps Matroska file keeps its times in milliseconds (33, 34, 33 ms between frames): a clip from a frame that
+     * starts a 34 ms gap used that gap as its tick and put two frames on one tick, which the muxer refused (found in the
+     * sync bar's clip of two such videos). Every start frame now makes a clip with every frame at its source time.
+     */
+    @Test
+    void aMillisecondTimedSourceMakesAClipFromAnyFrame() {
+        Path video = TestMedia.generated("clip-ms.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 160, 120, 60, 30).gop(10));
+        try (VideoSource src = VideoSource.open(video)) {
+            double[] gaps = new double[3];
+            for (int i = 0; i < 3; i++) {
+                gaps[i] = src.index().frameDurationSeconds(i);
+            }
+            assertEquals(java.util.Set.of(0.033, 0.034), java.util.Arrays.stream(gaps).map(g -> Math.round(g * 1000) / 1000.0).boxed()
+                    .collect(java.util.stream.Collectors.toSet()), "millisecond gaps");
+            for (int from = 0; from < 3; from++) {
+                Path out = tmp.resolve("ms-" + from + ".mp4");
+                ClipExporter.export(ClipExporter.Request.of(video, out).range(from, from + 40).overlays(java.util.EnumSet.noneOf(ClipExporter.Overlay.class)),
+                        null, TaskContext.NONE);
+                try (VideoSource clip = VideoSource.open(out)) {
+                    assertEquals(40, clip.frameCount(), "frames of the clip from " + from);
+                    double tick = 1 / 30.0;
+                    for (int i = 0; i < 40; i++) {
+                        assertEquals(src.index().timeOf(from + i) - src.index().timeOf(from), clip.index().timeOf(i), tick / 2 + 1e-3,
+                                "time of clip frame " + i + " from " + from);
+                        assertEquals(from + i, PatternVideoWriter.readIndex(clip.frame(i), 160, 120, 0), "the picture of clip frame " + i);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -63,6 +63,9 @@ class SyncFxTest {
         PlayerViewModel pa = sync.playerA();
         PlayerViewModel pb = sync.playerB();
         assertThat(robot.lookup("#sync-bar").tryQuery()).isPresent();
+        // the bar offers the two videos as one clip (SyncClipViewModelTest writes one)
+        assertThat(robot.lookup("#sync-export-clip").query().isDisabled()).isFalse();
+        assertThat(robot.lookup("#sync-export-progress").query().isVisible()).isFalse();
         assertThat(robot.lookup(".player").queryAll()).hasSize(2);
 
         // Unlink, move B to the moment that matches A's frame 0 (B's frame 10, 0.4 s), set both sync points, link.

@@ -24,7 +24,10 @@ public final class SyncBar extends FlowPane {
     private final ToggleButton superpose = new ToggleButton("Superpose", new FontIcon("mdi2l-layers-outline"));
     private final Slider opacity = new Slider(0, 1, 0.5);
 
-    public SyncBar(SyncViewModel vm) {
+    /**
+     * @param clip the export of the two videos as one clip (its Clip… button, progress and cancel), or null for none
+     */
+    public SyncBar(SyncViewModel vm, org.dancelens.ui.compare.SyncClipViewModel clip) {
         super(8, 4);
         this.vm = vm;
         getStyleClass().add("sync-bar");
@@ -70,6 +73,29 @@ public final class SyncBar extends FlowPane {
         coverage.setStyle("-fx-text-fill: #a65e00;");
         getChildren().addAll(setA, a, link, setB, b, offset, new Separator(javafx.geometry.Orientation.VERTICAL), mirrorA, mirrorB, superpose,
                 opacity, coverage);
+        if (clip != null) {
+            Button export = new Button("Clip…", new FontIcon("mdi2m-movie-open-outline"));
+            export.setId("sync-export-clip");
+            export.setTooltip(new Tooltip("Export the two videos as shown (side by side or superposed, mirrored, each with its skeletons) as one clip"));
+            export.setOnAction(e -> clip.exportClip());
+            export.disableProperty().bind(clip.runningProperty());
+            javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
+            progress.setId("sync-export-progress");
+            progress.setPrefWidth(90);
+            progress.progressProperty().bind(clip.progressProperty());
+            progress.visibleProperty().bind(clip.runningProperty());
+            progress.managedProperty().bind(clip.runningProperty());
+            Button cancel = new Button(null, new FontIcon("mdi2s-stop"));
+            cancel.setId("sync-export-cancel");
+            cancel.setTooltip(new Tooltip("Cancel the export: nothing is written"));
+            cancel.setOnAction(e -> clip.cancel());
+            cancel.visibleProperty().bind(clip.runningProperty());
+            cancel.managedProperty().bind(clip.runningProperty());
+            Label status = new Label();
+            status.setId("sync-export-status");
+            status.textProperty().bind(clip.statusProperty());
+            getChildren().addAll(new Separator(javafx.geometry.Orientation.VERTICAL), export, progress, cancel, status);
+        }
     }
 
     /** Taken off the window: lets go of the view-model's properties. */
