@@ -2,6 +2,7 @@ package org.dancelens.ui;
 
 import static org.dancelens.ui.ShotWindow.onFx;
 import static org.dancelens.ui.ShotWindow.pause;
+import static org.dancelens.ui.ShotWindow.shows;
 import static org.dancelens.ui.ShotWindow.waitFor;
 
 import java.nio.file.Path;
@@ -38,25 +39,10 @@ public final class AlignDancersShot {
         ShotWindow shot = ShotWindow.open(args[1], Path.of(args[2]));
         MainWindow w = shot.window;
         shot.waitForVideo(false);
-        onFx(() -> {
-            w.workbench().compareWith(b);
-            return null;
-        });
-        waitFor("the second video in sync", () -> w.workbench().syncProperty().get() != null && w.player().frameProperty().get() != null);
-        SyncViewModel sync = onFx(() -> w.workbench().syncProperty().get());
+        SyncViewModel sync = shot.syncWith(b, syncA, syncB);
         PlayerViewModel pa = sync.playerA();
         PlayerViewModel pb = sync.playerB();
         onFx(() -> {
-            sync.linkedProperty().set(false);
-            pa.seek(syncA);
-            pb.seek(syncB);
-            return null;
-        });
-        waitFor("the sync points", () -> shows(pa, syncA) && shows(pb, syncB));
-        onFx(() -> {
-            sync.setSyncPointA();
-            sync.setSyncPointB();
-            sync.linkedProperty().set(true);
             TabPane side = (TabPane) shot.stage.getScene().lookup(".tab-pane");
             side.getSelectionModel().select(side.getTabs().stream().filter(t -> "align-tab".equals(t.getId())).findFirst().orElseThrow());
             return null;
@@ -106,7 +92,4 @@ public final class AlignDancersShot {
         });
     }
 
-    private static boolean shows(PlayerViewModel p, int n) {
-        return p.frameProperty().get() != null && p.frameProperty().get().index() == n;
-    }
 }

@@ -2,6 +2,7 @@ package org.dancelens.ui;
 
 import static org.dancelens.ui.ShotWindow.onFx;
 import static org.dancelens.ui.ShotWindow.pause;
+import static org.dancelens.ui.ShotWindow.shows;
 import static org.dancelens.ui.ShotWindow.waitFor;
 
 import java.nio.file.Path;
@@ -31,27 +32,11 @@ public final class CompareSyncShot {
         int syncB = Integer.parseInt(args[5]);
         int steps = Integer.parseInt(args[6]);
         ShotWindow shot = ShotWindow.open(args[1], Path.of(args[2]));
-        MainWindow w = shot.window;
         shot.waitForVideo(false);
-        onFx(() -> {
-            w.workbench().compareWith(b);
-            return null;
-        });
-        waitFor("the second video", () -> w.workbench().syncProperty().get() != null && w.player().frameProperty().get() != null);
-        SyncViewModel sync = onFx(() -> w.workbench().syncProperty().get());
+        SyncViewModel sync = shot.syncWith(b, syncA, syncB);
         PlayerViewModel pa = sync.playerA();
         PlayerViewModel pb = sync.playerB();
         onFx(() -> {
-            sync.linkedProperty().set(false);
-            pa.seek(syncA);
-            pb.seek(syncB);
-            return null;
-        });
-        waitFor("the sync points", () -> shows(pa, syncA) && shows(pb, syncB));
-        onFx(() -> {
-            sync.setSyncPointA();
-            sync.setSyncPointB();
-            sync.linkedProperty().set(true);
             pa.step(steps);
             return null;
         });
@@ -69,7 +54,4 @@ public final class CompareSyncShot {
         shot.writeScreen(outDir.resolve("compare-superposed.png"));
     }
 
-    private static boolean shows(PlayerViewModel p, int n) {
-        return p.frameProperty().get() != null && p.frameProperty().get().index() == n;
-    }
 }

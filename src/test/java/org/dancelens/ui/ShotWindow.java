@@ -88,6 +88,40 @@ final class ShotWindow {
                 && window.player().frameProperty().get() != null && (!withPoses || window.workbench().session().posesProperty().get() != null));
     }
 
+    /**
+     * Opens {@code b} beside the video (File ▸ Compare with Video…), shows frame {@code syncA} of A and {@code syncB} of
+     * B, sets them as the sync points and links the two.
+     */
+    org.dancelens.ui.player.SyncViewModel syncWith(Path b, int syncA, int syncB) throws Exception {
+        onFx(() -> {
+            window.workbench().compareWith(b);
+            return null;
+        });
+        waitFor("the second video", () -> window.workbench().syncProperty().get() != null && window.player().frameProperty().get() != null);
+        org.dancelens.ui.player.SyncViewModel sync = onFx(() -> window.workbench().syncProperty().get());
+        org.dancelens.ui.player.PlayerViewModel pa = sync.playerA();
+        org.dancelens.ui.player.PlayerViewModel pb = sync.playerB();
+        onFx(() -> {
+            sync.linkedProperty().set(false);
+            pa.seek(syncA);
+            pb.seek(syncB);
+            return null;
+        });
+        waitFor("the sync points", () -> shows(pa, syncA) && shows(pb, syncB));
+        onFx(() -> {
+            sync.setSyncPointA();
+            sync.setSyncPointB();
+            sync.linkedProperty().set(true);
+            return null;
+        });
+        return sync;
+    }
+
+    /** Whether {@code p} shows frame {@code n}. */
+    static boolean shows(org.dancelens.ui.player.PlayerViewModel p, int n) {
+        return p.frameProperty().get() != null && p.frameProperty().get().index() == n;
+    }
+
     /** Seeks the player to {@code frame} and waits until it shows it. */
     void seek(int frame) throws Exception {
         onFx(() -> {
