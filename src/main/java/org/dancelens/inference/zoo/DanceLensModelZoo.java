@@ -31,10 +31,9 @@ public final class DanceLensModelZoo extends ModelZoo {
     /** The DJL engine every DanceLens model runs on. */
     public static final String ENGINE = "OnnxRuntime";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DanceLensModelZoo.class);
-
-    /** The zoo DJL registers (through {@link DanceLensZooProvider}): the default model folders. */
-    static final DanceLensModelZoo INSTANCE = new DanceLensModelZoo(ModelRegistry::defaultFolders);
+    // No other static state: DJL's ModelZoo, initialising, asks DanceLensZooProvider for this zoo, which may be while
+    // this class itself is being initialised (when a program touches it before ModelZoo); a static field would still
+    // be null then.
 
     private final Supplier<List<Path>> folders;
     private final ModelCatalog catalog;
@@ -43,6 +42,11 @@ public final class DanceLensModelZoo extends ModelZoo {
     private DanceLensModelZoo(Supplier<List<Path>> folders) {
         this.folders = folders;
         this.catalog = ModelCatalog.of(folders.get(), true);
+    }
+
+    /** A zoo over the default model folders ({@link ModelRegistry#defaultFolders()}, looked up at every listing). */
+    static DanceLensModelZoo defaults() {
+        return new DanceLensModelZoo(ModelRegistry::defaultFolders);
     }
 
     /**
@@ -79,8 +83,9 @@ public final class DanceLensModelZoo extends ModelZoo {
         synchronized (this) {
             if (r != reported) {
                 reported = r;
+                Logger log = LoggerFactory.getLogger(DanceLensModelZoo.class);
                 for (ModelRegistry.Problem p : r.problems()) {
-                    LOG.warn("The DJL model zoo leaves out {}: {}", p.cardFile(), p.message());
+                    log.warn("The DJL model zoo leaves out {}: {}", p.cardFile(), p.message());
                 }
             }
         }

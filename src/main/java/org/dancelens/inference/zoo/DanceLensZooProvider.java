@@ -14,8 +14,13 @@ public final class DanceLensZooProvider implements ZooProvider {
         return "DanceLens";
     }
 
+    /** The one registered zoo, made at the first ask (DJL asks while its ModelZoo class initialises). */
+    private static final class Registered {
+        static final DanceLensModelZoo ZOO = DanceLensModelZoo.defaults();
+    }
+
     @Override
     public ModelZoo getModelZoo() {
-        return DanceLensModelZoo.INSTANCE;
+        return Registered.ZOO;
     }
 }

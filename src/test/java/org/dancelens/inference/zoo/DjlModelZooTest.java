@@ -223,4 +223,101 @@ class DjlModelZooTest {
         assertThatThrownBy(() -> loader.loadModel(c)).isInstanceOf(MalformedModelException.class)
                 .hasMessageContaining("movenet-lightning.yaml declares sha256").hasMessageContaining("the file was replaced or damaged");
     }
+
+    @Test
+    void everyZooModelGivesWhatOnnxModelGivesOutputForOutput() throws Exception {
+        String[] ids = {"movenet-lightning", "movenet-thunder", "movenet-multipose", "blazepose-detector", "blazepose-lite", "blazepose-full",
+                "blazepose-heavy", "selfie-segmentation", "emotion"};
+        ModelRegistry reg = TestZoo.registry(ids);
+        Path zooDir = reg.find("emotion").cardFile().getParent();
+        DanceLensModelZoo zoo = DanceLensModelZoo.of(List.of(zooDir));
+        assertThat(zoo.getModelLoaders()).extracting(ModelLoader::getArtifactId).contains(ids);
+        java.util.Random random = new java.util.Random(17);
+        for (String id : ids) {
+            ModelRegistry.Entry e = reg.find(id);
+            Map<String, TensorData> feeds = new java.util.LinkedHashMap<>();
+            for (var in : e.card().inputs()) {
+                long[] shape = in.shape().stream().mapToLong(d -> d < 0 ? 1 : d).toArray();
+                int n = (int) java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+                if ("int32".equals(in.dtype())) {
+                    int[] v = new int[n];
+                    for (int k = 0; k < n; k++) {
+                        v[k] = random.nextInt(256);
+                    }
+                    feeds.put(in.name(), TensorData.ofInts(v, shape));
+                } else {
+                    float[] v = new float[n];
+                    for (int k = 0; k < n; k++) {
+                        v[k] = random.nextFloat();
+                    }
+                    feeds.put(in.name(), TensorData.of(v, shape));
+                }
+            }
+            Map<String, TensorData> ort;
+            try (OnnxModel m = OnnxModel.open(e, OrtRuntime.Device.CPU, 0)) {
+                ort = m.run(feeds);
+            }
+            Criteria<NDList, NDList> c = Criteria.builder().setTypes(NDList.class, NDList.class).optModelZoo(zoo).optArtifactId(id).build();
+            try (ZooModel<NDList, NDList> model = c.loadModel(); var predictor = model.newPredictor()) {
+                NDList inputs = new NDList();
+                for (var f : feeds.entrySet()) {
+                    ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(f.getValue().shape());
+                    ai.djl.ndarray.NDArray a = f.getValue().isFloat() ? model.getNDManager().create(f.getValue().floats(), shape)
+                            : model.getNDManager().create(f.getValue().ints(), shape);
+                    a.setName(f.getKey());
+                    inputs.add(a);
+                }
+                NDList out = predictor.predict(inputs);
+                assertThat(out).as(id + ": the outputs").extracting(ai.djl.ndarray.NDArray::getName).containsExactlyInAnyOrderElementsOf(ort.keySet());
+                float worst = 0;
+                for (ai.djl.ndarray.NDArray a : out) {
+                    TensorData want = ort.get(a.getName());
+                    assertThat(a.getShape().getShape()).as(id + " " + a.getName()).isEqualTo(want.shape());
+                    float[] got = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                    float[] exp = want.asFloats();
+                    for (int k = 0; k < got.length; k++) {
+                        worst = Math.max(worst, Math.abs(got[k] - exp[k]));
+                    }
+                }
+                System.out.println("DJL vs OnnxModel, " + id + " on seeded random input: " + out.size() + " outputs, largest difference " + worst);
+                assertThat(worst).as(id + ": largest difference from OnnxModel").isLessThanOrEqualTo(1e-4f);
+            }
+        }
+    }
+
+    @Test
+    void anIdInAnEarlierFolderHidesTheSameIdInALaterOneAsInTheApplication() throws Exception {
+        Path later = Files.createDirectories(data.resolve("later"));
+        for (String f : List.of("movenet-lightning.onnx", "movenet-lightning.yaml")) {
+            Files.copy(userModels.resolve(f), later.resolve(f));
+        }
+        List<Path> folders = List.of(later, userModels);
+        DanceLensModelZoo zoo = DanceLensModelZoo.of(folders);
+        assertThat(zoo.getModelLoaders()).extracting(ModelLoader::getArtifactId).containsExactly("movenet-lightning");
+        DanceLensModelLoader loader = (DanceLensModelLoader) zoo.getModelLoader("movenet-lightning");
+        assertThat(loader.entry().cardFile()).isEqualTo(ModelRegistry.scan(folders, true).find("movenet-lightning").cardFile())
+                .isEqualTo(later.resolve("movenet-lightning.yaml"));
+    }
+
+    /** In a fresh JVM: DanceLens's zoo class touched before DJL's ModelZoo, whose start asks the provider for the zoo. */
+    public static final class ZooFirst {
+        public static void main(String[] args) {
+            DanceLensModelZoo own = DanceLensModelZoo.of(List.of(Path.of(args[0])));
+            ModelZoo registered = ModelZoo.getModelZoo("org.dancelens");
+            System.out.println("registered " + registered.getClass().getSimpleName() + " " + registered.getGroupId() + ", own "
+                    + own.getModelLoaders().size());
+        }
+    }
+
+    @Test
+    void theZooWorksWhicheverClassAProgramTouchesFirst() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Ddancelens.data=" + data, "-Dlogback.configurationFile=" + data.resolve("none.xml"),
+                "-cp", System.getProperty("java.class.path"), ZooFirst.class.getName(), userModels.toString())
+                .redirectErrorStream(true).redirectOutput(data.resolve("out.txt").toFile()).start();
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        String out = Files.readString(data.resolve("out.txt"));
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("registered DanceLensModelZoo org.dancelens, own 1");
+    }
 }
