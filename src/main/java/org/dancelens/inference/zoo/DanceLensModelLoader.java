@@ -37,11 +37,12 @@ import org.dancelens.inference.ModelRegistry;
  *
  * <p>The card is visible on the loaded model as properties ({@code Model.getProperty}): {@code dancelens.id},
  * {@code .name}, {@code .version}, {@code .task}, {@code .license}, {@code .card} (the card file), {@code .onnxSha256},
- * {@code .inputs} (the input names in order, comma-separated), {@code .input.<name>} (dtype, shape and layout, e.g.
+ * {@code .inputs} (the card's input names, comma-separated), {@code .input.<name>} (dtype, shape and layout, e.g.
  * {@code int32 [1, 192, 192, 3] NHWC}), {@code .outputs}, {@code .output.<name>} (shape and decoding),
  * {@code .keypoints} and {@code .labels} (a JSON array). Without a translator of its own ({@code optTranslator} or
- * {@code optTranslatorFactory}) the model takes and gives {@link NDList}s: the inputs in the order of
- * {@code dancelens.inputs} (or named after them), the outputs in the model's order.
+ * {@code optTranslatorFactory}) the model takes and gives {@link NDList}s: the inputs named after the card's
+ * ({@code NDArray.setName}) or unnamed in the model's own order ({@code describeInput()}), the outputs named and in the
+ * model's order.
  */
 public final class DanceLensModelLoader implements ModelLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
