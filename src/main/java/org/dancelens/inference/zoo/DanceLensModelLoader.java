@@ -21,13 +21,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelFiles;
 import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtErrors;
 
 /**
  * Loads one installed DanceLens model through DJL's ONNX Runtime engine, checked as every load of a card is in
@@ -122,7 +125,17 @@ public final class DanceLensModelLoader implements ModelLoader {
         }
         Model model = Model.newInstance(id, criteria.getDevice(), DanceLensModelZoo.ENGINE);
         try {
-            model.load(onnx, null, criteria.getOptions());
+            // Never null: DJL's ONNX Runtime engine ignores the device (and runs on the CPU) when it gets no options.
+            Map<String, String> options = criteria.getOptions() == null ? new HashMap<>() : new HashMap<>(criteria.getOptions());
+            try {
+                model.load(onnx, null, options);
+            } catch (MalformedModelException | RuntimeException e) {
+                // DJL says "ONNX Model cannot be loaded" and keeps ONNX Runtime's reason (code, C++ source lines) in the cause
+                Throwable why = e.getCause() != null ? e.getCause() : e;
+                String reason = OrtErrors.reason(why.getMessage());
+                throw new MalformedModelException("DanceLens's model " + id + " cannot be loaded on " + model.getNDManager().getDevice()
+                        + (reason.isEmpty() ? "." : ": " + reason + "."), e);
+            }
             if (!stamp(onnx).equals(before)) {
                 throw new MalformedModelException("The model file " + onnx.getFileName() + " changed while it was being loaded; load it again"
                         + " once it is written.");

@@ -320,4 +320,15 @@ class DjlModelZooTest {
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("registered DanceLensModelZoo org.dancelens, own 1");
     }
+
+    @Test
+    void aGpuThatCannotBeUsedIsOneSentenceNotARunOnTheCpu() {
+        // (DJL's engine alone, given no options, loads on the CPU a model asked for on a GPU, and calls it gpu(0))
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getEngine("OnnxRuntime").getGpuCount() == 0, "a machine without a GPU");
+        Criteria<NDList, NDList> c = Criteria.builder().setTypes(NDList.class, NDList.class)
+                .optGroupId("org.dancelens").optArtifactId("movenet-lightning").optDevice(ai.djl.Device.gpu()).build();
+        assertThatThrownBy(c::loadModel).isInstanceOf(MalformedModelException.class)
+                .hasMessageStartingWith("DanceLens's model movenet-lightning cannot be loaded on gpu(0): ")
+                .hasMessageEndingWith(".").hasMessageNotContaining("\n").hasMessageNotContaining("Error code");
+    }
 }
