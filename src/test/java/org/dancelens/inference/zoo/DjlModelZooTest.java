@@ -331,4 +331,36 @@ class DjlModelZooTest {
                 .hasMessageStartingWith("DanceLens's model movenet-lightning cannot be loaded on gpu(0): ")
                 .hasMessageEndingWith(".").hasMessageNotContaining("\n").hasMessageNotContaining("Error code");
     }
+
+    @Test
+    void aTranslatorOfTheCallersOwnIsUsed() throws Exception {
+        ai.djl.translate.Translator<int[], float[]> pictureToKeypoints = new ai.djl.translate.Translator<>() {
+            @Override
+            public NDList processInput(ai.djl.translate.TranslatorContext ctx, int[] rgb) {
+                return new NDList(ctx.getNDManager().create(rgb, new ai.djl.ndarray.types.Shape(1, 192, 192, 3)));
+            }
+
+            @Override
+            public float[] processOutput(ai.djl.translate.TranslatorContext ctx, NDList out) {
+                return out.singletonOrThrow().toFloatArray();
+            }
+
+            @Override
+            public ai.djl.translate.Batchifier getBatchifier() {
+                return null; // the input is a batch of one already (and DJL's ONNX Runtime engine alone cannot stack arrays)
+            }
+        };
+        int[] rgb = new int[192 * 192 * 3];
+        java.util.Random random = new java.util.Random(3);
+        for (int k = 0; k < rgb.length; k++) {
+            rgb[k] = random.nextInt(256);
+        }
+        Criteria<int[], float[]> c = Criteria.builder().setTypes(int[].class, float[].class).optTranslator(pictureToKeypoints)
+                .optGroupId("org.dancelens").optArtifactId("movenet-lightning").build();
+        float[] viaTranslator;
+        try (ZooModel<int[], float[]> model = c.loadModel(); var predictor = model.newPredictor()) {
+            viaTranslator = predictor.predict(rgb);
+        }
+        assertThat(viaTranslator).hasSize(51).containsExactly(MoveNetFromDjl.keypoints(rgb));
+    }
 }
