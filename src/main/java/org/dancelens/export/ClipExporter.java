@@ -402,6 +402,31 @@ public final class ClipExporter {
     }
 
     /**
+     * Writes a clip into {@code tmp} by {@code encode}; a variable-rate clip is encoded beside it first and then copied
+     * packet for packet with its last frame lasting {@code lastTicks} ticks of {@code rate} (both asked after encoding):
+     * the encoder leaves a frame's duration to the muxer, which makes it one tick of the time base, a frame at a constant
+     * rate but 1/90000 s at a variable one.
+     */
+    static void keepingLastFrame(boolean variableRate, Path tmp, Path out, java.util.function.Consumer<Path> encode, java.util.function.DoubleSupplier rate,
+            java.util.function.LongSupplier lastTicks) {
+        if (!variableRate) {
+            encode.accept(tmp);
+            return;
+        }
+        Path enc = tmp.resolveSibling(tmp.getFileName().toString().replaceFirst("\\.mp4$", "") + ".enc.mp4");
+        try {
+            encode.accept(enc);
+            lastFrameLasts(enc, tmp, out, rate.getAsDouble(), lastTicks.getAsLong());
+        } finally {
+            try {
+                Files.deleteIfExists(enc);
+            } catch (java.io.IOException e) {
+                // the folder went away: nothing is left to clean
+            }
+        }
+    }
+
+    /**
      * The clip's time base in ticks a second: a constant-rate source keeps its frame rate (one tick a frame, so the last
      * frame lasts a frame); a variable-rate one gets 1/90000 s ticks, which hold its times (its last frame is given its
      * duration after, by {@link #lastFrameLasts}). A "constant" rate is the shortest gap between two frames of the range:
@@ -574,27 +599,9 @@ public final class ClipExporter {
             this.ctx = ctx;
         }
 
-        /**
-         * The clip into {@code tmp}. A variable-rate clip is encoded beside it first and then copied packet for packet with
-         * its last frame given its source duration: the encoder leaves a frame's duration to the muxer, which makes it one
-         * tick of the time base, a frame at a constant rate but 1/90000 s at a variable one.
-         */
+        /** The clip into {@code tmp} ({@link #keepingLastFrame}). */
         void write(Path tmp, Path out) {
-            if (!src.info().variableFrameRate()) {
-                encode(tmp, out);
-                return;
-            }
-            Path enc = tmp.resolveSibling(tmp.getFileName().toString().replaceFirst("\\.mp4$", "") + ".enc.mp4");
-            try {
-                encode(enc, out);
-                lastFrameLasts(enc, tmp, out, rate, endPts - lastPts);
-            } finally {
-                try {
-                    Files.deleteIfExists(enc);
-                } catch (java.io.IOException e) {
-                    // the folder went away: nothing is left to clean
-                }
-            }
+            keepingLastFrame(src.info().variableFrameRate(), tmp, out, file -> encode(file, out), () -> rate, () -> endPts - lastPts);
         }
 
         /** The clip's time base in ticks a second, its last frame's time and the range's end, in ticks. */

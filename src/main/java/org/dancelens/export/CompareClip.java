@@ -679,23 +679,9 @@ public final class CompareClip {
             this.ctx = ctx;
         }
 
-        /** As {@link ClipExporter}: a variable-rate A is encoded beside the file, then copied with its last frame given its duration. */
+        /** As {@link ClipExporter}: a variable-rate A keeps its last frame's duration ({@link ClipExporter#keepingLastFrame}). */
         void write(Path tmp, Path out) {
-            if (!src.info().variableFrameRate()) {
-                encode(tmp, out);
-                return;
-            }
-            Path enc = tmp.resolveSibling(tmp.getFileName().toString().replaceFirst("\\.mp4$", "") + ".enc.mp4");
-            try {
-                encode(enc, out);
-                ClipExporter.lastFrameLasts(enc, tmp, out, rate, endPts - lastPts);
-            } finally {
-                try {
-                    Files.deleteIfExists(enc);
-                } catch (java.io.IOException ex) {
-                    // the folder went away: nothing is left to clean
-                }
-            }
+            ClipExporter.keepingLastFrame(src.info().variableFrameRate(), tmp, out, file -> encode(file, out), () -> rate, () -> endPts - lastPts);
         }
 
         private void encode(Path tmp, Path out) {

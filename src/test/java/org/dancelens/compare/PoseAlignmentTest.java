@@ -27,27 +27,7 @@ class PoseAlignmentTest {
 
     /** A COCO-17 pose at movement phase {@code phase}: torso fixed, limbs moving along distinct curves (no phase repeats). */
     static double[][] body(double phase) {
-        double[][] k = new double[17][];
-        // torso: shoulders at y = -1, hips at y = 0 (torso length 1), centred on 0
-        k[5] = new double[] {-0.4, -1};
-        k[6] = new double[] {0.4, -1};
-        k[11] = new double[] {-0.25, 0};
-        k[12] = new double[] {0.25, 0};
-        k[0] = new double[] {0.05 * Math.sin(phase / 9), -1.5};
-        k[1] = new double[] {-0.08, -1.58};
-        k[2] = new double[] {0.08, -1.58};
-        k[3] = new double[] {-0.16, -1.55};
-        k[4] = new double[] {0.16, -1.55};
-        double arm = phase / 40.0; // raises the left arm steadily: the phase is readable from it
-        k[7] = new double[] {-0.4 - 0.5 * Math.cos(arm), -1 + 0.5 * Math.sin(arm)};
-        k[9] = new double[] {k[7][0] - 0.5 * Math.cos(2 * arm), k[7][1] + 0.5 * Math.sin(2 * arm)};
-        k[8] = new double[] {0.4 + 0.5 * Math.cos(phase / 13), -1 + 0.4 * Math.sin(phase / 13)};
-        k[10] = new double[] {k[8][0] + 0.4, k[8][1] + 0.3 * Math.sin(phase / 7)};
-        k[13] = new double[] {-0.3 + 0.2 * Math.sin(phase / 11), 1};
-        k[14] = new double[] {0.3, 1 - 0.2 * Math.sin(phase / 17)};
-        k[15] = new double[] {-0.3 + 0.3 * Math.sin(phase / 11), 2};
-        k[16] = new double[] {0.3, 2};
-        return k;
+        return org.dancelens.testsupport.WarpedDancer.body(phase);
     }
 
     /** The body placed in the picture: scaled by {@code scale} pixels per torso length, moved to (x, y), all joints seen. */
