@@ -44,6 +44,10 @@ public final class OrtRuntime {
                 AtomicReference<Object> result = new AtomicReference<>();
                 Thread t = new Thread(null, () -> {
                     try {
+                        // DJL's engine (the model zoo of inference.zoo) creates the environment with its threading
+                        // options, and ONNX Runtime refuses to make a second one with other options: DJL's engine is
+                        // started first, and its environment shared
+                        ai.djl.engine.Engine.getEngine("OnnxRuntime");
                         result.set(OrtEnvironment.getEnvironment());
                     } catch (Throwable ex) {
                         result.set(ex);
