@@ -1,6 +1,7 @@
 package org.dancelens;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -123,6 +124,36 @@ class ArchitectureTest {
                     "org.dancelens.explain..", "org.dancelens.convert..", "org.dancelens.export..", "org.dancelens.analysis")
             .because("views bind to their view-models and draw; decoding, models, jobs and files are the view-models' business"
                     + " (the store's records, in analysis.store, may be shown)");
+
+    /** The one adapter for direct ONNX Runtime use, with its nested types (see its javadoc for why it exists). */
+    static final String ORT_ADAPTER = "org\\.dancelens\\.inference\\.OrtRuntime(\\$.*)?";
+
+    @ArchTest
+    static final ArchRule onlyTheAdapterUsesOnnxRuntime = noClasses()
+            .that().haveNameNotMatching(ORT_ADAPTER)
+            .should().dependOnClassesThat().resideInAnyPackage("ai.onnxruntime..")
+            .because("every model runs through DJL (OnnxModel); direct ONNX Runtime use is kept in one named adapter, OrtRuntime");
+
+    /** A rule that cannot fail is worthless: a class that opens an ONNX Runtime session itself breaks it; the adapter does not. */
+    @org.junit.jupiter.api.Test
+    void theOnnxRuntimeRuleCatchesADirectUse() {
+        JavaClasses offender = new ClassFileImporter().importClasses(UsesOnnxRuntimeDirectly.class);
+        assertThat(onlyTheAdapterUsesOnnxRuntime.evaluate(offender).hasViolation()).isTrue();
+        assertThat(onlyTheAdapterUsesOnnxRuntime.evaluate(offender).getFailureReport().getDetails())
+                .anyMatch(d -> d.contains("UsesOnnxRuntimeDirectly") && d.contains("ai.onnxruntime"));
+        JavaClasses adapter = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests()).importPackages("org.dancelens.inference");
+        assertThat(adapter.stream().filter(c -> c.getName().startsWith("org.dancelens.inference.OrtRuntime"))
+                .anyMatch(c -> c.getDirectDependenciesFromSelf().stream().anyMatch(d -> d.getTargetClass().getPackageName().startsWith("ai.onnxruntime"))))
+                .as("the adapter does use ONNX Runtime (else the exemption is not exercised)").isTrue();
+        assertThat(onlyTheAdapterUsesOnnxRuntime.evaluate(adapter).hasViolation()).isFalse();
+    }
+
+    /** What the rule forbids outside the adapter: a session of one's own. */
+    static final class UsesOnnxRuntimeDirectly {
+        ai.onnxruntime.OrtSession open(byte[] model) throws ai.onnxruntime.OrtException {
+            return ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(model);
+        }
+    }
 
     @ArchTest
     static final ArchRule onlyTheStoreSpeaksSql = noClasses()

@@ -1,10 +1,5 @@
 package org.dancelens.inference;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,14 +52,10 @@ public final class ModelInspector {
         List<Tensor> inputs;
         List<Tensor> outputs;
         String producer;
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-             OrtSession s = OrtRuntime.environment().createSession(onnx.toString(), o)) {
-            inputs = tensors(s.getInputInfo());
-            outputs = tensors(s.getOutputInfo());
-            producer = s.getMetadata().getProducerName();
-        } catch (OrtException e) {
-            throw OrtErrors.cannotLoad(onnx, "The file " + onnx.getFileName(), e);
-        }
+        OrtRuntime.Signature sig = OrtRuntime.signature(onnx, "The file " + onnx.getFileName());
+        inputs = tensors(sig.inputs());
+        outputs = tensors(sig.outputs());
+        producer = sig.producer();
         String sha = ModelRegistry.sha256(onnx);
         String id = idFromFileName(onnx);
         ModelCard.Task task = guessTask(inputs, outputs);
@@ -102,33 +93,13 @@ public final class ModelInspector {
                 "sequence-max-norm", f == 102 || f == 68, "joint-major", null);
     }
 
-    private static List<Tensor> tensors(Map<String, NodeInfo> info) {
+    private static List<Tensor> tensors(List<OrtRuntime.Port> ports) {
         List<Tensor> l = new ArrayList<>();
-        for (Map.Entry<String, NodeInfo> e : info.entrySet()) {
-            if (e.getValue().getInfo() instanceof TensorInfo ti) {
-                l.add(new Tensor(e.getKey(), elementType(ti.type), Arrays.stream(ti.getShape()).map(d -> d < 0 ? -1 : d).boxed().toList()));
-            } else {
-                l.add(new Tensor(e.getKey(), "non-tensor", List.of()));
-            }
+        for (OrtRuntime.Port p : ports) {
+            l.add(p.isTensor() ? new Tensor(p.name(), p.elementType(), Arrays.stream(p.shape()).boxed().toList())
+                    : new Tensor(p.name(), "non-tensor", List.of()));
         }
         return l;
-    }
-
-    private static String elementType(OnnxJavaType t) {
-        return switch (t) {
-            case FLOAT -> "float32";
-            case DOUBLE -> "float64";
-            case FLOAT16 -> "float16";
-            case BFLOAT16 -> "bfloat16";
-            case INT8 -> "int8";
-            case INT16 -> "int16";
-            case INT32 -> "int32";
-            case INT64 -> "int64";
-            case UINT8 -> "uint8";
-            case BOOL -> "bool";
-            case STRING -> "string";
-            default -> t.name().toLowerCase(Locale.ROOT);
-        };
     }
 
     /** A card id from the file name: lower case, letters, digits, '.', '_' and '-' ({@code "My Model v2.onnx"} → {@code my-model-v2}). */

@@ -1,20 +1,12 @@
 package org.dancelens.inference;
 
 import ai.onnx.proto.OnnxMl;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -289,11 +281,10 @@ public final class OnnxGraph {
             }
         }
         OnnxGraph exposed = withOutputs(all);
-        var env = OrtRuntime.environment();
         Map<String, Value> shapes = new LinkedHashMap<>();
-        Map<String, OnnxTensor> feeds = new HashMap<>();
-        try (OrtSession.SessionOptions o = OrtRuntime.options(OrtRuntime.Device.CPU, 1);
-             OrtSession s = env.createSession(exposed.toBytes(), o)) {
+        Map<String, TensorData> feeds = new LinkedHashMap<>();
+        try (OnnxModel m = OnnxModel.open(exposed.toBytes(), label, OrtRuntime.Device.CPU, 1)) {
+            Map<String, String> types = m.inputTypes();
             for (String in : inputNames()) {
                 long[] shape = inputShapes.containsKey(in) ? inputShapes.get(in).clone() : declaredInputShape(in);
                 long[] declared = declaredInputShape(in);
@@ -302,28 +293,16 @@ public final class OnnxGraph {
                         shape[k] = k < declared.length && declared[k] > 0 ? declared[k] : 1;
                     }
                 }
-                TensorInfo ti = (TensorInfo) s.getInputInfo().get(in).getInfo();
-                if (ti.type != OnnxJavaType.FLOAT) {
-                    throw DanceLensException.badInput("The input " + in + " of " + label + " is " + ti.type
+                if (!"float32".equals(types.get(in))) {
+                    throw DanceLensException.badInput("The input " + in + " of " + label + " is " + types.get(in)
                             + "; the graph tools only feed float32 inputs.");
                 }
                 float[] v = new float[Math.toIntExact(Tensors.numel(shape))];
                 Arrays.fill(v, 0.5f);
-                feeds.put(in, OnnxTensor.createTensor(env, FloatBuffer.wrap(v), shape));
+                feeds.put(in, TensorData.of(v, shape));
                 shapes.put(in, new Value(shape, true));
             }
-            try (OrtSession.Result r = s.run(feeds)) {
-                for (Map.Entry<String, OnnxValue> e : r) {
-                    if (e.getValue() instanceof OnnxTensor t) {
-                        shapes.put(e.getKey(), new Value(t.getInfo().getShape(), t.getInfo().type == OnnxJavaType.FLOAT));
-                    }
-                }
-            }
-        } catch (OrtException e) {
-            String reason = OrtErrors.reason(e.getMessage());
-            throw DanceLensException.badInput("Running " + label + " to learn its tensor shapes failed" + (reason.isEmpty() ? "." : ": " + reason + "."), e);
-        } finally {
-            feeds.values().forEach(OnnxTensor::close);
+            shapes.putAll(m.runForShapes(feeds));
         }
         return shapes;
     }

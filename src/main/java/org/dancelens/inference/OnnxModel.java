@@ -1,52 +1,82 @@
 package org.dancelens.inference;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.dancelens.core.DanceLensException;
 
 /**
- * One ONNX Runtime session on one model file. Not thread-safe for concurrent {@link #run} calls from several
- * threads with shared buffers; give each worker its own instance.
+ * One model loaded through DJL with its ONNX Runtime engine, run through a DJL {@link Predictor} whose translator
+ * turns named {@link TensorData} into an {@link NDList} of named arrays and back (names kept, so a multi-output model's
+ * outputs come back by name). The session options — graph optimisation level, intra-op threads, device — are DJL model
+ * options ({@code optLevel}, {@code intraOpNumThreads}, the model's {@link Device}), not set around DJL. Input and
+ * output names and shapes come from {@link OrtRuntime#signature}, because DJL's engine does not expose them.
+ *
+ * <p>Not thread-safe for concurrent {@link #run} calls from several threads; give each worker its own instance.
  */
 public final class OnnxModel implements AutoCloseable {
-    private final String file;
-    private final OrtSession session;
-    private final OrtRuntime.Device device;
+    /** DJL's name for its ONNX Runtime engine. */
+    static final String ENGINE = "OnnxRuntime";
 
-    private OnnxModel(String file, OrtSession session, OrtRuntime.Device device) {
+    private final String file;
+    private final Model model;
+    private final Predictor<Map<String, TensorData>, Map<String, TensorData>> predictor;
+    private final OrtRuntime.Device device;
+    private final OrtRuntime.Signature signature;
+
+    private OnnxModel(String file, Model model, OrtRuntime.Device device, OrtRuntime.Signature signature) {
         this.file = file;
-        this.session = session;
+        this.model = model;
         this.device = device;
+        this.signature = signature;
+        this.predictor = model.newPredictor(new Tensors(file));
     }
 
     public static OnnxModel open(Path onnx, OrtRuntime.Device device, int intraOpThreads) {
         OrtRuntime.Device used = OrtRuntime.resolve(device);
-        try (OrtSession.SessionOptions o = OrtRuntime.options(used, intraOpThreads)) {
-            OrtSession s = OrtRuntime.environment().createSession(onnx.toString(), o);
-            return new OnnxModel(String.valueOf(onnx.getFileName()), s, used);
-        } catch (OrtException e) {
-            throw OrtErrors.cannotLoad(onnx, "The model file " + onnx.getFileName(), e);
+        String what = "The model file " + onnx.getFileName();
+        OrtRuntime.Signature sig = OrtRuntime.signature(onnx, what);
+        Model m = Model.newInstance(String.valueOf(onnx.getFileName()), djlDevice(used), ENGINE);
+        try {
+            m.load(onnx, null, engineOptions(intraOpThreads));
+            return new OnnxModel(String.valueOf(onnx.getFileName()), m, used, sig);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            m.close();
+            String problem = OrtErrors.fileProblem(onnx);
+            if (problem != null) {
+                throw DanceLensException.badInput(what + " cannot be loaded: " + problem + ".", e);
+            }
+            throw OrtErrors.cannotLoad(what, e);
         }
     }
 
     /**
-     * A session on a model card's ONNX file, checked as every load of a card is: the file's sha256 against the one the
-     * card declares (a {@link ModelRegistry.Entry#pinned() pinned} entry declares the one its run is filed under), the
-     * file unchanged while ONNX Runtime read it, and the card's tensors against the model's (names, shapes, number of
-     * labels) — so a card that does not fit its model is one sentence before anything runs.
+     * A model card's ONNX file, checked as every load of a card is: the file's sha256 against the one the card
+     * declares (a {@link ModelRegistry.Entry#pinned() pinned} entry declares the one its run is filed under), the file
+     * unchanged while it was read, and the card's tensors against the model's (names, shapes, number of labels) — so a
+     * card that does not fit its model is one sentence before anything runs.
      */
     public static OnnxModel open(ModelRegistry.Entry entry, OrtRuntime.Device device, int intraOpThreads) {
         Path onnx = entry.onnxFile();
@@ -58,11 +88,8 @@ public final class OnnxModel implements AutoCloseable {
                 throw DanceLensException.badInput("The model file " + onnx.getFileName() + " changed while it was being loaded; run again once it is"
                         + " written.");
             }
-            ModelFiles.checkTensors(entry.card(), shapes(m.session.getInputInfo()), m.outputShapes());
+            ModelFiles.checkTensors(entry.card(), OrtRuntime.Signature.shapes(m.signature.inputs()), m.outputShapes());
             return m;
-        } catch (OrtException e) {
-            m.close();
-            throw DanceLensException.internal("ONNX Runtime cannot describe " + onnx.getFileName() + ".", e);
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -70,17 +97,38 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * A session on a model held in memory (for example one that {@link OnnxGraph} edited); {@code label} names it in
-     * messages.
+     * A model held in memory (for example one that {@link OnnxGraph} edited); {@code label} names it in messages.
      */
     public static OnnxModel open(byte[] onnx, String label, OrtRuntime.Device device, int intraOpThreads) {
         OrtRuntime.Device used = OrtRuntime.resolve(device);
-        try (OrtSession.SessionOptions o = OrtRuntime.options(used, intraOpThreads)) {
-            OrtSession s = OrtRuntime.environment().createSession(onnx, o);
-            return new OnnxModel(label, s, used);
-        } catch (OrtException e) {
-            throw OrtErrors.cannotLoad(onnx, "The model " + label, e);
+        String what = "The model " + label;
+        OrtRuntime.Signature sig = OrtRuntime.signature(onnx, what);
+        Model m = Model.newInstance(label, djlDevice(used), ENGINE);
+        try {
+            m.load(new ByteArrayInputStream(onnx), engineOptions(intraOpThreads));
+            return new OnnxModel(label, m, used, sig);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            m.close();
+            throw OrtErrors.cannotLoad(what, e);
         }
+    }
+
+    /** The DJL device for a resolved device: the CPU, or GPU 0 for CUDA. */
+    static Device djlDevice(OrtRuntime.Device resolved) {
+        return resolved == OrtRuntime.Device.CUDA ? Device.gpu(0) : Device.cpu();
+    }
+
+    /**
+     * The session options as DJL model options for its ONNX Runtime engine: every graph optimisation, and the intra-op
+     * thread count when one is given (ONNX Runtime's own default otherwise). The device is the model's DJL device.
+     */
+    static Map<String, String> engineOptions(int intraOpThreads) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("optLevel", "ALL_OPT");
+        if (intraOpThreads > 0) {
+            o.put("intraOpNumThreads", Integer.toString(intraOpThreads));
+        }
+        return o;
     }
 
     public OrtRuntime.Device device() {
@@ -88,87 +136,160 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     public List<String> inputNames() {
-        return new ArrayList<>(session.getInputNames());
+        return new ArrayList<>(signature.inputNames());
     }
 
     public List<String> outputNames() {
-        return new ArrayList<>(session.getOutputNames());
+        return new ArrayList<>(signature.outputNames());
     }
 
     /** Input shapes as the model declares them (-1 for open dimensions). */
     public Map<String, long[]> inputShapes() {
-        try {
-            Map<String, long[]> m = shapes(session.getInputInfo());
-            m.values().removeIf(java.util.Objects::isNull);
-            return m;
-        } catch (OrtException e) {
-            throw DanceLensException.internal("ONNX Runtime cannot describe " + file + ".", e);
-        }
+        Map<String, long[]> m = OrtRuntime.Signature.shapes(signature.inputs());
+        m.values().removeIf(Objects::isNull);
+        return m;
     }
 
     /** Output shapes as the model declares them (-1 for open dimensions; null for an output that is not a tensor). */
     public Map<String, long[]> outputShapes() {
-        try {
-            return shapes(session.getOutputInfo());
-        } catch (OrtException e) {
-            throw DanceLensException.internal("ONNX Runtime cannot describe " + file + ".", e);
-        }
+        return OrtRuntime.Signature.shapes(signature.outputs());
     }
 
-    private static Map<String, long[]> shapes(Map<String, NodeInfo> info) {
-        Map<String, long[]> m = new LinkedHashMap<>();
-        for (Map.Entry<String, NodeInfo> e : info.entrySet()) {
-            m.put(e.getKey(), e.getValue().getInfo() instanceof TensorInfo ti ? ti.getShape() : null);
-        }
+    /** Element types of the inputs as the model declares them ({@code float32}, {@code int32}, ...), in its order. */
+    public Map<String, String> inputTypes() {
+        Map<String, String> m = new LinkedHashMap<>();
+        signature.inputs().forEach(p -> m.put(p.name(), p.elementType()));
         return m;
     }
 
     /** Runs the model on the inputs and returns every output (float or int32). */
     public Map<String, TensorData> run(Map<String, TensorData> inputs) {
-        var env = OrtRuntime.environment();
-        Map<String, OnnxTensor> feeds = new HashMap<>();
+        Set<String> expected = new HashSet<>(signature.inputNames());
+        if (!expected.equals(inputs.keySet())) {
+            Set<String> missing = new HashSet<>(expected);
+            missing.removeAll(inputs.keySet());
+            Set<String> unknown = new HashSet<>(inputs.keySet());
+            unknown.removeAll(expected);
+            throw DanceLensException.badInput("Running " + file + " failed: " + (missing.isEmpty() ? "" : "it needs the input"
+                    + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing.stream().sorted().toList()))
+                    + (!missing.isEmpty() && !unknown.isEmpty() ? " and " : "")
+                    + (unknown.isEmpty() ? "" : "it has no input" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown.stream().sorted().toList()))
+                    + ".");
+        }
         try {
-            for (Map.Entry<String, TensorData> e : inputs.entrySet()) {
-                TensorData t = e.getValue();
-                feeds.put(e.getKey(), t.isFloat()
-                        ? OnnxTensor.createTensor(env, FloatBuffer.wrap(t.floats()), t.shape())
-                        : OnnxTensor.createTensor(env, IntBuffer.wrap(t.ints()), t.shape()));
+            return predictor.predict(inputs);
+        } catch (TranslateException | RuntimeException e) {
+            if (e instanceof DanceLensException d) {
+                throw d;
             }
-            Map<String, TensorData> out = new LinkedHashMap<>();
-            try (OrtSession.Result r = session.run(feeds)) {
-                for (Map.Entry<String, OnnxValue> e : r) {
-                    OnnxTensor t = (OnnxTensor) e.getValue();
-                    long[] shape = t.getInfo().getShape();
-                    if (t.getInfo().type == OnnxJavaType.FLOAT) {
-                        FloatBuffer fb = t.getFloatBuffer();
-                        float[] v = new float[fb.remaining()];
-                        fb.get(v);
-                        out.put(e.getKey(), TensorData.of(v, shape));
-                    } else if (t.getInfo().type == OnnxJavaType.INT32) {
-                        IntBuffer ib = t.getIntBuffer();
-                        int[] v = new int[ib.remaining()];
-                        ib.get(v);
-                        out.put(e.getKey(), TensorData.ofInts(v, shape));
-                    } else {
-                        throw DanceLensException.badInput("The output " + e.getKey() + " of " + file + " has the type "
-                                + t.getInfo().type + ", which DanceLens does not read.");
-                    }
+            if (e.getCause() instanceof DanceLensException d) {
+                throw d;
+            }
+            throw DanceLensException.badInput("Running " + file + " failed: " + OrtErrors.reasonOf(e), e);
+        }
+    }
+
+    /**
+     * Runs the model and returns every output's shape and whether it holds float32 values, whatever its element type
+     * (for the graph tools, which expose intermediate tensors of any type).
+     */
+    Map<String, OnnxGraph.Value> runForShapes(Map<String, TensorData> inputs) {
+        Tensors feed = new Tensors(file);
+        NoBatchifyTranslator<Map<String, TensorData>, Map<String, OnnxGraph.Value>> t = new NoBatchifyTranslator<>() {
+            @Override
+            public NDList processInput(TranslatorContext ctx, Map<String, TensorData> in) {
+                return feed.processInput(ctx, in);
+            }
+
+            @Override
+            public Map<String, OnnxGraph.Value> processOutput(TranslatorContext ctx, NDList list) {
+                Map<String, OnnxGraph.Value> out = new LinkedHashMap<>();
+                for (NDArray a : list) {
+                    out.put(a.getName(), new OnnxGraph.Value(a.getShape().getShape(), a.getDataType() == DataType.FLOAT32));
                 }
+                return out;
             }
-            return out;
-        } catch (OrtException e) {
-            throw DanceLensException.badInput("Running " + file + " failed: " + OrtRuntime.reason(e), e);
-        } finally {
-            feeds.values().forEach(OnnxTensor::close);
+        };
+        try (Predictor<Map<String, TensorData>, Map<String, OnnxGraph.Value>> p = model.newPredictor(t)) {
+            return p.predict(inputs);
+        } catch (TranslateException | RuntimeException e) {
+            if (e instanceof DanceLensException d) {
+                throw d;
+            }
+            throw DanceLensException.badInput("Running " + file + " to learn its tensor shapes failed: " + OrtErrors.reasonOf(e), e);
         }
     }
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw DanceLensException.internal("Closing the session of " + file + " failed.", e);
+        predictor.close();
+        model.close();
+    }
+
+    /**
+     * Between named tensors and DJL's arrays: each input becomes an array named after it (DJL's engine feeds arrays by
+     * name), each output array comes back under its name. Values are handed over as buffers, with no copy beyond the
+     * one into ONNX Runtime's memory and the one out of it that a plain session makes too.
+     */
+    private static final class Tensors implements NoBatchifyTranslator<Map<String, TensorData>, Map<String, TensorData>> {
+        private final String file;
+
+        Tensors(String file) {
+            this.file = file;
+        }
+
+        @Override
+        public NDList processInput(TranslatorContext ctx, Map<String, TensorData> input) {
+            NDManager manager = ctx.getNDManager();
+            NDList list = new NDList(input.size());
+            for (Map.Entry<String, TensorData> e : input.entrySet()) {
+                TensorData t = e.getValue();
+                NDArray a = t.isFloat()
+                        ? manager.create(FloatBuffer.wrap(t.floats()), new Shape(t.shape()), DataType.FLOAT32)
+                        : manager.create(IntBuffer.wrap(t.ints()), new Shape(t.shape()), DataType.INT32);
+                a.setName(e.getKey());
+                list.add(a);
+            }
+            return list;
+        }
+
+        @Override
+        public Map<String, TensorData> processOutput(TranslatorContext ctx, NDList list) {
+            Map<String, TensorData> out = new LinkedHashMap<>();
+            for (NDArray a : list) {
+                long[] shape = a.getShape().getShape();
+                DataType type = a.getDataType();
+                if (type == DataType.FLOAT32) {
+                    ByteBuffer b = a.toByteBuffer();
+                    float[] v = new float[b.remaining() / Float.BYTES];
+                    b.asFloatBuffer().get(v);
+                    out.put(a.getName(), TensorData.of(v, shape));
+                } else if (type == DataType.INT32) {
+                    ByteBuffer b = a.toByteBuffer();
+                    int[] v = new int[b.remaining() / Integer.BYTES];
+                    b.asIntBuffer().get(v);
+                    out.put(a.getName(), TensorData.ofInts(v, shape));
+                } else {
+                    throw DanceLensException.badInput("The output " + a.getName() + " of " + file + " has the type "
+                            + ortTypeName(type) + ", which DanceLens does not read.");
+                }
+            }
+            return out;
+        }
+
+        /** The type as the plain session's message named it (ONNX Runtime's Java type names). */
+        private static String ortTypeName(DataType t) {
+            return switch (t) {
+                case FLOAT64 -> "DOUBLE";
+                case INT64 -> "INT64";
+                case INT8 -> "INT8";
+                case UINT8 -> "UINT8";
+                case BOOLEAN -> "BOOL";
+                case FLOAT16 -> "FLOAT16";
+                case BFLOAT16 -> "BFLOAT16";
+                case STRING -> "STRING";
+                default -> t.name();
+            };
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.dancelens.inference;
 
 import ai.onnx.proto.OnnxMl;
-import ai.onnxruntime.OrtException;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +100,7 @@ public final class OrtErrors {
      *
      * @param what how the sentence names the model, e.g. {@code "The model movenet (movenet.onnx)"}
      */
-    public static DanceLensException cannotLoad(Path onnx, String what, OrtException e) {
+    public static DanceLensException cannotLoad(Path onnx, String what, Exception e) {
         String problem = fileProblem(onnx);
         if (problem != null) {
             return DanceLensException.badInput(what + " cannot be loaded: " + problem + ".", e);
@@ -109,8 +108,8 @@ public final class OrtErrors {
         return cannotLoad(what, e);
     }
 
-    /** As {@link #cannotLoad(Path, String, OrtException)} for a model held in memory. */
-    public static DanceLensException cannotLoad(byte[] onnx, String what, OrtException e) {
+    /** As {@link #cannotLoad(Path, String, Exception)} for a model held in memory. */
+    public static DanceLensException cannotLoad(byte[] onnx, String what, Exception e) {
         String problem = onnx.length == 0 ? "it is empty" : parseProblem(onnx);
         if (problem != null) {
             return DanceLensException.badInput(what + " cannot be loaded: " + problem + ".", e);
@@ -118,9 +117,27 @@ public final class OrtErrors {
         return cannotLoad(what, e);
     }
 
-    private static DanceLensException cannotLoad(String what, OrtException e) {
-        String r = reason(e.getMessage());
+    /** ONNX Runtime could not load the model (as DJL reports it, or directly): its reason, from the root cause. */
+    static DanceLensException cannotLoad(String what, Throwable e) {
+        String r = reason(root(e).getMessage());
         return DanceLensException.badInput(what + " cannot be loaded by ONNX Runtime" + (r.isEmpty() ? "" : ": " + r) + ".", e);
+    }
+
+    /**
+     * The reason of a failure that came through DJL (which wraps ONNX Runtime's exception in its own) as a fragment
+     * ending in a full stop: ONNX Runtime's reason from the root cause, see {@link #reason}.
+     */
+    static String reasonOf(Throwable e) {
+        String r = reason(root(e).getMessage());
+        return r.isEmpty() ? "ONNX Runtime gave no reason (details in the log)." : r + ".";
+    }
+
+    private static Throwable root(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** What is wrong with the file as ONNX, seen without ONNX Runtime; null when it looks like a model. */
