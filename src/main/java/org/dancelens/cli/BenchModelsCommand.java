@@ -17,13 +17,35 @@ import picocli.CommandLine.Spec;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = {"What knowing the model files costs: the sha256 of the largest ONNX file of the folders, and a",
             "checked read of all the folders' cards (hash, whole file, tensors: what 'models list' and the",
-            "workbench's model-folder watch do), each cold (nothing cached in this process) and cached."})
+            "workbench's model-folder watch do), each cold (nothing cached in this process) and cached.",
+            "With --inference VIDEO: instead, every model's per-inference time through DJL (as DanceLens runs it) against a",
+            "plain ONNX Runtime session with the same options, interleaved after warm-up, on one frame of VIDEO."})
 final class BenchModelsCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "model folder(s) (default: models/, $DANCELENS_MODELS, ~/.local/share/dancelens/models)")
     List<Path> dirs;
 
     @Option(names = "--runs", defaultValue = "5", description = "cached repetitions, median reported (default ${DEFAULT-VALUE})")
     int runs;
+
+    @Option(names = "--inference", paramLabel = "VIDEO", description = "time inference through DJL against a plain ONNX Runtime session"
+            + " on a frame of this video (or picture)")
+    Path inference;
+
+    @Option(names = "--frame", defaultValue = "0", description = "with --inference: the video frame used (default ${DEFAULT-VALUE})")
+    int frame;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "with --inference: untimed runs of each first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--iterations", defaultValue = "40", description = "with --inference: timed runs of each, interleaved (default ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--threads", defaultValue = "1", description = "with --inference: intra-op threads of both (0: ONNX Runtime's default;"
+            + " default ${DEFAULT-VALUE})")
+    int threads;
+
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
 
     @Spec
     CommandSpec spec;
@@ -37,6 +59,13 @@ final class BenchModelsCommand implements Callable<Integer> {
         ModelRegistry plain = ModelRegistry.scan(folders);
         if (plain.entries().isEmpty()) {
             throw DanceLensException.badInput("No model cards with their ONNX files in " + folders + ".");
+        }
+        if (inference != null) {
+            if (iterations < 1 || warmup < 0 || threads < 0) {
+                throw DanceLensException.badInput("--iterations is at least 1, --warmup and --threads at least 0.");
+            }
+            return new InferenceBench(spec.commandLine().getOut(), devices.resolve(spec.commandLine().getOut()), threads, warmup, iterations)
+                    .run(plain.entries(), BenchInputs.picture(inference, frame), inference.getFileName() + " frame " + frame);
         }
         ModelRegistry.Entry largest = plain.entries().stream()
                 .max(Comparator.comparingLong(e -> e.onnxFile().toFile().length())).orElseThrow();

@@ -173,17 +173,8 @@ public final class ModelInspector {
                     + ModelCard.problemList(problems) + ".");
         }
         ModelRegistry.verify(card, onnx);
-        Map<String, TensorData> feeds = new LinkedHashMap<>();
         try (OnnxModel model = OnnxModel.open(onnx, OrtRuntime.Device.CPU, 0)) {
-            Map<String, long[]> declared = model.inputShapes();
-            for (String name : model.inputNames()) {
-                ModelCard.TensorSpec spec = card.inputs().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
-                if (spec == null) {
-                    throw DanceLensException.badInput("The model " + card.id() + " has the input tensor '" + name
-                            + "', which its card does not describe.");
-                }
-                feeds.put(name, isImageInput(spec) ? ImageInput.of(card, spec, false).tensor(frame) : zeros(card, spec, declared.get(name)));
-            }
+            Map<String, TensorData> feeds = inputs(card, model, frame);
             long t0 = System.nanoTime();
             Map<String, TensorData> out = model.run(feeds);
             double ms = (System.nanoTime() - t0) / 1e6;
@@ -250,6 +241,26 @@ public final class ModelInspector {
             }
         }
         return true;
+    }
+
+    /**
+     * The inputs of a dry run: image inputs filled from the frame exactly as the model will get them ({@link ImageInput}),
+     * other inputs with zeros of the card's shape (the declared one when the card gives none; open dimensions as 1).
+     *
+     * @throws DanceLensException when the model has an input its card does not describe
+     */
+    public static Map<String, TensorData> inputs(ModelCard card, OnnxModel model, VideoFrame frame) {
+        Map<String, TensorData> feeds = new LinkedHashMap<>();
+        Map<String, long[]> declared = model.inputShapes();
+        for (String name : model.inputNames()) {
+            ModelCard.TensorSpec spec = card.inputs().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+            if (spec == null) {
+                throw DanceLensException.badInput("The model " + card.id() + " has the input tensor '" + name
+                        + "', which its card does not describe.");
+            }
+            feeds.put(name, isImageInput(spec) ? ImageInput.of(card, spec, false).tensor(frame) : zeros(card, spec, declared.get(name)));
+        }
+        return feeds;
     }
 
     private static TensorData zeros(ModelCard card, ModelCard.TensorSpec spec, long[] declared) {
