@@ -55,6 +55,6 @@ class BenchModelsInferenceCliTest {
         CliRun r = CliRun.of("bench", "models", "--dir", dir.toString(), "--inference", TestMedia.realFootage("vtest.avi").toString(),
                 "--iterations", "0");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("--iterations is at least 1, --warmup and --threads at least 0.");
+        assertThat(r.err().strip()).isEqualTo("dancelens: --iterations is at least 1, --warmup and --threads at least 0.");
     }
 }
