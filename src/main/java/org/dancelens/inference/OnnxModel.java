@@ -15,10 +15,10 @@ import ai.djl.translate.TranslatorContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +45,14 @@ public final class OnnxModel implements AutoCloseable {
     private final Predictor<Map<String, TensorData>, Map<String, TensorData>> predictor;
     private final OrtRuntime.Device device;
     private final OrtRuntime.Signature signature;
+    private final Set<String> inputNameSet;
 
     private OnnxModel(String file, Model model, OrtRuntime.Device device, OrtRuntime.Signature signature) {
         this.file = file;
         this.model = model;
         this.device = device;
         this.signature = signature;
+        this.inputNameSet = Set.copyOf(signature.inputNames());
         this.predictor = model.newPredictor(new Tensors(file));
     }
 
@@ -164,12 +166,11 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Runs the model on the inputs and returns every output (float or int32). */
     public Map<String, TensorData> run(Map<String, TensorData> inputs) {
-        Set<String> expected = new HashSet<>(signature.inputNames());
-        if (!expected.equals(inputs.keySet())) {
-            Set<String> missing = new HashSet<>(expected);
+        if (!inputNameSet.equals(inputs.keySet())) {
+            Set<String> missing = new HashSet<>(inputNameSet);
             missing.removeAll(inputs.keySet());
             Set<String> unknown = new HashSet<>(inputs.keySet());
-            unknown.removeAll(expected);
+            unknown.removeAll(inputNameSet);
             throw DanceLensException.badInput("Running " + file + " failed: " + (missing.isEmpty() ? "" : "it needs the input"
                     + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing.stream().sorted().toList()))
                     + (!missing.isEmpty() && !unknown.isEmpty() ? " and " : "")
@@ -233,6 +234,8 @@ public final class OnnxModel implements AutoCloseable {
      */
     private static final class Tensors implements NoBatchifyTranslator<Map<String, TensorData>, Map<String, TensorData>> {
         private final String file;
+        private final Map<String, ByteBuffer> staging = new HashMap<>();
+        private final Map<String, Shape> shapes = new HashMap<>();
 
         Tensors(String file) {
             this.file = file;
@@ -244,13 +247,45 @@ public final class OnnxModel implements AutoCloseable {
             NDList list = new NDList(input.size());
             for (Map.Entry<String, TensorData> e : input.entrySet()) {
                 TensorData t = e.getValue();
-                NDArray a = t.isFloat()
-                        ? manager.create(FloatBuffer.wrap(t.floats()), new Shape(t.shape()), DataType.FLOAT32)
-                        : manager.create(IntBuffer.wrap(t.ints()), new Shape(t.shape()), DataType.INT32);
+                ByteBuffer b = staged(e.getKey(), t);
+                NDArray a = manager.create(b, shape(e.getKey(), t.shape()), t.isFloat() ? DataType.FLOAT32 : DataType.INT32);
                 a.setName(e.getKey());
                 list.add(a);
             }
             return list;
+        }
+
+        /**
+         * The input's values in this input's own direct buffer, kept from call to call: ONNX Runtime reads a direct
+         * buffer in place, where a heap array would be copied into a fresh direct buffer (allocated, zeroed, and freed
+         * only by the garbage collector) on every run. A buffer is reused only after the previous run's arrays are
+         * closed (the predictor closes them before {@code predict} returns, and one model is not run from two threads).
+         */
+        /** DJL's shape for the input, kept while the input keeps its shape (making one is not free: it builds lists). */
+        private Shape shape(String name, long[] dims) {
+            Shape s = shapes.get(name);
+            if (s == null || !java.util.Arrays.equals(s.getShape(), dims)) {
+                s = new Shape(dims);
+                shapes.put(name, s);
+            }
+            return s;
+        }
+
+        private ByteBuffer staged(String name, TensorData t) {
+            int bytes = t.isFloat() ? t.floats().length * Float.BYTES : t.ints().length * Integer.BYTES;
+            ByteBuffer b = staging.get(name);
+            if (b == null || b.capacity() < bytes) {
+                b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+                staging.put(name, b);
+            }
+            b.clear();
+            if (t.isFloat()) {
+                b.asFloatBuffer().put(t.floats());
+            } else {
+                b.asIntBuffer().put(t.ints());
+            }
+            b.limit(bytes);
+            return b.slice().order(ByteOrder.nativeOrder());
         }
 
         @Override
