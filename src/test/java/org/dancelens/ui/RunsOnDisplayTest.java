@@ -81,7 +81,7 @@ class RunsOnDisplayTest {
     }
 
     private AnalysisViewModel poses() {
-        return new AnalysisViewModel(h.tasks, h.dialogs, installed, h.workbench.sessionProperty());
+        return new AnalysisViewModel(h.tasks, h.dialogs, installed, h.workbench.sessionProperty(), () -> org.dancelens.inference.OrtRuntime.Device.CPU);
     }
 
     /** Runs the chosen pose model over frames 240–269 and waits until its run is listed. */
