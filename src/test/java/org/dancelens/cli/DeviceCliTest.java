@@ -61,9 +61,10 @@ class DeviceCliTest {
         }
         for (String[] args : new String[][] {
             {"analyze", video.toString(), "--pose", "rgb", "--models", models.toString(), "--store", dir.resolve("s.db").toString(), "--device", "gpu"},
-            {"explain", video.toString(), "--model", "rgb", "--models", models.toString(), "--store", dir.resolve("s.db").toString(), "--device", "gpu:0"}}) {
+            {"explain", video.toString(), "--model", "rgb", "--models", models.toString(), "--store", dir.resolve("s.db").toString(), "--device", "gpu:0"},
+            {"bench", "explain-run", video.toString(), "--model", "rgb", "--models", models.toString(), "--device", "gpu"}}) {
             CliRun o = CliRun.of(args);
-            assertThat(o.code()).as(args[0]).isEqualTo(2);
+            assertThat(o.code()).as(args[0] + o.err()).isEqualTo(2);
             assertThat(o.err().strip()).as(args[0]).doesNotContain("\n").startsWith("dancelens: GPU 0 cannot be used: this build of DanceLens has the CPU-only");
         }
     }
