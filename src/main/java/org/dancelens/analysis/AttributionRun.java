@@ -90,6 +90,7 @@ public final class AttributionRun {
                         + poseRunId + ".");
             }
             try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the attribution of pose run " + poseRunId + " with " + card.id())) {
+                store.runs().ranOn(run.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
             store.runs().setStatus(run.id(), RunStatus.RUNNING);
             store.runs().working(run.id(), () -> {
                 store.undecodable().add(run.id(), store.undecodable().list(poseRunId));
@@ -141,6 +142,7 @@ public final class AttributionRun {
             int label = labelIndex(card, settings.label());
             Attribution at;
             try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the attribution of " + src.info().fileName() + " with " + card.id())) {
+                store.runs().ranOn(run.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
                 store.runs().setStatus(run.id(), RunStatus.RUNNING);
                 at = store.runs().working(run.id(), () -> {
                     java.util.Set<Integer> gaps = new java.util.TreeSet<>();

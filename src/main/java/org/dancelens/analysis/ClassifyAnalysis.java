@@ -135,6 +135,7 @@ public final class ClassifyAnalysis {
             }
             // One job per run: a second one would write the same scores twice over.
             try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the classification of " + src.info().fileName() + " with " + card.id())) {
+                store.runs().ranOn(run.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
                 store.runs().setStatus(run.id(), RunStatus.RUNNING);
                 TaskContext rest = poses ? ctx.scaled(0.5, 1, "") : ctx;
                 Long read = poseRunId;

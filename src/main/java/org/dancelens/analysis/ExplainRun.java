@@ -130,6 +130,7 @@ public final class ExplainRun {
             }
             // One job per run: a second one would compute the same maps twice over.
             try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the explanation of " + src.info().fileName() + " with " + model.card().id())) {
+                store.runs().ranOn(run.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
                 store.runs().setStatus(run.id(), RunStatus.RUNNING);
                 int cls = fixed;
                 return store.runs().working(run.id(), () -> explainFrames(src, ex, m, store, run, es, done, from, end, want, cls, ctx, lock, t0));

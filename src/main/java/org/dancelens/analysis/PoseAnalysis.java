@@ -157,6 +157,7 @@ public final class PoseAnalysis {
                     // Claimed before the run changes: a job still working on the shorter run keeps it to itself.
                     try (RunLocks.RunLock lock = store.locks().claim(old.id(), doing)) {
                         if (store.poses().extendRange(old, spec)) {
+                            store.runs().ranOn(old.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
                             Run run = store.runs().find(old.id()).orElseThrow();
                             return store.runs().working(run.id(),
                                     () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0, old.spec().toFrame(), null).run());
@@ -174,6 +175,7 @@ public final class PoseAnalysis {
             String said = note;
             // One job per run: a second one (another command, or the window) would track the same dancers a second time.
             try (RunLocks.RunLock lock = store.locks().claim(run.id(), doing)) {
+                store.runs().ranOn(run.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
                 return store.runs().working(run.id(), () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0, -1, said).run());
             }
         }

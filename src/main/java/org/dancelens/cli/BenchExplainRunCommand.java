@@ -50,7 +50,10 @@ final class BenchExplainRunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ModelsOption models;
 
-    @Option(names = "--device", defaultValue = "CPU", description = "CPU or CUDA")
+    @picocli.CommandLine.Mixin
+    DeviceOption devices;
+
+    /** The device resolved from --device when the command starts. */
     OrtRuntime.Device device;
 
     @Spec
@@ -61,6 +64,7 @@ final class BenchExplainRunCommand implements Callable<Integer> {
         if (from < 0 || frames < 1 || runs < 1) {
             throw DanceLensException.badInput("--from is at least 0, --frames and --runs at least 1.");
         }
+        device = devices.resolve(spec.commandLine().getOut());
         ModelRegistry.Entry entry = models.resolve(model);
         ExplainRun.Settings settings = new ExplainRun.Settings(layer, method, null);
         List<Double> perFrame = new ArrayList<>();

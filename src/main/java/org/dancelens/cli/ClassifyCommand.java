@@ -101,6 +101,7 @@ final class ClassifyCommand implements Callable<Integer> {
         provenance.put("name", card.name());
         provenance.put("task", card.task().label());
         provenance.put("onnxSha256", entry.card().provenance().onnxSha256());
+        provenance.put("device", device.toString());
         provenance.put("card", entry.cardFile().toAbsolutePath().toString());
         provenance.put("input", input.toAbsolutePath().toString());
         List<ScoreSeries> series;

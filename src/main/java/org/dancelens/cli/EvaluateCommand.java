@@ -61,6 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("modelId", entry.card().id());
         provenance.put("onnxSha256", entry.card().provenance().onnxSha256());
+        provenance.put("device", device.toString());
         provenance.put("manifest", manifest.toAbsolutePath().toString());
         provenance.put("date", java.time.Instant.now().toString());
         if (poseEntry != null) {

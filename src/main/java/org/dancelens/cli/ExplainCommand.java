@@ -193,6 +193,7 @@ final class ExplainCommand implements Callable<Integer> {
         root.put("format", "dancelens-explain-1");
         root.put("model", card.id());
         root.put("onnxSha256", entry.card().provenance().onnxSha256());
+        root.put("device", device.toString());
         root.put("input", input.toAbsolutePath().toString());
         root.put("method", method.toLowerCase(Locale.ROOT));
         root.set("labels", json.valueToTree(labels));

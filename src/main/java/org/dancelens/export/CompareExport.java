@@ -240,6 +240,7 @@ public final class CompareExport {
         n.put("toFrame", r.spec().toFrame());
         n.put("framesDone", r.framesDone());
         n.put("revision", r.revision());
+        n.put("devices", r.devices());
     }
 
     private static void num(ObjectNode n, String key, double v) {

@@ -259,6 +259,7 @@ public final class DataExport {
         store.undecodable().list(run.id()).forEach(und::add);
         p.put("status", run.status().key());
         p.put("revision", run.revision());
+        p.put("devices", run.devices()); // where its models ran (null: a run stored before DanceLens recorded it)
         p.put("created", run.created());
         p.put("updated", run.updated());
         p.putObject("software").put("name", "DanceLens").put("version", softwareVersion());

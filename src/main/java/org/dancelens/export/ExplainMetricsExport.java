@@ -65,6 +65,7 @@ public final class ExplainMetricsExport {
         run.put("fromFrame", s.fromFrame());
         run.put("toFrame", s.toFrame());
         run.put("status", m.run().status().key());
+        run.put("devices", m.run().devices());
         run.put("created", m.run().created());
         ExplainMetrics.Summary sum = m.summary();
         ObjectNode o = root.putObject("summary");

@@ -145,6 +145,7 @@ public final class PoseExport {
             g.writeNumberField("fromFrame", run.spec().fromFrame());
             g.writeNumberField("toFrame", run.spec().toFrame());
             g.writeStringField("status", run.status().key());
+            g.writeStringField("devices", run.devices()); // where its models ran (null: a run stored before DanceLens recorded it)
             // Frames the decoder could not give out: gaps, not frames where nobody was found.
             g.writeArrayFieldStart("undecodableFrames");
             for (int f : undecodable) {

@@ -115,9 +115,9 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** The DJL device for a resolved device: the CPU, or GPU 0 for CUDA. */
+    /** DJL's device for a resolved device: {@code Device.cpu()}, or {@code Device.gpu(n)} for GPU n (DJL's engine adds ONNX Runtime's CUDA provider on device n). */
     static Device djlDevice(OrtRuntime.Device resolved) {
-        return resolved == OrtRuntime.Device.CUDA ? Device.gpu(0) : Device.cpu();
+        return resolved.isGpu() ? Device.gpu(resolved.gpu()) : Device.cpu();
     }
 
     /**

@@ -26,7 +26,7 @@ import org.dancelens.core.DanceLensException;
  * DanceLens imports {@code ai.onnxruntime} (the architecture test enforces it). What stays here, and why:
  * <ul>
  * <li>the process-wide environment, started on a large stack (below) before DJL's engine asks for it;</li>
- * <li>the choice of device and the CUDA probe, which asks ONNX Runtime itself whether its CUDA provider loads;</li>
+ * <li>the device and the GPU probe, which opens and runs a tiny session with the CUDA provider on the GPU asked for;</li>
  * <li>a model's {@link Signature} — input and output names, element types and shapes as ONNX Runtime reads them — which
  * DJL 0.38's engine does not expose (its block describes input names only, without shapes or types, and nothing of the
  * outputs), yet the card checks and the inspector need before anything runs;</li>
@@ -42,17 +42,75 @@ public final class OrtRuntime {
     private static volatile OrtEnvironment env;
 
     /**
-     * Where a session runs: {@code CPU}; {@code CUDA}, which must be had (the {@code cuda} build on a machine where ONNX
-     * Runtime's CUDA provider loads) or is an error; or {@code AUTO}, CUDA when it can be had and the CPU otherwise.
+     * Where models run: the CPU, or GPU {@code n} (ONNX Runtime's CUDA provider on CUDA device {@code n}) — DJL's
+     * {@code Device.cpu()} and {@code Device.gpu(n)}. Written {@code cpu} and {@code gpu:N}.
+     *
+     * @param gpu the CUDA device index, or -1 for the CPU
      */
-    public enum Device { CPU, CUDA, AUTO }
+    public record Device(int gpu) {
+        /** The CPU. */
+        public static final Device CPU = new Device(-1);
 
-    /** How to get CUDA, for the sentences that say it cannot be had. */
-    static final String HOW_TO_GET_CUDA = "build DanceLens with 'mvn -Pcuda' (ONNX Runtime's onnxruntime_gpu) and run it on a machine with"
-            + " an NVIDIA GPU, CUDA 12 and cuDNN 9, or use --device CPU (or AUTO)";
+        public Device {
+            if (gpu < -1) {
+                throw new IllegalArgumentException("No such device index: " + gpu);
+            }
+        }
 
-    private static volatile String cudaProblem;
-    private static volatile boolean cudaProbed;
+        /** GPU {@code n} (CUDA's numbering, from 0). */
+        public static Device gpu(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("No such GPU index: " + n);
+            }
+            return new Device(n);
+        }
+
+        public boolean isGpu() {
+            return gpu >= 0;
+        }
+
+        /**
+         * The device written {@code cpu}, {@code gpu} (GPU 0) or {@code gpu:N}, in any case; the older spellings
+         * {@code CPU} and {@code CUDA} (GPU 0) are taken too.
+         *
+         * @throws DanceLensException one sentence for anything else
+         */
+        public static Device parse(String text) {
+            String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+            if (t.equals("cpu")) {
+                return CPU;
+            }
+            if (t.equals("gpu") || t.equals("cuda")) {
+                return gpu(0);
+            }
+            if (t.startsWith("gpu:") && t.length() > 4 && t.length() <= 7 && t.substring(4).chars().allMatch(Character::isDigit)) {
+                return gpu(Integer.parseInt(t.substring(4)));
+            }
+            throw DanceLensException.badInput("'" + (text == null ? "" : text.strip()) + "' is not a device: write cpu, gpu (GPU 0) or gpu:N"
+                    + " (N the GPU's number, from 0).");
+        }
+
+        /** {@code cpu} or {@code gpu:N}, as {@link #parse} reads it back. */
+        @Override
+        public String toString() {
+            return isGpu() ? "gpu:" + gpu : "cpu";
+        }
+    }
+
+    /**
+     * The raw outcome of trying a GPU: whether this ONNX Runtime build has the CUDA provider at all, and when it has,
+     * ONNX Runtime's error from opening and running a tiny session on the GPU (null when that worked).
+     */
+    public record GpuProbe(boolean cudaBuild, String error) {
+        public boolean usable() {
+            return cudaBuild && error == null;
+        }
+    }
+
+    /** How to run anyway, for the sentences that say a GPU cannot be used. */
+    static final String USE_THE_CPU = "use the CPU (--device cpu)";
+
+    private static final Map<Integer, GpuProbe> PROBES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private OrtRuntime() {
     }
@@ -91,61 +149,113 @@ public final class OrtRuntime {
         }
     }
 
-    /** Whether this ONNX Runtime build can use CUDA (the {@code cuda} Maven profile) — not whether a GPU is present. */
-    public static boolean cudaAvailable() {
+    /** Whether this ONNX Runtime build has the CUDA provider (the {@code cuda} Maven profile) — not whether a GPU can be used. */
+    public static boolean cudaBuild() {
+        environment();
         EnumSet<ai.onnxruntime.OrtProvider> p = OrtEnvironment.getAvailableProviders();
         return p.contains(ai.onnxruntime.OrtProvider.CUDA);
     }
 
     /**
-     * Why CUDA cannot be had here (one sentence fragment), or null when it can: this ONNX Runtime build has no CUDA
-     * provider, or the provider does not load (no driver, CUDA or cuDNN libraries). Asked once per process.
+     * Tries GPU {@code n}: opens a tiny model (one Add) with ONNX Runtime's CUDA provider on that device and runs it
+     * once. Asked once per device index and process; the outcome is kept.
      */
-    public static String cudaProblem() {
-        if (!cudaProbed) {
-            synchronized (OrtRuntime.class) {
-                if (!cudaProbed) {
-                    environment();
-                    String problem = null;
-                    if (!cudaAvailable()) {
-                        problem = "this build of DanceLens has the CPU-only ONNX Runtime";
-                    } else {
-                        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-                            o.addCUDA(0);
-                        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                            org.slf4j.LoggerFactory.getLogger(OrtRuntime.class).info("ONNX Runtime's CUDA provider does not load: {}", e.getMessage(), e);
-                            problem = "ONNX Runtime's CUDA provider does not load here (" + firstLine(e.getMessage()) + ")";
-                        }
-                    }
-                    cudaProblem = problem;
-                    cudaProbed = true;
+    public static GpuProbe probe(int gpu) {
+        if (gpu < 0) {
+            throw new IllegalArgumentException("No such GPU index: " + gpu);
+        }
+        return PROBES.computeIfAbsent(gpu, OrtRuntime::tryGpu);
+    }
+
+    private static GpuProbe tryGpu(int gpu) {
+        if (!cudaBuild()) {
+            return new GpuProbe(false, null);
+        }
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.addCUDA(gpu);
+            try (OrtSession s = environment().createSession(tinyModel(), o);
+                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {1f, 2f}), new long[] {2});
+                 OrtSession.Result r = s.run(Map.of("x", x))) {
+                float[] y = (float[]) r.get(0).getValue();
+                if (y.length != 2 || y[0] != 2f || y[1] != 4f) {
+                    return new GpuProbe(true, "the probe model gave wrong numbers on the GPU");
                 }
             }
+            return new GpuProbe(true, null);
+        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+            org.slf4j.LoggerFactory.getLogger(OrtRuntime.class).info("GPU {} cannot be used: {}", gpu, e.getMessage(), e);
+            return new GpuProbe(true, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        return cudaProblem;
+    }
+
+    /** y = x + x over two floats: the smallest model that makes the CUDA provider do work. */
+    static byte[] tinyModel() {
+        org.dancelens.inference.graph.GraphBuilder g = org.dancelens.inference.graph.GraphBuilder.create("gpu-probe");
+        g.input(org.dancelens.inference.graph.GraphBuilder.valueInfo("x", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, null, 2));
+        g.node("Add", "add", List.of("x", "x"), List.of("y"), null);
+        g.output(org.dancelens.inference.graph.GraphBuilder.valueInfo("y", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, null, 2));
+        return g.model(13).setProducerName("DanceLens GPU probe").build().toByteArray();
     }
 
     /**
-     * The device a session will use for the one asked for: CPU stays CPU; AUTO is CUDA when it can be had, else CPU;
-     * CUDA must be had.
-     *
-     * @throws DanceLensException for CUDA that cannot be had: one sentence saying why and how to get it
+     * Why GPU {@code gpu} cannot be used, as one sentence, or null when it can — from a probe's raw outcome alone (no
+     * GPU needed to test it): no CUDA build; no GPU, or no GPU of that number; the NVIDIA driver, or a CUDA or cuDNN
+     * library, missing; otherwise ONNX Runtime's own first line.
      */
-    public static Device resolve(Device requested) {
-        return switch (requested == null ? Device.CPU : requested) {
-            case CPU -> Device.CPU;
-            case AUTO -> cudaProblem() == null ? Device.CUDA : Device.CPU;
-            case CUDA -> {
-                String problem = cudaProblem();
-                if (problem != null) {
-                    throw DanceLensException.badInput("CUDA was asked for, but " + problem + ": " + HOW_TO_GET_CUDA + ".");
-                }
-                yield Device.CUDA;
-            }
-        };
+    public static String gpuProblem(int gpu, GpuProbe probe) {
+        String why = gpuReason(gpu, probe);
+        return why == null ? null : "GPU " + gpu + " cannot be used: " + why + "; " + USE_THE_CPU + ".";
     }
 
-    /** Session options for the device ({@link #resolve resolved} first: CUDA that cannot be had is an error, AUTO may be the CPU). */
+    /** The reason alone, as a fragment ({@code "no NVIDIA GPU was found"}), or null when the GPU can be used. */
+    public static String gpuReason(int gpu, GpuProbe probe) {
+        if (probe.usable()) {
+            return null;
+        }
+        if (!probe.cudaBuild()) {
+            return "this build of DanceLens has the CPU-only ONNX Runtime (build it with 'mvn -Pcuda' for onnxruntime_gpu, which needs an"
+                    + " NVIDIA GPU with CUDA 12 and cuDNN 9)";
+        }
+        String raw = firstLine(probe.error());
+        String e = raw.toLowerCase(Locale.ROOT);
+        if (e.contains("invalid device ordinal") || e.contains("cudaerrorinvaliddevice") || e.contains("cuda failure 101")) {
+            return "there is no GPU " + gpu + " (CUDA numbers the GPUs from 0)";
+        } else if (e.contains("no cuda-capable device") || e.contains("cudaerrornodevice") || e.contains("cuda failure 100")) {
+            return "no NVIDIA GPU was found";
+        } else if (e.contains("libcuda.so") || e.contains("nvcuda.dll") || e.contains("driver version is insufficient")
+                || e.contains("cudaerrorinsufficientdriver") || e.contains("cuda failure 35") || e.contains("cuda driver")) {
+            return "the NVIDIA driver is missing or too old for CUDA 12 (" + raw + ")";
+        } else if (e.contains("cudnn")) {
+            return "the cuDNN 9 library is missing (" + raw + ")";
+        } else if (e.contains("cannot open shared object") || e.contains("failed to load library") || e.contains("loadlibrary")
+                || e.contains("error loading") || e.contains(".so") || e.contains(".dll")) {
+            return "a CUDA 12 library is missing (" + raw + ")";
+        }
+        return "ONNX Runtime's CUDA provider failed (" + raw + ")";
+    }
+
+    /** {@link #gpuProblem(int, GpuProbe)} for this machine, probed (once per device) by {@link #probe}. */
+    public static String gpuProblem(int gpu) {
+        return gpuProblem(gpu, probe(gpu));
+    }
+
+    /**
+     * The device itself when models can run on it: the CPU always, a GPU when {@link #probe its probe} ran.
+     *
+     * @throws DanceLensException for a GPU that cannot be used: one sentence saying why — never a quiet CPU instead
+     */
+    public static Device resolve(Device requested) {
+        Device d = requested == null ? Device.CPU : requested;
+        if (d.isGpu()) {
+            String problem = gpuProblem(d.gpu());
+            if (problem != null) {
+                throw DanceLensException.badInput(problem);
+            }
+        }
+        return d;
+    }
+
+    /** Session options for the device ({@link #resolve resolved} first: a GPU that cannot be used is an error). */
     public static OrtSession.SessionOptions options(Device device, int intraOpThreads) {
         Device used = resolve(device);
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
@@ -154,8 +264,8 @@ public final class OrtRuntime {
             if (intraOpThreads > 0) {
                 o.setIntraOpNumThreads(intraOpThreads);
             }
-            if (used == Device.CUDA) {
-                o.addCUDA(0);
+            if (used.isGpu()) {
+                o.addCUDA(used.gpu());
             }
         } catch (OrtException e) {
             o.close();

@@ -14,6 +14,7 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -81,6 +82,7 @@ public final class MainWindow {
     private final OverlaySettings overlay = new OverlaySettings();
     private final InstalledModels installed;
     private final WorkbenchViewModel workbench;
+    private final DeviceViewModel device;
     private final AnalysisViewModel analysis;
     private final ClassifyViewModel classify;
     private final EvaluationViewModel evaluation;
@@ -138,10 +140,14 @@ public final class MainWindow {
         tasks.submit("Reading model cards", ctx -> catalog.refresh(), // the lists fill when it is read (InstalledModels listens)
                 TaskRunner.Callbacks.of(r -> catalog.watch(), e -> dialogs.reportFailure("Models", LOG, "Reading the model cards", e)));
         this.workbench = new WorkbenchViewModel(tasks, Platform::runLater, dialogs, recent, overlay, Workspace::storeFor);
-        this.analysis = new AnalysisViewModel(tasks, dialogs, installed, workbench.sessionProperty());
-        this.classify = new ClassifyViewModel(tasks, dialogs, installed, workbench.sessionProperty(), analysis::chosenDevice);
-        this.evaluation = new EvaluationViewModel(tasks, dialogs, installed, analysis::chosenDevice);
-        this.explain = new ExplainViewModel(tasks, dialogs, installed, workbench.sessionProperty(), analysis::chosenDevice, overlay);
+        this.device = new DeviceViewModel(tasks);
+        if (settings != null) {
+            settings.keep("device", device.choiceProperty());
+        }
+        this.analysis = new AnalysisViewModel(tasks, dialogs, installed, workbench.sessionProperty(), device::chosen);
+        this.classify = new ClassifyViewModel(tasks, dialogs, installed, workbench.sessionProperty(), device::chosen);
+        this.evaluation = new EvaluationViewModel(tasks, dialogs, installed, device::chosen);
+        this.explain = new ExplainViewModel(tasks, dialogs, installed, workbench.sessionProperty(), device::chosen, overlay);
         explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
         this.compareRuns = new org.dancelens.ui.compare.CompareRunsViewModel(tasks, dialogs, workbench.sessionProperty());
         this.syncClip = new org.dancelens.ui.compare.SyncClipViewModel(tasks, dialogs, workbench);
@@ -153,7 +159,6 @@ public final class MainWindow {
         if (settings != null) {
             settings.keep("analysis.model", analysis.selectedModelProperty());
             settings.keep("analysis.smoothing", analysis.smoothingProperty());
-            settings.keep("analysis.device", analysis.deviceProperty());
             settings.keep("classify.model", classify.selectedModelProperty());
             settings.keep("classify.poseModel", classify.selectedPoseModelProperty());
             settings.keep("timeline.laneHeight", laneHeight);
@@ -663,7 +668,16 @@ public final class MainWindow {
         busy.visibleProperty().bind(workbench.busyProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, details, spacer, stats, busy, progress, new ProblemsView(problems));
+        Label runsOn = new Label();
+        runsOn.setId("device-runs-on");
+        runsOn.textProperty().bind(device.runsOnProperty());
+        ComboBox<String> chooser = new ComboBox<>(device.devices());
+        chooser.setId("device-choice");
+        chooser.valueProperty().bindBidirectional(device.choiceProperty());
+        javafx.scene.control.Tooltip help = new javafx.scene.control.Tooltip();
+        help.textProperty().bind(device.helpProperty());
+        chooser.setTooltip(help);
+        HBox bar = new HBox(10, details, spacer, stats, busy, progress, runsOn, chooser, new ProblemsView(problems));
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 10, 4, 10));

@@ -31,7 +31,7 @@ class BenchModelsInferenceCliTest {
         CliRun r = CliRun.of("bench", "models", "--dir", dir.toString(), "--inference", video.toString(), "--frame", "100",
                 "--warmup", "1", "--iterations", "3");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("inference on vtest.avi frame 100 (768x576), device CPU, 1 intra-op thread(s), 1 warm-up and 3 interleaved");
+        assertThat(r.out()).contains("inference on vtest.avi frame 100 (768x576), device cpu, 1 intra-op thread(s), 1 warm-up and 3 interleaved");
         Matcher m = LINE.matcher(r.out());
         int models = 0;
         while (m.find()) {

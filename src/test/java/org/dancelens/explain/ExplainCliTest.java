@@ -248,7 +248,7 @@ class ExplainCliTest {
         assertThat(r.code()).isZero();
         List<String> lines = r.out().strip().lines().toList();
         assertThat(lines.get(0)).isEqualTo("model cnn, layer conv, input explain-64x48.mkv (32x32, NCHW), class "
-                + lines.get(0).replaceAll(".*class (\\w+),.*", "$1") + ", device CPU, 5 runs after 1 warm-up");
+                + lines.get(0).replaceAll(".*class (\\w+),.*", "$1") + ", device cpu, 5 runs after 1 warm-up");
         assertThat(lines.get(1)).matches("plain inference  median [0-9.]+ ms \\(min [0-9.]+\\)");
         assertThat(lines.get(2)).matches("Grad-CAM         median [0-9.]+ ms \\(min [0-9.]+\\) = [0-9.]+x plain inference");
         assertThat(lines.get(3)).matches("Score-CAM        median [0-9.]+ ms = [0-9.]+x plain inference");
@@ -265,7 +265,7 @@ class ExplainCliTest {
                 "--frames", "4", "--runs", "2");
         assertThat(r.err()).doesNotContain("Exception");
         assertThat(r.code()).isZero();
-        assertThat(r.out().strip()).matches("explain-64x48\\.mkv frames 1-4 with cnn \\(gradcam, layer conv, maps \\d+x\\d+\\), device CPU, \\d+ cores: "
+        assertThat(r.out().strip()).matches("explain-64x48\\.mkv frames 1-4 with cnn \\(gradcam, layer conv, maps \\d+x\\d+\\), device cpu, \\d+ cores: "
                 + "[0-9.]+ s/frame \\(setup [0-9.]+ s\\), [0-9.]+ s/frame \\(setup [0-9.]+ s\\); median [0-9.]+ s/frame over 2 runs");
         assertThat(benchStores()).as("each run's temporary store is deleted").isSubsetOf(before);
         CliRun bad = CliRun.of("bench", "explain-run", video.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--from", "6");

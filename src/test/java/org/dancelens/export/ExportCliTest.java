@@ -179,10 +179,12 @@ class ExportCliTest {
             assertThat(prov.get("settings").isObject()).isTrue();
             assertThat(prov.get("status").asText()).isEqualTo("complete");
             assertThat(prov.get("created").asText()).isEqualTo(pose.created());
+            assertThat(prov.get("devices").asText()).as("the device that ran it").isEqualTo("cpu").isEqualTo(pose.devices());
             assertThat(prov.get("software").get("version").asText()).isNotBlank();
             JsonNode cprov = JSON.readTree(out.resolve("provenance-" + classify.id() + ".json").toFile());
             assertThat(cprov.get("model").get("id").asText()).isEqualTo("cnn");
             assertThat(cprov.get("model").get("onnxSha256").asText()).isEqualTo(classify.spec().onnxSha256());
+            assertThat(cprov.get("devices").asText()).isEqualTo("cpu");
 
             // scores: one row per stored frame, track and label
             List<ScoreSeries> series = s.scores().read(classify.id());

@@ -37,7 +37,7 @@ class ContinueRunViewModelTest {
         Path clip = RealClips.vtest(300, 120);
         TestZoo.registry("movenet-lightning");
         AnalysisViewModel vm = new AnalysisViewModel(h.tasks, h.dialogs, h.models(List.of(TestMedia.generatedDir().resolve("zoo"))),
-                h.workbench.sessionProperty());
+                h.workbench.sessionProperty(), () -> org.dancelens.inference.OrtRuntime.Device.CPU);
         vm.selectedModelProperty().set("movenet-lightning");
         h.open(clip);
         vm.rangeProperty().set("0:40");

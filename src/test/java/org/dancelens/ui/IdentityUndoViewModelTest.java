@@ -61,7 +61,7 @@ class IdentityUndoViewModelTest {
         h = new UiHarness();
         TestZoo.registry("movenet-multipose");
         AnalysisViewModel vm = new AnalysisViewModel(h.tasks, h.dialogs, h.models(List.of(TestMedia.generatedDir().resolve("zoo"))),
-                h.workbench.sessionProperty());
+                h.workbench.sessionProperty(), () -> org.dancelens.inference.OrtRuntime.Device.CPU);
         VideoSession s = h.open(TestMedia.realFootage("vtest.avi"));
         vm.selectedModelProperty().set("movenet-multipose");
         vm.rangeProperty().set("240:270");

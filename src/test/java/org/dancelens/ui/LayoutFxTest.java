@@ -194,6 +194,16 @@ class LayoutFxTest {
             assertThat(onScreen(side).getWidth()).as("side panels at %s", at).isGreaterThanOrEqualTo(250);
             assertThat(onScreen(video).getWidth()).as("video at %s", at).isGreaterThan(500);
             assertThat(onScreen(status).getHeight()).as("status bar at %s", at).isGreaterThan(15);
+            // The one device setting sits in the status bar, wholly in the window, and says where models run.
+            javafx.scene.control.Labeled runsOn = robot.lookup("#device-runs-on").queryAs(javafx.scene.control.Labeled.class);
+            javafx.scene.control.ComboBox<?> chooser = robot.lookup("#device-choice").queryAs(javafx.scene.control.ComboBox.class);
+            for (Node n : List.<Node>of(runsOn, chooser)) {
+                assertThat(sceneBounds.contains(onScreen(n))).as("%s inside the window at %s: %s", n.getId(), at, onScreen(n)).isTrue();
+            }
+            waitUntil(() -> chooser.getTooltip().getText().startsWith("GPU 0")); // the probe answers in the background
+            assertThat(runsOn.getText()).isEqualTo("Models run on: cpu");
+            assertThat(new java.util.ArrayList<Object>(chooser.getItems())).as("no GPU can be used here").containsExactly("cpu");
+            assertThat(chooser.getTooltip().getText()).startsWith("GPU 0 cannot be used: this build of DanceLens has the CPU-only");
         }
     }
 

@@ -81,7 +81,7 @@ class RunsOnDisplayTest {
     }
 
     private AnalysisViewModel poses() {
-        return new AnalysisViewModel(h.tasks, h.dialogs, installed, h.workbench.sessionProperty());
+        return new AnalysisViewModel(h.tasks, h.dialogs, installed, h.workbench.sessionProperty(), () -> org.dancelens.inference.OrtRuntime.Device.CPU);
     }
 
     /** Runs the chosen pose model over frames 240–269 and waits until its run is listed. */
@@ -136,7 +136,7 @@ class RunsOnDisplayTest {
         assertThat(vm.poseRuns().chosenProperty().get()).isEqualTo(multi);
         assertThat(vm.poseRuns().descriptionProperty().get()).matches(
                 "movenet-multipose · frames 240–269 of 795 · smoothing one-euro, dancers from score 0\\.20 · \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d"
-                        + " · complete \\(run " + multi.id() + "\\)");
+                        + " · on cpu · complete \\(run " + multi.id() + "\\)");
 
         Set<Integer> multiTracks = tracksOf(s, multi.id());
         Set<Integer> lightTracks = tracksOf(s, light.id());
@@ -429,6 +429,10 @@ class RunsOnDisplayTest {
                 .endsWith(" · failed after 120 of 795 frames (run 7)");
         assertThat(c.title()).startsWith("run 7 · movenet-multipose · whole video · ").endsWith(" · failed");
         assertThat(c.toString()).isEqualTo(c.title());
+        assertThat(c.description()).as("a run stored before devices were recorded").contains(" · device not recorded · failed");
+        RunChoice onGpu = RunChoice.of(new org.dancelens.analysis.store.Run(8, whole, RunStatus.COMPLETE, 795, 0, 0, "2026-01-02T03:04:05Z",
+                "2026-01-02T03:05:05Z", "cpu, gpu:0"));
+        assertThat(onGpu.description()).contains(" · on cpu, gpu:0 · ");
         assertThat(org.dancelens.core.DancerNames.dancer("movenet-multipose", 14)).isEqualTo("movenet-multipose #14");
         assertThat(org.dancelens.core.DancerNames.dancer(null, 14)).isEqualTo("#14");
     }

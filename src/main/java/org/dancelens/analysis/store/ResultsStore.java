@@ -21,7 +21,7 @@ import org.dancelens.core.DanceLensException;
  * waiting up to {@link #busyTimeoutMs()} for another writer).
  */
 public final class ResultsStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 7;
+    static final int SCHEMA_VERSION = 8;
     /**
      * How long a write waits for another process's write to finish before giving up with a sentence: 10 s, or the
      * system property {@code dancelens.store.busyTimeoutMs} (tests of a store locked by another process use a short one).
@@ -310,6 +310,10 @@ public final class ResultsStore implements AutoCloseable {
                 // the first frame the flush stored, so a longer run with the same start continues it with the same
                 // identities (runs finished before have no such state and are not continued).
                 step(c, 7, s -> s.execute("ALTER TABLE checkpoints ADD COLUMN flushed_from INTEGER"));
+            }
+            if (version < 8) {
+                // Version 8: a run's provenance says which devices its models ran on (cpu, gpu:N); older runs do not say (null).
+                step(c, 8, s -> s.execute("ALTER TABLE runs ADD COLUMN devices TEXT"));
             }
         }
     }

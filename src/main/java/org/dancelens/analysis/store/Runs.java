@@ -21,7 +21,7 @@ public final class Runs {
                       ELSE (SELECT COUNT(*) FROM attributions a WHERE a.run_id = runs.id) END""";
     private static final String SELECT = "SELECT id, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame, to_frame,"
             + " status, created, updated, revision, " + FRAMES_DONE + " AS frames_done,"
-            + " (SELECT COUNT(*) FROM undecodable u WHERE u.run_id = runs.id) AS undecodable FROM runs";
+            + " (SELECT COUNT(*) FROM undecodable u WHERE u.run_id = runs.id) AS undecodable, devices FROM runs";
 
     private final Db db;
 
@@ -79,6 +79,23 @@ public final class Runs {
         return db.read("find the newest run", c -> one(c, "SELECT * FROM (" + SELECT + " WHERE video_path = ? AND kind = ?"
                 + (finishedOnly ? " AND status = 'complete'" : "") + ") WHERE " + (finishedOnly ? "1" : "frames_done > 0") + " ORDER BY id DESC LIMIT 1",
                 videoPath, kind.key()));
+    }
+
+    /**
+     * Records that a job runs the run's models on {@code device} ({@code cpu}, {@code gpu:N}): the run's provenance
+     * lists each device that worked on it, in the order they first did.
+     */
+    public void ranOn(long runId, String device) {
+        db.write("record the device of run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE runs SET devices = CASE WHEN devices IS NULL OR devices = '' THEN ?1
+                      WHEN (', ' || devices || ', ') LIKE ('%, ' || ?1 || ', %') THEN devices ELSE devices || ', ' || ?1 END WHERE id = ?2""")) {
+                ps.setString(1, device);
+                ps.setLong(2, runId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     public void setStatus(long runId, RunStatus status) {
@@ -177,7 +194,7 @@ public final class Runs {
                     RunSpec spec = new RunSpec(rs.getString(2), rs.getInt(3), RunKind.of(rs.getString(4)), rs.getString(5), rs.getString(6),
                             rs.getString(7), rs.getString(8), rs.getInt(9), rs.getInt(10));
                     out.add(new Run(rs.getLong(1), spec, RunStatus.of(rs.getString(11)), rs.getInt(15), rs.getInt(16), rs.getInt(14), rs.getString(12),
-                            rs.getString(13)));
+                            rs.getString(13), rs.getString(17)));
                 }
             }
         }

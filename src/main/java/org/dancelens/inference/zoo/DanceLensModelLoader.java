@@ -123,6 +123,14 @@ public final class DanceLensModelLoader implements ModelLoader {
         } catch (DanceLensException e) {
             throw new MalformedModelException(e.getMessage(), e);
         }
+        ai.djl.Device asked = criteria.getDevice();
+        if (asked != null && asked.isGpu()) {
+            // The same probe as every other load: a GPU that cannot be used is its sentence, before DJL tries it.
+            String problem = org.dancelens.inference.OrtRuntime.gpuProblem(asked.getDeviceId());
+            if (problem != null) {
+                throw new MalformedModelException("DanceLens's model " + id + " cannot be loaded on " + asked + ": " + problem);
+            }
+        }
         Model model = Model.newInstance(id, criteria.getDevice(), DanceLensModelZoo.ENGINE);
         try {
             // Never null: DJL's ONNX Runtime engine ignores the device (and runs on the CPU) when it gets no options.

@@ -47,27 +47,21 @@ public final class AnalysisView extends VBox {
         ComboBox<String> smoothing = new ComboBox<>(vm.smoothings());
         smoothing.valueProperty().bindBidirectional(vm.smoothingProperty());
         smoothing.setTooltip(new Tooltip("one-euro: causal; savgol, butterworth: offline, zero-phase; raw keypoints are always kept"));
-        ComboBox<String> device = new ComboBox<>(vm.devices());
-        device.valueProperty().bindBidirectional(vm.deviceProperty());
-        device.setTooltip(new Tooltip("CUDA appears when ONNX Runtime has a GPU (the cuda build)"));
         javafx.scene.layout.GridPane form = new javafx.scene.layout.GridPane();
         form.setHgap(8);
         form.setVgap(6);
         Label framesLabel = new Label("Frames");
         Label smoothingLabel = new Label("Smoothing");
-        Label deviceLabel = new Label("Device");
-        for (Label l : new Label[] {framesLabel, smoothingLabel, deviceLabel}) {
+        for (Label l : new Label[] {framesLabel, smoothingLabel}) {
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
         form.addRow(0, framesLabel, range);
         form.addRow(1, smoothingLabel, smoothing);
-        form.addRow(2, deviceLabel, device);
         javafx.scene.layout.ColumnConstraints grow = new javafx.scene.layout.ColumnConstraints();
         grow.setHgrow(javafx.scene.layout.Priority.ALWAYS);
         grow.setFillWidth(true);
         form.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(), grow);
         smoothing.setMaxWidth(Double.MAX_VALUE);
-        device.setMaxWidth(Double.MAX_VALUE);
 
         ProgressBar progress = new ProgressBar();
         progress.setId("analysis-progress");

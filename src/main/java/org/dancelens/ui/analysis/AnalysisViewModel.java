@@ -57,8 +57,7 @@ public class AnalysisViewModel {
     private final ReadOnlyIntegerWrapper toFrame = new ReadOnlyIntegerWrapper(-1);
     private final StringProperty range = new SimpleStringProperty("");
     private final StringProperty smoothing = new SimpleStringProperty("one-euro");
-    private final StringProperty device = new SimpleStringProperty("CPU");
-    private final ObservableList<String> devices = FXCollections.observableArrayList("CPU");
+    private final java.util.function.Supplier<OrtRuntime.Device> device;
     private final ObservableList<String> smoothings = FXCollections.observableArrayList("one-euro", "savgol", "butterworth", "none");
     private final ReadOnlyBooleanWrapper videoOpen = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyIntegerWrapper selectedTrack = new ReadOnlyIntegerWrapper(-1);
@@ -79,9 +78,14 @@ public class AnalysisViewModel {
     private volatile long lastPreview;
     private volatile boolean previewing;
 
-    /** @param session the video the workbench shows (null when none); the panel follows it */
-    public AnalysisViewModel(TaskRunner tasks, DialogService dialogs, InstalledModels installed, ReadOnlyObjectProperty<VideoSession> session) {
+    /**
+     * @param session the video the workbench shows (null when none); the panel follows it
+     * @param device  the device models run on (the workbench's one device setting)
+     */
+    public AnalysisViewModel(TaskRunner tasks, DialogService dialogs, InstalledModels installed, ReadOnlyObjectProperty<VideoSession> session,
+                             java.util.function.Supplier<OrtRuntime.Device> device) {
         this.tasks = tasks;
+        this.device = device;
         this.dialogs = dialogs;
         this.installed = installed;
         this.session = session;
@@ -102,21 +106,6 @@ public class AnalysisViewModel {
         refreshModels();
         session.addListener((o, a, b) -> follow(b));
         follow(session.get());
-        // CUDA is offered only where ONNX Runtime has it (the cuda build on a machine with a GPU); asking loads the
-        // native library, so not on the UI thread.
-        tasks.submit("Devices", ctx -> OrtRuntime.cudaAvailable(), TaskRunner.Callbacks.of(cuda -> {
-            if (Boolean.TRUE.equals(cuda) && !devices.contains("CUDA")) {
-                devices.add("CUDA");
-            }
-            if (!devices.contains(device.get())) {
-                device.set("CPU");
-            }
-        }, e -> LOG.warn("Could not ask ONNX Runtime for its devices: {}", e.getMessage(), e)));
-    }
-
-    /** The device chosen for inference (CUDA only when available). */
-    public OrtRuntime.Device chosenDevice() {
-        return "CUDA".equals(device.get()) && devices.contains("CUDA") ? OrtRuntime.Device.CUDA : OrtRuntime.Device.CPU;
     }
 
     /** "FROM:TO" frames (either may be empty; empty text: the whole video); a malformed range is said in the status. */
@@ -258,7 +247,7 @@ public class AnalysisViewModel {
         int from = fromFrame.get();
         int to = toFrame.get();
         PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smoothing.get(), 0.2f, 1.0, 0.05, 0);
-        OrtRuntime.Device dev = chosenDevice();
+        OrtRuntime.Device dev = device.get();
         lastPreview = System.nanoTime();
         job.start("analysis", "Starting " + id + "…", "Cancelled; the frames done so far are kept and the next run continues from there.",
                 ctx -> {
@@ -529,13 +518,6 @@ public class AnalysisViewModel {
         return smoothings;
     }
 
-    public StringProperty deviceProperty() {
-        return device;
-    }
-
-    public ObservableList<String> devices() {
-        return devices;
-    }
 
     public ObservableList<String> models() {
         return models;

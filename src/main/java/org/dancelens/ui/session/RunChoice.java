@@ -36,7 +36,8 @@ public record RunChoice(Run run, String title, String description, String poseMo
         if (!settings.isEmpty()) {
             d.append(" · ").append(settings);
         }
-        d.append(" · ").append(when).append(" · ").append(status).append(" (run ").append(run.id()).append(')');
+        d.append(" · ").append(when).append(" · ").append(run.devices() == null ? "device not recorded" : "on " + run.devices())
+                .append(" · ").append(status).append(" (run ").append(run.id()).append(')');
         String pose = run.kind() == RunKind.CLASSIFY ? text(run.spec().settings(), "poseModel") : null;
         return new RunChoice(run, title, d.toString(), pose);
     }

@@ -197,9 +197,18 @@ class ResultsStoreTest {
             long cam = s.runs().findOrCreate(explainSpec("gradcam")).id();
             s.maps().write(cam, List.of(new Maps.MapFrame(0, 1, 2.5f, 1, 2, new float[] {0, 1}, new double[] {0, 0, 1, 1}, null)));
             assertThat(s.runs().find(cam).orElseThrow().framesDone()).isEqualTo(1);
+            // Schema 8: the device of a run; the migrated run does not say, a new one says each device that worked on it once.
+            assertThat(s.runs().find(1).orElseThrow().devices()).isNull();
+            assertThat(s.runs().find(1).orElseThrow().devicesShown()).isEqualTo("not recorded");
+            s.runs().ranOn(cam, "cpu");
+            s.runs().ranOn(cam, "cpu");
+            assertThat(s.runs().find(cam).orElseThrow().devices()).isEqualTo("cpu");
+            s.runs().ranOn(cam, "gpu:1");
+            s.runs().ranOn(cam, "cpu");
+            assertThat(s.runs().find(cam).orElseThrow().devices()).isEqualTo("cpu, gpu:1");
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("7");
+        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("8");
         // Opening again does not migrate again (the tables exist) and keeps the map.
         try (ResultsStore s = ResultsStore.open(file)) {
             assertThat(s.runs().list("/v.mp4", RunKind.EXPLAIN)).hasSize(1);
@@ -278,7 +287,7 @@ class ResultsStoreTest {
             assertThat(s.labels().list(null)).hasSize(1);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo("7");
+        assertThat(schemaVersion(file)).isEqualTo("8");
     }
 
     private static RunSpec explainSpec(String method) {
@@ -424,6 +433,7 @@ class ResultsStoreTest {
                     CREATE TABLE checkpoints(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
                       state BLOB NOT NULL)""");
             st.execute("INSERT INTO checkpoints VALUES(" + runId + ", 41, x'0A0B')");
+            st.execute("ALTER TABLE runs DROP COLUMN devices");
             st.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'");
         }
         try (ResultsStore s = ResultsStore.open(file)) {
@@ -435,7 +445,7 @@ class ResultsStoreTest {
             assertThat(s.poses().checkpoint(runId).orElseThrow().flushedFrom()).isEqualTo(42);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo("7");
+        assertThat(schemaVersion(file)).isEqualTo("8");
     }
 
     @Test
