@@ -53,7 +53,7 @@ public final class OnnxModel implements AutoCloseable {
         this.device = device;
         this.signature = signature;
         this.inputNameSet = Set.copyOf(signature.inputNames());
-        this.predictor = model.newPredictor(new Tensors(file));
+        this.predictor = model.newPredictor(new Tensors(file, OrtRuntime.Signature.shapes(signature.outputs())));
     }
 
     public static OnnxModel open(Path onnx, OrtRuntime.Device device, int intraOpThreads) {
@@ -195,7 +195,7 @@ public final class OnnxModel implements AutoCloseable {
      * (for the graph tools, which expose intermediate tensors of any type).
      */
     Map<String, OnnxGraph.Value> runForShapes(Map<String, TensorData> inputs) {
-        Tensors feed = new Tensors(file);
+        Tensors feed = new Tensors(file, Map.of());
         NoBatchifyTranslator<Map<String, TensorData>, Map<String, OnnxGraph.Value>> t = new NoBatchifyTranslator<>() {
             @Override
             public NDList processInput(TranslatorContext ctx, Map<String, TensorData> in) {
@@ -237,8 +237,16 @@ public final class OnnxModel implements AutoCloseable {
         private final Map<String, ByteBuffer> staging = new HashMap<>();
         private final Map<String, Shape> shapes = new HashMap<>();
 
-        Tensors(String file) {
+        /** The outputs whose shape the model fixes (no open dimension): their shape is known without asking the array. */
+        private final Map<String, long[]> fixedOutputShapes = new HashMap<>();
+
+        Tensors(String file, Map<String, long[]> outputShapes) {
             this.file = file;
+            outputShapes.forEach((name, dims) -> {
+                if (dims != null && java.util.Arrays.stream(dims).allMatch(d -> d >= 0)) {
+                    fixedOutputShapes.put(name, dims);
+                }
+            });
         }
 
         @Override
@@ -292,24 +300,41 @@ public final class OnnxModel implements AutoCloseable {
         public Map<String, TensorData> processOutput(TranslatorContext ctx, NDList list) {
             Map<String, TensorData> out = new LinkedHashMap<>();
             for (NDArray a : list) {
-                long[] shape = a.getShape().getShape();
                 DataType type = a.getDataType();
                 if (type == DataType.FLOAT32) {
                     ByteBuffer b = a.toByteBuffer();
                     float[] v = new float[b.remaining() / Float.BYTES];
                     b.asFloatBuffer().get(v);
-                    out.put(a.getName(), TensorData.of(v, shape));
+                    out.put(a.getName(), TensorData.of(v, shapeOf(a, v.length)));
                 } else if (type == DataType.INT32) {
                     ByteBuffer b = a.toByteBuffer();
                     int[] v = new int[b.remaining() / Integer.BYTES];
                     b.asIntBuffer().get(v);
-                    out.put(a.getName(), TensorData.ofInts(v, shape));
+                    out.put(a.getName(), TensorData.ofInts(v, shapeOf(a, v.length)));
                 } else {
                     throw DanceLensException.badInput("The output " + a.getName() + " of " + file + " has the type "
                             + ortTypeName(type) + ", which DanceLens does not read.");
                 }
             }
             return out;
+        }
+
+        /**
+         * The output's shape: the model's fixed shape when it declares one that holds exactly the values that came back
+         * (DJL's shape object is not made then), else the array's own.
+         */
+        private long[] shapeOf(NDArray a, int values) {
+            long[] fixed = fixedOutputShapes.get(a.getName());
+            if (fixed != null) {
+                long n = 1;
+                for (long d : fixed) {
+                    n *= d;
+                }
+                if (n == values) {
+                    return fixed.clone();
+                }
+            }
+            return a.getShape().getShape();
         }
 
         /** The type as the plain session's message named it (ONNX Runtime's Java type names). */
