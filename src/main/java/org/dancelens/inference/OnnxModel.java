@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
@@ -47,25 +50,41 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtRuntime.Signature signature;
     private final Set<String> inputNameSet;
 
-    private OnnxModel(String file, Model model, OrtRuntime.Device device, OrtRuntime.Signature signature) {
+    private OnnxModel(String file, Model model, OrtRuntime.Device device, OrtRuntime.Signature signature, Tensors translator) {
         this.file = file;
         this.model = model;
         this.device = device;
         this.signature = signature;
         this.inputNameSet = Set.copyOf(signature.inputNames());
-        this.predictor = model.newPredictor(new Tensors(file, OrtRuntime.Signature.shapes(signature.outputs())));
+        this.predictor = model.newPredictor(translator);
     }
 
+    /**
+     * The model file through DJL's {@link Criteria}: the ONNX Runtime engine, the file's path, the device and the
+     * session options as DJL options, and the named-tensor translator.
+     */
     public static OnnxModel open(Path onnx, OrtRuntime.Device device, int intraOpThreads) {
         OrtRuntime.Device used = OrtRuntime.resolve(device);
-        String what = "The model file " + onnx.getFileName();
+        String name = String.valueOf(onnx.getFileName());
+        String what = "The model file " + name;
         OrtRuntime.Signature sig = OrtRuntime.signature(onnx, what);
-        Model m = Model.newInstance(String.valueOf(onnx.getFileName()), djlDevice(used), ENGINE);
+        Tensors translator = new Tensors(name, OrtRuntime.Signature.shapes(sig.outputs()));
+        Criteria.Builder<Map<String, TensorData>, Map<String, TensorData>> b = Criteria.builder()
+                .setTypes(TENSORS, TENSORS)
+                .optEngine(ENGINE)
+                .optModelPath(onnx.toAbsolutePath())
+                .optModelName(name.endsWith(".onnx") ? name.substring(0, name.length() - ".onnx".length()) : name)
+                .optDevice(djlDevice(used))
+                .optTranslator(translator);
+        engineOptions(intraOpThreads).forEach(b::optOption);
+        ZooModel<Map<String, TensorData>, Map<String, TensorData>> m = null;
         try {
-            m.load(onnx, null, engineOptions(intraOpThreads));
-            return new OnnxModel(String.valueOf(onnx.getFileName()), m, used, sig);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            m.close();
+            m = b.build().loadModel();
+            return new OnnxModel(name, m, used, sig, translator);
+        } catch (IOException | MalformedModelException | ModelNotFoundException | RuntimeException e) {
+            if (m != null) {
+                m.close();
+            }
             String problem = OrtErrors.fileProblem(onnx);
             if (problem != null) {
                 throw DanceLensException.badInput(what + " cannot be loaded: " + problem + ".", e);
@@ -73,6 +92,10 @@ public final class OnnxModel implements AutoCloseable {
             throw OrtErrors.cannotLoad(what, e);
         }
     }
+
+    /** The class of a map of named tensors, as DJL's {@link Criteria} wants the translator's types. */
+    @SuppressWarnings("unchecked")
+    private static final Class<Map<String, TensorData>> TENSORS = (Class<Map<String, TensorData>>) (Class<?>) Map.class;
 
     /**
      * A model card's ONNX file, checked as every load of a card is: the file's sha256 against the one the card
@@ -99,7 +122,10 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * A model held in memory (for example one that {@link OnnxGraph} edited); {@code label} names it in messages.
+     * A model held in memory (for example one that {@link OnnxGraph} edited, or an explanation's gradient graph);
+     * {@code label} names it in messages. DJL's {@link Criteria} loads from a path or address only, so a model that
+     * exists only in memory is loaded with {@link Model#load(java.io.InputStream, Map)}: the same engine, options,
+     * device and translator, without a temporary file.
      */
     public static OnnxModel open(byte[] onnx, String label, OrtRuntime.Device device, int intraOpThreads) {
         OrtRuntime.Device used = OrtRuntime.resolve(device);
@@ -108,7 +134,7 @@ public final class OnnxModel implements AutoCloseable {
         Model m = Model.newInstance(label, djlDevice(used), ENGINE);
         try {
             m.load(new ByteArrayInputStream(onnx), engineOptions(intraOpThreads));
-            return new OnnxModel(label, m, used, sig);
+            return new OnnxModel(label, m, used, sig, new Tensors(label, OrtRuntime.Signature.shapes(sig.outputs())));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             m.close();
             throw OrtErrors.cannotLoad(what, e);
