@@ -32,8 +32,11 @@ import org.dancelens.video.VideoSource;
  */
 public final class ExplainRun {
 
-    /** The frames explained per model run when none is asked for (README, "Batched inference"). */
-    public static final int DEFAULT_BATCH = 1;
+    /**
+     * The frames explained per model run when none is asked for: measured with the emotion CNN on two CPU cores, 32 made
+     * whole runs 1.37 times as fast as 1, and 64 no faster (README, "Batched inference").
+     */
+    public static final int DEFAULT_BATCH = 32;
     /** The largest batch accepted. */
     public static final int MAX_BATCH = 256;
 
