@@ -36,9 +36,12 @@ import org.dancelens.video.VideoSource;
 public final class ClassifyAnalysis {
     private static final Pattern POSE_RUN = Pattern.compile("\"poseRun\"\\s*:\\s*(\\d+)");
 
-    /** What a run produced. */
+    /**
+     * What a run produced. {@code batch} is the number of pictures per model run it used (0 when a stored run was reused
+     * or the model is a sequence model), {@code batchNote} why the batch asked for was not used (or null).
+     */
     public record Result(Run run, Long poseRunId, List<ScoreSeries> series, boolean reused, double seconds, int frames, int videoFrames,
-                         List<Integer> undecodable, String damageNote) {
+                         List<Integer> undecodable, String damageNote, int batch, String batchNote) {
         public long runId() {
             return run.id();
         }
@@ -94,11 +97,26 @@ public final class ClassifyAnalysis {
     }
 
     /**
-     * @param poseModel the pose model for models that need poses (null otherwise)
-     * @param to        exclusive end frame, or -1 for the end of the video
+     * Like {@link #run(Path, ModelRegistry.Entry, ModelRegistry.Entry, ResultsStore, int, int, OrtRuntime.Device, int, TaskContext)}
+     * with the default batch size ({@link VideoClassifier#DEFAULT_BATCH}).
      */
     public static Result run(Path video, ModelRegistry.Entry given, ModelRegistry.Entry poseModel, ResultsStore store, int from, int to,
                              OrtRuntime.Device device, TaskContext ctx) {
+        return run(video, given, poseModel, store, from, to, device, VideoClassifier.DEFAULT_BATCH, ctx);
+    }
+
+    /**
+     * @param poseModel the pose model for models that need poses (null otherwise)
+     * @param to        exclusive end frame, or -1 for the end of the video
+     * @param batch     consecutive frames (or dancers' boxes) per model run for image models whose batch dimension is
+     *                  open; it does not change the scores (within float rounding), so it is not part of the run's identity
+     */
+    public static Result run(Path video, ModelRegistry.Entry given, ModelRegistry.Entry poseModel, ResultsStore store, int from, int to,
+                             OrtRuntime.Device device, int batch, TaskContext ctx) {
+        String badBatch = VideoClassifier.badBatch(batch);
+        if (badBatch != null) {
+            throw DanceLensException.badInput(badBatch);
+        }
         long t0 = System.nanoTime();
         ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         ModelCard card = model.card();
@@ -131,7 +149,7 @@ public final class ClassifyAnalysis {
             Run run = store.runs().findOrCreate(spec);
             if (run.finished()) {
                 return new Result(run, poseRunId, store.scores().read(run.id()), true, (System.nanoTime() - t0) / 1e9, 0, frames,
-                        store.undecodable().list(run.id()), src.info().damageNote());
+                        store.undecodable().list(run.id()), src.info().damageNote(), 0, null);
             }
             // One job per run: a second one would write the same scores twice over.
             try (RunLocks.RunLock lock = store.locks().claim(run.id(), "the classification of " + src.info().fileName() + " with " + card.id())) {
@@ -140,10 +158,11 @@ public final class ClassifyAnalysis {
                 TaskContext rest = poses ? ctx.scaled(0.5, 1, "") : ctx;
                 Long read = poseRunId;
                 java.util.SortedSet<Integer> gaps = new java.util.TreeSet<>();
+                Object[] used = {0, null}; // the batch used, and why not the one asked for
                 List<ScoreSeries> series = store.runs().working(run.id(), () -> {
                     List<ScoreSeries> s = card.sequence() != null
                             ? runSequenceModel(src, model, store, poseModel, read, from, end, device, rest)
-                            : runImageModel(src, model, store, read, from, end, device, rest, t0, gaps);
+                            : runImageModel(src, model, store, read, from, end, device, batch, used, rest, t0, gaps);
                     if (read != null) {
                         // Frames the pose run could not decode are gaps of this run too.
                         store.undecodable().list(read).stream().filter(f -> f >= from && f < end).forEach(gaps::add);
@@ -154,7 +173,7 @@ public final class ClassifyAnalysis {
                 });
                 store.runs().setStatus(run.id(), RunStatus.COMPLETE);
                 return new Result(store.runs().find(run.id()).orElseThrow(), poseRunId, series, false, (System.nanoTime() - t0) / 1e9, end - from,
-                        frames, List.copyOf(gaps), src.info().damageNote());
+                        frames, List.copyOf(gaps), src.info().damageNote(), (Integer) used[0], (String) used[1]);
             }
         }
     }
@@ -182,8 +201,11 @@ public final class ClassifyAnalysis {
     }
 
     private static List<ScoreSeries> runImageModel(VideoSource src, ModelRegistry.Entry model, ResultsStore store, Long poseRunId, int from,
-                                                   int end, OrtRuntime.Device device, TaskContext ctx, long t0, java.util.Set<Integer> gaps) {
-        try (VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps())) {
+                                                   int end, OrtRuntime.Device device, int batch, Object[] used, TaskContext ctx, long t0,
+                                                   java.util.Set<Integer> gaps) {
+        try (VideoClassifier vc = VideoClassifier.open(model, device, src.info().fps(), batch)) {
+            used[0] = vc.batch();
+            used[1] = vc.batchNote();
             Map<Integer, List<Pose>> poses = vc.needsPoses() ? store.poses().read(poseRunId, from, end, true) : Map.of();
             feed(src, vc, poses, from, end, ctx, t0, gaps);
             return vc.finish();

@@ -30,6 +30,8 @@ public final class FrameExplainer implements AutoCloseable {
     private final List<String> labels;
     private final long[] shape;
     private boolean scoresAreProbabilities;
+    /** Whether the model's (and the explanation graph's) input takes any number of pictures. */
+    private boolean openBatch;
 
     private FrameExplainer(ModelCard card, ImageInput recipe, GradCam cam, long[] shape) {
         this.card = card;
@@ -107,7 +109,118 @@ public final class FrameExplainer implements AutoCloseable {
         FrameExplainer fe = new FrameExplainer(card, r, GradCam.open(g, r.inputName(), l, scores, shape,
                 !r.channelsFirst(), OnnxGraph.TokenGrid.fromHints(hints), gradients, device, 0), shape);
         fe.scoresAreProbabilities = scores.equals(card.outputs().get(0).name()) && "probabilities".equals(card.outputs().get(0).decoding());
+        long[] declared = g.declaredInputShape(r.inputName());
+        fe.openBatch = declared.length > 0 && declared[0] == -1;
         return fe;
+    }
+
+    /**
+     * Why frames of this model cannot be explained several per run, or null when they can: the model's input must have
+     * an open batch dimension, and two different pictures explained in one run must give what each gives alone (the
+     * explanation graph is built from the shapes of one picture, so this is checked once, on a black and a grey ramp
+     * picture, before any batch is trusted).
+     */
+    public String batchProblem() {
+        if (!openBatch) {
+            return card.id() + " takes one picture per run (its input '" + recipe.inputName() + "' has a fixed batch dimension)";
+        }
+        if (batchChecked == null) {
+            int size = recipe.pictureSize();
+            float[] two = new float[2 * size];
+            for (int i = 0; i < size; i++) {
+                two[size + i] = (float) i / size - 0.5f;
+            }
+            long[] s2 = shape.clone();
+            s2[0] = 2;
+            try {
+                int[] classes = {0, Math.min(1, labels.size() - 1)};
+                List<GradCam.Maps> both = cam.runBatch(TensorData.of(two, s2), classes);
+                String differs = null;
+                for (int b = 0; b < 2 && differs == null; b++) {
+                    GradCam.Maps one = cam.run(TensorData.of(java.util.Arrays.copyOfRange(two, b * size, (b + 1) * size), shape), classes[b]);
+                    if (maxDiff(one.scores(), both.get(b).scores()) > 1e-4 || maxDiff(one.activations(), both.get(b).activations()) > 1e-4
+                            || one.gradients() != null && maxDiff(one.gradients(), both.get(b).gradients()) > 1e-4) {
+                        differs = card.id() + "'s explanation graph gives other values for a picture in a batch than alone";
+                    }
+                }
+                batchChecked = differs == null ? "" : differs;
+            } catch (DanceLensException e) {
+                batchChecked = card.id() + "'s explanation graph does not run on two pictures at once (" + e.getMessage() + ")";
+            }
+        }
+        return batchChecked.isEmpty() ? null : batchChecked;
+    }
+
+    private String batchChecked;
+
+    private static double maxDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    /** A frame laid out as the model's input, with what its result needs of the frame. */
+    public record Picture(int frame, int frameWidth, int frameHeight, float[] input) {
+    }
+
+    /** Lays out a frame as the model's input (the frame itself is not kept). */
+    public Picture picture(VideoFrame f) {
+        float[] in = new float[recipe.pictureSize()];
+        recipe.fill(f, null, in, 0, 0);
+        return new Picture(f.index(), f.width(), f.height(), in);
+    }
+
+    /**
+     * Explains several frames in one run of the model (two when a frame's top label is not the first one and the
+     * method needs gradients, as {@link #explain} does for one frame): each result is the one {@link #explain} gives
+     * for that frame alone. Only when {@link #batchProblem()} is null.
+     */
+    public List<Result> explainBatch(List<Picture> pictures, int classIndex, GradCam.Method method) {
+        if (needsGradients(method) && !cam.hasGradients()) {
+            throw DanceLensException.internal("This explainer of " + card.id() + " was opened without gradients; " + method + " needs them.", null);
+        }
+        if (classIndex >= labels.size()) {
+            throw DanceLensException.badInput("The model " + card.id() + " has " + labels.size() + " labels; class " + classIndex + " does not exist.");
+        }
+        int n = pictures.size();
+        int size = recipe.pictureSize();
+        float[] in = new float[n * size];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(pictures.get(b).input(), 0, in, b * size, size);
+        }
+        long[] sn = shape.clone();
+        sn[0] = n;
+        TensorData t = TensorData.of(in, sn);
+        int[] classes = new int[n];
+        java.util.Arrays.fill(classes, Math.max(0, classIndex));
+        List<GradCam.Maps> maps = cam.runBatch(t, classes);
+        if (classIndex < 0) {
+            boolean again = false;
+            for (int b = 0; b < n; b++) {
+                float[] sc = maps.get(b).scores();
+                int cls = 0;
+                for (int k = 1; k < sc.length; k++) {
+                    cls = sc[k] > sc[cls] ? k : cls;
+                }
+                classes[b] = cls;
+                again |= cls != 0;
+            }
+            if (again && cam.hasGradients()) {
+                maps = cam.runBatch(t, classes); // the gradients must belong to each frame's class
+            }
+        }
+        List<Result> out = new java.util.ArrayList<>(n);
+        for (int b = 0; b < n; b++) {
+            Picture p = pictures.get(b);
+            GradCam.Cam c = GradCam.cam(maps.get(b), classes[b], method, recipe.height(), recipe.width());
+            out.add(new Result(classes[b], labels.get(classes[b]), maps.get(b).scores(), c, recipe.region(p.frameWidth(), p.frameHeight(), null)));
+        }
+        return out;
     }
 
     public String layer() {

@@ -25,9 +25,16 @@ import org.dancelens.inference.image.ImageInput;
  * sampled frames, each window's scores spread over the video frames it spans; the last window is aligned to the
  * end, and a video shorter than one clip repeats its last sampled frame). Frames are fed in order through
  * {@link #accept}; {@link #finish} returns the per-frame series. Not thread-safe.
+ *
+ * <p>Frame models whose input has an open batch dimension run up to {@code batch} consecutive pictures (frames, or
+ * dancers' boxes) in one model run; a model whose batch is fixed runs one picture at a time, and {@link #batchNote}
+ * says why. Each picture's scores do not depend on the others in its batch (within float rounding).
  */
 public final class VideoClassifier implements AutoCloseable {
-    private static final int BATCH = 8;
+    /** The batch size when none is asked for: the best measured end to end on two CPU cores (README, Performance). */
+    public static final int DEFAULT_BATCH = 64;
+    /** The largest batch size accepted. */
+    public static final int MAX_BATCH = 256;
 
     private final ModelCard card;
     private final ImageInput input;
@@ -35,6 +42,7 @@ public final class VideoClassifier implements AutoCloseable {
     private final OnnxModel model;
     private final boolean clip;
     private final int batchLimit;
+    private final String batchNote;
     private final int stride;
     private final int hop;
 
@@ -64,7 +72,7 @@ public final class VideoClassifier implements AutoCloseable {
     private record ClipOcclusion(int[] frames, float[] base, List<int[]> stretches, float[][] blanked) {
     }
 
-    private VideoClassifier(ModelCard card, OnnxModel model, double videoFps) {
+    private VideoClassifier(ModelCard card, OnnxModel model, double videoFps, int batch) {
         this.card = card;
         this.clip = card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null;
         this.input = ImageInput.of(card, clip);
@@ -76,7 +84,12 @@ public final class VideoClassifier implements AutoCloseable {
             throw DanceLensException.badInput("The card of " + card.id() + " names the input tensor '" + input.inputName()
                     + "', which the model does not have (it has " + model.inputNames() + ").");
         }
-        this.batchLimit = declared.length > 0 && declared[0] == -1 ? BATCH : 1;
+        boolean open = declared.length > 0 && declared[0] == -1;
+        this.batchLimit = open && !clip ? batch : 1;
+        this.batchNote = batch <= 1 || batchLimit == batch ? null
+                : clip ? card.id() + " is a clip model; its clips run one at a time, not in batches of " + batch + "."
+                : card.id() + " takes " + (declared.length > 0 ? declared[0] : 1) + " picture per run (its input '" + input.inputName()
+                + "' has a fixed batch dimension), so it runs one frame at a time, not in batches of " + batch + ".";
         double fps = card.clip() != null && card.clip().fps() != null ? card.clip().fps() : videoFps;
         this.stride = Math.max(1, (int) Math.round(videoFps / fps));
         this.hop = card.clip() != null && card.clip().hop() != null ? Math.max(1, card.clip().hop()) : input.frames();
@@ -84,6 +97,24 @@ public final class VideoClassifier implements AutoCloseable {
 
     /** Opens a frame classifier, clip classifier or image scorer for a video of the given frame rate. */
     public static VideoClassifier open(ModelRegistry.Entry entry, OrtRuntime.Device device, double videoFps) {
+        return open(entry, device, videoFps, DEFAULT_BATCH);
+    }
+
+    /** The sentence for a batch size outside 1..{@value #MAX_BATCH}, or null when it is one. */
+    public static String badBatch(int batch) {
+        return batch >= 1 && batch <= MAX_BATCH ? null
+                : "The batch size must be between 1 and " + MAX_BATCH + " frames per model run, not " + batch + ".";
+    }
+
+    /**
+     * Like {@link #open(ModelRegistry.Entry, OrtRuntime.Device, double)}, running up to {@code batch} pictures per
+     * model run where the model's batch dimension is open.
+     */
+    public static VideoClassifier open(ModelRegistry.Entry entry, OrtRuntime.Device device, double videoFps, int batch) {
+        String bad = badBatch(batch);
+        if (bad != null) {
+            throw DanceLensException.badInput(bad);
+        }
         ModelCard card = entry.card();
         boolean ok = card.task() == ModelCard.Task.FRAME_CLASSIFIER || card.task() == ModelCard.Task.CLIP_CLASSIFIER
                 || card.task() == ModelCard.Task.SCORER && card.sequence() == null;
@@ -91,7 +122,17 @@ public final class VideoClassifier implements AutoCloseable {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not an image model.");
         }
         ImageInput.of(card, card.task() == ModelCard.Task.CLIP_CLASSIFIER || card.clip() != null);
-        return new VideoClassifier(card, OnnxModel.open(entry, device, 0), videoFps);
+        return new VideoClassifier(card, OnnxModel.open(entry, device, 0), videoFps, batch);
+    }
+
+    /** Pictures per model run: the batch asked for where the model allows it, 1 otherwise. */
+    public int batch() {
+        return batchLimit;
+    }
+
+    /** Why the batch asked for is not used (a model whose batch is fixed, a clip model), or null when it is. */
+    public String batchNote() {
+        return batchNote;
     }
 
     /** How a frame becomes the model's input, as its card says. */
@@ -304,21 +345,21 @@ public final class VideoClassifier implements AutoCloseable {
         return o;
     }
 
+    /** Runs the pending pictures, at most {@link #batch()} per model run (a frame with several dancers may overfill one). */
     private void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        int n = pending.size();
         int pic = input.pictureSize();
-        float[] in = new float[n * pic];
-        for (int b = 0; b < n; b++) {
-            System.arraycopy(pending.get(b), 0, in, b * pic, pic);
-        }
-        float[][] raw = head.raw(output(model.run(Map.of(input.inputName(), TensorData.of(in, input.shape(n))))), n,
-                "frame " + pendingKeys.get(0)[0]);
-        for (int b = 0; b < n; b++) {
-            int[] key = pendingKeys.get(b);
-            byTrack.computeIfAbsent(key[1], k -> new TreeMap<>()).put(key[0], head.scores(raw[b]));
+        for (int start = 0; start < pending.size(); start += batchLimit) {
+            int n = Math.min(batchLimit, pending.size() - start);
+            float[] in = new float[n * pic];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(pending.get(start + b), 0, in, b * pic, pic);
+            }
+            float[][] raw = head.raw(output(model.run(Map.of(input.inputName(), TensorData.of(in, input.shape(n))))), n,
+                    "frame " + pendingKeys.get(start)[0]);
+            for (int b = 0; b < n; b++) {
+                int[] key = pendingKeys.get(start + b);
+                byTrack.computeIfAbsent(key[1], k -> new TreeMap<>()).put(key[0], head.scores(raw[b]));
+            }
         }
         pending.clear();
         pendingKeys.clear();

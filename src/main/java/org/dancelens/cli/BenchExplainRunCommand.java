@@ -44,6 +44,10 @@ final class BenchExplainRunCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "40", description = "frames a run (default ${DEFAULT-VALUE})")
     int frames;
 
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
+            description = "frames explained per model run where the model allows it (default ${DEFAULT-VALUE}; 1 to 256)")
+    int batch;
+
     @Option(names = "--runs", defaultValue = "1", description = "runs, each into a fresh store (default ${DEFAULT-VALUE})")
     int runs;
 
@@ -66,7 +70,11 @@ final class BenchExplainRunCommand implements Callable<Integer> {
         }
         device = devices.resolve(spec.commandLine().getOut());
         ModelRegistry.Entry entry = models.resolve(model);
-        ExplainRun.Settings settings = new ExplainRun.Settings(layer, method, null);
+        if (batch < 1 || batch > ExplainRun.MAX_BATCH) {
+            throw DanceLensException.badInput("--batch: The batch size must be between 1 and " + ExplainRun.MAX_BATCH + " frames per model run, not "
+                    + batch + ".");
+        }
+        ExplainRun.Settings settings = new ExplainRun.Settings(layer, method, null, 1, List.of(), batch);
         List<Double> perFrame = new ArrayList<>();
         StringBuilder each = new StringBuilder();
         String what = null;
@@ -76,9 +84,10 @@ final class BenchExplainRunCommand implements Callable<Integer> {
                 ExplainRun.Result r = ExplainRun.run(video, entry, store, from, from + frames, settings, device, TaskContext.NONE);
                 if (what == null) {
                     Maps.MapFrame first = store.maps().read(r.runId(), r.fromFrame(), r.fromFrame() + 1).get(r.fromFrame());
-                    what = String.format(Locale.ROOT, "%s frames %d-%d with %s (%s, layer %s, maps %dx%d), device %s, %d cores", video.getFileName(),
-                            r.fromFrame(), r.toFrame() - 1, entry.card().id(), method, ExplainSettings.of(store.runs().find(r.runId()).orElseThrow()).layer(),
-                            first.height(), first.width(), device, Runtime.getRuntime().availableProcessors());
+                    what = String.format(Locale.ROOT, "%s frames %d-%d with %s (%s, layer %s, maps %dx%d), device %s, %d cores, batch %d%s",
+                            video.getFileName(), r.fromFrame(), r.toFrame() - 1, entry.card().id(), method,
+                            ExplainSettings.of(store.runs().find(r.runId()).orElseThrow()).layer(), first.height(), first.width(), device,
+                            Runtime.getRuntime().availableProcessors(), r.batch(), r.batchNote() == null ? "" : " (" + r.batchNote() + ")");
                 }
                 perFrame.add(r.secondsPerFrame());
                 each.append(String.format(Locale.ROOT, "%s%.4f s/frame (setup %.2f s)", k == 0 ? "" : ", ", r.secondsPerFrame(), r.setupSeconds()));

@@ -59,6 +59,12 @@ final class ClassifyCommand implements Callable<Integer> {
             description = "shortest time a label must hold to make a segment (default ${DEFAULT-VALUE} s)")
     double minSegmentSeconds;
 
+    @Option(names = "--batch", paramLabel = "N",
+            description = "consecutive frames per model run for frame classifiers and scorers whose batch dimension is open"
+                    + " (default " + org.dancelens.classify.VideoClassifier.DEFAULT_BATCH + "; 1 to "
+                    + org.dancelens.classify.VideoClassifier.MAX_BATCH + "); other models run one at a time, with a note saying why")
+    Integer batch;
+
     @Option(names = "--top-k", defaultValue = "3", description = "labels listed per dancer in summary.json (default ${DEFAULT-VALUE})")
     int topK;
 
@@ -84,6 +90,11 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (topK < 1) {
             throw DanceLensException.badInput("--top-k must be at least 1 (labels listed per dancer), not " + topK + ".");
+        }
+        int perRun = batch == null ? org.dancelens.classify.VideoClassifier.DEFAULT_BATCH : batch;
+        String badBatch = org.dancelens.classify.VideoClassifier.badBatch(perRun);
+        if (badBatch != null) {
+            throw DanceLensException.badInput("--batch: " + badBatch);
         }
         OutPaths.checkFolder(out, "--out");
         device = devices.resolve(spec.commandLine().getOut());
@@ -140,7 +151,10 @@ final class ClassifyCommand implements Callable<Integer> {
             provenance.put("store", storeFile.toAbsolutePath().toString());
             try (ResultsStore store = ResultsStore.open(storeFile);
                  CliProgress progress = new CliProgress("Classifying")) {
-                result = ClassifyAnalysis.run(input, entry, poseEntry, store, r[0], r[1], device, progress);
+                result = ClassifyAnalysis.run(input, entry, poseEntry, store, r[0], r[1], device, perRun, progress);
+            }
+            if (result.batchNote() != null && batch != null) {
+                spec.commandLine().getErr().println("note: " + result.batchNote());
             }
             series = result.series();
             FrameIndex index;
@@ -150,6 +164,9 @@ final class ClassifyCommand implements Callable<Integer> {
             }
             timeOf = index::timeOf;
             provenance.put("run", result.runId());
+            if (result.batch() > 0) {
+                provenance.put("batch", result.batch()); // pictures per model run (a reused run ran none)
+            }
             provenance.put("undecodableFrames", result.undecodable());
             Gaps.report(spec.commandLine().getErr(), input.getFileName().toString(), result.undecodable(), result.damageNote());
             if (poseEntry != null) {

@@ -76,6 +76,11 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "1", description = "explain every N-th frame of the range (default ${DEFAULT-VALUE})")
     int every;
 
+    @Option(names = "--batch", paramLabel = "N",
+            description = "video frames explained per model run where the model's batch is open and the method is of the Grad-CAM family"
+                    + " (default " + ExplainRun.DEFAULT_BATCH + "; 1 to " + ExplainRun.MAX_BATCH + "); the maps are the same")
+    Integer batch;
+
     @Option(names = "--colormap", defaultValue = "cividis", description = "cividis, viridis, inferno or jet (default ${DEFAULT-VALUE})")
     String colormap;
 
@@ -268,11 +273,19 @@ final class ExplainCommand implements Callable<Integer> {
                             StringBuilder csv, ObjectMapper json) throws Exception {
         int[] r = AnalyzeCommand.parseRange(frames, "--frames");
         Path storeFile = stores.storeFor(input);
-        ExplainRun.Settings settings = new ExplainRun.Settings(layer, method, label, every, left);
+        int perRun = batch == null ? ExplainRun.DEFAULT_BATCH : batch;
+        if (perRun < 1 || perRun > ExplainRun.MAX_BATCH) {
+            throw DanceLensException.badInput("--batch: The batch size must be between 1 and " + ExplainRun.MAX_BATCH + " frames per model run, not "
+                    + perRun + ".");
+        }
+        ExplainRun.Settings settings = new ExplainRun.Settings(layer, method, label, every, left, perRun);
         try (ResultsStore store = ResultsStore.open(storeFile);
              CliProgress progress = new CliProgress("Explaining")) {
             boolean compare = metrics && compareLayer != null && out != null;
             ExplainRun.Result res = ExplainRun.run(input, entry, store, r[0], r[1], settings, device, progress.scaled(0, compare ? 0.4 : 0.8, ""));
+            if (res.batchNote() != null && batch != null) {
+                spec.commandLine().getErr().println("note: " + res.batchNote());
+            }
             Run run = res.run();
             ExplainSettings es = ExplainSettings.of(run);
             root.put("layer", es.layer());

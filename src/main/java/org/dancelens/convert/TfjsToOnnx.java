@@ -35,9 +35,17 @@ public final class TfjsToOnnx {
     }
 
     /**
+     * The {@code batch} that asks for an open batch dimension: the model is converted at batch 1 and at batch 2, and
+     * when the two graphs are the same but for the batch size their inputs and outputs declare, the batch-1 graph is
+     * written with that dimension open ({@code batch}); a graph whose operations or constants depend on the batch size
+     * (a shape folded into a constant) cannot keep it open and is one sentence saying so.
+     */
+    public static final int OPEN_BATCH = -1;
+
+    /**
      * Converts {@code modelJson} (with its weight shards beside it) to an ONNX file.
      *
-     * @param batch the batch size to fix where the model leaves it open (-1)
+     * @param batch the batch size to fix where the model leaves it open, or {@link #OPEN_BATCH} to keep it open
      */
     public static ConversionReport convert(Path modelJson, Path out, int batch, Provenance provenance) {
         return convert(modelJson, out, batch, provenance, List.of());
@@ -49,7 +57,36 @@ public final class TfjsToOnnx {
      * the tensor with ':' replaced by '_' — for comparing intermediate values and for explanations.
      */
     public static ConversionReport convert(Path modelJson, Path out, int batch, Provenance provenance, List<String> extraOutputs) {
+        if (batch < 1 && batch != OPEN_BATCH) {
+            throw DanceLensException.badInput("The batch size to convert " + modelJson.getFileName() + " with must be at least 1 (or open), not "
+                    + batch + ".");
+        }
         TfjsGraphModel m = TfjsGraphModel.read(modelJson);
+        OnnxMl.ModelProto proto;
+        if (batch == OPEN_BATCH) {
+            OnnxMl.ModelProto one = build(m, modelJson, 1, provenance, extraOutputs, "open");
+            OnnxMl.ModelProto two = build(TfjsGraphModel.read(modelJson), modelJson, 2, provenance, extraOutputs, "open");
+            proto = openBatch(one, two, modelJson.getFileName().toString());
+        } else {
+            proto = build(m, modelJson, batch, provenance, extraOutputs, String.valueOf(batch));
+        }
+        AtomicFiles.write(out, proto::writeTo);
+        List<String> ins = new ArrayList<>();
+        for (OnnxMl.ValueInfoProto v : proto.getGraph().getInputList()) {
+            ins.add(v.getName());
+        }
+        List<String> outs = new ArrayList<>();
+        for (OnnxMl.ValueInfoProto v : proto.getGraph().getOutputList()) {
+            outs.add(v.getName());
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        proto.getMetadataPropsList().forEach(e -> meta.put(e.getKey(), e.getValue()));
+        long transposes = proto.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Transpose")).count();
+        return new ConversionReport(out, m.nodes.size(), proto.getGraph().getNodeCount(), (int) transposes, ins, outs, meta);
+    }
+
+    private static OnnxMl.ModelProto build(TfjsGraphModel m, Path modelJson, int batch, Provenance provenance, List<String> extraOutputs,
+                                           String batchMeta) {
         ImportContext c = new ImportContext(m, batch);
         run(c);
         for (String t : extraOutputs) {
@@ -69,20 +106,71 @@ public final class TfjsToOnnx {
         }
         meta.put("source_converted_by", m.convertedBy);
         meta.put("converter", "DanceLens TF.js importer " + CONVERTER_VERSION);
-        meta.put("batch", String.valueOf(batch));
-        OnnxMl.ModelProto proto = c.build(CONVERTER_VERSION, meta,
-                "Converted from the TensorFlow.js graph model " + modelJson.getFileName() + " by DanceLens.");
-        AtomicFiles.write(out, proto::writeTo);
-        List<String> ins = new ArrayList<>();
-        for (OnnxMl.ValueInfoProto v : proto.getGraph().getInputList()) {
-            ins.add(v.getName());
+        meta.put("batch", batchMeta);
+        return c.build(CONVERTER_VERSION, meta, "Converted from the TensorFlow.js graph model " + modelJson.getFileName() + " by DanceLens.");
+    }
+
+    /**
+     * The batch-1 graph with its batch dimension open, when the batch-2 graph is the same but for the first dimension
+     * of the inputs and outputs (1 against 2); otherwise one sentence saying where the batch size went into the graph.
+     */
+    static OnnxMl.ModelProto openBatch(OnnxMl.ModelProto one, OnnxMl.ModelProto two, String file) {
+        OnnxMl.GraphProto g1 = one.getGraph();
+        OnnxMl.GraphProto g2 = two.getGraph();
+        String differs = null;
+        if (g1.getNodeCount() != g2.getNodeCount()) {
+            differs = "it has " + g1.getNodeCount() + " operations at batch 1 and " + g2.getNodeCount() + " at batch 2";
         }
-        List<String> outs = new ArrayList<>();
-        for (OnnxMl.ValueInfoProto v : proto.getGraph().getOutputList()) {
-            outs.add(v.getName());
+        for (int i = 0; differs == null && i < g1.getNodeCount(); i++) {
+            if (!g1.getNode(i).equals(g2.getNode(i))) {
+                differs = "the operation " + g1.getNode(i).getName() + " differs between batch 1 and batch 2 (a shape folded into the graph)";
+            }
         }
-        long transposes = proto.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Transpose")).count();
-        return new ConversionReport(out, m.nodes.size(), proto.getGraph().getNodeCount(), (int) transposes, ins, outs, meta);
+        if (differs == null && g1.getInitializerCount() != g2.getInitializerCount()) {
+            differs = "its constants differ between batch 1 and batch 2";
+        }
+        for (int i = 0; differs == null && i < g1.getInitializerCount(); i++) {
+            if (!g1.getInitializer(i).equals(g2.getInitializer(i))) {
+                differs = "the constant " + g1.getInitializer(i).getName() + " depends on the batch size (a shape folded into the graph)";
+            }
+        }
+        if (differs == null && g1.getValueInfoCount() > 0) {
+            differs = "it declares the shapes of intermediate values";
+        }
+        OnnxMl.GraphProto.Builder open = g1.toBuilder();
+        boolean any = false;
+        for (int k = 0; differs == null && k < g1.getInputCount() + g1.getOutputCount(); k++) {
+            boolean input = k < g1.getInputCount();
+            int i = input ? k : k - g1.getInputCount();
+            OnnxMl.ValueInfoProto a = input ? g1.getInput(i) : g1.getOutput(i);
+            OnnxMl.ValueInfoProto b = input ? g2.getInput(i) : g2.getOutput(i);
+            List<OnnxMl.TensorShapeProto.Dimension> da = a.getType().getTensorType().getShape().getDimList();
+            List<OnnxMl.TensorShapeProto.Dimension> db = b.getType().getTensorType().getShape().getDimList();
+            if (!a.getName().equals(b.getName()) || da.size() != db.size() || da.size() > 0 && !da.subList(1, da.size()).equals(db.subList(1, db.size()))) {
+                differs = "the " + (input ? "input " : "output ") + a.getName() + " differs between batch 1 and batch 2 beyond its first dimension";
+            } else if (da.isEmpty() || da.get(0).equals(db.get(0))) {
+                continue; // no batch dimension here
+            } else if (da.get(0).getDimValue() != 1 || db.get(0).getDimValue() != 2) {
+                differs = "the first dimension of " + a.getName() + " is not the batch";
+            } else {
+                OnnxMl.ValueInfoProto.Builder vb = a.toBuilder();
+                vb.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(0).clearDimValue().setDimParam("batch");
+                if (input) {
+                    open.setInput(i, vb);
+                } else {
+                    open.setOutput(i, vb);
+                }
+                any = true;
+            }
+        }
+        if (differs == null && !any) {
+            differs = "the model itself fixes the batch size of all its inputs and outputs, so there is no batch dimension to keep open";
+        }
+        if (differs != null) {
+            throw DanceLensException.badInput("The model " + file + " cannot keep an open batch dimension: " + differs
+                    + "; convert it with a fixed batch size.");
+        }
+        return one.toBuilder().setGraph(open).build();
     }
 
     /** What a conversion produced. */

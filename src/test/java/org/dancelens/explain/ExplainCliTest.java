@@ -265,7 +265,7 @@ class ExplainCliTest {
                 "--frames", "4", "--runs", "2");
         assertThat(r.err()).doesNotContain("Exception");
         assertThat(r.code()).isZero();
-        assertThat(r.out().strip()).matches("explain-64x48\\.mkv frames 1-4 with cnn \\(gradcam, layer conv, maps \\d+x\\d+\\), device cpu, \\d+ cores: "
+        assertThat(r.out().strip()).matches("explain-64x48\\.mkv frames 1-4 with cnn \\(gradcam, layer conv, maps \\d+x\\d+\\), device cpu, \\d+ cores, batch 1: "
                 + "[0-9.]+ s/frame \\(setup [0-9.]+ s\\), [0-9.]+ s/frame \\(setup [0-9.]+ s\\); median [0-9.]+ s/frame over 2 runs");
         assertThat(benchStores()).as("each run's temporary store is deleted").isSubsetOf(before);
         CliRun bad = CliRun.of("bench", "explain-run", video.toString(), "--model", dir.resolve("cnn.yaml").toString(), "--from", "6");
