@@ -68,7 +68,7 @@ final class BenchExplainCommand implements Callable<Integer> {
         }
         ModelRegistry.Entry entry = models.resolve(model);
         ImageInput recipe = FrameExplainer.recipe(entry.card());
-        VideoFrame f = picture();
+        VideoFrame f = BenchInputs.picture(input, frame);
         float[] in = new float[recipe.pictureSize()];
         recipe.fill(f, null, in, 0, 0);
         TensorData x = TensorData.of(in, recipe.shape(1));
@@ -121,21 +121,6 @@ final class BenchExplainCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "Score-CAM        median %.3f ms = %.1fx plain inference%n", s, s / p);
         }
         return 0;
-    }
-
-    private VideoFrame picture() {
-        if (!Files.exists(input)) {
-            throw DanceLensException.badInput(input + " does not exist.");
-        }
-        if (StillImage.isImage(input)) {
-            return StillImage.read(input);
-        }
-        try (VideoSource src = VideoSource.open(input)) {
-            if (frame < 0 || frame >= src.frameCount()) {
-                throw DanceLensException.badInput(input.getFileName() + " has frames 0 to " + (src.frameCount() - 1) + ", not " + frame + ".");
-            }
-            return src.frame(frame);
-        }
     }
 
     static double median(double[] v) {
