@@ -1,5 +1,6 @@
 package org.dancelens.classify;
 
+import ai.djl.inference.Predictor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,7 +17,6 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
-import org.dancelens.inference.TensorData;
 import org.dancelens.inference.image.ImageInput;
 
 /**
@@ -40,6 +40,7 @@ public final class VideoClassifier implements AutoCloseable {
     private final ImageInput input;
     private final ModelHead head;
     private final OnnxModel model;
+    private final Predictor<ImageScoresTranslator.Pictures, float[][]> predictor;
     private final boolean clip;
     private final int batchLimit;
     private final String batchNote;
@@ -78,9 +79,10 @@ public final class VideoClassifier implements AutoCloseable {
         this.input = ImageInput.of(card, clip);
         this.head = ModelHead.of(card);
         this.model = model;
+        this.predictor = model.newPredictor(new ImageScoresTranslator(input, head));
         long[] declared = model.inputShapes().get(input.inputName());
         if (declared == null) {
-            model.close();
+            close();
             throw DanceLensException.badInput("The card of " + card.id() + " names the input tensor '" + input.inputName()
                     + "', which the model does not have (it has " + model.inputNames() + ").");
         }
@@ -231,11 +233,9 @@ public final class VideoClassifier implements AutoCloseable {
         for (int s = 0; s < t; s++) {
             input.place(pics.get(Math.min(s, pics.size() - 1)), in, 0, s);
         }
-        long[] shape = input.shape(1);
         int from = frames.get(0);
         int to = frames.get(frames.size() - 1) + stride - 1;
-        float[] scores = head.scores(head.raw(output(model.run(Map.of(input.inputName(), TensorData.of(in, shape)))), 1,
-                "the clip of frames " + from + " to " + to)[0]);
+        float[] scores = run(in, 1, "the clip of frames " + from + " to " + to)[0];
         for (int f = from; f <= to; f++) {
             double[] sum = clipSums.computeIfAbsent(f, k -> new double[scores.length]);
             for (int c = 0; c < scores.length; c++) {
@@ -245,7 +245,7 @@ public final class VideoClassifier implements AutoCloseable {
         }
         lastWindowEnd = Math.max(lastWindowEnd, to);
         if (occlusionSpan > 0) {
-            occlude(in, shape, frames, scores);
+            occlude(in, frames, scores);
         }
     }
 
@@ -268,7 +268,7 @@ public final class VideoClassifier implements AutoCloseable {
         this.occlusionSpan = span;
     }
 
-    private void occlude(float[] in, long[] shape, List<Integer> frames, float[] base) {
+    private void occlude(float[] in, List<Integer> frames, float[] base) {
         int t = input.frames();
         float[] blank = new float[input.pictureSize()];
         List<int[]> stretches = new ArrayList<>();
@@ -280,8 +280,7 @@ public final class VideoClassifier implements AutoCloseable {
                 input.place(blank, v, 0, s);
             }
             stretches.add(new int[] {s0, s1});
-            blanked[k] = head.scores(head.raw(output(model.run(Map.of(input.inputName(), TensorData.of(v, shape)))), 1,
-                    "an occluded clip from frame " + frames.get(0))[0]);
+            blanked[k] = run(v, 1, "an occluded clip from frame " + frames.get(0))[0];
         }
         occlusions.add(new ClipOcclusion(frames.stream().mapToInt(Integer::intValue).toArray(), base, stretches, blanked));
     }
@@ -336,13 +335,9 @@ public final class VideoClassifier implements AutoCloseable {
         return new SequenceClassifier.Attribution(cls, head.labels().get(cls), frames, drop, new float[0]);
     }
 
-    private TensorData output(Map<String, TensorData> res) {
-        TensorData o = res.get(head.outputName());
-        if (o == null) {
-            throw DanceLensException.badInput("The card of " + card.id() + " names the output '" + head.outputName()
-                    + "', which the model does not produce (it gives " + res.keySet() + ").");
-        }
-        return o;
+    /** One model run through the kind's predictor: {@code n} pictures (or one clip) in, their scores out. */
+    private float[][] run(float[] values, int n, String what) {
+        return model.predict(predictor, new ImageScoresTranslator.Pictures(values, n, what));
     }
 
     /** Runs the pending pictures, at most {@link #batch()} per model run (a frame with several dancers may overfill one). */
@@ -354,11 +349,10 @@ public final class VideoClassifier implements AutoCloseable {
             for (int b = 0; b < n; b++) {
                 System.arraycopy(pending.get(start + b), 0, in, b * pic, pic);
             }
-            float[][] raw = head.raw(output(model.run(Map.of(input.inputName(), TensorData.of(in, input.shape(n))))), n,
-                    "frame " + pendingKeys.get(start)[0]);
+            float[][] scores = run(in, n, "frame " + pendingKeys.get(start)[0]);
             for (int b = 0; b < n; b++) {
                 int[] key = pendingKeys.get(start + b);
-                byTrack.computeIfAbsent(key[1], k -> new TreeMap<>()).put(key[0], head.scores(raw[b]));
+                byTrack.computeIfAbsent(key[1], k -> new TreeMap<>()).put(key[0], scores[b]);
             }
         }
         pending.clear();
@@ -401,6 +395,7 @@ public final class VideoClassifier implements AutoCloseable {
 
     @Override
     public void close() {
+        predictor.close();
         model.close();
     }
 }

@@ -190,8 +190,39 @@ public final class OnnxModel implements AutoCloseable {
         return m;
     }
 
-    /** Runs the model on the inputs and returns every output (float or int32). */
+    /** Runs the model on the inputs and returns every output (float or int32), through the generic named-tensor translator. */
     public Map<String, TensorData> run(Map<String, TensorData> inputs) {
+        checkInputs(inputs);
+        return predict(predictor, inputs);
+    }
+
+    /**
+     * A DJL predictor of this model through a kind's own translator: the kind's named inputs are fed by name and its
+     * outputs come back by name through the same input staging and fixed output shapes as {@link #run}. Close it before
+     * the model; like the model, it is not for concurrent use. A translator serves one predictor.
+     */
+    public <I, O> Predictor<I, O> newPredictor(KindTranslator<I, O> kind) {
+        kind.bind(this, new Tensors(file, outputShapes()));
+        return model.newPredictor(kind);
+    }
+
+    /** Runs a predictor of this model (see {@link #newPredictor}), with the same messages as {@link #run} when it fails. */
+    public <I, O> O predict(Predictor<I, O> p, I input) {
+        try {
+            return p.predict(input);
+        } catch (TranslateException | RuntimeException e) {
+            if (e instanceof DanceLensException d) {
+                throw d;
+            }
+            if (e.getCause() instanceof DanceLensException d) {
+                throw d;
+            }
+            throw DanceLensException.badInput("Running " + file + " failed: " + OrtErrors.reasonOf(e), e);
+        }
+    }
+
+    /** The inputs must be exactly the model's, by name: else one sentence naming the missing and the unknown ones. */
+    private void checkInputs(Map<String, TensorData> inputs) {
         if (!inputNameSet.equals(inputs.keySet())) {
             Set<String> missing = new HashSet<>(inputNameSet);
             missing.removeAll(inputs.keySet());
@@ -203,16 +234,49 @@ public final class OnnxModel implements AutoCloseable {
                     + (unknown.isEmpty() ? "" : "it has no input" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown.stream().sorted().toList()))
                     + ".");
         }
-        try {
-            return predictor.predict(inputs);
-        } catch (TranslateException | RuntimeException e) {
-            if (e instanceof DanceLensException d) {
-                throw d;
+    }
+
+    /**
+     * One card kind's DJL translator: its input becomes the model's named tensors ({@link #encode}), the named outputs
+     * become its answer ({@link #decode}). The arrays themselves are made and read by the model's named-tensor
+     * staging, so a kind translator only says which values go where. Its batchifier is null (DJL's default cannot
+     * stack arrays on its ONNX Runtime engine): a kind that batches puts a batch into one input itself. Used through
+     * {@link OnnxModel#newPredictor}.
+     */
+    public abstract static class KindTranslator<I, O> implements NoBatchifyTranslator<I, O> {
+        private static final String INPUT = "dancelens.input";
+        private OnnxModel model;
+        private Tensors tensors;
+
+        /** The model's named inputs for one input of this kind. */
+        protected abstract Map<String, TensorData> encode(I input);
+
+        /** The kind's answer for {@code input} from the model's named outputs. */
+        protected abstract O decode(I input, Map<String, TensorData> outputs);
+
+        private void bind(OnnxModel m, Tensors t) {
+            if (model != null) {
+                throw new IllegalStateException("this translator already serves a predictor of " + model.file);
             }
-            if (e.getCause() instanceof DanceLensException d) {
-                throw d;
+            model = m;
+            tensors = t;
+        }
+
+        @Override
+        public final NDList processInput(TranslatorContext ctx, I input) {
+            if (model == null) {
+                throw new IllegalStateException("a kind translator runs through OnnxModel.newPredictor");
             }
-            throw DanceLensException.badInput("Running " + file + " failed: " + OrtErrors.reasonOf(e), e);
+            Map<String, TensorData> in = encode(input);
+            model.checkInputs(in);
+            ctx.setAttachment(INPUT, input);
+            return tensors.processInput(ctx, in);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public final O processOutput(TranslatorContext ctx, NDList list) {
+            return decode((I) ctx.getAttachment(INPUT), tensors.processOutput(ctx, list));
         }
     }
 
