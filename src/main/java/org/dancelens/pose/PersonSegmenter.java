@@ -1,19 +1,18 @@
 package org.dancelens.pose;
 
-import java.util.Map;
+import ai.djl.inference.Predictor;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
-import org.dancelens.inference.TensorData;
 import org.dancelens.inference.image.ImageInput;
 
 /**
  * A person segmentation model (card task {@code segmenter}, output decoding {@code mask-probability}, e.g. the zoo's
  * MediaPipe selfie segmentation): one frame in, fitted to the model's input as its card says, the probability that
- * each pixel shows a person out. Not thread-safe.
+ * each pixel shows a person out, through the kind's own DJL translator ({@link MaskTranslator}). Not thread-safe.
  */
 public final class PersonSegmenter implements AutoCloseable {
 
@@ -29,16 +28,12 @@ public final class PersonSegmenter implements AutoCloseable {
         }
     }
 
-    private final ModelCard card;
-    private final ImageInput input;
     private final OnnxModel model;
-    private final String output;
+    private final Predictor<VideoFrame, Mask> predictor;
 
     private PersonSegmenter(ModelCard card, ImageInput input, OnnxModel model) {
-        this.card = card;
-        this.input = input;
         this.model = model;
-        this.output = card.outputs().get(0).name();
+        this.predictor = model.newPredictor(new MaskTranslator(card.id(), input, card.outputs().get(0).name()));
     }
 
     public static PersonSegmenter open(ModelRegistry.Entry entry, OrtRuntime.Device device) {
@@ -53,17 +48,12 @@ public final class PersonSegmenter implements AutoCloseable {
 
     /** The person probability of every pixel of the frame (at the model's resolution). */
     public Mask segment(VideoFrame f) {
-        double[] region = input.region(f.width(), f.height(), null);
-        TensorData out = model.run(Map.of(input.inputName(), input.tensor(f, region))).get(output);
-        if (out == null || !out.isFloat() || out.size() != input.width() * input.height()) {
-            throw DanceLensException.badInput("The segmenter " + card.id() + " should give " + input.width() + "x" + input.height()
-                    + " probabilities in '" + output + "'; it gave " + (out == null ? "nothing" : java.util.Arrays.toString(out.shape())) + ".");
-        }
-        return new Mask(input.width(), input.height(), out.asFloats(), region);
+        return model.predict(predictor, f);
     }
 
     @Override
     public void close() {
+        predictor.close();
         model.close();
     }
 }
