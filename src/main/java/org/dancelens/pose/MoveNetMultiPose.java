@@ -1,5 +1,6 @@
 package org.dancelens.pose;
 
+import ai.djl.inference.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.dancelens.core.Pose;
 import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.TensorData;
 import org.dancelens.inference.image.ImageInput;
 
 /**
@@ -16,15 +18,28 @@ import org.dancelens.inference.image.ImageInput;
  */
 public final class MoveNetMultiPose implements PoseEstimator {
     private final OnnxModel model;
-    private final ImageInput input;
-    private final String outputName;
-    private final float minPersonScore;
+    private final Predictor<PoseTranslator.Region, List<Pose>> predictor;
 
     public MoveNetMultiPose(OnnxModel model, ImageInput input, String outputName, float minPersonScore) {
         this.model = model;
-        this.input = input;
-        this.outputName = outputName;
-        this.minPersonScore = minPersonScore;
+        this.predictor = model.newPredictor(new Decoding(input, outputName, minPersonScore));
+    }
+
+    /** MoveNet MultiPose's decoding as a DJL translator: the padded frame in, the people over the score threshold out. */
+    private static final class Decoding extends PoseTranslator<List<Pose>> {
+        private final String outputName;
+        private final float minPersonScore;
+
+        Decoding(ImageInput input, String outputName, float minPersonScore) {
+            super(input);
+            this.outputName = outputName;
+            this.minPersonScore = minPersonScore;
+        }
+
+        @Override
+        protected List<Pose> decode(PoseTranslator.Region r, Map<String, TensorData> outputs) {
+            return MoveNetMultiPose.decode(outputs.get(outputName).floats(), r.box(), r.frame().width(), r.frame().height(), minPersonScore);
+        }
     }
 
     @Override
@@ -49,11 +64,7 @@ public final class MoveNetMultiPose implements PoseEstimator {
 
     @Override
     public List<Pose> estimate(VideoFrame f) {
-        int w = f.width();
-        int h = f.height();
-        double[] c = MoveNetSinglePose.initialCrop(w, h);
-        float[] out = model.run(Map.of(input.inputName(), input.tensor(f, c))).get(outputName).floats();
-        return decode(out, c, w, h, minPersonScore);
+        return model.predict(predictor, new PoseTranslator.Region(f, MoveNetSinglePose.initialCrop(f.width(), f.height())));
     }
 
     /** Decodes [1, 6, 56] rows (17 x (y, x, score), ymin, xmin, ymax, xmax, score) into poses in pixels. */
@@ -81,6 +92,7 @@ public final class MoveNetMultiPose implements PoseEstimator {
 
     @Override
     public void close() {
+        predictor.close();
         model.close();
     }
 }

@@ -1,5 +1,6 @@
 package org.dancelens.pose;
 
+import ai.djl.inference.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,7 @@ import org.dancelens.inference.image.ImageInput;
 public final class MoveNetSinglePose implements PoseEstimator {
     static final float MIN_CROP_KEYPOINT_SCORE = 0.2f;
     private final OnnxModel model;
-    private final ImageInput input;
-    private final String outputName;
+    private final Predictor<PoseTranslator.Region, List<Keypoint>> predictor;
     /** Crop for the next frame, normalised {y0, x0, y1, x1}; null for the whole frame. */
     private double[] crop;
 
@@ -30,8 +30,32 @@ public final class MoveNetSinglePose implements PoseEstimator {
     public MoveNetSinglePose(OnnxModel model, ImageInput input, String outputName, float minPersonScore) {
         this.minPersonScore = minPersonScore;
         this.model = model;
-        this.input = input;
-        this.outputName = outputName;
+        this.predictor = model.newPredictor(new Decoding(input, outputName));
+    }
+
+    /** MoveNet SinglePose's decoding as a DJL translator: the crop in, its 17 keypoints in frame pixels out. */
+    private static final class Decoding extends PoseTranslator<List<Keypoint>> {
+        private final String outputName;
+
+        Decoding(ImageInput input, String outputName) {
+            super(input);
+            this.outputName = outputName;
+        }
+
+        @Override
+        protected List<Keypoint> decode(PoseTranslator.Region r, Map<String, TensorData> outputs) {
+            float[] out = outputs.get(outputName).floats(); // [1,1,17,3]: y, x, score
+            double[] c = r.box();
+            int w = r.frame().width();
+            int h = r.frame().height();
+            List<Keypoint> kps = new ArrayList<>(17);
+            for (int j = 0; j < 17; j++) {
+                double y = (c[0] + (c[2] - c[0]) * out[j * 3]) * h;
+                double x = (c[1] + (c[3] - c[1]) * out[j * 3 + 1]) * w;
+                kps.add(new Keypoint((float) x, (float) y, out[j * 3 + 2]));
+            }
+            return kps;
+        }
     }
 
     @Override
@@ -76,15 +100,10 @@ public final class MoveNetSinglePose implements PoseEstimator {
         int w = f.width();
         int h = f.height();
         double[] c = crop != null ? crop : initialCrop(w, h);
-        TensorData in = input.tensor(f, c);
-        float[] out = model.run(Map.of(input.inputName(), in)).get(outputName).floats(); // [1,1,17,3]: y, x, score
-        List<Keypoint> kps = new ArrayList<>(17);
+        List<Keypoint> kps = model.predict(predictor, new PoseTranslator.Region(f, c));
         float score = 0;
-        for (int j = 0; j < 17; j++) {
-            double y = (c[0] + (c[2] - c[0]) * out[j * 3]) * h;
-            double x = (c[1] + (c[3] - c[1]) * out[j * 3 + 1]) * w;
-            kps.add(new Keypoint((float) x, (float) y, out[j * 3 + 2]));
-            score += out[j * 3 + 2];
+        for (Keypoint k : kps) {
+            score += k.score();
         }
         crop = nextCrop(kps, w, h);
         if (score / 17 < minPersonScore) {
@@ -131,6 +150,7 @@ public final class MoveNetSinglePose implements PoseEstimator {
 
     @Override
     public void close() {
+        predictor.close();
         model.close();
     }
 }

@@ -1,5 +1,6 @@
 package org.dancelens.pose;
 
+import ai.djl.inference.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,21 +22,46 @@ final class TopDownPose implements PoseEstimator {
 
     private final PoseEstimator boxes;
     private final OnnxModel model;
+    private final Predictor<PoseTranslator.Region, float[][]> predictor;
     private final ImageInput input;
-    private final List<String> outputs;
-    private final Kind kind;
     private final SkeletonSchema schema;
-    private final double splitRatio;
 
     TopDownPose(PoseEstimator boxes, OnnxModel model, ImageInput input, List<String> outputs, Kind kind, SkeletonSchema schema,
                 double splitRatio) {
         this.boxes = boxes;
         this.model = model;
         this.input = input;
-        this.outputs = outputs;
-        this.kind = kind;
         this.schema = schema;
-        this.splitRatio = splitRatio;
+        this.predictor = model.newPredictor(new Decoding(input, outputs, kind, schema, splitRatio));
+    }
+
+    /**
+     * A top-down model's decoding (heatmaps, or SimCC's x and y vectors) as a DJL translator: the person's crop in,
+     * its keypoints {x, y, score} in the input's pixels out.
+     */
+    private static final class Decoding extends PoseTranslator<float[][]> {
+        private final List<String> outputs;
+        private final Kind kind;
+        private final SkeletonSchema schema;
+        private final double splitRatio;
+
+        Decoding(ImageInput input, List<String> outputs, Kind kind, SkeletonSchema schema, double splitRatio) {
+            super(input);
+            this.outputs = outputs;
+            this.kind = kind;
+            this.schema = schema;
+            this.splitRatio = splitRatio;
+        }
+
+        @Override
+        protected float[][] decode(PoseTranslator.Region r, Map<String, TensorData> res) {
+            if (kind == Kind.HEATMAP) {
+                TensorData hm = res.get(outputs.get(0));
+                long[] s = hm.shape();
+                return PoseDecoders.heatmaps(hm.floats(), (int) s[1], (int) s[2], (int) s[3], input.width(), input.height());
+            }
+            return PoseDecoders.simcc(res.get(outputs.get(0)).floats(), res.get(outputs.get(1)).floats(), schema.size(), splitRatio);
+        }
     }
 
     /** The person box (pixels) enlarged by 1.25 around its centre and fitted to the aspect {@code w / h}. */
@@ -59,15 +85,7 @@ final class TopDownPose implements PoseEstimator {
         for (Pose person : boxes.estimate(f)) {
             double[] c = cropBox(person.box(), input.width(), input.height());
             double[] norm = {c[1] / f.height(), c[0] / f.width(), c[3] / f.height(), c[2] / f.width()};
-            Map<String, TensorData> res = model.run(Map.of(input.inputName(), input.tensor(f, norm)));
-            float[][] kp;
-            if (kind == Kind.HEATMAP) {
-                TensorData hm = res.get(outputs.get(0));
-                long[] s = hm.shape();
-                kp = PoseDecoders.heatmaps(hm.floats(), (int) s[1], (int) s[2], (int) s[3], input.width(), input.height());
-            } else {
-                kp = PoseDecoders.simcc(res.get(outputs.get(0)).floats(), res.get(outputs.get(1)).floats(), schema.size(), splitRatio);
-            }
+            float[][] kp = model.predict(predictor, new PoseTranslator.Region(f, norm));
             double sx = (c[2] - c[0]) / input.width();
             double sy = (c[3] - c[1]) / input.height();
             List<Keypoint> kps = new ArrayList<>();
@@ -104,6 +122,7 @@ final class TopDownPose implements PoseEstimator {
     @Override
     public void close() {
         boxes.close();
+        predictor.close();
         model.close();
     }
 }

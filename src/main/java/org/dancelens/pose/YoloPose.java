@@ -1,5 +1,6 @@
 package org.dancelens.pose;
 
+import ai.djl.inference.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.dancelens.core.Pose;
 import org.dancelens.core.SkeletonSchema;
 import org.dancelens.core.VideoFrame;
 import org.dancelens.inference.OnnxModel;
+import org.dancelens.inference.TensorData;
 import org.dancelens.inference.image.ImageInput;
 
 /**
@@ -17,27 +19,44 @@ import org.dancelens.inference.image.ImageInput;
 final class YoloPose implements PoseEstimator {
     private final OnnxModel model;
     private final ImageInput input;
-    private final String output;
     private final SkeletonSchema schema;
-    private final float minScore;
-    private final double iou;
+    private final Predictor<PoseTranslator.Region, List<Pose>> predictor;
 
     YoloPose(OnnxModel model, ImageInput input, String output, SkeletonSchema schema, float minScore, double iou) {
         this.model = model;
         this.input = input.withResize(ImageInput.Resize.LETTERBOX);
-        this.output = output;
         this.schema = schema;
-        this.minScore = minScore;
-        this.iou = iou;
+        this.predictor = model.newPredictor(new Decoding(this.input, output, schema, minScore, iou));
+    }
+
+    /** YOLO-pose's decoding as a DJL translator: the letterboxed frame in, the people after non-maximum suppression out (input pixels). */
+    private static final class Decoding extends PoseTranslator<List<Pose>> {
+        private final String output;
+        private final SkeletonSchema schema;
+        private final float minScore;
+        private final double iou;
+
+        Decoding(ImageInput input, String output, SkeletonSchema schema, float minScore, double iou) {
+            super(input);
+            this.output = output;
+            this.schema = schema;
+            this.minScore = minScore;
+            this.iou = iou;
+        }
+
+        @Override
+        protected List<Pose> decode(PoseTranslator.Region r, Map<String, TensorData> outputs) {
+            TensorData out = outputs.get(output);
+            long[] shape = out.shape();
+            int candidates = (int) shape[shape.length - 1];
+            return PoseDecoders.yoloPose(out.floats(), schema.size(), candidates, minScore, iou, schema);
+        }
     }
 
     @Override
     public List<Pose> estimate(VideoFrame f) {
         double[] box = input.region(f.width(), f.height(), null);
-        var out = model.run(Map.of(input.inputName(), input.tensor(f, box))).get(output);
-        long[] shape = out.shape();
-        int candidates = (int) shape[shape.length - 1];
-        List<Pose> poses = PoseDecoders.yoloPose(out.floats(), schema.size(), candidates, minScore, iou, schema);
+        List<Pose> poses = model.predict(predictor, new PoseTranslator.Region(f, box));
         // Input pixels -> frame pixels through the letterbox.
         double sx = (box[3] - box[1]) * f.width() / input.width();
         double sy = (box[2] - box[0]) * f.height() / input.height();
@@ -78,6 +97,7 @@ final class YoloPose implements PoseEstimator {
 
     @Override
     public void close() {
+        predictor.close();
         model.close();
     }
 }
