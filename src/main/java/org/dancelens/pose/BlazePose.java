@@ -1,5 +1,6 @@
 package org.dancelens.pose;
 
+import ai.djl.inference.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class BlazePose implements PoseEstimator {
     private final String detectorOutput;
     private final OnnxModel landmarks;
     private final ImageInput landmarkInput;
+    private final Predictor<PoseTranslator.Region, List<double[]>> detectorRun;
+    private final Predictor<Rotated, Landmarks> landmarkRun;
     private final float[][] anchors = anchors();
     /** Regions for the next frame, one per person followed: {cx, cy, side, angle} in frame pixels/radians. */
     private final List<double[]> rois = new ArrayList<>();
@@ -52,6 +55,8 @@ public final class BlazePose implements PoseEstimator {
         this.detectorOutput = detectorOutput;
         this.landmarks = landmarks;
         this.landmarkInput = landmarkInput;
+        this.detectorRun = detector.newPredictor(new DetectorDecoding());
+        this.landmarkRun = landmarks.newPredictor(new LandmarkDecoding());
     }
 
     /**
@@ -162,39 +167,53 @@ public final class BlazePose implements PoseEstimator {
         int w = f.width();
         int h = f.height();
         double[] c = MoveNetSinglePose.initialCrop(w, h); // normalised square around the frame
-        TensorData in = detectorInput.tensor(f, c);
-        float[] out = detector.run(Map.of(detectorInput.inputName(), in)).get(detectorOutput).floats(); // [1, 2254, 13]
-        List<Integer> candidates = new ArrayList<>();
-        for (int a = 0; a < anchors.length; a++) {
-            if (sigmoid(out[a * 13]) >= MIN_DETECTION_SCORE) {
-                candidates.add(a);
-            }
+        return detector.predict(detectorRun, new PoseTranslator.Region(f, c));
+    }
+
+    /** The detector's decoding as a DJL translator: the padded frame in, the people's regions (best first, after suppression) out. */
+    private final class DetectorDecoding extends PoseTranslator<List<double[]>> {
+        DetectorDecoding() {
+            super(detectorInput);
         }
-        candidates.sort((x, y) -> Float.compare(out[y * 13], out[x * 13]));
-        double sx = (c[3] - c[1]) * w;
-        double sy = (c[2] - c[0]) * h;
-        List<float[]> kept = new ArrayList<>();
-        List<double[]> regions = new ArrayList<>();
-        for (int a : candidates) {
-            int o = a * 13;
-            // Box (centre, size) and alignment points 0 and 1, in the square, relative to the anchor.
-            double bx = out[o + 1] / DETECTOR_SIZE + anchors[a][0];
-            double by = out[o + 2] / DETECTOR_SIZE + anchors[a][1];
-            double bw = out[o + 3] / DETECTOR_SIZE;
-            double bh = out[o + 4] / DETECTOR_SIZE;
-            float[] box = {(float) (bx - bw / 2), (float) (by - bh / 2), (float) (bx + bw / 2), (float) (by + bh / 2)};
-            if (kept.stream().anyMatch(k -> PoseTracker.iou(k, box) > 0.3)) {
-                continue;
+
+        @Override
+        protected List<double[]> decode(PoseTranslator.Region r, Map<String, TensorData> outputs) {
+            int w = r.frame().width();
+            int h = r.frame().height();
+            double[] c = r.box();
+            float[] out = outputs.get(detectorOutput).floats(); // [1, 2254, 13]
+            List<Integer> candidates = new ArrayList<>();
+            for (int a = 0; a < anchors.length; a++) {
+                if (sigmoid(out[a * 13]) >= MIN_DETECTION_SCORE) {
+                    candidates.add(a);
+                }
             }
-            kept.add(box);
-            double k0x = out[o + 5] / DETECTOR_SIZE + anchors[a][0];
-            double k0y = out[o + 6] / DETECTOR_SIZE + anchors[a][1];
-            double k1x = out[o + 7] / DETECTOR_SIZE + anchors[a][0];
-            double k1y = out[o + 8] / DETECTOR_SIZE + anchors[a][1];
-            // Square (normalised) -> frame pixels.
-            regions.add(region(c[1] * w + k0x * sx, c[0] * h + k0y * sy, c[1] * w + k1x * sx, c[0] * h + k1y * sy));
+            candidates.sort((x, y) -> Float.compare(out[y * 13], out[x * 13]));
+            double sx = (c[3] - c[1]) * w;
+            double sy = (c[2] - c[0]) * h;
+            List<float[]> kept = new ArrayList<>();
+            List<double[]> regions = new ArrayList<>();
+            for (int a : candidates) {
+                int o = a * 13;
+                // Box (centre, size) and alignment points 0 and 1, in the square, relative to the anchor.
+                double bx = out[o + 1] / DETECTOR_SIZE + anchors[a][0];
+                double by = out[o + 2] / DETECTOR_SIZE + anchors[a][1];
+                double bw = out[o + 3] / DETECTOR_SIZE;
+                double bh = out[o + 4] / DETECTOR_SIZE;
+                float[] box = {(float) (bx - bw / 2), (float) (by - bh / 2), (float) (bx + bw / 2), (float) (by + bh / 2)};
+                if (kept.stream().anyMatch(k -> PoseTracker.iou(k, box) > 0.3)) {
+                    continue;
+                }
+                kept.add(box);
+                double k0x = out[o + 5] / DETECTOR_SIZE + anchors[a][0];
+                double k0y = out[o + 6] / DETECTOR_SIZE + anchors[a][1];
+                double k1x = out[o + 7] / DETECTOR_SIZE + anchors[a][0];
+                double k1y = out[o + 8] / DETECTOR_SIZE + anchors[a][1];
+                // Square (normalised) -> frame pixels.
+                regions.add(region(c[1] * w + k0x * sx, c[0] * h + k0y * sy, c[1] * w + k1x * sx, c[0] * h + k1y * sy));
+            }
+            return regions;
         }
-        return regions;
     }
 
     /** The rotated square from two alignment points (pixels): centre at the first, side 2.5 x their distance. */
@@ -213,40 +232,60 @@ public final class BlazePose implements PoseEstimator {
         if (r[2] < 8) {
             return null;
         }
-        TensorData in = landmarkInput.rotated(f, r[0], r[1], r[2], r[3]);
-        Map<String, TensorData> out = landmarks.run(Map.of(landmarkInput.inputName(), in));
-        float presence = out.get("output_poseflag").floats()[0];
-        if (presence < MIN_PRESENCE) {
-            return null;
+        return landmarks.predict(landmarkRun, new Rotated(f, r));
+    }
+
+    /** A frame and the rotated square region to read ({cx, cy, side, angle} in frame pixels/radians). */
+    private record Rotated(VideoFrame frame, double[] region) {
+    }
+
+    /**
+     * The landmark model's decoding as a DJL translator: the rotated square in, the person's 33 landmarks, world
+     * coordinates, segmentation and next region out (null when nobody is there).
+     */
+    private final class LandmarkDecoding extends OnnxModel.KindTranslator<Rotated, Landmarks> {
+        @Override
+        protected Map<String, TensorData> encode(Rotated in) {
+            double[] r = in.region();
+            return Map.of(landmarkInput.inputName(), landmarkInput.rotated(in.frame(), r[0], r[1], r[2], r[3]));
         }
-        float[] ld = out.get("ld_3d").floats(); // 39 x (x, y, z, visibility logit, presence logit), ROI pixels
-        float[] world = out.get("world_3d").floats(); // 39 x (x, y, z) metres
-        double cos = Math.cos(r[3]);
-        double sin = Math.sin(r[3]);
-        double[][] px = new double[39][2];
-        for (int k = 0; k < 39; k++) {
-            double u = (ld[k * 5] / LANDMARK_SIZE - 0.5) * r[2];
-            double v = (ld[k * 5 + 1] / LANDMARK_SIZE - 0.5) * r[2];
-            px[k][0] = r[0] + u * cos - v * sin;
-            px[k][1] = r[1] + u * sin + v * cos;
+
+        @Override
+        protected Landmarks decode(Rotated in, Map<String, TensorData> out) {
+            double[] r = in.region();
+            float presence = out.get("output_poseflag").floats()[0];
+            if (presence < MIN_PRESENCE) {
+                return null;
+            }
+            float[] ld = out.get("ld_3d").floats(); // 39 x (x, y, z, visibility logit, presence logit), ROI pixels
+            float[] world = out.get("world_3d").floats(); // 39 x (x, y, z) metres
+            double cos = Math.cos(r[3]);
+            double sin = Math.sin(r[3]);
+            double[][] px = new double[39][2];
+            for (int k = 0; k < 39; k++) {
+                double u = (ld[k * 5] / LANDMARK_SIZE - 0.5) * r[2];
+                double v = (ld[k * 5 + 1] / LANDMARK_SIZE - 0.5) * r[2];
+                px[k][0] = r[0] + u * cos - v * sin;
+                px[k][1] = r[1] + u * sin + v * cos;
+            }
+            List<Keypoint> kps = new ArrayList<>(33);
+            float[][] w3 = new float[33][3];
+            for (int k = 0; k < 33; k++) {
+                float vis = (float) (sigmoid(ld[k * 5 + 3]) * sigmoid(ld[k * 5 + 4]));
+                kps.add(new Keypoint((float) px[k][0], (float) px[k][1], vis));
+                // World landmarks come in the region's frame: turn them back by the region's rotation (about z).
+                double wx = world[k * 3];
+                double wy = world[k * 3 + 1];
+                w3[k][0] = (float) (wx * cos - wy * sin);
+                w3[k][1] = (float) (wx * sin + wy * cos);
+                w3[k][2] = world[k * 3 + 2];
+            }
+            RegionMask mask = mask(out.get("activation_segmentation").floats(), r);
+            Pose p = new Pose(-1, SkeletonSchema.BLAZEPOSE_33, kps, null, presence, w3);
+            // Next frame: the landmarks' own alignment points (33: hips centre, 34: scale and rotation).
+            return new Landmarks(new Pose(-1, p.schema(), kps, p.keypointBox(0.5f), presence, w3, mask),
+                    region(px[33][0], px[33][1], px[34][0], px[34][1]));
         }
-        List<Keypoint> kps = new ArrayList<>(33);
-        float[][] w3 = new float[33][3];
-        for (int k = 0; k < 33; k++) {
-            float vis = (float) (sigmoid(ld[k * 5 + 3]) * sigmoid(ld[k * 5 + 4]));
-            kps.add(new Keypoint((float) px[k][0], (float) px[k][1], vis));
-            // World landmarks come in the region's frame: turn them back by the region's rotation (about z).
-            double wx = world[k * 3];
-            double wy = world[k * 3 + 1];
-            w3[k][0] = (float) (wx * cos - wy * sin);
-            w3[k][1] = (float) (wx * sin + wy * cos);
-            w3[k][2] = world[k * 3 + 2];
-        }
-        RegionMask mask = mask(out.get("activation_segmentation").floats(), r);
-        Pose p = new Pose(-1, SkeletonSchema.BLAZEPOSE_33, kps, null, presence, w3);
-        // Next frame: the landmarks' own alignment points (33: hips centre, 34: scale and rotation).
-        return new Landmarks(new Pose(-1, p.schema(), kps, p.keypointBox(0.5f), presence, w3, mask),
-                region(px[33][0], px[33][1], px[34][0], px[34][1]));
     }
 
     /** The 256 x 256 segmentation of the region, averaged down to 64 x 64 (what the store keeps). */
@@ -274,6 +313,8 @@ public final class BlazePose implements PoseEstimator {
 
     @Override
     public void close() {
+        detectorRun.close();
+        landmarkRun.close();
         detector.close();
         landmarks.close();
     }
