@@ -1,8 +1,8 @@
 package org.dancelens.classify;
 
+import ai.djl.inference.Predictor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.ScoreSeries;
 import org.dancelens.core.SkeletonSchema;
@@ -10,7 +10,6 @@ import org.dancelens.inference.ModelCard;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OnnxModel;
 import org.dancelens.inference.OrtRuntime;
-import org.dancelens.inference.TensorData;
 
 /**
  * A skeleton-sequence model (e.g. an LSTM over 3-D keypoints) run over pose tracks as its card describes: joints
@@ -30,6 +29,7 @@ public final class SequenceClassifier implements AutoCloseable {
     private final SkeletonRecipe recipe;
     private final ModelHead head;
     private final OnnxModel model;
+    private final Predictor<ScoresTranslator.Batch, List<Prediction>> predictor;
     private final boolean dynamicBatch;
 
     private SequenceClassifier(ModelCard card, OnnxModel model) {
@@ -37,9 +37,10 @@ public final class SequenceClassifier implements AutoCloseable {
         this.recipe = SkeletonRecipe.of(card);
         this.head = ModelHead.of(card);
         this.model = model;
+        this.predictor = model.newPredictor(new ScoresTranslator(recipe.inputName(), n -> new long[] {n, recipe.length(), recipe.features()}, head));
         long[] declared = model.inputShapes().get(recipe.inputName());
         if (declared == null) {
-            model.close();
+            close();
             throw DanceLensException.badInput("The card of " + card.id() + " names the input tensor '" + recipe.inputName()
                     + "', which the model does not have (it has " + model.inputNames() + ").");
         }
@@ -83,15 +84,7 @@ public final class SequenceClassifier implements AutoCloseable {
             for (int b = 0; b < n; b++) {
                 System.arraycopy(windows.get(start + b), 0, in, b * recipe.length() * recipe.features(), recipe.length() * recipe.features());
             }
-            Map<String, TensorData> res = model.run(Map.of(recipe.inputName(), TensorData.of(in, n, recipe.length(), recipe.features())));
-            TensorData o = res.get(head.outputName());
-            if (o == null) {
-                throw DanceLensException.badInput("The card of " + card.id() + " names the output '" + head.outputName()
-                        + "', which the model does not produce (it gives " + res.keySet() + ").");
-            }
-            for (float[] row : head.raw(o, n, what)) {
-                out.add(new Prediction(row, head.scores(row)));
-            }
+            out.addAll(model.predict(predictor, new ScoresTranslator.Batch(in, n, what)));
         }
         return out;
     }
@@ -361,6 +354,7 @@ public final class SequenceClassifier implements AutoCloseable {
 
     @Override
     public void close() {
+        predictor.close();
         model.close();
     }
 }

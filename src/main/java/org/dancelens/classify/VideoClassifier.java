@@ -40,7 +40,7 @@ public final class VideoClassifier implements AutoCloseable {
     private final ImageInput input;
     private final ModelHead head;
     private final OnnxModel model;
-    private final Predictor<ImageScoresTranslator.Pictures, float[][]> predictor;
+    private final Predictor<ScoresTranslator.Batch, List<SequenceClassifier.Prediction>> predictor;
     private final boolean clip;
     private final int batchLimit;
     private final String batchNote;
@@ -79,7 +79,7 @@ public final class VideoClassifier implements AutoCloseable {
         this.input = ImageInput.of(card, clip);
         this.head = ModelHead.of(card);
         this.model = model;
-        this.predictor = model.newPredictor(new ImageScoresTranslator(input, head));
+        this.predictor = model.newPredictor(new ScoresTranslator(input.inputName(), input::shape, head));
         long[] declared = model.inputShapes().get(input.inputName());
         if (declared == null) {
             close();
@@ -337,7 +337,8 @@ public final class VideoClassifier implements AutoCloseable {
 
     /** One model run through the kind's predictor: {@code n} pictures (or one clip) in, their scores out. */
     private float[][] run(float[] values, int n, String what) {
-        return model.predict(predictor, new ImageScoresTranslator.Pictures(values, n, what));
+        return model.predict(predictor, new ScoresTranslator.Batch(values, n, what)).stream().map(SequenceClassifier.Prediction::scores)
+                .toArray(float[][]::new);
     }
 
     /** Runs the pending pictures, at most {@link #batch()} per model run (a frame with several dancers may overfill one). */
