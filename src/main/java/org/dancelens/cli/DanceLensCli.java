@@ -1,6 +1,7 @@
 package org.dancelens.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.dancelens.core.DanceLensException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +13,19 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"DanceLens: analysis workbench for dance videos.",
-            "Without arguments it opens the workbench; with a video path it opens that video."},
-        subcommands = {ProbeCommand.class, AnalyzeCommand.class, ClassifyCommand.class, EvaluateCommand.class, ExplainCommand.class, LabelCommand.class, TrainCommand.class, ExportCommand.class, CompareCommand.class, ModelsCommand.class, ConvertCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            "Without arguments it opens the workbench; with a video path it opens that video."})
 public final class DanceLensCli implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DanceLensCli.class);
+
+    /**
+     * The subcommands, in the order of the usage help. They are added to the command line by hand, not named in the
+     * {@code @Command} annotation: picocli builds a command's whole model by reflection when it is added, and a start
+     * that runs one command (say {@code dancelens probe VIDEO}) builds only that one's (half the start-up time of a
+     * short command went into building all of them, twice).
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(ProbeCommand.class, AnalyzeCommand.class, ClassifyCommand.class,
+            EvaluateCommand.class, ExplainCommand.class, LabelCommand.class, TrainCommand.class, ExportCommand.class, CompareCommand.class,
+            ModelsCommand.class, ConvertCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,9 +35,22 @@ public final class DanceLensCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The picocli command line with DanceLens's error handling: one plain line on stderr, details in the log. */
+    /** The picocli command line, with every subcommand, and DanceLens's error handling: one plain line on stderr, details in the log. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command line with only the subcommand {@code only} (a subcommand's name; none for ""), or with all of them
+     * when {@code only} is null or {@code help} (which lists the others).
+     */
+    static CommandLine commandLine(String only) {
         CommandLine cl = new CommandLine(new DanceLensCli());
+        for (Class<?> c : SUBCOMMANDS) {
+            if (only == null || only.equals("help") || name(c).equals(only)) {
+                cl.addSubcommand(c);
+            }
+        }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             DanceLensException d = ex instanceof DanceLensException e ? e : null;
             String message = DanceLensException.userMessage(ex);
@@ -59,11 +82,19 @@ public final class DanceLensCli implements Runnable {
 
     /** Runs the command line and returns the process exit code (0 ok, 2 bad input, 1 internal failure). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        String first = args.length > 0 ? args[0] : null;
+        String only = isSubcommand(first) ? first
+                : args.length == 1 && (first.equals("--version") || first.equals("-V")) ? "" // the version needs none
+                : null;
+        return commandLine(only).execute(args);
     }
 
     /** Whether the word names a subcommand (so the launcher does not take it for a video path). */
     public static boolean isSubcommand(String word) {
-        return commandLine().getSubcommands().containsKey(word);
+        return word != null && SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(word));
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 }

@@ -105,6 +105,27 @@ class CliTest {
         assertThat(DanceLensCli.isSubcommand("probe")).isTrue();
         assertThat(DanceLensCli.isSubcommand("bench")).isTrue();
         assertThat(DanceLensCli.isSubcommand("my-video.mp4")).isFalse();
+        assertThat(DanceLensCli.isSubcommand(null)).isFalse();
+    }
+
+    @Test
+    void aStartBuildsOnlyTheCommandItRunsButTheHelpListsThemAll() {
+        java.util.Set<String> all = DanceLensCli.commandLine().getSubcommands().keySet();
+        assertThat(all).containsExactly("probe", "analyze", "classify", "evaluate", "explain", "label", "train", "export", "compare",
+                "models", "convert", "bench", "help");
+        all.forEach(name -> assertThat(DanceLensCli.isSubcommand(name)).as(name).isTrue());
+        assertThat(DanceLensCli.commandLine("probe").getSubcommands().keySet()).containsExactly("probe");
+        assertThat(DanceLensCli.commandLine("").getSubcommands()).isEmpty();
+        assertThat(DanceLensCli.commandLine("help").getSubcommands().keySet()).containsExactlyElementsOf(all);
+        // what a user sees is the same: the usage lists every command, and 'help probe' still finds probe
+        CliRun usage = run("--help");
+        all.forEach(name -> assertThat(usage.out()).contains(name));
+        CliRun help = run("help", "probe");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: dancelens probe");
+        CliRun version = run("--version");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("DanceLens ");
     }
 
     @Test
