@@ -59,8 +59,7 @@ class HomeIsolationTest {
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the workbench's own logging configuration, not the tests' (which is on the same class path and logs into target/)
-        Path logback = Path.of(Launcher.class.getResource("/logback.xml").toURI());
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xss4m", "-Duser.home=" + account, "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xss4m", "-Duser.home=" + account, "-Ddancelens.log=app", "-cp", System.getProperty("java.class.path"),
                 Probe.class.getName(), "analyze", video.toString(), "--pose", "movenet-lightning", "--models", zoo.toString(), "--range", "0:4")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DANCELENS_") || k.startsWith("XDG_"));
