@@ -151,9 +151,26 @@ public final class OrtRuntime {
 
     /** Whether this ONNX Runtime build has the CUDA provider (the {@code cuda} Maven profile) — not whether a GPU can be used. */
     public static boolean cudaBuild() {
+        // The CPU-only ONNX Runtime jar has no CUDA provider library: then nothing needs loading to say so (loading the
+        // runtime's native library takes a good part of a second, at every start of the workbench, which asks).
+        if (!hasCudaProviderLibrary()) {
+            return false;
+        }
         environment();
         EnumSet<ai.onnxruntime.OrtProvider> p = OrtEnvironment.getAvailableProviders();
         return p.contains(ai.onnxruntime.OrtProvider.CUDA);
+    }
+
+    /** Whether the ONNX Runtime jar on the class path carries the CUDA provider's library (onnxruntime_gpu does). */
+    static boolean hasCudaProviderLibrary() {
+        ClassLoader l = OrtEnvironment.class.getClassLoader();
+        for (String lib : new String[] {"linux-x64/libonnxruntime_providers_cuda.so", "linux-aarch64/libonnxruntime_providers_cuda.so",
+            "win-x64/onnxruntime_providers_cuda.dll"}) {
+            if (l.getResource("ai/onnxruntime/native/" + lib) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
