@@ -141,12 +141,20 @@ public final class ModelRegistry {
         return ModelFiles.sha256(file);
     }
 
-    /** The default model folders: the installation's models/ (or $DANCELENS_MODELS) and the user's own. */
+    /**
+     * The default model folders, in order: {@code $DANCELENS_MODELS}, the installed package's model zoo (the system
+     * property {@code dancelens.models}, which the installers' launcher sets to its own {@code models} folder), the
+     * working folder's {@code models/} (a source checkout), and the user's own.
+     */
     public static List<Path> defaultFolders() {
         List<Path> l = new ArrayList<>();
         String env = System.getenv("DANCELENS_MODELS");
         if (env != null && !env.isBlank()) {
             l.add(Path.of(env));
+        }
+        String installed = System.getProperty("dancelens.models");
+        if (installed != null && !installed.isBlank()) {
+            l.add(Path.of(installed));
         }
         l.add(Path.of("models"));
         l.add(userFolder());

@@ -448,6 +448,7 @@ public final class PlayerView extends BorderPane {
         shown = drawLayer(g, own, own.overlay, f, vm.overlayProperty().get(), vm.mirroredProperty().get(), 0, pw, h);
         // side by side: the same picture again (not decoded nor uploaded twice) with B's dancers, the same zoom and pan
         shownRight = right == null ? null : drawLayer(g, own, rightOverlay, f, right, vm.mirroredProperty().get(), pw, w - pw, h);
+        org.dancelens.ui.StartupReport.frameDrawn();
         if (right != null) {
             g.setStroke(Color.web("#15171a"));
             g.setLineWidth(2);
