@@ -19,7 +19,8 @@ import org.dancelens.core.DanceLensException;
  * <li>{@code symmetry.elbow|shoulder|hip|knee}: the symmetry index of the left and right angles per sample (%,
  * {@link Symmetry});</li>
  * <li>{@code quantity_of_motion} (U/s) and {@code energy} (U^2/s^2) over the limb joints ({@link Energy});</li>
- * <li>{@code tempo_bpm} and {@code tempo_strength} ({@link Tempo} of the energy).</li>
+ * <li>{@code tempo_bpm} and {@code tempo_strength} ({@link Tempo} of the energy; none in windows where the energy
+ * never reaches the stillness threshold).</li>
  * </ul>
  * and this summary: {@code rom.J.min|p5|p95|max|range} per angle ({@link RangeOfMotion}); {@code mean_speed.J} and
  * {@code p95_speed.J} per limb joint; {@code symmetry_rom.P} (symmetry index of the left and right robust ranges of
@@ -189,15 +190,17 @@ public final class Kinematics {
         double torsoLength = Stats.median(torso);
         summary.put("torso_length", torsoLength);
         List<Energy.Segment> still = List.of();
+        double stillEnergy = 0;
         if (torsoLength > 0) {
             double v = options.stillTorsoPerSecond() * torsoLength;
-            still = Energy.stillness(t, energy, v * v, options.stillMinSeconds());
+            stillEnergy = v * v;
+            still = Energy.stillness(t, energy, stillEnergy, options.stillMinSeconds());
         }
         summary.put("stillness_seconds", still.stream().mapToDouble(Energy.Segment::duration).sum());
         summary.put("stillness_segments", (double) still.size());
 
         // tempo
-        List<Tempo.Estimate> tempo = Tempo.overTime(t, energy, options.tempo());
+        List<Tempo.Estimate> tempo = Tempo.overTime(t, energy, options.tempo(), stillEnergy);
         put(series, "tempo_bpm", "BPM", Tempo.perSample(t, tempo, false));
         put(series, "tempo_strength", "", Tempo.perSample(t, tempo, true));
         summary.put("tempo_bpm_median", Stats.median(tempo.stream().mapToDouble(Tempo.Estimate::bpm).toArray()));

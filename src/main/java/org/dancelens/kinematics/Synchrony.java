@@ -14,7 +14,9 @@ import java.util.List;
  * as in Boker et al.); the window's peak is the lag with the highest correlation, refined between samples by the
  * parabola through it and its neighbours. (Boker et al. pick the local maximum nearest lag 0; DanceLens picks the
  * highest, which is the same for one clear peak.) A positive lag means B moves later than A: B at time t + lag matches A
- * at time t, as in call and response. A window in which either signal has a gap, or is constant, has no peak (NaN).
+ * at time t, as in call and response. A window in which either signal has a gap, or is constant, has no peak (NaN);
+ * so has a window too near either end for B to be shifted by every lag (it keeps its zero-lag correlation), so that
+ * a peak is never picked from part of the lag range.
  */
 public final class Synchrony {
     private Synchrony() {
@@ -66,10 +68,15 @@ public final class Synchrony {
             double[] r = new double[2 * maxLag + 1];
             double bestR = Double.NaN;
             int bestK = 0;
+            double zero = Double.NaN;
+            boolean allLags = s - maxLag >= 0 && s + maxLag + w <= rb.length;
             for (int k = -maxLag; k <= maxLag; k++) {
-                double c = (s + k < 0 || s + k + w > rb.length) ? Double.NaN : pearson(ra, s, rb, s + k, w);
+                double c = !allLags && k != 0 ? Double.NaN : pearson(ra, s, rb, s + k, w);
                 r[k + maxLag] = c;
-                if (Double.isFinite(c) && !(c <= bestR)) {
+                if (k == 0) {
+                    zero = c;
+                }
+                if (allLags && Double.isFinite(c) && !(c <= bestR)) {
                     bestR = c;
                     bestK = k;
                 }
@@ -84,7 +91,7 @@ public final class Synchrony {
                 }
                 lag = (bestK + shift) * step;
             }
-            out.add(new Window(rb0.time(s), rb0.time(s + w - 1), lag, bestR, r[maxLag]));
+            out.add(new Window(rb0.time(s), rb0.time(s + w - 1), lag, bestR, zero));
         }
         return out;
     }

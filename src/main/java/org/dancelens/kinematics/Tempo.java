@@ -14,7 +14,8 @@ import java.util.List;
  * whose local maximum reaches 90 % of the highest one in the range (so a multiple of the period is not taken for it),
  * refined between samples by the parabola through that maximum and its neighbours; the tempo is 60 over that period,
  * and its strength that correlation. A window with a gap, a constant signal or no local maximum in the range has no
- * tempo (NaN).
+ * tempo (NaN), nor has one whose signal never reaches a given level (the facade passes the stillness threshold's
+ * energy: a window in which the dancer is still throughout has no tempo).
  *
  * <p>What one beat is: a speed- or energy-based signal peaks once per swing of a limb, so a limb swinging back and
  * forth f times per second has a movement tempo of 2 f beats per second (one beat per swing, as a dancer swinging an
@@ -56,6 +57,14 @@ public final class Tempo {
 
     /** The tempo of sliding windows over a signal sampled at times {@code t} (gaps as NaN). */
     public static List<Estimate> overTime(double[] t, double[] signal, Options options) {
+        return overTime(t, signal, options, 0);
+    }
+
+    /**
+     * The tempo of sliding windows over a signal sampled at times {@code t} (gaps as NaN); a window in which the signal
+     * never reaches {@code minPeak} (a still dancer: only rounding noise is left to correlate) has no tempo.
+     */
+    public static List<Estimate> overTime(double[] t, double[] signal, Options options, double minPeak) {
         Resampled r = Resampled.of(t, signal, Resampled.medianStep(t));
         int w = (int) Math.round(options.windowSeconds() / r.step());
         int hop = Math.max(1, (int) Math.round(options.hopSeconds() / r.step()));
@@ -65,7 +74,7 @@ public final class Tempo {
         }
         for (int s = 0; s + w <= r.size(); s += hop) {
             double[] x = java.util.Arrays.copyOfRange(r.values(), s, s + w);
-            double[] e = dominant(x, r.step(), options.minBpm(), options.maxBpm());
+            double[] e = Stats.percentile(x, 100) < minPeak ? new double[] {Double.NaN, Double.NaN} : dominant(x, r.step(), options.minBpm(), options.maxBpm());
             out.add(new Estimate(r.time(s), r.time(s + w - 1), e[0], e[1]));
         }
         return out;
