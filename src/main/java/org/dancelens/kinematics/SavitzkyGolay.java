@@ -1,9 +1,9 @@
 package org.dancelens.kinematics;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.QRDecomposition;
 import org.hipparchus.linear.RealMatrix;
@@ -18,7 +18,8 @@ import org.hipparchus.linear.RealMatrix;
  * frame rates need no resampling; on equal steps this is exactly the classic convolution filter. The least-squares
  * solution is the pseudo-inverse of the window's Vandermonde matrix, from Hipparchus's QR decomposition; times are
  * centred on the sample and scaled by the window's mean step to keep the matrix well conditioned. With equal steps
- * the pseudo-inverses are computed once per window position and reused.
+ * the pseudo-inverses are computed once per window position and reused; with unequal steps they are kept for the last
+ * time grid filtered (compared by value), so the many series of one track share them.
  *
  * <p>Gaps: a sample is a gap when any of its coordinates is NaN. A window never reaches over a gap: with
  * {@link Edges#GAP} a sample whose centred window touches a gap or the end of the series is a gap in the output (so a
@@ -34,6 +35,11 @@ public final class SavitzkyGolay {
     private final int window;
     private final int order;
     private final Edges edges;
+    /** The fits of the last time grid: its times (a copy) and the pseudo-inverses by window start and sample. */
+    private volatile Grid last;
+
+    private record Grid(double[] t, boolean uniform, Map<Long, double[][]> fits) {
+    }
 
     /**
      * @param window number of samples fitted, odd, more than {@code order}
@@ -122,8 +128,13 @@ public final class SavitzkyGolay {
             }
             mask[i] = gap ? Double.NaN : 0;
         }
-        boolean uniform = uniform(t);
-        Map<Integer, double[][]> cache = new HashMap<>();
+        Grid grid = last;
+        if (grid == null || !Arrays.equals(grid.t(), t)) {
+            grid = new Grid(t.clone(), uniform(t), new ConcurrentHashMap<>());
+            last = grid;
+        }
+        boolean uniform = grid.uniform();
+        Map<Long, double[][]> cache = grid.fits();
         int h = window / 2;
         double[] factorial = new double[maxDerivative + 1];
         factorial[0] = 1;
@@ -148,8 +159,8 @@ public final class SavitzkyGolay {
                 double scale = (t[lo + window - 1] - t[lo]) / (window - 1);
                 final int from = lo;
                 final int at = i;
-                double[][] pinv = uniform ? cache.computeIfAbsent(i - lo, key -> pseudoInverse(t, from, at, scale))
-                        : pseudoInverse(t, lo, i, scale);
+                long key = uniform ? i - lo : (long) lo * window + (i - lo);
+                double[][] pinv = cache.computeIfAbsent(key, k -> pseudoInverse(t, from, at, scale));
                 for (int k = 0; k <= maxDerivative; k++) {
                     double f = factorial[k] / Math.pow(scale, k);
                     double[] row = pinv[k];
