@@ -18,7 +18,9 @@ package org.dancelens.kinematics;
  * the nose); 0 = the nose straight above the trunk's line. Neither skeleton has a neck joint: the middle of the
  * shoulders stands in for it.</li>
  * </ul>
- * An angle is a gap where any of its joints is, or where one of its directions has no length.
+ * An angle is a gap where any of its joints is, or where one of its directions has no length. Being unsigned, an angle
+ * folds back at 0 and 180 degrees (a knee straightening past 180 reads as bending again), and its angular velocity
+ * changes sign there; in 2D it is the angle of the limbs' projections on the image, not the anatomical one.
  */
 public enum JointAngle {
     LEFT_ELBOW("left_elbow", "left_shoulder", "left_elbow", "left_wrist"),
