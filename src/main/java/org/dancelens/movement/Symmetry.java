@@ -1,4 +1,4 @@
-package org.dancelens.kinematics;
+package org.dancelens.movement;
 
 /**
  * Left/right symmetry index after Robinson, Herzog and Nigg, "Use of force platform variables to quantify the effects of

@@ -1,4 +1,4 @@
-package org.dancelens.kinematics;
+package org.dancelens.movement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

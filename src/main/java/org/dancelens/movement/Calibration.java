@@ -1,4 +1,4 @@
-package org.dancelens.kinematics;
+package org.dancelens.movement;
 
 /**
  * A scale that turns image lengths into metres: {@code metresPerPixel} metres per pixel, taken from a length the user

@@ -1,4 +1,4 @@
-package org.dancelens.kinematics;
+package org.dancelens.movement;
 
 /**
  * The joint angles DanceLens measures, defined through joint names that COCO-17 (MoveNet, YOLO-pose) and BlazePose-33

@@ -1,4 +1,4 @@
-package org.dancelens.kinematics;
+package org.dancelens.movement;
 
 /**
  * A series put on equal time steps, for the measures that need them (spectra, autocorrelation, cross-correlation):

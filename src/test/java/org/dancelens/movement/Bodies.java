@@ -1,4 +1,4 @@
-package org.dancelens.kinematics;
+package org.dancelens.movement;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.dancelens.kinematics;
+package org.dancelens.movement;
 
 /**
  * How fast a point moves, from the Savitzky–Golay derivatives of its position (never from plain differences): the

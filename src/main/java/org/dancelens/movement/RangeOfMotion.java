@@ -1,4 +1,4 @@
-package org.dancelens.kinematics;
+package org.dancelens.movement;
 
 /**
  * A joint angle's range of motion over a track: the extremes and the 5th and 95th percentiles of the samples that are
