@@ -16,7 +16,8 @@ import java.util.List;
  * a predecessor before the first frame counts with {@code C = 0} and ends the chain (as in librosa 0.9, so that a
  * beat near the start is not penalised for the silence before it); no chain starts before the first frame whose local
  * score reaches 1% of its maximum;</li>
- * <li>the last beat is the last local maximum of {@code C} that reaches half the median of {@code C}'s local maxima;
+ * <li>the last beat is the last local maximum of {@code C} (inside the envelope, not at its ends) that reaches half the
+ * median of {@code C}'s local maxima;
  * the beats are read back through the best predecessors;</li>
  * <li>trimming: the local scores at the beats, smoothed over neighbouring beats, are compared with half their root mean
  * square; the beats before the first and after the last that exceed it are dropped (weak beats before the music
@@ -136,11 +137,11 @@ public final class BeatTracker {
         int n = cum.length;
         boolean[] max = new boolean[n];
         List<Double> values = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            // librosa's util.localmax: greater than the left neighbour, at least the right one; the ends compare one side
-            boolean left = i == 0 || cum[i] > cum[i - 1];
-            boolean right = i == n - 1 || cum[i] >= cum[i + 1];
-            if (left && right) {
+        for (int i = 1; i < n - 1; i++) {
+            // librosa's util.localmax (greater than the left neighbour, at least the right one), but only inside: librosa
+            // pads the ends, which lets the last frame count as a maximum when the score merely rises into it, and the
+            // chain read back from there can miss the last onset (measured on click tracks)
+            if (cum[i] > cum[i - 1] && cum[i] >= cum[i + 1]) {
                 max[i] = true;
                 values.add(cum[i]);
             }
