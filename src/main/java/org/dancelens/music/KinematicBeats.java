@@ -13,8 +13,9 @@ import java.util.List;
  * unsmoothed velocity and minima over ±10 frames at 60 fps; both are settings here.
  *
  * <p>The series comes as times and values, NaN where the movement was not observed (a gap). Smoothing stays within a
- * run of observed samples (never across a gap), weighting samples by their time distance (so uneven frame times are
- * fine); a minimum must lie inside a run with its whole neighbourhood observed, so the ends of runs are never beats.
+ * run of observed samples (never across a gap; the run mirrored at its ends), weighting samples by their time distance
+ * (so uneven frame times are fine); a minimum must lie inside a run with its whole neighbourhood observed, so the ends
+ * of runs are never beats.
  */
 public final class KinematicBeats {
     /**
@@ -72,8 +73,11 @@ public final class KinematicBeats {
     }
 
     /**
-     * The series smoothed by a Gaussian of {@code sigma} seconds: each observed sample becomes the weighted mean of the
-     * observed samples of its run within 4σ, weights {@code exp(−½((tⱼ − tᵢ)/σ)²)}. Gaps stay NaN.
+     * The series smoothed by a Gaussian of {@code sigma} seconds within each run of observed samples (gaps stay NaN),
+     * weights {@code exp(−½((tⱼ − tᵢ)/σ)²)} over 4σ. At the ends of a run the run is mirrored, as scipy's
+     * {@code gaussian_filter} does at the ends of a series ({@code mode="reflect"}: the sample k places beyond the end
+     * takes the value of the sample k places inside, the end sample counted once on each side), so that a stop near a
+     * gap is not pulled towards the observed side.
      */
     static double[] smooth(double[] times, double[] values, double sigma) {
         int n = values.length;
@@ -81,27 +85,71 @@ public final class KinematicBeats {
         if (sigma <= 0) {
             return out;
         }
-        for (int i = 0; i < n; i++) {
-            if (Double.isNaN(values[i])) {
+        int a = 0;
+        while (a < n) {
+            if (Double.isNaN(values[a])) {
+                a++;
                 continue;
             }
+            int b = a;
+            while (b + 1 < n && !Double.isNaN(values[b + 1])) {
+                b++;
+            }
+            smoothRun(times, values, out, a, b, sigma);
+            a = b + 1;
+        }
+        return out;
+    }
+
+    private static double gauss(double d, double sigma) {
+        double z = d / sigma;
+        return Math.exp(-0.5 * z * z);
+    }
+
+    /** Smooths samples {@code [a, b]} (all observed) into {@code out}. */
+    private static void smoothRun(double[] times, double[] values, double[] out, int a, int b, double sigma) {
+        if (b == a) {
+            return;
+        }
+        double reach = 4 * sigma;
+        double dtStart = times[a + 1] - times[a];
+        double dtEnd = times[b] - times[b - 1];
+        for (int i = a; i <= b; i++) {
             double sw = 1;
             double s = values[i];
-            for (int j = i - 1; j >= 0 && !Double.isNaN(values[j]) && times[i] - times[j] <= 4 * sigma; j--) {
-                double z = (times[i] - times[j]) / sigma;
-                double w = Math.exp(-0.5 * z * z);
+            // inside the run, outwards from i while within reach
+            for (int j = i - 1; j >= a && times[i] - times[j] <= reach; j--) {
+                double w = gauss(times[i] - times[j], sigma);
                 sw += w;
                 s += w * values[j];
             }
-            for (int j = i + 1; j < n && !Double.isNaN(values[j]) && times[j] - times[i] <= 4 * sigma; j++) {
-                double z = (times[j] - times[i]) / sigma;
-                double w = Math.exp(-0.5 * z * z);
+            for (int j = i + 1; j <= b && times[j] - times[i] <= reach; j++) {
+                double w = gauss(times[j] - times[i], sigma);
+                sw += w;
+                s += w * values[j];
+            }
+            // mirrored before the start: sample j stands at t_a − (t_j − t_a) − dt
+            for (int j = a; j <= b; j++) {
+                double d = times[i] - (times[a] - (times[j] - times[a]) - dtStart);
+                if (d > reach) {
+                    break;
+                }
+                double w = gauss(d, sigma);
+                sw += w;
+                s += w * values[j];
+            }
+            // mirrored after the end: sample j stands at t_b + (t_b − t_j) + dt
+            for (int j = b; j >= a; j--) {
+                double d = times[b] + (times[b] - times[j]) + dtEnd - times[i];
+                if (d > reach) {
+                    break;
+                }
+                double w = gauss(d, sigma);
                 sw += w;
                 s += w * values[j];
             }
             out[i] = s / sw;
         }
-        return out;
     }
 
     /**
