@@ -11,7 +11,25 @@ import org.bytedeco.javacv.Frame;
 
 /** Click tracks for the music tests: generated samples, and real files with a video stream and the clicks as audio. */
 final class ClickTracks {
+    static {
+        // the encoders' console statistics are noise in the test log
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+    }
+
     private ClickTracks() {
+    }
+
+    /** Writes {@code audio} (mono at {@code rate}) as an audio-only file, e.g. WAV ({@code "wav"}, 16-bit PCM). */
+    static void writeAudio(Path out, String format, float[] audio, int rate) throws Exception {
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), 1)) {
+            rec.setFormat(format);
+            rec.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S16LE);
+            rec.setSampleRate(rate);
+            rec.setAudioChannels(1);
+            rec.start();
+            rec.recordSamples(rate, 1, FloatBuffer.wrap(audio));
+            rec.stop();
+        }
     }
 
     /** Click times {@code first + k·60/bpm} up to (excluding) {@code seconds}. */

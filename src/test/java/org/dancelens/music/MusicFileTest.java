@@ -158,6 +158,19 @@ class MusicFileTest {
     }
 
     @Test
+    void anAudioFileKeepsItsOwnClock() throws Exception {
+        float[] audio = ClickTracks.render(ClickTracks.clickTimes(110, 0.25, 6), 6, RATE);
+        Path f = dir.resolve("clicks110.wav");
+        ClickTracks.writeAudio(f, "wav", audio, RATE);
+        AudioTrack a = AudioDecoder.decode(f, TaskContext.NONE);
+        assertThat(a.startSeconds()).isEqualTo(0.0);
+        assertThat(a.durationSeconds()).isCloseTo(6.0, within(0.001));
+        MusicAnalysis.Result r = MusicAnalysis.analyze(a, MusicAnalysis.Settings.defaults(), TaskContext.NONE);
+        assertThat(r.tempoBpm()).isCloseTo(110.0, within(1.0));
+        assertBeatsOnClicks(r.beatTimes(), ClickTracks.clickTimes(110, 0.25, 6));
+    }
+
+    @Test
     void aVideoWithoutAudioSaysSo() throws Exception {
         Path f = dir.resolve("silent-film.mp4");
         ClickTracks.writeVideo(f, "mp4", new float[0], RATE, 0, 2, 25, 0, false);
@@ -174,7 +187,9 @@ class MusicFileTest {
         Files.write(junk, bytes);
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "Rehearsal notes: start on the third beat.\n".repeat(200));
-        for (Path p : new Path[] {junk, text}) {
+        Path picture = dir.resolve("poster.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(32, 24, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", picture.toFile());
+        for (Path p : new Path[] {junk, text, picture}) {
             DanceLensException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
                     () -> assertThrows(DanceLensException.class, () -> AudioDecoder.decode(p, TaskContext.NONE)));
             assertThat(e.getMessage()).isEqualTo("The file " + p.getFileName() + " is not a video or audio file DanceLens can read.");
@@ -210,7 +225,9 @@ class MusicFileTest {
                     // what could be read is on the same clock as the whole file's audio, and no longer than it
                     assertThat(a.durationSeconds()).as(p.getFileName().toString()).isLessThanOrEqualTo(SECONDS + 0.1);
                     assertThat(a.startSeconds()).isCloseTo(0.0, within(0.05));
+                    System.out.printf("%s: %.2f s of audio decoded%n", p.getFileName(), a.durationSeconds());
                 } catch (DanceLensException e) {
+                    System.out.printf("%s: %s%n", p.getFileName(), e.getMessage());
                     assertThat(e.kind()).isEqualTo(DanceLensException.Kind.BAD_INPUT);
                     assertThat(e.getMessage()).contains(p.getFileName().toString()).endsWith(".").doesNotContain("\n");
                 }
