@@ -27,7 +27,9 @@ import org.hipparchus.transform.TransformType;
  *
  * <p>As in librosa, the envelope is shifted by {@code lag + nFft/(2·hop)} frames so that the value at frame {@code t}
  * (time {@code t·hop/sr}) measures the change seen by the window whose leading edge has just reached that time:
- * an onset at time {@code c} shows at the frame nearest {@code c}, not half a window earlier.
+ * a sharp onset at time {@code c} peaks at the first frame at or after {@code c} (on click tracks, 4 to 27 ms after
+ * the click: the frame spacing of 23 ms plus the few milliseconds the Hann window's edge needs), not half a window
+ * earlier. {@link BeatTracker#refine} places beats finer than that.
  */
 public final class OnsetStrength {
     public static final int DEFAULT_FFT = 2048;
