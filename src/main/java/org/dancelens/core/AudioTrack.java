@@ -1,4 +1,4 @@
-package org.dancelens.music;
+package org.dancelens.core;
 
 /**
  * Mono audio samples at a fixed rate, placed on the video's clock.

@@ -1,4 +1,4 @@
-package org.dancelens.music;
+package org.dancelens.movement.music;
 
 /**
  * An onset strength envelope: one value per analysis frame, at a fixed frame rate, on the video's clock.

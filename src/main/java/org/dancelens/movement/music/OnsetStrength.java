@@ -1,5 +1,6 @@
-package org.dancelens.music;
+package org.dancelens.movement.music;
 
+import org.dancelens.core.AudioTrack;
 import org.dancelens.core.CancelledException;
 import org.dancelens.core.TaskContext;
 import org.hipparchus.transform.DftNormalization;

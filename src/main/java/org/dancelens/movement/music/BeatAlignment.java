@@ -1,4 +1,4 @@
-package org.dancelens.music;
+package org.dancelens.movement.music;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.dancelens.music;
+package org.dancelens.movement.music;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,7 @@
-package org.dancelens.music;
+package org.dancelens.movement.music;
 
+import org.dancelens.video.AudioDecoder;
+import org.dancelens.core.AudioTrack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,7 +71,7 @@ class MusicFileTest {
     void aClickTrackAt100BpmInAnMp4WithAacGivesItsTempoAndBeats() throws Exception {
         Path f = clickVideo("clicks100.mp4", "mp4", avcodec.AV_CODEC_ID_AAC, 100, 0.4, 0.0);
         long t0 = System.nanoTime();
-        MusicAnalysis.Result r = MusicAnalysis.analyze(f, MusicAnalysis.Settings.defaults(), TaskContext.NONE);
+        MusicAnalysis.Result r = MusicAnalysis.analyze(AudioDecoder.decode(f, MusicAnalysis.DEFAULT_RATE, TaskContext.NONE), MusicAnalysis.Settings.defaults(), TaskContext.NONE);
         double ms = (System.nanoTime() - t0) / 1e6;
         assertThat(r.sampleRate()).isEqualTo(22_050);
         assertThat(r.startSeconds()).as("the audio starts with the picture").isCloseTo(0.0, within(0.030));
@@ -104,7 +106,7 @@ class MusicFileTest {
         // the picture starts 0.6 s into the audio: on the video's clock (0 = first picture) the clicks are 0.6 s earlier
         double videoStart = 0.6;
         Path f = clickVideo("clicks128.mp4", "mp4", avcodec.AV_CODEC_ID_AAC, 128, 0.3, videoStart);
-        MusicAnalysis.Result r = MusicAnalysis.analyze(f, MusicAnalysis.Settings.defaults(), TaskContext.NONE);
+        MusicAnalysis.Result r = MusicAnalysis.analyze(AudioDecoder.decode(f, MusicAnalysis.DEFAULT_RATE, TaskContext.NONE), MusicAnalysis.Settings.defaults(), TaskContext.NONE);
         assertThat(r.startSeconds()).isCloseTo(-videoStart, within(0.030));
         assertThat(r.tempoBpm()).isCloseTo(128.0, within(1.0));
         double[] clicks = shifted(ClickTracks.clickTimes(128, 0.3, SECONDS), -videoStart);
@@ -129,7 +131,7 @@ class MusicFileTest {
     @Test
     void movementOnTheDecodedBeatsAlignsAndMovementHalfABeatOffDoesNot() throws Exception {
         Path f = clickVideo("clicks-align.mp4", "mp4", avcodec.AV_CODEC_ID_AAC, 120, 0.5, 0.0);
-        MusicAnalysis.Result r = MusicAnalysis.analyze(f, MusicAnalysis.Settings.defaults(), TaskContext.NONE);
+        MusicAnalysis.Result r = MusicAnalysis.analyze(AudioDecoder.decode(f, MusicAnalysis.DEFAULT_RATE, TaskContext.NONE), MusicAnalysis.Settings.defaults(), TaskContext.NONE);
         double period = 0.5;
         double fps = 30;
         int n = (int) (SECONDS * fps);

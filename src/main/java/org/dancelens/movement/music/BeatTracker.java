@@ -1,5 +1,6 @@
-package org.dancelens.music;
+package org.dancelens.movement.music;
 
+import org.dancelens.core.AudioTrack;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

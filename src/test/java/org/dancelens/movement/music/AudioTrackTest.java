@@ -1,5 +1,6 @@
-package org.dancelens.music;
+package org.dancelens.movement.music;
 
+import org.dancelens.core.AudioTrack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,15 +1,19 @@
-package org.dancelens.music;
+package org.dancelens.movement.music;
 
-import java.nio.file.Path;
+import org.dancelens.video.AudioDecoder;
+import org.dancelens.core.AudioTrack;
 import org.dancelens.core.TaskContext;
 
 /**
- * The music analysis of one video in one call: decode the audio ({@link AudioDecoder}), onset strength
+ * The music analysis of a video's decoded audio ({@code org.dancelens.video.AudioDecoder}) in one call: onset strength
  * ({@link OnsetStrength}), global tempo and tempo over time ({@link TempoEstimator}), beats ({@link BeatTracker}) and
  * a waveform summary; and, per dancer, the kinematic beats of a movement series and their alignment with the music
  * ({@link #align}). All times are seconds on the video's clock (0 = the first video frame).
  */
 public final class MusicAnalysis {
+    /** The analysis sample rate, Hz (the audio is decoded at this rate: {@code org.dancelens.video.AudioDecoder}). */
+    public static final int DEFAULT_RATE = 22_050;
+
     /**
      * @param sampleRate              the analysis sample rate (22 050 Hz)
      * @param onset                   onset strength settings (frame 2048, hop 512, 128 mel bands)
@@ -23,7 +27,7 @@ public final class MusicAnalysis {
     public record Settings(int sampleRate, OnsetStrength.Settings onset, TempoEstimator.Settings tempo, double tempoStepSeconds,
                            double tightness, boolean trim, boolean refineBeats, int waveformBucketsPerSecond) {
         public static Settings defaults() {
-            return new Settings(AudioDecoder.DEFAULT_RATE, OnsetStrength.Settings.defaults(), TempoEstimator.Settings.defaults(), 1.0,
+            return new Settings(DEFAULT_RATE, OnsetStrength.Settings.defaults(), TempoEstimator.Settings.defaults(), 1.0,
                     BeatTracker.DEFAULT_TIGHTNESS, true, true, 100);
         }
     }
@@ -56,12 +60,6 @@ public final class MusicAnalysis {
     }
 
     private MusicAnalysis() {
-    }
-
-    /** Decodes the audio of {@code file} and analyses it. */
-    public static Result analyze(Path file, Settings s, TaskContext ctx) {
-        AudioTrack audio = AudioDecoder.decode(file, s.sampleRate(), ctx.scaled(0, 0.5, ""));
-        return analyze(audio, s, ctx.scaled(0.5, 1, ""));
     }
 
     /** Analyses decoded audio. */

@@ -1,5 +1,6 @@
-package org.dancelens.music;
+package org.dancelens.video;
 
+import org.dancelens.core.AudioTrack;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
