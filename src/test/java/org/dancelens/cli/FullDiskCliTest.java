@@ -126,7 +126,8 @@ class FullDiskCliTest {
 
     /**
      * ONNX Runtime's and SQLite's native libraries unpacked from their jars into {@code into}, and the options that make
-     * a JVM load them from there: otherwise each unpacks its library (28 MB and 1 MB) at start-up, which the limit forbids.
+     * a JVM load them from there: otherwise each unpacks its library (28 MB and 1 MB) at start-up, which the limit forbids;
+     * and the JavaCPP cache FFmpeg's libraries are already unpacked in.
      */
     private static List<String> nativeLibraries(Path into) throws IOException {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
@@ -140,7 +141,11 @@ class FullDiskCliTest {
         unpack("/ai/onnxruntime/native/" + ortPlatform + "/libonnxruntime4j_jni" + ext, ort);
         Path sqlite = Files.createDirectories(into.resolve("sqlite"));
         unpack("/org/sqlite/native/" + (mac ? "Mac" : "Linux") + "/" + (x64 ? "x86_64" : "aarch64") + "/libsqlitejdbc" + ext, sqlite);
-        return List.of("-Donnxruntime.native.path=" + ort, "-Dorg.sqlite.lib.path=" + sqlite, "-Dorg.sqlite.lib.name=libsqlitejdbc" + ext);
+        // FFmpeg's libraries: the cache this test JVM unpacked them into (loaded here first), not one the limit would
+        // have to fill (which depended on an earlier test having filled the user's cache).
+        org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+        return List.of("-Donnxruntime.native.path=" + ort, "-Dorg.sqlite.lib.path=" + sqlite, "-Dorg.sqlite.lib.name=libsqlitejdbc" + ext,
+                "-Dorg.bytedeco.javacpp.cachedir=" + org.bytedeco.javacpp.Loader.getCacheDir());
     }
 
     private static void unpack(String resource, Path into) throws IOException {
