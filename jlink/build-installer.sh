@@ -132,7 +132,7 @@ description="Dance video analysis workbench: pose, style classification and expl
   --input "$work/input" --main-jar dancelens.jar --main-class org.dancelens.Launcher \
   --runtime-image "$work/runtime" --icon "$root/jlink/icons/dancelens.png" "${jp_opts[@]}" --dest "$out/image" >&2
 img="$out/image/dancelens"
-cp "$root/jlink/linux/dancelens.sh" "$root/jlink/linux/make-cds-archive.sh" "$img/lib/"
+cp "$root/jlink/linux/dancelens.sh" "$root/jlink/linux/make-cds-archive.sh" "$root/jlink/linux/dancelens-cfg.sh" "$img/lib/"
 chmod 755 "$img/lib/dancelens.sh" "$img/lib/make-cds-archive.sh"
 
 # --- the AppCDS archive ------------------------------------------------------------------------------------------

@@ -8,16 +8,9 @@ set -e
 lib="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 app="$lib/app"
 [ -f "$app/dancelens.classlist" ] || { echo "make-cds-archive: no $app/dancelens.classlist" >&2; exit 1; }
-cp=""
-opts=()
-while IFS= read -r line || [ -n "$line" ]; do
-  line="${line//\$APPDIR/$app}"
-  case "$line" in
-    app.classpath=*) cp="$cp${cp:+:}${line#app.classpath=}" ;;
-    java-options=-XX:SharedArchiveFile=*|java-options=-Xshare:*) ;;
-    java-options=*) opts+=("${line#java-options=}") ;;
-  esac
-done < "$app/dancelens.cfg"
+# shellcheck source=dancelens-cfg.sh
+. "$lib/dancelens-cfg.sh"
+read_cfg "$app" nocds
 # Dumping resolves lambdas, which can run a class's static set-up (JavaCPP's looks for its cache folder under
 # user.home): a scratch folder for that, removed afterwards.
 scratch="$(mktemp -d)"

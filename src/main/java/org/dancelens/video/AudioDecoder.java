@@ -4,10 +4,8 @@ import org.dancelens.core.AudioTrack;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
-import java.io.IOException;
 import java.nio.Buffer;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -57,7 +55,7 @@ public final class AudioDecoder {
         if (sampleRate < 1000 || sampleRate > 192_000) {
             throw new IllegalArgumentException("sample rate out of range: " + sampleRate);
         }
-        String name = checkFile(file);
+        String name = FfmpegInput.checkFile(file, "audio");
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toAbsolutePath().toFile());
         g.setSampleMode(FrameGrabber.SampleMode.FLOAT);
         g.setSampleRate(sampleRate);
@@ -183,27 +181,5 @@ public final class AudioDecoder {
             return a;
         }
         return Arrays.copyOf(a, (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(size, a.length * 2L)));
-    }
-
-    /** The checks the video package makes before FFmpeg sees the file; returns the file's name for the sentences. */
-    private static String checkFile(Path path) {
-        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
-        if (!Files.exists(path)) {
-            throw DanceLensException.badInput("The file " + path + " does not exist.");
-        }
-        if (Files.isDirectory(path)) {
-            throw DanceLensException.badInput(path + " is a folder, not a video file.");
-        }
-        if (!Files.isReadable(path)) {
-            throw DanceLensException.badInput("The file " + name + " cannot be read (permission denied).");
-        }
-        try {
-            if (Files.size(path) == 0) {
-                throw DanceLensException.badInput("The file " + name + " is empty (0 bytes), so it holds no audio.");
-            }
-        } catch (IOException e) {
-            throw DanceLensException.badInput("The file " + name + " cannot be read: " + e.getMessage() + ".", e);
-        }
-        return name;
     }
 }

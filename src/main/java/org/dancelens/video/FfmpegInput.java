@@ -63,7 +63,11 @@ final class FfmpegInput implements AutoCloseable {
         this.decoder = decoder;
     }
 
-    static FfmpegInput open(Path path) {
+    /**
+     * The checks made before FFmpeg sees a file (it exists, is a file, can be read, is not empty), each failure one
+     * sentence; {@code holds} names what an empty file lacks ("video", "audio"). Returns the file's name for sentences.
+     */
+    static String checkFile(Path path, String holds) {
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         if (!Files.exists(path)) {
             throw DanceLensException.badInput("The file " + path + " does not exist.");
@@ -76,11 +80,16 @@ final class FfmpegInput implements AutoCloseable {
         }
         try {
             if (Files.size(path) == 0) {
-                throw DanceLensException.badInput("The file " + name + " is empty (0 bytes), so it holds no video.");
+                throw DanceLensException.badInput("The file " + name + " is empty (0 bytes), so it holds no " + holds + ".");
             }
         } catch (java.io.IOException e) {
             throw DanceLensException.badInput("The file " + name + " cannot be read: " + e.getMessage() + ".", e);
         }
+        return name;
+    }
+
+    static FfmpegInput open(Path path) {
+        String name = checkFile(path, "video");
         AVFormatContext fmt = new AVFormatContext(null);
         int ret;
         try (BytePointer url = new BytePointer(path.toAbsolutePath().toString(), StandardCharsets.UTF_8)) {
