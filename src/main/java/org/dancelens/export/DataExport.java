@@ -274,7 +274,7 @@ public final class DataExport {
     }
 
     /** A run's settings text as JSON when it is JSON (it always is for runs DanceLens made), else as the text. */
-    private static JsonNode settings(ObjectMapper json, String text) {
+    static JsonNode settings(ObjectMapper json, String text) {
         try {
             return json.readTree(text);
         } catch (IOException e) {
