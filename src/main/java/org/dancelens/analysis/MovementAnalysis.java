@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
+import org.dancelens.analysis.store.RunSpec;
+import org.dancelens.analysis.store.RunStatus;
 import org.dancelens.core.AudioTrack;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.Pose;
@@ -143,6 +145,41 @@ public final class MovementAnalysis {
         }
         ctx.progress(1, r.beatTimes().length + " beats");
         return new MusicRun(settings, r, movement, alignments);
+    }
+
+    /**
+     * Records a kinematics or music run with its files (as its command wrote them), complete. Every call records a new
+     * run (the time it was recorded is part of its settings), so a re-run never replaces an earlier one silently.
+     *
+     * @param poseRun  the pose run the measures came from, or null (music without dancers)
+     * @param settings the run's settings (the pose run's id and revision are added)
+     */
+    public static Run record(ResultsStore store, RunKind kind, Path video, int videoFrames, Run poseRun, Map<String, Object> settings,
+                             Map<String, byte[]> files) {
+        if (kind != RunKind.KINEMATICS && kind != RunKind.MUSIC) {
+            throw new IllegalArgumentException(kind.toString());
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode s = json.valueToTree(settings);
+        if (poseRun != null) {
+            s.put("poseRun", poseRun.id());
+            s.put("poseRevision", poseRun.revision());
+        }
+        s.put("recorded", java.time.Instant.now().toString() + "#" + java.util.UUID.randomUUID());
+        String text;
+        try {
+            text = json.writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw DanceLensException.internal("Could not record the " + kind.key() + " run's settings.", e);
+        }
+        int frames = poseRun != null ? poseRun.spec().videoFrames() : videoFrames;
+        RunSpec spec = new RunSpec(video.toAbsolutePath().toString(), frames, kind, poseRun != null ? poseRun.modelId() : kind.key(),
+                poseRun != null ? poseRun.spec().onnxSha256() : "", "", text, poseRun != null ? poseRun.spec().fromFrame() : 0,
+                poseRun != null ? poseRun.spec().toFrame() : frames);
+        Run run = store.runs().findOrCreate(spec);
+        store.files().write(run.id(), files);
+        store.runs().setStatus(run.id(), RunStatus.COMPLETE);
+        return store.runs().find(run.id()).orElseThrow();
     }
 
     /** One dancer's kinematic beats (of the energy) and beat alignment score (Bailando's direction, σ = 0.05 s). */

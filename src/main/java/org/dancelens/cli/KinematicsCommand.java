@@ -1,7 +1,9 @@
 package org.dancelens.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dancelens.analysis.MovementAnalysis;
@@ -65,22 +67,28 @@ final class KinematicsCommand implements Callable<Integer> {
         long started = System.nanoTime();
         MovementAnalysis.KinematicsRun k;
         List<String> files;
+        Run stored;
         try (ResultsStore store = openStore(storeFile, video)) {
             Run run = pickPoseRun(store, video, poseRun);
             try (CliProgress progress = new CliProgress("Kinematics")) {
                 k = MovementAnalysis.kinematics(store, run, minScore, cal, progress);
             }
+            if (k.dancers().isEmpty()) {
+                throw DanceLensException.badInput("Pose run " + k.poseRun().id() + " of " + video.getFileName() + " has no dancer seen in two frames or more,"
+                        + " so there is no movement to measure.");
+            }
+            Map<String, byte[]> made = MovementExport.kinematicsFiles(k);
+            OutPaths.createFolder(out, "--out");
+            files = MovementExport.write(made, out);
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("minScore", minScore);
+            settings.put("metresPerPixel", calibration);
+            stored = MovementAnalysis.record(store, RunKind.KINEMATICS, video, 0, run, settings, made);
         }
-        if (k.dancers().isEmpty()) {
-            throw DanceLensException.badInput("Pose run " + k.poseRun().id() + " of " + video.getFileName() + " has no dancer seen in two frames or more,"
-                    + " so there is no movement to measure.");
-        }
-        OutPaths.createFolder(out, "--out");
-        files = MovementExport.writeKinematics(k, out);
         int samples = k.dancers().stream().mapToInt(d -> d.size()).sum();
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d dancer%s of pose run %d (%s), %d frames measured in %.1f s, %d files written into %s%n",
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d dancer%s of pose run %d (%s), %d frames measured in %.1f s, %d files written into %s (stored as kinematics run %d)%n",
                 video.getFileName(), k.dancers().size(), k.dancers().size() == 1 ? "" : "s", k.poseRun().id(), k.poseRun().modelId(), samples,
-                (System.nanoTime() - started) / 1e9, files.size(), out);
+                (System.nanoTime() - started) / 1e9, files.size(), out, stored.id());
         return 0;
     }
 

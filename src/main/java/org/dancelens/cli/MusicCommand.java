@@ -2,13 +2,18 @@ package org.dancelens.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dancelens.analysis.MovementAnalysis;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskContext;
+import org.dancelens.video.VideoSource;
 import org.dancelens.export.MovementExport;
 import org.dancelens.movement.music.MusicAnalysis;
 import picocli.CommandLine.Command;
@@ -48,31 +53,45 @@ final class MusicCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Path storeFile = stores.storeFor(video);
         MovementAnalysis.MusicRun m;
-        try (CliProgress progress = new CliProgress("Music")) {
-            MovementAnalysis.KinematicsRun movement = null;
-            if (Files.isRegularFile(storeFile)) {
-                try (ResultsStore store = ResultsStore.open(storeFile)) {
-                    Run run = poseRun != null ? KinematicsCommand.pickPoseRun(store, video, poseRun)
-                            : ExportCommand.pick(store, video, org.dancelens.analysis.store.RunKind.POSE, null, "--pose-run").orElse(null);
-                    if (run != null) {
-                        movement = MovementAnalysis.kinematics(store, run, minScore, null, progress.scaled(0, 0.2, "Movement: "));
-                    }
-                }
-            } else if (poseRun != null) {
+        List<String> files;
+        Run stored;
+        try (ResultsStore store = poseRun != null && !Files.isRegularFile(storeFile) ? null : ResultsStore.open(storeFile);
+             CliProgress progress = new CliProgress("Music")) {
+            if (store == null) {
                 throw KinematicsCommand.noPoseRun(video);
+            }
+            MovementAnalysis.KinematicsRun movement = null;
+            Run run = poseRun != null ? KinematicsCommand.pickPoseRun(store, video, poseRun)
+                    : ExportCommand.pick(store, video, RunKind.POSE, null, "--pose-run").orElse(null);
+            if (run != null) {
+                movement = MovementAnalysis.kinematics(store, run, minScore, null, progress.scaled(0, 0.2, "Movement: "));
             }
             TaskContext rest = movement == null ? progress : progress.scaled(0.2, 1, "");
             m = MovementAnalysis.music(video, movement, rest);
+            Map<String, byte[]> made = MovementExport.musicFiles(m, video);
+            OutPaths.createFolder(out, "--out");
+            files = MovementExport.write(made, out);
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("music", m.settings());
+            settings.put("minScore", minScore);
+            stored = MovementAnalysis.record(store, RunKind.MUSIC, video, run != null ? 0 : frameCount(video), run, settings, made);
         }
-        OutPaths.createFolder(out, "--out");
-        List<String> files = MovementExport.writeMusic(m, video, out);
         MusicAnalysis.Result r = m.music();
         StringBuilder align = new StringBuilder();
         m.alignments().forEach((t, a) -> align.append(align.length() == 0 ? "; beat alignment " : ", ").append("dancer ").append(t).append(' ')
                 .append(Double.isFinite(a.score()) ? String.format(Locale.ROOT, "%.2f", a.score()) : "n/a"));
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %s, %d beats%s; %d files written into %s in %.1f s%n", video.getFileName(),
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %s, %d beats%s; %d files written into %s in %.1f s (stored as music run %d)%n", video.getFileName(),
                 Double.isFinite(r.tempoBpm()) ? String.format(Locale.ROOT, "%.1f BPM", r.tempoBpm()) : "no tempo (silence)", r.beatTimes().length, align,
-                files.size(), out, (System.nanoTime() - started) / 1e9);
+                files.size(), out, (System.nanoTime() - started) / 1e9, stored.id());
         return 0;
+    }
+
+    /** The video's frame count (0 when it has no pictures: an audio file). */
+    private static int frameCount(Path video) {
+        try (VideoSource src = VideoSource.open(video, TaskContext.NONE, 0, 1)) {
+            return src.frameCount();
+        } catch (DanceLensException e) {
+            return 0;
+        }
     }
 }

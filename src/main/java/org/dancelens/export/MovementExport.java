@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,10 +42,10 @@ public final class MovementExport {
         return "kinematics-" + trackId + ".csv";
     }
 
-    /** Writes the kinematics files into {@code dir}; returns their names. */
-    public static List<String> writeKinematics(MovementAnalysis.KinematicsRun k, Path dir) {
-        List<String> names = new ArrayList<>();
-        try (AtomicFiles.FileSet files = AtomicFiles.fileSet(dir)) {
+    /** The kinematics files by name, {@value #KINEMATICS_SUMMARY} last. */
+    public static Map<String, byte[]> kinematicsFiles(MovementAnalysis.KinematicsRun k) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        {
             for (KinematicsResult d : k.dancers()) {
                 List<String> header = new ArrayList<>(List.of("frame", "time_s"));
                 header.addAll(d.names());
@@ -52,7 +53,7 @@ public final class MovementExport {
                 double[] times = d.times();
                 double[][] cols = d.names().stream().map(d::values).toArray(double[][]::new);
                 String name = kinematicsFile(d.trackId());
-                files.add(name, csv(name, header, p -> {
+                files.put(name, csv(name, header, p -> {
                     for (int i = 0; i < frames.length; i++) {
                         List<String> row = new ArrayList<>(cols.length + 2);
                         row.add(Integer.toString(frames[i]));
@@ -63,7 +64,6 @@ public final class MovementExport {
                         p.printRecord(row);
                     }
                 }));
-                names.add(name);
             }
             ObjectNode root = JSON.createObjectNode();
             root.put("format", "dancelens-kinematics-1");
@@ -98,37 +98,48 @@ public final class MovementExport {
             ArrayNode skipped = root.putArray("skippedTracks");
             k.skipped().forEach(skipped::add);
             root.put("written", Instant.now().toString());
-            files.complete(KINEMATICS_SUMMARY, bytes(root));
-            names.add(KINEMATICS_SUMMARY);
+            files.put(KINEMATICS_SUMMARY, bytes(root));
+        }
+        return files;
+    }
+
+    /**
+     * Writes files into {@code dir} as one set, the last one last (the set's completion file: a folder with it holds
+     * the whole set); returns their names.
+     */
+    public static List<String> write(Map<String, byte[]> files, Path dir) {
+        List<String> names = new ArrayList<>(files.keySet());
+        try (AtomicFiles.FileSet set = AtomicFiles.fileSet(dir)) {
+            for (int i = 0; i < names.size() - 1; i++) {
+                set.add(names.get(i), files.get(names.get(i)));
+            }
+            set.complete(names.get(names.size() - 1), files.get(names.get(names.size() - 1)));
         }
         return names;
     }
 
-    /** Writes the music files into {@code dir}; returns their names. */
-    public static List<String> writeMusic(MovementAnalysis.MusicRun m, Path video, Path dir) {
-        List<String> names = new ArrayList<>();
+    /** The music files by name, {@value #MUSIC} last. */
+    public static Map<String, byte[]> musicFiles(MovementAnalysis.MusicRun m, Path video) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
         MusicAnalysis.Result r = m.music();
-        try (AtomicFiles.FileSet files = AtomicFiles.fileSet(dir)) {
-            files.add("beats.csv", csv("beats.csv", List.of("beat", "time_s"), p -> {
+        {
+            files.put("beats.csv", csv("beats.csv", List.of("beat", "time_s"), p -> {
                 for (int i = 0; i < r.beatTimes().length; i++) {
                     p.printRecord(i, time(r.beatTimes()[i]));
                 }
             }));
-            names.add("beats.csv");
             double[] ot = r.onset().times();
             double[] os = r.onset().strength();
-            files.add("onset.csv", csv("onset.csv", List.of("time_s", "strength"), p -> {
+            files.put("onset.csv", csv("onset.csv", List.of("time_s", "strength"), p -> {
                 for (int i = 0; i < os.length; i++) {
                     p.printRecord(time(ot[i]), cell(os[i]));
                 }
             }));
-            names.add("onset.csv");
-            files.add("tempo.csv", csv("tempo.csv", List.of("time_s", "bpm"), p -> {
+            files.put("tempo.csv", csv("tempo.csv", List.of("time_s", "bpm"), p -> {
                 for (int i = 0; i < r.tempoOverTime().times().length; i++) {
                     p.printRecord(time(r.tempoOverTime().times()[i]), cell(r.tempoOverTime().bpm()[i]));
                 }
             }));
-            names.add("tempo.csv");
             if (m.movement() != null) {
                 ObjectNode a = JSON.createObjectNode();
                 a.put("format", "dancelens-alignment-1");
@@ -159,8 +170,7 @@ public final class MovementExport {
                         number(w, "score", al.overTime().scores()[i]);
                     }
                 }
-                files.add(ALIGNMENT, bytes(a));
-                names.add(ALIGNMENT);
+                files.put(ALIGNMENT, bytes(a));
             }
             ObjectNode root = JSON.createObjectNode();
             root.put("format", "dancelens-music-1");
@@ -177,11 +187,10 @@ public final class MovementExport {
             prov.putObject("software").put("name", "DanceLens").put("version", DataExport.softwareVersion());
             root.put("written", Instant.now().toString());
             ArrayNode f = root.putArray("files");
-            names.forEach(f::add);
-            files.complete(MUSIC, bytes(root));
-            names.add(MUSIC);
+            files.keySet().forEach(f::add);
+            files.put(MUSIC, bytes(root));
         }
-        return names;
+        return files;
     }
 
     /** What made the kinematics: the pose run, its model and settings, and this software. */

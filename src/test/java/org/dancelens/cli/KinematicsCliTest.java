@@ -153,6 +153,43 @@ class KinematicsCliTest {
     }
 
     @Test
+    void eachRunIsStoredAsANewKinematicsRunAndExportedWithTheData() throws Exception {
+        Path video = video();
+        Path store = dir.resolve("results.db");
+        long pose = storePoses(store, video);
+        Path first = dir.resolve("first");
+        CliRun a = CliRun.of("kinematics", video.toString(), "--store", store.toString(), "--out", first.toString());
+        assertThat(a.code()).as(a.err()).isZero();
+        CliRun b = CliRun.of("kinematics", video.toString(), "--store", store.toString(), "--min-score", "0.5", "--out", dir.resolve("second").toString());
+        assertThat(b.code()).as(b.err()).isZero();
+        CliRun c = CliRun.of("kinematics", video.toString(), "--store", store.toString(), "--out", dir.resolve("third").toString());
+        assertThat(c.code()).as(c.err()).isZero();
+        List<org.dancelens.analysis.store.Run> runs;
+        try (ResultsStore s = ResultsStore.open(store)) {
+            runs = s.runs().list(video.toAbsolutePath().toString(), RunKind.KINEMATICS);
+            assertThat(runs).as("a new run each time, the same settings included").hasSize(3);
+            org.dancelens.analysis.store.Run oldest = runs.get(2);
+            assertThat(a.out()).contains("(stored as kinematics run " + oldest.id() + ")");
+            assertThat(oldest.finished()).isTrue();
+            assertThat(oldest.modelId()).isEqualTo("movenet-lightning");
+            assertThat(oldest.spec().settings()).contains("\"poseRun\":" + pose).contains("\"minScore\":0.3");
+            java.util.Map<String, byte[]> files = s.files().read(oldest.id());
+            assertThat(files.keySet()).containsExactly("kinematics-7.csv", "kinematics-summary.json");
+            assertThat(files.get("kinematics-7.csv")).isEqualTo(Files.readAllBytes(first.resolve("kinematics-7.csv")));
+        }
+        Path data = dir.resolve("data");
+        CliRun e = CliRun.of("export", "data", video.toString(), "--store", store.toString(), "--out", data.toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        long id = runs.get(2).id();
+        assertThat(Files.readAllBytes(data.resolve("kinematics-" + id + "-kinematics-7.csv"))).isEqualTo(Files.readAllBytes(first.resolve("kinematics-7.csv")));
+        assertThat(data.resolve("kinematics-" + id + "-kinematics-summary.json")).exists();
+        JsonNode prov = new ObjectMapper().readTree(data.resolve("provenance-" + id + ".json").toFile());
+        assertThat(prov.get("kind").asText()).isEqualTo("kinematics");
+        assertThat(prov.get("settings").get("poseRun").asLong()).isEqualTo(pose);
+        assertThat(new ObjectMapper().readTree(data.resolve("export.json").toFile()).get("runs")).hasSize(4);
+    }
+
+    @Test
     void aCalibrationGivesMetres() throws Exception {
         Path video = video();
         Path store = dir.resolve("results.db");

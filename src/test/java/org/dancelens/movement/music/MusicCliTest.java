@@ -136,6 +136,13 @@ class MusicCliTest {
         assertThat(off.get("score").asDouble()).isLessThan(0.2);
         assertThat(on.get("overTime")).isNotEmpty();
         assertThat(on.get("musicBeatsObserved").asInt()).isPositive();
+        try (ResultsStore s = ResultsStore.open(store)) {
+            List<org.dancelens.analysis.store.Run> music = s.runs().list(video.toAbsolutePath().toString(), RunKind.MUSIC);
+            assertThat(music).hasSize(1);
+            assertThat(music.get(0).spec().settings()).contains("\"poseRun\":" + run);
+            assertThat(s.files().read(music.get(0).id()).keySet()).containsExactly("beats.csv", "onset.csv", "tempo.csv", "alignment.json", "music.json");
+            assertThat(s.files().read(music.get(0).id()).get("alignment.json")).isEqualTo(Files.readAllBytes(out.resolve("alignment.json")));
+        }
     }
 
     @Test
