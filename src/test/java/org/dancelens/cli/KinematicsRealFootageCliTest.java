@@ -39,7 +39,7 @@ class KinematicsRealFootageCliTest {
         double minScore = 0.3; // the command's default
         Map<Integer, List<Pose>> poses;
         try (ResultsStore s = ResultsStore.open(store)) {
-            Run run = s.runs().all().get(0);
+            Run run = s.runs().list(clip.toAbsolutePath().toString(), org.dancelens.analysis.store.RunKind.POSE).get(0);
             poses = s.poses().read(run.id(), 0, 60, true);
         }
         int track = poses.values().iterator().next().get(0).trackId();
