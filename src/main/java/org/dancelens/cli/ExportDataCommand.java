@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         description = {"Everything stored for a video, in open formats, into DIR: per pose run poses-N.csv,",
             "poses-N-coco.json (COCO keypoints) and poses-N-world.csv (3-D models); per classify run",
             "scores-N.csv and segments-N.csv; per explain run maps-N-frame_FFFFFF.npy and maps-N.csv;",
-            "per attribution run attribution-N-*.csv; per run provenance-N.json. DIR/export.json,",
+            "per attribution run attribution-N-*.csv; per kinematics and music run the files those",
+            "commands wrote (kinematics-N-*, music-N-*); per run provenance-N.json. DIR/export.json,",
             "written last, lists them: a folder without it holds no complete export."})
 final class ExportDataCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO")

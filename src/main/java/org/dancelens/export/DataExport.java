@@ -48,6 +48,9 @@ import org.dancelens.render.OverlayScene;
  *   <li>explain runs: per frame {@code maps-N-frame_FFFFFF.npy} (the stored map, float32 at the layer's resolution) and
  *       {@code maps-N.csv} (per frame: class, score, map size, the region of the frame it covers, file);</li>
  *   <li>attribution runs: {@code attribution-N-temporal.csv} and {@code attribution-N-joints.csv} (as {@link ExplainExport});</li>
+ *   <li>kinematics and music runs: the files {@code dancelens kinematics} and {@code dancelens music} wrote, named
+ *       {@code kinematics-N-kinematics-T.csv}, {@code kinematics-N-kinematics-summary.json}, {@code music-N-beats.csv},
+ *       {@code music-N-music.json} and so on;</li>
  *   <li>every run: {@code provenance-N.json} (kind, model id, ONNX sha256, card, settings, range, frames, status, dates,
  *       software version).</li>
  * </ul>
@@ -164,6 +167,11 @@ public final class DataExport {
                             add(files, mine, "attribution-" + n + "-joints.csv", bytes(ExplainExport.jointsCsv(a)));
                         }
                     }
+                    case KINEMATICS, MUSIC -> {
+                        for (Map.Entry<String, byte[]> f : store.files().read(run.id()).entrySet()) {
+                            add(files, mine, run.kind().key() + "-" + n + "-" + f.getKey(), bytes(f.getValue()));
+                        }
+                    }
                     default -> throw new IllegalStateException(run.kind().toString());
                 }
                 String prov = "provenance-" + n + ".json";
@@ -193,7 +201,7 @@ public final class DataExport {
 
     /** What an export writes: plain names of its files (never a path, never the completion file). */
     private static final java.util.regex.Pattern EXPORT_FILE = java.util.regex.Pattern.compile(
-            "(poses|scores|segments|timeline|maps|attribution|provenance)-[0-9]+[A-Za-z0-9_.-]*\\.(csv|json|svg|npy)");
+            "(poses|scores|segments|timeline|maps|attribution|kinematics|music|provenance)-[0-9]+[A-Za-z0-9_.-]*\\.(csv|json|svg|npy)");
 
     /**
      * The files an earlier export in {@code dir} listed in its {@value #COMPLETE} (names of this format's files only;
@@ -274,7 +282,7 @@ public final class DataExport {
     }
 
     /** A run's settings text as JSON when it is JSON (it always is for runs DanceLens made), else as the text. */
-    private static JsonNode settings(ObjectMapper json, String text) {
+    static JsonNode settings(ObjectMapper json, String text) {
         try {
             return json.readTree(text);
         } catch (IOException e) {

@@ -21,7 +21,7 @@ import org.dancelens.core.DanceLensException;
  * waiting up to {@link #busyTimeoutMs()} for another writer).
  */
 public final class ResultsStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 8;
+    static final int SCHEMA_VERSION = 9;
     /**
      * How long a write waits for another process's write to finish before giving up with a sentence: 10 s, or the
      * system property {@code dancelens.store.busyTimeoutMs} (tests of a store locked by another process use a short one).
@@ -37,6 +37,7 @@ public final class ResultsStore implements AutoCloseable {
     private final Maps maps;
     private final LabelledRanges labels;
     private final Attributions attributions;
+    private final RunFiles files;
     private final UndecodableFrames undecodable;
     private final RunLocks locks;
 
@@ -48,6 +49,7 @@ public final class ResultsStore implements AutoCloseable {
         this.maps = new Maps(db);
         this.labels = new LabelledRanges(db);
         this.attributions = new Attributions(db);
+        this.files = new RunFiles(db);
         this.undecodable = new UndecodableFrames(db);
         this.locks = new RunLocks(db);
     }
@@ -168,6 +170,11 @@ public final class ResultsStore implements AutoCloseable {
     /** Occlusion attributions of attribution runs. */
     public Attributions attributions() {
         return attributions;
+    }
+
+    /** The files of kinematics and music runs. */
+    public RunFiles files() {
+        return files;
     }
 
     /** Frames of each run that could not be decoded (done, as gaps). */
@@ -314,6 +321,12 @@ public final class ResultsStore implements AutoCloseable {
             if (version < 8) {
                 // Version 8: a run's provenance says which devices its models ran on (cpu, gpu:N); older runs do not say (null).
                 step(c, 8, s -> s.execute("ALTER TABLE runs ADD COLUMN devices TEXT"));
+            }
+            if (version < 9) {
+                // Version 9: kinematics and music runs keep the files their commands write (CSV and JSON), by name.
+                step(c, 9, s -> s.execute("""
+                        CREATE TABLE run_files(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL,
+                          content BLOB NOT NULL, PRIMARY KEY(run_id, name))"""));
             }
         }
     }

@@ -11,7 +11,11 @@ public enum RunKind {
     /** Class-activation maps of an image model, one low-resolution map per frame ({@link Maps}). */
     EXPLAIN("explain"),
     /** Occlusion attribution of a skeleton or clip model, per dancer ({@link Attributions}). */
-    ATTRIBUTION("attribution");
+    ATTRIBUTION("attribution"),
+    /** Every dancer's movement measures from a pose run, as the files {@code dancelens kinematics} writes ({@link RunFiles}). */
+    KINEMATICS("kinematics"),
+    /** The music of the video's audio and each dancer's beat alignment, as the files {@code dancelens music} writes ({@link RunFiles}). */
+    MUSIC("music");
 
     private final String key;
 

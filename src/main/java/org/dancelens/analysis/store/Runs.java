@@ -18,6 +18,8 @@ public final class Runs {
             CASE kind WHEN 'pose' THEN (SELECT COUNT(*) FROM frames f WHERE f.run_id = runs.id)
                       WHEN 'explain' THEN (SELECT COUNT(*) FROM map_frames m WHERE m.run_id = runs.id)
                       WHEN 'classify' THEN (SELECT COUNT(DISTINCT frame) FROM scores s WHERE s.run_id = runs.id)
+                      WHEN 'kinematics' THEN (SELECT COUNT(*) FROM run_files x WHERE x.run_id = runs.id)
+                      WHEN 'music' THEN (SELECT COUNT(*) FROM run_files x WHERE x.run_id = runs.id)
                       ELSE (SELECT COUNT(*) FROM attributions a WHERE a.run_id = runs.id) END""";
     private static final String SELECT = "SELECT id, video_path, video_frames, kind, model_id, onnx_sha256, card, settings, from_frame, to_frame,"
             + " status, created, updated, revision, " + FRAMES_DONE + " AS frames_done,"

@@ -87,6 +87,10 @@ public record RunChoice(Run run, String title, String description, String poseMo
                 String poseModel = text(json, "poseModel");
                 yield poseRun == null ? "from the pictures" : "poses from " + (poseModel == null ? "" : poseModel + ", ") + "run " + poseRun;
             }
+            case KINEMATICS, MUSIC -> {
+                Long poseRun = ClassifyAnalysis.poseRunOf(json);
+                yield poseRun == null ? "no dancers" : "poses from run " + poseRun;
+            }
             case EXPLAIN -> {
                 try {
                     ExplainSettings es = ExplainSettings.of(run);

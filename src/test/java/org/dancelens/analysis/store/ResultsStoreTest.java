@@ -208,7 +208,17 @@ class ResultsStoreTest {
             assertThat(s.runs().find(cam).orElseThrow().devices()).isEqualTo("cpu, gpu:1");
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("8");
+        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("9");
+        // Schema 9: kinematics and music runs keep their files.
+        try (ResultsStore s = ResultsStore.open(file)) {
+            long k = s.runs().findOrCreate(new RunSpec("/v.mp4", 100, RunKind.KINEMATICS, "movenet-lightning", "abc", "", "{\"poseRun\":1}", 0, 100)).id();
+            s.files().write(k, new java.util.LinkedHashMap<>(java.util.Map.of("kinematics-3.csv", new byte[] {1, 2})));
+            s.files().write(k, java.util.Map.of("kinematics-summary.json", new byte[] {3}));
+            assertThat(s.files().read(k).keySet()).containsExactly("kinematics-3.csv", "kinematics-summary.json");
+            assertThat(s.files().read(k).get("kinematics-3.csv")).containsExactly(1, 2);
+            assertThat(s.runs().find(k).orElseThrow().framesDone()).as("files count as its results").isEqualTo(2);
+            assertThat(s.runs().find(k).orElseThrow().kind()).isEqualTo(RunKind.KINEMATICS);
+        }
         // Opening again does not migrate again (the tables exist) and keeps the map.
         try (ResultsStore s = ResultsStore.open(file)) {
             assertThat(s.runs().list("/v.mp4", RunKind.EXPLAIN)).hasSize(1);
@@ -287,7 +297,7 @@ class ResultsStoreTest {
             assertThat(s.labels().list(null)).hasSize(1);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo("8");
+        assertThat(schemaVersion(file)).isEqualTo("9");
     }
 
     private static RunSpec explainSpec(String method) {
@@ -433,6 +443,7 @@ class ResultsStoreTest {
                     CREATE TABLE checkpoints(run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
                       state BLOB NOT NULL)""");
             st.execute("INSERT INTO checkpoints VALUES(" + runId + ", 41, x'0A0B')");
+            st.execute("DROP TABLE run_files");
             st.execute("ALTER TABLE runs DROP COLUMN devices");
             st.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'");
         }
@@ -445,7 +456,7 @@ class ResultsStoreTest {
             assertThat(s.poses().checkpoint(runId).orElseThrow().flushedFrom()).isEqualTo(42);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo("8");
+        assertThat(schemaVersion(file)).isEqualTo("9");
     }
 
     @Test

@@ -1,0 +1,112 @@
+package org.dancelens.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dancelens.analysis.MovementAnalysis;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.core.DanceLensException;
+import org.dancelens.export.MovementExport;
+import org.dancelens.movement.Calibration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "kinematics", mixinStandardHelpOptions = true,
+        description = {"Movement measures of every dancer of a stored pose run (joint angles, angular velocities,",
+            "joint speeds, accelerations, jerk, centre of mass, symmetry, energy, movement tempo; smoothness,",
+            "range of motion and stillness in the summary). Writes DIR/kinematics-<track>.csv (frame, time_s,",
+            "one column per measure, empty cells for gaps) and DIR/kinematics-summary.json (per dancer",
+            "summary, units and the pose run's provenance). Analyse the video first: 'dancelens analyze'."})
+final class KinematicsCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "VIDEO")
+    Path video;
+
+    @Option(names = "--pose-run", paramLabel = "ID", description = "the pose run to measure (default: the newest finished one)")
+    Long poseRun;
+
+    @Option(names = "--min-score", defaultValue = "0.3", paramLabel = "X",
+            description = "joints scoring under X are gaps, not measured (default ${DEFAULT-VALUE})")
+    double minScore;
+
+    @Option(names = "--calibration", paramLabel = "METRES_PER_PIXEL",
+            description = "metres per pixel, to give lengths and speeds in metres (default: pixels)")
+    Double calibration;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the folder the files go to (created if needed)")
+    Path out;
+
+    @picocli.CommandLine.Mixin
+    StoreOption stores;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ExportCommand.checkVideo(video);
+        if (!(minScore >= 0 && minScore <= 1)) {
+            throw DanceLensException.badInput("--min-score takes a confidence from 0 to 1, not " + minScore + ".");
+        }
+        Calibration cal = null;
+        if (calibration != null) {
+            if (!(calibration > 0) || calibration.isInfinite()) {
+                throw DanceLensException.badInput("--calibration takes a positive number of metres per pixel, not " + calibration + ".");
+            }
+            cal = new Calibration(calibration);
+        }
+        OutPaths.checkFolder(out, "--out");
+        Path storeFile = stores.storeFor(video);
+        long started = System.nanoTime();
+        MovementAnalysis.KinematicsRun k;
+        List<String> files;
+        Run stored;
+        try (ResultsStore store = openStore(storeFile, video)) {
+            Run run = pickPoseRun(store, video, poseRun);
+            try (CliProgress progress = new CliProgress("Kinematics")) {
+                k = MovementAnalysis.kinematics(store, run, minScore, cal, progress);
+            }
+            if (k.dancers().isEmpty()) {
+                throw DanceLensException.badInput("Pose run " + k.poseRun().id() + " of " + video.getFileName() + " has no dancer seen in two frames or more,"
+                        + " so there is no movement to measure.");
+            }
+            Map<String, byte[]> made = MovementExport.kinematicsFiles(k);
+            OutPaths.createFolder(out, "--out");
+            files = MovementExport.write(made, out);
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("minScore", minScore);
+            settings.put("metresPerPixel", calibration);
+            stored = MovementAnalysis.record(store, RunKind.KINEMATICS, video, 0, run, settings, made);
+        }
+        int samples = k.dancers().stream().mapToInt(d -> d.size()).sum();
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d dancer%s of pose run %d (%s), %d frames measured in %.1f s, %d files written into %s (stored as kinematics run %d)%n",
+                video.getFileName(), k.dancers().size(), k.dancers().size() == 1 ? "" : "s", k.poseRun().id(), k.poseRun().modelId(), samples,
+                (System.nanoTime() - started) / 1e9, files.size(), out, stored.id());
+        return 0;
+    }
+
+    /** The video's store; without one, the sentence asking for a pose run. */
+    static ResultsStore openStore(Path storeFile, Path video) {
+        if (!java.nio.file.Files.isRegularFile(storeFile)) {
+            throw noPoseRun(video);
+        }
+        return ResultsStore.open(storeFile);
+    }
+
+    /** The pose run named, or the newest finished one; one sentence when there is none. */
+    static Run pickPoseRun(ResultsStore store, Path video, Long named) {
+        return ExportCommand.pick(store, video, RunKind.POSE, named, "--pose-run").orElseThrow(() -> noPoseRun(video));
+    }
+
+    static DanceLensException noPoseRun(Path video) {
+        return DanceLensException.badInput("No pose run is stored for " + video.getFileName() + ", so there is no movement to measure: run 'dancelens analyze "
+                + video + " --pose movenet-lightning' first.");
+    }
+}
