@@ -21,7 +21,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        // Before anything logs: the log folder by the one rule of UserFolders (logback.xml reads this property).
+        // Before anything logs: the log folder by the one rule of UserFolders (LogSetup reads this property).
         if (System.getProperty("dancelens.logDir") == null) {
             System.setProperty("dancelens.logDir", UserFolders.logs().toString());
         }

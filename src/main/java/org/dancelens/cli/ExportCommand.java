@@ -34,8 +34,13 @@ final class ExportCommand implements Runnable {
      * results. Opening never creates a store here.
      */
     static ResultsStore openStore(Path storeFile, Path video) {
+        return openStore(storeFile, () -> noResults(video, storeFile));
+    }
+
+    /** The results store, opened; when there is none, the sentence {@code missing} gives. Opening never creates a store here. */
+    static ResultsStore openStore(Path storeFile, java.util.function.Supplier<DanceLensException> missing) {
         if (!Files.isRegularFile(storeFile)) {
-            throw noResults(video, storeFile);
+            throw missing.get();
         }
         return ResultsStore.open(storeFile);
     }

@@ -94,10 +94,7 @@ final class KinematicsCommand implements Callable<Integer> {
 
     /** The video's store; without one, the sentence asking for a pose run. */
     static ResultsStore openStore(Path storeFile, Path video) {
-        if (!java.nio.file.Files.isRegularFile(storeFile)) {
-            throw noPoseRun(video);
-        }
-        return ResultsStore.open(storeFile);
+        return ExportCommand.openStore(storeFile, () -> noPoseRun(video));
     }
 
     /** The pose run named, or the newest finished one; one sentence when there is none. */

@@ -115,7 +115,7 @@ public final class Failures {
                 }
             }
         }
-        // as the launcher tells logback.xml, should another logging backend be in use
+        // where the launcher points the log (LogSetup), should another logging backend be in use
         return org.dancelens.core.UserFolders.logs().resolve("dancelens.log");
     }
 
