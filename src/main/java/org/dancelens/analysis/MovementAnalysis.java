@@ -54,15 +54,37 @@ public final class MovementAnalysis {
                            Map<Integer, MusicAnalysis.Alignment> alignments) {
     }
 
-    /** The kinematics of every dancer of a stored pose run. */
+    /**
+     * Two dancers' synchrony on one series: the windows of {@link org.dancelens.movement.Synchrony}, or why there are
+     * none ({@code windows} empty, {@code reason} a sentence).
+     */
+    public record SynchronyPair(int a, int b, String series, List<org.dancelens.movement.Synchrony.Window> windows, String reason) {
+        public SynchronyPair {
+            windows = List.copyOf(windows);
+        }
+    }
+
+    /** The kinematics of every dancer of a stored pose run, in image coordinates. */
     public static KinematicsRun kinematics(ResultsStore store, Run poseRun, double minScore, Calibration calibration, TaskContext ctx) {
+        return kinematics(store, poseRun, minScore, calibration, org.dancelens.movement.Space.IMAGE, ctx);
+    }
+
+    /**
+     * The kinematics of every dancer of a stored pose run, in image coordinates (pixels, or metres through a
+     * calibration) or in the model's 3D world coordinates (metres; only for models that give them).
+     */
+    public static KinematicsRun kinematics(ResultsStore store, Run poseRun, double minScore, Calibration calibration,
+                                           org.dancelens.movement.Space space, TaskContext ctx) {
+        if (space == org.dancelens.movement.Space.WORLD && calibration != null) {
+            throw DanceLensException.badInput("A calibration turns image pixels into metres; world (3D) keypoints are in metres already, so use one or the other.");
+        }
         if (poseRun.kind() != RunKind.POSE) {
             throw new IllegalArgumentException("run " + poseRun.id() + " is not a pose run");
         }
         if (!(minScore >= 0 && minScore <= 1)) {
             throw DanceLensException.badInput("--min-score takes a confidence from 0 to 1, not " + minScore + ".");
         }
-        Kinematics.Options options = Kinematics.Options.DEFAULT.withCalibration(calibration);
+        Kinematics.Options options = Kinematics.Options.DEFAULT.withCalibration(calibration).withSpace(space);
         ctx.progress(0, "Reading poses");
         Map<Integer, List<Pose>> byFrame = store.poses().read(poseRun.id(), poseRun.spec().fromFrame(), poseRun.spec().toFrame(), true);
         double[] times = frameTimes(store.poses().frameTimes(poseRun.id()), poseRun.spec().toFrame());
@@ -78,10 +100,44 @@ public final class MovementAnalysis {
                 skipped.add(e.getKey());
                 continue;
             }
-            dancers.add(Kinematics.measure(Track.of(e.getValue(), times, minScore), options));
+            Track track = Track.of(e.getValue(), times, minScore);
+            if (space == org.dancelens.movement.Space.WORLD && !track.hasWorld()) {
+                throw DanceLensException.badInput("Pose run " + poseRun.id() + " (" + poseRun.modelId() + ") holds no world (3D) keypoints, so its movement"
+                        + " cannot be measured in metres: measure it in image coordinates, or analyse with a model that gives 3D keypoints (BlazePose).");
+            }
+            dancers.add(Kinematics.measure(track, options));
         }
         ctx.progress(1, dancers.size() + " dancers measured");
         return new KinematicsRun(poseRun, minScore, options, dancers, skipped);
+    }
+
+    /**
+     * The synchrony of every pair of dancers on one of their series (e.g. {@code energy}): windowed cross-correlation
+     * over the frames both were measured in. A pair sharing too few frames for one window gets the reason instead.
+     */
+    public static List<SynchronyPair> synchrony(KinematicsRun k, String series, org.dancelens.movement.Synchrony.Options options, TaskContext ctx) {
+        List<KinematicsResult> ds = k.dancers();
+        if (!ds.isEmpty() && !ds.get(0).names().contains(series)) {
+            throw DanceLensException.badInput("There is no measure called '" + series + "'; choose one of the kinematics CSV's columns, e.g. energy or angle.left_knee.");
+        }
+        List<SynchronyPair> out = new ArrayList<>();
+        for (int i = 0; i < ds.size(); i++) {
+            for (int j = i + 1; j < ds.size(); j++) {
+                ctx.checkCancelled();
+                KinematicsResult a = ds.get(i);
+                KinematicsResult b = ds.get(j);
+                int first = Math.max(a.frames()[0], b.frames()[0]);
+                int last = Math.min(a.frames()[a.size() - 1], b.frames()[b.size() - 1]);
+                double shared = last < first ? 0 : a.times()[last - a.frames()[0]] - a.times()[first - a.frames()[0]];
+                if (last < first + 2 || shared < options.windowSeconds()) {
+                    out.add(new SynchronyPair(a.trackId(), b.trackId(), series, List.of(), String.format(java.util.Locale.ROOT,
+                            "dancers %d and %d share %.2f s, less than one %.1f s window", a.trackId(), b.trackId(), Math.max(0, shared), options.windowSeconds())));
+                    continue;
+                }
+                out.add(new SynchronyPair(a.trackId(), b.trackId(), series, Kinematics.synchrony(a, b, series, options), ""));
+            }
+        }
+        return out;
     }
 
     /**

@@ -12,7 +12,10 @@ import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.export.MovementExport;
+import org.dancelens.core.TaskContext;
 import org.dancelens.movement.Calibration;
+import org.dancelens.movement.Space;
+import org.dancelens.movement.Synchrony;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
             "joint speeds, accelerations, jerk, centre of mass, symmetry, energy, movement tempo; smoothness,",
             "range of motion and stillness in the summary). Writes DIR/kinematics-<track>.csv (frame, time_s,",
             "one column per measure, empty cells for gaps) and DIR/kinematics-summary.json (per dancer",
-            "summary, units and the pose run's provenance). Analyse the video first: 'dancelens analyze'."})
+            "summary, units and the pose run's provenance); with two dancers or more, DIR/synchrony.csv (windowed",
+            "cross-correlation of every pair: lag and strength over time). Analyse the video first: 'dancelens analyze'."})
 final class KinematicsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO")
     Path video;
@@ -39,6 +43,16 @@ final class KinematicsCommand implements Callable<Integer> {
     @Option(names = "--calibration", paramLabel = "METRES_PER_PIXEL",
             description = "metres per pixel, to give lengths and speeds in metres (default: pixels)")
     Double calibration;
+
+    @Option(names = "--space", defaultValue = "image", paramLabel = "image|world",
+            description = "image: 2D keypoints in pixels (or metres with --calibration); world: the model's 3D world keypoints in metres"
+                    + " (BlazePose) (default ${DEFAULT-VALUE})")
+    String space;
+
+    @Option(names = "--synchrony", defaultValue = "energy", paramLabel = "MEASURE",
+            description = "the measure compared between dancers, a column of the CSV, e.g. energy or angle.left_knee; 'none' to skip"
+                    + " (default ${DEFAULT-VALUE})")
+    String synchrony;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the folder the files go to (created if needed)")
     Path out;
@@ -62,6 +76,11 @@ final class KinematicsCommand implements Callable<Integer> {
             }
             cal = new Calibration(calibration);
         }
+        Space sp = switch (space.toLowerCase(Locale.ROOT)) {
+            case "image", "2d" -> Space.IMAGE;
+            case "world", "3d" -> Space.WORLD;
+            default -> throw DanceLensException.badInput("--space takes image or world, not '" + space + "'.");
+        };
         OutPaths.checkFolder(out, "--out");
         Path storeFile = stores.storeFor(video);
         long started = System.nanoTime();
@@ -71,18 +90,22 @@ final class KinematicsCommand implements Callable<Integer> {
         try (ResultsStore store = openStore(storeFile, video)) {
             Run run = pickPoseRun(store, video, poseRun);
             try (CliProgress progress = new CliProgress("Kinematics")) {
-                k = MovementAnalysis.kinematics(store, run, minScore, cal, progress);
+                k = MovementAnalysis.kinematics(store, run, minScore, cal, sp, progress);
             }
             if (k.dancers().isEmpty()) {
                 throw DanceLensException.badInput("Pose run " + k.poseRun().id() + " of " + video.getFileName() + " has no dancer seen in two frames or more,"
                         + " so there is no movement to measure.");
             }
-            Map<String, byte[]> made = MovementExport.kinematicsFiles(k);
+            List<MovementAnalysis.SynchronyPair> pairs = synchrony.equalsIgnoreCase("none") ? List.of()
+                    : MovementAnalysis.synchrony(k, synchrony, Synchrony.Options.DEFAULT, TaskContext.NONE);
+            Map<String, byte[]> made = MovementExport.kinematicsFiles(k, pairs, Synchrony.Options.DEFAULT);
             OutPaths.createFolder(out, "--out");
             files = MovementExport.write(made, out);
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("minScore", minScore);
             settings.put("metresPerPixel", calibration);
+            settings.put("space", sp.name().toLowerCase(Locale.ROOT));
+            settings.put("synchrony", synchrony);
             stored = MovementAnalysis.record(store, RunKind.KINEMATICS, video, 0, run, settings, made);
         }
         int samples = k.dancers().stream().mapToInt(d -> d.size()).sum();

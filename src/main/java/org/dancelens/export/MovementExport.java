@@ -31,6 +31,7 @@ public final class MovementExport {
     public static final String KINEMATICS_SUMMARY = "kinematics-summary.json";
     public static final String MUSIC = "music.json";
     public static final String ALIGNMENT = "alignment.json";
+    public static final String SYNCHRONY = "synchrony.csv";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -44,6 +45,15 @@ public final class MovementExport {
 
     /** The kinematics files by name, {@value #KINEMATICS_SUMMARY} last. */
     public static Map<String, byte[]> kinematicsFiles(MovementAnalysis.KinematicsRun k) {
+        return kinematicsFiles(k, List.of(), null);
+    }
+
+    /**
+     * The kinematics files by name, with the dancers' synchrony ({@value #SYNCHRONY}: one row per pair and window)
+     * when there are pairs; {@value #KINEMATICS_SUMMARY} last.
+     */
+    public static Map<String, byte[]> kinematicsFiles(MovementAnalysis.KinematicsRun k, List<MovementAnalysis.SynchronyPair> synchrony,
+                                                      org.dancelens.movement.Synchrony.Options synchronyOptions) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         {
             for (KinematicsResult d : k.dancers()) {
@@ -97,6 +107,37 @@ public final class MovementExport {
             }
             ArrayNode skipped = root.putArray("skippedTracks");
             k.skipped().forEach(skipped::add);
+            if (!synchrony.isEmpty()) {
+                files.put(SYNCHRONY, csv(SYNCHRONY, List.of("dancer_a", "dancer_b", "series", "start_s", "end_s", "lag_s", "peak_r", "zero_lag_r"), p -> {
+                    for (MovementAnalysis.SynchronyPair pair : synchrony) {
+                        for (org.dancelens.movement.Synchrony.Window w : pair.windows()) {
+                            p.printRecord(pair.a(), pair.b(), pair.series(), time(w.start()), time(w.end()), cell(w.lagSeconds()), cell(w.peak()),
+                                    cell(w.zeroLag()));
+                        }
+                    }
+                }));
+                ObjectNode sy = root.putObject("synchrony");
+                sy.put("file", SYNCHRONY);
+                sy.put("definition", "windowed cross-correlation (Boker et al. 2002): Pearson r of the two dancers' series in each window,"
+                        + " at lags up to maxLagSeconds; lag_s > 0 means dancer_b follows dancer_a");
+                sy.put("series", synchrony.get(0).series());
+                sy.put("windowSeconds", synchronyOptions.windowSeconds());
+                sy.put("hopSeconds", synchronyOptions.hopSeconds());
+                sy.put("maxLagSeconds", synchronyOptions.maxLagSeconds());
+                ArrayNode pairs = sy.putArray("pairs");
+                for (MovementAnalysis.SynchronyPair pair : synchrony) {
+                    ObjectNode n = pairs.addObject();
+                    n.put("a", pair.a());
+                    n.put("b", pair.b());
+                    n.put("windows", pair.windows().size());
+                    number(n, "meanZeroLagR", mean(pair.windows().stream().mapToDouble(org.dancelens.movement.Synchrony.Window::zeroLag).toArray()));
+                    number(n, "meanPeakR", mean(pair.windows().stream().mapToDouble(org.dancelens.movement.Synchrony.Window::peak).toArray()));
+                    number(n, "medianLagSeconds", median(pair.windows().stream().mapToDouble(org.dancelens.movement.Synchrony.Window::lagSeconds).toArray()));
+                    if (!pair.reason().isEmpty()) {
+                        n.put("notMeasured", pair.reason());
+                    }
+                }
+            }
             root.put("written", Instant.now().toString());
             files.put(KINEMATICS_SUMMARY, bytes(root));
         }
@@ -219,6 +260,17 @@ public final class MovementExport {
                 rows.write(p);
             }
         });
+    }
+
+    /** The mean of the finite values; NaN without any. */
+    private static double mean(double[] v) {
+        return java.util.Arrays.stream(v).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+
+    /** The median of the finite values; NaN without any. */
+    private static double median(double[] v) {
+        double[] f = java.util.Arrays.stream(v).filter(Double::isFinite).sorted().toArray();
+        return f.length == 0 ? Double.NaN : f.length % 2 == 1 ? f[f.length / 2] : (f[f.length / 2 - 1] + f[f.length / 2]) / 2;
     }
 
     /** A measure: six significant digits; empty for a gap (never 0). */
