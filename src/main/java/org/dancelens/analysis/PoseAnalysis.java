@@ -117,6 +117,15 @@ public final class PoseAnalysis {
 
     public static Result run(Path video, ModelRegistry.Entry given, ResultsStore store, int from, int to, Settings settings,
                              OrtRuntime.Device device, TaskContext ctx) {
+        return run(video, given, store, from, to, settings, device, 0, ctx);
+    }
+
+    /**
+     * @param threads the threads the run may use for inference and decoding (when several runs share the machine);
+     *                0 for the defaults
+     */
+    public static Result run(Path video, ModelRegistry.Entry given, ResultsStore store, int from, int to, Settings settings,
+                             OrtRuntime.Device device, int threads, TaskContext ctx) {
         ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         if (!List.of("one-euro", "savgol", "butterworth", "none").contains(settings.smoothing())) {
             throw DanceLensException.badInput("Unknown smoothing '" + settings.smoothing() + "' (one-euro, savgol, butterworth or none).");
@@ -126,7 +135,7 @@ public final class PoseAnalysis {
         java.util.concurrent.CompletableFuture<PoseEstimator> loading = new java.util.concurrent.CompletableFuture<>();
         Thread loader = new Thread(null, () -> {
             try {
-                loading.complete(PoseEstimators.create(model, device, settings.minPersonScore(), settings.maxPeople()));
+                loading.complete(PoseEstimators.create(model, device, settings.minPersonScore(), settings.maxPeople(), threads));
             } catch (Throwable e) {
                 loading.completeExceptionally(e);
             }
@@ -135,7 +144,7 @@ public final class PoseAnalysis {
         loader.start();
         VideoSource opened;
         try {
-            opened = VideoSource.open(video, ctx, 64L << 20, 0);
+            opened = VideoSource.open(video, ctx, 64L << 20, threads);
         } catch (RuntimeException e) {
             loading.thenAccept(PoseEstimator::close);
             throw e;

@@ -2,7 +2,9 @@ package org.dancelens.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dancelens.analysis.PoseAnalysis;
 import org.dancelens.analysis.store.ResultsStore;
@@ -24,10 +26,28 @@ import picocli.CommandLine.Spec;
         description = {"Pose analysis of a video: every frame, every dancer with a stable identity.",
             "The results go to the video's results store, the one the workbench reads",
             "(--store PATH for another file); --out DIR also writes DIR/poses.csv and",
-            "DIR/poses.json. Running it again reuses what is stored, or resumes."})
+            "DIR/poses.json. Running it again reuses what is stored, or resumes.",
+            "Many videos (several files, a folder, a quoted glob such as 'archive/**/*.mp4'):",
+            "--jobs N at a time, a line per video, a summary CSV; a damaged video is",
+            "reported and skipped, and running the batch again goes on where it stopped."})
 final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "VIDEO")
+    @Parameters(paramLabel = "VIDEO", arity = "1..*", description = "video files, folders of videos, or quoted glob patterns")
+    List<String> inputs;
+
+    /** The one video of a single-video run. */
     Path video;
+
+    @Option(names = "--recursive", description = "with a folder: its subfolders' videos too")
+    boolean recursive;
+
+    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
+            description = "videos analysed at a time in a batch, the cores shared among them (default ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Option(names = "--summary", paramLabel = "FILE.csv",
+            description = "a batch's summary (video, frames, dancers, seconds, status, error); default: DIR/summary.csv with --out,"
+                    + " else analyze-summary.csv in the current folder")
+    Path summary;
 
     @Option(names = "--pose", required = true, paramLabel = "MODEL_ID", description = "pose model id (see 'dancelens models list')")
     String pose;
@@ -96,6 +116,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (VideoInputs.isBatch(inputs)) {
+            return batch();
+        }
+        video = Path.of(inputs.get(0));
         int[] r = parseRange(range, "--range");
         OutPaths.checkFolder(out, "--out");
         device = devices.resolve(spec.commandLine().getOut());
@@ -136,5 +160,69 @@ final class AnalyzeCommand implements Callable<Integer> {
             o.println(result.note());
         }
         return 0;
+    }
+
+    /** Many videos: see {@link Batch}. Exit 0 when every video was analysed, 2 when one or more failed. */
+    private int batch() {
+        List<Path> videos = VideoInputs.expand(inputs, recursive);
+        int[] r = parseRange(range, "--range");
+        if (jobs < 1 || jobs > 64) {
+            throw DanceLensException.badInput("--jobs takes 1 to 64 workers, not " + jobs + ".");
+        }
+        OutPaths.checkFolder(out, "--out");
+        Path summaryFile = summary != null ? summary : out != null ? out.resolve("summary.csv") : Path.of("analyze-summary.csv");
+        OutPaths.checkFolder(summaryFile.toAbsolutePath().getParent(), "--summary");
+        device = devices.resolve(spec.commandLine().getOut());
+        ModelRegistry.Entry model = models.find(pose).pinned();
+        PoseAnalysis.Settings settings = new PoseAnalysis.Settings(smooth, minPersonScore, 1.0, 0.05, maxPeople);
+        if (out != null) {
+            OutPaths.createFolder(out, "--out");
+        }
+        OutPaths.createFolder(summaryFile.toAbsolutePath().getParent(), "--summary");
+        Map<Path, String> folders = outFolders(videos);
+        List<Batch.Row> rows = Batch.run(videos, jobs, "Analysing", summaryFile, spec.commandLine().getOut(), spec.commandLine().getErr(),
+                (v, threads, ctx) -> {
+                    long t0 = System.nanoTime();
+                    Path storeFile = stores.storeFor(v);
+                    try (ResultsStore store = ResultsStore.open(storeFile)) {
+                        PoseAnalysis.Result result = PoseAnalysis.run(v, model, store, r[0], r[1], settings, device, threads, ctx);
+                        if (out != null) {
+                            Path dir = out.resolve(folders.get(v));
+                            OutPaths.createFolder(dir, "--out");
+                            VideoInfo info;
+                            try (VideoSource src = VideoSource.open(v, TaskContext.NONE, 0, 1)) {
+                                info = src.info();
+                            }
+                            PoseExport.write(store, store.runs().find(result.runId()).orElseThrow(), info, dir);
+                        }
+                        String status = result.reusedAll() ? "reused" : result.continued() ? "continued" : result.resumed() ? "resumed" : "analysed";
+                        String note = result.undecodable().isEmpty() ? ""
+                                : result.undecodable().size() + " undecodable frame" + (result.undecodable().size() == 1 ? "" : "s") + " left as gaps";
+                        return new Batch.Row(v, result.toFrame() - result.fromFrame(), store.poses().trackCount(result.runId()),
+                                (System.nanoTime() - t0) / 1e9, status, note);
+                    }
+                });
+        return rows.stream().anyMatch(Batch.Row::failed) ? 2 : 0;
+    }
+
+    /** Each video's folder under --out: its file name without the ending, made unique with its parent folder's name or a number. */
+    static Map<Path, String> outFolders(List<Path> videos) {
+        Map<Path, String> out = new java.util.LinkedHashMap<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Path v : videos) {
+            String n = v.getFileName().toString();
+            String stem = n.lastIndexOf('.') > 0 ? n.substring(0, n.lastIndexOf('.')) : n;
+            String name = stem;
+            if (used.contains(name) && v.getParent() != null && v.getParent().getFileName() != null) {
+                name = v.getParent().getFileName() + "-" + stem;
+            }
+            String base = name;
+            for (int i = 2; used.contains(name); i++) {
+                name = base + "-" + i;
+            }
+            used.add(name);
+            out.put(v, name);
+        }
+        return out;
     }
 }

@@ -30,6 +30,16 @@ public final class PoseEstimators {
      *                  (option {@code maxPeople}, 1 when absent)
      */
     public static PoseEstimator create(ModelRegistry.Entry entry, OrtRuntime.Device device, float minPersonScore, int maxPeople) {
+        return create(entry, device, minPersonScore, maxPeople, 0);
+    }
+
+    /**
+     * @param maxPeople      how many people a single-person pipeline (BlazePose) follows; 0 for the card's choice
+     * @param intraOpThreads ONNX Runtime's threads per model (e.g. the cores shared among parallel jobs); 0 for the
+     *                       default (the {@code dancelens.ortThreads} property, else ONNX Runtime's own choice)
+     */
+    public static PoseEstimator create(ModelRegistry.Entry entry, OrtRuntime.Device device, float minPersonScore, int maxPeople, int intraOpThreads) {
+        int threads = intraOpThreads > 0 ? intraOpThreads : threads();
         ModelCard card = entry.card();
         if (card.task() != ModelCard.Task.POSE) {
             throw DanceLensException.badInput("The model " + card.id() + " is a " + card.task().label() + ", not a pose model.");
@@ -40,11 +50,11 @@ public final class PoseEstimators {
         return switch (decoding) {
             case "movenet-singlepose" -> {
                 ImageInput in = ImageInput.of(card);
-                yield new MoveNetSinglePose(OnnxModel.open(entry, device, threads()), in, out.name(), minPersonScore);
+                yield new MoveNetSinglePose(OnnxModel.open(entry, device, threads), in, out.name(), minPersonScore);
             }
             case "movenet-multipose" -> {
                 ImageInput in = ImageInput.of(card);
-                yield new MoveNetMultiPose(OnnxModel.open(entry, device, threads()), in, out.name(), minPersonScore);
+                yield new MoveNetMultiPose(OnnxModel.open(entry, device, threads), in, out.name(), minPersonScore);
             }
             case "blazepose-landmarks" -> {
                 // The two-stage pipeline needs the BlazePose detector, installed beside the landmark model.
@@ -55,12 +65,12 @@ public final class PoseEstimators {
                 ImageInput detIn = ImageInput.of(det.card());
                 ImageInput in = ImageInput.of(card);
                 BlazePose.requireInputSizes(detIn, in);
-                yield new BlazePose(OnnxModel.open(det, device, threads()), detIn, det.card().outputs().get(0).name(),
-                        OnnxModel.open(entry, device, threads()), in, maxPeople > 0 ? maxPeople : (int) card.option("maxPeople", 1));
+                yield new BlazePose(OnnxModel.open(det, device, threads), detIn, det.card().outputs().get(0).name(),
+                        OnnxModel.open(entry, device, threads), in, maxPeople > 0 ? maxPeople : (int) card.option("maxPeople", 1));
             }
             case "yolo-pose" -> {
                 ImageInput in = ImageInput.of(card);
-                yield new YoloPose(OnnxModel.open(entry, device, threads()), in, out.name(), schemaOf(card),
+                yield new YoloPose(OnnxModel.open(entry, device, threads), in, out.name(), schemaOf(card),
                         (float) card.option("minScore", Math.max(0.25, minPersonScore)), card.option("iouThreshold", 0.45));
             }
             case "heatmap", "simcc" -> {
@@ -74,7 +84,7 @@ public final class PoseEstimators {
                     throw DanceLensException.badInput("The SimCC model " + card.id() + " needs two outputs in its card (x, then y).");
                 }
                 ImageInput in = ImageInput.of(card);
-                yield new TopDownPose(create(boxModel, device, minPersonScore), OnnxModel.open(entry, device, threads()),
+                yield new TopDownPose(create(boxModel, device, minPersonScore, 0, threads), OnnxModel.open(entry, device, threads),
                         in, card.outputs().stream().map(ModelCard.OutputSpec::name).toList(),
                         simcc ? TopDownPose.Kind.SIMCC : TopDownPose.Kind.HEATMAP, schemaOf(card), card.option("simccSplitRatio", 2.0));
             }

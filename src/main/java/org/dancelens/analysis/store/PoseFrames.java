@@ -300,6 +300,18 @@ public final class PoseFrames {
         });
     }
 
+    /** How many dancers (distinct track ids) a run holds. */
+    public int trackCount(long runId) {
+        return db.read("count dancers", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT track) FROM poses WHERE run_id = ?")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
     /** Presentation times of the finished frames of a run, by frame. */
     public Map<Integer, Double> frameTimes(long runId) {
         return db.read("read frames", c -> {
