@@ -97,8 +97,8 @@ final class Batch {
                             err.println("dancelens: " + video.getFileName() + ": " + row.error());
                             err.flush();
                         } else {
-                            out.printf(Locale.ROOT, "%s: %s, %d frames, %d dancers, %.1f s%n", video.getFileName(), row.status(), row.frames(), row.dancers(),
-                                    row.seconds());
+                            out.printf(Locale.ROOT, "%s: %s, %d frames, %d dancer%s, %.1f s%s%n", video.getFileName(), row.status(), row.frames(),
+                                    row.dancers(), row.dancers() == 1 ? "" : "s", row.seconds(), row.error().isEmpty() ? "" : " (" + row.error() + ")");
                             out.flush();
                         }
                         done.add(row);

@@ -30,8 +30,17 @@ import picocli.CommandLine.Spec;
             "summary, units and the pose run's provenance); with two dancers or more, DIR/synchrony.csv (windowed",
             "cross-correlation of every pair: lag and strength over time). Analyse the video first: 'dancelens analyze'."})
 final class KinematicsCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "VIDEO")
-    Path video;
+    @Parameters(paramLabel = "VIDEO", arity = "1..*", description = "video files, folders of videos, or quoted glob patterns")
+    List<String> inputs;
+
+    @Option(names = "--recursive", description = "with a folder: its subfolders' videos too")
+    boolean recursive;
+
+    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N", description = "videos measured at a time in a batch (default ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Option(names = "--summary", paramLabel = "FILE.csv", description = "a batch's summary (default: DIR/summary.csv)")
+    Path summary;
 
     @Option(names = "--pose-run", paramLabel = "ID", description = "the pose run to measure (default: the newest finished one)")
     Long poseRun;
@@ -65,33 +74,68 @@ final class KinematicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExportCommand.checkVideo(video);
         if (!(minScore >= 0 && minScore <= 1)) {
             throw DanceLensException.badInput("--min-score takes a confidence from 0 to 1, not " + minScore + ".");
         }
-        Calibration cal = null;
+        cal = null;
         if (calibration != null) {
             if (!(calibration > 0) || calibration.isInfinite()) {
                 throw DanceLensException.badInput("--calibration takes a positive number of metres per pixel, not " + calibration + ".");
             }
             cal = new Calibration(calibration);
         }
-        Space sp = switch (space.toLowerCase(Locale.ROOT)) {
+        sp = switch (space.toLowerCase(Locale.ROOT)) {
             case "image", "2d" -> Space.IMAGE;
             case "world", "3d" -> Space.WORLD;
             default -> throw DanceLensException.badInput("--space takes image or world, not '" + space + "'.");
         };
+        if (VideoInputs.isBatch(inputs)) {
+            List<Path> videos = VideoInputs.expand(inputs, recursive);
+            OutPaths.checkFolder(out, "--out");
+            OutPaths.createFolder(out, "--out");
+            Map<Path, String> folders = AnalyzeCommand.outFolders(videos);
+            List<Batch.Row> rows = Batch.run(videos, jobs, "Measuring", summary != null ? summary : out.resolve("summary.csv"), spec.commandLine().getOut(),
+                    spec.commandLine().getErr(), (v, threads, ctx) -> {
+                        long t0 = System.nanoTime();
+                        Measured m = measure(v, out.resolve(folders.get(v)), ctx);
+                        return new Batch.Row(v, m.k().poseRun().spec().toFrame() - m.k().poseRun().spec().fromFrame(), m.k().dancers().size(),
+                                (System.nanoTime() - t0) / 1e9, "measured", "");
+                    });
+            return rows.stream().anyMatch(Batch.Row::failed) ? 2 : 0;
+        }
+        Path video = Path.of(inputs.get(0));
+        long started = System.nanoTime();
+        Measured m;
+        try (CliProgress progress = new CliProgress("Kinematics")) {
+            m = measure(video, out, progress);
+        }
+        MovementAnalysis.KinematicsRun k = m.k();
+        int samples = k.dancers().stream().mapToInt(d -> d.size()).sum();
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d dancer%s of pose run %d (%s), %d frames measured in %.1f s, %d files written into %s (stored as kinematics run %d)%n",
+                video.getFileName(), k.dancers().size(), k.dancers().size() == 1 ? "" : "s", k.poseRun().id(), k.poseRun().modelId(), samples,
+                (System.nanoTime() - started) / 1e9, m.files().size(), out, m.stored().id());
+        return 0;
+    }
+
+    /** The options read once for every video. */
+    private Calibration cal;
+    private Space sp;
+
+    /** What measuring one video made: the measures, the files written and the run recorded. */
+    private record Measured(MovementAnalysis.KinematicsRun k, List<String> files, Run stored) {
+    }
+
+    /** Measures one video's stored pose run, writes the files into {@code out} and records the kinematics run. */
+    private Measured measure(Path video, Path out, org.dancelens.core.TaskContext ctx) {
+        ExportCommand.checkVideo(video);
         OutPaths.checkFolder(out, "--out");
         Path storeFile = stores.storeFor(video);
-        long started = System.nanoTime();
         MovementAnalysis.KinematicsRun k;
         List<String> files;
         Run stored;
         try (ResultsStore store = openStore(storeFile, video)) {
             Run run = pickPoseRun(store, video, poseRun);
-            try (CliProgress progress = new CliProgress("Kinematics")) {
-                k = MovementAnalysis.kinematics(store, run, minScore, cal, sp, progress);
-            }
+            k = MovementAnalysis.kinematics(store, run, minScore, cal, sp, ctx);
             if (k.dancers().isEmpty()) {
                 throw DanceLensException.badInput("Pose run " + k.poseRun().id() + " of " + video.getFileName() + " has no dancer seen in two frames or more,"
                         + " so there is no movement to measure.");
@@ -108,11 +152,7 @@ final class KinematicsCommand implements Callable<Integer> {
             settings.put("synchrony", synchrony);
             stored = MovementAnalysis.record(store, RunKind.KINEMATICS, video, 0, run, settings, made);
         }
-        int samples = k.dancers().stream().mapToInt(d -> d.size()).sum();
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d dancer%s of pose run %d (%s), %d frames measured in %.1f s, %d files written into %s (stored as kinematics run %d)%n",
-                video.getFileName(), k.dancers().size(), k.dancers().size() == 1 ? "" : "s", k.poseRun().id(), k.poseRun().modelId(), samples,
-                (System.nanoTime() - started) / 1e9, files.size(), out, stored.id());
-        return 0;
+        return new Measured(k, files, stored);
     }
 
     /** The video's store; without one, the sentence asking for a pose run. */

@@ -186,4 +186,29 @@ class KinematicsSpaceAndSynchronyCliTest {
                 + " columns, e.g. energy or angle.left_knee.");
         assertThat(dir.resolve("u")).doesNotExist();
     }
+
+    @Test
+    void manyVideosAreMeasuredAndOneWithoutAPoseRunIsAFailedRow() throws Exception {
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("videos"));
+        Path a = java.nio.file.Files.copy(KinematicsCliTest.video(), folder.resolve("a.mp4"));
+        Path b = java.nio.file.Files.copy(KinematicsCliTest.video(), folder.resolve("b.mp4"));
+        java.nio.file.Files.copy(KinematicsCliTest.video(), folder.resolve("c.mp4"));
+        Path store = dir.resolve("results.db");
+        KinematicsCliTest.storePoses(store, a);
+        KinematicsCliTest.storePoses(store, b);
+        Path out = dir.resolve("kin");
+        CliRun r = CliRun.of("kinematics", folder.toString(), "--jobs", "2", "--store", store.toString(), "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).containsExactly("dancelens: c.mp4: No pose run is stored for c.mp4, so there is no movement to measure:"
+                + " run 'dancelens analyze " + folder.resolve("c.mp4").toAbsolutePath() + " --pose movenet-lightning' first.");
+        List<CSVRecord> rows = KinematicsCliTest.csv(out.resolve("summary.csv"));
+        assertThat(rows).extracting(x -> x.get("status")).containsExactly("measured", "measured", "failed");
+        assertThat(rows).extracting(x -> x.get("frames")).containsExactly("60", "60", "0");
+        // each video's files in its own folder, the same as one video measured alone
+        CliRun alone = CliRun.of("kinematics", a.toString(), "--store", store.toString(), "--out", dir.resolve("alone").toString());
+        assertThat(alone.code()).as(alone.err()).isZero();
+        assertThat(java.nio.file.Files.readAllBytes(out.resolve("a").resolve("kinematics-7.csv")))
+                .isEqualTo(java.nio.file.Files.readAllBytes(dir.resolve("alone").resolve("kinematics-7.csv")));
+        assertThat(out.resolve("b").resolve("kinematics-summary.json")).exists();
+    }
 }
