@@ -17,6 +17,11 @@ public final class FrameCache {
         this.capacityBytes = capacityBytes;
     }
 
+    /** Whether the frame is held, without counting a hit or a miss. */
+    public synchronized boolean contains(int index) {
+        return frames.containsKey(index);
+    }
+
     public synchronized VideoFrame get(int index) {
         VideoFrame f = frames.get(index);
         if (f == null) {

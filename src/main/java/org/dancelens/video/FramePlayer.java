@@ -37,6 +37,10 @@ public final class FramePlayer implements AutoCloseable {
     /** Playing on a shared clock: presentation time {@code anchorSeconds} is due at {@code anchorNanos} (NaN: not anchored). */
     private double anchorSeconds = Double.NaN;
     private long anchorNanos;
+    /** Display-size stand-ins for frames the decoder cannot give at once (null: none). */
+    private volatile DisplayCache displayCache;
+    /** The mean time the decoder took for a frame while playing (an exponential average), seconds. */
+    private double decodeSeconds;
 
     public FramePlayer(VideoSource source, Listener listener) {
         this.source = source;
@@ -127,6 +131,15 @@ public final class FramePlayer implements AutoCloseable {
         }
     }
 
+    /**
+     * Uses a display cache: a scrub or a seek shows its stand-in at once (then, for a seek, the exact frame once
+     * decoded), and playback takes stand-ins when decoding cannot keep up with the clock. The cache is told where the
+     * playhead is, and paused while playing.
+     */
+    public void setDisplayCache(DisplayCache cache) {
+        displayCache = cache;
+    }
+
     public long droppedFrames() {
         synchronized (lock) {
             return dropped;
@@ -167,8 +180,28 @@ public final class FramePlayer implements AutoCloseable {
                 aSeconds = anchorSeconds;
                 aNanos = anchorNanos;
             }
+            DisplayCache cache = displayCache;
+            if (cache != null) {
+                cache.setPaused(play && target < 0);
+                if (target >= 0) {
+                    cache.setFocus(target);
+                }
+            }
             try {
                 if (target >= 0) {
+                    VideoFrame standIn = cache == null || source.isCached(target) ? null : cache.get(target);
+                    if (standIn != null) {
+                        listener.frame(standIn, target, false);
+                        if (preview) {
+                            continue;
+                        }
+                        synchronized (lock) {
+                            if (requested >= 0) {
+                                shown = target;
+                                continue; // a newer request: the exact frame of this one is not wanted any more
+                            }
+                        }
+                    }
                     VideoFrame f;
                     try {
                         f = preview ? source.previewFrame(target) : source.frame(target);
@@ -231,7 +264,19 @@ public final class FramePlayer implements AutoCloseable {
                 last = n;
                 shown = n;
                 try {
-                    listener.frame(source.frame(n), n, true);
+                    DisplayCache cache = displayCache;
+                    double interval = index.frameDurationSeconds(n) / spd;
+                    VideoFrame standIn = cache != null && decodeSeconds > 0.9 * interval && !source.isCached(n) ? cache.get(n) : null;
+                    if (standIn != null) {
+                        listener.frame(standIn, n, false); // decoding cannot keep up: the display frame, said as such
+                        decodeSeconds *= 0.98; // and the decoder is tried again now and then
+                    } else {
+                        long q = System.nanoTime();
+                        VideoFrame f = source.frame(n);
+                        double took = (System.nanoTime() - q) / 1e9;
+                        decodeSeconds = decodeSeconds == 0 ? took : 0.8 * decodeSeconds + 0.2 * took;
+                        listener.frame(f, n, true);
+                    }
                 } catch (DanceLensException damaged) {
                     listener.undecodable(n, damaged); // playing goes on past a damaged stretch
                 }

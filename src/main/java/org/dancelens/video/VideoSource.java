@@ -145,6 +145,11 @@ public final class VideoSource implements AutoCloseable {
      * frame's {@link VideoFrame#index()} says which frame it really is; callers show the exact frame once the
      * scrubbing settles.
      */
+    /** True when frame {@code n} is in the frame cache (so {@link #frame} returns it without decoding). */
+    public boolean isCached(int n) {
+        return cache.contains(n);
+    }
+
     public synchronized VideoFrame previewFrame(int n) {
         checkRange(n);
         VideoFrame cached = cache.get(n);

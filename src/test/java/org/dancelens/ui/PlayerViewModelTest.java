@@ -203,6 +203,35 @@ class PlayerViewModelTest {
     }
 
     @Test
+    void withTheDisplayCacheAScrubShowsTheScaledFrameAndASeekTheDecodedOneAndAnalysisNeverGetsTheScaledOne() throws Exception {
+        System.setProperty("dancelens.displayCache", "on");
+        System.setProperty("dancelens.displayCacheDir", dir.resolve("display").toString());
+        try {
+            // 1280x720 is the cache's largest size: a 2560x1440 video is cached at half size
+            Path big = TestMedia.generated("vm-cache-2560.mp4", PatternVideoWriter.Spec.of("mp4", "libopenh264", 2560, 1440, 30, 30).gop(30));
+            openAndWait(big);
+            ui.pumpUntil(() -> vm.cachedRangesProperty().get().size() == 1 && vm.cachedRangesProperty().get().get(0)[1] == 29,
+                    Duration.ofSeconds(60));
+            assertThat(vm.cachedRangesProperty().get().get(0)).containsExactly(0, 29);
+            vm.scrub(21);
+            ui.pumpUntil(() -> vm.frameProperty().get() != null && vm.frameProperty().get().index() == 21, Duration.ofSeconds(10));
+            assertThat(vm.frameProperty().get().width()).as("the stand-in").isEqualTo(1280);
+            assertThat(vm.standInProperty().get()).isTrue();
+            assertThat(wb.session().frame()).as("a scaled frame is never handed to analysis").isNull();
+            assertThat(vm.overlayProperty().get() == null || vm.overlayProperty().get().frameWidth() == 2560)
+                    .as("the overlay keeps the video's own size").isTrue();
+            vm.seek(21);
+            ui.pumpUntil(() -> vm.frameProperty().get().index() == 21 && vm.frameProperty().get().width() == 2560, Duration.ofSeconds(20));
+            assertThat(vm.standInProperty().get()).isFalse();
+            assertThat(wb.session().frame().width()).isEqualTo(2560);
+            assertThat(PatternVideoWriter.readIndex(wb.session().frame(), 2560, 1440, 0)).isEqualTo(21);
+        } finally {
+            System.setProperty("dancelens.displayCache", "off");
+            System.clearProperty("dancelens.displayCacheDir");
+        }
+    }
+
+    @Test
     void scrubbingShowsAPreviewThenTheExactFrame() {
         openAndWait(video());
         vm.scrub(27); // key frames every 10: the preview may be frame 20

@@ -134,7 +134,6 @@ public final class PlayerView extends BorderPane {
         Button end = iconButton("mdi2s-skip-next", "Last frame (End)", vm::toEnd);
 
         scrub.setMax(Math.max(1, vm.frameCount() - 1));
-        HBox.setHgrow(scrub, Priority.ALWAYS);
         vm.currentFrameProperty().addListener((o, a, b) -> {
             if (!scrub.isValueChanging()) {
                 updatingScrub = true;
@@ -209,7 +208,38 @@ public final class PlayerView extends BorderPane {
         goToProblem.visibleProperty().bind(goTo.visibleProperty().and(vm.goToProblemProperty().isNotEmpty()));
         goToProblem.managedProperty().bind(goToProblem.visibleProperty());
 
-        HBox bar = new HBox(4, start, back1s, back1, play, fwd1, fwd1s, end, scrub, speed, goTo, goToProblem, position);
+        // under the scrub bar: the stretches the display cache holds (scrubbing there does not wait for the decoder)
+        javafx.scene.canvas.Canvas cached = new javafx.scene.canvas.Canvas(10, 3);
+        cached.setId("cached-strip");
+        cached.setManaged(false);
+        javafx.scene.layout.StackPane scrubBox = new javafx.scene.layout.StackPane(scrub, cached);
+        javafx.scene.layout.StackPane.setAlignment(cached, javafx.geometry.Pos.BOTTOM_LEFT);
+        HBox.setHgrow(scrubBox, Priority.ALWAYS);
+        Runnable drawCached = () -> {
+            double inset = 7; // the thumb's half width: the track runs between
+            cached.setLayoutX(inset);
+            cached.setLayoutY(Math.max(0, scrubBox.getHeight() - 3));
+            cached.setWidth(Math.max(1, scrubBox.getWidth() - 2 * inset));
+            GraphicsContext g = cached.getGraphicsContext2D();
+            g.clearRect(0, 0, cached.getWidth(), 3);
+            g.setFill(Color.web("#5b8bd0", 0.8));
+            double perFrame = cached.getWidth() / Math.max(1, vm.frameCount());
+            for (int[] r : vm.cachedRangesProperty().get()) {
+                g.fillRect(r[0] * perFrame, 0, Math.max(1, (r[1] - r[0] + 1) * perFrame), 3);
+            }
+        };
+        vm.cachedRangesProperty().addListener((o, a, b) -> drawCached.run());
+        scrubBox.widthProperty().addListener((o, a, b) -> drawCached.run());
+        scrubBox.heightProperty().addListener((o, a, b) -> drawCached.run());
+        Tooltip.install(cached, new Tooltip("Frames ready for scrubbing at display size"));
+        Label scaled = new Label("scaled");
+        scaled.setId("stand-in");
+        scaled.setTooltip(new Tooltip("A display-size frame from the cache is shown; the decoded frame replaces it when ready"));
+        scaled.setStyle("-fx-text-fill: #e0a458;");
+        scaled.visibleProperty().bind(vm.standInProperty());
+        scaled.managedProperty().bind(scaled.visibleProperty());
+
+        HBox bar = new HBox(4, start, back1s, back1, play, fwd1, fwd1s, end, scrubBox, speed, goTo, goToProblem, scaled, position);
         bar.setMinWidth(0); // two videos side by side on a small screen: the bar is cut, it never pushes into the neighbour
         speed.setPrefWidth(74);
         speed.setMinWidth(Region.USE_PREF_SIZE);
@@ -445,9 +475,9 @@ public final class PlayerView extends BorderPane {
         }
         OverlayScene right = vm.compareSceneProperty().get();
         double pw = panelWidth();
-        shown = drawLayer(g, own, own.overlay, f, vm.overlayProperty().get(), vm.mirroredProperty().get(), 0, pw, h);
+        shown = drawLayer(g, own, own.overlay, f, vm.info().width(), vm.info().height(), vm.overlayProperty().get(), vm.mirroredProperty().get(), 0, pw, h);
         // side by side: the same picture again (not decoded nor uploaded twice) with B's dancers, the same zoom and pan
-        shownRight = right == null ? null : drawLayer(g, own, rightOverlay, f, right, vm.mirroredProperty().get(), pw, w - pw, h);
+        shownRight = right == null ? null : drawLayer(g, own, rightOverlay, f, vm.info().width(), vm.info().height(), right, vm.mirroredProperty().get(), pw, w - pw, h);
         org.dancelens.ui.StartupReport.frameDrawn();
         if (right != null) {
             g.setStroke(Color.web("#15171a"));
@@ -461,7 +491,7 @@ public final class PlayerView extends BorderPane {
             VideoFrame of = o.frameProperty().get();
             g.setGlobalAlpha(Math.max(0, Math.min(1, overOpacity.get())));
             if (of != null && o.frameProblemProperty().get().isEmpty()) {
-                drawLayer(g, overLayer, overLayer.overlay, of, o.overlayProperty().get(), o.mirroredProperty().get(), 0, pw, h);
+                drawLayer(g, overLayer, overLayer.overlay, of, o.info().width(), o.info().height(), o.overlayProperty().get(), o.mirroredProperty().get(), 0, pw, h);
             } else if (of != null) {
                 // the other video's frame cannot be decoded: say so, never a stale picture in its place
                 g.setFill(Color.web("#e0a458"));
@@ -492,12 +522,13 @@ public final class PlayerView extends BorderPane {
      * Draws a frame and its overlay scene fitted into a panel {@code w} wide from {@code x0} with this view's zoom and
      * pan, mirrored or not, the overlay drawn through {@code ov}.
      */
-    private Viewport drawLayer(GraphicsContext g, Layer layer, OverlayImage ov, VideoFrame f, OverlayScene scene, boolean mirrored, double x0, double w,
-                               double h) {
+    private Viewport drawLayer(GraphicsContext g, Layer layer, OverlayImage ov, VideoFrame f, int fullW, int fullH, OverlayScene scene, boolean mirrored,
+                               double x0, double w, double h) {
         if (f != layer.drawn) {
             upload(layer, f);
         }
-        Viewport vp = Viewport.fit(f.width(), f.height(), w, h, vm.zoomProperty().get(), panX, panY);
+        // the video's size, not the picture's: a display-size stand-in fills the same place as the decoded frame
+        Viewport vp = Viewport.fit(fullW, fullH, w, h, vm.zoomProperty().get(), panX, panY);
         g.save();
         g.beginPath();
         g.rect(x0, 0, w, h);
@@ -508,7 +539,7 @@ public final class PlayerView extends BorderPane {
             g.scale(-1, 1);
         }
         g.setImageSmoothing(vp.scale() < 2);
-        g.drawImage(layer.image, vp.offsetX(), vp.offsetY(), f.width() * vp.scale(), f.height() * vp.scale());
+        g.drawImage(layer.image, vp.offsetX(), vp.offsetY(), fullW * vp.scale(), fullH * vp.scale());
         if (scene != null && !scene.isEmpty()) {
             // drawn at the screen's own pixel density, then laid 1:1 over the canvas
             double density = getScene() != null && getScene().getWindow() != null ? getScene().getWindow().getRenderScaleX() : 1;

@@ -37,6 +37,7 @@ import org.dancelens.ui.DialogService;
 import org.dancelens.ui.Failures;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.session.OverlaySettings;
+import org.dancelens.video.DisplayCache;
 import org.dancelens.video.FramePlayer;
 import org.dancelens.video.VideoSource;
 import org.slf4j.Logger;
@@ -132,6 +133,9 @@ public class PlayerViewModel implements AutoCloseable {
     }
 
     private Link link;
+    private volatile DisplayCache displayCache;
+    private final javafx.beans.property.ReadOnlyObjectWrapper<List<int[]>> cachedRanges = new javafx.beans.property.ReadOnlyObjectWrapper<>(List.of());
+    private final javafx.beans.property.ReadOnlyBooleanWrapper standIn = new javafx.beans.property.ReadOnlyBooleanWrapper();
     /** Newest frame from the player thread, handed to the UI thread at most once per UI pulse. */
     private final AtomicReference<Object[]> pendingFrame = new AtomicReference<>();
     private final AtomicBoolean frameQueued = new AtomicBoolean();
@@ -176,13 +180,13 @@ public class PlayerViewModel implements AutoCloseable {
         player = new FramePlayer(opened, new FramePlayer.Listener() {
             @Override
             public void frame(VideoFrame f, int requested, boolean exact) {
-                pendingFrame.set(new Object[] {f, requested});
+                pendingFrame.set(new Object[] {f, requested, exact && f.width() == info.width()});
                 if (frameQueued.compareAndSet(false, true)) {
                     ui.execute(() -> {
                         frameQueued.set(false);
                         Object[] p = pendingFrame.getAndSet(null);
                         if (p != null && player != null) {
-                            showFrame((VideoFrame) p[0], (Integer) p[1]);
+                            showFrame((VideoFrame) p[0], (Integer) p[1], (Boolean) p[2]);
                         }
                     });
                 }
@@ -212,8 +216,33 @@ public class PlayerViewModel implements AutoCloseable {
             }
         });
         player.setSpeed(speed.get());
+        startDisplayCache();
         updatePosition(0);
         player.show(0);
+    }
+
+    /**
+     * Starts the video's display cache (see {@link DisplayCache}): frames at up to 1280x720 in memory (512 MiB) and
+     * under the user's cache folder (4 GiB for all videos; {@code -Ddancelens.displayCacheDir} for another folder),
+     * unless {@code -Ddancelens.displayCache=off}. Its cached
+     * stretches are shown on the scrub bar.
+     */
+    private void startDisplayCache() {
+        if ("off".equals(System.getProperty("dancelens.displayCache", "on")) || source.frameCount() < 2) {
+            return;
+        }
+        try {
+            String dir = System.getProperty("dancelens.displayCacheDir");
+            java.nio.file.Path disk = dir != null ? java.nio.file.Path.of(dir) : org.dancelens.core.UserFolders.cache().resolve("display-frames");
+            DisplayCache.Settings s = DisplayCache.Settings.defaults().withDisk(disk, 4L << 30);
+            displayCache = DisplayCache.start(source, s, c -> {
+                List<int[]> ranges = c.cachedRanges();
+                ui.execute(() -> cachedRanges.set(ranges));
+            });
+            player.setDisplayCache(displayCache);
+        } catch (RuntimeException e) {
+            LOG.info("No display cache for {}: {}", info.fileName(), e.toString()); // scrubbing decodes, as without one
+        }
     }
 
     // ---- what is drawn ----
@@ -256,12 +285,14 @@ public class PlayerViewModel implements AutoCloseable {
         if (out.isEmpty()) {
             return;
         }
-        OverlayScene drawn = shown != null && shown.frameWidth() == f.width() && shown.frameHeight() == f.height() ? shown
-                : SceneBuilder.scene(f.width(), f.height(), f.index(), List.of(), SceneBuilder.layers(false, false, false), 0, 0, -1, null, -1,
+        OverlayScene drawn = shown != null && shown.frameWidth() == info.width() && shown.frameHeight() == info.height() ? shown
+                : SceneBuilder.scene(info.width(), info.height(), f.index(), List.of(), SceneBuilder.layers(false, false, false), 0, 0, -1, null, -1,
                         null, null);
         String name = videoPath().getFileName().toString();
         tasks.submit("Saving a frame as a picture", ctx -> {
-            org.dancelens.export.FrameExport.png(org.dancelens.export.FrameExport.picture(f, drawn), out.get());
+            // a display-size stand-in is never saved: the frame itself is decoded
+            VideoFrame exact = f.width() == info.width() && f.height() == info.height() ? f : source.frame(f.index());
+            org.dancelens.export.FrameExport.png(org.dancelens.export.FrameExport.picture(exact, drawn), out.get());
             return out.get();
         }, TaskRunner.Callbacks.of(p -> dialogs.showInfo("Frame " + f.index() + " of " + name + " saved as " + p.getFileName() + "."),
                 e -> dialogs.reportFailure(name, LOG, "Saving frame " + f.index() + " of " + name + " as a picture", e)));
@@ -287,11 +318,12 @@ public class PlayerViewModel implements AutoCloseable {
         HeatOverlay h = heatOverlay.get();
         var layers = SceneBuilder.layers(overlay.showSkeletonsProperty().get(), overlay.showBoxesProperty().get(), overlay.showMasksProperty().get());
         boolean apart = isSideBySide();
-        scene.set(SceneBuilder.scene(f.width(), f.height(), f.index(), shownPoses.get(), layers,
+        // the video's own size: a display-size stand-in is drawn stretched to it, with the same overlay
+        scene.set(SceneBuilder.scene(info.width(), info.height(), f.index(), shownPoses.get(), layers,
                 overlay.minConfidenceProperty().get(), overlay.boneWidthProperty().get(), selectedTrack.get(), heatLayer, h == null ? -1 : h.frame(),
                 jointImportance.get(), overlayModel.get()).withComparePoses(apart ? List.of() : comparePoses(f.index())));
         // side by side: B's dancers in a scene of their own, drawn as a run's dancers are (identity colours, B's model naming them)
-        compareScene.set(apart ? SceneBuilder.scene(f.width(), f.height(), f.index(), comparePoses(f.index()), layers,
+        compareScene.set(apart ? SceneBuilder.scene(info.width(), info.height(), f.index(), comparePoses(f.index()), layers,
                 overlay.minConfidenceProperty().get(), overlay.boneWidthProperty().get(), -1, null, -1, null, compareModel) : null);
     }
 
@@ -410,8 +442,9 @@ public class PlayerViewModel implements AutoCloseable {
 
     // ---- playback ----
 
-    private void showFrame(VideoFrame f, int requested) {
+    private void showFrame(VideoFrame f, int requested, boolean exact) {
         frameProblem.set("");
+        standIn.set(!exact);
         frame.set(f);
         currentFrame.set(requested);
         updatePosition(requested);
@@ -611,6 +644,14 @@ public class PlayerViewModel implements AutoCloseable {
             player.close();
             player = null;
         }
+        DisplayCache c = displayCache;
+        displayCache = null;
+        if (c != null) {
+            tasks.submit("Closing the display cache", ctx -> {
+                c.close();
+                return null;
+            }, TaskRunner.Callbacks.of(x -> { }, e -> LOG.warn("Closing the display cache of {} failed", info.fileName(), e)));
+        }
         tasks.submit("Closing", ctx -> {
             source.close();
             return null;
@@ -621,6 +662,21 @@ public class PlayerViewModel implements AutoCloseable {
 
     public VideoInfo info() {
         return info;
+    }
+
+    /** The stretches of frames the display cache holds, {@code {from, to}} inclusive (for the scrub bar). */
+    public ReadOnlyObjectProperty<List<int[]>> cachedRangesProperty() {
+        return cachedRanges.getReadOnlyProperty();
+    }
+
+    /** True while the frame shown is the display cache's scaled stand-in, not the decoded frame itself. */
+    public ReadOnlyBooleanProperty standInProperty() {
+        return standIn.getReadOnlyProperty();
+    }
+
+    /** The frame on screen when it is the decoded frame itself (null while a scaled stand-in is shown): for analysis. */
+    public VideoFrame exactFrame() {
+        return standIn.get() ? null : frame.get();
     }
 
     /** The open video. */

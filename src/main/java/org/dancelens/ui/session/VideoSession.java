@@ -415,9 +415,9 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
         return timeline;
     }
 
-    /** The frame on screen (null before the first is decoded). */
+    /** The frame on screen, decoded (null before the first is, and while a scaled display stand-in is shown). */
     public VideoFrame frame() {
-        return player.frameProperty().get();
+        return player.exactFrame();
     }
 
     public ReadOnlyObjectProperty<PoseResults> posesProperty() {
