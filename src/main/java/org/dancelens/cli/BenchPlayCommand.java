@@ -33,6 +33,9 @@ final class BenchPlayCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--from", defaultValue = "0", description = "first frame (default ${DEFAULT-VALUE})")
     int from;
 
+    @Option(names = "--display-cache", description = "fill the display cache (1280x720) first; playback takes its frames when decoding falls behind")
+    boolean displayCache;
+
     @Spec
     CommandSpec spec;
 
@@ -41,6 +44,7 @@ final class BenchPlayCommand implements java.util.concurrent.Callable<Integer> {
         try (VideoSource source = VideoSource.open(video, TaskContext.NONE, VideoSource.DEFAULT_CACHE_BYTES, 0)) {
             VideoInfo info = source.info();
             AtomicInteger shown = new AtomicInteger();
+            AtomicInteger standIns = new AtomicInteger();
             AtomicInteger undecodable = new AtomicInteger();
             AtomicInteger last = new AtomicInteger(-1);
             AtomicLong lateNanos = new AtomicLong();
@@ -53,6 +57,9 @@ final class BenchPlayCommand implements java.util.concurrent.Callable<Integer> {
                         return; // the initial show(from)
                     }
                     shown.incrementAndGet();
+                    if (!exact) {
+                        standIns.incrementAndGet();
+                    }
                     last.set(f.index());
                     double due = (source.index().timeOf(f.index()) - source.index().timeOf(from)) / speed;
                     long lateness = System.nanoTime() - t0[0] - (long) (due * 1e9);
@@ -76,7 +83,18 @@ final class BenchPlayCommand implements java.util.concurrent.Callable<Integer> {
                     ended.countDown();
                 }
             });
+            org.dancelens.video.DisplayCache cache = null;
+            double fillSeconds = 0;
             try {
+                if (displayCache) {
+                    long f0 = System.nanoTime();
+                    cache = org.dancelens.video.DisplayCache.start(source, org.dancelens.video.DisplayCache.Settings.defaults().withMemory(4L << 30), null);
+                    while (!cache.isComplete() && cache.failure() == null) {
+                        Thread.sleep(10);
+                    }
+                    fillSeconds = (System.nanoTime() - f0) / 1e9;
+                    player.setDisplayCache(cache);
+                }
                 player.show(from);
                 // wait for the first frame to be decoded before starting the clock
                 while (source.cachedFrame(from) == null) {
@@ -93,11 +111,18 @@ final class BenchPlayCommand implements java.util.concurrent.Callable<Integer> {
                         "%s: %dx%d %s, %.3f fps, speed %.2fx, %.1f s played: frames %d..%d, %d shown, %d dropped (%.1f%%), worst lateness %.1f ms%n",
                         info.fileName(), info.width(), info.height(), info.codec(), info.fps(), speed, elapsed, from, last.get(),
                         shown.get(), dropped, 100.0 * dropped / Math.max(1, shown.get() + dropped), lateNanos.get() / 1e6);
+                if (cache != null) {
+                    spec.commandLine().getOut().printf(Locale.ROOT, "display cache: %dx%d, filled in %.1f s; %d of the frames shown were its scaled frames%n",
+                            cache.width(), cache.height(), fillSeconds, standIns.get());
+                }
                 if (undecodable.get() > 0) {
                     spec.commandLine().getOut().printf(Locale.ROOT, "%d frames could not be decoded (damaged file)%n", undecodable.get());
                 }
             } finally {
                 player.close();
+                if (cache != null) {
+                    cache.close();
+                }
             }
         }
         return 0;

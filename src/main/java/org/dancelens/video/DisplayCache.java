@@ -261,7 +261,7 @@ public final class DisplayCache implements AutoCloseable {
                 }
                 int start = from;
                 int end = to;
-                src.read(start, end, f -> {
+                src.readScaled(start, end, factor, f -> {
                     if (closed) {
                         return false;
                     }
@@ -377,12 +377,12 @@ public final class DisplayCache implements AutoCloseable {
 
     // ---- pictures ----
 
-    /** The frame scaled down by the box filter and compressed. */
+    /** A frame at display size (FFmpeg scaled it), compressed; a full-size one is scaled down by a box filter first. */
     byte[] encode(VideoFrame f) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         byte[] out = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         byte[] in = f.bgra();
-        int k = factor;
+        int k = f.width() == width ? 1 : factor;
         int area = k * k;
         int sw = f.width();
         for (int y = 0; y < height; y++) {

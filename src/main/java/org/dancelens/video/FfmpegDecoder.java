@@ -71,6 +71,10 @@ final class FfmpegDecoder implements AutoCloseable {
     private int swsH;
     private int swsFmt = -1;
     private BytePointer bgraBuf;
+    /** A second conversion, to a smaller size (the display cache's). */
+    private SwsContext small;
+    private int smallKey = -1;
+    private BytePointer smallBuf;
     private final PointerPointer<BytePointer> dstData = new PointerPointer<>(4);
     private final IntPointer dstLinesize = new IntPointer(4);
 
@@ -250,6 +254,39 @@ final class FfmpegDecoder implements AutoCloseable {
         return rotation == 0 ? out : Rotation.rotate(out, w, h, rotation);
     }
 
+    /**
+     * Converts the last decoded picture to BGRA at a whole fraction of its size ({@code 1/factor}, by swscale's area
+     * averaging), applying a clockwise rotation: the picture's width and height divided by {@code factor}, rounded
+     * down.
+     */
+    byte[] toBgraScaled(int rotation, int factor) {
+        int w = picture.width();
+        int h = picture.height();
+        int fmt = picture.format();
+        int dw = w / factor;
+        int dh = h / factor;
+        int key = java.util.Objects.hash(w, h, fmt, factor);
+        if (small == null || key != smallKey) {
+            small = sws_getCachedContext(small, w, h, fmt, dw, dh, AV_PIX_FMT_BGRA, org.bytedeco.ffmpeg.global.swscale.SWS_AREA, null, null,
+                    (DoublePointer) null);
+            if (small == null) {
+                throw DanceLensException.badInput("The pictures in " + in.path.getFileName() + " use a pixel format that cannot be converted.");
+            }
+            toRgbDetails(small, coefficients(picture.colorspace(), h), fullRange(picture.color_range(), fmt));
+            if (smallBuf != null) {
+                smallBuf.close();
+            }
+            smallBuf = new BytePointer((long) dw * dh * 4);
+            smallKey = key;
+        }
+        dstData.put(0, smallBuf);
+        dstLinesize.put(0, dw * 4);
+        sws_scale(small, picture.data(), picture.linesize(), 0, h, dstData, dstLinesize);
+        byte[] out = new byte[dw * dh * 4];
+        smallBuf.position(0).get(out);
+        return rotation == 0 ? out : Rotation.rotate(out, dw, dh, rotation);
+    }
+
     /** The YUV matrix swscale is given for a picture: its own, else BT.709 from 720 lines up and BT.601 below. */
     static int coefficients(int colorspace, int height) {
         return colorspace == AVCOL_SPC_BT709 || (colorspace == AVCOL_SPC_UNSPECIFIED && height >= 720) ? SWS_CS_ITU709
@@ -302,6 +339,14 @@ final class FfmpegDecoder implements AutoCloseable {
         if (sws != null) {
             sws_freeContext(sws);
             sws = null;
+        }
+        if (small != null) {
+            sws_freeContext(small);
+            small = null;
+        }
+        if (smallBuf != null) {
+            smallBuf.close();
+            smallBuf = null;
         }
         if (bgraBuf != null) {
             bgraBuf.close();

@@ -41,6 +41,8 @@ public final class FramePlayer implements AutoCloseable {
     private volatile DisplayCache displayCache;
     /** The mean time the decoder took for a frame while playing (an exponential average), seconds. */
     private double decodeSeconds;
+    /** The frame on screen is a display-cache stand-in (playback fell back on them): a pause decodes it exactly. */
+    private volatile boolean standInShown;
 
     public FramePlayer(VideoSource source, Listener listener) {
         this.source = source;
@@ -114,6 +116,10 @@ public final class FramePlayer implements AutoCloseable {
             if (playing) {
                 playing = false;
                 listener.playingChanged(false);
+                if (standInShown && shown >= 0 && requested < 0) {
+                    requested = shown; // paused on a scaled frame: the decoded one replaces it
+                    requestIsPreview = false;
+                }
                 lock.notifyAll();
             }
         }
@@ -212,6 +218,7 @@ public final class FramePlayer implements AutoCloseable {
                     }
                     if (!preview) {
                         shown = target;
+                        standInShown = false;
                     }
                     listener.frame(f, target, f.index() == target);
                     continue;
@@ -241,6 +248,8 @@ public final class FramePlayer implements AutoCloseable {
         long t0 = anchored ? anchorAt : System.nanoTime();
         double startTime = anchored ? anchorSecs : index.timeOf(start);
         int last = start;
+        boolean onCache = false;
+        decodeSeconds = 0;
         while (true) {
             synchronized (lock) {
                 if (closed || !playing || requested >= 0 || speed != spd
@@ -266,15 +275,18 @@ public final class FramePlayer implements AutoCloseable {
                 try {
                     DisplayCache cache = displayCache;
                     double interval = index.frameDurationSeconds(n) / spd;
-                    VideoFrame standIn = cache != null && decodeSeconds > 0.9 * interval && !source.isCached(n) ? cache.get(n) : null;
+                    // Once decoding has fallen behind, this playback stays on the display frames: going back to the
+                    // decoder further on would cost a seek and a key frame's worth of decoding.
+                    onCache = onCache || cache != null && decodeSeconds > 0.9 * interval;
+                    VideoFrame standIn = onCache && cache != null && !source.isCached(n) ? cache.get(n) : null;
+                    standInShown = standIn != null;
                     if (standIn != null) {
-                        listener.frame(standIn, n, false); // decoding cannot keep up: the display frame, said as such
-                        decodeSeconds *= 0.98; // and the decoder is tried again now and then
+                        listener.frame(standIn, n, false); // said as such: the view marks it scaled
                     } else {
                         long q = System.nanoTime();
                         VideoFrame f = source.frame(n);
                         double took = (System.nanoTime() - q) / 1e9;
-                        decodeSeconds = decodeSeconds == 0 ? took : 0.8 * decodeSeconds + 0.2 * took;
+                        decodeSeconds = decodeSeconds == 0 ? took : 0.7 * decodeSeconds + 0.3 * took;
                         listener.frame(f, n, true);
                     }
                 } catch (DanceLensException damaged) {

@@ -193,6 +193,23 @@ public final class VideoSource implements AutoCloseable {
         return readAs(from, to, this::toFrame, sink::accept, damage, ctx);
     }
 
+    /**
+     * {@link #read}, each frame converted to BGRA at {@code 1/factor} of its size (the video's width and height
+     * divided by {@code factor}, rounded down) by FFmpeg's area scaler.
+     */
+    public synchronized int readScaled(int from, int to, int factor, FrameSink sink, DamageSink damage, TaskContext ctx) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("factor " + factor);
+        }
+        return readAs(from, to, idx -> {
+            byte[] bgra = decoder.toBgraScaled(info.rotation(), factor);
+            int w = decoder.pictureWidth() / factor;
+            int h = decoder.pictureHeight() / factor;
+            boolean swap = info.rotation() == 90 || info.rotation() == 270;
+            return new VideoFrame(idx, index.timeOf(idx), swap ? h : w, swap ? w : h, bgra);
+        }, sink::accept, damage, ctx);
+    }
+
     /** Takes a frame in either form: the decoder's planes, or BGRA. */
     public interface PictureSink {
         /** @return false to stop reading */
