@@ -39,8 +39,18 @@ import picocli.CommandLine.Spec;
             "(track,start_frame,end_frame,label,mean_score) and DIR/summary.json (top-k per",
             "dancer, model provenance)."})
 final class ClassifyCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "INPUT", description = "a video, or a poses.json (skeleton models only)")
-    Path input;
+    @Parameters(paramLabel = "INPUT", arity = "1..*",
+            description = "a video, or a poses.json (skeleton models only); or many videos: files, folders, quoted glob patterns")
+    List<String> inputs;
+
+    @Option(names = "--recursive", description = "with a folder: its subfolders' videos too")
+    boolean recursive;
+
+    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N", description = "videos classified at a time in a batch (default ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Option(names = "--summary", paramLabel = "FILE.csv", description = "a batch's summary (default: DIR/summary.csv)")
+    Path summary;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model id, or the path of a model card (.yaml)")
     String model;
@@ -100,6 +110,62 @@ final class ClassifyCommand implements Callable<Integer> {
         device = devices.resolve(spec.commandLine().getOut());
         ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelCard card = entry.card();
+        if (VideoInputs.isBatch(inputs)) {
+            if (out == null) {
+                throw DanceLensException.badInput("Give --out DIR for a batch: each video's scores go to DIR/<video name>/.");
+            }
+            List<Path> videos = VideoInputs.expand(inputs, recursive);
+            OutPaths.createFolder(out, "--out");
+            Map<Path, String> folders = AnalyzeCommand.outFolders(videos);
+            List<Batch.Row> rows = Batch.run(videos, jobs, "Classifying", summary != null ? summary : out.resolve("summary.csv"),
+                    spec.commandLine().getOut(), spec.commandLine().getErr(), (v, threads, ctx) -> {
+                        long t0 = System.nanoTime();
+                        if (v.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+                            throw DanceLensException.badInput("A batch takes videos; classify a poses.json on its own.");
+                        }
+                        Scored sc = score(v, out.resolve(folders.get(v)), entry, perRun, ctx);
+                        int frames = sc.series().stream().mapToInt(ScoreSeries::size).max().orElse(0);
+                        return new Batch.Row(v, frames, (int) sc.series().stream().filter(x -> x.track() >= 0).count(), (System.nanoTime() - t0) / 1e9,
+                                "classified", sc.series().isEmpty() ? card.id() + " scored no frames" : "");
+                    });
+            return rows.stream().anyMatch(Batch.Row::failed) ? 2 : 0;
+        }
+        Path input = Path.of(inputs.get(0));
+        Scored sc;
+        try (CliProgress progress = new CliProgress("Classifying")) {
+            sc = score(input, out, entry, perRun, progress);
+        }
+        List<ScoreSeries> series = sc.series();
+        Map<Integer, List<Aggregation.Ranked>> top = sc.top();
+        Map<String, Object> provenance = sc.provenance();
+        String where = out != null ? out.toString() : String.valueOf(provenance.get("store"));
+        var o = spec.commandLine().getOut();
+        if (series.isEmpty()) {
+            o.printf(Locale.ROOT, "%s: %s scored no frames; results in %s%n", input.getFileName(), card.id(), where);
+        }
+        for (ScoreSeries s : series) {
+            Aggregation.Ranked best = top.get(s.track()).get(0);
+            // a dancer of a stored pose run is named with its run, as in the workbench; one of a poses.json by its number
+            Object poseModel = provenance.get("poseModel");
+            String who = s.track() < 0 ? "" : " " + (poseModel == null ? "dancer " + s.track() : org.dancelens.core.DancerNames.dancer(poseModel.toString(), s.track()));
+            o.printf(Locale.ROOT, "%s%s: %s %.3f over %d frames (%s)%n", input.getFileName(), who,
+                    best.label(), best.score(), s.size(), card.id());
+        }
+        o.printf(Locale.ROOT, "results in %s%n", where);
+        String misfit = org.dancelens.classify.ModelFit.warning(card);
+        if (misfit != null) {
+            spec.commandLine().getErr().println("warning: " + misfit);
+        }
+        return 0;
+    }
+
+    /** What classifying one input gave: the scores per dancer, each dancer's top labels, and the provenance written. */
+    private record Scored(List<ScoreSeries> series, Map<Integer, List<Aggregation.Ranked>> top, Map<String, Object> provenance) {
+    }
+
+    /** Classifies one video (or poses.json) into its store, and writes the files into {@code out} when given. */
+    private Scored score(Path input, Path out, ModelRegistry.Entry entry, int perRun, TaskContext ctx) throws Exception {
+        ModelCard card = entry.card();
         if (!Files.isRegularFile(input)) {
             throw DanceLensException.badInput(input + " does not exist or is not a file.");
         }
@@ -149,9 +215,8 @@ final class ClassifyCommand implements Callable<Integer> {
             ClassifyAnalysis.Result result;
             Path storeFile = stores.storeFor(input);
             provenance.put("store", storeFile.toAbsolutePath().toString());
-            try (ResultsStore store = ResultsStore.open(storeFile);
-                 CliProgress progress = new CliProgress("Classifying")) {
-                result = ClassifyAnalysis.run(input, entry, poseEntry, store, r[0], r[1], device, perRun, progress);
+            try (ResultsStore store = ResultsStore.open(storeFile)) {
+                result = ClassifyAnalysis.run(input, entry, poseEntry, store, r[0], r[1], device, perRun, ctx);
             }
             if (result.batchNote() != null && batch != null) {
                 spec.commandLine().getErr().println("note: " + result.batchNote());
@@ -186,7 +251,6 @@ final class ClassifyCommand implements Callable<Integer> {
             top.put(s.track(), Aggregation.topK(s, topK));
             counts.put(s.track(), s.size());
         }
-        String where = out != null ? out.toString() : String.valueOf(provenance.get("store"));
         if (out != null) {
             OutPaths.createFolder(out, "--out");
             Map<String, Object> settings = new LinkedHashMap<>();
@@ -197,23 +261,6 @@ final class ClassifyCommand implements Callable<Integer> {
                     ScoreExport.summaryJson(provenance, card.labels() != null ? card.labels() : List.of(card.outputs().get(0).name()), top, counts,
                             settings));
         }
-        var o = spec.commandLine().getOut();
-        if (series.isEmpty()) {
-            o.printf(Locale.ROOT, "%s: %s scored no frames; results in %s%n", input.getFileName(), card.id(), where);
-        }
-        for (ScoreSeries s : series) {
-            Aggregation.Ranked best = top.get(s.track()).get(0);
-            // a dancer of a stored pose run is named with its run, as in the workbench; one of a poses.json by its number
-            Object poseModel = provenance.get("poseModel");
-            String who = s.track() < 0 ? "" : " " + (poseModel == null ? "dancer " + s.track() : org.dancelens.core.DancerNames.dancer(poseModel.toString(), s.track()));
-            o.printf(Locale.ROOT, "%s%s: %s %.3f over %d frames (%s)%n", input.getFileName(), who,
-                    best.label(), best.score(), s.size(), card.id());
-        }
-        o.printf(Locale.ROOT, "results in %s%n", where);
-        String misfit = org.dancelens.classify.ModelFit.warning(card);
-        if (misfit != null) {
-            spec.commandLine().getErr().println("warning: " + misfit);
-        }
-        return 0;
+        return new Scored(series, top, provenance);
     }
 }
