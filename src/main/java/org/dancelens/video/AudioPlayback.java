@@ -22,8 +22,8 @@ import org.dancelens.core.VideoInfo;
  * volume² (a rough perceptual curve; no mixer gain control is needed); muted plays silence.
  *
  * <p>The track is decoded once, on the thread, before anything is played ({@link AudioDecoder}, mono). Without an audio
- * stream no thread is started; without an audio device (no sound card, as on a headless machine) the thread ends after
- * the decode and the picture plays on unaffected: the {@link Status} says which.
+ * stream no thread is started; without an audio device (no sound card, as on a headless machine) the thread ends
+ * without decoding and the picture plays on unaffected: the {@link Status} says which.
  */
 public final class AudioPlayback implements AutoCloseable {
     /** Below this speed the sound is silent. */
@@ -51,6 +51,7 @@ public final class AudioPlayback implements AutoCloseable {
     public static final String NO_SOUND = "This video has no sound";
     public static final String NO_DEVICE = "No audio device: playing without sound";
 
+    private final int rate;
     private final Function<TaskContext, AudioTrack> decode;
     private final Supplier<FramePlayer.PlayClock> clock;
     private final AudioSink.Opener opener;
@@ -69,15 +70,18 @@ public final class AudioPlayback implements AutoCloseable {
     private final java.util.ArrayDeque<Double> resyncDrifts = new java.util.ArrayDeque<>();
 
     /**
-     * Plays a decoded track (null: the video has no sound, nothing is started).
+     * Plays a decoded track (null: the video has no sound, nothing is started). The device is opened first, so that
+     * without one nothing is decoded.
      *
-     * @param decode   decodes the track on the playback thread (checks the context for cancellation); null: no sound
+     * @param rate     the sample rate of the track and the device
+     * @param decode   decodes the track at {@code rate} on the playback thread (checks the context for cancellation); null: no sound
      * @param clock    the picture's clock now, null while it is not playing ({@link FramePlayer#clock()})
      * @param opener   opens the device at the track's rate ({@link JavaSoundSink#open} in the app)
      * @param listener told every status, on the playback thread (or this one, for no sound)
      */
-    public AudioPlayback(Function<TaskContext, AudioTrack> decode, Supplier<FramePlayer.PlayClock> clock, AudioSink.Opener opener,
+    public AudioPlayback(int rate, Function<TaskContext, AudioTrack> decode, Supplier<FramePlayer.PlayClock> clock, AudioSink.Opener opener,
                          Consumer<Status> listener) {
+        this.rate = rate;
         this.decode = decode;
         this.clock = clock;
         this.opener = opener;
@@ -97,7 +101,7 @@ public final class AudioPlayback implements AutoCloseable {
     /** The sound of an opened video, decoded with {@link AudioDecoder} at {@link #rateFor(double)}; none when it has no audio stream. */
     public static AudioPlayback forVideo(VideoInfo info, Supplier<FramePlayer.PlayClock> clock, AudioSink.Opener opener, Consumer<Status> listener) {
         int rate = rateFor(info.durationSeconds());
-        return new AudioPlayback(info.hasAudio() && rate > 0 ? ctx -> AudioDecoder.decode(info.path(), rate, ctx) : null, clock, opener, listener);
+        return new AudioPlayback(rate, info.hasAudio() && rate > 0 ? ctx -> AudioDecoder.decode(info.path(), rate, ctx) : null, clock, opener, listener);
     }
 
     /** The decoding rate: 44.1 kHz, or lower for long videos so that at most {@link #MAX_SAMPLES} are held; 0: too long to hold. */
@@ -173,7 +177,26 @@ public final class AudioPlayback implements AutoCloseable {
     }
 
     private void run() {
-        AudioTrack track;
+        AudioSink sink;
+        try {
+            sink = opener.open(rate);
+        } catch (Exception | LinkageError e) {
+            setStatus(new Status(Status.Kind.NO_DEVICE, NO_DEVICE, e.toString()));
+            return;
+        }
+        try {
+            AudioTrack track = decoded();
+            if (track != null && !closed) {
+                setStatus(new Status(Status.Kind.READY, "", ""));
+                play(track, sink);
+            }
+        } finally {
+            sink.close();
+        }
+    }
+
+    /** The track, or null when decoding was cancelled or failed (the status says why). */
+    private AudioTrack decoded() {
         TaskContext ctx = new TaskContext() {
             @Override
             public void progress(double fraction, String message) {
@@ -185,31 +208,15 @@ public final class AudioPlayback implements AutoCloseable {
             }
         };
         try {
-            track = decode.apply(ctx);
+            return decode.apply(ctx);
         } catch (CancelledException e) {
-            return;
+            return null;
         } catch (DanceLensException e) {
             setStatus(new Status(Status.Kind.FAILED, e.getMessage() + " The video plays without sound.", e.toString()));
-            return;
+            return null;
         } catch (RuntimeException | OutOfMemoryError e) {
             setStatus(new Status(Status.Kind.FAILED, "The sound of this video cannot be decoded; it plays without sound.", e.toString()));
-            return;
-        }
-        if (closed) {
-            return;
-        }
-        AudioSink sink;
-        try {
-            sink = opener.open(track.sampleRate());
-        } catch (Exception | LinkageError e) {
-            setStatus(new Status(Status.Kind.NO_DEVICE, NO_DEVICE, e.toString()));
-            return;
-        }
-        setStatus(new Status(Status.Kind.READY, "", ""));
-        try {
-            play(track, sink);
-        } finally {
-            sink.close();
+            return null;
         }
     }
 

@@ -16,6 +16,7 @@ import org.dancelens.core.CancelledException;
 import org.dancelens.core.DanceLensException;
 import org.dancelens.core.TaskContext;
 import org.dancelens.core.VideoFrame;
+import org.dancelens.testsupport.RecordingSink;
 import org.dancelens.testsupport.TestMedia;
 import org.junit.jupiter.api.Test;
 
@@ -29,103 +30,6 @@ class AudioPlaybackTest {
     /** A 5 s pattern video with the pattern writer's tone (440 Hz left, a rising sweep right: no stretch repeats). */
     static Path toneVideo() {
         return TestMedia.generated("audio-tone-5s.mp4", PatternVideoWriter.Spec.of("mp4", "libopenh264", 64, 48, 150, 30).gop(15).audio(RATE));
-    }
-
-    /**
-     * A sink that plays like a device: from the first write it consumes {@code rate} samples a second of what is queued,
-     * holds at most 100 ms (a write waits for room) and records every sample written and every flush.
-     */
-    static final class FakeSink implements AudioSink {
-        final int rate;
-        final long capacity;
-        private short[] all = new short[1 << 16];
-        private int n;
-        private long written;
-        private double played;
-        private long lastNanos = -1;
-        final List<Integer> flushMarks = new ArrayList<>();
-        final List<Long> flushNanos = new ArrayList<>();
-        volatile boolean closed;
-
-        FakeSink(int rate) {
-            this.rate = rate;
-            this.capacity = Math.round(rate * 0.1);
-        }
-
-        @Override
-        public int sampleRate() {
-            return rate;
-        }
-
-        private void advance() {
-            long now = System.nanoTime();
-            if (lastNanos >= 0) {
-                played = Math.min(written, played + (now - lastNanos) * rate / 1e9);
-            }
-            lastNanos = now;
-        }
-
-        @Override
-        public void write(short[] samples, int count) {
-            synchronized (this) {
-                advance();
-                if (n + count > all.length) {
-                    all = Arrays.copyOf(all, Math.max(n + count, all.length * 2));
-                }
-                System.arraycopy(samples, 0, all, n, count);
-                n += count;
-                written += count;
-            }
-            while (true) {
-                synchronized (this) {
-                    advance();
-                    if (written - played <= capacity || closed) {
-                        return;
-                    }
-                }
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public synchronized long playedFrames() {
-            advance();
-            return (long) played;
-        }
-
-        @Override
-        public synchronized void flush() {
-            advance();
-            written = (long) played;
-            played = written;
-            flushMarks.add(n);
-            flushNanos.add(System.nanoTime());
-        }
-
-        synchronized long flushNanos(int i) {
-            return flushNanos.get(i);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-
-        synchronized short[] samples() {
-            return Arrays.copyOf(all, n);
-        }
-
-        synchronized int count() {
-            return n;
-        }
-
-        synchronized List<Integer> flushes() {
-            return List.copyOf(flushMarks);
-        }
     }
 
     static void await(BooleanSupplier cond, String what) throws InterruptedException {
@@ -191,7 +95,7 @@ class AudioPlaybackTest {
             Path video = toneVideo();
             AudioTrack track = AudioDecoder.decode(video, RATE, TaskContext.NONE);
             try (VideoSource src = VideoSource.open(video)) {
-                FakeSink sink = new FakeSink(RATE);
+                RecordingSink sink = new RecordingSink(RATE);
                 AtomicReference<FramePlayer.PlayClock> clock = new AtomicReference<>();
                 List<AudioPlayback.Status> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
                 try (AudioPlayback audio = AudioPlayback.forVideo(src.info(), clock::get, r -> sink, seen::add)) {
@@ -246,9 +150,9 @@ class AudioPlaybackTest {
     @Test
     void at2xTheSoundIsResampledAnOctaveUpAndKeepsUpWithThePicture() throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            FakeSink sink = new FakeSink(RATE);
+            RecordingSink sink = new RecordingSink(RATE);
             AtomicReference<FramePlayer.PlayClock> clock = new AtomicReference<>();
-            try (AudioPlayback audio = new AudioPlayback(ctx -> sine(440, 0.5, 10), clock::get, r -> sink, s -> { })) {
+            try (AudioPlayback audio = new AudioPlayback(RATE, ctx -> sine(440, 0.5, 10), clock::get, r -> sink, s -> { })) {
                 await(() -> audio.status().kind() == AudioPlayback.Status.Kind.READY, "ready");
                 long t0 = System.nanoTime();
                 clock.set(new FramePlayer.PlayClock(1.0, t0, 2.0));
@@ -270,9 +174,9 @@ class AudioPlaybackTest {
     @Test
     void below05xOnlySilenceIsWrittenWhileTheLineKeepsTime() throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            FakeSink sink = new FakeSink(RATE);
+            RecordingSink sink = new RecordingSink(RATE);
             AtomicReference<FramePlayer.PlayClock> clock = new AtomicReference<>();
-            try (AudioPlayback audio = new AudioPlayback(ctx -> sine(440, 0.5, 10), clock::get, r -> sink, s -> { })) {
+            try (AudioPlayback audio = new AudioPlayback(RATE, ctx -> sine(440, 0.5, 10), clock::get, r -> sink, s -> { })) {
                 await(() -> audio.status().kind() == AudioPlayback.Status.Kind.READY, "ready");
                 clock.set(new FramePlayer.PlayClock(1.0, System.nanoTime(), 0.25));
                 audio.wake();
@@ -298,9 +202,9 @@ class AudioPlaybackTest {
     @Test
     void volumeHalfScalesTheAmplitudeByItsSquareAndMuteWritesSilence() throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            FakeSink sink = new FakeSink(RATE);
+            RecordingSink sink = new RecordingSink(RATE);
             AtomicReference<FramePlayer.PlayClock> clock = new AtomicReference<>();
-            try (AudioPlayback audio = new AudioPlayback(ctx -> sine(441, 0.8, 10), clock::get, r -> sink, s -> { })) {
+            try (AudioPlayback audio = new AudioPlayback(RATE, ctx -> sine(441, 0.8, 10), clock::get, r -> sink, s -> { })) {
                 audio.setVolume(0.5);
                 await(() -> audio.status().kind() == AudioPlayback.Status.Kind.READY, "ready");
                 clock.set(new FramePlayer.PlayClock(0.5, System.nanoTime(), 1.0));
@@ -363,13 +267,18 @@ class AudioPlaybackTest {
     @Test
     void withoutAnAudioDeviceTheThreadEndsAndSaysSo() throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            try (AudioPlayback audio = new AudioPlayback(ctx -> sine(440, 0.5, 1), () -> null, r -> {
+            boolean[] decoded = new boolean[1];
+            try (AudioPlayback audio = new AudioPlayback(RATE, ctx -> {
+                decoded[0] = true;
+                return sine(440, 0.5, 1);
+            }, () -> null, r -> {
                 throw new javax.sound.sampled.LineUnavailableException("no line");
             }, s -> { })) {
                 await(() -> audio.status().kind() == AudioPlayback.Status.Kind.NO_DEVICE, "the status");
                 assertThat(audio.status().sentence()).isEqualTo("No audio device: playing without sound");
                 assertThat(audio.status().detail()).contains("no line");
                 await(() -> !audio.running(), "the thread's end");
+                assertThat(decoded[0]).as("nothing decoded without a device").isFalse();
             }
         });
     }
@@ -377,14 +286,17 @@ class AudioPlaybackTest {
     @Test
     void aDamagedTrackSaysSoInASentenceAndClosingCancelsADecodeInProgress() throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            try (AudioPlayback audio = new AudioPlayback(ctx -> {
+            RecordingSink[] failedSink = new RecordingSink[1];
+            try (AudioPlayback audio = new AudioPlayback(RATE, ctx -> {
                 throw DanceLensException.badInput("The audio of x.mp4 is damaged and cannot be decoded.");
-            }, () -> null, r -> new FakeSink(r), s -> { })) {
+            }, () -> null, r -> failedSink[0] = new RecordingSink(r), s -> { })) {
                 await(() -> audio.status().kind() == AudioPlayback.Status.Kind.FAILED, "the failure");
+                await(() -> !audio.running(), "the thread's end");
+                assertThat(failedSink[0].closed).as("the line opened is closed again").isTrue();
                 assertThat(audio.status().sentence()).isEqualTo("The audio of x.mp4 is damaged and cannot be decoded. The video plays without sound.");
             }
             boolean[] sawCancel = new boolean[1];
-            AudioPlayback slow = new AudioPlayback(ctx -> {
+            AudioPlayback slow = new AudioPlayback(RATE, ctx -> {
                 while (true) {
                     if (ctx.isCancelled()) {
                         sawCancel[0] = true;
@@ -392,7 +304,7 @@ class AudioPlaybackTest {
                     }
                     Thread.onSpinWait();
                 }
-            }, () -> null, r -> new FakeSink(r), s -> { });
+            }, () -> null, r -> new RecordingSink(r), s -> { });
             Thread.sleep(100);
             assertThat(slow.running()).isTrue();
             long t0 = System.nanoTime();
@@ -411,7 +323,7 @@ class AudioPlaybackTest {
     void at1xWithARealFramePlayerTheSoundStaysWithinAFewMillisecondsOfThePicture() throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             try (VideoSource src = VideoSource.open(toneVideo())) {
-                FakeSink sink = new FakeSink(RATE);
+                RecordingSink sink = new RecordingSink(RATE);
                 FramePlayer player = new FramePlayer(src, new FramePlayer.Listener() {
                     @Override
                     public void frame(VideoFrame frame, int requested, boolean exact) {
