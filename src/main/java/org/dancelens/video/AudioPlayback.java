@@ -94,7 +94,6 @@ public final class AudioPlayback implements AutoCloseable {
         setStatus(new Status(Status.Kind.LOADING, "", ""));
         thread = new Thread(this::run, "dancelens-audio");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY + 1);
         thread.start();
     }
 
@@ -227,7 +226,6 @@ public final class AudioPlayback implements AutoCloseable {
         short[] chunk = new short[Math.max(1, (int) Math.round(CHUNK_SECONDS * outRate))];
         FramePlayer.PlayClock synced = null;
         double pos = 0; // the input sample (fractional) the next output sample is taken from
-        long written = 0; // the sink's position after everything written
         long segFrame = 0; // the sink position at the last sync and the picture time written there
         double segTime = 0;
         long syncedAt = 0;
@@ -276,8 +274,7 @@ public final class AudioPlayback implements AutoCloseable {
             }
             if (resync) {
                 sink.flush();
-                written = sink.playedFrames();
-                segFrame = written;
+                segFrame = sink.playedFrames(); // nothing queued now: what is written next is heard from here
                 segTime = c.at(now);
                 syncedAt = now;
                 pos = (segTime - track.startSeconds()) * inRate;
@@ -297,7 +294,6 @@ public final class AudioPlayback implements AutoCloseable {
                 chunk[j] = (short) Math.max(-32768, Math.min(32767, Math.round(v * g)));
             }
             pos += chunk.length * step;
-            written += chunk.length;
             sink.write(chunk, chunk.length);
         }
     }

@@ -166,7 +166,7 @@ public final class PlayerView extends BorderPane {
         ComboBox<Double> speed = new ComboBox<>();
         speed.getItems().setAll(PlayerViewModel.SPEEDS);
         speed.setValue(vm.speedProperty().get());
-        speed.setTooltip(new Tooltip("Playback speed"));
+        speed.setTooltip(new Tooltip("Playback speed (the sound follows it from 0.5× to 2×, its pitch too; below 0.5× it is silent)"));
         speed.setConverter(new StringConverter<>() {
             @Override
             public String toString(Double d) {
