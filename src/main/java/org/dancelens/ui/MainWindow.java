@@ -297,6 +297,8 @@ public final class MainWindow {
         settings.keep("overlay.colorMap", overlay.colorMapProperty(), OverlaySettings.COLOR_MAPS);
         settings.keep("overlay.heatOpacity", overlay.heatOpacityProperty());
         settings.keep("overlay.followStoredMaps", overlay.followStoredMapsProperty());
+        settings.keep("sound.muted", overlay.mutedProperty());
+        settings.keep("sound.volume", overlay.volumeProperty());
     }
 
     private static Tab tab(String title, String id, Region panel) {
@@ -735,6 +737,7 @@ public final class MainWindow {
                     player.step(1);
                 }
             }
+            case M -> player.toggleMute();
             case HOME -> player.toStart();
             case END -> player.toEnd();
             default -> {

@@ -43,6 +43,20 @@ public final class FramePlayer implements AutoCloseable {
     private double decodeSeconds;
     /** The frame on screen is a display-cache stand-in (playback fell back on them): a pause decodes it exactly. */
     private volatile boolean standInShown;
+    /** The clock frames are played on now; null while not playing. */
+    private volatile PlayClock clock;
+
+    /**
+     * The clock of a stretch of playback (from a play, a seek while playing, a speed change, until it stops): the
+     * presentation time {@code seconds} was due at {@code System.nanoTime() == atNanos}, and time runs at {@code speed}.
+     * A new stretch gets a new object; the sound follows it ({@link AudioPlayback}).
+     */
+    public record PlayClock(double seconds, long atNanos, double speed) {
+        /** The presentation time due at {@code nanos}. */
+        public double at(long nanos) {
+            return seconds + (nanos - atNanos) / 1e9 * speed;
+        }
+    }
 
     public FramePlayer(VideoSource source, Listener listener) {
         this.source = source;
@@ -146,6 +160,11 @@ public final class FramePlayer implements AutoCloseable {
         displayCache = cache;
     }
 
+    /** The clock frames are being played on now, or null while not playing (paused, showing a frame, at the end). */
+    public PlayClock clock() {
+        return clock;
+    }
+
     public long droppedFrames() {
         synchronized (lock) {
             return dropped;
@@ -243,10 +262,19 @@ public final class FramePlayer implements AutoCloseable {
      * anchor given) on the shared clock where {@code anchorSeconds} is due at {@code anchorNanos}.
      */
     private void playFrom(FrameIndex index, double spd, double anchorSecs, long anchorAt) {
+        try {
+            playClocked(index, spd, anchorSecs, anchorAt);
+        } finally {
+            clock = null;
+        }
+    }
+
+    private void playClocked(FrameIndex index, double spd, double anchorSecs, long anchorAt) {
         int start = Math.max(0, shown);
         boolean anchored = !Double.isNaN(anchorSecs);
         long t0 = anchored ? anchorAt : System.nanoTime();
         double startTime = anchored ? anchorSecs : index.timeOf(start);
+        clock = new PlayClock(startTime, t0, spd);
         int last = start;
         boolean onCache = false;
         decodeSeconds = 0;

@@ -44,6 +44,9 @@ public final class PlayerView extends BorderPane {
     private final Pane canvasPane = new Pane(canvas);
     private final Slider scrub = new Slider(0, 1, 0);
     private final Label position = new Label();
+    /** The sound: mute (bound to the shared setting) and volume. */
+    private final javafx.scene.control.ToggleButton mute = new javafx.scene.control.ToggleButton();
+    private final Slider volume = new Slider(0, 1, 0.8);
     /** One picture on the canvas: the frame in one reused PixelBuffer-backed image, and its overlay image. */
     private static final class Layer {
         PixelBuffer<ByteBuffer> pixels;
@@ -118,6 +121,8 @@ public final class PlayerView extends BorderPane {
     /** The view is taken off the window: it stops drawing (a running timer would keep it, and its video's frames, alive). */
     public void dispose() {
         timer.stop();
+        mute.selectedProperty().unbindBidirectional(vm.mutedProperty());
+        volume.valueProperty().unbindBidirectional(vm.volumeProperty());
         superpose(null, null);
     }
 
@@ -160,7 +165,7 @@ public final class PlayerView extends BorderPane {
         ComboBox<Double> speed = new ComboBox<>();
         speed.getItems().setAll(PlayerViewModel.SPEEDS);
         speed.setValue(vm.speedProperty().get());
-        speed.setTooltip(new Tooltip("Playback speed"));
+        speed.setTooltip(new Tooltip("Playback speed (the sound follows it from 0.5× to 2×, its pitch too; below 0.5× it is silent)"));
         speed.setConverter(new StringConverter<>() {
             @Override
             public String toString(Double d) {
@@ -174,6 +179,8 @@ public final class PlayerView extends BorderPane {
         });
         speed.valueProperty().addListener((o, a, b) -> vm.setSpeed(b));
         vm.speedProperty().addListener((o, a, b) -> speed.setValue(b.doubleValue())); // linked: the other video's speed too
+
+        HBox sound = soundControls();
 
         position.textProperty().bind(vm.positionTextProperty());
         position.getStyleClass().add("position-label");
@@ -239,14 +246,14 @@ public final class PlayerView extends BorderPane {
         scaled.visibleProperty().bind(vm.standInProperty());
         scaled.managedProperty().bind(scaled.visibleProperty());
 
-        HBox bar = new HBox(4, start, back1s, back1, play, fwd1, fwd1s, end, scrubBox, speed, goTo, goToProblem, scaled, position);
+        HBox bar = new HBox(4, start, back1s, back1, play, fwd1, fwd1s, end, scrubBox, speed, sound, goTo, goToProblem, scaled, position);
         bar.setMinWidth(0); // two videos side by side on a small screen: the bar is cut, it never pushes into the neighbour
         speed.setPrefWidth(74);
         speed.setMinWidth(Region.USE_PREF_SIZE);
         // narrow (two videos side by side): the one-second jumps leave the bar (Shift+arrows still jump)
         bar.widthProperty().addListener((o, was, now) -> {
             boolean roomy = now.doubleValue() >= NARROW_BAR;
-            for (Button b : new Button[] {back1s, fwd1s}) {
+            for (javafx.scene.Node b : new javafx.scene.Node[] {back1s, fwd1s, volume}) {
                 b.setVisible(roomy);
                 b.setManaged(roomy);
             }
@@ -255,6 +262,43 @@ public final class PlayerView extends BorderPane {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));
         return bar;
+    }
+
+    /** The mute button and the volume slider; disabled, with the reason as their tooltip, when the sound cannot be heard. */
+    private HBox soundControls() {
+        FontIcon icon = new FontIcon(vm.mutedProperty().get() ? "mdi2v-volume-off" : "mdi2v-volume-high");
+        icon.setIconSize(20);
+        mute.setGraphic(icon);
+        mute.setId("mute");
+        mute.getStyleClass().add("icon-button");
+        mute.setTooltip(new Tooltip("Mute / unmute (M). From 0.5× to 2× the sound follows the speed, its pitch too (like tape);"
+                + " below 0.5× it is silent."));
+        mute.selectedProperty().bindBidirectional(vm.mutedProperty());
+        mute.selectedProperty().addListener((o, was, on) -> icon.setIconLiteral(on ? "mdi2v-volume-off" : "mdi2v-volume-high"));
+        volume.setId("volume");
+        volume.setPrefWidth(70);
+        volume.setMinWidth(50);
+        volume.setTooltip(new Tooltip("Volume"));
+        volume.valueProperty().bindBidirectional(vm.volumeProperty());
+        mute.disableProperty().bind(vm.soundAvailableProperty().not());
+        volume.disableProperty().bind(vm.soundAvailableProperty().not());
+        HBox sound = new HBox(2, mute, volume);
+        sound.setId("sound-controls");
+        sound.setAlignment(Pos.CENTER_LEFT);
+        sound.setMinWidth(Region.USE_PREF_SIZE);
+        // a disabled control shows no tooltip of its own: the box around them says why there is no sound
+        Tooltip why = new Tooltip();
+        why.textProperty().bind(vm.soundStatusProperty());
+        javafx.beans.value.ChangeListener<String> showWhy = (o, was, now) -> {
+            if (now.isEmpty()) {
+                Tooltip.uninstall(sound, why);
+            } else {
+                Tooltip.install(sound, why);
+            }
+        };
+        vm.soundStatusProperty().addListener(showWhy);
+        showWhy.changed(null, "", vm.soundStatusProperty().get());
+        return sound;
     }
 
     /** Opens the go-to field (Ctrl+G) with the frame shown, selected, to type over. */

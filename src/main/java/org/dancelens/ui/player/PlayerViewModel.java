@@ -38,7 +38,10 @@ import org.dancelens.ui.Failures;
 import org.dancelens.ui.ListenerScope;
 import org.dancelens.ui.session.OverlaySettings;
 import org.dancelens.video.DisplayCache;
+import org.dancelens.video.AudioPlayback;
+import org.dancelens.video.AudioSink;
 import org.dancelens.video.FramePlayer;
+import org.dancelens.video.JavaSoundSink;
 import org.dancelens.video.VideoSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +118,17 @@ public class PlayerViewModel implements AutoCloseable {
     private HeatMapLayer heatLayer;
 
     private FramePlayer player;
+    /** The video's sound, following the player's clock (a thread of its own; none started for a video without sound). */
+    private AudioPlayback audio;
+    /** Why the sound cannot be heard, as one sentence (no sound in the video, no audio device, a damaged track), or empty. */
+    private final ReadOnlyStringWrapper soundStatus = new ReadOnlyStringWrapper("");
+    /** Whether the video's sound can be heard: the mute and volume controls do something. */
+    private final ReadOnlyBooleanWrapper soundAvailable = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyObjectWrapper<AudioPlayback.Status.Kind> soundKind = new ReadOnlyObjectWrapper<>(AudioPlayback.Status.Kind.LOADING);
+    /** Silenced by a comparison (side B of two linked videos: only A's sound plays). */
+    private boolean silenced;
+    /** The first time a workbench finds no audio device it says why in the log; later videos do not repeat it. */
+    private static final AtomicBoolean NO_DEVICE_LOGGED = new AtomicBoolean();
     /** Drawn mirrored (left and right swapped, the overlays with the picture): dancers learn mirrored. */
     private final javafx.beans.property.BooleanProperty mirrored = new javafx.beans.property.SimpleBooleanProperty(false);
 
@@ -142,6 +156,12 @@ public class PlayerViewModel implements AutoCloseable {
 
     /** Starts playing-ready on an opened video, showing frame 0. */
     public PlayerViewModel(VideoSource opened, TaskRunner tasks, Executor uiExecutor, DialogService dialogs, OverlaySettings overlay) {
+        this(opened, tasks, uiExecutor, dialogs, overlay, JavaSoundSink::open);
+    }
+
+    /** As above, playing the sound on the sinks {@code sound} opens (the default output line in the app). */
+    public PlayerViewModel(VideoSource opened, TaskRunner tasks, Executor uiExecutor, DialogService dialogs, OverlaySettings overlay,
+                           AudioSink.Opener sound) {
         this.tasks = tasks;
         this.ui = uiExecutor;
         this.dialogs = dialogs;
@@ -151,6 +171,9 @@ public class PlayerViewModel implements AutoCloseable {
         speed.addListener((o, a, b) -> {
             if (player != null) {
                 player.setSpeed(b.doubleValue());
+            }
+            if (audio != null) {
+                audio.wake();
             }
         });
         javafx.beans.InvalidationListener refresh = o -> updateShownPoses();
@@ -194,6 +217,10 @@ public class PlayerViewModel implements AutoCloseable {
 
             @Override
             public void playingChanged(boolean isPlaying) {
+                AudioPlayback a = audio;
+                if (a != null) {
+                    a.wake();
+                }
                 ui.execute(() -> playing.set(isPlaying));
             }
 
@@ -217,6 +244,11 @@ public class PlayerViewModel implements AutoCloseable {
         });
         player.setSpeed(speed.get());
         startDisplayCache();
+        FramePlayer clockOf = player;
+        audio = AudioPlayback.forVideo(info, clockOf::clock, sound, status -> ui.execute(() -> soundStatusChanged(status)));
+        scope.onInvalidate(overlay.mutedProperty(), o -> applySound());
+        scope.onInvalidate(overlay.volumeProperty(), o -> applySound());
+        applySound();
         updatePosition(0);
         player.show(0);
     }
@@ -243,6 +275,75 @@ public class PlayerViewModel implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.info("No display cache for {}: {}", info.fileName(), e.toString()); // scrubbing decodes, as without one
         }
+    }
+
+    // ---- sound ----
+
+    private void soundStatusChanged(AudioPlayback.Status status) {
+        if (player == null) {
+            return; // closed meanwhile
+        }
+        if (status.kind() == AudioPlayback.Status.Kind.NO_DEVICE && NO_DEVICE_LOGGED.compareAndSet(false, true)) {
+            LOG.info("No audio device, videos play without sound: {}", status.detail());
+        } else if (status.kind() == AudioPlayback.Status.Kind.FAILED) {
+            LOG.warn("The sound of {} cannot be played: {}", info.fileName(), status.detail());
+        }
+        soundStatus.set(status.sentence());
+        soundAvailable.set(status.playable());
+        soundKind.set(status.kind());
+    }
+
+    private void applySound() {
+        if (audio != null) {
+            audio.setMuted(overlay.mutedProperty().get() || silenced);
+            audio.setVolume(overlay.volumeProperty().get());
+        }
+    }
+
+    /** Silences this video's sound while it is side B of a comparison (only A's plays), or lets it play again. */
+    void setSilenced(boolean silenced) {
+        this.silenced = silenced;
+        applySound();
+    }
+
+    /** Whether this video's sound is silenced by a comparison. */
+    boolean isSilenced() {
+        return silenced;
+    }
+
+    /** Mutes or unmutes the sound (every open video: the setting is shared and kept). */
+    public void toggleMute() {
+        overlay.mutedProperty().set(!overlay.mutedProperty().get());
+    }
+
+    /** Whether the sound is muted (shared by every open video, kept between runs). */
+    public javafx.beans.property.BooleanProperty mutedProperty() {
+        return overlay.mutedProperty();
+    }
+
+    /** The volume, 0..1 (shared by every open video, kept between runs). */
+    public DoubleProperty volumeProperty() {
+        return overlay.volumeProperty();
+    }
+
+    /** Why the sound cannot be heard ("This video has no sound", "No audio device: playing without sound", ...), or empty. */
+    public ReadOnlyStringProperty soundStatusProperty() {
+        return soundStatus.getReadOnlyProperty();
+    }
+
+    /** Whether the video's sound can be heard (false: no sound in the video, no device, or it cannot be decoded). */
+    public ReadOnlyBooleanProperty soundAvailableProperty() {
+        return soundAvailable.getReadOnlyProperty();
+    }
+
+    /** What the sound is doing: loading (decoding), ready, or why there is none. */
+    public ReadOnlyObjectProperty<AudioPlayback.Status.Kind> soundKindProperty() {
+        return soundKind.getReadOnlyProperty();
+    }
+
+    /** The video's sound playback (for tests and measurements); null once closed. */
+    AudioPlayback audio() {
+        return audio;
     }
 
     // ---- what is drawn ----
@@ -651,6 +752,10 @@ public class PlayerViewModel implements AutoCloseable {
                 c.close();
                 return null;
             }, TaskRunner.Callbacks.of(x -> { }, e -> LOG.warn("Closing the display cache of {} failed", info.fileName(), e)));
+        }
+        if (audio != null) {
+            audio.close(); // the thread ends (a decode in progress is cancelled) and the line is closed
+            audio = null;
         }
         tasks.submit("Closing", ctx -> {
             source.close();

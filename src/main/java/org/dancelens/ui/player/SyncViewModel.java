@@ -129,6 +129,7 @@ public final class SyncViewModel implements AutoCloseable {
                 aligned.set(false); // aligned playback moves both: unlinked, each moves alone
                 a.setLink(null);
                 b.setLink(null);
+                b.setSilenced(false);
                 coverage.set("");
             }
         });
@@ -166,6 +167,7 @@ public final class SyncViewModel implements AutoCloseable {
         b.setSpeedAlone(a.speedProperty().get());
         a.setLink(link);
         b.setLink(link);
+        b.setSilenced(true); // linked, one sound plays: A's (two would blur the beat)
         if (aligned.get()) {
             link.seek(a, a.currentFrameProperty().get(), false);
             return;

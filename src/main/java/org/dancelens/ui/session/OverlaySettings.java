@@ -12,7 +12,7 @@ import javafx.beans.property.StringProperty;
  * How overlays are drawn, the same for every open video (two sessions side by side are drawn alike, as Kinovea's
  * joint controls do): which layers are on, the joint confidence threshold, bone width, and the colour map, opacity
  * and source of heat maps. Kept between runs of the workbench. These are the user's own choices, so the views edit
- * them directly.
+ * them directly. The sound of playback (muted, volume) is kept here too, the same for every open video.
  */
 public final class OverlaySettings {
     /** The colour maps heat maps can be drawn with. */
@@ -27,6 +27,8 @@ public final class OverlaySettings {
     private final StringProperty colorMap = new SimpleStringProperty(org.dancelens.render.Palette.ColorMap.DEFAULT.name().toLowerCase(java.util.Locale.ROOT));
     private final DoubleProperty heatOpacity = new SimpleDoubleProperty(0.6);
     private final BooleanProperty followStoredMaps = new SimpleBooleanProperty(true);
+    private final BooleanProperty muted = new SimpleBooleanProperty(false);
+    private final DoubleProperty volume = new SimpleDoubleProperty(0.8);
 
     public BooleanProperty showSkeletonsProperty() {
         return showSkeletons;
@@ -64,6 +66,16 @@ public final class OverlaySettings {
     /** The strongest heat-map opacity, 0..1 (weaker values are more see-through). */
     public DoubleProperty heatOpacityProperty() {
         return heatOpacity;
+    }
+
+    /** Whether playback is silent. */
+    public BooleanProperty mutedProperty() {
+        return muted;
+    }
+
+    /** The sound's volume, 0..1. */
+    public DoubleProperty volumeProperty() {
+        return volume;
     }
 
     /** When on, each frame shown gets its stored map (from the explain run on display). */
