@@ -135,7 +135,6 @@ class RatingsCliTest {
         assertThat(c.at("/ratersAmongThemselves/icc/icc2k").asDouble()).isCloseTo(icc.average(), within(1e-9)).isGreaterThan(icc.single());
         assertThat(c.at("/ratersAmongThemselves/krippendorffAlphaInterval").asDouble())
                 .isCloseTo(org.dancelens.classify.ratings.RaterAgreement.krippendorffAlphaInterval(ratings), within(1e-9));
-        System.out.println(r.out());
         JsonNode ana = c.at("/leaveOneRaterOut/0");
         assertThat(ana.get("rater").asText()).isEqualTo("ana");
         double anaMae = 0;
