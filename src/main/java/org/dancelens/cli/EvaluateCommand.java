@@ -113,7 +113,7 @@ final class EvaluateCommand implements Callable<Integer> {
     /** A scorer against people's ratings. */
     private int ratings() {
         if (resamples < 100 || resamples > 1_000_000) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resamples must be from 100 to 1000000 (it is " + resamples + ")");
+            throw org.dancelens.core.DanceLensException.badInput("--resamples must be from 100 to 1000000 (it is " + resamples + ").");
         }
         Path manifest = input.ratings;
         RatingsManifest.Table table = RatingsManifest.read(manifest);

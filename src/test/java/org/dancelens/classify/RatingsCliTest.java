@@ -150,6 +150,8 @@ class RatingsCliTest {
                 "report.html", "ratings.csv")) {
             assertThat(dir.resolve("eval").resolve(f)).isNotEmptyFile();
         }
+        var svgText = org.dancelens.testsupport.SvgFiles.texts(org.dancelens.testsupport.SvgFiles.parse(dir.resolve("eval/bland-altman-aesthetics.svg")));
+        assertThat(String.join(" ", svgText)).contains(String.format(Locale.ROOT, "bias %.3f", bias));
         assertThat(Files.readString(dir.resolve("eval/report.html"))).contains("Is the model as good as a rater?").contains("ICC(2,1)");
         assertThat(Files.readAllLines(dir.resolve("eval/ratings.csv"))).hasSize(SEGMENTS + 1)
                 .first().isEqualTo("criterion,item,model,raters_mean,rater:ana,rater:ben,rater:cleo");
@@ -179,6 +181,10 @@ class RatingsCliTest {
                 "--model", "rgb", "--models", dir.toString(), "--out", dir.resolve("o").toString());
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err().strip()).doesNotContain("\n").contains("mutually exclusive");
+        CliRun few = CliRun.of("evaluate", "--ratings", dir.resolve("r.csv").toString(), "--model", "rgb", "--models", dir.toString(),
+                "--resamples", "5", "--out", dir.resolve("o").toString());
+        assertThat(few.code()).isEqualTo(2);
+        assertThat(few.err().strip()).isEqualTo("dancelens: --resamples must be from 100 to 1000000 (it is 5).");
     }
 
     /** Pearson's r from its definition. */
