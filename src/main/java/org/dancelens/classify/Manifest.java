@@ -116,28 +116,10 @@ public final class Manifest {
                 if (label.isEmpty()) {
                     throw DanceLensException.badInput(where + " has an empty label.");
                 }
-                Double start = seconds(cell(r, START), START, where);
-                Double end = seconds(cell(r, END), END, where);
-                if (start != null && end != null && start >= end) {
-                    throw DanceLensException.badInput(where + " has start_s " + shortened(cell(r, START)) + " not before end_s "
-                            + shortened(cell(r, END)) + ".");
-                }
-                if (start == null && end != null && end == 0) {
-                    throw DanceLensException.badInput(where + " has end_s " + shortened(cell(r, END)) + " and no start_s: the segment from the"
-                            + " start to 0 s is empty.");
-                }
-                Path path;
-                try {
-                    path = base.resolve(video).normalize();
-                } catch (InvalidPathException e) {
-                    throw DanceLensException.badInput(where + " names " + quoted(video) + ", which is not a valid file path.", e);
-                }
-                if (!Files.isRegularFile(path)) {
-                    String full = path.toString().replaceAll("[\\p{Cc}\\p{Cf}]", "?"); // a quoted CSV field may hold line breaks
-                    String shown = full.length() > 120 ? "..." + full.substring(full.length() - 100) : full;
-                    throw DanceLensException.badInput(where + " names the video " + shown
-                            + (Files.isDirectory(path) ? ", which is a folder, not a file." : ", which does not exist."));
-                }
+                Double[] segment = segment(r, where);
+                Double start = segment[0];
+                Double end = segment[1];
+                Path path = videoFile(base, video, where);
                 items.add(new Item(path, label, start, end, line));
             }
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
@@ -152,7 +134,39 @@ public final class Manifest {
         return List.copyOf(items);
     }
 
-    private static String readText(Path manifest) {
+    /** A row's start_s and end_s (null where empty), checked: a number of seconds each, and a segment that is not empty. */
+    static Double[] segment(CSVRecord r, String where) {
+        Double start = seconds(cell(r, START), START, where);
+        Double end = seconds(cell(r, END), END, where);
+        if (start != null && end != null && start >= end) {
+            throw DanceLensException.badInput(where + " has start_s " + shortened(cell(r, START)) + " not before end_s "
+                    + shortened(cell(r, END)) + ".");
+        }
+        if (start == null && end != null && end == 0) {
+            throw DanceLensException.badInput(where + " has end_s " + shortened(cell(r, END)) + " and no start_s: the segment from the"
+                    + " start to 0 s is empty.");
+        }
+        return new Double[] {start, end};
+    }
+
+    /** A row's video resolved against the manifest's folder; it must be an existing file. */
+    static Path videoFile(Path base, String video, String where) {
+        Path path;
+        try {
+            path = base.resolve(video).normalize();
+        } catch (InvalidPathException e) {
+            throw DanceLensException.badInput(where + " names " + quoted(video) + ", which is not a valid file path.", e);
+        }
+        if (!Files.isRegularFile(path)) {
+            String full = path.toString().replaceAll("[\\p{Cc}\\p{Cf}]", "?"); // a quoted CSV field may hold line breaks
+            String shown = full.length() > 120 ? "..." + full.substring(full.length() - 100) : full;
+            throw DanceLensException.badInput(where + " names the video " + shown
+                    + (Files.isDirectory(path) ? ", which is a folder, not a file." : ", which does not exist."));
+        }
+        return path;
+    }
+
+    static String readText(Path manifest) {
         try {
             String text = Files.readString(manifest, StandardCharsets.UTF_8);
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
@@ -197,17 +211,17 @@ public final class Manifest {
     }
 
     /** A value from the manifest in single quotes, on one line and at most 40 characters. */
-    private static String quoted(String value) {
+    static String quoted(String value) {
         return "'" + shortened(value) + "'";
     }
 
-    private static String shortened(String value) {
+    static String shortened(String value) {
         String v = value.replaceAll("[\\p{Cc}\\p{Cf}]", "?"); // control and invisible format characters (a stray BOM)
         return v.length() > 40 ? v.substring(0, 37) + "..." : v;
     }
 
     /** The 1-based line a record starts on (its character position may point at empty lines skipped before it), counted once through the text. */
-    private static final class LineCounter {
+    static final class LineCounter {
         private final String text;
         private int at;
         private int line = 1;
@@ -236,11 +250,11 @@ public final class Manifest {
         }
     }
 
-    private static String cell(CSVRecord r, String column) {
+    static String cell(CSVRecord r, String column) {
         return r.isMapped(column) && r.isSet(column) ? r.get(column).trim() : "";
     }
 
-    private static Double seconds(String value, String column, String where) {
+    static Double seconds(String value, String column, String where) {
         if (value.isEmpty()) {
             return null;
         }

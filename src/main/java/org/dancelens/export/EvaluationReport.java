@@ -401,7 +401,7 @@ public final class EvaluationReport {
         }
     }
 
-    private static byte[] png(BufferedImage image) {
+    static byte[] png(BufferedImage image) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", bytes);
@@ -489,7 +489,7 @@ public final class EvaluationReport {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "—";
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         if (s == null) {
             return "";
         }
