@@ -23,7 +23,8 @@ import org.dancelens.core.VideoFrame;
  * Draws an {@link OverlayScene} into a pixel buffer through a {@link Viewport}, without a window (Java2D on a
  * {@link BufferedImage}, works headless): heat map first, then masks (both resampled bilinearly; a mask in the lighter
  * tint of the dancer's colour, translucent), then per dancer the selection outline, box and identity label, bones and
- * joints (antialiased; each joint with a dark ring, so it reads on any background). This is the one way overlays are drawn:
+ * joints (antialiased; each joint with a dark ring, so it reads on any background), and last the chosen joint angles
+ * (an arc on the interior side at the vertex, in the dancer's colour, and the degrees on a dark box). This is the one way overlays are drawn:
  * the player shows these pixels over the video, and an exporter lays them over the frame with {@link #composite}. The
  * same scene through the same viewport gives the same pixels.
  *
@@ -45,6 +46,22 @@ public final class OverlayRenderer {
     static final double JOINT_OUTLINE_WIDTH = 1.5;
     private static final BasicStroke JOINT_OUTLINE = new BasicStroke((float) JOINT_OUTLINE_WIDTH);
     private static final Color JOINT_OUTLINE_COLOUR = new Color(Palette.JOINT_OUTLINE, true);
+
+    /** An angle's arc radius: this share of its shorter ray, within {@link #MIN_ARC_RADIUS}..{@link #MAX_ARC_RADIUS} buffer pixels. */
+    static final double ARC_SHARE = 0.25;
+    static final double MIN_ARC_RADIUS = 10;
+    static final double MAX_ARC_RADIUS = 40;
+    /** The arc's line in the dancer's colour, over a dark line this wide (so it reads on any background), buffer pixels. */
+    static final double ARC_WIDTH = 2;
+    static final double ANGLE_OUTLINE_WIDTH = 4;
+    /** Opacity of the wedge between the rays, in the dancer's colour. */
+    static final int WEDGE_ALPHA = 0x48;
+    /** Width of the dashed rays of an angle that are not bones (trunk lean, head). */
+    static final double ANGLE_RAY_WIDTH = 1.5;
+    /** The degrees' font (11 pixels), white on a dark box. */
+    static final Font ANGLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 11);
+    static final double ANGLE_LABEL_PAD = 2;
+    private static final Color ANGLE_LABEL_BACK = new Color(0xc8141414, true);
 
     private HeatMapLayer tintedHeat;
     /** The colours of {@link #tintedHeat}, premultiplied ARGB. */
@@ -114,6 +131,9 @@ public final class OverlayRenderer {
             }
             for (Pose p : scene.comparePoses()) {
                 drawComparePose(g, scene, p, viewport);
+            }
+            for (AngleMark m : scene.angleMarks()) {
+                drawAngle(g, m, viewport);
             }
         } finally {
             g.dispose();
@@ -188,6 +208,19 @@ public final class OverlayRenderer {
                     if (k.score() >= min) {
                         grow(b, vp.x(k.x()), vp.y(k.y()), vp.x(k.x()), vp.y(k.y()), line);
                     }
+                }
+            }
+        }
+        if (!scene.isEmpty()) {
+            for (AngleMark m : scene.angleMarks()) {
+                ArcGeometry a = ArcGeometry.of(m, vp);
+                // the arc and its wedge lie within the radius; the label's box within its centre's distance plus its half diagonal
+                Rectangle2D t = ANGLE_FONT.getStringBounds(angleText(m), LABEL_FRC);
+                double reach = a.labelDistance + Math.hypot(t.getWidth(), t.getHeight()) + 2 * ANGLE_LABEL_PAD + 2 * ANGLE_FONT.getSize();
+                grow(b, a.vx, a.vy, a.vx, a.vy, Math.max(a.radius + ANGLE_OUTLINE_WIDTH, reach));
+                if (!m.onBones()) {
+                    grow(b, a.vx, a.vy, a.ax, a.ay, ANGLE_RAY_WIDTH);
+                    grow(b, a.vx, a.vy, a.bx, a.by, ANGLE_RAY_WIDTH);
                 }
             }
         }
@@ -339,6 +372,104 @@ public final class OverlayRenderer {
                 g.draw(new Ellipse2D.Double(vp.x(k.x()) - r, vp.y(k.y()) - r, 2 * r, 2 * r));
             }
         }
+    }
+
+    /** An angle's degrees as labelled: whole degrees, e.g. {@code 92°}. */
+    static String angleText(AngleMark m) {
+        return Math.round(m.degrees()) + "\u00b0";
+    }
+
+    /**
+     * Where an angle is drawn, in buffer pixels: the vertex, the rays' ends, the arc's radius, the direction of its first
+     * ray and the signed sweep to the second (the interior side, at most 180 degrees), and how far from the vertex the label's
+     * centre is.
+     */
+    record ArcGeometry(double vx, double vy, double ax, double ay, double bx, double by, double radius, double start, double sweep,
+                       double labelDistance) {
+        static ArcGeometry of(AngleMark m, Viewport vp) {
+            double vx = vp.x(m.vx());
+            double vy = vp.y(m.vy());
+            double ax = vp.x(m.ax());
+            double ay = vp.y(m.ay());
+            double bx = vp.x(m.bx());
+            double by = vp.y(m.by());
+            double ux = ax - vx;
+            double uy = ay - vy;
+            double wx = bx - vx;
+            double wy = by - vy;
+            double shorter = Math.min(Math.hypot(ux, uy), Math.hypot(wx, wy));
+            double r = Math.max(MIN_ARC_RADIUS, Math.min(MAX_ARC_RADIUS, ARC_SHARE * shorter));
+            double start = Math.atan2(uy, ux);
+            // signed: from the first ray to the second the short way round, so the arc spans the interior angle
+            double sweep = Math.atan2(ux * wy - uy * wx, ux * wx + uy * wy);
+            double labelDistance = r + ANGLE_OUTLINE_WIDTH + 9;
+            return new ArcGeometry(vx, vy, ax, ay, bx, by, r, start, sweep, labelDistance);
+        }
+
+        /** The point on the arc's circle (or at distance {@code d}) at this share of the sweep. */
+        double[] at(double share, double d) {
+            double t = start + share * sweep;
+            return new double[] {vx + d * Math.cos(t), vy + d * Math.sin(t)};
+        }
+
+        java.awt.geom.Path2D arc(boolean wedge) {
+            java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double();
+            int steps = Math.max(4, (int) Math.ceil(Math.abs(sweep) * radius / 2));
+            if (wedge) {
+                path.moveTo(vx, vy);
+            }
+            for (int i = 0; i <= steps; i++) {
+                double[] q = at(i / (double) steps, radius);
+                if (i == 0 && !wedge) {
+                    path.moveTo(q[0], q[1]);
+                } else {
+                    path.lineTo(q[0], q[1]);
+                }
+            }
+            if (wedge) {
+                path.closePath();
+            }
+            return path;
+        }
+    }
+
+    /**
+     * One joint angle: a translucent wedge and an arc (dark under the dancer's colour) between the rays at the vertex, the
+     * rays themselves dashed when they are not bones (trunk lean, head), and the degrees in white on a dark box just
+     * outside the arc's middle.
+     */
+    private static void drawAngle(Graphics2D g, AngleMark m, Viewport vp) {
+        ArcGeometry a = ArcGeometry.of(m, vp);
+        int rgb = Palette.identity(m.track()) & 0xffffff;
+        Color c = new Color(0xff000000 | rgb, true);
+        if (!m.onBones()) {
+            g.setColor(c);
+            g.setStroke(new BasicStroke((float) ANGLE_RAY_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 4}, 0));
+            g.draw(new Line2D.Double(a.vx, a.vy, a.ax, a.ay));
+            g.draw(new Line2D.Double(a.vx, a.vy, a.bx, a.by));
+        }
+        g.setColor(new Color(WEDGE_ALPHA << 24 | rgb, true));
+        g.fill(a.arc(true));
+        java.awt.geom.Path2D arc = a.arc(false);
+        g.setColor(JOINT_OUTLINE_COLOUR);
+        g.setStroke(new BasicStroke((float) ANGLE_OUTLINE_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.draw(arc);
+        g.setColor(c);
+        g.setStroke(new BasicStroke((float) ARC_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.draw(arc);
+        String text = angleText(m);
+        g.setFont(ANGLE_FONT);
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        double tw = fm.stringWidth(text);
+        double th = fm.getAscent() + fm.getDescent();
+        // the box's centre out along the middle of the sweep, far enough that the box clears the arc
+        double[] centre = a.at(0.5, a.labelDistance + Math.hypot(tw, th) / 2 - 6);
+        double bx = centre[0] - tw / 2 - ANGLE_LABEL_PAD;
+        double by = centre[1] - th / 2 - ANGLE_LABEL_PAD;
+        g.setColor(ANGLE_LABEL_BACK);
+        g.fill(new java.awt.geom.RoundRectangle2D.Double(bx, by, tw + 2 * ANGLE_LABEL_PAD, th + 2 * ANGLE_LABEL_PAD, 5, 5));
+        g.setColor(Color.WHITE);
+        g.drawString(text, (float) (centre[0] - tw / 2), (float) (centre[1] - th / 2 + fm.getAscent()));
     }
 
     private static void drawPose(Graphics2D g, OverlayScene scene, Pose p, Viewport vp) {
