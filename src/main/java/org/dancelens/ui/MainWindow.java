@@ -297,6 +297,8 @@ public final class MainWindow {
         settings.keep("overlay.colorMap", overlay.colorMapProperty(), OverlaySettings.COLOR_MAPS);
         settings.keep("overlay.heatOpacity", overlay.heatOpacityProperty());
         settings.keep("overlay.followStoredMaps", overlay.followStoredMapsProperty());
+        settings.keep("overlay.angles", overlay.angles());
+        overlay.angles().retainAll(OverlaySettings.angleNames()); // a name edited by hand into the file is no angle
     }
 
     private static Tab tab(String title, String id, Region panel) {
