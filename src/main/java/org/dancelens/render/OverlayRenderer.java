@@ -49,7 +49,7 @@ public final class OverlayRenderer {
 
     /** An angle's arc radius: this share of its shorter ray, within {@link #MIN_ARC_RADIUS}..{@link #MAX_ARC_RADIUS} buffer pixels. */
     static final double ARC_SHARE = 0.25;
-    static final double MIN_ARC_RADIUS = 10;
+    static final double MIN_ARC_RADIUS = 6;
     static final double MAX_ARC_RADIUS = 40;
     /** The arc's line in the dancer's colour, over a dark line this wide (so it reads on any background), buffer pixels. */
     static final double ARC_WIDTH = 2;
@@ -132,8 +132,13 @@ public final class OverlayRenderer {
             for (Pose p : scene.comparePoses()) {
                 drawComparePose(g, scene, p, viewport);
             }
-            for (AngleMark m : scene.angleMarks()) {
-                drawAngle(g, m, viewport);
+            List<AngleMark> marks = scene.angleMarks();
+            List<Rectangle2D> labels = angleLabels(marks, viewport);
+            for (AngleMark m : marks) {
+                drawArc(g, m, viewport);
+            }
+            for (int i = 0; i < marks.size(); i++) { // the labels over every arc
+                drawAngleLabel(g, marks.get(i), labels.get(i));
             }
         } finally {
             g.dispose();
@@ -212,12 +217,15 @@ public final class OverlayRenderer {
             }
         }
         if (!scene.isEmpty()) {
-            for (AngleMark m : scene.angleMarks()) {
+            List<AngleMark> marks = scene.angleMarks();
+            List<Rectangle2D> labels = angleLabels(marks, vp);
+            for (int i = 0; i < marks.size(); i++) {
+                AngleMark m = marks.get(i);
                 ArcGeometry a = ArcGeometry.of(m, vp);
-                // the arc and its wedge lie within the radius; the label's box within its centre's distance plus its half diagonal
-                Rectangle2D t = ANGLE_FONT.getStringBounds(angleText(m), LABEL_FRC);
-                double reach = a.labelDistance + Math.hypot(t.getWidth(), t.getHeight()) + 2 * ANGLE_LABEL_PAD + 2 * ANGLE_FONT.getSize();
-                grow(b, a.vx, a.vy, a.vx, a.vy, Math.max(a.radius + ANGLE_OUTLINE_WIDTH, reach));
+                grow(b, a.vx, a.vy, a.vx, a.vy, a.radius + ANGLE_OUTLINE_WIDTH);
+                Rectangle2D t = labels.get(i);
+                // the box, and the glyphs reaching past it by the font size at most
+                grow(b, t.getMinX(), t.getMinY(), t.getMaxX(), t.getMaxY(), ANGLE_FONT.getSize());
                 if (!m.onBones()) {
                     grow(b, a.vx, a.vy, a.ax, a.ay, ANGLE_RAY_WIDTH);
                     grow(b, a.vx, a.vy, a.bx, a.by, ANGLE_RAY_WIDTH);
@@ -381,11 +389,9 @@ public final class OverlayRenderer {
 
     /**
      * Where an angle is drawn, in buffer pixels: the vertex, the rays' ends, the arc's radius, the direction of its first
-     * ray and the signed sweep to the second (the interior side, at most 180 degrees), and how far from the vertex the label's
-     * centre is.
+     * ray and the signed sweep to the second (the interior side, at most 180 degrees).
      */
-    record ArcGeometry(double vx, double vy, double ax, double ay, double bx, double by, double radius, double start, double sweep,
-                       double labelDistance) {
+    record ArcGeometry(double vx, double vy, double ax, double ay, double bx, double by, double radius, double start, double sweep) {
         static ArcGeometry of(AngleMark m, Viewport vp) {
             double vx = vp.x(m.vx());
             double vy = vp.y(m.vy());
@@ -402,8 +408,7 @@ public final class OverlayRenderer {
             double start = Math.atan2(uy, ux);
             // signed: from the first ray to the second the short way round, so the arc spans the interior angle
             double sweep = Math.atan2(ux * wy - uy * wx, ux * wx + uy * wy);
-            double labelDistance = r + ANGLE_OUTLINE_WIDTH + 9;
-            return new ArcGeometry(vx, vy, ax, ay, bx, by, r, start, sweep, labelDistance);
+            return new ArcGeometry(vx, vy, ax, ay, bx, by, r, start, sweep);
         }
 
         /** The point on the arc's circle (or at distance {@code d}) at this share of the sweep. */
@@ -434,11 +439,46 @@ public final class OverlayRenderer {
     }
 
     /**
-     * One joint angle: a translucent wedge and an arc (dark under the dancer's colour) between the rays at the vertex, the
-     * rays themselves dashed when they are not bones (trunk lean, head), and the degrees in white on a dark box just
-     * outside the arc's middle.
+     * One joint angle's arc: a translucent wedge and an arc (dark under the dancer's colour) between the rays at the
+     * vertex, and the rays themselves dashed when they are not bones (trunk lean, head). Its degrees are drawn after every
+     * arc, in white on a dark box ({@link #angleLabels}).
      */
-    private static void drawAngle(Graphics2D g, AngleMark m, Viewport vp) {
+    /**
+     * Where each angle's degrees go, in buffer pixels: a box just outside the middle of its arc, or, where that box would
+     * cover one placed before it (a left and a right knee side by side, say), the nearest of a few places further out or
+     * turned to either side that is free (the first place when none is).
+     */
+    static List<Rectangle2D> angleLabels(List<AngleMark> marks, Viewport vp) {
+        List<Rectangle2D> placed = new java.util.ArrayList<>();
+        java.awt.font.LineMetrics lm = ANGLE_FONT.getLineMetrics("0", LABEL_FRC);
+        double th = lm.getAscent() + lm.getDescent() + 2 * ANGLE_LABEL_PAD;
+        for (AngleMark m : marks) {
+            ArcGeometry a = ArcGeometry.of(m, vp);
+            double tw = ANGLE_FONT.getStringBounds(angleText(m), LABEL_FRC).getWidth() + 2 * ANGLE_LABEL_PAD;
+            double mid = a.start + a.sweep / 2;
+            Rectangle2D first = null;
+            Rectangle2D chosen = null;
+            for (int step = 0; step < 4 && chosen == null; step++) {
+                for (double turn : new double[] {0, 40, -40, 80, -80}) {
+                    double t = mid + Math.toRadians(turn);
+                    // the box's centre far enough out along t that the box clears the arc
+                    double d = a.radius + ANGLE_OUTLINE_WIDTH / 2 + 3 + Math.abs(Math.cos(t)) * tw / 2 + Math.abs(Math.sin(t)) * th / 2 + step * th;
+                    Rectangle2D box = new Rectangle2D.Double(a.vx + d * Math.cos(t) - tw / 2, a.vy + d * Math.sin(t) - th / 2, tw, th);
+                    if (first == null) {
+                        first = box;
+                    }
+                    if (placed.stream().noneMatch(box::intersects)) {
+                        chosen = box;
+                        break;
+                    }
+                }
+            }
+            placed.add(chosen != null ? chosen : first);
+        }
+        return placed;
+    }
+
+    private static void drawArc(Graphics2D g, AngleMark m, Viewport vp) {
         ArcGeometry a = ArcGeometry.of(m, vp);
         int rgb = Palette.identity(m.track()) & 0xffffff;
         Color c = new Color(0xff000000 | rgb, true);
@@ -457,19 +497,15 @@ public final class OverlayRenderer {
         g.setColor(c);
         g.setStroke(new BasicStroke((float) ARC_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         g.draw(arc);
-        String text = angleText(m);
-        g.setFont(ANGLE_FONT);
-        java.awt.FontMetrics fm = g.getFontMetrics();
-        double tw = fm.stringWidth(text);
-        double th = fm.getAscent() + fm.getDescent();
-        // the box's centre out along the middle of the sweep, far enough that the box clears the arc
-        double[] centre = a.at(0.5, a.labelDistance + Math.hypot(tw, th) / 2 - 6);
-        double bx = centre[0] - tw / 2 - ANGLE_LABEL_PAD;
-        double by = centre[1] - th / 2 - ANGLE_LABEL_PAD;
+    }
+
+    private static void drawAngleLabel(Graphics2D g, AngleMark m, Rectangle2D label) {
         g.setColor(ANGLE_LABEL_BACK);
-        g.fill(new java.awt.geom.RoundRectangle2D.Double(bx, by, tw + 2 * ANGLE_LABEL_PAD, th + 2 * ANGLE_LABEL_PAD, 5, 5));
+        g.fill(new java.awt.geom.RoundRectangle2D.Double(label.getX(), label.getY(), label.getWidth(), label.getHeight(), 5, 5));
         g.setColor(Color.WHITE);
-        g.drawString(text, (float) (centre[0] - tw / 2), (float) (centre[1] - th / 2 + fm.getAscent()));
+        g.setFont(ANGLE_FONT);
+        java.awt.font.LineMetrics lm = ANGLE_FONT.getLineMetrics("0", LABEL_FRC);
+        g.drawString(angleText(m), (float) (label.getX() + ANGLE_LABEL_PAD), (float) (label.getY() + ANGLE_LABEL_PAD + lm.getAscent()));
     }
 
     private static void drawPose(Graphics2D g, OverlayScene scene, Pose p, Viewport vp) {

@@ -145,6 +145,28 @@ class OverlayAnglesTest {
         }
     }
 
+    @Test
+    void labelsOfAnglesAtTheSamePlaceDoNotCoverEachOther() {
+        // a dancer seen from the side: both elbows at one place (as both knees and hips of a walker are), and a second dancer on top
+        Pose p = OverlayRendererTest.pose(1, null, null, new float[] {5, 100, 50, 0.9f}, new float[] {6, 101, 50, 0.9f}, new float[] {7, 100, 100, 0.9f},
+                new float[] {8, 101, 100, 0.9f}, new float[] {9, 150, 100, 0.9f}, new float[] {10, 150, 102, 0.9f});
+        OverlayScene s = OverlayScene.of(200, 200).withPoses(List.of(p, p.withTrackId(2))).withAngles(List.of("left_elbow", "right_elbow"));
+        List<AngleMark> marks = s.angleMarks();
+        assertThat(marks).hasSize(4);
+        List<java.awt.geom.Rectangle2D> boxes = OverlayRenderer.angleLabels(marks, Viewport.frame(200, 200));
+        for (int i = 0; i < boxes.size(); i++) {
+            for (int j = i + 1; j < boxes.size(); j++) {
+                assertThat(boxes.get(i).intersects(boxes.get(j))).as("labels %d and %d", i, j).isFalse();
+            }
+            // each clear of its own arc: no corner of the box within the arc's radius of the vertex
+            double r = OverlayRenderer.ArcGeometry.of(marks.get(i), Viewport.frame(200, 200)).radius();
+            java.awt.geom.Rectangle2D b = boxes.get(i);
+            double nearestX = Math.max(b.getMinX(), Math.min(marks.get(i).vx(), b.getMaxX()));
+            double nearestY = Math.max(b.getMinY(), Math.min(marks.get(i).vy(), b.getMaxY()));
+            assertThat(Math.hypot(nearestX - marks.get(i).vx(), nearestY - marks.get(i).vy())).isGreaterThan(r + OverlayRenderer.ANGLE_OUTLINE_WIDTH / 2);
+        }
+    }
+
     /** A pose of this skeleton with every joint confident at a random place in a 640 x 480 frame. */
     static Pose randomPose(SkeletonSchema schema, Random rnd) {
         List<Keypoint> kps = new ArrayList<>();
