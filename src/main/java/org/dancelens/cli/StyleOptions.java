@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /**
  * How the overlays of {@code export clip} and {@code export frame} look, as the player's overlay settings: threshold,
- * bone width, hidden dancers, raw keypoints, heat-map colour map and opacity. Unset, each is the player's default.
+ * bone width, hidden dancers, raw keypoints, heat-map colour map and opacity, joint angles. Unset, each is the player's default.
  */
 final class StyleOptions {
     @Option(names = "--min-confidence", paramLabel = "X",
@@ -32,6 +32,11 @@ final class StyleOptions {
 
     @Option(names = "--heat-opacity", paramLabel = "X", description = "strongest heat-map opacity, 0..1 (default " + SceneBuilder.DEFAULT_HEAT_OPACITY + ")")
     Double heatOpacity;
+
+    @Option(names = "--angles", split = ",", paramLabel = "ANGLE",
+            description = "joint angles drawn on the dancers (arc and degrees), e.g. --angles left_elbow,right_knee; any of left_/right_elbow, "
+                    + "_shoulder, _hip, _knee, trunk_lean, head")
+    List<String> angles;
 
     /** The style the options describe, checked: one sentence naming the option when a value is out of its range. */
     SceneStyle style() {
@@ -58,6 +63,9 @@ final class StyleOptions {
             s = s.withHiddenTracks(tracks);
         }
         s = s.withSmoothed(!raw);
+        if (angles != null) {
+            s = s.withAngles(angles.stream().map(a -> a.strip().toLowerCase(Locale.ROOT)).filter(a -> !a.isEmpty()).toList());
+        }
         if (colorMap != null || heatOpacity != null) {
             Palette.ColorMap cmap = s.colorMap();
             if (colorMap != null) {

@@ -23,7 +23,8 @@ import org.dancelens.core.VideoFrame;
  * Draws an {@link OverlayScene} into a pixel buffer through a {@link Viewport}, without a window (Java2D on a
  * {@link BufferedImage}, works headless): heat map first, then masks (both resampled bilinearly; a mask in the lighter
  * tint of the dancer's colour, translucent), then per dancer the selection outline, box and identity label, bones and
- * joints (antialiased; each joint with a dark ring, so it reads on any background). This is the one way overlays are drawn:
+ * joints (antialiased; each joint with a dark ring, so it reads on any background), and last the chosen joint angles
+ * (an arc on the interior side at the vertex, in the dancer's colour, and the degrees on a dark box). This is the one way overlays are drawn:
  * the player shows these pixels over the video, and an exporter lays them over the frame with {@link #composite}. The
  * same scene through the same viewport gives the same pixels.
  *
@@ -45,6 +46,22 @@ public final class OverlayRenderer {
     static final double JOINT_OUTLINE_WIDTH = 1.5;
     private static final BasicStroke JOINT_OUTLINE = new BasicStroke((float) JOINT_OUTLINE_WIDTH);
     private static final Color JOINT_OUTLINE_COLOUR = new Color(Palette.JOINT_OUTLINE, true);
+
+    /** An angle's arc radius: this share of its shorter ray, within {@link #MIN_ARC_RADIUS}..{@link #MAX_ARC_RADIUS} buffer pixels. */
+    static final double ARC_SHARE = 0.25;
+    static final double MIN_ARC_RADIUS = 6;
+    static final double MAX_ARC_RADIUS = 40;
+    /** The arc's line in the dancer's colour, over a dark line this wide (so it reads on any background), buffer pixels. */
+    static final double ARC_WIDTH = 2;
+    static final double ANGLE_OUTLINE_WIDTH = 4;
+    /** Opacity of the wedge between the rays, in the dancer's colour. */
+    static final int WEDGE_ALPHA = 0x48;
+    /** Width of the dashed rays of an angle that are not bones (trunk lean, head). */
+    static final double ANGLE_RAY_WIDTH = 1.5;
+    /** The degrees' font (11 pixels), white on a dark box. */
+    static final Font ANGLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 11);
+    static final double ANGLE_LABEL_PAD = 2;
+    private static final Color ANGLE_LABEL_BACK = new Color(0xc8141414, true);
 
     private HeatMapLayer tintedHeat;
     /** The colours of {@link #tintedHeat}, premultiplied ARGB. */
@@ -114,6 +131,14 @@ public final class OverlayRenderer {
             }
             for (Pose p : scene.comparePoses()) {
                 drawComparePose(g, scene, p, viewport);
+            }
+            List<AngleMark> marks = scene.angleMarks();
+            List<Rectangle2D> labels = angleLabels(marks, viewport);
+            for (AngleMark m : marks) {
+                drawArc(g, m, viewport);
+            }
+            for (int i = 0; i < marks.size(); i++) { // the labels over every arc
+                drawAngleLabel(g, marks.get(i), labels.get(i));
             }
         } finally {
             g.dispose();
@@ -188,6 +213,22 @@ public final class OverlayRenderer {
                     if (k.score() >= min) {
                         grow(b, vp.x(k.x()), vp.y(k.y()), vp.x(k.x()), vp.y(k.y()), line);
                     }
+                }
+            }
+        }
+        if (!scene.isEmpty()) {
+            List<AngleMark> marks = scene.angleMarks();
+            List<Rectangle2D> labels = angleLabels(marks, vp);
+            for (int i = 0; i < marks.size(); i++) {
+                AngleMark m = marks.get(i);
+                ArcGeometry a = ArcGeometry.of(m, vp);
+                grow(b, a.vx, a.vy, a.vx, a.vy, a.radius + ANGLE_OUTLINE_WIDTH);
+                Rectangle2D t = labels.get(i);
+                // the box, and the glyphs reaching past it by the font size at most
+                grow(b, t.getMinX(), t.getMinY(), t.getMaxX(), t.getMaxY(), ANGLE_FONT.getSize());
+                if (!m.onBones()) {
+                    grow(b, a.vx, a.vy, a.ax, a.ay, ANGLE_RAY_WIDTH);
+                    grow(b, a.vx, a.vy, a.bx, a.by, ANGLE_RAY_WIDTH);
                 }
             }
         }
@@ -339,6 +380,132 @@ public final class OverlayRenderer {
                 g.draw(new Ellipse2D.Double(vp.x(k.x()) - r, vp.y(k.y()) - r, 2 * r, 2 * r));
             }
         }
+    }
+
+    /** An angle's degrees as labelled: whole degrees, e.g. {@code 92°}. */
+    static String angleText(AngleMark m) {
+        return Math.round(m.degrees()) + "\u00b0";
+    }
+
+    /**
+     * Where an angle is drawn, in buffer pixels: the vertex, the rays' ends, the arc's radius, the direction of its first
+     * ray and the signed sweep to the second (the interior side, at most 180 degrees).
+     */
+    record ArcGeometry(double vx, double vy, double ax, double ay, double bx, double by, double radius, double start, double sweep) {
+        static ArcGeometry of(AngleMark m, Viewport vp) {
+            double vx = vp.x(m.vx());
+            double vy = vp.y(m.vy());
+            double ax = vp.x(m.ax());
+            double ay = vp.y(m.ay());
+            double bx = vp.x(m.bx());
+            double by = vp.y(m.by());
+            double ux = ax - vx;
+            double uy = ay - vy;
+            double wx = bx - vx;
+            double wy = by - vy;
+            double shorter = Math.min(Math.hypot(ux, uy), Math.hypot(wx, wy));
+            double r = Math.max(MIN_ARC_RADIUS, Math.min(MAX_ARC_RADIUS, ARC_SHARE * shorter));
+            double start = Math.atan2(uy, ux);
+            // signed: from the first ray to the second the short way round, so the arc spans the interior angle
+            double sweep = Math.atan2(ux * wy - uy * wx, ux * wx + uy * wy);
+            return new ArcGeometry(vx, vy, ax, ay, bx, by, r, start, sweep);
+        }
+
+        /** The point on the arc's circle (or at distance {@code d}) at this share of the sweep. */
+        double[] at(double share, double d) {
+            double t = start + share * sweep;
+            return new double[] {vx + d * Math.cos(t), vy + d * Math.sin(t)};
+        }
+
+        java.awt.geom.Path2D arc(boolean wedge) {
+            java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double();
+            int steps = Math.max(4, (int) Math.ceil(Math.abs(sweep) * radius / 2));
+            if (wedge) {
+                path.moveTo(vx, vy);
+            }
+            for (int i = 0; i <= steps; i++) {
+                double[] q = at(i / (double) steps, radius);
+                if (i == 0 && !wedge) {
+                    path.moveTo(q[0], q[1]);
+                } else {
+                    path.lineTo(q[0], q[1]);
+                }
+            }
+            if (wedge) {
+                path.closePath();
+            }
+            return path;
+        }
+    }
+
+    /**
+     * One joint angle's arc: a translucent wedge and an arc (dark under the dancer's colour) between the rays at the
+     * vertex, and the rays themselves dashed when they are not bones (trunk lean, head). Its degrees are drawn after every
+     * arc, in white on a dark box ({@link #angleLabels}).
+     */
+    /**
+     * Where each angle's degrees go, in buffer pixels: a box just outside the middle of its arc, or, where that box would
+     * cover one placed before it (a left and a right knee side by side, say), the nearest of a few places further out or
+     * turned to either side that is free (the first place when none is).
+     */
+    static List<Rectangle2D> angleLabels(List<AngleMark> marks, Viewport vp) {
+        List<Rectangle2D> placed = new java.util.ArrayList<>();
+        java.awt.font.LineMetrics lm = ANGLE_FONT.getLineMetrics("0", LABEL_FRC);
+        double th = lm.getAscent() + lm.getDescent() + 2 * ANGLE_LABEL_PAD;
+        for (AngleMark m : marks) {
+            ArcGeometry a = ArcGeometry.of(m, vp);
+            double tw = ANGLE_FONT.getStringBounds(angleText(m), LABEL_FRC).getWidth() + 2 * ANGLE_LABEL_PAD;
+            double mid = a.start + a.sweep / 2;
+            Rectangle2D first = null;
+            Rectangle2D chosen = null;
+            for (int step = 0; step < 4 && chosen == null; step++) {
+                for (double turn : new double[] {0, 40, -40, 80, -80}) {
+                    double t = mid + Math.toRadians(turn);
+                    // the box's centre far enough out along t that the box clears the arc
+                    double d = a.radius + ANGLE_OUTLINE_WIDTH / 2 + 3 + Math.abs(Math.cos(t)) * tw / 2 + Math.abs(Math.sin(t)) * th / 2 + step * th;
+                    Rectangle2D box = new Rectangle2D.Double(a.vx + d * Math.cos(t) - tw / 2, a.vy + d * Math.sin(t) - th / 2, tw, th);
+                    if (first == null) {
+                        first = box;
+                    }
+                    if (placed.stream().noneMatch(box::intersects)) {
+                        chosen = box;
+                        break;
+                    }
+                }
+            }
+            placed.add(chosen != null ? chosen : first);
+        }
+        return placed;
+    }
+
+    private static void drawArc(Graphics2D g, AngleMark m, Viewport vp) {
+        ArcGeometry a = ArcGeometry.of(m, vp);
+        int rgb = Palette.identity(m.track()) & 0xffffff;
+        Color c = new Color(0xff000000 | rgb, true);
+        if (!m.onBones()) {
+            g.setColor(c);
+            g.setStroke(new BasicStroke((float) ANGLE_RAY_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 4}, 0));
+            g.draw(new Line2D.Double(a.vx, a.vy, a.ax, a.ay));
+            g.draw(new Line2D.Double(a.vx, a.vy, a.bx, a.by));
+        }
+        g.setColor(new Color(WEDGE_ALPHA << 24 | rgb, true));
+        g.fill(a.arc(true));
+        java.awt.geom.Path2D arc = a.arc(false);
+        g.setColor(JOINT_OUTLINE_COLOUR);
+        g.setStroke(new BasicStroke((float) ANGLE_OUTLINE_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.draw(arc);
+        g.setColor(c);
+        g.setStroke(new BasicStroke((float) ARC_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.draw(arc);
+    }
+
+    private static void drawAngleLabel(Graphics2D g, AngleMark m, Rectangle2D label) {
+        g.setColor(ANGLE_LABEL_BACK);
+        g.fill(new java.awt.geom.RoundRectangle2D.Double(label.getX(), label.getY(), label.getWidth(), label.getHeight(), 5, 5));
+        g.setColor(Color.WHITE);
+        g.setFont(ANGLE_FONT);
+        java.awt.font.LineMetrics lm = ANGLE_FONT.getLineMetrics("0", LABEL_FRC);
+        g.drawString(angleText(m), (float) (label.getX() + ANGLE_LABEL_PAD), (float) (label.getY() + ANGLE_LABEL_PAD + lm.getAscent()));
     }
 
     private static void drawPose(Graphics2D g, OverlayScene scene, Pose p, Viewport vp) {

@@ -24,9 +24,12 @@ import org.dancelens.core.Pose;
  *                        see {@link org.dancelens.core.DancerNames}), or null (labels read {@code #3})
  * @param comparePoses    a second run's dancers over the same frame (comparing two pose runs), drawn with the skeleton
  *                        layers in one contrasting colour with dashed bones and hollow joints ({@link Palette#COMPARE}); empty for none
+ * @param angles          the joint angles drawn on every dancer ({@link org.dancelens.core.AngleDefinition#id()}: an arc at the
+ *                        vertex and the degrees, where the angle's joints are confident, see {@link #angleMarks()}); empty for none
  */
 public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Set<Layer> layers, double minConfidence, double boneWidth,
-                           int selectedTrack, HeatMapLayer heatMap, JointImportance jointImportance, String poseModel, List<Pose> comparePoses) {
+                           int selectedTrack, HeatMapLayer heatMap, JointImportance jointImportance, String poseModel, List<Pose> comparePoses,
+                           Set<String> angles) {
     /** The player's default threshold below which joints are not drawn. */
     public static final double DEFAULT_MIN_CONFIDENCE = 0.3;
     /** The player's default bone width, frame pixels. */
@@ -57,6 +60,13 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
         poses = List.copyOf(poses);
         layers = Set.copyOf(layers);
         comparePoses = comparePoses == null ? List.of() : List.copyOf(comparePoses);
+        angles = angles == null ? Set.of() : Set.copyOf(angles);
+    }
+
+    /** A scene without joint angles. */
+    public OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Set<Layer> layers, double minConfidence, double boneWidth,
+                        int selectedTrack, HeatMapLayer heatMap, JointImportance jointImportance, String poseModel, List<Pose> comparePoses) {
+        this(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses, Set.of());
     }
 
     /** A scene without a second run's dancers. */
@@ -96,40 +106,54 @@ public record OverlayScene(int frameWidth, int frameHeight, List<Pose> poses, Se
     }
 
     public OverlayScene withPoses(List<Pose> p) {
-        return new OverlayScene(frameWidth, frameHeight, p, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses);
+        return new OverlayScene(frameWidth, frameHeight, p, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses, angles);
     }
 
     public OverlayScene withLayers(Set<Layer> l) {
-        return new OverlayScene(frameWidth, frameHeight, poses, l, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses);
+        return new OverlayScene(frameWidth, frameHeight, poses, l, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses, angles);
     }
 
     public OverlayScene withMinConfidence(double min) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, min, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, min, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, comparePoses, angles);
     }
 
     public OverlayScene withBoneWidth(double width) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, width, selectedTrack, heatMap, jointImportance, poseModel, comparePoses);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, width, selectedTrack, heatMap, jointImportance, poseModel, comparePoses, angles);
     }
 
     public OverlayScene withSelectedTrack(int track) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, track, heatMap, jointImportance, poseModel, comparePoses);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, track, heatMap, jointImportance, poseModel, comparePoses, angles);
     }
 
     public OverlayScene withHeatMap(HeatMapLayer h) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, h, jointImportance, poseModel, comparePoses);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, h, jointImportance, poseModel, comparePoses, angles);
     }
 
     public OverlayScene withJointImportance(JointImportance j) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, j, poseModel, comparePoses);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, j, poseModel, comparePoses, angles);
     }
 
     public OverlayScene withPoseModel(String model) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, model, comparePoses);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, model, comparePoses, angles);
     }
 
     /** The same scene with a second run's dancers over it (empty: none). */
     public OverlayScene withComparePoses(List<Pose> p) {
-        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, p);
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel, p, angles);
+    }
+
+    /** The same scene with these joint angles drawn on every dancer (names as {@link org.dancelens.core.AngleDefinition#id()}). */
+    public OverlayScene withAngles(java.util.Collection<String> a) {
+        return new OverlayScene(frameWidth, frameHeight, poses, layers, minConfidence, boneWidth, selectedTrack, heatMap, jointImportance, poseModel,
+                comparePoses, Set.copyOf(a));
+    }
+
+    /**
+     * The chosen angles of the scene's dancers, resolved: one mark per dancer and angle whose joints all reach the
+     * scene's threshold (none from joints not drawn).
+     */
+    public List<AngleMark> angleMarks() {
+        return AngleMark.of(poses, angles, minConfidence);
     }
 
     /** Whether a layer is on. */

@@ -54,7 +54,7 @@ public final class SceneBuilder {
 
     /**
      * The scene over a frame as the player builds it with the settings of {@code style} (nobody selected, no joint
-     * importance): the hidden dancers left out of {@code poses}, its threshold and bone width. The keypoints (smoothed
+     * importance): the hidden dancers left out of {@code poses}, its threshold, bone width and joint angles. The keypoints (smoothed
      * or raw) and the heat map's look are the caller's to pick by the style, as they come from the store.
      *
      * @param poses the frame's dancers, hidden ones included or not
@@ -62,7 +62,8 @@ public final class SceneBuilder {
      */
     public static OverlayScene styled(int frameWidth, int frameHeight, List<Pose> poses, Set<OverlayScene.Layer> layers, SceneStyle style,
                                       HeatMapLayer heat, String poseModel) {
-        return scene(frameWidth, frameHeight, 0, style.shown(poses), layers, style.minConfidence(), style.boneWidth(), -1, heat, 0, null, poseModel);
+        return scene(frameWidth, frameHeight, 0, style.shown(poses), layers, style.minConfidence(), style.boneWidth(), -1, heat, 0, null, poseModel)
+                .withAngles(style.angles());
     }
 
     /** The dancers of frame {@code frame} (poses keyed by frame), without the hidden ones. */

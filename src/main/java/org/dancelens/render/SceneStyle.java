@@ -23,46 +23,54 @@ import org.dancelens.core.Pose;
  * @param smoothed      the smoothed keypoints (else the raw ones the model gave)
  * @param colorMap      colour map of the heat map
  * @param heatOpacity   strongest heat-map opacity, 0..1
+ * @param angles        the joint angles drawn on the dancers ({@link org.dancelens.core.AngleDefinition#id()}), in the order chosen
  */
 public record SceneStyle(double minConfidence, double boneWidth, Set<Integer> hiddenTracks, boolean smoothed, Palette.ColorMap colorMap,
-                         double heatOpacity) {
+                         double heatOpacity, List<String> angles) {
     /** The widest bone the player offers, frame pixels. */
     public static final double MAX_BONE_WIDTH = 20;
 
     /** The player's settings until the user changes them. */
     public static final SceneStyle PLAYER_DEFAULTS = new SceneStyle(OverlayScene.DEFAULT_MIN_CONFIDENCE, OverlayScene.DEFAULT_BONE_WIDTH, Set.of(),
-            true, Palette.ColorMap.DEFAULT, SceneBuilder.DEFAULT_HEAT_OPACITY);
+            true, Palette.ColorMap.DEFAULT, SceneBuilder.DEFAULT_HEAT_OPACITY, List.of());
 
     public SceneStyle {
         hiddenTracks = Collections.unmodifiableSet(new TreeSet<>(hiddenTracks));
+        angles = angles == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(angles));
         if (colorMap == null) {
             throw new IllegalArgumentException("a style without a colour map");
         }
     }
 
     public SceneStyle withMinConfidence(double min) {
-        return new SceneStyle(min, boneWidth, hiddenTracks, smoothed, colorMap, heatOpacity);
+        return new SceneStyle(min, boneWidth, hiddenTracks, smoothed, colorMap, heatOpacity, angles);
     }
 
     public SceneStyle withBoneWidth(double width) {
-        return new SceneStyle(minConfidence, width, hiddenTracks, smoothed, colorMap, heatOpacity);
+        return new SceneStyle(minConfidence, width, hiddenTracks, smoothed, colorMap, heatOpacity, angles);
     }
 
     public SceneStyle withHiddenTracks(Collection<Integer> hidden) {
-        return new SceneStyle(minConfidence, boneWidth, new TreeSet<>(hidden), smoothed, colorMap, heatOpacity);
+        return new SceneStyle(minConfidence, boneWidth, new TreeSet<>(hidden), smoothed, colorMap, heatOpacity, angles);
     }
 
     public SceneStyle withSmoothed(boolean s) {
-        return new SceneStyle(minConfidence, boneWidth, hiddenTracks, s, colorMap, heatOpacity);
+        return new SceneStyle(minConfidence, boneWidth, hiddenTracks, s, colorMap, heatOpacity, angles);
     }
 
     public SceneStyle withHeat(Palette.ColorMap cmap, double opacity) {
-        return new SceneStyle(minConfidence, boneWidth, hiddenTracks, smoothed, cmap, opacity);
+        return new SceneStyle(minConfidence, boneWidth, hiddenTracks, smoothed, cmap, opacity, angles);
+    }
+
+    /** The same style drawing these joint angles (names as {@link org.dancelens.core.AngleDefinition#id()}). */
+    public SceneStyle withAngles(Collection<String> a) {
+        return new SceneStyle(minConfidence, boneWidth, hiddenTracks, smoothed, colorMap, heatOpacity, List.copyOf(a));
     }
 
     /**
      * Refuses settings the player cannot show, in one sentence naming the command-line option: a threshold outside
-     * 0..1, a bone width outside 0..{@link #MAX_BONE_WIDTH}, an opacity outside 0..1, a negative track id.
+     * 0..1, a bone width outside 0..{@link #MAX_BONE_WIDTH}, an opacity outside 0..1, a negative track id, an angle that is
+     * not one of {@link org.dancelens.core.AngleDefinition}'s.
      *
      * @return this style
      */
@@ -81,7 +89,18 @@ public record SceneStyle(double minConfidence, double boneWidth, Set<Integer> hi
                 throw DanceLensException.badInput("--hide takes dancers' track numbers (0 or more, as in '#3'), not " + t + ".");
             }
         }
+        for (String a : angles) {
+            if (org.dancelens.core.AngleDefinition.of(a) == null) {
+                throw DanceLensException.badInput("--angles takes joint angles separated by commas (" + String.join(", ", angleNames())
+                        + "), not '" + a + "'.");
+            }
+        }
         return this;
+    }
+
+    /** The names of every joint angle that can be drawn, e.g. {@code left_elbow}. */
+    public static List<String> angleNames() {
+        return java.util.Arrays.stream(org.dancelens.core.AngleDefinition.values()).map(org.dancelens.core.AngleDefinition::id).toList();
     }
 
     /** The dancers of frame {@code frame} (poses keyed by frame) this style shows: the hidden ones left out. */
@@ -127,6 +146,9 @@ public record SceneStyle(double minConfidence, double boneWidth, Set<Integer> hi
         }
         if (heatOpacity != PLAYER_DEFAULTS.heatOpacity) {
             l.add("heat opacity " + String.format(Locale.ROOT, "%.2f", heatOpacity));
+        }
+        if (!angles.isEmpty()) {
+            l.add(angles.size() == 1 ? angles.get(0).replace('_', ' ') + " angle" : angles.size() + " angles");
         }
         return String.join(", ", l);
     }

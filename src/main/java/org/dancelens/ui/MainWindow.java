@@ -299,6 +299,8 @@ public final class MainWindow {
         settings.keep("overlay.followStoredMaps", overlay.followStoredMapsProperty());
         settings.keep("sound.muted", overlay.mutedProperty());
         settings.keep("sound.volume", overlay.volumeProperty());
+        settings.keep("overlay.angles", overlay.angles());
+        overlay.angles().retainAll(OverlaySettings.angleNames()); // a name edited by hand into the file is no angle
     }
 
     private static Tab tab(String title, String id, Region panel) {

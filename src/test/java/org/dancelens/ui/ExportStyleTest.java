@@ -168,6 +168,53 @@ class ExportStyleTest {
     }
 
     @Test
+    void theExportsDrawTheJointAnglesChosenInThePlayer() throws Exception {
+        VideoSession s = h.open(video);
+        h.pumpUntil(() -> s.posesProperty().get() != null && s.mapsProperty().get() != null, Duration.ofSeconds(20));
+        h.overlay.angles().setAll("left_elbow", "right_knee");
+        h.seek(FRAME);
+        h.pumpUntil(() -> {
+            OverlayScene sc = s.player().overlayProperty().get();
+            return sc != null && sc.heatMap() != null && !sc.angleMarks().isEmpty();
+        }, Duration.ofSeconds(20));
+        OverlayScene player = s.player().overlayProperty().get();
+        // both dancers' joints of both angles are confident at the default threshold: two marks each
+        assertThat(player.angleMarks()).extracting(org.dancelens.render.AngleMark::angle)
+                .containsExactlyInAnyOrder("left_elbow", "right_knee", "left_elbow", "right_knee");
+        VideoFrame f = s.frame();
+        BufferedImage screen = FrameExport.picture(f, player);
+        BufferedImage without = FrameExport.picture(f, player.withAngles(List.of()));
+        assertThat(differing(screen, without)).as("pixels the angles draw").isGreaterThan(300);
+
+        ExportClipViewModel clip = new ExportClipViewModel(h.tasks, h.dialogs, h.overlay);
+        clip.open(s, 0, -1);
+        assertThat(clip.style()).isEqualTo(SceneStyle.PLAYER_DEFAULTS.withAngles(List.of("left_elbow", "right_knee")));
+        assertThat(clip.lookProperty().get()).isEqualTo("As on screen: 2 angles.");
+        BufferedImage framePicture;
+        BufferedImage clipFrame;
+        try (ResultsStore store = ResultsStore.open(Workspace.storeFor(video))) {
+            Run pose = store.runs().find(poseRun).orElseThrow();
+            Run explain = store.runs().find(explainRun).orElseThrow();
+            framePicture = FrameExport.picture(f, FrameExport.scene(store, pose, explain, f, new FrameExport.Choices(true, true, true, true, clip.style())));
+            Map<Integer, List<Pose>> smoothed = store.poses().read(poseRun, FRAME, FRAME + 1, true);
+            clipFrame = FrameExport.picture(f, ClipExporter.scene(W, H, smoothed.get(FRAME), OverlayScene.layersFor(true, true, true),
+                    store.maps().read(explainRun, FRAME, FRAME + 1).get(FRAME), ExplainSettings.of(explain), clip.style(), "movenet-multipose"));
+        }
+        assertSamePixels(framePicture, screen, "export frame with angles");
+        assertSamePixels(clipFrame, screen, "the clip's frame with angles");
+
+        Path png = out.resolve("angles.png");
+        CliRun r = CliRun.of("export", "frame", video.toString(), "--frame", String.valueOf(FRAME), "--out", png.toString(), "--overlays",
+                "skeleton,boxes,mask,heat", "--angles", "left_elbow, RIGHT_KNEE", "--store", Workspace.storeFor(video).toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertSamePixels(javax.imageio.ImageIO.read(png.toFile()), screen, "dancelens export frame --angles");
+        CliRun bad = CliRun.of("export", "frame", video.toString(), "--frame", String.valueOf(FRAME), "--out", out.resolve("bad.png").toString(),
+                "--angles", "left_ankle", "--store", Workspace.storeFor(video).toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--angles takes joint angles").contains("'left_ankle'").doesNotContain("Exception");
+    }
+
+    @Test
     void theDialogsRequestCarriesThePlayersSettingsAndSaysWhichDiffer() {
         VideoSession s = h.open(video);
         h.pumpUntil(() -> s.posesProperty().get() != null, Duration.ofSeconds(20));

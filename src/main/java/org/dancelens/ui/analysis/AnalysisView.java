@@ -106,6 +106,13 @@ public final class AnalysisView extends VBox {
         boneWidth.valueProperty().bindBidirectional(overlay.boneWidthProperty());
         bones.textProperty().bind(boneWidth.valueProperty().asString("Bone width %.1f px"));
 
+        Label anglesLabel = new Label("Angles");
+        anglesLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        org.controlsfx.control.CheckComboBox<String> angles = angleChooser(overlay);
+        HBox angleRow = new HBox(8, anglesLabel, angles);
+        angleRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(angles, javafx.scene.layout.Priority.ALWAYS);
+
         Label dancers = new Label("Dancers");
         dancers.getStyleClass().add("panel-title");
         Label selected = new Label();
@@ -153,6 +160,65 @@ public final class AnalysisView extends VBox {
         HBox identity = new HBox(6, swap, merge);
         identity.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         getChildren().addAll(title, model, form, buttons, progress, status, new Separator(), shownTitle, runs, shown, new Separator(), overlays, skeletons, boxes, masks, smoothed, conf, min,
-                bones, boneWidth, new Separator(), dancers, selected, visibility, other, identity);
+                bones, boneWidth, angleRow, new Separator(), dancers, selected, visibility, other, identity);
+    }
+
+    /**
+     * The joint angles drawn on the dancers, checked in a drop-down list and kept in step with the overlay settings both
+     * ways (the settings may change elsewhere, e.g. read from the settings file).
+     */
+    private static org.controlsfx.control.CheckComboBox<String> angleChooser(OverlaySettings overlay) {
+        org.controlsfx.control.CheckComboBox<String> box = new org.controlsfx.control.CheckComboBox<>(
+                javafx.collections.FXCollections.observableArrayList(OverlaySettings.angleNames()));
+        box.setId("angles");
+        box.setMaxWidth(Double.MAX_VALUE);
+        box.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String name) {
+                return name == null ? "" : name.replace('_', ' ');
+            }
+
+            @Override
+            public String fromString(String text) {
+                return null; // not editable
+            }
+        });
+        box.setTooltip(new Tooltip("Joint angles drawn on every dancer: an arc at the joint and its degrees in the image plane,"
+                + " where the angle's joints are above the confidence threshold"));
+        box.titleProperty().bind(javafx.beans.binding.Bindings.when(javafx.beans.binding.Bindings.isEmpty(overlay.angles()))
+                .then("none").otherwise((String) null));
+        var checks = box.getCheckModel();
+        boolean[] copying = {false}; // while the settings are copied into the checks, the checks are not copied back
+        Runnable fromSettings = () -> {
+            copying[0] = true;
+            try {
+                copyChecks(overlay, checks);
+            } finally {
+                copying[0] = false;
+            }
+        };
+        fromSettings.run();
+        overlay.angles().addListener((javafx.beans.Observable o) -> fromSettings.run());
+        checks.getCheckedItems().addListener((javafx.beans.Observable o) -> {
+            if (copying[0]) {
+                return;
+            }
+            java.util.List<String> chosen = OverlaySettings.angleNames().stream().filter(checks::isChecked).toList();
+            if (!chosen.equals(overlay.angles())) {
+                overlay.angles().setAll(chosen);
+            }
+        });
+        return box;
+    }
+
+    private static void copyChecks(OverlaySettings overlay, org.controlsfx.control.IndexedCheckModel<String> checks) {
+        for (String a : OverlaySettings.angleNames()) {
+            boolean on = overlay.angles().contains(a);
+            if (on && !checks.isChecked(a)) {
+                checks.check(a);
+            } else if (!on && checks.isChecked(a)) {
+                checks.clearCheck(a);
+            }
+        }
     }
 }

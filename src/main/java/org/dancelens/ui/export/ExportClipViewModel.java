@@ -136,7 +136,7 @@ public final class ExportClipViewModel extends ExportJobViewModel {
             c.selectedProperty().addListener((o, a, b) -> check());
         }
         for (javafx.beans.Observable setting : List.of(overlay.useSmoothedProperty(), overlay.minConfidenceProperty(), overlay.boneWidthProperty(),
-                overlay.colorMapProperty(), overlay.heatOpacityProperty())) {
+                overlay.colorMapProperty(), overlay.heatOpacityProperty(), overlay.angles())) {
             setting.addListener(o -> showLook()); // the settings live as long as the window, as this does
         }
     }
@@ -230,12 +230,12 @@ public final class ExportClipViewModel extends ExportJobViewModel {
     }
 
     /**
-     * How the player draws its overlays now: its threshold, bone width, smoothed or raw keypoints and heat-map look, and
-     * the dancers hidden in it — what the clip is drawn with, so it looks as the screen does.
+     * How the player draws its overlays now: its threshold, bone width, smoothed or raw keypoints, heat-map look and joint
+     * angles, and the dancers hidden in it — what the clip is drawn with, so it looks as the screen does.
      */
     public SceneStyle style() {
         SceneStyle st = SceneStyle.PLAYER_DEFAULTS.withMinConfidence(overlay.minConfidenceProperty().get()).withBoneWidth(overlay.boneWidthProperty().get())
-                .withSmoothed(overlay.useSmoothedProperty().get());
+                .withSmoothed(overlay.useSmoothedProperty().get()).withAngles(overlay.angles());
         // the name is one of OverlaySettings.COLOR_MAPS (the settings keep no other), read as the player reads it
         st = st.withHeat(Palette.ColorMap.of(overlay.colorMapProperty().get()), overlay.heatOpacityProperty().get());
         VideoSession s = session;

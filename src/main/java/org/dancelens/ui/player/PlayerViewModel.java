@@ -197,7 +197,7 @@ public class PlayerViewModel implements AutoCloseable {
         sideBySide.addListener(sceneChanged);
         // (raw or smoothed: the shown poses follow it, and so does a compared run's, even on a frame where the first has none)
         for (javafx.beans.Observable setting : List.of(overlay.showSkeletonsProperty(), overlay.showBoxesProperty(), overlay.showMasksProperty(),
-                overlay.minConfidenceProperty(), overlay.boneWidthProperty(), overlay.useSmoothedProperty())) {
+                overlay.minConfidenceProperty(), overlay.boneWidthProperty(), overlay.useSmoothedProperty(), overlay.angles())) {
             scope.onInvalidate(setting, sceneChanged);
         }
         player = new FramePlayer(opened, new FramePlayer.Listener() {
@@ -422,10 +422,10 @@ public class PlayerViewModel implements AutoCloseable {
         // the video's own size: a display-size stand-in is drawn stretched to it, with the same overlay
         scene.set(SceneBuilder.scene(info.width(), info.height(), f.index(), shownPoses.get(), layers,
                 overlay.minConfidenceProperty().get(), overlay.boneWidthProperty().get(), selectedTrack.get(), heatLayer, h == null ? -1 : h.frame(),
-                jointImportance.get(), overlayModel.get()).withComparePoses(apart ? List.of() : comparePoses(f.index())));
+                jointImportance.get(), overlayModel.get()).withComparePoses(apart ? List.of() : comparePoses(f.index())).withAngles(overlay.angles()));
         // side by side: B's dancers in a scene of their own, drawn as a run's dancers are (identity colours, B's model naming them)
         compareScene.set(apart ? SceneBuilder.scene(info.width(), info.height(), f.index(), comparePoses(f.index()), layers,
-                overlay.minConfidenceProperty().get(), overlay.boneWidthProperty().get(), -1, null, -1, null, compareModel) : null);
+                overlay.minConfidenceProperty().get(), overlay.boneWidthProperty().get(), -1, null, -1, null, compareModel).withAngles(overlay.angles()) : null);
     }
 
     /** Whether the frame is shown twice, A's dancers left and B's right: side by side chosen and a second run to show. */

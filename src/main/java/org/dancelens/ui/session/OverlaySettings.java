@@ -7,12 +7,15 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
  * How overlays are drawn, the same for every open video (two sessions side by side are drawn alike, as Kinovea's
- * joint controls do): which layers are on, the joint confidence threshold, bone width, and the colour map, opacity
- * and source of heat maps. Kept between runs of the workbench. These are the user's own choices, so the views edit
- * them directly. The sound of playback (muted, volume) is kept here too, the same for every open video.
+ * joint controls do): which layers are on, the joint confidence threshold, bone width, the colour map, opacity
+ * and source of heat maps, and the joint angles drawn on the dancers. Kept between runs of the workbench. These are
+ * the user's own choices, so the views edit them directly. The sound of playback (muted, volume) is kept here too,
+ * the same for every open video.
  */
 public final class OverlaySettings {
     /** The colour maps heat maps can be drawn with. */
@@ -29,6 +32,12 @@ public final class OverlaySettings {
     private final BooleanProperty followStoredMaps = new SimpleBooleanProperty(true);
     private final BooleanProperty muted = new SimpleBooleanProperty(false);
     private final DoubleProperty volume = new SimpleDoubleProperty(0.8);
+    private final ObservableList<String> angles = FXCollections.observableArrayList();
+
+    /** Every joint angle that can be drawn, by name ({@code left_elbow}, ..., {@code trunk_lean}, {@code head}). */
+    public static List<String> angleNames() {
+        return org.dancelens.render.SceneStyle.angleNames();
+    }
 
     public BooleanProperty showSkeletonsProperty() {
         return showSkeletons;
@@ -81,5 +90,13 @@ public final class OverlaySettings {
     /** When on, each frame shown gets its stored map (from the explain run on display). */
     public BooleanProperty followStoredMapsProperty() {
         return followStoredMaps;
+    }
+
+    /**
+     * The joint angles drawn on every dancer (arc and degrees), by name as {@link #angleNames()}; none by default. Names
+     * that are not angles (a settings file edited by hand) are not drawn.
+     */
+    public ObservableList<String> angles() {
+        return angles;
     }
 }
