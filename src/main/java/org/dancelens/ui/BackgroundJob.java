@@ -43,6 +43,16 @@ public final class BackgroundJob {
         void whenClosed(Runnable action);
     }
 
+    /**
+     * How many panels' jobs are underway now, over the whole workbench (UI thread): the display cache's background pass
+     * waits while any is, so it never takes cores from an analysis.
+     */
+    private static final javafx.beans.property.ReadOnlyIntegerWrapper UNDERWAY = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
+
+    public static javafx.beans.property.ReadOnlyIntegerProperty underwayProperty() {
+        return UNDERWAY.getReadOnlyProperty();
+    }
+
     private final TaskRunner tasks;
     private final DialogService dialogs;
     private final Logger log;
@@ -163,6 +173,9 @@ public final class BackgroundJob {
                             Consumer<T> onSuccess, Ending ending) {
         long gen = ++st.generation;
         st.launch = null;
+        if (current == null) {
+            UNDERWAY.set(UNDERWAY.get() + 1);
+        }
         current = st;
         st.progress = -1;
         st.status = starting;
@@ -220,6 +233,7 @@ public final class BackgroundJob {
         st.what = "";
         if (current == st) {
             current = null;
+            UNDERWAY.set(Math.max(0, UNDERWAY.get() - 1));
         }
     }
 

@@ -95,6 +95,7 @@ public final class DisplayCache implements AutoCloseable {
     private final Listener listener;
     private volatile int focus;
     private boolean paused;
+    private boolean jobRunning;
     private volatile boolean closed;
     private volatile String failure;
     private Thread thread;
@@ -151,10 +152,18 @@ public final class DisplayCache implements AutoCloseable {
         }
     }
 
-    /** Pauses (or resumes) filling: while the player plays, or a job wants the machine. */
+    /** Pauses (or resumes) filling while the player plays. */
     public void setPaused(boolean p) {
         synchronized (lock) {
             paused = p;
+            lock.notifyAll();
+        }
+    }
+
+    /** Pauses (or resumes) filling while a job (an analysis, an export) wants the machine. */
+    public void setJobRunning(boolean running) {
+        synchronized (lock) {
+            jobRunning = running;
             lock.notifyAll();
         }
     }
@@ -309,13 +318,13 @@ public final class DisplayCache implements AutoCloseable {
 
     private boolean pausedNow() {
         synchronized (lock) {
-            return paused;
+            return paused || jobRunning;
         }
     }
 
     private void waitWhilePaused() {
         synchronized (lock) {
-            while (paused && !closed) {
+            while ((paused || jobRunning) && !closed) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {

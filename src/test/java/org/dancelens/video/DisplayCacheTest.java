@@ -149,7 +149,14 @@ class DisplayCacheTest {
             Thread.sleep(700);
             int b = c.cachedCount();
             assertThat(b - a).as("at most the frame that was being compressed when the pause came").isLessThanOrEqualTo(1);
+            // played no more, but a job runs: still waiting
+            c.setJobRunning(true);
             c.setPaused(false);
+            Thread.sleep(300);
+            int d = c.cachedCount();
+            Thread.sleep(700);
+            assertThat(c.cachedCount() - d).isLessThanOrEqualTo(1);
+            c.setJobRunning(false);
             waitComplete(c);
         }
     }

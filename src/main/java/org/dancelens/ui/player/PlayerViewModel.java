@@ -272,6 +272,10 @@ public class PlayerViewModel implements AutoCloseable {
                 ui.execute(() -> cachedRanges.set(ranges));
             });
             player.setDisplayCache(displayCache);
+            DisplayCache c = displayCache;
+            // while any panel's job runs (an analysis, an export), the pass waits: it never takes cores from one
+            scope.onInvalidate(org.dancelens.ui.BackgroundJob.underwayProperty(), o -> c.setJobRunning(org.dancelens.ui.BackgroundJob.underwayProperty().get() > 0));
+            c.setJobRunning(org.dancelens.ui.BackgroundJob.underwayProperty().get() > 0);
         } catch (RuntimeException e) {
             LOG.info("No display cache for {}: {}", info.fileName(), e.toString()); // scrubbing decodes, as without one
         }
