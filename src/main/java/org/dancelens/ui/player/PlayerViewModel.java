@@ -255,7 +255,8 @@ public class PlayerViewModel implements AutoCloseable {
 
     /**
      * Starts the video's display cache (see {@link DisplayCache}): frames at up to 1280x720 in memory (512 MiB) and
-     * under the user's cache folder (4 GiB for all videos; {@code -Ddancelens.displayCacheDir} for another folder),
+     * under the user's cache folder (4 GiB for all videos; {@code -Ddancelens.displayCacheDir} for another folder,
+     * {@code -Ddancelens.displayCacheMiB} and {@code -Ddancelens.displayCacheDiskMiB} for other caps),
      * unless {@code -Ddancelens.displayCache=off}. Its cached
      * stretches are shown on the scrub bar.
      */
@@ -266,7 +267,9 @@ public class PlayerViewModel implements AutoCloseable {
         try {
             String dir = System.getProperty("dancelens.displayCacheDir");
             java.nio.file.Path disk = dir != null ? java.nio.file.Path.of(dir) : org.dancelens.core.UserFolders.cache().resolve("display-frames");
-            DisplayCache.Settings s = DisplayCache.Settings.defaults().withDisk(disk, 4L << 30);
+            long memoryMiB = Long.getLong("dancelens.displayCacheMiB", 512);
+            long diskMiB = Long.getLong("dancelens.displayCacheDiskMiB", 4096);
+            DisplayCache.Settings s = DisplayCache.Settings.defaults().withMemory(Math.max(0, memoryMiB) << 20).withDisk(disk, Math.max(0, diskMiB) << 20);
             displayCache = DisplayCache.start(source, s, c -> {
                 List<int[]> ranges = c.cachedRanges();
                 ui.execute(() -> cachedRanges.set(ranges));
