@@ -37,17 +37,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** The one video of a single-video run. */
     Path video;
 
-    @Option(names = "--recursive", description = "with a folder: its subfolders' videos too")
-    boolean recursive;
 
-    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
-            description = "videos analysed at a time in a batch, the cores shared among them (default ${DEFAULT-VALUE})")
-    int jobs;
-
-    @Option(names = "--summary", paramLabel = "FILE.csv",
-            description = "a batch's summary (video, frames, dancers, seconds, status, error); default: DIR/summary.csv with --out,"
-                    + " else analyze-summary.csv in the current folder")
-    Path summary;
+    @picocli.CommandLine.Mixin
+    BatchOptions many;
 
     @Option(names = "--pose", required = true, paramLabel = "MODEL_ID", description = "pose model id (see 'dancelens models list')")
     String pose;
@@ -164,13 +156,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Many videos: see {@link Batch}. Exit 0 when every video was analysed, 2 when one or more failed. */
     private int batch() {
-        List<Path> videos = VideoInputs.expand(inputs, recursive);
+        List<Path> videos = VideoInputs.expand(inputs, many.recursive);
         int[] r = parseRange(range, "--range");
-        if (jobs < 1 || jobs > 64) {
-            throw DanceLensException.badInput("--jobs takes 1 to 64 workers, not " + jobs + ".");
+        if (many.jobs < 1 || many.jobs > 64) {
+            throw DanceLensException.badInput("--jobs takes 1 to 64 workers, not " + many.jobs + ".");
         }
         OutPaths.checkFolder(out, "--out");
-        Path summaryFile = summary != null ? summary : out != null ? out.resolve("summary.csv") : Path.of("analyze-summary.csv");
+        Path summaryFile = many.summaryOr(out != null ? out.resolve("summary.csv") : Path.of("analyze-summary.csv"));
         OutPaths.checkFolder(summaryFile.toAbsolutePath().getParent(), "--summary");
         device = devices.resolve(spec.commandLine().getOut());
         ModelRegistry.Entry model = models.find(pose).pinned();
@@ -180,7 +172,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         OutPaths.createFolder(summaryFile.toAbsolutePath().getParent(), "--summary");
         Map<Path, String> folders = outFolders(videos);
-        List<Batch.Row> rows = Batch.run(videos, jobs, "Analysing", summaryFile, spec.commandLine().getOut(), spec.commandLine().getErr(),
+        List<Batch.Row> rows = Batch.run(videos, many.jobs, "Analysing", summaryFile, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 (v, threads, ctx) -> {
                     long t0 = System.nanoTime();
                     Path storeFile = stores.storeFor(v);

@@ -43,14 +43,9 @@ final class ClassifyCommand implements Callable<Integer> {
             description = "a video, or a poses.json (skeleton models only); or many videos: files, folders, quoted glob patterns")
     List<String> inputs;
 
-    @Option(names = "--recursive", description = "with a folder: its subfolders' videos too")
-    boolean recursive;
 
-    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N", description = "videos classified at a time in a batch (default ${DEFAULT-VALUE})")
-    int jobs;
-
-    @Option(names = "--summary", paramLabel = "FILE.csv", description = "a batch's summary (default: DIR/summary.csv)")
-    Path summary;
+    @picocli.CommandLine.Mixin
+    BatchOptions many;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "model id, or the path of a model card (.yaml)")
     String model;
@@ -114,10 +109,10 @@ final class ClassifyCommand implements Callable<Integer> {
             if (out == null) {
                 throw DanceLensException.badInput("Give --out DIR for a batch: each video's scores go to DIR/<video name>/.");
             }
-            List<Path> videos = VideoInputs.expand(inputs, recursive);
+            List<Path> videos = VideoInputs.expand(inputs, many.recursive);
             OutPaths.createFolder(out, "--out");
             Map<Path, String> folders = AnalyzeCommand.outFolders(videos);
-            List<Batch.Row> rows = Batch.run(videos, jobs, "Classifying", summary != null ? summary : out.resolve("summary.csv"),
+            List<Batch.Row> rows = Batch.run(videos, many.jobs, "Classifying", many.summaryOr(out.resolve("summary.csv")),
                     spec.commandLine().getOut(), spec.commandLine().getErr(), (v, threads, ctx) -> {
                         long t0 = System.nanoTime();
                         if (v.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {

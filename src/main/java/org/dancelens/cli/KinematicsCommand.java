@@ -33,14 +33,9 @@ final class KinematicsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO", arity = "1..*", description = "video files, folders of videos, or quoted glob patterns")
     List<String> inputs;
 
-    @Option(names = "--recursive", description = "with a folder: its subfolders' videos too")
-    boolean recursive;
 
-    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N", description = "videos measured at a time in a batch (default ${DEFAULT-VALUE})")
-    int jobs;
-
-    @Option(names = "--summary", paramLabel = "FILE.csv", description = "a batch's summary (default: DIR/summary.csv)")
-    Path summary;
+    @picocli.CommandLine.Mixin
+    BatchOptions many;
 
     @Option(names = "--pose-run", paramLabel = "ID", description = "the pose run to measure (default: the newest finished one)")
     Long poseRun;
@@ -90,11 +85,11 @@ final class KinematicsCommand implements Callable<Integer> {
             default -> throw DanceLensException.badInput("--space takes image or world, not '" + space + "'.");
         };
         if (VideoInputs.isBatch(inputs)) {
-            List<Path> videos = VideoInputs.expand(inputs, recursive);
+            List<Path> videos = VideoInputs.expand(inputs, many.recursive);
             OutPaths.checkFolder(out, "--out");
             OutPaths.createFolder(out, "--out");
             Map<Path, String> folders = AnalyzeCommand.outFolders(videos);
-            List<Batch.Row> rows = Batch.run(videos, jobs, "Measuring", summary != null ? summary : out.resolve("summary.csv"), spec.commandLine().getOut(),
+            List<Batch.Row> rows = Batch.run(videos, many.jobs, "Measuring", many.summaryOr(out.resolve("summary.csv")), spec.commandLine().getOut(),
                     spec.commandLine().getErr(), (v, threads, ctx) -> {
                         long t0 = System.nanoTime();
                         Measured m = measure(v, out.resolve(folders.get(v)), ctx);

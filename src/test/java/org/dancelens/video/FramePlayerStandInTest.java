@@ -16,6 +16,28 @@ class FramePlayerStandInTest {
     record Shown(int requested, int index, int width, boolean exact) {
     }
 
+    /** A listener that notes every frame shown. */
+    static FramePlayer.Listener recorder(List<Shown> shown) {
+        return new FramePlayer.Listener() {
+            @Override
+            public void frame(VideoFrame f, int requested, boolean exact) {
+                shown.add(new Shown(requested, f.index(), f.width(), exact));
+            }
+
+            @Override
+            public void playingChanged(boolean playing) {
+            }
+
+            @Override
+            public void undecodable(int frame, DanceLensException error) {
+            }
+
+            @Override
+            public void failed(DanceLensException error) {
+            }
+        };
+    }
+
     static List<Shown> waitFor(List<Shown> shown, int count) throws InterruptedException {
         long end = System.nanoTime() + 20_000_000_000L;
         while (shown.size() < count && System.nanoTime() < end) {
@@ -30,24 +52,7 @@ class FramePlayerStandInTest {
         List<Shown> shown = new CopyOnWriteArrayList<>();
         try (VideoSource src = VideoSource.open(DisplayCacheTest.video(), org.dancelens.core.TaskContext.NONE, 0, 0);
              DisplayCache cache = DisplayCache.start(src, DisplayCacheTest.small(), null);
-             FramePlayer player = new FramePlayer(src, new FramePlayer.Listener() {
-                 @Override
-                 public void frame(VideoFrame f, int requested, boolean exact) {
-                     shown.add(new Shown(requested, f.index(), f.width(), exact));
-                 }
-
-                 @Override
-                 public void playingChanged(boolean playing) {
-                 }
-
-                 @Override
-                 public void undecodable(int frame, DanceLensException error) {
-                 }
-
-                 @Override
-                 public void failed(DanceLensException error) {
-                 }
-             })) {
+             FramePlayer player = new FramePlayer(src, recorder(shown))) {
             DisplayCacheTest.waitComplete(cache);
             player.setDisplayCache(cache);
 
@@ -69,24 +74,7 @@ class FramePlayerStandInTest {
         List<Shown> shown = new CopyOnWriteArrayList<>();
         try (VideoSource src = VideoSource.open(DisplayCacheTest.video(), org.dancelens.core.TaskContext.NONE, 64L << 20, 0);
              DisplayCache cache = DisplayCache.start(src, DisplayCacheTest.small(), null);
-             FramePlayer player = new FramePlayer(src, new FramePlayer.Listener() {
-                 @Override
-                 public void frame(VideoFrame f, int requested, boolean exact) {
-                     shown.add(new Shown(requested, f.index(), f.width(), exact));
-                 }
-
-                 @Override
-                 public void playingChanged(boolean playing) {
-                 }
-
-                 @Override
-                 public void undecodable(int frame, DanceLensException error) {
-                 }
-
-                 @Override
-                 public void failed(DanceLensException error) {
-                 }
-             })) {
+             FramePlayer player = new FramePlayer(src, recorder(shown))) {
             DisplayCacheTest.waitComplete(cache);
             src.frame(33); // now in the decoder's frame cache
             player.setDisplayCache(cache);
