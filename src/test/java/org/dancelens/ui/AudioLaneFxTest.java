@@ -11,6 +11,7 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.dancelens.movement.music.ClickTracks;
 import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.ui.session.VideoSession;
+import org.dancelens.ui.timeline.AudioSummary;
 import org.dancelens.ui.timeline.TimelineViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,60 @@ class AudioLaneFxTest {
         assertThat(none.beats()).isEmpty();
         assertThat(none.title()).isEqualTo("Audio · no sound in this video");
         assertThat(first.isClosed()).isTrue();
+    }
+
+    /** A dancer whose right wrist swings and comes to rest once a beat period, {@code offset} seconds after each click. */
+    private static org.dancelens.core.Pose dancer(int track, double t, double offset) {
+        org.dancelens.core.SkeletonSchema s = org.dancelens.core.SkeletonSchema.COCO_17;
+        org.dancelens.core.Keypoint[] k = new org.dancelens.core.Keypoint[s.size()];
+        for (int j = 0; j < k.length; j++) {
+            k[j] = new org.dancelens.core.Keypoint(100 + 7 * j, 50 + 11 * j, 0.9f);
+        }
+        int w = s.index("right_wrist");
+        k[w] = new org.dancelens.core.Keypoint((float) (100 - 40 * Math.cos(Math.PI * (t - FIRST - offset) / (60 / BPM))), 300, 0.9f);
+        return new org.dancelens.core.Pose(track, s, java.util.List.of(k), null, 0.9f, null);
+    }
+
+    /**
+     * With a stored pose run of two dancers, one coming to rest on every click and one half a beat later: their lanes
+     * get kinematic beats on the clicks' frames and beat alignment scores high and low; taking the run off takes them off.
+     */
+    @Test
+    void theDancersOfTheShownPoseRunGetTheirBeatsAndAlignment(FxRobot robot) throws Exception {
+        double fps = 25;
+        double[] clicks = ClickTracks.clickTimes(BPM, FIRST, SECONDS);
+        Path video = dir.resolve("dance.mp4");
+        ClickTracks.writeVideo(video, "mp4", ClickTracks.render(clicks, SECONDS, RATE), RATE, avcodec.AV_CODEC_ID_AAC, SECONDS, fps, 0.0, true);
+        int frames = (int) Math.round(SECONDS * fps);
+        try (org.dancelens.analysis.store.ResultsStore s = org.dancelens.analysis.store.ResultsStore.open(org.dancelens.analysis.Workspace.storeFor(video))) {
+            long run = s.runs().findOrCreate(new org.dancelens.analysis.store.RunSpec(video.toAbsolutePath().toString(), frames,
+                    org.dancelens.analysis.store.RunKind.POSE, "movenet-lightning", "abc", "card", "{}", 0, frames)).id();
+            java.util.List<org.dancelens.analysis.store.PoseFrames.FrameResult> rows = new java.util.ArrayList<>();
+            for (int f = 0; f < frames; f++) {
+                double t = f / fps;
+                java.util.List<org.dancelens.core.Pose> p = java.util.List.of(dancer(1, t, 0), dancer(2, t, 30 / BPM));
+                rows.add(new org.dancelens.analysis.store.PoseFrames.FrameResult(f, t, p, p));
+            }
+            s.poses().write(run, rows);
+            s.runs().setStatus(run, org.dancelens.analysis.store.RunStatus.COMPLETE);
+        }
+        WorkbenchViewModel wb = window.workbench();
+        robot.interact(() -> wb.open(video));
+        waitUntil(() -> wb.session() != null && wb.session().timeline().dancerBeatsProperty().get().size() == 2);
+        VideoSession session = wb.session();
+        TimelineViewModel tl = session.timeline();
+        var on = tl.dancerBeatsProperty().get().get(1);
+        var off = tl.dancerBeatsProperty().get().get(2);
+        assertThat(on.score()).as("stops on the clicks").isGreaterThan(0.7);
+        assertThat(off.score()).as("stops between the clicks").isLessThan(0.2);
+        assertThat(tl.dancerTag(1)).isEqualTo(String.format(java.util.Locale.ROOT, "#1 · BAS %.2f", on.score()));
+        assertThat(on.beats()).isNotEmpty();
+        for (double b : on.beats()) {
+            double click = AudioSummary.nearest(clicks, b / fps);
+            assertThat(Math.abs(click - b / fps)).as("kinematic beat at frame %.2f", b).isLessThanOrEqualTo(0.021);
+        }
+        assertThat(on.overTime()).hasSize(frames);
+        robot.interact(() -> session.showPoses(null));
+        assertThat(tl.dancerBeatsProperty().get()).as("the pose run taken off: its dancers' beats too").isEmpty();
     }
 }

@@ -509,7 +509,7 @@ public final class TimelineView extends BorderPane {
     private static final Color AUDIO_TITLE = Color.web("#e2eef0");
     private static final Color WAVE = Color.web("#2f7f8f");
     private static final Color ONSET = Color.web("#c0632b");
-    private static final Color BEAT = Color.web("#c0392b", 0.55);
+    private static final Color BEAT = Color.web("#b0182a", 0.8);
 
     /** The height of the audio lane group: its title row and, with music, the waveform and onset lanes. */
     private double audioHeight() {
@@ -562,11 +562,13 @@ public final class TimelineView extends BorderPane {
         laneName(g, "onset", ONSET.darker(), y + lh, lh, ro);
         trace(g, a.onset(), y + lh, lh, ro, ONSET, true);
         g.setStroke(BEAT);
+        g.setFill(BEAT);
         g.setLineWidth(1);
         for (double b : a.beats()) {
             double x = Math.round(LABEL_W + vm.xOf(b, plotWidth())) + 0.5;
             if (x >= LABEL_W && x <= w) {
                 g.strokeLine(x, y, x, y + 2 * lh);
+                g.fillPolygon(new double[] {x - 3, x + 3, x}, new double[] {y, y, y + 4}, 3); // a mark at the top: where the line is
             }
         }
         return y + 2 * lh;

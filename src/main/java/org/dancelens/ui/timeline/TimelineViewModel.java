@@ -561,7 +561,7 @@ public class TimelineViewModel {
             double onset = a.onsetEnvelope() == null ? Double.NaN : AudioSummary.onsetAt(a.onsetEnvelope(), t);
             double beat = AudioSummary.nearest(a.beatTimes(), t);
             lines.add(String.format(java.util.Locale.ROOT, "audio %.3f s%s%s", t, Double.isNaN(onset) ? "" : String.format(java.util.Locale.ROOT, " · onset %.2f", onset),
-                    Double.isNaN(beat) ? "" : String.format(java.util.Locale.ROOT, " · beat %.3f s (%+.0f ms)", beat, (beat - t) * 1000)));
+                    Double.isNaN(beat) ? "" : String.format(java.util.Locale.ROOT, " · beat %.3f s (%+d ms)", beat, Math.round((beat - t) * 1000))));
         }
         for (DancerBeats b : dancerBeats.get().values().stream().sorted(java.util.Comparator.comparingInt(DancerBeats::trackId)).toList()) {
             float w = f < b.overTime().length ? b.overTime()[f] : Float.NaN;
