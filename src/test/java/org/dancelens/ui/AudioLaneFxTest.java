@@ -136,7 +136,11 @@ class AudioLaneFxTest {
             assertThat(Math.abs(click - b / fps)).as("kinematic beat at frame %.2f", b).isLessThanOrEqualTo(0.021);
         }
         assertThat(on.overTime()).hasSize(frames);
+        VideoSession.PoseResults shown = session.posesProperty().get();
         robot.interact(() -> session.showPoses(null));
         assertThat(tl.dancerBeatsProperty().get()).as("the pose run taken off: its dancers' beats too").isEmpty();
+        robot.interact(() -> session.showPoses(shown));
+        waitUntil(() -> tl.dancerBeatsProperty().get().size() == 2);
+        assertThat(tl.dancerBeatsProperty().get().get(1).score()).isEqualTo(on.score());
     }
 }

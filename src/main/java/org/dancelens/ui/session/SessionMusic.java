@@ -43,6 +43,9 @@ final class SessionMusic {
     /** The pose run on display (null: none). */
     private Run poseRun;
     private boolean closed;
+    /** The dancers' beats last worked out, and for which pose run, revision and frames done ({@code "id:revision:frames"}). */
+    private Map<Integer, TimelineViewModel.DancerBeats> aligned = Map.of();
+    private String alignedFor = "";
 
     SessionMusic(TaskRunner tasks, PlayerViewModel player, TimelineViewModel timeline, Path storeFile) {
         this.tasks = tasks;
@@ -127,6 +130,11 @@ final class SessionMusic {
         if (closed || run == null || m == null || m.beatTimes().length == 0 || !Files.exists(storeFile)) {
             return;
         }
+        String key = run.id() + ":" + run.revision() + ":" + run.framesDone();
+        if (key.equals(alignedFor)) { // the same run shown again (e.g. with its classification): nothing changed
+            timeline.setDancerBeats(aligned);
+            return;
+        }
         String name = player.videoPath().getFileName().toString();
         aligning = tasks.submit("Aligning the dancers of " + name + " with the music", ctx -> {
             try (ResultsStore store = ResultsStore.open(storeFile)) {
@@ -135,6 +143,8 @@ final class SessionMusic {
             }
         }, TaskRunner.Callbacks.of(beats -> {
             if (!closed && gen == alignGeneration) {
+                aligned = beats;
+                alignedFor = key;
                 timeline.setDancerBeats(beats);
             }
         }, e -> {

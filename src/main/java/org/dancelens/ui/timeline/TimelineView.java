@@ -448,6 +448,12 @@ public final class TimelineView extends BorderPane {
             y += lh;
         }
         y = drawAudio(g, y, w, lh);
+        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null) { // only the audio lane: the hint under it
+            g.setFill(Color.web("#7a828e"));
+            g.setTextAlign(TextAlignment.LEFT);
+            titleRows.add(y); // the names' column line stops there, as at a title row
+            g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, y + TITLE / 2 + 2);
+        }
         if (!marks.isEmpty()) {
             strip(g, y, w, "labels");
             List<LaneLayout.Tag> markTags = new ArrayList<>();
