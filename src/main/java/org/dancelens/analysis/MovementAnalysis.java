@@ -33,6 +33,8 @@ public final class MovementAnalysis {
     /** The beat alignment score's windows over time: 8 s, every second. */
     public static final double ALIGNMENT_WINDOW_SECONDS = 8.0;
     public static final double ALIGNMENT_STEP_SECONDS = 1.0;
+    /** Joints scoring under this are gaps unless the user says otherwise (the commands' {@code --min-score}, the workbench). */
+    public static final double DEFAULT_MIN_SCORE = 0.3;
 
     private MovementAnalysis() {
     }
@@ -188,19 +190,33 @@ public final class MovementAnalysis {
      * (local minima of the movement energy) and beat alignment score against the music's beats.
      */
     public static MusicRun music(Path video, KinematicsRun movement, TaskContext ctx) {
-        MusicAnalysis.Settings settings = MusicAnalysis.Settings.defaults();
-        AudioTrack audio = AudioDecoder.decode(video, settings.sampleRate(), ctx.scaled(0, 0.4, "Decoding audio: "));
+        AudioTrack audio = audio(video, ctx.scaled(0, 0.4, "Decoding audio: "));
         ctx.checkCancelled();
-        MusicAnalysis.Result r = MusicAnalysis.analyze(audio, settings, ctx.scaled(0.4, 0.95, ""));
-        Map<Integer, MusicAnalysis.Alignment> alignments = new TreeMap<>();
-        if (movement != null) {
-            for (KinematicsResult d : movement.dancers()) {
-                ctx.checkCancelled();
-                alignments.put(d.trackId(), align(r.beatTimes(), d));
-            }
-        }
+        return music(audio, movement, ctx.scaled(0.4, 1, ""));
+    }
+
+    /** The video's audio decoded for the music analysis (mono, at the analysis rate). */
+    public static AudioTrack audio(Path video, TaskContext ctx) {
+        return AudioDecoder.decode(video, MusicAnalysis.Settings.defaults().sampleRate(), ctx);
+    }
+
+    /** The music of decoded audio ({@link #audio}) and, with a pose run's kinematics, how each dancer meets it. */
+    public static MusicRun music(AudioTrack audio, KinematicsRun movement, TaskContext ctx) {
+        MusicAnalysis.Settings settings = MusicAnalysis.Settings.defaults();
+        MusicAnalysis.Result r = MusicAnalysis.analyze(audio, settings, ctx.scaled(0, 0.95, ""));
+        Map<Integer, MusicAnalysis.Alignment> alignments = movement == null ? new TreeMap<>() : alignments(r.beatTimes(), movement, ctx);
         ctx.progress(1, r.beatTimes().length + " beats");
         return new MusicRun(settings, r, movement, alignments);
+    }
+
+    /** Every measured dancer's kinematic beats and beat alignment score ({@link #align}), by track id. */
+    public static Map<Integer, MusicAnalysis.Alignment> alignments(double[] musicBeats, KinematicsRun movement, TaskContext ctx) {
+        Map<Integer, MusicAnalysis.Alignment> alignments = new TreeMap<>();
+        for (KinematicsResult d : movement.dancers()) {
+            ctx.checkCancelled();
+            alignments.put(d.trackId(), align(musicBeats, d));
+        }
+        return alignments;
     }
 
     /**

@@ -81,6 +81,8 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
     private final Path storeFile;
     private final PlayerViewModel player;
     private final TimelineViewModel timeline;
+    /** The music of the video on the timeline, and how the dancers on display meet it. */
+    private final SessionMusic music;
     private final ListenerScope scope = new ListenerScope();
     private final ReadOnlyObjectWrapper<PoseResults> poses = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Classification> classification = new ReadOnlyObjectWrapper<>();
@@ -107,6 +109,7 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
         this.player = new PlayerViewModel(opened, tasks, ui, dialogs, overlay);
         this.timeline = new TimelineViewModel(player::seek);
         timeline.setSeries(List.of(), player.frameCount());
+        this.music = new SessionMusic(tasks, player, timeline, storeFile);
         // The session's own objects: they go with it.
         player.currentFrameProperty().addListener((o, a, b) -> {
             timeline.movePlayhead(b.intValue());
@@ -133,8 +136,12 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
 
     // ---- loading what the store holds ----
 
-    /** Loads the newest stored results of the video (in the background) and shows them. */
+    /**
+     * Loads the newest stored results of the video (in the background) and shows them; analyses its music for the
+     * timeline's audio lane, also in the background.
+     */
     public void loadStored() {
+        music.start();
         Path v = video();
         double fps = player.fps();
         tasks.submit("Loading stored results", ctx -> {
@@ -214,6 +221,7 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
         String model = p == null ? null : p.modelId();
         player.setOverlay(p == null ? Map.of() : p.raw(), p == null ? Map.of() : p.smoothed(), model);
         timeline.setSeries(p == null ? List.of() : p.confidence(), player.frameCount(), model);
+        music.posesShown(p == null ? null : p.run());
         Importance imp = importance.get();
         if (imp != null && imp.track() >= 0 && (p == null || before == null || before.runId() != p.runId())) {
             showImportance(null);
@@ -466,6 +474,7 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
             return;
         }
         closed = true;
+        music.close();
         scope.close();
         player.close();
         List<Runnable> actions = List.copyOf(onClose);

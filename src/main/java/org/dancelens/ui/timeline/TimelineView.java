@@ -105,6 +105,8 @@ public final class TimelineView extends BorderPane {
         vm.marksProperty().addListener(o -> relayout());
         vm.importanceProperty().addListener(o -> relayout());
         vm.comparisonProperty().addListener(o -> relayout());
+        vm.audioProperty().addListener(o -> relayout());
+        vm.dancerBeatsProperty().addListener(o -> relayout());
         vm.playheadProperty().addListener(o -> dirty = true);
         vm.viewFromProperty().addListener(o -> dirty = true);
         vm.viewToProperty().addListener(o -> dirty = true);
@@ -235,6 +237,7 @@ public final class TimelineView extends BorderPane {
                 h += TITLE + ht.joints().size() * heatRow();
             }
         }
+        h += audioHeight();
         if (!vm.marksProperty().get().isEmpty()) {
             h += ROW;
         }
@@ -303,7 +306,7 @@ public final class TimelineView extends BorderPane {
         var cmp = vm.comparisonProperty().get();
         g.setTextBaseline(VPos.CENTER);
         g.setFont(FONT);
-        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null) {
+        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null && vm.audioProperty().get() == null) {
             g.setFill(Color.web("#7a828e"));
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, ROW / 2 + 2);
@@ -369,10 +372,11 @@ public final class TimelineView extends BorderPane {
         g.setFont(SMALL);
         for (var s : series) {
             trace(g, s.values(), y + s.lane() * lh, lh, new double[] {0, 1}, FxColors.of(Palette.identity(s.trackId())), false);
+            dancerBeats(g, s, y + s.lane() * lh, lh);
             tags.get(s.lane()).add(new LaneLayout.Tag(LABEL_W + vm.xOf(s.first(), plotWidth()), LABEL_W + vm.xOf(s.last() + 1, plotWidth()),
-                    textWidth("#" + s.trackId(), SMALL) + 6, false));
+                    textWidth(vm.dancerTag(s.trackId()), SMALL) + 6, false));
             tagTracks.get(s.lane()).add(s.trackId());
-            tagTexts.get(s.lane()).add("#" + s.trackId()); // the lanes' title names the run; hover text names both
+            tagTexts.get(s.lane()).add(vm.dancerTag(s.trackId())); // the lanes' title names the run; hover text names both
         }
         for (int k = 0; k < lanes; k++) {
             double[] at = LaneLayout.place(tags.get(k), 3, LABEL_W + 1, w);
@@ -443,6 +447,13 @@ public final class TimelineView extends BorderPane {
             trace(g, importance, y, lh, r, Color.web("#e8702a"), true);
             y += lh;
         }
+        y = drawAudio(g, y, w, lh);
+        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null) { // only the audio lane: the hint under it
+            g.setFill(Color.web("#7a828e"));
+            g.setTextAlign(TextAlignment.LEFT);
+            titleRows.add(y); // the names' column line stops there, as at a title row
+            g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, y + TITLE / 2 + 2);
+        }
         if (!marks.isEmpty()) {
             strip(g, y, w, "labels");
             List<LaneLayout.Tag> markTags = new ArrayList<>();
@@ -497,6 +508,93 @@ public final class TimelineView extends BorderPane {
             }
         }
         hoverBox(g, w, h);
+    }
+
+    // ---- the audio lane group and the dancers' beats ----
+
+    private static final Color AUDIO_TITLE = Color.web("#e2eef0");
+    private static final Color WAVE = Color.web("#2f7f8f");
+    private static final Color ONSET = Color.web("#c0632b");
+    private static final Color BEAT = Color.web("#b0182a", 0.8);
+
+    /** The height of the audio lane group: its title row and, with music, the waveform and onset lanes. */
+    private double audioHeight() {
+        var a = vm.audioProperty().get();
+        return a == null ? 0 : TITLE + (a.hasMusic() ? 2 * lane() : 0);
+    }
+
+    /**
+     * The audio lane group: a title row (tempo and beats, or why there is nothing), the waveform's envelope (each pixel
+     * column from the least to the greatest sample it covers, on a scale symmetric around 0), the onset strength, and
+     * the beats as vertical lines across both.
+     *
+     * @return the height below it
+     */
+    private double drawAudio(GraphicsContext g, double y, double w, double lh) {
+        var a = vm.audioProperty().get();
+        if (a == null) {
+            return y;
+        }
+        titleRows.add(y);
+        g.setFill(AUDIO_TITLE);
+        g.fillRect(0, y, w, TITLE);
+        g.setFill(TEXT);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFont(Font.font(10));
+        g.fillText(fit(a.title(), Font.font(10), w - 12), 6, y + TITLE / 2);
+        g.setFont(FONT);
+        y += TITLE;
+        if (!a.hasMusic()) {
+            return y;
+        }
+        int columns = (int) Math.max(1, plotWidth());
+        float[] all = a.summary().range(0, Integer.MAX_VALUE);
+        double peak = Math.max(1e-6, Math.max(Math.abs(all[0]), Math.abs(all[1])));
+        double[] r = {-peak, peak};
+        laneBackground(g, y, lh, w, 0);
+        laneName(g, "waveform", WAVE.darker(), y, lh, r);
+        float[][] mm = vm.visibleWaveform(a, columns);
+        g.setFill(WAVE);
+        for (int c = 0; c < columns; c++) {
+            if (Float.isNaN(mm[0][c])) {
+                continue;
+            }
+            double y0 = yOf(mm[1][c], y, lh, r);
+            double y1 = yOf(mm[0][c], y, lh, r);
+            g.fillRect(LABEL_W + c, y0, 1, Math.max(1, y1 - y0));
+        }
+        double[] ro = rangeOf(a.onset());
+        laneBackground(g, y + lh, lh, w, 1);
+        laneName(g, "onset", ONSET.darker(), y + lh, lh, ro);
+        trace(g, a.onset(), y + lh, lh, ro, ONSET, true);
+        g.setStroke(BEAT);
+        g.setFill(BEAT);
+        g.setLineWidth(1);
+        for (double b : a.beats()) {
+            double x = Math.round(LABEL_W + vm.xOf(b, plotWidth())) + 0.5;
+            if (x >= LABEL_W && x <= w) {
+                g.strokeLine(x, y, x, y + 2 * lh);
+                g.fillPolygon(new double[] {x - 3, x + 3, x}, new double[] {y, y, y + 4}, 3); // a mark at the top: where the line is
+            }
+        }
+        return y + 2 * lh;
+    }
+
+    /** A dancer's kinematic beats (its movement's stops) as short ticks along the bottom of its lane, in its colour. */
+    private void dancerBeats(GraphicsContext g, TimelineViewModel.Series s, double top, double lh) {
+        var b = vm.dancerBeatsProperty().get().get(s.trackId());
+        if (b == null) {
+            return;
+        }
+        g.setStroke(FxColors.of(Palette.identity(s.trackId())).darker());
+        g.setLineWidth(1.5);
+        double w = canvas.getWidth();
+        for (double p : b.beats()) {
+            double x = Math.round(LABEL_W + vm.xOf(p, plotWidth())) + 0.5;
+            if (x >= LABEL_W && x <= w) {
+                g.strokeLine(x, top + lh - Math.min(8, lh / 3), x, top + lh - 1);
+            }
+        }
     }
 
     /** Heat strip and joint row under a height of the content (scrolled in), {-1, -1} when none. */

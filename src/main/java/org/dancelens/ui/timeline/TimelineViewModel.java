@@ -91,6 +91,52 @@ public class TimelineViewModel {
     public record Mark(int start, int end, String label) {
     }
 
+    /**
+     * The audio lane group: a title row (the tempo and beat count, or what is being done, or why there is nothing to
+     * draw) and, once the music is analysed, the waveform's envelope, the onset strength and the beats.
+     *
+     * @param title      e.g. "Audio · 118.9 BPM · 23 beats", "Audio · no sound"
+     * @param summary    the samples' peak summary (null: nothing to draw, the title says why)
+     * @param frameTimes the start of every video frame on the video's clock and the end of the last, seconds
+     * @param onset      the onset strength per video frame (NaN where none)
+     * @param onsetEnvelope the onset strength at its own resolution (for the hover text)
+     * @param beatTimes  the music's beats, seconds on the video's clock
+     * @param beats      the beats as fractional frame positions (those inside the video)
+     * @param bpm        the tempo, NaN when there is none
+     */
+    public record AudioLane(String title, AudioSummary summary, double[] frameTimes, float[] onset,
+                            org.dancelens.movement.music.OnsetEnvelope onsetEnvelope, double[] beatTimes, double[] beats, double bpm) {
+        /** A title row only (working, no sound, or a failure). */
+        public static AudioLane message(String title) {
+            return new AudioLane(title, null, new double[0], new float[0], null, new double[0], new double[0], Double.NaN);
+        }
+
+        public boolean hasMusic() {
+            return summary != null;
+        }
+
+        /** The lane of analysed music: its title names the tempo and the number of beats within the video. */
+        public static AudioLane of(AudioSummary summary, org.dancelens.movement.music.MusicAnalysis.Result r, double[] frameTimes) {
+            double[] beats = AudioSummary.positions(frameTimes, r.beatTimes());
+            String title = Double.isNaN(r.tempoBpm()) ? "Audio · no steady beat found"
+                    : String.format(java.util.Locale.ROOT, "Audio · %.1f BPM · %d beats", r.tempoBpm(), beats.length);
+            return new AudioLane(title, summary, frameTimes, AudioSummary.perFrame(r.onset(), frameTimes), r.onset(), r.beatTimes(), beats,
+                    r.tempoBpm());
+        }
+    }
+
+    /**
+     * How one dancer's movement meets the music's beats.
+     *
+     * @param trackId     the dancer
+     * @param score       the beat alignment score (NaN when there is nothing to average)
+     * @param beats       the dancer's kinematic beats as fractional frame positions
+     * @param overTime    the score in windows, per video frame (NaN where none)
+     * @param windowSeconds the windows' length
+     */
+    public record DancerBeats(int trackId, double score, double[] beats, float[] overTime, double windowSeconds) {
+    }
+
     private final ObjectProperty<List<Series>> series = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<List<Mark>> marks = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<float[]> importance = new SimpleObjectProperty<>();
@@ -100,6 +146,8 @@ public class TimelineViewModel {
     private final javafx.beans.property.DoubleProperty viewTo = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.ReadOnlyIntegerWrapper frameCount = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
     private final javafx.beans.property.ReadOnlyIntegerWrapper playhead = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
+    private final ObjectProperty<AudioLane> audio = new SimpleObjectProperty<>();
+    private final ObjectProperty<Map<Integer, DancerBeats>> dancerBeats = new SimpleObjectProperty<>(Map.of());
     private final StringProperty hover = new SimpleStringProperty("");
     private final ObjectProperty<List<String>> hoverLines = new SimpleObjectProperty<>(List.of());
     /** The pose model whose run the confidence lanes are (names the dancers; null: unnamed). */
@@ -290,6 +338,7 @@ public class TimelineViewModel {
                 lines.add(String.format(java.util.Locale.ROOT, "%s %.2f", laneLabel(s), v));
             }
         }
+        audioHover(x, width, lines);
         float[] imp = importance.get();
         if (imp != null && f < imp.length && !Float.isNaN(imp[f])) {
             lines.add(String.format(java.util.Locale.ROOT, "importance %.2f", imp[f]));
@@ -379,6 +428,7 @@ public class TimelineViewModel {
         this.poseModel = poseModel;
         frameCount.set(frames);
         series.set(s);
+        dancerBeats.set(Map.of()); // they were of the dancers before
         clearHover();
     }
 
@@ -459,5 +509,65 @@ public class TimelineViewModel {
 
     public ReadOnlyStringProperty hoverProperty() {
         return hover;
+    }
+    // ---- the audio lane and the dancers' beats ----
+
+    /** Shows the audio lane group (null: none). */
+    public void setAudio(AudioLane lane) {
+        audio.set(lane);
+        clearHover();
+    }
+
+    public ReadOnlyObjectProperty<AudioLane> audioProperty() {
+        return audio;
+    }
+
+    /** Shows how each dancer of the pose lanes meets the music (empty: nothing), by track id. */
+    public void setDancerBeats(Map<Integer, DancerBeats> beats) {
+        dancerBeats.set(beats == null ? Map.of() : Map.copyOf(beats));
+        clearHover();
+    }
+
+    public ReadOnlyObjectProperty<Map<Integer, DancerBeats>> dancerBeatsProperty() {
+        return dancerBeats;
+    }
+
+    /** A dancer's tag in the pose lanes: {@code #3}, with the beat alignment score when known ({@code #3 · BAS 0.62}). */
+    public String dancerTag(int trackId) {
+        DancerBeats b = dancerBeats.get().get(trackId);
+        return "#" + trackId + (b == null || Double.isNaN(b.score()) ? "" : String.format(java.util.Locale.ROOT, " · BAS %.2f", b.score()));
+    }
+
+    /**
+     * The waveform's envelope over the visible range in {@code columns} pixel columns ({@code [2][columns]}: least and
+     * greatest sample, NaN where there is no audio), from the lane's peak summary.
+     */
+    public float[][] visibleWaveform(AudioLane lane, int columns) {
+        return lane.summary().columns(lane.frameTimes(), viewFrom.get(), viewTo.get(), columns);
+    }
+
+    /** The fractional frame under a horizontal position. */
+    private double positionAt(double x, double width) {
+        double from = viewFrom.get();
+        return from + x / Math.max(1e-9, width) * Math.max(1e-9, viewTo.get() - from);
+    }
+
+    /** The audio's and the dancers' beat values at the pointer: time, onset strength, nearest beat; each dancer's score. */
+    private void audioHover(double x, double width, List<String> lines) {
+        AudioLane a = audio.get();
+        int f = frameAt(x, width);
+        if (a != null && a.hasMusic()) {
+            double t = AudioSummary.timeAt(a.frameTimes(), positionAt(x, width));
+            double onset = a.onsetEnvelope() == null ? Double.NaN : AudioSummary.onsetAt(a.onsetEnvelope(), t);
+            double beat = AudioSummary.nearest(a.beatTimes(), t);
+            lines.add(String.format(java.util.Locale.ROOT, "audio %.3f s%s%s", t, Double.isNaN(onset) ? "" : String.format(java.util.Locale.ROOT, " · onset %.2f", onset),
+                    Double.isNaN(beat) ? "" : String.format(java.util.Locale.ROOT, " · beat %.3f s (%+d ms)", beat, Math.round((beat - t) * 1000))));
+        }
+        for (DancerBeats b : dancerBeats.get().values().stream().sorted(java.util.Comparator.comparingInt(DancerBeats::trackId)).toList()) {
+            float w = f < b.overTime().length ? b.overTime()[f] : Float.NaN;
+            if (!Float.isNaN(w)) {
+                lines.add(String.format(java.util.Locale.ROOT, "#%d beat alignment %.2f (%.0f s window; all %.2f)", b.trackId(), w, b.windowSeconds(), b.score()));
+            }
+        }
     }
 }

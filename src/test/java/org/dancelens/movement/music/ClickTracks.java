@@ -10,7 +10,7 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
 /** Click tracks for the music tests: generated samples, and real files with a video stream and the clicks as audio. */
-final class ClickTracks {
+public final class ClickTracks {
     static {
         // the encoders' console statistics are noise in the test log
         avutil.av_log_set_level(avutil.AV_LOG_QUIET);
@@ -33,7 +33,7 @@ final class ClickTracks {
     }
 
     /** Click times {@code first + k·60/bpm} up to (excluding) {@code seconds}. */
-    static double[] clickTimes(double bpm, double first, double seconds) {
+    public static double[] clickTimes(double bpm, double first, double seconds) {
         int n = (int) Math.ceil((seconds - first) / (60.0 / bpm));
         double[] t = new double[Math.max(0, n)];
         for (int k = 0; k < t.length; k++) {
@@ -46,7 +46,7 @@ final class ClickTracks {
      * {@code seconds} of audio at {@code rate}: a click (a 20 ms burst of seeded white noise under an exponential decay of
      * time constant 4 ms, peak 0.8) starting at each of {@code clicks}, silence elsewhere.
      */
-    static float[] render(double[] clicks, double seconds, int rate) {
+    public static float[] render(double[] clicks, double seconds, int rate) {
         float[] x = new float[(int) Math.round(seconds * rate)];
         Random r = new Random(42);
         int len = (int) Math.round(0.020 * rate);
@@ -68,7 +68,7 @@ final class ClickTracks {
      * the video's clock (0 = first picture) the audio starts at {@code −videoStartSeconds}. With {@code withAudio}
      * false, no audio stream is written.
      */
-    static void writeVideo(Path out, String format, float[] audio, int rate, int audioCodec, double seconds, double fps,
+    public static void writeVideo(Path out, String format, float[] audio, int rate, int audioCodec, double seconds, double fps,
                            double videoStartSeconds, boolean withAudio) throws Exception {
         int w = 64;
         int h = 48;
