@@ -105,6 +105,7 @@ public final class TimelineView extends BorderPane {
         vm.marksProperty().addListener(o -> relayout());
         vm.importanceProperty().addListener(o -> relayout());
         vm.comparisonProperty().addListener(o -> relayout());
+        vm.measuresProperty().addListener(o -> relayout());
         vm.playheadProperty().addListener(o -> dirty = true);
         vm.viewFromProperty().addListener(o -> dirty = true);
         vm.viewToProperty().addListener(o -> dirty = true);
@@ -235,6 +236,7 @@ public final class TimelineView extends BorderPane {
                 h += TITLE + ht.joints().size() * heatRow();
             }
         }
+        h += measuresHeight();
         if (!vm.marksProperty().get().isEmpty()) {
             h += ROW;
         }
@@ -303,7 +305,7 @@ public final class TimelineView extends BorderPane {
         var cmp = vm.comparisonProperty().get();
         g.setTextBaseline(VPos.CENTER);
         g.setFont(FONT);
-        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null) {
+        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null && vm.measuresProperty().get() == null) {
             g.setFill(Color.web("#7a828e"));
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, ROW / 2 + 2);
@@ -435,6 +437,7 @@ public final class TimelineView extends BorderPane {
             }
             y += ROW;
         }
+        y = drawMeasures(g, y, w, lh);
         if (importance != null) {
             g.setFill(Color.web("#fff4ea"));
             g.fillRect(0, y, w, lh);
@@ -497,6 +500,47 @@ public final class TimelineView extends BorderPane {
             }
         }
         hoverBox(g, w, h);
+    }
+
+    // ---- movement measures ----
+
+    /** The height of the movement measure lanes with their title row (0 without). */
+    private double measuresHeight() {
+        var ml = vm.measuresProperty().get();
+        return ml == null ? 0 : TITLE + ml.lanes().size() * lane();
+    }
+
+    /**
+     * The movement measure lanes from {@code y}: a title row, then one lane per dancer and measure on its own scale,
+     * named with its unit; a gap is left empty (no line across it).
+     *
+     * @return the height below them
+     */
+    private double drawMeasures(GraphicsContext g, double y, double w, double lh) {
+        var ml = vm.measuresProperty().get();
+        if (ml == null) {
+            return y;
+        }
+        titleRows.add(y);
+        g.setFill(Color.web("#e6f2ea"));
+        g.fillRect(0, y, w, TITLE);
+        g.setFill(TEXT);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFont(Font.font(10));
+        g.fillText(fit(ml.title(), Font.font(10), w - 12), 6, y + TITLE / 2);
+        g.setFont(FONT);
+        y += TITLE;
+        for (int k = 0; k < ml.lanes().size(); k++) {
+            var l = ml.lanes().get(k);
+            double[] r = {l.min(), l.max()};
+            Color col = FxColors.of(Palette.identity(l.track()));
+            laneBackground(g, y, lh, w, k);
+            laneName(g, l.name() + " " + l.unit(), col.darker(), y, lh, r);
+            int columns = (int) Math.max(1, plotWidth());
+            MeasureTrace.draw(g, vm.visibleMinMax(l.values(), columns), LABEL_W, y, lh, r, col);
+            y += lh;
+        }
+        return y;
     }
 
     /** Heat strip and joint row under a height of the content (scrolled in), {-1, -1} when none. */
@@ -598,7 +642,7 @@ public final class TimelineView extends BorderPane {
     }
 
     /** Where a value lands in a lane {@code [top, top + lh)} showing {@code range}. */
-    private static double yOf(double v, double top, double lh, double[] range) {
+    static double yOf(double v, double top, double lh, double[] range) {
         double pad = 3;
         double f = (v - range[0]) / Math.max(1e-12, range[1] - range[0]);
         return top + lh - pad - f * (lh - 2 * pad);
