@@ -47,6 +47,20 @@ class MovementFxTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
     }
 
+    /** Scrolls the side panel so that a node of it is in view. */
+    private static void scrollTo(FxRobot robot, String query) {
+        javafx.scene.Node n = robot.lookup(query).query();
+        javafx.scene.control.ScrollPane scroll = robot.lookup(".scroll-pane")
+                .match((javafx.scene.control.ScrollPane p) -> p.getContent() instanceof org.dancelens.ui.movement.MovementView).query();
+        robot.interact(() -> {
+            javafx.scene.Node content = scroll.getContent();
+            double y = content.sceneToLocal(n.localToScene(n.getBoundsInLocal())).getMinY();
+            double room = content.getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
+            scroll.setVvalue(room <= 0 ? 0 : Math.min(1, Math.max(0, (y - 20) / room)));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void theMovementTabShowsARowPerDancerAndCalibratesFromTwoClicksOnTheVideo(FxRobot robot) throws Exception {
@@ -61,11 +75,12 @@ class MovementFxTest {
         assertThat(table.getItems()).extracting(MovementViewModel.Row::dancer).containsExactly("movenet-lightning #7", "movenet-lightning #9");
         assertThat(table.getColumns().get(0).getText()).isEqualTo("dancer");
         assertThat(table.getColumns()).hasSize(1 + window.movement().columns().size());
-        assertThat(table.getColumns().get(0).getCellData(0)).isEqualTo("movenet-lightning #7");
+        assertThat(table.getColumns().get(0).getCellData(0)).isEqualTo("#7");
         assertThat(table.getColumns().get(1).getCellData(0)).as("frames measured").isEqualTo("60");
         assertThat(window.timeline().measuresProperty().get().lanes()).hasSize(2);
 
         // Calibrate…: two clicks on the video mark a line, its real length makes metres
+        scrollTo(robot, "#movement-calibrate");
         robot.clickOn("#movement-calibrate");
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.Node canvas = robot.lookup("#player-canvas").query();
@@ -81,6 +96,7 @@ class MovementFxTest {
         assertThat(line[0]).isBetween(0.0, 320.0);
         assertThat(line[3]).isBetween(line[1], 240.0);
         robot.interact(() -> window.movement().knownMetresProperty().set("1.5"));
+        scrollTo(robot, "#movement-calibration-apply");
         robot.clickOn("#movement-calibration-apply");
         waitUntil(() -> table.getItems().size() == 2 && !window.movement().runningProperty().get()
                 && window.movement().columns().stream().anyMatch(c -> c.header().endsWith("(m/s)")));

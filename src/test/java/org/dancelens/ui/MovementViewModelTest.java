@@ -94,6 +94,7 @@ class MovementViewModelTest {
         openWithRows(2);
         assertThat(vm.rows()).extracting(MovementViewModel.Row::track).containsExactly(7, 9);
         assertThat(vm.rows()).extracting(MovementViewModel.Row::dancer).containsExactly("movenet-lightning #7", "movenet-lightning #9");
+        assertThat(vm.rows()).extracting(MovementViewModel.Row::label).containsExactly("#7", "#9");
         for (MovementViewModel.Row row : vm.rows()) {
             KinematicsResult k = expected(row.track(), row.track() == 7 ? 45 : 0, true);
             assertThat(cell(row, "frames")).isEqualTo(String.valueOf(k.size()));
@@ -115,7 +116,7 @@ class MovementViewModelTest {
         assertThat(header("rom.left_elbow.range")).isEqualTo("range of motion (p5–p95), L elbow (deg)");
         assertThat(vm.measures()).contains("angle.left_elbow", "speed.left_wrist", "com_speed", "energy");
         assertThat(vm.dancers()).extracting(MovementViewModel.Dancer::track).containsExactly(MovementViewModel.ALL_DANCERS, 7, 9);
-        assertThat(vm.statusProperty().get()).isEqualTo("2 dancers of pose run " + run + " measured (lengths in px).");
+        assertThat(vm.statusProperty().get()).isEqualTo("2 dancers of pose run " + run + " (movenet-lightning) measured, lengths in px.");
     }
 
     @Test
@@ -232,7 +233,7 @@ class MovementViewModelTest {
         assertThat(row.dancer()).isEqualTo("movenet-thunder #7");
         assertThat(Double.parseDouble(cell(row, "rom.left_elbow.range"))).isCloseTo(robustRange(60), within(0.05));
         assertThat(cell(row, "rom.left_elbow.range")).isEqualTo(MovementViewModel.cell(expected(7, 60, false).summary().get("rom.left_elbow.range")));
-        assertThat(vm.statusProperty().get()).isEqualTo("1 dancer of pose run " + second + " measured (lengths in px).");
+        assertThat(vm.statusProperty().get()).isEqualTo("1 dancer of pose run " + second + " (movenet-thunder) measured, lengths in px.");
 
         // the video closed: nothing of it stays
         h.workbench.closeActive();

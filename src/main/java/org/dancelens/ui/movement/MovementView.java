@@ -48,7 +48,8 @@ public final class MovementView extends VBox {
 
         TableView<MovementViewModel.Row> table = new TableView<>(vm.rows());
         table.setId("movement-table");
-        table.setPrefHeight(170);
+        table.getStyleClass().add("movement-table");
+        table.setPrefHeight(200);
         table.setMinHeight(110);
         table.setPlaceholder(new Label("No dancers measured."));
         columns(table, vm);
@@ -132,20 +133,16 @@ public final class MovementView extends VBox {
     private static void columns(TableView<MovementViewModel.Row> table, MovementViewModel vm) {
         table.getColumns().clear();
         TableColumn<MovementViewModel.Row, String> who = new TableColumn<>("dancer");
-        who.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().dancer()));
-        who.setPrefWidth(120);
+        who.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
+        who.setPrefWidth(56);
         table.getColumns().add(who);
         for (int i = 0; i < vm.columns().size(); i++) {
             int k = i;
-            TableColumn<MovementViewModel.Row, String> col = new TableColumn<>();
-            Label header = new Label(vm.columns().get(i).header()); // wrapped: the units stay readable in a narrow column
-            header.setWrapText(true);
-            header.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
-            col.setGraphic(header);
+            TableColumn<MovementViewModel.Row, String> col = new TableColumn<>(vm.columns().get(i).lines());
             col.setId("movement-col-" + vm.columns().get(i).key());
             col.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().cells().get(k)));
             col.setStyle("-fx-alignment: CENTER-RIGHT;");
-            col.setPrefWidth(88);
+            col.setPrefWidth(100);
             table.getColumns().add(col);
         }
     }

@@ -97,12 +97,24 @@ public final class MovementViewModel {
 
     /** A column of the summary table: the summary number it shows (or "frames"), and its header with the unit. */
     public record Column(String key, String header) {
+        /** The header in short lines for a narrow column: what, of which joint, and the unit ("mean speed\nL wrist\n(px/s)"). */
+        public String lines() {
+            return header.replace(", ", "\n").replace(" (", "\n(");
+        }
     }
 
-    /** A dancer's row: the identity, its name, and one text per column ({@link #GAP} where there is no value). */
+    /**
+     * A dancer's row: the identity, its name ("movenet-multipose #3"), and one text per column ({@link #GAP} where there
+     * is no value).
+     */
     public record Row(int track, String dancer, List<String> cells) {
         public Row {
             cells = List.copyOf(cells);
+        }
+
+        /** The identity as the table shows it ("#3"; the status line names the run's model). */
+        public String label() {
+            return "#" + track;
         }
     }
 
@@ -120,7 +132,7 @@ public final class MovementViewModel {
 
     private static final List<Spec> SPECS = List.of(
             new Spec("frames", "frames", ""),
-            new Spec("mean_com_speed", "mean speed, centre of mass", "series:com_speed"),
+            new Spec("mean_com_speed", "mean speed, CoM", "series:com_speed"),
             new Spec("p95_speed.left_wrist", "peak speed (p95), L wrist", "series:speed.left_wrist"),
             new Spec("p95_speed.right_wrist", "peak speed (p95), R wrist", "series:speed.right_wrist"),
             new Spec("mean_speed.left_wrist", "mean speed, L wrist", "series:speed.left_wrist"),
@@ -296,8 +308,8 @@ public final class MovementViewModel {
             showLanes();
         }
         String unit = first == null ? "px" : first.lengthUnit();
-        status.set(String.format(Locale.ROOT, "%d dancer%s of pose run %d measured (lengths in %s)%s.", k.dancers().size(),
-                k.dancers().size() == 1 ? "" : "s", k.poseRun().id(), unit,
+        status.set(String.format(Locale.ROOT, "%d dancer%s of pose run %d (%s) measured, lengths in %s%s.", k.dancers().size(),
+                k.dancers().size() == 1 ? "" : "s", k.poseRun().id(), k.poseRun().modelId(), unit,
                 k.skipped().isEmpty() ? "" : "; " + k.skipped().size() + " seen in fewer than two frames left out"));
     }
 
@@ -349,17 +361,18 @@ public final class MovementViewModel {
             }
             for (String m : chosenMeasures) {
                 if (d.names().contains(m)) {
-                    lanes.add(lane(d, m, frames, DancerNames.dancer(model, d.trackId()) + " " + m));
+                    lanes.add(lane(d, m, frames, DancerNames.dancer(model, d.trackId())));
                 }
             }
         }
         String unit = shown.dancers().isEmpty() ? "px" : shown.dancers().get(0).lengthUnit();
         session.timeline().setMeasures(lanes.isEmpty() ? null
-                : new TimelineViewModel.MeasureLanes("movement · pose run " + shown.poseRun().id() + " · lengths in " + unit, lanes));
+                : new TimelineViewModel.MeasureLanes((model == null ? "" : model + " · ") + "movement of pose run " + shown.poseRun().id()
+                        + " · lengths in " + unit, lanes));
     }
 
     /** One measure of one dancer per video frame: its samples at their frames, NaN elsewhere; the scale its finite values' span. */
-    static TimelineViewModel.MeasureLane lane(KinematicsResult d, String measure, int videoFrames, String name) {
+    static TimelineViewModel.MeasureLane lane(KinematicsResult d, String measure, int videoFrames, String dancer) {
         int[] fr = d.frames();
         double[] v = d.values(measure);
         int n = videoFrames;
@@ -384,7 +397,7 @@ public final class MovementViewModel {
             lo -= 0.5;
             hi += 0.5;
         }
-        return new TimelineViewModel.MeasureLane(d.trackId(), name, d.unit(measure), out, lo, hi);
+        return new TimelineViewModel.MeasureLane(d.trackId(), dancer, measure, d.unit(measure), out, lo, hi);
     }
 
     // ---- calibration ----

@@ -344,6 +344,7 @@ public final class TimelineView extends BorderPane {
                 y = heatStrip(g, ht, y, w);
             }
         }
+        y = drawMeasures(g, y, w, lh); // what the Movement tab chose: under a comparison, above the confidence lanes
         int lanes = TimelineViewModel.lanes(series);
         if (lanes > 0) { // the run whose dancers the lanes' numbers are
             titleRows.add(y);
@@ -437,7 +438,6 @@ public final class TimelineView extends BorderPane {
             }
             y += ROW;
         }
-        y = drawMeasures(g, y, w, lh);
         if (importance != null) {
             g.setFill(Color.web("#fff4ea"));
             g.fillRect(0, y, w, lh);
@@ -535,9 +535,18 @@ public final class TimelineView extends BorderPane {
             double[] r = {l.min(), l.max()};
             Color col = FxColors.of(Palette.identity(l.track()));
             laneBackground(g, y, lh, w, k);
-            laneName(g, l.name() + " " + l.unit(), col.darker(), y, lh, r);
+            laneName(g, "#" + l.track() + " " + l.unit(), col.darker(), y, lh, r); // the title names the run; hover names both
             int columns = (int) Math.max(1, plotWidth());
             MeasureTrace.draw(g, vm.visibleMinMax(l.values(), columns), LABEL_W, y, lh, r, col);
+            // the measure's name at the lane's top left, over the curve
+            g.setFont(SMALL);
+            String m = fit(l.measure(), SMALL, w - LABEL_W - 12);
+            g.setFill(Color.web("#ffffff", 0.8));
+            g.fillRoundRect(LABEL_W + 3, y + 1, textWidth(m, SMALL) + 6, 12, 4, 4);
+            g.setFill(col.darker());
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(m, LABEL_W + 6, y + 7);
+            g.setFont(FONT);
             y += lh;
         }
         return y;

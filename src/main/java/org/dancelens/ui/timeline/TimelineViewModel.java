@@ -94,14 +94,19 @@ public class TimelineViewModel {
     /**
      * One movement measure of one dancer as a lane, e.g. the speed of the left wrist of dancer 3.
      *
-     * @param track  the dancer's identity (the lane takes its colour)
-     * @param name   what the lane shows, e.g. "#3 speed.left_wrist"
+     * @param track   the dancer's identity (the lane takes its colour)
+     * @param dancer  the dancer's name, e.g. "movenet-multipose #3"
+     * @param measure the measure, e.g. "speed.left_wrist"
      * @param unit   the values' unit, e.g. "px/s", "m/s", "deg"
      * @param values per video frame (NaN where there is no value: a gap, or frames the dancer is not in)
      * @param min    the bottom of the lane's own scale
      * @param max    its top
      */
-    public record MeasureLane(int track, String name, String unit, float[] values, double min, double max) {
+    public record MeasureLane(int track, String dancer, String measure, String unit, float[] values, double min, double max) {
+        /** The dancer and the measure, e.g. "movenet-multipose #3 speed.left_wrist". */
+        public String name() {
+            return dancer + " " + measure;
+        }
     }
 
     /** Movement measures chosen for the timeline, under a title row (e.g. "movement · pose run 4 · px"). */
