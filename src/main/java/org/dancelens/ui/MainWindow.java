@@ -89,6 +89,7 @@ public final class MainWindow {
     private final ExplainViewModel explain;
     private final org.dancelens.ui.compare.CompareRunsViewModel compareRuns;
     private final org.dancelens.ui.align.AlignDancersViewModel alignDancers;
+    private final org.dancelens.ui.movement.MovementViewModel movement;
     private final ModelsViewModel models;
     private final ModelsWindow modelsWindow;
     private final ExportWindows exportWindows;
@@ -153,6 +154,8 @@ public final class MainWindow {
         this.syncClip = new org.dancelens.ui.compare.SyncClipViewModel(tasks, dialogs, workbench);
         this.alignDancers = new org.dancelens.ui.align.AlignDancersViewModel(tasks, dialogs, workbench.sessions(), workbench.sessionProperty(),
                 workbench.syncProperty());
+        this.movement = new org.dancelens.ui.movement.MovementViewModel(tasks, dialogs, workbench.sessionProperty(),
+                org.dancelens.ui.movement.MovementCalibrations.of(settings == null ? null : settings.file()));
         this.modelsWindow = new ModelsWindow(stage, models, new AddModelViewModel(tasks, dialogs, models,
                 () -> workbench.session() == null ? null : workbench.session().frame()));
         this.exportWindows = new ExportWindows(stage, new ExportClipViewModel(tasks, dialogs, overlay), new ExportDataViewModel(tasks, dialogs));
@@ -184,7 +187,8 @@ public final class MainWindow {
         TabPane side = new TabPane(tab("Poses", null, new AnalysisView(analysis, overlay)), tab("Styles", "styles-tab", new ClassifyView(classify)),
                 tab("Explain", "explain-tab", new ExplainView(explain)),
                 tab("Compare", "compare-tab", new org.dancelens.ui.compare.CompareRunsView(compareRuns)),
-                tab("Align", "align-tab", new org.dancelens.ui.align.AlignDancersView(alignDancers)));
+                tab("Align", "align-tab", new org.dancelens.ui.align.AlignDancersView(alignDancers)),
+                tab("Movement", "movement-tab", new org.dancelens.ui.movement.MovementView(movement)));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (a != null && "explain-tab".equals(a.getId())) {
@@ -466,6 +470,10 @@ public final class MainWindow {
     /** The Align tab (a dancer against a reference). */
     public org.dancelens.ui.align.AlignDancersViewModel alignDancers() {
         return alignDancers;
+    }
+
+    public org.dancelens.ui.movement.MovementViewModel movement() {
+        return movement;
     }
 
     public ModelsWindow modelsWindow() {

@@ -99,6 +99,8 @@ public final class PlayerView extends BorderPane {
         vm.overlayProperty().addListener((o, a, b) -> dirty = true);
         vm.compareSceneProperty().addListener((o, a, b) -> dirty = true);
         vm.mirroredProperty().addListener(redraw);
+        vm.markedProperty().addListener(redraw);
+        vm.pickerProperty().addListener((o, a, b) -> canvasPane.setCursor(b == null ? null : javafx.scene.Cursor.CROSSHAIR));
         installZoomAndPan();
         installDancerMenu();
         // the canvas takes focus (Tab, a click, Esc from a field): the keys of the player work from there
@@ -391,8 +393,10 @@ public final class PlayerView extends BorderPane {
                 fit();
             } else if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 1 && shown != null && !inRightPanel(e.getX())
                     && Math.hypot(e.getX() - pressX, e.getY() - pressY) < 4) {
-                // a click (not a drag) selects the dancer under the pointer
-                vm.selectAt(shown.frameX(viewX(e.getX())), shown.frameY(e.getY()));
+                // a click (not a drag) marks a point while points are being marked, else selects the dancer under the pointer
+                if (!vm.pick(shown.frameX(viewX(e.getX())), shown.frameY(e.getY()))) {
+                    vm.selectAt(shown.frameX(viewX(e.getX())), shown.frameY(e.getY()));
+                }
             }
         });
     }
@@ -520,6 +524,7 @@ public final class PlayerView extends BorderPane {
         OverlayScene right = vm.compareSceneProperty().get();
         double pw = panelWidth();
         shown = drawLayer(g, own, own.overlay, f, vm.info().width(), vm.info().height(), vm.overlayProperty().get(), vm.mirroredProperty().get(), 0, pw, h);
+        drawMarked(g, shown, pw);
         // side by side: the same picture again (not decoded nor uploaded twice) with B's dancers, the same zoom and pan
         shownRight = right == null ? null : drawLayer(g, own, rightOverlay, f, vm.info().width(), vm.info().height(), right, vm.mirroredProperty().get(), pw, w - pw, h);
         org.dancelens.ui.StartupReport.frameDrawn();
@@ -544,6 +549,36 @@ public final class PlayerView extends BorderPane {
                 g.fillText(o.frameProblemProperty().get(), w / 2, h - 30, Math.max(100, w - 40));
             }
             g.setGlobalAlpha(1);
+        }
+    }
+
+    /** The points marked on the frame (a length being measured): dots joined by a line, over the left panel. */
+    private void drawMarked(GraphicsContext g, Viewport vp, double pw) {
+        double[] p = vm.markedProperty().get();
+        if (p == null || p.length < 2) {
+            return;
+        }
+        boolean mirrored = vm.mirroredProperty().get();
+        double[] sx = new double[p.length / 2];
+        double[] sy = new double[p.length / 2];
+        for (int i = 0; i < sx.length; i++) {
+            double x = vp.x(p[2 * i]);
+            sx[i] = mirrored ? pw - x : x;
+            sy[i] = vp.y(p[2 * i + 1]);
+        }
+        if (sx.length > 1) {
+            g.setStroke(Color.web("#15171a", 0.8));
+            g.setLineWidth(4);
+            g.strokeLine(sx[0], sy[0], sx[1], sy[1]);
+            g.setStroke(Color.web("#ffd23f"));
+            g.setLineWidth(2);
+            g.strokeLine(sx[0], sy[0], sx[1], sy[1]);
+        }
+        for (int i = 0; i < sx.length; i++) {
+            g.setFill(Color.web("#15171a", 0.8));
+            g.fillOval(sx[i] - 5, sy[i] - 5, 10, 10);
+            g.setFill(Color.web("#ffd23f"));
+            g.fillOval(sx[i] - 3.5, sy[i] - 3.5, 7, 7);
         }
     }
 

@@ -902,4 +902,40 @@ public class PlayerViewModel implements AutoCloseable {
     public OverlaySettings overlay() {
         return overlay;
     }
+
+    // ---- marking points on the frame (e.g. a length for a calibration) ----
+
+    /** While set, a click on the video marks a point (video pixels) for it instead of selecting a dancer. */
+    private final javafx.beans.property.ReadOnlyObjectWrapper<java.util.function.BiConsumer<Double, Double>> picker =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>();
+    /** Points marked on the frame, drawn over it: {x0, y0} or {x0, y0, x1, y1} in video pixels; null for none. */
+    private final javafx.beans.property.ReadOnlyObjectWrapper<double[]> marked = new javafx.beans.property.ReadOnlyObjectWrapper<>();
+
+    /** Clicks on the video mark points for {@code onPoint} from now on (null: they select dancers again). */
+    public void setPicker(java.util.function.BiConsumer<Double, Double> onPoint) {
+        picker.set(onPoint);
+    }
+
+    /** A click at a point of the frame (video pixels) while points are being marked: handed on; false when none are. */
+    public boolean pick(double x, double y) {
+        java.util.function.BiConsumer<Double, Double> p = picker.get();
+        if (p == null) {
+            return false;
+        }
+        p.accept(x, y);
+        return true;
+    }
+
+    public ReadOnlyObjectProperty<java.util.function.BiConsumer<Double, Double>> pickerProperty() {
+        return picker.getReadOnlyProperty();
+    }
+
+    /** Shows marked points over the frame: {x0, y0} or {x0, y0, x1, y1} in video pixels; null for none. */
+    public void setMarked(double[] points) {
+        marked.set(points == null ? null : points.clone());
+    }
+
+    public ReadOnlyObjectProperty<double[]> markedProperty() {
+        return marked.getReadOnlyProperty();
+    }
 }

@@ -107,6 +107,7 @@ public final class TimelineView extends BorderPane {
         vm.comparisonProperty().addListener(o -> relayout());
         vm.audioProperty().addListener(o -> relayout());
         vm.dancerBeatsProperty().addListener(o -> relayout());
+        vm.measuresProperty().addListener(o -> relayout());
         vm.playheadProperty().addListener(o -> dirty = true);
         vm.viewFromProperty().addListener(o -> dirty = true);
         vm.viewToProperty().addListener(o -> dirty = true);
@@ -238,6 +239,7 @@ public final class TimelineView extends BorderPane {
             }
         }
         h += audioHeight();
+        h += measuresHeight();
         if (!vm.marksProperty().get().isEmpty()) {
             h += ROW;
         }
@@ -306,7 +308,8 @@ public final class TimelineView extends BorderPane {
         var cmp = vm.comparisonProperty().get();
         g.setTextBaseline(VPos.CENTER);
         g.setFont(FONT);
-        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null && vm.audioProperty().get() == null) {
+        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null && vm.audioProperty().get() == null
+                && vm.measuresProperty().get() == null) {
             g.setFill(Color.web("#7a828e"));
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, ROW / 2 + 2);
@@ -345,6 +348,7 @@ public final class TimelineView extends BorderPane {
                 y = heatStrip(g, ht, y, w);
             }
         }
+        y = drawMeasures(g, y, w, lh); // what the Movement tab chose: under a comparison, above the confidence lanes
         int lanes = TimelineViewModel.lanes(series);
         if (lanes > 0) { // the run whose dancers the lanes' numbers are
             titleRows.add(y);
@@ -597,6 +601,56 @@ public final class TimelineView extends BorderPane {
         }
     }
 
+    // ---- movement measures ----
+
+    /** The height of the movement measure lanes with their title row (0 without). */
+    private double measuresHeight() {
+        var ml = vm.measuresProperty().get();
+        return ml == null ? 0 : TITLE + ml.lanes().size() * lane();
+    }
+
+    /**
+     * The movement measure lanes from {@code y}: a title row, then one lane per dancer and measure on its own scale,
+     * named with its unit; a gap is left empty (no line across it).
+     *
+     * @return the height below them
+     */
+    private double drawMeasures(GraphicsContext g, double y, double w, double lh) {
+        var ml = vm.measuresProperty().get();
+        if (ml == null) {
+            return y;
+        }
+        titleRows.add(y);
+        g.setFill(Color.web("#e6f2ea"));
+        g.fillRect(0, y, w, TITLE);
+        g.setFill(TEXT);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFont(Font.font(10));
+        g.fillText(fit(ml.title(), Font.font(10), w - 12), 6, y + TITLE / 2);
+        g.setFont(FONT);
+        y += TITLE;
+        for (int k = 0; k < ml.lanes().size(); k++) {
+            var l = ml.lanes().get(k);
+            double[] r = {l.min(), l.max()};
+            Color col = FxColors.of(Palette.identity(l.track()));
+            laneBackground(g, y, lh, w, k);
+            laneName(g, "#" + l.track() + " " + l.unit(), col.darker(), y, lh, r); // the title names the run; hover names both
+            int columns = (int) Math.max(1, plotWidth());
+            MeasureTrace.draw(g, vm.visibleMinMax(l.values(), columns), LABEL_W, y, lh, r, col);
+            // the measure's name at the lane's top left, over the curve
+            g.setFont(SMALL);
+            String m = fit(l.measure(), SMALL, w - LABEL_W - 12);
+            g.setFill(Color.web("#ffffff", 0.8));
+            g.fillRoundRect(LABEL_W + 3, y + 1, textWidth(m, SMALL) + 6, 12, 4, 4);
+            g.setFill(col.darker());
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(m, LABEL_W + 6, y + 7);
+            g.setFont(FONT);
+            y += lh;
+        }
+        return y;
+    }
+
     /** Heat strip and joint row under a height of the content (scrolled in), {-1, -1} when none. */
     private int[] heatRowAt(double y) {
         var cmp = vm.comparisonProperty().get();
@@ -696,7 +750,7 @@ public final class TimelineView extends BorderPane {
     }
 
     /** Where a value lands in a lane {@code [top, top + lh)} showing {@code range}. */
-    private static double yOf(double v, double top, double lh, double[] range) {
+    static double yOf(double v, double top, double lh, double[] range) {
         double pad = 3;
         double f = (v - range[0]) / Math.max(1e-12, range[1] - range[0]);
         return top + lh - pad - f * (lh - 2 * pad);

@@ -137,11 +137,37 @@ public class TimelineViewModel {
     public record DancerBeats(int trackId, double score, double[] beats, float[] overTime, double windowSeconds) {
     }
 
+    /**
+     * One movement measure of one dancer as a lane, e.g. the speed of the left wrist of dancer 3.
+     *
+     * @param track   the dancer's identity (the lane takes its colour)
+     * @param dancer  the dancer's name, e.g. "movenet-multipose #3"
+     * @param measure the measure, e.g. "speed.left_wrist"
+     * @param unit   the values' unit, e.g. "px/s", "m/s", "deg"
+     * @param values per video frame (NaN where there is no value: a gap, or frames the dancer is not in)
+     * @param min    the bottom of the lane's own scale
+     * @param max    its top
+     */
+    public record MeasureLane(int track, String dancer, String measure, String unit, float[] values, double min, double max) {
+        /** The dancer and the measure, e.g. "movenet-multipose #3 speed.left_wrist". */
+        public String name() {
+            return dancer + " " + measure;
+        }
+    }
+
+    /** Movement measures chosen for the timeline, under a title row (e.g. "movement · pose run 4 · px"). */
+    public record MeasureLanes(String title, List<MeasureLane> lanes) {
+        public MeasureLanes {
+            lanes = List.copyOf(lanes);
+        }
+    }
+
     private final ObjectProperty<List<Series>> series = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<List<Mark>> marks = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<float[]> importance = new SimpleObjectProperty<>();
     private final ObjectProperty<ScoreLanes> scores = new SimpleObjectProperty<>();
     private final ObjectProperty<CompareLanes> comparison = new SimpleObjectProperty<>();
+    private final ObjectProperty<MeasureLanes> measures = new SimpleObjectProperty<>();
     private final javafx.beans.property.DoubleProperty viewFrom = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.DoubleProperty viewTo = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.ReadOnlyIntegerWrapper frameCount = new javafx.beans.property.ReadOnlyIntegerWrapper(0);
@@ -383,6 +409,7 @@ public class TimelineViewModel {
                 }
             }
         }
+        measureHover(f, lines);
         hoverLines.set(List.copyOf(lines));
         hover.set(lines.get(0) + ":" + lines.stream().skip(1).map(l -> "  " + l).collect(java.util.stream.Collectors.joining()));
     }
@@ -479,6 +506,42 @@ public class TimelineViewModel {
 
     public ReadOnlyObjectProperty<CompareLanes> comparisonProperty() {
         return comparison;
+    }
+
+    // ---- movement measures ----
+
+    /** Shows movement measures as lanes (null: none). */
+    public void setMeasures(MeasureLanes lanes) {
+        measures.set(lanes);
+        clearHover();
+    }
+
+    public ReadOnlyObjectProperty<MeasureLanes> measuresProperty() {
+        return measures;
+    }
+
+    /** The hover lines of the measure lanes at frame {@code f}: each lane's value with its unit (a gap says so). */
+    private void measureHover(int f, List<String> lines) {
+        MeasureLanes ml = measures.get();
+        if (ml == null) {
+            return;
+        }
+        for (MeasureLane l : ml.lanes()) {
+            float v = f < l.values().length ? l.values()[f] : Float.NaN;
+            lines.add(l.name() + (Float.isNaN(v) ? ": no value" : " " + measureText(v) + " " + l.unit()));
+        }
+    }
+
+    /** A measure's value as the hover shows it: three significant digits, at least the units. */
+    public static String measureText(double v) {
+        double a = Math.abs(v);
+        if (a >= 100 || a == 0) {
+            return String.format(java.util.Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 1) {
+            return String.format(java.util.Locale.ROOT, a >= 10 ? "%.1f" : "%.2f", v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     public javafx.beans.property.ReadOnlyDoubleProperty viewFromProperty() {
