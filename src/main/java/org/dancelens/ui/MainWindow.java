@@ -156,6 +156,7 @@ public final class MainWindow {
                 workbench.syncProperty());
         this.movement = new org.dancelens.ui.movement.MovementViewModel(tasks, dialogs, workbench.sessionProperty(),
                 org.dancelens.ui.movement.MovementCalibrations.of(settings == null ? null : settings.file()));
+        movement.comparedProperty().bind(compareRuns.comparedPoseRunProperty()); // a pose comparison's run B measured beside A
         this.modelsWindow = new ModelsWindow(stage, models, new AddModelViewModel(tasks, dialogs, models,
                 () -> workbench.session() == null ? null : workbench.session().frame()));
         this.exportWindows = new ExportWindows(stage, new ExportClipViewModel(tasks, dialogs, overlay), new ExportDataViewModel(tasks, dialogs));

@@ -83,6 +83,7 @@ class CompareRunsViewModelTest {
         assertThat(h.dialogs.errors).isEmpty();
         RunComparison.PoseOutcome want = (RunComparison.PoseOutcome) expected(vm.runAProperty().get().id(), vm.runBProperty().get().id());
         RunComparison.PoseOutcome got = (RunComparison.PoseOutcome) vm.outcomeProperty().get();
+        assertThat(vm.comparedPoseRunProperty().get().id()).as("run B, for the Movement tab").isEqualTo(vm.runBProperty().get().id());
         PoseComparison.Summary sum = want.result().summary();
         assertThat(got.result().summary()).isEqualTo(sum);
         System.out.println(String.join("\n", vm.summary()));
@@ -148,6 +149,7 @@ class CompareRunsViewModelTest {
         assertThat(vm.summary()).isEmpty();
         assertThat(vm.entries()).isEmpty();
         assertThat(vm.outcomeProperty().get()).isNull();
+        assertThat(vm.comparedPoseRunProperty().get()).isNull();
     }
 
     @Test

@@ -240,4 +240,34 @@ class MovementViewModelTest {
         assertThat(vm.rows()).isEmpty();
         assertThat(vm.statusProperty().get()).isEqualTo("Open a video to measure its dancers' movement.");
     }
+
+    @Test
+    void aComparedPoseRunIsMeasuredBesideTheOneOnDisplayAndLeavesWithTheComparison() throws Exception {
+        MovementFixture.storeRun(video, "movenet-lightning", 45, true);
+        VideoSession s = openWithRows(2);
+        long second = MovementFixture.storeRun(video, "movenet-thunder", 60, false);
+        org.dancelens.analysis.store.Run b;
+        try (org.dancelens.analysis.store.ResultsStore store = org.dancelens.analysis.store.ResultsStore.open(s.storeFile())) {
+            b = store.runs().find(second).orElseThrow();
+        }
+        vm.comparedProperty().set(b); // as the Compare tab sets it while a pose comparison with run B is shown
+        h.pumpUntil(() -> vm.rows().size() == 3 && !vm.runningProperty().get(), WAIT);
+        assertThat(vm.rows()).extracting(MovementViewModel.Row::dancer)
+                .containsExactly("A · movenet-lightning #7", "A · movenet-lightning #9", "B · movenet-thunder #7");
+        // B's numbers are those of its own poses: the elbow opening at 60°/s
+        MovementViewModel.Row rowB = vm.rows().get(2);
+        assertThat(cell(rowB, "rom.left_elbow.range")).isEqualTo(MovementViewModel.cell(expected(7, 60, false).summary().get("rom.left_elbow.range")));
+        assertThat(cell(vm.rows().get(0), "rom.left_elbow.range")).isEqualTo(MovementViewModel.cell(expected(7, 45, true).summary().get("rom.left_elbow.range")));
+        vm.chosenMeasures().setAll("angle.left_elbow");
+        List<TimelineViewModel.MeasureLane> lanes = s.timeline().measuresProperty().get().lanes();
+        assertThat(lanes).extracting(TimelineViewModel.MeasureLane::dancer)
+                .containsExactly("A · movenet-lightning #7", "A · movenet-lightning #9", "B · movenet-thunder #7");
+        assertThat((double) lanes.get(2).values()[10]).isCloseTo(MovementFixture.START_DEG + 60.0 * 10 / MovementFixture.FPS, within(0.01));
+        assertThat(s.timeline().measuresProperty().get().title()).contains("and of run B " + second + " (movenet-thunder)");
+
+        vm.comparedProperty().set(null); // the comparison is taken off
+        h.pumpUntil(() -> vm.rows().size() == 2 && !vm.runningProperty().get(), WAIT);
+        assertThat(vm.rows()).extracting(MovementViewModel.Row::dancer).containsExactly("movenet-lightning #7", "movenet-lightning #9");
+        assertThat(vm.shownCompared()).isNull();
+    }
 }

@@ -109,6 +109,7 @@ public class CompareRunsViewModel {
     private final ObservableList<RunChoice> runsBView = FXCollections.unmodifiableObservableList(runsB);
     private final ObjectProperty<RunChoice> runA = new SimpleObjectProperty<>();
     private final ObjectProperty<RunChoice> runB = new SimpleObjectProperty<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<org.dancelens.analysis.store.Run> comparedPoseRun = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private final BooleanProperty showB = new SimpleBooleanProperty(true);
     private final BooleanProperty sideBySide = new SimpleBooleanProperty(false);
     private final ReadOnlyObjectWrapper<RunComparison.Outcome> outcome = new ReadOnlyObjectWrapper<>();
@@ -419,6 +420,7 @@ public class CompareRunsViewModel {
         shownOn = s;
         outcome.set(r.outcome());
         posesCompared.set(r.outcome() instanceof RunComparison.PoseOutcome);
+        comparedPoseRun.set(r.outcome() instanceof RunComparison.PoseOutcome ? r.outcome().b() : null);
         heading.set(String.format(Locale.ROOT, "A: run %d · %s%nB: run %d · %s", r.outcome().a().id(), r.outcome().a().modelId(), r.outcome().b().id(),
                 r.outcome().b().modelId()));
         // the lanes first: whoever sees the entries sees the timeline's lanes too
@@ -470,6 +472,7 @@ public class CompareRunsViewModel {
         shown = null;
         outcome.set(null);
         posesCompared.set(false);
+        comparedPoseRun.set(null);
         heading.set("");
         summary.clear();
         entries.clear();
@@ -691,6 +694,11 @@ public class CompareRunsViewModel {
     }
 
     /** Whether the comparison shown is of two pose runs (B's skeletons can be drawn over A's). */
+    /** Run B of the pose comparison on show (null: none): the Movement tab measures it beside the run on display. */
+    public ReadOnlyObjectProperty<org.dancelens.analysis.store.Run> comparedPoseRunProperty() {
+        return comparedPoseRun.getReadOnlyProperty();
+    }
+
     public ReadOnlyBooleanProperty posesComparedProperty() {
         return posesCompared.getReadOnlyProperty();
     }

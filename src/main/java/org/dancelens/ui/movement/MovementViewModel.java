@@ -185,6 +185,10 @@ public final class MovementViewModel {
     /** Counts measurements: the result of one a later one replaced is dropped. */
     private long generation;
     private final List<double[]> points = new ArrayList<>();
+    /** The pose run compared with the one on display (the Compare tab's run B), or null: measured beside it. */
+    private final javafx.beans.property.ObjectProperty<org.dancelens.analysis.store.Run> compared = new javafx.beans.property.SimpleObjectProperty<>();
+    /** The compared run's measures on screen (null: none). */
+    private MovementAnalysis.KinematicsRun shownB;
     private final ChangeListener<VideoSession.PoseResults> onPoses = (o, a, b) -> measure();
 
     public MovementViewModel(TaskRunner tasks, DialogService dialogs, ObservableValue<VideoSession> session, Calibrations calibrations) {
@@ -197,6 +201,11 @@ public final class MovementViewModel {
             showLanes();
         });
         laneDancer.addListener((InvalidationListener) o -> showLanes());
+        compared.addListener((o, a, b) -> {
+            if (a == null ? b != null : b == null || a.id() != b.id()) {
+                measure();
+            }
+        });
         columns.setAll(headers(null));
         follow(session.getValue());
     }
@@ -227,6 +236,7 @@ public final class MovementViewModel {
         }
         long gen = ++generation;
         shown = null;
+        shownB = null;
         rows.clear();
         dancers.clear();
         measures.clear();
@@ -247,11 +257,15 @@ public final class MovementViewModel {
         int videoFrames = s.player().frameCount();
         running.set(true);
         status.set("Measuring the movement of pose run " + poses.runId() + "…");
+        org.dancelens.analysis.store.Run b = compared.get() != null && compared.get().id() != poses.runId() ? compared.get() : null;
         job = tasks.submit("Measuring movement", ctx -> {
             try (ResultsStore store = ResultsStore.open(storeFile)) {
-                return MovementAnalysis.kinematics(store, poses.run(), MIN_SCORE, cal, ctx);
+                MovementAnalysis.KinematicsRun a = MovementAnalysis.kinematics(store, poses.run(), MIN_SCORE, cal,
+                        b == null ? ctx : ctx.scaled(0, 0.5, "A: "));
+                MovementAnalysis.KinematicsRun kb = b == null ? null : MovementAnalysis.kinematics(store, b, MIN_SCORE, cal, ctx.scaled(0.5, 1, "B: "));
+                return new MovementAnalysis.KinematicsRun[] {a, kb};
             }
-        }, new TaskRunner.Callbacks<MovementAnalysis.KinematicsRun>() {
+        }, new TaskRunner.Callbacks<MovementAnalysis.KinematicsRun[]>() {
             @Override
             public void progress(double fraction, String message) {
                 if (gen == generation) {
@@ -260,11 +274,12 @@ public final class MovementViewModel {
             }
 
             @Override
-            public void succeeded(MovementAnalysis.KinematicsRun k) {
+            public void succeeded(MovementAnalysis.KinematicsRun[] k) {
                 if (gen == generation && !s.isClosed()) {
                     job = null;
                     running.set(false);
-                    show(k, videoFrames, poses.modelId());
+                    shownB = k[1];
+                    show(k[0], videoFrames, poses.modelId());
                 }
             }
 
@@ -294,10 +309,18 @@ public final class MovementViewModel {
         Set<String> names = new LinkedHashSet<>();
         List<Dancer> ds = new ArrayList<>();
         ds.add(new Dancer(ALL_DANCERS, "all dancers"));
+        String prefix = shownB == null ? "" : "A · ";
         for (KinematicsResult d : k.dancers()) {
-            list.add(new Row(d.trackId(), DancerNames.dancer(model, d.trackId()), cells(d)));
+            list.add(new Row(d.trackId(), prefix + DancerNames.dancer(model, d.trackId()), cells(d)));
             names.addAll(d.names());
-            ds.add(new Dancer(d.trackId(), DancerNames.dancer(model, d.trackId())));
+            ds.add(new Dancer(d.trackId(), prefix + DancerNames.dancer(model, d.trackId())));
+        }
+        if (shownB != null) {
+            // the compared run's dancers under the run on display's, the same columns (their identities are their own)
+            for (KinematicsResult d : shownB.dancers()) {
+                list.add(new Row(d.trackId(), "B · " + DancerNames.dancer(shownB.poseRun().modelId(), d.trackId()), cells(d)));
+                names.addAll(d.names());
+            }
         }
         measures.setAll(names);
         dancers.setAll(ds);
@@ -310,7 +333,9 @@ public final class MovementViewModel {
         String unit = first == null ? "px" : first.lengthUnit();
         status.set(String.format(Locale.ROOT, "%d dancer%s of pose run %d (%s) measured, lengths in %s%s.", k.dancers().size(),
                 k.dancers().size() == 1 ? "" : "s", k.poseRun().id(), k.poseRun().modelId(), unit,
-                k.skipped().isEmpty() ? "" : "; " + k.skipped().size() + " seen in fewer than two frames left out"));
+                k.skipped().isEmpty() ? "" : "; " + k.skipped().size() + " seen in fewer than two frames left out")
+                + (shownB == null ? "" : String.format(Locale.ROOT, " Compared with run B %d (%s): %d dancer%s, rows B ·.", shownB.poseRun().id(),
+                        shownB.poseRun().modelId(), shownB.dancers().size(), shownB.dancers().size() == 1 ? "" : "s")));
     }
 
     private static List<Column> headers(KinematicsResult d) {
@@ -361,13 +386,27 @@ public final class MovementViewModel {
             }
             for (String m : chosenMeasures) {
                 if (d.names().contains(m)) {
-                    lanes.add(lane(d, m, frames, DancerNames.dancer(model, d.trackId())));
+                    lanes.add(lane(d, m, frames, (shownB == null ? "" : "A · ") + DancerNames.dancer(model, d.trackId())));
+                }
+            }
+        }
+        if (shownB != null) {
+            // run B's dancers of the same identity number (all of them with "all dancers"), named B
+            for (KinematicsResult d : shownB.dancers()) {
+                if (laneDancer.get() != ALL_DANCERS && laneDancer.get() != d.trackId()) {
+                    continue;
+                }
+                for (String m : chosenMeasures) {
+                    if (d.names().contains(m)) {
+                        lanes.add(lane(d, m, frames, "B · " + DancerNames.dancer(shownB.poseRun().modelId(), d.trackId())));
+                    }
                 }
             }
         }
         String unit = shown.dancers().isEmpty() ? "px" : shown.dancers().get(0).lengthUnit();
         session.timeline().setMeasures(lanes.isEmpty() ? null
                 : new TimelineViewModel.MeasureLanes((model == null ? "" : model + " · ") + "movement of pose run " + shown.poseRun().id()
+                        + (shownB == null ? "" : " and of run B " + shownB.poseRun().id() + " (" + shownB.poseRun().modelId() + ")")
                         + " · lengths in " + unit, lanes));
     }
 
@@ -612,6 +651,19 @@ public final class MovementViewModel {
     }
 
     /** The results on screen (null while measuring or with nothing to measure). */
+    /**
+     * The pose run compared with the one on display (the Compare tab's run B while a pose comparison is shown), or
+     * null: its dancers are measured beside the displayed run's, rows and lanes named "B · ".
+     */
+    public javafx.beans.property.ObjectProperty<org.dancelens.analysis.store.Run> comparedProperty() {
+        return compared;
+    }
+
+    /** The compared run's measures on screen, or null. */
+    public MovementAnalysis.KinematicsRun shownCompared() {
+        return shownB;
+    }
+
     public MovementAnalysis.KinematicsRun shown() {
         return shown;
     }
