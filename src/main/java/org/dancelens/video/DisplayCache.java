@@ -96,6 +96,11 @@ public final class DisplayCache implements AutoCloseable {
     private volatile int focus;
     private boolean paused;
     private boolean jobRunning;
+    /**
+     * Memory is full and the frame just filled was itself the farthest from the playhead (so it left at once): filling
+     * waits for the playhead to move, instead of decoding frames only to drop them.
+     */
+    private boolean saturated;
     private volatile boolean closed;
     private volatile String failure;
     private Thread thread;
@@ -146,8 +151,12 @@ public final class DisplayCache implements AutoCloseable {
 
     /** The frame the playhead is on: eviction keeps the frames near it, filling starts from it. */
     public void setFocus(int frame) {
-        focus = Math.max(0, Math.min(frames - 1, frame));
+        int f = Math.max(0, Math.min(frames - 1, frame));
         synchronized (lock) {
+            if (f != focus) {
+                saturated = false;
+            }
+            focus = f;
             lock.notifyAll();
         }
     }
@@ -270,12 +279,15 @@ public final class DisplayCache implements AutoCloseable {
                 }
                 int start = from;
                 int end = to;
+                int focusAtStart = focus;
                 src.readScaled(start, end, factor, f -> {
                     if (closed) {
                         return false;
                     }
                     put(f.index(), encode(f));
-                    return !pausedNow() && Math.abs(focus - f.index()) < frames; // a pause ends the stretch; it resumes later
+                    // a pause ends the stretch (it resumes later), and so does a playhead moved away: filling starts again there
+                    int now = focus;
+                    return !pausedNow() && !isSaturated() && (now == focusAtStart || now >= start && now < end);
                 }, n -> {
                     synchronized (undecodable) {
                         undecodable.set(n);
@@ -322,9 +334,15 @@ public final class DisplayCache implements AutoCloseable {
         }
     }
 
+    private boolean isSaturated() {
+        synchronized (lock) {
+            return saturated;
+        }
+    }
+
     private void waitWhilePaused() {
         synchronized (lock) {
-            while ((paused || jobRunning) && !closed) {
+            while ((paused || jobRunning || saturated) && !closed) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -363,6 +381,11 @@ public final class DisplayCache implements AutoCloseable {
         byte[] old = memory.put(n, jpeg);
         memoryBytes.addAndGet(jpeg.length - (old == null ? 0 : old.length));
         evict();
+        if (!memory.containsKey(n) && !diskHas(n)) {
+            synchronized (lock) {
+                saturated = true; // it was the farthest: memory holds what is nearest the playhead already
+            }
+        }
     }
 
     /** Past the byte cap: the frames farthest from the playhead leave memory (they stay on disk if kept there). */

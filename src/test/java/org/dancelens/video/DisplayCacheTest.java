@@ -100,14 +100,25 @@ class DisplayCacheTest {
             try (DisplayCache c = DisplayCache.start(src, s.withMemory(cap), null)) {
                 c.setFocus(80);
                 long end = System.nanoTime() + 30_000_000_000L;
-                while (!c.has(0) && System.nanoTime() < end) { // filled from the playhead on, then from the start
+                while (c.cachedCount() < 8 && System.nanoTime() < end) { // filled from the playhead on
                     Thread.sleep(10);
                 }
-                Thread.sleep(3000);
+                Thread.sleep(1500); // then from the start, each frame there farther than all held: it leaves, and filling waits
                 assertThat(c.memoryBytes()).isLessThanOrEqualTo(cap);
                 assertThat(c.has(80)).as("the playhead's frame stays").isTrue();
                 assertThat(c.has(40)).as("a frame far from the playhead left").isFalse();
                 assertThat(c.cachedCount()).isBetween(5, 15);
+                // and it stays so: no frame decoded only to be dropped again while the playhead stays
+                long bytes = c.memoryBytes();
+                Thread.sleep(700);
+                assertThat(c.memoryBytes()).isEqualTo(bytes);
+                // the playhead moves: the frames near it come
+                c.setFocus(10);
+                long until = System.nanoTime() + 20_000_000_000L;
+                while (!c.has(12) && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                assertThat(c.has(12)).isTrue();
             }
         }
     }
