@@ -60,12 +60,13 @@ final class Batch {
         if (jobs < 1 || jobs > 64) {
             throw DanceLensException.badInput("--jobs takes 1 to 64 workers, not " + jobs + ".");
         }
-        int threads = threadsPerJob(jobs);
+        int workers = Math.min(jobs, videos.size());
+        int threads = threadsPerJob(workers);
         Row[] rows = new Row[videos.size()];
         List<Row> done = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failed = new AtomicInteger();
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, videos.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(null, r, "dancelens-batch", 16L << 20);
             t.setDaemon(true);
             return t;
@@ -127,7 +128,7 @@ final class Batch {
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "%d video%s: %d done, %d failed; %d frames in %.1f s (%.1f frames/s overall, %d worker%s, %d thread%s each); summary in %s%n",
                 all.size(), all.size() == 1 ? "" : "s", all.size() - failed.get(), failed.get(), frames, seconds, frames / seconds,
-                Math.min(jobs, videos.size()), Math.min(jobs, videos.size()) == 1 ? "" : "s", threads, threads == 1 ? "" : "s", summary);
+                workers, workers == 1 ? "" : "s", threads, threads == 1 ? "" : "s", summary);
         out.flush();
         return all;
     }
