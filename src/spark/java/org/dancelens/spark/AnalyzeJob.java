@@ -138,8 +138,12 @@ public final class AnalyzeJob {
         }
     }
 
-    /** What a job did: videos found, analysed now (ok or failed) and skipped as already done. */
-    public record Summary(int videos, int ok, int failed, int skipped, int frames, double seconds) {
+    /**
+     * What a job did: videos found, analysed now (ok or failed) and skipped as already done; frames analysed; the job's
+     * wall time; and summed over the tasks: their time, the set-up (opening the video while loading the model) and inference.
+     */
+    public record Summary(int videos, int ok, int failed, int skipped, int frames, double seconds, double taskSeconds, double setupSeconds,
+                          double inferenceSeconds, double analyseSeconds, double writeSeconds) {
     }
 
     public static void main(String[] args) {
@@ -154,8 +158,12 @@ public final class AnalyzeJob {
         SparkSession spark = SparkSession.builder().appName("DanceLens analyze").getOrCreate();
         try {
             Summary s = run(spark, o);
-            System.out.printf(Locale.ROOT, "%d videos: %d analysed, %d failed, %d skipped (done before); %d frames in %.1f s; Parquet in %s%n",
-                    s.videos(), s.ok(), s.failed(), s.skipped(), s.frames(), s.seconds(), o.out());
+            System.out.printf(Locale.ROOT, "%d videos: %d analysed, %d failed, %d skipped (done before); %d frames in %.1f s (%.1f frames/s);"
+                    + " analysing %.1f s, writing %.1f s; tasks %.1f s in all, of which set-up (video open + model load) %.1f s, inference %.1f s;"
+                    + " Parquet in %s%n",
+                    s.videos(), s.ok(), s.failed(), s.skipped(), s.frames(), s.seconds(), s.frames() / Math.max(1e-9, s.seconds()), s.analyseSeconds(),
+                    s.writeSeconds(), s.taskSeconds(),
+                    s.setupSeconds(), s.inferenceSeconds(), o.out());
             if (s.failed() > 0) {
                 System.exit(2);
             }
@@ -182,14 +190,16 @@ public final class AnalyzeJob {
         Set<String> done = doneVideos(spark, o.out(), hadoop, sha, settings, model.card().id());
         List<String> todo = videos.stream().filter(v -> !done.contains(videoId(v))).toList();
         if (todo.isEmpty()) {
-            return new Summary(videos.size(), 0, 0, videos.size(), 0, (System.nanoTime() - t0) / 1e9);
+            return new Summary(videos.size(), 0, 0, videos.size(), 0, (System.nanoTime() - t0) / 1e9, 0, 0, 0, 0, 0);
         }
         spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // One video per partition, so one task per video.
         JavaRDD<VideoResult> results = jsc.parallelize(todo, todo.size()).map(task::analyse).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            long ta = System.nanoTime();
             List<Row> runs = results.map(VideoResult::run).collect();
+            long tw = System.nanoTime();
             long poseRows = results.map(r -> (long) r.poses().size()).reduce(Long::sum);
             if (poseRows > 0) {
                 spark.createDataFrame(results.flatMap(r -> r.poses().iterator()), POSES_SCHEMA)
@@ -200,7 +210,9 @@ public final class AnalyzeJob {
                     .parquet(o.out() + "/" + RUNS);
             int ok = (int) runs.stream().filter(r -> r.getString(6).equals("ok")).count();
             int frames = runs.stream().mapToInt(r -> r.getInt(8)).sum();
-            return new Summary(videos.size(), ok, runs.size() - ok, videos.size() - todo.size(), frames, (System.nanoTime() - t0) / 1e9);
+            return new Summary(videos.size(), ok, runs.size() - ok, videos.size() - todo.size(), frames, (System.nanoTime() - t0) / 1e9,
+                    runs.stream().mapToDouble(r -> r.getDouble(9)).sum(), runs.stream().mapToDouble(r -> r.getDouble(10)).sum(),
+                    runs.stream().mapToDouble(r -> r.getDouble(11)).sum(), (tw - ta) / 1e9, (System.nanoTime() - tw) / 1e9);
         } finally {
             results.unpersist(false);
         }
