@@ -206,7 +206,7 @@ public final class AnalyzeJob {
                         .write().mode(SaveMode.Overwrite).partitionBy("video_id").parquet(o.out() + "/" + POSES);
             }
             // After the poses: an ok row in the runs table means the video's poses are written.
-            spark.createDataFrame(runs, RUNS_SCHEMA).repartition(runs.size()).write().mode(SaveMode.Overwrite).partitionBy("video_id")
+            spark.createDataFrame(jsc.parallelize(runs, runs.size()), RUNS_SCHEMA).write().mode(SaveMode.Overwrite).partitionBy("video_id")
                     .parquet(o.out() + "/" + RUNS);
             int ok = (int) runs.stream().filter(r -> r.getString(6).equals("ok")).count();
             int frames = runs.stream().mapToInt(r -> r.getInt(8)).sum();
