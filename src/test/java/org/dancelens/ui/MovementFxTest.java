@@ -21,7 +21,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The Movement tab in the real window: a video with a stored pose run of two dancers ({@link MovementFixture}) opens,
- * the tab's table gets one row per dancer with their numbers, the timeline gets the default measure lanes, and
+ * the tab's table gets one row per dancer with their numbers, the timeline gets a measure's lanes once it is ticked, and
  * Calibrate… turns two clicks on the video into a marked line whose real length, applied, gives metres.
  */
 @ExtendWith({IsolatedData.class, ApplicationExtension.class})
@@ -77,6 +77,8 @@ class MovementFxTest {
         assertThat(table.getColumns()).hasSize(1 + window.movement().columns().size());
         assertThat(table.getColumns().get(0).getCellData(0)).isEqualTo("#7");
         assertThat(table.getColumns().get(1).getCellData(0)).as("frames measured").isEqualTo("60");
+        assertThat(window.timeline().measuresProperty().get()).as("no lane until a measure is ticked").isNull();
+        robot.interact(() -> window.movement().chosenMeasures().setAll("com_speed"));
         assertThat(window.timeline().measuresProperty().get().lanes()).hasSize(2);
 
         // Calibrate…: two clicks on the video mark a line, its real length makes metres

@@ -124,7 +124,9 @@ class MovementViewModelTest {
         MovementFixture.storeRun(video, "movenet-lightning", 45, true);
         VideoSession s = openWithRows(2);
         TimelineViewModel tl = s.timeline();
-        // the default lane: each dancer's centre-of-mass speed
+        // no lane until one is chosen (the timeline stays the poses' and the music's)
+        assertThat(tl.measuresProperty().get()).isNull();
+        vm.chosenMeasures().setAll("com_speed");
         assertThat(tl.measuresProperty().get().lanes()).extracting(TimelineViewModel.MeasureLane::name)
                 .containsExactly("movenet-lightning #7 com_speed", "movenet-lightning #9 com_speed");
         vm.chosenMeasures().setAll("angle.left_elbow");
@@ -167,6 +169,7 @@ class MovementViewModelTest {
     void aLengthMarkedOnTheVideoTurnsPixelsIntoMetresByItsExactFactor() {
         MovementFixture.storeRun(video, "movenet-lightning", 45, true);
         VideoSession s = openWithRows(2);
+        vm.chosenMeasures().setAll("com_speed");
         double[] px = vm.shown().dancers().get(0).values("speed.left_wrist");
         String pxCell = cell(vm.rows().get(0), "mean_speed.left_wrist");
         assertThat(vm.calibrationTextProperty().get()).isEqualTo("Not calibrated: lengths and speeds in pixels.");
@@ -220,6 +223,7 @@ class MovementViewModelTest {
     void anotherPoseRunClearsTheRowsAndLanesBeforeItsOwnArrive() {
         MovementFixture.storeRun(video, "movenet-lightning", 45, true);
         VideoSession s = openWithRows(2);
+        vm.chosenMeasures().setAll("com_speed");
         long second = MovementFixture.storeRun(video, "movenet-thunder", 60, false);
         List<Integer> sizes = new ArrayList<>();
         vm.rows().addListener((ListChangeListener<MovementViewModel.Row>) c -> sizes.add(vm.rows().size()));

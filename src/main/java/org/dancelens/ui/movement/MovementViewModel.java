@@ -55,7 +55,7 @@ public final class MovementViewModel {
     /** A value that could not be measured, in the table. */
     public static final String GAP = "—";
     /** The measures shown as lanes until the user chooses others. */
-    public static final List<String> DEFAULT_LANES = List.of("com_speed");
+    public static final List<String> DEFAULT_LANES = List.of();
 
     /**
      * A video's calibration as kept: its scale and the length of the line it was marked from.
@@ -386,7 +386,7 @@ public final class MovementViewModel {
             }
             for (String m : chosenMeasures) {
                 if (d.names().contains(m)) {
-                    lanes.add(lane(d, m, frames, (shownB == null ? "" : "A · ") + DancerNames.dancer(model, d.trackId())));
+                    addIfMeasured(lanes, lane(d, m, frames, (shownB == null ? "" : "A · ") + DancerNames.dancer(model, d.trackId())));
                 }
             }
         }
@@ -398,7 +398,7 @@ public final class MovementViewModel {
                 }
                 for (String m : chosenMeasures) {
                     if (d.names().contains(m)) {
-                        lanes.add(lane(d, m, frames, "B · " + DancerNames.dancer(shownB.poseRun().modelId(), d.trackId())));
+                        addIfMeasured(lanes, lane(d, m, frames, "B · " + DancerNames.dancer(shownB.poseRun().modelId(), d.trackId())));
                     }
                 }
             }
@@ -408,6 +408,16 @@ public final class MovementViewModel {
                 : new TimelineViewModel.MeasureLanes((model == null ? "" : model + " · ") + "movement of pose run " + shown.poseRun().id()
                         + (shownB == null ? "" : " and of run B " + shownB.poseRun().id() + " (" + shownB.poseRun().modelId() + ")")
                         + " · lengths in " + unit, lanes));
+    }
+
+    /** Adds a lane that holds at least one value: a dancer never measured on it gets no empty lane. */
+    private static void addIfMeasured(List<TimelineViewModel.MeasureLane> lanes, TimelineViewModel.MeasureLane l) {
+        for (float v : l.values()) {
+            if (!Float.isNaN(v)) {
+                lanes.add(l);
+                return;
+            }
+        }
     }
 
     /** One measure of one dancer per video frame: its samples at their frames, NaN elsewhere; the scale its finite values' span. */
