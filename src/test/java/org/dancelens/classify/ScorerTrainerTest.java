@@ -79,7 +79,7 @@ class ScorerTrainerTest {
         for (ScorerTrainer.CurvePoint p : rep.curve()) {
             System.out.printf("k=%d subsets=%d r=%.3f sd=%.3f %s%n", p.k(), p.subsets(), p.meanR(), p.sdR(), p.note());
         }
-        System.out.printf("ceiling r permitted by the noise: %.3f%n", CEILING);
+        System.out.printf("ceiling r permitted by the noise: %.3f; %d windows from %d rated ranges%n", CEILING, rep.windows(), rep.ranges());
         assertThat(rep.ranges()).isEqualTo(24);
         assertThat(rep.curve()).extracting(ScorerTrainer.CurvePoint::k).containsExactly(1, 5, 10, 24);
         ScorerTrainer.CurvePoint one = rep.curve().get(0);
