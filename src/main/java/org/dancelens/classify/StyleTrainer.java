@@ -229,15 +229,22 @@ public final class StyleTrainer {
         }
         options.put("trainedWindows", windows);
         options.put("trainedRangesPerLabel", ranges);
-        return new ModelCard(id, name, "1", ModelCard.Task.SEQUENCE_CLASSIFIER, "trained by the user in DanceLens",
+        return skeletonCard(id, name, ModelCard.Task.SEQUENCE_CLASSIFIER,
                 "A " + (method == Method.LOGISTIC ? "logistic-regression (Tribuo SGD)" : "nearest-prototype")
                         + " classifier of the mean and spread of normalised joint positions and velocities over " + r.length() + " frames at "
                         + r.fps() + " fps, taught from labelled ranges.",
-                new ModelCard.Provenance("DanceLens style training (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")", null,
-                        method == Method.LOGISTIC ? "Tribuo 4.3.2 ONNX export" : "DanceLens", onnx.getFileName().toString(), sha),
+                "DanceLens style training (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")",
+                method == Method.LOGISTIC ? "Tribuo 4.3.2 ONNX export" : "DanceLens", onnx, sha, labels,
+                method == Method.LOGISTIC ? "probabilities" : "logits", options, r);
+    }
+
+    /** The card of a model trained in DanceLens on skeleton windows (taught styles and taught scorers). */
+    static ModelCard skeletonCard(String id, String name, ModelCard.Task task, String description, String source, String converter, Path onnx,
+                                  String sha, List<String> labels, String decoding, Map<String, Object> options, SkeletonRecipe r) {
+        return new ModelCard(id, name, "1", task, "trained by the user in DanceLens", description,
+                new ModelCard.Provenance(source, null, converter, onnx.getFileName().toString(), sha),
                 List.of(new ModelCard.TensorSpec("features", "NTF", "float32", List.of(-1L, (long) r.length(), (long) r.features()), null)),
-                List.of(new ModelCard.OutputSpec("scores", List.of(-1L, (long) labels.size()),
-                        method == Method.LOGISTIC ? "probabilities" : "logits", null)),
+                List.of(new ModelCard.OutputSpec("scores", List.of(-1L, (long) labels.size()), decoding, null)),
                 labels, null, null, options,
                 new ModelCard.SequenceSpec(r.world() ? "world" : "image", r.schema().id(), null, r.fps(), r.length(), "sliding", r.hop(),
                         List.of("left_hip", "right_hip"), "sequence-max-norm", true, "joint-major", r.maxGap()),
@@ -308,7 +315,7 @@ public final class StyleTrainer {
     }
 
     /** mean and std over axis 1 of {@code [N, T, F]}, concatenated: {@code [N, 2F]} (or {@code [N, 1, 2F]} with keepdims). */
-    private static ONNXRef<?> summaryGraph(ONNXContext ctx, ONNXRef<?> x, boolean keep) {
+    static ONNXRef<?> summaryGraph(ONNXContext ctx, ONNXRef<?> x, boolean keep) {
         Map<String, Object> keepAttr = Map.of("axes", new int[] {1}, "keepdims", 1);
         ONNXNode meanKeep = x.apply(ONNXOperators.REDUCE_MEAN, keepAttr);
         ONNXNode centred = ctx.operation(ONNXOperators.SUB, List.of(x, meanKeep), "centred");
@@ -321,7 +328,7 @@ public final class StyleTrainer {
     }
 
     /** Tribuo declares its inputs as {@code [N, F]}; ours is the window {@code [N, T, F]}. */
-    private static OnnxMl.ModelProto threeDimensionalInput(OnnxMl.ModelProto m, SkeletonRecipe recipe) {
+    static OnnxMl.ModelProto threeDimensionalInput(OnnxMl.ModelProto m, SkeletonRecipe recipe) {
         OnnxMl.ModelProto.Builder b = m.toBuilder();
         OnnxMl.ValueInfoProto.Builder in = b.getGraphBuilder().getInputBuilder(0);
         in.getTypeBuilder().getTensorTypeBuilder().setShape(GraphBuilder.shape("batch", -1, recipe.length(), recipe.features()));

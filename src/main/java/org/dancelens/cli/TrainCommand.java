@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dancelens.analysis.StyleTraining;
 import org.dancelens.analysis.Workspace;
+import org.dancelens.analysis.ScorerTraining;
+import org.dancelens.classify.ScorerTrainer;
 import org.dancelens.classify.StyleTrainer;
 import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
@@ -17,13 +19,21 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Teach a style: train a skeleton classifier on the labelled ranges of the videos ('dancelens label add').",
+            "Teach a scorer: with --ratings RATINGS.csv (as 'dancelens evaluate --ratings' reads) instead of videos, train a skeleton",
+            "regression on the rated ranges' mean rating of one criterion and print its cross-validated learning curve.",
             "Writes ID.onnx and ID.yaml into the model folder; the model then runs like any other ('dancelens classify --model ID')."})
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "VIDEO", arity = "1..*")
+    @Parameters(paramLabel = "VIDEO", arity = "0..*")
     List<Path> videos;
 
     @Option(names = "--pose", required = true, paramLabel = "MODEL_ID", description = "pose model whose keypoints are learnt from (e.g. blazepose-full)")
     String pose;
+
+    @Option(names = "--ratings", paramLabel = "RATINGS.csv", description = "teach a scorer from these ratings instead of a style from labelled ranges")
+    Path ratings;
+
+    @Option(names = "--criterion", paramLabel = "NAME", description = "the rated criterion a scorer learns (--ratings; default: the manifest's first)")
+    String criterion;
 
     @Option(names = "--id", required = true, description = "id of the new model (lower-case letters, digits, '.', '_' or '-')")
     String id;
@@ -62,8 +72,20 @@ final class TrainCommand implements Callable<Integer> {
         if (id == null || !id.matches("[a-z0-9][a-z0-9._-]*")) {
             throw org.dancelens.core.DanceLensException.badInput("--id must be lower-case letters, digits, '.', '_' or '-', not " + id + ".");
         }
+        if (ratings != null && videos != null && !videos.isEmpty()) {
+            throw org.dancelens.core.DanceLensException.badInput("Give either videos (to teach a style) or --ratings (to teach a scorer), not both.");
+        }
+        if (ratings == null && (videos == null || videos.isEmpty())) {
+            throw org.dancelens.core.DanceLensException.badInput("Give the videos whose labelled ranges teach a style, or --ratings RATINGS.csv to teach a scorer.");
+        }
+        if (ratings == null && criterion != null) {
+            throw org.dancelens.core.DanceLensException.badInput("--criterion chooses what a scorer learns; it needs --ratings.");
+        }
         ModelRegistry.Entry poseEntry = models.find(pose);
         Path out = outModels != null ? outModels : ModelRegistry.defaultFolders().get(ModelRegistry.defaultFolders().size() - 1);
+        if (ratings != null) {
+            return scorer(poseEntry, out);
+        }
         StyleTrainer.Trained t;
         try (CliProgress progress = new CliProgress("Training")) {
             t = StyleTraining.train(videos, poseEntry, m, id, name == null ? id : name, out, Workspace::storeFor, device, progress);
@@ -79,6 +101,27 @@ final class TrainCommand implements Callable<Integer> {
             o.println("confusion (rows: truth, columns: predicted): " + r.labels());
             for (int i = 0; i < r.labels().size(); i++) {
                 o.printf(Locale.ROOT, "  %-12s %s%n", r.labels().get(i), java.util.Arrays.toString(r.confusion()[i]));
+            }
+        }
+        o.println("model written: " + t.entry().cardFile());
+        return 0;
+    }
+
+    private Integer scorer(ModelRegistry.Entry poseEntry, Path out) {
+        ScorerTrainer.Trained t;
+        try (CliProgress progress = new CliProgress("Training")) {
+            t = ScorerTraining.train(ratings, criterion, poseEntry, id, name == null ? id : name, out, Workspace::storeFor, device, progress);
+        }
+        ScorerTrainer.Report r = t.report();
+        var o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s (scorer of '%s', linear regression): %d windows from %d rated ranges%n", id, r.criterion(), r.windows(), r.ranges());
+        o.println("learning curve: Pearson r of held-out predictions with the ratings (leave one range out, random subsets of k ranges)");
+        o.println("  k      subsets  mean r   sd");
+        for (ScorerTrainer.CurvePoint p : r.curve()) {
+            if (p.note() != null) {
+                o.printf(Locale.ROOT, "  %-6d %s%n", p.k(), p.note());
+            } else {
+                o.printf(Locale.ROOT, "  %-6d %-8d %-8.3f %s%n", p.k(), p.subsets(), p.meanR(), Double.isNaN(p.sdR()) ? "-" : String.format(Locale.ROOT, "%.3f", p.sdR()));
             }
         }
         o.println("model written: " + t.entry().cardFile());
