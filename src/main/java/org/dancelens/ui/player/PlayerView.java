@@ -526,7 +526,8 @@ public final class PlayerView extends BorderPane {
         shown = drawLayer(g, own, own.overlay, f, vm.info().width(), vm.info().height(), vm.overlayProperty().get(), vm.mirroredProperty().get(), 0, pw, h);
         drawMarked(g, shown, pw);
         // side by side: the same picture again (not decoded nor uploaded twice) with B's dancers, the same zoom and pan
-        shownRight = right == null ? null : drawLayer(g, own, rightOverlay, f, vm.info().width(), vm.info().height(), right, vm.mirroredProperty().get(), pw, w - pw, h);
+        // (the right panel as wide as the left: with an odd canvas width the last column stays empty, the scales equal)
+        shownRight = right == null ? null : drawLayer(g, own, rightOverlay, f, vm.info().width(), vm.info().height(), right, vm.mirroredProperty().get(), pw, pw, h);
         org.dancelens.ui.StartupReport.frameDrawn();
         if (right != null) {
             g.setStroke(Color.web("#15171a"));
