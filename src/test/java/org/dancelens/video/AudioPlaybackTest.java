@@ -349,6 +349,8 @@ class AudioPlaybackTest {
                     audio.wake();
                     await(() -> player.clock() != null, "playing");
                     await(() -> player.clock() == null, "the end of the video");
+                    // the thread sees the end on its next look (it may be a few ms behind the picture's clock)
+                    await(() -> sink.flushes().size() >= 2, "the flush at the end");
                     double[] d = audio.drifts();
                     Arrays.sort(d);
                     assertThat(d.length).as("comparisons over ~4.5 s").isGreaterThan(100);
@@ -359,7 +361,6 @@ class AudioPlaybackTest {
                     assertThat(max).isLessThanOrEqualTo(AudioPlayback.MAX_DRIFT_MS / 1000.0);
                     assertThat(median).isLessThan(0.010);
                     assertThat(audio.resyncs()).as("resyncs (a busy machine may starve the thread now and then)").isLessThanOrEqualTo(3);
-                    assertThat(sink.flushes().size()).as("the first play and the end each flush").isGreaterThanOrEqualTo(2);
                 }
             }
         });
