@@ -64,6 +64,20 @@ class TwoVideosFxTest {
         assertThat(window.stage().getTitle()).isEqualTo("DanceLens — student.mkv");
         assertThat(robot.lookup(".player").queryAll()).as("two players").hasSize(2);
 
+        // Two players side by side at 1280x720: each scrub bar has a row of its own, long enough to scrub, and each
+        // position label is shown whole inside its player.
+        WaitForAsyncUtils.waitForFxEvents();
+        for (javafx.scene.Node player : robot.lookup(".player").queryAll()) {
+            Bounds pb = player.localToScreen(player.getBoundsInLocal());
+            javafx.scene.Node row = player.lookup("#scrub-row");
+            assertThat(row.isVisible()).as("the scrub bar on its own row").isTrue();
+            assertThat(row.getBoundsInLocal().getWidth()).as("scrub row width").isGreaterThan(pb.getWidth() * 0.8);
+            javafx.scene.control.Label position = (javafx.scene.control.Label) player.lookup("#position");
+            Bounds posb = position.localToScreen(position.getBoundsInLocal());
+            assertThat(position.getWidth()).as("the position label's full width").isGreaterThanOrEqualTo(position.prefWidth(-1) - 0.5);
+            assertThat(posb.getMaxX()).as("the position label inside its player").isLessThanOrEqualTo(pb.getMaxX() + 0.5);
+        }
+
         // The keyboard steps the video on screen (the second); the first stays where it is.
         robot.type(KeyCode.RIGHT).type(KeyCode.RIGHT);
         waitUntil(() -> second.player().frameProperty().get().index() == 2);

@@ -36,7 +36,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * ({@link OverlayImage}); everything else is bindings to the view-model.
  */
 public final class PlayerView extends BorderPane {
-    /** Below this width the transport bar leaves out its one-second buttons. */
+    /** Below this width the scrub bar takes its own row and the transport bar leaves out its less needed buttons. */
     private static final double NARROW_BAR = 560;
     private final PlayerViewModel vm;
     private final AnimationTimer timer;
@@ -128,7 +128,7 @@ public final class PlayerView extends BorderPane {
         superpose(null, null);
     }
 
-    private HBox transportBar() {
+    private javafx.scene.layout.VBox transportBar() {
         Button start = iconButton("mdi2s-skip-previous", "First frame (Home)", vm::toStart);
         Button back1s = iconButton("mdi2r-rewind", "One second back (Shift+Left)", () -> vm.jumpSeconds(-1));
         Button back1 = iconButton("mdi2s-step-backward", "One frame back (Left)", () -> vm.step(-1));
@@ -250,20 +250,38 @@ public final class PlayerView extends BorderPane {
 
         HBox bar = new HBox(4, start, back1s, back1, play, fwd1, fwd1s, end, scrubBox, speed, sound, goTo, goToProblem, scaled, position);
         bar.setMinWidth(0); // two videos side by side on a small screen: the bar is cut, it never pushes into the neighbour
+        bar.setAlignment(Pos.CENTER_LEFT);
         speed.setPrefWidth(74);
         speed.setMinWidth(Region.USE_PREF_SIZE);
-        // narrow (two videos side by side): the one-second jumps leave the bar (Shift+arrows still jump)
-        bar.widthProperty().addListener((o, was, now) -> {
+        // narrow (two videos side by side): the scrub bar takes a row of its own above the buttons, full width, so it
+        // stays long enough to scrub and the frame number is not cut; the first/last frame and one-second buttons and the
+        // volume slider leave the bar (Home/End and Shift+arrows still jump, M still mutes)
+        HBox scrubRow = new HBox();
+        scrubRow.setId("scrub-row");
+        scrubRow.setVisible(false);
+        scrubRow.setManaged(false);
+        javafx.scene.layout.VBox transport = new javafx.scene.layout.VBox(2, scrubRow, bar);
+        transport.setMinWidth(0);
+        transport.widthProperty().addListener((o, was, now) -> {
             boolean roomy = now.doubleValue() >= NARROW_BAR;
-            for (javafx.scene.Node b : new javafx.scene.Node[] {back1s, fwd1s, volume}) {
+            for (javafx.scene.Node b : new javafx.scene.Node[] {start, end, back1s, fwd1s, volume}) {
                 b.setVisible(roomy);
                 b.setManaged(roomy);
             }
+            boolean onItsOwnRow = scrubBox.getParent() == scrubRow;
+            if (roomy && onItsOwnRow) {
+                scrubRow.getChildren().remove(scrubBox);
+                bar.getChildren().add(bar.getChildren().indexOf(end) + 1, scrubBox);
+            } else if (!roomy && !onItsOwnRow) {
+                bar.getChildren().remove(scrubBox);
+                scrubRow.getChildren().add(scrubBox);
+            }
+            scrubRow.setVisible(!roomy);
+            scrubRow.setManaged(!roomy);
         });
-        bar.getStyleClass().add("transport");
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(6, 10, 6, 10));
-        return bar;
+        transport.getStyleClass().add("transport");
+        transport.setPadding(new Insets(6, 10, 6, 10));
+        return transport;
     }
 
     /** The mute button and the volume slider; disabled, with the reason as their tooltip, when the sound cannot be heard. */
