@@ -126,16 +126,29 @@ public final class PoseAnalysis {
      */
     public static Result run(Path video, ModelRegistry.Entry given, ResultsStore store, int from, int to, Settings settings,
                              OrtRuntime.Device device, int threads, TaskContext ctx) {
+        return run(video, given, store, from, to, settings, device, threads, null, ctx);
+    }
+
+    /**
+     * @param threads    the threads the run may use for inference and decoding (when several runs share the machine);
+     *                   0 for the defaults
+     * @param estimators where the estimator comes from and goes back to (a batch loads each model once); null: the run
+     *                   loads its own and closes it
+     */
+    public static Result run(Path video, ModelRegistry.Entry given, ResultsStore store, int from, int to, Settings settings,
+                             OrtRuntime.Device device, int threads, EstimatorPool estimators, TaskContext ctx) {
         ModelRegistry.Entry model = given.pinned(); // the run is filed under the file's hash, and the model loaded must have it
         if (!List.of("one-euro", "savgol", "butterworth", "none").contains(settings.smoothing())) {
             throw DanceLensException.badInput("Unknown smoothing '" + settings.smoothing() + "' (one-euro, savgol, butterworth or none).");
         }
         long t0 = System.nanoTime();
         // The model loads on its own thread while the video is opened and indexed: the two take similar time.
-        java.util.concurrent.CompletableFuture<PoseEstimator> loading = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<EstimatorPool.Lease> loading = new java.util.concurrent.CompletableFuture<>();
         Thread loader = new Thread(null, () -> {
             try {
-                loading.complete(PoseEstimators.create(model, device, settings.minPersonScore(), settings.maxPeople(), threads));
+                loading.complete(estimators != null
+                        ? estimators.lease(model, device, settings.minPersonScore(), settings.maxPeople(), threads)
+                        : EstimatorPool.oneOff(PoseEstimators.create(model, device, settings.minPersonScore(), settings.maxPeople(), threads)));
             } catch (Throwable e) {
                 loading.completeExceptionally(e);
             }
@@ -146,47 +159,57 @@ public final class PoseAnalysis {
         try {
             opened = VideoSource.open(video, ctx, 64L << 20, threads);
         } catch (RuntimeException e) {
-            loading.thenAccept(PoseEstimator::close);
+            loading.thenAccept(EstimatorPool.Lease::close);
             throw e;
         }
         try (VideoSource src = opened;
-             PoseEstimator est = loaded(loading)) {
-            int frames = src.frameCount();
-            int end = to < 0 ? frames : Math.min(to, frames);
-            if (from < 0 || from >= end) {
-                throw FrameRanges.empty(from, to, src.info().fileName(), frames);
+             EstimatorPool.Lease lease = loaded(loading)) {
+            try {
+                return analyse(video, model, store, from, to, settings, device, ctx, t0, src, lease.estimator());
+            } catch (RuntimeException | Error e) {
+                lease.discard(); // a failed or cancelled job's estimator is not lent again
+                throw e;
             }
-            RunSpec spec = spec(video, frames, model, settings, from, end);
-            String doing = "the pose analysis of " + src.info().fileName() + " with " + model.card().id();
-            String note = null;
-            if (store.runs().find(spec).isEmpty()) {
-                java.util.Optional<Run> shorter = continuable(store, spec);
-                if (shorter.isPresent()) {
-                    Run old = shorter.get();
-                    // Claimed before the run changes: a job still working on the shorter run keeps it to itself.
-                    try (RunLocks.RunLock lock = store.locks().claim(old.id(), doing)) {
-                        if (store.poses().extendRange(old, spec)) {
-                            store.runs().ranOn(old.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
-                            Run run = store.runs().find(old.id()).orElseThrow();
-                            return store.runs().working(run.id(),
-                                    () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0, old.spec().toFrame(), null).run());
-                        }
+        }
+    }
+
+    private static Result analyse(Path video, ModelRegistry.Entry model, ResultsStore store, int from, int to, Settings settings,
+                                  OrtRuntime.Device device, TaskContext ctx, long t0, VideoSource src, PoseEstimator est) {
+        int frames = src.frameCount();
+        int end = to < 0 ? frames : Math.min(to, frames);
+        if (from < 0 || from >= end) {
+            throw FrameRanges.empty(from, to, src.info().fileName(), frames);
+        }
+        RunSpec spec = spec(video, frames, model, settings, from, end);
+        String doing = "the pose analysis of " + src.info().fileName() + " with " + model.card().id();
+        String note = null;
+        if (store.runs().find(spec).isEmpty()) {
+            java.util.Optional<Run> shorter = continuable(store, spec);
+            if (shorter.isPresent()) {
+                Run old = shorter.get();
+                // Claimed before the run changes: a job still working on the shorter run keeps it to itself.
+                try (RunLocks.RunLock lock = store.locks().claim(old.id(), doing)) {
+                    if (store.poses().extendRange(old, spec)) {
+                        store.runs().ranOn(old.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
+                        Run run = store.runs().find(old.id()).orElseThrow();
+                        return store.runs().working(run.id(),
+                                () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0, old.spec().toFrame(), null).run());
                     }
                 }
-                note = separateRuns(store, spec);
             }
-            Run run = store.runs().findOrCreate(spec);
-            if (store.poses().firstMissingFrame(run.id(), from, end) >= end) {
-                store.runs().setStatus(run.id(), RunStatus.COMPLETE);
-                return new Result(run.id(), from, end, 0, true, false, (System.nanoTime() - t0) / 1e9, 0, (System.nanoTime() - t0) / 1e9,
-                        store.undecodable().list(run.id()), src.info().damageNote(), -1, note);
-            }
-            String said = note;
-            // One job per run: a second one (another command, or the window) would track the same dancers a second time.
-            try (RunLocks.RunLock lock = store.locks().claim(run.id(), doing)) {
-                store.runs().ranOn(run.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
-                return store.runs().working(run.id(), () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0, -1, said).run());
-            }
+            note = separateRuns(store, spec);
+        }
+        Run run = store.runs().findOrCreate(spec);
+        if (store.poses().firstMissingFrame(run.id(), from, end) >= end) {
+            store.runs().setStatus(run.id(), RunStatus.COMPLETE);
+            return new Result(run.id(), from, end, 0, true, false, (System.nanoTime() - t0) / 1e9, 0, (System.nanoTime() - t0) / 1e9,
+                    store.undecodable().list(run.id()), src.info().damageNote(), -1, note);
+        }
+        String said = note;
+        // One job per run: a second one (another command, or the window) would track the same dancers a second time.
+        try (RunLocks.RunLock lock = store.locks().claim(run.id(), doing)) {
+            store.runs().ranOn(run.id(), OrtRuntime.resolve(device).toString()); // the run's provenance names its device
+            return store.runs().working(run.id(), () -> new Pass(src, est, store, run, from, end, settings, ctx, lock, t0, -1, said).run());
         }
     }
 
@@ -454,7 +477,7 @@ public final class PoseAnalysis {
     /** Version of the checkpoint encoding (tracker, filters, estimator regions). */
     private static final int STATE_VERSION = 1;
 
-    private static PoseEstimator loaded(java.util.concurrent.CompletableFuture<PoseEstimator> loading) {
+    private static EstimatorPool.Lease loaded(java.util.concurrent.CompletableFuture<EstimatorPool.Lease> loading) {
         try {
             return loading.join();
         } catch (java.util.concurrent.CompletionException e) {

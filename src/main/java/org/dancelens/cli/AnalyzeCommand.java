@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dancelens.analysis.EstimatorPool;
 import org.dancelens.analysis.PoseAnalysis;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
@@ -172,12 +173,20 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         OutPaths.createFolder(summaryFile.toAbsolutePath().getParent(), "--summary");
         Map<Path, String> folders = outFolders(videos);
+        // each worker borrows a loaded model for each video: loaded once per worker, not once per video
+        try (EstimatorPool estimators = new EstimatorPool()) {
+            return analyseBatch(videos, r, summaryFile, model, settings, folders, estimators);
+        }
+    }
+
+    private int analyseBatch(List<Path> videos, int[] r, Path summaryFile, ModelRegistry.Entry model, PoseAnalysis.Settings settings,
+                             Map<Path, String> folders, EstimatorPool estimators) {
         List<Batch.Row> rows = Batch.run(videos, many.jobs, "Analysing", summaryFile, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 (v, threads, ctx) -> {
                     long t0 = System.nanoTime();
                     Path storeFile = stores.storeFor(v);
                     try (ResultsStore store = ResultsStore.open(storeFile)) {
-                        PoseAnalysis.Result result = PoseAnalysis.run(v, model, store, r[0], r[1], settings, device, threads, ctx);
+                        PoseAnalysis.Result result = PoseAnalysis.run(v, model, store, r[0], r[1], settings, device, threads, estimators, ctx);
                         if (out != null) {
                             Path dir = out.resolve(folders.get(v));
                             OutPaths.createFolder(dir, "--out");

@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.dancelens.analysis.EstimatorPool;
 import org.dancelens.analysis.PoseAnalysis;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
@@ -53,10 +54,14 @@ import org.dancelens.inference.OrtRuntime;
  * A video that cannot be analysed (damaged, missing) is a failed row with its sentence, not a failed job.
  *
  * <p>The model card and its ONNX file are shipped with the job ({@code SparkContext.addFile}) and read on each
- * executor from its own copy; {@link PoseAnalysis#run} loads the estimator itself (it takes a model entry, not a
- * loaded estimator), so each task loads the model once per video; what is cached per executor JVM is the checked entry.
+ * executor from its own copy, its sha256 checked once per executor JVM. The loaded estimators are kept per executor JVM
+ * ({@link EstimatorPool}): a task borrows one for its video and gives it back, so an executor loads a model once per
+ * task slot (an estimator is not thread-safe: two tasks at once on one executor use two), not once per video.
  */
 public final class AnalyzeJob {
+    /** The executor JVM's loaded estimators, shared by its tasks (closed with the JVM). */
+    private static final EstimatorPool ESTIMATORS = new EstimatorPool();
+
     /** Poses table under --out. */
     public static final String POSES = "poses";
     /** Runs table under --out. */
@@ -341,7 +346,8 @@ public final class AnalyzeJob {
                 Path video = local(uri, tmp);
                 try (ResultsStore store = ResultsStore.open(tmp.resolve("results.db"))) {
                     PoseAnalysis.Result r = PoseAnalysis.run(video, model(), store, 0, -1,
-                            new PoseAnalysis.Settings(smoothing, minPersonScore, 1.0, 0.05, maxPeople), OrtRuntime.Device.CPU, threads, TaskContext.NONE);
+                            new PoseAnalysis.Settings(smoothing, minPersonScore, 1.0, 0.05, maxPeople), OrtRuntime.Device.CPU, threads, ESTIMATORS,
+                            TaskContext.NONE);
                     Run run = store.runs().find(r.runId()).orElseThrow();
                     List<Row> poses = rows(store, run, uri, id);
                     return new VideoResult(runRow(uri, id, "ok", null, r.toFrame() - r.fromFrame(), (System.nanoTime() - t0) / 1e9, r.setupSeconds(),
