@@ -45,8 +45,9 @@ import org.dancelens.inference.OrtRuntime;
 
 /**
  * {@code dancelens analyze} as an Apache Spark application (spark-submit --class org.dancelens.spark.AnalyzeJob): the
- * same pose analysis core ({@link PoseAnalysis#run}) on the executors, one video per task, the poses and a runs table
- * (provenance, status, error sentence) written as Parquet partitioned by video id.
+ * same pose analysis core ({@link PoseAnalysis#run}) on the executors, one video per task, then, when asked, the
+ * classification and kinematics of {@link Extras}; the poses, those tables and a runs table (provenance, status, error
+ * sentence, what was done) written as Parquet partitioned by video id.
  *
  * <p>Idempotent: videos with an ok row in the runs table for the same model file and settings are skipped; each
  * video's partition is written with dynamic partition overwrite, so a retried task or a re-run replaces that video's
@@ -98,13 +99,23 @@ public final class AnalyzeJob {
         DataTypes.createStructField("seconds", DataTypes.DoubleType, false),
         DataTypes.createStructField("setup_seconds", DataTypes.DoubleType, false),
         DataTypes.createStructField("inference_seconds", DataTypes.DoubleType, false),
+        DataTypes.createStructField("analyses", DataTypes.StringType, false),
         DataTypes.createStructField("video_id", DataTypes.StringType, false)});
 
     private AnalyzeJob() {
     }
 
     /** What to analyse and how: the arguments of the job. */
-    public record Options(List<String> inputs, Path models, String pose, String out, PoseAnalysis.Settings settings) {
+    /**
+     * @param classify   classifiers or scorers to run after the poses (none: no classification)
+     * @param kinematics whether to measure every dancer's kinematics, with keypoints below {@code minScore} as gaps
+     */
+    public record Options(List<String> inputs, Path models, String pose, String out, PoseAnalysis.Settings settings, List<String> classify,
+                          boolean kinematics, double minScore) {
+        public Options {
+            classify = List.copyOf(classify);
+        }
+
         static Options parse(String... args) {
             List<String> inputs = new ArrayList<>();
             Path models = null;
@@ -113,10 +124,17 @@ public final class AnalyzeJob {
             String smooth = "one-euro";
             float minPersonScore = 0.2f;
             int maxPeople = 0;
+            List<String> classify = new ArrayList<>();
+            boolean kinematics = false;
+            double minScore = org.dancelens.analysis.MovementAnalysis.DEFAULT_MIN_SCORE;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (!a.startsWith("--")) {
                     inputs.add(a);
+                    continue;
+                }
+                if (a.equals("--kinematics")) {
+                    kinematics = true;
                     continue;
                 }
                 if (i + 1 >= args.length) {
@@ -130,16 +148,24 @@ public final class AnalyzeJob {
                     case "--smooth" -> smooth = v;
                     case "--min-person-score" -> minPersonScore = Float.parseFloat(v);
                     case "--max-people" -> maxPeople = Integer.parseInt(v);
+                    case "--classify" -> java.util.Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).forEach(classify::add);
+                    case "--min-score" -> minScore = Double.parseDouble(v);
                     default -> throw DanceLensException.badInput("Unknown option " + a
-                            + " (--models DIR, --pose MODEL, --out DIR, --smooth, --min-person-score, --max-people).");
+                            + " (--models DIR, --pose MODEL, --out DIR, --smooth, --min-person-score, --max-people, --classify MODEL[,MODEL],"
+                            + " --kinematics, --min-score).");
                 }
             }
             if (inputs.isEmpty() || models == null || pose == null || out == null) {
                 throw DanceLensException.badInput(
                         "Usage: AnalyzeJob INPUT... --models DIR --pose MODEL --out DIR [--smooth one-euro|savgol|butterworth|none]"
-                                + " [--min-person-score S] [--max-people N]; INPUT is a video, a folder of videos, a list file or a URI.");
+                                + " [--min-person-score S] [--max-people N] [--classify MODEL[,MODEL]] [--kinematics [--min-score S]];"
+                                + " INPUT is a video, a folder of videos, a list file or a URI.");
             }
-            return new Options(inputs, models, pose, out, new PoseAnalysis.Settings(smooth, minPersonScore, 1.0, 0.05, maxPeople));
+            if (!(minScore >= 0 && minScore <= 1)) {
+                throw DanceLensException.badInput("--min-score takes a confidence from 0 to 1, not " + minScore + ".");
+            }
+            return new Options(inputs, models, pose, out, new PoseAnalysis.Settings(smooth, minPersonScore, 1.0, 0.05, maxPeople), classify, kinematics,
+                    minScore);
         }
     }
 
@@ -182,17 +208,32 @@ public final class AnalyzeJob {
         long t0 = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         List<String> videos = expand(o.inputs(), hadoop);
-        ModelRegistry.Entry model = ModelRegistry.scan(List.of(o.models())).find(o.pose()).pinned();
+        ModelRegistry registry = ModelRegistry.scan(List.of(o.models()));
+        ModelRegistry.Entry model = registry.find(o.pose()).pinned();
         String sha = model.card().provenance().onnxSha256();
         String settings = settingsJson(o.settings());
         // The model's files travel with the job: each executor reads its own copy (SparkFiles), never the driver's folder.
         spark.sparkContext().addFile(model.cardFile().toAbsolutePath().toString());
         spark.sparkContext().addFile(model.onnxFile().toAbsolutePath().toString());
+        List<Extras.Classifier> classifiers = new ArrayList<>();
+        Set<String> shipped = new HashSet<>(Set.of(model.cardFile().getFileName().toString(), model.onnxFile().getFileName().toString()));
+        for (String id : o.classify()) {
+            ModelRegistry.Entry c = registry.find(id).pinned();
+            for (Path f : List.of(c.cardFile(), c.onnxFile())) {
+                if (!shipped.add(f.getFileName().toString())) {
+                    throw DanceLensException.badInput("Two of the job's models have a file named " + f.getFileName()
+                            + "; the files shipped with a job must have different names.");
+                }
+                spark.sparkContext().addFile(f.toAbsolutePath().toString());
+            }
+            classifiers.add(new Extras.Classifier(c.cardFile().getFileName().toString(), c.card().id(), c.card().provenance().onnxSha256()));
+        }
+        Extras.Plan plan = new Extras.Plan(classifiers, o.kinematics(), o.minScore());
         PoseAnalysis.Settings st = o.settings();
         Task task = new Task(model.cardFile().getFileName().toString(), model.card().id(), sha, model.card().toYaml(), settings, st.smoothing(),
-                st.minPersonScore(), st.maxPeople(), software());
+                st.minPersonScore(), st.maxPeople(), software(), plan);
 
-        Set<String> done = doneVideos(spark, o.out(), hadoop, sha, settings, model.card().id());
+        Set<String> done = doneVideos(spark, o.out(), hadoop, sha, settings, model.card().id(), plan.describe());
         List<String> todo = videos.stream().filter(v -> !done.contains(videoId(v))).toList();
         if (todo.isEmpty()) {
             return new Summary(videos.size(), 0, 0, videos.size(), 0, (System.nanoTime() - t0) / 1e9, 0, 0, 0, 0, 0);
@@ -205,10 +246,25 @@ public final class AnalyzeJob {
             long ta = System.nanoTime();
             List<Row> runs = results.map(VideoResult::run).collect();
             long tw = System.nanoTime();
+            // First the runs rows of the videos analysed now go (a job killed from here on leaves them to be done again),
+            // then every table's partition of theirs, so no table keeps rows of an earlier analysis of theirs that this one
+            // does not replace (e.g. kinematics no longer asked for).
+            for (String table : tables()) {
+                for (String v : todo) {
+                    deletePartition(hadoop, o.out() + "/" + table, videoId(v));
+                }
+            }
             long poseRows = results.map(r -> (long) r.poses().size()).reduce(Long::sum);
             if (poseRows > 0) {
                 spark.createDataFrame(results.flatMap(r -> r.poses().iterator()), POSES_SCHEMA)
                         .write().mode(SaveMode.Overwrite).partitionBy("video_id").parquet(o.out() + "/" + POSES);
+            }
+            for (String table : Extras.TABLES) {
+                long n = results.map(r -> (long) r.extras().of(table).size()).reduce(Long::sum);
+                if (n > 0) {
+                    spark.createDataFrame(results.flatMap(r -> r.extras().of(table).iterator()), Extras.schema(table))
+                            .write().mode(SaveMode.Overwrite).partitionBy("video_id").parquet(o.out() + "/" + table);
+                }
             }
             // After the poses: an ok row in the runs table means the video's poses are written.
             spark.createDataFrame(jsc.parallelize(runs, runs.size()), RUNS_SCHEMA).write().mode(SaveMode.Overwrite).partitionBy("video_id")
@@ -223,8 +279,28 @@ public final class AnalyzeJob {
         }
     }
 
-    /** The ids of the videos with an ok row for this model file and these settings. */
-    private static Set<String> doneVideos(SparkSession spark, String out, Configuration hadoop, String sha, String settings, String modelId) {
+    /** The tables a job writes, the runs table first (see {@link #run}). */
+    static List<String> tables() {
+        List<String> t = new ArrayList<>(List.of(RUNS, POSES));
+        t.addAll(Extras.TABLES);
+        return t;
+    }
+
+    private static void deletePartition(Configuration hadoop, String table, String id) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(table, "video_id=" + id);
+        try {
+            FileSystem fs = p.getFileSystem(hadoop);
+            if (fs.exists(p) && !fs.delete(p, true)) {
+                throw DanceLensException.badInput("Cannot remove " + p + " before writing it again.");
+            }
+        } catch (IOException e) {
+            throw DanceLensException.badInput("Cannot remove " + p + " before writing it again: " + e.getMessage(), e);
+        }
+    }
+
+    /** The ids of the videos with an ok row for this model file, these settings and these analyses. */
+    private static Set<String> doneVideos(SparkSession spark, String out, Configuration hadoop, String sha, String settings, String modelId,
+                                          String analyses) {
         String runs = out + "/" + RUNS;
         try {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(runs);
@@ -236,6 +312,7 @@ public final class AnalyzeJob {
         }
         Dataset<Row> ok = spark.read().parquet(runs).where("status = 'ok'").where(org.apache.spark.sql.functions.col("onnx_sha256").equalTo(sha))
                 .where(org.apache.spark.sql.functions.col("settings").equalTo(settings)).where(org.apache.spark.sql.functions.col("model").equalTo(modelId))
+                .where(org.apache.spark.sql.functions.col("analyses").equalTo(analyses))
                 .select("video_id");
         Set<String> ids = new HashSet<>();
         for (Row r : ok.collectAsList()) {
@@ -313,12 +390,12 @@ public final class AnalyzeJob {
     }
 
     /** One video's rows. */
-    public record VideoResult(Row run, List<Row> poses) implements Serializable {
+    public record VideoResult(Row run, List<Row> poses, Extras.Rows extras) implements Serializable {
     }
 
     /** The work of one task: shipped to the executors (serialisable), run once per video. */
     record Task(String cardName, String modelId, String sha, String card, String settingsJson, String smoothing, float minPersonScore,
-                int maxPeople, String software) implements Serializable {
+                int maxPeople, String software, Extras.Plan plan) implements Serializable {
 
         /** Each executor JVM checks each model file once (sha256 against the driver's), keyed by its path and sha. */
         private static final Map<String, ModelRegistry.Entry> MODELS = new ConcurrentHashMap<>();
@@ -350,19 +427,29 @@ public final class AnalyzeJob {
                             TaskContext.NONE);
                     Run run = store.runs().find(r.runId()).orElseThrow();
                     List<Row> poses = rows(store, run, uri, id);
+                    Extras.Rows extras = Extras.Rows.none();
+                    if (!plan.classifiers().isEmpty() || plan.kinematics()) {
+                        Map<Integer, Double> times = store.poses().frameTimes(run.id());
+                        double fps;
+                        try (org.dancelens.video.VideoSource src = org.dancelens.video.VideoSource.open(video, TaskContext.NONE, 0, 1)) {
+                            fps = src.info().fps();
+                        }
+                        extras = Extras.analyse(plan, video, store, run, model(), f -> times.getOrDefault(f, Double.NaN), fps, uri, id);
+                    }
                     return new VideoResult(runRow(uri, id, "ok", null, r.toFrame() - r.fromFrame(), (System.nanoTime() - t0) / 1e9, r.setupSeconds(),
-                            r.inferenceSeconds()), poses);
+                            r.inferenceSeconds()), poses, extras);
                 }
             } catch (Exception | LinkageError e) {
                 return new VideoResult(runRow(uri, id, "failed", DanceLensException.userMessage(e), 0, (System.nanoTime() - t0) / 1e9, 0, 0),
-                        List.of());
+                        List.of(), Extras.Rows.none());
             } finally {
                 deleteQuietly(tmp);
             }
         }
 
         private Row runRow(String uri, String id, String status, String error, int frames, double seconds, double setup, double inference) {
-            return RowFactory.create(uri, modelId, sha, card, settingsJson, software, status, error, frames, seconds, setup, inference, id);
+            return RowFactory.create(uri, modelId, sha, card, settingsJson, software, status, error, frames, seconds, setup, inference, plan.describe(),
+                    id);
         }
 
         /** The video as a local file: itself when it is one, else a copy in {@code tmp} read through its Hadoop file system. */
