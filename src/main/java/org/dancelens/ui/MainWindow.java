@@ -191,6 +191,8 @@ public final class MainWindow {
                 tab("Align", "align-tab", new org.dancelens.ui.align.AlignDancersView(alignDancers)),
                 tab("Movement", "movement-tab", new org.dancelens.ui.movement.MovementView(movement)));
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        // measured only when someone looks: the Movement tab, or the measure lanes chosen there
+        movement.panelShownProperty().bind(side.getTabs().get(side.getTabs().size() - 1).selectedProperty());
         side.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (a != null && "explain-tab".equals(a.getId())) {
                 explain.tabLeft();

@@ -220,6 +220,51 @@ class MovementViewModelTest {
     }
 
     @Test
+    void withThePanelHiddenAndNoLaneChosenANewRunIsMeasuredOnlyWhenThePanelIsShown() throws Exception {
+        // the jobs the panel starts, counted
+        List<String> measuring = java.util.Collections.synchronizedList(new ArrayList<>());
+        h.close();
+        h = new UiHarness(inner -> new org.dancelens.core.TaskRunner() {
+            @Override
+            public <T> Handle submit(String title, Job<T> job, Callbacks<T> callbacks) {
+                if (title.equals("Measuring movement")) {
+                    measuring.add(title);
+                }
+                return inner.submit(title, job, callbacks);
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        });
+        vm = new MovementViewModel(h.tasks, h.dialogs, h.workbench.sessionProperty(), MovementViewModel.Calibrations.inMemory());
+        MovementFixture.storeRun(video, "movenet-lightning", 45, true);
+        VideoSession s = openWithRows(2);
+        int before = measuring.size();
+        vm.panelShownProperty().set(false);
+        long second = MovementFixture.storeRun(video, "movenet-thunder", 60, false);
+        s.showPoseRun(second);
+        h.pumpUntil(() -> vm.statusProperty().get().contains("measured when this panel is shown"), WAIT);
+        assertThat(vm.rows()).as("the first run's rows are gone, the second's not measured").isEmpty();
+        assertThat(vm.runningProperty().get()).isFalse();
+        assertThat(measuring).as("no measuring job while nobody looks").hasSize(before);
+        assertThat(s.timeline().measuresProperty().get()).isNull();
+
+        vm.panelShownProperty().set(true);
+        h.pumpUntil(() -> vm.rows().size() == 1 && !vm.runningProperty().get(), WAIT);
+        assertThat(vm.rows().get(0).dancer()).isEqualTo("movenet-thunder #7");
+
+        // a chosen measure lane is looked at too: with the panel hidden, a new run is measured for it at once
+        vm.chosenMeasures().setAll("com_speed");
+        vm.panelShownProperty().set(false);
+        s.showPoseRun(MovementFixture.storeRun(video, "movenet-lightning", 30, false));
+        h.pumpUntil(() -> vm.rows().size() == 1 && vm.rows().get(0).dancer().equals("movenet-lightning #7") && !vm.runningProperty().get()
+                && s.timeline().measuresProperty().get() != null, WAIT);
+        assertThat(measuring).as("measured for the lane with the panel hidden").hasSize(before + 2);
+    }
+
+    @Test
     void anotherPoseRunClearsTheRowsAndLanesBeforeItsOwnArrive() {
         MovementFixture.storeRun(video, "movenet-lightning", 45, true);
         VideoSession s = openWithRows(2);

@@ -182,6 +182,10 @@ public final class MovementViewModel {
     private MovementAnalysis.KinematicsRun shown;
     private int frames;
     private TaskRunner.Handle job;
+    /** Whether the panel is on screen (bound to its tab by the window; true where there is no tab, e.g. in tests). */
+    private final javafx.beans.property.BooleanProperty panelShown = new javafx.beans.property.SimpleBooleanProperty(true);
+    /** A measurement put off while nobody looked at it. */
+    private boolean deferred;
     /** Counts measurements: the result of one a later one replaced is dropped. */
     private long generation;
     private final List<double[]> points = new ArrayList<>();
@@ -200,6 +204,11 @@ public final class MovementViewModel {
             chosen.forEach((m, p) -> p.set(chosenMeasures.contains(m)));
             showLanes();
         });
+        panelShown.addListener((o, was, now) -> {
+            if (now && deferred) {
+                measure();
+            }
+        });
         laneDancer.addListener((InvalidationListener) o -> showLanes());
         compared.addListener((o, a, b) -> {
             if (a == null ? b != null : b == null || a.id() != b.id()) {
@@ -208,6 +217,14 @@ public final class MovementViewModel {
         });
         columns.setAll(headers(null));
         follow(session.getValue());
+    }
+
+    /**
+     * Whether the panel is on screen: while it is not and no measure lane is chosen, a new pose run on display is not
+     * measured (its old results are cleared) until the panel is shown again.
+     */
+    public javafx.beans.property.BooleanProperty panelShownProperty() {
+        return panelShown;
     }
 
     /** The panel now works on another video (or none): its own pose run is measured. */
@@ -235,6 +252,7 @@ public final class MovementViewModel {
             job = null;
         }
         long gen = ++generation;
+        deferred = false;
         shown = null;
         shownB = null;
         rows.clear();
@@ -249,6 +267,13 @@ public final class MovementViewModel {
             running.set(false);
             status.set(s == null ? "Open a video to measure its dancers' movement."
                     : "No pose run is on display for " + s.name() + ": analyse its poses in the Poses tab, and their movement is measured here.");
+            return;
+        }
+        if (!panelShown.get() && chosenMeasures.isEmpty()) {
+            // nobody looks: neither the panel nor a measure lane; measured when the panel is shown
+            deferred = true;
+            running.set(false);
+            status.set("The movement of pose run " + poses.runId() + " is measured when this panel is shown.");
             return;
         }
         Kept kept = calibrations.get(s.video());
