@@ -48,7 +48,7 @@ done
 [ -d "$jdk/jmods" ] || { say "no $jdk/jmods (Debian: apt-get install openjdk-17-jmods)"; exit 2; }
 
 # The platform of this build's natives: the pom's javacpp.platform, read off the FFmpeg natives jar.
-platform="$(ls "$lib" | sed -n 's/^ffmpeg-.*-\(linux-x86_64\|linux-arm64\|macosx-x86_64\|macosx-arm64\|windows-x86_64\)\.jar$/\1/p' | head -1)"
+platform="$(ls "$lib" | sed -n 's/^ffmpeg-.*-\(linux-x86_64\|linux-arm64\|macosx-x86_64\|macosx-arm64\|windows-x86_64\)\.jar$/\1/p' | awk 'NR==1')"
 [ -n "$platform" ] || { say "cannot tell the platform from the FFmpeg jar in $lib"; exit 2; }
 if [ "$flavour" = cuda ] && ! ls "$lib"/onnxruntime_gpu-*.jar >/dev/null 2>&1; then
   say "the cuda flavour needs the cuda profile's build: mvn -Pinstaller,cuda -DskipTests package"; exit 2
@@ -88,7 +88,7 @@ cp LICENSE "$work/input/models/licences/Apache-2.0.txt"
   echo "| id | name | licence | source | source sha256 | ONNX sha256 |"
   echo "|---|---|---|---|---|---|"
   for card in models/*.yaml; do
-    field() { sed -n "s/^ *$1: *//p" "$card" | head -1 | tr -d '"'; }
+    field() { sed -n "s/^ *$1: *//p" "$card" | awk 'NR==1' | tr -d '"'; }
     echo "| $(field id) | $(field name) | $(field license) | $(field source) | $(field sourceSha256) | $(field onnxSha256) |"
   done
 } > "$work/input/models/PROVENANCE.md"
@@ -216,5 +216,5 @@ done
   echo "  model zoo:            $(du -sm "$img/lib/app/models" | cut -f1) MB"
   [ -f "$img/lib/app/dancelens.jsa" ] && echo "  AppCDS archive:       $(du -sm "$img/lib/app/dancelens.jsa" | cut -f1) MB"
   echo "  jars:                 $(cat "$img"/lib/app/*.jar | wc -c | awk '{printf "%d", $1/1048576}') MB, of which:"
-  ls -S "$img"/lib/app/*.jar | head -6 | while read -r j; do echo "    $(basename "$j") $(du -m "$j" | cut -f1) MB"; done
+  ls -S "$img"/lib/app/*.jar | awk 'NR<=6' | while read -r j; do echo "    $(basename "$j") $(du -m "$j" | cut -f1) MB"; done
 } | tee "$out/size.txt" >&2

@@ -62,7 +62,7 @@ grep -q '^MimeType=.*video/mp4' /usr/share/applications/dancelens.desktop || fai
 # This platform's natives only: every native library in the jars is a Linux x86_64 one.
 for jar in /opt/dancelens/lib/app/*.jar; do
   foreign="$(unzip -Z1 "$jar" | grep -E '\.(so(\.[0-9]+)*|dll|dylib|jnilib|a)$' | grep -v -E 'linux-x64/|linux-x86-64/|Linux/x86_64/|linux-x86_64/' || true)"
-  [ -z "$foreign" ] || fail "$(basename "$jar") holds other platforms' native code: $(echo "$foreign" | head -3 | tr '\n' ' ')"
+  [ -z "$foreign" ] || fail "$(basename "$jar") holds other platforms' native code: $(echo "$foreign" | awk 'NR<=3' | tr '\n' ' ')"
 done
 
 step "dancelens --version"
