@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A DanceLens started with {@code HOME} and the {@code XDG_*} variables set to temporary folders writes nothing outside
  * them: not into the account's own home ({@code user.home}, given here as a folder of its own that must stay empty),
- * and not into the real home's DanceLens folders (their listings and times are the same before and after).
+ * and not into the real home's DanceLens folders (their listings and times are the same before and after); and ONNX
+ * Runtime's telemetry database is not written anywhere.
  */
 class HomeIsolationTest {
     /** In the child: the workbench's settings as the workbench keeps them, then the command line (which exits). */
@@ -62,7 +63,7 @@ class HomeIsolationTest {
         ProcessBuilder pb = new ProcessBuilder(java, "-Xss4m", "-Duser.home=" + account, "-Ddancelens.log=app", "-cp", System.getProperty("java.class.path"),
                 Probe.class.getName(), "analyze", video.toString(), "--pose", "movenet-lightning", "--models", zoo.toString(), "--range", "0:4")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("DANCELENS_") || k.startsWith("XDG_"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("DANCELENS_") || k.startsWith("XDG_") || k.equals("ORT_DISABLE_TELEMETRY"));
         pb.environment().put("HOME", home.toString());
         xdg.forEach((k, v) -> pb.environment().put(k, v.toString()));
         Process p = pb.start();
@@ -83,6 +84,8 @@ class HomeIsolationTest {
             assertThat(top.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly("account-home", "home", "out.txt", "xdg");
         }
         assertThat(listing(watched)).as("the real home's DanceLens folders").isEqualTo(before);
+        // ONNX Runtime's telemetry database (Microsoft/DeveloperTools/.onnxruntime under the cache folder) is never made
+        assertThat(tree(dir)).as("anything of ONNX Runtime's telemetry").noneMatch(f -> f.contains("Microsoft") || f.contains("onnxruntime.db"));
     }
 
     private static List<String> tree(Path root) throws IOException {

@@ -127,8 +127,11 @@ public final class OrtRuntime {
                     try {
                         // DJL's engine creates the environment (with its threading options; ONNX Runtime refuses a
                         // second environment with other options), so it is started first and its environment shared.
+                        OrtTelemetry.disableBeforeLoading(); // before the native library is loaded
                         ai.djl.engine.Engine.getEngine(OnnxModel.ENGINE);
-                        result.set(OrtEnvironment.getEnvironment());
+                        OrtEnvironment created = OrtEnvironment.getEnvironment();
+                        created.setTelemetry(false);
+                        result.set(created);
                     } catch (Throwable ex) {
                         result.set(ex);
                     }
