@@ -2,7 +2,6 @@ package org.dancelens.analysis;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -208,17 +207,16 @@ public final class ParquetImport {
 
     /** The local file of a video URI or path, through the first matching prefix mapping; null for a URI of another file system. */
     static Path local(String video, List<Root> roots) {
+        // As Hadoop's Path prints them: file:/a b/c.mp4 (not percent-encoded), or file:///..., or a plain path.
         String path = null;
-        URI uri = null;
-        try {
-            uri = new URI(video);
-        } catch (java.net.URISyntaxException notAUri) {
-            // a plain path
-        }
-        if (uri != null && "file".equals(uri.getScheme())) {
-            path = uri.getPath();
-        } else if (uri == null || uri.getScheme() == null || uri.getScheme().length() == 1) {
-            path = video; // a path (a single letter is a Windows drive)
+        if (video.startsWith("file:")) {
+            path = video.substring("file:".length());
+            if (path.startsWith("//")) {
+                int slash = path.indexOf('/', 2);
+                path = slash < 0 ? "/" : path.substring(slash);
+            }
+        } else if (!video.matches("(?s)[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+            path = video; // a path (a single letter before the colon is a Windows drive)
         }
         for (Root r : roots) {
             if (video.startsWith(r.from())) {
