@@ -11,7 +11,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Removes other platforms' native libraries from the jars that carry them all (ONNX Runtime, SQLite JDBC, JNA,
+ * Removes other platforms' native libraries from the jars that carry them all (ONNX Runtime, SQLite JDBC, snappy-java, JNA,
  * Jansi, JLine), so that a package holds only its own platform's. Run by build-installer.sh with the JDK's
  * source launcher: {@code java jlink/TrimNatives.java PLATFORM JAR...}, PLATFORM one of linux-x86_64, linux-arm64,
  * macosx-x86_64, macosx-arm64, windows-x86_64 (JavaCPP's names, as in the pom's platform profiles). Each jar is
@@ -27,6 +27,8 @@ public final class TrimNatives {
             new Family("onnxruntime", "ai/onnxruntime/native/", Map.of("linux-x86_64", "linux-x64/", "linux-arm64", "linux-aarch64/",
                     "macosx-x86_64", "osx-x64/", "macosx-arm64", "osx-aarch64/", "windows-x86_64", "win-x64/")),
             new Family("sqlite-jdbc", "org/sqlite/native/", Map.of("linux-x86_64", "Linux/x86_64/", "linux-arm64", "Linux/aarch64/",
+                    "macosx-x86_64", "Mac/x86_64/", "macosx-arm64", "Mac/aarch64/", "windows-x86_64", "Windows/x86_64/")),
+            new Family("snappy-java", "org/xerial/snappy/native/", Map.of("linux-x86_64", "Linux/x86_64/", "linux-arm64", "Linux/aarch64/",
                     "macosx-x86_64", "Mac/x86_64/", "macosx-arm64", "Mac/aarch64/", "windows-x86_64", "Windows/x86_64/")),
             new Family("jna-", "com/sun/jna/", Map.of("linux-x86_64", "linux-x86-64/", "linux-arm64", "linux-aarch64/",
                     "macosx-x86_64", "darwin-x86-64/", "macosx-arm64", "darwin-aarch64/", "windows-x86_64", "win32-x86-64/")),

@@ -25,7 +25,7 @@ public final class DanceLensCli implements Runnable {
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(ProbeCommand.class, AnalyzeCommand.class, ClassifyCommand.class,
             EvaluateCommand.class, ExplainCommand.class, LabelCommand.class, TrainCommand.class, ExportCommand.class, CompareCommand.class,
-            KinematicsCommand.class, MusicCommand.class, ModelsCommand.class, ConvertCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
+            KinematicsCommand.class, MusicCommand.class, ModelsCommand.class, ConvertCommand.class, ImportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -23,6 +23,7 @@ import org.dancelens.analysis.store.RunKind;
 import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
 import org.dancelens.testsupport.CliRun;
+import org.dancelens.testsupport.ClusterParquet;
 import org.dancelens.testsupport.RealClips;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
@@ -73,6 +74,11 @@ class SparkAnalyzeJobTest {
             }
             return out;
         }
+    }
+
+    private static Path firstPart(Path table) throws Exception {
+        Path partition = org.dancelens.analysis.ParquetTables.partitions(table).get(0);
+        return org.dancelens.analysis.ParquetTables.partFiles(partition).get(0);
     }
 
     private static String key(Object frame, Object track, Object keypoint, Object kind) {
@@ -165,6 +171,35 @@ class SparkAnalyzeJobTest {
                 }
                 assertThat(compared).isEqualTo(rows.size());
             }
+        }
+
+        // The files are in the schema the desktop's import test writes them in (ClusterParquet, parquet-hadoop without Spark).
+        assertThat(ClusterParquet.schema(firstPart(out.resolve(AnalyzeJob.RUNS)))).isEqualTo(ClusterParquet.RUNS);
+        assertThat(ClusterParquet.schema(firstPart(out.resolve(AnalyzeJob.POSES)))).isEqualTo(ClusterParquet.POSES);
+
+        // `dancelens import parquet` brings every clip's run back as the run `dancelens analyze` stored, to the bit; the
+        // damaged file's failed row is one line; importing again adds nothing.
+        Path imported = dir.resolve("imported.db");
+        CliRun im = CliRun.of("import", "parquet", out.toString(), "--store", imported.toString());
+        assertThat(im.code()).as("the failed row is not imported").isEqualTo(2);
+        assertThat(im.err().lines().toList()).containsExactly("broken.mp4 was not analysed on the cluster: " + failed.getString(6));
+        assertThat(im.out().strip()).startsWith("4 videos: 3 imported, 0 already stored, 1 failed on the cluster, 0 not imported");
+        List<Run> importedRuns;
+        try (ResultsStore b = ResultsStore.open(imported)) {
+            for (Map.Entry<String, Path> clip : clips.entrySet()) {
+                try (ResultsStore a = ResultsStore.open(dir.resolve(clip.getKey() + ".db"))) {
+                    String video = clip.getValue().toAbsolutePath().toString();
+                    assertThat(ClusterParquet.assertSameRun(a, a.runs().newestFinished(video, RunKind.POSE).orElseThrow(), b,
+                            b.runs().newestFinished(video, RunKind.POSE).orElseThrow())).isPositive();
+                }
+            }
+            importedRuns = b.runs().all();
+            assertThat(importedRuns).hasSize(3);
+        }
+        CliRun im2 = CliRun.of("import", "parquet", out.toString(), "--store", imported.toString());
+        assertThat(im2.out().strip()).startsWith("4 videos: 0 imported, 3 already stored, 1 failed on the cluster, 0 not imported");
+        try (ResultsStore b = ResultsStore.open(imported)) {
+            assertThat(b.runs().all()).isEqualTo(importedRuns);
         }
 
         // A second run: the three ok videos are skipped, the damaged one is tried again and fails again in the same words.

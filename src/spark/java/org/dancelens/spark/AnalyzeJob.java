@@ -33,7 +33,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.dancelens.analysis.EstimatorPool;
+import org.dancelens.analysis.ParquetImport;
 import org.dancelens.analysis.PoseAnalysis;
+import org.dancelens.analysis.store.PoseFrames;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.core.DanceLensException;
@@ -84,6 +86,13 @@ public final class AnalyzeJob {
         DataTypes.createStructField("world_x", DataTypes.FloatType, true),
         DataTypes.createStructField("world_y", DataTypes.FloatType, true),
         DataTypes.createStructField("world_z", DataTypes.FloatType, true),
+        DataTypes.createStructField("skeleton", DataTypes.StringType, false),
+        DataTypes.createStructField("person_score", DataTypes.FloatType, false),
+        DataTypes.createStructField("box_x0", DataTypes.FloatType, true),
+        DataTypes.createStructField("box_y0", DataTypes.FloatType, true),
+        DataTypes.createStructField("box_x1", DataTypes.FloatType, true),
+        DataTypes.createStructField("box_y1", DataTypes.FloatType, true),
+        DataTypes.createStructField("mask", DataTypes.BinaryType, true),
         DataTypes.createStructField("video_id", DataTypes.StringType, false)});
 
     public static final StructType RUNS_SCHEMA = new StructType(new StructField[] {
@@ -99,6 +108,12 @@ public final class AnalyzeJob {
         DataTypes.createStructField("seconds", DataTypes.DoubleType, false),
         DataTypes.createStructField("setup_seconds", DataTypes.DoubleType, false),
         DataTypes.createStructField("inference_seconds", DataTypes.DoubleType, false),
+        DataTypes.createStructField("video_frames", DataTypes.IntegerType, true),
+        DataTypes.createStructField("video_bytes", DataTypes.LongType, true),
+        DataTypes.createStructField("video_sha256", DataTypes.StringType, true),
+        DataTypes.createStructField("pose_rows", DataTypes.LongType, true),
+        DataTypes.createStructField("frame_times", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+        DataTypes.createStructField("undecodable", DataTypes.createArrayType(DataTypes.IntegerType, false), true),
         DataTypes.createStructField("analyses", DataTypes.StringType, false),
         DataTypes.createStructField("video_id", DataTypes.StringType, false)});
 
@@ -436,20 +451,28 @@ public final class AnalyzeJob {
                         }
                         extras = Extras.analyse(plan, video, store, run, model(), f -> times.getOrDefault(f, Double.NaN), fps, uri, id);
                     }
-                    return new VideoResult(runRow(uri, id, "ok", null, r.toFrame() - r.fromFrame(), (System.nanoTime() - t0) / 1e9, r.setupSeconds(),
-                            r.inferenceSeconds()), poses, extras);
+                    // What `dancelens import parquet` needs to file the run as `analyze` would and to check it has the same video,
+                    // whole: the video's frame count, size and sha256, the frames' times, the undecodable frames, the pose rows.
+                    ParquetImport.VideoContent content = ParquetImport.VideoContent.of(video);
+                    Row row = runRow(uri, id, "ok", null, r.toFrame() - r.fromFrame(), (System.nanoTime() - t0) / 1e9, r.setupSeconds(),
+                            r.inferenceSeconds(), run.spec().videoFrames(), content, (long) poses.size(),
+                            store.poses().frameTimes(run.id()).values().stream().mapToDouble(Double::doubleValue).toArray(),
+                            store.undecodable().list(run.id()).stream().mapToInt(Integer::intValue).toArray());
+                    return new VideoResult(row, poses, extras);
                 }
             } catch (Exception | LinkageError e) {
-                return new VideoResult(runRow(uri, id, "failed", DanceLensException.userMessage(e), 0, (System.nanoTime() - t0) / 1e9, 0, 0),
-                        List.of(), Extras.Rows.none());
+                return new VideoResult(runRow(uri, id, "failed", DanceLensException.userMessage(e), 0, (System.nanoTime() - t0) / 1e9, 0, 0,
+                        null, null, null, null, null), List.of(), Extras.Rows.none());
             } finally {
                 deleteQuietly(tmp);
             }
         }
 
-        private Row runRow(String uri, String id, String status, String error, int frames, double seconds, double setup, double inference) {
-            return RowFactory.create(uri, modelId, sha, card, settingsJson, software, status, error, frames, seconds, setup, inference, plan.describe(),
-                    id);
+        private Row runRow(String uri, String id, String status, String error, int frames, double seconds, double setup, double inference,
+                           Integer videoFrames, ParquetImport.VideoContent content, Long poseRows, double[] frameTimes, int[] undecodable) {
+            return RowFactory.create(uri, modelId, sha, card, settingsJson, software, status, error, frames, seconds, setup, inference, videoFrames,
+                    content == null ? null : content.bytes(), content == null ? null : content.sha256(), poseRows, frameTimes, undecodable,
+                    plan.describe(), id);
         }
 
         /** The video as a local file: itself when it is one, else a copy in {@code tmp} read through its Hadoop file system. */
@@ -479,19 +502,28 @@ public final class AnalyzeJob {
                 List<Pose> smoothed = sm.getOrDefault(frame, List.of());
                 for (int k = 0; k < e.getValue().size(); k++) {
                     Pose r = e.getValue().get(k);
-                    add(out, uri, id, frame, time, r, "raw", r.world());
-                    add(out, uri, id, frame, time, smoothed.get(k), "smoothed", r.world());
+                    add(out, uri, id, frame, time, r, "raw", r);
+                    add(out, uri, id, frame, time, smoothed.get(k), "smoothed", r);
                 }
             }
             return out;
         }
 
-        private static void add(List<Row> out, String uri, String id, int frame, double time, Pose pose, String kind, float[][] world) {
+        /**
+         * One row per joint; the person's score, box and skeleton (the raw pose's, as the store keeps them) on every row, its
+         * segmentation mask (the store's bytes) only on the raw row of the first joint.
+         */
+        private static void add(List<Row> out, String uri, String id, int frame, double time, Pose pose, String kind, Pose raw) {
             List<String> names = pose.schema().joints();
+            float[][] world = raw.world();
+            float[] box = raw.box();
             for (int j = 0; j < pose.keypoints().size(); j++) {
                 Keypoint k = pose.keypoints().get(j);
+                byte[] mask = j == 0 && kind.equals("raw") && raw.mask() != null ? PoseFrames.maskBlob(raw.mask()) : null;
                 out.add(RowFactory.create(uri, frame, time, pose.trackId(), names.get(j), kind, k.x(), k.y(), k.score(),
-                        world == null ? null : world[j][0], world == null ? null : world[j][1], world == null ? null : world[j][2], id));
+                        world == null ? null : world[j][0], world == null ? null : world[j][1], world == null ? null : world[j][2],
+                        raw.schema().id(), raw.score(), box == null ? null : box[0], box == null ? null : box[1], box == null ? null : box[2],
+                        box == null ? null : box[3], mask, id));
             }
         }
 

@@ -312,6 +312,16 @@ public final class PoseFrames {
         });
     }
 
+    /** A segmentation mask as the store keeps it (and the Spark job's poses table carries it): {@link Blobs#mask(RegionMask)}. */
+    public static byte[] maskBlob(org.dancelens.core.RegionMask m) {
+        return Blobs.mask(m);
+    }
+
+    /** A mask from its stored bytes ({@link #maskBlob}). */
+    public static org.dancelens.core.RegionMask maskOf(byte[] bytes) {
+        return Blobs.mask(bytes);
+    }
+
     /** Presentation times of the finished frames of a run, by frame. */
     public Map<Integer, Double> frameTimes(long runId) {
         return db.read("read frames", c -> {
