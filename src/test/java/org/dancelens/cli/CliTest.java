@@ -111,7 +111,7 @@ class CliTest {
     @Test
     void aStartBuildsOnlyTheCommandItRunsButTheHelpListsThemAll() {
         java.util.Set<String> all = DanceLensCli.commandLine().getSubcommands().keySet();
-        assertThat(all).containsExactly("probe", "analyze", "classify", "evaluate", "explain", "label", "train", "export", "compare", "kinematics",
+        assertThat(all).containsExactly("probe", "analyze", "classify", "evaluate", "explain", "label", "rate", "train", "export", "compare", "kinematics",
                 "music", "models", "convert", "bench", "help");
         all.forEach(name -> assertThat(DanceLensCli.isSubcommand(name)).as(name).isTrue());
         assertThat(DanceLensCli.commandLine("probe").getSubcommands().keySet()).containsExactly("probe");
