@@ -107,8 +107,8 @@ final class RateCommand implements Runnable {
                 o.println(video.getFileName() + " has no ratings.");
             }
             for (RatedRanges.RatedRange r : ratings) {
-                o.printf(Locale.ROOT, "%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s%n", r.id(), r.startFrame(), r.endFrame(), RatedRanges.number(r.startS()),
-                        RatedRanges.number(r.endS()), r.rater(), r.criterion(), RatedRanges.number(r.value()));
+                o.printf(Locale.ROOT, "%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s%n", r.id(), r.startFrame(), r.endFrame(), RatedRanges.seconds(r.startS()),
+                        RatedRanges.seconds(r.endS()), r.rater(), r.criterion(), RatedRanges.number(r.value()));
             }
             return 0;
         }

@@ -31,7 +31,7 @@ public final class RatingsCsv {
             for (RatedRanges.RatedRange r : ratings) {
                 Path video = Path.of(r.videoPath()).toAbsolutePath().normalize();
                 String name = video.startsWith(base) ? base.relativize(video).toString().replace('\\', '/') : video.toString();
-                p.printRecord(name, RatedRanges.number(r.startS()), RatedRanges.number(r.endS()), r.rater(), r.criterion(),
+                p.printRecord(name, RatedRanges.seconds(r.startS()), RatedRanges.seconds(r.endS()), r.rater(), r.criterion(),
                         RatedRanges.number(r.value()));
             }
         } catch (IOException e) {

@@ -123,6 +123,14 @@ public final class RatedRanges {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * Seconds as people write them: rounded to the nanosecond (39.9, not 39.900000000000006), far below half a tick of
+     * any video's clock, so the frame at that time is the same.
+     */
+    public static String seconds(double s) {
+        return java.math.BigDecimal.valueOf(s).setScale(9, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
+
     private static String name(String s, String missing, String notOneLine) {
         String t = s == null ? "" : s.strip();
         if (t.isEmpty()) {

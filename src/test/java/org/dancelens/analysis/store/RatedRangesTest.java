@@ -147,5 +147,10 @@ class RatedRangesTest {
         double third = 1.0 / 3;
         assertThat(Double.parseDouble(RatedRanges.number(third))).isEqualTo(third);
         assertThat(RatedRanges.number(40.04)).isEqualTo("40.04");
+        // seconds to the nanosecond: the float noise of ticks × tick length goes, a tick (≥ 1 µs) stays
+        assertThat(RatedRanges.seconds(399 * 0.1)).isEqualTo("39.9");
+        assertThat(RatedRanges.seconds(1333 * 0.001)).isEqualTo("1.333");
+        assertThat(RatedRanges.seconds(0.000001)).isEqualTo("0.000001");
+        assertThat(RatedRanges.seconds(0)).isEqualTo("0");
     }
 }
