@@ -24,8 +24,9 @@ public final class DanceLensCli implements Runnable {
      * short command went into building all of them, twice).
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(ProbeCommand.class, AnalyzeCommand.class, ClassifyCommand.class,
-            EvaluateCommand.class, ExplainCommand.class, LabelCommand.class, TrainCommand.class, ExportCommand.class, CompareCommand.class,
-            KinematicsCommand.class, MusicCommand.class, ModelsCommand.class, ConvertCommand.class, ImportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
+            EvaluateCommand.class, ExplainCommand.class, LabelCommand.class, RateCommand.class, TrainCommand.class, ExportCommand.class,
+            CompareCommand.class, KinematicsCommand.class, MusicCommand.class, ModelsCommand.class, ConvertCommand.class, ImportCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

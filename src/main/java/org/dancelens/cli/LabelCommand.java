@@ -34,6 +34,37 @@ final class LabelCommand implements Runnable {
         return video;
     }
 
+    /**
+     * The frames (inclusive) of a range given as {@code --seconds A:B} (the frames shown at A and at B) or
+     * {@code --frames A:B}, exactly one of them; refused with a sentence when malformed or past the video's end.
+     */
+    static int[] range(VideoSource src, Path video, String seconds, String frames) {
+        if ((seconds == null) == (frames == null)) {
+            throw DanceLensException.badInput("Give the range as either --seconds A:B or --frames A:B.");
+        }
+        int from;
+        int to;
+        String[] p = (seconds != null ? seconds : frames).split(":", -1);
+        if (p.length != 2) {
+            throw DanceLensException.badInput("A range looks like A:B, not " + (seconds != null ? seconds : frames) + ".");
+        }
+        try {
+            if (seconds != null) {
+                from = src.index().frameAt(Double.parseDouble(p[0]));
+                to = src.index().frameAt(Double.parseDouble(p[1]));
+            } else {
+                from = Integer.parseInt(p[0].trim());
+                to = Integer.parseInt(p[1].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw DanceLensException.badInput("A range holds numbers, not " + (seconds != null ? seconds : frames) + ".");
+        }
+        if (to >= src.frameCount()) {
+            throw DanceLensException.badInput("The range ends at frame " + to + ", but " + video.getFileName() + " has " + src.frameCount() + " frames.");
+        }
+        return new int[] {from, to};
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Label a range: --seconds A:B or --frames A:B (inclusive).")
     static final class Add implements Callable<Integer> {
         @Parameters(paramLabel = "VIDEO")
@@ -57,30 +88,12 @@ final class LabelCommand implements Runnable {
         @Override
         public Integer call() {
             checkVideo(video);
-            if ((seconds == null) == (frames == null)) {
-                throw DanceLensException.badInput("Give the range as either --seconds A:B or --frames A:B.");
-            }
             int from;
             int to;
             try (VideoSource src = VideoSource.open(video, TaskContext.NONE, 0, 1)) {
-                String[] p = (seconds != null ? seconds : frames).split(":", -1);
-                if (p.length != 2) {
-                    throw DanceLensException.badInput("A range looks like A:B, not " + (seconds != null ? seconds : frames) + ".");
-                }
-                try {
-                    if (seconds != null) {
-                        from = src.index().frameAt(Double.parseDouble(p[0]));
-                        to = src.index().frameAt(Double.parseDouble(p[1]));
-                    } else {
-                        from = Integer.parseInt(p[0].trim());
-                        to = Integer.parseInt(p[1].trim());
-                    }
-                } catch (NumberFormatException e) {
-                    throw DanceLensException.badInput("A range holds numbers, not " + (seconds != null ? seconds : frames) + ".");
-                }
-                if (to >= src.frameCount()) {
-                    throw DanceLensException.badInput("The range ends at frame " + to + ", but " + video.getFileName() + " has " + src.frameCount() + " frames.");
-                }
+                int[] range = range(src, video, seconds, frames);
+                from = range[0];
+                to = range[1];
             }
             try (ResultsStore store = ResultsStore.open(stores.storeFor(video))) {
                 long id = store.labels().add(video.toAbsolutePath().toString(), from, to, label);

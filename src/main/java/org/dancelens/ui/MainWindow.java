@@ -165,6 +165,7 @@ public final class MainWindow {
             settings.keep("analysis.smoothing", analysis.smoothingProperty());
             settings.keep("classify.model", classify.selectedModelProperty());
             settings.keep("classify.poseModel", classify.selectedPoseModelProperty());
+            settings.keep("ratings.rater", classify.ratings().raterProperty());
             settings.keep("timeline.laneHeight", laneHeight);
             settings.keep("timeline.divider", timelineDivider);
             settings.keep("window.x", windowX);

@@ -40,6 +40,11 @@ class RatingsCliTest {
     static final String[] RATERS = {"ana", "ben", "cleo"};
 
     private void installBrightness() throws IOException {
+        installBrightness(dir);
+    }
+
+    /** The closed-form scorer "brightness" (a frame's mean over pixels and channels, 0..1) into the models folder {@code dir}. */
+    static void installBrightness(Path dir) throws IOException {
         new GraphOnnx().input("image", -1, 3, 48, 64).output("brightness", -1)
                 .node("ReduceMean", new String[] {"image"}, "brightness", "axes", new long[] {1, 2, 3}, "keepdims", 0L)
                 .write(dir.resolve("brightness.onnx"));

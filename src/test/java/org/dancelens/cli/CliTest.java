@@ -111,8 +111,8 @@ class CliTest {
     @Test
     void aStartBuildsOnlyTheCommandItRunsButTheHelpListsThemAll() {
         java.util.Set<String> all = DanceLensCli.commandLine().getSubcommands().keySet();
-        assertThat(all).containsExactly("probe", "analyze", "classify", "evaluate", "explain", "label", "train", "export", "compare", "kinematics",
-                "music", "models", "convert", "bench", "help");
+        assertThat(all).containsExactly("probe", "analyze", "classify", "evaluate", "explain", "label", "rate", "train", "export", "compare", "kinematics",
+                "music", "models", "convert", "import", "bench", "help");
         all.forEach(name -> assertThat(DanceLensCli.isSubcommand(name)).as(name).isTrue());
         assertThat(DanceLensCli.commandLine("probe").getSubcommands().keySet()).containsExactly("probe");
         assertThat(DanceLensCli.commandLine("").getSubcommands()).isEmpty();

@@ -16,12 +16,12 @@ import org.dancelens.core.DanceLensException;
  * The results store of a video: one SQLite file (WAL mode, schema versioned, older files migrated when opened) that
  * the command line and the workbench share. It is read and written by aggregate over one shared run model
  * ({@link Runs}: video, kind, model, settings, status): {@link #poses()}, {@link #scores()}, {@link #maps()},
- * {@link #attributions()}, and the researcher's {@link #labels()}. Writes are transactions; a crash loses at most
+ * {@link #attributions()}, and the researcher's {@link #labels()} and {@link #ratings()}. Writes are transactions; a crash loses at most
  * the batch being written. Not thread-safe: open one per thread (SQLite itself serialises writers across processes,
  * waiting up to {@link #busyTimeoutMs()} for another writer).
  */
 public final class ResultsStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 9;
+    static final int SCHEMA_VERSION = 10;
     /**
      * How long a write waits for another process's write to finish before giving up with a sentence: 10 s, or the
      * system property {@code dancelens.store.busyTimeoutMs} (tests of a store locked by another process use a short one).
@@ -36,6 +36,7 @@ public final class ResultsStore implements AutoCloseable {
     private final Scores scores;
     private final Maps maps;
     private final LabelledRanges labels;
+    private final RatedRanges ratings;
     private final Attributions attributions;
     private final RunFiles files;
     private final UndecodableFrames undecodable;
@@ -48,6 +49,7 @@ public final class ResultsStore implements AutoCloseable {
         this.scores = new Scores(db);
         this.maps = new Maps(db);
         this.labels = new LabelledRanges(db);
+        this.ratings = new RatedRanges(db);
         this.attributions = new Attributions(db);
         this.files = new RunFiles(db);
         this.undecodable = new UndecodableFrames(db);
@@ -165,6 +167,11 @@ public final class ResultsStore implements AutoCloseable {
     /** The researcher's labelled ranges. */
     public LabelledRanges labels() {
         return labels;
+    }
+
+    /** People's ratings of ranges of the video. */
+    public RatedRanges ratings() {
+        return ratings;
     }
 
     /** Occlusion attributions of attribution runs. */
@@ -327,6 +334,16 @@ public final class ResultsStore implements AutoCloseable {
                 step(c, 9, s -> s.execute("""
                         CREATE TABLE run_files(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL,
                           content BLOB NOT NULL, PRIMARY KEY(run_id, name))"""));
+            }
+            if (version < 10) {
+                // Version 10: people's ratings of ranges (a number per rater and criterion), one per rater, range and criterion.
+                step(c, 10, s -> {
+                    s.execute("""
+                            CREATE TABLE rated_ranges(id INTEGER PRIMARY KEY, video_path TEXT NOT NULL, start_frame INTEGER NOT NULL,
+                              end_frame INTEGER NOT NULL, start_s REAL NOT NULL, end_s REAL NOT NULL, rater TEXT NOT NULL, criterion TEXT NOT NULL,
+                              value REAL NOT NULL, created TEXT NOT NULL)""");
+                    s.execute("CREATE UNIQUE INDEX rated_ranges_once ON rated_ranges(video_path, start_frame, end_frame, rater, criterion)");
+                });
             }
         }
     }

@@ -189,6 +189,85 @@ public final class ClassifyView extends VBox {
         report.setWrapText(true);
         report.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
         getChildren().addAll(title, model, poseBox, buttons, progress, status, new Separator(), runs, shown, whose, dancer, misfit, summary, verdictPoses, why,
-                new Separator(), teach, label, marks, marked, ranges, remove, idLabel, modelId, trainPoseRow, trainPlan, trainRow, report);
+                new Separator(), teach, label, marks, marked, ranges, remove, idLabel, modelId, trainPoseRow, trainPlan, trainRow, report,
+                new Separator(), ratingsPanel(vm));
+    }
+
+    /** Rating the marked range (the same range as a style label): rater, criterion, value; the video's ratings. */
+    private static VBox ratingsPanel(ClassifyViewModel classify) {
+        RatingsViewModel vm = classify.ratings();
+        Label title = new Label("Rate the range");
+        title.getStyleClass().add("panel-title");
+        Button start = new Button("Start", new FontIcon("mdi2r-ray-start"));
+        start.setId("rate-start");
+        start.setOnAction(e -> classify.markStart());
+        start.setTooltip(new Tooltip("The current frame starts the range"));
+        Button end = new Button("End", new FontIcon("mdi2r-ray-end"));
+        end.setId("rate-end");
+        end.setOnAction(e -> classify.markEnd());
+        end.setTooltip(new Tooltip("The current frame ends the range"));
+        Label marked = new Label();
+        marked.setId("rate-range");
+        marked.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Range: "
+                + (classify.rangeStartProperty().get() < 0 ? "…" : String.valueOf(classify.rangeStartProperty().get())) + " – "
+                + (classify.rangeEndProperty().get() < 0 ? "…" : String.valueOf(classify.rangeEndProperty().get())),
+                classify.rangeStartProperty(), classify.rangeEndProperty()));
+        HBox marks = new HBox(6, start, end, marked);
+        marks.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+        javafx.scene.control.TextField rater = new javafx.scene.control.TextField();
+        rater.setId("rate-rater");
+        rater.setPromptText("rater, e.g. judge1");
+        rater.textProperty().bindBidirectional(vm.raterProperty());
+        rater.setTooltip(new Tooltip("Who rates (remembered)"));
+        ComboBox<String> criterion = new ComboBox<>(vm.criteria());
+        criterion.setId("rate-criterion");
+        criterion.setEditable(true);
+        criterion.setPromptText("criterion");
+        criterion.setMaxWidth(Double.MAX_VALUE);
+        criterion.valueProperty().bindBidirectional(vm.criterionProperty());
+        criterion.setTooltip(new Tooltip("What is rated: one of this video's criteria, or type a new one"));
+        javafx.scene.control.TextField value = new javafx.scene.control.TextField();
+        value.setId("rate-value");
+        value.setPromptText("value");
+        value.setPrefColumnCount(4);
+        value.textProperty().bindBidirectional(vm.valueProperty());
+        value.setOnAction(e -> vm.add());
+        Button add = new Button("Rate", new FontIcon("mdi2s-star-outline"));
+        add.setId("rate-add");
+        add.setOnAction(e -> vm.add());
+        add.disableProperty().bind(vm.videoOpenProperty().not().or(vm.busyProperty()));
+        HBox valueRow = new HBox(6, criterion, value, add);
+        valueRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(criterion, javafx.scene.layout.Priority.ALWAYS);
+
+        javafx.scene.control.TableView<org.dancelens.analysis.store.RatedRanges.RatedRange> table = new javafx.scene.control.TableView<>(vm.ratings());
+        table.setId("ratings");
+        table.setPrefHeight(150);
+        table.setPlaceholder(new Label("No ratings of this video yet."));
+        table.setColumnResizePolicy(javafx.scene.control.TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(column("range", 120, RatingsViewModel::rangeText));
+        table.getColumns().add(column("rater", 60, org.dancelens.analysis.store.RatedRanges.RatedRange::rater));
+        table.getColumns().add(column("criterion", 70, org.dancelens.analysis.store.RatedRanges.RatedRange::criterion));
+        table.getColumns().add(column("value", 40, RatingsViewModel::valueText));
+        Button remove = new Button("Remove", new FontIcon("mdi2d-delete-outline"));
+        remove.setId("rate-remove");
+        remove.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(vm.busyProperty()));
+        remove.setOnAction(e -> vm.remove(table.getSelectionModel().getSelectedItem()));
+        Label status = new Label();
+        status.setId("rate-status");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+        VBox box = new VBox(6, title, marks, rater, valueRow, table, remove, status);
+        return box;
+    }
+
+    private static javafx.scene.control.TableColumn<org.dancelens.analysis.store.RatedRanges.RatedRange, String> column(String name, double width,
+            java.util.function.Function<org.dancelens.analysis.store.RatedRanges.RatedRange, String> text) {
+        javafx.scene.control.TableColumn<org.dancelens.analysis.store.RatedRanges.RatedRange, String> c = new javafx.scene.control.TableColumn<>(name);
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(text.apply(d.getValue())));
+        return c;
     }
 }

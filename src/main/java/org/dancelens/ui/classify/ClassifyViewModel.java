@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * The Styles panel: pick a classifier or scorer (and, for skeleton models, the pose model that feeds it), run it
  * over the video on screen in the background, and show its verdicts: the top labels and segments of the chosen
  * dancer in the video's timeline, and a one-line summary; "why this verdict?" by occlusion (stored, so asked once);
- * labelled ranges and teaching a style from them. It follows whichever video the workbench shows.
+ * labelled ranges and teaching a style from them; rating a range ({@link #ratings()}). It follows whichever video the workbench shows.
  */
 public class ClassifyViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyViewModel.class);
@@ -83,6 +83,8 @@ public class ClassifyViewModel {
     private final ObservableList<LabelledRanges.LabelledRange> ranges = FXCollections.observableArrayList();
     /** The read-only view handed out (one object: a listener added to it lives as long as this). */
     private final ObservableList<LabelledRanges.LabelledRange> rangesView = FXCollections.unmodifiableObservableList(ranges);
+    /** Rating the marked range (people's ratings, kept with the video's results). */
+    private final RatingsViewModel ratings;
     private final StringProperty newModelId = new SimpleStringProperty("my-styles");
     private final StringProperty trainMethod = new SimpleStringProperty("logistic");
     private final ReadOnlyStringWrapper trainReport = new ReadOnlyStringWrapper("");
@@ -110,6 +112,7 @@ public class ClassifyViewModel {
         this.session = session;
         this.device = device;
         this.job = new BackgroundJob(tasks, dialogs, LOG, "Pick a style model and run it on the open video.");
+        this.ratings = new RatingsViewModel(tasks, dialogs, session, rangeStart.getReadOnlyProperty(), rangeEnd.getReadOnlyProperty());
         this.classifyRuns = new StoredRuns(tasks, RunKind.CLASSIFY, "No stored classification shown.", e -> {
             VideoSession s = session.get();
             dialogs.reportFailure(VideoSession.nameOf(s), LOG, "Listing the stored classifications of " + VideoSession.nameOf(s), e);
@@ -630,6 +633,11 @@ public class ClassifyViewModel {
     /** The labelled ranges of the video on screen. */
     public ObservableList<LabelledRanges.LabelledRange> ranges() {
         return rangesView;
+    }
+
+    /** Rating the marked range: rater, criterion, value, and the video's ratings. */
+    public RatingsViewModel ratings() {
+        return ratings;
     }
 
     public StringProperty newModelIdProperty() {

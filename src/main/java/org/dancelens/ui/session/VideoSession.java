@@ -15,6 +15,7 @@ import org.dancelens.analysis.ClassifyAnalysis;
 import org.dancelens.analysis.ExplainMetrics;
 import org.dancelens.analysis.store.ExplainSettings;
 import org.dancelens.analysis.store.LabelledRanges;
+import org.dancelens.analysis.store.RatedRanges;
 import org.dancelens.analysis.store.Maps;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
@@ -71,8 +72,9 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
     public record Importance(int track, String label, float[] perFrame, Map<String, Float> perJoint) {
     }
 
-    /** What the store holds for a video when it is opened: the newest run of each kind (null where none) and the labels. */
-    record Stored(PoseResults poses, Classification classification, StoredMaps maps, List<LabelledRanges.LabelledRange> ranges) {
+    /** What the store holds for a video when it is opened: the newest run of each kind (null where none), the labels and the ratings. */
+    record Stored(PoseResults poses, Classification classification, StoredMaps maps, List<LabelledRanges.LabelledRange> ranges,
+                  List<RatedRanges.RatedRange> ratings) {
     }
 
     private final TaskRunner tasks;
@@ -91,6 +93,9 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
     private final ObservableList<LabelledRanges.LabelledRange> ranges = FXCollections.observableArrayList();
     /** The read-only view handed out (one object: a listener added to it lives as long as this). */
     private final ObservableList<LabelledRanges.LabelledRange> rangesView = FXCollections.unmodifiableObservableList(ranges);
+    private final ObservableList<RatedRanges.RatedRange> ratings = FXCollections.observableArrayList();
+    /** The read-only view handed out (one object: a listener added to it lives as long as this). */
+    private final ObservableList<RatedRanges.RatedRange> ratingsView = FXCollections.unmodifiableObservableList(ratings);
     /** True while the heat map on screen is a stored map following the frame (not one made on demand). */
     private boolean heatFromStore;
     private volatile boolean closed;
@@ -122,6 +127,7 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
         });
         ranges.addListener((ListChangeListener<LabelledRanges.LabelledRange>) c -> timeline.setMarks(
                 ranges.stream().map(r -> new TimelineViewModel.Mark(r.startFrame(), r.endFrame(), r.label())).toList()));
+        ratings.addListener((ListChangeListener<RatedRanges.RatedRange>) c -> timeline.setRatedMarks(TimelineViewModel.ratedMarks(ratings)));
         // Shared display settings: registered in the scope, removed on close.
         scope.onInvalidate(overlay.followStoredMapsProperty(), o -> {
             if (overlay.followStoredMapsProperty().get()) {
@@ -146,7 +152,7 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
         double fps = player.fps();
         tasks.submit("Loading stored results", ctx -> {
             if (!Files.exists(storeFile)) {
-                return new Stored(null, null, null, List.of());
+                return new Stored(null, null, null, List.of(), List.of());
             }
             try (ResultsStore store = ResultsStore.open(storeFile)) {
                 String abs = v.toAbsolutePath().toString();
@@ -162,7 +168,7 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
                 }
                 PoseResults p = poseRun == null ? null : loadPoses(store, poseRun);
                 StoredMaps m = store.runs().newestWithResults(abs, RunKind.EXPLAIN).map(r -> loadMaps(store, r)).orElse(null);
-                return new Stored(p, c, m, store.labels().list(abs));
+                return new Stored(p, c, m, store.labels().list(abs), store.ratings().list(abs));
             }
         }, TaskRunner.Callbacks.of(s -> {
             if (closed) {
@@ -178,6 +184,7 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
                 showMaps(s.maps());
             }
             ranges.setAll(s.ranges());
+            ratings.setAll(s.ratings());
         }, e -> storeFailed("Loading the stored results of " + v.getFileName(), e)));
     }
 
@@ -332,6 +339,11 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
         ranges.setAll(list);
     }
 
+    /** People's ratings of ranges of the video (shown as a lane of rated ranges in the timeline). */
+    public void showRatings(List<RatedRanges.RatedRange> list) {
+        ratings.setAll(list);
+    }
+
     /** Shows an explain run's stored maps: while the overlay follows stored maps, each frame shown gets its map. */
     public void showMaps(StoredMaps m) {
         maps.set(m);
@@ -446,6 +458,11 @@ public final class VideoSession implements AutoCloseable, BackgroundJob.Owner {
 
     public ObservableList<LabelledRanges.LabelledRange> ranges() {
         return rangesView;
+    }
+
+    /** The ratings of ranges of the video, by start frame. */
+    public ObservableList<RatedRanges.RatedRange> ratings() {
+        return ratingsView;
     }
 
     /** Registrations this session holds on shared objects (0 once closed). */

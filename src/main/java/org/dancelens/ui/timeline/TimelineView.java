@@ -42,6 +42,8 @@ import org.dancelens.ui.FxColors;
 public final class TimelineView extends BorderPane {
     /** Height of the strips (segments, labelled ranges). */
     static final double ROW = 22;
+    /** The colour of rated ranges (one lane, one colour: the text says what was rated). */
+    private static final Color RATED = Color.web("#2a9d8f");
     /** Height of a classifier's title row. */
     static final double TITLE = 16;
     /** Width of the column of names and scales at the left. */
@@ -103,6 +105,7 @@ public final class TimelineView extends BorderPane {
         vm.seriesProperty().addListener(o -> relayout());
         vm.scoresProperty().addListener(o -> relayout());
         vm.marksProperty().addListener(o -> relayout());
+        vm.ratedMarksProperty().addListener(o -> relayout());
         vm.importanceProperty().addListener(o -> relayout());
         vm.comparisonProperty().addListener(o -> relayout());
         vm.audioProperty().addListener(o -> relayout());
@@ -243,6 +246,9 @@ public final class TimelineView extends BorderPane {
         if (!vm.marksProperty().get().isEmpty()) {
             h += ROW;
         }
+        if (!vm.ratedMarksProperty().get().isEmpty()) {
+            h += ROW;
+        }
         return h;
     }
 
@@ -282,6 +288,38 @@ public final class TimelineView extends BorderPane {
         return "";
     }
 
+    /** A lane of ranges: a box over each range's frames and its text, placed where it fits. */
+    private void drawMarks(GraphicsContext g, double y, double w, String name, List<TimelineViewModel.Mark> marks,
+                           java.util.function.Function<TimelineViewModel.Mark, Color> colour) {
+        strip(g, y, w, name);
+        List<LaneLayout.Tag> markTags = new ArrayList<>();
+        List<String> markTexts = new ArrayList<>();
+        for (var m : marks) {
+            double x0 = Math.max(LABEL_W, LABEL_W + vm.xOf(m.start(), plotWidth()));
+            double x1 = Math.min(w, LABEL_W + vm.xOf(m.end() + 1, plotWidth()));
+            String text = shortened(m.label(), x1 - x0 - 7);
+            markTexts.add(text);
+            markTags.add(new LaneLayout.Tag(x0, x1 - 1, textWidth(text, FONT) + 6, true));
+            if (x1 <= x0) {
+                continue;
+            }
+            Color col = colour.apply(m);
+            g.setFill(col.deriveColor(0, 1, 1, 0.45));
+            g.fillRect(x0, y + 3, Math.max(1, x1 - x0 - 1), ROW - 6);
+            g.setStroke(col.darker());
+            g.setLineWidth(1);
+            g.strokeRect(x0 + 0.5, y + 3.5, Math.max(1, x1 - x0 - 2), ROW - 7);
+        }
+        double[] at = LaneLayout.place(markTags, 4, LABEL_W, w);
+        g.setFill(Color.web("#1d2126"));
+        g.setTextAlign(TextAlignment.LEFT);
+        for (int i = 0; i < at.length; i++) {
+            if (!Double.isNaN(at[i])) {
+                g.fillText(markTexts.get(i), at[i] + 3, y + ROW / 2);
+            }
+        }
+    }
+
     /**
      * A range's label as it fits in {@code room} pixels: whole, or cut with an ellipsis when at least three of its
      * characters stay (the whole label is in the hover text); the whole label otherwise (then it is left out).
@@ -304,11 +342,12 @@ public final class TimelineView extends BorderPane {
         var series = vm.seriesProperty().get();
         var sc = vm.scoresProperty().get();
         var marks = vm.marksProperty().get();
+        var rated = vm.ratedMarksProperty().get();
         float[] importance = vm.importanceProperty().get();
         var cmp = vm.comparisonProperty().get();
         g.setTextBaseline(VPos.CENTER);
         g.setFont(FONT);
-        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null && vm.audioProperty().get() == null
+        if (series.isEmpty() && sc == null && marks.isEmpty() && rated.isEmpty() && importance == null && cmp == null && vm.audioProperty().get() == null
                 && vm.measuresProperty().get() == null) {
             g.setFill(Color.web("#7a828e"));
             g.setTextAlign(TextAlignment.LEFT);
@@ -452,40 +491,18 @@ public final class TimelineView extends BorderPane {
             y += lh;
         }
         y = drawAudio(g, y, w, lh);
-        if (series.isEmpty() && sc == null && marks.isEmpty() && importance == null && cmp == null) { // only the audio lane: the hint under it
+        if (series.isEmpty() && sc == null && marks.isEmpty() && rated.isEmpty() && importance == null && cmp == null) { // only the audio lane: the hint under it
             g.setFill(Color.web("#7a828e"));
             g.setTextAlign(TextAlignment.LEFT);
             titleRows.add(y); // the names' column line stops there, as at a title row
             g.fillText("Pose confidence per dancer and classifier scores appear here after an analysis.", 8, y + TITLE / 2 + 2);
         }
         if (!marks.isEmpty()) {
-            strip(g, y, w, "labels");
-            List<LaneLayout.Tag> markTags = new ArrayList<>();
-            List<String> markTexts = new ArrayList<>();
-            for (var m : marks) {
-                double x0 = Math.max(LABEL_W, LABEL_W + vm.xOf(m.start(), plotWidth()));
-                double x1 = Math.min(w, LABEL_W + vm.xOf(m.end() + 1, plotWidth()));
-                String text = shortened(m.label(), x1 - x0 - 7);
-                markTexts.add(text);
-                markTags.add(new LaneLayout.Tag(x0, x1 - 1, textWidth(text, FONT) + 6, true));
-                if (x1 <= x0) {
-                    continue;
-                }
-                Color col = labelColor(vm.colorIndexOf(m.label()));
-                g.setFill(col.deriveColor(0, 1, 1, 0.45));
-                g.fillRect(x0, y + 3, Math.max(1, x1 - x0 - 1), ROW - 6);
-                g.setStroke(col.darker());
-                g.setLineWidth(1);
-                g.strokeRect(x0 + 0.5, y + 3.5, Math.max(1, x1 - x0 - 2), ROW - 7);
-            }
-            double[] at = LaneLayout.place(markTags, 4, LABEL_W, w);
-            g.setFill(Color.web("#1d2126"));
-            g.setTextAlign(TextAlignment.LEFT);
-            for (int i = 0; i < at.length; i++) {
-                if (!Double.isNaN(at[i])) {
-                    g.fillText(markTexts.get(i), at[i] + 3, y + ROW / 2);
-                }
-            }
+            drawMarks(g, y, w, "labels", marks, m -> labelColor(vm.colorIndexOf(m.label())));
+            y += ROW;
+        }
+        if (!rated.isEmpty()) {
+            drawMarks(g, y, w, "ratings", rated, m -> RATED);
         }
         g.restore();
         g.setStroke(Color.web("#d5d9df"));

@@ -1,5 +1,6 @@
 package org.dancelens.ui.timeline;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -164,6 +165,7 @@ public class TimelineViewModel {
 
     private final ObjectProperty<List<Series>> series = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<List<Mark>> marks = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<List<Mark>> ratedMarks = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<float[]> importance = new SimpleObjectProperty<>();
     private final ObjectProperty<ScoreLanes> scores = new SimpleObjectProperty<>();
     private final ObjectProperty<CompareLanes> comparison = new SimpleObjectProperty<>();
@@ -374,6 +376,11 @@ public class TimelineViewModel {
                 lines.add("label " + m.label() + " (" + m.start() + "–" + m.end() + ")");
             }
         }
+        for (Mark m : ratedMarks.get()) {
+            if (f >= m.start() && f <= m.end()) {
+                lines.add("rated " + m.label() + " (" + m.start() + "–" + m.end() + ")");
+            }
+        }
         ScoreLanes sc = scores.get();
         if (sc != null) {
             for (int k = 0; k < sc.labels().size(); k++) {
@@ -486,6 +493,39 @@ public class TimelineViewModel {
 
     public ReadOnlyObjectProperty<List<Mark>> marksProperty() {
         return marks;
+    }
+
+    /** Shows rated ranges as markers in a lane of their own (see {@link #ratedMarks}). */
+    public void setRatedMarks(List<Mark> m) {
+        ratedMarks.set(m == null ? List.of() : List.copyOf(m));
+    }
+
+    public ReadOnlyObjectProperty<List<Mark>> ratedMarksProperty() {
+        return ratedMarks;
+    }
+
+    /**
+     * One marker per rated range (by start frame), reading each criterion's mean rating and how many raters gave it,
+     * e.g. "fluidity 5.75 (2) · precision 4 (1)" (criteria in the order they first appear).
+     */
+    public static List<Mark> ratedMarks(List<org.dancelens.analysis.store.RatedRanges.RatedRange> ratings) {
+        Map<List<Integer>, Map<String, double[]>> byRange = new java.util.TreeMap<>(
+                java.util.Comparator.<List<Integer>>comparingInt(k -> k.get(0)).thenComparingInt(k -> k.get(1)));
+        for (var r : ratings) {
+            double[] sumCount = byRange.computeIfAbsent(List.of(r.startFrame(), r.endFrame()), k -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(r.criterion(), c -> new double[2]);
+            sumCount[0] += r.value();
+            sumCount[1]++;
+        }
+        List<Mark> out = new ArrayList<>();
+        byRange.forEach((range, criteria) -> {
+            StringBuilder text = new StringBuilder();
+            criteria.forEach((c, sc) -> text.append(text.length() == 0 ? "" : " · ").append(c).append(' ')
+                    .append(org.dancelens.analysis.store.RatedRanges.number(Math.round(sc[0] / sc[1] * 100) / 100.0))
+                    .append(" (").append((int) sc[1]).append(')'));
+            out.add(new Mark(range.get(0), range.get(1), text.toString()));
+        });
+        return out;
     }
 
     /** Shows a classifier's lanes (null: none). */

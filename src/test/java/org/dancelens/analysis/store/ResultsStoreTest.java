@@ -208,7 +208,7 @@ class ResultsStoreTest {
             assertThat(s.runs().find(cam).orElseThrow().devices()).isEqualTo("cpu, gpu:1");
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("9");
+        assertThat(schemaVersion(file)).isEqualTo(String.valueOf(ResultsStore.SCHEMA_VERSION)).isEqualTo("10");
         // Schema 9: kinematics and music runs keep their files.
         try (ResultsStore s = ResultsStore.open(file)) {
             long k = s.runs().findOrCreate(new RunSpec("/v.mp4", 100, RunKind.KINEMATICS, "movenet-lightning", "abc", "", "{\"poseRun\":1}", 0, 100)).id();
@@ -297,7 +297,7 @@ class ResultsStoreTest {
             assertThat(s.labels().list(null)).hasSize(1);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo("9");
+        assertThat(schemaVersion(file)).isEqualTo("10");
     }
 
     private static RunSpec explainSpec(String method) {
@@ -444,6 +444,7 @@ class ResultsStoreTest {
                       state BLOB NOT NULL)""");
             st.execute("INSERT INTO checkpoints VALUES(" + runId + ", 41, x'0A0B')");
             st.execute("DROP TABLE run_files");
+            st.execute("DROP TABLE rated_ranges");
             st.execute("ALTER TABLE runs DROP COLUMN devices");
             st.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'");
         }
@@ -456,7 +457,7 @@ class ResultsStoreTest {
             assertThat(s.poses().checkpoint(runId).orElseThrow().flushedFrom()).isEqualTo(42);
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
-        assertThat(schemaVersion(file)).isEqualTo("9");
+        assertThat(schemaVersion(file)).isEqualTo("10");
     }
 
     @Test
