@@ -124,20 +124,8 @@ final class EvaluateCommand implements Callable<Integer> {
         try (CliProgress progress = new CliProgress("Evaluating")) {
             r = RatingsRun.run(manifest, table, entry, poseEntry, Workspace::storeFor, device, resamples, seed, progress);
         }
-        Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("modelId", entry.card().id());
-        provenance.put("onnxSha256", entry.card().provenance().onnxSha256());
-        provenance.put("device", device.toString());
-        provenance.put("ratings", manifest.toAbsolutePath().toString());
-        provenance.put("date", java.time.Instant.now().toString());
-        if (poseEntry != null) {
-            provenance.put("poseModel", poseEntry.card().id());
-        }
-        if (!r.skipped().isEmpty()) {
-            provenance.put("skipped", String.join("; ", r.skipped()));
-        }
         OutPaths.createFolder(out, "--out");
-        RatingsReport.write(r.evaluation(), provenance, out);
+        RatingsReport.write(r.evaluation(), RatingsRun.provenance(manifest, entry, poseEntry, device, r.skipped()), out);
         var o = spec.commandLine().getOut();
         for (RatingsEvaluation.Criterion c : r.evaluation().criteria()) {
             var m = c.comparison();
