@@ -557,7 +557,7 @@ public final class MainWindow {
             rated.setId("evaluate-ratings-tab");
             evaluationTabs = new TabPane(labels, rated);
             evaluationTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-            Scene s = new Scene(SecondaryWindows.closable(evaluationStage, evaluationTabs), 1180, 800);
+            Scene s = new Scene(SecondaryWindows.closable(evaluationStage, evaluationTabs), 1180, 860);
             s.getStylesheets().addAll(stage.getScene().getStylesheets());
             evaluationStage.setScene(s);
         }

@@ -129,8 +129,10 @@ public final class RatingsChart extends Region {
             if (!Double.isNaN(m.lowerLimit())) {
                 g.setLineDashes(6, 4);
                 for (double limit : new double[] {m.lowerLimit(), m.upperLimit()}) {
+                    boolean upper = limit > m.bias();
                     g.strokeLine(LEFT, y.applyAsDouble(limit), LEFT + pw, y.applyAsDouble(limit));
-                    g.fillText(String.format(Locale.ROOT, "%s1.96 SD %.3f", limit < m.bias() ? "−" : "+", limit), LEFT + 4, y.applyAsDouble(limit) - 1);
+                    g.setTextBaseline(upper ? VPos.TOP : VPos.BOTTOM); // the label inside the plot: under the upper line, over the lower
+                    g.fillText(String.format(Locale.ROOT, "%s1.96 SD %.3f", upper ? "+" : "−", limit), LEFT + 4, y.applyAsDouble(limit) + (upper ? 2 : -1));
                 }
                 g.setLineDashes();
             }
