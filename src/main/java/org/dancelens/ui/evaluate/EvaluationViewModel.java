@@ -127,7 +127,8 @@ public class EvaluationViewModel {
         clear();
         long run = choices;
         job.start("evaluation", "Evaluating " + id + "…", ctx -> {
-            List<Manifest.Item> items = Manifest.read(m);
+            Manifest.Labelled labelled = Manifest.readLabelled(m);
+            List<Manifest.Item> items = labelled.items();
             ModelRegistry.Entry entry = installed.catalog().find(id);
             EvaluationRun.Result r = EvaluationRun.run(m, items, entry, poseId == null ? null : installed.catalog().find(poseId), Workspace::storeFor, dev,
                     ctx);
@@ -143,7 +144,8 @@ public class EvaluationViewModel {
                 provenance.put("skipped", String.join("; ", r.skipped()));
             }
             java.nio.file.Files.createDirectories(out);
-            EvaluationReport.write(r.evaluation(), provenance, out);
+            EvaluationReport.write(r.evaluation(), provenance, labelled.raters().isEmpty() ? null
+                    : org.dancelens.classify.ratings.LabelAgreement.of(labelled.raters(), labelled.labels(), r.predicted()), out);
             return r;
         }, r -> {
             if (run != choices) {
