@@ -557,7 +557,9 @@ public final class MainWindow {
             rated.setId("evaluate-ratings-tab");
             evaluationTabs = new TabPane(labels, rated);
             evaluationTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-            Scene s = new Scene(SecondaryWindows.closable(evaluationStage, evaluationTabs), 1180, 860);
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds(); // room for the plots, within the screen
+            Scene s = new Scene(SecondaryWindows.closable(evaluationStage, evaluationTabs), Math.min(1180, screen.getWidth() - 40),
+                    Math.min(860, screen.getHeight() - 60));
             s.getStylesheets().addAll(stage.getScene().getStylesheets());
             evaluationStage.setScene(s);
         }
