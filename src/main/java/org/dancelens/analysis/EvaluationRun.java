@@ -31,8 +31,8 @@ import org.dancelens.video.VideoSource;
  */
 public final class EvaluationRun {
 
-    /** The evaluation and the items left out, with why. */
-    public record Result(Metrics.Evaluation evaluation, List<String> skipped, List<String> labels) {
+    /** The evaluation, the items left out with why, and the model's best label of each manifest item (null: left out). */
+    public record Result(Metrics.Evaluation evaluation, List<String> skipped, List<String> labels, String[] predicted) {
     }
 
     private EvaluationRun() {
@@ -52,6 +52,7 @@ public final class EvaluationRun {
         int[][] ranges = frameRanges(manifest, items, ctx);
         List<Metrics.Prediction> predictions = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        String[] predicted = new String[items.size()];
         for (int i = 0; i < items.size(); i++) {
             ctx.checkCancelled();
             Manifest.Item item = items.get(i);
@@ -85,11 +86,12 @@ public final class EvaluationRun {
             }
             order.sort(Comparator.comparingDouble((Integer c) -> -sum[c]));
             predictions.add(new Metrics.Prediction(item.name(), item.label(), order.stream().map(labels::get).toList()));
+            predicted[i] = labels.get(order.get(0));
         }
         if (predictions.isEmpty()) {
             throw DanceLensException.badInput("The model " + model.card().id() + " scored none of the " + items.size() + " manifest items.");
         }
-        return new Result(Metrics.evaluate(labels, predictions), skipped, labels);
+        return new Result(Metrics.evaluate(labels, predictions), skipped, labels, predicted);
     }
 
     /**

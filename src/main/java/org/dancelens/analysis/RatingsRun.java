@@ -82,4 +82,22 @@ public final class RatingsRun {
         all.addAll(evaluation.skipped());
         return new Result(evaluation, labels, List.copyOf(all));
     }
+
+    /** What made a report: model, its ONNX's sha256, device, ratings manifest, date, pose model and the items left out. */
+    public static java.util.Map<String, String> provenance(Path manifest, ModelRegistry.Entry model, ModelRegistry.Entry poseModel,
+                                                          OrtRuntime.Device device, List<String> skipped) {
+        java.util.Map<String, String> provenance = new java.util.LinkedHashMap<>();
+        provenance.put("modelId", model.card().id());
+        provenance.put("onnxSha256", model.card().provenance().onnxSha256());
+        provenance.put("device", device.toString());
+        provenance.put("ratings", manifest.toAbsolutePath().toString());
+        provenance.put("date", java.time.Instant.now().toString());
+        if (poseModel != null) {
+            provenance.put("poseModel", poseModel.card().id());
+        }
+        if (!skipped.isEmpty()) {
+            provenance.put("skipped", String.join("; ", skipped));
+        }
+        return provenance;
+    }
 }

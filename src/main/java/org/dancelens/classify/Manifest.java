@@ -32,7 +32,9 @@ import org.dancelens.core.DanceLensException;
  *   <li>{@code video} and {@code label} are required; {@code start_s} and {@code end_s} (seconds) are optional columns
  *       that make a row a labelled segment of its video. An empty {@code start_s} means from the start, an empty
  *       {@code end_s} to the end; both empty means the whole video.</li>
- *   <li>Header names are matched without regard to case or surrounding spaces; other columns (notes) are ignored.</li>
+ *   <li>Header names are matched without regard to case or surrounding spaces; other columns (notes) are ignored,
+ *       except {@code rater:NAME} columns: the labels each rater gave (optional; an empty cell is no label), whose
+ *       agreement {@link #readLabelled} returns for Fleiss' kappa.</li>
  *   <li>A relative video path resolves against the folder the manifest is in.</li>
  *   <li>A segment must not be empty: {@code start_s} before {@code end_s}, and an {@code end_s} without {@code start_s}
  *       above 0. Whether it lies within its video is checked when the video is opened (evaluation).</li>
@@ -78,8 +80,45 @@ public final class Manifest {
     private Manifest() {
     }
 
+    /**
+     * A manifest with the labels of several raters: {@code rater:NAME} columns beside {@code label} (an empty cell is a
+     * label not given).
+     *
+     * @param raters the raters, in column order (empty: the manifest names none)
+     * @param labels {@code labels[item][rater]}, null where the rater gave no label
+     */
+    public record Labelled(List<Item> items, List<String> raters, String[][] labels) {
+    }
+
+    /** The prefix of a column that holds a rater's ratings or labels ({@code rater:Ana}). */
+    static final String RATER_PREFIX = "rater:";
+
+    /**
+     * The rater a column names — its header, less a {@code rater:} prefix — refusing an empty name and a rater named
+     * twice ({@code seen}: rater in lower case to column, filled here). Shared by the ratings manifest's wide form and
+     * the rater columns of this manifest.
+     */
+    static String raterOf(String column, Map<String, String> seen, String what, Path manifest) {
+        String c = column.trim();
+        String rater = c.toLowerCase(Locale.ROOT).startsWith(RATER_PREFIX) ? c.substring(RATER_PREFIX.length()).trim() : c;
+        if (rater.isEmpty()) {
+            throw DanceLensException.badInput("The " + what + " " + manifest + " line 1 has a column '" + RATER_PREFIX + "' with no rater's name.");
+        }
+        String before = seen.put(rater.toLowerCase(Locale.ROOT), column);
+        if (before != null) {
+            throw DanceLensException.badInput("The " + what + " " + manifest + " line 1 names the rater " + quoted(rater)
+                    + " twice (columns " + quoted(before) + " and " + quoted(column) + ").");
+        }
+        return rater;
+    }
+
     /** Reads and checks a manifest; the items come in file order. */
     public static List<Item> read(Path manifest) {
+        return readLabelled(manifest).items();
+    }
+
+    /** Reads and checks a manifest with its raters' labels (columns {@code rater:NAME}, optional). */
+    public static Labelled readLabelled(Path manifest) {
         String text = readText(manifest);
         Path base = manifest.toAbsolutePath().getParent();
         CSVFormat format = CSVFormat.DEFAULT.builder()
@@ -89,6 +128,8 @@ public final class Manifest {
                 .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.ALLOW_EMPTY) // two 'video' columns: which one?
                 .build();
         List<Item> items = new ArrayList<>();
+        List<String> raters = new ArrayList<>();
+        List<String[]> labels = new ArrayList<>();
         LineCounter lines = new LineCounter(text);
         try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
             Map<String, Integer> header = parser.getHeaderMap();
@@ -102,6 +143,14 @@ public final class Manifest {
                             + quoted(String.join(",", parser.getHeaderNames())) + ").");
                 }
             }
+            Map<String, String> raterColumns = new java.util.LinkedHashMap<>(); // header name -> rater
+            Map<String, String> seen = new java.util.HashMap<>();
+            for (String column : parser.getHeaderNames()) {
+                if (column.trim().toLowerCase(Locale.ROOT).startsWith(RATER_PREFIX)) {
+                    raterColumns.put(column, raterOf(column, seen, "manifest", manifest));
+                }
+            }
+            raters.addAll(raterColumns.values());
             for (CSVRecord r : parser) {
                 if (r.stream().allMatch(String::isBlank)) {
                     continue; // a line of spaces or of empty cells (",,,", as spreadsheets write) is an empty line
@@ -121,6 +170,13 @@ public final class Manifest {
                 Double end = segment[1];
                 Path path = videoFile(base, video, where);
                 items.add(new Item(path, label, start, end, line));
+                String[] given = new String[raterColumns.size()];
+                int j = 0;
+                for (String column : raterColumns.keySet()) {
+                    String v = r.isSet(header.get(column)) ? r.get(header.get(column)).trim() : "";
+                    given[j++] = v.isEmpty() ? null : v;
+                }
+                labels.add(given);
             }
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             // commons-csv reports malformed CSV (an unclosed quote, a duplicate header name) this way.
@@ -131,7 +187,7 @@ public final class Manifest {
         if (items.isEmpty()) {
             throw DanceLensException.badInput("The manifest " + manifest + " names no videos (it has a header but no rows).");
         }
-        return List.copyOf(items);
+        return new Labelled(List.copyOf(items), List.copyOf(raters), labels.toArray(String[][]::new));
     }
 
     /** A row's start_s and end_s (null where empty), checked: a number of seconds each, and a segment that is not empty. */

@@ -117,16 +117,7 @@ public final class RatingsManifest {
                             || key.equals(CRITERION) || NOTES.contains(key)) {
                         continue;
                     }
-                    String rater = key.startsWith("rater:") ? column.trim().substring("rater:".length()).trim() : column.trim();
-                    if (rater.isEmpty()) {
-                        throw DanceLensException.badInput("The ratings manifest " + manifest + " line 1 has a column 'rater:' with no rater's name.");
-                    }
-                    String before = seen.put(rater.toLowerCase(Locale.ROOT), column);
-                    if (before != null) {
-                        throw DanceLensException.badInput("The ratings manifest " + manifest + " line 1 names the rater " + Manifest.quoted(rater)
-                                + " twice (columns " + Manifest.quoted(before) + " and " + Manifest.quoted(column) + ").");
-                    }
-                    raterColumns.put(column, rater);
+                    raterColumns.put(column, Manifest.raterOf(column, seen, "ratings manifest", manifest));
                 }
                 if (raterColumns.isEmpty()) {
                     throw DanceLensException.badInput("The ratings manifest " + manifest + " line 1 names no rater: give a 'rating' column, a column"

@@ -12,6 +12,7 @@ import org.dancelens.analysis.RatingsRun;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.classify.Manifest;
 import org.dancelens.classify.RatingsManifest;
+import org.dancelens.classify.ratings.LabelAgreement;
 import org.dancelens.classify.ratings.RatingsEvaluation;
 import org.dancelens.export.EvaluationReport;
 import org.dancelens.export.RatingsReport;
@@ -78,7 +79,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Path manifest = input.manifest;
         device = devices.resolve(spec.commandLine().getOut());
-        List<Manifest.Item> items = Manifest.read(manifest);
+        Manifest.Labelled labelled = Manifest.readLabelled(manifest);
+        List<Manifest.Item> items = labelled.items();
         ModelRegistry.Entry entry = models.resolve(model).pinned(); // its file's hash, which every load of it checks
         ModelRegistry.Entry poseEntry = models.findOrNull(pose);
         EvaluationRun.Result r;
@@ -98,11 +100,20 @@ final class EvaluateCommand implements Callable<Integer> {
             provenance.put("skipped", String.join("; ", r.skipped()));
         }
         OutPaths.createFolder(out, "--out");
-        EvaluationReport.write(r.evaluation(), provenance, out);
+        LabelAgreement.Result raters = labelled.raters().isEmpty() ? null : LabelAgreement.of(labelled.raters(), labelled.labels(), r.predicted());
+        EvaluationReport.write(r.evaluation(), provenance, raters, out);
         var o = spec.commandLine().getOut();
         var ev = r.evaluation();
         o.printf(Locale.ROOT, "%s on %d items: accuracy %.3f, balanced accuracy %.3f, macro F1 %.3f%s%n", entry.card().id(), ev.n(), ev.accuracy(),
                 ev.balancedAccuracy(), ev.macroF1(), ev.topK().containsKey(3) ? String.format(Locale.ROOT, ", top-3 %.3f", ev.topK().get(3)) : "");
+        if (raters != null) {
+            o.printf(Locale.ROOT, "raters: Fleiss' kappa %.3f (%d raters, %d items labelled by all)%n", raters.kappa(), raters.raters().size(),
+                    raters.itemsRatedByAll());
+            for (LabelAgreement.LeftOut l : raters.leftOut()) {
+                o.printf(Locale.ROOT, "  %s left out (%d items): rater %.3f, model %.3f agree with the others' majority%n", l.rater(), l.n(),
+                        l.raterAgreement(), l.modelAgreement());
+            }
+        }
         for (String s : r.skipped()) {
             o.println("left out: " + s);
         }
@@ -124,20 +135,8 @@ final class EvaluateCommand implements Callable<Integer> {
         try (CliProgress progress = new CliProgress("Evaluating")) {
             r = RatingsRun.run(manifest, table, entry, poseEntry, Workspace::storeFor, device, resamples, seed, progress);
         }
-        Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("modelId", entry.card().id());
-        provenance.put("onnxSha256", entry.card().provenance().onnxSha256());
-        provenance.put("device", device.toString());
-        provenance.put("ratings", manifest.toAbsolutePath().toString());
-        provenance.put("date", java.time.Instant.now().toString());
-        if (poseEntry != null) {
-            provenance.put("poseModel", poseEntry.card().id());
-        }
-        if (!r.skipped().isEmpty()) {
-            provenance.put("skipped", String.join("; ", r.skipped()));
-        }
         OutPaths.createFolder(out, "--out");
-        RatingsReport.write(r.evaluation(), provenance, out);
+        RatingsReport.write(r.evaluation(), RatingsRun.provenance(manifest, entry, poseEntry, device, r.skipped()), out);
         var o = spec.commandLine().getOut();
         for (RatingsEvaluation.Criterion c : r.evaluation().criteria()) {
             var m = c.comparison();

@@ -27,6 +27,7 @@ import javax.imageio.ImageIO;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.dancelens.classify.Metrics;
+import org.dancelens.classify.ratings.LabelAgreement;
 import org.dancelens.core.AtomicFiles;
 import org.dancelens.core.DanceLensException;
 import org.jfree.chart.JFreeChart;
@@ -78,12 +79,20 @@ public final class EvaluationReport {
      * @throws DanceLensException bad input, one sentence naming the file, if the folder cannot be written
      */
     public static void write(Metrics.Evaluation evaluation, Map<String, String> provenance, Path folder) {
+        write(evaluation, provenance, null, folder);
+    }
+
+    /**
+     * As {@link #write(Metrics.Evaluation, Map, Path)}, with the agreement of the manifest's raters ({@code rater:NAME}
+     * columns; null: none) in metrics.json ({@code raters}) and the report.
+     */
+    public static void write(Metrics.Evaluation evaluation, Map<String, String> provenance, LabelAgreement.Result raters, Path folder) {
         Chart chart = confusionChart(evaluation);
         byte[] png = png(chart.image());
         byte[] svg = chart.svg().getBytes(StandardCharsets.UTF_8);
-        byte[] html = html(evaluation, provenance, png).getBytes(StandardCharsets.UTF_8);
+        byte[] html = html(evaluation, provenance, png, raters).getBytes(StandardCharsets.UTF_8);
         byte[] csv = csv(evaluation);
-        byte[] json = json(evaluation, provenance);
+        byte[] json = json(evaluation, provenance, raters);
         Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
         files.put(CONFUSION_CSV, o -> o.write(csv));
         files.put(CONFUSION_PNG, o -> o.write(png));
@@ -96,6 +105,10 @@ public final class EvaluationReport {
     // ---- metrics.json ----
 
     static byte[] json(Metrics.Evaluation ev, Map<String, String> provenance) {
+        return json(ev, provenance, null);
+    }
+
+    static byte[] json(Metrics.Evaluation ev, Map<String, String> provenance, LabelAgreement.Result raters) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonGenerator g = new JsonFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
@@ -160,6 +173,28 @@ public final class EvaluationReport {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (raters != null) {
+                g.writeObjectFieldStart("raters");
+                g.writeArrayFieldStart("raters");
+                for (String r : raters.raters()) {
+                    g.writeString(r);
+                }
+                g.writeEndArray();
+                number(g, "fleissKappa", raters.kappa());
+                g.writeNumberField("itemsRatedByAll", raters.itemsRatedByAll());
+                g.writeStringField("agreement", "fraction of items on which the label is the majority label of the other raters");
+                g.writeArrayFieldStart("leaveOneRaterOut");
+                for (LabelAgreement.LeftOut l : raters.leftOut()) {
+                    g.writeStartObject();
+                    g.writeStringField("rater", l.rater());
+                    g.writeNumberField("n", l.n());
+                    number(g, "raterAgreement", l.raterAgreement());
+                    number(g, "modelAgreement", l.modelAgreement());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: cannot happen
@@ -414,6 +449,10 @@ public final class EvaluationReport {
     // ---- report.html ----
 
     static String html(Metrics.Evaluation ev, Map<String, String> provenance, byte[] png) {
+        return html(ev, provenance, png, null);
+    }
+
+    static String html(Metrics.Evaluation ev, Map<String, String> provenance, byte[] png, LabelAgreement.Result raters) {
         StringBuilder h = new StringBuilder(8192 + png.length * 4 / 3);
         String model = provenance.getOrDefault("modelId", "");
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Evaluation")
@@ -469,6 +508,19 @@ public final class EvaluationReport {
                         .append(rank < 0 ? "below " + p.ranked().size() : Integer.toString(rank + 1)).append("</td></tr>\n");
             }
             h.append("</table>\n");
+        }
+
+        if (raters != null) {
+            h.append("<h2>The raters</h2>\n<table>\n<tr><th>Fleiss' κ (").append(raters.raters().size()).append(" raters, ")
+                    .append(raters.itemsRatedByAll()).append(" items labelled by all)</th><td class=\"n\">").append(fmt(raters.kappa()))
+                    .append("</td></tr>\n</table>\n<h3>Is the model as good as a rater?</h3>\n<table>\n<tr><th>rater left out</th>")
+                    .append("<th>items</th><th>rater's agreement</th><th>model's agreement</th></tr>\n");
+            for (LabelAgreement.LeftOut l : raters.leftOut()) {
+                h.append("<tr><td>").append(esc(l.rater())).append("</td><td class=\"n\">").append(l.n()).append("</td><td class=\"n\">")
+                        .append(fmt(l.raterAgreement())).append("</td><td class=\"n\">").append(fmt(l.modelAgreement())).append("</td></tr>\n");
+            }
+            h.append("</table>\n<p class=\"note\">Agreement: the fraction of the items on which the rater's label (or the model's best ")
+                    .append("label) is the majority label of the other raters; items where the others tie are left out.</p>\n");
         }
 
         h.append("<h2>Provenance</h2>\n<table>\n");

@@ -443,7 +443,7 @@ public final class RatingsReport {
                             .append("</td></tr>\n");
                 }
                 h.append("</table>\n<p class=\"note\">Each row compares one rater, and the model, with the mean of the other raters on the items ")
-                        .append("that rater rated.</p>\n");
+                        .append("that rater rated.</p>\n<p><b>").append(EvaluationReport.esc(ScoreAgreement.verdict(c.leftOut()))).append("</b></p>\n");
             }
         }
         if (!result.skipped().isEmpty()) {

@@ -48,6 +48,11 @@ public interface DialogService {
         return Optional.empty();
     }
 
+    /** Lets the user pick a ratings manifest (CSV; by default the manifest chooser's answer). */
+    default Optional<Path> chooseRatings() {
+        return chooseManifest();
+    }
+
     /**
      * Lets the user pick where to save a CSV file (none by default, e.g. in tests).
      *
@@ -84,6 +89,10 @@ public interface DialogService {
 
     /** Shows a folder in the desktop's file manager (nothing by default, e.g. in tests). */
     default void openFolder(Path folder) {
+    }
+
+    /** Opens a file (a report) with the desktop's program for it (nothing by default, e.g. in tests). */
+    default void openFile(Path file) {
     }
 
     /** Lets the user pick an ONNX model file (none by default, e.g. in tests). */

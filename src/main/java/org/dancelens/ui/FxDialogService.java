@@ -124,6 +124,11 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseRatings() {
+        return chooseFile("Ratings manifest (video[,start_s,end_s][,criterion], a column per rater)", "CSV files", "*.csv", "*.CSV");
+    }
+
+    @Override
     public Optional<Path> chooseOnnxFile() {
         return chooseFile("Add an ONNX model", "ONNX models", "*.onnx", "*.ONNX");
     }
@@ -188,15 +193,25 @@ public final class FxDialogService implements DialogService {
      */
     @Override
     public void openFolder(Path folder) {
+        xdgOpen(folder, "the desktop has no file manager for folders");
+    }
+
+    /** Opens a file with the desktop's program for its type through {@code xdg-open}, as {@link #openFolder}. */
+    @Override
+    public void openFile(Path file) {
+        xdgOpen(file, "the desktop has no program for it");
+    }
+
+    private void xdgOpen(Path path, String noProgram) {
         Thread t = new Thread(() -> {
             try {
-                Process p = new ProcessBuilder("xdg-open", folder.toAbsolutePath().toString()).redirectErrorStream(true)
+                Process p = new ProcessBuilder("xdg-open", path.toAbsolutePath().toString()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (p.waitFor() != 0) {
-                    reportError(null, "Could not open " + folder + ": the desktop has no file manager for folders (xdg-open failed).");
+                    reportError(null, "Could not open " + path + ": " + noProgram + " (xdg-open failed).");
                 }
             } catch (java.io.IOException e) {
-                reportError(null, "Could not open " + folder + ": xdg-open is not installed.");
+                reportError(null, "Could not open " + path + ": xdg-open is not installed.");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -47,6 +47,8 @@ import org.dancelens.ui.analysis.AnalysisViewModel;
 import org.dancelens.ui.classify.ClassifyView;
 import org.dancelens.ui.classify.ClassifyViewModel;
 import org.dancelens.ui.evaluate.EvaluationView;
+import org.dancelens.ui.evaluate.RatingsEvaluationView;
+import org.dancelens.ui.evaluate.RatingsEvaluationViewModel;
 import org.dancelens.ui.evaluate.EvaluationViewModel;
 import org.dancelens.ui.explain.ExplainView;
 import org.dancelens.ui.explain.ExplainViewModel;
@@ -86,6 +88,7 @@ public final class MainWindow {
     private final AnalysisViewModel analysis;
     private final ClassifyViewModel classify;
     private final EvaluationViewModel evaluation;
+    private final RatingsEvaluationViewModel ratingsEvaluation;
     private final ExplainViewModel explain;
     private final org.dancelens.ui.compare.CompareRunsViewModel compareRuns;
     private final org.dancelens.ui.align.AlignDancersViewModel alignDancers;
@@ -106,6 +109,7 @@ public final class MainWindow {
     private final ListenerScope activeScope = new ListenerScope();
     private final Label stats = new Label();
     private Stage evaluationStage;
+    private TabPane evaluationTabs;
     /** The window's smallest size: the video, its timeline, the side panels and the status bar all usable. */
     public static final double MIN_WIDTH = 960;
     public static final double MIN_HEIGHT = 600;
@@ -148,6 +152,7 @@ public final class MainWindow {
         this.analysis = new AnalysisViewModel(tasks, dialogs, installed, workbench.sessionProperty(), device::chosen);
         this.classify = new ClassifyViewModel(tasks, dialogs, installed, workbench.sessionProperty(), device::chosen);
         this.evaluation = new EvaluationViewModel(tasks, dialogs, installed, device::chosen);
+        this.ratingsEvaluation = new RatingsEvaluationViewModel(tasks, dialogs, installed, device::chosen);
         this.explain = new ExplainViewModel(tasks, dialogs, installed, workbench.sessionProperty(), device::chosen, overlay);
         explain.setAnalysisRange(() -> analysis.fromFrameProperty().get(), () -> analysis.toFrameProperty().get());
         this.compareRuns = new org.dancelens.ui.compare.CompareRunsViewModel(tasks, dialogs, workbench.sessionProperty());
@@ -462,6 +467,11 @@ public final class MainWindow {
         return evaluation;
     }
 
+    /** The evaluation window's ratings mode (a scorer against people's ratings). */
+    public RatingsEvaluationViewModel ratingsEvaluation() {
+        return ratingsEvaluation;
+    }
+
     public ClassifyViewModel classify() {
         return classify;
     }
@@ -530,16 +540,33 @@ public final class MainWindow {
         return exportWindows;
     }
 
-    /** The evaluation window (created on first use). */
+    /** The evaluation window (created on first use), on its classifier tab. */
     public void showEvaluation() {
+        showEvaluation(0);
+    }
+
+    /** The evaluation window on its ratings tab: a scorer against people's ratings. */
+    public void showRatingsEvaluation() {
+        showEvaluation(1);
+    }
+
+    private void showEvaluation(int tab) {
         if (evaluationStage == null) {
             evaluationStage = new Stage();
             evaluationStage.initOwner(stage);
-            evaluationStage.setTitle("Evaluate a Classifier — DanceLens");
-            Scene s = new Scene(SecondaryWindows.closable(evaluationStage, new EvaluationView(evaluation)), 980, 640);
+            evaluationStage.setTitle("Evaluate a Classifier or a Scorer — DanceLens");
+            Tab labels = new Tab("Classifier against labels", new EvaluationView(evaluation));
+            Tab rated = new Tab("Scorer against ratings", new RatingsEvaluationView(ratingsEvaluation));
+            rated.setId("evaluate-ratings-tab");
+            evaluationTabs = new TabPane(labels, rated);
+            evaluationTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds(); // room for the plots, within the screen
+            Scene s = new Scene(SecondaryWindows.closable(evaluationStage, evaluationTabs), Math.min(1180, screen.getWidth() - 40),
+                    Math.min(860, screen.getHeight() - 60));
             s.getStylesheets().addAll(stage.getScene().getStylesheets());
             evaluationStage.setScene(s);
         }
+        evaluationTabs.getSelectionModel().select(tab);
         evaluationStage.show();
         evaluationStage.toFront();
     }
@@ -640,7 +667,10 @@ public final class MainWindow {
         addModel.setOnAction(e -> modelsWindow.showAddModel());
         MenuItem evaluate = new MenuItem("_Evaluate a Classifier…", new FontIcon("mdi2c-check-decagram"));
         evaluate.setOnAction(e -> showEvaluation());
-        return new MenuBar(file, edit, view, new Menu("_Models", null, modelList, addModel, new SeparatorMenuItem(), evaluate));
+        MenuItem evaluateRatings = new MenuItem("Evaluate a Scorer against _Ratings…", new FontIcon("mdi2s-star-check-outline"));
+        evaluateRatings.setId("evaluate-ratings");
+        evaluateRatings.setOnAction(e -> showRatingsEvaluation());
+        return new MenuBar(file, edit, view, new Menu("_Models", null, modelList, addModel, new SeparatorMenuItem(), evaluate, evaluateRatings));
     }
 
     private void onPlayer(java.util.function.Consumer<PlayerViewModel> action) {

@@ -22,6 +22,7 @@ import org.dancelens.inference.ModelRegistry;
 import org.dancelens.inference.OrtRuntime;
 import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.TestMedia;
+import org.dancelens.testsupport.TestRgbMeans;
 import org.dancelens.video.PatternVideoWriter;
 import org.dancelens.video.VideoSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,21 +53,6 @@ class ClassifierKindsTest {
             src.read(0, FRAMES, f -> frames.add(f), TestMedia.NO_DAMAGE, TaskContext.NONE);
         }
         assertThat(frames).hasSize(FRAMES);
-    }
-
-    /** Mean of each channel of a frame in R, G, B order, times 1/255. */
-    static double[] channelMeans(VideoFrame f) {
-        double[] m = new double[3];
-        byte[] px = f.bgra();
-        for (int i = 0; i < f.width() * f.height(); i++) {
-            m[0] += (px[4 * i + 2] & 0xff) / 255.0;
-            m[1] += (px[4 * i + 1] & 0xff) / 255.0;
-            m[2] += (px[4 * i] & 0xff) / 255.0;
-        }
-        for (int c = 0; c < 3; c++) {
-            m[c] /= f.width() * f.height();
-        }
-        return m;
     }
 
     static double[] softmax(double[] x) {
@@ -135,7 +121,7 @@ class ClassifierKindsTest {
         assertThat(s.get(0).track()).isEqualTo(-1);
         assertThat(s.get(0).frames()).hasSize(FRAMES);
         for (int i = 0; i < FRAMES; i++) {
-            double[] m = channelMeans(frames.get(i));
+            double[] m = TestRgbMeans.channelMeans(frames.get(i));
             double[] want = softmax(new double[] {(m[0] - 0.5) / 0.25, (m[1] - 0.5) / 0.25, (m[2] - 0.5) / 0.25});
             for (int c = 0; c < 3; c++) {
                 assertThat((double) s.get(0).scores()[i][c]).isCloseTo(want[c], within(1e-5));
@@ -152,7 +138,7 @@ class ClassifierKindsTest {
                         .node("ReduceMean", new String[] {"image"}, "logits", "axes", new long[] {1, 2}, "keepdims", 0L));
         List<ScoreSeries> s = classify(e);
         for (int i = 0; i < FRAMES; i++) {
-            double[] m = channelMeans(frames.get(i));
+            double[] m = TestRgbMeans.channelMeans(frames.get(i));
             double[] want = softmax(new double[] {m[2], m[1], m[0]});
             for (int c = 0; c < 3; c++) {
                 assertThat((double) s.get(0).scores()[i][c]).isCloseTo(want[c], within(1e-5));
@@ -174,7 +160,7 @@ class ClassifierKindsTest {
         for (int start = 0; start + 4 <= FRAMES / 2; start += 2) {
             double[] mean = new double[3];
             for (int k = 0; k < 4; k++) {
-                double[] m = channelMeans(frames.get(2 * (start + k)));
+                double[] m = TestRgbMeans.channelMeans(frames.get(2 * (start + k)));
                 for (int c = 0; c < 3; c++) {
                     mean[c] += m[c] / 4;
                 }
@@ -213,7 +199,7 @@ class ClassifierKindsTest {
             double[][] m = new double[4][];
             double[] mean = new double[3];
             for (int k = 0; k < 4; k++) {
-                m[k] = channelMeans(frames.get(2 * (start + k)));
+                m[k] = TestRgbMeans.channelMeans(frames.get(2 * (start + k)));
                 for (int c = 0; c < 3; c++) {
                     mean[c] += m[k][c] / 4;
                 }
@@ -282,7 +268,7 @@ class ClassifierKindsTest {
         List<ScoreSeries> s = classify(e);
         assertThat(s.get(0).labels()).containsExactly("brightness");
         for (int i = 0; i < FRAMES; i++) {
-            double[] m = channelMeans(frames.get(i));
+            double[] m = TestRgbMeans.channelMeans(frames.get(i));
             assertThat((double) s.get(0).scores()[i][0]).isCloseTo((m[0] + m[1] + m[2]) / 3, within(1e-5));
         }
     }

@@ -46,7 +46,7 @@ class EvaluateCliTest {
         for (int seg = 0; seg < 4; seg++) {
             double[] sum = new double[3];
             for (int f = seg * 10; f < seg * 10 + 10; f++) {
-                double[] m = ClassifierKindsTest.channelMeans(frames.get(f));
+                double[] m = org.dancelens.testsupport.TestRgbMeans.channelMeans(frames.get(f));
                 double[] p = ClassifierKindsTest.softmax(new double[] {m[0] / 0.02, m[1] / 0.02, m[2] / 0.02});
                 for (int c = 0; c < 3; c++) {
                     sum[c] += p[c];
@@ -90,7 +90,7 @@ class EvaluateCliTest {
     private static String predicted(List<VideoFrame> frames, int from, int to) {
         double[] sum = new double[3];
         for (int f = from; f <= to; f++) {
-            double[] m = ClassifierKindsTest.channelMeans(frames.get(f));
+            double[] m = org.dancelens.testsupport.TestRgbMeans.channelMeans(frames.get(f));
             double[] p = ClassifierKindsTest.softmax(new double[] {m[0] / 0.02, m[1] / 0.02, m[2] / 0.02});
             for (int c = 0; c < 3; c++) {
                 sum[c] += p[c];

@@ -5,29 +5,23 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.dancelens.core.TaskContext;
-import org.dancelens.core.VideoFrame;
 import org.dancelens.testsupport.CliRun;
-import org.dancelens.testsupport.GraphOnnx;
 import org.dancelens.testsupport.IsolatedData;
-import org.dancelens.testsupport.TestMedia;
-import org.dancelens.video.PatternVideoWriter;
-import org.dancelens.video.VideoSource;
+import org.dancelens.testsupport.PlantedRatings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dancelens evaluate --ratings} with a closed-form scorer (the frame's mean brightness, as in
- * {@link ClassifierKindsTest#frameScorerGivesTheRawRegressionValue}) on eight segments of a generated lossless video.
- * The test works out each segment's score from the decoded frames, plants ratings that are a known linear function of
- * it plus a fixed offset per rater and a small fixed pattern, and checks the report's numbers against the definitions.
+ * {@link ClassifierKindsTest#frameScorerGivesTheRawRegressionValue}) on eight segments of a generated lossless video,
+ * with the ratings planted by {@link PlantedRatings} (a known linear function of each segment's score, worked out from
+ * the decoded frames, plus a fixed offset per rater and a small fixed pattern); checks the report's numbers against
+ * the definitions.
  */
 class RatingsCliTest {
     @TempDir
@@ -35,64 +29,14 @@ class RatingsCliTest {
     @RegisterExtension
     final IsolatedData data = new IsolatedData();
 
-    static final int SEGMENTS = 8;
-    static final double[] OFFSET = {0.5, -0.2, 1.0};
-    static final String[] RATERS = {"ana", "ben", "cleo"};
-
-    private void installBrightness() throws IOException {
-        installBrightness(dir);
-    }
-
-    /** The closed-form scorer "brightness" (a frame's mean over pixels and channels, 0..1) into the models folder {@code dir}. */
-    static void installBrightness(Path dir) throws IOException {
-        new GraphOnnx().input("image", -1, 3, 48, 64).output("brightness", -1)
-                .node("ReduceMean", new String[] {"image"}, "brightness", "axes", new long[] {1, 2, 3}, "keepdims", 0L)
-                .write(dir.resolve("brightness.onnx"));
-        Files.writeString(dir.resolve("brightness.yaml"), """
-                id: brightness
-                name: Brightness
-                task: scorer
-                license: test
-                provenance: {onnx: brightness.onnx}
-                inputs: [{name: image, layout: NCHW, shape: [-1, 3, 48, 64]}]
-                outputs: [{name: brightness, shape: [-1], decoding: score}]
-                """);
-    }
-
-    /** A fixed, small pattern per segment and rater (the raters do not agree exactly). */
-    static double wobble(int segment, int rater) {
-        return 0.03 * ((segment * (rater + 2)) % 3 - 1);
-    }
+    static final int SEGMENTS = PlantedRatings.SEGMENTS;
 
     @Test
     void numbersMatchTheDefinitionsOnPlantedRatings() throws Exception {
-        Path video = TestMedia.generated("classify-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 40, 25).gop(10));
-        List<VideoFrame> frames = new ArrayList<>();
-        try (VideoSource src = VideoSource.open(video)) {
-            src.read(0, 40, frames::add, TestMedia.NO_DAMAGE, TaskContext.NONE);
-        }
-        installBrightness();
-        // Segment s covers frames 5s..5s+4: times 0.2 s to 0.2 s + 0.16 (the start of its last frame).
-        double[] score = new double[SEGMENTS];
-        for (int s = 0; s < SEGMENTS; s++) {
-            for (int f = 5 * s; f < 5 * s + 5; f++) {
-                double[] m = ClassifierKindsTest.channelMeans(frames.get(f));
-                score[s] += (m[0] + m[1] + m[2]) / 3 / 5;
-            }
-        }
-        StringBuilder csv = new StringBuilder("video,start_s,end_s,criterion," + String.join(",", RATERS) + "\n");
-        double[] reference = new double[SEGMENTS];
-        double[][] ratings = new double[SEGMENTS][3];
-        for (int s = 0; s < SEGMENTS; s++) {
-            csv.append(video).append(',').append(String.format(Locale.ROOT, "%.2f,%.2f", 0.2 * s, 0.2 * s + 0.16)).append(",aesthetics");
-            for (int j = 0; j < 3; j++) {
-                ratings[s][j] = 2 + 10 * score[s] + OFFSET[j] + wobble(s, j);
-                csv.append(',').append(ratings[s][j]);
-                reference[s] += ratings[s][j] / 3;
-            }
-            csv.append('\n');
-        }
-        Files.writeString(dir.resolve("ratings.csv"), csv);
+        PlantedRatings.Planted planted = PlantedRatings.write(dir, "aesthetics");
+        double[] score = planted.score();
+        double[] reference = planted.reference()[0];
+        double[][] ratings = planted.ratings()[0];
 
         CliRun r = CliRun.of("evaluate", "--ratings", dir.resolve("ratings.csv").toString(), "--model", "brightness", "--models", dir.toString(),
                 "--out", dir.resolve("eval").toString());
@@ -164,7 +108,7 @@ class RatingsCliTest {
 
     @Test
     void aBadRatingsLineIsOneLineOnStderrAndExitTwo() throws Exception {
-        Path video = TestMedia.generated("classify-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 40, 25).gop(10));
+        Path video = PlantedRatings.video();
         Files.writeString(dir.resolve("bad.csv"), "video,start_s,end_s,ana,ben\n" + video + ",0,0.5,3,4\n" + video + ",0.5,1,3,x\n");
         CliRun r = CliRun.of("evaluate", "--ratings", dir.resolve("bad.csv").toString(), "--model", "x", "--out", dir.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);
@@ -174,7 +118,7 @@ class RatingsCliTest {
 
     @Test
     void aClassifierIsRefusedForRatingsAndBothInputsAreRefused() throws Exception {
-        Path video = TestMedia.generated("classify-64x48.mkv", PatternVideoWriter.Spec.of("matroska", "ffv1", 64, 48, 40, 25).gop(10));
+        Path video = PlantedRatings.video();
         org.dancelens.testsupport.TestRgbMeans.install(dir, "rgb", 0.02);
         Files.writeString(dir.resolve("r.csv"), "video,rating\n" + video + ",3\n");
         CliRun r = CliRun.of("evaluate", "--ratings", dir.resolve("r.csv").toString(), "--model", "rgb", "--models", dir.toString(),

@@ -39,7 +39,7 @@ class RatingsFromStoreCliTest {
         try (VideoSource src = VideoSource.open(video)) {
             src.read(0, 40, frames::add, TestMedia.NO_DAMAGE, TaskContext.NONE);
         }
-        RatingsCliTest.installBrightness(dir);
+        org.dancelens.testsupport.PlantedRatings.installBrightness(dir);
         // ranges of different lengths: frames 6r .. 6r+2+r/2
         int ranges = 6;
         double[] score = new double[ranges];

@@ -31,6 +31,8 @@ public final class FakeDialogs implements DialogService {
     public Path pictureToSave;
     /** The folders asked to be shown in the file manager, in order. */
     public final List<Path> openedFolders = new ArrayList<>();
+    /** The files asked to be opened with the desktop's program, in order. */
+    public final List<Path> openedFiles = new ArrayList<>();
     /** The answer of the save-a-clip chooser. */
     public Path clipToSave;
     /** The files the save-a-clip chooser offered, in order. */
@@ -95,5 +97,10 @@ public final class FakeDialogs implements DialogService {
     @Override
     public void showInfo(String sentence) {
         infos.add(sentence);
+    }
+
+    @Override
+    public void openFile(Path file) {
+        openedFiles.add(file);
     }
 }

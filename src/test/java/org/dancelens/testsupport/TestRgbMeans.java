@@ -45,4 +45,19 @@ public final class TestRgbMeans {
         Path tmp = Files.write(file.resolveSibling(file.getFileName() + ".new"), b);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /** The mean red, green and blue (0 to 1) of a decoded frame: what the model's logits are, before its std. */
+    public static double[] channelMeans(org.dancelens.core.VideoFrame f) {
+        double[] m = new double[3];
+        byte[] px = f.bgra();
+        for (int i = 0; i < f.width() * f.height(); i++) {
+            m[0] += (px[4 * i + 2] & 0xff) / 255.0;
+            m[1] += (px[4 * i + 1] & 0xff) / 255.0;
+            m[2] += (px[4 * i] & 0xff) / 255.0;
+        }
+        for (int c = 0; c < 3; c++) {
+            m[c] /= f.width() * f.height();
+        }
+        return m;
+    }
 }

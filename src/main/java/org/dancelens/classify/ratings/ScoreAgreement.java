@@ -180,6 +180,44 @@ public final class ScoreAgreement {
         return out;
     }
 
+    /**
+     * One plain sentence answering "is the model as good as a rater?" from the leave-one-rater-out table: the mean of
+     * the model's r against each rater's reference (the mean of the other raters) next to the range of the raters' own r
+     * against the same references. Within the range: as good as a rater; above it: better than any; below: worse than
+     * every one. The three are compared rounded to three decimals, as they are shown.
+     */
+    public static String verdict(List<LeftOut> rows) {
+        if (rows.size() < 2) {
+            return "With fewer than two raters there is no panel to compare the model with.";
+        }
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        double model = 0;
+        int n = 0;
+        for (LeftOut l : rows) {
+            if (Double.isNaN(l.raterPearson()) || Double.isNaN(l.modelPearson())) {
+                continue;
+            }
+            low = Math.min(low, l.raterPearson());
+            high = Math.max(high, l.raterPearson());
+            model += l.modelPearson();
+            n++;
+        }
+        if (n == 0) {
+            return "Too few items rated by more than one rater (or too little variation) to compare the model with the raters.";
+        }
+        // compared as shown (three decimals), so that the sentence agrees with the numbers beside it
+        model = Math.round(model / n * 1000) / 1000.0;
+        low = Math.round(low * 1000) / 1000.0;
+        high = Math.round(high * 1000) / 1000.0;
+        String numbers = String.format(java.util.Locale.ROOT, "the model's r with the other raters' mean (%.3f on average) %s the raters' own (%.3f to %.3f)",
+                model, model > high ? "is above" : model >= low ? "is within" : "is below", low, high);
+        if (model > high) {
+            return "Yes, better than any rater: " + numbers + ".";
+        }
+        return model >= low ? "Yes, as good as a rater: " + numbers + "." : "No, not as good as a rater: " + numbers + ".";
+    }
+
     private static double mae(double[] a, double[] b) {
         if (a.length == 0) {
             return Double.NaN;

@@ -63,6 +63,8 @@ public class EvaluationViewModel {
     /** The read-only view handed out (one object: a listener added to it lives as long as this). */
     private final ObservableList<Metrics.ClassMetrics> perClassView = FXCollections.unmodifiableObservableList(perClass);
     private final ReadOnlyObjectWrapper<Path> reportFolder = new ReadOnlyObjectWrapper<>();
+    /** Counts the choices made: a run whose choices were changed meanwhile is not shown. */
+    private long choices;
 
     public EvaluationViewModel(TaskRunner tasks, DialogService dialogs, InstalledModels installed, Supplier<OrtRuntime.Device> device) {
         this.dialogs = dialogs;
@@ -78,16 +80,26 @@ public class EvaluationViewModel {
                 selectedPoseModel.set(pose);
             }
         });
+        // results of other choices are not shown as if they were of these
+        manifest.addListener((o, a, b) -> clear());
+        selectedModel.addListener((o, a, b) -> clear());
         installed.entries().addListener((ListChangeListener<ModelRegistry.Entry>) c -> refreshModels());
         refreshModels();
     }
 
-    private static boolean isClassifier(ModelCard c) {
-        return c.task() != ModelCard.Task.POSE && c.task() != ModelCard.Task.DETECTOR && c.task() != ModelCard.Task.SEGMENTER
-                && c.labels() != null && c.labels().size() > 1;
+    private void clear() {
+        choices++;
+        summary.set("");
+        perClass.clear();
+        reportFolder.set(null);
     }
 
-    /** The installed classifiers (two labels or more) and pose models. */
+    private static boolean isClassifier(ModelCard c) {
+        return c.task() != ModelCard.Task.POSE && c.task() != ModelCard.Task.DETECTOR && c.task() != ModelCard.Task.SEGMENTER
+                && c.task() != ModelCard.Task.SCORER && c.labels() != null && c.labels().size() > 1;
+    }
+
+    /** The installed classifiers (two labels or more; not scorers, which the ratings mode evaluates) and pose models. */
     private void refreshModels() {
         // dance models first, as in the Styles tab (a stable sort: otherwise in the catalogue's order)
         List<String> cls = installed.ids(EvaluationViewModel::isClassifier).stream()
@@ -112,11 +124,11 @@ public class EvaluationViewModel {
         Path out = Workspace.dataDir().resolve("evaluations")
                 .resolve(id + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         OrtRuntime.Device dev = device.get();
-        summary.set("");
-        perClass.clear();
-        reportFolder.set(null);
+        clear();
+        long run = choices;
         job.start("evaluation", "Evaluating " + id + "…", ctx -> {
-            List<Manifest.Item> items = Manifest.read(m);
+            Manifest.Labelled labelled = Manifest.readLabelled(m);
+            List<Manifest.Item> items = labelled.items();
             ModelRegistry.Entry entry = installed.catalog().find(id);
             EvaluationRun.Result r = EvaluationRun.run(m, items, entry, poseId == null ? null : installed.catalog().find(poseId), Workspace::storeFor, dev,
                     ctx);
@@ -132,9 +144,14 @@ public class EvaluationViewModel {
                 provenance.put("skipped", String.join("; ", r.skipped()));
             }
             java.nio.file.Files.createDirectories(out);
-            EvaluationReport.write(r.evaluation(), provenance, out);
+            EvaluationReport.write(r.evaluation(), provenance, labelled.raters().isEmpty() ? null
+                    : org.dancelens.classify.ratings.LabelAgreement.of(labelled.raters(), labelled.labels(), r.predicted()), out);
             return r;
         }, r -> {
+            if (run != choices) {
+                job.say("The manifest or the model changed while it ran: the report in " + out + " is of the earlier choice and not shown.");
+                return;
+            }
             Metrics.Evaluation ev = r.evaluation();
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                     "%d items: accuracy %.3f · balanced accuracy %.3f · macro precision %.3f · recall %.3f · F1 %.3f", ev.n(), ev.accuracy(),
