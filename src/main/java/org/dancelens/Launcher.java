@@ -25,10 +25,11 @@ public final class Launcher {
         if (System.getProperty("dancelens.logDir") == null) {
             System.setProperty("dancelens.logDir", UserFolders.logs().toString());
         }
-        // JavaCPP (FFmpeg) and JavaFX unpack their native libraries under the account's home (user.home) unless told:
-        // DanceLens's cache folder instead, so that nothing is written outside the XDG folders.
+        // JavaCPP (FFmpeg), JavaFX and JNA unpack their native libraries under the account's home (user.home) unless
+        // told: DanceLens's cache folder instead, so that nothing is written outside the XDG folders.
         cacheUnder("org.bytedeco.javacpp.cachedir", "javacpp");
         cacheUnder("javafx.cachedir", "openjfx");
+        cacheUnder("jna.tmpdir", "jna");
         if (args.length == 0) {
             DanceLensApp.launchWorkbench(null);
         } else if (args.length == 1 && !args[0].startsWith("-") && !DanceLensCli.isSubcommand(args[0])) {

@@ -84,6 +84,10 @@ class HomeIsolationTest {
             assertThat(top.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly("account-home", "home", "out.txt", "xdg");
         }
         assertThat(listing(watched)).as("the real home's DanceLens folders").isEqualTo(before);
+        // the cache folder holds DanceLens's own folder only (JavaCPP's, JavaFX's and JNA's unpacked libraries in it)
+        try (Stream<Path> caches = Files.list(xdg.get("XDG_CACHE_HOME"))) {
+            assertThat(caches.map(f -> f.getFileName().toString()).toList()).as("the cache folder").containsExactly("dancelens");
+        }
         // ONNX Runtime's telemetry database (Microsoft/DeveloperTools/.onnxruntime under the cache folder) is never made
         assertThat(tree(dir)).as("anything of ONNX Runtime's telemetry").noneMatch(f -> f.contains("Microsoft") || f.contains("onnxruntime.db"));
     }

@@ -49,7 +49,7 @@ class RatingsFromStoreCliTest {
             int from = 6 * r;
             int to = 6 * r + 2 + r / 2;
             for (int f = from; f <= to; f++) {
-                double[] m = ClassifierKindsTest.channelMeans(frames.get(f));
+                double[] m = org.dancelens.testsupport.TestRgbMeans.channelMeans(frames.get(f));
                 score[r] += (m[0] + m[1] + m[2]) / 3 / (to - from + 1);
             }
             for (int j = 0; j < 2; j++) {
