@@ -44,7 +44,9 @@ class ArchitectureTest {
                 new Row("inference", Set.of("core"), "model runtime, cards, graph tools and image input serve every model kind alike"),
                 new Row("convert", Set.of("core", "inference"), "importers produce ONNX with the inference graph toolkit"),
                 new Row("pose", Set.of("core", "video", "inference"), "pose estimators, tracking, smoothing"),
-                new Row("classify", Set.of("core", "inference", "pose"), "classifiers see frames, poses and models, not files, stores or reports"),
+                new Row("classify", Set.of("core", "inference", "pose", "movement"),
+                        "classifiers see frames, poses and models, not files, stores or reports; skeleton models' movement features are "
+                                + "the movement package's measures (array arithmetic, no FX), computed by the same code as kinematics"),
                 new Row("explain", Set.of("core", "inference"), "CAMs work on any image model's graph"),
                 new Row("movement", Set.of("core"), "kinematics and music from arrays"),
                 new Row("compare", Set.of("core", "pose", "classify", "movement"), "agreement between runs"),

@@ -26,9 +26,18 @@ public final class ScorerTraining {
     private ScorerTraining() {
     }
 
-    /** @param criterion the criterion learnt; null means the manifest's first */
+    /** As {@link #train(Path, String, List, ModelRegistry.Entry, String, String, Path, Function, OrtRuntime.Device, TaskContext)} with the default movement measures. */
     public static ScorerTrainer.Trained train(Path ratings, String criterion, ModelRegistry.Entry poseModel, String id, String name, Path folder,
                                               Function<Path, Path> storeFor, OrtRuntime.Device device, TaskContext ctx) {
+        return train(ratings, criterion, ScorerTrainer.DEFAULT_MOVEMENT, poseModel, id, name, folder, storeFor, device, ctx);
+    }
+
+    /**
+     * @param criterion the criterion learnt; null means the manifest's first
+     * @param movement  the movement measures appended to the skeleton features (empty: none)
+     */
+    public static ScorerTrainer.Trained train(Path ratings, String criterion, List<String> movement, ModelRegistry.Entry poseModel, String id,
+                                              String name, Path folder, Function<Path, Path> storeFor, OrtRuntime.Device device, TaskContext ctx) {
         RatingsManifest.Table table = RatingsManifest.read(ratings);
         String c = criterion != null ? criterion : table.criteria().get(0);
         if (!table.criteria().contains(c)) {
@@ -74,6 +83,7 @@ public final class ScorerTraining {
         }
         ctx.checkCancelled();
         ctx.progress(-1, "training " + id);
-        return ScorerTrainer.train(examples, c, StyleTrainer.Settings.defaults(world).withPoseModel(poseModel.card().id()), id, name, folder);
+        return ScorerTrainer.train(examples, c, StyleTrainer.Settings.defaults(world).withPoseModel(poseModel.card().id()).withMovement(movement), id,
+                name, folder);
     }
 }

@@ -47,6 +47,12 @@ public final class ScorerTrainer {
     /** The fewest ranges a correlation is estimated from. */
     public static final int MIN_FOR_R = 3;
     public static final String TOO_FEW = "too few rated examples to estimate a correlation";
+    /**
+     * The movement measures a taught scorer uses unless told otherwise: all of them ({@link MovementFeatures#NAMES}).
+     * Ratings judge movement qualities, and on generated dancers whose rating follows their elbows' range of motion the
+     * joint angles lift the cross-validated r well above what position summaries reach (ScorerTrainerTest).
+     */
+    public static final List<String> DEFAULT_MOVEMENT = MovementFeatures.NAMES;
 
     /** One dancer over one rated range: {@code item} names the range, {@code rating} is the raters' mean. */
     public record Example(String item, double rating, PoseTrack track) {
@@ -127,7 +133,7 @@ public final class ScorerTrainer {
         options.put("trainedWindows", samples.size());
         options.put("trainedRatedRanges", items.size());
         ModelCard card = StyleTrainer.skeletonCard(id, name, ModelCard.Task.SCORER,
-                "A linear regression (Tribuo SGD) of the '" + criterion + "' rating on the mean and spread of normalised joint positions and velocities over "
+                "A linear regression (Tribuo SGD) of the '" + criterion + "' rating on the mean and spread of " + StyleTrainer.featureWords(recipe) + " over "
                         + recipe.length() + " frames at " + recipe.fps() + " fps, taught from rated ranges.",
                 "DanceLens scorer training (linear regression)", "Tribuo 4.3.2 ONNX export", onnx, ModelRegistry.sha256(onnx),
                 List.of(criterion), "score", options, recipe);

@@ -222,7 +222,7 @@ public final class SequenceClassifier implements AutoCloseable {
         int len = recipe.length();
         int feats = recipe.features();
         int joints = recipe.schema().size();
-        int perJoint = feats / joints;
+        int perJoint = recipe.keypointFeatures() / joints; // movement features (after the keypoints) are left as they are
         double[] frameSum = new double[track.size()];
         int[] frameCount = new int[track.size()];
         double[] jointSum = new double[joints];

@@ -15,11 +15,35 @@ import org.dancelens.inference.ModelCard;
  * previous frame, zero for the first, computed on all T frames before any sampling); length (more frames than
  * {@code length}: keep {@code floor(k * ((T - 1) / (length - 1.0)))} with the last forced to T - 1, numpy's
  * {@code linspace(..., dtype=int)}; fewer: zero frames appended at the end); layout (joint-major
- * {@code [j*C + c]} or channel-major {@code [c*J + j]}).
+ * {@code [j*C + c]} or channel-major {@code [c*J + j]}). When the card's {@code sequence.movement} lists movement
+ * measures, each frame's keypoint features are followed by those measures ({@link MovementFeatures}), computed on
+ * all T frames before sampling; {@code features} counts both.
  */
 public record SkeletonRecipe(String modelId, String inputName, SkeletonSchema schema, boolean world, int channels, double[] axisSigns,
                              double fps, int length, boolean sliding, int hop, int[] center, boolean scale, boolean velocity,
-                             boolean jointMajor, double maxGap, int features) {
+                             boolean jointMajor, double maxGap, int features, List<String> movement) {
+
+    /** A recipe without movement features. */
+    public SkeletonRecipe(String modelId, String inputName, SkeletonSchema schema, boolean world, int channels, double[] axisSigns,
+                          double fps, int length, boolean sliding, int hop, int[] center, boolean scale, boolean velocity,
+                          boolean jointMajor, double maxGap, int features) {
+        this(modelId, inputName, schema, world, channels, axisSigns, fps, length, sliding, hop, center, scale, velocity, jointMajor, maxGap,
+                features, List.of());
+    }
+
+    public SkeletonRecipe {
+        movement = movement == null ? List.of() : List.copyOf(movement);
+        int expected = schema.size() * channels * (velocity ? 2 : 1) + MovementFeatures.width(movement);
+        if (features != expected) {
+            throw new IllegalArgumentException("A recipe of " + features + " features per frame, but its joints, coordinates, velocities and "
+                    + "movement measures make " + expected + ".");
+        }
+    }
+
+    /** The keypoint part of a frame's features (positions and velocities), before any movement features. */
+    public int keypointFeatures() {
+        return schema.size() * channels * (velocity ? 2 : 1);
+    }
 
     /** Reads the recipe from a card; the input tensor must be {@code [N, T, F]}. */
     public static SkeletonRecipe of(ModelCard card) {
@@ -57,16 +81,19 @@ public record SkeletonRecipe(String modelId, String inputName, SkeletonSchema sc
         }
         int[] center = s.center() == null ? new int[0] : s.center().stream().mapToInt(n -> jointIndex(card, schema, n)).toArray();
         boolean velocity = Boolean.TRUE.equals(s.velocity());
-        int features = schema.size() * channels * (velocity ? 2 : 1);
+        List<String> movement = MovementFeatures.check(s.movement(), schema, card.id());
+        int extra = MovementFeatures.width(movement);
+        int features = schema.size() * channels * (velocity ? 2 : 1) + extra;
         if (shape.get(2) > 0 && shape.get(2) != features) {
             throw DanceLensException.badInput("The input '" + in.name() + "' of " + card.id() + " takes " + shape.get(2)
                     + " features per frame, but its card's sequence block makes " + features + " (" + schema.size() + " joints x "
-                    + channels + " coordinates" + (velocity ? " x 2 for velocities" : "") + ").");
+                    + channels + " coordinates" + (velocity ? " x 2 for velocities" : "") + (extra > 0 ? " + " + extra + " movement features" : "")
+                    + ").");
         }
         int hop = s.hop() != null ? s.hop() : Math.max(1, length / 4);
         return new SkeletonRecipe(card.id(), in.name(), schema, world, channels, signs, s.fps() != null ? s.fps() : 30.0, length,
                 !"whole".equals(s.windows()), hop, center, !"none".equals(s.scale()), velocity, !"channel-major".equals(s.layout()),
-                s.maxGap() != null ? s.maxGap() : 0.5, features);
+                s.maxGap() != null ? s.maxGap() : 0.5, features, movement);
     }
 
     private static int jointIndex(ModelCard card, SkeletonSchema schema, String name) {
@@ -136,6 +163,19 @@ public record SkeletonRecipe(String modelId, String inputName, SkeletonSchema sc
                 }
             }
         }
+        double[][] moves = null;
+        if (!movement.isEmpty()) {
+            double[][][] raw = new double[t0][jn][channels];
+            for (int t = 0; t < t0; t++) {
+                for (int j = 0; j < jn; j++) {
+                    for (int k = 0; k < channels; k++) {
+                        raw[t][j][k] = kp[t][j][k] * axisSigns[k]; // signs are +-1: this undoes them
+                    }
+                }
+            }
+            moves = MovementFeatures.compute(movement, schema, raw, p, fps);
+        }
+        int keypointFeatures = jn * perFrameC;
         int[] keep = sampleIndices(t0, length);
         float[] out = new float[length * features];
         for (int t = 0; t < Math.min(length, keep.length); t++) {
@@ -144,6 +184,12 @@ public record SkeletonRecipe(String modelId, String inputName, SkeletonSchema sc
             for (int j = 0; j < jn; j++) {
                 for (int c = 0; c < perFrameC; c++) {
                     out[base + (jointMajor ? j * perFrameC + c : c * jn + j)] = (float) frame[j][c];
+                }
+            }
+            if (moves != null) {
+                double[] m = moves[keep[t]];
+                for (int f = 0; f < m.length; f++) {
+                    out[base + keypointFeatures + f] = (float) m[f];
                 }
             }
         }

@@ -59,15 +59,31 @@ public final class StyleTrainer {
     public record Example(String label, String group, PoseTrack track) {
     }
 
-    /** Window sampling: {@code length} frames at {@code fps}, a window every {@code hop} frames. */
-    public record Settings(boolean world, double fps, int length, int hop, int epochs, long seed, String poseModel) {
+    /**
+     * Window sampling: {@code length} frames at {@code fps}, a window every {@code hop} frames; {@code movement}: the
+     * movement measures appended to each frame's features ({@link MovementFeatures#NAMES}; empty: none).
+     */
+    public record Settings(boolean world, double fps, int length, int hop, int epochs, long seed, String poseModel, List<String> movement) {
+        public Settings {
+            movement = movement == null ? List.of() : List.copyOf(movement);
+        }
+
+        public Settings(boolean world, double fps, int length, int hop, int epochs, long seed, String poseModel) {
+            this(world, fps, length, hop, epochs, seed, poseModel, List.of());
+        }
+
         public static Settings defaults(boolean world) {
             return new Settings(world, 15, 30, 8, 40, 12345L, null);
         }
 
         /** The same settings, noting the pose model the examples came from (written into the card). */
         public Settings withPoseModel(String id) {
-            return new Settings(world, fps, length, hop, epochs, seed, id);
+            return new Settings(world, fps, length, hop, epochs, seed, id, movement);
+        }
+
+        /** The same settings with these movement measures as features. */
+        public Settings withMovement(List<String> measures) {
+            return new Settings(world, fps, length, hop, epochs, seed, poseModel, measures);
         }
     }
 
@@ -86,13 +102,21 @@ public final class StyleTrainer {
     private StyleTrainer() {
     }
 
+    /** The per-frame features a taught model summarises, for its card's description. */
+    static String featureWords(SkeletonRecipe r) {
+        return "normalised joint positions and velocities" + (r.movement().isEmpty() ? "" : " and the movement measures "
+                + String.join(", ", r.movement()));
+    }
+
     static SkeletonRecipe recipe(String id, Settings s) {
         SkeletonSchema schema = SkeletonSchema.COCO_17;
         int channels = s.world() ? 3 : 2;
         double[] signs = new double[channels];
         java.util.Arrays.fill(signs, 1);
+        List<String> movement = MovementFeatures.check(s.movement(), schema, id);
         return new SkeletonRecipe(id, "features", schema, s.world(), channels, signs, s.fps(), s.length(), true, s.hop(),
-                new int[] {schema.index("left_hip"), schema.index("right_hip")}, true, true, true, 0.5, schema.size() * channels * 2);
+                new int[] {schema.index("left_hip"), schema.index("right_hip")}, true, true, true, 0.5,
+                schema.size() * channels * 2 + MovementFeatures.width(movement), movement);
     }
 
     /** The summary the ONNX graph computes: per feature, the mean over the window's frames, then the std. */
@@ -231,7 +255,7 @@ public final class StyleTrainer {
         options.put("trainedRangesPerLabel", ranges);
         return skeletonCard(id, name, ModelCard.Task.SEQUENCE_CLASSIFIER,
                 "A " + (method == Method.LOGISTIC ? "logistic-regression (Tribuo SGD)" : "nearest-prototype")
-                        + " classifier of the mean and spread of normalised joint positions and velocities over " + r.length() + " frames at "
+                        + " classifier of the mean and spread of " + featureWords(r) + " over " + r.length() + " frames at "
                         + r.fps() + " fps, taught from labelled ranges.",
                 "DanceLens style training (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")",
                 method == Method.LOGISTIC ? "Tribuo 4.3.2 ONNX export" : "DanceLens", onnx, sha, labels,
@@ -247,7 +271,8 @@ public final class StyleTrainer {
                 List.of(new ModelCard.OutputSpec("scores", List.of(-1L, (long) labels.size()), decoding, null)),
                 labels, null, null, options,
                 new ModelCard.SequenceSpec(r.world() ? "world" : "image", r.schema().id(), null, r.fps(), r.length(), "sliding", r.hop(),
-                        List.of("left_hip", "right_hip"), "sequence-max-norm", true, "joint-major", r.maxGap()),
+                        List.of("left_hip", "right_hip"), "sequence-max-norm", true, "joint-major", r.maxGap(),
+                        r.movement().isEmpty() ? null : r.movement()),
                 null, ModelCard.LooksAt.SKELETONS, "dance");
     }
 

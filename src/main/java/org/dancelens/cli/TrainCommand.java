@@ -35,6 +35,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--criterion", paramLabel = "NAME", description = "the rated criterion a scorer learns (--ratings; default: the manifest's first)")
     String criterion;
 
+    @Option(names = "--movement", paramLabel = "MEASURES", split = ",",
+            description = "movement measures a scorer learns from besides the skeleton (--ratings): angles, angular_speeds, speeds, energy, "
+                    + "or none; default: all four")
+    List<String> movement;
+
     @Option(names = "--id", required = true, description = "id of the new model (lower-case letters, digits, '.', '_' or '-')")
     String id;
 
@@ -78,6 +83,20 @@ final class TrainCommand implements Callable<Integer> {
         if (ratings == null && (videos == null || videos.isEmpty())) {
             throw org.dancelens.core.DanceLensException.badInput("Give the videos whose labelled ranges teach a style, or --ratings RATINGS.csv to teach a scorer.");
         }
+        if (ratings == null && movement != null) {
+            throw org.dancelens.core.DanceLensException.badInput("--movement chooses the movement features of a scorer; it needs --ratings.");
+        }
+        if (movement != null && !movement.equals(List.of("none"))) {
+            for (String mv : movement) {
+                if (!org.dancelens.classify.MovementFeatures.NAMES.contains(mv)) {
+                    throw org.dancelens.core.DanceLensException.badInput("--movement takes " + String.join(", ", org.dancelens.classify.MovementFeatures.NAMES)
+                            + " or none, not '" + mv + "'.");
+                }
+            }
+            if (movement.stream().distinct().count() != movement.size()) {
+                throw org.dancelens.core.DanceLensException.badInput("--movement names a measure twice: " + String.join(",", movement) + ".");
+            }
+        }
         if (ratings == null && criterion != null) {
             throw org.dancelens.core.DanceLensException.badInput("--criterion chooses what a scorer learns; it needs --ratings.");
         }
@@ -110,11 +129,15 @@ final class TrainCommand implements Callable<Integer> {
     private Integer scorer(ModelRegistry.Entry poseEntry, Path out) {
         ScorerTrainer.Trained t;
         try (CliProgress progress = new CliProgress("Training")) {
-            t = ScorerTraining.train(ratings, criterion, poseEntry, id, name == null ? id : name, out, Workspace::storeFor, device, progress);
+            List<String> measures = movement == null ? ScorerTrainer.DEFAULT_MOVEMENT : movement.equals(List.of("none")) ? List.of() : movement;
+            t = ScorerTraining.train(ratings, criterion, measures, poseEntry, id, name == null ? id : name, out, Workspace::storeFor, device,
+                    progress);
         }
         ScorerTrainer.Report r = t.report();
         var o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "%s (scorer of '%s', linear regression): %d windows from %d rated ranges%n", id, r.criterion(), r.windows(), r.ranges());
+        List<String> used = t.entry().card().sequence().movement();
+        o.println("features: skeleton summary" + (used == null || used.isEmpty() ? " only" : " and movement measures " + String.join(", ", used)));
         o.println("learning curve: Pearson r of held-out predictions with the ratings (leave one range out, random subsets of k ranges)");
         o.println("  k      subsets  mean r   sd");
         for (ScorerTrainer.CurvePoint p : r.curve()) {

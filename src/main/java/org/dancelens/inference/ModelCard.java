@@ -141,10 +141,19 @@ public record ModelCard(
      * @param velocity    append per-joint velocities (difference to the previous frame, 0 for the first)
      * @param layout      {@code joint-major} ({@code [j*C + c]}, default) or {@code channel-major} ({@code [c*J + j]})
      * @param maxGap      longest gap in a track, in seconds, bridged by interpolation; longer gaps split the track
+     * @param movement    movement measures appended to every frame's features after the keypoints ({@code angles},
+     *                    {@code angular_speeds}, {@code speeds}, {@code energy}; see {@code SkeletonRecipe}); absent or
+     *                    empty: none, as in cards written before movement features existed
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SequenceSpec(String keypoints, String schema, List<Double> axisSigns, Double fps, Integer length, String windows,
-                               Integer hop, List<String> center, String scale, Boolean velocity, String layout, Double maxGap) {
+                               Integer hop, List<String> center, String scale, Boolean velocity, String layout, Double maxGap,
+                               List<String> movement) {
+        /** A recipe without movement features. */
+        public SequenceSpec(String keypoints, String schema, List<Double> axisSigns, Double fps, Integer length, String windows,
+                            Integer hop, List<String> center, String scale, Boolean velocity, String layout, Double maxGap) {
+            this(keypoints, schema, axisSigns, fps, length, windows, hop, center, scale, velocity, layout, maxGap, null);
+        }
     }
 
     /**

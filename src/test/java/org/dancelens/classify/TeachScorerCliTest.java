@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dancelens.inference.ModelCard;
 import org.dancelens.testsupport.CliRun;
 import org.dancelens.testsupport.IsolatedData;
 import org.dancelens.testsupport.TestMedia;
@@ -44,6 +45,18 @@ class TeachScorerCliTest {
                 .containsPattern("\\n  10 +only 6 rated ranges")
                 .containsPattern("\\n  5 +10 +-?\\d\\.\\d{3}");
         assertThat(Files.readString(out.resolve("models/my-energy.yaml"))).contains("task: scorer").contains("keypoints: image");
+        // movement features are on by default for a scorer, and the card says which
+        assertThat(train.out()).contains("features: skeleton summary and movement measures angles, angular_speeds, speeds, energy");
+        assertThat(ModelCard.read(out.resolve("models/my-energy.yaml")).sequence().movement()).isEqualTo(ScorerTrainer.DEFAULT_MOVEMENT);
+        CliRun plain = CliRun.of("train", "--ratings", out.resolve("ratings.csv").toString(), "--pose", "movenet-multipose", "--models", zoo.toString(),
+                "--id", "my-plain", "--movement", "none", "--out-models", out.resolve("models").toString());
+        assertThat(plain.code()).isZero();
+        assertThat(plain.out()).contains("features: skeleton summary only");
+        assertThat(Files.readString(out.resolve("models/my-plain.yaml"))).doesNotContain("movement");
+        CliRun badMeasure = CliRun.of("train", "--ratings", out.resolve("ratings.csv").toString(), "--pose", "movenet-multipose", "--models",
+                zoo.toString(), "--id", "x", "--movement", "angles,tempo", "--out-models", out.resolve("models").toString());
+        assertThat(badMeasure.code()).isEqualTo(2);
+        assertThat(badMeasure.err().strip()).isEqualTo("dancelens: --movement takes angles, angular_speeds, speeds, energy or none, not 'tempo'.");
 
         CliRun eval = CliRun.of("evaluate", "--ratings", out.resolve("ratings.csv").toString(), "--model", "my-energy", "--pose", "movenet-multipose",
                 "--models", zoo.toString(), "--models", out.resolve("models").toString(), "--out", out.resolve("eval").toString());
