@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dancelens.analysis.ParquetImport;
+import org.dancelens.inference.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,10 +16,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "parquet", mixinStandardHelpOptions = true,
         description = {"Import the pose runs of the Spark job (its --out folder: Parquet tables runs/ and poses/)",
-            "into the videos' results stores, so the workbench and the exports show them with nothing",
-            "recomputed. A video is imported when its file is on this machine and is the file the cluster",
-            "analysed (size and sha256), and its data is whole; otherwise a line says why. Importing again",
-            "adds nothing. Exit code 2 when any video was not imported."})
+            "and its classifications by frame models (scores/) into the videos' results stores, so the",
+            "workbench and the exports show them with nothing recomputed. A video is imported when its file",
+            "is on this machine and is the file the cluster analysed (size and sha256), and its data is whole;",
+            "a classification when its model is installed here with the same ONNX file (--models) and its",
+            "scores are whole; otherwise a line says why. Importing again adds nothing. Exit code 2 when",
+            "anything was not imported."})
 final class ImportParquetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "the Spark job's --out folder")
     Path dir;
@@ -31,6 +34,9 @@ final class ImportParquetCommand implements Callable<Integer> {
     @Mixin
     StoreOption stores;
 
+    @Mixin
+    ModelsOption models;
+
     @Spec
     CommandSpec spec;
 
@@ -40,16 +46,22 @@ final class ImportParquetCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         List<ParquetImport.Outcome> outcomes;
         try (CliProgress progress = new CliProgress("Importing")) {
-            outcomes = ParquetImport.run(dir, roots, stores::storeFor, progress);
+            outcomes = ParquetImport.run(dir, roots, stores::storeFor, this::installed, progress);
         }
         PrintWriter err = spec.commandLine().getErr();
         for (ParquetImport.Outcome o : outcomes) {
             if (!o.ok()) {
                 err.println(o.sentence());
             }
+            o.classifications().stream().filter(c -> !c.ok()).forEach(c -> err.println(c.sentence()));
         }
         err.flush();
         spec.commandLine().getOut().println(ParquetImport.summary(outcomes, (System.nanoTime() - t0) / 1e9));
-        return outcomes.stream().allMatch(ParquetImport.Outcome::ok) ? 0 : 2;
+        return outcomes.stream().allMatch(ParquetImport.Outcome::allOk) ? 0 : 2;
+    }
+
+    /** The installed model with this id, or null when there is none. */
+    private ModelRegistry.Entry installed(String id) {
+        return models.catalog().current().entries().stream().filter(e -> e.card().id().equals(id)).findFirst().orElse(null);
     }
 }

@@ -15,7 +15,16 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.dancelens.analysis.ClassifyAnalysis;
+import org.dancelens.analysis.store.ResultsStore;
+import org.dancelens.analysis.store.Run;
+import org.dancelens.analysis.store.RunKind;
+import org.dancelens.core.ScoreSeries;
+import org.dancelens.core.TaskContext;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
 import org.dancelens.testsupport.CliRun;
+import org.dancelens.testsupport.ClusterParquet;
 import org.dancelens.testsupport.RealClips;
 import org.dancelens.testsupport.TestMedia;
 import org.dancelens.testsupport.TestZoo;
@@ -177,5 +186,45 @@ class SparkExtrasTest {
             assertThat(s.filter(p -> p.toString().endsWith(".parquet")).toList()).as("kinematics files left").isEmpty();
         }
         assertThat(sql(out, Extras.SCORES, "SELECT count(*) FROM scores").get(0).getLong(0)).as("scores replaced, not added").isEqualTo(scoreRows);
+
+        // Back on the workbench: `import parquet` files each clip's classification as `classify` filed it here, scores
+        // bit for bit, and `classify` (its core) reuses it. The scores files have the schema the import's tests write.
+        try (Stream<Path> s = Files.walk(out.resolve(Extras.SCORES))) {
+            Path part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+            assertThat(ClusterParquet.schema(part)).isEqualTo(ClusterParquet.SCORES);
+        }
+        Path imported = dir.resolve("imported.db");
+        CliRun imp = CliRun.of("import", "parquet", out.toString(), "--models", zoo.toString(), "--store", imported.toString());
+        assertThat(imp.code()).as(imp.err()).isZero();
+        assertThat(imp.out()).contains("; 2 classifications: 2 imported, 0 already stored, 0 not imported");
+        ModelRegistry.Entry emotion = TestZoo.registry("emotion").find("emotion");
+        try (ResultsStore b = ResultsStore.open(imported)) {
+            for (Map.Entry<String, Path> clip : clips.entrySet()) {
+                String path = clip.getValue().toAbsolutePath().toString();
+                try (ResultsStore a = ResultsStore.open(dir.resolve(clip.getKey() + ".db"))) {
+                    Run ca = a.runs().newestFinished(path, RunKind.CLASSIFY).orElseThrow();
+                    Run cb = b.runs().newestFinished(path, RunKind.CLASSIFY).orElseThrow();
+                    assertThat(cb.spec()).isEqualTo(ca.spec());
+                    List<ScoreSeries> sa = a.scores().read(ca.id());
+                    List<ScoreSeries> sb = b.scores().read(cb.id());
+                    assertThat(sb).hasSameSizeAs(sa).hasSize(1);
+                    assertThat(sb.get(0).labels()).isEqualTo(sa.get(0).labels());
+                    assertThat(sb.get(0).frames()).isEqualTo(sa.get(0).frames()).hasSize(FRAMES);
+                    for (int i = 0; i < FRAMES; i++) {
+                        for (int l = 0; l < sa.get(0).labels().size(); l++) {
+                            assertThat(Float.floatToRawIntBits(sb.get(0).scores()[i][l])).as(clip.getKey() + " frame " + i + " label " + l)
+                                    .isEqualTo(Float.floatToRawIntBits(sa.get(0).scores()[i][l]));
+                        }
+                    }
+                }
+                ClassifyAnalysis.Result again = ClassifyAnalysis.run(clip.getValue(), emotion, null, b, 0, -1, OrtRuntime.Device.CPU, TaskContext.NONE);
+                assertThat(again.reused()).as(clip.getKey()).isTrue();
+                assertThat(again.runId()).isEqualTo(classifyRunId(b, path));
+            }
+        }
+    }
+
+    private static long classifyRunId(ResultsStore b, String path) {
+        return b.runs().newestFinished(path, RunKind.CLASSIFY).orElseThrow().id();
     }
 }

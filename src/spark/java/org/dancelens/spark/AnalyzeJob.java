@@ -400,7 +400,7 @@ public final class AnalyzeJob {
     }
 
     static String software() {
-        String v = org.dancelens.cli.DanceLensCli.class.getPackage().getImplementationVersion();
+        String v = AnalyzeJob.class.getPackage().getImplementationVersion(); // the same jar as the command line
         return "DanceLens " + (v != null ? v : "development build");
     }
 

@@ -7,10 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
+import org.dancelens.analysis.ClassifyAnalysis;
 import org.dancelens.analysis.Workspace;
 import org.dancelens.analysis.store.ResultsStore;
 import org.dancelens.analysis.store.Run;
 import org.dancelens.analysis.store.RunKind;
+import org.dancelens.core.ScoreSeries;
+import org.dancelens.core.TaskContext;
+import org.dancelens.inference.ModelRegistry;
+import org.dancelens.inference.OrtRuntime;
 import org.dancelens.testsupport.CliRun;
 import org.dancelens.testsupport.ClusterParquet;
 import org.dancelens.testsupport.IsolatedData;
@@ -104,6 +109,123 @@ class ImportParquetCommandTest {
         assertThat(second.out().strip()).startsWith("2 videos: 0 imported, 1 already stored, 1 failed on the cluster, 0 not imported");
         try (ResultsStore b = ResultsStore.open(store)) {
             assertThat(b.runs().all()).as("the same run, not touched").isEqualTo(afterFirst);
+        }
+    }
+
+    @Test
+    void aClusterClassificationIsFiledAsClassifyWouldToTheBitAndClassifyReusesIt() throws Exception {
+        ModelRegistry.Entry emotion = TestZoo.registry("emotion").find("emotion");
+        Path videos = Files.createDirectories(dir.resolve("videos"));
+        Path clip = Files.copy(RealClips.vtest(180, FRAMES), videos.resolve("walk.mkv"));
+        Path other = Files.copy(clip, videos.resolve("other.mkv"));
+        Path unknown = Files.copy(clip, videos.resolve("unknown.mkv"));
+        analyse(clip);
+        CliRun c = CliRun.of("classify", clip.toString(), "--model", "emotion", "--models", zoo());
+        assertThat(c.code()).as(c.err()).isZero();
+        Path kept = moveAway(Workspace.storeFor(clip), dir.resolve("classified.db"));
+
+        // As the cluster wrote it with --classify emotion; beside it, a video classified by another emotion.onnx and one
+        // by a model not installed here.
+        Path out = dir.resolve("parquet");
+        String sha;
+        try (ResultsStore s = ResultsStore.open(kept)) {
+            Run pose = s.runs().list(clip.toAbsolutePath().toString(), RunKind.POSE).get(0);
+            List<Run> classified = s.runs().list(clip.toAbsolutePath().toString(), RunKind.CLASSIFY);
+            assertThat(classified).hasSize(1);
+            sha = classified.get(0).spec().onnxSha256();
+            String analyses = ClusterParquet.analyses(classified);
+            assertThat(analyses).isEqualTo("classify:emotion@" + sha);
+            ClusterParquet.writeOk(out, ClusterParquet.uri(clip), clip, s, pose, classified, analyses);
+            ClusterParquet.writeOk(out, ClusterParquet.uri(other), other, s, pose, classified, analyses.replace(sha, "0".repeat(64)));
+            ClusterParquet.writeOk(out, ClusterParquet.uri(unknown), unknown, s, pose, classified, "classify:no-such-model@" + sha);
+        }
+
+        CliRun first = CliRun.of("import", "parquet", out.toString(), "--models", zoo());
+        assertThat(first.code()).as("two classifications left out: exit 2").isEqualTo(2);
+        assertThat(first.out().strip()).startsWith("3 videos: 3 imported, 0 already stored, 0 failed on the cluster, 0 not imported (missing, changed"
+                + " or incomplete); 3 classifications: 1 imported, 0 already stored, 2 not imported in ");
+        assertThat(first.err().lines().toList()).containsExactlyInAnyOrder(
+                "other.mkv: the classification by emotion was not imported: the installed model (" + emotion.onnxFile() + ", sha256 " + sha
+                        + ") is not the one the cluster ran (sha256 " + "0".repeat(64) + ").",
+                "unknown.mkv: the classification by no-such-model was not imported: no model with that id is installed here (--models DIR), and"
+                        + " its card is needed to file the run as dancelens classify would.");
+        for (Path v : List.of(other, unknown)) {
+            try (ResultsStore s = ResultsStore.open(Workspace.storeFor(v))) {
+                assertThat(s.runs().list(v.toAbsolutePath().toString(), RunKind.CLASSIFY)).as(v + ": no classify run").isEmpty();
+            }
+        }
+
+        Path store = Workspace.storeFor(clip);
+        long importedId;
+        List<Run> afterFirst;
+        try (ResultsStore a = ResultsStore.open(kept); ResultsStore b = ResultsStore.open(store)) {
+            Run classified = a.runs().list(clip.toAbsolutePath().toString(), RunKind.CLASSIFY).get(0);
+            Run imported = b.runs().newestFinished(clip.toAbsolutePath().toString(), RunKind.CLASSIFY).orElseThrow();
+            importedId = imported.id();
+            assertThat(imported.spec()).as("the spec classify files: video, frames, model, sha256, card, settings, range").isEqualTo(classified.spec());
+            assertThat(imported.devices()).isEqualTo("cpu");
+            assertThat(b.undecodable().list(imported.id())).isEqualTo(a.undecodable().list(classified.id()));
+            List<ScoreSeries> sa = a.scores().read(classified.id());
+            List<ScoreSeries> sb = b.scores().read(imported.id());
+            assertThat(sa).hasSize(1);
+            assertThat(sb).hasSize(1);
+            assertThat(sb.get(0).track()).isEqualTo(sa.get(0).track()).isEqualTo(-1);
+            assertThat(sb.get(0).labels()).isEqualTo(sa.get(0).labels()).hasSize(emotion.card().labels().size());
+            assertThat(sb.get(0).frames()).isEqualTo(sa.get(0).frames()).hasSize(FRAMES);
+            for (int i = 0; i < FRAMES; i++) {
+                for (int l = 0; l < sa.get(0).labels().size(); l++) {
+                    assertThat(Float.floatToRawIntBits(sb.get(0).scores()[i][l])).as("frame " + i + " label " + l + ", bit for bit")
+                            .isEqualTo(Float.floatToRawIntBits(sa.get(0).scores()[i][l]));
+                }
+            }
+            // `classify` (the same core) finds the run finished and reuses it.
+            ClassifyAnalysis.Result again = ClassifyAnalysis.run(clip, emotion, null, b, 0, -1, OrtRuntime.Device.CPU, TaskContext.NONE);
+            assertThat(again.reused()).isTrue();
+            assertThat(again.runId()).isEqualTo(importedId);
+            afterFirst = b.runs().all();
+        }
+        CliRun classify = CliRun.of("classify", clip.toString(), "--model", "emotion", "--models", zoo());
+        assertThat(classify.code()).as(classify.err()).isZero();
+
+        CliRun second = CliRun.of("import", "parquet", out.toString(), "--models", zoo());
+        assertThat(second.out().strip()).startsWith("3 videos: 0 imported, 3 already stored, 0 failed on the cluster, 0 not imported (missing,"
+                + " changed or incomplete); 3 classifications: 0 imported, 1 already stored, 2 not imported in ");
+        try (ResultsStore b = ResultsStore.open(store)) {
+            assertThat(b.runs().all()).as("the same runs, nothing added").hasSameSizeAs(afterFirst);
+            assertThat(b.runs().all().stream().map(Run::id).toList()).isEqualTo(afterFirst.stream().map(Run::id).toList());
+            assertThat(b.runs().newestFinished(clip.toAbsolutePath().toString(), RunKind.CLASSIFY).orElseThrow().id()).isEqualTo(importedId);
+        }
+    }
+
+    @Test
+    void scoresThatAreNotWholeAreNotFiled() throws Exception {
+        TestZoo.registry("emotion");
+        Path videos = Files.createDirectories(dir.resolve("videos"));
+        Path clip = Files.copy(RealClips.vtest(180, FRAMES), videos.resolve("walk.mkv"));
+        analyse(clip);
+        CliRun c = CliRun.of("classify", clip.toString(), "--model", "emotion", "--models", zoo());
+        assertThat(c.code()).as(c.err()).isZero();
+        Path kept = moveAway(Workspace.storeFor(clip), dir.resolve("classified.db"));
+        Path out = dir.resolve("parquet");
+        String id;
+        try (ResultsStore s = ResultsStore.open(kept)) {
+            Run pose = s.runs().list(clip.toAbsolutePath().toString(), RunKind.POSE).get(0);
+            List<Run> classified = s.runs().list(clip.toAbsolutePath().toString(), RunKind.CLASSIFY);
+            id = ClusterParquet.writeOk(out, ClusterParquet.uri(clip), clip, s, pose, classified, ClusterParquet.analyses(classified));
+        }
+        // The scores part file lost on the way: the runs row still lists the classification.
+        try (Stream<Path> parts = Files.list(out.resolve("scores").resolve("video_id=" + id))) {
+            for (Path p : parts.toList()) {
+                Files.delete(p);
+            }
+        }
+        CliRun r = CliRun.of("import", "parquet", out.toString(), "--models", zoo());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).containsExactly("walk.mkv: the classification by emotion was not imported: its scores table holds every"
+                + " label's score for 0 of the " + FRAMES + " decoded frames (a part file is missing or was cut short).");
+        try (ResultsStore s = ResultsStore.open(Workspace.storeFor(clip))) {
+            assertThat(s.runs().newestFinished(clip.toAbsolutePath().toString(), RunKind.POSE)).as("the poses are whole").isPresent();
+            assertThat(s.runs().list(clip.toAbsolutePath().toString(), RunKind.CLASSIFY)).as("nothing of the scores").isEmpty();
         }
     }
 

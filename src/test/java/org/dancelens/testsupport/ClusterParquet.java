@@ -30,8 +30,8 @@ import org.dancelens.core.Keypoint;
 import org.dancelens.core.Pose;
 
 /**
- * Writes the Spark job's output ({@code org.dancelens.spark.AnalyzeJob}: Parquet tables {@code runs} and {@code poses}
- * partitioned by {@code video_id}, snappy) from a pose run in a results store, with parquet-hadoop and in exactly the
+ * Writes the Spark job's output ({@code org.dancelens.spark.AnalyzeJob}: Parquet tables {@code runs}, {@code poses}
+ * and {@code scores} partitioned by {@code video_id}, snappy) from a pose run in a results store, with parquet-hadoop and in exactly the
  * schema Spark writes for the job's tables (the Spark test checks the two are the same), so the import can be tested
  * without Spark.
  */
@@ -92,6 +92,18 @@ public final class ClusterParquet {
               optional binary mask;
             }""");
 
+    /** The scores table's file schema as Spark 4.0.1 writes it ({@code org.dancelens.spark.Extras.SCORES_SCHEMA}). */
+    public static final MessageType SCORES = MessageTypeParser.parseMessageType("""
+            message spark_schema {
+              required binary video (STRING);
+              required binary model (STRING);
+              required int32 frame;
+              required double time_s;
+              required int32 track;
+              required binary label (STRING);
+              required float score;
+            }""");
+
     private ClusterParquet() {
     }
 
@@ -119,6 +131,21 @@ public final class ClusterParquet {
 
     /** Writes an ok runs row and the poses of a stored pose run of {@code video}, named by {@code uri}, as the job does; returns the video id. */
     public static String writeOk(Path out, String uri, Path video, ResultsStore store, Run run) throws IOException {
+        return writeOk(out, uri, video, store, run, List.of(), "");
+    }
+
+    /** The runs table's {@code analyses} of a job that ran these classify runs' models ({@code classify:ID@SHA;...}). */
+    public static String analyses(List<Run> classified) {
+        return String.join(";", classified.stream().map(c -> "classify:" + c.spec().modelId() + "@" + c.spec().onnxSha256()).toList());
+    }
+
+    /**
+     * Like {@link #writeOk(Path, String, Path, ResultsStore, Run)} for a job run with {@code --classify}: also the
+     * scores rows of the stored classify runs {@code classified} (one row per frame, track and label, at the pose run's
+     * frame times, as the job writes them), with {@code analyses} in the runs row.
+     */
+    public static String writeOk(Path out, String uri, Path video, ResultsStore store, Run run, List<Run> classified, String analyses)
+            throws IOException {
         String id = videoId(uri);
         Map<Integer, Double> times = store.poses().frameTimes(run.id());
         Map<Integer, List<Pose>> raw = store.poses().read(run.id(), run.spec().fromFrame(), run.spec().toFrame(), false);
@@ -151,7 +178,22 @@ public final class ClusterParquet {
             }
         }
         ParquetImport.VideoContent content = ParquetImport.VideoContent.of(video);
-        Group row = runRow(uri, run.spec().modelId(), run.spec().onnxSha256(), run.spec().card(), run.spec().settings(), "ok", null, run.spec().frames());
+        SimpleGroupFactory sf = new SimpleGroupFactory(SCORES);
+        List<Group> scores = new ArrayList<>();
+        for (Run c : classified) {
+            for (org.dancelens.core.ScoreSeries series : store.scores().read(c.id())) {
+                for (int i = 0; i < series.size(); i++) {
+                    int f = series.frames()[i];
+                    for (int l = 0; l < series.labels().size(); l++) {
+                        scores.add(sf.newGroup().append("video", uri).append("model", c.spec().modelId()).append("frame", f)
+                                .append("time_s", times.getOrDefault(f, Double.NaN)).append("track", series.track())
+                                .append("label", series.labels().get(l)).append("score", series.scores()[i][l]));
+                    }
+                }
+            }
+        }
+        Group row = runRow(uri, run.spec().modelId(), run.spec().onnxSha256(), run.spec().card(), run.spec().settings(), "ok", null, run.spec().frames(),
+                analyses);
         row.append("video_frames", run.spec().videoFrames()).append("video_bytes", content.bytes()).append("video_sha256", content.sha256())
                 .append("pose_rows", (long) poses.size());
         Group ft = row.addGroup("frame_times");
@@ -161,6 +203,9 @@ public final class ClusterParquet {
         if (!poses.isEmpty()) {
             write(out.resolve("poses").resolve("video_id=" + id), POSES, poses);
         }
+        if (!scores.isEmpty()) {
+            write(out.resolve("scores").resolve("video_id=" + id), SCORES, scores);
+        }
         write(out.resolve("runs").resolve("video_id=" + id), RUNS, List.of(row));
         return id;
     }
@@ -169,18 +214,19 @@ public final class ClusterParquet {
     public static String writeFailed(Path out, String uri, String error) throws IOException {
         String id = videoId(uri);
         write(out.resolve("runs").resolve("video_id=" + id), RUNS, List.of(runRow(uri, "movenet-lightning", "0".repeat(64), "id: movenet-lightning\n",
-                "{}", "failed", error, 0)));
+                "{}", "failed", error, 0, "")));
         return id;
     }
 
-    private static Group runRow(String uri, String model, String sha, String card, String settings, String status, String error, int frames) {
+    private static Group runRow(String uri, String model, String sha, String card, String settings, String status, String error, int frames,
+                                String analyses) {
         Group g = new SimpleGroupFactory(RUNS).newGroup().append("video", uri).append("model", model).append("onnx_sha256", sha).append("card", card)
                 .append("settings", settings).append("software", "DanceLens development build").append("status", status);
         if (error != null) {
             g.append("error", error);
         }
         return g.append("frames", frames).append("seconds", 1.0).append("setup_seconds", 0.5).append("inference_seconds", 0.25)
-                .append("analyses", "");
+                .append("analyses", analyses);
     }
 
     private static void write(Path partition, MessageType schema, List<Group> rows) throws IOException {
