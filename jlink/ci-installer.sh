@@ -85,6 +85,18 @@ rc=$?
 set -e
 [ "$rc" = 2 ] && [ "$(wc -l < "$t/err.txt")" = 1 ] || fail "a missing video gave exit $rc and: $(cat "$t/err.txt")"
 
+step "dancelens import parquet reads the Spark job's tables (the Parquet reader's libraries are in the package)"
+# A runs table with one failed row, written by the tests' writer of the job's exact file schema (snappy, as Spark).
+test_cp="$(mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+java -cp "target/test-classes:target/classes:$test_cp" org.dancelens.testsupport.ClusterParquet "$t/parquet" "file:$video" \
+  "The video could not be decoded on the cluster."
+set +e
+"${user_env[@]}" dancelens import parquet "$t/parquet" >"$t/import.txt" 2>"$t/err.txt"
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q 'could not be decoded on the cluster' "$t/err.txt" && ! grep -q -i 'exception\|error:' "$t/err.txt" \
+  || fail "import parquet gave exit $rc and: $(cat "$t/err.txt")"
+
 step "the window under Xvfb, opening the sample video"
 display=":$((70 + RANDOM % 9))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &

@@ -210,6 +210,14 @@ public final class ClusterParquet {
         return id;
     }
 
+    /**
+     * {@code OUT URI SENTENCE}: writes a runs table with one failed row, for the installer check
+     * (jlink/ci-installer.sh), which has the installed {@code dancelens import parquet} read it.
+     */
+    public static void main(String[] args) throws IOException {
+        writeFailed(Path.of(args[0]), args[1], args[2]);
+    }
+
     /** Writes a failed runs row with its sentence, as the job does for a video it could not analyse. */
     public static String writeFailed(Path out, String uri, String error) throws IOException {
         String id = videoId(uri);
