@@ -16,11 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -412,19 +410,9 @@ public final class AnalyzeJob {
     record Task(String cardName, String modelId, String sha, String card, String settingsJson, String smoothing, float minPersonScore,
                 int maxPeople, String software, Extras.Plan plan) implements Serializable {
 
-        /** Each executor JVM checks each model file once (sha256 against the driver's), keyed by its path and sha. */
-        private static final Map<String, ModelRegistry.Entry> MODELS = new ConcurrentHashMap<>();
-
+        /** The pose model's shipped files, checked once per executor JVM ({@link Extras#model}). */
         ModelRegistry.Entry model() {
-            Path cardFile = Path.of(SparkFiles.get(cardName));
-            return MODELS.computeIfAbsent(cardFile.toAbsolutePath() + "@" + sha, k -> {
-                ModelRegistry.Entry e = ModelRegistry.entryOf(cardFile).pinned();
-                if (!e.card().provenance().onnxSha256().equals(sha)) {
-                    throw DanceLensException.badInput("The model file shipped to this executor (" + e.onnxFile() + ") is not the one the job was"
-                            + " started with (sha256 " + e.card().provenance().onnxSha256() + ", not " + sha + ").");
-                }
-                return e;
-            });
+            return Extras.model(cardName, sha);
         }
 
         VideoResult analyse(String uri) {

@@ -130,7 +130,7 @@ final class Extras {
         }
     }
 
-    /** Each executor JVM checks each shipped classifier file once (sha256 against the driver's). */
+    /** Each executor JVM checks each shipped model file once (sha256 against the driver's), keyed by its path and sha. */
     private static final Map<String, ModelRegistry.Entry> MODELS = new ConcurrentHashMap<>();
 
     static ModelRegistry.Entry model(String cardName, String sha) {
