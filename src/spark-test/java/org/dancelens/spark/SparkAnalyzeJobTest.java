@@ -2,7 +2,6 @@ package org.dancelens.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,21 +45,13 @@ class SparkAnalyzeJobTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("dancelens-test").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = LocalSpark.localSession("dancelens-test");
     }
 
     @AfterAll
     static void stop() {
         if (spark != null) {
             spark.stop();
-        }
-    }
-
-    private static List<CSVRecord> csv(Path file) throws Exception {
-        try (Reader r = Files.newBufferedReader(file)) {
-            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r).getRecords();
         }
     }
 
@@ -143,7 +133,7 @@ class SparkAnalyzeJobTest {
             assertThat(parquet).as("one row per frame, track, keypoint and kind").hasSize(rows.size());
 
             // Same rows as poses.csv, and the same text once formatted as poses.csv formats it.
-            List<CSVRecord> csv = csv(cliOut.resolve("poses.csv"));
+            List<CSVRecord> csv = LocalSpark.csv(cliOut.resolve("poses.csv"));
             assertThat(parquet.keySet()).isEqualTo(csv.stream().map(c -> key(c.get("frame"), c.get("track"), c.get("keypoint"), c.get("kind")))
                     .collect(Collectors.toSet()));
             for (CSVRecord c : csv) {

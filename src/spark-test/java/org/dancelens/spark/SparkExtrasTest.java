@@ -2,7 +2,6 @@ package org.dancelens.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -48,21 +46,13 @@ class SparkExtrasTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("dancelens-test-extras").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = LocalSpark.localSession("dancelens-test-extras");
     }
 
     @AfterAll
     static void stop() {
         if (spark != null) {
             spark.stop();
-        }
-    }
-
-    private static List<CSVRecord> csv(Path file) throws Exception {
-        try (Reader r = Files.newBufferedReader(file)) {
-            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r).getRecords();
         }
     }
 
@@ -116,7 +106,7 @@ class SparkExtrasTest {
             Map<String, String> parquet = new HashMap<>();
             scores.forEach(r -> parquet.put(r.getInt(0) + "/" + r.getInt(2) + "/" + r.getString(3), f6(r.getDouble(1)) + "," + g6(r.getFloat(4))));
             assertThat(scores).allSatisfy(r -> assertThat(r.getString(5)).isEqualTo("emotion"));
-            List<CSVRecord> csvScores = csv(cls.resolve("scores.csv"));
+            List<CSVRecord> csvScores = LocalSpark.csv(cls.resolve("scores.csv"));
             assertThat(csvScores).hasSize(scores.size());
             for (CSVRecord rec : csvScores) {
                 assertThat(parquet.get(rec.get("frame") + "/" + rec.get("track") + "/" + rec.get("label")))
@@ -127,7 +117,7 @@ class SparkExtrasTest {
 
             List<Row> segments = sql(out, Extras.SEGMENTS, "SELECT track, start_frame, end_frame, label, mean_score FROM segments WHERE video_id = '" + id
                     + "' ORDER BY track, start_frame");
-            List<CSVRecord> csvSegments = csv(cls.resolve("segments.csv"));
+            List<CSVRecord> csvSegments = LocalSpark.csv(cls.resolve("segments.csv"));
             assertThat(segments.stream().map(r -> r.getInt(0) + "," + r.getInt(1) + "," + r.getInt(2) + "," + r.getString(3) + "," + g6(r.getDouble(4))))
                     .containsExactlyElementsOf(csvSegments.stream().map(r -> String.join(",", r.get("track"), r.get("start_frame"), r.get("end_frame"),
                             r.get("label"), r.get("mean_score"))).toList());
@@ -152,7 +142,7 @@ class SparkExtrasTest {
             assertThat(files).as(clip.getKey() + ": dancers measured").isNotEmpty();
             for (Path f : files) {
                 String track = f.getFileName().toString().replaceAll("\\D", "");
-                for (CSVRecord rec : csv(f)) {
+                for (CSVRecord rec : LocalSpark.csv(f)) {
                     for (String measure : rec.getParser().getHeaderNames()) {
                         if (measure.equals("frame") || measure.equals("time_s")) {
                             continue;
